@@ -1,0 +1,65 @@
+// Package catalog provides the procedure catalog: the national administrative
+// procedures (thủ tục hành chính) compiled into executable requirements
+// (thành phần hồ sơ), versioned by effective date and curated by operators.
+//
+// The JSON field names below are a public contract (`hoso catalog show
+// --json`, GET /api/v1/procedures/{code}): add fields, never rename them.
+package catalog
+
+import "time"
+
+// Requirement kinds.
+const (
+	KindSubmit  = "submit"  // giấy tờ phải nộp
+	KindPresent = "present" // giấy tờ phải xuất trình
+)
+
+// Procedure is one version of an administrative procedure.
+type Procedure struct {
+	Code           string        `json:"code"` // mã thủ tục, e.g. 1.001193
+	Name           string        `json:"name"`
+	Field          string        `json:"field"`  // lĩnh vực
+	Level          string        `json:"level"`  // cấp thực hiện
+	Agency         string        `json:"agency"` // cơ quan thực hiện
+	Ministry       string        `json:"ministry,omitempty"`
+	ApplicantTypes []string      `json:"applicant_types"`
+	ProcessingTime string        `json:"processing_time,omitempty"`
+	ProcessingDays float64       `json:"processing_days,omitempty"` // working days, when parseable
+	Fees           string        `json:"fees,omitempty"`
+	Result         string        `json:"result,omitempty"` // kết quả
+	Linked         []string      `json:"linked_procedures,omitempty"`
+	Requirements   []Requirement `json:"requirements"`
+	LegalBasis     []LegalDoc    `json:"legal_basis"`
+	Version        int           `json:"version"`
+	EffectiveFrom  time.Time     `json:"effective_from"`
+	Source         string        `json:"source"` // import | override | manual
+	NeedsReview    bool          `json:"needs_review"`
+	ReviewReasons  []string      `json:"review_reasons,omitempty"`
+	SourceURL      string        `json:"source_url,omitempty"`
+}
+
+// Requirement is one required dossier component.
+type Requirement struct {
+	Key                  string   `json:"key"` // stable slug within the procedure
+	Name                 string   `json:"name"`
+	Kind                 string   `json:"kind"` // submit | present
+	Originals            int      `json:"originals"`
+	Copies               int      `json:"copies"`
+	Form                 *string  `json:"form"`      // template code, e.g. "Mẫu CT01"
+	Condition            *string  `json:"condition"` // case in which it applies
+	Alternatives         []string `json:"alternatives"`
+	ElectronicSubstitute *string  `json:"electronic_substitute"` // once-only clause
+	// Optional reports whether the requirement applies only in a case
+	// (Condition != nil) and so is not "missing" when absent unless the
+	// dossier's metadata says the case holds.
+	Optional   bool    `json:"optional"`
+	Method     string  `json:"method"`     // rule | llm | manual | structured
+	Confidence float64 `json:"confidence"` // of the parse, 0..1
+	Raw        string  `json:"raw,omitempty"`
+}
+
+// LegalDoc is one entry of a procedure's legal basis (căn cứ pháp lý).
+type LegalDoc struct {
+	Number string `json:"number"` // normalised số hiệu, e.g. 123/2015/NĐ-CP
+	Title  string `json:"title"`
+}

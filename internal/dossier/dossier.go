@@ -1,0 +1,176 @@
+// Package dossier provides hoso's domain types: a dossier (hồ sơ), its
+// documents, the pre-check report's findings and suggestions, and the error
+// codes that stages return. It has no dependencies on NATS or PostgreSQL.
+//
+// The JSON shape of Report is a public contract (README, `hoso status --json`,
+// GET /api/v1/dossiers/{id}): later work adds fields, never renames them.
+package dossier
+
+import (
+	"time"
+)
+
+// Stages in processing order. A dossier's Stage names the stage it waits in.
+const (
+	StageIntake   = "intake"
+	StageExtract  = "extract"
+	StageClassify = "classify"
+	StageCheck    = "check"
+	StageSuggest  = "suggest"
+	StageDone     = "done"
+)
+
+// Stages lists the processing stages in order.
+var Stages = []string{StageIntake, StageExtract, StageClassify, StageCheck, StageSuggest}
+
+// Next returns the stage after s, or StageDone.
+func Next(s string) string {
+	for i, st := range Stages {
+		if st == s && i+1 < len(Stages) {
+			return Stages[i+1]
+		}
+	}
+	return StageDone
+}
+
+// Dossier statuses.
+const (
+	StatusReceived   = "received"
+	StatusProcessing = "processing"
+	StatusPrechecked = "prechecked" // report complete, awaiting officials
+	StatusFailed     = "failed"     // dead-lettered; see the dead_letters table
+)
+
+// Finding statuses.
+const (
+	FindingPresent          = "present"
+	FindingMissing          = "missing"
+	FindingInvalid          = "invalid"
+	FindingSatisfiedByReuse = "satisfied_by_reuse"
+	FindingNotApplicable    = "not_applicable"
+	FindingNeedsReview      = "needs_review"
+)
+
+// Suggestion statuses. Nothing reaches a citizen unless an official moved the
+// suggestion to approved.
+const (
+	SuggestionPending  = "pending_review"
+	SuggestionApproved = "approved"
+	SuggestionRejected = "rejected"
+)
+
+// Extraction statuses of a document.
+const (
+	ExtractPending  = "pending"
+	ExtractOK       = "ok"
+	ExtractNeedsOCR = "needs_ocr"
+	ExtractFailed   = "failed"
+)
+
+// Document types that are not a requirement of the procedure.
+const (
+	TypeUnknown = "unknown"
+	TypeOther   = "other"
+)
+
+// Report is the pre-check report of one dossier.
+type Report struct {
+	Dossier     Dossier      `json:"dossier"`
+	Documents   []Document   `json:"documents"`
+	Findings    []Finding    `json:"findings"`
+	Suggestions []Suggestion `json:"suggestions"`
+	Timeline    []StageEvent `json:"timeline"`
+}
+
+// Dossier is the header of a submitted dossier.
+type Dossier struct {
+	ID              string         `json:"id"`
+	ProcedureCode   string         `json:"procedure_code"`
+	ProcedureName   string         `json:"procedure_name,omitempty"`
+	ApplicantID     string         `json:"applicant"`
+	Agency          string         `json:"agency,omitempty"`
+	SubmittedAt     time.Time      `json:"submitted_at"`
+	Status          string         `json:"status"`
+	Stage           string         `json:"stage"`
+	PipelineVersion string         `json:"pipeline_version,omitempty"`
+	Metadata        map[string]any `json:"metadata,omitempty"`
+}
+
+// Document is one file of a dossier and what the stages learnt about it.
+type Document struct {
+	ID               string         `json:"id"`
+	Filename         string         `json:"filename"`
+	ContentType      string         `json:"content_type"`
+	Size             int64          `json:"size"`
+	SHA256           string         `json:"sha256"`
+	Pages            int            `json:"pages"`
+	Type             string         `json:"type"` // requirement name it satisfies, or unknown/other
+	Confidence       float64        `json:"confidence"`
+	ExtractionStatus string         `json:"extraction_status"`
+	ExtractionError  string         `json:"extraction_error,omitempty"`
+	NeedsReview      bool           `json:"needs_review,omitempty"`
+	Classification   map[string]any `json:"classification,omitempty"`
+	Fields           []Field        `json:"fields,omitempty"`
+}
+
+// Field is one value extracted from a document, with where it came from.
+type Field struct {
+	Name       string  `json:"name"`  // full_name, date_of_birth, id_number, address, issue_date, expiry_date…
+	Value      string  `json:"value"` // NFC, as written
+	Normalized string  `json:"normalized,omitempty"`
+	Page       int     `json:"page"`  // 1-based
+	Start      int     `json:"start"` // byte offsets into that page's text
+	End        int     `json:"end"`
+	Confidence float64 `json:"confidence,omitempty"`
+	Subject    string  `json:"subject,omitempty"` // whose field: applicant, child, mother…
+}
+
+// Finding is one result of the check stage.
+type Finding struct {
+	Key         string         `json:"key"`
+	Kind        string         `json:"kind"` // completeness | consistency | validity | reuse
+	Requirement string         `json:"requirement"`
+	Status      string         `json:"status"`
+	Evidence    string         `json:"evidence"`
+	DocumentID  string         `json:"document_id,omitempty"`
+	Severity    string         `json:"severity,omitempty"`
+	Citations   []Citation     `json:"citations"`
+	Details     map[string]any `json:"details,omitempty"`
+}
+
+// Citation points a finding at the regulation behind it.
+type Citation struct {
+	Document string  `json:"document"` // normalised số hiệu, e.g. 123/2015/NĐ-CP
+	Title    string  `json:"title,omitempty"`
+	Article  int     `json:"article"`
+	Clause   *int    `json:"clause"`
+	Point    *string `json:"point"`
+	Text     string  `json:"text"` // quoted text; verified to occur in the cited unit
+	Score    float64 `json:"score"`
+	Source   string  `json:"source,omitempty"` // legal_basis | corpus | catalog
+}
+
+// Suggestion is a proposed message to the citizen, pending an official.
+type Suggestion struct {
+	ID        string     `json:"id"`
+	Key       string     `json:"key,omitempty"`
+	Kind      string     `json:"kind"`
+	Text      string     `json:"text"`
+	TextEN    string     `json:"text_en,omitempty"`
+	Rationale string     `json:"rationale,omitempty"`
+	Risk      string     `json:"risk,omitempty"`
+	Status    string     `json:"status"`
+	DecidedBy string     `json:"decided_by,omitempty"`
+	DecidedAt *time.Time `json:"decided_at,omitempty"`
+	Reason    string     `json:"reason,omitempty"`
+}
+
+// StageEvent is one entry of a dossier's stage timeline.
+type StageEvent struct {
+	Stage      string    `json:"stage"`
+	StartedAt  time.Time `json:"started_at"`
+	FinishedAt time.Time `json:"finished_at"`
+	Outcome    string    `json:"outcome"`
+	Detail     string    `json:"detail,omitempty"`
+	Delivery   int       `json:"delivery"`
+}

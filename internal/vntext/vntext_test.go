@@ -1,0 +1,38 @@
+package vntext
+
+import "testing"
+
+func TestFold(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		"Đăng ký Khai sinh":         "dang ky khai sinh",
+		"CỘNG HÒA XÃ HỘI CHỦ NGHĨA": "cong hoa xa hoi chu nghia",
+		"e\u0301":                   "e", // decomposed é
+	}
+	for in, want := range cases {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestNFC(t *testing.T) {
+	t.Parallel()
+	if got := NFC("Vie\u0302\u0323t"); got != "Việt" {
+		t.Errorf("NFC = %q", got)
+	}
+}
+
+func TestTokens(t *testing.T) {
+	t.Parallel()
+	got := Tokens("Giấy chứng sinh; 1 bản chính.")
+	want := []string{"giấy", "chứng", "sinh", "1", "bản", "chính"}
+	if len(got) != len(want) {
+		t.Fatalf("Tokens = %q", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("Tokens = %q", got)
+		}
+	}
+}
