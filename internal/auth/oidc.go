@@ -1,0 +1,210 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	"github.com/jackc/pgx/v5"
+	"golang.org/x/oauth2"
+
+	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/vntext"
+)
+
+// OIDCConfig configures sign-in with an external OpenID Connect provider
+// (for example the province's single sign-on). Claims name where the
+// provider puts an official's agency and roles.
+type OIDCConfig struct {
+	Issuer       string
+	ClientID     string
+	ClientSecret string
+	RedirectURL  string   // https://console.example/console/oidc/callback
+	Scopes       []string // default: openid profile email
+
+	AgencyClaim string // default "agency"
+	RolesClaim  string // default "roles"; a list or a space/comma separated string
+	// RolePrefix is stripped from role values ("hoso:" turns "hoso:approver"
+	// into approver); values that are not hoso roles are ignored.
+	RolePrefix string
+}
+
+// Identity is what a provider says about a signed-in official.
+type Identity struct {
+	Subject string // issuer + "|" + sub: unique across providers
+	ID      string // proposed account id (preferred_username, else email, else sub)
+	Name    string
+	Email   string
+	Agency  string
+	Roles   []string
+}
+
+// OIDC performs the authorization-code flow with PKCE and verifies ID tokens.
+type OIDC struct {
+	cfg      OIDCConfig
+	verifier *oidc.IDTokenVerifier
+	oauth    oauth2.Config
+}
+
+// NewOIDC discovers the provider at cfg.Issuer. It fails when the provider is
+// unreachable, so that a misconfiguration shows at start-up.
+func NewOIDC(ctx context.Context, cfg OIDCConfig) (*OIDC, error) {
+	if cfg.Issuer == "" || cfg.ClientID == "" || cfg.RedirectURL == "" {
+		return nil, fmt.Errorf("oidc: issuer, client id and redirect URL are required")
+	}
+	if cfg.AgencyClaim == "" {
+		cfg.AgencyClaim = "agency"
+	}
+	if cfg.RolesClaim == "" {
+		cfg.RolesClaim = "roles"
+	}
+	if len(cfg.Scopes) == 0 {
+		cfg.Scopes = []string{oidc.ScopeOpenID, "profile", "email"}
+	}
+	p, err := oidc.NewProvider(ctx, cfg.Issuer)
+	if err != nil {
+		return nil, fmt.Errorf("oidc: discover %s: %w", cfg.Issuer, err)
+	}
+	return &OIDC{
+		cfg:      cfg,
+		verifier: p.Verifier(&oidc.Config{ClientID: cfg.ClientID}),
+		oauth: oauth2.Config{
+			ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RedirectURL: cfg.RedirectURL,
+			Endpoint: p.Endpoint(), Scopes: cfg.Scopes,
+		},
+	}, nil
+}
+
+// AuthCodeURL is where to send the browser; state, nonce and verifier are
+// fresh secrets that the caller keeps (in a short-lived cookie) until the
+// callback.
+func (o *OIDC) AuthCodeURL(state, nonce, verifier string) string {
+	return o.oauth.AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier))
+}
+
+// NewVerifier returns a PKCE code verifier.
+func NewVerifier() string { return oauth2.GenerateVerifier() }
+
+// Exchange redeems the code, verifies the ID token and its nonce, and maps
+// its claims onto an Identity. It fails when the token carries no agency.
+func (o *OIDC) Exchange(ctx context.Context, code, nonce, verifier string) (Identity, error) {
+	tok, err := o.oauth.Exchange(ctx, code, oauth2.VerifierOption(verifier))
+	if err != nil {
+		return Identity{}, fmt.Errorf("oidc: exchange code: %w", err)
+	}
+	raw, ok := tok.Extra("id_token").(string)
+	if !ok {
+		return Identity{}, errors.New("oidc: no id_token in token response")
+	}
+	idt, err := o.verifier.Verify(ctx, raw)
+	if err != nil {
+		return Identity{}, fmt.Errorf("oidc: verify id_token: %w", err)
+	}
+	if !Equal(idt.Nonce, nonce) {
+		return Identity{}, errors.New("oidc: nonce mismatch")
+	}
+	var claims map[string]any
+	if err := idt.Claims(&claims); err != nil {
+		return Identity{}, fmt.Errorf("oidc: decode claims: %w", err)
+	}
+	return o.mapClaims(idt.Issuer, idt.Subject, claims)
+}
+
+func (o *OIDC) mapClaims(issuer, sub string, c map[string]any) (Identity, error) {
+	str := func(k string) string { s, _ := c[k].(string); return vntext.NFC(strings.TrimSpace(s)) }
+	id := Identity{Subject: issuer + "|" + sub, Name: str("name"), Email: str("email"), Agency: str(o.cfg.AgencyClaim)}
+	id.ID = strings.ToLower(str("preferred_username"))
+	if id.ID == "" {
+		id.ID = strings.ToLower(id.Email)
+	}
+	if id.ID == "" || !idPattern.MatchString(id.ID) {
+		id.ID = "oidc-" + strings.ToLower(sanitizeID(sub))
+	}
+	if id.Name == "" {
+		id.Name = id.ID
+	}
+	var vals []string
+	switch v := c[o.cfg.RolesClaim].(type) {
+	case string:
+		vals = strings.FieldsFunc(v, func(r rune) bool { return r == ' ' || r == ',' })
+	case []any:
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				vals = append(vals, s)
+			}
+		}
+	}
+	for _, v := range vals {
+		v = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(v), o.cfg.RolePrefix))
+		for _, r := range AllRoles {
+			if v == r {
+				id.Roles = append(id.Roles, r)
+			}
+		}
+	}
+	if id.Agency == "" {
+		return id, dossier.Errorf(dossier.CodeForbidden, "tài khoản SSO chưa được gán cơ quan (claim %q); liên hệ quản trị viên (no agency claim)", o.cfg.AgencyClaim)
+	}
+	return id, nil
+}
+
+func sanitizeID(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') || r == '.' || r == '-' || r == '_' {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() > 50 {
+		return b.String()[:50]
+	}
+	return b.String()
+}
+
+// SyncOIDCUser creates or updates the account behind an OIDC identity: the
+// provider is the source of truth for name, agency and roles, which are
+// refreshed at every sign-in. A disabled account stays disabled.
+func (s *Store) SyncOIDCUser(ctx context.Context, id Identity) (User, error) {
+	roles, err := NormalizeRoles(id.Roles)
+	if err != nil {
+		return User{}, err
+	}
+	u := User{ID: id.ID, Name: id.Name, Agency: id.Agency, Roles: roles, Email: id.Email, Source: "oidc"}
+	if err := u.Validate(); err != nil {
+		return u, err
+	}
+	var out User
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var existing string
+		err := tx.QueryRow(ctx, `SELECT id FROM users WHERE oidc_subject = $1 FOR UPDATE`, id.Subject).Scan(&existing)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			// A local account with the same id is not taken over by an SSO
+			// identity: that would let a provider impersonate it.
+			var n int
+			if err := tx.QueryRow(ctx, `SELECT count(*) FROM users WHERE id = $1`, u.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				u.ID = "oidc-" + strings.ToLower(sanitizeID(id.Subject[strings.LastIndex(id.Subject, "|")+1:]))
+			}
+			out, err = scanUser(tx.QueryRow(ctx, `INSERT INTO users (id, name, agency, roles, email, source, oidc_subject)
+				VALUES ($1, $2, $3, $4, $5, 'oidc', $6) RETURNING `+userCols, u.ID, u.Name, u.Agency, u.Roles, u.Email, id.Subject))
+			return err
+		case err != nil:
+			return err
+		}
+		out, err = scanUser(tx.QueryRow(ctx, `UPDATE users SET name = $2, agency = $3, roles = $4, email = $5, updated_at = now()
+			WHERE id = $1 RETURNING `+userCols, existing, u.Name, u.Agency, u.Roles, u.Email))
+		return err
+	})
+	if err != nil {
+		return out, fmt.Errorf("sync oidc user %q: %w", id.ID, err)
+	}
+	if out.Disabled {
+		return out, ErrBadCredentials
+	}
+	return out, nil
+}
