@@ -1,0 +1,288 @@
+// Package broker provides hoso's JetStream edge set-up: the embedded server
+// (used when NATS_URL is unset), the streams, the durable consumers declared
+// in one table, and the object store that holds submitted files.
+//
+// Subjects, with the default prefix HOSO:
+//
+//	HOSO.dossier.<stage>        work for a stage (intake, extract, classify, check, suggest)
+//	HOSO.notify.<citizen id>    approved suggestions for channel adapters
+//	HOSO.events.<kind>          events from other systems (births, registrations…)
+package broker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Names derives every stream, subject, bucket and durable name from a prefix,
+// so that tests and several deployments can share one server.
+type Names struct{ Prefix string }
+
+func (n Names) WorkStream() string               { return n.Prefix + "_DOSSIERS" }
+func (n Names) NotifyStream() string             { return n.Prefix + "_NOTIFY" }
+func (n Names) EventStream() string              { return n.Prefix + "_EVENTS" }
+func (n Names) Bucket() string                   { return n.Prefix + "_FILES" }
+func (n Names) StageSubject(stage string) string { return n.Prefix + ".dossier." + stage }
+func (n Names) NotifySubject(citizen string) string {
+	return n.Prefix + ".notify." + SubjectToken(citizen)
+}
+func (n Names) EventSubject(kind string) string { return n.Prefix + ".events." + SubjectToken(kind) }
+func (n Names) Durable(stage string) string     { return n.Prefix + "_" + stage }
+
+// SubjectToken makes s safe as one subject token.
+func SubjectToken(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '.', '*', '>', ' ', '\t', '\n', '\r':
+			return '_'
+		}
+		return r
+	}, s)
+}
+
+// ConsumerSpec declares one stage's durable consumer. Every consumer's
+// delivery settings live in the Consumers table below and nowhere else.
+type ConsumerSpec struct {
+	Stage         string
+	AckWait       time.Duration   // lease; long calls extend it with InProgress
+	MaxDeliver    int             // then the worker dead-letters the message
+	BackOff       []time.Duration // redelivery delays when a lease expires
+	MaxAckPending int             // bounds in-flight work (and memory) per stage
+	Concurrency   int             // handler goroutines per process
+}
+
+// Consumers is the table of stage consumers.
+//
+// MaxDeliver is one more than len(BackOff)+1 so that the worker, which sees
+// NumDelivered, dead-letters on the last delivery instead of JetStream
+// dropping the message silently. Extraction may OCR (seconds a page), so it
+// gets a long lease and low concurrency on 2 cores.
+var Consumers = []ConsumerSpec{
+	{Stage: "intake", AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: backoff(5), MaxAckPending: 1024, Concurrency: 4},
+	{Stage: "extract", AckWait: 2 * time.Minute, MaxDeliver: 6, BackOff: backoff(5), MaxAckPending: 64, Concurrency: 2},
+	{Stage: "classify", AckWait: 90 * time.Second, MaxDeliver: 6, BackOff: backoff(5), MaxAckPending: 256, Concurrency: 4},
+	{Stage: "check", AckWait: 60 * time.Second, MaxDeliver: 6, BackOff: backoff(5), MaxAckPending: 256, Concurrency: 4},
+	{Stage: "suggest", AckWait: 90 * time.Second, MaxDeliver: 6, BackOff: backoff(5), MaxAckPending: 256, Concurrency: 4},
+}
+
+func backoff(n int) []time.Duration {
+	d := []time.Duration{time.Second, 5 * time.Second, 30 * time.Second, 2 * time.Minute, 10 * time.Minute}
+	return d[:n]
+}
+
+// Spec returns the consumer spec of stage.
+func Spec(stage string) (ConsumerSpec, bool) {
+	for _, c := range Consumers {
+		if c.Stage == stage {
+			return c, true
+		}
+	}
+	return ConsumerSpec{}, false
+}
+
+// Broker is a connection to JetStream with hoso's streams ensured.
+type Broker struct {
+	NC    *nats.Conn
+	JS    jetstream.JetStream
+	Names Names
+	Files *FileStore
+	// Replicas is 1 for a single server and 3 in a cluster.
+	Replicas int
+	log      *slog.Logger
+}
+
+// Options configure Connect.
+type Options struct {
+	URL      string // empty: use Embedded
+	Embedded *server.Server
+	Prefix   string
+	Replicas int
+	Name     string // client name, for monitoring
+	Log      *slog.Logger
+}
+
+// Connect connects to NATS, ensures the streams, consumers and bucket, and
+// returns the Broker. It retries the initial connection for a few seconds so
+// that workers can start before the server.
+func Connect(ctx context.Context, o Options) (*Broker, error) {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Replicas <= 0 {
+		o.Replicas = 1
+	}
+	url := o.URL
+	copts := []nats.Option{
+		nats.Name(or(o.Name, "hoso")),
+		nats.MaxReconnects(-1),
+		nats.ReconnectWait(250 * time.Millisecond),
+		nats.RetryOnFailedConnect(true),
+		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
+			if err != nil {
+				o.Log.Warn("nats disconnected", "err", err)
+			}
+		}),
+		nats.ReconnectHandler(func(c *nats.Conn) { o.Log.Info("nats reconnected", "url", c.ConnectedUrlRedacted()) }),
+	}
+	if o.Embedded != nil {
+		url = o.Embedded.ClientURL()
+	}
+	if url == "" {
+		return nil, errors.New("broker: no NATS URL and no embedded server")
+	}
+	nc, err := nats.Connect(url, copts...)
+	if err != nil {
+		return nil, fmt.Errorf("connect to nats at %s: %w", url, err)
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		return nil, err
+	}
+	b := &Broker{NC: nc, JS: js, Names: Names{Prefix: or(o.Prefix, "HOSO")}, Replicas: o.Replicas, log: o.Log}
+	if err := b.ensure(ctx); err != nil {
+		nc.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+// Close drains the connection.
+func (b *Broker) Close() {
+	if b == nil || b.NC == nil {
+		return
+	}
+	_ = b.NC.Drain()
+	for i := 0; i < 50 && !b.NC.IsClosed(); i++ {
+		time.Sleep(20 * time.Millisecond)
+	}
+	b.NC.Close()
+}
+
+// DedupWindow is the JetStream duplicate window on the work stream: a
+// publication with the same Nats-Msg-Id inside it is dropped.
+const DedupWindow = 10 * time.Minute
+
+func (b *Broker) ensure(ctx context.Context) error {
+	n := b.Names
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	// Limits retention (not work-queue) so that shadow and replay consumers
+	// can read the same dossiers as production; MaxAge bounds the storage.
+	streams := []jetstream.StreamConfig{
+		{Name: n.WorkStream(), Subjects: []string{n.Prefix + ".dossier.>"}, Storage: jetstream.FileStorage,
+			Retention: jetstream.LimitsPolicy, MaxAge: 7 * 24 * time.Hour, Duplicates: DedupWindow, Replicas: b.Replicas},
+		{Name: n.NotifyStream(), Subjects: []string{n.Prefix + ".notify.>"}, Storage: jetstream.FileStorage,
+			Retention: jetstream.LimitsPolicy, MaxAge: 30 * 24 * time.Hour, Duplicates: DedupWindow, Replicas: b.Replicas},
+		{Name: n.EventStream(), Subjects: []string{n.Prefix + ".events.>"}, Storage: jetstream.FileStorage,
+			Retention: jetstream.LimitsPolicy, MaxAge: 30 * 24 * time.Hour, Duplicates: DedupWindow, Replicas: b.Replicas},
+	}
+	for _, sc := range streams {
+		if _, err := b.JS.CreateOrUpdateStream(ctx, sc); err != nil {
+			return fmt.Errorf("ensure stream %s: %w", sc.Name, err)
+		}
+	}
+	for _, c := range Consumers {
+		if _, err := b.JS.CreateOrUpdateConsumer(ctx, n.WorkStream(), b.consumerConfig(c)); err != nil {
+			return fmt.Errorf("ensure consumer %s: %w", n.Durable(c.Stage), err)
+		}
+	}
+	obj, err := b.JS.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
+		Bucket: n.Bucket(), Storage: jetstream.FileStorage, Replicas: b.Replicas,
+		Description: "hoso submitted files, keyed by dossier and sha256",
+	})
+	if err != nil {
+		return fmt.Errorf("ensure object store %s: %w", n.Bucket(), err)
+	}
+	b.Files = &FileStore{obj: obj}
+	return nil
+}
+
+func (b *Broker) consumerConfig(c ConsumerSpec) jetstream.ConsumerConfig {
+	return jetstream.ConsumerConfig{
+		Durable:       b.Names.Durable(c.Stage),
+		FilterSubject: b.Names.StageSubject(c.Stage),
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       c.AckWait,
+		MaxDeliver:    c.MaxDeliver,
+		BackOff:       c.BackOff,
+		MaxAckPending: c.MaxAckPending,
+		DeliverPolicy: jetstream.DeliverAllPolicy,
+	}
+}
+
+// Consumer returns the durable consumer of stage.
+func (b *Broker) Consumer(ctx context.Context, stage string) (jetstream.Consumer, error) {
+	return b.JS.Consumer(ctx, b.Names.WorkStream(), b.Names.Durable(stage))
+}
+
+// Publish publishes data on subject with a de-duplication id.
+func (b *Broker) Publish(ctx context.Context, subject, msgID string, data []byte, hdr map[string]string) error {
+	m := nats.NewMsg(subject)
+	m.Data = data
+	for k, v := range hdr {
+		m.Header.Set(k, v)
+	}
+	_, err := b.JS.PublishMsg(ctx, m, jetstream.WithMsgID(msgID))
+	if err != nil {
+		return fmt.Errorf("publish %s: %w", subject, err)
+	}
+	return nil
+}
+
+// EmbeddedOptions configure StartEmbedded.
+type EmbeddedOptions struct {
+	Dir  string // JetStream storage directory
+	Port int    // 0 or -1: a random free port (never the machine's 4222)
+	// SyncInterval is how often JetStream fsyncs; 0 keeps the server default
+	// (2 min). SyncAlways fsyncs every write. See README "Durability".
+	SyncInterval time.Duration
+	SyncAlways   bool
+}
+
+// StartEmbedded starts an in-process NATS server with JetStream, listening
+// on loopback only.
+func StartEmbedded(o EmbeddedOptions) (*server.Server, error) {
+	port := o.Port
+	if port == 0 {
+		port = server.RANDOM_PORT
+	}
+	opts := &server.Options{
+		ServerName:         "hoso-embedded",
+		Host:               "127.0.0.1",
+		Port:               port,
+		JetStream:          true,
+		StoreDir:           filepath.Clean(o.Dir),
+		NoSigs:             true,
+		MaxPayload:         8 << 20,
+		SyncInterval:       o.SyncInterval,
+		SyncAlways:         o.SyncAlways,
+		JetStreamMaxMemory: 256 << 20,
+	}
+	s, err := server.NewServer(opts)
+	if err != nil {
+		return nil, fmt.Errorf("start embedded nats: %w", err)
+	}
+	go s.Start()
+	if !s.ReadyForConnections(15 * time.Second) {
+		s.Shutdown()
+		return nil, errors.New("start embedded nats: not ready after 15s")
+	}
+	return s, nil
+}
+
+func or(v, d string) string {
+	if v == "" {
+		return d
+	}
+	return v
+}

@@ -1,0 +1,410 @@
+// Package store provides the dossier records in PostgreSQL: creating a
+// dossier idempotently, reading and updating its documents, and completing a
+// stage exactly once through the stage_runs inbox. PostgreSQL is the system
+// of record; every write here is keyed so that a redelivered message or a
+// retried commit writes nothing twice.
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hoso-vn/hoso/internal/dossier"
+)
+
+// Store reads and writes dossiers.
+type Store struct {
+	Pool *pgxpool.Pool
+}
+
+// New returns a Store on pool.
+func New(pool *pgxpool.Pool) *Store { return &Store{Pool: pool} }
+
+// NewDossier is a submission to record.
+type NewDossier struct {
+	ID             string
+	ProcedureCode  string
+	ApplicantID    string
+	Agency         string
+	IdempotencyKey string
+	SubmittedAt    time.Time
+	Metadata       map[string]any
+	Documents      []NewDocument
+}
+
+// NewDocument is one submitted file, already in the object store.
+type NewDocument struct {
+	Filename    string
+	ContentType string
+	Size        int64
+	SHA256      string
+	ObjectKey   string
+}
+
+// CreateDossier records d and its documents in one transaction. When
+// d.IdempotencyKey was used before, it returns the existing dossier's id and
+// created=false, and writes nothing.
+func (s *Store) CreateDossier(ctx context.Context, d NewDossier) (id string, created bool, err error) {
+	meta, err := json.Marshal(nonNil(d.Metadata))
+	if err != nil {
+		return "", false, err
+	}
+	var key any
+	if d.IdempotencyKey != "" {
+		key = d.IdempotencyKey
+	}
+	err = pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO dossiers (id, procedure_code, applicant_id, agency, idempotency_key, submitted_at, metadata, stage, status)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, 'intake', 'received')
+			ON CONFLICT (idempotency_key) DO NOTHING`,
+			d.ID, d.ProcedureCode, d.ApplicantID, d.Agency, key, d.SubmittedAt, meta)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return tx.QueryRow(ctx, `SELECT id FROM dossiers WHERE idempotency_key = $1`, d.IdempotencyKey).Scan(&id)
+		}
+		id, created = d.ID, true
+		for i, doc := range d.Documents {
+			_, err := tx.Exec(ctx, `INSERT INTO documents (id, dossier_id, ordinal, filename, content_type, size_bytes, sha256, object_key)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+				DocumentID(d.ID, i+1), d.ID, i+1, doc.Filename, doc.ContentType, doc.Size, doc.SHA256, doc.ObjectKey)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return "", false, fmt.Errorf("create dossier: %w", err)
+	}
+	return id, created, nil
+}
+
+// DocumentID is the id of the ordinal-th document of a dossier.
+func DocumentID(dossierID string, ordinal int) string {
+	return fmt.Sprintf("%s-d%d", dossierID, ordinal)
+}
+
+// ErrNotFound is wrapped by lookups of missing rows.
+var ErrNotFound = dossier.Errorf(dossier.CodeNotFound, "không tìm thấy (not found)")
+
+// Dossier returns the header of dossier id.
+func (s *Store) Dossier(ctx context.Context, id string) (dossier.Dossier, error) {
+	var d dossier.Dossier
+	var meta []byte
+	err := s.Pool.QueryRow(ctx, `SELECT id, procedure_code, applicant_id, agency, submitted_at, status, stage, pipeline_version, metadata
+		FROM dossiers WHERE id = $1`, id).Scan(&d.ID, &d.ProcedureCode, &d.ApplicantID, &d.Agency, &d.SubmittedAt, &d.Status, &d.Stage, &d.PipelineVersion, &meta)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return d, dossier.Errorf(dossier.CodeNotFound, "không tìm thấy hồ sơ %s (dossier not found)", id)
+	}
+	if err != nil {
+		return d, fmt.Errorf("read dossier %s: %w", id, err)
+	}
+	_ = json.Unmarshal(meta, &d.Metadata)
+	return d, nil
+}
+
+// Document is a document row with what the stages need.
+type Document struct {
+	dossier.Document
+	Ordinal   int
+	ObjectKey string
+	PageTexts []string
+}
+
+// Documents returns the documents of a dossier in submission order.
+func (s *Store) Documents(ctx context.Context, dossierID string) ([]Document, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT id, ordinal, filename, content_type, size_bytes, sha256, object_key, pages,
+			extraction_status, extraction_error, page_texts, doc_type, confidence, classification, fields, needs_review
+		FROM documents WHERE dossier_id = $1 ORDER BY ordinal`, dossierID)
+	if err != nil {
+		return nil, fmt.Errorf("read documents of %s: %w", dossierID, err)
+	}
+	defer rows.Close()
+	var out []Document
+	for rows.Next() {
+		var d Document
+		var texts, class, fields []byte
+		if err := rows.Scan(&d.ID, &d.Ordinal, &d.Filename, &d.ContentType, &d.Size, &d.SHA256, &d.ObjectKey, &d.Pages,
+			&d.ExtractionStatus, &d.ExtractionError, &texts, &d.Type, &d.Confidence, &class, &fields, &d.NeedsReview); err != nil {
+			return nil, err
+		}
+		_ = json.Unmarshal(texts, &d.PageTexts)
+		_ = json.Unmarshal(class, &d.Classification)
+		_ = json.Unmarshal(fields, &d.Fields)
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Extraction is what the extract stage learnt about one document.
+type Extraction struct {
+	DocumentID  string
+	Status      string
+	Error       string
+	Extractor   string
+	PageTexts   []string
+	NeedsReview bool
+}
+
+// Classification is what the classify stage learnt about one document.
+type Classification struct {
+	DocumentID  string
+	Type        string
+	Confidence  float64
+	Details     map[string]any
+	Fields      []dossier.Field
+	NeedsReview bool
+}
+
+// StageRun identifies one execution of a stage for the inbox.
+type StageRun struct {
+	DossierID string
+	Stage     string
+	InputHash string
+	StartedAt time.Time
+	Delivery  int
+	Detail    string
+}
+
+// Effects are written inside CompleteStage's transaction.
+type Effects struct {
+	Extractions     []Extraction
+	Classifications []Classification
+	Findings        []dossier.Finding
+	Suggestions     []dossier.Suggestion
+	PipelineVersion string // recorded on the dossier when set (intake)
+	Status          string // new dossier status when set
+}
+
+// CompleteStage writes a stage's effects exactly once: it inserts the
+// stage_runs row keyed by (dossier, stage, input hash) and, only when that
+// row is new, writes eff and moves the dossier to next. It returns
+// applied=false when the run was already recorded (a redelivery), in which
+// case the caller must still publish the next stage, since the earlier
+// attempt may have died between commit and publish.
+func (s *Store) CompleteStage(ctx context.Context, run StageRun, next string, eff Effects) (applied bool, err error) {
+	err = pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO stage_runs (dossier_id, stage, input_hash, started_at, delivery, detail)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+			run.DossierID, run.Stage, run.InputHash, run.StartedAt, run.Delivery, run.Detail)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return nil
+		}
+		applied = true
+		if err := writeEffects(ctx, tx, run.DossierID, eff); err != nil {
+			return err
+		}
+		status := eff.Status
+		if status == "" {
+			status = dossier.StatusProcessing
+			if next == dossier.StageDone {
+				status = dossier.StatusPrechecked
+			}
+		}
+		_, err = tx.Exec(ctx, `UPDATE dossiers SET stage = $2, stage_since = now(), status = $3, updated_at = now(),
+				pipeline_version = CASE WHEN $4 = '' THEN pipeline_version ELSE $4 END
+			WHERE id = $1`, run.DossierID, next, status, eff.PipelineVersion)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("complete stage %s of %s: %w", run.Stage, run.DossierID, err)
+	}
+	return applied, nil
+}
+
+func writeEffects(ctx context.Context, tx pgx.Tx, dossierID string, eff Effects) error {
+	for _, x := range eff.Extractions {
+		texts, _ := json.Marshal(nonNilS(x.PageTexts))
+		_, err := tx.Exec(ctx, `UPDATE documents SET extraction_status = $2, extraction_error = $3, extractor = $4,
+				page_texts = $5, pages = $6, needs_review = needs_review OR $7
+			WHERE id = $1`, x.DocumentID, x.Status, x.Error, x.Extractor, texts, len(x.PageTexts), x.NeedsReview)
+		if err != nil {
+			return fmt.Errorf("save extraction of %s: %w", x.DocumentID, err)
+		}
+	}
+	for _, c := range eff.Classifications {
+		det, _ := json.Marshal(nonNil(c.Details))
+		fields, _ := json.Marshal(nonNilF(c.Fields))
+		_, err := tx.Exec(ctx, `UPDATE documents SET doc_type = $2, confidence = $3, classification = $4, fields = $5,
+				needs_review = needs_review OR $6
+			WHERE id = $1`, c.DocumentID, c.Type, c.Confidence, det, fields, c.NeedsReview)
+		if err != nil {
+			return fmt.Errorf("save classification of %s: %w", c.DocumentID, err)
+		}
+	}
+	for _, f := range eff.Findings {
+		cit, _ := json.Marshal(nonNilC(f.Citations))
+		det, _ := json.Marshal(nonNil(f.Details))
+		var docID any
+		if f.DocumentID != "" {
+			docID = f.DocumentID
+		}
+		// A finding's key is unique per dossier: a replayed stage updates it
+		// in place instead of adding a duplicate.
+		_, err := tx.Exec(ctx, `INSERT INTO findings (dossier_id, key, kind, requirement, status, evidence, document_id, severity, citations, details)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			ON CONFLICT (dossier_id, key) DO UPDATE SET kind = EXCLUDED.kind, requirement = EXCLUDED.requirement,
+				status = EXCLUDED.status, evidence = EXCLUDED.evidence, document_id = EXCLUDED.document_id,
+				severity = EXCLUDED.severity, citations = EXCLUDED.citations, details = EXCLUDED.details`,
+			dossierID, f.Key, f.Kind, f.Requirement, f.Status, f.Evidence, docID, or(f.Severity, "info"), cit, det)
+		if err != nil {
+			return fmt.Errorf("save finding %s: %w", f.Key, err)
+		}
+	}
+	for _, sg := range eff.Suggestions {
+		var citizen string
+		if err := tx.QueryRow(ctx, `SELECT applicant_id FROM dossiers WHERE id = $1`, dossierID).Scan(&citizen); err != nil {
+			return err
+		}
+		// Suggestions are never overwritten: an official may already have
+		// decided on one.
+		_, err := tx.Exec(ctx, `INSERT INTO suggestions (id, dossier_id, key, citizen_id, kind, text, text_en, rationale, risk, status)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending_review')
+			ON CONFLICT (dossier_id, key) DO NOTHING`,
+			SuggestionID(dossierID, sg.Key), dossierID, sg.Key, citizen, sg.Kind, sg.Text, sg.TextEN, sg.Rationale, or(sg.Risk, "normal"))
+		if err != nil {
+			return fmt.Errorf("save suggestion %s: %w", sg.Key, err)
+		}
+	}
+	return nil
+}
+
+// SuggestionID derives a suggestion's id from its dossier and key, so that
+// the same suggestion always has the same id.
+func SuggestionID(dossierID, key string) string {
+	h := sha256.Sum256([]byte(key))
+	return dossierID + "-s" + hex.EncodeToString(h[:])[:8]
+}
+
+// SetStageSince marks that dossier id was (re)published to its stage now,
+// and counts a reconciler attempt when bump is set. It returns the attempt
+// number to use in the de-duplication id.
+func (s *Store) Touch(ctx context.Context, id string, bump bool) (attempt int, err error) {
+	inc := 0
+	if bump {
+		inc = 1
+	}
+	err = s.Pool.QueryRow(ctx, `UPDATE dossiers SET attempts = attempts + $2, stage_since = now() WHERE id = $1 RETURNING attempts`, id, inc).Scan(&attempt)
+	if err != nil {
+		return 0, fmt.Errorf("touch dossier %s: %w", id, err)
+	}
+	return attempt, nil
+}
+
+// Attempt returns the dossier's current reconciler attempt.
+func (s *Store) Attempt(ctx context.Context, id string) (int, error) {
+	var a int
+	err := s.Pool.QueryRow(ctx, `SELECT attempts FROM dossiers WHERE id = $1`, id).Scan(&a)
+	return a, err
+}
+
+// Stuck is a dossier waiting in a stage longer than it should.
+type Stuck struct {
+	ID    string
+	Stage string
+	Since time.Time
+}
+
+// StuckDossiers lists dossiers waiting in a stage since before cutoff.
+func (s *Store) StuckDossiers(ctx context.Context, cutoff time.Time, limit int) ([]Stuck, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT id, stage, stage_since FROM dossiers
+		WHERE status IN ('received', 'processing') AND stage_since < $1 ORDER BY stage_since LIMIT $2`, cutoff, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list stuck dossiers: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Stuck, error) {
+		var x Stuck
+		err := r.Scan(&x.ID, &x.Stage, &x.Since)
+		return x, err
+	})
+}
+
+// DeadLetter is a message that no retry could process.
+type DeadLetter struct {
+	Subject    string
+	StreamSeq  uint64
+	Consumer   string
+	DossierID  string
+	Stage      string
+	Reason     string
+	Payload    []byte
+	Headers    map[string][]string
+	Deliveries int
+}
+
+// RecordDeadLetter stores dl once per (consumer, stream sequence) and marks
+// its dossier failed.
+func (s *Store) RecordDeadLetter(ctx context.Context, dl DeadLetter) error {
+	hdr, _ := json.Marshal(dl.Headers)
+	if dl.Headers == nil {
+		hdr = []byte("{}")
+	}
+	return pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
+		var did any
+		if dl.DossierID != "" {
+			did = dl.DossierID
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO dead_letters (subject, stream_seq, consumer, dossier_id, stage, reason, payload, headers, deliveries)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (consumer, stream_seq) DO NOTHING`,
+			dl.Subject, int64(dl.StreamSeq), dl.Consumer, did, dl.Stage, dl.Reason, dl.Payload, hdr, dl.Deliveries)
+		if err != nil {
+			return fmt.Errorf("record dead letter: %w", err)
+		}
+		if dl.DossierID != "" {
+			_, err = tx.Exec(ctx, `UPDATE dossiers SET status = 'failed', updated_at = now() WHERE id = $1`, dl.DossierID)
+		}
+		return err
+	})
+}
+
+// IsUniqueViolation reports whether err is a unique-key violation.
+func IsUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}
+
+func or(v, d string) string {
+	if v == "" {
+		return d
+	}
+	return v
+}
+
+func nonNil(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
+}
+func nonNilS(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+func nonNilF(s []dossier.Field) []dossier.Field {
+	if s == nil {
+		return []dossier.Field{}
+	}
+	return s
+}
+func nonNilC(s []dossier.Citation) []dossier.Citation {
+	if s == nil {
+		return []dossier.Citation{}
+	}
+	return s
+}

@@ -1,0 +1,38 @@
+package pipelines
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDefaultDefinitionIsValid(t *testing.T) {
+	t.Parallel()
+	d, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Hash == "" || !d.HasStage("check") || d.Label() == "" {
+		t.Fatalf("bad default: %+v", d)
+	}
+}
+
+func TestValidateNamesTheBadField(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct{ from, to, field string }{
+		"ThresholdOutOfRange": {"classify_min_confidence: 0.55", "classify_min_confidence: 1.5", "thresholds.classify_min_confidence"},
+		"UnknownStage":        {"stages: [intake, extract, classify, check, suggest]", "stages: [intake, extrct]", "stages[1]"},
+		"StagesOutOfOrder":    {"stages: [intake, extract, classify, check, suggest]", "stages: [intake, check, extract]", "stages[2]"},
+		"BadProvider":         {"classify: {provider: auto}", "classify: {provider: gpt}", "providers.classify.provider"},
+		"BadDuration":         {"extract_timeout: 60s", "extract_timeout: soon", "soon"},
+		"UnknownField":        {"audit_rate: 0.10", "audit_rate: 0.10\nauditrate: 1", "auditrate"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			src := strings.Replace(string(DefaultYAML()), c.from, c.to, 1)
+			_, err := Parse([]byte(src))
+			if err == nil || !strings.Contains(err.Error(), c.field) {
+				t.Fatalf("Parse error = %v, want it to name %q", err, c.field)
+			}
+		})
+	}
+}

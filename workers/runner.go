@@ -1,0 +1,309 @@
+package workers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/hoso-vn/hoso/internal/broker"
+	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/store"
+)
+
+// deadLetters records messages that no retry can process.
+type deadLetters interface {
+	RecordDeadLetter(ctx context.Context, dl store.DeadLetter) error
+}
+
+// Runner consumes every stage's durable consumer and dispatches to its
+// handler.
+type Runner struct {
+	Broker   *broker.Broker
+	Handlers map[string]Handler // by stage
+	Dead     deadLetters
+	Log      *slog.Logger
+	// Timeout bounds one handler call; 0 uses the stage's AckWait × 3.
+	Timeout time.Duration
+	// Stages limits which stages this process consumes (all when empty), so
+	// replicas can be specialised.
+	Stages []string
+
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	iters   []jetstream.MessagesContext
+	subs    []*nats.Subscription
+	stopped chan struct{}
+}
+
+// Start begins consuming. It returns once every consumer is bound; Stop
+// drains them.
+func (r *Runner) Start(ctx context.Context) error {
+	if r.Log == nil {
+		r.Log = slog.New(slog.DiscardHandler)
+	}
+	r.stopped = make(chan struct{})
+	for _, spec := range broker.Consumers {
+		h, ok := r.Handlers[spec.Stage]
+		if !ok || !r.wants(spec.Stage) {
+			continue
+		}
+		cons, err := r.Broker.Consumer(ctx, spec.Stage)
+		if err != nil {
+			return fmt.Errorf("bind consumer %s: %w", spec.Stage, err)
+		}
+		it, err := cons.Messages(jetstream.PullMaxMessages(max(2, spec.Concurrency*2)))
+		if err != nil {
+			return fmt.Errorf("consume %s: %w", spec.Stage, err)
+		}
+		r.mu.Lock()
+		r.iters = append(r.iters, it)
+		r.mu.Unlock()
+		h = chain(h, recoverer(), timeout(r.timeoutFor(spec)), observe(spec.Stage, r.Log))
+		for range max(1, spec.Concurrency) {
+			r.wg.Add(1)
+			go r.loop(ctx, spec, it, h)
+		}
+		r.Log.Info("consumer bound", "stage", spec.Stage, "durable", r.Broker.Names.Durable(spec.Stage))
+	}
+	if err := r.watchMaxDeliveries(ctx); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (r *Runner) wants(stage string) bool {
+	if len(r.Stages) == 0 {
+		return true
+	}
+	for _, s := range r.Stages {
+		if s == stage {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *Runner) timeoutFor(spec broker.ConsumerSpec) time.Duration {
+	if r.Timeout > 0 {
+		return r.Timeout
+	}
+	return spec.AckWait * 3
+}
+
+func (r *Runner) loop(ctx context.Context, spec broker.ConsumerSpec, it jetstream.MessagesContext, h Handler) {
+	defer r.wg.Done()
+	for {
+		msg, err := it.Next()
+		if err != nil {
+			if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+				return
+			}
+			r.Log.Warn("consumer next", "stage", spec.Stage, "err", err)
+			select {
+			case <-r.stopped:
+				return
+			case <-time.After(250 * time.Millisecond):
+			}
+			continue
+		}
+		r.handle(ctx, spec, msg, h)
+	}
+}
+
+// handle runs h and settles msg: the only place that acks.
+func (r *Runner) handle(ctx context.Context, spec broker.ConsumerSpec, msg jetstream.Msg, h Handler) {
+	d := Delivery{Subject: msg.Subject(), Data: msg.Data(), Headers: msg.Headers(), Stage: spec.Stage, NumDelivered: 1}
+	if md, err := msg.Metadata(); err == nil {
+		d.NumDelivered = int(md.NumDelivered)
+		d.StreamSeq = md.Sequence.Stream
+	}
+	d.InProgress = func() { _ = msg.InProgress() }
+	// Work in flight finishes even when shutdown begins: the handler gets a
+	// context that is not cancelled by the stop signal, bounded by timeout.
+	err := h(context.WithoutCancel(ctx), d)
+	dec := Decide(err, d.NumDelivered, spec.MaxDeliver, ctx.Err() != nil)
+	logDecision(r.Log, d, dec)
+	r.settle(ctx, spec, msg, d, dec)
+}
+
+func (r *Runner) settle(ctx context.Context, spec broker.ConsumerSpec, msg jetstream.Msg, d Delivery, dec Decision) {
+	switch dec.Action {
+	case ActAck:
+		// DoubleAck waits for the server's confirmation, so that an ack lost
+		// on the wire shows up here rather than as a surprise redelivery.
+		// Either way the stage's effects are idempotent.
+		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := msg.DoubleAck(actx); err != nil {
+			r.Log.Warn("ack failed; message will be redelivered and skipped by the inbox", "stage", d.Stage, "err", err)
+		}
+		stageProcessed.WithLabelValues(d.Stage).Inc()
+	case ActNakDelay:
+		_ = msg.NakWithDelay(dec.Delay)
+		stageFailed.WithLabelValues(d.Stage, "retry").Inc()
+	case ActTerm:
+		if dec.DeadLetter && r.Dead != nil {
+			job, _ := DecodeJob(d.Data)
+			err := r.Dead.RecordDeadLetter(context.WithoutCancel(ctx), store.DeadLetter{
+				Subject: d.Subject, StreamSeq: d.StreamSeq, Consumer: r.Broker.Names.Durable(spec.Stage),
+				DossierID: job.DossierID, Stage: d.Stage, Reason: dec.Reason, Payload: d.Data,
+				Headers: d.Headers, Deliveries: d.NumDelivered,
+			})
+			if err != nil {
+				// Without the dead-letter row the message must not vanish:
+				// redeliver it and try again later.
+				r.Log.Error("record dead letter failed; redelivering", "stage", d.Stage, "err", err)
+				_ = msg.NakWithDelay(Backoff(d.NumDelivered))
+				return
+			}
+		}
+		_ = msg.TermWithReason(truncate(dec.Reason, 200))
+		stageFailed.WithLabelValues(d.Stage, "dead_letter").Inc()
+	}
+}
+
+// watchMaxDeliveries captures JetStream's max-deliveries advisories: a
+// message that exhausted its deliveries without the worker recording why
+// (for example the process was killed on every attempt) still gets a dead
+// letter.
+func (r *Runner) watchMaxDeliveries(ctx context.Context) error {
+	subj := fmt.Sprintf("$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.%s.*", r.Broker.Names.WorkStream())
+	sub, err := r.Broker.NC.Subscribe(subj, func(m *nats.Msg) {
+		var adv struct {
+			Stream     string `json:"stream"`
+			Consumer   string `json:"consumer"`
+			StreamSeq  uint64 `json:"stream_seq"`
+			Deliveries int    `json:"deliveries"`
+		}
+		if json.Unmarshal(m.Data, &adv) != nil || r.Dead == nil {
+			return
+		}
+		dl := store.DeadLetter{Consumer: adv.Consumer, StreamSeq: adv.StreamSeq, Deliveries: adv.Deliveries,
+			Reason: fmt.Sprintf("JetStream max deliveries (%d) reached", adv.Deliveries)}
+		if raw, err := r.Broker.JS.Stream(ctx, adv.Stream); err == nil {
+			if sm, err := raw.GetMsg(ctx, adv.StreamSeq); err == nil {
+				dl.Subject, dl.Payload = sm.Subject, sm.Data
+				if j, err := DecodeJob(sm.Data); err == nil {
+					dl.DossierID, dl.Stage = j.DossierID, j.Stage
+				}
+			}
+		}
+		if err := r.Dead.RecordDeadLetter(context.WithoutCancel(ctx), dl); err != nil {
+			r.Log.Error("record max-deliveries dead letter", "err", err)
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("subscribe to advisories: %w", err)
+	}
+	r.mu.Lock()
+	r.subs = append(r.subs, sub)
+	r.mu.Unlock()
+	return nil
+}
+
+// Stop drains every consumer (no new messages are pulled; buffered ones are
+// still handled) and waits, at most until ctx is done, for handlers to
+// finish.
+func (r *Runner) Stop(ctx context.Context) error {
+	r.mu.Lock()
+	iters, subs := r.iters, r.subs
+	r.iters, r.subs = nil, nil
+	r.mu.Unlock()
+	if r.stopped != nil {
+		select {
+		case <-r.stopped:
+		default:
+			close(r.stopped)
+		}
+	}
+	for _, it := range iters {
+		it.Drain()
+	}
+	for _, s := range subs {
+		_ = s.Unsubscribe()
+	}
+	done := make(chan struct{})
+	go func() { r.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		for _, it := range iters {
+			it.Stop()
+		}
+		return fmt.Errorf("stop workers: %w", ctx.Err())
+	}
+}
+
+// Middleware wraps a Handler.
+type Middleware func(Handler) Handler
+
+func chain(h Handler, ms ...Middleware) Handler {
+	for i := len(ms) - 1; i >= 0; i-- {
+		h = ms[i](h)
+	}
+	return h
+}
+
+// recoverer turns a panic in a handler into an error, so that one bad
+// message cannot take the worker down; it is retried, then dead-lettered.
+func recoverer() Middleware {
+	return func(next Handler) Handler {
+		return func(ctx context.Context, d Delivery) (err error) {
+			defer func() {
+				if p := recover(); p != nil {
+					err = fmt.Errorf("panic in %s handler: %v\n%s", d.Stage, p, truncate(string(debug.Stack()), 2000))
+				}
+			}()
+			return next(ctx, d)
+		}
+	}
+}
+
+func timeout(d time.Duration) Middleware {
+	return func(next Handler) Handler {
+		return func(ctx context.Context, dl Delivery) error {
+			ctx, cancel := context.WithTimeout(ctx, d)
+			defer cancel()
+			return next(ctx, dl)
+		}
+	}
+}
+
+func observe(stage string, log *slog.Logger) Middleware {
+	return func(next Handler) Handler {
+		return func(ctx context.Context, d Delivery) error {
+			start := time.Now()
+			err := next(ctx, d)
+			stageDuration.WithLabelValues(stage).Observe(time.Since(start).Seconds())
+			job, _ := DecodeJob(d.Data)
+			log.Debug("delivery handled", "stage", stage, "dossier_id", job.DossierID, "delivery", d.NumDelivered,
+				"duration", time.Since(start), "err", errString(err))
+			return err
+		}
+	}
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+var _ = dossier.StageDone
