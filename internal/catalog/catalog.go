@@ -56,6 +56,14 @@ type Requirement struct {
 	Method     string  `json:"method"`     // rule | llm | manual | structured
 	Confidence float64 `json:"confidence"` // of the parse, 0..1
 	Raw        string  `json:"raw,omitempty"`
+	// Note keeps the row's other sentences (exceptions, instructions) that
+	// are neither a condition, an alternative nor a once-only clause.
+	Note string `json:"note,omitempty"`
+	// FormFiles are the template files the portal attaches in the form
+	// column ("Mẫu số 05.docx").
+	FormFiles []string `json:"form_files,omitempty"`
+
+	group bool // Condition came from a case-group table header
 }
 
 // LegalDoc is one entry of a procedure's legal basis (căn cứ pháp lý).

@@ -1,0 +1,1052 @@
+package catalog
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/hoso-vn/hoso/internal/vntext"
+)
+
+// national is one line of the national procedure scrape (procedures.jsonl,
+// see shared/data/SOURCES.md). Only the fields hoso reads are listed.
+type national struct {
+	Ministry   string `json:"ministry_folder"`
+	Code       string `json:"ma_thu_tuc"`
+	URL        string `json:"detail_url"`
+	Name       string `json:"ten_thu_tuc"`
+	Decision   string `json:"so_quyet_dinh"`
+	Level      string `json:"cap_thuc_hien"`
+	Kind       string `json:"loai_thu_tuc"`
+	Field      string `json:"linh_vuc"`
+	Applicants string `json:"doi_tuong_thuc_hien"`
+	Competent  string `json:"co_quan_co_tham_quyen"`
+	Agency     string `json:"co_quan_thuc_hien"`
+	Linked     string `json:"thu_tuc_lien_quan"`
+	Methods    string `json:"cach_thuc_thuc_hien"`
+	Components string `json:"thanh_phan_ho_so"`
+	Legal      string `json:"can_cu_phap_ly"`
+	Conditions string `json:"yeu_cau_dieu_kien"`
+	Result     string `json:"ket_qua_xu_ly"`
+}
+
+// noInfo is the portal's "no information" placeholder.
+const noInfo = "Không có thông tin"
+
+// Ministry names for the scrape's folder names.
+var ministries = map[string]string{
+	"bo-tai-chinh":       "Bộ Tài chính",
+	"bo-nong-nghiep-mt":  "Bộ Nông nghiệp và Môi trường",
+	"bo-xay-dung":        "Bộ Xây dựng",
+	"bo-cong-an":         "Bộ Công an",
+	"bo-tu-phap":         "Bộ Tư pháp",
+	"ngan-hang-nha-nuoc": "Ngân hàng Nhà nước Việt Nam",
+	"toa-an-nhan-dan":    "Tòa án nhân dân",
+	"bo-quoc-phong":      "Bộ Quốc phòng",
+}
+
+// MinistryName returns the Vietnamese name of a ministry folder, or folder.
+func MinistryName(folder string) string {
+	if n, ok := ministries[folder]; ok {
+		return n
+	}
+	return folder
+}
+
+// ParseNational turns one JSON line of the national scrape into a Procedure
+// with parsed requirements and legal basis. It fails only on malformed JSON
+// or a missing code; a component text it cannot split yields low-confidence
+// requirements and NeedsReview, never an error.
+func ParseNational(line []byte) (Procedure, error) {
+	var n national
+	if err := json.Unmarshal(line, &n); err != nil {
+		return Procedure{}, fmt.Errorf("decode procedure: %w", err)
+	}
+	n.Code = strings.TrimSpace(n.Code)
+	if n.Code == "" {
+		return Procedure{}, fmt.Errorf("decode procedure: empty ma_thu_tuc")
+	}
+	p := Procedure{
+		Code:           n.Code,
+		Name:           clean(n.Name),
+		Field:          clean(n.Field),
+		Level:          clean(n.Level),
+		Agency:         firstInfo(n.Agency, n.Competent),
+		Ministry:       MinistryName(n.Ministry),
+		ApplicantTypes: splitList(n.Applicants),
+		Result:         parseResult(n.Result),
+		Linked:         parseLinked(n.Linked, n.Code),
+		LegalBasis:     ParseLegalBasis(n.Legal),
+		Source:         SourceImport,
+		SourceURL:      n.URL,
+		Requirements:   []Requirement{},
+	}
+	p.ProcessingTime, p.ProcessingDays, p.Fees = parseMethods(n.Methods)
+	text := clean(n.Components)
+	if isEmptyComponents(text) {
+		p.NeedsReview = true
+		p.ReviewReasons = append(p.ReviewReasons, "không có thành phần hồ sơ (empty component text)")
+		return p, nil
+	}
+	reqs, reasons := ParseComponents(text)
+	p.Requirements = reqs
+	p.ReviewReasons = append(p.ReviewReasons, reasons...)
+	p.NeedsReview = len(p.ReviewReasons) > 0
+	return p, nil
+}
+
+// isEmptyComponents reports a component text with nothing in it: empty, the
+// placeholder, or only the table's separators ("--"; 20 such records).
+func isEmptyComponents(text string) bool {
+	t := strings.ReplaceAll(text, tableHeader, "")
+	t = strings.Trim(t, " -*:\n\t")
+	return t == "" || t == noInfo
+}
+
+// Sources of a procedure version.
+const (
+	SourceImport   = "import"
+	SourceOverride = "override"
+	SourceManual   = "manual"
+)
+
+// Methods of producing a requirement.
+const (
+	MethodRule       = "rule"
+	MethodLLM        = "llm"
+	MethodManual     = "manual"
+	MethodStructured = "structured"
+)
+
+// ReviewThreshold is the confidence under which a requirement flags its
+// procedure for operator review.
+const ReviewThreshold = 0.6
+
+func clean(s string) string {
+	s = vntext.NFC(s)
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '\u200e', '\u200f', '\u200b', '\ufeff':
+			return -1
+		case '\u00a0':
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
+}
+
+func firstInfo(ss ...string) string {
+	for _, s := range ss {
+		s = vntext.CollapseSpace(clean(s))
+		if s != "" && s != noInfo {
+			return s
+		}
+	}
+	return ""
+}
+
+func splitList(s string) []string {
+	s = clean(s)
+	out := []string{}
+	if s == "" || s == noInfo {
+		return out
+	}
+	// Split on commas outside parentheses: "Tổ chức (không bao gồm doanh nghiệp, HTX), Doanh nghiệp".
+	depth, start := 0, 0
+	for i, r := range s {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			if depth > 0 {
+				depth--
+			}
+		case ',':
+			if depth == 0 {
+				if t := strings.TrimSpace(s[start:i]); t != "" {
+					out = append(out, t)
+				}
+				start = i + 1
+			}
+		}
+	}
+	if t := strings.TrimSpace(s[start:]); t != "" {
+		out = append(out, t)
+	}
+	return out
+}
+
+var resultCode = regexp.MustCompile(`Mã: KQ\.`)
+
+// parseResult keeps the result documents, dropping the portal's page chrome
+// that the crawler glued after them ("Mã: KQ…Từ khóa…Chọn cơ quan…").
+func parseResult(s string) string {
+	s = clean(s)
+	if s == noInfo {
+		return ""
+	}
+	var parts []string
+	for _, seg := range resultCode.Split(s, -1) {
+		// Each segment after the first starts with the code's remainder and
+		// "Từ khóa…Mô tả…"; the next result name follows the description.
+		if i := strings.Index(seg, "Chọn cơ quan thực hiện"); i >= 0 {
+			seg = seg[:i]
+		}
+		if i := strings.LastIndex(seg, "Mô tả"); i >= 0 {
+			seg = seg[i+len("Mô tả"):]
+			seg = strings.TrimPrefix(seg, noInfo)
+		}
+		seg = strings.TrimSpace(seg)
+		if seg != "" && seg != noInfo {
+			parts = append(parts, seg)
+		}
+	}
+	return vntext.CollapseSpace(strings.Join(parts, "; "))
+}
+
+var procCode = regexp.MustCompile(`\b[1-3]\.\d{6}\b`)
+
+func parseLinked(s, self string) []string {
+	var out []string
+	seen := map[string]bool{self: true}
+	for _, c := range procCode.FindAllString(s, -1) {
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+var methodRe = regexp.MustCompile(`(Trực tiếp|Trực tuyến|Dịch vụ bưu chính)\s*([\d.,]+)\s*(Ngày làm việc|Ngày|Giờ làm việc|Giờ|Tháng|Năm)?`)
+var feeRe = regexp.MustCompile(`(?:Lệ phí|Phí)\s*:?\s*[\d.,]+\s*(?:Đồng|VNĐ|đồng)[^A-ZĐ]*`)
+
+// parseMethods reads the glued "Hình thức nộp | Thời gian | Phí, lệ phí | Mô
+// tả" table: a readable processing time per channel, the processing days
+// (direct submission first, in working days when the unit says so; hours are
+// counted as 8 per day) and the fees as written.
+func parseMethods(s string) (text string, days float64, fees string) {
+	s = clean(s)
+	ms := methodRe.FindAllStringSubmatch(s, -1)
+	var parts []string
+	best, bestRank := 0.0, -1
+	for _, m := range ms {
+		unit := m[3]
+		if unit == "" {
+			unit = "Ngày"
+		}
+		parts = append(parts, m[1]+": "+m[2]+" "+unit)
+		v, err := strconv.ParseFloat(strings.ReplaceAll(m[2], ",", "."), 64)
+		if err != nil {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(unit, "Giờ"):
+			v /= 8
+		case unit == "Tháng":
+			v *= 22
+		case unit == "Năm":
+			v *= 250
+		}
+		rank := 0
+		if m[1] == "Trực tiếp" {
+			rank = 1
+		}
+		if rank > bestRank {
+			best, bestRank = v, rank
+		}
+	}
+	if bestRank >= 0 {
+		days = best
+	}
+	var fs []string
+	seen := map[string]bool{}
+	for _, f := range feeRe.FindAllString(s, -1) {
+		f = strings.TrimSpace(f)
+		if !seen[f] {
+			seen[f] = true
+			fs = append(fs, f)
+		}
+	}
+	if len(fs) == 0 && strings.Contains(s, "Miễn phí") {
+		fs = append(fs, "Miễn phí")
+	}
+	return strings.Join(parts, "; "), days, strings.Join(fs, "; ")
+}
+
+// --- legal basis -----------------------------------------------------------
+
+const legalHeader = "Tên văn bản pháp lýMã văn bản"
+
+// docNumber matches a Vietnamese document number: "123/2015/NĐ-CP",
+// "66.7/2025/NQ-CP", "60/2014/QH13", "83/NĐ-CP", "01/VBHN-BTP".
+var docNumber = regexp.MustCompile(`(\d+(?:\.\d+)?[a-z]?)\s*/\s*(?:(\d{4})\s*/\s*)?((?:[A-ZĐ]+\s*-\s*)*[A-ZĐ]+)(\d{2})?`)
+
+// ParseLegalBasis splits the glued "title + number" pairs of can_cu_phap_ly
+// into normalised document numbers with their titles, deduplicated.
+func ParseLegalBasis(s string) []LegalDoc {
+	s = strings.TrimSpace(strings.TrimPrefix(clean(s), legalHeader))
+	out := []LegalDoc{}
+	if s == "" || s == noInfo {
+		return out
+	}
+	seen := map[string]bool{}
+	start := 0
+	locs := docNumber.FindAllStringSubmatchIndex(s, -1)
+	for i, m := range locs {
+		end := m[1]
+		issuer := s[m[6]:m[7]]
+		// "…TT-BTCNghị định" glues the next title's capital to the issuer.
+		if m[8] < 0 && end < len(s) {
+			if r, _ := utf8.DecodeRuneInString(s[end:]); unicode.IsLower(r) {
+				_, sz := utf8.DecodeLastRuneInString(issuer)
+				issuer = issuer[:len(issuer)-sz]
+				end -= sz
+			}
+		}
+		if issuer == "" || m[4] < 0 && !strings.Contains(issuer, "-") {
+			continue
+		}
+		// A number ends an entry when the next entry's title follows it
+		// directly (a capital letter, possibly after a space) or the text ends.
+		// Numbers inside a title are followed by " ngày", ")", "," or a digit.
+		rest := s[end:]
+		isEnd := rest == ""
+		if !isEnd {
+			r, _ := utf8.DecodeRuneInString(strings.TrimLeft(rest, " "))
+			isEnd = unicode.IsUpper(r)
+			if unicode.IsDigit(r) && i+1 < len(locs) && locs[i+1][0] == end {
+				isEnd = false
+			}
+		}
+		if !isEnd {
+			continue
+		}
+		num := normaliseNumber(s[m[2]:m[3]], s[max(m[4], 0):max(m[5], 0)], issuer, s[max(m[8], 0):max(m[9], 0)])
+		title := strings.TrimSpace(s[start:m[0]])
+		start = end
+		title = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(title, "số"), "Luật"))
+		for _, p := range []string{"Thông tư số", "Nghị định số", "Quyết định số", "Nghị quyết số", "Luật số", "Thông tư", "Nghị định", "Quyết định"} {
+			if t := strings.TrimSpace(strings.TrimSuffix(title, p)); t != title && t != "" {
+				title = t
+				break
+			}
+		}
+		title = vntext.CollapseSpace(title)
+		if title == "" {
+			title = num
+		}
+		if seen[num] {
+			continue
+		}
+		seen[num] = true
+		out = append(out, LegalDoc{Number: num, Title: title})
+	}
+	return out
+}
+
+// NormaliseNumber normalises a document number as written anywhere
+// ("Luật số 68/2020/QH14", "123/2015/ND-CP", "08 / 2025 / TT-BTP").
+func NormaliseNumber(s string) string {
+	m := docNumber.FindStringSubmatch(clean(s))
+	if m == nil {
+		return vntext.CollapseSpace(clean(s))
+	}
+	return normaliseNumber(m[1], m[2], m[3], m[4])
+}
+
+func normaliseNumber(n, year, issuer, legislature string) string {
+	issuer = strings.Join(strings.Fields(issuer), "")
+	parts := strings.Split(issuer, "-")
+	for i, p := range parts {
+		switch p {
+		case "ND":
+			parts[i] = "NĐ"
+		case "QD":
+			parts[i] = "QĐ"
+		case "TTLT", "TT", "NQ", "CP", "QH", "TTg":
+		}
+		parts[i] = strings.ReplaceAll(parts[i], "ĐTTG", "TTg")
+	}
+	issuer = strings.Join(parts, "-")
+	issuer = strings.ReplaceAll(issuer, "-TTG", "-TTg")
+	out := n
+	if year != "" {
+		out += "/" + year
+	}
+	return out + "/" + issuer + legislature
+}
+
+// --- components --------------------------------------------------------------
+
+const tableHeader = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
+
+// quantity matches the "Số lượng" column: "1 bản chính", "0 bản chính,1 bản
+// sao" or "2 bản sao".
+var quantity = regexp.MustCompile(`(\d+) bản chính(?:\s*,\s*(\d+) bản sao)?|(\d+) bản sao`)
+
+// cell is one table row of the flattened component text.
+type cell struct {
+	text      string // the name column, with the form column glued at its end
+	originals int
+	copies    int
+	header    string // the section header before the table the row is in
+}
+
+// splitCells cuts the flattened text into table rows at the quantity column.
+func splitCells(text string) (cells []cell, trailing string) {
+	sections := strings.Split(text, tableHeader)
+	header := ""
+	for si, sec := range sections {
+		if si == 0 {
+			header = sec
+			continue
+		}
+		pos := 0
+		ms := quantity.FindAllStringSubmatchIndex(sec, -1)
+		for _, m := range ms {
+			if m[0] < pos || !isColumn(sec, m) {
+				continue
+			}
+			numStart, numEnd := m[2], m[3]
+			if numStart < 0 {
+				numStart, numEnd = m[6], m[7]
+			}
+			num := sec[numStart:numEnd]
+			nameEnd := m[0]
+			val := num
+			if len(num) > 1 {
+				before, _ := utf8.DecodeLastRuneInString(sec[:numStart])
+				if len(num) == 2 && num[0] == '0' && (numStart == 0 || !isAlnum(before)) {
+					val = num[1:]
+				} else {
+					// "…TT-BTC1 bản chính", "…năm 20251 bản chính": the column
+					// holds one digit; the rest belongs to the name.
+					val = num[len(num)-1:]
+					nameEnd = numEnd - 1
+				}
+			}
+			c := cell{text: sec[pos:nameEnd], header: header}
+			v, _ := strconv.Atoi(val)
+			if m[2] >= 0 {
+				c.originals = v
+				if m[4] >= 0 {
+					c.copies, _ = strconv.Atoi(sec[m[4]:m[5]])
+				}
+			} else {
+				c.copies = v
+			}
+			cells = append(cells, c)
+			pos = m[1]
+		}
+		rest := sec[pos:]
+		if si+1 < len(sections) {
+			header = rest
+		} else {
+			trailing = rest
+		}
+	}
+	return cells, trailing
+}
+
+func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// isColumn tells the quantity column from a quantity written inside a name
+// ("Tờ khai hải quan: 02 bản chính. Tại ô…", "(01 bản chính)"). The column is
+// glued to the next row, so a space, a clause punctuation or another quantity
+// after it means it is text.
+func isColumn(s string, m []int) bool {
+	if m[0] > 0 && s[m[0]-1] == '(' {
+		return false
+	}
+	rest := s[m[1]:]
+	if rest == "" {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	if unicode.IsSpace(r) {
+		// "1 bản chính - Tờ khai…" still starts a row with a bullet.
+		t := strings.TrimLeft(rest, " ")
+		if t == "" {
+			return true
+		}
+		r2, _ := utf8.DecodeRuneInString(t)
+		return r2 == '-' || r2 == '+' || r2 == '*'
+	}
+	t := strings.TrimLeft(rest, ";,.)")
+	if len(t) != len(rest) {
+		if t == "" {
+			return true
+		}
+		r2, _ := utf8.DecodeRuneInString(t)
+		if unicode.IsSpace(r2) || unicode.IsDigit(r2) {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	fileExt     = regexp.MustCompile(`(?i)\.(docx?|pdf|xlsx?|rar|zip|odt)$`)
+	anyFileExt  = regexp.MustCompile(`(?i)\.(docx?|pdf|xlsx?|rar|zip|odt)`)
+	gluedForm   = regexp.MustCompile(`(?:Mẫu|Mau|MAU|Phụ lục|Phu luc|Phụ Lục|PL|Phlc|Don|Đơn|TK|Tờ khai|To khai)`)
+	bullet      = regexp.MustCompile(`^(?:[-+•*\x{f0fc}\x{f0d8}\x{f0a7}–]+\s*|[a-zđ]\)\s*|\(?[ivx]+\)\s*|\(?\d+(?:\.\d+)*[.)]\s*|\(\d+(?:\.\d+)*\)\s*)`)
+	formCodeRe  = regexp.MustCompile(`((?:[Mm]ẫu|MẪU)(?:\s+số)?|[Mm]ẫu đơn số|[Bb]iểu mẫu số)\s*([0-9A-ZĐ][0-9A-Za-zĐđ./\-_]*[0-9A-Za-zĐđ]|[0-9A-ZĐ])`)
+	sentenceEnd = regexp.MustCompile(`[.;]\s+`)
+)
+
+// splitFormFile removes the form column (template file names such as
+// "Mẫu số 05.docx" or several glued ones) from the end of a row's name.
+func splitFormFile(s string) (name string, files []string) {
+	s = strings.TrimSpace(s)
+	for fileExt.MatchString(s) {
+		ext := fileExt.FindStringIndex(s)
+		body := s[:ext[0]]
+		start := -1
+		// Another file just before: "A.docxB.docx".
+		if locs := anyFileExt.FindAllStringIndex(body, -1); len(locs) > 0 {
+			start = locs[len(locs)-1][1]
+		}
+		if start < 0 {
+			start = fileStart(body)
+		}
+		if start < 0 {
+			break
+		}
+		files = append([]string{strings.TrimSpace(s[start:])}, files...)
+		s = strings.TrimSpace(s[:start])
+	}
+	return s, files
+}
+
+// fileStart finds where a file name glued after a row's name begins: after
+// the last sentence punctuation not followed by a space ("…đại diện.Mẫu số
+// 65.docx"), or at a glued "Mẫu"/"Mau" ("…nhóm IVMau 35…").
+func fileStart(body string) int {
+	win := 0
+	if locs := sentenceEnd.FindAllStringIndex(body, -1); len(locs) > 0 {
+		win = locs[len(locs)-1][1]
+	}
+	for i := win; i < len(body); i++ {
+		c := body[i]
+		if (c == '.' || c == ';' || c == ')' || c == ':') && i+1 < len(body) {
+			r, _ := utf8.DecodeRuneInString(body[i+1:])
+			if !unicode.IsSpace(r) && !strings.ContainsRune(".;:)(,", r) {
+				// Skip dotted numbers inside names ("24/5/2018", "1.2"):
+				// a dot between digits is not a boundary.
+				if c == '.' && i > 0 && isDigitByte(body[i-1]) && isDigitByte(body[i+1]) {
+					continue
+				}
+				return i + 1
+			}
+		}
+	}
+	for _, loc := range gluedForm.FindAllStringIndex(body[win:], -1) {
+		i := win + loc[0]
+		if i > 0 {
+			r, _ := utf8.DecodeLastRuneInString(body[:i])
+			if !unicode.IsSpace(r) && r != '(' {
+				return i
+			}
+		}
+	}
+	// No boundary: the whole last token is the file name when it is long and
+	// space-free ("Phlcs08Thngt01.docx").
+	if i := strings.LastIndexAny(body, " "); i >= 0 && len(body)-i > 6 {
+		return i + 1
+	}
+	return -1
+}
+
+func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
+
+// Section kinds derived from a table's header.
+type section struct {
+	kind      string
+	notes     bool    // "Lưu ý": rows are notes, not requirements
+	condition *string // a case group ("Đăng ký thường trú vào chỗ ở … do thuê")
+}
+
+func parseHeader(h string) section {
+	h = strings.TrimSpace(h)
+	h = strings.Trim(h, "-* :\t\n")
+	f := vntext.Fold(h)
+	sec := section{kind: KindSubmit}
+	switch {
+	case f == "":
+	case strings.Contains(f, "phai xuat trinh"):
+		sec.kind = KindPresent
+	case strings.Contains(f, "phai nop") && len(f) < 40:
+	case strings.HasPrefix(f, "luu y") || strings.HasPrefix(f, "ghi chu"):
+		sec.notes = true
+	case f == "thanh phan ho so" || f == "ho so gom" || f == "ho so bao gom" || strings.HasPrefix(f, "so luong ho so"):
+	default:
+		c := vntext.CollapseSpace(h)
+		sec.condition = &c
+	}
+	return sec
+}
+
+// docNouns start the names of documents (folded): a zero-quantity row is a
+// requirement only when it names a document.
+var docNouns = []string{
+	"giay", "van ban", "to khai", "to trinh", "don", "ban ", "bien ban", "quyet dinh", "hop dong",
+	"ho chieu", "the ", "so ", "phieu", "chung chi", "chung nhan", "bao cao", "danh sach", "de an",
+	"phuong an", "ho so", "ke hoach", "tai lieu", "anh", "cong van", "thong bao", "bang", "trich luc",
+	"hoa don", "chung tu", "nghi quyet", "dieu le", "thuyet minh", "sao ke", "cam ket", "ly lich",
+	"hinh", "du thao", "quy che", "quy trinh", "chuong trinh", "mau", "02 ", "01 ", "bo ", "cac giay",
+	"cac van ban", "tep", "du lieu", "thong tin", "chung thu", "xac nhan", "tham dinh", "de nghi",
+	"ban ve", "ban do", "phu luc", "sach", "chung minh", "hop dong", "so do", "ket qua",
+}
+
+func startsWithDocNoun(f string) bool {
+	for _, n := range docNouns {
+		if strings.HasPrefix(f, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// notePrefixes start rows that are instructions to the official or the
+// applicant rather than documents (folded).
+var notePrefixes = []string{
+	"nguoi tiep nhan", "co quan", "ca nhan co quyen", "viec ", "luu y", "doi voi giay to",
+	"so luong ho so", "nguoi co yeu cau", "can bo", "cong chuc", "he thong", "khong yeu cau",
+	"khong phai", "nguoi yeu cau dang ky ho tich co the", "thanh phan ho so trong",
+}
+
+// ParseComponents splits a flattened thanh_phan_ho_so text into
+// requirements. It returns the reasons the result needs an operator's review
+// (empty when the parse is confident).
+func ParseComponents(text string) ([]Requirement, []string) {
+	text = clean(text)
+	cells, trailing := splitCells(text)
+	var reasons []string
+	var reqs []Requirement
+	var substitutes []string // once-only clauses in rows of their own
+	var notes []cell
+
+	var sub *string // sub-header condition ("Trường hợp … hồ sơ gồm:")
+	lastHeader := "\x00"
+	var sec section
+	for _, c := range cells {
+		if c.header != lastHeader {
+			lastHeader = c.header
+			sec = parseHeader(c.header)
+			sub = nil
+		}
+		name, files := splitFormFile(c.text)
+		name = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(name), ""))
+		name = strings.TrimSpace(bullet.ReplaceAllString(name, ""))
+		name = vntext.CollapseSpace(strings.TrimRight(name, " .;,"))
+		if name == "" {
+			continue
+		}
+		f := vntext.Fold(name)
+		zero := c.originals == 0 && c.copies == 0
+		switch {
+		case isSubstitute(f):
+			substitutes = append(substitutes, name)
+			continue
+		case zero && (strings.HasSuffix(name, ":") || strings.HasSuffix(f, "ho so gom") || strings.HasSuffix(f, "bao gom")):
+			h := strings.TrimRight(name, ": ")
+			hf := vntext.Fold(h)
+			switch {
+			case strings.Contains(hf, "phai xuat trinh") && len(hf) < 40:
+				sec.kind, sub = KindPresent, nil
+			case strings.Contains(hf, "phai nop") && len(hf) < 40:
+				sec.kind, sub = KindSubmit, nil
+			case strings.HasPrefix(hf, "truong hop") || strings.HasPrefix(hf, "doi voi"):
+				sub = &h
+			}
+			notes = append(notes, c)
+			continue
+		case sec.notes && (zero || !startsWithDocNoun(f)):
+			notes = append(notes, c)
+			continue
+		case zero && (!startsWithDocNoun(f) || hasNotePrefix(f)):
+			notes = append(notes, c)
+			continue
+		case !zero && hasNotePrefix(f) && !startsWithDocNoun(f):
+			notes = append(notes, c)
+			continue
+		}
+		r := buildRequirement(name, c, sec, sub, files)
+		reqs = append(reqs, r)
+	}
+
+	// Attach once-only clauses to the requirement they name.
+	for _, s := range substitutes {
+		if !attachSubstitute(reqs, s) {
+			reasons = append(reasons, fmt.Sprintf("điều khoản bản điện tử không gắn được với giấy tờ nào (unattached once-only clause): %.80s", s))
+		}
+	}
+
+	reqs = hoistApplicationForm(reqs)
+
+	if len(reqs) == 0 {
+		// Never drop a procedure: fall back to every row, flagged.
+		for _, c := range notes {
+			name, files := splitFormFile(c.text)
+			name = vntext.CollapseSpace(strings.TrimRight(bullet.ReplaceAllString(strings.TrimSpace(name), ""), " .;,:"))
+			if name == "" {
+				continue
+			}
+			r := buildRequirement(name, c, parseHeader(c.header), nil, files)
+			r.Confidence = 0.3
+			reqs = append(reqs, r)
+		}
+		if len(reqs) == 0 {
+			t := vntext.CollapseSpace(strings.ReplaceAll(strings.ReplaceAll(text, tableHeader, " "), "--", " "))
+			if t = strings.Trim(t, " *-:"); t != "" {
+				r := buildRequirement(t, cell{text: t, originals: 1}, section{kind: KindSubmit}, nil, nil)
+				r.Confidence = 0.2
+				reqs = append(reqs, r)
+			}
+		}
+		reasons = append(reasons, "không tách được giấy tờ theo cột số lượng; dùng toàn bộ dòng (no document rows recognised; fell back to all rows)")
+	}
+	if t := strings.Trim(strings.TrimSpace(trailing), "-* "); len(t) > 40 {
+		reasons = append(reasons, fmt.Sprintf("phần văn bản cuối không có số lượng (trailing text without a quantity): %.80s", t))
+	}
+
+	assignKeys(reqs)
+	low := 0
+	for _, r := range reqs {
+		if r.Confidence < ReviewThreshold {
+			low++
+		}
+	}
+	if low > 0 {
+		reasons = append(reasons, fmt.Sprintf("%d giấy tờ có độ tin cậy thấp (%d low-confidence requirements)", low, low))
+	}
+	if len(reqs) > 30 {
+		reasons = append(reasons, fmt.Sprintf("nhiều giấy tờ bất thường: %d (unusually many requirements)", len(reqs)))
+	}
+	return reqs, reasons
+}
+
+func hasNotePrefix(f string) bool {
+	for _, p := range notePrefixes {
+		if strings.HasPrefix(f, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// isSubstitute recognises the once-only clause as a row of its own:
+// "Trường hợp người yêu cầu đã nộp bản điện tử Giấy chứng sinh … thì không
+// phải nộp bản giấy".
+func isSubstitute(f string) bool {
+	return (strings.Contains(f, "ban dien tu") || strings.Contains(f, "du lieu dien tu")) &&
+		(strings.Contains(f, "khong phai nop ban giay") || strings.Contains(f, "khong phai nop ban chinh") ||
+			strings.Contains(f, "khong phai nop giay") || strings.Contains(f, "khong phai xuat trinh ban giay"))
+}
+
+var substituteTarget = regexp.MustCompile(`bản điện tử (?:của )?(.+?)(?: hoặc| thì|,|$)`)
+
+func attachSubstitute(reqs []Requirement, clause string) bool {
+	m := substituteTarget.FindStringSubmatch(clause)
+	if m == nil {
+		return false
+	}
+	target := vntext.Fold(strings.TrimSpace(m[1]))
+	if target == "" {
+		return false
+	}
+	for i := range reqs {
+		if strings.Contains(vntext.Fold(reqs[i].Name), target) || strings.Contains(target, vntext.Fold(reqs[i].Name)) {
+			c := clause
+			reqs[i].ElectronicSubstitute = &c
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	leadCase    = regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)(?:\s+thì\s+|,\s+|:\s*|\s+(?:phải|cần)\s+)(?:(?:phải|cần|còn)\s+)?(?:(?:có|nộp|nộp thêm|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`)
+	tailCase    = regexp.MustCompile(`^(.+?)\s*[,(]?\s*((?:trong|đối với|áp dụng cho|áp dụng đối với)\s+(?:các\s+)?trường hợp\s[^()]+|trường hợp\s[^()]+)\)?$`)
+	ifAny       = regexp.MustCompile(`(?i)^(.+?)\s*[,(]\s*(nếu có|nếu thuộc trường hợp[^()]*|nếu[^()]{0,240})\)?$`)
+	altClause   = regexp.MustCompile(`(?i)^(?:trường hợp|nếu|trong trường hợp)\s+không\s+(?:có|thể|cung cấp được|xuất trình được)\s.+?\s+thì\s+(?:phải\s+)?(?:(?:nộp|có|xuất trình|thay bằng|thay thế bằng|sử dụng|dùng)\s+)?(.+)$`)
+	dossierMust = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm)\s+(?:thêm\s+)?`)
+	orDoc       = regexp.MustCompile(`\s+hoặc\s+`)
+	eSubInRow   = regexp.MustCompile(`(?i)(đã có trong|khai thác được|đã được khai thác|đã nộp bản điện tử|bản sao điện tử|được thay thế bằng dữ liệu)`)
+)
+
+func buildRequirement(name string, c cell, sec section, sub *string, files []string) Requirement {
+	raw := vntext.CollapseSpace(c.text)
+	r := Requirement{
+		Kind:         sec.kind,
+		Originals:    c.originals,
+		Copies:       c.copies,
+		Alternatives: []string{},
+		Method:       MethodRule,
+		Confidence:   0.9,
+		Raw:          raw,
+		FormFiles:    files,
+	}
+	// The first sentence is the component; later sentences are notes, a
+	// once-only clause or an exception.
+	main, rest := name, ""
+	if loc := firstSentenceBreak(name); loc > 0 {
+		main, rest = strings.TrimSpace(name[:loc]), strings.TrimSpace(name[loc:])
+	}
+	main = strings.TrimRight(main, " .;,")
+
+	// Alternatives: "; trường hợp không có … thì nộp …".
+	segs := strings.Split(main, ";")
+	var keep []string
+	for i, s := range segs {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		if i > 0 {
+			if m := altClause.FindStringSubmatch(s); m != nil {
+				r.Alternatives = append(r.Alternatives, capitalise(strings.TrimRight(m[1], " .")))
+				continue
+			}
+		}
+		keep = append(keep, s)
+	}
+	main = strings.Join(keep, "; ")
+
+	var cond *string
+	if m := leadCase.FindStringSubmatch(main); m != nil && len(m[2]) > 8 && balanced(m[2]) && startsWithDocNoun(vntext.Fold(strings.TrimLeft(m[2], "01 "))) {
+		c := strings.TrimSpace(m[1])
+		cond = &c
+		main = capitalise(m[2])
+	} else if m := tailCase.FindStringSubmatch(main); m != nil && len(m[1]) > 8 && balanced(strings.TrimRight(m[1], " ,(")) {
+		c := strings.TrimSpace(m[2])
+		cond = &c
+		main = strings.TrimRight(m[1], " ,(")
+	} else if m := ifAny.FindStringSubmatch(main); m != nil && len(m[1]) > 8 && balanced(strings.TrimRight(m[1], " ,(")) {
+		c := strings.TrimSpace(m[2])
+		cond = &c
+		main = strings.TrimRight(m[1], " ,(")
+	}
+
+	// "A hoặc B" where both sides name documents: B is an alternative.
+	if parts := orDoc.Split(main, -1); len(parts) > 1 && !strings.Contains(main, ";") {
+		ok := true
+		for _, p := range parts[1:] {
+			pf := vntext.Fold(p)
+			if len(strings.Fields(p)) < 3 || !startsWithAlternativeDoc(pf) {
+				ok = false
+			}
+		}
+		if ok && len(strings.Fields(parts[0])) >= 2 && startsWithDocNoun(vntext.Fold(parts[0])) {
+			main = parts[0]
+			for _, p := range parts[1:] {
+				r.Alternatives = append(r.Alternatives, capitalise(strings.TrimRight(p, " .")))
+			}
+		}
+	}
+
+	if rest != "" {
+		for _, s := range splitSentences(rest) {
+			if m := altClause.FindStringSubmatch(s); m != nil && len(r.Alternatives) == 0 && !eSubInRow.MatchString(s) {
+				r.Alternatives = append(r.Alternatives, capitalise(strings.TrimRight(m[1], " .")))
+				continue
+			}
+			if eSubInRow.MatchString(s) && (strings.Contains(s, "không phải") || strings.Contains(s, "thay thế") || strings.Contains(s, "không cần")) && r.ElectronicSubstitute == nil {
+				e := s
+				r.ElectronicSubstitute = &e
+				continue
+			}
+			if r.Note != "" {
+				r.Note += " "
+			}
+			r.Note += s
+		}
+	}
+
+	if cond == nil && sub != nil {
+		cond = sub
+	}
+	if cond == nil && sec.condition != nil {
+		cond = sec.condition
+		r.group = true
+	}
+	r.Condition = cond
+	r.Optional = cond != nil
+	main = dossierMust.ReplaceAllString(strings.TrimSpace(main), "")
+	r.Name = capitalise(strings.TrimSpace(main))
+
+	if m := formCodeRe.FindStringSubmatch(r.Name); m != nil {
+		f := "Mẫu " + m[2]
+		if strings.HasPrefix(vntext.Fold(m[1]), "mau so") {
+			f = "Mẫu số " + m[2]
+		}
+		r.Form = &f
+	} else if strings.Contains(vntext.Fold(r.Name), "theo mau") {
+		f := "theo mẫu"
+		r.Form = &f
+	} else if len(files) > 0 {
+		if m := formCodeRe.FindStringSubmatch(files[0]); m != nil {
+			f := "Mẫu " + m[2]
+			r.Form = &f
+		}
+	}
+
+	// Confidence: how much the row looked like a clean table row.
+	f := vntext.Fold(r.Name)
+	switch {
+	case c.originals == 0 && c.copies == 0:
+		r.Confidence = 0.6
+	case !startsWithDocNoun(f):
+		r.Confidence = 0.7
+	}
+	if utf8.RuneCountInString(r.Name) > 600 {
+		r.Confidence = min(r.Confidence, 0.5)
+	}
+	return r
+}
+
+func balanced(s string) bool { return strings.Count(s, "(") == strings.Count(s, ")") }
+
+func startsWithAlternativeDoc(f string) bool {
+	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "ban sao giay", "ban chinh giay", "ban sao van ban"} {
+		if strings.HasPrefix(f, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstSentenceBreak returns the byte offset where the second sentence
+// starts: after ". " followed by a capital, outside parentheses.
+func firstSentenceBreak(s string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			if depth > 0 {
+				depth--
+			}
+		case '.':
+			if depth == 0 && i+2 < len(s) && s[i+1] == ' ' {
+				r, _ := utf8.DecodeRuneInString(s[i+2:])
+				if unicode.IsUpper(r) {
+					return i + 1
+				}
+			}
+		}
+	}
+	return -1
+}
+
+func splitSentences(s string) []string {
+	var out []string
+	for {
+		i := firstSentenceBreak(s)
+		if i < 0 {
+			if t := strings.TrimSpace(s); t != "" {
+				out = append(out, t)
+			}
+			return out
+		}
+		out = append(out, strings.TrimSpace(s[:i]))
+		s = s[i:]
+	}
+}
+
+func capitalise(s string) string {
+	s = strings.TrimSpace(s)
+	r, sz := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[sz:]
+}
+
+// isApplicationForm reports whether a requirement is the procedure's
+// application (tờ khai, đơn đề nghị…), which applies in every case.
+func isApplicationForm(name string) bool {
+	f := vntext.Fold(name)
+	for _, p := range []string{"to khai", "don de nghi", "giay de nghi", "phieu de nghi", "van ban de nghi", "don dang ky", "ban khai"} {
+		if strings.HasPrefix(f, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// hoistApplicationForm: when the portal lists the requirements by case
+// (thường trú: "do thuê, mượn, ở nhờ", "thuộc quyền sở hữu"…) but only one
+// case carries the application form, the form is common to every case.
+func hoistApplicationForm(reqs []Requirement) []Requirement {
+	groups := map[string]bool{}
+	forms := map[string][]int{}
+	for i, r := range reqs {
+		if r.group && r.Condition != nil {
+			groups[*r.Condition] = true
+			if isApplicationForm(r.Name) {
+				k := Slug(r.Name)
+				forms[k] = append(forms[k], i)
+			}
+		}
+	}
+	if len(groups) < 2 || len(forms) != 1 {
+		return reqs
+	}
+	var idx []int
+	for _, v := range forms {
+		idx = v
+	}
+	reqs[idx[0]].Condition = nil
+	reqs[idx[0]].Optional = false
+	drop := map[int]bool{}
+	for _, i := range idx[1:] {
+		drop[i] = true
+	}
+	out := reqs[:0]
+	for i, r := range reqs {
+		if !drop[i] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Slug returns the folded, hyphenated start of a name: the stable key of a
+// requirement within its procedure.
+func Slug(name string) string {
+	toks := vntext.FoldedTokens(name)
+	var b strings.Builder
+	for _, t := range toks {
+		if b.Len()+len(t)+1 > 48 {
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		b.WriteString(t)
+	}
+	if b.Len() == 0 {
+		return "giay-to"
+	}
+	return b.String()
+}
+
+func assignKeys(reqs []Requirement) {
+	seen := map[string]int{}
+	for i := range reqs {
+		k := Slug(reqs[i].Name)
+		seen[k]++
+		if n := seen[k]; n > 1 {
+			k = fmt.Sprintf("%s-%d", k, n)
+		}
+		reqs[i].Key = k
+	}
+}

@@ -1,0 +1,501 @@
+package catalog
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/vntext"
+)
+
+// DefaultImportEffective is the effective date given to imported versions:
+// the day the two-level local government (chính quyền địa phương 02 cấp)
+// took effect, which the national data already reflects.
+var DefaultImportEffective = time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
+
+// Store keeps the catalog in PostgreSQL. It is safe for concurrent use.
+type Store struct {
+	pool *pgxpool.Pool
+	// ImportEffective is the effective date of imported versions
+	// (DefaultImportEffective when zero).
+	ImportEffective time.Time
+	// Refiner, when set, may refine low-confidence procedures after the rule
+	// parse (the optional LLM pass). Nil leaves the rule result unchanged.
+	Refiner Refiner
+}
+
+// Refiner refines the requirements of a procedure whose rule parse is not
+// confident, given the procedure's source record (one JSON line) (the optional LLM pass through the AI provider layer). It must
+// return requirements with Method and Confidence set; Import records them as
+// produced and never hides that they came from a model. Implementations are
+// called outside any database transaction.
+type Refiner interface {
+	Refine(ctx context.Context, p Procedure, record []byte) ([]Requirement, error)
+}
+
+// NewStore returns a store on pool.
+func NewStore(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+func (s *Store) importEffective() time.Time {
+	if s.ImportEffective.IsZero() {
+		return DefaultImportEffective
+	}
+	return s.ImportEffective
+}
+
+// Get returns the version of the procedure in force at at: the newest
+// version effective on or before at, an override beating an import at equal
+// dates. A missing procedure is a dossier.CodeNotFound error.
+func (s *Store) Get(ctx context.Context, code string, at time.Time) (*Procedure, error) {
+	if at.IsZero() {
+		at = time.Now()
+	}
+	var doc []byte
+	var version int
+	var eff time.Time
+	var source string
+	err := s.pool.QueryRow(ctx, `
+		SELECT doc, version, effective_from, source FROM procedure_versions
+		WHERE code = $1 AND effective_from <= $2::date
+		ORDER BY effective_from DESC, (source <> 'import') DESC, id DESC
+		LIMIT 1`, strings.TrimSpace(code), at).Scan(&doc, &version, &eff, &source)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, dossier.Errorf(dossier.CodeNotFound, "không tìm thấy thủ tục %q có hiệu lực ngày %s (procedure not found)", code, at.Format("02/01/2006"))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get procedure %q: %w", code, err)
+	}
+	var p Procedure
+	if err := json.Unmarshal(doc, &p); err != nil {
+		return nil, fmt.Errorf("decode procedure %q: %w", code, err)
+	}
+	p.Version, p.EffectiveFrom, p.Source = version, eff, source
+	return &p, nil
+}
+
+// Versions returns every version of a procedure, oldest first.
+func (s *Store) Versions(ctx context.Context, code string) ([]Procedure, error) {
+	rows, err := s.pool.Query(ctx, `SELECT doc, version, effective_from, source FROM procedure_versions WHERE code = $1 ORDER BY effective_from, id`, code)
+	if err != nil {
+		return nil, fmt.Errorf("list versions of %q: %w", code, err)
+	}
+	return scanProcedures(rows)
+}
+
+// ListFilter selects procedures for List. Empty fields do not filter.
+type ListFilter struct {
+	Field       string // lĩnh vực, exact or accent-insensitive substring
+	Level       string // cấp thực hiện, e.g. "Cấp xã"
+	Ministry    string
+	NeedsReview *bool
+	Limit       int // default 50, at most 1000
+	Offset      int
+}
+
+// List returns the procedures in force now, ordered by code.
+func (s *Store) List(ctx context.Context, f ListFilter) ([]Procedure, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, 1000)
+	var where []string
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.Field != "" {
+		add("search LIKE '%%' || $%d || '%%'", vntext.Fold(f.Field))
+	}
+	if f.Level != "" {
+		add("lower(level) = lower($%d)", f.Level)
+	}
+	if f.Ministry != "" {
+		add("ministry ILIKE '%%' || $%d || '%%'", f.Ministry)
+	}
+	if f.NeedsReview != nil {
+		add("p.needs_review = $%d", *f.NeedsReview)
+	}
+	q := `SELECT v.doc, v.version, v.effective_from, v.source FROM procedures p JOIN procedure_versions v ON v.id = p.version_id`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	args = append(args, limit, max(f.Offset, 0))
+	q += fmt.Sprintf(" ORDER BY p.code LIMIT $%d OFFSET $%d", len(args)-1, len(args))
+	rows, err := s.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list procedures: %w", err)
+	}
+	return scanProcedures(rows)
+}
+
+// Search finds procedures in force now whose code, name or field contain
+// every word, accent-insensitively ("dang ky khai sinh" finds "Đăng ký khai
+// sinh"). Names that contain the whole phrase rank first.
+func (s *Store) Search(ctx context.Context, words string, limit int) ([]Procedure, error) {
+	if limit <= 0 {
+		limit = 20
+	}
+	toks := vntext.FoldedTokens(words)
+	if len(toks) == 0 {
+		return []Procedure{}, nil
+	}
+	phrase := strings.Join(toks, " ")
+	var where []string
+	args := []any{phrase}
+	for _, t := range toks {
+		args = append(args, t)
+		where = append(where, fmt.Sprintf("p.search LIKE '%%' || $%d || '%%'", len(args)))
+	}
+	args = append(args, min(limit, 200))
+	q := fmt.Sprintf(`SELECT v.doc, v.version, v.effective_from, v.source FROM procedures p
+		JOIN procedure_versions v ON v.id = p.version_id
+		WHERE %s
+		ORDER BY (p.search LIKE '%%' || $1 || '%%') DESC, length(p.name), p.code LIMIT $%d`,
+		strings.Join(where, " AND "), len(args))
+	rows, err := s.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search procedures: %w", err)
+	}
+	return scanProcedures(rows)
+}
+
+func scanProcedures(rows pgx.Rows) ([]Procedure, error) {
+	defer rows.Close()
+	out := []Procedure{}
+	for rows.Next() {
+		var doc []byte
+		var p Procedure
+		var version int
+		var eff time.Time
+		var source string
+		if err := rows.Scan(&doc, &version, &eff, &source); err != nil {
+			return nil, fmt.Errorf("scan procedure: %w", err)
+		}
+		if err := json.Unmarshal(doc, &p); err != nil {
+			return nil, fmt.Errorf("decode procedure: %w", err)
+		}
+		p.Version, p.EffectiveFrom, p.Source = version, eff, source
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// ImportReport summarises an import.
+type ImportReport struct {
+	Files        []string        `json:"files"`
+	Total        int             `json:"total"`     // procedures read
+	Inserted     int             `json:"inserted"`  // new versions
+	Unchanged    int             `json:"unchanged"` // identical content already stored
+	Requirements int             `json:"requirements"`
+	NeedsReview  int             `json:"needs_review"`
+	Refined      int             `json:"refined,omitempty"` // by the Refiner
+	Empty        []string        `json:"empty"`             // codes with no component text
+	Failures     []ImportFailure `json:"failures"`
+	Duration     time.Duration   `json:"duration_ns"`
+}
+
+// ImportFailure is one procedure that could not be imported or parsed.
+type ImportFailure struct {
+	File   string `json:"file"`
+	Line   int    `json:"line"`
+	Code   string `json:"code,omitempty"`
+	Reason string `json:"reason"`
+}
+
+const importBatch = 500
+
+// Import reads a procedures.jsonl file, or every *.jsonl and *.json file of
+// a directory, parses each procedure and stores a version effective on
+// s.ImportEffective. Identical content is not stored twice. Lines that fail
+// are listed in the report, never fatal. progress, when non-nil, receives a
+// progress bar.
+func (s *Store) Import(ctx context.Context, src string, progress io.Writer) (ImportReport, error) {
+	started := time.Now()
+	rep := ImportReport{Empty: []string{}, Failures: []ImportFailure{}}
+	files, size, err := importFiles(src)
+	if err != nil {
+		return rep, err
+	}
+	rep.Files = files
+	var bar *progressbar.ProgressBar
+	if progress != nil {
+		bar = progressbar.NewOptions64(size,
+			progressbar.OptionSetWriter(progress),
+			progressbar.OptionSetDescription("Nhập danh mục thủ tục (importing procedures)"),
+			progressbar.OptionShowBytes(true),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+	}
+	eff := s.importEffective()
+	var batch []Procedure
+	touched := map[string]bool{}
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		n, err := s.insertVersions(ctx, batch, SourceImport, eff, src)
+		if err != nil {
+			return err
+		}
+		rep.Inserted += n
+		rep.Unchanged += len(batch) - n
+		for _, p := range batch {
+			touched[p.Code] = true
+		}
+		batch = batch[:0]
+		return nil
+	}
+	for _, file := range files {
+		err := eachRecord(file, func(line int, rec []byte) error {
+			if bar != nil {
+				_ = bar.Add(len(rec) + 1)
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			p, err := ParseNational(rec)
+			if err != nil {
+				rep.Failures = append(rep.Failures, ImportFailure{File: file, Line: line, Reason: err.Error()})
+				return nil
+			}
+			rep.Total++
+			if len(p.Requirements) == 0 {
+				rep.Empty = append(rep.Empty, p.Code)
+			} else if p.NeedsReview && s.Refiner != nil {
+				if reqs, err := s.Refiner.Refine(ctx, p, rec); err == nil && len(reqs) > 0 {
+					p.Requirements = reqs
+					assignKeys(p.Requirements)
+					rep.Refined++
+				} else if err != nil {
+					p.ReviewReasons = append(p.ReviewReasons, "tinh chỉnh bằng mô hình thất bại (refiner failed): "+err.Error())
+				}
+			}
+			rep.Requirements += len(p.Requirements)
+			if p.NeedsReview {
+				rep.NeedsReview++
+			}
+			batch = append(batch, p)
+			if len(batch) >= importBatch {
+				return flush()
+			}
+			return nil
+		})
+		if err != nil {
+			return rep, fmt.Errorf("import %s: %w", file, err)
+		}
+	}
+	if err := flush(); err != nil {
+		return rep, err
+	}
+	if err := s.refreshCurrent(ctx, keys(touched)); err != nil {
+		return rep, err
+	}
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	rep.Duration = time.Since(started)
+	if b, err := json.Marshal(rep); err == nil {
+		_, _ = s.pool.Exec(ctx, `INSERT INTO catalog_imports (src, started_at, report) VALUES ($1, $2, $3)`, src, started, b)
+	}
+	return rep, nil
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func importFiles(src string) ([]string, int64, error) {
+	st, err := os.Stat(src)
+	if err != nil {
+		return nil, 0, dossier.Errorf(dossier.CodeInvalid, "không đọc được nguồn %q (cannot read import source): %v", src, err)
+	}
+	if !st.IsDir() {
+		return []string{src}, st.Size(), nil
+	}
+	var files []string
+	var size int64
+	err = filepath.WalkDir(src, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if ext := filepath.Ext(path); ext == ".jsonl" || ext == ".json" {
+			files = append(files, path)
+			if info, err := d.Info(); err == nil {
+				size += info.Size()
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("walk %s: %w", src, err)
+	}
+	if len(files) == 0 {
+		return nil, 0, dossier.Errorf(dossier.CodeInvalid, "thư mục %q không có tệp .jsonl/.json (no procedure files)", src)
+	}
+	return files, size, nil
+}
+
+// eachRecord calls f for each JSON line of a .jsonl file, or once with the
+// whole content of a .json file (one procedure per file, as upstream).
+func eachRecord(file string, f func(line int, rec []byte) error) error {
+	fh, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer fh.Close()
+	if filepath.Ext(file) == ".json" {
+		b, err := io.ReadAll(fh)
+		if err != nil {
+			return err
+		}
+		return f(1, b)
+	}
+	sc := bufio.NewScanner(fh)
+	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		b := bytes.TrimSpace(sc.Bytes())
+		if len(b) == 0 {
+			continue
+		}
+		if err := f(line, b); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
+}
+
+// contentHash hashes the parts of a procedure that make a version: not its
+// version number, date or source.
+func contentHash(p Procedure) (string, []byte, error) {
+	p.Version, p.EffectiveFrom, p.Source = 0, time.Time{}, ""
+	b, err := json.Marshal(p)
+	if err != nil {
+		return "", nil, err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), b, nil
+}
+
+// insertVersions stores versions in one transaction and returns how many
+// were new.
+func (s *Store) insertVersions(ctx context.Context, ps []Procedure, source string, eff time.Time, origin string) (int, error) {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck
+	b := &pgx.Batch{}
+	for _, p := range ps {
+		h, doc, err := contentHash(p)
+		if err != nil {
+			return 0, fmt.Errorf("encode %s: %w", p.Code, err)
+		}
+		// The version number is assigned under a per-code advisory lock so
+		// that concurrent imports of one code cannot collide.
+		b.Queue(`SELECT pg_advisory_xact_lock(hashtext('catalog:' || $1))`, p.Code)
+		b.Queue(`
+			INSERT INTO procedure_versions (code, version, source, effective_from, content_hash, doc, needs_review, origin)
+			SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3::date, $4, $5, $6, $7
+			FROM procedure_versions WHERE code = $1
+			ON CONFLICT (code, source, effective_from, content_hash) DO NOTHING`,
+			p.Code, source, eff, h, doc, p.NeedsReview, origin)
+	}
+	br := tx.SendBatch(ctx, b)
+	n := 0
+	for range ps {
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return 0, fmt.Errorf("lock version: %w", err)
+		}
+		tag, err := br.Exec()
+		if err != nil {
+			br.Close()
+			return 0, fmt.Errorf("insert version: %w", err)
+		}
+		n += int(tag.RowsAffected())
+	}
+	if err := br.Close(); err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return 0, fmt.Errorf("commit versions: %w", err)
+	}
+	return n, nil
+}
+
+// refreshCurrent recomputes the version in force now for codes.
+func (s *Store) refreshCurrent(ctx context.Context, codes []string) error {
+	if len(codes) == 0 {
+		return nil
+	}
+	_, err := s.pool.Exec(ctx, `
+		INSERT INTO procedures (code, version_id, name, field, level, ministry, needs_review, requirements, search, updated_at)
+		SELECT DISTINCT ON (v.code) v.code, v.id, v.doc->>'name', COALESCE(v.doc->>'field', ''), COALESCE(v.doc->>'level', ''),
+		       COALESCE(v.doc->>'ministry', ''), v.needs_review, COALESCE(jsonb_array_length(v.doc->'requirements'), 0), '', now()
+		FROM procedure_versions v
+		WHERE v.code = ANY($1) AND v.effective_from <= now()::date
+		ORDER BY v.code, v.effective_from DESC, (v.source <> 'import') DESC, v.id DESC
+		ON CONFLICT (code) DO UPDATE SET version_id = EXCLUDED.version_id, name = EXCLUDED.name, field = EXCLUDED.field,
+		       level = EXCLUDED.level, ministry = EXCLUDED.ministry, needs_review = EXCLUDED.needs_review,
+		       requirements = EXCLUDED.requirements, updated_at = now()`, codes)
+	if err != nil {
+		return fmt.Errorf("refresh current procedures: %w", err)
+	}
+	// The folded search text is computed in Go (vntext.Fold) so that the
+	// query side folds exactly the same way.
+	rows, err := s.pool.Query(ctx, `SELECT code, name, field FROM procedures WHERE code = ANY($1)`, codes)
+	if err != nil {
+		return fmt.Errorf("read current procedures: %w", err)
+	}
+	type row struct{ code, search string }
+	var rs []row
+	for rows.Next() {
+		var c, n, f string
+		if err := rows.Scan(&c, &n, &f); err != nil {
+			rows.Close()
+			return err
+		}
+		rs = append(rs, row{c, vntext.Fold(c + " " + n + " " + f)})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	b := &pgx.Batch{}
+	for _, r := range rs {
+		b.Queue(`UPDATE procedures SET search = $2 WHERE code = $1`, r.code, r.search)
+	}
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("update search text: %w", err)
+	}
+	return nil
+}
