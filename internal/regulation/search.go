@@ -1,0 +1,423 @@
+package regulation
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/pgvector/pgvector-go"
+
+	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/vntext"
+)
+
+// Search modes.
+const (
+	ModeHybrid  = "hybrid"
+	ModeLexical = "lexical"
+	ModeVector  = "vector"
+)
+
+// Query is a regulation search.
+type Query struct {
+	Text string
+	K    int // hits to return; default 10, at most 100
+	// Document restricts hits to one số hiệu (any spelling NormalizeNumber
+	// accepts); Documents to several (CiteProcedure's legal basis).
+	Document  string
+	Documents []string
+	// InForceOn keeps documents in force on that day: effective_from on or
+	// before it (or unknown) and not expired by it.
+	InForceOn time.Time
+	Mode      string // hybrid (default) | lexical | vector
+}
+
+// Hit is one cited unit. The JSON names document, title, article, clause,
+// point, text and score are a public contract: add fields, never rename.
+type Hit struct {
+	Document     string  `json:"document"` // normalised số hiệu
+	Title        string  `json:"title"`
+	Article      int     `json:"article"`
+	Clause       *int    `json:"clause"`
+	Point        *string `json:"point"`
+	Text         string  `json:"text"` // the most specific unit's text (the point's, when Point is set)
+	Score        float64 `json:"score"`
+	ArticleLabel string  `json:"article_label"` // "28a" for inserted articles
+	ArticleTitle string  `json:"article_title"`
+	ClauseText   string  `json:"clause_text,omitempty"` // the whole clause when Point is set
+	Chapter      string  `json:"chapter,omitempty"`
+	SourceKind   string  `json:"source_kind"`
+	LexicalRank  int     `json:"lexical_rank,omitempty"` // 1-based; 0 = not found by that retriever
+	VectorRank   int     `json:"vector_rank,omitempty"`
+	ChunkID      int64   `json:"chunk_id"`
+}
+
+// Search finds the clauses and articles that best answer q. Hybrid mode
+// fuses the lexical and vector rankings by reciprocal rank fusion; hits are
+// deduplicated by (document, article, clause) so that one article imported
+// from several texts (original, consolidated, OCR, excerpt) appears once.
+func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
+	q.Text = vntext.CollapseSpace(vntext.NFC(q.Text))
+	if q.Text == "" {
+		return nil, dossier.Errorf(dossier.CodeInvalid, "câu hỏi trống / empty query")
+	}
+	if q.K <= 0 {
+		q.K = 10
+	}
+	if q.K > 100 {
+		return nil, dossier.Errorf(dossier.CodeInvalid, "k tối đa 100 / k must be at most 100")
+	}
+	if q.Mode == "" {
+		q.Mode = ModeHybrid
+	}
+	if q.Mode != ModeHybrid && q.Mode != ModeLexical && q.Mode != ModeVector {
+		return nil, dossier.Errorf(dossier.CodeInvalid, "mode %q không hợp lệ / unknown mode (hybrid|lexical|vector)", q.Mode)
+	}
+	var docs []string
+	for _, d := range append([]string{q.Document}, q.Documents...) {
+		if d == "" {
+			continue
+		}
+		n := NormalizeNumber(d)
+		if n == "" {
+			return nil, dossier.Errorf(dossier.CodeInvalid, "số hiệu %q không hợp lệ / invalid document number", d)
+		}
+		docs = append(docs, n)
+	}
+	depth := s.Depth
+	if depth < 3*q.K {
+		depth = 3 * q.K
+	}
+	f := filter{docs: docs, on: q.InForceOn}
+	var lex, vec []int64
+	var err error
+	if q.Mode != ModeVector {
+		if lex, err = s.lexical(ctx, q.Text, f, depth); err != nil {
+			return nil, fmt.Errorf("lexical search: %w", err)
+		}
+	}
+	if q.Mode != ModeLexical {
+		if vec, err = s.vector(ctx, q.Text, f, depth); err != nil {
+			return nil, fmt.Errorf("vector search: %w", err)
+		}
+	}
+	type fused struct {
+		id       int64
+		score    float64
+		lex, vec int
+	}
+	by := map[int64]*fused{}
+	add := func(ids []int64, lexical bool) {
+		for i, id := range ids {
+			x := by[id]
+			if x == nil {
+				x = &fused{id: id}
+				by[id] = x
+			}
+			x.score += 1 / (s.RRFK + float64(i+1))
+			if lexical {
+				x.lex = i + 1
+			} else {
+				x.vec = i + 1
+			}
+		}
+	}
+	add(lex, true)
+	add(vec, false)
+	ranked := make([]*fused, 0, len(by))
+	for _, x := range by {
+		ranked = append(ranked, x)
+	}
+	sort.Slice(ranked, func(i, j int) bool {
+		if ranked[i].score != ranked[j].score {
+			return ranked[i].score > ranked[j].score
+		}
+		return ranked[i].id < ranked[j].id
+	})
+	ids := make([]int64, len(ranked))
+	for i, x := range ranked {
+		ids[i] = x.id
+	}
+	rows, err := s.load(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	qtoks := queryWeights(q.Text)
+	var hits []Hit
+	seen := map[string]bool{}
+	for _, x := range ranked {
+		h, ok := rows[x.id]
+		if !ok {
+			continue
+		}
+		key := fmt.Sprintf("%s|%s|%v", h.Document, h.ArticleLabel, clauseKey(h.Clause))
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		h.Score = x.score
+		h.LexicalRank, h.VectorRank = x.lex, x.vec
+		refinePoint(&h, qtoks)
+		hits = append(hits, h)
+		if len(hits) == q.K {
+			break
+		}
+	}
+	return hits, nil
+}
+
+func clauseKey(c *int) string {
+	if c == nil {
+		return "-"
+	}
+	return fmt.Sprint(*c)
+}
+
+type filter struct {
+	docs []string
+	on   time.Time
+}
+
+// where appends the filter's conditions on c (chunks) and d (documents).
+func (f filter) where(args *[]any) string {
+	var conds []string
+	if len(f.docs) > 0 {
+		*args = append(*args, f.docs)
+		conds = append(conds, fmt.Sprintf("c.number = ANY($%d)", len(*args)))
+	}
+	if !f.on.IsZero() {
+		*args = append(*args, f.on)
+		n := len(*args)
+		conds = append(conds, fmt.Sprintf("(d.effective_from IS NULL OR d.effective_from <= $%d) AND (d.effective_to IS NULL OR d.effective_to > $%d)", n, n))
+	}
+	if len(conds) == 0 {
+		return "true"
+	}
+	return strings.Join(conds, " AND ")
+}
+
+// lexical ranks chunks by an IDF-weighted sum of ts_rank over each query
+// term (syllable or syllable bigram as a phrase), on the NFC column and,
+// as a second signal, the accent-folded one. A query typed without
+// diacritics ("dang ky tam tru") is matched on the folded column only.
+func (s *Store) lexical(ctx context.Context, text string, f filter, limit int) ([]int64, error) {
+	nfc := vntext.Tokens(text)
+	fold := vntext.FoldedTokens(text)
+	accented := strings.Join(nfc, " ") != strings.Join(fold, " ")
+	nt, ft := uniq(terms(nfc)), uniq(terms(fold))
+	df := map[string]int{}
+	var n int
+	rows, err := s.pool.Query(ctx, `SELECT folded, term, df FROM regulation_terms
+		WHERE term = '' AND NOT folded OR (NOT folded AND term = ANY($1)) OR (folded AND term = ANY($2))`, nt, ft)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var folded bool
+		var t string
+		var c int
+		if err := rows.Scan(&folded, &t, &c); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if t == "" {
+			n = c
+			continue
+		}
+		df[fmt.Sprint(folded)+t] = c
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	var args []any
+	var parts, all []string
+	addTerms := func(ts []string, folded bool, col string, weight float64) {
+		for _, t := range ts {
+			c, ok := df[fmt.Sprint(folded)+t]
+			if !ok {
+				c = 1
+			}
+			// Syllables in more than a fifth of all chunks ("của", "được",
+			// "người") carry almost no evidence and only widen the scan.
+			if !strings.Contains(t, " ") && c > n/5 {
+				continue
+			}
+			tq := "'" + strings.ReplaceAll(t, " ", "' <-> '") + "'"
+			args = append(args, tq)
+			w := weight * idf(n, c)
+			if strings.Contains(t, " ") {
+				w *= 1.5 // a word of two syllables is stronger evidence than either syllable
+			}
+			parts = append(parts, fmt.Sprintf("%.4f * ts_rank(c.%s, $%d::tsquery, 1)", w, col, len(args)))
+			all = append(all, fmt.Sprintf("c.%s @@ $%d::tsquery", col, len(args)))
+		}
+	}
+	foldWeight := 1.0
+	if accented {
+		addTerms(nt, false, "tsv_nfc", 1)
+		foldWeight = 0.5
+	}
+	addTerms(ft, true, "tsv_fold", foldWeight)
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	where := f.where(&args)
+	args = append(args, limit)
+	sql := fmt.Sprintf(`SELECT c.id FROM regulation_chunks c JOIN regulation_documents d ON d.id = c.document_id
+		WHERE (%s) AND %s ORDER BY %s DESC, c.id LIMIT $%d`, strings.Join(all, " OR "), where, strings.Join(parts, " + "), len(args))
+	return s.ids(ctx, sql, args...)
+}
+
+func uniq(xs []string) []string {
+	seen := map[string]bool{}
+	out := xs[:0:0]
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// vector ranks chunks by cosine distance to the query's embedding, through
+// the embedder's HNSW index (iterative scan, so filters still fill k).
+func (s *Store) vector(ctx context.Context, text string, f filter, limit int) ([]int64, error) {
+	vecs, err := s.emb.Embed(ctx, []string{text})
+	if err != nil {
+		return nil, fmt.Errorf("embed query with %s: %w", s.emb.Name(), err)
+	}
+	if len(vecs) != 1 || len(vecs[0]) != s.emb.Dimension() {
+		return nil, fmt.Errorf("embed query with %s: bad vector", s.emb.Name())
+	}
+	dim := s.emb.Dimension()
+	args := []any{pgvector.NewVector(vecs[0]), s.emb.Name()}
+	where := f.where(&args)
+	args = append(args, limit)
+	join := ""
+	if where != "true" {
+		join = "JOIN regulation_chunks c ON c.id = e.chunk_id JOIN regulation_documents d ON d.id = c.document_id"
+	}
+	sql := fmt.Sprintf(`SELECT id FROM (
+		SELECT e.chunk_id AS id, e.embedding::vector(%d) <=> $1::vector(%d) AS dist
+		FROM regulation_embeddings e %s
+		WHERE e.model = $2 AND %s
+		ORDER BY e.embedding::vector(%d) <=> $1::vector(%d) LIMIT $%d) x ORDER BY dist, id`,
+		dim, dim, join, where, dim, dim, len(args))
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, fmt.Sprintf(`SET LOCAL hnsw.ef_search = %d`, s.EfSearch)); err != nil {
+		return nil, err
+	}
+	if _, err := tx.Exec(ctx, `SET LOCAL hnsw.iterative_scan = relaxed_order`); err != nil {
+		return nil, err
+	}
+	rows, err := tx.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}
+
+func (s *Store) ids(ctx context.Context, sql string, args ...any) ([]int64, error) {
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}
+
+func (s *Store) load(ctx context.Context, ids []int64) (map[int64]Hit, error) {
+	out := map[int64]Hit{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.pool.Query(ctx, `
+		SELECT c.id, c.number, d.title, c.article, c.article_label, c.article_title, c.clause, c.points, c.text, c.chapter, d.source_kind
+		FROM regulation_chunks c JOIN regulation_documents d ON d.id = c.document_id WHERE c.id = ANY($1)`, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h Hit
+		var pts []byte
+		if err := rows.Scan(&h.ChunkID, &h.Document, &h.Title, &h.Article, &h.ArticleLabel, &h.ArticleTitle, &h.Clause, &pts, &h.Text, &h.Chapter, &h.SourceKind); err != nil {
+			return nil, err
+		}
+		var ps []Point
+		_ = json.Unmarshal(pts, &ps)
+		h.ClauseText = pointsMarker(ps)
+		out[h.ChunkID] = h
+	}
+	return out, rows.Err()
+}
+
+// pointsMarker smuggles the points through ClauseText until refinePoint
+// decides; it is replaced there.
+func pointsMarker(ps []Point) string {
+	if len(ps) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(ps)
+	return "\x00" + string(b)
+}
+
+// queryWeights returns the query's content syllables (folded).
+func queryWeights(text string) map[string]bool {
+	m := map[string]bool{}
+	for _, t := range vntext.FoldedTokens(text) {
+		if len(t) > 1 {
+			m[t] = true
+		}
+	}
+	return m
+}
+
+// refinePoint narrows a clause hit to one of its points when a single point
+// shares clearly more query words than any other.
+func refinePoint(h *Hit, q map[string]bool) {
+	marker := h.ClauseText
+	h.ClauseText = ""
+	if !strings.HasPrefix(marker, "\x00") {
+		return
+	}
+	var ps []Point
+	if json.Unmarshal([]byte(marker[1:]), &ps) != nil || len(ps) == 0 {
+		return
+	}
+	best, second, bi := 0, 0, -1
+	for i, p := range ps {
+		n := 0
+		seen := map[string]bool{}
+		for _, t := range vntext.FoldedTokens(p.Text) {
+			if q[t] && !seen[t] {
+				seen[t] = true
+				n++
+			}
+		}
+		if n > best {
+			best, second, bi = n, best, i
+		} else if n > second {
+			second = n
+		}
+	}
+	if bi < 0 || best < 2 || best < second+2 {
+		return
+	}
+	label := ps[bi].Label
+	h.Point = &label
+	h.ClauseText = h.Text
+	h.Text = ps[bi].Text
+}
