@@ -3,12 +3,22 @@ package api
 import (
 	"net/http"
 
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/hoso-vn/hoso/internal/catalog"
+	"github.com/hoso-vn/hoso/internal/review"
+	"github.com/hoso-vn/hoso/internal/submission"
 )
 
 // Deps are the services behind the handlers.
 type Deps struct {
 	Catalog *catalog.Store // procedure catalog (GET /api/v1/procedures)
+
+	Submission *submission.Service // POST /api/v1/dossiers
+	Review     *review.Service     // approve / reject / edit
+	// Actor authenticates a request (session or API token). Nil or false
+	// means 401. The console package provides it.
+	Actor func(r *http.Request) (review.Actor, bool)
 }
 
 // routes lists every API route in one place.
@@ -16,6 +26,14 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
+	mux.Handle("GET /metrics", promhttp.Handler())
+	mux.HandleFunc("POST /api/v1/dossiers", s.authed(s.handleSubmit))
+	mux.HandleFunc("GET /api/v1/dossiers", s.authed(s.handleListDossiers))
+	mux.HandleFunc("GET /api/v1/dossiers/{id}", s.authed(s.handleGetDossier))
+	mux.HandleFunc("POST /api/v1/suggestions/{id}/approve", s.authed(s.handleApprove))
+	mux.HandleFunc("POST /api/v1/suggestions/{id}/reject", s.authed(s.handleReject))
+	mux.HandleFunc("POST /api/v1/suggestions/{id}/edit", s.authed(s.handleEdit))
+	mux.HandleFunc("GET /api/v1/citizens/{id}/inbox", s.authed(s.handleInbox))
 	mux.HandleFunc("GET /api/v1/procedures", s.handleListProcedures)
 	mux.HandleFunc("GET /api/v1/procedures/{code}", s.handleGetProcedure)
 }

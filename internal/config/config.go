@@ -22,6 +22,7 @@ const (
 	DefaultMaxDossierBytes = 100 << 20 // 100 MiB
 	DefaultStuckAfter      = 10 * time.Minute
 	DefaultLLMTimeout      = 60 * time.Second
+	DefaultAgency          = "ubnd-phuong-demo" // the demo's receiving agency
 )
 
 // Config is the whole configuration of a hoso process.
@@ -72,6 +73,9 @@ type Config struct {
 	OIDCClientID     string
 	OIDCClientSecret string
 	OIDCRedirectURL  string
+	// DefaultAgency (HOSO_DEFAULT_AGENCY) receives dossiers submitted
+	// without an agency.
+	DefaultAgency string
 	// LogLevel (HOSO_LOG_LEVEL): debug, info, warn, error.
 	LogLevel string
 }
@@ -95,6 +99,7 @@ func Load(getenv func(string) string) (Config, error) {
 		OIDCClientID:         getenv("HOSO_OIDC_CLIENT_ID"),
 		OIDCClientSecret:     getenv("HOSO_OIDC_CLIENT_SECRET"),
 		OIDCRedirectURL:      getenv("HOSO_OIDC_REDIRECT_URL"),
+		DefaultAgency:        or(getenv("HOSO_DEFAULT_AGENCY"), DefaultAgency),
 		LogLevel:             or(getenv("HOSO_LOG_LEVEL"), "info"),
 	}
 	var err error

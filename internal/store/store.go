@@ -408,3 +408,68 @@ func nonNilC(s []dossier.Citation) []dossier.Citation {
 	}
 	return s
 }
+
+// Findings returns the findings of a dossier in a stable order.
+func (s *Store) Findings(ctx context.Context, dossierID string) ([]dossier.Finding, error) {
+	return QueryFindings(ctx, s.Pool, dossierID)
+}
+
+// Querier is a pool or a transaction.
+type Querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// QueryFindings reads the findings of a dossier.
+func QueryFindings(ctx context.Context, q Querier, dossierID string) ([]dossier.Finding, error) {
+	rows, err := q.Query(ctx, `SELECT key, kind, requirement, status, evidence, coalesce(document_id, ''), severity, citations, details
+		FROM findings WHERE dossier_id = $1 ORDER BY id`, dossierID)
+	if err != nil {
+		return nil, fmt.Errorf("read findings of %s: %w", dossierID, err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (dossier.Finding, error) {
+		var f dossier.Finding
+		var cit, det []byte
+		if err := r.Scan(&f.Key, &f.Kind, &f.Requirement, &f.Status, &f.Evidence, &f.DocumentID, &f.Severity, &cit, &det); err != nil {
+			return f, err
+		}
+		_ = json.Unmarshal(cit, &f.Citations)
+		if f.Citations == nil {
+			f.Citations = []dossier.Citation{}
+		}
+		_ = json.Unmarshal(det, &f.Details)
+		if len(f.Details) == 0 {
+			f.Details = nil
+		}
+		return f, nil
+	})
+}
+
+// QuerySuggestions reads the suggestions of a dossier.
+func QuerySuggestions(ctx context.Context, q Querier, dossierID string) ([]dossier.Suggestion, error) {
+	rows, err := q.Query(ctx, `SELECT id, key, kind, text, text_en, rationale, risk, status, coalesce(decided_by, ''), decided_at, reason
+		FROM suggestions WHERE dossier_id = $1 ORDER BY created_at, id`, dossierID)
+	if err != nil {
+		return nil, fmt.Errorf("read suggestions of %s: %w", dossierID, err)
+	}
+	return pgx.CollectRows(rows, scanSuggestion)
+}
+
+func scanSuggestion(r pgx.CollectableRow) (dossier.Suggestion, error) {
+	var s dossier.Suggestion
+	err := r.Scan(&s.ID, &s.Key, &s.Kind, &s.Text, &s.TextEN, &s.Rationale, &s.Risk, &s.Status, &s.DecidedBy, &s.DecidedAt, &s.Reason)
+	return s, err
+}
+
+// DossierIDByKey returns the dossier submitted with an idempotency key.
+func (s *Store) DossierIDByKey(ctx context.Context, key string) (string, bool, error) {
+	var id string
+	err := s.Pool.QueryRow(ctx, `SELECT id FROM dossiers WHERE idempotency_key = $1`, key).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("look up idempotency key: %w", err)
+	}
+	return id, true, nil
+}

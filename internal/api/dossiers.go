@@ -1,0 +1,250 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/hoso-vn/hoso/internal/audit"
+	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/report"
+	"github.com/hoso-vn/hoso/internal/review"
+	"github.com/hoso-vn/hoso/internal/submission"
+)
+
+type actorKey struct{}
+
+// authed requires an authenticated actor and puts it in the context.
+func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.Deps.Actor == nil {
+			writeJSON(w, http.StatusUnauthorized, apiError{Error: "unauthorized", Message: "cần đăng nhập hoặc mã truy cập API (authentication required)"})
+			return
+		}
+		a, ok := s.Deps.Actor(r)
+		if !ok {
+			writeJSON(w, http.StatusUnauthorized, apiError{Error: "unauthorized", Message: "cần đăng nhập hoặc mã truy cập API (authentication required)"})
+			return
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, a)))
+	}
+}
+
+func actorOf(r *http.Request) review.Actor {
+	a, _ := r.Context().Value(actorKey{}).(review.Actor)
+	return a
+}
+
+// submitMeta is the "metadata" part of a multipart submission.
+type submitMeta struct {
+	ProcedureCode  string         `json:"procedure_code"`
+	Applicant      string         `json:"applicant"`
+	Agency         string         `json:"agency"`
+	IdempotencyKey string         `json:"idempotency_key"`
+	Metadata       map[string]any `json:"metadata"`
+}
+
+// handleSubmit accepts multipart/form-data: a "metadata" part with JSON and
+// one or more "files" parts. The Idempotency-Key header may replace the
+// metadata field.
+func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
+	if s.Deps.Submission == nil {
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "unavailable", Message: "chưa cấu hình tiếp nhận hồ sơ"})
+		return
+	}
+	lim := s.Deps.Submission.Limits
+	r.Body = http.MaxBytesReader(w, r.Body, lim.MaxDossierBytes+(1<<20))
+	mr, err := r.MultipartReader()
+	if err != nil {
+		writeError(w, s.Log, dossier.Errorf(dossier.CodeInvalid, "cần multipart/form-data với phần metadata và files (expected multipart/form-data)"))
+		return
+	}
+	var meta submitMeta
+	var req submission.Request
+	for {
+		p, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				writeError(w, s.Log, dossier.Errorf(dossier.CodeTooLarge, "hồ sơ vượt quá %d byte (dossier too large)", lim.MaxDossierBytes))
+				return
+			}
+			writeError(w, s.Log, dossier.Errorf(dossier.CodeInvalid, "dữ liệu multipart hỏng: %v", err))
+			return
+		}
+		switch p.FormName() {
+		case "metadata":
+			dec := json.NewDecoder(io.LimitReader(p, 1<<20))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&meta); err != nil {
+				writeError(w, s.Log, dossier.Errorf(dossier.CodeInvalid, "metadata không phải JSON hợp lệ: %v (invalid metadata JSON)", err))
+				return
+			}
+		case "files", "file":
+			if len(req.Files) >= lim.MaxFiles {
+				writeError(w, s.Log, dossier.Errorf(dossier.CodeTooLarge, "quá nhiều tệp, tối đa %d (too many files)", lim.MaxFiles))
+				return
+			}
+			data, err := io.ReadAll(io.LimitReader(p, lim.MaxFileBytes+1))
+			if err != nil {
+				var mbe *http.MaxBytesError
+				if errors.As(err, &mbe) {
+					writeError(w, s.Log, dossier.Errorf(dossier.CodeTooLarge, "hồ sơ vượt quá %d byte (dossier too large)", lim.MaxDossierBytes))
+					return
+				}
+				writeError(w, s.Log, err)
+				return
+			}
+			req.Files = append(req.Files, submission.File{Name: p.FileName(), Data: data})
+		}
+	}
+	a := actorOf(r)
+	req.ProcedureCode, req.ApplicantID, req.Metadata = meta.ProcedureCode, meta.Applicant, meta.Metadata
+	req.IdempotencyKey = meta.IdempotencyKey
+	if k := r.Header.Get("Idempotency-Key"); k != "" {
+		req.IdempotencyKey = k
+	}
+	req.Agency = meta.Agency
+	if req.Agency == "" {
+		req.Agency = a.Agency
+	}
+	if !a.CanSeeAgency(req.Agency) && !a.Has("portal") {
+		writeError(w, s.Log, dossier.Errorf(dossier.CodeForbidden, "không được nộp hồ sơ cho cơ quan khác (cannot submit for another agency)"))
+		return
+	}
+	res, err := s.Deps.Submission.Submit(r.Context(), req)
+	if err != nil {
+		writeError(w, s.Log, err)
+		return
+	}
+	code := http.StatusCreated
+	if !res.Created {
+		code = http.StatusOK
+	}
+	w.Header().Set("Location", "/api/v1/dossiers/"+res.DossierID)
+	writeJSON(w, code, res)
+}
+
+func (s *Server) handleGetDossier(w http.ResponseWriter, r *http.Request) {
+	rep, err := report.Load(r.Context(), s.Pool, r.PathValue("id"))
+	if err != nil {
+		writeError(w, s.Log, err)
+		return
+	}
+	a := actorOf(r)
+	if !a.CanSeeAgency(rep.Dossier.Agency) {
+		writeError(w, s.Log, dossier.Errorf(dossier.CodeForbidden, "không có quyền xem hồ sơ của cơ quan khác (another agency's dossier)"))
+		return
+	}
+	_ = audit.Record(r.Context(), s.Pool, audit.Entry{Actor: a.ID, Action: "dossier.view", Entity: "dossier", EntityID: rep.Dossier.ID})
+	writeJSON(w, http.StatusOK, rep)
+}
+
+func (s *Server) handleListDossiers(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := report.Filter{Status: q.Get("status"), Procedure: q.Get("procedure"), Applicant: q.Get("applicant"), Sort: q.Get("sort")}
+	f.Limit, _ = strconv.Atoi(q.Get("limit"))
+	f.Offset, _ = strconv.Atoi(q.Get("offset"))
+	if v, err := strconv.ParseFloat(q.Get("min_confidence"), 64); err == nil {
+		f.MinConfidence = &v
+	}
+	if v, err := strconv.ParseFloat(q.Get("max_confidence"), 64); err == nil {
+		f.MaxConfidence = &v
+	}
+	a := actorOf(r)
+	f.Agency = q.Get("agency")
+	if !a.Has(review.RoleAdmin) {
+		if f.Agency != "" && f.Agency != a.Agency {
+			writeError(w, s.Log, dossier.Errorf(dossier.CodeForbidden, "không có quyền xem hồ sơ của cơ quan khác (another agency)"))
+			return
+		}
+		f.Agency = a.Agency
+		if f.Agency == "" {
+			writeJSON(w, http.StatusOK, []report.Summary{})
+			return
+		}
+	}
+	list, err := report.List(r.Context(), s.Pool, f)
+	if err != nil {
+		writeError(w, s.Log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+type decision struct {
+	Reason string  `json:"reason"`
+	Text   *string `json:"text"`
+}
+
+func readDecision(r *http.Request) (decision, error) {
+	var d decision
+	if r.ContentLength == 0 {
+		return d, nil
+	}
+	dec := json.NewDecoder(io.LimitReader(r.Body, 64<<10))
+	if err := dec.Decode(&d); err != nil && !errors.Is(err, io.EOF) {
+		return d, dossier.Errorf(dossier.CodeInvalid, "nội dung yêu cầu không phải JSON hợp lệ (invalid JSON body)")
+	}
+	return d, nil
+}
+
+func (s *Server) decide(w http.ResponseWriter, r *http.Request, f func(review.Actor, decision) (dossier.Suggestion, error)) {
+	if s.Deps.Review == nil {
+		writeJSON(w, http.StatusServiceUnavailable, apiError{Error: "unavailable", Message: "chưa cấu hình duyệt đề xuất"})
+		return
+	}
+	d, err := readDecision(r)
+	if err != nil {
+		writeError(w, s.Log, err)
+		return
+	}
+	sg, err := f(actorOf(r), d)
+	if err != nil {
+		writeError(w, s.Log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, sg)
+}
+
+func (s *Server) handleApprove(w http.ResponseWriter, r *http.Request) {
+	s.decide(w, r, func(a review.Actor, d decision) (dossier.Suggestion, error) {
+		return s.Deps.Review.Approve(r.Context(), r.PathValue("id"), a, d.Reason, d.Text)
+	})
+}
+
+func (s *Server) handleReject(w http.ResponseWriter, r *http.Request) {
+	s.decide(w, r, func(a review.Actor, d decision) (dossier.Suggestion, error) {
+		return s.Deps.Review.Reject(r.Context(), r.PathValue("id"), a, d.Reason)
+	})
+}
+
+func (s *Server) handleEdit(w http.ResponseWriter, r *http.Request) {
+	s.decide(w, r, func(a review.Actor, d decision) (dossier.Suggestion, error) {
+		if d.Text == nil {
+			return dossier.Suggestion{}, dossier.Errorf(dossier.CodeInvalid, "thiếu trường text (text is required)")
+		}
+		return s.Deps.Review.Edit(r.Context(), r.PathValue("id"), a, *d.Text)
+	})
+}
+
+func (s *Server) handleInbox(w http.ResponseWriter, r *http.Request) {
+	a := actorOf(r)
+	agency := a.Agency
+	if a.Has(review.RoleAdmin) || a.Has("portal") || strings.EqualFold(a.ID, "citizen:"+r.PathValue("id")) {
+		agency = ""
+	}
+	items, err := review.Inbox(r.Context(), s.Pool, r.PathValue("id"), agency)
+	if err != nil {
+		writeError(w, s.Log, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, items)
+}

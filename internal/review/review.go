@@ -1,0 +1,352 @@
+// Package review provides the approval loop: officials approve, edit or
+// reject the suggestions that the pipeline drafted. Nothing reaches a citizen
+// without an approval: approving writes the citizen's inbox row and an audit
+// row in one transaction, and only then is the notification published on the
+// citizen's JetStream subject (and re-published by the relay until it is).
+package review
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hoso-vn/hoso/internal/audit"
+	"github.com/hoso-vn/hoso/internal/dossier"
+)
+
+// Roles.
+const (
+	RoleReviewer = "reviewer" // reviews pre-checks, edits and rejects suggestions
+	RoleApprover = "approver" // approves suggestions
+	RoleAdmin    = "admin"    // manages users; sees every agency
+	RoleOperator = "operator" // pipelines, dead letters
+)
+
+// Actor is the official acting.
+type Actor struct {
+	ID     string   `json:"id"`
+	Name   string   `json:"name,omitempty"`
+	Agency string   `json:"agency,omitempty"`
+	Roles  []string `json:"roles"`
+}
+
+// Has reports whether a has role.
+func (a Actor) Has(role string) bool { return slices.Contains(a.Roles, role) }
+
+// CanSeeAgency reports whether a may read or act on an agency's dossiers.
+func (a Actor) CanSeeAgency(agency string) bool {
+	return a.Has(RoleAdmin) || (a.Agency != "" && a.Agency == agency)
+}
+
+// Notification is what a channel adapter receives on the citizen's subject.
+type Notification struct {
+	SuggestionID string    `json:"suggestion_id"`
+	CitizenID    string    `json:"citizen_id"`
+	DossierID    string    `json:"dossier_id"`
+	Kind         string    `json:"kind"`
+	Text         string    `json:"text"`
+	TextEN       string    `json:"text_en,omitempty"`
+	ApprovedBy   []string  `json:"approved_by"`
+	ApprovedAt   time.Time `json:"approved_at"`
+}
+
+// notifier publishes a notification once (de-duplicated by suggestion id).
+type notifier interface {
+	Notify(ctx context.Context, n Notification) error
+}
+
+// Service changes suggestion statuses.
+type Service struct {
+	Pool     *pgxpool.Pool
+	Notifier notifier // nil: the relay publishes later
+	Log      *slog.Logger
+}
+
+type row struct {
+	dossier.Suggestion
+	DossierID string
+	CitizenID string
+	Agency    string
+	Approvals []approval
+}
+
+type approval struct {
+	By string    `json:"by"`
+	At time.Time `json:"at"`
+}
+
+func (s *Service) load(ctx context.Context, tx pgx.Tx, id string) (row, error) {
+	var r row
+	var appr []byte
+	err := tx.QueryRow(ctx, `SELECT s.id, s.key, s.kind, s.text, s.text_en, s.rationale, s.risk, s.status,
+			coalesce(s.decided_by, ''), s.decided_at, s.reason, s.dossier_id, s.citizen_id, d.agency, s.approvals
+		FROM suggestions s JOIN dossiers d ON d.id = s.dossier_id WHERE s.id = $1 FOR UPDATE OF s`, id).Scan(
+		&r.ID, &r.Key, &r.Kind, &r.Text, &r.TextEN, &r.Rationale, &r.Risk, &r.Status, &r.DecidedBy, &r.DecidedAt, &r.Reason,
+		&r.DossierID, &r.CitizenID, &r.Agency, &appr)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return r, dossier.Errorf(dossier.CodeNotFound, "không tìm thấy đề xuất %s (suggestion not found)", id)
+	}
+	if err != nil {
+		return r, fmt.Errorf("read suggestion %s: %w", id, err)
+	}
+	_ = json.Unmarshal(appr, &r.Approvals)
+	return r, nil
+}
+
+func authorize(by Actor, r row, roles ...string) error {
+	if by.ID == "" {
+		return dossier.Errorf(dossier.CodeInvalid, "thiếu người thực hiện (--by is required)")
+	}
+	if !by.CanSeeAgency(r.Agency) {
+		return dossier.Errorf(dossier.CodeForbidden, "cán bộ %s không thuộc cơ quan tiếp nhận hồ sơ này (not this agency's dossier)", by.ID)
+	}
+	if by.Has(RoleAdmin) {
+		return nil
+	}
+	for _, role := range roles {
+		if by.Has(role) {
+			return nil
+		}
+	}
+	want := strings.Join(roles, " hoặc ")
+	return dossier.Errorf(dossier.CodeForbidden, "cán bộ %s không có quyền %s (role %s required)", by.ID, want, want)
+}
+
+// Approve approves suggestion id. A high-risk suggestion needs two distinct
+// approvers: the first approval is recorded and the suggestion stays
+// pending; the second approves it. editedText, when set, replaces the
+// citizen-facing text (the edit is audited).
+func (s *Service) Approve(ctx context.Context, id string, by Actor, reason string, editedText *string) (dossier.Suggestion, error) {
+	var out dossier.Suggestion
+	var note *Notification
+	err := pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
+		r, err := s.load(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := authorize(by, r, RoleApprover); err != nil {
+			return err
+		}
+		if r.Status == dossier.SuggestionApproved {
+			out = r.Suggestion // idempotent: approving twice is not an error
+			return nil
+		}
+		if r.Status != dossier.SuggestionPending {
+			return dossier.Errorf(dossier.CodeConflict, "đề xuất đã ở trạng thái %s (already %s)", r.Status, r.Status)
+		}
+		before := r.Suggestion
+		if editedText != nil {
+			t := strings.TrimSpace(*editedText)
+			if t == "" {
+				return dossier.Errorf(dossier.CodeInvalid, "nội dung sửa không được để trống (edited text is empty)")
+			}
+			r.Text = t
+		}
+		now := time.Now().UTC()
+		for _, a := range r.Approvals {
+			if a.By == by.ID {
+				return dossier.Errorf(dossier.CodeConflict, "cán bộ %s đã duyệt lần một; cần một người duyệt khác (four-eyes: a second, different approver is required)", by.ID)
+			}
+		}
+		r.Approvals = append(r.Approvals, approval{By: by.ID, At: now})
+		action := "suggestion.approve"
+		if r.Risk == "high" && len(r.Approvals) < 2 {
+			action = "suggestion.approve_first"
+		} else {
+			r.Status, r.DecidedBy, r.DecidedAt, r.Reason = dossier.SuggestionApproved, by.ID, &now, reason
+		}
+		appr, _ := json.Marshal(r.Approvals)
+		_, err = tx.Exec(ctx, `UPDATE suggestions SET status = $2, text = $3, decided_by = nullif($4, ''), decided_at = $5,
+			reason = $6, approvals = $7 WHERE id = $1`, id, r.Status, r.Text, r.DecidedBy, r.DecidedAt, r.Reason, appr)
+		if err != nil {
+			return fmt.Errorf("update suggestion %s: %w", id, err)
+		}
+		if r.Status == dossier.SuggestionApproved {
+			n := Notification{SuggestionID: r.ID, CitizenID: r.CitizenID, DossierID: r.DossierID, Kind: r.Kind,
+				Text: r.Text, TextEN: r.TextEN, ApprovedAt: now}
+			for _, a := range r.Approvals {
+				n.ApprovedBy = append(n.ApprovedBy, a.By)
+			}
+			_, err = tx.Exec(ctx, `INSERT INTO citizen_inbox (citizen_id, suggestion_id, dossier_id, kind, text, text_en)
+				VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (suggestion_id) DO NOTHING`,
+				r.CitizenID, r.ID, r.DossierID, r.Kind, r.Text, r.TextEN)
+			if err != nil {
+				return fmt.Errorf("write inbox for %s: %w", id, err)
+			}
+			note = &n
+		}
+		out = r.Suggestion
+		return audit.Append(ctx, tx, audit.Entry{Actor: by.ID, Action: action, Entity: "suggestion", EntityID: id,
+			Before: before, After: r.Suggestion, Reason: reason})
+	})
+	if err != nil {
+		return out, err
+	}
+	if note != nil {
+		s.publish(ctx, *note)
+	}
+	return out, nil
+}
+
+// Reject rejects suggestion id; nothing is sent to the citizen.
+func (s *Service) Reject(ctx context.Context, id string, by Actor, reason string) (dossier.Suggestion, error) {
+	return s.change(ctx, id, by, "suggestion.reject", reason, func(r *row) error {
+		if strings.TrimSpace(reason) == "" {
+			return dossier.Errorf(dossier.CodeInvalid, "cần nêu lý do từ chối (a reason is required to reject)")
+		}
+		now := time.Now().UTC()
+		r.Status, r.DecidedBy, r.DecidedAt, r.Reason = dossier.SuggestionRejected, by.ID, &now, reason
+		return nil
+	})
+}
+
+// Edit changes the citizen-facing text of a pending suggestion.
+func (s *Service) Edit(ctx context.Context, id string, by Actor, text string) (dossier.Suggestion, error) {
+	return s.change(ctx, id, by, "suggestion.edit", "", func(r *row) error {
+		t := strings.TrimSpace(text)
+		if t == "" {
+			return dossier.Errorf(dossier.CodeInvalid, "nội dung không được để trống (text is empty)")
+		}
+		r.Text = t
+		r.Approvals = nil // an edit after a first approval needs fresh approvals
+		return nil
+	})
+}
+
+func (s *Service) change(ctx context.Context, id string, by Actor, action, reason string, f func(*row) error) (dossier.Suggestion, error) {
+	var out dossier.Suggestion
+	err := pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
+		r, err := s.load(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := authorize(by, r, RoleReviewer, RoleApprover); err != nil {
+			return err
+		}
+		if action == "suggestion.reject" && r.Status == dossier.SuggestionRejected {
+			out = r.Suggestion
+			return nil
+		}
+		if r.Status != dossier.SuggestionPending {
+			return dossier.Errorf(dossier.CodeConflict, "đề xuất đã ở trạng thái %s (already %s)", r.Status, r.Status)
+		}
+		before := r.Suggestion
+		if err := f(&r); err != nil {
+			return err
+		}
+		appr, _ := json.Marshal(r.Approvals)
+		if r.Approvals == nil {
+			appr = []byte("[]")
+		}
+		_, err = tx.Exec(ctx, `UPDATE suggestions SET status = $2, text = $3, decided_by = nullif($4, ''), decided_at = $5,
+			reason = $6, approvals = $7 WHERE id = $1`, id, r.Status, r.Text, r.DecidedBy, r.DecidedAt, r.Reason, appr)
+		if err != nil {
+			return fmt.Errorf("update suggestion %s: %w", id, err)
+		}
+		out = r.Suggestion
+		return audit.Append(ctx, tx, audit.Entry{Actor: by.ID, Action: action, Entity: "suggestion", EntityID: id,
+			Before: before, After: r.Suggestion, Reason: reason})
+	})
+	return out, err
+}
+
+// publish sends n and marks the inbox row published; a failure is left to
+// the relay.
+func (s *Service) publish(ctx context.Context, n Notification) {
+	if s.Notifier == nil {
+		return
+	}
+	if err := s.Notifier.Notify(ctx, n); err != nil {
+		if s.Log != nil {
+			s.Log.Warn("notification not published yet; the relay will retry", "suggestion", n.SuggestionID, "err", err)
+		}
+		return
+	}
+	_, _ = s.Pool.Exec(context.WithoutCancel(ctx), `UPDATE citizen_inbox SET published_at = now() WHERE suggestion_id = $1 AND published_at IS NULL`, n.SuggestionID)
+}
+
+// Relay publishes every approved notification not yet published (after a
+// crash between commit and publish, or a broker outage). It returns how many
+// it published.
+func (s *Service) Relay(ctx context.Context) (int, error) {
+	if s.Notifier == nil {
+		return 0, nil
+	}
+	rows, err := s.Pool.Query(ctx, `SELECT i.suggestion_id, i.citizen_id, coalesce(i.dossier_id, ''), i.kind, i.text, i.text_en,
+			s.approvals, coalesce(s.decided_at, i.created_at)
+		FROM citizen_inbox i JOIN suggestions s ON s.id = i.suggestion_id
+		WHERE i.published_at IS NULL AND s.status = 'approved' ORDER BY i.id LIMIT 500`)
+	if err != nil {
+		return 0, fmt.Errorf("relay: %w", err)
+	}
+	var pending []Notification
+	for rows.Next() {
+		var n Notification
+		var appr []byte
+		if err := rows.Scan(&n.SuggestionID, &n.CitizenID, &n.DossierID, &n.Kind, &n.Text, &n.TextEN, &appr, &n.ApprovedAt); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		var as []approval
+		_ = json.Unmarshal(appr, &as)
+		for _, a := range as {
+			n.ApprovedBy = append(n.ApprovedBy, a.By)
+		}
+		pending = append(pending, n)
+	}
+	rows.Close()
+	sent := 0
+	for _, n := range pending {
+		if err := s.Notifier.Notify(ctx, n); err != nil {
+			return sent, fmt.Errorf("relay %s: %w", n.SuggestionID, err)
+		}
+		if _, err := s.Pool.Exec(ctx, `UPDATE citizen_inbox SET published_at = now() WHERE suggestion_id = $1`, n.SuggestionID); err != nil {
+			return sent, err
+		}
+		sent++
+	}
+	return sent, nil
+}
+
+// InboxItem is one message in a citizen's inbox.
+type InboxItem struct {
+	ID           int64      `json:"id"`
+	SuggestionID string     `json:"suggestion_id"`
+	DossierID    string     `json:"dossier_id"`
+	Kind         string     `json:"kind"`
+	Text         string     `json:"text"`
+	TextEN       string     `json:"text_en,omitempty"`
+	CreatedAt    time.Time  `json:"created_at"`
+	Published    bool       `json:"published"`
+	Response     *string    `json:"response"`
+	RespondedAt  *time.Time `json:"responded_at"`
+}
+
+// Inbox returns a citizen's approved messages, newest first. A non-empty
+// agency limits them to that agency's dossiers (what an official may see).
+func Inbox(ctx context.Context, pool *pgxpool.Pool, citizenID, agency string) ([]InboxItem, error) {
+	rows, err := pool.Query(ctx, `SELECT i.id, i.suggestion_id, coalesce(i.dossier_id, ''), i.kind, i.text, i.text_en, i.created_at,
+			i.published_at IS NOT NULL, i.response, i.responded_at
+		FROM citizen_inbox i LEFT JOIN dossiers d ON d.id = i.dossier_id
+		WHERE i.citizen_id = $1 AND ($2 = '' OR d.agency = $2) ORDER BY i.created_at DESC, i.id DESC`, citizenID, agency)
+	if err != nil {
+		return nil, fmt.Errorf("read inbox of %s: %w", citizenID, err)
+	}
+	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (InboxItem, error) {
+		var it InboxItem
+		err := r.Scan(&it.ID, &it.SuggestionID, &it.DossierID, &it.Kind, &it.Text, &it.TextEN, &it.CreatedAt, &it.Published, &it.Response, &it.RespondedAt)
+		return it, err
+	})
+	if items == nil {
+		items = []InboxItem{}
+	}
+	return items, err
+}

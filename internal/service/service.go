@@ -1,0 +1,262 @@
+// Package service assembles a running hoso: the database, JetStream
+// (embedded when NATS_URL is unset), the stages bound to their consumers, the
+// reconciler, and the services behind the API. cmd/hoso and the end-to-end
+// tests build the same system through New.
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/nats-io/nats-server/v2/server"
+
+	"github.com/hoso-vn/hoso/internal/broker"
+	"github.com/hoso-vn/hoso/internal/catalog"
+	"github.com/hoso-vn/hoso/internal/classify"
+	"github.com/hoso-vn/hoso/internal/config"
+	"github.com/hoso-vn/hoso/internal/embedding"
+	"github.com/hoso-vn/hoso/internal/extract"
+	"github.com/hoso-vn/hoso/internal/llm"
+	"github.com/hoso-vn/hoso/internal/postgres"
+	"github.com/hoso-vn/hoso/internal/regulation"
+	"github.com/hoso-vn/hoso/internal/review"
+	"github.com/hoso-vn/hoso/internal/store"
+	"github.com/hoso-vn/hoso/internal/submission"
+	"github.com/hoso-vn/hoso/pipelines"
+	checkstage "github.com/hoso-vn/hoso/pipelines/check"
+	classifystage "github.com/hoso-vn/hoso/pipelines/classify"
+	extractstage "github.com/hoso-vn/hoso/pipelines/extract"
+	"github.com/hoso-vn/hoso/pipelines/intake"
+	"github.com/hoso-vn/hoso/pipelines/suggest"
+	"github.com/hoso-vn/hoso/workers"
+)
+
+// Options adjust New beyond the Config.
+type Options struct {
+	// Pool reuses an open, migrated pool (tests); nil opens cfg.DatabaseURL.
+	Pool *pgxpool.Pool
+	// Embedded reuses a running embedded server (tests).
+	Embedded *server.Server
+	// NoWorkers skips binding the stage consumers (API-only processes).
+	NoWorkers bool
+	// Stages limits which stages this process consumes.
+	Stages []string
+	// ReconcileInterval; 0 = 30s. Negative disables the reconciler.
+	ReconcileInterval time.Duration
+	// Extract overrides the extractor options (tests run it in-process).
+	Extract *extract.Options
+	Log     *slog.Logger
+}
+
+// Service is a running hoso.
+type Service struct {
+	Config      config.Config
+	Definition  *pipelines.Definition
+	Registry    pipelines.Registry
+	Pool        *pgxpool.Pool
+	Broker      *broker.Broker
+	Store       *store.Store
+	Catalog     *catalog.Store
+	Regulations *regulation.Store
+	LLM         *llm.Client
+	Extractor   *extract.Extractor
+	Submission  *submission.Service
+	Review      *review.Service
+	Publisher   *workers.Publisher
+	Runner      *workers.Runner
+	Reconciler  *workers.Reconciler
+	Log         *slog.Logger
+
+	embedded *server.Server
+	ownPool  bool
+	cancel   context.CancelFunc
+	done     chan struct{}
+}
+
+// New builds and starts the system. Close stops it in order.
+func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err error) {
+	log := o.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Service{Config: cfg, Log: log, done: make(chan struct{})}
+	defer func() {
+		if err != nil {
+			s.Close(context.Background())
+		}
+	}()
+	if s.Definition, err = pipelines.Load(cfg.Pipeline); err != nil {
+		return nil, err
+	}
+	s.Registry = pipelines.Static{Def: s.Definition}
+
+	s.Pool = o.Pool
+	if s.Pool == nil {
+		if err := postgres.EnsureDatabase(ctx, cfg.DatabaseURL); err != nil {
+			return nil, err
+		}
+		if s.Pool, err = postgres.Open(ctx, cfg.DatabaseURL); err != nil {
+			return nil, err
+		}
+		s.ownPool = true
+		if err := postgres.Migrate(ctx, s.Pool, log); err != nil {
+			return nil, err
+		}
+	}
+
+	bo := broker.Options{URL: cfg.NATSURL, Prefix: cfg.StreamPrefix, Log: log, Name: "hoso"}
+	switch {
+	case o.Embedded != nil:
+		bo.Embedded = o.Embedded
+	case cfg.NATSURL == "":
+		dir := filepath.Join(cfg.DataDir, "nats")
+		if url := runningEmbedded(dir); url != "" {
+			// Another hoso process on this machine already runs the embedded
+			// server on this directory (for example `hoso serve` while an
+			// operator runs `hoso submit`): join it.
+			bo.URL = url
+			break
+		}
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("create %s: %w", dir, err)
+		}
+		// One fsync a second bounds what a power cut can take from the
+		// embedded, single-node server; PostgreSQL stays the record and the
+		// reconciler re-publishes anything JetStream lost. See README.
+		if s.embedded, err = broker.StartEmbedded(broker.EmbeddedOptions{Dir: dir, SyncInterval: time.Second}); err != nil {
+			return nil, err
+		}
+		bo.Embedded = s.embedded
+		_ = os.WriteFile(filepath.Join(dir, "url"), []byte(s.embedded.ClientURL()), 0o640)
+		log.Info("embedded NATS server started", "url", s.embedded.ClientURL(), "dir", dir)
+	}
+	if s.Broker, err = broker.Connect(ctx, bo); err != nil {
+		return nil, err
+	}
+
+	s.Store = store.New(s.Pool)
+	s.Catalog = catalog.NewStore(s.Pool)
+	tasks := map[string]llm.TaskConfig{}
+	for task, p := range s.Definition.Providers {
+		tasks[task] = llm.TaskConfig{Provider: p.Provider, Model: p.Model}
+	}
+	if s.LLM, err = llm.New(cfg, s.Pool, tasks, log); err != nil {
+		return nil, err
+	}
+	var emb regulation.Embedder = embedding.Default()
+	if e := s.LLM.Embedder(); e != nil {
+		emb = e
+	}
+	s.Regulations = regulation.NewStore(s.Pool, emb)
+
+	xo := extract.DefaultOptions()
+	if o.Extract != nil {
+		xo = *o.Extract
+	}
+	lim := s.Definition.Limits
+	xo.MaxPages, xo.Timeout, xo.OCR = lim.MaxPages, lim.ExtractTimeout.Duration, lim.OCR
+	xo.OCRMaxPages, xo.OCRTimeout = lim.OCRMaxPages, lim.OCRTimeout.Duration
+	if lim.ExtractMemoryMB > 0 {
+		xo.MemoryBytes = uint64(lim.ExtractMemoryMB) << 20
+	}
+	if o.Extract != nil {
+		xo.InProcess = o.Extract.InProcess
+	}
+	s.Extractor = extract.New(xo, log)
+
+	s.Publisher = &workers.Publisher{Broker: s.Broker, Attempts: s.Store}
+	s.Review = &review.Service{Pool: s.Pool, Notifier: s.Publisher, Log: log}
+	s.Submission = &submission.Service{
+		Store: s.Store, Files: s.Broker.Files, Publisher: s.Publisher, Log: log,
+		Limits:        submission.Limits{MaxFiles: cfg.MaxFiles, MaxFileBytes: cfg.MaxFileBytes, MaxDossierBytes: cfg.MaxDossierBytes},
+		DefaultAgency: cfg.DefaultAgency,
+	}
+
+	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	s.cancel = cancel
+	if !o.NoWorkers {
+		var remote *llm.Client
+		if s.LLM.Enabled("classify") || s.LLM.Enabled("extract_fields") || s.LLM.Enabled("suggest_wording") {
+			remote = s.LLM
+		}
+		cls := &classifystage.Stage{Store: s.Store, Procedures: s.Catalog, Model: classify.Default(), Registry: s.Registry, Log: log}
+		sug := &suggest.Stage{Store: s.Store, Findings: s.Store, Registry: s.Registry, Log: log}
+		if remote != nil { // never a typed nil in an interface
+			cls.Remote, sug.Polisher = remote, remote
+		}
+		handlers := map[string]workers.Handler{
+			"intake": workers.StageHandler("intake", &intake.Stage{Store: s.Store, Registry: s.Registry}, s.Publisher),
+			"extract": workers.StageHandler("extract", &extractstage.Stage{Store: s.Store, Files: s.Broker.Files,
+				Extractor: s.Extractor, Registry: s.Registry, Log: log}, s.Publisher),
+			"classify": workers.StageHandler("classify", cls, s.Publisher),
+			"check": workers.StageHandler("check", &checkstage.Stage{Store: s.Store, Procedures: s.Catalog,
+				Citations: s.Regulations, Registry: s.Registry, Log: log}, s.Publisher),
+			"suggest": workers.StageHandler("suggest", sug, s.Publisher),
+		}
+		s.Runner = &workers.Runner{Broker: s.Broker, Handlers: handlers, Dead: s.Store, Log: log, Stages: o.Stages}
+		if err := s.Runner.Start(rctx); err != nil {
+			return nil, err
+		}
+		go workers.WatchLag(rctx, s.Broker, 5*time.Second)
+	}
+	if o.ReconcileInterval >= 0 {
+		s.Reconciler = &workers.Reconciler{Store: s.Store, Publisher: s.Publisher, Relay: s.Review,
+			StuckAfter: cfg.StuckAfter, Interval: o.ReconcileInterval, Log: log}
+		go func() { defer close(s.done); s.Reconciler.Run(rctx) }()
+	} else {
+		close(s.done)
+	}
+	return s, nil
+}
+
+// Close stops consuming (draining in-flight work, bounded by ctx), then
+// closes NATS, the embedded server and the pool, in that order.
+func (s *Service) Close(ctx context.Context) error {
+	var errs []error
+	if s.Runner != nil {
+		if err := s.Runner.Stop(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if s.cancel != nil {
+		s.cancel()
+		<-s.done
+	}
+	if s.Broker != nil {
+		s.Broker.Close()
+	}
+	if s.embedded != nil {
+		_ = os.Remove(filepath.Join(s.Config.DataDir, "nats", "url"))
+		s.embedded.Shutdown()
+		s.embedded.WaitForShutdown()
+	}
+	if s.Pool != nil && s.ownPool {
+		s.Pool.Close()
+	}
+	return errors.Join(errs...)
+}
+
+// runningEmbedded returns the URL of an embedded server that another process
+// started on dir, when it answers.
+func runningEmbedded(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, "url"))
+	if err != nil {
+		return ""
+	}
+	url := strings.TrimSpace(string(b))
+	host := strings.TrimPrefix(url, "nats://")
+	c, err := net.DialTimeout("tcp", host, 500*time.Millisecond)
+	if err != nil {
+		return ""
+	}
+	c.Close()
+	return url
+}

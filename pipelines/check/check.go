@@ -1,0 +1,234 @@
+// Package check is the fourth stage: it compares the classified documents
+// with the procedure's required components (thành phần hồ sơ) and lists each
+// as present, missing or not applicable; it adds consistency and validity
+// findings across documents (names, ID numbers, dates, expiry), and attaches
+// to every finding the articles of regulation behind it. Next: suggest.
+package check
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hoso-vn/hoso/internal/catalog"
+	"github.com/hoso-vn/hoso/internal/consistency"
+	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/store"
+	"github.com/hoso-vn/hoso/pipelines"
+)
+
+type dossiers interface {
+	Dossier(ctx context.Context, id string) (dossier.Dossier, error)
+	Documents(ctx context.Context, dossierID string) ([]store.Document, error)
+	CompleteStage(ctx context.Context, run store.StageRun, next string, eff store.Effects) (bool, error)
+}
+
+type procedures interface {
+	Get(ctx context.Context, code string, at time.Time) (*catalog.Procedure, error)
+}
+
+// citations returns the stored citations of a requirement, best first.
+type citations interface {
+	Citations(ctx context.Context, procedureCode, requirementKey string) ([]dossier.Citation, error)
+}
+
+// Reuse is a vault record that satisfies a requirement (once-only).
+type Reuse struct {
+	RecordID string
+	Evidence string
+	Citation dossier.Citation
+}
+
+// vault finds a verified, valid record of the applicant that satisfies req.
+type vault interface {
+	Satisfy(ctx context.Context, applicantID string, req catalog.Requirement, procedureCode string, at time.Time) (*Reuse, error)
+}
+
+// Stage is the check stage.
+type Stage struct {
+	Store      dossiers
+	Procedures procedures
+	Citations  citations // nil: findings carry no citations
+	Vault      vault     // nil: no once-only reuse
+	Registry   pipelines.Registry
+	Log        *slog.Logger
+}
+
+// Run writes the dossier's findings.
+func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
+	started := time.Now()
+	d, err := s.Store.Dossier(ctx, in.DossierID)
+	if err != nil {
+		if dossier.ErrorCode(err) == dossier.CodeNotFound {
+			return "", dossier.Permanent(err)
+		}
+		return "", err
+	}
+	def := pipelines.For(s.Registry, d.PipelineVersion)
+	docs, err := s.Store.Documents(ctx, d.ID)
+	if err != nil {
+		return "", err
+	}
+	proc, err := s.Procedures.Get(ctx, d.ProcedureCode, d.SubmittedAt)
+	if err != nil && dossier.ErrorCode(err) != dossier.CodeNotFound {
+		return "", err
+	}
+	findings, err := s.Findings(ctx, d, proc, docs, def)
+	if err != nil {
+		return "", err
+	}
+	var hashes []string
+	for _, doc := range docs {
+		hashes = append(hashes, doc.SHA256+doc.Type)
+	}
+	next := def.Next(dossier.StageCheck)
+	_, err = s.Store.CompleteStage(ctx, store.StageRun{
+		DossierID: d.ID, Stage: dossier.StageCheck, InputHash: pipelines.InputHash(hashes, def.VersionLabel()),
+		StartedAt: started, Delivery: in.Delivery, Detail: fmt.Sprintf("%d findings", len(findings)),
+	}, next, store.Effects{Findings: findings})
+	return next, err
+}
+
+// Findings computes the findings of a dossier; proc is nil when the
+// procedure is not in the catalog.
+func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.Procedure, docs []store.Document, def *pipelines.Definition) ([]dossier.Finding, error) {
+	var out []dossier.Finding
+	if proc == nil {
+		out = append(out, dossier.Finding{
+			Key: "procedure", Kind: "completeness", Requirement: d.ProcedureCode, Status: dossier.FindingInvalid, Severity: "error",
+			Evidence:  fmt.Sprintf("Thủ tục %s không có trong danh mục thủ tục hành chính (procedure not in the catalog)", d.ProcedureCode),
+			Citations: []dossier.Citation{},
+		})
+	} else {
+		cases := declaredCases(d.Metadata)
+		for _, req := range proc.Requirements {
+			f, err := s.requirement(ctx, d, proc, req, docs, cases)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, f)
+		}
+	}
+	for _, doc := range docs {
+		switch doc.ExtractionStatus {
+		case dossier.ExtractFailed:
+			out = append(out, dossier.Finding{
+				Key: "document:" + doc.ID + ":readable", Kind: "validity", Requirement: doc.Filename, Status: dossier.FindingInvalid,
+				Severity: "error", DocumentID: doc.ID, Citations: []dossier.Citation{},
+				Evidence: fmt.Sprintf("Không đọc được tệp %q: %s (file could not be read)", doc.Filename, doc.ExtractionError),
+			})
+		case dossier.ExtractNeedsOCR:
+			out = append(out, dossier.Finding{
+				Key: "document:" + doc.ID + ":readable", Kind: "validity", Requirement: doc.Filename, Status: dossier.FindingNeedsReview,
+				Severity: "warning", DocumentID: doc.ID, Citations: []dossier.Citation{},
+				Evidence: fmt.Sprintf("Tệp %q là bản quét chưa nhận dạng được chữ; cán bộ cần xem trực tiếp (scan needs manual review)", doc.Filename),
+			})
+		}
+		if doc.ExtractionStatus == dossier.ExtractOK && (doc.Type == dossier.TypeUnknown || doc.Type == dossier.TypeOther) {
+			out = append(out, dossier.Finding{
+				Key: "document:" + doc.ID + ":type", Kind: "classification", Requirement: doc.Filename, Status: dossier.FindingNeedsReview,
+				Severity: "warning", DocumentID: doc.ID, Citations: []dossier.Citation{},
+				Evidence: fmt.Sprintf("Không xác định được tệp %q là thành phần hồ sơ nào (document matches no required component)", doc.Filename),
+			})
+		}
+	}
+	cdocs := make([]consistency.Doc, 0, len(docs))
+	for _, doc := range docs {
+		dt, _ := doc.Classification["doc_type"].(string)
+		cdocs = append(cdocs, consistency.Doc{ID: doc.ID, Filename: doc.Filename, DocType: dt, Fields: doc.Fields})
+	}
+	for _, f := range consistency.Check(cdocs, d.SubmittedAt) {
+		if f.Citations == nil {
+			f.Citations = []dossier.Citation{}
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, proc *catalog.Procedure, req catalog.Requirement, docs []store.Document, cases []string) (dossier.Finding, error) {
+	f := dossier.Finding{Key: "req:" + req.Key, Kind: "completeness", Requirement: req.Name, Citations: []dossier.Citation{}}
+	if s.Citations != nil {
+		cs, err := s.Citations.Citations(ctx, proc.Code, req.Key)
+		if err != nil {
+			return f, fmt.Errorf("citations of %s/%s: %w", proc.Code, req.Key, err)
+		}
+		if len(cs) > 3 {
+			cs = cs[:3]
+		}
+		if cs != nil {
+			f.Citations = cs
+		}
+	}
+	var matched []store.Document
+	for _, doc := range docs {
+		if doc.Type == req.Key {
+			matched = append(matched, doc)
+		}
+	}
+	applies := !req.Optional || slices.Contains(cases, req.Key)
+	switch {
+	case len(matched) > 0:
+		f.Status, f.DocumentID = dossier.FindingPresent, matched[0].ID
+		names := make([]string, len(matched))
+		review := false
+		for i, m := range matched {
+			names[i] = fmt.Sprintf("%s (độ tin cậy %.2f)", m.Filename, m.Confidence)
+			review = review || m.NeedsReview
+		}
+		f.Evidence = "Đã nộp: " + strings.Join(names, "; ")
+		if review {
+			f.Severity = "warning"
+			f.Details = map[string]any{"needs_review": true}
+		}
+	case req.Kind == catalog.KindPresent:
+		f.Status, f.Severity = dossier.FindingNotApplicable, "info"
+		f.Evidence = "Giấy tờ phải xuất trình, không phải nộp; cán bộ kiểm tra khi tiếp nhận (to be shown, not submitted)"
+	case !applies:
+		f.Status, f.Severity = dossier.FindingNotApplicable, "info"
+		cond := "trường hợp đặc biệt"
+		if req.Condition != nil {
+			cond = *req.Condition
+		}
+		f.Evidence = "Chỉ yêu cầu khi: " + cond + " (conditional; the dossier does not declare this case)"
+	default:
+		if s.Vault != nil {
+			r, err := s.Vault.Satisfy(ctx, d.ApplicantID, req, proc.Code, d.SubmittedAt)
+			if err != nil {
+				return f, fmt.Errorf("vault lookup for %s: %w", req.Key, err)
+			}
+			if r != nil {
+				f.Status, f.Kind, f.Severity = dossier.FindingSatisfiedByReuse, "reuse", "info"
+				f.Evidence = r.Evidence
+				f.Details = map[string]any{"vault_record": r.RecordID}
+				f.Citations = append([]dossier.Citation{r.Citation}, f.Citations...)
+				return f, nil
+			}
+		}
+		if req.ElectronicSubstitute != nil {
+			f.Details = map[string]any{"electronic_substitute": *req.ElectronicSubstitute}
+		}
+		f.Status, f.Severity = dossier.FindingMissing, "error"
+		f.Evidence = "Chưa có giấy tờ: " + req.Name
+		if len(req.Alternatives) > 0 {
+			f.Evidence += ". Có thể thay bằng: " + strings.Join(req.Alternatives, "; ")
+		}
+	}
+	return f, nil
+}
+
+// declaredCases reads the requirement keys of conditional requirements that
+// the applicant declared as applying ("cases" in the dossier metadata).
+func declaredCases(meta map[string]any) []string {
+	raw, _ := meta["cases"].([]any)
+	var out []string
+	for _, v := range raw {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}

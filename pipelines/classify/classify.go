@@ -1,0 +1,199 @@
+// Package classify is the third stage: it decides which required component
+// (thành phần hồ sơ) of the procedure each document is, with a calibrated
+// confidence and its evidence, and extracts the fields officials check
+// (names, dates, personal ID numbers, addresses…). The local trained model
+// always runs; a configured OpenAI-compatible model may take over, and any
+// failure of it falls back to the local result with the reason recorded.
+// Next: check.
+package classify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/hoso-vn/hoso/internal/catalog"
+	"github.com/hoso-vn/hoso/internal/classify"
+	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/fields"
+	"github.com/hoso-vn/hoso/internal/llm"
+	"github.com/hoso-vn/hoso/internal/store"
+	"github.com/hoso-vn/hoso/pipelines"
+)
+
+type dossiers interface {
+	Dossier(ctx context.Context, id string) (dossier.Dossier, error)
+	Documents(ctx context.Context, dossierID string) ([]store.Document, error)
+	CompleteStage(ctx context.Context, run store.StageRun, next string, eff store.Effects) (bool, error)
+}
+
+type procedures interface {
+	Get(ctx context.Context, code string, at time.Time) (*catalog.Procedure, error)
+}
+
+// localModel is the trained classical classifier.
+type localModel interface {
+	Classify(in classify.Input, reqs []catalog.Requirement, threshold float64) classify.Result
+	Name() string
+}
+
+// remote is an OpenAI-compatible model behind the provider layer.
+type remote interface {
+	Enabled(task string) bool
+	ClassifyDocument(ctx context.Context, meta llm.CallMeta, text string, candidates []llm.Candidate) (llm.ClassifyResult, error)
+	ExtractFields(ctx context.Context, meta llm.CallMeta, docType string, text string) ([]dossier.Field, llm.CallInfo, error)
+}
+
+// Stage is the classify stage.
+type Stage struct {
+	Store      dossiers
+	Procedures procedures
+	Model      localModel
+	Remote     remote // nil: local only
+	Registry   pipelines.Registry
+	Log        *slog.Logger
+	// RemoteRetries is how many deliveries may be spent waiting out a
+	// rate-limited endpoint before falling back to the local model.
+	RemoteRetries int
+}
+
+// Run classifies every document of the dossier.
+func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
+	started := time.Now()
+	d, err := s.Store.Dossier(ctx, in.DossierID)
+	if err != nil {
+		if dossier.ErrorCode(err) == dossier.CodeNotFound {
+			return "", dossier.Permanent(err)
+		}
+		return "", err
+	}
+	def := pipelines.For(s.Registry, d.PipelineVersion)
+	var reqs []catalog.Requirement
+	proc, err := s.Procedures.Get(ctx, d.ProcedureCode, d.SubmittedAt)
+	switch {
+	case err == nil:
+		reqs = proc.Requirements
+	case dossier.ErrorCode(err) == dossier.CodeNotFound:
+		// Unknown procedure: documents stay unknown; check reports it.
+	default:
+		return "", err
+	}
+	docs, err := s.Store.Documents(ctx, d.ID)
+	if err != nil {
+		return "", err
+	}
+	var eff store.Effects
+	var hashes []string
+	for _, doc := range docs {
+		hashes = append(hashes, doc.SHA256+doc.ExtractionStatus)
+		c, err := s.one(ctx, in, d, def, doc, reqs)
+		if err != nil {
+			return "", fmt.Errorf("classify %s: %w", doc.ID, err)
+		}
+		eff.Classifications = append(eff.Classifications, c)
+		in.Progress()
+	}
+	next := def.Next(dossier.StageClassify)
+	_, err = s.Store.CompleteStage(ctx, store.StageRun{
+		DossierID: d.ID, Stage: dossier.StageClassify, InputHash: pipelines.InputHash(hashes, def.VersionLabel()),
+		StartedAt: started, Delivery: in.Delivery,
+	}, next, eff)
+	return next, err
+}
+
+func (s *Stage) one(ctx context.Context, in pipelines.Input, d dossier.Dossier, def *pipelines.Definition, doc store.Document, reqs []catalog.Requirement) (store.Classification, error) {
+	c := store.Classification{DocumentID: doc.ID, Type: dossier.TypeUnknown}
+	text := strings.Join(doc.PageTexts, "\f")
+	if strings.TrimSpace(text) == "" {
+		c.NeedsReview = true
+		c.Details = map[string]any{"method": "none", "reason": "không có văn bản để phân loại (no text: " + doc.ExtractionStatus + ")"}
+		return c, nil
+	}
+	threshold := def.Thresholds.ClassifyMinConfidence
+	res := s.Model.Classify(classify.Input{Filename: doc.Filename, Text: text}, reqs, threshold)
+	c.Type, c.Confidence, c.NeedsReview = res.Requirement, res.Confidence, res.NeedsReview
+	c.Details = map[string]any{
+		"method": res.Method, "model": res.Model, "doc_type": res.DocType, "evidence": res.Evidence,
+		"requirement_name": res.RequirementName,
+	}
+	if len(res.Alternatives) > 0 {
+		c.Details["alternatives"] = res.Alternatives
+	}
+	c.Fields = fields.Extract(res.DocType, doc.PageTexts)
+
+	if s.Remote == nil || len(reqs) == 0 {
+		return c, nil
+	}
+	meta := llm.CallMeta{DossierID: d.ID, DocumentID: doc.ID, Names: fieldNames(c.Fields)}
+	if s.Remote.Enabled("classify") {
+		cands := make([]llm.Candidate, 0, len(reqs)+1)
+		for _, r := range reqs {
+			cands = append(cands, llm.Candidate{Key: r.Key, Name: r.Name})
+		}
+		rr, err := s.Remote.ClassifyDocument(ctx, meta, text, cands)
+		switch {
+		case err == nil:
+			c.Details["local"] = map[string]any{"requirement": c.Type, "confidence": c.Confidence}
+			c.Type, c.Confidence = rr.Key, rr.Confidence
+			c.NeedsReview = rr.Confidence < threshold || rr.Call.InjectionFlagged
+			c.Details["method"], c.Details["model"] = "llm", rr.Call.Model
+			c.Details["evidence"] = []string{rr.Evidence}
+			c.Details["prompt_hash"], c.Details["input_hash"] = rr.Call.PromptHash, rr.Call.InputHash
+			if rr.Call.InjectionFlagged {
+				c.Details["injection_flagged"] = true
+			}
+		case s.shouldWait(err, in):
+			return c, err // redelivered after Retry-After
+		default:
+			c.Details["llm_fallback"] = fallbackReason(err)
+		}
+	}
+	if s.Remote.Enabled("extract_fields") {
+		fs, call, err := s.Remote.ExtractFields(ctx, meta, res.DocType, text)
+		switch {
+		case err == nil && len(fs) > 0:
+			c.Fields = fs
+			c.Details["fields_model"] = call.Model
+		case err == nil:
+		case s.shouldWait(err, in):
+			return c, err
+		default:
+			c.Details["fields_llm_fallback"] = fallbackReason(err)
+		}
+	}
+	return c, nil
+}
+
+// shouldWait reports whether err asks for a delayed redelivery and the
+// dossier may still wait for it; otherwise the local result stands.
+func (s *Stage) shouldWait(err error, in pipelines.Input) bool {
+	if _, ok := dossier.RetryDelay(err); !ok {
+		return false
+	}
+	limit := s.RemoteRetries
+	if limit <= 0 {
+		limit = 3
+	}
+	return in.Delivery <= limit
+}
+
+func fallbackReason(err error) string {
+	var reason = err.Error()
+	if errors.Is(err, context.DeadlineExceeded) {
+		reason = "timeout: " + reason
+	}
+	return "dùng mô hình cục bộ (local fallback): " + reason
+}
+
+func fieldNames(fs []dossier.Field) []string {
+	var out []string
+	for _, f := range fs {
+		if f.Name == "full_name" || strings.HasSuffix(f.Name, "_name") {
+			out = append(out, f.Value)
+		}
+	}
+	return out
+}

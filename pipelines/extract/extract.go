@@ -1,0 +1,116 @@
+// Package extract is the second stage: it reads the text of every document
+// of a dossier (PDF text layers, OCR for scans, DOCX, plain text) through the
+// sandboxed extractor, keeping the text per page. A document that cannot be
+// read is marked failed with its reason; the dossier still goes on to get its
+// report. Next: classify.
+package extract
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/hoso-vn/hoso/internal/broker"
+	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/extract"
+	"github.com/hoso-vn/hoso/internal/store"
+	"github.com/hoso-vn/hoso/pipelines"
+)
+
+type dossiers interface {
+	Dossier(ctx context.Context, id string) (dossier.Dossier, error)
+	Documents(ctx context.Context, dossierID string) ([]store.Document, error)
+	CompleteStage(ctx context.Context, run store.StageRun, next string, eff store.Effects) (bool, error)
+}
+
+type files interface {
+	Get(ctx context.Context, key string) ([]byte, error)
+}
+
+// extractor reads one file. Bad documents are a Result with status failed;
+// an error means the machine could not run the extraction (retry).
+type extractor interface {
+	Extract(ctx context.Context, filename string, data []byte) (extract.Result, error)
+}
+
+// Stage is the extract stage.
+type Stage struct {
+	Store     dossiers
+	Files     files
+	Extractor extractor
+	Registry  pipelines.Registry
+	Log       *slog.Logger
+}
+
+// Run extracts every document and records the results with the stage.
+func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
+	started := time.Now()
+	d, err := s.Store.Dossier(ctx, in.DossierID)
+	if err != nil {
+		return "", notFoundIsPermanent(err)
+	}
+	def := pipelines.For(s.Registry, d.PipelineVersion)
+	docs, err := s.Store.Documents(ctx, d.ID)
+	if err != nil {
+		return "", err
+	}
+	var eff store.Effects
+	var hashes []string
+	for _, doc := range docs {
+		hashes = append(hashes, doc.SHA256)
+		x, err := s.one(ctx, d.ID, doc)
+		if err != nil {
+			return "", fmt.Errorf("extract %s: %w", doc.ID, err)
+		}
+		eff.Extractions = append(eff.Extractions, x)
+		in.Progress()
+	}
+	next := def.Next(dossier.StageExtract)
+	_, err = s.Store.CompleteStage(ctx, store.StageRun{
+		DossierID: d.ID, Stage: dossier.StageExtract, InputHash: pipelines.InputHash(hashes, def.VersionLabel()),
+		StartedAt: started, Delivery: in.Delivery,
+	}, next, eff)
+	return next, err
+}
+
+func (s *Stage) one(ctx context.Context, dossierID string, doc store.Document) (store.Extraction, error) {
+	x := store.Extraction{DocumentID: doc.ID}
+	data, err := s.Files.Get(ctx, doc.ObjectKey)
+	if errors.Is(err, broker.ErrFileNotFound) {
+		// The file is gone from the object store (retention, or an operator
+		// deleted it): say so on the document instead of stalling.
+		x.Status, x.Error, x.NeedsReview = dossier.ExtractFailed, "tệp không còn trong kho lưu trữ (file missing from object store)", true
+		return x, nil
+	}
+	if err != nil {
+		return x, err
+	}
+	res, err := s.Extractor.Extract(ctx, doc.Filename, data)
+	if err != nil {
+		return x, err
+	}
+	x.Status, x.Extractor, x.NeedsReview = res.Status, res.Extractor, res.NeedsReview
+	if res.Error != "" {
+		x.Error = res.Error
+		if res.ErrorCode != "" {
+			x.Error = res.ErrorCode + ": " + res.Error
+		}
+	}
+	for _, p := range res.Pages {
+		x.PageTexts = append(x.PageTexts, p.Text)
+	}
+	if s.Log != nil {
+		s.Log.Info("document extracted", "dossier_id", dossierID,
+			"document_id", doc.ID, "stage", dossier.StageExtract, "status", res.Status, "extractor", res.Extractor, "pages", len(res.Pages))
+	}
+	return x, nil
+}
+
+func notFoundIsPermanent(err error) error {
+	if dossier.ErrorCode(err) == dossier.CodeNotFound {
+		return dossier.Permanent(err)
+	}
+	return err
+}

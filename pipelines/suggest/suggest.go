@@ -1,0 +1,145 @@
+// Package suggest is the last stage: it turns the findings that need the
+// citizen to act (a missing paper, an unreadable file, an inconsistency) into
+// suggestions with status pending_review. No suggestion reaches a citizen
+// until an official approves it (internal/review). Next: done — the dossier's
+// pre-check report is complete.
+package suggest
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/llm"
+	"github.com/hoso-vn/hoso/internal/store"
+	"github.com/hoso-vn/hoso/pipelines"
+)
+
+type dossiers interface {
+	Dossier(ctx context.Context, id string) (dossier.Dossier, error)
+	CompleteStage(ctx context.Context, run store.StageRun, next string, eff store.Effects) (bool, error)
+}
+
+type findings interface {
+	Findings(ctx context.Context, dossierID string) ([]dossier.Finding, error)
+}
+
+// polisher may improve the wording of a drafted message; it must not add
+// facts (the provider layer verifies that).
+type polisher interface {
+	Enabled(task string) bool
+	PolishSuggestion(ctx context.Context, meta llm.CallMeta, facts []string, draft string) (string, llm.CallInfo, error)
+}
+
+// Stage is the suggest stage.
+type Stage struct {
+	Store    dossiers
+	Findings findings
+	Polisher polisher // nil: local templates only
+	Registry pipelines.Registry
+	Log      *slog.Logger
+}
+
+// Run drafts the dossier's suggestions.
+func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
+	started := time.Now()
+	d, err := s.Store.Dossier(ctx, in.DossierID)
+	if err != nil {
+		if dossier.ErrorCode(err) == dossier.CodeNotFound {
+			return "", dossier.Permanent(err)
+		}
+		return "", err
+	}
+	def := pipelines.For(s.Registry, d.PipelineVersion)
+	fs, err := s.Findings.Findings(ctx, d.ID)
+	if err != nil {
+		return "", err
+	}
+	sugg := Draft(fs, def)
+	if s.Polisher != nil && s.Polisher.Enabled("suggest_wording") {
+		for i := range sugg {
+			facts := []string{sugg[i].Rationale}
+			text, _, err := s.Polisher.PolishSuggestion(ctx, llm.CallMeta{DossierID: d.ID}, facts, sugg[i].Text)
+			if err == nil && strings.TrimSpace(text) != "" {
+				sugg[i].Text = text
+			} else if err != nil && s.Log != nil {
+				s.Log.Warn("suggestion wording kept local", "dossier_id", d.ID, "stage", dossier.StageSuggest, "err", err)
+			}
+		}
+	}
+	var keys []string
+	for _, f := range fs {
+		keys = append(keys, f.Key+"="+f.Status)
+	}
+	next := def.Next(dossier.StageSuggest)
+	_, err = s.Store.CompleteStage(ctx, store.StageRun{
+		DossierID: d.ID, Stage: dossier.StageSuggest, InputHash: pipelines.InputHash(keys, def.VersionLabel()),
+		StartedAt: started, Delivery: in.Delivery, Detail: fmt.Sprintf("%d suggestions", len(sugg)),
+	}, next, store.Effects{Suggestions: sugg, Status: dossier.StatusPrechecked})
+	return next, err
+}
+
+// Draft turns findings into suggestions, one per finding that needs the
+// citizen to act, keyed by the finding so that a re-run drafts nothing twice.
+func Draft(fs []dossier.Finding, def *pipelines.Definition) []dossier.Suggestion {
+	var out []dossier.Suggestion
+	for _, f := range fs {
+		var sg dossier.Suggestion
+		switch {
+		case f.Kind == "completeness" && f.Status == dossier.FindingMissing:
+			sg = dossier.Suggestion{
+				Key: "missing:" + f.Key, Kind: "request_missing",
+				Text: "Đề nghị ông/bà bổ sung: " + f.Requirement + "." + basis(f.Citations, "vi") +
+					" Ông/bà có thể nộp bản điện tử qua Cổng Dịch vụ công.",
+				TextEN:    "Please provide: " + f.Requirement + "." + basis(f.Citations, "en"),
+				Rationale: f.Evidence,
+			}
+		case f.Kind == "validity" && f.Status == dossier.FindingInvalid && strings.HasPrefix(f.Key, "document:"):
+			sg = dossier.Suggestion{
+				Key: "reupload:" + f.Key, Kind: "request_reupload",
+				Text:      "Tệp " + quote(f.Requirement) + " không đọc được. Đề nghị ông/bà nộp lại bản rõ nét (PDF hoặc ảnh chụp).",
+				TextEN:    "The file " + quote(f.Requirement) + " could not be read. Please upload a clear copy (PDF or photo).",
+				Rationale: f.Evidence,
+			}
+		case (f.Kind == "consistency" || f.Kind == "validity") && f.Status == dossier.FindingInvalid:
+			sg = dossier.Suggestion{
+				Key: "fix:" + f.Key, Kind: "fix_inconsistency",
+				Text:      "Thông tin trong hồ sơ chưa thống nhất: " + f.Evidence + " Đề nghị ông/bà kiểm tra và điều chỉnh.",
+				TextEN:    "The dossier's information is inconsistent: " + f.Evidence + " Please check and correct it.",
+				Rationale: f.Evidence,
+			}
+		default:
+			continue
+		}
+		sg.Status = dossier.SuggestionPending
+		sg.Risk = "normal"
+		if def != nil && def.IsHighRisk(sg.Kind) {
+			sg.Risk = "high"
+		}
+		out = append(out, sg)
+	}
+	return out
+}
+
+func basis(cs []dossier.Citation, lang string) string {
+	if len(cs) == 0 {
+		return ""
+	}
+	c := cs[0]
+	unit := fmt.Sprintf("Điều %d", c.Article)
+	if c.Clause != nil {
+		unit = fmt.Sprintf("khoản %d %s", *c.Clause, unit)
+	}
+	if c.Point != nil {
+		unit = fmt.Sprintf("điểm %s %s", *c.Point, unit)
+	}
+	if lang == "en" {
+		return fmt.Sprintf(" Legal basis: %s of %s.", unit, c.Document)
+	}
+	return fmt.Sprintf(" Căn cứ: %s %s.", unit, c.Document)
+}
+
+func quote(s string) string { return "“" + s + "”" }
