@@ -1,0 +1,34 @@
+package classify_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/hoso-vn/hoso/internal/classify"
+)
+
+// TestHeldOutAccuracy evaluates the embedded model on the test split of the
+// labelled set, which training never saw.
+func TestHeldOutAccuracy(t *testing.T) {
+	t.Parallel()
+	m := classify.Default()
+	ex := examples(labelled(t), "test")
+	r := classify.Evaluate(m, ex)
+	b, _ := json.MarshalIndent(struct {
+		N, TextLayerN, OCRN                                  int
+		Accuracy, TypeAccuracy, TextLayer, OCR, MacroF1, ECE float64
+	}{r.N, r.TextLayerN, r.OCRN, r.Accuracy, r.TypeAccuracy, r.TextLayerAccuracy, r.OCRAccuracy, r.MacroF1, r.ECE}, "", " ")
+	t.Logf("held-out report: %s", b)
+	for _, m := range r.Misses {
+		t.Logf("miss %+v", m)
+	}
+	if r.N < 200 {
+		t.Errorf("held-out set has %d documents, want ≥ 200", r.N)
+	}
+	if r.TextLayerAccuracy < 0.95 {
+		t.Errorf("text-layer accuracy %.3f, want ≥ 0.95", r.TextLayerAccuracy)
+	}
+	if r.ECE > 0.08 {
+		t.Errorf("ECE %.3f, want ≤ 0.08", r.ECE)
+	}
+}
