@@ -285,7 +285,7 @@ const legalHeader = "Tên văn bản pháp lýMã văn bản"
 
 // docNumber matches a Vietnamese document number: "123/2015/NĐ-CP",
 // "66.7/2025/NQ-CP", "60/2014/QH13", "83/NĐ-CP", "01/VBHN-BTP".
-var docNumber = regexp.MustCompile(`(\d+(?:\.\d+)?[a-z]?)\s*/\s*(?:(\d{4})\s*/\s*)?((?:[A-ZĐ]+\s*-\s*)*[A-ZĐ]+)(\d{2})?`)
+var docNumber = regexp.MustCompile(`(\d+(?:\.\d+)?[a-z]?)\s*/\s*(?:(\d{4})\s*/\s*)?((?:[A-ZĐ]+\s*-\s*)*(?:TTg|[A-ZĐ]+))(\d{2})?`)
 
 // ParseLegalBasis splits the glued "title + number" pairs of can_cu_phap_ly
 // into normalised document numbers with their titles, deduplicated.
@@ -532,6 +532,12 @@ func fileStart(body string) int {
 	if locs := sentenceEnd.FindAllStringIndex(body, -1); len(locs) > 0 {
 		win = locs[len(locs)-1][1]
 	}
+	// A glued ";" is the clearest boundary ("…theo mẫu;Mauon (1).docx").
+	for i := len(body) - 2; i >= win; i-- {
+		if body[i] == ';' && body[i+1] != ' ' {
+			return i + 1
+		}
+	}
 	for i := win; i < len(body); i++ {
 		c := body[i]
 		if (c == '.' || c == ';' || c == ')' || c == ':') && i+1 < len(body) {
@@ -539,7 +545,7 @@ func fileStart(body string) int {
 			if !unicode.IsSpace(r) && !strings.ContainsRune(".;:)(,", r) {
 				// Skip dotted numbers inside names ("24/5/2018", "1.2"):
 				// a dot between digits is not a boundary.
-				if c == '.' && i > 0 && isDigitByte(body[i-1]) && isDigitByte(body[i+1]) {
+				if c == '.' && i > 0 && isDigitByte(body[i-1]) {
 					continue
 				}
 				return i + 1
@@ -584,6 +590,8 @@ func parseHeader(h string) section {
 	case strings.Contains(f, "phai nop") && len(f) < 40:
 	case strings.HasPrefix(f, "luu y") || strings.HasPrefix(f, "ghi chu"):
 		sec.notes = true
+	case strings.HasSuffix(strings.TrimSpace(h), "."):
+	case strings.HasPrefix(f, "ho so") && (strings.HasSuffix(f, "gom") || strings.HasSuffix(f, "bao gom")):
 	case f == "thanh phan ho so" || f == "ho so gom" || f == "ho so bao gom" || strings.HasPrefix(f, "so luong ho so"):
 	default:
 		c := vntext.CollapseSpace(h)
@@ -678,6 +686,12 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			continue
 		}
 		r := buildRequirement(name, c, sec, sub, files)
+		if rf := vntext.Fold(r.Name); (strings.HasPrefix(rf, "truong hop") || strings.HasPrefix(rf, "neu ")) && strings.Contains(rf, " thi ") {
+			// An instruction ("Trường hợp nộp trực tuyến thì … phải được
+			// chứng thực điện tử"), not a document.
+			notes = append(notes, c)
+			continue
+		}
 		reqs = append(reqs, r)
 	}
 
@@ -772,7 +786,13 @@ func attachSubstitute(reqs []Requirement, clause string) bool {
 }
 
 var (
-	leadCase    = regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)(?:\s+thì\s+|,\s+|:\s*|\s+(?:phải|cần)\s+)(?:(?:phải|cần|còn)\s+)?(?:(?:có|nộp|nộp thêm|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`)
+	leadCases = []*regexp.Regexp{
+		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:(?:phải|cần|còn)\s+)?(?:(?:có|nộp|nộp thêm|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
+		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)\s+thì\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có|nộp|nộp thêm|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
+		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)\s+(?:phải|cần)\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có|nộp|nộp thêm|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
+		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?),\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có|nộp|nộp thêm|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
+	}
+	leadPrefix  = regexp.MustCompile(`^(?:[Kk]èm theo|[Nn]ộp kèm|[Nn]ộp|[Bb]ổ sung)\s+|^0\d\s+`)
 	tailCase    = regexp.MustCompile(`^(.+?)\s*[,(]?\s*((?:trong|đối với|áp dụng cho|áp dụng đối với)\s+(?:các\s+)?trường hợp\s[^()]+|trường hợp\s[^()]+)\)?$`)
 	ifAny       = regexp.MustCompile(`(?i)^(.+?)\s*[,(]\s*(nếu có|nếu thuộc trường hợp[^()]*|nếu[^()]{0,240})\)?$`)
 	altClause   = regexp.MustCompile(`(?i)^(?:trường hợp|nếu|trong trường hợp)\s+không\s+(?:có|thể|cung cấp được|xuất trình được)\s.+?\s+thì\s+(?:phải\s+)?(?:(?:nộp|có|xuất trình|thay bằng|thay thế bằng|sử dụng|dùng)\s+)?(.+)$`)
@@ -814,17 +834,34 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 				r.Alternatives = append(r.Alternatives, capitalise(strings.TrimRight(m[1], " .")))
 				continue
 			}
+			if f := vntext.Fold(s); strings.HasPrefix(f, "doi voi") || strings.HasPrefix(f, "truong hop") || strings.HasPrefix(f, "nếu") || strings.HasPrefix(f, "neu ") {
+				r.Note = strings.TrimSpace(r.Note + " " + s)
+				continue
+			}
 		}
 		keep = append(keep, s)
 	}
 	main = strings.Join(keep, "; ")
 
 	var cond *string
-	if m := leadCase.FindStringSubmatch(main); m != nil && len(m[2]) > 8 && balanced(m[2]) && startsWithDocNoun(vntext.Fold(strings.TrimLeft(m[2], "01 "))) {
-		c := strings.TrimSpace(m[1])
+	leadOK := false
+	for _, re := range leadCases {
+		if m := re.FindStringSubmatch(main); m != nil && len(m[2]) > 8 && balanced(m[2]) && startsWithDocNoun(vntext.Fold(strings.TrimLeft(m[2], "-+01 "))) {
+			c := strings.TrimSpace(m[1])
+			cond = &c
+			main = capitalise(strings.TrimLeft(m[2], "-+ "))
+			leadOK = true
+			break
+		}
+	}
+	label, after, hasLabel := strings.Cut(main, ": ")
+	if leadOK {
+	} else if hasLabel && len(label) < 160 && !startsWithDocNoun(vntext.Fold(label)) && startsWithDocNoun(vntext.Fold(strings.TrimLeft(after, "-+ "))) && balanced(label) {
+		// "Đăng ký ngừng sử dụng dịch vụ T-VAN: Tờ khai …": a case label.
+		c := strings.TrimSpace(label)
 		cond = &c
-		main = capitalise(m[2])
-	} else if m := tailCase.FindStringSubmatch(main); m != nil && len(m[1]) > 8 && balanced(strings.TrimRight(m[1], " ,(")) {
+		main = capitalise(strings.TrimLeft(after, "-+ "))
+	} else if m := tailCase.FindStringSubmatch(main); m != nil && len(m[1]) > 8 && balanced(strings.TrimRight(m[1], " ,(")) && !strings.HasSuffix(strings.TrimRight(m[1], " ,("), "trừ") {
 		c := strings.TrimSpace(m[2])
 		cond = &c
 		main = strings.TrimRight(m[1], " ,(")
@@ -843,7 +880,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 				ok = false
 			}
 		}
-		if ok && len(strings.Fields(parts[0])) >= 2 && startsWithDocNoun(vntext.Fold(parts[0])) {
+		if ok && len(strings.Fields(parts[0])) >= 5 && startsWithDocNoun(vntext.Fold(parts[0])) {
 			main = parts[0]
 			for _, p := range parts[1:] {
 				r.Alternatives = append(r.Alternatives, capitalise(strings.TrimRight(p, " .")))
@@ -879,9 +916,10 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	r.Condition = cond
 	r.Optional = cond != nil
 	main = dossierMust.ReplaceAllString(strings.TrimSpace(main), "")
+	main = leadPrefix.ReplaceAllString(main, "")
 	r.Name = capitalise(strings.TrimSpace(main))
 
-	if m := formCodeRe.FindStringSubmatch(r.Name); m != nil {
+	if m := formCodeRe.FindStringSubmatch(r.Name); m != nil && strings.ContainsAny(m[2], "0123456789") {
 		f := "Mẫu " + m[2]
 		if strings.HasPrefix(vntext.Fold(m[1]), "mau so") {
 			f = "Mẫu số " + m[2]
@@ -891,7 +929,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 		f := "theo mẫu"
 		r.Form = &f
 	} else if len(files) > 0 {
-		if m := formCodeRe.FindStringSubmatch(files[0]); m != nil {
+		if m := formCodeRe.FindStringSubmatch(files[0]); m != nil && strings.ContainsAny(m[2], "0123456789") {
 			f := "Mẫu " + m[2]
 			r.Form = &f
 		}
@@ -974,7 +1012,7 @@ func capitalise(s string) string {
 // application (tờ khai, đơn đề nghị…), which applies in every case.
 func isApplicationForm(name string) bool {
 	f := vntext.Fold(name)
-	for _, p := range []string{"to khai", "don de nghi", "giay de nghi", "phieu de nghi", "van ban de nghi", "don dang ky", "ban khai"} {
+	for _, p := range []string{"to khai", "don de nghi", "giay de nghi", "phieu de nghi", "don dang ky", "ban khai"} {
 		if strings.HasPrefix(f, p) {
 			return true
 		}
@@ -1009,6 +1047,9 @@ func hoistApplicationForm(reqs []Requirement) []Requirement {
 	drop := map[int]bool{}
 	for _, i := range idx[1:] {
 		drop[i] = true
+		if len(reqs[i].Alternatives) > len(reqs[idx[0]].Alternatives) {
+			reqs[idx[0]].Alternatives = reqs[i].Alternatives
+		}
 	}
 	out := reqs[:0]
 	for i, r := range reqs {
