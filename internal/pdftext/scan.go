@@ -51,7 +51,8 @@ const (
 )
 
 // ClassifyPage says whether p has a usable text layer, is a scan that needs
-// OCR, or is blank. A page whose only text is a signature stamp is a scan.
+// OCR, or is blank. A page whose only text is a signature stamp is a scan,
+// and so is a page that draws an image and holds less than a few words.
 func ClassifyPage(p Page) PageKind {
 	rest, stamp := StripSignatureStamp(p.Text)
 	if countLetters(rest) >= minPageLetters {
@@ -59,6 +60,9 @@ func ClassifyPage(p Page) PageKind {
 	}
 	if p.Images > 0 || stamp {
 		return PageScan
+	}
+	if countLetters(rest) > 0 {
+		return PageText // a short page drawn without images: its text is all there is
 	}
 	return PageBlank
 }

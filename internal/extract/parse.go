@@ -1,0 +1,107 @@
+package extract
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hoso-vn/hoso/internal/pdftext"
+)
+
+// parseResult is what the sandboxed parse returns: the pages of a PDF,
+// DOCX or text file, or a typed error.
+type parseResult struct {
+	Doc       pdftext.Document `json:"doc"`
+	ErrorCode Code             `json:"error_code,omitempty"`
+	Error     string           `json:"error,omitempty"`
+}
+
+// parseRequest tells the sandbox what to parse and within which limits.
+type parseRequest struct {
+	ContentType    string `json:"content_type"`
+	MaxBytes       int64  `json:"max_bytes"`
+	MaxPages       int    `json:"max_pages"`
+	MaxOutputBytes int    `json:"max_output_bytes"`
+	MemoryBytes    uint64 `json:"memory_bytes"`
+	CPUSeconds     int    `json:"cpu_seconds"`
+}
+
+func (x *Extractor) request(ct string) parseRequest {
+	return parseRequest{ContentType: ct, MaxBytes: x.opts.MaxBytes, MaxPages: x.opts.MaxPages,
+		MaxOutputBytes: x.opts.MaxOutputBytes, MemoryBytes: x.opts.MemoryBytes, CPUSeconds: x.opts.CPUSeconds}
+}
+
+// parse runs parseBytes in the sandbox, or in this process when InProcess
+// is set.
+func (x *Extractor) parse(ctx context.Context, ct string, data []byte) (parseResult, error) {
+	req := x.request(ct)
+	var pr parseResult
+	if x.opts.InProcess {
+		pr = parseBytes(req, data)
+	} else {
+		var err error
+		pr, err = runSandbox(ctx, req, data, x.opts.Timeout, x.opts.MaxOutputBytes)
+		if err != nil {
+			return pr, err
+		}
+	}
+	if pr.ErrorCode != "" {
+		return pr, &Error{Code: pr.ErrorCode, Err: errors.New(pr.Error)}
+	}
+	return pr, nil
+}
+
+// testParsers lets tests make the sandbox child misbehave (recurse without
+// bound, loop, allocate without bound) to prove that the parent survives.
+// Only _test.go files add entries, so the production binary has none.
+var testParsers = map[string]func([]byte){}
+
+// parseBytes is the untrusted-input parse itself; it runs inside the
+// sandbox child. It recovers panics; stack exhaustion and memory exhaustion
+// cannot be recovered and end the child, which the parent reports.
+func parseBytes(req parseRequest, data []byte) (pr parseResult) {
+	defer func() {
+		if x := recover(); x != nil {
+			pr = parseResult{ErrorCode: CodeCorrupt, Error: fmt.Sprintf("parser panic: %v", x)}
+		}
+	}()
+	lim := pdftext.Limits{MaxBytes: req.MaxBytes, MaxPages: req.MaxPages, MaxOutputBytes: req.MaxOutputBytes}.WithDefaults()
+	var doc *pdftext.Document
+	var err error
+	switch req.ContentType {
+	case TypePDF:
+		doc, err = pdftext.Extract(data, lim)
+	case TypeDOCX:
+		doc, err = docxText(data, lim)
+	case TypePlain:
+		doc, err = plainText(data, lim)
+	default:
+		if f := testParsers[req.ContentType]; f != nil {
+			f(data) // only test binaries register these
+		}
+		err = errorf(CodeUnsupported, "no parser for %s", req.ContentType)
+	}
+	if err != nil {
+		c := codeOf(err)
+		return parseResult{ErrorCode: c, Error: err.Error()}
+	}
+	return parseResult{Doc: *doc}
+}
+
+// codeOf maps parser errors onto codes.
+func codeOf(err error) Code {
+	var e *Error
+	switch {
+	case errors.As(err, &e):
+		return e.Code
+	case errors.Is(err, pdftext.ErrEncrypted):
+		return CodeEncrypted
+	case errors.Is(err, pdftext.ErrTooLarge):
+		return CodeTooLarge
+	case errors.Is(err, pdftext.ErrUnsupported):
+		return CodeUnsupported
+	case errors.Is(err, context.DeadlineExceeded):
+		return CodeTimeout
+	}
+	return CodeCorrupt
+}
