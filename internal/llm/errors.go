@@ -181,3 +181,5 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	}
 	return d, true
 }
+
+var timeNow = time.Now

@@ -33,33 +33,33 @@ type injectionRule struct {
 // real documents, so approval rules need an imperative or a target.
 var injectionRules = []injectionRule{
 	// Vietnamese: overriding the instructions.
-	{"override_vi", "override", regexp.MustCompile(`\b(bo qua|phot lo|lo di|quen di|khong (can )?tuan theo|vo hieu hoa|huy bo|thay the)\b.{0,40}\b(huong dan|chi dan|chi thi|lenh|quy tac|yeu cau|nhiem vu|prompt)\b.{0,30}\b(truoc|tren|cu|he thong|ban dau|da (cho|nhan|duoc giao)|hien tai)`)},
-	{"override_vi_all", "override", regexp.MustCompile(`\b(bo qua|quen|phot lo)\b (tat ca|moi|toan bo|het) .{0,20}(huong dan|chi dan|chi thi|quy tac|lenh)`)},
+	{"override_vi", "override", regexp.MustCompile(`\b(bo qua|phot lo|lo di|quen di|khong (can )?tuan theo|vo hieu hoa|huy bo|thay the)\b[^.]{0,40}\b(huong dan|chi dan|chi thi|lenh|quy tac|yeu cau|nhiem vu|prompt)\b[^.]{0,30}\b(truoc|tren|cu|he thong|ban dau|da (cho|nhan|duoc giao)|hien tai)`)},
+	{"override_vi_all", "override", regexp.MustCompile(`\b(bo qua|quen|phot lo)\b (tat ca|moi|toan bo|het) [^.]{0,20}(huong dan|chi dan|chi thi|quy tac|lenh)`)},
 	{"new_instructions_vi", "override", regexp.MustCompile(`\b(huong dan|chi thi|nhiem vu|lenh) moi( cua ban| danh cho (ban|ai|tro ly|mo hinh))?\s*[:\-]`)},
-	{"addressed_model_vi", "override", regexp.MustCompile(`\b(gui|thua|kinh gui|luu y cho|chu y) (tro ly|he thong|mo hinh|may|ai|chatbot|bot)( ai| tri tue nhan tao)?\b.{0,60}\b(hay|phai|can|duoc yeu cau)\b`)},
+	{"addressed_model_vi", "override", regexp.MustCompile(`\b(gui|thua|kinh gui|luu y cho|chu y) (tro ly|he thong|mo hinh|may|ai|chatbot|bot)( ai| tri tue nhan tao)?\b[^.]{0,60}\b(hay|phai|can|duoc yeu cau)\b`)},
 	// English: overriding the instructions.
-	{"override_en", "override", regexp.MustCompile(`\b(ignore|disregard|forget|override|bypass|skip)\b.{0,30}\b(previous|prior|above|earlier|all|any|your|the|system|original)\b.{0,20}\b(instructions?|prompts?|rules|directions|guidelines|context|messages?)\b`)},
+	{"override_en", "override", regexp.MustCompile(`\b(ignore|disregard|forget|override|bypass|skip)\b[^.]{0,30}\b(previous|prior|above|earlier|all|any|your|the|system|original)\b[^.]{0,20}\b(instructions?|prompts?|rules|directions|guidelines|context|messages?)\b`)},
 	{"new_instructions_en", "override", regexp.MustCompile(`\b(new|updated|real|actual) (instructions?|task|rules)\s*[:\-]`)},
 	{"developer_mode", "override", regexp.MustCompile(`\b(developer mode|dan mode|jailbreak|che do (nha phat trien|quan tri|admin|debug)|god mode)\b`)},
 	// Role-play and persona changes.
 	{"role_play_vi", "role_play", regexp.MustCompile(`\b(tu (bay gio|gio|nay) ban (la|se|dong vai)|ban (hay|phai) dong vai|hay dong vai|gia vo ban la|dong vai (mot |la )?(can bo|chuyen vien|lanh dao|nguoi duyet|quan tri|tro ly)|ban khong con la)\b`)},
 	{"role_play_en", "role_play", regexp.MustCompile(`\b(you are now|from now on,? you|act as (an? )?(admin|official|approver|system|developer)|pretend (to be|you are)|roleplay as|role-play as|you are no longer)\b`)},
 	// Asking the model to decide the dossier.
-	{"approve_vi", "approval", regexp.MustCompile(`\b(hay|yeu cau (tro ly|he thong|ai|mo hinh|ban)|de nghi (tro ly|he thong|ai|mo hinh)|tu dong|lap tuc)\b.{0,25}\b(phe duyet|duyet|chap thuan|thong qua|cap phep)\b.{0,25}\b(ho so|de xuat|yeu cau|giay to)`)},
-	{"approve_vi_status", "approval", regexp.MustCompile(`\b(danh dau|ghi nhan|chuyen trang thai|dat trang thai|cham diem)\b.{0,30}\b(hop le|da duyet|dat yeu cau|day du|hoan tat|approved|100 ?%|1\.0)`)},
+	{"approve_vi", "approval", regexp.MustCompile(`\b(hay|yeu cau (tro ly|he thong|ai|mo hinh|ban)|de nghi (tro ly|he thong|ai|mo hinh)|tu dong|lap tuc)\b[^.]{0,25}\b(phe duyet|duyet|chap thuan|thong qua|cap phep)\b[^.]{0,25}\b(ho so|de xuat|yeu cau|giay to)`)},
+	{"approve_vi_status", "approval", regexp.MustCompile(`\b(danh dau|ghi nhan|chuyen trang thai|dat trang thai|cham diem)\b[^.]{0,30}\b(hop le|da duyet|dat yeu cau|day du|hoan tat|approved|100 ?%|1\.0)`)},
 	{"approve_en", "approval", regexp.MustCompile(`\b((auto-?)?approve|accept|greenlight)\b (this|the|my|all|every)( \w+)? (dossier|application|request|file|documents?|suggestions?)|\bmark (it|this|the \w+) as (valid|complete|approved)\b|\bauto-?approve\b`)},
-	{"send_vi", "approval", regexp.MustCompile(`\b(gui ngay|tu dong gui|gui truc tiep|gui luon)\b.{0,30}\b(cong dan|nguoi dan|nguoi nop|email|tin nhan)`)},
-	{"send_en", "approval", regexp.MustCompile(`\b(send|forward|email|deliver)\b.{0,25}\b(to the citizen|to the applicant|immediately|without (review|approval))`)},
-	{"confidence_vi", "output_control", regexp.MustCompile(`\b(do tin cay|confidence)\b.{0,15}\b(1\.0|1,0|100 ?%|tuyet doi|toi da)`)},
-	{"classify_as", "output_control", regexp.MustCompile(`\b(phan loai|xep loai|classify|label)\b.{0,30}\b(van ban|tai lieu|giay to|document|this|it)\b.{0,20}\b(la|thanh|as)\b`)},
+	{"send_vi", "approval", regexp.MustCompile(`\b(gui ngay|tu dong gui|gui truc tiep|gui luon)\b[^.]{0,30}\b(cong dan|nguoi dan|nguoi nop|email|tin nhan)`)},
+	{"send_en", "approval", regexp.MustCompile(`\b(send|forward|email|deliver)\b[^.]{0,25}\b(to the citizen|to the applicant|immediately|without (review|approval))`)},
+	{"confidence_vi", "output_control", regexp.MustCompile(`\b(do tin cay|confidence)\b[^.]{0,15}\b(1\.0|1,0|100 ?%|tuyet doi|toi da)`)},
+	{"classify_as", "output_control", regexp.MustCompile(`\b(phan loai|xep loai|classify|label)\b[^.]{0,30}\b(van ban|tai lieu|giay to|document|this|it)\b[^.]{0,20}\b(la|thanh|as)\b`)},
 	{"output_json", "output_control", regexp.MustCompile(`("approve"|"approved"|"status"\s*:\s*"approved"|"send"\s*:|"document_type"\s*:|"confidence"\s*:)`)},
 	// Chat-template role markers and tool calls inside a document.
 	{"role_marker", "role_marker", regexp.MustCompile(`(^|\n)\s*(system|assistant|developer)\s*:\s*\S`)},
 	{"chat_template", "role_marker", regexp.MustCompile(`(<\|im_start\|>|<\|im_end\|>|<\|system\|>|<\|assistant\|>|\[inst\]|\[/inst\]|<<sys>>|<\|begin_of_text\|>|<\|eot_id\|>|### (instruction|system|response):)`)},
-	{"tool_call", "tool_call", regexp.MustCompile(`\b(function_call|tool_calls?|tool_use|call the (function|tool)|goi (ham|cong cu)|su dung cong cu|run the command|curl |wget |rm -rf)\b`)},
-	{"delimiter", "delimiter", regexp.MustCompile(`(</?\s*document\s*>|</?\s*facts\s*>|</?\s*draft\s*>|\bend of document\b|\bket thuc van ban\b.{0,20}(huong dan|chi dan))`)},
+	{"tool_call", "tool_call", regexp.MustCompile(`\b(function_call|tool_calls?|tool_use|call the (function|tool)|goi (ham|cong cu)|run the command|curl |wget |rm -rf)\b`)},
+	{"delimiter", "delimiter", regexp.MustCompile(`(</?\s*document\s*>|</?\s*facts\s*>|</?\s*draft\s*>|\bend of document\b|\bket thuc van ban\b[^.]{0,20}(huong dan|chi dan))`)},
 	// Exfiltration.
-	{"exfiltrate", "exfiltration", regexp.MustCompile(`\b(reveal|print|show|repeat|leak|tiet lo|in ra|hien thi|lap lai)\b.{0,30}\b(system prompt|your instructions|prompt he thong|huong dan he thong|api key|khoa api|mat khau|password)\b`)},
+	{"exfiltrate", "exfiltration", regexp.MustCompile(`\b(reveal|print|show|repeat|leak|tiet lo|in ra|hien thi|lap lai)\b[^.]{0,30}\b(system prompt|your instructions|prompt he thong|huong dan he thong|api key|khoa api|mat khau|password)\b`)},
 }
 
 // DetectInjection scans text for instructions addressed to a model. It is

@@ -25,7 +25,10 @@ func testLogger(t *testing.T) *slog.Logger {
 
 type tWriter struct{ t *testing.T }
 
-func (w tWriter) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+func (w tWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
 
 func remoteConfig(base string) config.Config {
 	return config.Config{OpenAIBaseURL: base, OpenAIAPIKey: "sk-test", OpenAIModel: "gpt-4o-mini", LLMTimeout: 5 * time.Second}
