@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"os/exec"
 	"runtime"
 	"strings"
 	"testing"
@@ -187,6 +188,34 @@ func TestExtractFormats(t *testing.T) {
 				t.Errorf("needs_ocr without review flag and reason: %+v", res)
 			}
 		})
+	}
+}
+
+func TestFPDFTextLayerIsReReadWithPdftotext(t *testing.T) {
+	t.Parallel()
+	lines := []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "GIẤY ỦY QUYỀN",
+		// Short lines: the page is 612 pt wide and the font 7.2 pt a glyph.
+		"Tôi là Trần Văn Hùng, sinh ngày 12 tháng 3 năm 1985",
+		"cư trú tại phường Bến Nghé, ủy quyền cho bà Lê Thị Mai",
+		"thay mặt tôi nộp hồ sơ đăng ký hộ kinh doanh tại Ủy ban nhân dân"}
+	res, err := sandboxed(t).Extract(context.Background(), "uy-quyen.pdf", pdftexttest.FPDFStyle(lines...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if !res.NeedsReview {
+			t.Errorf("garbled layer without pdftotext must be flagged for review")
+		}
+		t.Skip("pdftotext not installed")
+	}
+	if res.Status != StatusOK || res.Extractor != MethodPdftotext || res.Pages[0].Method != MethodPdftotext {
+		t.Fatalf("status=%s extractor=%s method=%s", res.Status, res.Extractor, res.Pages[0].Method)
+	}
+	if got, want := res.Pages[0].Text, strings.Join(lines, "\n"); got != want {
+		t.Errorf("text = %q, want %q", got, want)
+	}
+	if len(res.Warnings) == 0 {
+		t.Errorf("fallback without a warning naming the reason")
 	}
 }
 

@@ -1,6 +1,7 @@
 package pdftext_test
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -143,5 +144,46 @@ func TestSyllableShape(t *testing.T) {
 	}
 	if n := pdftext.VocabularySize(); n < 2000 {
 		t.Errorf("vocabulary has %d syllables", n)
+	}
+}
+
+var fpdfLines = []string{
+	"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+	"Độc lập - Tự do - Hạnh phúc",
+	"TỜ KHAI ĐĂNG KÝ KHAI SINH",
+	"Kính gửi: Ủy ban nhân dân xã Phước Thạnh",
+	"Họ, chữ đệm, tên người yêu cầu: Nguyễn Thị Hồng Nhung",
+	"Nơi cư trú: số 12 đường Trần Hưng Đạo, phường Hội An",
+	"Giấy tờ tùy thân: Căn cước công dân số 079190001234",
+	"Quan hệ với người được đăng ký khai sinh: mẹ đẻ",
+	"Đề nghị cơ quan đăng ký khai sinh cho người dưới đây",
+}
+
+// TestFPDFStyleFallsBackToPdftotext reproduces the FPDF ToUnicode CMap that
+// ledongthuc misreads: the fidelity check must reject its text, and
+// pdftotext must read the same file correctly.
+func TestFPDFStyleFallsBackToPdftotext(t *testing.T) {
+	t.Parallel()
+	data := pdftexttest.FPDFStyle(fpdfLines...)
+	doc, err := pdftext.Extract(data, pdftext.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := pdftext.CheckFidelity(doc.Text()); f.OK {
+		t.Fatalf("garbled text layer passed the fidelity check: %q", doc.Text())
+	}
+	if !pdftext.PdftotextAvailable() {
+		t.Skip("pdftotext not installed (apt-get install poppler-utils)")
+	}
+	pages, err := pdftext.Pdftotext(context.Background(), data, pdftext.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Join(fpdfLines, "\n")
+	if len(pages) != 1 || pages[0] != want {
+		t.Fatalf("pdftotext = %q, want %q", pages, want)
+	}
+	if f := pdftext.CheckFidelity(pages[0]); !f.OK {
+		t.Errorf("correct text fails the fidelity check: %v", f.Reasons)
 	}
 }

@@ -143,3 +143,29 @@ func encrypted() []byte {
 		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
 		fmt.Sprintf("<< /Filter /Standard /V 2 /R 3 /Length 128 /P -3904 /O <%s> /U <%s> >>", o, u))
 }
+
+// FPDFStyle returns a one-page PDF whose Vietnamese text uses a Type0 font
+// with Identity-H codes equal to the Unicode code points and one
+// full-range ToUnicode bfrange, as go-pdf/fpdf writes it. ledongthuc/pdf
+// misreads that CMap ("CỘNG HÒA" → "CØNG HÒA"); poppler reads it correctly.
+func FPDFStyle(lines ...string) []byte {
+	cmap := "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n1 beginbfrange\n<0000> <FFFF> <0000>\nendbfrange\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
+	var c strings.Builder
+	c.WriteString("BT /F1 12 Tf 72 720 Td 14 TL\n")
+	for _, l := range lines {
+		c.WriteString("<")
+		for _, r := range l {
+			fmt.Fprintf(&c, "%04X", r)
+		}
+		c.WriteString("> Tj T*\n")
+	}
+	c.WriteString("ET")
+	return Build("/Root 1 0 R",
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		Stream([]byte(c.String()), false, ""),
+		"<< /Type /Font /Subtype /Type0 /BaseFont /DejaVuSans /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
+		"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /DejaVuSans /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 600 /CIDToGIDMap /Identity >>",
+		Stream([]byte(cmap), false, ""))
+}
