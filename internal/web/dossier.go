@@ -1,0 +1,556 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hoso-vn/hoso/internal/audit"
+	"github.com/hoso-vn/hoso/internal/auth"
+	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/vntext"
+)
+
+// dossierAgency returns the agency of a dossier, or CodeNotFound.
+func (c *Console) dossierAgency(ctx context.Context, id string) (string, error) {
+	var agency string
+	err := c.d.Pool.QueryRow(ctx, `SELECT agency FROM dossiers WHERE id = $1`, id).Scan(&agency)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", dossier.Errorf(dossier.CodeNotFound, "không có hồ sơ %q (no such dossier)", id)
+	}
+	return agency, err
+}
+
+// authorize refuses an official access to another agency's dossier, and logs
+// the refusal in the audit trail: attempts to read other agencies' citizens'
+// data are exactly what an audit looks for.
+func (c *Console) authorize(ctx context.Context, a Actor, dossierID, action string) error {
+	agency, err := c.dossierAgency(ctx, dossierID)
+	if err != nil {
+		return err
+	}
+	if !a.CanSeeAgency(agency) {
+		_ = audit.Record(ctx, c.d.Pool, audit.Entry{Actor: a.ID, Action: action + ".denied", Entity: "dossier", EntityID: dossierID,
+			Reason: fmt.Sprintf("agency %q ≠ %q", a.Agency, agency)})
+		return dossier.Errorf(dossier.CodeForbidden, "hồ sơ %s thuộc cơ quan khác (dossier belongs to another agency)", dossierID)
+	}
+	return nil
+}
+
+// docView is a document with what the page needs beyond the report.
+type docView struct {
+	dossier.Document
+	Fields []fieldView
+	Inline bool // shown in the inline viewer
+	Image  bool
+}
+
+type fieldView struct {
+	dossier.Field
+	Before, Match, After string // context from the page text around the span
+}
+
+type suggestionView struct {
+	dossier.Suggestion
+	Approvals []approval
+	HighRisk  bool
+	Needed    int
+	Mine      bool // the current official already approved (four-eyes)
+}
+
+type approval struct {
+	By     string    `json:"by"`
+	Name   string    `json:"name"`
+	At     time.Time `json:"at"`
+	Reason string    `json:"reason"`
+}
+
+type inboxRow struct {
+	SuggestionID string
+	Text         string
+	CreatedAt    time.Time
+	PublishedAt  *time.Time
+	Response     *string
+}
+
+type auditRow struct {
+	Seq      int64
+	At       time.Time
+	Actor    string
+	Action   string
+	Entity   string
+	EntityID string
+	Reason   string
+	Before   any
+	After    any
+}
+
+type dossierView struct {
+	Report      dossier.Report
+	Item        QueueItem
+	Documents   []docView
+	Suggestions []suggestionView
+	Inbox       []inboxRow
+	History     []auditRow
+	CanApprove  bool
+	CanReview   bool
+	FileViewer  bool
+	Error       string
+	Sample      *sampleOutcome
+}
+
+type sampleOutcome struct {
+	By, Outcome, Note string
+	At                time.Time
+}
+
+func (c *Console) handleDossier(w http.ResponseWriter, r *http.Request) {
+	c.showDossier(w, r, http.StatusOK, "")
+}
+
+func (c *Console) showDossier(w http.ResponseWriter, r *http.Request, status int, errMsg string) {
+	ctx := r.Context()
+	a, _ := ActorFrom(ctx)
+	id := r.PathValue("id")
+	if err := c.authorize(ctx, a, id, "dossier.view"); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	v, err := c.loadDossierView(ctx, a, id)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	v.Error = errMsg
+	if err := audit.Record(ctx, c.d.Pool, audit.Entry{Actor: a.ID, Action: "dossier.view", Entity: "dossier", EntityID: id}); err != nil {
+		// A view that cannot be logged is not shown.
+		c.fail(w, r, err)
+		return
+	}
+	c.render(w, r, status, "dossier", v)
+}
+
+func (c *Console) loadDossierView(ctx context.Context, a Actor, id string) (*dossierView, error) {
+	load := c.d.LoadReport
+	if load == nil {
+		load = c.loadReport
+	}
+	rep, err := load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &dossierView{Report: rep, CanApprove: hasRole(a, auth.RoleApprover), CanReview: hasRole(a, auth.RoleReviewer, auth.RoleApprover), FileViewer: c.d.Files != nil}
+	// Queue facts (deadlines, confidence, sample) for the header.
+	items, err := c.loadQueueItem(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	v.Item = items
+	if v.Report.Dossier.ProcedureName == "" {
+		v.Report.Dossier.ProcedureName = v.Item.ProcedureName
+	}
+	texts, err := c.pageTexts(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range rep.Documents {
+		dv := docView{Document: d}
+		ct, _, _ := mime.ParseMediaType(d.ContentType)
+		dv.Inline = ct == "application/pdf"
+		dv.Image = ct == "image/png" || ct == "image/jpeg"
+		for _, f := range d.Fields {
+			dv.Fields = append(dv.Fields, withContext(f, texts[d.ID]))
+		}
+		v.Documents = append(v.Documents, dv)
+	}
+	approvals, err := c.approvals(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range rep.Suggestions {
+		sv := suggestionView{Suggestion: s, Approvals: approvals[s.ID], HighRisk: s.Risk == "high", Needed: 1}
+		if sv.HighRisk {
+			sv.Needed = 2
+		}
+		for _, ap := range sv.Approvals {
+			if ap.By == a.ID {
+				sv.Mine = true
+			}
+		}
+		v.Suggestions = append(v.Suggestions, sv)
+	}
+	if v.Inbox, err = c.inbox(ctx, id); err != nil {
+		return nil, err
+	}
+	if v.History, err = c.history(ctx, id, rep.Suggestions); err != nil {
+		return nil, err
+	}
+	var so sampleOutcome
+	err = c.d.Pool.QueryRow(ctx, `SELECT reviewed_by, outcome, note, reviewed_at FROM audit_samples WHERE dossier_id = $1`, id).
+		Scan(&so.By, &so.Outcome, &so.Note, &so.At)
+	if err == nil {
+		v.Sample = &so
+	} else if !errors.Is(err, pgx.ErrNoRows) {
+		return nil, err
+	}
+	return v, nil
+}
+
+func (c *Console) loadQueueItem(ctx context.Context, id string) (QueueItem, error) {
+	var it QueueItem
+	var days string
+	err := c.d.Pool.QueryRow(ctx, `SELECT d.id, d.procedure_code, coalesce(d.metadata->>'procedure_name', ''), d.status, d.submitted_at,
+		coalesce(d.metadata->>'processing_days', ''),
+		(SELECT count(*) FROM documents x WHERE x.dossier_id = d.id),
+		coalesce((SELECT min(x.confidence) FROM documents x WHERE x.dossier_id = d.id), -1)
+		FROM dossiers d WHERE d.id = $1`, id).
+		Scan(&it.ID, &it.ProcedureCode, &it.ProcedureName, &it.Status, &it.SubmittedAt, &days, &it.Documents, &it.MinConfidence)
+	if err != nil {
+		return it, fmt.Errorf("load dossier %s: %w", id, err)
+	}
+	p := c.procedure(ctx, map[string]procInfo{}, it.ProcedureCode, days)
+	if it.ProcedureName == "" {
+		it.ProcedureName = p.name
+	}
+	c.deadlines(&it, p.days, c.cfg.Now())
+	it.Sampled = it.Status == dossier.StatusPrechecked && it.Documents > 0 &&
+		it.MinConfidence >= c.cfg.HighConfidence && Sampled(it.ID, c.cfg.AuditSampleRate)
+	return it, nil
+}
+
+func (c *Console) pageTexts(ctx context.Context, dossierID string) (map[string][]string, error) {
+	rows, err := c.d.Pool.Query(ctx, `SELECT id, page_texts FROM documents WHERE dossier_id = $1`, dossierID)
+	if err != nil {
+		return nil, fmt.Errorf("load page texts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var id string
+		var raw []byte
+		if err := rows.Scan(&id, &raw); err != nil {
+			return nil, err
+		}
+		var pages []string
+		_ = json.Unmarshal(raw, &pages)
+		out[id] = pages
+	}
+	return out, rows.Err()
+}
+
+// withContext cuts the span a field was read from out of its page, with a
+// little text either side, so that the official sees where it came from.
+func withContext(f dossier.Field, pages []string) fieldView {
+	fv := fieldView{Field: f}
+	if f.Page < 1 || f.Page > len(pages) {
+		return fv
+	}
+	text := pages[f.Page-1]
+	if f.Start < 0 || f.End > len(text) || f.Start >= f.End {
+		return fv
+	}
+	start, end := f.Start, f.End
+	for start > 0 && !utf8.RuneStart(text[start]) {
+		start--
+	}
+	for end < len(text) && !utf8.RuneStart(text[end]) {
+		end++
+	}
+	lo := max(0, start-60)
+	for lo > 0 && !utf8.RuneStart(text[lo]) {
+		lo--
+	}
+	hi := min(len(text), end+60)
+	for hi < len(text) && !utf8.RuneStart(text[hi]) {
+		hi++
+	}
+	fv.Before = vntext.CollapseSpace(text[lo:start])
+	fv.Match = text[start:end]
+	fv.After = vntext.CollapseSpace(text[end:hi])
+	if lo > 0 {
+		fv.Before = "…" + fv.Before
+	}
+	if hi < len(text) {
+		fv.After += "…"
+	}
+	return fv
+}
+
+// approvals reads the four-eyes approvals recorded on each suggestion. The
+// review service owns their shape; the reader accepts the common spellings.
+func (c *Console) approvals(ctx context.Context, dossierID string) (map[string][]approval, error) {
+	rows, err := c.d.Pool.Query(ctx, `SELECT id, approvals FROM suggestions WHERE dossier_id = $1`, dossierID)
+	if err != nil {
+		return nil, fmt.Errorf("load approvals: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]approval{}
+	for rows.Next() {
+		var id string
+		var raw []byte
+		if err := rows.Scan(&id, &raw); err != nil {
+			return nil, err
+		}
+		var list []map[string]any
+		_ = json.Unmarshal(raw, &list)
+		for _, m := range list {
+			ap := approval{}
+			for _, k := range []string{"by", "actor", "user", "id"} {
+				if s, ok := m[k].(string); ok && s != "" {
+					ap.By = s
+					break
+				}
+			}
+			ap.Name, _ = m["name"].(string)
+			ap.Reason, _ = m["reason"].(string)
+			if s, ok := m["at"].(string); ok {
+				ap.At, _ = time.Parse(time.RFC3339Nano, s)
+			}
+			out[id] = append(out[id], ap)
+		}
+	}
+	return out, rows.Err()
+}
+
+func (c *Console) inbox(ctx context.Context, dossierID string) ([]inboxRow, error) {
+	rows, err := c.d.Pool.Query(ctx, `SELECT suggestion_id, text, created_at, published_at, response
+		FROM citizen_inbox WHERE dossier_id = $1 OR suggestion_id IN (SELECT id FROM suggestions WHERE dossier_id = $1)
+		ORDER BY created_at, id`, dossierID)
+	if err != nil {
+		return nil, fmt.Errorf("load citizen inbox: %w", err)
+	}
+	defer rows.Close()
+	var out []inboxRow
+	for rows.Next() {
+		var r inboxRow
+		if err := rows.Scan(&r.SuggestionID, &r.Text, &r.CreatedAt, &r.PublishedAt, &r.Response); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func (c *Console) history(ctx context.Context, dossierID string, sugg []dossier.Suggestion) ([]auditRow, error) {
+	ids := []string{}
+	for _, s := range sugg {
+		ids = append(ids, s.ID)
+	}
+	return c.auditRows(ctx, `WHERE (entity = 'dossier' AND entity_id = $1) OR (entity = 'suggestion' AND entity_id = ANY($2))
+		ORDER BY seq DESC LIMIT 50`, dossierID, ids)
+}
+
+func (c *Console) auditRows(ctx context.Context, where string, args ...any) ([]auditRow, error) {
+	rows, err := c.d.Pool.Query(ctx, `SELECT seq, at, actor, action, entity, entity_id, reason, before, after FROM audit_log `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	defer rows.Close()
+	var out []auditRow
+	for rows.Next() {
+		var a auditRow
+		if err := rows.Scan(&a.Seq, &a.At, &a.Actor, &a.Action, &a.Entity, &a.EntityID, &a.Reason, &a.Before, &a.After); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// handleFile streams a document's bytes for the inline viewer.
+func (c *Console) handleFile(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, _ := ActorFrom(ctx)
+	if c.d.Files == nil {
+		c.renderError(w, r, http.StatusServiceUnavailable, "err.unavailable")
+		return
+	}
+	docID := r.PathValue("id")
+	var dossierID, filename, ctype string
+	err := c.d.Pool.QueryRow(ctx, `SELECT dossier_id, filename, content_type FROM documents WHERE id = $1`, docID).Scan(&dossierID, &filename, &ctype)
+	if errors.Is(err, pgx.ErrNoRows) {
+		c.renderError(w, r, http.StatusNotFound, "err.not_found")
+		return
+	}
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	if err := c.authorize(ctx, a, dossierID, "document.view"); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	rc, stored, err := c.d.Files.Open(ctx, dossierID, docID)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	defer rc.Close()
+	if stored != "" {
+		ctype = stored
+	}
+	_ = audit.Record(ctx, c.d.Pool, audit.Entry{Actor: a.ID, Action: "document.view", Entity: "document", EntityID: docID})
+	mt, _, _ := mime.ParseMediaType(ctype)
+	disposition := "attachment"
+	switch mt {
+	case "application/pdf", "image/png", "image/jpeg":
+		disposition = "inline"
+	default:
+		ctype = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": filename}))
+	w.Header().Set("Cache-Control", "private, no-store")
+	if _, err := io.Copy(w, rc); err != nil {
+		c.log.Warn("console: stream document", "document_id", docID, "err", err)
+	}
+}
+
+// handleSuggestion runs approve, reject or edit on a suggestion.
+func (c *Console) handleSuggestion(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, _ := ActorFrom(ctx)
+	sid, action := r.PathValue("id"), r.PathValue("action")
+	var dossierID string
+	err := c.d.Pool.QueryRow(ctx, `SELECT dossier_id FROM suggestions WHERE id = $1`, sid).Scan(&dossierID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		c.renderError(w, r, http.StatusNotFound, "err.not_found")
+		return
+	}
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	if err := c.authorize(ctx, a, dossierID, "suggestion."+action); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	if c.d.Review == nil {
+		c.renderError(w, r, http.StatusServiceUnavailable, "err.unavailable")
+		return
+	}
+	reason := vntext.NFC(strings.TrimSpace(r.PostFormValue("reason")))
+	text := vntext.NFC(strings.TrimSpace(r.PostFormValue("text")))
+	switch action {
+	case "approve":
+		if !hasRole(a, auth.RoleApprover) {
+			c.renderError(w, r, http.StatusForbidden, "err.role")
+			return
+		}
+		var edited *string
+		if text != "" {
+			edited = &text
+		}
+		_, err = c.d.Review.Approve(ctx, sid, a, reason, edited)
+	case "reject":
+		if reason == "" {
+			err = dossier.Errorf(dossier.CodeInvalid, "cần nêu lý do từ chối (a reason is required)")
+			break
+		}
+		_, err = c.d.Review.Reject(ctx, sid, a, reason)
+	case "edit":
+		if text == "" {
+			err = dossier.Errorf(dossier.CodeInvalid, "nội dung không được để trống (text is required)")
+			break
+		}
+		_, err = c.d.Review.Edit(ctx, sid, a, text)
+	default:
+		c.renderError(w, r, http.StatusNotFound, "err.not_found")
+		return
+	}
+	if err != nil {
+		code := dossier.ErrorCode(err)
+		if code == "" {
+			c.fail(w, r, err)
+			return
+		}
+		status := map[dossier.Code]int{dossier.CodeForbidden: http.StatusForbidden, dossier.CodeNotFound: http.StatusNotFound,
+			dossier.CodeConflict: http.StatusConflict}[code]
+		if status == 0 {
+			status = http.StatusBadRequest
+		}
+		msg := err.Error()
+		var de *dossier.Error
+		if errors.As(err, &de) {
+			msg = de.Message
+		}
+		r.SetPathValue("id", dossierID)
+		c.showDossier(w, r, status, msg)
+		return
+	}
+	c.log.Info("console: suggestion "+action, "dossier_id", dossierID, "suggestion", sid, "user", a.ID)
+	http.Redirect(w, r, "/console/dossiers/"+url.PathEscape(dossierID)+"?done="+action+"#s-"+sid, http.StatusSeeOther)
+}
+
+// handleAuditSample records a reviewer's verdict on a sampled pre-check.
+func (c *Console) handleAuditSample(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, _ := ActorFrom(ctx)
+	id := r.PathValue("id")
+	if err := c.authorize(ctx, a, id, "audit_sample.record"); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	outcome := r.PostFormValue("outcome")
+	if outcome != "agree" && outcome != "disagree" {
+		c.renderError(w, r, http.StatusBadRequest, "err.bad_request")
+		return
+	}
+	note := vntext.NFC(strings.TrimSpace(r.PostFormValue("note")))
+	err := pgx.BeginFunc(ctx, c.d.Pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO audit_samples (dossier_id, reviewed_by, outcome, note) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (dossier_id) DO NOTHING`, id, a.ID, outcome, note)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return dossier.Errorf(dossier.CodeConflict, "mẫu kiểm tra của hồ sơ này đã được ghi nhận (already recorded)")
+		}
+		return audit.Append(ctx, tx, audit.Entry{Actor: a.ID, Action: "audit_sample.record", Entity: "dossier", EntityID: id,
+			After: map[string]string{"outcome": outcome, "note": note}, Reason: note})
+	})
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/console/dossiers/"+url.PathEscape(id)+"?done=sample", http.StatusSeeOther)
+}
+
+func (c *Console) handleRegulation(w http.ResponseWriter, r *http.Request) {
+	doc := vntext.NFC(r.PathValue("document"))
+	num, err := strconv.Atoi(r.PathValue("article"))
+	if err != nil || num <= 0 {
+		c.renderError(w, r, http.StatusNotFound, "err.not_found")
+		return
+	}
+	data := map[string]any{"Document": doc, "Number": num, "Quote": r.URL.Query().Get("q")}
+	if c.d.Regulations == nil {
+		data["Missing"] = true
+		c.render(w, r, http.StatusOK, "regulation", data)
+		return
+	}
+	art, err := c.d.Regulations.Article(r.Context(), doc, num)
+	if dossier.ErrorCode(err) == dossier.CodeNotFound {
+		data["Missing"] = true
+		c.render(w, r, http.StatusNotFound, "regulation", data)
+		return
+	}
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	data["Article"] = art
+	data["Paragraphs"] = strings.Split(art.Text, "\n")
+	c.render(w, r, http.StatusOK, "regulation", data)
+}

@@ -1,0 +1,261 @@
+// Package web provides the officials' review console: server-rendered pages
+// (html/template, no JavaScript framework) in Vietnamese with an English
+// switch, where cán bộ sign in, work through their agency's queue, open a
+// dossier's pre-check report, and approve, edit or reject suggestions. It also
+// provides RequireAPIAuth, which authenticates the JSON API with the same
+// sessions or with API tokens.
+//
+// Every view of a dossier and every action is written to the hash-chained
+// audit log. An official sees only the dossiers of their own agency.
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hoso-vn/hoso/internal/auth"
+	"github.com/hoso-vn/hoso/internal/catalog"
+	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/workcal"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Defaults.
+const (
+	DefaultAuditSampleRate = 0.10 // share of high-confidence pre-checks put in front of reviewers
+	DefaultHighConfidence  = 0.90 // minimum document confidence that counts as "high"
+)
+
+// Reviewer performs the review actions (internal/review's *Service). It
+// enforces roles and four-eyes approval and writes its own audit entries in
+// the same transaction as the change; errors carry dossier codes
+// (CodeForbidden, CodeNotFound, CodeConflict, CodeInvalid).
+type Reviewer interface {
+	Approve(ctx context.Context, suggestionID string, by Actor, reason string, editedText *string) (dossier.Suggestion, error)
+	Reject(ctx context.Context, suggestionID string, by Actor, reason string) (dossier.Suggestion, error)
+	Edit(ctx context.Context, suggestionID string, by Actor, text string) (dossier.Suggestion, error)
+}
+
+// FileSource opens a document's stored bytes (the NATS object store).
+type FileSource interface {
+	Open(ctx context.Context, dossierID, documentID string) (io.ReadCloser, string, error)
+}
+
+// Article is one article of a regulation, as the console shows it.
+type Article struct {
+	Document string // normalised số hiệu, e.g. 123/2015/NĐ-CP
+	DocTitle string
+	Number   int
+	Title    string
+	Text     string
+}
+
+// ArticleSource looks up the text of an article (internal/regulation). It
+// returns an error with dossier.CodeNotFound when the article is unknown.
+type ArticleSource interface {
+	Article(ctx context.Context, document string, number int) (Article, error)
+}
+
+// ProcedureSource looks up a procedure in the catalog, for its name and
+// statutory processing time. An error with CodeNotFound is not fatal.
+type ProcedureSource interface {
+	Procedure(ctx context.Context, code string) (catalog.Procedure, error)
+}
+
+// Deps are the services behind the console. Pool is required; a nil Review
+// makes suggestion actions answer 503, a nil Files hides the inline viewer,
+// a nil Regulations reads the regulation tables (SQLArticles), a nil
+// Procedures takes processing times from dossiers.metadata.processing_days.
+type Deps struct {
+	Pool        *pgxpool.Pool
+	Log         *slog.Logger
+	Review      Reviewer
+	Files       FileSource
+	Regulations ArticleSource
+	Procedures  ProcedureSource
+	// LoadReport reads a dossier's pre-check report (internal/report.Load);
+	// nil uses the console's own reader of the foundation tables.
+	LoadReport func(ctx context.Context, dossierID string) (dossier.Report, error)
+	// OIDC enables "Đăng nhập bằng SSO"; nil offers local accounts only.
+	OIDC *auth.OIDC
+}
+
+// Config are the console's settings.
+type Config struct {
+	// SecureCookies forces the Secure attribute even on plain HTTP requests
+	// (behind a TLS-terminating proxy). Requests over TLS always get it.
+	SecureCookies bool
+	// IdleTimeout ends a session after this long without a request.
+	IdleTimeout time.Duration
+	// MaxAge ends every session this long after sign-in.
+	MaxAge time.Duration
+	// AuditSampleRate (0..1) is the share of high-confidence pre-checks that
+	// the queue flags for a reviewer's audit.
+	AuditSampleRate float64
+	// HighConfidence is the lowest document confidence counted as high.
+	HighConfidence float64
+	// Now is the clock; nil is time.Now.
+	Now func() time.Time
+}
+
+// ConfigFromEnv reads HOSO_SECURE_COOKIES (true/false), HOSO_SESSION_IDLE
+// (duration, default 30m), HOSO_SESSION_MAX_AGE (default 12h) and
+// HOSO_AUDIT_SAMPLE_RATE (0..1 or a percentage like 10%, default 10%).
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	c := Config{IdleTimeout: auth.DefaultIdleTimeout, MaxAge: auth.DefaultMaxAge, AuditSampleRate: DefaultAuditSampleRate, HighConfidence: DefaultHighConfidence}
+	if v := getenv("HOSO_SECURE_COOKIES"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return c, fmt.Errorf("config: HOSO_SECURE_COOKIES=%q is not true or false", v)
+		}
+		c.SecureCookies = b
+	}
+	for _, d := range []struct {
+		name string
+		dst  *time.Duration
+	}{{"HOSO_SESSION_IDLE", &c.IdleTimeout}, {"HOSO_SESSION_MAX_AGE", &c.MaxAge}} {
+		if v := getenv(d.name); v != "" {
+			x, err := time.ParseDuration(v)
+			if err != nil || x < time.Minute {
+				return c, fmt.Errorf("config: %s=%q must be a duration of at least 1m", d.name, v)
+			}
+			*d.dst = x
+		}
+	}
+	if v := strings.TrimSpace(getenv("HOSO_AUDIT_SAMPLE_RATE")); v != "" {
+		pct := strings.HasSuffix(v, "%")
+		f, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64)
+		if pct {
+			f /= 100
+		}
+		if err != nil || f < 0 || f > 1 {
+			return c, fmt.Errorf("config: HOSO_AUDIT_SAMPLE_RATE=%q must be between 0 and 1 (or 0%%–100%%)", v)
+		}
+		c.AuditSampleRate = f
+	}
+	return c, nil
+}
+
+// Console serves the officials' pages.
+type Console struct {
+	d     Deps
+	cfg   Config
+	log   *slog.Logger
+	users *auth.Store
+	cal   *workcal.Calendar
+	pages map[string]map[string]*template.Template // lang → page → template
+	mux   *http.ServeMux
+}
+
+// New builds the console. Pool is required.
+func New(d Deps, cfg Config) (*Console, error) {
+	if d.Pool == nil {
+		return nil, errors.New("web: Deps.Pool is required")
+	}
+	if cfg.IdleTimeout == 0 {
+		cfg.IdleTimeout = auth.DefaultIdleTimeout
+	}
+	if cfg.MaxAge == 0 {
+		cfg.MaxAge = auth.DefaultMaxAge
+	}
+	if cfg.HighConfidence == 0 {
+		cfg.HighConfidence = DefaultHighConfidence
+	}
+	if cfg.AuditSampleRate < 0 || cfg.AuditSampleRate > 1 {
+		return nil, fmt.Errorf("web: AuditSampleRate %v must be in [0, 1]", cfg.AuditSampleRate)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	c := &Console{d: d, cfg: cfg, log: d.Log, cal: workcal.Vietnam()}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	if c.d.Regulations == nil {
+		c.d.Regulations = SQLArticles{Pool: d.Pool}
+	}
+	c.users = auth.NewStore(d.Pool)
+	c.users.IdleTimeout, c.users.MaxAge, c.users.Now = cfg.IdleTimeout, cfg.MaxAge, cfg.Now
+	if err := c.parseTemplates(); err != nil {
+		return nil, err
+	}
+	c.mux = http.NewServeMux()
+	c.routes()
+	return c, nil
+}
+
+// Users returns the account store the console uses.
+func (c *Console) Users() *auth.Store { return c.users }
+
+// Handler returns the console's routes (mount at "/"): /console/…, /static/…
+// and a redirect from / to the queue.
+func (c *Console) Handler() http.Handler { return c.secure(c.mux) }
+
+func (c *Console) routes() {
+	m := c.mux
+	static, _ := fs.Sub(staticFS, "static")
+	m.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	m.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/console/queue", http.StatusSeeOther)
+	})
+	m.HandleFunc("GET /console/{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/console/queue", http.StatusSeeOther)
+	})
+	m.HandleFunc("GET /console/login", c.handleLoginPage)
+	m.HandleFunc("POST /console/login", c.handleLogin)
+	m.HandleFunc("GET /console/oidc/login", c.handleOIDCLogin)
+	m.HandleFunc("GET /console/oidc/callback", c.handleOIDCCallback)
+	m.HandleFunc("GET /console/lang/{lang}", c.handleLang)
+
+	m.Handle("POST /console/logout", c.signedIn(c.handleLogout))
+	m.Handle("GET /console/queue", c.signedIn(c.needAny(c.handleQueue, auth.RoleReviewer, auth.RoleApprover)))
+	m.Handle("GET /console/dossiers/{id}", c.signedIn(c.needAny(c.handleDossier, auth.RoleReviewer, auth.RoleApprover)))
+	m.Handle("POST /console/dossiers/{id}/audit-sample", c.signedIn(c.needAny(c.handleAuditSample, auth.RoleReviewer, auth.RoleApprover)))
+	m.Handle("GET /console/documents/{id}/file", c.signedIn(c.needAny(c.handleFile, auth.RoleReviewer, auth.RoleApprover)))
+	m.Handle("POST /console/suggestions/{id}/{action}", c.signedIn(c.needAny(c.handleSuggestion, auth.RoleReviewer, auth.RoleApprover)))
+	m.Handle("GET /console/regulations/{document}/{article}", c.signedIn(c.handleRegulation))
+	m.Handle("GET /console/audit", c.signedIn(c.needAny(c.handleAuditLog, auth.RoleAdmin)))
+	m.Handle("GET /console/users", c.signedIn(c.needAny(c.handleUsers, auth.RoleAdmin)))
+	m.Handle("POST /console/users", c.signedIn(c.needAny(c.handleAddUser, auth.RoleAdmin)))
+	m.Handle("POST /console/users/{id}", c.signedIn(c.needAny(c.handleUpdateUser, auth.RoleAdmin)))
+}
+
+// secure sets the headers every response carries. The console loads nothing
+// from elsewhere and runs no inline script.
+func (c *Console) secure(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-src 'self'; object-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "SAMEORIGIN")
+		h.Set("Referrer-Policy", "same-origin")
+		if strings.HasPrefix(r.URL.Path, "/console/") {
+			h.Set("Cache-Control", "no-store")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func cacheStatic(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		next.ServeHTTP(w, r)
+	})
+}
