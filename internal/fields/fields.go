@@ -1,0 +1,540 @@
+// Package fields extracts the values officials check from the text of common
+// dossier documents: names (with whose name it is), dates of birth, personal
+// ID numbers, addresses, and issue and expiry dates. Each value records its
+// page and byte span in that page's text, so the console can highlight it.
+//
+// Extraction is rule-based: per document type, a table of labels ("Họ, chữ
+// đệm, tên người mẹ", "Số / No.", "Sinh ngày"…) matched accent-insensitively
+// on a folded copy of the page whose offsets map back to the original bytes.
+// The value is what follows the label on the same line (after the dotted
+// fill-in leader of the templates) or, on identity cards whose label and
+// value sit on separate lines, the next line.
+package fields
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/vntext"
+)
+
+// Field names.
+const (
+	FullName            = "full_name"
+	DateOfBirth         = "date_of_birth"
+	YearOfBirth         = "year_of_birth"
+	IDNumber            = "id_number"
+	Address             = "address"
+	IssueDate           = "issue_date"
+	ExpiryDate          = "expiry_date"
+	BusinessName        = "business_name"
+	ConstructionAddress = "construction_address"
+)
+
+type kind int
+
+const (
+	kName kind = iota
+	kDate
+	kYear
+	kID
+	kText
+	kContext // a section heading that only sets whose fields follow
+)
+
+// label is one rule: a folded regular expression for the label, the field it
+// introduces and whose it is ("" = the current subject).
+type label struct {
+	re        *regexp.Regexp
+	field     string
+	kind      kind
+	subject   string
+	setsCtx   bool // a name label also makes its subject the current one
+	nextLine  bool // the value may sit on the next line (identity cards)
+	lineStart bool // only at the start of a line
+}
+
+func l(pattern, field string, k kind, subject string, opts ...string) label {
+	lb := label{re: regexp.MustCompile(ocrTolerant(pattern)), field: field, kind: k, subject: subject}
+	for _, o := range opts {
+		switch o {
+		case "ctx":
+			lb.setsCtx = true
+		case "next":
+			lb.nextLine = true
+		case "start":
+			lb.lineStart = true
+		}
+	}
+	if k == kContext {
+		lb.setsCtx = true
+	}
+	return lb
+}
+
+// ocrTolerant rewrites a folded label pattern so that it also matches the
+// glyph confusions of OCR: i/l/1, o/0, m/rn. Character classes and escapes
+// are left alone.
+func ocrTolerant(p string) string {
+	var b strings.Builder
+	inClass, esc := false, false
+	for _, r := range p {
+		switch {
+		case esc:
+			esc = false
+			b.WriteRune(r)
+			continue
+		case r == '\\':
+			esc = true
+		case r == '[':
+			inClass = true
+		case r == ']':
+			inClass = false
+		}
+		if inClass || esc {
+			b.WriteRune(r)
+			continue
+		}
+		switch r {
+		case 'i':
+			b.WriteString("[il1]")
+		case 'o':
+			b.WriteString("[o0]")
+		case 'm':
+			b.WriteString("(?:m|rn)")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+const nameRE = `ho,? ?(?:chu dem,? ?)?(?:va )?ten`
+
+var (
+	khaiSinhRules = []label{
+		l(nameRE+` nguoi yeu cau`, FullName, kName, "applicant", "ctx"),
+		l(nameRE+` (?:nguoi )?me\b(?:/nguoi nuoi duong)?`, FullName, kName, "mother", "ctx"),
+		l(nameRE+` (?:nguoi )?cha\b`, FullName, kName, "father", "ctx"),
+		l(nameRE+`\s*(?:\(\d\))?\s*[:.…]`, FullName, kName, "child", "ctx"),
+		l(`ngay,? thang,? nam sinh`, DateOfBirth, kDate, ""),
+		l(`\bnam sinh`, YearOfBirth, kYear, ""),
+		l(`noi cu tru`, Address, kText, ""),
+		l(`giay to tuy than`, IDNumber, kID, ""),
+		l(`so dinh danh ca nhan`, IDNumber, kID, ""),
+	}
+	chungSinhRules = []label{
+		l(`ho (?:va )?ten (?:nguoi )?me(?:/nguoi nuoi duong)?`, FullName, kName, "mother", "ctx"),
+		l(`\bnam sinh`, YearOfBirth, kYear, "mother"),
+		l(`noi dang ky thuong tru|noi cu tru`, Address, kText, "mother"),
+		l(`so cccd(?:/so dinh danh ca nhan)?|so dinh danh ca nhan`, IDNumber, kID, "mother"),
+		l(`da sinh con vao luc|sinh con vao`, DateOfBirth, kDate, "child"),
+		l(`du dinh dat ten con`, FullName, kName, "child"),
+	}
+	cardRules = []label{
+		l(`so dinh danh ca nhan(?: / personal identification number)?|^so / no\.?`, IDNumber, kID, "holder", "next"),
+		l(`ho va ten / full name|ho,? chu dem va ten khai sinh(?: / surname, middle name and given name)?|^ho va ten\b`, FullName, kName, "holder", "next"),
+		l(`ngay,? thang,? nam sinh(?: / date of birth)?|ngay sinh(?: / date of birth)?`, DateOfBirth, kDate, "holder", "next"),
+		l(`noi thuong tru(?: / place of residence)?|noi cu tru(?: / place of residence)?`, Address, kText, "holder", "next"),
+		l(`co gia tri den|ngay,? thang,? nam het han(?: / date of expiry)?`, ExpiryDate, kDate, "holder", "next"),
+		l(`ngay,? thang,? nam / date,? month,? year|ngay,? thang,? nam cap(?: / date of issue)?`, IssueDate, kDate, "holder", "next"),
+	}
+	ccFormRules = []label{
+		l(nameRE+`\s*(?:\(1\))?\s*:`, FullName, kName, "applicant"),
+		l(`ngay,? thang,? nam sinh`, DateOfBirth, kDate, "applicant"),
+		l(`so cmnd/cccd|so cccd`, IDNumber, kID, "applicant"),
+		l(`noi thuong tru`, Address, kText, "applicant"),
+	}
+	uyQuyenRules = []label{
+		l(`^\s*(?:[ivx]+[.:]\s*)?(?:nguoi uy quyen|ben uy quyen)`, "", kContext, "authoriser", "start"),
+		l(`^\s*(?:[ivx]+[.:]\s*)?(?:nguoi duoc uy quyen|ben duoc uy quyen)`, "", kContext, "authorised", "start"),
+		l(`^\s*(?:[ivx]+[.:]\s*)?(?:ben a\b)`, "", kContext, "authoriser", "start"),
+		l(`^\s*(?:[ivx]+[.:]\s*)?(?:ben b\b)`, "", kContext, "authorised", "start"),
+		l(`ho (?:va )?ten|toi ten la`, FullName, kName, ""),
+		l(`sinh ngay|ngay,? thang,? nam sinh|ngay sinh`, DateOfBirth, kDate, ""),
+		l(`so (?:cmnd|cccd|can cuoc|dinh danh)[a-z /]*`, IDNumber, kID, ""),
+		l(`cap ngay`, IssueDate, kDate, ""),
+		l(`noi cu tru|dia chi thuong tru|thuong tru tai`, Address, kText, ""),
+	}
+	ct01Rules = []label{
+		l(`ho,? chu dem va ten chu ho`, FullName, kName, "household_head"),
+		l(`ho,? chu dem va ten`, FullName, kName, "applicant"),
+		l(`ngay,? thang,? nam sinh`, DateOfBirth, kDate, "applicant"),
+		l(`so dinh danh ca nhan cua chu ho`, IDNumber, kID, "household_head"),
+		l(`so dinh danh ca nhan|\bcccd`, IDNumber, kID, "applicant"),
+	}
+	hkdRules = []label{
+		l(`^\s*toi la(?: \(ghi ho ten bang chu in hoa\))?`, FullName, kName, "owner", "start"),
+		l(`sinh ngay|ngay sinh`, DateOfBirth, kDate, "owner"),
+		l(`so dinh danh ca nhan|so cccd|so can cuoc`, IDNumber, kID, "owner"),
+		l(`dia chi thuong tru|noi thuong tru|noi cu tru`, Address, kText, "owner"),
+		l(`ten ho kinh doanh(?: \(ghi bang chu in hoa\))?`, BusinessName, kText, "owner"),
+	}
+	gpxdRules = []label{
+		l(`ten chu dau tu(?: \(ten chu ho\))?|toi ten la`, FullName, kName, "owner"),
+		l(`so dinh danh ca nhan|so cccd|so can cuoc`, IDNumber, kID, "owner"),
+		l(`dia chi lien he|dia chi thuong tru`, Address, kText, "owner"),
+		l(`^\s*tai\s*[:.…]`, ConstructionAddress, kText, "owner", "start"),
+	}
+	ketHonRules = []label{
+		l(nameRE+` (?:nguoi )?chong`, FullName, kName, "husband", "ctx"),
+		l(nameRE+` (?:nguoi )?vo\b`, FullName, kName, "wife", "ctx"),
+		l(`ngay,? thang,? nam sinh`, DateOfBirth, kDate, ""),
+		l(`noi cu tru`, Address, kText, ""),
+		l(`giay to tuy than`, IDNumber, kID, ""),
+	}
+)
+
+// rules maps document types (the classify taxonomy) onto their label tables.
+var rules = map[string][]label{
+	"to_khai_khai_sinh":                  khaiSinhRules,
+	"trich_luc_khai_sinh":                khaiSinhRules,
+	"giay_chung_sinh":                    chungSinhRules,
+	"cccd":                               cardRules,
+	"to_khai_can_cuoc":                   ccFormRules,
+	"giay_uy_quyen":                      uyQuyenRules,
+	"ct01_to_khai_cu_tru":                ct01Rules,
+	"giay_de_nghi_dang_ky_ho_kinh_doanh": hkdRules,
+	"don_de_nghi_cap_gpxd":               gpxdRules,
+	"giay_ket_hon":                       ketHonRules,
+}
+
+// Supported returns the document types Extract knows, sorted.
+func Supported() []string {
+	out := make([]string, 0, len(rules))
+	for k := range rules {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Extract returns the fields found in a document of docType, in page and
+// text order. Pages are the per-page texts (NFC); spans index into them.
+// Unknown types give nil. Extract is safe for concurrent use.
+func Extract(docType string, pages []string) []dossier.Field {
+	rs := rules[docType]
+	if rs == nil {
+		return nil
+	}
+	var out []dossier.Field
+	ctx := ""
+	for pi, page := range pages {
+		out = append(out, extractPage(rs, page, pi+1, &ctx)...)
+	}
+	return out
+}
+
+type match struct {
+	lb         *label
+	start, end int // in folded line
+}
+
+func extractPage(rs []label, page string, pageNo int, ctx *string) []dossier.Field {
+	var out []dossier.Field
+	folded, offs := foldWithOffsets(page)
+	lines := lineSpans(folded)
+	for li, ls := range lines {
+		line := folded[ls[0]:ls[1]]
+		ms := findLabels(rs, line)
+		for mi, m := range ms {
+			if m.lb.setsCtx {
+				*ctx = m.lb.subject
+			}
+			if m.lb.kind == kContext {
+				continue
+			}
+			subject := m.lb.subject
+			if subject == "" {
+				subject = *ctx
+			}
+			// The value runs to the next label on the line or the line end.
+			vs, ve := ls[0]+m.end, ls[1]
+			if mi+1 < len(ms) {
+				vs, ve = ls[0]+m.end, ls[0]+ms[mi+1].start
+			}
+			vs, ve = trimValue(folded, vs, ve)
+			if vs >= ve && m.lb.nextLine && li+1 < len(lines) {
+				nl := lines[li+1]
+				if len(findLabels(rs, folded[nl[0]:nl[1]])) == 0 {
+					vs, ve = trimValue(folded, nl[0], nl[1])
+				}
+			}
+			if vs >= ve {
+				continue
+			}
+			if f, ok := parseValue(m.lb, page, folded, offs, vs, ve); ok {
+				f.Page, f.Subject = pageNo, subject
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// findLabels returns the non-overlapping label matches of a folded line,
+// preferring earlier and then longer matches.
+func findLabels(rs []label, line string) []match {
+	var all []match
+	for i := range rs {
+		for _, loc := range rs[i].re.FindAllStringIndex(line, -1) {
+			if rs[i].lineStart && strings.TrimSpace(line[:loc[0]]) != "" {
+				continue
+			}
+			all = append(all, match{lb: &rs[i], start: loc[0], end: loc[1]})
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		if all[i].start != all[j].start {
+			return all[i].start < all[j].start
+		}
+		return all[i].end-all[i].start > all[j].end-all[j].start
+	})
+	var out []match
+	last := -1
+	for _, m := range all {
+		if m.start < last {
+			continue
+		}
+		out = append(out, m)
+		last = m.end
+	}
+	return out
+}
+
+func lineSpans(s string) [][2]int {
+	var out [][2]int
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == '\n' {
+			out = append(out, [2]int{start, i})
+			start = i + 1
+		}
+	}
+	return out
+}
+
+// foldWithOffsets folds s rune by rune (lower case, no diacritics, đ → d) and
+// returns, for every byte of the folded string plus one past the end, the
+// byte offset in s where the rune it came from starts.
+func foldWithOffsets(s string) (string, []int) {
+	var b strings.Builder
+	b.Grow(len(s))
+	offs := make([]int, 0, len(s)+1)
+	for i, r := range s {
+		f := foldRune(r)
+		n := utf8.RuneLen(f)
+		if n < 0 {
+			f, n = '?', 1
+		}
+		b.WriteRune(f)
+		for k := 0; k < n; k++ {
+			offs = append(offs, i)
+		}
+	}
+	offs = append(offs, len(s))
+	return b.String(), offs
+}
+
+func foldRune(r rune) rune {
+	if r < utf8.RuneSelf {
+		return unicode.ToLower(r)
+	}
+	switch r {
+	case 'đ', 'Đ':
+		return 'd'
+	case '\u00a0':
+		return ' '
+	}
+	d := norm.NFD.String(string(r))
+	base, _ := utf8.DecodeRuneInString(d)
+	if unicode.Is(unicode.Mn, r) {
+		return ' '
+	}
+	return unicode.ToLower(base)
+}
+
+// trimValue skips the fill-in leader and markers around a value: spaces,
+// colons, dots, ellipses, underscores and note markers such as "(2)".
+func trimValue(f string, s, e int) (int, int) {
+	for s < e {
+		switch {
+		case strings.ContainsRune(" \t:.;,_-/…", rune(f[s])) || strings.HasPrefix(f[s:e], "…"):
+			if strings.HasPrefix(f[s:e], "…") {
+				s += len("…")
+			} else {
+				s++
+			}
+		case f[s] == '(' && s+2 < e && f[s+2] == ')' && f[s+1] >= '0' && f[s+1] <= '9':
+			s += 3
+		default:
+			goto right
+		}
+	}
+right:
+	for e > s {
+		if strings.HasSuffix(f[s:e], "…") {
+			e -= len("…")
+			continue
+		}
+		if strings.ContainsRune(" \t\r:.;,_-/", rune(f[e-1])) {
+			e--
+			continue
+		}
+		break
+	}
+	return s, e
+}
+
+var (
+	dateNum  = regexp.MustCompile(`\b(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\b`)
+	dateWord = regexp.MustCompile(`ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})`)
+	yearRE   = regexp.MustCompile(`\b(1[89]\d\d|20\d\d)\b`)
+	idRE     = regexp.MustCompile(`\d(?:[ .]?\d){8,11}`)
+	nameCut  = regexp.MustCompile(`[,;(]|\bsinh\b|\d`)
+	honorRE  = regexp.MustCompile(`^(?:ong|ba|anh|chi)\b\s*(?:/\s*(?:ong|ba)\b\s*)?[:.]?\s*`)
+)
+
+// parseValue turns the folded value span [vs,ve) into a field of lb's kind;
+// the field's span and Value are those of the original page text.
+func parseValue(lb *label, page, folded string, offs []int, vs, ve int) (dossier.Field, bool) {
+	v := folded[vs:ve]
+	f := dossier.Field{Name: lb.field}
+	span := func(a, b int) {
+		f.Start, f.End = offs[vs+a], offs[vs+b]
+		f.Value = page[f.Start:f.End]
+	}
+	switch lb.kind {
+	case kDate:
+		d, a, b, ok := findDate(v)
+		if !ok {
+			return f, false
+		}
+		span(a, b)
+		f.Normalized, f.Confidence = d, 0.9
+	case kYear:
+		m := yearRE.FindStringIndex(v)
+		if m == nil {
+			return f, false
+		}
+		span(m[0], m[1])
+		f.Normalized, f.Confidence = v[m[0]:m[1]], 0.9
+	case kID:
+		m := idRE.FindStringIndex(v)
+		if m == nil {
+			return f, false
+		}
+		digits := strings.NewReplacer(" ", "", ".", "").Replace(v[m[0]:m[1]])
+		if len(digits) != 12 && len(digits) != 9 {
+			return f, false
+		}
+		span(m[0], m[1])
+		f.Normalized, f.Confidence = digits, 0.95
+		if len(digits) == 12 && !ParseID(digits).Valid() {
+			f.Confidence = 0.4
+		}
+		if len(digits) == 9 {
+			f.Confidence = 0.7 // chứng minh nhân dân: no structure to check
+		}
+	case kName:
+		a := 0
+		if h := honorRE.FindStringIndex(v); h != nil && h[1] < len(v) {
+			a = h[1]
+		}
+		b := len(v)
+		if c := nameCut.FindStringIndex(v[a:]); c != nil {
+			b = a + c[0]
+		}
+		_, b2 := trimValue(v, a, b)
+		b = b2
+		if b <= a {
+			return f, false
+		}
+		words := strings.Fields(v[a:b])
+		if len(words) < 2 || len(words) > 7 {
+			return f, false
+		}
+		for _, w := range words {
+			for _, r := range w {
+				if !unicode.IsLetter(r) {
+					return f, false
+				}
+			}
+		}
+		span(a, b)
+		f.Value = vntext.CollapseSpace(f.Value)
+		f.Normalized, f.Confidence = NormalizeName(f.Value), 0.9
+	case kText:
+		span(0, len(v))
+		f.Value = vntext.CollapseSpace(f.Value)
+		f.Normalized, f.Confidence = f.Value, 0.8
+	default:
+		return f, false
+	}
+	return f, true
+}
+
+// findDate finds the first date in a folded value and returns it as
+// YYYY-MM-DD with its span; impossible dates are rejected.
+func findDate(v string) (string, int, int, bool) {
+	var m []int
+	a := dateNum.FindStringSubmatchIndex(v)
+	b := dateWord.FindStringSubmatchIndex(v)
+	switch {
+	case a == nil && b == nil:
+		return "", 0, 0, false
+	case a == nil:
+		m = b
+	case b == nil || a[0] < b[0]:
+		m = a
+	default:
+		m = b
+	}
+	d, mo, y := atoi(v[m[2]:m[3]]), atoi(v[m[4]:m[5]]), atoi(v[m[6]:m[7]])
+	if mo < 1 || mo > 12 || d < 1 || d > daysIn(mo, y) || y < 1850 || y > 2200 {
+		return "", 0, 0, false
+	}
+	return pad4(y) + "-" + pad2(mo) + "-" + pad2(d), m[0], m[1], true
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, r := range s {
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
+func daysIn(m, y int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+func pad2(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }
+func pad4(n int) string { return pad2(n/100) + pad2(n%100) }
+
+// NormalizeName is the canonical form of a personal name: NFC, single
+// spaces, each syllable capitalised ("NGUYỄN văn  an" → "Nguyễn Văn An").
+func NormalizeName(s string) string {
+	ws := strings.Fields(vntext.NFC(s))
+	for i, w := range ws {
+		rs := []rune(strings.ToLower(w))
+		rs[0] = unicode.ToUpper(rs[0])
+		ws[i] = string(rs)
+	}
+	return strings.Join(ws, " ")
+}
