@@ -237,27 +237,39 @@ func (s *Store) lexical(ctx context.Context, text string, f filter, limit int) (
 	if n == 0 {
 		return nil, nil
 	}
+	// Two stages: a cheap candidate scan (one ts_rank per column over the
+	// OR of the query's informative terms: bigrams and syllables in fewer
+	// than 1 in 20 chunks), then the IDF-weighted sum over every term on
+	// the candidates only, since each ts_rank call detoasts the tsvector.
 	var args []any
-	var parts, all []string
+	var parts []string
+	var stage1 [2][]string // nfc, fold
 	addTerms := func(ts []string, folded bool, col string, weight float64) {
 		for _, t := range ts {
 			c, ok := df[fmt.Sprint(folded)+t]
 			if !ok {
 				c = 1
 			}
+			bigram := strings.Contains(t, " ")
 			// Syllables in more than a fifth of all chunks ("của", "được",
-			// "người") carry almost no evidence and only widen the scan.
-			if !strings.Contains(t, " ") && c > n/5 {
+			// "người") carry almost no evidence.
+			if !bigram && c > n/5 {
 				continue
 			}
 			tq := "'" + strings.ReplaceAll(t, " ", "' <-> '") + "'"
 			args = append(args, tq)
 			w := weight * idf(n, c)
-			if strings.Contains(t, " ") {
+			if bigram {
 				w *= 1.5 // a word of two syllables is stronger evidence than either syllable
 			}
 			parts = append(parts, fmt.Sprintf("%.4f * ts_rank(c.%s, $%d::tsquery, 1)", w, col, len(args)))
-			all = append(all, fmt.Sprintf("c.%s @@ $%d::tsquery", col, len(args)))
+			if bigram || c <= n/20 {
+				i := 0
+				if folded {
+					i = 1
+				}
+				stage1[i] = append(stage1[i], tq)
+			}
 		}
 	}
 	foldWeight := 1.0
@@ -269,10 +281,31 @@ func (s *Store) lexical(ctx context.Context, text string, f filter, limit int) (
 	if len(parts) == 0 {
 		return nil, nil
 	}
+	if len(stage1[0])+len(stage1[1]) == 0 {
+		// Only common words: scan on all of them.
+		for i, p := range args {
+			if i < len(parts) && strings.Contains(parts[i], "tsv_fold") {
+				stage1[1] = append(stage1[1], p.(string))
+			} else {
+				stage1[0] = append(stage1[0], p.(string))
+			}
+		}
+	}
+	q1 := func(ts []string) string {
+		if len(ts) == 0 {
+			return "''::tsquery" // matches nothing
+		}
+		args = append(args, strings.Join(ts, " | "))
+		return fmt.Sprintf("$%d::tsquery", len(args))
+	}
+	qn, qf := q1(stage1[0]), q1(stage1[1])
 	where := f.where(&args)
 	args = append(args, limit)
-	sql := fmt.Sprintf(`SELECT c.id FROM regulation_chunks c JOIN regulation_documents d ON d.id = c.document_id
-		WHERE (%s) AND %s ORDER BY %s DESC, c.id LIMIT $%d`, strings.Join(all, " OR "), where, strings.Join(parts, " + "), len(args))
+	sql := fmt.Sprintf(`WITH c AS MATERIALIZED (
+			SELECT c.id, c.tsv_nfc, c.tsv_fold FROM regulation_chunks c JOIN regulation_documents d ON d.id = c.document_id
+			WHERE (c.tsv_nfc @@ %[1]s OR c.tsv_fold @@ %[2]s) AND %[3]s
+			ORDER BY ts_rank(c.tsv_nfc, %[1]s, 1) + ts_rank(c.tsv_fold, %[2]s, 1) DESC, c.id LIMIT %[4]d)
+		SELECT c.id FROM c ORDER BY %[5]s DESC, c.id LIMIT $%[6]d`, qn, qf, where, lexicalCandidates, strings.Join(parts, " + "), len(args))
 	return s.ids(ctx, sql, args...)
 }
 
@@ -287,6 +320,10 @@ func uniq(xs []string) []string {
 	}
 	return out
 }
+
+// lexicalCandidates is how many chunks the cheap first stage of lexical
+// search passes to the IDF-weighted ranking.
+const lexicalCandidates = 400
 
 // vector ranks chunks by cosine distance to the query's embedding, through
 // the embedder's HNSW index (iterative scan, so filters still fill k).

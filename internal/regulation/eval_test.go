@@ -1,0 +1,45 @@
+package regulation
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+)
+
+// TestRetrievalHybridBeatsBoth evaluates the everyday questions of
+// evals/regulation/questions.yaml on the demo corpus (data/legal) and
+// requires hybrid retrieval to beat lexical-only and vector-only on
+// recall@10 and nDCG@10.
+func TestRetrievalHybridBeatsBoth(t *testing.T) {
+	if testing.Short() {
+		t.Skip("evaluates 76 questions three times (~25 s); skipped under -short")
+	}
+	s := demoStore(t)
+	qs, err := LoadQuestions(filepath.Join(repoRoot(), "evals", "regulation", "questions.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(qs) < 60 {
+		t.Fatalf("%d questions, want at least 60", len(qs))
+	}
+	reps := map[string]RetrievalReport{}
+	for _, mode := range []string{ModeLexical, ModeVector, ModeHybrid} {
+		rep, err := EvaluateRetrieval(context.Background(), s, qs, mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reps[mode] = rep
+		t.Logf("%-7s recall@1 %.3f  recall@5 %.3f  recall@10 %.3f  nDCG@10 %.3f", mode, rep.RecallAt1, rep.RecallAt5, rep.RecallAt10, rep.NDCGAt10)
+		for _, m := range rep.Misses {
+			t.Logf("  %s miss %s: top %v", mode, m.ID, m.Top)
+		}
+	}
+	h := reps[ModeHybrid]
+	for _, other := range []string{ModeLexical, ModeVector} {
+		o := reps[other]
+		if h.NDCGAt10 <= o.NDCGAt10 || h.RecallAt10 < o.RecallAt10 {
+			t.Errorf("hybrid (recall@10 %.3f, nDCG@10 %.3f) does not beat %s (recall@10 %.3f, nDCG@10 %.3f)",
+				h.RecallAt10, h.NDCGAt10, other, o.RecallAt10, o.NDCGAt10)
+		}
+	}
+}
