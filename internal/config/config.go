@@ -32,6 +32,9 @@ type Config struct {
 	// NATSURL (NATS_URL) is the JetStream server; empty starts an embedded
 	// server that stores in DataDir/nats.
 	NATSURL string
+	// NATSReplicas (HOSO_NATS_REPLICAS) is the stream replication factor:
+	// 1 for one server, 3 for a JetStream cluster.
+	NATSReplicas int
 	// HTTPAddr (HOSO_HTTP_ADDR) is where the API and console listen.
 	HTTPAddr string
 	// DataDir (HOSO_DATA_DIR) holds the embedded NATS server's storage.
@@ -103,6 +106,9 @@ func Load(getenv func(string) string) (Config, error) {
 		LogLevel:             or(getenv("HOSO_LOG_LEVEL"), "info"),
 	}
 	var err error
+	if c.NATSReplicas, err = intVar(getenv, "HOSO_NATS_REPLICAS", 1); err != nil {
+		return c, err
+	}
 	if c.MaxFiles, err = intVar(getenv, "HOSO_MAX_FILES", DefaultMaxFiles); err != nil {
 		return c, err
 	}
@@ -131,6 +137,9 @@ func (c Config) Validate() error {
 	}
 	if c.NATSURL != "" && !strings.Contains(c.NATSURL, "://") {
 		return fmt.Errorf("config: NATS_URL %q must look like nats://host:4222", c.NATSURL)
+	}
+	if c.NATSReplicas != 1 && c.NATSReplicas != 3 && c.NATSReplicas != 5 {
+		return fmt.Errorf("config: HOSO_NATS_REPLICAS must be 1, 3 or 5, got %d", c.NATSReplicas)
 	}
 	if c.MaxFiles <= 0 {
 		return fmt.Errorf("config: HOSO_MAX_FILES must be positive, got %d", c.MaxFiles)

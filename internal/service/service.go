@@ -112,7 +112,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 		}
 	}
 
-	bo := broker.Options{URL: cfg.NATSURL, Prefix: cfg.StreamPrefix, Log: log, Name: "hoso"}
+	bo := broker.Options{URL: cfg.NATSURL, Prefix: cfg.StreamPrefix, Log: log, Name: "hoso", Replicas: cfg.NATSReplicas}
 	switch {
 	case o.Embedded != nil:
 		bo.Embedded = o.Embedded

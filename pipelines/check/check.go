@@ -17,6 +17,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/consistency"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/store"
+	"github.com/hoso-vn/hoso/internal/vault"
 	"github.com/hoso-vn/hoso/pipelines"
 )
 
@@ -35,16 +36,10 @@ type citations interface {
 	Citations(ctx context.Context, procedureCode, requirementKey string) ([]dossier.Citation, error)
 }
 
-// Reuse is a vault record that satisfies a requirement (once-only).
-type Reuse struct {
-	RecordID string
-	Evidence string
-	Citation dossier.Citation
-}
-
-// vault finds a verified, valid record of the applicant that satisfies req.
-type vault interface {
-	Satisfy(ctx context.Context, applicantID string, req catalog.Requirement, procedureCode string, at time.Time) (*Reuse, error)
+// records finds a verified, valid vault record of the applicant that
+// satisfies req (once-only); nil when there is none.
+type records interface {
+	Satisfy(ctx context.Context, applicantID string, req catalog.Requirement, procedureCode string, at time.Time) (*vault.Match, error)
 }
 
 // Stage is the check stage.
@@ -52,7 +47,7 @@ type Stage struct {
 	Store      dossiers
 	Procedures procedures
 	Citations  citations // nil: findings carry no citations
-	Vault      vault     // nil: no once-only reuse
+	Vault      records   // nil: no once-only reuse
 	Registry   pipelines.Registry
 	Log        *slog.Logger
 }
@@ -104,8 +99,9 @@ func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.P
 		})
 	} else {
 		cases := declaredCases(d.Metadata)
+		conds := activeConditions(proc.Requirements, docs)
 		for _, req := range proc.Requirements {
-			f, err := s.requirement(ctx, d, proc, req, docs, cases)
+			f, err := s.requirement(ctx, d, proc, req, docs, cases, conds)
 			if err != nil {
 				return nil, err
 			}
@@ -149,7 +145,7 @@ func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.P
 	return out, nil
 }
 
-func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, proc *catalog.Procedure, req catalog.Requirement, docs []store.Document, cases []string) (dossier.Finding, error) {
+func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, proc *catalog.Procedure, req catalog.Requirement, docs []store.Document, cases []string, conds map[string]bool) (dossier.Finding, error) {
 	f := dossier.Finding{Key: "req:" + req.Key, Kind: "completeness", Requirement: req.Name, Citations: []dossier.Citation{}}
 	if s.Citations != nil {
 		cs, err := s.Citations.Citations(ctx, proc.Code, req.Key)
@@ -169,7 +165,7 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, proc *catalo
 			matched = append(matched, doc)
 		}
 	}
-	applies := !req.Optional || slices.Contains(cases, req.Key)
+	applies := !req.Optional || slices.Contains(cases, req.Key) || (req.Condition != nil && conds[*req.Condition])
 	switch {
 	case len(matched) > 0:
 		f.Status, f.DocumentID = dossier.FindingPresent, matched[0].ID
@@ -193,7 +189,7 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, proc *catalo
 		if req.Condition != nil {
 			cond = *req.Condition
 		}
-		f.Evidence = "Chỉ yêu cầu khi: " + cond + " (conditional; the dossier does not declare this case)"
+		f.Evidence = "Chỉ yêu cầu khi: " + cond + " (conditional; the dossier is not in this case)"
 	default:
 		if s.Vault != nil {
 			r, err := s.Vault.Satisfy(ctx, d.ApplicantID, req, proc.Code, d.SubmittedAt)
@@ -218,6 +214,25 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, proc *catalo
 		}
 	}
 	return f, nil
+}
+
+// activeConditions infers which conditional cases the dossier is in: a
+// case ("Trường hợp ủy quyền…", "(1.1) Đối với công trình không theo tuyến")
+// applies when the dossier carries a document of one of its requirements,
+// and then every other requirement of that case applies too.
+func activeConditions(reqs []catalog.Requirement, docs []store.Document) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range reqs {
+		if r.Condition == nil || !r.Optional {
+			continue
+		}
+		for _, doc := range docs {
+			if doc.Type == r.Key {
+				out[*r.Condition] = true
+			}
+		}
+	}
+	return out
 }
 
 // declaredCases reads the requirement keys of conditional requirements that

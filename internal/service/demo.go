@@ -1,0 +1,96 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/report"
+	"github.com/hoso-vn/hoso/internal/submission"
+)
+
+// SampleDossier is one entry of data/dossiers/dossiers.yaml.
+type SampleDossier struct {
+	Name        string         `yaml:"name"`
+	Procedure   string         `yaml:"procedure"`
+	Applicant   string         `yaml:"applicant"`
+	Agency      string         `yaml:"agency"`
+	Description string         `yaml:"description"`
+	Files       []string       `yaml:"files"`
+	Metadata    map[string]any `yaml:"metadata"`
+	Expect      struct {
+		Present         []string `yaml:"present"`
+		Missing         []string `yaml:"missing"`
+		FailedDocuments []string `yaml:"failed_documents"`
+	} `yaml:"expect"`
+	Dir string `yaml:"-"`
+}
+
+// LoadSamples reads the sample dossiers manifest in dir.
+func LoadSamples(dir string) ([]SampleDossier, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "dossiers.yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("read sample dossiers: %w", err)
+	}
+	var out []SampleDossier
+	if err := yaml.Unmarshal(b, &out); err != nil {
+		return nil, fmt.Errorf("parse %s: %w", filepath.Join(dir, "dossiers.yaml"), err)
+	}
+	for i := range out {
+		out[i].Dir = dir
+	}
+	return out, nil
+}
+
+// SubmitSample submits one sample dossier with a stable idempotency key, so
+// that running the demo again shows the same dossiers.
+func (s *Service) SubmitSample(ctx context.Context, sd SampleDossier, keyPrefix string) (submission.Result, error) {
+	req := submission.Request{ProcedureCode: sd.Procedure, ApplicantID: sd.Applicant, Agency: sd.Agency,
+		IdempotencyKey: keyPrefix + sd.Name, Metadata: map[string]any{"sample": sd.Name, "description": sd.Description}}
+	for k, v := range sd.Metadata {
+		req.Metadata[k] = v
+	}
+	for _, f := range sd.Files {
+		data, err := os.ReadFile(filepath.Join(sd.Dir, f))
+		if err != nil {
+			return submission.Result{}, fmt.Errorf("sample %s: %w", sd.Name, err)
+		}
+		req.Files = append(req.Files, submission.File{Name: f, Data: data})
+	}
+	return s.Submission.Submit(ctx, req)
+}
+
+// WaitDone waits until every dossier is prechecked or failed, or ctx ends.
+// progress, when set, gets one line per change.
+func (s *Service) WaitDone(ctx context.Context, ids []string, progress io.Writer) ([]dossier.Report, error) {
+	t := time.NewTicker(100 * time.Millisecond)
+	defer t.Stop()
+	for {
+		var reps []dossier.Report
+		done := 0
+		for _, id := range ids {
+			r, err := report.Load(ctx, s.Pool, id)
+			if err != nil {
+				return nil, err
+			}
+			if r.Dossier.Status == dossier.StatusPrechecked || r.Dossier.Status == dossier.StatusFailed {
+				done++
+			}
+			reps = append(reps, r)
+		}
+		if done == len(ids) {
+			return reps, nil
+		}
+		select {
+		case <-ctx.Done():
+			return reps, fmt.Errorf("waiting for %d of %d dossiers: %w", len(ids)-done, len(ids), ctx.Err())
+		case <-t.C:
+		}
+	}
+}
