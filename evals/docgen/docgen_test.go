@@ -104,11 +104,11 @@ func TestCardExpiry(t *testing.T) {
 	cases := []struct {
 		issue, want string
 	}{
-		{d(2010, 1, 1), "2015-05-10"},  // before 23: until 25
-		{d(2014, 1, 1), "2030-05-10"},  // within 2 years of 25: until 40
-		{d(2021, 3, 1), "2030-05-10"},  // until 40
-		{d(2029, 1, 1), "2050-05-10"},  // within 2 years of 40: until 60
-		{d(2049, 1, 1), "0001-01-01"},  // within 2 years of 60: no expiry
+		{d(2010, 1, 1), "2015-05-10"}, // before 23: until 25
+		{d(2014, 1, 1), "2030-05-10"}, // within 2 years of 25: until 40
+		{d(2021, 3, 1), "2030-05-10"}, // until 40
+		{d(2029, 1, 1), "2050-05-10"}, // within 2 years of 40: until 60
+		{d(2049, 1, 1), "0001-01-01"}, // within 2 years of 60: no expiry
 	}
 	for _, c := range cases {
 		iss, _ := parseISO(c.issue)

@@ -26,10 +26,10 @@ var provinceCodes = map[string]string{
 
 // IDInfo is what a 12-digit personal ID number encodes.
 type IDInfo struct {
-	Number    string `json:"number"`
-	Province  string `json:"province"` // name of the province of birth registration
-	Male      bool   `json:"male"`
-	BirthYear int    `json:"birth_year_from_id"` // century from the 4th digit + 2 digits; 0 if unknown
+	Number    string   `json:"number"`
+	Province  string   `json:"province"` // name of the province of birth registration
+	Male      bool     `json:"male"`
+	BirthYear int      `json:"birth_year_from_id"` // century from the 4th digit + 2 digits; 0 if unknown
 	Problems  []string `json:"problems,omitempty"` // Vietnamese, empty when the number is well formed
 }
 

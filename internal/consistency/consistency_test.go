@@ -1,0 +1,169 @@
+package consistency_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hoso-vn/hoso/internal/consistency"
+	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/fields"
+)
+
+var submitted = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+// docs extracts fields from real-looking texts, as the pipeline does.
+func doc(id, file, typ, text string) consistency.Doc {
+	return consistency.Doc{ID: id, Filename: file, DocType: typ, Fields: fields.Extract(typ, strings.Split(text, "\f"))}
+}
+
+const toKhai = `TỜ KHAI ĐĂNG KÝ KHAI SINH
+Họ, chữ đệm, tên người yêu cầu: Nguyễn Thị Hoà
+Giấy tờ tùy thân: Căn cước công dân số 001195012345
+Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:
+Họ, chữ đệm, tên: Trần Minh An
+Ngày, tháng, năm sinh: 10/01/2026
+Họ, chữ đệm, tên người mẹ: Nguyễn Thị Hoà
+Năm sinh: 1995
+Họ, chữ đệm, tên người cha: Trần Văn Bình
+Năm sinh: 1993
+`
+
+func card(name, id, dob, expiry string) string {
+	return "CĂN CƯỚC CÔNG DÂN\nSố / No.: " + id + "\nHọ và tên / Full name:\n" + name + "\nNgày sinh / Date of birth: " + dob + "\nCó giá trị đến: " + expiry + "\f" +
+		"Ngày, tháng, năm / Date, month, year: 15/06/2021\n"
+}
+
+func byKey(fs []dossier.Finding) map[string]dossier.Finding {
+	m := map[string]dossier.Finding{}
+	for _, f := range fs {
+		m[f.Key] = f
+	}
+	return m
+}
+
+func TestCheck(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name   string
+		docs   []consistency.Doc
+		key    string
+		status string
+		want   []string // substrings of the evidence
+	}{
+		{"AgreeingNameIDAndBirth", []consistency.Doc{
+			doc("d1", "to-khai.pdf", "to_khai_khai_sinh", toKhai),
+			doc("d2", "cccd.jpg", "cccd", card("NGUYỄN THỊ HOÀ", "001195012345", "03/04/1995", "03/04/2035")),
+		}, "consistency/name/id:001195012345", dossier.FindingPresent, []string{"thống nhất", "Nguyễn Thị Hoà", "NGUYỄN THỊ HOÀ"}},
+		{"NameDiffers", []consistency.Doc{
+			doc("d1", "to-khai.pdf", "to_khai_khai_sinh", toKhai),
+			doc("d2", "cccd.jpg", "cccd", card("NGUYỄN THỊ HẠNH", "001195012345", "03/04/1995", "03/04/2035")),
+		}, "consistency/name/id:001195012345", dossier.FindingInvalid, []string{"không khớp", "Nguyễn Thị Hoà", "NGUYỄN THỊ HẠNH", "to-khai.pdf", "cccd.jpg"}},
+		{"AccentsDiffer", []consistency.Doc{
+			doc("d1", "to-khai.pdf", "to_khai_khai_sinh", toKhai),
+			doc("d2", "cccd.jpg", "cccd", card("NGUYỄN THỊ HÒA", "001195012345", "03/04/1995", "03/04/2035")),
+		}, "consistency/name/id:001195012345", dossier.FindingPresent, []string{"khác dấu", "Nguyễn Thị Hoà", "NGUYỄN THỊ HÒA"}},
+		{"IDNumberDiffers", []consistency.Doc{
+			doc("d1", "to-khai.pdf", "to_khai_khai_sinh", toKhai),
+			doc("d2", "cccd.jpg", "cccd", card("NGUYỄN THỊ HOÀ", "001195099999", "03/04/1995", "03/04/2035")),
+		}, "consistency/id_number/id:001195012345", dossier.FindingInvalid, []string{"001195012345", "001195099999"}},
+		{"BirthYearDiffers", []consistency.Doc{
+			doc("d1", "to-khai.pdf", "to_khai_khai_sinh", toKhai),
+			doc("d2", "cccd.jpg", "cccd", card("NGUYỄN THỊ HOÀ", "001195012345", "03/04/1996", "03/04/2036")),
+		}, "consistency/date_of_birth/id:001195012345", dossier.FindingInvalid, []string{"1995", "03/04/1996"}},
+		{"ExpiredCard", []consistency.Doc{
+			doc("d2", "cccd.jpg", "cccd", card("NGUYỄN THỊ HOÀ", "001195012345", "03/04/1995", "03/04/2020")),
+		}, "validity/expiry/d2", dossier.FindingInvalid, []string{"hết hạn ngày 03/04/2020", "02/03/2026"}},
+		{"ValidCard", []consistency.Doc{
+			doc("d2", "cccd.jpg", "cccd", card("NGUYỄN THỊ HOÀ", "001195012345", "03/04/1995", "03/04/2035")),
+		}, "validity/expiry/d2", dossier.FindingPresent, []string{"còn giá trị đến ngày 03/04/2035"}},
+		{"PrintedExpiryAgainstAgeRule", []consistency.Doc{
+			doc("d2", "cccd.jpg", "cccd", card("NGUYỄN THỊ HOÀ", "001195012345", "03/04/1995", "03/04/2040")),
+		}, "validity/expiry_rule/d2", dossier.FindingInvalid, []string{"03/04/2035"}},
+		{"DateInTheFuture", []consistency.Doc{
+			doc("d1", "to-khai.pdf", "to_khai_khai_sinh", strings.Replace(toKhai, "10/01/2026", "10/05/2026", 1)),
+		}, "validity/future_date_of_birth/d1/child", dossier.FindingInvalid, []string{"10/05/2026", "sau ngày nộp"}},
+		{"ParentYoungerThanChild", []consistency.Doc{
+			doc("d1", "to-khai.pdf", "to_khai_khai_sinh", strings.Replace(toKhai, "Năm sinh: 1993", "Năm sinh: 2019", 1)),
+		}, "validity/parent_age/d1/father", dossier.FindingInvalid, []string{"2019", "2026"}},
+		{"IDNumberAgainstBirthYear", []consistency.Doc{
+			doc("d2", "cccd.jpg", "cccd", card("NGUYỄN THỊ HOÀ", "001195012345", "03/04/1997", "03/04/2037")),
+		}, "validity/id_number/d2/holder", dossier.FindingInvalid, []string{"năm sinh 1995", "năm sinh 1997"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			got := byKey(consistency.Check(c.docs, submitted))
+			f, ok := got[c.key]
+			if !ok {
+				keys := []string{}
+				for k := range got {
+					keys = append(keys, k)
+				}
+				t.Fatalf("no finding %s; got %v", c.key, keys)
+			}
+			if f.Status != c.status {
+				t.Errorf("status %s, want %s: %s", f.Status, c.status, f.Evidence)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(f.Evidence, w) {
+					t.Errorf("evidence %q lacks %q", f.Evidence, w)
+				}
+			}
+		})
+	}
+}
+
+// Re-running the check, in any document order, yields the same keys: the
+// check stage can upsert findings idempotently.
+func TestStableKeys(t *testing.T) {
+	t.Parallel()
+	a := doc("d1", "to-khai.pdf", "to_khai_khai_sinh", toKhai)
+	b := doc("d2", "cccd.jpg", "cccd", card("NGUYỄN THỊ HẠNH", "001195012345", "03/04/1995", "03/04/2020"))
+	x := consistency.Check([]consistency.Doc{a, b}, submitted)
+	y := consistency.Check([]consistency.Doc{b, a}, submitted)
+	if len(x) != len(y) || len(x) == 0 {
+		t.Fatalf("%d and %d findings", len(x), len(y))
+	}
+	seen := map[string]bool{}
+	for i := range x {
+		if x[i].Key != y[i].Key || x[i].Status != y[i].Status {
+			t.Errorf("finding %d: %s/%s vs %s/%s", i, x[i].Key, x[i].Status, y[i].Key, y[i].Status)
+		}
+		if seen[x[i].Key] {
+			t.Errorf("duplicate key %s", x[i].Key)
+		}
+		seen[x[i].Key] = true
+		if x[i].Kind != consistency.KindConsistency && x[i].Kind != consistency.KindValidity {
+			t.Errorf("kind %s", x[i].Kind)
+		}
+	}
+}
+
+// Father and child with the same name in one document are two people.
+func TestSameDocumentPeopleStayApart(t *testing.T) {
+	t.Parallel()
+	text := strings.NewReplacer("Trần Minh An", "Trần Văn Bình").Replace(toKhai)
+	fs := consistency.Check([]consistency.Doc{doc("d1", "to-khai.pdf", "to_khai_khai_sinh", text)}, submitted)
+	for _, f := range fs {
+		if strings.HasPrefix(f.Key, "consistency/") {
+			t.Errorf("unexpected cross-document finding %s: %s", f.Key, f.Evidence)
+		}
+	}
+}
+
+func TestCardExpiry(t *testing.T) {
+	t.Parallel()
+	d := func(s string) time.Time { t, _ := time.Parse("2006-01-02", s); return t }
+	cases := []struct{ dob, issue, want string }{
+		{"1995-04-03", "2021-06-15", "2035-04-03"},
+		{"1995-04-03", "2018-06-15", "2035-04-03"}, // within 2 years of 25
+		{"1995-04-03", "2012-06-15", "2020-04-03"},
+		{"1960-01-01", "2019-01-01", "0001-01-01"}, // issued at 59: no expiry
+	}
+	for _, c := range cases {
+		if got := consistency.CardExpiry(d(c.dob), d(c.issue)).Format("2006-01-02"); got != c.want {
+			t.Errorf("CardExpiry(%s, %s) = %s, want %s", c.dob, c.issue, got, c.want)
+		}
+	}
+}
