@@ -181,7 +181,10 @@ func splitList(s string) []string {
 	return out
 }
 
-var resultCode = regexp.MustCompile(`Mã: KQ\.`)
+var (
+	resultCode     = regexp.MustCompile(`Mã: KQ\.`)
+	resultCodeRest = regexp.MustCompile(`^[A-Z]\d+\.\d+`)
+)
 
 // parseResult keeps the result documents, dropping the portal's page chrome
 // that the crawler glued after them ("Mã: KQ…Từ khóa…Chọn cơ quan…").
@@ -201,7 +204,7 @@ func parseResult(s string) string {
 			seg = seg[i+len("Mô tả"):]
 			seg = strings.TrimPrefix(seg, noInfo)
 		}
-		seg = strings.TrimSpace(seg)
+		seg = strings.TrimSpace(resultCodeRest.ReplaceAllString(seg, ""))
 		if seg != "" && seg != noInfo {
 			parts = append(parts, seg)
 		}
