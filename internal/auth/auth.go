@@ -38,10 +38,13 @@ const (
 	RoleApprover = "approver" // approves suggestions (a second one for high risk)
 	RoleAdmin    = "admin"    // manages the agency's accounts, reads the audit log
 	RoleOperator = "operator" // runs the service (dead letters, re-runs)
+	// RolePortal is an integration account (the national public-service
+	// portal): it submits dossiers for any agency and reads citizens' inboxes.
+	RolePortal = "portal"
 )
 
 // AllRoles lists the known roles.
-var AllRoles = []string{RoleReviewer, RoleApprover, RoleAdmin, RoleOperator}
+var AllRoles = []string{RoleReviewer, RoleApprover, RoleAdmin, RoleOperator, RolePortal}
 
 // Defaults.
 const (
