@@ -1,8 +1,10 @@
 package llm
 
 import (
+	"encoding/base64"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
@@ -33,9 +35,9 @@ type injectionRule struct {
 // real documents, so approval rules need an imperative or a target.
 var injectionRules = []injectionRule{
 	// Vietnamese: overriding the instructions.
-	{"override_vi", "override", regexp.MustCompile(`\b(bo qua|phot lo|lo di|quen di|khong (can )?tuan theo|vo hieu hoa|huy bo|thay the)\b[^.]{0,40}\b(huong dan|chi dan|chi thi|lenh|quy tac|yeu cau|nhiem vu|prompt)\b[^.]{0,30}\b(truoc|tren|cu|he thong|ban dau|da (cho|nhan|duoc giao)|hien tai)`)},
-	{"override_vi_all", "override", regexp.MustCompile(`\b(bo qua|quen|phot lo)\b (tat ca|moi|toan bo|het) [^.]{0,20}(huong dan|chi dan|chi thi|quy tac|lenh)`)},
-	{"new_instructions_vi", "override", regexp.MustCompile(`\b(huong dan|chi thi|nhiem vu|lenh) moi( cua ban| danh cho (ban|ai|tro ly|mo hinh))?\s*[:\-]`)},
+	{"override_vi", "override", regexp.MustCompile(`\b(bo ?qua|phot lo|lo di|quen di|khong (can )?tuan theo|vo hieu hoa|huy bo|thay the)\b[^.]{0,40}\b(huong dan|chi dan|chi thi|lenh|quy tac|yeu cau|nhiem vu|prompt)\b[^.]{0,30}\b(truoc|tren|cu|he thong|ban dau|da (cho|nhan|duoc giao)|hien tai)`)},
+	{"override_vi_all", "override", regexp.MustCompile(`\b(bo ?qua|quen|phot lo)\b (tat ca|moi|toan bo|het) [^.]{0,20}(huong dan|chi dan|chi thi|quy tac|lenh)`)},
+	{"new_instructions_vi", "override", regexp.MustCompile(`\b(huong dan|chi thi|nhiem vu|lenh) (moi|tiep theo|that su)( cua ban| danh cho (ban|ai|tro ly|mo hinh))?\s*[:\-]`)},
 	{"addressed_model_vi", "override", regexp.MustCompile(`\b(gui|thua|kinh gui|luu y cho|chu y) (tro ly|he thong|mo hinh|may|ai|chatbot|bot)( ai| tri tue nhan tao)?\b[^.]{0,60}\b(hay|phai|can|duoc yeu cau)\b`)},
 	// English: overriding the instructions.
 	{"override_en", "override", regexp.MustCompile(`\b(ignore|disregard|forget|override|bypass|skip)\b[^.]{0,30}\b(previous|prior|above|earlier|all|any|your|the|system|original)\b[^.]{0,20}\b(instructions?|prompts?|rules|directions|guidelines|context|messages?)\b`)},
@@ -47,7 +49,7 @@ var injectionRules = []injectionRule{
 	// Asking the model to decide the dossier.
 	{"approve_vi", "approval", regexp.MustCompile(`\b(hay|yeu cau (tro ly|he thong|ai|mo hinh|ban)|de nghi (tro ly|he thong|ai|mo hinh)|tu dong|lap tuc)\b[^.]{0,25}\b(phe duyet|duyet|chap thuan|thong qua|cap phep)\b[^.]{0,25}\b(ho so|de xuat|yeu cau|giay to)`)},
 	{"approve_vi_status", "approval", regexp.MustCompile(`\b(danh dau|ghi nhan|chuyen trang thai|dat trang thai|cham diem)\b[^.]{0,30}\b(hop le|da duyet|dat yeu cau|day du|hoan tat|approved|100 ?%|1\.0)`)},
-	{"approve_en", "approval", regexp.MustCompile(`\b((auto-?)?approve|accept|greenlight)\b (this|the|my|all|every)( \w+)? (dossier|application|request|file|documents?|suggestions?)|\bmark (it|this|the \w+) as (valid|complete|approved)\b|\bauto-?approve\b`)},
+	{"approve_en", "approval", regexp.MustCompile(`\b((auto-?)?approve|accept|greenlight)\b (this|the|my|all|every)( \w+)? (dossier|application|request|file|documents?|suggestions?)|\bmark (it|this|the)( \w+)? as (valid|complete|approved)\b|\bauto-?approve\b`)},
 	{"send_vi", "approval", regexp.MustCompile(`\b(gui ngay|tu dong gui|gui truc tiep|gui luon)\b[^.]{0,30}\b(cong dan|nguoi dan|nguoi nop|email|tin nhan)`)},
 	{"send_en", "approval", regexp.MustCompile(`\b(send|forward|email|deliver)\b[^.]{0,25}\b(to the citizen|to the applicant|immediately|without (review|approval))`)},
 	{"confidence_vi", "output_control", regexp.MustCompile(`\b(do tin cay|confidence)\b[^.]{0,15}\b(1\.0|1,0|100 ?%|tuyet doi|toi da)`)},
@@ -57,7 +59,7 @@ var injectionRules = []injectionRule{
 	{"role_marker", "role_marker", regexp.MustCompile(`(^|\n)\s*(system|assistant|developer)\s*:\s*\S`)},
 	{"chat_template", "role_marker", regexp.MustCompile(`(<\|im_start\|>|<\|im_end\|>|<\|system\|>|<\|assistant\|>|\[inst\]|\[/inst\]|<<sys>>|<\|begin_of_text\|>|<\|eot_id\|>|### (instruction|system|response):)`)},
 	{"tool_call", "tool_call", regexp.MustCompile(`\b(function_call|tool_calls?|tool_use|call the (function|tool)|goi (ham|cong cu)|run the command|curl |wget |rm -rf)\b`)},
-	{"delimiter", "delimiter", regexp.MustCompile(`(</?\s*document\s*>|</?\s*facts\s*>|</?\s*draft\s*>|\bend of document\b|\bket thuc van ban\b[^.]{0,20}(huong dan|chi dan))`)},
+	{"delimiter", "delimiter", regexp.MustCompile(`(</?\s*document\s*>|</?\s*facts\s*>|</?\s*draft\s*>|\bend of document\b|\bket thuc van ban\W{0,3}\s*(huong dan|chi dan|lenh|nhiem vu))`)},
 	// Exfiltration.
 	{"exfiltrate", "exfiltration", regexp.MustCompile(`\b(reveal|print|show|repeat|leak|tiet lo|in ra|hien thi|lap lai)\b[^.]{0,30}\b(system prompt|your instructions|prompt he thong|huong dan he thong|api key|khoa api|mat khau|password)\b`)},
 }
@@ -66,10 +68,14 @@ var injectionRules = []injectionRule{
 // cheap (regular expressions over the folded text) and runs on every
 // document whatever the provider, so a flagged document is marked for an
 // official even when no model is used.
+//
+// Before matching it maps Cyrillic and Greek look-alike letters to Latin,
+// joins letters written one by one ("b ỏ q u a"), and appends the decoded
+// text of base64-looking runs, three cheap evasions of plain patterns.
 func DetectInjection(text string) Injection {
-	folded := " " + strings.Join(strings.Fields(vntext.Fold(text)), " ") + " "
-	// Keep line starts for role markers.
-	lines := vntext.Fold(text)
+	text = unconfuse(text)
+	lines := vntext.Fold(text) // keeps line starts for role markers
+	folded := " " + joinSpelled(strings.Fields(lines)) + " " + decodedRuns(text) + " "
 	var res Injection
 	seen := map[string]bool{}
 	for _, r := range injectionRules {
@@ -102,4 +108,70 @@ func escapeDelimiters(s string) string {
 		"<DOCUMENT", "‹DOCUMENT", "</DOCUMENT", "‹/DOCUMENT",
 	)
 	return r.Replace(s)
+}
+
+// confusables maps letters that render like Latin ones.
+var confusables = strings.NewReplacer(
+	"а", "a", "е", "e", "о", "o", "р", "p", "с", "c", "у", "y", "х", "x", "і", "i", "ј", "j", "ѕ", "s",
+	"А", "A", "В", "B", "Е", "E", "К", "K", "М", "M", "Н", "H", "О", "O", "Р", "P", "С", "C", "Т", "T", "Х", "X", "І", "I",
+	"ο", "o", "α", "a", "ε", "e", "ι", "i", "κ", "k", "ν", "v", "ρ", "p", "τ", "t", "υ", "u",
+	"Α", "A", "Β", "B", "Ε", "E", "Ι", "I", "Κ", "K", "Μ", "M", "Ν", "N", "Ο", "O", "Ρ", "P", "Τ", "T", "Χ", "X",
+)
+
+func unconfuse(s string) string { return confusables.Replace(s) }
+
+// joinSpelled joins runs of three or more one-letter tokens into a word.
+func joinSpelled(toks []string) string {
+	var b strings.Builder
+	run := 0
+	for i, t := range toks {
+		single := len([]rune(t)) == 1
+		if i > 0 && !(single && run > 0 && runLen(toks, i-run) >= 3) {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t)
+		if single {
+			run++
+		} else {
+			run = 0
+		}
+	}
+	return b.String()
+}
+
+// runLen is the number of consecutive one-letter tokens starting at i.
+func runLen(toks []string, i int) int {
+	n := 0
+	for ; i < len(toks) && len([]rune(toks[i])) == 1; i++ {
+		n++
+	}
+	return n
+}
+
+var reBase64Run = regexp.MustCompile(`[A-Za-z0-9+/]{20,}={0,2}`)
+
+// decodedRuns returns the folded text of base64 runs that decode to text.
+func decodedRuns(s string) string {
+	var out []string
+	for _, m := range reBase64Run.FindAllString(s, 8) {
+		b, err := base64.StdEncoding.DecodeString(m)
+		if err != nil {
+			if b, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(m, "=")); err != nil {
+				continue
+			}
+		}
+		if utf8.Valid(b) && printable(string(b)) {
+			out = append(out, strings.Join(strings.Fields(vntext.Fold(string(b))), " "))
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+func printable(s string) bool {
+	for _, r := range s {
+		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' {
+			return false
+		}
+	}
+	return true
 }

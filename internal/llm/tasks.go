@@ -290,8 +290,11 @@ func addedFacts(text, draft string, facts []string) string {
 			return fmt.Sprintf("the wording adds the address %q", u)
 		}
 	}
+	// A decision claim is accepted only when the official's draft makes it:
+	// facts may quote a citizen's document, which may claim anything.
+	draftFold := " " + strings.Join(vntext.FoldedTokens(draft), " ") + " "
 	for _, claim := range approvalClaims {
-		if strings.Contains(txtFold, " "+claim+" ") && !strings.Contains(srcFold, " "+claim+" ") {
+		if strings.Contains(txtFold, " "+claim+" ") && !strings.Contains(draftFold, " "+claim+" ") {
 			return fmt.Sprintf("the wording claims a decision (%q)", claim)
 		}
 	}
@@ -372,3 +375,5 @@ func (c *Client) ParseRequirements(ctx context.Context, meta CallMeta, procedure
 	}
 	return reqs, info, nil
 }
+
+func foldTokens(s string) []string { return vntext.FoldedTokens(s) }
