@@ -72,24 +72,34 @@ func CheckFidelity(text string) Fidelity {
 		prevLetter = unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)
 	}
 	toks := vntext.Tokens(nfc)
+	// Vietnamese text repeats a few thousand syllables; judge each once.
+	type verdict struct{ skip, known, split, glued, toned, foldedKnown bool }
+	seen := make(map[string]verdict, 1024)
 	var judged, known, split, glued, toned, foldedKnown int
 	for _, t := range toks {
-		if strings.IndexFunc(t, unicode.IsDigit) >= 0 {
+		v, ok := seen[t]
+		if !ok {
+			v.skip = strings.IndexFunc(t, unicode.IsDigit) >= 0
+			if !v.skip {
+				v.known = KnownSyllable(t)
+				v.split = !v.known && utf8.RuneCountInString(t) == 1
+				v.glued = !v.known && !v.split && isGlued(t)
+				v.toned = !norm.NFD.IsNormalString(t) || strings.ContainsRune(t, 'đ')
+				v.foldedKnown = len(SyllablesFolding(vntext.Fold(t))) > 0
+			}
+			seen[t] = v
+		}
+		if v.skip {
 			continue
 		}
 		judged++
-		if KnownSyllable(t) {
-			known++
-		} else if utf8.RuneCountInString(t) == 1 {
-			split++
-		} else if isGlued(t) {
-			glued++
-		}
-		if norm.NFD.String(t) != t || strings.ContainsRune(t, 'đ') {
-			toned++
-		}
-		if len(SyllablesFolding(vntext.Fold(t))) > 0 {
-			foldedKnown++
+		for _, c := range []struct {
+			b bool
+			n *int
+		}{{v.known, &known}, {v.split, &split}, {v.glued, &glued}, {v.toned, &toned}, {v.foldedKnown, &foldedKnown}} {
+			if c.b {
+				*c.n++
+			}
 		}
 	}
 	f.Tokens = judged
