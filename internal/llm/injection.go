@@ -28,6 +28,50 @@ type injectionRule struct {
 	re             *regexp.Regexp
 }
 
+// injectionNeeds are literal prefilters per rule: every group must have one
+// of its words in the folded text before the (slower) expression runs. Most
+// documents contain none, so the detector costs a few substring searches.
+var injectionNeeds = map[string][][]string{
+	"override_vi":         {{"bo qua", "boqua", "phot lo", "lo di", "quen di", "tuan theo", "vo hieu hoa", "huy bo", "thay the"}},
+	"override_vi_all":     {{"bo qua", "boqua", "quen", "phot lo"}},
+	"new_instructions_vi": {{"huong dan", "chi thi", "nhiem vu", "lenh"}, {"moi", "tiep theo", "that su"}},
+	"addressed_model_vi":  {{"gui", "thua", "luu y", "chu y"}, {"tro ly", "he thong", "mo hinh", "may", "ai", "chatbot", "bot"}},
+	"override_en":         {{"ignore", "disregard", "forget", "override", "bypass", "skip"}},
+	"new_instructions_en": {{"instruction", "task", "rules"}},
+	"developer_mode":      {{"developer mode", "dan mode", "jailbreak", "che do", "god mode"}},
+	"role_play_vi":        {{"dong vai", "tu bay gio", "tu gio", "tu nay", "gia vo", "khong con la"}},
+	"role_play_en":        {{"you are", "from now on", "act as", "pretend", "roleplay", "role-play"}},
+	"approve_vi":          {{"duyet", "chap thuan", "thong qua", "cap phep"}, {"hay", "yeu cau", "de nghi", "tu dong", "lap tuc"}},
+	"approve_vi_status":   {{"danh dau", "ghi nhan", "chuyen trang thai", "dat trang thai", "cham diem"}},
+	"approve_en":          {{"approve", "accept", "greenlight", "mark "}},
+	"send_vi":             {{"gui ngay", "tu dong gui", "gui truc tiep", "gui luon"}},
+	"send_en":             {{"send", "forward", "email", "deliver"}, {"citizen", "applicant", "immediately", "without"}},
+	"confidence_vi":       {{"do tin cay", "confidence"}},
+	"classify_as":         {{"phan loai", "xep loai", "classify", "label"}},
+	"output_json":         {{`"`}},
+	"role_marker":         {{"system", "assistant", "developer"}},
+	"chat_template":       {{"<|", "[inst]", "[/inst]", "<<sys>>", "### "}},
+	"tool_call":           {{"function_call", "tool_call", "tool_use", "call the", "goi ham", "goi cong cu", "run the command", "curl ", "wget ", "rm -rf"}},
+	"delimiter":           {{"document", "facts", "draft", "ket thuc van ban"}},
+	"exfiltrate":          {{"system prompt", "your instructions", "prompt he thong", "huong dan he thong", "api key", "khoa api", "mat khau", "password"}},
+}
+
+func needsMet(name, hay string) bool {
+	for _, group := range injectionNeeds[name] {
+		ok := false
+		for _, w := range group {
+			if strings.Contains(hay, w) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // Rules match the accent-folded, lower-cased, space-collapsed text
 // (vntext.Fold), so "BỎ QUA các hướng dẫn" and "bo qua cac huong dan" are the
 // same. They aim at instructions addressed to a model, which ordinary
@@ -83,8 +127,11 @@ func DetectInjection(text string) Injection {
 		if r.category == "role_marker" && r.name == "role_marker" {
 			hay = lines
 		}
+		if seen[r.name] || !needsMet(r.name, hay) {
+			continue
+		}
 		loc := r.re.FindStringIndex(hay)
-		if loc == nil || seen[r.name] {
+		if loc == nil {
 			continue
 		}
 		seen[r.name] = true
