@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
@@ -275,9 +276,9 @@ func withContext(f dossier.Field, pages []string) fieldView {
 	for hi < len(text) && !utf8.RuneStart(text[hi]) {
 		hi++
 	}
-	fv.Before = vntext.CollapseSpace(text[lo:start])
+	fv.Before = collapse(text[lo:start])
 	fv.Match = text[start:end]
-	fv.After = vntext.CollapseSpace(text[end:hi])
+	fv.After = collapse(text[end:hi])
 	if lo > 0 {
 		fv.Before = "…" + fv.Before
 	}
@@ -285,6 +286,22 @@ func withContext(f dossier.Field, pages []string) fieldView {
 		fv.After += "…"
 	}
 	return fv
+}
+
+// collapse turns runs of white space (line breaks of the page text) into one
+// space, keeping one at either edge so that the span stays a separate word.
+func collapse(s string) string {
+	if s == "" {
+		return s
+	}
+	out := vntext.CollapseSpace(s)
+	if strings.TrimLeftFunc(s[:1], unicode.IsSpace) == "" {
+		out = " " + out
+	}
+	if r, _ := utf8.DecodeLastRuneInString(s); unicode.IsSpace(r) && out != " " {
+		out += " "
+	}
+	return out
 }
 
 // approvals reads the four-eyes approvals recorded on each suggestion. The
