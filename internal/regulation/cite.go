@@ -1,0 +1,283 @@
+package regulation
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hoso-vn/hoso/internal/catalog"
+	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/vntext"
+)
+
+// Citation sources.
+const (
+	SourceLegalBasis = "legal_basis" // found within the procedure's căn cứ pháp lý
+	SourceCorpus     = "corpus"      // found across the whole index
+)
+
+// CitationsPerRequirement is how many citations CiteProcedure stores for
+// each requirement.
+const CitationsPerRequirement = 3
+
+// CiteProcedure computes and stores the citations of every requirement of
+// p: the best clauses within the documents of p's legal basis that are in
+// the index, then the best across the whole corpus, each with its hybrid
+// score and a quote verified to occur in the cited unit. It replaces the
+// citations stored for the same (code, version, effective date), so it is
+// idempotent. A procedure whose legal basis is not indexed gets corpus
+// citations only.
+func (s *Store) CiteProcedure(ctx context.Context, p *catalog.Procedure) error {
+	if p == nil || p.Code == "" {
+		return dossier.Errorf(dossier.CodeInvalid, "thủ tục không có mã / procedure without code")
+	}
+	basis, err := s.indexedBasis(ctx, p.LegalBasis)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		key string
+		c   dossier.Citation
+	}
+	var rows []row
+	done := map[string]bool{}
+	for _, r := range p.Requirements {
+		if r.Key == "" || done[r.Key] {
+			continue
+		}
+		done[r.Key] = true
+		cs, err := s.cite(ctx, requirementQuery(p, r), basis)
+		if err != nil {
+			return fmt.Errorf("cite %s/%s: %w", p.Code, r.Key, err)
+		}
+		for _, c := range cs {
+			rows = append(rows, row{r.Key, c})
+		}
+	}
+	eff := p.EffectiveFrom
+	if eff.IsZero() {
+		eff = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `DELETE FROM regulation_citations WHERE procedure_code = $1 AND procedure_version = $2 AND effective_from = $3`,
+		p.Code, p.Version, eff); err != nil {
+		return err
+	}
+	var copyRows [][]any
+	rank := map[string]int{}
+	for _, r := range rows {
+		rank[r.key]++
+		copyRows = append(copyRows, []any{p.Code, p.Version, eff, r.key, rank[r.key], r.c.Document, r.c.Title, r.c.Article,
+			r.c.Clause, r.c.Point, r.c.Text, r.c.Score, r.c.Source, s.emb.Name()})
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"regulation_citations"},
+		[]string{"procedure_code", "procedure_version", "effective_from", "requirement_key", "rank", "document", "title", "article",
+			"clause", "point", "quote", "score", "source", "model"}, pgx.CopyFromRows(copyRows)); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// requirementQuery is what a requirement is searched by: its name and
+// condition, with the procedure's name (up to its parenthesised scope) as
+// context, since "Giấy chứng sinh" alone fits many procedures.
+func requirementQuery(p *catalog.Procedure, r catalog.Requirement) string {
+	name := p.Name
+	if i := strings.Index(name, "("); i > 0 {
+		name = name[:i]
+	}
+	name = strings.TrimPrefix(strings.TrimSpace(name), "Thủ tục ")
+	q := r.Name
+	if r.Condition != nil {
+		q += " " + *r.Condition
+	}
+	return q + " " + name
+}
+
+// indexedBasis maps a legal basis onto the numbers present in the index,
+// tolerating scraped numbers with glued prefixes ("202068/2020/QH14" ends
+// with "68/2020/QH14").
+func (s *Store) indexedBasis(ctx context.Context, basis []catalog.LegalDoc) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT DISTINCT number FROM regulation_documents`)
+	if err != nil {
+		return nil, err
+	}
+	have, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, b := range basis {
+		cands := []string{NormalizeNumber(b.Number), NormalizeNumber(b.Title)}
+		for _, c := range cands {
+			if c == "" {
+				continue
+			}
+			for _, h := range have {
+				if c == h || strings.HasSuffix(c, h) && strings.IndexByte(h, '/') > 0 {
+					if !seen[h] {
+						seen[h] = true
+						out = append(out, h)
+					}
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) cite(ctx context.Context, q string, basis []string) ([]dossier.Citation, error) {
+	var out []dossier.Citation
+	seen := map[string]bool{}
+	add := func(hits []Hit, source string) {
+		for _, h := range hits {
+			k := fmt.Sprintf("%s|%d|%v", h.Document, h.Article, clauseKey(h.Clause))
+			if seen[k] || len(out) == CitationsPerRequirement {
+				continue
+			}
+			seen[k] = true
+			out = append(out, dossier.Citation{Document: h.Document, Title: h.Title, Article: h.Article, Clause: h.Clause,
+				Point: h.Point, Text: bestQuote(h.Text, q), Score: h.Score, Source: source})
+		}
+	}
+	corpus, err := s.Search(ctx, Query{Text: q, K: 10})
+	if err != nil {
+		return nil, err
+	}
+	var basisHits []Hit
+	if len(basis) > 0 {
+		if basisHits, err = s.Search(ctx, Query{Text: q, K: CitationsPerRequirement, Documents: basis}); err != nil {
+			return nil, err
+		}
+	}
+	// The legal basis comes first when it is relevant at all: one of its
+	// articles ranks among the corpus-wide top 10. Otherwise the indexed
+	// basis documents only touch the subject (the scraped basis of hộ kinh
+	// doanh lists Luật Doanh nghiệp, whose articles are about companies)
+	// and the corpus's best articles lead.
+	relevant := false
+	for _, b := range basisHits {
+		for _, c := range corpus {
+			if b.Document == c.Document && b.Article == c.Article {
+				relevant = true
+			}
+		}
+	}
+	if relevant {
+		add(basisHits, SourceLegalBasis)
+		add(corpus, SourceCorpus)
+	} else {
+		add(corpus, SourceCorpus)
+		add(basisHits, SourceLegalBasis)
+	}
+	return out, nil
+}
+
+var sentenceEnd = regexp.MustCompile(`[.;:]\s+|\n`)
+
+// maxQuote bounds a quote's length in runes.
+const maxQuote = 320
+
+// bestQuote returns the sentence of text that shares most words with q,
+// cut to maxQuote runes at a word boundary. It is always a substring of
+// the whitespace-collapsed text, so VerifyQuote accepts it.
+func bestQuote(text, q string) string {
+	text = vntext.CollapseSpace(vntext.NFC(text))
+	want := map[string]bool{}
+	for _, t := range vntext.FoldedTokens(q) {
+		want[t] = true
+	}
+	best, bestN := text, -1
+	start := 0
+	bounds := append(sentenceEnd.FindAllStringIndex(text, -1), []int{len(text), len(text)})
+	for _, b := range bounds {
+		seg := strings.TrimSpace(text[start:b[0]])
+		start = b[1]
+		if seg == "" {
+			continue
+		}
+		n := 0
+		for _, t := range vntext.FoldedTokens(seg) {
+			if want[t] {
+				n++
+			}
+		}
+		if n > bestN {
+			best, bestN = seg, n
+		}
+	}
+	r := []rune(best)
+	if len(r) > maxQuote {
+		cut := string(r[:maxQuote])
+		if i := strings.LastIndexByte(cut, ' '); i > 0 {
+			cut = cut[:i]
+		}
+		best = cut
+	}
+	return best
+}
+
+// VerifyQuote reports whether quote really occurs in clauseText, after NFC
+// normalisation and collapsing white space in both. An empty quote never
+// verifies.
+func VerifyQuote(clauseText, quote string) bool {
+	q := vntext.CollapseSpace(vntext.NFC(quote))
+	if q == "" {
+		return false
+	}
+	return strings.Contains(vntext.CollapseSpace(vntext.NFC(clauseText)), q)
+}
+
+// Citations returns the stored citations of one requirement of the newest
+// cited version of a procedure, best first (empty when none were computed).
+func (s *Store) Citations(ctx context.Context, procedureCode, requirementKey string) ([]dossier.Citation, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT document, title, article, clause, point, quote, score, source FROM regulation_citations
+		WHERE procedure_code = $1 AND requirement_key = $2 AND (effective_from, procedure_version) = (
+			SELECT effective_from, procedure_version FROM regulation_citations WHERE procedure_code = $1
+			ORDER BY effective_from DESC, procedure_version DESC LIMIT 1)
+		ORDER BY rank`, procedureCode, requirementKey)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []dossier.Citation{}
+	for rows.Next() {
+		var c dossier.Citation
+		if err := rows.Scan(&c.Document, &c.Title, &c.Article, &c.Clause, &c.Point, &c.Text, &c.Score, &c.Source); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// VerifyCitation reports whether a citation's quote occurs in the unit it
+// cites, read from the index (the clause, or the whole article when Clause
+// is nil).
+func (s *Store) VerifyCitation(ctx context.Context, c dossier.Citation) (bool, error) {
+	rows, err := s.pool.Query(ctx, `SELECT text FROM regulation_chunks WHERE number = $1 AND article = $2 AND ($3::int IS NULL OR clause = $3)`,
+		NormalizeNumber(c.Document), c.Article, c.Clause)
+	if err != nil {
+		return false, err
+	}
+	texts, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return false, err
+	}
+	for _, t := range texts {
+		if VerifyQuote(t, c.Text) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
