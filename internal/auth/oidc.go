@@ -208,3 +208,18 @@ func (s *Store) SyncOIDCUser(ctx context.Context, id Identity) (User, error) {
 	}
 	return out, nil
 }
+
+// OIDCConfigFromEnv reads HOSO_OIDC_ISSUER, HOSO_OIDC_CLIENT_ID,
+// HOSO_OIDC_CLIENT_SECRET, HOSO_OIDC_REDIRECT_URL and the claim mapping
+// HOSO_OIDC_AGENCY_CLAIM (default agency), HOSO_OIDC_ROLES_CLAIM (default
+// roles), HOSO_OIDC_ROLE_PREFIX and HOSO_OIDC_SCOPES (space separated). ok is
+// false when no issuer is set (SSO disabled).
+func OIDCConfigFromEnv(getenv func(string) string) (cfg OIDCConfig, ok bool) {
+	cfg = OIDCConfig{
+		Issuer: getenv("HOSO_OIDC_ISSUER"), ClientID: getenv("HOSO_OIDC_CLIENT_ID"),
+		ClientSecret: getenv("HOSO_OIDC_CLIENT_SECRET"), RedirectURL: getenv("HOSO_OIDC_REDIRECT_URL"),
+		AgencyClaim: getenv("HOSO_OIDC_AGENCY_CLAIM"), RolesClaim: getenv("HOSO_OIDC_ROLES_CLAIM"),
+		RolePrefix: getenv("HOSO_OIDC_ROLE_PREFIX"), Scopes: strings.Fields(getenv("HOSO_OIDC_SCOPES")),
+	}
+	return cfg, cfg.Issuer != ""
+}
