@@ -6,6 +6,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/hoso-vn/hoso/internal/catalog"
+	"github.com/hoso-vn/hoso/internal/regulation"
 	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/submission"
 )
@@ -13,6 +14,8 @@ import (
 // Deps are the services behind the handlers.
 type Deps struct {
 	Catalog *catalog.Store // procedure catalog (GET /api/v1/procedures)
+
+	Regulations *regulation.Store // regulation index (GET /api/v1/regulations/search)
 
 	Submission *submission.Service // POST /api/v1/dossiers
 	Review     *review.Service     // approve / reject / edit
@@ -36,4 +39,5 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/citizens/{id}/inbox", s.authed(s.handleInbox))
 	mux.HandleFunc("GET /api/v1/procedures", s.handleListProcedures)
 	mux.HandleFunc("GET /api/v1/procedures/{code}", s.handleGetProcedure)
+	mux.HandleFunc("GET /api/v1/regulations/search", s.handleSearchRegulations)
 }
