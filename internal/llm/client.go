@@ -169,7 +169,7 @@ func New(cfg config.Config, pool *pgxpool.Pool, tasks map[string]TaskConfig, log
 	for _, t := range Tasks {
 		tc := tasks[t]
 		r := &route{task: t, provider: tc.Provider, model: tc.Model}
-		if r.provider == "" {
+		if r.provider == "" || r.provider == ProviderAuto {
 			r.provider = ProviderLocal
 			if ep != nil && (t != TaskEmbed || cfg.OpenAIEmbeddingModel != "") {
 				r.provider = ProviderOpenAI

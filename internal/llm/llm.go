@@ -47,10 +47,11 @@ var Tasks = []string{TaskClassify, TaskExtractFields, TaskCatalogParse, TaskEmbe
 const (
 	ProviderLocal  = "local"
 	ProviderOpenAI = "openai" // any OpenAI-compatible endpoint, including Azure
+	ProviderAuto   = "auto"   // openai when an endpoint is configured, else local (same as empty)
 )
 
 // TaskConfig is one task's entry in the pipeline definition. Empty fields
-// inherit from the configuration: Provider is "openai" when an endpoint is
+// (and Provider "auto") inherit from the configuration: Provider is "openai" when an endpoint is
 // configured (for embed: when OPENAI_EMBEDDING_MODEL is set too), else
 // "local"; Model is OPENAI_MODEL (OPENAI_EMBEDDING_MODEL for embed).
 type TaskConfig struct {

@@ -468,6 +468,7 @@ func TestRouter(t *testing.T) {
 		c, err := llm.New(cfg, nil, map[string]llm.TaskConfig{
 			llm.TaskClassify:       {Provider: "local"},
 			llm.TaskSuggestWording: {Model: "qwen2.5-7b-instruct"},
+			llm.TaskExtractFields:  {Provider: "auto"},
 		}, nil)
 		if err != nil {
 			t.Fatal(err)
