@@ -112,6 +112,7 @@ type Options struct {
 	OCR            bool          // OCR scanned pages and images when tesseract with "vie" is installed
 	OCRMaxPages    int           // pages OCR'd per document; the rest are flagged for review
 	OCRTimeout     time.Duration // wall-clock budget for OCR of one document
+	NoOCRFix       bool          // keep tesseract's text as is, without CorrectOCR's tone-mark repair
 	InProcess      bool          // parse in this process, without the sandbox: tests and benchmarks only
 }
 

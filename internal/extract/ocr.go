@@ -8,6 +8,7 @@ import (
 	"image"
 	_ "image/jpeg" // DecodeConfig for uploaded photos
 	_ "image/png"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -132,6 +133,9 @@ func (x *Extractor) ocrPDFPages(ctx context.Context, res *Result, data []byte, i
 		}
 		text, conf, err := tesseract(octx, img+".png")
 		os.Remove(img + ".png")
+		if err == nil {
+			text = x.fixOCR(text)
+		}
 		if err != nil {
 			if err := ctx.Err(); err != nil {
 				return done, err
@@ -202,13 +206,25 @@ func (x *Extractor) extractImage(ctx context.Context, res Result, data []byte) (
 		}
 		return failed(res, errorf(CodeCorrupt, "OCR: %v", err)), nil
 	}
-	res.Pages[0] = Page{Number: 1, Text: text, Method: MethodOCR, Confidence: conf}
+	res.Pages[0] = Page{Number: 1, Text: x.fixOCR(text), Method: MethodOCR, Confidence: conf}
 	res.Status, res.Extractor = StatusOK, MethodOCR
 	if conf < minOCRConfidence || strings.TrimSpace(text) == "" {
 		res.NeedsReview = true
 		res.Warnings = append(res.Warnings, fmt.Sprintf("Độ tin cậy OCR thấp (%.0f%%). / Low OCR confidence (%.0f%%).", 100*conf, 100*conf))
 	}
 	return res, nil
+}
+
+// fixOCR applies CorrectOCR unless disabled.
+func (x *Extractor) fixOCR(text string) string {
+	if x.opts.NoOCRFix {
+		return text
+	}
+	fixed, n := CorrectOCR(text)
+	if n > 0 {
+		x.log.Debug("corrected OCR tone marks", slog.String("stage", "extract"), slog.Int("words", n))
+	}
+	return fixed
 }
 
 // tesseract OCRs one image with the Vietnamese model and returns its text,
