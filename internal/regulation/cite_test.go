@@ -74,6 +74,9 @@ func demoProcedures(t *testing.T, codes map[string]bool) []catalog.Procedure {
 // labelled requirement's top citation against evals/regulation/citations.yaml,
 // and that every stored quote occurs in the cited unit.
 func TestCiteProcedureMatchesLabels(t *testing.T) {
+	if testing.Short() {
+		t.Skip("cites four procedures (~45 s); skipped under -short")
+	}
 	s := demoStore(t)
 	var labels struct {
 		Procedures []struct {
