@@ -13,4 +13,6 @@ type Match struct {
 	// Citation is the legal basis for not asking again: the procedure's
 	// electronic-substitute clause or Decree 45/2020's rule.
 	Citation dossier.Citation
+	// Record is the record itself (its fields pre-fill drafts).
+	Record Record
 }

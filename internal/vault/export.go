@@ -1,0 +1,123 @@
+package vault
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hoso-vn/hoso/internal/audit"
+	"github.com/hoso-vn/hoso/internal/review"
+)
+
+// Export is what hoso holds about one citizen, for a data-subject request
+// under Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15 (the right to access and
+// obtain one's personal data).
+type Export struct {
+	CitizenID   string    `json:"citizen_id"`
+	GeneratedAt time.Time `json:"generated_at"`
+	LegalBasis  string    `json:"legal_basis"`
+	// Records are every vault record, including expired and revoked ones.
+	Records []Record `json:"records"`
+	// Dossiers are the dossiers the citizen submitted or that hoso drafted.
+	Dossiers []ExportDossier `json:"dossiers"`
+	// Inbox is every approved message sent to the citizen.
+	Inbox []review.InboxItem `json:"inbox"`
+	// Responses are every answer the citizen gave to a prompt.
+	Responses []Response `json:"responses"`
+	// Events are the life events hoso received about the citizen.
+	Events []ExportEvent `json:"events"`
+}
+
+// ExportDossier is a dossier header in an export.
+type ExportDossier struct {
+	ID            string    `json:"id"`
+	ProcedureCode string    `json:"procedure_code"`
+	Status        string    `json:"status"`
+	SubmittedAt   time.Time `json:"submitted_at"`
+	Documents     int       `json:"documents"`
+}
+
+// Response is one answer of a citizen to an inbox item.
+type Response struct {
+	InboxID      int64     `json:"inbox_id"`
+	SuggestionID string    `json:"suggestion_id"`
+	Response     string    `json:"response"`
+	Actor        string    `json:"actor"`
+	DraftDossier string    `json:"draft_dossier,omitempty"`
+	At           time.Time `json:"at"`
+}
+
+// ExportEvent is a trigger event in an export.
+type ExportEvent struct {
+	ID         string    `json:"id"`
+	Kind       string    `json:"kind"`
+	OccurredAt time.Time `json:"occurred_at"`
+	Origin     string    `json:"origin"`
+}
+
+// ExportLegalBasis names the law behind the export.
+const ExportLegalBasis = "Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15: quyền của chủ thể dữ liệu được biết và được cung cấp dữ liệu cá nhân của mình (data subject's right of access)"
+
+// Export collects everything hoso holds about citizenID and records the
+// request in the audit log as done by actor.
+func (s *Store) Export(ctx context.Context, citizenID, actor string) (Export, error) {
+	out := Export{CitizenID: citizenID, GeneratedAt: time.Now().UTC(), LegalBasis: ExportLegalBasis}
+	var err error
+	if out.Records, err = s.Records(ctx, citizenID); err != nil {
+		return out, err
+	}
+	if out.Inbox, err = review.Inbox(ctx, s.Pool, citizenID, ""); err != nil {
+		return out, err
+	}
+	rows, err := s.Pool.Query(ctx, `SELECT d.id, d.procedure_code, d.status, d.submitted_at, (SELECT count(*) FROM documents x WHERE x.dossier_id = d.id)
+		FROM dossiers d WHERE d.applicant_id = $1 ORDER BY d.submitted_at, d.id`, citizenID)
+	if err != nil {
+		return out, fmt.Errorf("export dossiers of %s: %w", citizenID, err)
+	}
+	if out.Dossiers, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ExportDossier, error) {
+		var d ExportDossier
+		err := r.Scan(&d.ID, &d.ProcedureCode, &d.Status, &d.SubmittedAt, &d.Documents)
+		return d, err
+	}); err != nil {
+		return out, err
+	}
+	rows, err = s.Pool.Query(ctx, `SELECT r.inbox_id, i.suggestion_id, r.response, r.actor, coalesce(r.draft_dossier, ''), r.at
+		FROM citizen_responses r JOIN citizen_inbox i ON i.id = r.inbox_id WHERE r.citizen_id = $1 ORDER BY r.at, r.id`, citizenID)
+	if err != nil {
+		return out, fmt.Errorf("export responses of %s: %w", citizenID, err)
+	}
+	if out.Responses, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Response, error) {
+		var x Response
+		err := r.Scan(&x.InboxID, &x.SuggestionID, &x.Response, &x.Actor, &x.DraftDossier, &x.At)
+		return x, err
+	}); err != nil {
+		return out, err
+	}
+	rows, err = s.Pool.Query(ctx, `SELECT id, kind, occurred_at, origin FROM trigger_events WHERE citizen_id = $1 ORDER BY occurred_at, id`, citizenID)
+	if err != nil {
+		return out, fmt.Errorf("export events of %s: %w", citizenID, err)
+	}
+	if out.Events, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ExportEvent, error) {
+		var x ExportEvent
+		err := r.Scan(&x.ID, &x.Kind, &x.OccurredAt, &x.Origin)
+		return x, err
+	}); err != nil {
+		return out, err
+	}
+	for _, p := range []*[]ExportDossier{&out.Dossiers} {
+		if *p == nil {
+			*p = []ExportDossier{}
+		}
+	}
+	if out.Responses == nil {
+		out.Responses = []Response{}
+	}
+	if out.Events == nil {
+		out.Events = []ExportEvent{}
+	}
+	err = audit.Record(ctx, s.Pool, audit.Entry{Actor: actor, Action: "citizen.export", Entity: "citizen", EntityID: citizenID,
+		After: map[string]int{"records": len(out.Records), "inbox": len(out.Inbox), "responses": len(out.Responses)}})
+	return out, err
+}
