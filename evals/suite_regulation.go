@@ -1,0 +1,183 @@
+package evals
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/hoso-vn/hoso/internal/regulation"
+)
+
+func init() {
+	register("regulation", runRegulation)
+	register("citations", runCitations)
+}
+
+// runRegulation measures article retrieval on everyday questions with known
+// answer articles: recall@1/5/10 and nDCG@10, for each retrieval mode
+// listed (the first is the one gated).
+func runRegulation(ctx context.Context, x *Env, s Suite, r *Result) error {
+	qs, err := regulation.LoadQuestions(x.path(paramString(s, "questions", "evals/regulation/questions.yaml")))
+	if err != nil {
+		return err
+	}
+	store, err := x.Regulations(ctx)
+	if err != nil {
+		return err
+	}
+	modes := paramStrings(s, "modes")
+	if len(modes) == 0 {
+		modes = []string{regulation.ModeHybrid}
+	}
+	r.N = len(qs)
+	for i, mode := range modes {
+		start := time.Now()
+		rr, err := regulation.EvaluateRetrieval(ctx, store, qs, mode)
+		if err != nil {
+			return err
+		}
+		perQ := float64(time.Since(start).Milliseconds()) / float64(max(1, len(qs)))
+		suffix, label := "", ""
+		if i > 0 {
+			suffix, label = "_"+mode, " ["+mode+"]"
+		}
+		r.add("recall_at_1"+suffix, "Recall@1"+label, rr.RecallAt1, "ratio")
+		r.add("recall_at_5"+suffix, "Recall@5"+label, rr.RecallAt5, "ratio")
+		r.add("recall_at_10"+suffix, "Recall@10"+label, rr.RecallAt10, "ratio")
+		r.add("ndcg_at_10"+suffix, "nDCG@10"+label, rr.NDCGAt10, "ratio")
+		r.add("latency_ms"+suffix, "Thời gian mỗi câu hỏi (mean latency per question)"+label, perQ, "ms", "lower", "info")
+		r.PerClass = append(r.PerClass, ClassScore{Class: mode, Precision: rr.RecallAt1, Recall: rr.RecallAt10, F1: rr.NDCGAt10, Support: len(qs)})
+		if i == 0 {
+			for _, m := range rr.Misses {
+				q := ""
+				for _, qq := range qs {
+					if qq.ID == m.ID {
+						q = qq.Question
+						var want []string
+						for _, a := range qq.Answers {
+							want = append(want, fmt.Sprintf("%s Điều %d", a.Document, a.Article))
+						}
+						q += " → " + strings.Join(want, "; ")
+					}
+				}
+				r.Worst = append(r.Worst, Case{ID: m.ID, Want: q, Got: strings.Join(m.Top, "; "), Detail: mode, Score: 1})
+			}
+		}
+	}
+	r.note("Biểu đồ theo chế độ: cột 1 = recall@1, cột 2 = recall@10, cột 3 = nDCG@10 (per-mode chart: P = recall@1, R = recall@10, F1 = nDCG@10).")
+	return nil
+}
+
+// goldCitation lists the articles that state one requirement.
+type goldCitation struct {
+	Procedure   string `yaml:"procedure"`
+	Requirement string `yaml:"requirement"`
+	Articles    []struct {
+		Document string `yaml:"document"`
+		Article  int    `yaml:"article"`
+	} `yaml:"articles"`
+}
+
+// runCitations measures the citations the check stage attaches to
+// findings: for each requirement with gold articles, CiteProcedure's top
+// citation (accuracy@1) and top three (accuracy@3) against the gold, and
+// the share of all stored citations whose quote is verified to occur in
+// the cited unit.
+func runCitations(ctx context.Context, x *Env, s Suite, r *Result) error {
+	b, err := os.ReadFile(x.path(paramString(s, "gold", "evals/citations/gold.yaml")))
+	if err != nil {
+		return err
+	}
+	var gold []goldCitation
+	if err := yaml.Unmarshal(b, &gold); err != nil {
+		return fmt.Errorf("citations gold: %w", err)
+	}
+	cat, err := x.Catalog(ctx)
+	if err != nil {
+		return err
+	}
+	store, err := x.Regulations(ctx)
+	if err != nil {
+		return err
+	}
+	cited := map[string]bool{}
+	at1, at3, verified, total, evaluated := 0, 0, 0, 0, 0
+	for _, g := range gold {
+		if !cited[g.Procedure] {
+			p, err := cat.Get(ctx, g.Procedure, time.Now())
+			if err != nil {
+				return fmt.Errorf("procedure %s: %w", g.Procedure, err)
+			}
+			if err := store.CiteProcedure(ctx, p); err != nil {
+				return err
+			}
+			cited[g.Procedure] = true
+		}
+		cs, err := store.Citations(ctx, g.Procedure, g.Requirement)
+		if err != nil {
+			return err
+		}
+		id := g.Procedure + "/" + g.Requirement
+		want := map[string]bool{}
+		var wantS []string
+		for _, a := range g.Articles {
+			k := fmt.Sprintf("%s Điều %d", regulation.NormalizeNumber(a.Document), a.Article)
+			want[k] = true
+			wantS = append(wantS, k)
+		}
+		evaluated++
+		var got []string
+		hit := 0
+		for i, c := range cs {
+			if i >= 3 {
+				break
+			}
+			k := fmt.Sprintf("%s Điều %d", c.Document, c.Article)
+			got = append(got, k)
+			if want[k] && hit == 0 {
+				hit = i + 1
+			}
+		}
+		for _, c := range cs {
+			total++
+			ok, err := store.VerifyCitation(ctx, c)
+			if err != nil {
+				return err
+			}
+			if ok {
+				verified++
+			}
+		}
+		if hit == 1 {
+			at1++
+		}
+		if hit >= 1 {
+			at3++
+		}
+		if hit != 1 {
+			sc := 2.0
+			if hit > 1 {
+				sc = 1
+			}
+			gotS := strings.Join(got, "; ")
+			if gotS == "" {
+				gotS = "(không có trích dẫn / no citation)"
+			}
+			r.Worst = append(r.Worst, Case{ID: id, Want: strings.Join(wantS, " | "), Got: gotS, Score: sc})
+		}
+	}
+	r.N = evaluated
+	if evaluated > 0 {
+		r.add("accuracy", "Trích dẫn đầu tiên đúng điều (citation accuracy@1)", float64(at1)/float64(evaluated), "ratio")
+		r.add("accuracy_at_3", "Có điều đúng trong 3 trích dẫn (citation accuracy@3)", float64(at3)/float64(evaluated), "ratio")
+	}
+	if total > 0 {
+		r.add("quote_verified", "Trích dẫn có nguyên văn kiểm chứng được (quotes verified in the cited unit)", float64(verified)/float64(total), "ratio")
+	}
+	r.add("citations", "Số trích dẫn kiểm tra (citations checked)", float64(total), "count", "info")
+	return nil
+}
