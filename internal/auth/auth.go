@@ -90,6 +90,16 @@ type Store struct {
 	IdleTimeout time.Duration
 	// MaxAge ends every session this long after sign-in.
 	MaxAge time.Duration
+	// Cost is the bcrypt cost of new password hashes; 0 is the default (11).
+	// Tests lower it; existing hashes keep the cost they were made with.
+	Cost int
+}
+
+func (s *Store) cost() int {
+	if s.Cost > 0 {
+		return s.Cost
+	}
+	return bcryptCost
 }
 
 // NewStore returns a Store with the default timeouts.
@@ -156,7 +166,7 @@ func (s *Store) AddUser(ctx context.Context, u User, password string) (User, err
 		if len([]rune(password)) < MinPasswordLen {
 			return u, dossier.Errorf(dossier.CodeInvalid, "mật khẩu phải có ít nhất %d ký tự (password too short)", MinPasswordLen)
 		}
-		h, err := bcrypt.GenerateFromPassword([]byte(password), bcryptCost)
+		h, err := bcrypt.GenerateFromPassword([]byte(password), s.cost())
 		if err != nil {
 			return u, fmt.Errorf("hash password: %w", err)
 		}
@@ -180,7 +190,7 @@ func (s *Store) SetPassword(ctx context.Context, id, password string) error {
 	if len([]rune(password)) < MinPasswordLen {
 		return dossier.Errorf(dossier.CodeInvalid, "mật khẩu phải có ít nhất %d ký tự (password too short)", MinPasswordLen)
 	}
-	h, err := bcrypt.GenerateFromPassword([]byte(password), bcryptCost)
+	h, err := bcrypt.GenerateFromPassword([]byte(password), s.cost())
 	if err != nil {
 		return fmt.Errorf("hash password: %w", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/postgres/postgrestest"
@@ -123,6 +124,7 @@ func seed(t *testing.T, pool *pgxpool.Pool) {
 	t.Helper()
 	ctx := context.Background()
 	users := auth.NewStore(pool)
+	users.Cost = bcrypt.MinCost
 	for _, u := range []auth.User{
 		{ID: "an.nguyen", Name: "Nguyễn Thị An", Agency: agencyA, Roles: []string{"reviewer", "approver", "admin"}},
 		{ID: "binh.tran", Name: "Trần Văn Bình", Agency: agencyA, Roles: []string{"approver"}},
