@@ -3,6 +3,7 @@ package trigger
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,12 +29,14 @@ type ScanReport struct {
 func (e *Engine) Scan(ctx context.Context) (ScanReport, error) {
 	var rep ScanReport
 	now := e.now()
-	window, types := 0, []string{}
+	window, types := 0, map[string]int{} // longest window of each document type
 	after := 0
 	for _, r := range e.Rules.Rules {
 		if slices.Contains(r.On, KindDocumentExpiring) {
 			window = max(window, r.WithinDays)
-			types = append(types, r.Match.DocTypes...)
+			for _, t := range r.Match.DocTypes {
+				types[t] = max(types[t], r.WithinDays)
+			}
 		}
 		if slices.Contains(r.On, KindDossierIncomplete) && (after == 0 || r.AfterDays < after) {
 			after = r.AfterDays
@@ -74,7 +77,8 @@ func (e *Engine) Scan(ctx context.Context) (ScanReport, error) {
 
 // expiring lists the valid records of the given types that expire within
 // window days and were not replaced by a newer record of the same type.
-func (e *Engine) expiring(ctx context.Context, now time.Time, window int, types []string) ([]Event, error) {
+func (e *Engine) expiring(ctx context.Context, now time.Time, window int, windows map[string]int) ([]Event, error) {
+	types := slices.Sorted(maps.Keys(windows))
 	y, m, d := now.In(vn).Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	rows, err := e.Pool.Query(ctx, `SELECT r.id, r.owner_id, r.doc_type, r.title, r.valid_until, coalesce(r.source_dossier, ''),
@@ -87,7 +91,7 @@ func (e *Engine) expiring(ctx context.Context, now time.Time, window int, types 
 	if err != nil {
 		return nil, fmt.Errorf("expiring records: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
+	evs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
 		var id, owner, typ, title, src, agency string
 		var until time.Time
 		if err := r.Scan(&id, &owner, &typ, &title, &until, &src, &agency); err != nil {
@@ -101,6 +105,16 @@ func (e *Engine) expiring(ctx context.Context, now time.Time, window int, types 
 				"valid_until": until.Format("2006-01-02"), "days_left": strconv.Itoa(left)},
 		}, nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	out := evs[:0]
+	for _, ev := range evs {
+		if left, _ := strconv.Atoi(ev.Data["days_left"]); left <= windows[ev.Data["doc_type"]] {
+			out = append(out, ev)
+		}
+	}
+	return out, nil
 }
 
 // incomplete lists pre-checked dossiers that have waited at least after
