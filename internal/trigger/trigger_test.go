@@ -61,7 +61,10 @@ func newFixture(t *testing.T, now time.Time) fixture {
 
 type testWriter struct{ t *testing.T }
 
-func (w testWriter) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
 
 func (f fixture) notifications(t *testing.T) uint64 {
 	t.Helper()
