@@ -128,7 +128,7 @@ func TestNormalizeNumber(t *testing.T) {
 // registry, and that a second import is a no-op.
 func TestImportSharedCorpus(t *testing.T) {
 	if testing.Short() {
-		t.Skip("imports the whole shared corpus (~40 s); skipped under -short")
+		t.Skip("imports the whole shared corpus (~3 min: every vector goes through the HNSW index); skipped under -short")
 	}
 	d := sharedData(t)
 	pool, _ := postgrestest.New(t)
