@@ -121,14 +121,19 @@ func TestPolishNeverAddsFacts(t *testing.T) {
 		b.Polisher = c
 		return b, id, local
 	}
-	reply := func(s string) llmtest.Reply { j, _ := json.Marshal(map[string]string{"text": s}); return llmtest.Content(string(j)) }
+	reply := func(s string) llmtest.Reply {
+		j, _ := json.Marshal(map[string]string{"text": s})
+		return llmtest.Content(string(j))
+	}
 	for _, tc := range []struct {
 		name     string
 		text     func(local string) string
 		polished bool
 	}{
 		{"AddsDeadline", func(l string) string { return strings.Replace(l, "7 ngày", "5 ngày", 1) + " Hạn chót 15/05/2026." }, false},
-		{"AddsDocument", func(l string) string { return l + " Ông/bà cũng cần nộp Giấy xác nhận tình trạng hôn nhân." }, false},
+		{"AddsDocument", func(l string) string {
+			return l + " Ông/bà cũng cần nộp Giấy xác nhận tình trạng hôn nhân."
+		}, false},
 		{"ClaimsApproval", func(l string) string { return "Hồ sơ đã được phê duyệt. " + l }, false},
 		{"Faithful", func(l string) string { return "Kính gửi ông/bà,\n" + l }, true},
 	} {
