@@ -23,8 +23,14 @@ func sharedData(t *testing.T) string {
 // TestNoInjectionFlagsOnRealDocuments runs the detector over real, benign
 // Vietnamese administrative forms and legal texts: a detector that flags
 // ordinary documents would send every dossier to needs_review.
+//
+// It scans a few MB of law text (~10 s, minutes under -race), so -short
+// skips it.
 func TestNoInjectionFlagsOnRealDocuments(t *testing.T) {
 	t.Parallel()
+	if testing.Short() {
+		t.Skip("scans the shared legal corpus; run without -short")
+	}
 	dir := sharedData(t)
 	var files []string
 	for _, g := range []string{"form-templates-docfilling/text/*.txt", "legal-texts-rightly/laws/*.txt", "legal-texts-rightly/decrees/*.txt", "legal-texts-rightly/circulars/*.txt"} {
