@@ -264,7 +264,7 @@ func (x *Extractor) extract(ctx context.Context, filename string, data []byte) (
 		if errors.As(err, &e) {
 			return failed(res, e), nil
 		}
-		return Result{}, err
+		return Result{}, fmt.Errorf("extract %q: %w", filename, err)
 	}
 	switch ct {
 	case TypePDF:
@@ -417,6 +417,9 @@ func (x *Extractor) finishPDF(ctx context.Context, res Result, data []byte, pars
 	case len(textPages) == 0 && ocred == 0, missing*2 >= len(pages):
 		res.Status = StatusNeedsOCR
 		res.NeedsReview = true
+		if len(textPages) == 0 && ocred == 0 {
+			res.Extractor = MethodNone
+		}
 	default:
 		// Mostly text with a few image-only pages (a scanned annex or a
 		// signature page): usable, but a person must look at those pages.

@@ -293,3 +293,14 @@ func tinyPNG(t testing.TB) []byte {
 }
 
 var _ = runtime.NumCPU
+
+// TestNoSandboxProtocol: a process that is itself a sandbox child but did
+// not run the protocol must refuse to spawn another child (no recursion),
+// and say how to fix it.
+func TestNoSandboxProtocol(t *testing.T) {
+	t.Setenv(SandboxEnv, "1")
+	_, err := New(Options{OCR: false}, nil).Extract(context.Background(), "a.pdf", pdftexttest.Simple("hello there"))
+	if !errors.Is(err, ErrNoSandbox) {
+		t.Errorf("err = %v, want ErrNoSandbox", err)
+	}
+}

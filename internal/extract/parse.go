@@ -11,6 +11,7 @@ import (
 // parseResult is what the sandboxed parse returns: the pages of a PDF,
 // DOCX or text file, or a typed error.
 type parseResult struct {
+	Protocol  string           `json:"protocol"` // sandboxProtocol, proving that the child ran the protocol
 	Doc       pdftext.Document `json:"doc"`
 	ErrorCode Code             `json:"error_code,omitempty"`
 	Error     string           `json:"error,omitempty"`

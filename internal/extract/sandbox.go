@@ -19,9 +19,14 @@ import (
 // executable with SandboxEnv=1 and the request as JSON in sandboxReqEnv; the
 // file arrives on stdin and the parseResult leaves as JSON on stdout.
 const (
-	SandboxEnv    = "HOSO_EXTRACT_SANDBOX"
-	sandboxReqEnv = "HOSO_EXTRACT_SANDBOX_REQUEST"
+	SandboxEnv      = "HOSO_EXTRACT_SANDBOX"
+	sandboxReqEnv   = "HOSO_EXTRACT_SANDBOX_REQUEST"
+	sandboxProtocol = "hoso-extract-sandbox/1"
 )
+
+// ErrNoSandbox means the current executable does not answer the sandbox
+// protocol: its main (or TestMain) does not call MaybeRunSandbox.
+var ErrNoSandbox = errors.New("extract sandbox: the executable did not run the sandbox protocol; call extract.MaybeRunSandbox() first in main or TestMain, or set Options.InProcess in tests")
 
 // childMaxStack bounds the child's goroutine stacks well below Go's 1 GB
 // default, so that unbounded recursion in the PDF library dies quickly and
@@ -73,6 +78,7 @@ func RunSandboxChild(in io.Reader, out io.Writer, reqJSON string) int {
 	} else {
 		pr = parseBytes(req, data)
 	}
+	pr.Protocol = sandboxProtocol
 	if err := json.NewEncoder(out).Encode(pr); err != nil {
 		fmt.Fprintln(os.Stderr, "extract-sandbox: write result:", err)
 		return 2
@@ -117,9 +123,21 @@ func applyLimits(req parseRequest) error {
 // the document caused, ctx.Err() when the caller gave up, and a plain error
 // only when the child cannot be started at all.
 func runSandbox(ctx context.Context, req parseRequest, data []byte, timeout time.Duration, maxOutput int) (parseResult, error) {
+	if os.Getenv(SandboxEnv) == "1" {
+		// A child that did not run the protocol is running its own main
+		// (or tests) and tried to extract: refuse rather than recurse.
+		return parseResult{}, ErrNoSandbox
+	}
 	exe, err := os.Executable()
 	if err != nil {
 		return parseResult{}, fmt.Errorf("extract sandbox: find executable: %w", err)
+	}
+	var args []string
+	if strings.HasSuffix(exe, ".test") {
+		// A test binary without MaybeRunSandbox in TestMain would run its
+		// whole suite as the "child"; make it run nothing instead, so that
+		// the missing protocol answer is reported at once.
+		args = []string{"-test.run=^$", "-test.bench=^$"}
 	}
 	reqJSON, err := json.Marshal(req)
 	if err != nil {
@@ -127,7 +145,7 @@ func runSandbox(ctx context.Context, req parseRequest, data []byte, timeout time
 	}
 	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cmd := exec.CommandContext(cctx, exe)
+	cmd := exec.CommandContext(cctx, exe, args...)
 	cmd.Env = append(os.Environ(), SandboxEnv+"=1", sandboxReqEnv+"="+string(reqJSON))
 	cmd.Stdin = bytes.NewReader(data)
 	var stderr bytes.Buffer
@@ -164,8 +182,10 @@ func runSandbox(ctx context.Context, req parseRequest, data []byte, timeout time
 		return parseResult{}, errorf(CodeCorrupt, "read sandbox output: %v", rerr)
 	}
 	var pr parseResult
-	if err := json.Unmarshal(out, &pr); err != nil {
-		return parseResult{}, errorf(CodeCorrupt, "sandbox output: %v", err)
+	if err := json.Unmarshal(out, &pr); err != nil || pr.Protocol != sandboxProtocol {
+		// The child exited cleanly without answering: not the document's
+		// fault but this executable's.
+		return parseResult{}, ErrNoSandbox
 	}
 	return pr, nil
 }

@@ -8,6 +8,7 @@ import (
 	"compress/zlib"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Build writes a PDF whose objects are objs (object i+1 is objs[i], without
@@ -91,8 +92,19 @@ type Hostile struct {
 // above the default 32 MiB content limit, yet about 40 KiB compressed.
 const BombBytes = 40 << 20
 
-// HostileCorpus returns the hostile PDFs.
+var (
+	corpusOnce sync.Once
+	corpus     []Hostile
+)
+
+// HostileCorpus returns the hostile PDFs (built once; callers must not
+// modify them).
 func HostileCorpus() []Hostile {
+	corpusOnce.Do(func() { corpus = buildCorpus() })
+	return corpus
+}
+
+func buildCorpus() []Hostile {
 	valid := Simple("Hello world, this is a valid page.")
 	return []Hostile{
 		{"DecompressionBomb", bomb(), "too_large"},
