@@ -40,10 +40,10 @@ import (
 // Suite is one evaluation suite as declared in evals/suites/*.yaml.
 type Suite struct {
 	Name        string `yaml:"name" json:"name"`
-	Title       string `yaml:"title" json:"title"`               // Vietnamese first, then English
-	Stage       string `yaml:"stage" json:"stage"`               // catalog, regulation, extract, classify, check, e2e, llm
-	Runner      string `yaml:"runner" json:"runner"`             // which Go runner measures it
-	Description string `yaml:"description" json:"description"`   // what it measures and on which data
+	Title       string `yaml:"title" json:"title"`                 // Vietnamese first, then English
+	Stage       string `yaml:"stage" json:"stage"`                 // catalog, regulation, extract, classify, check, e2e, llm
+	Runner      string `yaml:"runner" json:"runner"`               // which Go runner measures it
+	Description string `yaml:"description" json:"description"`     // what it measures and on which data
 	Requires    string `yaml:"requires,omitempty" json:"requires"` // "db" when it needs PostgreSQL
 	// Params are the runner's parameters (paths are relative to the
 	// repository root).
@@ -194,7 +194,9 @@ func (r *Result) add(name, label string, v float64, unit string, opts ...string)
 	r.Metrics = append(r.Metrics, m)
 }
 
-func (r *Result) note(format string, args ...any) { r.Notes = append(r.Notes, fmt.Sprintf(format, args...)) }
+func (r *Result) note(format string, args ...any) {
+	r.Notes = append(r.Notes, fmt.Sprintf(format, args...))
+}
 
 // Report is one evaluation run.
 type Report struct {
@@ -223,8 +225,8 @@ func (r *Report) Suite(name string) *Result {
 
 // Options configure Run.
 type Options struct {
-	Root       string               // repository root
-	SharedData string               // shared/data directory; "" when absent
+	Root       string // repository root
+	SharedData string // shared/data directory; "" when absent
 	// PipelinePath is the pipeline definition file (--pipeline); "" is
 	// the embedded default. Definition is loaded from it by Run.
 	PipelinePath string

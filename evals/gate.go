@@ -39,7 +39,7 @@ func ParseThreshold(s string) (Threshold, error) {
 
 // Check is one gate decision.
 type Check struct {
-	Key       string  `json:"key"` // suite.metric
+	Key       string  `json:"key"`  // suite.metric
 	Kind      string  `json:"kind"` // threshold | baseline | suite
 	Value     float64 `json:"value"`
 	Limit     float64 `json:"limit"` // the threshold, or the baseline value

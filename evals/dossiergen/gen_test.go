@@ -76,9 +76,9 @@ func TestExpect(t *testing.T) {
 		{Key: "group-b", Kind: catalog.KindSubmit, Optional: true, Condition: s("(1.1)")},
 	}}
 	tests := []struct {
-		name  string
-		d     Dossier
-		want  map[string]string
+		name string
+		d    Dossier
+		want map[string]string
 	}{
 		{"Complete", Dossier{Files: []File{{Requirement: "form"}}},
 			map[string]string{"form": Present, "id": NotApplicable, "proxy": NotApplicable, "abandoned": NotApplicable, "group-a": NotApplicable, "group-b": NotApplicable}},

@@ -47,11 +47,11 @@ type gen struct {
 	asOf time.Time
 
 	applicant, spouse, child, other person
-	place                            int
-	expired                          bool
-	mismatch                         int // index of the file that misspells the applicant (0: none)
-	fileIndex                        int
-	mismatchDrawn                    bool
+	place                           int
+	expired                         bool
+	mismatch                        int // index of the file that misspells the applicant (0: none)
+	fileIndex                       int
+	mismatchDrawn                   bool
 }
 
 func (g *gen) pick(xs []string) string { return xs[g.r.IntN(len(xs))] }
@@ -199,7 +199,7 @@ func (g *gen) render(doc string) []string {
 		s = g.fill("11_dang_ky_khai_sinh.txt", map[string]string{
 			"kinh gui": "Ủy ban nhân dân " + pl.ward, "ho, chu dem, ten nguoi yeu cau": name, "giay to tuy than": "Thẻ căn cước số " + a.ID,
 			"quan he voi nguoi duoc khai sinh": map[bool]string{true: "Cha", false: "Mẹ"}[a.Male],
-			"ho, chu dem, ten:": g.child.Name, "ngay, thang, nam sinh": date(g.child.DOB), "gioi tinh": sex(g.child.Male), "dan toc": "Kinh", "quoc tich": "Việt Nam",
+			"ho, chu dem, ten:":                g.child.Name, "ngay, thang, nam sinh": date(g.child.DOB), "gioi tinh": sex(g.child.Male), "dan toc": "Kinh", "quoc tich": "Việt Nam",
 			"noi sinh": g.pick(hospitals), "que quan": pl.city, "ho, chu dem, ten nguoi me": mn, "ho, chu dem, ten nguoi cha": fn,
 			"nam sinh#1": fmt.Sprint(m.DOB.Year()), "nam sinh#2": fmt.Sprint(f.DOB.Year()), "noi cu tru": a.Address,
 		})
