@@ -99,6 +99,12 @@ func docxText(data []byte, lim pdftext.Limits) (*pdftext.Document, error) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
+			case "Fallback":
+				// mc:AlternateContent repeats text boxes as a fallback for old
+				// readers; the mc:Choice copy is enough.
+				if err := dec.Skip(); err != nil {
+					return nil, errorf(CodeCorrupt, "docx: %v", err)
+				}
 			case "t":
 				inText = true
 			case "tab":

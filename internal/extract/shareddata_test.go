@@ -218,3 +218,33 @@ func infixDistance(short, long []rune) int {
 	}
 	return best
 }
+
+// TestSharedDOCX reads the real Word form of CC01 and compares it with the
+// text version of the same form, as TestSharedPDFsCER does for the PDF.
+func TestSharedDOCX(t *testing.T) {
+	t.Parallel()
+	dir := sharedData(t)
+	data, err := os.ReadFile(filepath.Join(dir, "form-templates-docfilling", "word", "cccd.docx"))
+	if err != nil {
+		t.Skip(err)
+	}
+	res, err := sandboxed(t).Extract(context.Background(), "cccd.docx", data)
+	if err != nil || res.Status != StatusOK || res.Extractor != MethodDOCX {
+		t.Fatalf("%v %+v", err, res)
+	}
+	text := res.Text()
+	if n := strings.Count(text, "Thông tư số 41/2019/TT-BCA"); n != 1 {
+		t.Errorf("text-box line appears %d times, want 1 (mc:Fallback duplicated?)", n)
+	}
+	ref, err := os.ReadFile(filepath.Join(dir, "form-templates-docfilling", "text", "08_cccd.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	short, long := []rune(normalizeForCER(string(ref))), []rune(normalizeForCER(text))
+	d := infixDistance(short, long)
+	cer := float64(d) / float64(len(short))
+	t.Logf("cccd.docx: %d edits over %d reference characters (CER %.2f%%)", d, len(short), 100*cer)
+	if cer > 0.02 {
+		t.Errorf("CER %.2f%% > 2%%", 100*cer)
+	}
+}
