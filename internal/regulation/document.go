@@ -98,7 +98,9 @@ func typeAndIssuer(number string) (string, string) {
 	return "", ""
 }
 
-func lastDigits(s string) string { return strings.TrimLeft(s[len(strings.TrimRight(s, "0123456789")):], "") }
+func lastDigits(s string) string {
+	return strings.TrimLeft(s[len(strings.TrimRight(s, "0123456789")):], "")
+}
 
 func ministry(code string) string {
 	switch code {
