@@ -78,7 +78,6 @@ func candidates() []llm.Candidate {
 	return out
 }
 
-
 func TestClassifyDocument(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
