@@ -16,6 +16,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -94,7 +95,7 @@ func load() (map[string]*Prompt, error) {
 	return loaded, loadErr
 }
 
-func isNotExist(err error) bool { return err != nil && strings.Contains(err.Error(), "file does not exist") }
+func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 
 var funcs = template.FuncMap{
 	"json": func(v any) (string, error) {
