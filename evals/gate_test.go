@@ -25,7 +25,9 @@ func TestGate(t *testing.T) {
 	t.Parallel()
 	acc := func(v float64) Metric { return Metric{Name: "accuracy", Value: v, Unit: "ratio"} }
 	cer := func(v float64) Metric { return Metric{Name: "cer", Value: v, Unit: "ratio", LowerIsBetter: true} }
-	lat := func(v float64) Metric { return Metric{Name: "latency", Value: v, Unit: "ms", LowerIsBetter: true, Info: true} }
+	lat := func(v float64) Metric {
+		return Metric{Name: "latency", Value: v, Unit: "ms", LowerIsBetter: true, Info: true}
+	}
 	suites := []Suite{{Name: "s", Thresholds: map[string]float64{"accuracy": 0.9}}}
 	tests := []struct {
 		name     string
