@@ -56,8 +56,13 @@ type options struct {
 	maxConcurrent  int
 	responseFormat string
 	apiVersion     string
+	azure          bool
 	embedDim       int
 }
+
+// WithAzure selects Azure OpenAI for the configured endpoint (deployment
+// names = model names), for base URLs that are not *.openai.azure.com.
+func WithAzure() Option { return func(o *options) { o.azure = true } }
 
 // Option tunes New.
 type Option func(*options)
@@ -88,7 +93,7 @@ func WithEmbeddingDimension(n int) Option { return func(o *options) { o.embedDim
 // OptionsFromEnv reads the provider settings that config.Config does not
 // hold (yet): HOSO_LLM_REDACT (on|off), HOSO_LLM_MAX_CONCURRENT,
 // HOSO_LLM_DOSSIER_TOKEN_BUDGET, HOSO_LLM_RESPONSE_FORMAT, OPENAI_API_VERSION
-// and HOSO_LLM_EMBEDDING_DIM. It names the bad variable on error.
+// HOSO_LLM_EMBEDDING_DIM and OPENAI_API_TYPE (openai|azure). It names the bad variable on error.
 func OptionsFromEnv(getenv func(string) string) ([]Option, error) {
 	var opts []Option
 	switch v := strings.ToLower(getenv("HOSO_LLM_REDACT")); v {
@@ -127,6 +132,13 @@ func OptionsFromEnv(getenv func(string) string) ([]Option, error) {
 	if v := getenv("OPENAI_API_VERSION"); v != "" {
 		opts = append(opts, WithAzureAPIVersion(v))
 	}
+	switch v := strings.ToLower(getenv("OPENAI_API_TYPE")); v {
+	case "", "openai", "open_ai":
+	case "azure":
+		opts = append(opts, WithAzure())
+	default:
+		return nil, fmt.Errorf("llm: OPENAI_API_TYPE=%q must be openai or azure", v)
+	}
 	return opts, nil
 }
 
@@ -162,7 +174,7 @@ func New(cfg config.Config, pool *pgxpool.Pool, tasks map[string]TaskConfig, log
 		}
 		ep = newOpenAIProvider(Endpoint{
 			Name: ProviderOpenAI, BaseURL: base, APIKey: cfg.OpenAIAPIKey, Redact: o.redact,
-			MaxConcurrent: o.maxConcurrent, ResponseFormat: o.responseFormat, APIVersion: o.apiVersion,
+			MaxConcurrent: o.maxConcurrent, ResponseFormat: o.responseFormat, APIVersion: o.apiVersion, Azure: o.azure,
 		})
 		c.eps[ProviderOpenAI] = ep
 	}

@@ -588,3 +588,27 @@ func TestParseRequirements(t *testing.T) {
 		t.Fatalf("%+v %v", reqs, err)
 	}
 }
+
+func TestAzure(t *testing.T) {
+	t.Parallel()
+	srv := llmtest.NewServer()
+	defer srv.Close()
+	opts, err := llm.OptionsFromEnv(func(k string) string {
+		return map[string]string{"OPENAI_API_TYPE": "azure", "OPENAI_API_VERSION": "2024-10-21"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := llm.New(remoteConfig(srv.URL), nil, nil, nil, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.ClassifyDocument(context.Background(), llm.CallMeta{}, llmtest.SampleToKhai, candidates())
+	if err != nil || res.Key != "to_khai_khai_sinh" {
+		t.Fatalf("%+v %v", res, err)
+	}
+	r := srv.Requests()[0]
+	if !strings.HasPrefix(r.Path, "/openai/deployments/gpt-4o-mini/") || r.Header.Get("api-key") != "sk-test" {
+		t.Errorf("azure request %s %v", r.Path, r.Header)
+	}
+}

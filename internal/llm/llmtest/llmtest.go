@@ -148,6 +148,10 @@ func NewServer() *Server {
 	mux.HandleFunc("POST /v1/chat/completions", s.chat)
 	mux.HandleFunc("POST /v1/embeddings", s.embeddings)
 	mux.HandleFunc("GET /v1/models", s.models)
+	// Azure OpenAI: the deployment is in the path, the version in the query.
+	mux.HandleFunc("POST /openai/deployments/{deployment}/chat/completions", s.azure(s.chat))
+	mux.HandleFunc("POST /openai/deployments/{deployment}/embeddings", s.azure(s.embeddings))
+	mux.HandleFunc("GET /openai/models", s.azure(s.models))
 	s.Server = httptest.NewServer(mux)
 	return s
 }
@@ -156,6 +160,18 @@ func NewServer() *Server {
 func (s *Server) Close() {
 	s.Server.CloseClientConnections()
 	s.Server.Close()
+}
+
+// azure checks what Azure OpenAI requires: an api-key header and an
+// api-version query parameter.
+func (s *Server) azure(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("api-key") == "" || r.URL.Query().Get("api-version") == "" {
+			writeError(w, 401, "invalid_request_error", "Access denied due to invalid subscription key or wrong API endpoint.")
+			return
+		}
+		h(w, r)
+	}
 }
 
 // BaseURL is the OPENAI_BASE_URL of the fake.
