@@ -418,12 +418,12 @@ func pageText(p pdf.Page, lim Limits) (text string, images int, err error) {
 	}
 	g := gstate{ctm: identity, th: 1, font: font}
 	var (
-		tm, tlm     = identity, identity
-		stack       []gstate
-		b           strings.Builder
-		penX, lastY float64
-		haveLast    bool
-		limit       = lim.MaxOutputBytes
+		tm, tlm               = identity, identity
+		stack                 []gstate
+		b                     strings.Builder
+		penX, lastY, lastSize float64
+		haveLast              bool
+		limit                 = lim.MaxOutputBytes
 	)
 	show := func(raw string) {
 		if b.Len() > limit || raw == "" {
@@ -444,8 +444,13 @@ func pageText(p pdf.Page, lim Limits) (text string, images int, err error) {
 			gap = size
 		}
 		if haveLast && s != "" {
+			dy := math.Abs(y - lastY)
+			big := math.Max(size, lastSize)
+			// A raised or lowered run that continues where the pen stopped
+			// is a superscript or subscript ("tên(1):"), not a new line.
+			script := dy <= big*0.7 && x >= penX-big && x <= penX+big*2
 			switch {
-			case math.Abs(y-lastY) > size*0.5:
+			case dy > size*0.5 && !script:
 				b.WriteByte('\n')
 			case x > penX+gap || x < penX-size*2:
 				if !endsSpace(&b) && !startsSpace(s) {
@@ -473,7 +478,7 @@ func pageText(p pdf.Page, lim Limits) (text string, images int, err error) {
 		}
 		tm = translate(tx, 0).mul(tm)
 		end := tm.mul(g.ctm)
-		penX, lastY = end[4], y
+		penX, lastY, lastSize = end[4], y, size
 		if s != "" {
 			haveLast = true
 		}
