@@ -201,6 +201,11 @@ func (r *Rule) matches(ev Event) bool {
 			return false
 		}
 	}
+	for k, v := range r.Match.Unless {
+		if ev.Data[k] == v {
+			return false
+		}
+	}
 	return dataMatches(r.Match.Data, ev.Data)
 }
 

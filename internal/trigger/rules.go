@@ -71,6 +71,10 @@ type Match struct {
 	DocTypes []string `yaml:"doc_types,omitempty" json:"doc_types,omitempty"`
 	// Data: values the event's data must carry (string equality).
 	Data map[string]string `yaml:"data,omitempty" json:"data,omitempty"`
+	// Unless: the rule does not fire when the event's data carries any of
+	// these values (a birth registered through the liên thông channel has
+	// its residence and insurance done already).
+	Unless map[string]string `yaml:"unless,omitempty" json:"unless,omitempty"`
 }
 
 // Suggest is one suggestion a rule drafts.
