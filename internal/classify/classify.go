@@ -66,7 +66,7 @@ func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
 func (m *Model) Classify(in Input, reqs []catalog.Requirement, threshold float64) Result {
 	text := vntext.NFC(in.Text)
 	res := Result{Method: Method, Model: m.Name()}
-	toks := vntext.FoldedTokens(prefix(text, maxText))
+	toks := foldedTokens(prefix(text, maxText))
 	if len(toks) < minTokens {
 		res.Requirement, res.DocType = dossier.TypeUnknown, dossier.TypeUnknown
 		res.NeedsReview = true
@@ -74,8 +74,8 @@ func (m *Model) Classify(in Input, reqs []catalog.Requirement, threshold float64
 		return res
 	}
 	title := TitleLine(text)
-	p, x := m.predict(text, title)
-	doc := newDocTerms(text, title)
+	p, x := m.predict(toks, title)
+	doc := newDocTerms(toks)
 	freqs := make([]foldedReq, len(reqs))
 	for i, r := range reqs {
 		freqs[i] = foldReq(r)
@@ -201,8 +201,7 @@ type docTerms struct {
 	bigrams map[string]bool
 }
 
-func newDocTerms(text, title string) docTerms {
-	t := vntext.FoldedTokens(prefix(text, maxText))
+func newDocTerms(t []string) docTerms {
 	d := docTerms{bigrams: make(map[string]bool, len(t))}
 	for i := 1; i < len(t); i++ {
 		d.bigrams[t[i-1]+" "+t[i]] = true
@@ -247,29 +246,26 @@ func foldReq(r catalog.Requirement) foldedReq {
 // spaced folds s and reduces it to single-space separated tokens, with
 // punctuation kept only as token boundaries ("Hộ chiếu/Thẻ căn cước" →
 // "ho chieu the can cuoc").
-func spaced(s string) string { return strings.Join(vntext.FoldedTokens(s), " ") }
+func spaced(s string) string { return strings.Join(foldedTokens(s), " ") }
 
 // aliasScore scores how strongly requirement r names a document of type t:
 // the longest matching alias, in syllables, discounted when the match is far
 // into the requirement's name (an incidental mention).
 func aliasScore(t string, r foldedReq) float64 {
-	info, ok := TypeInfo(t)
-	if !ok {
-		return 0
-	}
 	best := 0.0
-	for _, a := range info.Aliases {
-		anchored := strings.HasPrefix(a, "^")
-		a = spaced(strings.TrimPrefix(a, "^"))
-		w := float64(len(strings.Fields(a)))
-		texts := append([]string{r.name}, r.other...)
-		for ti, s := range texts {
+	for _, al := range aliases[t] {
+		a, anchored, w := al.phrase, al.anchored, al.weight
+		for ti := -1; ti < len(r.other); ti++ {
+			s := r.name
+			if ti >= 0 {
+				s = r.other[ti]
+			}
 			pos := wordIndex(s, a)
 			if pos < 0 || (anchored && pos != 0) {
 				continue
 			}
 			sc := w
-			if ti == 0 && pos > 40 {
+			if ti < 0 && pos > 40 {
 				sc *= 0.6
 			}
 			best = math.Max(best, sc)
@@ -277,6 +273,24 @@ func aliasScore(t string, r foldedReq) float64 {
 	}
 	return best
 }
+
+type alias struct {
+	phrase   string
+	anchored bool
+	weight   float64
+}
+
+// aliases holds the taxonomy's aliases, folded once.
+var aliases = func() map[string][]alias {
+	out := map[string][]alias{}
+	for _, info := range Taxonomy {
+		for _, a := range info.Aliases {
+			p := spaced(strings.TrimPrefix(a, "^"))
+			out[info.Type] = append(out[info.Type], alias{p, strings.HasPrefix(a, "^"), float64(len(strings.Fields(p)))})
+		}
+	}
+	return out
+}()
 
 // wordIndex returns the byte index of phrase in s at word boundaries, or -1.
 func wordIndex(s, phrase string) int {

@@ -2,6 +2,7 @@ package classify_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/hoso-vn/hoso/internal/classify"
@@ -19,6 +20,15 @@ func TestHeldOutAccuracy(t *testing.T) {
 		Accuracy, TypeAccuracy, TextLayer, OCR, MacroF1, ECE float64
 	}{r.N, r.TextLayerN, r.OCRN, r.Accuracy, r.TypeAccuracy, r.TextLayerAccuracy, r.OCRAccuracy, r.MacroF1, r.ECE}, "", " ")
 	t.Logf("held-out report: %s", b)
+	t.Logf("thresholds: %+v", r.Thresholds)
+	var hw []classify.Example
+	for _, e := range ex {
+		if strings.HasPrefix(e.Input.Filename, "hw-") {
+			hw = append(hw, e)
+		}
+	}
+	h := classify.Evaluate(m, hw)
+	t.Logf("hand-written subset: n=%d accuracy=%.3f thresholds=%+v", h.N, h.Accuracy, h.Thresholds)
 	for _, m := range r.Misses {
 		t.Logf("miss %+v", m)
 	}

@@ -52,6 +52,16 @@ type ClassReport struct {
 	PerClass          map[string]PRF            `json:"per_class"`
 	Confusion         map[string]map[string]int `json:"confusion"` // gold type → predicted type → count
 	Misses            []Miss                    `json:"misses,omitempty"`
+	// Thresholds shows, for candidate needs_review thresholds, the share of
+	// documents decided automatically and the accuracy among them.
+	Thresholds []ThresholdPoint `json:"thresholds"`
+}
+
+// ThresholdPoint is the effect of one needs_review threshold.
+type ThresholdPoint struct {
+	Threshold float64 `json:"threshold"`
+	Coverage  float64 `json:"coverage"` // share with confidence ≥ threshold
+	Accuracy  float64 `json:"accuracy"` // among those
 }
 
 // Evaluate classifies every example with threshold 0 (so that every document
@@ -126,6 +136,25 @@ func Evaluate(m *Model, docs []Example) ClassReport {
 		r.MacroF1 = f1s / float64(len(names))
 	}
 	r.ECE = ECE(conf, ok, 10)
+	for _, t := range []float64{0.5, 0.7, 0.8, 0.9} {
+		n, good := 0, 0
+		for i, c := range conf {
+			if c >= t {
+				n++
+				if ok[i] {
+					good++
+				}
+			}
+		}
+		p := ThresholdPoint{Threshold: t}
+		if len(conf) > 0 {
+			p.Coverage = float64(n) / float64(len(conf))
+		}
+		if n > 0 {
+			p.Accuracy = float64(good) / float64(n)
+		}
+		r.Thresholds = append(r.Thresholds, p)
+	}
 	return r
 }
 

@@ -59,7 +59,7 @@ func TitleLine(text string) string {
 
 func substantive(l string) bool {
 	f := vntext.Fold(l)
-	if len(vntext.FoldedTokens(f)) < 2 {
+	if len(foldedTokens(f)) < 2 {
 		return false
 	}
 	for _, b := range boilerplate {
@@ -89,9 +89,10 @@ func upperLine(l string) bool {
 // unigrams and bigrams of the title line, which carry most of the signal.
 // Folding makes OCR output with dropped tone marks look like the original.
 func features(text, title string) map[string]float64 {
-	if len(text) > maxText {
-		text = text[:maxText]
-	}
+	return featuresOf(foldedTokens(prefix(text, maxText)), foldedTokens(title))
+}
+
+func featuresOf(body, title []string) map[string]float64 {
 	out := make(map[string]float64, 256)
 	add := func(prefix string, toks []string, w float64) {
 		prev := ""
@@ -107,8 +108,8 @@ func features(text, title string) map[string]float64 {
 			prev = t
 		}
 	}
-	add("", vntext.FoldedTokens(text), 1)
-	add("t", vntext.FoldedTokens(title), 1)
+	add("", body, 1)
+	add("t", title, 1)
 	return out
 }
 

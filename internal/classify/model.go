@@ -81,20 +81,16 @@ type sparse struct {
 // sublinear term frequency. Unknown features are dropped.
 func (m *Model) vectorize(f map[string]float64) sparse {
 	var s sparse
-	keys := make([]string, 0, len(f))
-	for k := range f {
-		if _, ok := m.vocab[k]; ok {
-			keys = append(keys, k)
+	for k, c := range f {
+		if i, ok := m.vocab[k]; ok {
+			s.idx = append(s.idx, i)
+			s.val = append(s.val, float32((1+math.Log(c))*float64(m.idf[i])))
 		}
 	}
-	sort.Strings(keys) // deterministic summation order
+	sort.Sort(byIdx(s)) // deterministic summation order
 	var norm float64
-	for _, k := range keys {
-		i := m.vocab[k]
-		v := (1 + math.Log(f[k])) * float64(m.idf[i])
-		s.idx = append(s.idx, i)
-		s.val = append(s.val, float32(v))
-		norm += v * v
+	for _, v := range s.val {
+		norm += float64(v) * float64(v)
 	}
 	if norm > 0 {
 		n := float32(math.Sqrt(norm))
@@ -103,6 +99,15 @@ func (m *Model) vectorize(f map[string]float64) sparse {
 		}
 	}
 	return s
+}
+
+type byIdx sparse
+
+func (b byIdx) Len() int           { return len(b.idx) }
+func (b byIdx) Less(i, j int) bool { return b.idx[i] < b.idx[j] }
+func (b byIdx) Swap(i, j int) {
+	b.idx[i], b.idx[j] = b.idx[j], b.idx[i]
+	b.val[i], b.val[j] = b.val[j], b.val[i]
 }
 
 func (m *Model) logits(x sparse, out []float64) {
@@ -132,8 +137,8 @@ func softmax(z []float64, t float64, out []float64) {
 }
 
 // predict returns calibrated class probabilities and the vector.
-func (m *Model) predict(text, title string) ([]float64, sparse) {
-	x := m.vectorize(features(text, title))
+func (m *Model) predict(body []string, title string) ([]float64, sparse) {
+	x := m.vectorize(featuresOf(body, foldedTokens(title)))
 	z := make([]float64, len(m.classes))
 	m.logits(x, z)
 	p := make([]float64, len(m.classes))
