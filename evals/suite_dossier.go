@@ -259,6 +259,13 @@ func runE2E(ctx context.Context, x *Env, s Suite, r *Result) error {
 		return err
 	}
 	for code, p := range procs {
+		var n int
+		if err := svc.Pool.QueryRow(ctx, `SELECT count(*) FROM regulation_citations WHERE procedure_code = $1 AND procedure_version = $2`, code, p.Version).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 { // cited already by the citations suite of this run
+			continue
+		}
 		if err := svc.Regulations.CiteProcedure(ctx, p); err != nil {
 			return fmt.Errorf("cite %s: %w", code, err)
 		}
