@@ -21,6 +21,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -281,8 +282,17 @@ func (s *Store) UpdateUser(ctx context.Context, id string, roles []string, disab
 }
 
 // dummyHash is compared against when the user does not exist, so that the
-// response time does not reveal which account names exist.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("hoso-dummy-password"), bcryptCost)
+// response time does not reveal which account names exist. It is made on
+// first use, at the store's cost.
+var (
+	dummyOnce sync.Once
+	dummyHash []byte
+)
+
+func (s *Store) dummy() []byte {
+	dummyOnce.Do(func() { dummyHash, _ = bcrypt.GenerateFromPassword([]byte("hoso-dummy-password"), s.cost()) })
+	return dummyHash
+}
 
 // CheckPassword verifies a local account's password.
 func (s *Store) CheckPassword(ctx context.Context, id, password string) (User, error) {
@@ -296,7 +306,7 @@ func (s *Store) CheckPassword(ctx context.Context, id, password string) (User, e
 		return u, fmt.Errorf("check password: %w", err)
 	}
 	if hash == nil {
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		_ = bcrypt.CompareHashAndPassword(s.dummy(), []byte(password))
 		return User{}, ErrBadCredentials
 	}
 	if bcrypt.CompareHashAndPassword([]byte(*hash), []byte(password)) != nil || u.Disabled {

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/postgres/postgrestest"
@@ -15,6 +17,7 @@ func newStore(t *testing.T) (*auth.Store, *time.Time) {
 	t.Helper()
 	pool, _ := postgrestest.New(t)
 	s := auth.NewStore(pool)
+	s.Cost = bcrypt.MinCost
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	s.Now = func() time.Time { return now }
 	return s, &now

@@ -43,7 +43,7 @@ func langOf(r *http.Request) string {
 func (c *Console) funcs(lang string) template.FuncMap {
 	tr := func(key string) string { return translate(lang, key) }
 	return template.FuncMap{
-		"t": tr,
+		"t":  tr,
 		"tf": func(key string, args ...any) string { return fmt.Sprintf(tr(key), args...) },
 		// tk translates prefix+value, falling back to the raw value.
 		"tk": func(prefix, v string) string {
