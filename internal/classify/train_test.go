@@ -105,6 +105,9 @@ func examples(docs []docgen.Doc, split string) []classify.Example {
 // embedded model.json predicts the same on every labelled document. With
 // -update it rewrites model.json (go generate ./internal/classify).
 func TestEmbeddedModel(t *testing.T) {
+	if testing.Short() && !*update {
+		t.Skip("retraining takes seconds; skipped in -short")
+	}
 	t.Parallel()
 	m := trainModel(t)
 	if *update {
