@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/fields"
 	"github.com/hoso-vn/hoso/internal/vntext"
@@ -272,7 +274,7 @@ func compareNames(key string, c []*mention) []dossier.Finding {
 	folded, exact := map[string]bool{}, map[string]bool{}
 	for _, s := range ss {
 		folded[strings.Join(vntext.FoldedTokens(s.f.Normalized), " ")] = true
-		exact[fields.NormalizeName(s.f.Normalized)] = true
+		exact[toneKey(fields.NormalizeName(s.f.Normalized))] = true
 	}
 	f := dossier.Finding{Key: "consistency/name/" + key, Kind: KindConsistency, Citations: []dossier.Citation{}, Details: map[string]any{"values": detail(ss)}}
 	switch {
@@ -356,6 +358,32 @@ func compareBirth(key string, c []*mention) []dossier.Finding {
 		f.Details["evidence_en"] = "The date of birth agrees across documents."
 	}
 	return []dossier.Finding{f}
+}
+
+// toneKey makes a name independent of where the tone mark sits: "Hoà" (old
+// style) and "Hòa" (new style) are one spelling, "Hòa" and "Hoa" are not.
+// Each syllable becomes its letters without the tone mark, plus the tone.
+func toneKey(name string) string {
+	var b strings.Builder
+	for i, syl := range strings.Fields(name) {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		tone := rune(0)
+		for _, r := range norm.NFD.String(syl) {
+			switch r {
+			case '\u0300', '\u0301', '\u0309', '\u0303', '\u0323': // huyền, sắc, hỏi, ngã, nặng
+				tone = r
+			default:
+				b.WriteRune(r)
+			}
+		}
+		if tone != 0 {
+			b.WriteRune('#')
+			b.WriteRune(tone)
+		}
+	}
+	return norm.NFC.String(b.String())
 }
 
 // ---- within one document

@@ -61,8 +61,12 @@ func TestCheck(t *testing.T) {
 		}, "consistency/name/id:001195012345", dossier.FindingInvalid, []string{"không khớp", "Nguyễn Thị Hoà", "NGUYỄN THỊ HẠNH", "to-khai.pdf", "cccd.jpg"}},
 		{"AccentsDiffer", []consistency.Doc{
 			doc("d1", "to-khai.pdf", "to_khai_khai_sinh", toKhai),
+			doc("d2", "cccd.jpg", "cccd", card("NGUYỄN THỊ HOA", "001195012345", "03/04/1995", "03/04/2035")),
+		}, "consistency/name/id:001195012345", dossier.FindingPresent, []string{"khác dấu", "Nguyễn Thị Hoà", "NGUYỄN THỊ HOA"}},
+		{"ToneMarkPlacementIsTheSameName", []consistency.Doc{
+			doc("d1", "to-khai.pdf", "to_khai_khai_sinh", toKhai),
 			doc("d2", "cccd.jpg", "cccd", card("NGUYỄN THỊ HÒA", "001195012345", "03/04/1995", "03/04/2035")),
-		}, "consistency/name/id:001195012345", dossier.FindingPresent, []string{"khác dấu", "Nguyễn Thị Hoà", "NGUYỄN THỊ HÒA"}},
+		}, "consistency/name/id:001195012345", dossier.FindingPresent, []string{"thống nhất", "Nguyễn Thị Hoà", "NGUYỄN THỊ HÒA"}},
 		{"IDNumberDiffers", []consistency.Doc{
 			doc("d1", "to-khai.pdf", "to_khai_khai_sinh", toKhai),
 			doc("d2", "cccd.jpg", "cccd", card("NGUYỄN THỊ HOÀ", "001195099999", "03/04/1995", "03/04/2035")),
