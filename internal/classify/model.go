@@ -375,7 +375,7 @@ func ECE(conf []float64, correct []bool, bins int) float64 {
 	return e
 }
 
-// file is the serialised form: weights below 1e-3 in magnitude are dropped
+// file is the serialised form: weights below 5e-3 in magnitude are dropped
 // and the rest rounded to 4 decimals, which changes no prediction of the
 // labelled set (TestEmbeddedModelFresh checks the embedded file).
 type file struct {
@@ -407,7 +407,7 @@ func (m *Model) toFile() file {
 	for _, wc := range m.w {
 		var cw classW
 		for i, v := range wc {
-			if r := round4(v); math.Abs(float64(r)) >= 1e-3 {
+			if r := round4(v); math.Abs(float64(r)) >= 5e-3 {
 				cw.Idx = append(cw.Idx, int32(i))
 				cw.W = append(cw.W, r)
 			}

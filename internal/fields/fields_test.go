@@ -47,6 +47,14 @@ func TestEvaluateLabelledSet(t *testing.T) {
 			t.Logf("%+v", e)
 		}
 	}
+	var hw []fields.Example
+	for _, e := range labelled(t) {
+		if e.ID >= "d0479" { // the hand-written documents close the set
+			hw = append(hw, e)
+		}
+	}
+	h := fields.Evaluate(hw)
+	t.Logf("hand-written subset: docs=%d %+v", h.Docs, h.Overall)
 	if r.Overall.F1 < 0.9 {
 		t.Errorf("field F1 %.3f, want ≥ 0.9", r.Overall.F1)
 	}
