@@ -112,7 +112,7 @@ func seed(ctx context.Context, e *env, svc *service.Service, dataDir string, log
 	if _, err := svc.Catalog.ApplyOverrides(ctx, filepath.Join("pipelines", "catalog")); err != nil {
 		return fmt.Errorf("áp dụng hiệu chỉnh danh mục (apply catalog overrides): %w", err)
 	}
-	fmt.Fprintf(log, "hoso demo: danh mục thủ tục: %+v\n", rep)
+	fmt.Fprintf(log, "hoso demo: danh mục thủ tục: %d thủ tục, %d thành phần hồ sơ (%d mới) (catalog loaded)\n", rep.Total, rep.Requirements, rep.Inserted)
 
 	var regPaths []string
 	if shared := e.sharedDataDir(); shared != "" {
@@ -126,7 +126,7 @@ func seed(ctx context.Context, e *env, svc *service.Service, dataDir string, log
 	if err != nil {
 		return fmt.Errorf("nạp văn bản pháp luật (import regulations): %w", err)
 	}
-	fmt.Fprintf(log, "hoso demo: văn bản pháp luật: %+v\n", rr)
+	fmt.Fprintf(log, "hoso demo: văn bản pháp luật: %d văn bản, %d điều, %d đoạn (regulations loaded)\n", rr.Documents, rr.Articles, rr.Chunks)
 	samples, err := service.LoadSamples(filepath.Join(dataDir, "dossiers"))
 	if err != nil {
 		return err
@@ -146,7 +146,7 @@ func seed(ctx context.Context, e *env, svc *service.Service, dataDir string, log
 		}
 	}
 	users := auth.NewStore(svc.Pool)
-	demo := []auth.User{{ID: "quantri", Name: "Quản trị viên (demo)", Agency: "", Roles: []string{"admin", "approver", "reviewer", "operator"}}}
+	demo := []auth.User{{ID: "quantri", Name: "Quản trị viên (demo)", Agency: "quan-tri-he-thong", Roles: []string{"admin", "approver", "reviewer", "operator"}}}
 	seen := map[string]bool{}
 	for _, sd := range samples {
 		if seen[sd.Agency] {

@@ -30,6 +30,8 @@ import (
 	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/internal/submission"
+	"github.com/hoso-vn/hoso/internal/trigger"
+	"github.com/hoso-vn/hoso/internal/vault"
 	"github.com/hoso-vn/hoso/pipelines"
 	checkstage "github.com/hoso-vn/hoso/pipelines/check"
 	classifystage "github.com/hoso-vn/hoso/pipelines/classify"
@@ -53,6 +55,9 @@ type Options struct {
 	ReconcileInterval time.Duration
 	// Extract overrides the extractor options (tests run it in-process).
 	Extract *extract.Options
+	// Getenv reads the settings that are not in config.Config yet (the
+	// HOSO_LLM_* options); nil reads the process environment.
+	Getenv func(string) string
 	Log     *slog.Logger
 }
 
@@ -146,12 +151,30 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 	s.Catalog = catalog.NewStore(s.Pool)
 	tasks := map[string]llm.TaskConfig{}
 	for task, p := range s.Definition.Providers {
-		tasks[task] = llm.TaskConfig{Provider: p.Provider, Model: p.Model}
+		prov := p.Provider
+		if prov == "auto" { // the endpoint when one is configured, else local
+			prov = "local"
+			if cfg.LLMConfigured() {
+				prov = "openai"
+			}
+		}
+		tasks[task] = llm.TaskConfig{Provider: prov, Model: p.Model}
 	}
-	if s.LLM, err = llm.New(cfg, s.Pool, tasks, log); err != nil {
+	lopts, err := llm.OptionsFromEnv(o.getenv())
+	if err != nil {
 		return nil, err
 	}
-	var emb regulation.Embedder = embedding.Default()
+	lim := s.Definition.Limits
+	if lim.LLMTimeout.Duration > 0 {
+		lopts = append(lopts, llm.WithTimeout(lim.LLMTimeout.Duration))
+	}
+	if lim.TokenBudgetPerDossier > 0 {
+		lopts = append(lopts, llm.WithDossierTokenBudget(int64(lim.TokenBudgetPerDossier)))
+	}
+	if s.LLM, err = llm.New(cfg, s.Pool, tasks, log, lopts...); err != nil {
+		return nil, err
+	}
+	var emb regulation.Embedder = embedding.NewHashing()
 	if e := s.LLM.Embedder(); e != nil {
 		emb = e
 	}
@@ -161,7 +184,6 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 	if o.Extract != nil {
 		xo = *o.Extract
 	}
-	lim := s.Definition.Limits
 	xo.MaxPages, xo.Timeout, xo.OCR = lim.MaxPages, lim.ExtractTimeout.Duration, lim.OCR
 	xo.OCRMaxPages, xo.OCRTimeout = lim.OCRMaxPages, lim.OCRTimeout.Duration
 	if lim.ExtractMemoryMB > 0 {
@@ -198,7 +220,8 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 				Extractor: s.Extractor, Registry: s.Registry, Log: log}, s.Publisher),
 			"classify": workers.StageHandler("classify", cls, s.Publisher),
 			"check": workers.StageHandler("check", &checkstage.Stage{Store: s.Store, Procedures: s.Catalog,
-				Citations: s.Regulations, Registry: s.Registry, Log: log}, s.Publisher),
+				Citations: s.Regulations, Registry: s.Registry, Log: log,
+				Vault: &vault.Store{Pool: s.Pool, Procedures: s.Catalog, Log: log}}, s.Publisher), // once-only reuse (citizens)
 			"suggest": workers.StageHandler("suggest", sug, s.Publisher),
 		}
 		s.Runner = &workers.Runner{Broker: s.Broker, Handlers: handlers, Dead: s.Store, Log: log, Stages: o.Stages}
@@ -206,6 +229,21 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 			return nil, err
 		}
 		go workers.WatchLag(rctx, s.Broker, 5*time.Second)
+		// Citizens (internal/trigger): proactive rules on <prefix>.events.>
+		// and the hourly scheduler pass (expiring documents, incomplete
+		// dossiers, acceptance events). Both stop when rctx ends.
+		rules, err := trigger.Default()
+		if err != nil {
+			return nil, err
+		}
+		te := &trigger.Engine{Pool: s.Pool, Rules: rules, Procedures: s.Catalog, DefaultAgency: cfg.DefaultAgency, Log: log}
+		stopEvents, err := te.Consume(rctx, s.Broker)
+		if err != nil {
+			return nil, err
+		}
+		go func() { <-rctx.Done(); stopEvents() }()
+		go te.Run(rctx, time.Hour)
+		trigger.RegisterMetrics(s.Pool)
 	}
 	if o.ReconcileInterval >= 0 {
 		s.Reconciler = &workers.Reconciler{Store: s.Store, Publisher: s.Publisher, Relay: s.Review,
@@ -259,4 +297,11 @@ func runningEmbedded(dir string) string {
 	}
 	c.Close()
 	return url
+}
+
+func (o Options) getenv() func(string) string {
+	if o.Getenv != nil {
+		return o.Getenv
+	}
+	return os.Getenv
 }

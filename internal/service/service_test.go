@@ -46,7 +46,7 @@ type system struct {
 
 // start builds the whole system on a fresh schema and an embedded NATS
 // server, with the sample catalog loaded.
-func start(t *testing.T, opts service.Options) (*system, func(service.Options) *service.Service) {
+func start(t testing.TB, opts service.Options) (*system, func(service.Options) *service.Service) {
 	t.Helper()
 	ctx := context.Background()
 	pool, url := postgrestest.New(t)
@@ -56,7 +56,7 @@ func start(t *testing.T, opts service.Options) (*system, func(service.Options) *
 		case "DATABASE_URL":
 			return url
 		case "HOSO_STREAM_PREFIX":
-			return "T" + filepath.Base(t.TempDir())[:6]
+			return ""
 		case "HOSO_STUCK_AFTER":
 			return "2s"
 		}
@@ -472,3 +472,7 @@ func inboxCount(t *testing.T, s *system, citizen string) int {
 }
 
 var _ = broker.DedupWindow
+
+func startB(b *testing.B) (*system, func(service.Options) *service.Service) {
+	return start(b, service.Options{ReconcileInterval: -1})
+}
