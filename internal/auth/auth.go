@@ -42,10 +42,13 @@ const (
 	// RolePortal is an integration account (the national public-service
 	// portal): it submits dossiers for any agency and reads citizens' inboxes.
 	RolePortal = "portal"
+	// RoleRegistry is another agency's registry system: it registers
+	// verified records in citizens' vaults and sends life events.
+	RoleRegistry = "registry"
 )
 
 // AllRoles lists the known roles.
-var AllRoles = []string{RoleReviewer, RoleApprover, RoleAdmin, RoleOperator, RolePortal}
+var AllRoles = []string{RoleReviewer, RoleApprover, RoleAdmin, RoleOperator, RolePortal, RoleRegistry}
 
 // Defaults.
 const (
@@ -108,13 +111,15 @@ func NewStore(pool *pgxpool.Pool) *Store {
 	return &Store{pool: pool, Now: time.Now, IdleTimeout: DefaultIdleTimeout, MaxAge: DefaultMaxAge}
 }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._@-]{1,63}$`)
+// idPattern admits login names and integration accounts such as
+// "citizen:079200001234" or "registry:hotich", which the API recognises.
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._@:-]{1,63}$`)
 
 // Validate checks a user's fields and normalises them (NFC, sorted roles).
 func (u *User) Validate() error {
 	u.ID = strings.ToLower(strings.TrimSpace(u.ID))
 	if !idPattern.MatchString(u.ID) {
-		return dossier.Errorf(dossier.CodeInvalid, "mã tài khoản %q không hợp lệ: 2–64 ký tự a-z 0-9 . _ @ - (invalid user id)", u.ID)
+		return dossier.Errorf(dossier.CodeInvalid, "mã tài khoản %q không hợp lệ: 2–64 ký tự a-z 0-9 . _ @ : - (invalid user id)", u.ID)
 	}
 	u.Name = vntext.NFC(strings.TrimSpace(u.Name))
 	if u.Name == "" {

@@ -97,7 +97,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(sel(s1, `details:nth-of-type(1) summary`))),
 		chromedp.SendKeys(chromedp.CSS(`[id="ap-reason-`+suggOK+`"]`), "Đủ căn cứ Điều 9"),
 		chromedp.Click(chromedp.CSS(sel(s1, `button.approve`))),
-		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+		chromedp.WaitVisible(chromedp.CSS(sel(s1, `.st-approved`))),
 	)
 	text = textOf("read", chromedp.CSS(sel(s1, `h3`)))
 	if !strings.Contains(text, "Đã duyệt") {
@@ -107,7 +107,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(sel(s2, `details:nth-of-type(3) summary`))),
 		chromedp.SendKeys(chromedp.CSS(`[id="rj-reason-`+suggBad+`"]`), "Đã liên hệ trực tiếp với công dân"),
 		chromedp.Click(chromedp.CSS(sel(s2, `button.reject`))),
-		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
+		chromedp.WaitVisible(chromedp.CSS(sel(s2, `.st-rejected`))),
 	)
 	text = textOf("read", chromedp.CSS(sel(s2, `h3`)))
 	if !strings.Contains(text, "Đã từ chối") {

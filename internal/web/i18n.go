@@ -223,6 +223,7 @@ var messages = map[string][2]string{
 	"role.admin":       {"Quản trị", "Admin"},
 	"role.operator":    {"Vận hành", "Operator"},
 	"role.portal":      {"Tích hợp cổng DVC", "Portal integration"},
+	"role.registry":    {"Hệ thống CSDL chuyên ngành", "Registry system"},
 
 	"done.approve":     {"Đã ghi nhận phê duyệt.", "Approval recorded."},
 	"done.reject":      {"Đã từ chối đề xuất.", "Suggestion rejected."},
