@@ -220,7 +220,7 @@ func (c *Console) loadQueueItem(ctx context.Context, id string) (QueueItem, erro
 	if err != nil {
 		return it, fmt.Errorf("load dossier %s: %w", id, err)
 	}
-	p := c.procedure(ctx, map[string]procInfo{}, it.ProcedureCode, days)
+	p := c.procedure(ctx, map[string]procInfo{}, it.ProcedureCode, it.SubmittedAt, days)
 	if it.ProcedureName == "" {
 		it.ProcedureName = p.name
 	}

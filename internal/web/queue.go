@@ -169,7 +169,7 @@ func (c *Console) loadQueue(ctx context.Context, agency string) ([]QueueItem, er
 			&days, &it.Documents, &it.MinConfidence, &it.Pending, &it.Problems, &it.SampleReviewed); err != nil {
 			return nil, fmt.Errorf("load queue: %w", err)
 		}
-		p := c.procedure(ctx, procs, it.ProcedureCode, days)
+		p := c.procedure(ctx, procs, it.ProcedureCode, it.SubmittedAt, days)
 		if it.ProcedureName == "" {
 			it.ProcedureName = p.name
 		}
@@ -187,20 +187,22 @@ type procInfo struct {
 }
 
 // procedure returns a procedure's name and processing time in working days,
-// from the catalog when one is wired, else from the dossier's metadata.
-func (c *Console) procedure(ctx context.Context, cache map[string]procInfo, code, metaDays string) procInfo {
-	if p, ok := cache[code]; ok && metaDays == "" {
-		return p
-	}
-	var p procInfo
-	if c.d.Procedures != nil {
-		if cp, err := c.d.Procedures.Procedure(ctx, code); err == nil {
-			p = procInfo{name: cp.Name, days: cp.ProcessingDays}
-		} else if dossier.ErrorCode(err) != dossier.CodeNotFound {
-			c.log.Warn("console: catalog lookup failed", "procedure", code, "err", err)
+// from the catalog version in force when the dossier was submitted, else
+// from the dossier's metadata (processing_days). The cache is per request and
+// per code: within one queue page a procedure's processing time is taken
+// from the version of its first dossier, as versions rarely change it.
+func (c *Console) procedure(ctx context.Context, cache map[string]procInfo, code string, at time.Time, metaDays string) procInfo {
+	p, ok := cache[code]
+	if !ok {
+		if c.d.Procedures != nil {
+			if cp, err := c.d.Procedures.Get(ctx, code, at); err == nil && cp != nil {
+				p = procInfo{name: cp.Name, days: cp.ProcessingDays}
+			} else if err != nil && dossier.ErrorCode(err) != dossier.CodeNotFound {
+				c.log.Warn("console: catalog lookup failed", "procedure", code, "err", err)
+			}
 		}
+		cache[code] = p
 	}
-	cache[code] = p
 	if metaDays != "" {
 		if d, err := strconv.ParseFloat(metaDays, 64); err == nil && d > 0 {
 			p.days = d

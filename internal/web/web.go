@@ -73,10 +73,11 @@ type ArticleSource interface {
 	Article(ctx context.Context, document string, number int) (Article, error)
 }
 
-// ProcedureSource looks up a procedure in the catalog, for its name and
-// statutory processing time. An error with CodeNotFound is not fatal.
+// ProcedureSource looks up the version of a procedure in force at a date,
+// for its name and statutory processing time (internal/catalog's *Store). An
+// error with CodeNotFound is not fatal.
 type ProcedureSource interface {
-	Procedure(ctx context.Context, code string) (catalog.Procedure, error)
+	Get(ctx context.Context, code string, at time.Time) (*catalog.Procedure, error)
 }
 
 // Deps are the services behind the console. Pool is required; a nil Review

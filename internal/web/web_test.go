@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -13,6 +15,8 @@ import (
 	"time"
 
 	"github.com/hoso-vn/hoso/internal/audit"
+	"github.com/hoso-vn/hoso/internal/catalog"
+	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/web"
 )
 
@@ -516,5 +520,50 @@ func TestTemplatesTranslated(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+type procedures map[string]catalog.Procedure
+
+func (p procedures) Get(_ context.Context, code string, _ time.Time) (*catalog.Procedure, error) {
+	if pr, ok := p[code]; ok {
+		return &pr, nil
+	}
+	return nil, dossier.Errorf(dossier.CodeNotFound, "no procedure %s", code)
+}
+
+type objects map[string][]byte
+
+func (o objects) Get(_ context.Context, key string) ([]byte, error) {
+	if b, ok := o[key]; ok {
+		return b, nil
+	}
+	return nil, fmt.Errorf("no object %s", key)
+}
+
+// TestCatalogAndObjectStore wires the console to a catalog (processing time
+// → statutory deadline on the working-day calendar) and to the object store
+// through ObjectFiles.
+func TestCatalogAndObjectStore(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(_ *web.Config, d *web.Deps) {
+		d.Procedures = procedures{"2.000635": {Code: "2.000635", Name: "Cấp bản sao trích lục hộ tịch", ProcessingDays: 5}}
+		d.Files = web.ObjectFiles{Pool: d.Pool, Store: objects{"k3": minimalPDF}}
+	})
+	b := e.browser(t)
+	b.signIn("dung.pham")
+	_, body := b.get("/console/dossiers/" + dossierB)
+	// Received Monday 2/3 at 10:00 (UTC+7): five working days → Monday 9/3, 17:00.
+	if !strings.Contains(body, "09/03/2026 17:00") {
+		t.Fatal("processing deadline from the catalog not shown")
+	}
+	resp, err := b.c.Get(b.base + "/console/documents/" + dossierB + "-d1/file")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.Equal(got, minimalPDF) {
+		t.Fatalf("file from the object store: %d, %d bytes", resp.StatusCode, len(got))
 	}
 }
