@@ -35,10 +35,13 @@ type Runner struct {
 	// Stages limits which stages this process consumes (all when empty), so
 	// replicas can be specialised.
 	Stages []string
+	// StallAfter is the watchdog's patience (see Watchdog): 0 uses
+	// DefaultStallAfter, negative disables the watchdog.
+	StallAfter time.Duration
 
 	wg      sync.WaitGroup
 	mu      sync.Mutex
-	iters   []jetstream.MessagesContext
+	iters   []*iterSlot
 	subs    []*nats.Subscription
 	stopped chan struct{}
 }
@@ -59,17 +62,32 @@ func (r *Runner) Start(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("bind consumer %s: %w", spec.Stage, err)
 		}
-		it, err := cons.Messages(jetstream.PullMaxMessages(max(2, spec.Concurrency*2)))
+		pull := jetstream.PullMaxMessages(max(2, spec.Concurrency*2))
+		it, err := cons.Messages(pull)
 		if err != nil {
 			return fmt.Errorf("consume %s: %w", spec.Stage, err)
 		}
+		slot := newIterSlot(it)
 		r.mu.Lock()
-		r.iters = append(r.iters, it)
+		r.iters = append(r.iters, slot)
 		r.mu.Unlock()
 		h = chain(h, recoverer(), timeout(r.timeoutFor(spec)), observe(spec.Stage, r.Log))
 		for range max(1, spec.Concurrency) {
 			r.wg.Add(1)
-			go r.loop(ctx, spec, it, h)
+			go r.loop(ctx, spec, slot, h)
+		}
+		if r.StallAfter >= 0 {
+			wd := &Watchdog{Stage: spec.Stage, StallAfter: r.StallAfter, Log: r.Log, Received: slot.Received,
+				Info: func(ctx context.Context) (*jetstream.ConsumerInfo, error) { return cons.Info(ctx) },
+				Restart: func(context.Context) error {
+					nit, err := cons.Messages(pull)
+					if err == nil {
+						slot.replace(nit)
+					}
+					return err
+				}}
+			r.wg.Add(1)
+			go func() { defer r.wg.Done(); wd.Run(ctx, r.stopped) }()
 		}
 		r.Log.Info("consumer bound", "stage", spec.Stage, "durable", r.Broker.Names.Durable(spec.Stage))
 	}
@@ -98,7 +116,7 @@ func (r *Runner) timeoutFor(spec broker.ConsumerSpec) time.Duration {
 	return spec.AckWait * 3
 }
 
-func (r *Runner) loop(ctx context.Context, spec broker.ConsumerSpec, it jetstream.MessagesContext, h Handler) {
+func (r *Runner) loop(ctx context.Context, spec broker.ConsumerSpec, it *iterSlot, h Handler) {
 	defer r.wg.Done()
 	for {
 		msg, err := it.Next()
@@ -225,7 +243,7 @@ func (r *Runner) Stop(ctx context.Context) error {
 		}
 	}
 	for _, it := range iters {
-		it.Drain()
+		it.drain()
 	}
 	for _, s := range subs {
 		_ = s.Unsubscribe()
@@ -237,7 +255,7 @@ func (r *Runner) Stop(ctx context.Context) error {
 		return nil
 	case <-ctx.Done():
 		for _, it := range iters {
-			it.Stop()
+			it.stop()
 		}
 		return fmt.Errorf("stop workers: %w", ctx.Err())
 	}
