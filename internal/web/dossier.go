@@ -55,6 +55,7 @@ type docView struct {
 	Fields []fieldView
 	Inline bool // shown in the inline viewer
 	Image  bool
+	Render []int // page numbers shown as rendered images
 }
 
 type fieldView struct {
@@ -170,6 +171,11 @@ func (c *Console) loadDossierView(ctx context.Context, a Actor, id string) (*dos
 		ct, _, _ := mime.ParseMediaType(d.ContentType)
 		dv.Inline = ct == "application/pdf"
 		dv.Image = ct == "image/png" || ct == "image/jpeg"
+		if dv.Inline && c.d.Pages != nil {
+			for p := 1; p <= min(max(d.Pages, 1), maxRenderPages); p++ {
+				dv.Render = append(dv.Render, p)
+			}
+		}
 		for _, f := range d.Fields {
 			dv.Fields = append(dv.Fields, withContext(f, texts[d.ID]))
 		}

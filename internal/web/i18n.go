@@ -35,6 +35,7 @@ var messages = map[string][2]string{
 	"err.internal":    {"Lỗi hệ thống, vui lòng thử lại.", "Internal error, please try again."},
 	"err.unavailable": {"Chức năng này chưa được cấu hình.", "This feature is not configured."},
 	"err.sso":         {"Đăng nhập SSO không thành công.", "SSO sign-in failed."},
+	"err.render":      {"Không hiển thị được trang này của tài liệu; hãy mở tệp gốc.", "This page could not be rendered; open the original file."},
 
 	"queue.title":      {"Hồ sơ chờ xử lý", "Dossiers awaiting review"},
 	"queue.filters":    {"Bộ lọc", "Filters"},
@@ -108,6 +109,7 @@ var messages = map[string][2]string{
 	"doc.method":                 {"Phương pháp", "Method"},
 	"doc.viewer":                 {"Bản xem tài liệu", "Document viewer"},
 	"doc.open":                   {"Mở tài liệu trong thẻ mới", "Open the document in a new tab"},
+	"doc.page":                   {"Trang %d của %s", "Page %d of %s"},
 	"doc.fields":                 {"Thông tin trích xuất", "Extracted fields"},
 	"doc.nofields":               {"Không trích xuất được trường nào.", "No fields extracted."},
 	"extract.pending":            {"đang chờ", "pending"},

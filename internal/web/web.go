@@ -96,6 +96,9 @@ type Deps struct {
 	LoadReport func(ctx context.Context, dossierID string) (dossier.Report, error)
 	// OIDC enables "Đăng nhập bằng SSO"; nil offers local accounts only.
 	OIDC *auth.OIDC
+	// Pages renders PDF pages as images for the dossier page; nil uses
+	// pdftoppm when it is installed, else the browser's inline PDF viewer.
+	Pages PageRenderer
 }
 
 // Config are the console's settings.
@@ -189,6 +192,11 @@ func New(d Deps, cfg Config) (*Console, error) {
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
+	if c.d.Pages == nil {
+		if p, ok := NewPdftoppm(); ok {
+			c.d.Pages = p
+		}
+	}
 	if c.d.Regulations == nil {
 		c.d.Regulations = SQLArticles{Pool: d.Pool}
 	}
@@ -230,6 +238,7 @@ func (c *Console) routes() {
 	m.Handle("GET /console/dossiers/{id}", c.signedIn(c.needAny(c.handleDossier, auth.RoleReviewer, auth.RoleApprover)))
 	m.Handle("POST /console/dossiers/{id}/audit-sample", c.signedIn(c.needAny(c.handleAuditSample, auth.RoleReviewer, auth.RoleApprover)))
 	m.Handle("GET /console/documents/{id}/file", c.signedIn(c.needAny(c.handleFile, auth.RoleReviewer, auth.RoleApprover)))
+	m.Handle("GET /console/documents/{id}/pages/{n}", c.signedIn(c.needAny(c.handlePage, auth.RoleReviewer, auth.RoleApprover)))
 	m.Handle("POST /console/suggestions/{id}/{action}", c.signedIn(c.needAny(c.handleSuggestion, auth.RoleReviewer, auth.RoleApprover)))
 	m.Handle("GET /console/regulations/{document}/{article}", c.signedIn(c.handleRegulation))
 	m.Handle("GET /console/audit", c.signedIn(c.needAny(c.handleAuditLog, auth.RoleAdmin)))

@@ -567,3 +567,36 @@ func TestCatalogAndObjectStore(t *testing.T) {
 		t.Fatalf("file from the object store: %d, %d bytes", resp.StatusCode, len(got))
 	}
 }
+
+func TestRenderedPages(t *testing.T) {
+	t.Parallel()
+	if _, ok := web.NewPdftoppm(); !ok {
+		t.Skip("pdftoppm not installed (scripts/install-deps.sh installs poppler-utils)")
+	}
+	e := newEnv(t, nil)
+	b := e.browser(t)
+	b.signIn("an.nguyen")
+	_, body := b.get("/console/dossiers/" + dossierA)
+	if !strings.Contains(body, "/console/documents/"+dossierA+"-d1/pages/1") {
+		t.Fatal("dossier page does not show rendered pages")
+	}
+	resp, err := b.c.Get(b.base + "/console/documents/" + dossierA + "-d1/pages/1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	png, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		t.Fatalf("page image: %d %q", resp.StatusCode, png[:min(len(png), 40)])
+	}
+	for _, p := range []string{"2", "0", "x"} {
+		if code, _ := b.get("/console/documents/" + dossierA + "-d1/pages/" + p); code != http.StatusNotFound {
+			t.Errorf("page %s: %d, want 404", p, code)
+		}
+	}
+	other := e.browser(t)
+	other.signIn("dung.pham")
+	if code, _ := other.get("/console/documents/" + dossierA + "-d1/pages/1"); code != http.StatusForbidden {
+		t.Fatalf("other agency's page: %d, want 403", code)
+	}
+}
