@@ -392,10 +392,10 @@ func (w *worker) rss() int64 {
 // outcome is where every submitted dossier ended.
 type outcome struct {
 	Submitted, Done, Failed, DeadLettered, Pending, Missing int
-	DupStageRuns, DupFindings, DupSuggestions       int
-	WrongStageRuns                                  int // finished dossiers without exactly one run per stage
-	Inconsistent                                    int // dossiers whose findings differ from others of the same sample
-	DeadReasons                                     map[string]int
+	DupStageRuns, DupFindings, DupSuggestions               int
+	WrongStageRuns                                          int // finished dossiers without exactly one run per stage
+	Inconsistent                                            int // dossiers whose findings differ from others of the same sample
+	DeadReasons                                             map[string]int
 }
 
 // Lost counts dossiers that are neither finished nor dead-lettered, or not
