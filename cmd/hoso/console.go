@@ -5,13 +5,37 @@ import (
 	"net/http"
 
 	"github.com/hoso-vn/hoso/internal/api"
+	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/service"
+	"github.com/hoso-vn/hoso/internal/web"
 )
 
 // consoleMount mounts the officials' console at / and gives the API its
-// authentication.
-func consoleMount(ctx context.Context, e *env, svc *service.Service, a *api.Server, mux *http.ServeMux) {
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/api/v1/procedures", http.StatusFound)
-	})
+// authentication (session cookie with CSRF header, or a bearer API token).
+func consoleMount(ctx context.Context, e *env, svc *service.Service, a *api.Server, mux *http.ServeMux) error {
+	wcfg, err := web.ConfigFromEnv(e.getenv)
+	if err != nil {
+		return err
+	}
+	deps := web.Deps{
+		Pool:   svc.Pool,
+		Log:    e.logger(),
+		Review: svc.Review,
+		Files:  web.ObjectFiles{Pool: svc.Pool, Store: svc.Broker.Files},
+	}
+	if svc.Catalog != nil { // never a typed nil in the interface
+		deps.Procedures = svc.Catalog
+	}
+	if oc, ok := auth.OIDCConfigFromEnv(e.getenv); ok {
+		if deps.OIDC, err = auth.NewOIDC(ctx, oc); err != nil {
+			return err
+		}
+	}
+	c, err := web.New(deps, wcfg)
+	if err != nil {
+		return err
+	}
+	a.Deps.Actor = c.APIActor
+	mux.Handle("/", c.Handler())
+	return nil
 }

@@ -13,7 +13,10 @@ import (
 
 	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/service"
+	"github.com/hoso-vn/hoso/internal/trigger"
+	"github.com/hoso-vn/hoso/internal/vault"
 )
 
 func init() { register(newDemoCmd) }
@@ -75,6 +78,12 @@ it as a JSON array of pre-check reports.`,
 			reps, err := svc.WaitDone(wctx, ids, nil)
 			cancel()
 			if err != nil {
+				return err
+			}
+			if err := proactive(ctx, svc, samples, ids, log); err != nil {
+				return err
+			}
+			if reps, err = svc.WaitDone(ctx, ids, nil); err != nil {
 				return err
 			}
 			if asJSON {
@@ -141,6 +150,11 @@ func seed(ctx context.Context, e *env, svc *service.Service, dataDir string, log
 		if err != nil {
 			return fmt.Errorf("thủ tục mẫu %s: %w", sd.Procedure, err)
 		}
+		if ok, err := svc.Regulations.Cited(ctx, p); err != nil {
+			return err
+		} else if ok {
+			continue
+		}
 		if err := svc.Regulations.CiteProcedure(ctx, p); err != nil {
 			return fmt.Errorf("trích dẫn căn cứ cho %s (cite): %w", sd.Procedure, err)
 		}
@@ -176,8 +190,10 @@ func printDemoSummary(w io.Writer, reps []dossier.Report) {
 				continue
 			}
 			switch f.Status {
-			case dossier.FindingPresent, dossier.FindingSatisfiedByReuse:
+			case dossier.FindingPresent:
 				present = append(present, cut(f.Requirement, 28))
+			case dossier.FindingSatisfiedByReuse:
+				present = append(present, cut(f.Requirement, 20)+" (dùng lại/reused)")
 			case dossier.FindingMissing:
 				missing = append(missing, cut(f.Requirement, 28))
 			}
@@ -187,4 +203,32 @@ func printDemoSummary(w io.Writer, reps []dossier.Report) {
 			len(present), strings.Join(present, "; "), len(missing), strings.Join(missing, "; "), len(r.Suggestions), statusVI(r.Dossier.Status))
 	}
 	tw.Flush()
+}
+
+// proactive shows the citizens' side: an official accepts the complete
+// birth registration, its documents enter the vault, and the birth rule
+// drafts the linked procedures (liên thông thường trú + BHYT) as a
+// suggestion that waits for an official like every other.
+func proactive(ctx context.Context, svc *service.Service, samples []service.SampleDossier, ids []string, log io.Writer) error {
+	for i, sd := range samples {
+		if sd.Name != "khai-sinh-day-du" {
+			continue
+		}
+		acc, err := vault.New(svc.Pool).Accept(ctx, ids[i], review.Actor{ID: "quantri", Roles: []string{"admin"}}, "demo")
+		if err != nil {
+			return fmt.Errorf("tiếp nhận hồ sơ mẫu (accept sample): %w", err)
+		}
+		rules, err := trigger.Default()
+		if err != nil {
+			return err
+		}
+		te := &trigger.Engine{Pool: svc.Pool, Rules: rules, Procedures: svc.Catalog, DefaultAgency: svc.Config.DefaultAgency}
+		drafted, err := te.HandleStored(ctx, acc.EventID)
+		if err != nil {
+			return fmt.Errorf("quy tắc chủ động (proactive rules): %w", err)
+		}
+		fmt.Fprintf(log, "hoso demo: hồ sơ %s được tiếp nhận; %d giấy tờ vào kho dữ liệu; %d đề xuất chủ động chờ cán bộ duyệt (accepted; %d vault records; %d proactive suggestions pending review)\n",
+			ids[i], len(acc.Records), len(drafted), len(acc.Records), len(drafted))
+	}
+	return nil
 }

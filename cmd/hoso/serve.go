@@ -123,10 +123,12 @@ func serveHTTP(ctx context.Context, e *env, svc *service.Service, addr string, r
 // officials' console at /.
 func httpHandler(ctx context.Context, e *env, svc *service.Service) (http.Handler, error) {
 	a := &api.Server{Pool: svc.Pool, Log: e.logger(), Deps: api.Deps{
-		Catalog: svc.Catalog, Submission: svc.Submission, Review: svc.Review,
+		Catalog: svc.Catalog, Regulations: svc.Regulations, Submission: svc.Submission, Review: svc.Review,
 	}}
 	mux := http.NewServeMux()
-	consoleMount(ctx, e, svc, a, mux)
+	if err := consoleMount(ctx, e, svc, a, mux); err != nil {
+		return nil, err
+	}
 	apiH := a.Handler()
 	mux.Handle("/api/", apiH)
 	mux.Handle("/metrics", apiH)

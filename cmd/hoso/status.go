@@ -109,6 +109,12 @@ func statusVI(s string) string {
 		return "đã kiểm tra trước"
 	case dossier.StatusFailed:
 		return "lỗi"
+	case "accepted":
+		return "đã tiếp nhận"
+	case "draft":
+		return "bản nháp"
+	case "proactive":
+		return "đề xuất chủ động"
 	}
 	return s
 }

@@ -260,6 +260,11 @@ func extractPage(rs []label, page string, pageNo int, ctx *string) []dossier.Fie
 				vs, ve = ls[0]+m.end, ls[0]+ms[mi+1].start
 			}
 			vs, ve = trimValue(folded, vs, ve)
+			// Bilingual documents (identity cards, passports) gloss the
+			// label in English: "Họ, chữ đệm và tên / Full name: …".
+			if g := glossRE.FindStringIndex(folded[vs:ve]); g != nil {
+				vs, ve = trimValue(folded, vs+g[1], ve)
+			}
 			if vs >= ve && m.lb.nextLine && li+1 < len(lines) {
 				nl := lines[li+1]
 				if len(findLabels(rs, folded[nl[0]:nl[1]])) == 0 {
@@ -393,6 +398,8 @@ right:
 }
 
 var (
+	// glossRE is an English gloss after a Vietnamese label, up to its colon.
+	glossRE  = regexp.MustCompile(`^/?\s*[a-z][a-z ,.'()/-]{1,60}:`)
 	dateNum  = regexp.MustCompile(`\b(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\b`)
 	dateWord = regexp.MustCompile(`ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})`)
 	yearRE   = regexp.MustCompile(`\b(1[89]\d\d|20\d\d)\b`)

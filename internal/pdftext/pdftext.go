@@ -603,7 +603,7 @@ func startsSpace(s string) bool {
 // cleanText NFC-normalises the page text, drops control characters other
 // than line breaks and tabs, and trims each line.
 func cleanText(s string) string {
-	s = vntext.NFC(s)
+	s = vntext.ExpandLigatures(vntext.NFC(s))
 	s = strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n' || r == '\t':

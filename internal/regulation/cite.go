@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -43,19 +44,39 @@ func (s *Store) CiteProcedure(ctx context.Context, p *catalog.Procedure) error {
 		key string
 		c   dossier.Citation
 	}
-	var rows []row
+	// Requirements are searched concurrently (a few at a time: each search
+	// is a PostgreSQL query), then stored in requirement order.
+	var keys []string
+	var reqs []catalog.Requirement
 	done := map[string]bool{}
 	for _, r := range p.Requirements {
 		if r.Key == "" || done[r.Key] {
 			continue
 		}
 		done[r.Key] = true
-		cs, err := s.cite(ctx, requirementQuery(p, r), basis)
-		if err != nil {
-			return fmt.Errorf("cite %s/%s: %w", p.Code, r.Key, err)
+		keys = append(keys, r.Key)
+		reqs = append(reqs, r)
+	}
+	results := make([][]dossier.Citation, len(reqs))
+	errs := make([]error, len(reqs))
+	sem := make(chan struct{}, 4)
+	var wg sync.WaitGroup
+	for i, r := range reqs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			results[i], errs[i] = s.cite(ctx, requirementQuery(p, r), basis)
+		}()
+	}
+	wg.Wait()
+	var rows []row
+	for i := range reqs {
+		if errs[i] != nil {
+			return fmt.Errorf("cite %s/%s: %w", p.Code, keys[i], errs[i])
 		}
-		for _, c := range cs {
-			rows = append(rows, row{r.Key, c})
+		for _, c := range results[i] {
+			rows = append(rows, row{keys[i], c})
 		}
 	}
 	eff := p.EffectiveFrom
@@ -280,4 +301,18 @@ func (s *Store) VerifyCitation(ctx context.Context, c dossier.Citation) (bool, e
 		}
 	}
 	return false, nil
+}
+
+// Cited reports whether citations of this procedure version were already
+// computed with the current embedder, so that loaders can skip the work.
+func (s *Store) Cited(ctx context.Context, p *catalog.Procedure) (bool, error) {
+	eff := p.EffectiveFrom
+	if eff.IsZero() {
+		eff = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	var ok bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM regulation_citations
+		WHERE procedure_code = $1 AND procedure_version = $2 AND effective_from = $3 AND model = $4)`,
+		p.Code, p.Version, eff, s.emb.Name()).Scan(&ok)
+	return ok, err
 }

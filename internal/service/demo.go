@@ -13,6 +13,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/report"
 	"github.com/hoso-vn/hoso/internal/submission"
+	"github.com/hoso-vn/hoso/internal/vault"
 )
 
 // SampleDossier is one entry of data/dossiers/dossiers.yaml.
@@ -24,9 +25,20 @@ type SampleDossier struct {
 	Description string         `yaml:"description"`
 	Files       []string       `yaml:"files"`
 	Metadata    map[string]any `yaml:"metadata"`
-	Expect      struct {
+	// Vault lists records that a registry holds for the applicant before
+	// the dossier is submitted (once-only reuse).
+	Vault []struct {
+		Type      string `yaml:"type"`
+		Title     string `yaml:"title"`
+		Issuer    string `yaml:"issuer"`
+		Number    string `yaml:"number"`
+		Source    string `yaml:"source"`
+		SourceRef string `yaml:"source_ref"`
+	} `yaml:"vault"`
+	Expect struct {
 		Present         []string `yaml:"present"`
 		Missing         []string `yaml:"missing"`
+		Reused          []string `yaml:"reused"`
 		FailedDocuments []string `yaml:"failed_documents"`
 	} `yaml:"expect"`
 	Dir string `yaml:"-"`
@@ -49,8 +61,16 @@ func LoadSamples(dir string) ([]SampleDossier, error) {
 }
 
 // SubmitSample submits one sample dossier with a stable idempotency key, so
-// that running the demo again shows the same dossiers.
+// that running the demo again shows the same dossiers. The sample's vault
+// records are registered first, as a registry would have.
 func (s *Service) SubmitSample(ctx context.Context, sd SampleDossier, keyPrefix string) (submission.Result, error) {
+	for _, v := range sd.Vault {
+		_, _, err := vault.New(s.Pool).Register(ctx, vault.Record{OwnerID: sd.Applicant, Type: v.Type, Title: v.Title,
+			Issuer: v.Issuer, Number: v.Number, Source: v.Source, SourceRef: v.SourceRef, VerifiedBy: v.Source})
+		if err != nil {
+			return submission.Result{}, fmt.Errorf("sample %s: register vault record: %w", sd.Name, err)
+		}
+	}
 	req := submission.Request{ProcedureCode: sd.Procedure, ApplicantID: sd.Applicant, Agency: sd.Agency,
 		IdempotencyKey: keyPrefix + sd.Name, Metadata: map[string]any{"sample": sd.Name, "description": sd.Description}}
 	for k, v := range sd.Metadata {
@@ -66,7 +86,8 @@ func (s *Service) SubmitSample(ctx context.Context, sd SampleDossier, keyPrefix 
 	return s.Submission.Submit(ctx, req)
 }
 
-// WaitDone waits until every dossier is prechecked or failed, or ctx ends.
+// WaitDone waits until no dossier is still received or processing (each is
+// prechecked, failed, or already decided by an official), or ctx ends.
 // progress, when set, gets one line per change.
 func (s *Service) WaitDone(ctx context.Context, ids []string, progress io.Writer) ([]dossier.Report, error) {
 	t := time.NewTicker(100 * time.Millisecond)
@@ -79,7 +100,7 @@ func (s *Service) WaitDone(ctx context.Context, ids []string, progress io.Writer
 			if err != nil {
 				return nil, err
 			}
-			if r.Dossier.Status == dossier.StatusPrechecked || r.Dossier.Status == dossier.StatusFailed {
+			if r.Dossier.Status != dossier.StatusReceived && r.Dossier.Status != dossier.StatusProcessing {
 				done++
 			}
 			reps = append(reps, r)

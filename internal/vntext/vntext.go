@@ -57,3 +57,16 @@ func FoldedTokens(s string) []string {
 
 // CollapseSpace replaces runs of white space with one space and trims.
 func CollapseSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// ligatures maps the Latin typographic ligatures that PDF producers emit as
+// single glyphs (ﬁ, ﬂ…) to their letters. NFC keeps them; matching needs the
+// letters ("identiﬁcation" must read "identification").
+var ligatures = strings.NewReplacer("ﬀ", "ff", "ﬁ", "fi", "ﬂ", "fl", "ﬃ", "ffi", "ﬄ", "ffl", "ﬅ", "st", "ﬆ", "st")
+
+// ExpandLigatures replaces typographic ligatures with their letters.
+func ExpandLigatures(s string) string {
+	if !strings.ContainsAny(s, "ﬀﬁﬂﬃﬄﬅﬆ") {
+		return s
+	}
+	return ligatures.Replace(s)
+}

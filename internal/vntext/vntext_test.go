@@ -36,3 +36,10 @@ func TestTokens(t *testing.T) {
 		}
 	}
 }
+
+func TestExpandLigatures(t *testing.T) {
+	t.Parallel()
+	if got := ExpandLigatures("Personal identiﬁcation number"); got != "Personal identification number" {
+		t.Errorf("ExpandLigatures = %q", got)
+	}
+}

@@ -165,7 +165,9 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, proc *catalo
 			matched = append(matched, doc)
 		}
 	}
-	applies := !req.Optional || slices.Contains(cases, req.Key) || (req.Condition != nil && conds[*req.Condition])
+	declared := !req.Optional || slices.Contains(cases, req.Key)
+	inferred := !declared && req.Condition != nil && conds[*req.Condition]
+	applies := declared || inferred
 	switch {
 	case len(matched) > 0:
 		f.Status, f.DocumentID = dossier.FindingPresent, matched[0].ID
@@ -207,6 +209,15 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, proc *catalo
 		if req.ElectronicSubstitute != nil {
 			f.Details = map[string]any{"electronic_substitute": *req.ElectronicSubstitute}
 		}
+		if inferred {
+			// The case was inferred from the other documents, not declared:
+			// the catalog's case groups also hold alternatives ("một trong
+			// những giấy tờ…"), so an official confirms before anyone asks
+			// the citizen for it.
+			f.Status, f.Severity = dossier.FindingNeedsReview, "warning"
+			f.Evidence = "Có thể còn thiếu: " + req.Name + " (áp dụng cho trường hợp: " + deref(req.Condition) + "; cán bộ xác nhận — case inferred from the other documents)"
+			return f, nil
+		}
 		f.Status, f.Severity = dossier.FindingMissing, "error"
 		f.Evidence = "Chưa có giấy tờ: " + req.Name
 		if len(req.Alternatives) > 0 {
@@ -246,4 +257,11 @@ func declaredCases(meta map[string]any) []string {
 		}
 	}
 	return out
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

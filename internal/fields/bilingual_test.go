@@ -1,0 +1,18 @@
+package fields
+
+import "testing"
+
+func TestBilingualCardLabels(t *testing.T) {
+	t.Parallel()
+	page := "THẺ CĂN CƯỚC\nSố định danh cá nhân / Personal identification number:\n001195012345\nHọ, chữ đệm và tên khai sinh / Full name: NGUYỄN THỊ LAM\nNgày, tháng, năm sinh / Date of birth: 12/03/1995\nNgày cấp / Date of issue: 10/05/2021 Có giá trị đến / Date of\nexpiry: 12/03/2035"
+	got := map[string]string{}
+	for _, f := range Extract("cccd", []string{page}) {
+		got[f.Name] = f.Value
+	}
+	want := map[string]string{FullName: "NGUYỄN THỊ LAM", IDNumber: "001195012345", DateOfBirth: "12/03/1995"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q (all: %v)", k, got[k], v, got)
+		}
+	}
+}
