@@ -18,6 +18,7 @@ import (
 // (dossier, stage) after the delivery that committed it is a redelivery of
 // work whose ack the kill prevented: the "between commit and ack" case.
 func TestDrillKill(t *testing.T) {
+	t.Parallel()
 	n, kills, procs := scale(1000, 60), scale(50, 6), 2
 	r := newRig(t, rigOptions{})
 	ctx := context.Background()
