@@ -8,6 +8,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/broker"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/review"
+	"github.com/hoso-vn/hoso/internal/telemetry"
 )
 
 // attempts reads a dossier's reconciler attempt, part of the dedup id.
@@ -42,8 +43,9 @@ func (p *Publisher) PublishStage(ctx context.Context, dossierID, stage string) e
 
 func (p *Publisher) publishJob(ctx context.Context, j Job) error {
 	data, _ := json.Marshal(j)
-	return p.Broker.Publish(ctx, p.Broker.Names.StageSubject(j.Stage), MsgID(j), data,
-		map[string]string{"Hoso-Dossier-Id": j.DossierID})
+	hdr := map[string]string{"Hoso-Dossier-Id": j.DossierID}
+	telemetry.Inject(ctx, hdr) // traceparent: the next stage continues this trace
+	return p.Broker.Publish(ctx, p.Broker.Names.StageSubject(j.Stage), MsgID(j), data, hdr)
 }
 
 // Notify publishes an approved suggestion on the citizen's subject, once per

@@ -12,10 +12,12 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"go.opentelemetry.io/otel/codes"
 
 	"github.com/hoso-vn/hoso/internal/broker"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/store"
+	"github.com/hoso-vn/hoso/internal/telemetry"
 )
 
 // deadLetters records messages that no retry can process.
@@ -144,10 +146,19 @@ func (r *Runner) handle(ctx context.Context, spec broker.ConsumerSpec, msg jetst
 		d.StreamSeq = md.Sequence.Stream
 	}
 	d.InProgress = func() { _ = msg.InProgress() }
+	// The span continues the trace the publisher put in the headers, so a
+	// dossier's stages form one trace.
+	job, _ := DecodeJob(d.Data)
+	tctx, span := telemetry.StartStage(ctx, d.Headers, spec.Stage, job.DossierID, d.NumDelivered)
+	defer span.End()
 	// Work in flight finishes even when shutdown begins: the handler gets a
 	// context that is not cancelled by the stop signal, bounded by timeout.
-	err := h(context.WithoutCancel(ctx), d)
+	err := h(context.WithoutCancel(tctx), d)
 	dec := Decide(err, d.NumDelivered, spec.MaxDeliver, ctx.Err() != nil)
+	if err != nil {
+		span.RecordError(err)
+		span.SetStatus(codes.Error, dec.Action.String())
+	}
 	logDecision(r.Log, d, dec)
 	r.settle(ctx, spec, msg, d, dec)
 }

@@ -58,6 +58,10 @@ type ConsumerSpec struct {
 	BackOff       []time.Duration // redelivery delays when a lease expires
 	MaxAckPending int             // bounds in-flight work (and memory) per stage
 	Concurrency   int             // handler goroutines per process
+	// Mirror, when set, makes this a mirrored consumer: it reads the work
+	// of stage Mirror alongside that stage's own consumer (the stream keeps
+	// the messages under limits retention), starting with new messages.
+	Mirror string
 }
 
 // Consumers is the table of stage consumers.
@@ -72,6 +76,10 @@ var Consumers = []ConsumerSpec{
 	{Stage: "classify", AckWait: 90 * time.Second, MaxDeliver: 6, BackOff: backoff(5), MaxAckPending: 256, Concurrency: 4},
 	{Stage: "check", AckWait: 60 * time.Second, MaxDeliver: 6, BackOff: backoff(5), MaxAckPending: 256, Concurrency: 4},
 	{Stage: "suggest", AckWait: 90 * time.Second, MaxDeliver: 6, BackOff: backoff(5), MaxAckPending: 256, Concurrency: 4},
+	// shadow reads what production hands to suggest (a dossier whose
+	// documents are extracted and checked) for a candidate pipeline version
+	// (internal/shadow); it writes only shadow_runs.
+	{Stage: "shadow", Mirror: "suggest", AckWait: 2 * time.Minute, MaxDeliver: 6, BackOff: backoff(5), MaxAckPending: 64, Concurrency: 1},
 }
 
 func backoff(n int) []time.Duration {
@@ -208,15 +216,19 @@ func (b *Broker) ensure(ctx context.Context) error {
 }
 
 func (b *Broker) consumerConfig(c ConsumerSpec) jetstream.ConsumerConfig {
+	subject, deliver := b.Names.StageSubject(c.Stage), jetstream.DeliverAllPolicy
+	if c.Mirror != "" {
+		subject, deliver = b.Names.StageSubject(c.Mirror), jetstream.DeliverNewPolicy
+	}
 	return jetstream.ConsumerConfig{
 		Durable:       b.Names.Durable(c.Stage),
-		FilterSubject: b.Names.StageSubject(c.Stage),
+		FilterSubject: subject,
 		AckPolicy:     jetstream.AckExplicitPolicy,
 		AckWait:       c.AckWait,
 		MaxDeliver:    c.MaxDeliver,
 		BackOff:       c.BackOff,
 		MaxAckPending: c.MaxAckPending,
-		DeliverPolicy: jetstream.DeliverAllPolicy,
+		DeliverPolicy: deliver,
 	}
 }
 

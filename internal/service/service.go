@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -22,14 +23,19 @@ import (
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/classify"
 	"github.com/hoso-vn/hoso/internal/config"
+	"github.com/hoso-vn/hoso/internal/deadletter"
 	"github.com/hoso-vn/hoso/internal/embedding"
 	"github.com/hoso-vn/hoso/internal/extract"
 	"github.com/hoso-vn/hoso/internal/llm"
+	"github.com/hoso-vn/hoso/internal/pipelinestore"
 	"github.com/hoso-vn/hoso/internal/postgres"
 	"github.com/hoso-vn/hoso/internal/regulation"
+	"github.com/hoso-vn/hoso/internal/replay"
 	"github.com/hoso-vn/hoso/internal/review"
+	"github.com/hoso-vn/hoso/internal/shadow"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/internal/submission"
+	"github.com/hoso-vn/hoso/internal/telemetry"
 	"github.com/hoso-vn/hoso/internal/trigger"
 	"github.com/hoso-vn/hoso/internal/vault"
 	"github.com/hoso-vn/hoso/pipelines"
@@ -58,7 +64,10 @@ type Options struct {
 	// Getenv reads the settings that are not in config.Config yet (the
 	// HOSO_LLM_* options); nil reads the process environment.
 	Getenv func(string) string
-	Log     *slog.Logger
+	// PipelineRefresh is how often workers look for a newly activated
+	// pipeline version; 0 = 2s.
+	PipelineRefresh time.Duration
+	Log             *slog.Logger
 }
 
 // Service is a running hoso.
@@ -79,6 +88,17 @@ type Service struct {
 	Runner      *workers.Runner
 	Reconciler  *workers.Reconciler
 	Log         *slog.Logger
+
+	// Operators (docs/operators.md): stored pipeline versions, shadow runs,
+	// replay and reprocessing, dead letters.
+	Pipelines   *pipelinestore.Store
+	Shadow      *shadow.Service
+	Replay      *replay.Replayer
+	Reprocess   *replay.Reprocessor
+	DeadLetters *deadletter.Service
+
+	bg          sync.WaitGroup // goroutines Close waits for
+	stopTracing func(context.Context) error
 
 	embedded *server.Server
 	ownPool  bool
@@ -116,6 +136,30 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 			return nil, err
 		}
 	}
+
+	// Pipeline versions live in PostgreSQL: the configured definition is
+	// stored and activated unless an operator activated another one, and
+	// the registry knows every stored version (a dossier in flight finishes
+	// under the one it started with) and follows activations.
+	s.Pipelines = pipelinestore.New(s.Pool)
+	src := pipelines.DefaultYAML()
+	if cfg.Pipeline != "" {
+		if src, err = os.ReadFile(cfg.Pipeline); err != nil {
+			return nil, fmt.Errorf("pipeline definition: %w", err)
+		}
+	}
+	if _, err := s.Pipelines.Seed(ctx, src); err != nil {
+		return nil, err
+	}
+	reg, err := pipelinestore.NewRegistry(ctx, s.Pipelines, s.Definition, log)
+	if err != nil {
+		return nil, err
+	}
+	s.Registry, s.Definition = reg, reg.Current()
+	if s.stopTracing, err = telemetry.SetupTracing(ctx, o.getenv(), os.Stdout); err != nil {
+		return nil, err
+	}
+	telemetry.RegisterCollector(s.Pool, cfg.StuckAfter)
 
 	bo := broker.Options{URL: cfg.NATSURL, Prefix: cfg.StreamPrefix, Log: log, Name: "hoso", Replicas: cfg.NATSReplicas}
 	switch {
@@ -202,8 +246,20 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 		DefaultAgency: cfg.DefaultAgency,
 	}
 
+	s.DeadLetters = &deadletter.Service{Pool: s.Pool, Publisher: s.Publisher}
+	vlt := &vault.Store{Pool: s.Pool, Procedures: s.Catalog, Log: log}
+	engine := &replay.Engine{Source: s.Store, Files: s.Broker.Files, Extractor: s.Extractor, Procedures: s.Catalog,
+		Citations: s.Regulations, Vault: vlt, Model: classify.Default(), Log: log}
+	s.Replay = &replay.Replayer{Pool: s.Pool, Engine: engine, Registry: s.Registry}
+	s.Reprocess = &replay.Reprocessor{Pool: s.Pool, Store: s.Store, Publisher: s.Publisher}
+	// The shadow engine never calls a remote model: that would spend the
+	// production dossier's token budget.
+	s.Shadow = &shadow.Service{Pool: s.Pool, Engine: engine, Registry: s.Registry, Log: log}
+
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	s.cancel = cancel
+	s.bg.Add(1)
+	go func() { defer s.bg.Done(); reg.Run(rctx, o.PipelineRefresh) }()
 	if !o.NoWorkers {
 		var remote *llm.Client
 		if s.LLM.Enabled("classify") || s.LLM.Enabled("extract_fields") || s.LLM.Enabled("suggest_wording") {
@@ -223,6 +279,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 				Citations: s.Regulations, Registry: s.Registry, Log: log,
 				Vault: &vault.Store{Pool: s.Pool, Procedures: s.Catalog, Log: log}}, s.Publisher), // once-only reuse (citizens)
 			"suggest": workers.StageHandler("suggest", sug, s.Publisher),
+			"shadow":  shadowHandler(s.Shadow),
 		}
 		s.Runner = &workers.Runner{Broker: s.Broker, Handlers: handlers, Dead: s.Store, Log: log, Stages: o.Stages}
 		if err := s.Runner.Start(rctx); err != nil {
@@ -267,6 +324,12 @@ func (s *Service) Close(ctx context.Context) error {
 	if s.cancel != nil {
 		s.cancel()
 		<-s.done
+		s.bg.Wait()
+	}
+	if s.stopTracing != nil {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		_ = s.stopTracing(sctx)
+		cancel()
 	}
 	if s.Broker != nil {
 		s.Broker.Close()
@@ -297,6 +360,22 @@ func runningEmbedded(dir string) string {
 	}
 	c.Close()
 	return url
+}
+
+// shadowHandler runs the shadow candidate on a mirrored message. Its errors
+// are never permanent: a dead letter would mark the production dossier
+// failed, so a shadow that keeps failing records the failure itself.
+func shadowHandler(sh *shadow.Service) workers.Handler {
+	return func(ctx context.Context, d workers.Delivery) error {
+		job, err := workers.DecodeJob(d.Data)
+		if err != nil {
+			return nil // production's own consumer dead-letters a bad message
+		}
+		if err := sh.Handle(ctx, job.DossierID, d.NumDelivered); err != nil {
+			return errors.New(err.Error())
+		}
+		return nil
+	}
 }
 
 func (o Options) getenv() func(string) string {

@@ -1,0 +1,247 @@
+package replay
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/store"
+	"github.com/hoso-vn/hoso/pipelines"
+)
+
+// Change is one finding or suggestion that differs between two runs.
+type Change struct {
+	Key    string   `json:"key"`
+	Change string   `json:"change"` // added | removed | changed
+	From   string   `json:"from,omitempty"`
+	To     string   `json:"to,omitempty"`
+	Fields []string `json:"fields,omitempty"` // what changed: status, severity, evidence, citations, details…
+}
+
+// Report is the result of a replay.
+type Report struct {
+	DossierID string `json:"dossier_id"`
+	// Recorded is the version the dossier ran under; Compared the one it
+	// was compared with (the active version unless one was named).
+	Recorded string `json:"recorded"`
+	Compared string `json:"compared"`
+	// Exact reports that re-running under the recorded version reproduced
+	// the recorded findings; Mismatches lists what did not.
+	Exact      bool     `json:"exact"`
+	Mismatches []Change `json:"mismatches"`
+	// Changes are the findings that differ under Compared;
+	// SuggestionChanges the suggestions drafted differently.
+	Changes           []Change          `json:"changes"`
+	SuggestionChanges []Change          `json:"suggestion_changes"`
+	Pins              map[string]string `json:"pins"` // what the recorded run used, and what this run used
+	Warnings          []string          `json:"warnings,omitempty"`
+	AsRecorded        Outcome           `json:"as_recorded"`
+	Under             Outcome           `json:"under_compared"`
+}
+
+// Replayer replays dossiers.
+type Replayer struct {
+	Pool     *pgxpool.Pool
+	Engine   *Engine
+	Registry pipelines.Registry
+}
+
+// Replay re-runs dossier id exactly as recorded, then under compare (a
+// stored version label; "" for the active version), compares both with
+// the record, and stores the replay for the dossier's history.
+func (r *Replayer) Replay(ctx context.Context, id, compare, actor string) (Report, error) {
+	d, err := r.Engine.Source.Dossier(ctx, id)
+	if err != nil {
+		return Report{}, err
+	}
+	rep := Report{DossierID: id, Recorded: d.PipelineVersion, Pins: map[string]string{}, Mismatches: []Change{}, Changes: []Change{}, SuggestionChanges: []Change{}}
+	if d.PipelineVersion == "" {
+		return rep, dossier.Errorf(dossier.CodeConflict, "hồ sơ %s chưa qua bước tiếp nhận, không có phiên bản quy trình (dossier has no recorded pipeline version)", id)
+	}
+	recDef, ok := r.Registry.Version(d.PipelineVersion)
+	if !ok {
+		return rep, dossier.Errorf(dossier.CodeNotFound, "không tìm thấy phiên bản %s đã ghi trên hồ sơ (recorded pipeline version not stored)", d.PipelineVersion)
+	}
+	cmpDef := r.Registry.Current()
+	if compare != "" {
+		if cmpDef, ok = r.Registry.Version(compare); !ok {
+			return rep, dossier.Errorf(dossier.CodeNotFound, "không có phiên bản quy trình %q (no such pipeline version)", compare)
+		}
+	}
+	rep.Compared = cmpDef.VersionLabel()
+
+	recorded, err := store.QueryFindings(ctx, r.Pool, id)
+	if err != nil {
+		return rep, err
+	}
+	recSugg, err := store.QuerySuggestions(ctx, r.Pool, id)
+	if err != nil {
+		return rep, err
+	}
+	if err := r.pins(ctx, id, &rep); err != nil {
+		return rep, err
+	}
+	if rep.AsRecorded, err = r.Engine.Run(ctx, id, recDef); err != nil {
+		return rep, err
+	}
+	rep.Pins["classifier_now"] = rep.AsRecorded.Pins["classifier"]
+	for _, m := range splitModels(rep.Pins["classifier_recorded"]) {
+		if m != rep.Pins["classifier_now"] && m != "" {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("mô hình đã ghi %s khác mô hình hiện tại %s (recorded model differs from the current one)", m, rep.Pins["classifier_now"]))
+		}
+	}
+	rep.Mismatches = DiffFindings(normalizeAll(recorded), rep.AsRecorded.Findings)
+	rep.Exact = len(rep.Mismatches) == 0
+	if cmpDef.VersionLabel() == recDef.VersionLabel() {
+		rep.Under = rep.AsRecorded
+	} else if rep.Under, err = r.Engine.Run(ctx, id, cmpDef); err != nil {
+		return rep, err
+	}
+	rep.Changes = DiffFindings(rep.AsRecorded.Findings, rep.Under.Findings)
+	rep.SuggestionChanges = DiffSuggestions(recSugg, rep.Under.Suggestions)
+	diff, _ := json.Marshal(map[string]any{"mismatches": rep.Mismatches, "changes": rep.Changes, "suggestion_changes": rep.SuggestionChanges, "warnings": rep.Warnings})
+	_, err = r.Pool.Exec(ctx, `INSERT INTO replays (dossier_id, recorded, compared, exact, diff, actor) VALUES ($1, $2, $3, $4, $5, $6)`,
+		id, rep.Recorded, rep.Compared, rep.Exact, diff, actor)
+	if err != nil {
+		return rep, fmt.Errorf("record replay of %s: %w", id, err)
+	}
+	return rep, nil
+}
+
+// pins reads what the recorded run used: the classifier models on the
+// documents and the models and prompt hashes of its AI calls.
+func (r *Replayer) pins(ctx context.Context, id string, rep *Report) error {
+	var models, prompts []string
+	err := r.Pool.QueryRow(ctx, `SELECT coalesce(array_agg(DISTINCT classification->>'model') FILTER (WHERE classification ? 'model'), '{}')
+		FROM documents WHERE dossier_id = $1`, id).Scan(&models)
+	if err != nil {
+		return fmt.Errorf("read recorded models of %s: %w", id, err)
+	}
+	err = r.Pool.QueryRow(ctx, `SELECT coalesce(array_agg(DISTINCT task || ':' || model || ':' || left(prompt_hash, 12)), '{}')
+		FROM ai_calls WHERE dossier_id = $1`, id).Scan(&prompts)
+	if err != nil {
+		return fmt.Errorf("read recorded AI calls of %s: %w", id, err)
+	}
+	slices.Sort(models)
+	rep.Pins["classifier_recorded"] = joinModels(models)
+	if len(prompts) > 0 {
+		slices.Sort(prompts)
+		rep.Pins["ai_calls"] = joinModels(prompts)
+	}
+	return nil
+}
+
+func joinModels(ms []string) string {
+	out := ""
+	for i, m := range ms {
+		if i > 0 {
+			out += ", "
+		}
+		out += m
+	}
+	return out
+}
+
+func splitModels(s string) []string {
+	var out []string
+	cur := ""
+	for i := 0; i < len(s); i++ {
+		if i+1 < len(s) && s[i] == ',' && s[i+1] == ' ' {
+			out = append(out, cur)
+			cur = ""
+			i++
+			continue
+		}
+		cur += string(s[i])
+	}
+	if cur != "" {
+		out = append(out, cur)
+	}
+	return out
+}
+
+func normalizeAll(fs []dossier.Finding) []dossier.Finding {
+	out := make([]dossier.Finding, len(fs))
+	for i, f := range fs {
+		out[i] = normalizeFinding(f)
+	}
+	return out
+}
+
+// DiffFindings compares two sets of findings by key.
+func DiffFindings(a, b []dossier.Finding) []Change {
+	am, bm := map[string]dossier.Finding{}, map[string]dossier.Finding{}
+	for _, f := range a {
+		am[f.Key] = normalizeFinding(f)
+	}
+	for _, f := range b {
+		bm[f.Key] = normalizeFinding(f)
+	}
+	out := []Change{}
+	for k, fa := range am {
+		fb, ok := bm[k]
+		if !ok {
+			out = append(out, Change{Key: k, Change: "removed", From: fa.Status})
+			continue
+		}
+		var fields []string
+		eq := func(name string, x, y any) {
+			jx, _ := json.Marshal(x)
+			jy, _ := json.Marshal(y)
+			if string(jx) != string(jy) {
+				fields = append(fields, name)
+			}
+		}
+		eq("kind", fa.Kind, fb.Kind)
+		eq("requirement", fa.Requirement, fb.Requirement)
+		eq("status", fa.Status, fb.Status)
+		eq("severity", fa.Severity, fb.Severity)
+		eq("evidence", fa.Evidence, fb.Evidence)
+		eq("document_id", fa.DocumentID, fb.DocumentID)
+		eq("citations", fa.Citations, fb.Citations)
+		eq("details", fa.Details, fb.Details)
+		if len(fields) > 0 {
+			out = append(out, Change{Key: k, Change: "changed", From: fa.Status, To: fb.Status, Fields: fields})
+		}
+	}
+	for k, fb := range bm {
+		if _, ok := am[k]; !ok {
+			out = append(out, Change{Key: k, Change: "added", To: fb.Status})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// DiffSuggestions compares the recorded suggestions (with officials'
+// decisions) with the ones a run drafted, by key.
+func DiffSuggestions(recorded, drafted []dossier.Suggestion) []Change {
+	out := []Change{}
+	dm := map[string]dossier.Suggestion{}
+	for _, s := range drafted {
+		dm[s.Key] = s
+	}
+	rm := map[string]bool{}
+	for _, s := range recorded {
+		rm[s.Key] = true
+		d, ok := dm[s.Key]
+		switch {
+		case !ok:
+			out = append(out, Change{Key: s.Key, Change: "removed", From: s.Status})
+		case d.Text != s.Text || d.Risk != s.Risk:
+			out = append(out, Change{Key: s.Key, Change: "changed", From: s.Status, To: d.Status, Fields: []string{"text", "risk"}})
+		}
+	}
+	for _, s := range drafted {
+		if !rm[s.Key] {
+			out = append(out, Change{Key: s.Key, Change: "added", To: s.Kind})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
