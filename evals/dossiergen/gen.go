@@ -51,6 +51,10 @@ const (
 	Present       = dossier.FindingPresent
 	Missing       = dossier.FindingMissing
 	NotApplicable = dossier.FindingNotApplicable
+	// NeedsReview: a requirement of a case that the dossier's other
+	// documents imply but the applicant did not declare; the check asks an
+	// official instead of the citizen (case groups hold alternatives).
+	NeedsReview = dossier.FindingNeedsReview
 )
 
 // File is one uploaded file of a generated dossier.
@@ -251,8 +255,10 @@ func Expect(p *catalog.Procedure, d Dossier) map[string]string {
 			out[rq.Key] = Present
 		case rq.Kind == catalog.KindPresent:
 			out[rq.Key] = NotApplicable
-		case !rq.Optional, slices.Contains(d.Cases, rq.Key), rq.Condition != nil && active[*rq.Condition]:
+		case !rq.Optional, slices.Contains(d.Cases, rq.Key):
 			out[rq.Key] = Missing
+		case rq.Condition != nil && active[*rq.Condition]:
+			out[rq.Key] = NeedsReview
 		default:
 			out[rq.Key] = NotApplicable
 		}

@@ -89,7 +89,7 @@ func TestExpect(t *testing.T) {
 		{"ShownDocumentUploaded", Dossier{Files: []File{{Requirement: "form"}, {Requirement: "id"}}},
 			map[string]string{"form": Present, "id": Present, "proxy": NotApplicable, "abandoned": NotApplicable, "group-a": NotApplicable, "group-b": NotApplicable}},
 		{"CaseActivatedByGroup", Dossier{Files: []File{{Requirement: "form"}, {Requirement: "group-a"}}},
-			map[string]string{"form": Present, "id": NotApplicable, "proxy": NotApplicable, "abandoned": NotApplicable, "group-a": Present, "group-b": Missing}},
+			map[string]string{"form": Present, "id": NotApplicable, "proxy": NotApplicable, "abandoned": NotApplicable, "group-a": Present, "group-b": NeedsReview}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
