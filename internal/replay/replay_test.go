@@ -1,0 +1,131 @@
+package replay_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/replay"
+	"github.com/hoso-vn/hoso/internal/service"
+	"github.com/hoso-vn/hoso/internal/systemtest"
+	"github.com/hoso-vn/hoso/pipelines"
+)
+
+// Replaying a recorded dossier under its recorded version reproduces its
+// findings exactly; under another version it shows what would change.
+func TestReplayReproducesRecordedFindings(t *testing.T) {
+	t.Parallel()
+	sys := systemtest.New(t)
+	svc := sys.Start(service.Options{})
+	ctx := context.Background()
+	ss := systemtest.Samples(t)
+	names := []string{"khai-sinh-day-du", "khai-sinh-thieu-giay-chung-sinh", "ho-kinh-doanh-uy-quyen"}
+	var ids []string
+	for _, n := range names {
+		res, err := svc.SubmitSample(ctx, ss[n], "r-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, res.DossierID)
+	}
+	systemtest.Wait(t, svc, ids...)
+	recorded := svc.Registry.Current().VersionLabel()
+
+	for i, id := range ids {
+		t.Run("Exact/"+names[i], func(t *testing.T) {
+			rep, err := svc.Replay.Replay(ctx, id, "", "op-lan")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !rep.Exact || len(rep.Mismatches) != 0 {
+				t.Fatalf("replay of %s not exact: %+v", names[i], rep.Mismatches)
+			}
+			if rep.Recorded != recorded || rep.Compared != recorded || len(rep.Changes) != 0 {
+				t.Fatalf("same version compared: %s vs %s, changes %+v", rep.Recorded, rep.Compared, rep.Changes)
+			}
+			if len(rep.AsRecorded.Findings) == 0 || !strings.Contains(rep.Pins["classifier_recorded"], "@") {
+				t.Fatalf("replay ran nothing or pinned nothing: %+v", rep.Pins)
+			}
+		})
+	}
+
+	strictSrc := strings.Replace(string(pipelines.DefaultYAML()), "classify_min_confidence: 0.55", "classify_min_confidence: 0.999", 1)
+	strict, _, err := svc.Pipelines.Put(ctx, []byte(strictSrc), "op-lan", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("UnderAnotherVersion", func(t *testing.T) {
+		rep, err := svc.Replay.Replay(ctx, ids[0], strict.Label, "op-lan")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rep.Exact {
+			t.Fatalf("as-recorded part not exact: %+v", rep.Mismatches)
+		}
+		var toMissing int
+		for _, c := range rep.Changes {
+			if c.Change == "changed" && c.From == dossier.FindingPresent && c.To == dossier.FindingMissing {
+				toMissing++
+			}
+		}
+		if toMissing == 0 {
+			t.Fatalf("a 0.999 threshold changed no present requirement to missing: %+v", rep.Changes)
+		}
+		if len(rep.SuggestionChanges) == 0 {
+			t.Fatal("no suggestion would change")
+		}
+		var n int
+		_ = sys.Pool.QueryRow(ctx, `SELECT count(*) FROM replays WHERE dossier_id = $1`, ids[0]).Scan(&n)
+		if n != 2 {
+			t.Fatalf("replays recorded = %d, want 2", n)
+		}
+	})
+	t.Run("ReplayWritesNoProductionRows", func(t *testing.T) {
+		r := systemtest.Wait(t, svc, ids[0])[0]
+		for _, k := range ss[names[0]].Expect.Present {
+			if got := systemtest.FindingStatus(r, k); got != dossier.FindingPresent {
+				t.Fatalf("replay leaked into production: %s = %s", k, got)
+			}
+		}
+	})
+
+	t.Run("ReprocessUnderActiveVersion", func(t *testing.T) {
+		if _, _, err := svc.Pipelines.Activate(ctx, strict.Label, "op-lan", ""); err != nil {
+			t.Fatal(err)
+		}
+		systemtest.Eventually(t, "activation", func() bool { return svc.Registry.Current().VersionLabel() == strict.Label })
+		sel, err := svc.Reprocess.Select(ctx, replay.Selection{Procedure: ss[names[0]].Procedure})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sel) != 2 { // both khai-sinh dossiers
+			t.Fatalf("selected %v", sel)
+		}
+		res, err := svc.Reprocess.Reprocess(ctx, []string{ids[0]}, replay.ReprocessOptions{Version: strict.Label, Rate: 50, Actor: "op-lan", Reason: "ngưỡng mới"})
+		if err != nil || res.Republished != 1 {
+			t.Fatalf("reprocess: %+v %v", res, err)
+		}
+		systemtest.Eventually(t, "reprocessed dossier", func() bool {
+			d, err := svc.Store.Dossier(ctx, ids[0])
+			return err == nil && d.PipelineVersion == strict.Label && d.Status == dossier.StatusPrechecked
+		})
+		r := systemtest.Wait(t, svc, ids[0])[0]
+		for _, k := range ss[names[0]].Expect.Present {
+			if got := systemtest.FindingStatus(r, k); got != dossier.FindingMissing {
+				t.Errorf("after reprocess: %s = %q, want missing", k, got)
+			}
+		}
+		var runs, audits int
+		_ = sys.Pool.QueryRow(ctx, `SELECT count(*) FROM stage_runs WHERE dossier_id = $1`, ids[0]).Scan(&runs)
+		_ = sys.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'dossier.reprocess' AND entity_id = $1`, ids[0]).Scan(&audits)
+		if runs != len(dossier.Stages) || audits != 1 {
+			t.Fatalf("stage_runs = %d (want %d), audit rows = %d (want 1)", runs, len(dossier.Stages), audits)
+		}
+		// A replay now reproduces the reprocessed record under its new version.
+		rep, err := svc.Replay.Replay(ctx, ids[0], "", "op-lan")
+		if err != nil || !rep.Exact || rep.Recorded != strict.Label {
+			t.Fatalf("replay after reprocess: exact=%v recorded=%s err=%v %+v", rep.Exact, rep.Recorded, err, rep.Mismatches)
+		}
+	})
+}
