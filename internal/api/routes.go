@@ -2,10 +2,12 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/hoso-vn/hoso/internal/catalog"
+	"github.com/hoso-vn/hoso/internal/deadletter"
 	"github.com/hoso-vn/hoso/internal/regulation"
 	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/submission"
@@ -22,6 +24,12 @@ type Deps struct {
 	// Actor authenticates a request (session or API token). Nil or false
 	// means 401. The console package provides it.
 	Actor func(r *http.Request) (review.Actor, bool)
+
+	// DeadLetters serves /api/v1/dlq (operators.go); nil builds one on Pool
+	// whose retries the reconciler publishes on its next pass.
+	DeadLetters *deadletter.Service
+	// StuckAfter is the default SLA of GET /api/v1/stages.
+	StuckAfter time.Duration
 }
 
 // routes lists every API route in one place.
@@ -51,4 +59,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/procedures", s.handleListProcedures)
 	mux.HandleFunc("GET /api/v1/procedures/{code}", s.handleGetProcedure)
 	mux.HandleFunc("GET /api/v1/regulations/search", s.handleSearchRegulations)
+	// Operators: dead letters and the stuck-work view (operators.go).
+	mux.HandleFunc("GET /api/v1/dlq", s.operatorOnly(s.handleListDLQ))
+	mux.HandleFunc("GET /api/v1/dlq/{id}", s.operatorOnly(s.handleGetDLQ))
+	mux.HandleFunc("POST /api/v1/dlq/{id}/retry", s.operatorOnly(s.handleResolveDLQ(true)))
+	mux.HandleFunc("POST /api/v1/dlq/{id}/discard", s.operatorOnly(s.handleResolveDLQ(false)))
+	mux.HandleFunc("GET /api/v1/stages", s.operatorOnly(s.handleStages))
 }
