@@ -187,6 +187,15 @@ func TestDossierFlowsEndToEnd(t *testing.T) {
 			t.Errorf("no request_missing suggestion:\n%s", dump(r))
 		}
 	})
+	t.Run("MismatchedNameIsInconsistent", func(t *testing.T) {
+		r := reps[1] // the mother's ID card reads LAM, the declaration LAN
+		for _, f := range r.Findings {
+			if f.Kind == "consistency" && f.Status == dossier.FindingInvalid {
+				return
+			}
+		}
+		t.Errorf("no consistency finding for the mismatched name:\n%s", dump(r))
+	})
 	t.Run("CorruptPDFIsFailedWithReason", func(t *testing.T) {
 		r := reps[2]
 		for _, d := range r.Documents {
