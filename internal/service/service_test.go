@@ -48,20 +48,28 @@ type system struct {
 // server, with the sample catalog loaded.
 func start(t testing.TB, opts service.Options) (*system, func(service.Options) *service.Service) {
 	t.Helper()
+	return startCfg(t, opts, nil)
+}
+
+// startCfg is start with the environment wrapped by env (nil: unchanged).
+func startCfg(t testing.TB, opts service.Options, env func(func(string) string) func(string) string) (*system, func(service.Options) *service.Service) {
+	t.Helper()
 	ctx := context.Background()
 	pool, url := postgrestest.New(t)
 	srv := brokertest.Server(t)
-	cfg, err := config.Load(func(k string) string {
+	get := func(k string) string {
 		switch k {
 		case "DATABASE_URL":
 			return url
-		case "HOSO_STREAM_PREFIX":
-			return ""
 		case "HOSO_STUCK_AFTER":
 			return "2s"
 		}
 		return ""
-	})
+	}
+	if env != nil {
+		get = env(get)
+	}
+	cfg, err := config.Load(get)
 	if err != nil {
 		t.Fatal(err)
 	}
