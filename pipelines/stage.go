@@ -1,10 +1,13 @@
 package pipelines
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"slices"
+
+	"github.com/hoso-vn/hoso/internal/dossier"
 )
 
 // Input is one execution of a stage for one dossier.
@@ -72,4 +75,23 @@ func For(r Registry, recorded string) *Definition {
 		}
 	}
 	return r.Current()
+}
+
+// dossierReader reads a dossier's header.
+type dossierReader interface {
+	Dossier(ctx context.Context, id string) (dossier.Dossier, error)
+}
+
+// Begin is how every stage starts: it reads the dossier and the definition
+// it runs under. A dossier that does not exist is a permanent error (the
+// message is dead-lettered, not retried).
+func Begin(ctx context.Context, r dossierReader, reg Registry, id string) (dossier.Dossier, *Definition, error) {
+	d, err := r.Dossier(ctx, id)
+	if err != nil {
+		if dossier.ErrorCode(err) == dossier.CodeNotFound {
+			return d, nil, dossier.Permanent(err)
+		}
+		return d, nil, err
+	}
+	return d, For(reg, d.PipelineVersion), nil
 }

@@ -63,14 +63,10 @@ type Stage struct {
 // Run classifies every document of the dossier.
 func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 	started := time.Now()
-	d, err := s.Store.Dossier(ctx, in.DossierID)
+	d, def, err := pipelines.Begin(ctx, s.Store, s.Registry, in.DossierID)
 	if err != nil {
-		if dossier.ErrorCode(err) == dossier.CodeNotFound {
-			return "", dossier.Permanent(err)
-		}
 		return "", err
 	}
-	def := pipelines.For(s.Registry, d.PipelineVersion)
 	var reqs []catalog.Requirement
 	proc, err := s.Procedures.Get(ctx, d.ProcedureCode, d.SubmittedAt)
 	switch {

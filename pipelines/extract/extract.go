@@ -47,11 +47,10 @@ type Stage struct {
 // Run extracts every document and records the results with the stage.
 func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 	started := time.Now()
-	d, err := s.Store.Dossier(ctx, in.DossierID)
+	d, def, err := pipelines.Begin(ctx, s.Store, s.Registry, in.DossierID)
 	if err != nil {
-		return "", notFoundIsPermanent(err)
+		return "", err
 	}
-	def := pipelines.For(s.Registry, d.PipelineVersion)
 	docs, err := s.Store.Documents(ctx, d.ID)
 	if err != nil {
 		return "", err
@@ -106,11 +105,4 @@ func (s *Stage) one(ctx context.Context, dossierID string, doc store.Document) (
 			"document_id", doc.ID, "stage", dossier.StageExtract, "status", res.Status, "extractor", res.Extractor, "pages", len(res.Pages))
 	}
 	return x, nil
-}
-
-func notFoundIsPermanent(err error) error {
-	if dossier.ErrorCode(err) == dossier.CodeNotFound {
-		return dossier.Permanent(err)
-	}
-	return err
 }

@@ -29,14 +29,10 @@ type Stage struct {
 // Run records the pipeline version and moves the dossier to the next stage.
 func (s *Stage) Run(ctx context.Context, in pipelines.Input) (next string, err error) {
 	started := time.Now()
-	d, err := s.Store.Dossier(ctx, in.DossierID)
+	d, def, err := pipelines.Begin(ctx, s.Store, s.Registry, in.DossierID)
 	if err != nil {
-		if dossier.ErrorCode(err) == dossier.CodeNotFound {
-			return "", dossier.Permanent(err)
-		}
 		return "", err
 	}
-	def := pipelines.For(s.Registry, d.PipelineVersion)
 	docs, err := s.Store.Documents(ctx, d.ID)
 	if err != nil {
 		return "", err

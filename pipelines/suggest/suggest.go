@@ -46,14 +46,10 @@ type Stage struct {
 // Run drafts the dossier's suggestions.
 func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 	started := time.Now()
-	d, err := s.Store.Dossier(ctx, in.DossierID)
+	d, def, err := pipelines.Begin(ctx, s.Store, s.Registry, in.DossierID)
 	if err != nil {
-		if dossier.ErrorCode(err) == dossier.CodeNotFound {
-			return "", dossier.Permanent(err)
-		}
 		return "", err
 	}
-	def := pipelines.For(s.Registry, d.PipelineVersion)
 	fs, err := s.Findings.Findings(ctx, d.ID)
 	if err != nil {
 		return "", err
