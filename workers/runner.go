@@ -1,6 +1,7 @@
 package workers
 
 import (
+	"math/rand/v2"
 	"context"
 	"encoding/json"
 	"errors"
@@ -151,9 +152,14 @@ func (r *Runner) handle(ctx context.Context, spec broker.ConsumerSpec, msg jetst
 	job, _ := DecodeJob(d.Data)
 	tctx, span := telemetry.StartStage(ctx, d.Headers, spec.Stage, job.DossierID, d.NumDelivered)
 	defer span.End()
+	// Keep the lease while the handler runs (OCR, a slow model): a
+	// heartbeat every third of the lease, so that AckWait can stay short and
+	// a crashed worker's message is redelivered quickly.
+	stopBeat := heartbeat(msg, spec.AckWait/3)
 	// Work in flight finishes even when shutdown begins: the handler gets a
 	// context that is not cancelled by the stop signal, bounded by timeout.
 	err := h(context.WithoutCancel(tctx), d)
+	stopBeat()
 	dec := Decide(err, d.NumDelivered, spec.MaxDeliver, ctx.Err() != nil)
 	if err != nil {
 		span.RecordError(err)
@@ -176,7 +182,14 @@ func (r *Runner) settle(ctx context.Context, spec broker.ConsumerSpec, msg jetst
 		}
 		stageProcessed.WithLabelValues(d.Stage).Inc()
 	case ActNakDelay:
-		_ = msg.NakWithDelay(dec.Delay)
+		delay := dec.Delay
+		if dec.Reason != "shutdown" && delay > 0 {
+			// Spread retries so that messages told to come back after the
+			// same Retry-After do not all return at once and hit the limit
+			// again: up to a quarter more.
+			delay += time.Duration(rand.Int64N(int64(delay)/4 + 1))
+		}
+		_ = msg.NakWithDelay(delay)
 		stageFailed.WithLabelValues(d.Stage, "retry").Inc()
 	case ActTerm:
 		if dec.DeadLetter && r.Dead != nil {
@@ -336,3 +349,25 @@ func truncate(s string, n int) string {
 }
 
 var _ = dossier.StageDone
+
+// heartbeat calls InProgress on msg every interval until the returned stop
+// function is called.
+func heartbeat(msg jetstream.Msg, interval time.Duration) (stop func()) {
+	if interval <= 0 {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				_ = msg.InProgress()
+			}
+		}
+	}()
+	return func() { close(done) }
+}

@@ -124,6 +124,7 @@ func serveHTTP(ctx context.Context, e *env, svc *service.Service, addr string, r
 func httpHandler(ctx context.Context, e *env, svc *service.Service) (http.Handler, error) {
 	a := &api.Server{Pool: svc.Pool, Log: e.logger(), Deps: api.Deps{
 		Catalog: svc.Catalog, Regulations: svc.Regulations, Submission: svc.Submission, Review: svc.Review,
+		DeadLetters: svc.DeadLetters, StuckAfter: svc.Config.StuckAfter,
 	}}
 	mux := http.NewServeMux()
 	if err := consoleMount(ctx, e, svc, a, mux); err != nil {

@@ -66,25 +66,36 @@ type ConsumerSpec struct {
 
 // Consumers is the table of stage consumers.
 //
+// The lease: when a consumer has a BackOff, nats-server uses BackOff[0] as
+// the ack wait of the first delivery and BackOff[n] for the next ones
+// (AckWait itself is then ignored), so BackOff starts at AckWait. The runner
+// keeps the lease alive with InProgress every AckWait/3 while a handler runs
+// (OCR, a slow model), so a short lease costs nothing and a crashed worker's
+// message comes back within AckWait; a message whose worker keeps dying
+// waits longer each time. Handler errors are not lease expiries: the runner
+// NAKs them with its own delay (backoff, or an LLM's Retry-After).
+//
 // MaxDeliver is one more than len(BackOff)+1 so that the worker, which sees
 // NumDelivered, dead-letters on the last delivery instead of JetStream
-// dropping the message silently. Extraction may OCR (seconds a page), so it
-// gets a long lease and low concurrency on 2 cores.
+// dropping the message silently (and the max-deliveries advisory covers a
+// worker killed on every attempt). Extraction may OCR, so it has low
+// concurrency on 2 cores.
 var Consumers = []ConsumerSpec{
-	{Stage: "intake", AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: backoff(5), MaxAckPending: 1024, Concurrency: 4},
-	{Stage: "extract", AckWait: 2 * time.Minute, MaxDeliver: 6, BackOff: backoff(5), MaxAckPending: 64, Concurrency: 2},
-	{Stage: "classify", AckWait: 90 * time.Second, MaxDeliver: 6, BackOff: backoff(5), MaxAckPending: 256, Concurrency: 4},
-	{Stage: "check", AckWait: 60 * time.Second, MaxDeliver: 6, BackOff: backoff(5), MaxAckPending: 256, Concurrency: 4},
-	{Stage: "suggest", AckWait: 90 * time.Second, MaxDeliver: 6, BackOff: backoff(5), MaxAckPending: 256, Concurrency: 4},
+	{Stage: "intake", AckWait: 15 * time.Second, MaxDeliver: 6, BackOff: leases(15 * time.Second), MaxAckPending: 1024, Concurrency: 4},
+	{Stage: "extract", AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: leases(30 * time.Second), MaxAckPending: 64, Concurrency: 2},
+	{Stage: "classify", AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: leases(30 * time.Second), MaxAckPending: 256, Concurrency: 4},
+	{Stage: "check", AckWait: 15 * time.Second, MaxDeliver: 6, BackOff: leases(15 * time.Second), MaxAckPending: 256, Concurrency: 4},
+	{Stage: "suggest", AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: leases(30 * time.Second), MaxAckPending: 256, Concurrency: 4},
 	// shadow reads what production hands to suggest (a dossier whose
 	// documents are extracted and checked) for a candidate pipeline version
 	// (internal/shadow); it writes only shadow_runs.
-	{Stage: "shadow", Mirror: "suggest", AckWait: 2 * time.Minute, MaxDeliver: 6, BackOff: backoff(5), MaxAckPending: 64, Concurrency: 1},
+	{Stage: "shadow", Mirror: "suggest", AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: leases(30 * time.Second), MaxAckPending: 64, Concurrency: 1},
 }
 
-func backoff(n int) []time.Duration {
-	d := []time.Duration{time.Second, 5 * time.Second, 30 * time.Second, 2 * time.Minute, 10 * time.Minute}
-	return d[:n]
+// leases is the per-delivery lease schedule: the ack wait, then longer
+// waits for a message whose worker keeps dying (1×, 2×, 4×, 8×, 20×).
+func leases(ackWait time.Duration) []time.Duration {
+	return []time.Duration{ackWait, 2 * ackWait, 4 * ackWait, 8 * ackWait, 20 * ackWait}
 }
 
 // Spec returns the consumer spec of stage.
