@@ -51,6 +51,8 @@ func TestDrillNoPersonalIDLeaves(t *testing.T) {
 	o, _ := r.waitSettled(ids, 5*time.Minute)
 	checkOutcome(t, o)
 	time.Sleep(500 * time.Millisecond) // the last log lines
+	mu.Lock() // the worker's log reader may still be running
+	defer mu.Unlock()
 	for _, l := range bytes.Split(logs.Bytes(), []byte("\n")) {
 		lines++
 		if personalID.Match(l) {
@@ -63,8 +65,6 @@ func TestDrillNoPersonalIDLeaves(t *testing.T) {
 			leaks = append(leaks, "model request: "+q.Body)
 		}
 	}
-	mu.Lock()
-	defer mu.Unlock()
 	figures(t, "no-personal-id", "dossiers", len(ids), "log_lines", lines, "model_requests", len(reqs), "leaks", len(leaks))
 	if len(reqs) == 0 {
 		t.Error("no request reached the model endpoint")
