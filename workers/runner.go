@@ -26,6 +26,11 @@ type deadLetters interface {
 	RecordDeadLetter(ctx context.Context, dl store.DeadLetter) error
 }
 
+// deferrer pushes a dossier's stage deadline past a scheduled retry.
+type deferrer interface {
+	Defer(ctx context.Context, id string, d time.Duration) error
+}
+
 // Runner consumes every stage's durable consumer and dispatches to its
 // handler.
 type Runner struct {
@@ -190,6 +195,13 @@ func (r *Runner) settle(ctx context.Context, spec broker.ConsumerSpec, msg jetst
 			delay += time.Duration(rand.Int64N(int64(delay)/4 + 1))
 		}
 		_ = msg.NakWithDelay(delay)
+		if df, ok := r.Dead.(deferrer); ok && delay > 0 {
+			// The dossier waits for this retry; the reconciler must not
+			// mistake the wait for a lost message.
+			if job, err := DecodeJob(d.Data); err == nil {
+				_ = df.Defer(context.WithoutCancel(ctx), job.DossierID, delay)
+			}
+		}
 		stageFailed.WithLabelValues(d.Stage, "retry").Inc()
 	case ActTerm:
 		if dec.DeadLetter && r.Dead != nil {

@@ -42,6 +42,10 @@ func startWithLLM(t *testing.T, srv *llmtest.Server) *system {
 				return "sk-test"
 			case "OPENAI_MODEL":
 				return "gpt-test"
+			case "HOSO_STUCK_AFTER":
+				// Longer than a retry delay: a dossier waiting for its
+				// redelivery is not stuck.
+				return "30s"
 			}
 			return get(k)
 		}

@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -76,6 +77,9 @@ func startCfg(t testing.TB, opts service.Options, env func(func(string) string) 
 	cfg.StreamPrefix = sanitize(t.Name())
 	mk := func(o service.Options) *service.Service {
 		o.Pool, o.Embedded = pool, srv
+		if os.Getenv("HOSO_TEST_LOG") != "" && o.Log == nil {
+			o.Log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		}
 		if o.ReconcileInterval == 0 {
 			o.ReconcileInterval = 500 * time.Millisecond
 		}

@@ -473,3 +473,15 @@ func (s *Store) DossierIDByKey(ctx context.Context, key string) (string, bool, e
 	}
 	return id, true, nil
 }
+
+// Defer records that dossier id waits for a scheduled retry of its stage
+// until d from now, so that the reconciler does not take the wait for a
+// stall and publish the dossier again.
+func (s *Store) Defer(ctx context.Context, id string, d time.Duration) error {
+	_, err := s.Pool.Exec(ctx, `UPDATE dossiers SET stage_since = greatest(stage_since, now() + make_interval(secs => $2))
+		WHERE id = $1 AND status IN ('received', 'processing')`, id, d.Seconds())
+	if err != nil {
+		return fmt.Errorf("defer dossier %s: %w", id, err)
+	}
+	return nil
+}

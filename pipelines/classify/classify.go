@@ -171,7 +171,7 @@ func (s *Stage) shouldWait(err error, in pipelines.Input) bool {
 	}
 	limit := s.RemoteRetries
 	if limit <= 0 {
-		limit = 3
+		limit = 2 // two waits, then the local model decides on the third delivery
 	}
 	return in.Delivery <= limit
 }
