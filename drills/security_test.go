@@ -51,7 +51,7 @@ func TestDrillNoPersonalIDLeaves(t *testing.T) {
 	o, _ := r.waitSettled(ids, 5*time.Minute)
 	checkOutcome(t, o)
 	time.Sleep(500 * time.Millisecond) // the last log lines
-	mu.Lock() // the worker's log reader may still be running
+	mu.Lock()                          // the worker's log reader may still be running
 	defer mu.Unlock()
 	for _, l := range bytes.Split(logs.Bytes(), []byte("\n")) {
 		lines++

@@ -1,12 +1,12 @@
 package workers
 
 import (
-	"math/rand/v2"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"runtime/debug"
 	"sync"
 	"time"
