@@ -175,6 +175,14 @@ func crossDocument(ms []*mention) []dossier.Finding {
 				continue
 			}
 			fa, fb := a.foldedName(), b.foldedName()
+			if fa != "" && fa != fb && sameBirthDate(a, b) && oneSyllableApart(fa, fb) {
+				// The same full date of birth and a name that differs in
+				// one syllable (a misspelt middle name, a typo) is one
+				// person written two ways — the mismatch officials must
+				// see. Siblings differ in their dates of birth.
+				union(i, j)
+				continue
+			}
 			if fa == "" || fa != fb || len(strings.Fields(fa)) < 2 {
 				continue
 			}
@@ -531,4 +539,32 @@ func parentAges(ms []*mention) []dossier.Finding {
 		}
 	}
 	return out
+}
+
+// sameBirthDate reports whether both mentions give the same full date of
+// birth.
+func sameBirthDate(a, b *mention) bool {
+	if a.dob == nil || b.dob == nil {
+		return false
+	}
+	ta, okA := date(a.dob)
+	tb, okB := date(b.dob)
+	return okA && okB && ta.Equal(tb)
+}
+
+// oneSyllableApart reports whether two folded names of at least three
+// syllables have the same number of syllables, the same family and given
+// name, and differ in exactly one syllable.
+func oneSyllableApart(a, b string) bool {
+	fa, fb := strings.Fields(a), strings.Fields(b)
+	if len(fa) != len(fb) || len(fa) < 3 || fa[0] != fb[0] || fa[len(fa)-1] != fb[len(fb)-1] {
+		return false
+	}
+	diff := 0
+	for i := range fa {
+		if fa[i] != fb[i] {
+			diff++
+		}
+	}
+	return diff == 1
 }

@@ -171,3 +171,31 @@ func TestCardExpiry(t *testing.T) {
 		}
 	}
 }
+
+func TestMisspeltMiddleNameSameBirthDate(t *testing.T) {
+	t.Parallel()
+	f := func(name, value, norm string) dossier.Field {
+		return dossier.Field{Name: name, Value: value, Normalized: norm, Page: 1, Subject: "applicant"}
+	}
+	docs := []consistency.Doc{
+		{ID: "d1", Filename: "to-khai.pdf", DocType: "to_khai_khai_sinh", Fields: []dossier.Field{
+			f("full_name", "Nguyễn Thị Lan", "Nguyễn Thị Lan"), f("date_of_birth", "12/03/1995", "1995-03-12")}},
+		{ID: "d2", Filename: "giay-uy-quyen.pdf", DocType: "giay_uy_quyen", Fields: []dossier.Field{
+			f("full_name", "Nguyễn Ngọc Lan", "Nguyễn Ngọc Lan"), f("date_of_birth", "12/03/1995", "1995-03-12")}},
+		// A sister: same family and given name pattern, another birth date.
+		{ID: "d3", Filename: "cccd-chi.pdf", DocType: "cccd", Fields: []dossier.Field{
+			f("full_name", "Nguyễn Thu Lan", "Nguyễn Thu Lan"), f("date_of_birth", "01/01/1990", "1990-01-01")}},
+	}
+	var names int
+	for _, fd := range consistency.Check(docs, time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)) {
+		if fd.Status == dossier.FindingInvalid && strings.Contains(fd.Evidence, "Lan") {
+			names++
+			if strings.Contains(fd.Evidence, "Thu Lan") {
+				t.Errorf("a sister with another birth date was merged: %s", fd.Evidence)
+			}
+		}
+	}
+	if names == 0 {
+		t.Error("the misspelt middle name was not reported")
+	}
+}
