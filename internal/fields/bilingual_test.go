@@ -16,3 +16,17 @@ func TestBilingualCardLabels(t *testing.T) {
 		}
 	}
 }
+
+func TestCardValueAfterBlankLine(t *testing.T) {
+	t.Parallel()
+	page := "CĂN CƯỚC CÔNG DÂN\nSố / No.: 079190447144\nHọ và tên / Full name:\n\nTRẦN BÍCH DUNG\nNgày sinh / Date of birth: 22/08/1990"
+	var name string
+	for _, f := range Extract("cccd", []string{page}) {
+		if f.Name == FullName {
+			name = f.Value
+		}
+	}
+	if name != "TRẦN BÍCH DUNG" {
+		t.Errorf("full name = %q", name)
+	}
+}

@@ -265,8 +265,14 @@ func extractPage(rs []label, page string, pageNo int, ctx *string) []dossier.Fie
 			if g := glossRE.FindStringIndex(folded[vs:ve]); g != nil {
 				vs, ve = trimValue(folded, vs+g[1], ve)
 			}
-			if vs >= ve && m.lb.nextLine && li+1 < len(lines) {
-				nl := lines[li+1]
+			// The value may sit on the next line; blank lines between the
+			// label and it (a card's layout) are skipped.
+			next := li + 1
+			for next < len(lines) && next <= li+2 && strings.TrimSpace(folded[lines[next][0]:lines[next][1]]) == "" {
+				next++
+			}
+			if vs >= ve && m.lb.nextLine && next < len(lines) {
+				nl := lines[next]
 				if len(findLabels(rs, folded[nl[0]:nl[1]])) == 0 {
 					vs, ve = trimValue(folded, nl[0], nl[1])
 				}
