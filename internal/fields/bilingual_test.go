@@ -30,3 +30,23 @@ func TestCardValueAfterBlankLine(t *testing.T) {
 		t.Errorf("full name = %q", name)
 	}
 }
+
+func TestLandCertificateAndLeaseParties(t *testing.T) {
+	t.Parallel()
+	gcn := "GIẤY CHỨNG NHẬN\nI. Người sử dụng đất, chủ sở hữu nhà ở\nÔng/Bà: Ngô Thành Hải, sinh năm 1983\nSố định danh cá nhân: 092083940693\n"
+	got := map[string]string{}
+	for _, f := range Extract("giay_chung_nhan_quyen_su_dung_dat", []string{gcn}) {
+		got[f.Name+"/"+f.Subject] = f.Value
+	}
+	if got["full_name/owner"] != "Ngô Thành Hải" || got["id_number/owner"] != "092083940693" {
+		t.Errorf("GCN fields: %v", got)
+	}
+	lease := "HỢP ĐỒNG THUÊ NHÀ Ở\nBÊN CHO THUÊ (Bên A):\nÔng/Bà: Nguyễn Thành Dũng\nSố định danh cá nhân: 040052634107\nBÊN THUÊ (Bên B):\nÔng/Bà: Vũ Thu Chi\nSố định danh cá nhân: 040170364567\n"
+	got = map[string]string{}
+	for _, f := range Extract("hop_dong_thue_nha", []string{lease}) {
+		got[f.Name+"/"+f.Subject] = f.Value
+	}
+	if got["full_name/owner"] != "Nguyễn Thành Dũng" || got["full_name/tenant"] != "Vũ Thu Chi" || got["id_number/tenant"] != "040170364567" {
+		t.Errorf("lease fields: %v", got)
+	}
+}

@@ -182,6 +182,24 @@ var (
 		l(`dia chi lien he|dia chi thuong tru`, Address, kText, "owner"),
 		l(`^\s*tai\s*[:.…]`, ConstructionAddress, kText, "owner", "start"),
 	}
+	// Land-use certificates (GCN QSDĐ): the holder, with a year of birth
+	// and an ID number, checked against the applicant of the procedure.
+	gcnRules = []label{
+		l(`^\s*(?:ong|ba|ong/ba|ho ong|ho ba)\s*[:.]`, FullName, kName, "owner", "start"),
+		l(`\bsinh nam|\bnam sinh`, YearOfBirth, kYear, "owner"),
+		l(`so dinh danh ca nhan|so cccd|cccd so|so can cuoc`, IDNumber, kID, "owner"),
+		l(`dia chi thuong tru`, Address, kText, "owner"),
+	}
+	// Leases: each party's heading ("BÊN A (Bên cho thuê…)", "BÊN THUÊ")
+	// sets whose name, date of birth, ID number and address follow.
+	leaseRules = []label{
+		l(`^\s*ben a\b|^\s*ben cho (?:thue|muon|o nho)`, "", kContext, "owner", "start"),
+		l(`^\s*ben b\b|^\s*ben (?:thue|muon|o nho)\b`, "", kContext, "tenant", "start"),
+		l(`^\s*(?:ong|ba|ong/ba)\s*[:.]`, FullName, kName, "", "start"),
+		l(`sinh ngay|ngay,? thang,? nam sinh`, DateOfBirth, kDate, ""),
+		l(`so dinh danh ca nhan|so cccd|cccd so|so can cuoc`, IDNumber, kID, ""),
+		l(`thuong tru tai|dia chi thuong tru`, Address, kText, ""),
+	}
 	ketHonRules = []label{
 		l(nameRE+` (?:nguoi )?chong`, FullName, kName, "husband", "ctx"),
 		l(nameRE+` (?:nguoi )?vo\b`, FullName, kName, "wife", "ctx"),
@@ -203,6 +221,8 @@ var rules = map[string][]label{
 	"giay_de_nghi_dang_ky_ho_kinh_doanh": hkdRules,
 	"don_de_nghi_cap_gpxd":               gpxdRules,
 	"giay_ket_hon":                       ketHonRules,
+	"giay_chung_nhan_quyen_su_dung_dat":  gcnRules,
+	"hop_dong_thue_nha":                  leaseRules,
 }
 
 // Supported returns the document types Extract knows, sorted.
