@@ -86,7 +86,14 @@ func (r *Replayer) Replay(ctx context.Context, id, compare, actor string) (Repor
 	if err := r.pins(ctx, id, &rep); err != nil {
 		return rep, err
 	}
-	if rep.AsRecorded, err = r.Engine.Run(ctx, id, recDef); err != nil {
+	// Pin the regulation index: the run as recorded cites what the dossier
+	// cited then (the index may have been re-imported or re-embedded since);
+	// the run under the compared version cites the current index, so the
+	// difference shows any change of legal basis.
+	pinned := *r.Engine
+	pinned.Citations = recordedCitations(recorded)
+	rep.Pins["regulation_index"] = "recorded citations of the dossier's findings"
+	if rep.AsRecorded, err = pinned.Run(ctx, id, recDef); err != nil {
 		return rep, err
 	}
 	rep.Pins["classifier_now"] = rep.AsRecorded.Pins["classifier"]
@@ -97,9 +104,9 @@ func (r *Replayer) Replay(ctx context.Context, id, compare, actor string) (Repor
 	}
 	rep.Mismatches = DiffFindings(normalizeAll(recorded), rep.AsRecorded.Findings)
 	rep.Exact = len(rep.Mismatches) == 0
-	if cmpDef.VersionLabel() == recDef.VersionLabel() {
-		rep.Under = rep.AsRecorded
-	} else if rep.Under, err = r.Engine.Run(ctx, id, cmpDef); err != nil {
+	// The current run always uses the current regulation index, even under
+	// the recorded pipeline version, so a changed legal basis shows.
+	if rep.Under, err = r.Engine.Run(ctx, id, cmpDef); err != nil {
 		return rep, err
 	}
 	rep.Changes = DiffFindings(rep.AsRecorded.Findings, rep.Under.Findings)
@@ -244,4 +251,17 @@ func DiffSuggestions(recorded, drafted []dossier.Suggestion) []Change {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
 	return out
+}
+
+// recordedCitations answers citation look-ups from a dossier's recorded
+// findings (keyed "req:<requirement key>").
+type recordedCitations []dossier.Finding
+
+func (rc recordedCitations) Citations(_ context.Context, _, requirementKey string) ([]dossier.Citation, error) {
+	for _, f := range rc {
+		if f.Key == "req:"+requirementKey {
+			return f.Citations, nil
+		}
+	}
+	return nil, nil
 }

@@ -50,6 +50,35 @@ func TestReplayReproducesRecordedFindings(t *testing.T) {
 		})
 	}
 
+	// The regulation index changes after the dossier was checked (here: its
+	// recorded citation is rewritten as if the corpus had been re-imported):
+	// the replay as recorded pins the recorded citations and stays exact,
+	// and the run under the current version shows the citation change.
+	t.Run("RegulationIndexPinned", func(t *testing.T) {
+		_, err := sys.Pool.Exec(ctx, `UPDATE findings SET citations = '[{"document":"60/2014/QH13","article":16,"clause":1,"point":null,"text":"Hồ sơ đăng ký khai sinh","score":0.9}]'::jsonb
+			WHERE dossier_id = $1 AND key = 'req:giay-chung-sinh'`, ids[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := svc.Replay.Replay(ctx, ids[0], "", "op-lan")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rep.Exact {
+			t.Fatalf("replay as recorded must use the recorded citations: %+v", rep.Mismatches)
+		}
+		if rep.Pins["regulation_index"] == "" {
+			t.Fatalf("regulation index not pinned: %+v", rep.Pins)
+		}
+		var cited bool
+		for _, c := range rep.Changes {
+			cited = cited || strings.Contains(strings.Join(c.Fields, ","), "citations")
+		}
+		if !cited {
+			t.Errorf("the current index cites differently, but no citation change was shown: %+v", rep.Changes)
+		}
+	})
+
 	strictSrc := strings.Replace(string(pipelines.DefaultYAML()), "classify_min_confidence: 0.55", "classify_min_confidence: 0.999", 1)
 	strict, _, err := svc.Pipelines.Put(ctx, []byte(strictSrc), "op-lan", "")
 	if err != nil {
@@ -77,8 +106,8 @@ func TestReplayReproducesRecordedFindings(t *testing.T) {
 		}
 		var n int
 		_ = sys.Pool.QueryRow(ctx, `SELECT count(*) FROM replays WHERE dossier_id = $1`, ids[0]).Scan(&n)
-		if n != 2 {
-			t.Fatalf("replays recorded = %d, want 2", n)
+		if n != 3 { // Exact, RegulationIndexPinned, UnderAnotherVersion
+			t.Fatalf("replays recorded = %d, want 3", n)
 		}
 	})
 	t.Run("ReplayWritesNoProductionRows", func(t *testing.T) {
