@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/store"
 )
 
 // Input is one execution of a stage for one dossier.
@@ -94,4 +96,29 @@ func Begin(ctx context.Context, r dossierReader, reg Registry, id string) (dossi
 		return d, nil, err
 	}
 	return d, For(reg, d.PipelineVersion), nil
+}
+
+// completer records a stage's effects through the stage inbox.
+type completer interface {
+	CompleteStage(ctx context.Context, run store.StageRun, next string, eff store.Effects) (bool, error)
+}
+
+// Done is how every stage ends: it records eff once, keyed by the stage's
+// inputs and the definition it ran under, moves the dossier to the next
+// stage of def, and returns that stage for the worker to publish to.
+func Done(ctx context.Context, c completer, def *Definition, stage, dossierID string, in Input, started time.Time, inputs []string, detail string, eff store.Effects) (string, error) {
+	next := def.Next(stage)
+	_, err := c.CompleteStage(ctx, store.StageRun{
+		DossierID: dossierID, Stage: stage, InputHash: InputHash(inputs, def.VersionLabel()),
+		StartedAt: started, Delivery: in.Delivery, Detail: detail,
+	}, next, eff)
+	return next, err
+}
+
+// Records is what the document stages read and write: the dossier, its
+// documents, and the stage inbox (internal/store.Store).
+type Records interface {
+	dossierReader
+	Documents(ctx context.Context, dossierID string) ([]store.Document, error)
+	completer
 }

@@ -21,12 +21,6 @@ import (
 	"github.com/hoso-vn/hoso/pipelines"
 )
 
-type dossiers interface {
-	Dossier(ctx context.Context, id string) (dossier.Dossier, error)
-	Documents(ctx context.Context, dossierID string) ([]store.Document, error)
-	CompleteStage(ctx context.Context, run store.StageRun, next string, eff store.Effects) (bool, error)
-}
-
 type procedures interface {
 	Get(ctx context.Context, code string, at time.Time) (*catalog.Procedure, error)
 }
@@ -44,7 +38,7 @@ type records interface {
 
 // Stage is the check stage.
 type Stage struct {
-	Store      dossiers
+	Store      pipelines.Records
 	Procedures procedures
 	Citations  citations // nil: findings carry no citations
 	Vault      records   // nil: no once-only reuse
@@ -75,12 +69,8 @@ func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 	for _, doc := range docs {
 		hashes = append(hashes, doc.SHA256+doc.Type)
 	}
-	next := def.Next(dossier.StageCheck)
-	_, err = s.Store.CompleteStage(ctx, store.StageRun{
-		DossierID: d.ID, Stage: dossier.StageCheck, InputHash: pipelines.InputHash(hashes, def.VersionLabel()),
-		StartedAt: started, Delivery: in.Delivery, Detail: fmt.Sprintf("%d findings", len(findings)),
-	}, next, store.Effects{Findings: findings})
-	return next, err
+	return pipelines.Done(ctx, s.Store, def, dossier.StageCheck, d.ID, in, started, hashes,
+		fmt.Sprintf("%d findings", len(findings)), store.Effects{Findings: findings})
 }
 
 // Findings computes the findings of a dossier; proc is nil when the

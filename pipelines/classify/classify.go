@@ -24,12 +24,6 @@ import (
 	"github.com/hoso-vn/hoso/pipelines"
 )
 
-type dossiers interface {
-	Dossier(ctx context.Context, id string) (dossier.Dossier, error)
-	Documents(ctx context.Context, dossierID string) ([]store.Document, error)
-	CompleteStage(ctx context.Context, run store.StageRun, next string, eff store.Effects) (bool, error)
-}
-
 type procedures interface {
 	Get(ctx context.Context, code string, at time.Time) (*catalog.Procedure, error)
 }
@@ -49,7 +43,7 @@ type remote interface {
 
 // Stage is the classify stage.
 type Stage struct {
-	Store      dossiers
+	Store      pipelines.Records
 	Procedures procedures
 	Model      localModel
 	Remote     remote // nil: local only
@@ -92,12 +86,7 @@ func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 		eff.Classifications = append(eff.Classifications, c)
 		in.Progress()
 	}
-	next := def.Next(dossier.StageClassify)
-	_, err = s.Store.CompleteStage(ctx, store.StageRun{
-		DossierID: d.ID, Stage: dossier.StageClassify, InputHash: pipelines.InputHash(hashes, def.VersionLabel()),
-		StartedAt: started, Delivery: in.Delivery,
-	}, next, eff)
-	return next, err
+	return pipelines.Done(ctx, s.Store, def, dossier.StageClassify, d.ID, in, started, hashes, "", eff)
 }
 
 func (s *Stage) one(ctx context.Context, in pipelines.Input, d dossier.Dossier, def *pipelines.Definition, doc store.Document, reqs []catalog.Requirement) (store.Classification, error) {

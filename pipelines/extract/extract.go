@@ -19,12 +19,6 @@ import (
 	"github.com/hoso-vn/hoso/pipelines"
 )
 
-type dossiers interface {
-	Dossier(ctx context.Context, id string) (dossier.Dossier, error)
-	Documents(ctx context.Context, dossierID string) ([]store.Document, error)
-	CompleteStage(ctx context.Context, run store.StageRun, next string, eff store.Effects) (bool, error)
-}
-
 type files interface {
 	Get(ctx context.Context, key string) ([]byte, error)
 }
@@ -37,7 +31,7 @@ type extractor interface {
 
 // Stage is the extract stage.
 type Stage struct {
-	Store     dossiers
+	Store     pipelines.Records
 	Files     files
 	Extractor extractor
 	Registry  pipelines.Registry
@@ -66,12 +60,7 @@ func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 		eff.Extractions = append(eff.Extractions, x)
 		in.Progress()
 	}
-	next := def.Next(dossier.StageExtract)
-	_, err = s.Store.CompleteStage(ctx, store.StageRun{
-		DossierID: d.ID, Stage: dossier.StageExtract, InputHash: pipelines.InputHash(hashes, def.VersionLabel()),
-		StartedAt: started, Delivery: in.Delivery,
-	}, next, eff)
-	return next, err
+	return pipelines.Done(ctx, s.Store, def, dossier.StageExtract, d.ID, in, started, hashes, "", eff)
 }
 
 func (s *Stage) one(ctx context.Context, dossierID string, doc store.Document) (store.Extraction, error) {

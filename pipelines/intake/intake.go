@@ -13,16 +13,9 @@ import (
 	"github.com/hoso-vn/hoso/pipelines"
 )
 
-// dossiers is what intake needs from the store.
-type dossiers interface {
-	Dossier(ctx context.Context, id string) (dossier.Dossier, error)
-	Documents(ctx context.Context, dossierID string) ([]store.Document, error)
-	CompleteStage(ctx context.Context, run store.StageRun, next string, eff store.Effects) (bool, error)
-}
-
 // Stage is the intake stage.
 type Stage struct {
-	Store    dossiers
+	Store    pipelines.Records
 	Registry pipelines.Registry
 }
 
@@ -41,10 +34,6 @@ func (s *Stage) Run(ctx context.Context, in pipelines.Input) (next string, err e
 	for i, doc := range docs {
 		hashes[i] = doc.SHA256
 	}
-	next = def.Next(dossier.StageIntake)
-	_, err = s.Store.CompleteStage(ctx, store.StageRun{
-		DossierID: d.ID, Stage: dossier.StageIntake, InputHash: pipelines.InputHash(hashes, def.VersionLabel()),
-		StartedAt: started, Delivery: in.Delivery, Detail: fmt.Sprintf("%d documents", len(docs)),
-	}, next, store.Effects{PipelineVersion: def.VersionLabel(), Status: dossier.StatusProcessing})
-	return next, err
+	return pipelines.Done(ctx, s.Store, def, dossier.StageIntake, d.ID, in, started, hashes,
+		fmt.Sprintf("%d documents", len(docs)), store.Effects{PipelineVersion: def.VersionLabel(), Status: dossier.StatusProcessing})
 }

@@ -70,12 +70,8 @@ func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 	for _, f := range fs {
 		keys = append(keys, f.Key+"="+f.Status)
 	}
-	next := def.Next(dossier.StageSuggest)
-	_, err = s.Store.CompleteStage(ctx, store.StageRun{
-		DossierID: d.ID, Stage: dossier.StageSuggest, InputHash: pipelines.InputHash(keys, def.VersionLabel()),
-		StartedAt: started, Delivery: in.Delivery, Detail: fmt.Sprintf("%d suggestions", len(sugg)),
-	}, next, store.Effects{Suggestions: sugg, Status: dossier.StatusPrechecked})
-	return next, err
+	return pipelines.Done(ctx, s.Store, def, dossier.StageSuggest, d.ID, in, started, keys,
+		fmt.Sprintf("%d suggestions", len(sugg)), store.Effects{Suggestions: sugg, Status: dossier.StatusPrechecked})
 }
 
 // Draft turns findings into suggestions, one per finding that needs the
