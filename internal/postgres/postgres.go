@@ -113,10 +113,6 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	// pgvector lives in the public schema, shared by all test schemas.
-	if _, err := pool.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public`); err != nil {
-		return fmt.Errorf("create extension vector: %w (run scripts/install-deps.sh to build pgvector)", err)
-	}
 	db := stdlib.OpenDBFromPool(pool)
 	defer db.Close()
 	conn, err := db.Conn(ctx)
@@ -128,6 +124,12 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
 		return fmt.Errorf("migrate: lock: %w", err)
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(7106513)`)
+	// pgvector lives in the public schema, shared by all test schemas.
+	// Under the lock: two processes migrating a fresh database at once
+	// would otherwise both try to create it, and one would fail.
+	if _, err := conn.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS vector WITH SCHEMA public`); err != nil {
+		return fmt.Errorf("create extension vector: %w (run scripts/install-deps.sh to build pgvector)", err)
+	}
 
 	sub, err := fs.Sub(migrations, "migrations")
 	if err != nil {
