@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/hoso-vn/hoso/prompts"
 )
 
 //go:embed default.yaml
@@ -64,6 +66,10 @@ type Limits struct {
 type Provider struct {
 	Provider string `yaml:"provider" json:"provider"` // local | openai | auto
 	Model    string `yaml:"model,omitempty" json:"model,omitempty"`
+	// Prompt is the prompt version the task renders (prompts/NAME.tmpl);
+	// empty is the task's default. A changed prompt is a new file, never an
+	// edit, so a version label pins the exact text.
+	Prompt string `yaml:"prompt,omitempty" json:"prompt,omitempty"`
 }
 
 // HighRisk marks suggestions that need four-eyes approval.
@@ -191,6 +197,13 @@ func (d *Definition) Validate() error {
 		}
 		if task == "embed" && p.Provider != "local" && p.Provider != "openai" {
 			bad("providers.embed.provider", "must be local or openai (re-embedding is explicit: hoso regs reembed)")
+		}
+		if p.Prompt != "" {
+			if task == "embed" {
+				bad("providers.embed.prompt", "embeddings take no prompt")
+			} else if err := prompts.ForTask(task, p.Prompt); err != nil {
+				bad("providers."+task+".prompt", "%v", err)
+			}
 		}
 	}
 	return errors.Join(errs...)

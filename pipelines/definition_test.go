@@ -25,6 +25,9 @@ func TestValidateNamesTheBadField(t *testing.T) {
 		"BadProvider":         {"classify: {provider: auto}", "classify: {provider: gpt}", "providers.classify.provider"},
 		"BadDuration":         {"extract_timeout: 60s", "extract_timeout: soon", "soon"},
 		"UnknownField":        {"audit_rate: 0.10", "audit_rate: 0.10\nauditrate: 1", "auditrate"},
+		"UnknownPrompt":       {"classify: {provider: auto}", "classify: {provider: auto, prompt: classify_v9}", "providers.classify.prompt"},
+		"PromptOfAnotherTask": {"classify: {provider: auto}", "classify: {provider: auto, prompt: suggest_wording_v1}", "providers.classify.prompt"},
+		"PromptForEmbeddings": {"embed: {provider: local}", "embed: {provider: local, prompt: classify_v1}", "providers.embed.prompt"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -157,3 +157,19 @@ func (p *Prompt) Render(data any) (Messages, error) {
 		User:   vntext.NFC(strings.TrimSpace(usr.String())),
 	}, nil
 }
+
+// ForTask reports whether name is a prompt that task can render: one of the
+// task's own versions (classify_v2 for classify), with an output schema.
+func ForTask(task, name string) error {
+	if !strings.HasPrefix(name, task+"_v") {
+		return fmt.Errorf("task %s cannot use prompt %q: its prompts are named %s_vN", task, name, task)
+	}
+	p, err := Get(name)
+	if err != nil {
+		return err
+	}
+	if len(p.Schema) == 0 {
+		return fmt.Errorf("prompt %s has no output schema (prompts/%s.schema.json)", name, name)
+	}
+	return nil
+}

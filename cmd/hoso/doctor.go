@@ -104,9 +104,7 @@ func runDoctor(ctx context.Context, e *env) (doctorReport, error) {
 		rep.Pipeline = cfg.Pipeline
 	} else {
 		rep.Pipeline = def.Name + " " + def.Version
-		for task, p := range def.Providers {
-			tasks[task] = llm.TaskConfig{Provider: p.Provider, Model: p.Model}
-		}
+		tasks = llm.TaskConfigs(def)
 		if def.Limits.LLMTimeout.Duration > 0 {
 			opts = append(opts, llm.WithTimeout(def.Limits.LLMTimeout.Duration))
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hoso-vn/hoso/internal/llm"
 	"github.com/hoso-vn/hoso/internal/pipelinestore"
 	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/pipelines"
@@ -71,6 +72,7 @@ activating the previous version.`,
 				return exitError{code: 1, msg: fmt.Sprintf("%s: %v", args[0], err)}
 			}
 			printf(e.stdout, "Hợp lệ (valid): %s\n", def.VersionLabel())
+			printRoutes(e, def)
 			if !store {
 				return nil
 			}
@@ -239,6 +241,32 @@ activating the previous version.`,
 	cmd.PersistentFlags().BoolVar(&asJSON, "json", false, "in JSON (print JSON)")
 	cmd.AddCommand(validate, diff, activate, rollback, list)
 	return cmd
+}
+
+// printRoutes prints who would serve each AI task under def with this
+// process's endpoint settings, and warns when a task names an endpoint that
+// is not configured here (workers would use the local model for it).
+func printRoutes(e *env, def *pipelines.Definition) {
+	cfg, err := e.config()
+	if err != nil {
+		return
+	}
+	opts, _ := llm.OptionsFromEnv(e.getenv)
+	c, err := llm.New(cfg, nil, llm.TaskConfigs(def), nil, opts...)
+	if err != nil {
+		printf(e.stdout, "Cảnh báo (warning): %v — với cấu hình này, worker dùng mô hình cục bộ cho tác vụ đó (workers with this configuration fall back to the local model)\n", err)
+		return
+	}
+	for _, r := range c.Routes() {
+		line := "  " + r.Task + ": " + r.Provider
+		if r.Model != "" {
+			line += " " + r.Model
+		}
+		if r.Prompt != "" {
+			line += " (" + r.Prompt + ")"
+		}
+		printf(e.stdout, "%s\n", line)
+	}
 }
 
 func or(v, d string) string {

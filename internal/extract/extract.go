@@ -222,6 +222,12 @@ func New(opts Options, log *slog.Logger) *Extractor {
 // Options returns the effective options.
 func (x *Extractor) Options() Options { return x.opts }
 
+// WithOptions returns an Extractor with the same logger and opts (a pipeline
+// version's limits on top of Options()).
+func (x *Extractor) WithOptions(opts Options) *Extractor {
+	return &Extractor{opts: opts.withDefaults(), log: x.log}
+}
+
 // Extract reads data (named filename, which is used only in messages: the
 // type comes from the magic bytes). A bad document never returns an error:
 // it becomes Status failed with ErrorCode. The error is non-nil only when ctx

@@ -36,6 +36,7 @@ type route struct {
 	task     string
 	provider string // local | openai
 	model    string
+	prompt   string // prompt template name, e.g. classify_v1
 	chat     Chat
 	ep       *openaiProvider // nil when local
 }
@@ -45,6 +46,7 @@ type Route struct {
 	Task     string `json:"task"`
 	Provider string `json:"provider"`
 	Model    string `json:"model,omitempty"`
+	Prompt   string `json:"prompt,omitempty"`
 	Endpoint string `json:"endpoint,omitempty"` // base URL
 	Redact   bool   `json:"redact"`
 }
@@ -58,7 +60,17 @@ type options struct {
 	apiVersion     string
 	azure          bool
 	embedDim       int
+	scope          string
+	version        string
 }
+
+// WithScope records the client's calls and budgets under scope (ScopeShadow,
+// ScopeReplay, ScopeEval; default ScopeProduction).
+func WithScope(scope string) Option { return func(o *options) { o.scope = scope } }
+
+// WithPipelineVersion records the pipeline version whose providers the
+// client serves on every call in the ledger.
+func WithPipelineVersion(label string) Option { return func(o *options) { o.version = label } }
 
 // WithAzure selects Azure OpenAI for the configured endpoint (deployment
 // names = model names), for base URLs that are not *.openai.azure.com.
@@ -149,14 +161,14 @@ func New(cfg config.Config, pool *pgxpool.Pool, tasks map[string]TaskConfig, log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	o := options{budget: DefaultDossierTokenBudget, timeout: cfg.LLMTimeout}
+	o := options{budget: DefaultDossierTokenBudget, timeout: cfg.LLMTimeout, scope: ScopeProduction}
 	for _, f := range opts {
 		f(&o)
 	}
 	if o.timeout <= 0 {
 		o.timeout = config.DefaultLLMTimeout
 	}
-	c := &Client{routes: map[string]*route{}, eps: map[string]*openaiProvider{}, store: store{pool}, log: log, timeout: o.timeout, budget: o.budget}
+	c := &Client{routes: map[string]*route{}, eps: map[string]*openaiProvider{}, store: store{pool: pool, scope: o.scope, version: o.version}, log: log, timeout: o.timeout, budget: o.budget}
 	known := map[string]bool{}
 	for _, t := range Tasks {
 		known[t] = true
@@ -180,7 +192,13 @@ func New(cfg config.Config, pool *pgxpool.Pool, tasks map[string]TaskConfig, log
 	}
 	for _, t := range Tasks {
 		tc := tasks[t]
-		r := &route{task: t, provider: tc.Provider, model: tc.Model}
+		r := &route{task: t, provider: tc.Provider, model: tc.Model, prompt: tc.Prompt}
+		if r.prompt == "" {
+			r.prompt = DefaultPrompts[t]
+		}
+		if err := checkPrompt(t, r.prompt); err != nil {
+			return nil, err
+		}
 		if r.provider == "" || r.provider == ProviderAuto {
 			r.provider = ProviderLocal
 			if ep != nil && (t != TaskEmbed || cfg.OpenAIEmbeddingModel != "") {
@@ -189,7 +207,7 @@ func New(cfg config.Config, pool *pgxpool.Pool, tasks map[string]TaskConfig, log
 		}
 		switch r.provider {
 		case ProviderLocal:
-			r.model = ""
+			r.model, r.prompt = "", ""
 			r.chat = localChat{}
 		case ProviderOpenAI:
 			if ep == nil {
@@ -245,7 +263,7 @@ func (c *Client) Routes() []Route {
 	out := make([]Route, 0, len(Tasks))
 	for _, t := range Tasks {
 		r := c.routes[t]
-		rt := Route{Task: t, Provider: r.provider, Model: r.model}
+		rt := Route{Task: t, Provider: r.provider, Model: r.model, Prompt: r.prompt}
 		if r.ep != nil {
 			rt.Endpoint = r.ep.ep.BaseURL
 			rt.Redact = r.ep.ep.RedactionOn()

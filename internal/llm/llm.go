@@ -28,7 +28,10 @@ package llm
 
 import (
 	"context"
+	"fmt"
 	"time"
+
+	"github.com/hoso-vn/hoso/prompts"
 )
 
 // Tasks that a provider can serve.
@@ -42,6 +45,29 @@ const (
 
 // Tasks lists every task, in a stable order.
 var Tasks = []string{TaskClassify, TaskExtractFields, TaskCatalogParse, TaskEmbed, TaskSuggestWording}
+
+// DefaultPrompts is the prompt each chat task renders unless its pipeline
+// definition names another version (embed has none).
+var DefaultPrompts = map[string]string{
+	TaskClassify:       "classify_v1",
+	TaskExtractFields:  "extract_fields_v1",
+	TaskCatalogParse:   "catalog_parse_v1",
+	TaskSuggestWording: "suggest_wording_v1",
+}
+
+// checkPrompt reports whether name is a prompt version of task.
+func checkPrompt(task, name string) error {
+	if name == "" {
+		return nil
+	}
+	if task == TaskEmbed {
+		return fmt.Errorf("llm: task embed takes no prompt (got %q)", name)
+	}
+	if err := prompts.ForTask(task, name); err != nil {
+		return fmt.Errorf("llm: %w", err)
+	}
+	return nil
+}
 
 // Providers.
 const (
@@ -57,6 +83,10 @@ const (
 type TaskConfig struct {
 	Provider string `yaml:"provider" json:"provider"`
 	Model    string `yaml:"model" json:"model"`
+	// Prompt is the prompt template (prompts/NAME.tmpl) the task renders;
+	// empty is DefaultPrompts[task]. It must be one of the task's own
+	// versions (classify_v2 for classify), since each has its schema.
+	Prompt string `yaml:"prompt" json:"prompt"`
 }
 
 // Chat is a structured completion: send a system and a user message, get

@@ -17,9 +17,36 @@ const DefaultDossierTokenBudget = 200_000
 
 // store is the PostgreSQL side: cache, ledger, budget. A nil pool disables
 // all three (useful for doctor and for tools without a database).
+//
+// The cache is shared by every client: the same model, prompt and input give
+// the same answer whoever asks. The ledger and the budget are kept per scope
+// (production, shadow, replay, eval), so that a shadow run or a replay
+// neither spends a dossier's production budget nor shows up among the calls
+// its decision was made with; version is the pipeline version whose
+// providers this client serves.
 type store struct {
-	pool *pgxpool.Pool
+	pool    *pgxpool.Pool
+	scope   string
+	version string
 }
+
+// budgetScope keys the budget: production is one budget per dossier
+// whatever the version; a shadow candidate or a replayed version gets its
+// own per dossier, with that version's token_budget_per_dossier.
+func (s store) budgetScope() string {
+	if s.scope == "" || s.scope == ScopeProduction || s.version == "" {
+		return s.scope
+	}
+	return s.scope + ":" + s.version
+}
+
+// Scopes of AI calls.
+const (
+	ScopeProduction = "production"
+	ScopeShadow     = "shadow"
+	ScopeReplay     = "replay"
+	ScopeEval       = "eval"
+)
 
 type cacheKey struct{ model, promptHash, inputHash string }
 
@@ -93,11 +120,11 @@ func (s store) record(ctx context.Context, r callRecord) error {
 	_, err := s.pool.Exec(ctx, `
 		INSERT INTO ai_calls (dossier_id, document_id, task, provider, model, prompt, prompt_hash, input_hash,
 			prompt_tokens, completion_tokens, tokens, latency_ms, attempts, cached, redacted, injection_flagged,
-			outcome, detail, output)
-		VALUES (NULLIF($1, ''), NULLIF($2, ''), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+			outcome, detail, output, scope, pipeline_version)
+		VALUES (NULLIF($1, ''), NULLIF($2, ''), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`,
 		r.meta.DossierID, r.meta.DocumentID, r.task, r.info.Provider, r.info.Model, r.info.Prompt, r.info.PromptHash, r.info.InputHash,
 		r.promptTokens, r.completionTokens, r.info.Tokens, r.info.Latency.Milliseconds(), r.attempts, r.info.Cached, r.info.Redacted,
-		r.info.InjectionFlagged, r.outcome, r.detail, out)
+		r.info.InjectionFlagged, r.outcome, r.detail, out, s.scope, s.version)
 	if err != nil {
 		return fmt.Errorf("record ai call: %w", err)
 	}
@@ -114,9 +141,9 @@ func (s store) checkBudget(ctx context.Context, task, dossierID string, estimate
 	}
 	var used, lim int64
 	err := s.pool.QueryRow(ctx, `
-		INSERT INTO ai_budgets (dossier_id, limit_tokens) VALUES ($1, $2)
-		ON CONFLICT (dossier_id) DO UPDATE SET dossier_id = EXCLUDED.dossier_id
-		RETURNING used_tokens, limit_tokens`, dossierID, limit).Scan(&used, &lim)
+		INSERT INTO ai_budgets (dossier_id, scope, limit_tokens) VALUES ($1, $2, $3)
+		ON CONFLICT (dossier_id, scope) DO UPDATE SET dossier_id = EXCLUDED.dossier_id
+		RETURNING used_tokens, limit_tokens`, dossierID, s.budgetScope(), limit).Scan(&used, &lim)
 	if err != nil {
 		return fmt.Errorf("ai budget: %w", err)
 	}
@@ -132,9 +159,9 @@ func (s store) charge(ctx context.Context, dossierID string, tokens int, limit i
 		return nil
 	}
 	_, err := s.pool.Exec(ctx, `
-		INSERT INTO ai_budgets (dossier_id, used_tokens, limit_tokens, calls) VALUES ($1, $2, $3, 1)
-		ON CONFLICT (dossier_id) DO UPDATE SET used_tokens = ai_budgets.used_tokens + EXCLUDED.used_tokens,
-			calls = ai_budgets.calls + 1, updated_at = now()`, dossierID, tokens, limit)
+		INSERT INTO ai_budgets (dossier_id, scope, used_tokens, limit_tokens, calls) VALUES ($1, $2, $3, $4, 1)
+		ON CONFLICT (dossier_id, scope) DO UPDATE SET used_tokens = ai_budgets.used_tokens + EXCLUDED.used_tokens,
+			calls = ai_budgets.calls + 1, updated_at = now()`, dossierID, s.budgetScope(), tokens, limit)
 	if err != nil {
 		return fmt.Errorf("ai budget charge: %w", err)
 	}
@@ -148,13 +175,14 @@ type Usage struct {
 	Calls       int   `json:"calls"`
 }
 
-// DossierUsage returns the tokens spent for dossierID (zero when none).
+// DossierUsage returns the tokens spent for dossierID in the client's scope
+// (zero when none).
 func (c *Client) DossierUsage(ctx context.Context, dossierID string) (Usage, error) {
 	var u Usage
 	if c.store.pool == nil {
 		return u, nil
 	}
-	err := c.store.pool.QueryRow(ctx, `SELECT used_tokens, limit_tokens, calls FROM ai_budgets WHERE dossier_id = $1`, dossierID).
+	err := c.store.pool.QueryRow(ctx, `SELECT used_tokens, limit_tokens, calls FROM ai_budgets WHERE dossier_id = $1 AND scope = $2`, dossierID, c.store.budgetScope()).
 		Scan(&u.UsedTokens, &u.LimitTokens, &u.Calls)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Usage{LimitTokens: c.budget}, nil

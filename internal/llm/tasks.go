@@ -80,7 +80,7 @@ func (c *Client) ClassifyDocument(ctx context.Context, meta CallMeta, text strin
 		cands[i] = Candidate{Key: cd.Key, Name: escapeDelimiters(vntext.NFC(cd.Name))}
 	}
 	out, info, err := c.complete(ctx, call{
-		task: TaskClassify, prompt: "classify_v1", meta: meta, flagged: flagged, redacted: redactedCount(red),
+		task: TaskClassify, prompt: c.promptOf(TaskClassify), meta: meta, flagged: flagged, redacted: redactedCount(red),
 		data: map[string]any{"Candidates": cands, "Text": texts[0]},
 		check: func(raw json.RawMessage) error {
 			var v struct {
@@ -135,7 +135,7 @@ func (c *Client) ClassifyDocument(ctx context.Context, meta CallMeta, text strin
 func (c *Client) ExtractFields(ctx context.Context, meta CallMeta, docType string, text string) ([]dossier.Field, CallInfo, error) {
 	texts, red, flagged := c.prepare(TaskExtractFields, meta, text, docType)
 	out, info, err := c.complete(ctx, call{
-		task: TaskExtractFields, prompt: "extract_fields_v1", meta: meta, flagged: flagged, redacted: redactedCount(red),
+		task: TaskExtractFields, prompt: c.promptOf(TaskExtractFields), meta: meta, flagged: flagged, redacted: redactedCount(red),
 		data: map[string]any{"DocType": texts[1], "Text": texts[0]},
 	})
 	if err != nil {
@@ -232,7 +232,7 @@ func (c *Client) PolishSuggestion(ctx context.Context, meta CallMeta, facts []st
 	in := append([]string{draft}, facts...)
 	texts, red, flagged := c.prepare(TaskSuggestWording, meta, in...)
 	out, info, err := c.complete(ctx, call{
-		task: TaskSuggestWording, prompt: "suggest_wording_v1", meta: meta, flagged: flagged, redacted: redactedCount(red),
+		task: TaskSuggestWording, prompt: c.promptOf(TaskSuggestWording), meta: meta, flagged: flagged, redacted: redactedCount(red),
 		data: map[string]any{"Draft": texts[0], "Facts": texts[1:]},
 	})
 	if err != nil {
@@ -347,7 +347,7 @@ func (c *Client) ParseRequirements(ctx context.Context, meta CallMeta, procedure
 		src = string(rs[:maxDocumentRunes])
 	}
 	out, info, err := c.complete(ctx, call{
-		task: TaskCatalogParse, prompt: "catalog_parse_v1", meta: meta, flagged: DetectInjection(src).Flagged,
+		task: TaskCatalogParse, prompt: c.promptOf(TaskCatalogParse), meta: meta, flagged: DetectInjection(src).Flagged,
 		data: map[string]any{"ProcedureName": escapeDelimiters(vntext.NFC(procedureName)), "Text": escapeDelimiters(src)},
 	})
 	if err != nil {
@@ -377,3 +377,11 @@ func (c *Client) ParseRequirements(ctx context.Context, meta CallMeta, procedure
 }
 
 func foldTokens(s string) []string { return vntext.FoldedTokens(s) }
+
+// promptOf is the prompt the task's route renders.
+func (c *Client) promptOf(task string) string {
+	if r, ok := c.routes[task]; ok && r.prompt != "" {
+		return r.prompt
+	}
+	return DefaultPrompts[task]
+}

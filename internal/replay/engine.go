@@ -60,10 +60,27 @@ type Vault interface {
 	Satisfy(ctx context.Context, applicantID string, req catalog.Requirement, procedureCode string, at time.Time) (*vault.Match, error)
 }
 
+// Models gives the AI clients a pipeline version names, with their calls
+// and budgets kept under scope (*llm.Models).
+type Models interface {
+	Scoped(def *pipelines.Definition, scope string) (*llm.Client, error)
+}
+
+// scoped is Models bound to one scope, as the stages ask for it.
+type scoped struct {
+	m     Models
+	scope string
+}
+
+func (s scoped) For(def *pipelines.Definition) (*llm.Client, error) { return s.m.Scoped(def, s.scope) }
+
 // Engine runs the stages of one dossier into memory. Fields other than
 // Source, Procedures and Model may be nil: without Files and Extractor the
 // run starts from the recorded extraction; without Citations findings carry
-// none; without Vault no once-only reuse; without Remote only local models.
+// none; without Vault no once-only reuse; without Models only local models.
+// With Models, a run calls the models its version names under Scope
+// (llm.ScopeReplay when empty): the shared cache answers what was asked
+// before, and anything new is charged to the scope's own budget.
 type Engine struct {
 	Source     Source
 	Files      Files
@@ -72,7 +89,8 @@ type Engine struct {
 	Citations  Citations
 	Vault      Vault
 	Model      *classify.Model
-	Remote     *llm.Client
+	Models     Models
+	Scope      string
 	Log        *slog.Logger
 }
 
@@ -136,8 +154,13 @@ func (e *Engine) Run(ctx context.Context, id string, def *pipelines.Definition) 
 		stages[dossier.StageExtract] = &extractstage.Stage{Store: sc, Files: e.Files, Extractor: e.Extractor, Registry: reg}
 	}
 	cls := &classifystage.Stage{Store: sc, Procedures: e.Procedures, Model: e.Model, Registry: reg, Log: log}
-	if e.Remote != nil {
-		cls.Remote = e.Remote
+	sug := &suggest.Stage{Store: sc, Findings: sc, Registry: reg, Log: log}
+	if e.Models != nil {
+		scope := e.Scope
+		if scope == "" {
+			scope = llm.ScopeReplay
+		}
+		cls.Remote, sug.Polisher = scoped{e.Models, scope}, scoped{e.Models, scope}
 	}
 	stages[dossier.StageClassify] = cls
 	chk := &checkstage.Stage{Store: sc, Procedures: e.Procedures, Registry: reg, Log: log}
@@ -148,7 +171,7 @@ func (e *Engine) Run(ctx context.Context, id string, def *pipelines.Definition) 
 		chk.Vault = e.Vault
 	}
 	stages[dossier.StageCheck] = chk
-	stages[dossier.StageSuggest] = &suggest.Stage{Store: sc, Findings: sc, Registry: reg, Log: log}
+	stages[dossier.StageSuggest] = sug
 
 	out := Outcome{Version: def.VersionLabel(), Pins: map[string]string{"classifier": e.Model.Name()}}
 	in := pipelines.Input{DossierID: id, Delivery: 1, Progress: func() {}}

@@ -2,16 +2,21 @@ package replay
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/llm"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/pipelines"
+	"github.com/hoso-vn/hoso/prompts"
 )
 
 // Change is one finding or suggestion that differs between two runs.
@@ -93,7 +98,16 @@ func (r *Replayer) Replay(ctx context.Context, id, compare, actor string) (Repor
 	pinned := *r.Engine
 	pinned.Citations = recordedCitations(recorded)
 	rep.Pins["regulation_index"] = "recorded citations of the dossier's findings"
-	if rep.AsRecorded, err = pinned.Run(ctx, id, recDef); err != nil {
+	// Pin the remote models and prompts: each task that called a model in
+	// the recorded run is re-run with that model and prompt version, whatever
+	// the endpoint's default model is today. The shared AI cache answers an
+	// unchanged input exactly as it did; only a purged entry calls the model
+	// again, on the replay scope's budget.
+	runDef, err := r.pinModels(ctx, id, recDef, &rep)
+	if err != nil {
+		return rep, err
+	}
+	if rep.AsRecorded, err = pinned.Run(ctx, id, runDef); err != nil {
 		return rep, err
 	}
 	rep.Pins["classifier_now"] = rep.AsRecorded.Pins["classifier"]
@@ -120,6 +134,63 @@ func (r *Replayer) Replay(ctx context.Context, id, compare, actor string) (Repor
 	return rep, nil
 }
 
+// pinModels returns recDef with the providers section pinned to the
+// models and prompts the dossier's production AI calls used (recDef itself
+// when none were made), warning when a pin cannot be honoured here.
+func (r *Replayer) pinModels(ctx context.Context, id string, recDef *pipelines.Definition, rep *Report) (*pipelines.Definition, error) {
+	rows, err := r.Pool.Query(ctx, `SELECT DISTINCT ON (task) task, model, prompt, prompt_hash FROM ai_calls
+		WHERE dossier_id = $1 AND scope = 'production' AND provider <> 'local' AND prompt <> ''
+		ORDER BY task, id DESC`, id)
+	if err != nil {
+		return nil, fmt.Errorf("read recorded AI calls of %s: %w", id, err)
+	}
+	type pin struct{ task, model, prompt, hash string }
+	var pins []pin
+	for rows.Next() {
+		var p pin
+		if err := rows.Scan(&p.task, &p.model, &p.prompt, &p.hash); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		pins = append(pins, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read recorded AI calls of %s: %w", id, err)
+	}
+	if len(pins) == 0 {
+		return recDef, nil
+	}
+	def := *recDef
+	def.Providers = maps.Clone(recDef.Providers)
+	if def.Providers == nil {
+		def.Providers = map[string]pipelines.Provider{}
+	}
+	h := sha256.New()
+	h.Write([]byte(recDef.Hash))
+	for _, p := range pins {
+		if cur, err := prompts.Get(p.prompt); err != nil || cur.Hash != p.hash {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("lời nhắc %s đã ghi không còn nguyên văn trong bản này (recorded prompt text is not in this build)", p.prompt))
+			continue
+		}
+		def.Providers[p.task] = pipelines.Provider{Provider: "openai", Model: p.model, Prompt: p.prompt}
+		fmt.Fprintf(h, "\x00%s=%s/%s", p.task, p.model, p.prompt)
+		rep.Pins["model_"+p.task] = p.model + " · " + p.prompt + "#" + p.hash[:min(12, len(p.hash))]
+	}
+	// The pinned definition keeps the recorded label (what the ledger shows
+	// for the replay's calls) but gets its own hash, so that its clients are
+	// not mistaken for the recorded version's unpinned ones.
+	def.Hash = recDef.Hash + "+" + hex.EncodeToString(h.Sum(nil))[:16]
+	if m := r.Engine.Models; m != nil {
+		if _, err := m.Scoped(&def, llm.ScopeReplay); err != nil {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("không gọi được mô hình đã ghi, dùng mô hình cục bộ (recorded model not reachable here, local fallback): %v", err))
+		}
+	} else {
+		rep.Warnings = append(rep.Warnings, "bản phát lại không có mô hình từ xa, dùng mô hình cục bộ (no remote models in this replay: local fallback)")
+	}
+	return &def, nil
+}
+
 // pins reads what the recorded run used: the classifier models on the
 // documents and the models and prompt hashes of its AI calls.
 func (r *Replayer) pins(ctx context.Context, id string, rep *Report) error {
@@ -130,7 +201,7 @@ func (r *Replayer) pins(ctx context.Context, id string, rep *Report) error {
 		return fmt.Errorf("read recorded models of %s: %w", id, err)
 	}
 	err = r.Pool.QueryRow(ctx, `SELECT coalesce(array_agg(DISTINCT task || ':' || model || ':' || left(prompt_hash, 12)), '{}')
-		FROM ai_calls WHERE dossier_id = $1`, id).Scan(&prompts)
+		FROM ai_calls WHERE dossier_id = $1 AND scope = 'production'`, id).Scan(&prompts)
 	if err != nil {
 		return fmt.Errorf("read recorded AI calls of %s: %w", id, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/llm/llmtest"
 	"github.com/hoso-vn/hoso/internal/replay"
 	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/internal/systemtest"
@@ -157,4 +158,91 @@ func TestReplayReproducesRecordedFindings(t *testing.T) {
 			t.Fatalf("replay after reprocess: exact=%v recorded=%s err=%v %+v", rep.Exact, rep.Recorded, err, rep.Mismatches)
 		}
 	})
+}
+
+// A dossier classified by a remote model is replayed with the model and
+// prompt its calls recorded, even after operators moved to another model:
+// the shared cache answers exactly as the model did, so the replay is exact
+// and spends nothing; the run under the current version calls the new
+// model, on the replay's own budget. Production's ledger is untouched.
+func TestReplayPinsRecordedModelAndPrompt(t *testing.T) {
+	t.Parallel()
+	srv := llmtest.NewServer()
+	defer srv.Close()
+	srv.SetResponder(llmtest.ClassifyByTitle)
+	sys := systemtest.New(t)
+	sys.Config.OpenAIBaseURL, sys.Config.OpenAIAPIKey, sys.Config.OpenAIModel = srv.BaseURL(), "sk-test", "gpt-recorded"
+	svc := sys.Start(service.Options{})
+	ctx := context.Background()
+	res, err := svc.SubmitSample(ctx, systemtest.Samples(t)["khai-sinh-day-du"], "rm-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res.DossierID
+	systemtest.Wait(t, svc, id)
+	count := func(q string, args ...any) int {
+		t.Helper()
+		var n int
+		if err := sys.Pool.QueryRow(ctx, q, args...).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if count(`SELECT count(*) FROM ai_calls WHERE dossier_id = $1 AND task = 'classify' AND model = 'gpt-recorded' AND outcome = 'ok'`, id) == 0 {
+		t.Fatal("the dossier was not classified by the remote model: nothing to pin")
+	}
+
+	src := strings.Replace(string(pipelines.DefaultYAML()), "classify: {provider: auto}", "classify: {provider: openai, model: gpt-newer}", 1)
+	newer, _, err := svc.Pipelines.Put(ctx, []byte(src), "op-lan", "mô hình mới")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := svc.Pipelines.Activate(ctx, newer.Label, "op-lan", "mô hình mới"); err != nil {
+		t.Fatal(err)
+	}
+	systemtest.Eventually(t, "activation", func() bool { return svc.Registry.Current().VersionLabel() == newer.Label })
+
+	prodCalls := count(`SELECT count(*) FROM ai_calls WHERE dossier_id = $1 AND scope = 'production'`, id)
+	var prodUsed int64
+	_ = sys.Pool.QueryRow(ctx, `SELECT used_tokens FROM ai_budgets WHERE dossier_id = $1 AND scope = 'production'`, id).Scan(&prodUsed)
+	rep, err := svc.Replay.Replay(ctx, id, "", "op-lan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Exact {
+		t.Fatalf("replay with the recorded model is not exact: %+v (warnings %v)", rep.Mismatches, rep.Warnings)
+	}
+	if pin := rep.Pins["model_classify"]; !strings.HasPrefix(pin, "gpt-recorded · classify_v1#") {
+		t.Fatalf("classify pinned to %q", pin)
+	}
+	for _, c := range rep.AsRecorded.Classifications {
+		if c.Model != "gpt-recorded" {
+			t.Errorf("as recorded, %s classified by %q", c.DocumentID, c.Model)
+		}
+	}
+	for _, c := range rep.Under.Classifications {
+		if c.Model != "gpt-newer" {
+			t.Errorf("under %s, %s classified by %q", newer.Label, c.DocumentID, c.Model)
+		}
+	}
+	if n := count(`SELECT count(*) FROM ai_calls WHERE dossier_id = $1 AND scope = 'replay' AND model = 'gpt-recorded' AND NOT cached`, id); n != 0 {
+		t.Errorf("the pinned run paid for %d calls the cache holds", n)
+	}
+	if n := count(`SELECT count(*) FROM ai_calls WHERE dossier_id = $1 AND scope = 'replay' AND model = 'gpt-newer'`, id); n == 0 {
+		t.Error("the run under the current version did not call its model")
+	}
+	var after int64
+	_ = sys.Pool.QueryRow(ctx, `SELECT used_tokens FROM ai_budgets WHERE dossier_id = $1 AND scope = 'production'`, id).Scan(&after)
+	if n := count(`SELECT count(*) FROM ai_calls WHERE dossier_id = $1 AND scope = 'production'`, id); n != prodCalls || after != prodUsed {
+		t.Fatalf("replay touched production: calls %d → %d, tokens %d → %d", prodCalls, n, prodUsed, after)
+	}
+	// A second replay still pins the production calls, not the first
+	// replay's calls to the newer model.
+	again, err := svc.Replay.Replay(ctx, id, "", "op-lan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(again.Pins["ai_calls"], "gpt-newer") || !strings.HasPrefix(again.Pins["model_classify"], "gpt-recorded") || !again.Exact {
+		t.Errorf("second replay pinned %v (exact %v)", again.Pins, again.Exact)
+	}
 }

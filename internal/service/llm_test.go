@@ -9,27 +9,8 @@ import (
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/llm/llmtest"
 	"github.com/hoso-vn/hoso/internal/service"
+	"github.com/hoso-vn/hoso/pipelines"
 )
-
-// classifyLikeAModel answers classify_v1 the way a capable model would, with
-// the real catalog's requirement keys, and replays recorded replies for the
-// other prompts.
-func classifyLikeAModel(prompt string, req llmtest.ChatRequest) llmtest.Reply {
-	if prompt != "classify_v1" {
-		return llmtest.Replay(prompt, req)
-	}
-	u := req.User()
-	key := "other"
-	switch {
-	case strings.Contains(u, "GIẤY CHỨNG SINH"):
-		key = "giay-chung-sinh"
-	case strings.Contains(u, "TỜ KHAI ĐĂNG KÝ KHAI SINH"):
-		key = "to-khai-dang-ky-khai-sinh-theo-mau"
-	case strings.Contains(u, "THẺ CĂN CƯỚC"):
-		key = "ho-chieu-the-can-cuoc-cong-dan-the-can-cuoc-can"
-	}
-	return llmtest.Content(`{"document_type":"` + key + `","confidence":0.93,"evidence":"tiêu đề văn bản"}`)
-}
 
 func startWithLLM(t *testing.T, srv *llmtest.Server) *system {
 	t.Helper()
@@ -59,7 +40,7 @@ func TestLLMClassifiesWhenConfigured(t *testing.T) {
 	t.Parallel()
 	srv := llmtest.NewServer()
 	defer srv.Close()
-	srv.SetResponder(classifyLikeAModel)
+	srv.SetResponder(llmtest.ClassifyByTitle)
 	sys := startWithLLM(t, srv)
 	ctx := context.Background()
 	res, err := sys.SubmitSample(ctx, samples(t)["khai-sinh-day-du"], "llm-")
@@ -137,5 +118,83 @@ func TestLLMFaultsFallBackToLocal(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Activating a version that names another model for classification applies
+// to the next dossier without a restart: the dossier records the version,
+// and its AI calls record the model and the version whose providers served
+// them. The dossier checked before keeps what its own version chose.
+func TestActivatedModelChangeAppliesWithoutRestart(t *testing.T) {
+	t.Parallel()
+	srv := llmtest.NewServer()
+	defer srv.Close()
+	srv.SetResponder(llmtest.ClassifyByTitle)
+	sys := startWithLLM(t, srv)
+	ctx := context.Background()
+	before := sys.Registry.Current().VersionLabel()
+	first, err := sys.SubmitSample(ctx, samples(t)["khai-sinh-day-du"], "m1-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait(t, sys.Service, first.DossierID)
+
+	src := strings.Replace(string(pipelines.DefaultYAML()), "classify: {provider: auto}", "classify: {provider: openai, model: gpt-candidate, prompt: classify_v1}", 1)
+	src = strings.Replace(src, `version: "2026.11-1"`, `version: "2026.11-model"`, 1)
+	v, _, err := sys.Pipelines.Put(ctx, []byte(src), "op-lan", "thử mô hình mới")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := sys.Pipelines.Activate(ctx, v.Label, "op-lan", "thử mô hình mới"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for sys.Registry.Current().VersionLabel() != v.Label {
+		if time.Now().After(deadline) {
+			t.Fatalf("workers still on %s after activating %s", sys.Registry.Current().VersionLabel(), v.Label)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	second, err := sys.SubmitSample(ctx, samples(t)["khai-sinh-day-du"], "m2-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := wait(t, sys.Service, second.DossierID)[0]
+	if r.Dossier.PipelineVersion != v.Label {
+		t.Fatalf("new dossier ran under %s, want %s", r.Dossier.PipelineVersion, v.Label)
+	}
+	models := func(id string) map[string]string {
+		rows, err := sys.Pool.Query(ctx, `SELECT DISTINCT model, pipeline_version FROM ai_calls WHERE dossier_id = $1 AND task = 'classify' AND scope = 'production'`, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string]string{}
+		for rows.Next() {
+			var m, pv string
+			if err := rows.Scan(&m, &pv); err != nil {
+				t.Fatal(err)
+			}
+			out[m] = pv
+		}
+		return out
+	}
+	if got := models(first.DossierID); len(got) != 1 || got["gpt-test"] != before {
+		t.Errorf("first dossier's classify calls: %v, want gpt-test under %s", got, before)
+	}
+	if got := models(second.DossierID); len(got) != 1 || got["gpt-candidate"] != v.Label {
+		t.Errorf("second dossier's classify calls: %v, want gpt-candidate under %s", got, v.Label)
+	}
+	sent := false
+	for _, rq := range srv.Requests() {
+		sent = sent || strings.Contains(rq.Body, `"model":"gpt-candidate"`)
+	}
+	if !sent {
+		t.Error("the endpoint never received a request for gpt-candidate")
+	}
+	for _, d := range r.Documents {
+		if d.Classification["method"] == "llm" && d.Classification["model"] != "gpt-candidate" {
+			t.Errorf("%s classified by %v", d.Filename, d.Classification["model"])
+		}
 	}
 }

@@ -81,6 +81,7 @@ type Service struct {
 	Catalog     *catalog.Store
 	Regulations *regulation.Store
 	LLM         *llm.Client
+	Models      *llm.Models
 	Extractor   *extract.Extractor
 	Submission  *submission.Service
 	Review      *review.Service
@@ -193,29 +194,15 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 
 	s.Store = store.New(s.Pool)
 	s.Catalog = catalog.NewStore(s.Pool)
-	tasks := map[string]llm.TaskConfig{}
-	for task, p := range s.Definition.Providers {
-		prov := p.Provider
-		if prov == "auto" { // the endpoint when one is configured, else local
-			prov = "local"
-			if cfg.LLMConfigured() {
-				prov = "openai"
-			}
-		}
-		tasks[task] = llm.TaskConfig{Provider: prov, Model: p.Model}
-	}
+	// AI clients are per pipeline version (llm.Models): an activated
+	// version that changes a provider, model, prompt or limit applies to
+	// new dossiers without a restart; LLM is the active version's client.
 	lopts, err := llm.OptionsFromEnv(o.getenv())
 	if err != nil {
 		return nil, err
 	}
-	lim := s.Definition.Limits
-	if lim.LLMTimeout.Duration > 0 {
-		lopts = append(lopts, llm.WithTimeout(lim.LLMTimeout.Duration))
-	}
-	if lim.TokenBudgetPerDossier > 0 {
-		lopts = append(lopts, llm.WithDossierTokenBudget(int64(lim.TokenBudgetPerDossier)))
-	}
-	if s.LLM, err = llm.New(cfg, s.Pool, tasks, log, lopts...); err != nil {
+	s.Models = llm.NewModels(cfg, s.Pool, log, lopts...)
+	if s.LLM, err = s.Models.For(s.Definition); err != nil {
 		return nil, err
 	}
 	var emb regulation.Embedder = embedding.NewHashing()
@@ -228,11 +215,8 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 	if o.Extract != nil {
 		xo = *o.Extract
 	}
-	xo.MaxPages, xo.Timeout, xo.OCR = lim.MaxPages, lim.ExtractTimeout.Duration, lim.OCR
-	xo.OCRMaxPages, xo.OCRTimeout = lim.OCRMaxPages, lim.OCRTimeout.Duration
-	if lim.ExtractMemoryMB > 0 {
-		xo.MemoryBytes = uint64(lim.ExtractMemoryMB) << 20
-	}
+	// The extract stage applies each dossier's version limits on top.
+	xo = extractstage.Limits(xo, s.Definition.Limits)
 	if o.Extract != nil {
 		xo.InProcess = o.Extract.InProcess
 	}
@@ -249,27 +233,24 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 	s.DeadLetters = &deadletter.Service{Pool: s.Pool, Publisher: s.Publisher}
 	vlt := &vault.Store{Pool: s.Pool, Procedures: s.Catalog, Log: log}
 	engine := &replay.Engine{Source: s.Store, Files: s.Broker.Files, Extractor: s.Extractor, Procedures: s.Catalog,
-		Citations: s.Regulations, Vault: vlt, Model: classify.Default(), Log: log}
+		Citations: s.Regulations, Vault: vlt, Model: classify.Default(), Models: s.Models, Log: log}
 	s.Replay = &replay.Replayer{Pool: s.Pool, Engine: engine, Registry: s.Registry}
 	s.Reprocess = &replay.Reprocessor{Pool: s.Pool, Store: s.Store, Publisher: s.Publisher}
-	// The shadow engine never calls a remote model: that would spend the
-	// production dossier's token budget.
-	s.Shadow = &shadow.Service{Pool: s.Pool, Engine: engine, Registry: s.Registry, Log: log}
+	// Shadow runs and replays call the models their version names, under
+	// their own scope: their own token budget and ledger rows, never the
+	// production dossier's.
+	shadowEngine := *engine
+	shadowEngine.Scope = llm.ScopeShadow
+	s.Shadow = &shadow.Service{Pool: s.Pool, Engine: &shadowEngine, Registry: s.Registry, Log: log}
 
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	s.cancel = cancel
 	s.bg.Add(1)
 	go func() { defer s.bg.Done(); reg.Run(rctx, o.PipelineRefresh) }()
 	if !o.NoWorkers {
-		var remote *llm.Client
-		if s.LLM.Enabled("classify") || s.LLM.Enabled("extract_fields") || s.LLM.Enabled("suggest_wording") {
-			remote = s.LLM
-		}
-		cls := &classifystage.Stage{Store: s.Store, Procedures: s.Catalog, Model: classify.Default(), Registry: s.Registry, Log: log}
-		sug := &suggest.Stage{Store: s.Store, Findings: s.Store, Registry: s.Registry, Log: log}
-		if remote != nil { // never a typed nil in an interface
-			cls.Remote, sug.Polisher = remote, remote
-		}
+		cls := &classifystage.Stage{Store: s.Store, Procedures: s.Catalog, Model: classify.Default(), Registry: s.Registry, Log: log,
+			Remote: s.Models}
+		sug := &suggest.Stage{Store: s.Store, Findings: s.Store, Registry: s.Registry, Log: log, Polisher: s.Models}
 		handlers := map[string]workers.Handler{
 			"intake": workers.StageHandler("intake", &intake.Stage{Store: s.Store, Registry: s.Registry}, s.Publisher),
 			"extract": workers.StageHandler("extract", &extractstage.Stage{Store: s.Store, Files: s.Broker.Files,

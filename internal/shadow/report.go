@@ -62,6 +62,11 @@ type Report struct {
 	Pass              bool     `json:"pass"`
 	Reasons           []string `json:"reasons,omitempty"`
 	ProductionVersion []string `json:"production_versions"`
+	// What the candidate's models cost in the shadow scope (its own
+	// budget): calls, tokens, and calls the shared cache answered.
+	AICalls  int   `json:"ai_calls"`
+	AITokens int64 `json:"ai_tokens"`
+	AICached int   `json:"ai_cached"`
 }
 
 // Diff counts one kind of disagreement.
@@ -113,6 +118,11 @@ func (s *Service) Report(ctx context.Context, candidate string, g Gate) (Report,
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return rep, err
+	}
+	err = s.Pool.QueryRow(ctx, `SELECT count(*), coalesce(sum(tokens), 0), count(*) FILTER (WHERE cached)
+		FROM ai_calls WHERE scope = 'shadow' AND pipeline_version = $1`, candidate).Scan(&rep.AICalls, &rep.AITokens, &rep.AICached)
+	if err != nil {
+		return rep, fmt.Errorf("read shadow AI calls: %w", err)
 	}
 	versions := map[string]bool{}
 	diffs := map[[3]string]int{}

@@ -2,10 +2,12 @@ package shadow_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/llm/llmtest"
 	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/internal/shadow"
@@ -153,6 +155,112 @@ func TestShadowRunWritesNothingVisible(t *testing.T) {
 		}
 		if rep.Pass || rep.CandidateScore.Recall != 0 {
 			t.Fatalf("a candidate that checks nothing passed: %+v", rep)
+		}
+	})
+}
+
+// A candidate that changes the model runs that model on the mirrored
+// dossiers, on its own token budget: production's calls, budget and
+// results are untouched, and the report says what the candidate spent.
+// When the candidate's own budget is spent, its runs fall back to the
+// local model; production still spends nothing for it.
+func TestShadowCandidateCallsItsOwnModel(t *testing.T) {
+	t.Parallel()
+	srv := llmtest.NewServer()
+	defer srv.Close()
+	srv.SetResponder(llmtest.ClassifyByTitle)
+	sys := systemtest.New(t)
+	sys.Config.OpenAIBaseURL, sys.Config.OpenAIAPIKey, sys.Config.OpenAIModel = srv.BaseURL(), "sk-test", "gpt-prod"
+	svc := sys.Start(service.Options{})
+	ctx := context.Background()
+	ss := systemtest.Samples(t)
+
+	src := strings.Replace(string(pipelines.DefaultYAML()), "classify: {provider: auto}", "classify: {provider: openai, model: gpt-candidate}", 1)
+	cand, _, err := svc.Pipelines.Put(ctx, []byte(src), "op-lan", "mô hình ứng viên")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Shadow.Start(ctx, cand.Label, "op-lan"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := svc.SubmitSample(ctx, ss["khai-sinh-day-du"], "sm-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res.DossierID
+	r := systemtest.Wait(t, svc, id)[0]
+	systemtest.Eventually(t, "the shadow run", func() bool {
+		var n int
+		_ = sys.Pool.QueryRow(ctx, `SELECT count(*) FROM shadow_runs WHERE candidate = $1 AND dossier_id = $2 AND error = ''`, cand.Label, id).Scan(&n)
+		return n == 1
+	})
+	count := func(q string, args ...any) int {
+		t.Helper()
+		var n int
+		if err := sys.Pool.QueryRow(ctx, q, args...).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(`SELECT count(*) FROM ai_calls WHERE dossier_id = $1 AND scope = 'shadow' AND task = 'classify' AND model = 'gpt-candidate' AND pipeline_version = $2`, id, cand.Label); n == 0 {
+		t.Fatal("the candidate's model was never called in the shadow scope")
+	}
+	if n := count(`SELECT count(*) FROM ai_calls WHERE dossier_id = $1 AND scope = 'production' AND model = 'gpt-candidate'`, id); n != 0 {
+		t.Fatalf("%d production calls went to the candidate's model", n)
+	}
+	for _, d := range r.Documents {
+		if d.Classification["method"] == "llm" && d.Classification["model"] != "gpt-prod" {
+			t.Errorf("production document %s classified by %v", d.Filename, d.Classification["model"])
+		}
+	}
+	var shadowModels []string
+	_ = sys.Pool.QueryRow(ctx, `SELECT coalesce(array_agg(DISTINCT x->>'model'), '{}') FROM shadow_runs, jsonb_array_elements(classifications) x
+		WHERE candidate = $1 AND dossier_id = $2`, cand.Label, id).Scan(&shadowModels)
+	if !slices.Contains(shadowModels, "gpt-candidate") {
+		t.Errorf("shadow classifications by %v, want gpt-candidate", shadowModels)
+	}
+	// Budgets: production's row counts production calls only.
+	var prodUsed, prodTokens int64
+	_ = sys.Pool.QueryRow(ctx, `SELECT used_tokens FROM ai_budgets WHERE dossier_id = $1 AND scope = 'production'`, id).Scan(&prodUsed)
+	_ = sys.Pool.QueryRow(ctx, `SELECT coalesce(sum(tokens), 0) FROM ai_calls WHERE dossier_id = $1 AND scope = 'production'`, id).Scan(&prodTokens)
+	if prodUsed != prodTokens || count(`SELECT count(*) FROM ai_budgets WHERE dossier_id = $1 AND scope = 'shadow:' || $2`, id, cand.Label) != 1 {
+		t.Fatalf("production budget used %d for %d production tokens; shadow must have its own row", prodUsed, prodTokens)
+	}
+	rep, err := svc.Shadow.Report(ctx, cand.Label, shadow.Gate{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.AICalls == 0 || rep.AITokens == 0 {
+		t.Fatalf("report does not show the candidate's spend: %+v", rep)
+	}
+
+	t.Run("OwnBudgetSpent", func(t *testing.T) {
+		tiny := strings.Replace(src, "token_budget_per_dossier: 40000", "token_budget_per_dossier: 1", 1)
+		tiny = strings.Replace(tiny, "model: gpt-candidate", "model: gpt-tiny", 1)
+		small, _, err := svc.Pipelines.Put(ctx, []byte(tiny), "op-lan", "ngân sách nhỏ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Shadow.Start(ctx, small.Label, "op-lan"); err != nil {
+			t.Fatal(err)
+		}
+		prodBefore := count(`SELECT count(*) FROM ai_calls WHERE dossier_id = $1 AND scope = 'production'`, id)
+		if err := svc.Shadow.Handle(ctx, id, 1); err != nil {
+			t.Fatal(err)
+		}
+		var fallbacks int
+		_ = sys.Pool.QueryRow(ctx, `SELECT count(*) FROM shadow_runs, jsonb_array_elements(classifications) x
+			WHERE candidate = $1 AND dossier_id = $2 AND x->>'model' NOT LIKE 'gpt-%'`, small.Label, id).Scan(&fallbacks)
+		if fallbacks == 0 {
+			var dump string
+			_ = sys.Pool.QueryRow(ctx, `SELECT classifications::text FROM shadow_runs WHERE candidate = $1 AND dossier_id = $2`, small.Label, id).Scan(&dump)
+			t.Fatalf("with its budget spent the candidate should classify locally: %s", dump)
+		}
+		if n := count(`SELECT count(*) FROM ai_calls WHERE dossier_id = $1 AND scope = 'shadow' AND model = 'gpt-tiny' AND outcome = 'budget_exceeded'`, id); n == 0 {
+			t.Error("no budget_exceeded call recorded in the shadow scope")
+		}
+		if after := count(`SELECT count(*) FROM ai_calls WHERE dossier_id = $1 AND scope = 'production'`, id); after != prodBefore {
+			t.Fatalf("a shadow run added %d production calls", after-prodBefore)
 		}
 	})
 }

@@ -45,9 +45,9 @@ var (
 	descWait = desc("stage_waiting", "Dossiers waiting in a stage.", "stage")
 	descOver = desc("stage_over_sla", "Dossiers waiting in a stage longer than the SLA (HOSO_STUCK_AFTER).", "stage")
 	descOld  = desc("stage_oldest_wait_seconds", "Age of the oldest dossier waiting in a stage.", "stage")
-	descAI   = desc("ai_calls_total", "AI calls (ai_calls ledger) by task, provider, model, outcome and pipeline version.", "task", "provider", "model", "outcome", "pipeline_version")
-	descTok  = desc("ai_tokens_total", "Tokens spent by task, model and pipeline version.", "task", "model", "pipeline_version")
-	descHit  = desc("ai_cache_hits_total", "AI calls answered from the cache, by task, model and pipeline version.", "task", "model", "pipeline_version")
+	descAI   = desc("ai_calls_total", "AI calls (ai_calls ledger) by task, provider, model, outcome, pipeline version and scope (production, shadow, replay, eval).", "task", "provider", "model", "outcome", "pipeline_version", "scope")
+	descTok  = desc("ai_tokens_total", "Tokens spent by task, model, pipeline version and scope.", "task", "model", "pipeline_version", "scope")
+	descHit  = desc("ai_cache_hits_total", "AI calls answered from the cache, by task, model, pipeline version and scope.", "task", "model", "pipeline_version", "scope")
 	descRev  = desc("review_decisions_total", "Officials' decisions on suggestions by kind, rule and decision; rejected = review override.", "kind", "rule", "decision")
 	descUp   = desc("telemetry_collect_ok", "1 when the PostgreSQL-backed metrics were read at this scrape.")
 )
@@ -108,7 +108,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 		return nil
 	})
 	sla := time.Duration(c.sla.Load())
-	toks := map[[3]string][2]float64{}
+	toks := map[[4]string][2]float64{}
 	q(`SELECT stage, count(*), count(*) FILTER (WHERE stage_since < now() - $1::interval),
 			coalesce(extract(epoch FROM now() - min(stage_since)), 0)
 		FROM dossiers WHERE status IN ('received', 'processing') GROUP BY stage`, func(r pgx.Rows) error {
@@ -122,24 +122,26 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(descOld, prometheus.GaugeValue, old, st)
 		return nil
 	}, sla)
-	q(`SELECT a.task, a.provider, a.model, a.outcome, coalesce(d.pipeline_version, ''), count(*),
-			coalesce(sum(a.tokens), 0), count(*) FILTER (WHERE a.cached)
-		FROM ai_calls a LEFT JOIN dossiers d ON d.id = a.dossier_id GROUP BY 1, 2, 3, 4, 5`, func(r pgx.Rows) error {
-		var task, prov, model, outcome, v string
+	// The version is the one whose providers served the call (a shadow
+	// candidate's, not the dossier's); older rows fall back to the dossier's.
+	q(`SELECT a.task, a.provider, a.model, a.outcome, coalesce(nullif(a.pipeline_version, ''), d.pipeline_version, ''), a.scope,
+			count(*), coalesce(sum(a.tokens), 0), count(*) FILTER (WHERE a.cached)
+		FROM ai_calls a LEFT JOIN dossiers d ON d.id = a.dossier_id GROUP BY 1, 2, 3, 4, 5, 6`, func(r pgx.Rows) error {
+		var task, prov, model, outcome, v, scope string
 		var n, tok, hits float64
-		if err := r.Scan(&task, &prov, &model, &outcome, &v, &n, &tok, &hits); err != nil {
+		if err := r.Scan(&task, &prov, &model, &outcome, &v, &scope, &n, &tok, &hits); err != nil {
 			return err
 		}
-		ch <- prometheus.MustNewConstMetric(descAI, prometheus.CounterValue, n, task, prov, model, outcome, v)
+		ch <- prometheus.MustNewConstMetric(descAI, prometheus.CounterValue, n, task, prov, model, outcome, v, scope)
 		// Tokens and hits are summed across providers and outcomes below.
-		k := [3]string{task, model, v}
+		k := [4]string{task, model, v, scope}
 		x := toks[k]
 		toks[k] = [2]float64{x[0] + tok, x[1] + hits}
 		return nil
 	})
 	for k, x := range toks {
-		ch <- prometheus.MustNewConstMetric(descTok, prometheus.CounterValue, x[0], k[0], k[1], k[2])
-		ch <- prometheus.MustNewConstMetric(descHit, prometheus.CounterValue, x[1], k[0], k[1], k[2])
+		ch <- prometheus.MustNewConstMetric(descTok, prometheus.CounterValue, x[0], k[0], k[1], k[2], k[3])
+		ch <- prometheus.MustNewConstMetric(descHit, prometheus.CounterValue, x[1], k[0], k[1], k[2], k[3])
 	}
 	q(`SELECT kind, `+ruleSQL+`, status, count(*) FROM suggestions
 		WHERE status IN ('approved', 'rejected', 'sent') GROUP BY 1, 2, 3`, func(r pgx.Rows) error {

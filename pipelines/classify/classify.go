@@ -34,11 +34,12 @@ type localModel interface {
 	Name() string
 }
 
-// remote is an OpenAI-compatible model behind the provider layer.
-type remote interface {
-	Enabled(task string) bool
-	ClassifyDocument(ctx context.Context, meta llm.CallMeta, text string, candidates []llm.Candidate) (llm.ClassifyResult, error)
-	ExtractFields(ctx context.Context, meta llm.CallMeta, docType string, text string) ([]dossier.Field, llm.CallInfo, error)
+// remotes gives the OpenAI-compatible models that a pipeline version's
+// providers section names (*llm.Models): a dossier is classified by the
+// models of the version it runs under, so an activated change of provider,
+// model or prompt applies to new dossiers without a restart.
+type remotes interface {
+	For(def *pipelines.Definition) (*llm.Client, error)
 }
 
 // Stage is the classify stage.
@@ -46,7 +47,7 @@ type Stage struct {
 	Store      pipelines.Records
 	Procedures procedures
 	Model      localModel
-	Remote     remote // nil: local only
+	Remote     remotes // nil: local only
 	Registry   pipelines.Registry
 	Log        *slog.Logger
 	// RemoteRetries is how many deliveries may be spent waiting out a
@@ -112,13 +113,21 @@ func (s *Stage) one(ctx context.Context, in pipelines.Input, d dossier.Dossier, 
 	if s.Remote == nil || len(reqs) == 0 {
 		return c, nil
 	}
+	rc, err := s.Remote.For(def)
+	if err != nil {
+		// The version names a provider this process cannot reach (an
+		// endpoint that is not configured here): the local result stands,
+		// with the reason on the document, rather than stalling the dossier.
+		c.Details["llm_fallback"] = fallbackReason(err)
+		return c, nil
+	}
 	meta := llm.CallMeta{DossierID: d.ID, DocumentID: doc.ID, Names: fieldNames(c.Fields)}
-	if s.Remote.Enabled("classify") {
+	if rc.Enabled(llm.TaskClassify) {
 		cands := make([]llm.Candidate, 0, len(reqs)+1)
 		for _, r := range reqs {
 			cands = append(cands, llm.Candidate{Key: r.Key, Name: r.Name})
 		}
-		rr, err := s.Remote.ClassifyDocument(ctx, meta, text, cands)
+		rr, err := rc.ClassifyDocument(ctx, meta, text, cands)
 		switch {
 		case err == nil:
 			c.Details["local"] = map[string]any{"requirement": c.Type, "confidence": c.Confidence}
@@ -126,7 +135,7 @@ func (s *Stage) one(ctx context.Context, in pipelines.Input, d dossier.Dossier, 
 			c.NeedsReview = rr.Confidence < threshold || rr.Call.InjectionFlagged
 			c.Details["method"], c.Details["model"] = "llm", rr.Call.Model
 			c.Details["evidence"] = []string{rr.Evidence}
-			c.Details["prompt_hash"], c.Details["input_hash"] = rr.Call.PromptHash, rr.Call.InputHash
+			c.Details["prompt"], c.Details["prompt_hash"], c.Details["input_hash"] = rr.Call.Prompt, rr.Call.PromptHash, rr.Call.InputHash
 			if rr.Call.InjectionFlagged {
 				c.Details["injection_flagged"] = true
 			}
@@ -136,8 +145,8 @@ func (s *Stage) one(ctx context.Context, in pipelines.Input, d dossier.Dossier, 
 			c.Details["llm_fallback"] = fallbackReason(err)
 		}
 	}
-	if s.Remote.Enabled("extract_fields") {
-		fs, call, err := s.Remote.ExtractFields(ctx, meta, res.DocType, text)
+	if rc.Enabled(llm.TaskExtractFields) {
+		fs, call, err := rc.ExtractFields(ctx, meta, res.DocType, text)
 		switch {
 		case err == nil && len(fs) > 0:
 			c.Fields = fs

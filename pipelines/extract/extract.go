@@ -29,6 +29,25 @@ type extractor interface {
 	Extract(ctx context.Context, filename string, data []byte) (extract.Result, error)
 }
 
+// limitable is an extractor whose limits a pipeline version sets
+// (*extract.Extractor), so that an activated change of max_pages, a timeout
+// or OCR applies to new dossiers without a restart.
+type limitable interface {
+	Options() extract.Options
+	WithOptions(extract.Options) *extract.Extractor
+}
+
+// Limits applies a pipeline version's limits to base.
+func Limits(base extract.Options, l pipelines.Limits) extract.Options {
+	o := base
+	o.MaxPages, o.Timeout, o.OCR = l.MaxPages, l.ExtractTimeout.Duration, l.OCR
+	o.OCRMaxPages, o.OCRTimeout = l.OCRMaxPages, l.OCRTimeout.Duration
+	if l.ExtractMemoryMB > 0 {
+		o.MemoryBytes = uint64(l.ExtractMemoryMB) << 20
+	}
+	return o
+}
+
 // Stage is the extract stage.
 type Stage struct {
 	Store     pipelines.Records
@@ -49,11 +68,15 @@ func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	var xr extractor = s.Extractor
+	if l, ok := s.Extractor.(limitable); ok {
+		xr = l.WithOptions(Limits(l.Options(), def.Limits))
+	}
 	var eff store.Effects
 	var hashes []string
 	for _, doc := range docs {
 		hashes = append(hashes, doc.SHA256)
-		x, err := s.one(ctx, d.ID, doc)
+		x, err := s.one(ctx, xr, d.ID, doc)
 		if err != nil {
 			return "", fmt.Errorf("extract %s: %w", doc.ID, err)
 		}
@@ -63,7 +86,7 @@ func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 	return pipelines.Done(ctx, s.Store, def, dossier.StageExtract, d.ID, in, started, hashes, "", eff)
 }
 
-func (s *Stage) one(ctx context.Context, dossierID string, doc store.Document) (store.Extraction, error) {
+func (s *Stage) one(ctx context.Context, xr extractor, dossierID string, doc store.Document) (store.Extraction, error) {
 	x := store.Extraction{DocumentID: doc.ID}
 	data, err := s.Files.Get(ctx, doc.ObjectKey)
 	if errors.Is(err, broker.ErrFileNotFound) {
@@ -75,7 +98,7 @@ func (s *Stage) one(ctx context.Context, dossierID string, doc store.Document) (
 	if err != nil {
 		return x, err
 	}
-	res, err := s.Extractor.Extract(ctx, doc.Filename, data)
+	res, err := xr.Extract(ctx, doc.Filename, data)
 	if err != nil {
 		return x, err
 	}

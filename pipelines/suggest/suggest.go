@@ -27,18 +27,18 @@ type findings interface {
 	Findings(ctx context.Context, dossierID string) ([]dossier.Finding, error)
 }
 
-// polisher may improve the wording of a drafted message; it must not add
-// facts (the provider layer verifies that).
-type polisher interface {
-	Enabled(task string) bool
-	PolishSuggestion(ctx context.Context, meta llm.CallMeta, facts []string, draft string) (string, llm.CallInfo, error)
+// polishers give the model that a pipeline version names for the wording
+// of drafted messages (*llm.Models). It may improve the wording; it must not
+// add facts (the provider layer verifies that).
+type polishers interface {
+	For(def *pipelines.Definition) (*llm.Client, error)
 }
 
 // Stage is the suggest stage.
 type Stage struct {
 	Store    dossiers
 	Findings findings
-	Polisher polisher // nil: local templates only
+	Polisher polishers // nil: local templates only
 	Registry pipelines.Registry
 	Log      *slog.Logger
 }
@@ -55,10 +55,16 @@ func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 		return "", err
 	}
 	sugg := Draft(fs, def)
-	if s.Polisher != nil && s.Polisher.Enabled("suggest_wording") {
+	var pc *llm.Client
+	if s.Polisher != nil {
+		if pc, err = s.Polisher.For(def); err != nil && s.Log != nil {
+			s.Log.Warn("suggestion wording kept local", "dossier_id", d.ID, "stage", dossier.StageSuggest, "err", err)
+		}
+	}
+	if pc != nil && pc.Enabled(llm.TaskSuggestWording) {
 		for i := range sugg {
 			facts := []string{sugg[i].Rationale}
-			text, _, err := s.Polisher.PolishSuggestion(ctx, llm.CallMeta{DossierID: d.ID}, facts, sugg[i].Text)
+			text, _, err := pc.PolishSuggestion(ctx, llm.CallMeta{DossierID: d.ID}, facts, sugg[i].Text)
 			if err == nil && strings.TrimSpace(text) != "" {
 				sugg[i].Text = text
 			} else if err != nil && s.Log != nil {

@@ -154,3 +154,24 @@ func MustJSON(v any) string {
 	}
 	return string(b)
 }
+
+// ClassifyByTitle answers classify_v1 the way a capable model would on the
+// sample dossiers (data/dossiers), with the real catalog's requirement keys
+// for the birth-registration papers, read from the document's title; the
+// other prompts get Replay.
+func ClassifyByTitle(prompt string, req ChatRequest) Reply {
+	if prompt != "classify_v1" {
+		return Replay(prompt, req)
+	}
+	u := req.User()
+	key := "other"
+	switch {
+	case strings.Contains(u, "GIẤY CHỨNG SINH"):
+		key = "giay-chung-sinh"
+	case strings.Contains(u, "TỜ KHAI ĐĂNG KÝ KHAI SINH"):
+		key = "to-khai-dang-ky-khai-sinh-theo-mau"
+	case strings.Contains(u, "THẺ CĂN CƯỚC"):
+		key = "ho-chieu-the-can-cuoc-cong-dan-the-can-cuoc-can"
+	}
+	return Content(`{"document_type":"` + key + `","confidence":0.93,"evidence":"tiêu đề văn bản"}`)
+}
