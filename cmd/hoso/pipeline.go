@@ -10,6 +10,7 @@ import (
 
 	"github.com/hoso-vn/hoso/internal/llm"
 	"github.com/hoso-vn/hoso/internal/pipelinestore"
+	"github.com/hoso-vn/hoso/internal/regulation"
 	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/pipelines"
 )
@@ -57,7 +58,7 @@ dossiers in flight finish under the version recorded at intake. Rollback is
 activating the previous version.`,
 	}
 	var by, note, reason string
-	var store, asJSON bool
+	var store, asJSON, force bool
 	validate := &cobra.Command{
 		Use:   "validate <file>",
 		Short: "Kiểm tra một định nghĩa; --store để lưu thành phiên bản (validate; --store saves it)",
@@ -157,6 +158,9 @@ activating the previous version.`,
 				return err
 			}
 			st := pipelinestore.New(pool)
+			if !force {
+				st.Preflight = activationPreflight(cmd, e)
+			}
 			ref := args[0]
 			if src, err := os.ReadFile(ref); err == nil {
 				v, _, err := st.Put(cmd.Context(), src, operator(e, by), note)
@@ -179,6 +183,7 @@ activating the previous version.`,
 		},
 	}
 	activate.Flags().StringVar(&note, "note", "", "ghi chú khi lưu tệp (change note when storing a file)")
+	activate.Flags().BoolVar(&force, "force", false, "bỏ qua kiểm tra trước khi kích hoạt (skip the preflight: regulation index built)")
 	rollback := &cobra.Command{
 		Use:   "rollback",
 		Short: "Quay lại phiên bản trước (activate the previous version)",
@@ -241,6 +246,31 @@ activating the previous version.`,
 	cmd.PersistentFlags().BoolVar(&asJSON, "json", false, "in JSON (print JSON)")
 	cmd.AddCommand(validate, diff, activate, rollback, list)
 	return cmd
+}
+
+// activationPreflight refuses a version whose regulation index (the vectors
+// of the embedding model its embed provider names) is not built, which
+// would fail every dossier's check. A version naming an endpoint this
+// process does not have is not judged here (the workers may have it): a
+// warning says so.
+func activationPreflight(cmd *cobra.Command, e *env) func(context.Context, *pipelines.Definition) error {
+	return func(ctx context.Context, def *pipelines.Definition) error {
+		base, err := regsStore(cmd, e)
+		if err != nil {
+			return err
+		}
+		cfg, err := e.config()
+		if err != nil {
+			return err
+		}
+		models := llm.NewModels(cfg, nil, nil)
+		ix := &regulation.Indexes{Base: base, Embedder: service.EmbedderFor(models)}
+		if _, err := models.For(def); err != nil {
+			printf(e.stdout, "Cảnh báo (warning): %v — không kiểm tra được chỉ mục ở máy này (cannot check the regulation index from this machine)\n", err)
+			return nil
+		}
+		return ix.Ready(ctx, def)
+	}
 }
 
 // printRoutes prints who would serve each AI task under def with this

@@ -13,7 +13,9 @@ import (
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/embedding"
 	"github.com/hoso-vn/hoso/internal/llm"
+	"github.com/hoso-vn/hoso/internal/pipelinestore"
 	"github.com/hoso-vn/hoso/internal/regulation"
+	"github.com/hoso-vn/hoso/internal/service"
 )
 
 func init() { register(newRegsCmd) }
@@ -259,18 +261,46 @@ Compute and store the citations of every requirement of one procedure
 }
 
 func newRegsReembedCmd(e *env) *cobra.Command {
-	return &cobra.Command{
+	var version string
+	cmd := &cobra.Command{
 		Use:   "reembed",
-		Short: "Tạo lại vector với bộ nhúng hiện tại (re-embed with the current embedder)",
+		Short: "Tạo lại vector với bộ nhúng hiện tại hoặc của một phiên bản quy trình (re-embed)",
 		Long: `Tạo vector cho mọi đoạn chưa có vector của bộ nhúng đang cấu hình (sau khi đổi
-OPENAI_EMBEDDING_MODEL), có thanh tiến trình, và tạo chỉ mục HNSW cho nó.
+OPENAI_EMBEDDING_MODEL), có thanh tiến trình, và tạo chỉ mục HNSW cho nó. Với
+--pipeline, dùng bộ nhúng mà phiên bản đó chỉ định (providers.embed): xây chỉ mục
+cho một phiên bản ứng viên trước khi chạy bóng hoặc kích hoạt nó.
 
 Embed every chunk that has no vector for the configured embedder (after
-switching OPENAI_EMBEDDING_MODEL), with progress, and create its HNSW index.`,
+switching OPENAI_EMBEDDING_MODEL), with progress, and create its HNSW index.
+With --pipeline, use the embedder that stored version names (providers.embed):
+build a candidate's regulation index before shadowing or activating it.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := regsStore(cmd, e)
 			if err != nil {
 				return err
+			}
+			if version != "" {
+				pool, err := e.db(cmd.Context())
+				if err != nil {
+					return err
+				}
+				v, err := pipelinestore.New(pool).Get(cmd.Context(), version)
+				if err != nil {
+					return err
+				}
+				def, err := v.Definition()
+				if err != nil {
+					return err
+				}
+				cfg, err := e.config()
+				if err != nil {
+					return err
+				}
+				emb, err := service.EmbedderFor(llm.NewModels(cfg, nil, e.logger()))(def)
+				if err != nil {
+					return err
+				}
+				s = s.WithEmbedder(emb)
 			}
 			n, err := s.Reembed(cmd.Context(), e.stderr)
 			if err != nil {
@@ -281,4 +311,6 @@ switching OPENAI_EMBEDDING_MODEL), with progress, and create its HNSW index.`,
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&version, "pipeline", "", "dùng bộ nhúng của phiên bản quy trình này (use this stored version's embedder)")
+	return cmd
 }

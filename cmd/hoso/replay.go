@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hoso-vn/hoso/internal/llm"
 	"github.com/hoso-vn/hoso/internal/pipelinestore"
 	"github.com/hoso-vn/hoso/internal/replay"
 )
@@ -73,7 +74,11 @@ when the recorded findings were not reproduced.`,
 func printReplay(e *env, r replay.Report) {
 	w := e.stdout
 	fmt.Fprintf(w, "Hồ sơ %s\nĐã ghi (recorded): %s\n", r.DossierID, r.Recorded)
-	for _, k := range []string{"classifier_recorded", "classifier_now", "ai_calls"} {
+	keys := []string{"classifier_recorded", "classifier_now", "ai_calls", "regulation_index"}
+	for _, t := range llm.Tasks { // remote models pinned to what the dossier's calls used
+		keys = append(keys, "model_"+t)
+	}
+	for _, k := range keys {
 		if v := r.Pins[k]; v != "" {
 			fmt.Fprintf(w, "  %s: %s\n", k, v)
 		}

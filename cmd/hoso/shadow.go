@@ -115,6 +115,9 @@ func printShadow(e *env, r shadow.Report) {
 	fmt.Fprintf(w, "Hồ sơ chạy bóng (dossiers): %d, lỗi (failed runs): %d\n", r.Dossiers, r.Failed)
 	fmt.Fprintf(w, "Đồng thuận kết luận (finding agreement): %.3f trên %d kết luận\n", r.Agreement, r.Findings)
 	fmt.Fprintf(w, "Đồng thuận phân loại (classification agreement): %.3f trên %d giấy tờ\n", r.ClassAgreement, r.Documents)
+	if r.Cited > 0 {
+		fmt.Fprintf(w, "Đồng thuận trích dẫn (citation agreement): %.3f trên %d kết luận có trích dẫn\n", r.CitationAgreement, r.Cited)
+	}
 	if r.AICalls > 0 {
 		fmt.Fprintf(w, "Gọi mô hình AI của bản thử (candidate AI calls, own budget): %d, %d token, %d từ bộ nhớ đệm (cached)\n", r.AICalls, r.AITokens, r.AICached)
 	}

@@ -30,6 +30,10 @@ const notifyChannel = "hoso_pipeline"
 // Store reads and writes pipeline versions.
 type Store struct {
 	Pool *pgxpool.Pool
+	// Preflight, when set, checks a version before Activate (and so
+	// Rollback) makes it active — for example that the regulation index it
+	// names is built; its error refuses the activation.
+	Preflight func(ctx context.Context, def *pipelines.Definition) error
 }
 
 // New returns a Store on pool.
@@ -162,6 +166,15 @@ func (s *Store) Activate(ctx context.Context, ref, author, reason string) (v Ver
 	v, err = s.Get(ctx, ref)
 	if err != nil {
 		return v, false, err
+	}
+	if s.Preflight != nil {
+		def, err := v.Definition()
+		if err != nil {
+			return v, false, err
+		}
+		if err := s.Preflight(ctx, def); err != nil {
+			return v, false, dossier.Errorf(dossier.CodeConflict, "không kích hoạt %s: %v (activation refused)", v.Label, err)
+		}
 	}
 	err = pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
 		// One activation at a time, so that "previous" is well defined.

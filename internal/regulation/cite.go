@@ -36,7 +36,7 @@ func (s *Store) CiteProcedure(ctx context.Context, p *catalog.Procedure) error {
 	if p == nil || p.Code == "" {
 		return dossier.Errorf(dossier.CodeInvalid, "thủ tục không có mã / procedure without code")
 	}
-	basis, err := s.indexedBasis(ctx, p.LegalBasis)
+	keys, results, err := s.citeAll(ctx, p)
 	if err != nil {
 		return err
 	}
@@ -44,37 +44,8 @@ func (s *Store) CiteProcedure(ctx context.Context, p *catalog.Procedure) error {
 		key string
 		c   dossier.Citation
 	}
-	// Requirements are searched concurrently (a few at a time: each search
-	// is a PostgreSQL query), then stored in requirement order.
-	var keys []string
-	var reqs []catalog.Requirement
-	done := map[string]bool{}
-	for _, r := range p.Requirements {
-		if r.Key == "" || done[r.Key] {
-			continue
-		}
-		done[r.Key] = true
-		keys = append(keys, r.Key)
-		reqs = append(reqs, r)
-	}
-	results := make([][]dossier.Citation, len(reqs))
-	errs := make([]error, len(reqs))
-	sem := make(chan struct{}, 4)
-	var wg sync.WaitGroup
-	for i, r := range reqs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			results[i], errs[i] = s.cite(ctx, requirementQuery(p, r), basis)
-		}()
-	}
-	wg.Wait()
 	var rows []row
-	for i := range reqs {
-		if errs[i] != nil {
-			return fmt.Errorf("cite %s/%s: %w", p.Code, keys[i], errs[i])
-		}
+	for i := range keys {
 		for _, c := range results[i] {
 			rows = append(rows, row{keys[i], c})
 		}
@@ -105,6 +76,47 @@ func (s *Store) CiteProcedure(ctx context.Context, p *catalog.Procedure) error {
 		return err
 	}
 	return tx.Commit(ctx)
+}
+
+// citeAll computes the citations of every requirement of p, in requirement
+// order, without storing them.
+func (s *Store) citeAll(ctx context.Context, p *catalog.Procedure) ([]string, [][]dossier.Citation, error) {
+	basis, err := s.indexedBasis(ctx, p.LegalBasis)
+	if err != nil {
+		return nil, nil, err
+	}
+	// Requirements are searched concurrently (a few at a time: each search
+	// is a PostgreSQL query).
+	var keys []string
+	var reqs []catalog.Requirement
+	done := map[string]bool{}
+	for _, r := range p.Requirements {
+		if r.Key == "" || done[r.Key] {
+			continue
+		}
+		done[r.Key] = true
+		keys = append(keys, r.Key)
+		reqs = append(reqs, r)
+	}
+	results := make([][]dossier.Citation, len(reqs))
+	errs := make([]error, len(reqs))
+	sem := make(chan struct{}, 4)
+	var wg sync.WaitGroup
+	for i, r := range reqs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			results[i], errs[i] = s.cite(ctx, requirementQuery(p, r), basis)
+		}()
+	}
+	wg.Wait()
+	for i := range reqs {
+		if errs[i] != nil {
+			return nil, nil, fmt.Errorf("cite %s/%s: %w", p.Code, keys[i], errs[i])
+		}
+	}
+	return keys, results, nil
 }
 
 // requirementQuery is what a requirement is searched by: its name and

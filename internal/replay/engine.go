@@ -55,6 +55,11 @@ type Citations interface {
 	Citations(ctx context.Context, procedureCode, requirementKey string) ([]dossier.Citation, error)
 }
 
+// Indexes cites from the regulation index a version names.
+type Indexes interface {
+	CitationsUnder(ctx context.Context, def *pipelines.Definition, proc *catalog.Procedure, requirementKey string) ([]dossier.Citation, error)
+}
+
 // Vault finds reusable records (read only).
 type Vault interface {
 	Satisfy(ctx context.Context, applicantID string, req catalog.Requirement, procedureCode string, at time.Time) (*vault.Match, error)
@@ -87,6 +92,7 @@ type Engine struct {
 	Extractor  Extractor
 	Procedures Procedures
 	Citations  Citations
+	Indexes    Indexes // nil: Citations for every version
 	Vault      Vault
 	Model      *classify.Model
 	Models     Models
@@ -166,6 +172,9 @@ func (e *Engine) Run(ctx context.Context, id string, def *pipelines.Definition) 
 	chk := &checkstage.Stage{Store: sc, Procedures: e.Procedures, Registry: reg, Log: log}
 	if e.Citations != nil {
 		chk.Citations = e.Citations
+	}
+	if e.Indexes != nil {
+		chk.Indexes = e.Indexes
 	}
 	if e.Vault != nil {
 		chk.Vault = e.Vault

@@ -96,7 +96,7 @@ func (r *Replayer) Replay(ctx context.Context, id, compare, actor string) (Repor
 	// the run under the compared version cites the current index, so the
 	// difference shows any change of legal basis.
 	pinned := *r.Engine
-	pinned.Citations = recordedCitations(recorded)
+	pinned.Citations, pinned.Indexes = recordedCitations(recorded), nil
 	rep.Pins["regulation_index"] = "recorded citations of the dossier's findings"
 	// Pin the remote models and prompts: each task that called a model in
 	// the recorded run is re-run with that model and prompt version, whatever

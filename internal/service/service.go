@@ -80,6 +80,7 @@ type Service struct {
 	Store       *store.Store
 	Catalog     *catalog.Store
 	Regulations *regulation.Store
+	Indexes     *regulation.Indexes
 	LLM         *llm.Client
 	Models      *llm.Models
 	Extractor   *extract.Extractor
@@ -210,6 +211,10 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 		emb = e
 	}
 	s.Regulations = regulation.NewStore(s.Pool, emb)
+	// A version whose embed provider names another model cites from that
+	// model's vectors (a candidate regulation index, tried in shadow).
+	s.Indexes = &regulation.Indexes{Base: s.Regulations, Embedder: EmbedderFor(s.Models)}
+	s.Pipelines.Preflight = s.Indexes.Ready
 
 	xo := extract.DefaultOptions()
 	if o.Extract != nil {
@@ -233,7 +238,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 	s.DeadLetters = &deadletter.Service{Pool: s.Pool, Publisher: s.Publisher}
 	vlt := &vault.Store{Pool: s.Pool, Procedures: s.Catalog, Log: log}
 	engine := &replay.Engine{Source: s.Store, Files: s.Broker.Files, Extractor: s.Extractor, Procedures: s.Catalog,
-		Citations: s.Regulations, Vault: vlt, Model: classify.Default(), Models: s.Models, Log: log}
+		Citations: s.Regulations, Indexes: s.Indexes, Vault: vlt, Model: classify.Default(), Models: s.Models, Log: log}
 	s.Replay = &replay.Replayer{Pool: s.Pool, Engine: engine, Registry: s.Registry}
 	s.Reprocess = &replay.Reprocessor{Pool: s.Pool, Store: s.Store, Publisher: s.Publisher}
 	// Shadow runs and replays call the models their version names, under
@@ -257,7 +262,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 				Extractor: s.Extractor, Registry: s.Registry, Log: log}, s.Publisher),
 			"classify": workers.StageHandler("classify", cls, s.Publisher),
 			"check": workers.StageHandler("check", &checkstage.Stage{Store: s.Store, Procedures: s.Catalog,
-				Citations: s.Regulations, Registry: s.Registry, Log: log,
+				Citations: s.Regulations, Indexes: s.Indexes, Registry: s.Registry, Log: log,
 				Vault: &vault.Store{Pool: s.Pool, Procedures: s.Catalog, Log: log}}, s.Publisher), // once-only reuse (citizens)
 			"suggest": workers.StageHandler("suggest", sug, s.Publisher),
 			"shadow":  shadowHandler(s.Shadow),
@@ -324,6 +329,21 @@ func (s *Service) Close(ctx context.Context) error {
 		s.Pool.Close()
 	}
 	return errors.Join(errs...)
+}
+
+// EmbedderFor returns the embedder each version's embed provider names: the
+// remote embedding model when it names one, else the local hashing embedder.
+func EmbedderFor(models *llm.Models) func(def *pipelines.Definition) (regulation.Embedder, error) {
+	return func(def *pipelines.Definition) (regulation.Embedder, error) {
+		c, err := models.For(def)
+		if err != nil {
+			return nil, err
+		}
+		if e := c.Embedder(); e != nil {
+			return e, nil
+		}
+		return embedding.NewHashing(), nil
+	}
 }
 
 // runningEmbedded returns the URL of an embedded server that another process

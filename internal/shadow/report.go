@@ -51,6 +51,11 @@ type Report struct {
 	// the candidate reached production's status.
 	Findings  int     `json:"findings"`
 	Agreement float64 `json:"agreement"`
+	// Findings that carry citations in production or in the candidate, and
+	// the share whose first citation (document, article) is the same: what a
+	// candidate regulation index changes.
+	Cited             int     `json:"cited_findings"`
+	CitationAgreement float64 `json:"citation_agreement"`
 	// Documents whose classification (requirement) differs.
 	Documents         int      `json:"documents"`
 	ClassAgreement    float64  `json:"classification_agreement"`
@@ -126,7 +131,7 @@ func (s *Service) Report(ctx context.Context, candidate string, g Gate) (Report,
 	}
 	versions := map[string]bool{}
 	diffs := map[[3]string]int{}
-	agree, clsAgree := 0, 0
+	agree, clsAgree, citeAgree := 0, 0, 0
 	for _, r := range runs {
 		if r.errMsg != "" {
 			rep.Failed++
@@ -157,11 +162,23 @@ func (s *Service) Report(ctx context.Context, candidate string, g Gate) (Report,
 			}
 		}
 		ps, cs := map[string]string{}, map[string]string{}
+		pc, cc := map[string]string{}, map[string]string{}
 		for _, f := range prodF {
-			ps[f.Key] = f.Status
+			ps[f.Key], pc[f.Key] = f.Status, firstCitation(f)
 		}
 		for _, f := range r.fs {
-			cs[f.Key] = f.Status
+			cs[f.Key], cc[f.Key] = f.Status, firstCitation(f)
+		}
+		for k := range ps {
+			if _, both := cs[k]; !both || pc[k]+cc[k] == "" {
+				continue
+			}
+			rep.Cited++
+			if pc[k] == cc[k] {
+				citeAgree++
+			} else {
+				diffs[[3]string{"citation " + pattern(k), or(pc[k], "—"), or(cc[k], "—")}]++
+			}
 		}
 		keys := map[string]bool{}
 		for k := range ps {
@@ -212,6 +229,9 @@ func (s *Service) Report(ctx context.Context, candidate string, g Gate) (Report,
 	}
 	if rep.Documents > 0 {
 		rep.ClassAgreement = float64(clsAgree) / float64(rep.Documents)
+	}
+	if rep.Cited > 0 {
+		rep.CitationAgreement = float64(citeAgree) / float64(rep.Cited)
 	}
 	for v := range versions {
 		rep.ProductionVersion = append(rep.ProductionVersion, v)
@@ -285,6 +305,15 @@ func pattern(k string) string {
 		}
 	}
 	return k
+}
+
+// firstCitation names a finding's best citation ("" when it has none).
+func firstCitation(f dossier.Finding) string {
+	if len(f.Citations) == 0 {
+		return ""
+	}
+	c := f.Citations[0]
+	return fmt.Sprintf("%s Điều %d", c.Document, c.Article)
 }
 
 func or(v, d string) string {

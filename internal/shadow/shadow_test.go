@@ -2,9 +2,11 @@ package shadow_test
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/llm/llmtest"
@@ -261,6 +263,135 @@ func TestShadowCandidateCallsItsOwnModel(t *testing.T) {
 		}
 		if after := count(`SELECT count(*) FROM ai_calls WHERE dossier_id = $1 AND scope = 'production'`, id); after != prodBefore {
 			t.Fatalf("a shadow run added %d production calls", after-prodBefore)
+		}
+	})
+}
+
+// A candidate that names another embedding model cites from that model's
+// vectors — a candidate regulation index, built beforehand with
+// hoso regs reembed --pipeline — while production keeps the citations
+// stored at import; the report measures how often they agree. A candidate
+// whose index was never built fails its shadow runs with a message that
+// says how to build it, and production is untouched.
+func TestShadowCandidateRegulationIndex(t *testing.T) {
+	t.Parallel()
+	srv := llmtest.NewServer()
+	defer srv.Close()
+	srv.SetResponder(llmtest.ClassifyByTitle)
+	srv.SetEmbeddingDimension(768)
+	sys := systemtest.New(t)
+	sys.Config.OpenAIBaseURL, sys.Config.OpenAIAPIKey, sys.Config.OpenAIModel = srv.BaseURL(), "sk-test", "gpt-prod"
+	svc := sys.Start(service.Options{})
+	ctx := context.Background()
+	sd := systemtest.Samples(t)["khai-sinh-day-du"]
+
+	legal := filepath.Join(systemtest.Root(), "data", "legal", "legal-texts-rightly")
+	if _, err := svc.Regulations.Import(ctx, []string{
+		filepath.Join(legal, "laws", "03-2026-QH16 Luật Hộ tịch.txt"),
+		filepath.Join(legal, "decrees", "401-VBHN-BTP 2026 Nghị định Quy định chi tiết một số điều và biện pháp thi hành Luật Hộ tịch.txt"),
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	proc, err := svc.Catalog.Get(ctx, sd.Procedure, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.Regulations.CiteProcedure(ctx, proc); err != nil {
+		t.Fatal(err)
+	}
+
+	src := strings.Replace(string(pipelines.DefaultYAML()), "embed: {provider: local}", "embed: {provider: openai, model: nomic-embed-text}", 1)
+	cand, _, err := svc.Pipelines.Put(ctx, []byte(src), "op-lan", "chỉ mục nomic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	candDef, _ := svc.Registry.Version(cand.Label)
+	emb, err := svc.Indexes.Embedder(candDef)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if emb.Name() != "openai:nomic-embed-text" {
+		t.Fatalf("candidate embedder %s", emb.Name())
+	}
+	if _, err := svc.Regulations.WithEmbedder(emb).Reembed(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Shadow.Start(ctx, cand.Label, "op-lan"); err != nil {
+		t.Fatal(err)
+	}
+	embedCalls := srv.Calls("/v1/embeddings")
+	res, err := svc.SubmitSample(ctx, sd, "ri-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res.DossierID
+	r := systemtest.Wait(t, svc, id)[0]
+	systemtest.Eventually(t, "the shadow run", func() bool {
+		var n int
+		_ = sys.Pool.QueryRow(ctx, `SELECT count(*) FROM shadow_runs WHERE candidate = $1 AND dossier_id = $2`, cand.Label, id).Scan(&n)
+		return n == 1
+	})
+	var runErr string
+	_ = sys.Pool.QueryRow(ctx, `SELECT error FROM shadow_runs WHERE candidate = $1 AND dossier_id = $2`, cand.Label, id).Scan(&runErr)
+	if runErr != "" {
+		t.Fatalf("shadow run failed: %s", runErr)
+	}
+	stored, err := svc.Regulations.Citations(ctx, sd.Procedure, "giay-chung-sinh")
+	if err != nil || len(stored) == 0 {
+		t.Fatalf("no stored citations to compare with: %v", err)
+	}
+	for _, f := range r.Findings {
+		if f.Key == "req:giay-chung-sinh" && (len(f.Citations) == 0 || f.Citations[0].Document != stored[0].Document || f.Citations[0].Article != stored[0].Article) {
+			t.Errorf("production cites %+v, want the stored %+v", f.Citations, stored[0])
+		}
+	}
+	var shadowCited int
+	_ = sys.Pool.QueryRow(ctx, `SELECT count(*) FROM shadow_runs, jsonb_array_elements(findings) f
+		WHERE candidate = $1 AND dossier_id = $2 AND jsonb_array_length(f->'citations') > 0`, cand.Label, id).Scan(&shadowCited)
+	if shadowCited == 0 {
+		t.Fatal("the candidate's findings carry no citations")
+	}
+	if srv.Calls("/v1/embeddings") == embedCalls {
+		t.Error("the candidate never embedded a query with its model")
+	}
+	rep, err := svc.Shadow.Report(ctx, cand.Label, shadow.Gate{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("candidate index: %d cited findings, citation agreement %.3f, top differences %v", rep.Cited, rep.CitationAgreement, rep.TopDifferences)
+	if rep.Cited == 0 || rep.CitationAgreement < 0 || rep.CitationAgreement > 1 {
+		t.Fatalf("report: %d cited findings, agreement %.3f", rep.Cited, rep.CitationAgreement)
+	}
+
+	t.Run("IndexNotBuilt", func(t *testing.T) {
+		src := strings.Replace(string(pipelines.DefaultYAML()), "embed: {provider: local}", "embed: {provider: openai, model: bge-m3}", 1)
+		unbuilt, _, err := svc.Pipelines.Put(ctx, []byte(src), "op-lan", "chỉ mục chưa tạo")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Shadow.Start(ctx, unbuilt.Label, "op-lan"); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.Shadow.Handle(ctx, id, 3); err != nil { // the last delivery records the failure
+			t.Fatal(err)
+		}
+		var msg string
+		_ = sys.Pool.QueryRow(ctx, `SELECT error FROM shadow_runs WHERE candidate = $1 AND dossier_id = $2`, unbuilt.Label, id).Scan(&msg)
+		if !strings.Contains(msg, "hoso regs reembed --pipeline "+unbuilt.Label) {
+			t.Fatalf("shadow error %q does not say how to build the index", msg)
+		}
+		// Activating it would fail every dossier's check: refused.
+		before := svc.Registry.Current().VersionLabel()
+		_, _, err = svc.Pipelines.Activate(ctx, unbuilt.Label, "op-lan", "thử")
+		if dossier.ErrorCode(err) != dossier.CodeConflict || !strings.Contains(err.Error(), "reembed") {
+			t.Fatalf("activating a version with an unbuilt index: %v", err)
+		}
+		if act, _ := svc.Pipelines.Active(ctx); act.Label != before {
+			t.Fatalf("active version changed to %s", act.Label)
+		}
+		// The candidate whose index is built may be activated.
+		if _, _, err := svc.Pipelines.Activate(ctx, cand.Label, "op-lan", "chỉ mục đã tạo"); err != nil {
+			t.Fatal(err)
 		}
 	})
 }

@@ -30,6 +30,13 @@ type citations interface {
 	Citations(ctx context.Context, procedureCode, requirementKey string) ([]dossier.Citation, error)
 }
 
+// indexes gives the citations of the regulation index a pipeline version
+// names (its embed provider; *regulation.Indexes), so that a candidate index
+// can be tried in shadow and activated like any other change.
+type indexes interface {
+	CitationsUnder(ctx context.Context, def *pipelines.Definition, proc *catalog.Procedure, requirementKey string) ([]dossier.Citation, error)
+}
+
 // records finds a verified, valid vault record of the applicant that
 // satisfies req (once-only); nil when there is none.
 type records interface {
@@ -41,6 +48,7 @@ type Stage struct {
 	Store      pipelines.Records
 	Procedures procedures
 	Citations  citations // nil: findings carry no citations
+	Indexes    indexes   // nil: Citations for every version
 	Vault      records   // nil: no once-only reuse
 	Registry   pipelines.Registry
 	Log        *slog.Logger
@@ -73,6 +81,33 @@ func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 		fmt.Sprintf("%d findings", len(findings)), store.Effects{Findings: findings})
 }
 
+// citations returns a requirement's citations from the index def names, at
+// most three, dropping those scored below the version's
+// citation_min_score.
+func (s *Stage) citations(ctx context.Context, def *pipelines.Definition, proc *catalog.Procedure, key string) ([]dossier.Citation, error) {
+	var cs []dossier.Citation
+	var err error
+	switch {
+	case s.Indexes != nil && def != nil:
+		cs, err = s.Indexes.CitationsUnder(ctx, def, proc, key)
+	case s.Citations != nil:
+		cs, err = s.Citations.Citations(ctx, proc.Code, key)
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := []dossier.Citation{}
+	for _, c := range cs {
+		if def != nil && c.Score < def.Thresholds.CitationMinScore {
+			continue
+		}
+		if out = append(out, c); len(out) == 3 {
+			break
+		}
+	}
+	return out, nil
+}
+
 // Findings computes the findings of a dossier; proc is nil when the
 // procedure is not in the catalog.
 func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.Procedure, docs []store.Document, def *pipelines.Definition) ([]dossier.Finding, error) {
@@ -87,7 +122,7 @@ func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.P
 		cases := declaredCases(d.Metadata)
 		conds := activeConditions(proc.Requirements, docs)
 		for _, req := range proc.Requirements {
-			f, err := s.requirement(ctx, d, proc, req, docs, cases, conds)
+			f, err := s.requirement(ctx, d, def, proc, req, docs, cases, conds)
 			if err != nil {
 				return nil, err
 			}
@@ -131,20 +166,13 @@ func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.P
 	return out, nil
 }
 
-func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, proc *catalog.Procedure, req catalog.Requirement, docs []store.Document, cases []string, conds map[string]bool) (dossier.Finding, error) {
+func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelines.Definition, proc *catalog.Procedure, req catalog.Requirement, docs []store.Document, cases []string, conds map[string]bool) (dossier.Finding, error) {
 	f := dossier.Finding{Key: "req:" + req.Key, Kind: "completeness", Requirement: req.Name, Citations: []dossier.Citation{}}
-	if s.Citations != nil {
-		cs, err := s.Citations.Citations(ctx, proc.Code, req.Key)
-		if err != nil {
-			return f, fmt.Errorf("citations of %s/%s: %w", proc.Code, req.Key, err)
-		}
-		if len(cs) > 3 {
-			cs = cs[:3]
-		}
-		if cs != nil {
-			f.Citations = cs
-		}
+	cs, err := s.citations(ctx, def, proc, req.Key)
+	if err != nil {
+		return f, fmt.Errorf("citations of %s/%s: %w", proc.Code, req.Key, err)
 	}
+	f.Citations = cs
 	var matched []store.Document
 	for _, doc := range docs {
 		if doc.Type == req.Key {
