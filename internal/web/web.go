@@ -27,7 +27,10 @@ import (
 
 	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/catalog"
+	"github.com/hoso-vn/hoso/internal/deadletter"
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/pipelinestore"
+	"github.com/hoso-vn/hoso/internal/shadow"
 	"github.com/hoso-vn/hoso/internal/workcal"
 )
 
@@ -99,6 +102,16 @@ type Deps struct {
 	// Pages renders PDF pages as images for the dossier page; nil uses
 	// pdftoppm when it is installed, else the browser's inline PDF viewer.
 	Pages PageRenderer
+	// DeadLetters lists and resolves dead letters for operators; nil uses
+	// &deadletter.Service{Pool: Pool}, whose retry re-arms the dossier in
+	// PostgreSQL for the reconciler to publish.
+	DeadLetters *deadletter.Service
+	// Pipelines holds the stored pipeline versions; nil is
+	// pipelinestore.New(Pool).
+	Pipelines *pipelinestore.Store
+	// Shadow runs and reports the shadow candidate; nil shows the shadow
+	// page as not configured (its report needs the replay engine).
+	Shadow *shadow.Service
 }
 
 // Config are the console's settings.
@@ -115,6 +128,13 @@ type Config struct {
 	AuditSampleRate float64
 	// HighConfidence is the lowest document confidence counted as high.
 	HighConfidence float64
+	// StuckAfter is the stages page's default SLA: how long a dossier may
+	// wait in one stage (config.Config.StuckAfter); 0 is
+	// config.DefaultStuckAfter.
+	StuckAfter time.Duration
+	// ShadowGate is the promotion rule the shadow page applies; the zero
+	// Gate is DefaultShadowGate.
+	ShadowGate shadow.Gate
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
 }
@@ -234,7 +254,7 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /console/lang/{lang}", c.handleLang)
 
 	m.Handle("POST /console/logout", c.signedIn(c.handleLogout))
-	m.Handle("GET /console/queue", c.signedIn(c.needAny(c.handleQueue, auth.RoleReviewer, auth.RoleApprover)))
+	m.Handle("GET /console/queue", c.signedIn(c.operatorHome(c.needAny(c.handleQueue, auth.RoleReviewer, auth.RoleApprover))))
 	m.Handle("GET /console/dossiers/{id}", c.signedIn(c.needAny(c.handleDossier, auth.RoleReviewer, auth.RoleApprover)))
 	m.Handle("POST /console/dossiers/{id}/audit-sample", c.signedIn(c.needAny(c.handleAuditSample, auth.RoleReviewer, auth.RoleApprover)))
 	m.Handle("GET /console/documents/{id}/file", c.signedIn(c.needAny(c.handleFile, auth.RoleReviewer, auth.RoleApprover)))
@@ -245,6 +265,19 @@ func (c *Console) routes() {
 	m.Handle("GET /console/users", c.signedIn(c.needAny(c.handleUsers, auth.RoleAdmin)))
 	m.Handle("POST /console/users", c.signedIn(c.needAny(c.handleAddUser, auth.RoleAdmin)))
 	m.Handle("POST /console/users/{id}", c.signedIn(c.needAny(c.handleUpdateUser, auth.RoleAdmin)))
+
+	// Operators (operator or admin; operator.go).
+	m.Handle("GET /console/ops", c.signedIn(c.needOperator(c.handleOps)))
+	m.Handle("GET /console/dlq", c.signedIn(c.needOperator(c.handleDLQ)))
+	m.Handle("GET /console/dlq/{id}", c.signedIn(c.needOperator(c.handleDLQLetter)))
+	m.Handle("POST /console/dlq/{id}/retry", c.signedIn(c.needOperator(c.handleDLQAction(true))))
+	m.Handle("POST /console/dlq/{id}/discard", c.signedIn(c.needOperator(c.handleDLQAction(false))))
+	m.Handle("GET /console/pipelines", c.signedIn(c.needOperator(c.handlePipelines)))
+	m.Handle("GET /console/pipelines/{label}", c.signedIn(c.needOperator(c.handlePipeline)))
+	m.Handle("POST /console/pipelines/{label}/activate", c.signedIn(c.needOperator(c.handleActivate)))
+	m.Handle("GET /console/shadow", c.signedIn(c.needOperator(c.handleShadow)))
+	m.Handle("POST /console/shadow/start", c.signedIn(c.needOperator(c.handleShadowStart)))
+	m.Handle("POST /console/shadow/stop", c.signedIn(c.needOperator(c.handleShadowStop)))
 }
 
 // secure sets the headers every response carries. The console loads nothing
