@@ -2,14 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/http"
 
 	"github.com/hoso-vn/hoso/internal/api"
 	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/service"
-	"github.com/hoso-vn/hoso/internal/shadow"
 	"github.com/hoso-vn/hoso/internal/web"
 )
 
@@ -21,9 +18,6 @@ func consoleMount(ctx context.Context, e *env, svc *service.Service, a *api.Serv
 		return err
 	}
 	wcfg.StuckAfter = svc.Config.StuckAfter
-	if wcfg.ShadowGate, err = shadowReportGate(e); err != nil {
-		return err
-	}
 	deps := web.Deps{
 		Pool:        svc.Pool,
 		Log:         e.logger(),
@@ -32,6 +26,7 @@ func consoleMount(ctx context.Context, e *env, svc *service.Service, a *api.Serv
 		DeadLetters: svc.DeadLetters,
 		Pipelines:   svc.Pipelines,
 		Shadow:      svc.Shadow,
+		Registry:    svc.Registry,
 	}
 	if svc.Catalog != nil { // never a typed nil in the interface
 		deps.Procedures = svc.Catalog
@@ -48,25 +43,4 @@ func consoleMount(ctx context.Context, e *env, svc *service.Service, a *api.Serv
 	a.Deps.Actor = c.APIActor
 	mux.Handle("/", c.Handler())
 	return nil
-}
-
-// shadowReportGate is the gate `hoso shadow report` applies without flags,
-// read from the command's flag defaults so that the console's shadow page
-// judges a candidate exactly as the CLI does.
-func shadowReportGate(e *env) (shadow.Gate, error) {
-	for _, c := range newShadowCmd(e).Commands() {
-		if c.Name() != "report" {
-			continue
-		}
-		var g shadow.Gate
-		var errs [3]error
-		g.Tolerance, errs[0] = c.Flags().GetFloat64("tolerance")
-		g.MinDecided, errs[1] = c.Flags().GetInt("min-decided")
-		g.MinAgreement, errs[2] = c.Flags().GetFloat64("min-agreement")
-		if err := errors.Join(errs[:]...); err != nil {
-			return g, fmt.Errorf("shadow report gate: %w", err)
-		}
-		return g, nil
-	}
-	return shadow.Gate{}, errors.New("shadow report gate: no report subcommand")
 }

@@ -100,9 +100,9 @@ than production beyond the tolerance (the promotion gate).`,
 			return nil
 		},
 	}
-	report.Flags().Float64Var(&gate.Tolerance, "tolerance", 0.02, "độ giảm cho phép của precision/recall (allowed drop)")
-	report.Flags().IntVar(&gate.MinDecided, "min-decided", 1, "số quyết định của cán bộ tối thiểu (least officials' decisions)")
-	report.Flags().Float64Var(&gate.MinAgreement, "min-agreement", 0, "mức đồng thuận tối thiểu với bản đang chạy, 0 = không xét (least agreement)")
+	report.Flags().Float64Var(&gate.Tolerance, "tolerance", shadow.DefaultGate.Tolerance, "độ giảm cho phép của precision/recall (allowed drop)")
+	report.Flags().IntVar(&gate.MinDecided, "min-decided", shadow.DefaultGate.MinDecided, "số quyết định của cán bộ tối thiểu (least officials' decisions)")
+	report.Flags().Float64Var(&gate.MinAgreement, "min-agreement", shadow.DefaultGate.MinAgreement, "mức đồng thuận tối thiểu với bản đang chạy, 0 = không xét (least agreement)")
 	cmd.PersistentFlags().StringVar(&by, "by", "", "người thực hiện (operator; default $USER)")
 	cmd.PersistentFlags().BoolVar(&asJSON, "json", false, "in JSON (print JSON)")
 	cmd.AddCommand(start, stop, report)

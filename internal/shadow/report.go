@@ -42,6 +42,12 @@ type Gate struct {
 	MinAgreement float64
 }
 
+// DefaultGate is the promotion rule unless an operator sets another (hoso
+// shadow report's flag defaults, the console's shadow page): no worse than
+// production by more than 0.02 in precision or recall, judged on at least
+// one official's decision, with no floor on agreement.
+var DefaultGate = Gate{Tolerance: 0.02, MinDecided: 1}
+
 // Report compares a candidate with production.
 type Report struct {
 	Candidate string `json:"candidate"`

@@ -216,13 +216,13 @@ func (c *Console) loadDossierView(ctx context.Context, a Actor, id string) (*dos
 
 func (c *Console) loadQueueItem(ctx context.Context, id string) (QueueItem, error) {
 	var it QueueItem
-	var days string
+	var days, version string
 	err := c.d.Pool.QueryRow(ctx, `SELECT d.id, d.procedure_code, coalesce(d.metadata->>'procedure_name', ''), d.status, d.submitted_at,
 		coalesce(d.metadata->>'processing_days', ''),
 		(SELECT count(*) FROM documents x WHERE x.dossier_id = d.id),
-		coalesce((SELECT min(x.confidence) FROM documents x WHERE x.dossier_id = d.id), -1)
+		coalesce((SELECT min(x.confidence) FROM documents x WHERE x.dossier_id = d.id), -1), d.pipeline_version
 		FROM dossiers d WHERE d.id = $1`, id).
-		Scan(&it.ID, &it.ProcedureCode, &it.ProcedureName, &it.Status, &it.SubmittedAt, &days, &it.Documents, &it.MinConfidence)
+		Scan(&it.ID, &it.ProcedureCode, &it.ProcedureName, &it.Status, &it.SubmittedAt, &days, &it.Documents, &it.MinConfidence, &version)
 	if err != nil {
 		return it, fmt.Errorf("load dossier %s: %w", id, err)
 	}
@@ -231,8 +231,7 @@ func (c *Console) loadQueueItem(ctx context.Context, id string) (QueueItem, erro
 		it.ProcedureName = p.name
 	}
 	c.deadlines(&it, p.days, c.cfg.Now())
-	it.Sampled = it.Status == dossier.StatusPrechecked && it.Documents > 0 &&
-		it.MinConfidence >= c.cfg.HighConfidence && Sampled(it.ID, c.cfg.AuditSampleRate)
+	it.Sampled = c.sampled(it, version)
 	return it, nil
 }
 

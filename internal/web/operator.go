@@ -30,18 +30,8 @@ import (
 )
 
 // The operator pages join the console's templates.
-func init() {
-	pageNames = append(pageNames, "ops", "dlq", "dlq_letter", "pipelines", "pipeline", "shadow")
-}
-
 // operatorRoles may open the operator pages (the API's operatorOnly).
 var operatorRoles = []string{auth.RoleOperator, auth.RoleAdmin}
-
-// DefaultShadowGate is the promotion gate the shadow page applies when
-// Config.ShadowGate is zero: the defaults of `hoso shadow report`
-// (--tolerance 0.02 --min-decided 1 --min-agreement 0). cmd/hoso passes the
-// command's own defaults, so the console and the CLI judge alike.
-var DefaultShadowGate = shadow.Gate{Tolerance: 0.02, MinDecided: 1}
 
 // Limits of the operator lists.
 const (
@@ -92,7 +82,7 @@ func (c *Console) stuckAfter() time.Duration {
 
 func (c *Console) shadowGate() shadow.Gate {
 	if c.cfg.ShadowGate == (shadow.Gate{}) {
-		return DefaultShadowGate
+		return shadow.DefaultGate
 	}
 	return c.cfg.ShadowGate
 }

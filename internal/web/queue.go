@@ -143,6 +143,37 @@ func (f queueFilter) match(it QueueItem, skip string) bool {
 	return true
 }
 
+// auditRate is the audit rate of the active pipeline version.
+func (c *Console) auditRate() float64 {
+	_, rate := c.auditRule("")
+	return rate
+}
+
+// sampled reports whether a pre-check goes to a reviewer's random audit:
+// it is high-confidence and falls in the audit rate, both as the pipeline
+// version the dossier ran under sets them (thresholds.high_confidence,
+// audit_rate), so that an activated change of the rate applies to new
+// dossiers; the console's configuration serves when the version is unknown.
+func (c *Console) sampled(it QueueItem, version string) bool {
+	hc, rate := c.auditRule(version)
+	return it.Status == dossier.StatusPrechecked && it.Documents > 0 && it.MinConfidence >= hc && Sampled(it.ID, rate)
+}
+
+// auditRule is the high-confidence threshold and audit rate of version
+// ("" for the active one).
+func (c *Console) auditRule(version string) (highConfidence, rate float64) {
+	if r := c.d.Registry; r != nil {
+		def := r.Current()
+		if version != "" {
+			def, _ = r.Version(version)
+		}
+		if def != nil {
+			return def.Thresholds.HighConfidence, def.AuditRate
+		}
+	}
+	return c.cfg.HighConfidence, c.cfg.AuditSampleRate
+}
+
 // loadQueue reads the agency's dossiers and computes their deadlines and
 // sample flags.
 func (c *Console) loadQueue(ctx context.Context, agency string) ([]QueueItem, error) {
@@ -153,7 +184,7 @@ func (c *Console) loadQueue(ctx context.Context, agency string) ([]QueueItem, er
 		coalesce((SELECT min(x.confidence) FROM documents x WHERE x.dossier_id = d.id), -1),
 		(SELECT count(*) FROM suggestions s WHERE s.dossier_id = d.id AND s.status = 'pending_review'),
 		(SELECT count(*) FROM findings f WHERE f.dossier_id = d.id AND f.status IN ('missing', 'invalid', 'needs_review')),
-		EXISTS (SELECT 1 FROM audit_samples a WHERE a.dossier_id = d.id)
+		EXISTS (SELECT 1 FROM audit_samples a WHERE a.dossier_id = d.id), d.pipeline_version
 		FROM dossiers d WHERE d.agency = $1 ORDER BY d.submitted_at DESC LIMIT $2`, agency, queueLimit)
 	if err != nil {
 		return nil, fmt.Errorf("load queue of %q: %w", agency, err)
@@ -164,9 +195,9 @@ func (c *Console) loadQueue(ctx context.Context, agency string) ([]QueueItem, er
 	var items []QueueItem
 	for rows.Next() {
 		var it QueueItem
-		var days string
+		var days, version string
 		if err := rows.Scan(&it.ID, &it.ProcedureCode, &it.ProcedureName, &it.Applicant, &it.Status, &it.Stage, &it.SubmittedAt,
-			&days, &it.Documents, &it.MinConfidence, &it.Pending, &it.Problems, &it.SampleReviewed); err != nil {
+			&days, &it.Documents, &it.MinConfidence, &it.Pending, &it.Problems, &it.SampleReviewed, &version); err != nil {
 			return nil, fmt.Errorf("load queue: %w", err)
 		}
 		p := c.procedure(ctx, procs, it.ProcedureCode, it.SubmittedAt, days)
@@ -174,8 +205,7 @@ func (c *Console) loadQueue(ctx context.Context, agency string) ([]QueueItem, er
 			it.ProcedureName = p.name
 		}
 		c.deadlines(&it, p.days, now)
-		it.Sampled = it.Status == dossier.StatusPrechecked && it.Documents > 0 &&
-			it.MinConfidence >= c.cfg.HighConfidence && Sampled(it.ID, c.cfg.AuditSampleRate)
+		it.Sampled = c.sampled(it, version)
 		items = append(items, it)
 	}
 	return items, rows.Err()
@@ -239,7 +269,7 @@ func (c *Console) handleQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := parseQueueFilter(r.URL.Query())
-	v := queueView{All: len(all), Query: r.URL.Query(), Sort: f.Sort, Rate: int(math.Round(c.cfg.AuditSampleRate * 100))}
+	v := queueView{All: len(all), Query: r.URL.Query(), Sort: f.Sort, Rate: int(math.Round(c.auditRate() * 100))}
 	if !v.Query.Has("status") {
 		v.Query.Set("status", dossier.StatusPrechecked)
 	}

@@ -16,7 +16,8 @@ import (
 	"github.com/hoso-vn/hoso/internal/workcal"
 )
 
-var pageNames = []string{"login", "queue", "dossier", "regulation", "audit", "users", "error"}
+var pageNames = []string{"login", "queue", "dossier", "regulation", "audit", "users", "error",
+	"ops", "dlq", "dlq_letter", "pipelines", "pipeline", "shadow"} // the last six: operators (operator.go)
 
 func (c *Console) parseTemplates() error {
 	c.pages = map[string]map[string]*template.Template{}

@@ -1,12 +1,15 @@
 // Package web provides the officials' review console: server-rendered pages
 // (html/template, no JavaScript framework) in Vietnamese with an English
 // switch, where cán bộ sign in, work through their agency's queue, open a
-// dossier's pre-check report, and approve, edit or reject suggestions. It also
-// provides RequireAPIAuth, which authenticates the JSON API with the same
-// sessions or with API tokens.
+// dossier's pre-check report, and approve, edit or reject suggestions.
+// Operators (operator.go) watch the stages against the SLA, retry or discard
+// dead letters, activate pipeline versions and read the shadow report. It
+// also provides RequireAPIAuth, which authenticates the JSON API with the
+// same sessions or with API tokens.
 //
 // Every view of a dossier and every action is written to the hash-chained
-// audit log. An official sees only the dossiers of their own agency.
+// audit log. An official sees only the dossiers of their own agency; the
+// operator pages are service-wide, as the service they run is.
 package web
 
 import (
@@ -32,6 +35,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/pipelinestore"
 	"github.com/hoso-vn/hoso/internal/shadow"
 	"github.com/hoso-vn/hoso/internal/workcal"
+	"github.com/hoso-vn/hoso/pipelines"
 )
 
 //go:embed templates/*.html
@@ -99,6 +103,10 @@ type Deps struct {
 	LoadReport func(ctx context.Context, dossierID string) (dossier.Report, error)
 	// OIDC enables "Đăng nhập bằng SSO"; nil offers local accounts only.
 	OIDC *auth.OIDC
+	// Registry gives each dossier's pipeline version, whose
+	// thresholds.high_confidence and audit_rate pick the pre-checks put in
+	// front of reviewers for audit; nil uses Config's.
+	Registry pipelines.Registry
 	// Pages renders PDF pages as images for the dossier page; nil uses
 	// pdftoppm when it is installed, else the browser's inline PDF viewer.
 	Pages PageRenderer
@@ -124,7 +132,8 @@ type Config struct {
 	// MaxAge ends every session this long after sign-in.
 	MaxAge time.Duration
 	// AuditSampleRate (0..1) is the share of high-confidence pre-checks that
-	// the queue flags for a reviewer's audit.
+	// the queue flags for a reviewer's audit, when no Deps.Registry gives
+	// the dossier's pipeline version (whose audit_rate wins).
 	AuditSampleRate float64
 	// HighConfidence is the lowest document confidence counted as high.
 	HighConfidence float64
@@ -133,7 +142,7 @@ type Config struct {
 	// config.DefaultStuckAfter.
 	StuckAfter time.Duration
 	// ShadowGate is the promotion rule the shadow page applies; the zero
-	// Gate is DefaultShadowGate.
+	// Gate is shadow.DefaultGate, as hoso shadow report.
 	ShadowGate shadow.Gate
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time

@@ -18,6 +18,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/web"
+	"github.com/hoso-vn/hoso/pipelines"
 )
 
 func TestSignIn(t *testing.T) {
@@ -598,5 +599,38 @@ func TestRenderedPages(t *testing.T) {
 	other.signIn("dung.pham")
 	if code, _ := other.get("/console/documents/" + dossierA + "-d1/pages/1"); code != http.StatusForbidden {
 		t.Fatalf("other agency's page: %d, want 403", code)
+	}
+}
+
+// The random audit follows the pipeline version a dossier ran under: its
+// audit_rate and high_confidence, not the console's configuration.
+func TestAuditRateFollowsPipelineVersion(t *testing.T) {
+	t.Parallel()
+	version := func(t *testing.T, rate string) pipelines.Registry {
+		src := strings.Replace(string(pipelines.DefaultYAML()), "audit_rate: 0.10", "audit_rate: "+rate, 1)
+		def, err := pipelines.Parse([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pipelines.Static{Def: def}
+	}
+	for _, tc := range []struct {
+		name, rate string
+		console    float64
+		sampled    bool
+	}{
+		{"VersionSamplesAll", "1.0", 0, true},
+		{"VersionSamplesNone", "0", 1, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, func(c *web.Config, d *web.Deps) { c.AuditSampleRate, d.Registry = tc.console, version(t, tc.rate) })
+			b := e.browser(t)
+			b.signIn("an.nguyen")
+			_, body := b.get("/console/queue?status=all&sample=1")
+			if got := strings.Contains(body, dossierA); got != tc.sampled {
+				t.Fatalf("audit_rate %s (console %.0f): %s sampled = %v, want %v", tc.rate, tc.console, dossierA, got, tc.sampled)
+			}
+		})
 	}
 }
