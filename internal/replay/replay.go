@@ -330,9 +330,15 @@ type recordedCitations []dossier.Finding
 
 func (rc recordedCitations) Citations(_ context.Context, _, requirementKey string) ([]dossier.Citation, error) {
 	for _, f := range rc {
-		if f.Key == "req:"+requirementKey {
-			return f.Citations, nil
+		if f.Key != "req:"+requirementKey {
+			continue
 		}
+		if f.Status == dossier.FindingSatisfiedByReuse && len(f.Citations) > 0 {
+			// The check stage puts the rule that allows reuse first, on
+			// top of what the index gave; the index gave the rest.
+			return f.Citations[1:], nil
+		}
+		return f.Citations, nil
 	}
 	return nil, nil
 }

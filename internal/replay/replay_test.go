@@ -8,8 +8,10 @@ import (
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/llm/llmtest"
 	"github.com/hoso-vn/hoso/internal/replay"
+	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/internal/systemtest"
+	"github.com/hoso-vn/hoso/internal/vault"
 	"github.com/hoso-vn/hoso/pipelines"
 )
 
@@ -244,5 +246,39 @@ func TestReplayPinsRecordedModelAndPrompt(t *testing.T) {
 	}
 	if strings.Contains(again.Pins["ai_calls"], "gpt-newer") || !strings.HasPrefix(again.Pins["model_classify"], "gpt-recorded") || !again.Exact {
 		t.Errorf("second replay pinned %v (exact %v)", again.Pins, again.Exact)
+	}
+}
+
+// A paper the vault supplied (once-only) replays exactly: the check puts the
+// rule that allows reuse ahead of the index's citations, and the replay's
+// pinned citations must not hold it twice.
+func TestReplayOfReusedPaperIsExact(t *testing.T) {
+	t.Parallel()
+	sys := systemtest.New(t)
+	svc := sys.Start(service.Options{})
+	ctx := context.Background()
+	ss := systemtest.Samples(t)
+	first, err := svc.SubmitSample(ctx, ss["khai-sinh-day-du"], "v1-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	systemtest.Wait(t, svc, first.DossierID)
+	if _, err := vault.New(sys.Pool).Accept(ctx, first.DossierID, review.Actor{ID: "quantri", Roles: []string{review.RoleAdmin}}, "đủ"); err != nil {
+		t.Fatal(err)
+	}
+	second, err := svc.SubmitSample(ctx, ss["khai-sinh-thieu-giay-chung-sinh"], "v2-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := systemtest.Wait(t, svc, second.DossierID)[0]
+	if got := systemtest.FindingStatus(r, "giay-chung-sinh"); got != dossier.FindingSatisfiedByReuse {
+		t.Fatalf("giay-chung-sinh = %q, want satisfied_by_reuse", got)
+	}
+	rep, err := svc.Replay.Replay(ctx, second.DossierID, "", "op-lan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Exact {
+		t.Fatalf("replay of a reused paper not exact: %+v", rep.Mismatches)
 	}
 }
