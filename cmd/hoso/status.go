@@ -63,11 +63,7 @@ func printReport(w io.Writer, r dossier.Report) {
 	for _, f := range r.Findings {
 		cite := ""
 		if len(f.Citations) > 0 {
-			c := f.Citations[0]
-			cite = fmt.Sprintf("Điều %d %s", c.Article, c.Document)
-			if c.Clause != nil {
-				cite = fmt.Sprintf("khoản %d %s", *c.Clause, cite)
-			}
+			cite = f.Citations[0].Ref()
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", statusVI(f.Status), cut(f.Requirement, 70), cite)
 	}

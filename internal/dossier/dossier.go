@@ -7,6 +7,7 @@
 package dossier
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -148,6 +149,32 @@ type Citation struct {
 	Text     string  `json:"text"` // quoted text; verified to occur in the cited unit
 	Score    float64 `json:"score"`
 	Source   string  `json:"source,omitempty"` // legal_basis | corpus | catalog
+}
+
+// Unit names the cited unit in Vietnamese, smallest first ("điểm a khoản 1
+// Điều 16"); a citation of the procedure's own catalog entry (Article 0) has
+// none.
+func (c Citation) Unit() string {
+	if c.Article <= 0 {
+		return ""
+	}
+	u := fmt.Sprintf("Điều %d", c.Article)
+	if c.Clause != nil {
+		u = fmt.Sprintf("khoản %d %s", *c.Clause, u)
+	}
+	if c.Point != nil && *c.Point != "" {
+		u = fmt.Sprintf("điểm %s %s", *c.Point, u)
+	}
+	return u
+}
+
+// Ref is the unit and the document ("khoản 1 Điều 16 60/2014/QH13"), or the
+// document alone when there is no unit ("TTHC 1.001193").
+func (c Citation) Ref() string {
+	if u := c.Unit(); u != "" {
+		return u + " " + c.Document
+	}
+	return c.Document
 }
 
 // Suggestion is a proposed message to the citizen, pending an official.

@@ -172,14 +172,7 @@ func cite(c dossier.Citation) string {
 	if c.Source == "catalog" {
 		return fmt.Sprintf("%s: “%s”", c.Document, c.Text)
 	}
-	unit := fmt.Sprintf("Điều %d", c.Article)
-	if c.Clause != nil {
-		unit = fmt.Sprintf("khoản %d %s", *c.Clause, unit)
-	}
-	if c.Point != nil {
-		unit = fmt.Sprintf("điểm %s %s", *c.Point, unit)
-	}
-	s := unit + " " + c.Document
+	s := c.Ref()
 	if t := strings.TrimSpace(c.Text); t != "" {
 		if r := []rune(t); len(r) > 200 {
 			t = string(r[:200]) + "…"

@@ -127,17 +127,13 @@ func basis(cs []dossier.Citation, lang string) string {
 		return ""
 	}
 	c := cs[0]
-	unit := fmt.Sprintf("Điều %d", c.Article)
-	if c.Clause != nil {
-		unit = fmt.Sprintf("khoản %d %s", *c.Clause, unit)
-	}
-	if c.Point != nil {
-		unit = fmt.Sprintf("điểm %s %s", *c.Point, unit)
-	}
 	if lang == "en" {
-		return fmt.Sprintf(" Legal basis: %s of %s.", unit, c.Document)
+		if u := c.Unit(); u != "" {
+			return fmt.Sprintf(" Legal basis: %s of %s.", u, c.Document)
+		}
+		return fmt.Sprintf(" Legal basis: %s.", c.Document)
 	}
-	return fmt.Sprintf(" Căn cứ: %s %s.", unit, c.Document)
+	return fmt.Sprintf(" Căn cứ: %s.", c.Ref())
 }
 
 func quote(s string) string { return "“" + s + "”" }
