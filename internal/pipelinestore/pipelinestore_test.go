@@ -14,15 +14,6 @@ import (
 )
 
 // variant returns the default definition with one line replaced.
-func variant(t testing.TB, from, to string) []byte {
-	t.Helper()
-	src := string(pipelines.DefaultYAML())
-	if !strings.Contains(src, from) {
-		t.Fatalf("default.yaml has no %q", from)
-	}
-	return []byte(strings.Replace(src, from, to, 1))
-}
-
 func TestStoreVersions(t *testing.T) {
 	t.Parallel()
 	pool, _ := postgrestest.New(t)
@@ -32,7 +23,7 @@ func TestStoreVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v2src := variant(t, `version: "2026.11-1"`, `version: "2026.11-2"`)
+	v2src := systemtest.Variant(t, `version: "2026.11-1"`, `version: "2026.11-2"`)
 	v2src = []byte(strings.Replace(string(v2src), "classify_min_confidence: 0.55", "classify_min_confidence: 0.70", 1))
 
 	t.Run("PutIsIdempotent", func(t *testing.T) {
@@ -46,7 +37,7 @@ func TestStoreVersions(t *testing.T) {
 		}
 	})
 	t.Run("InvalidIsRejected", func(t *testing.T) {
-		_, _, err := st.Put(ctx, variant(t, "audit_rate: 0.10", "audit_rate: 2"), "op-lan", "")
+		_, _, err := st.Put(ctx, systemtest.Variant(t, "audit_rate: 0.10", "audit_rate: 2"), "op-lan", "")
 		if dossier.ErrorCode(err) != dossier.CodeInvalid || !strings.Contains(err.Error(), "audit_rate") {
 			t.Fatalf("err = %v, want invalid naming audit_rate", err)
 		}
@@ -118,7 +109,7 @@ func TestActivationWithoutRestart(t *testing.T) {
 
 	// A threshold no document reaches: every document goes to review and
 	// its requirement counts as missing.
-	strict, _, err := front.Pipelines.Put(ctx, variant(t, "classify_min_confidence: 0.55", "classify_min_confidence: 0.999"), "op-lan", "ngưỡng chặt")
+	strict, _, err := front.Pipelines.Put(ctx, systemtest.Variant(t, "classify_min_confidence: 0.55", "classify_min_confidence: 0.999"), "op-lan", "ngưỡng chặt")
 	if err != nil {
 		t.Fatal(err)
 	}

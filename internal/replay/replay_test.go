@@ -173,7 +173,7 @@ func TestReplayPinsRecordedModelAndPrompt(t *testing.T) {
 	defer srv.Close()
 	srv.SetResponder(llmtest.ClassifyByTitle)
 	sys := systemtest.New(t)
-	sys.Config.OpenAIBaseURL, sys.Config.OpenAIAPIKey, sys.Config.OpenAIModel = srv.BaseURL(), "sk-test", "gpt-recorded"
+	sys.UseLLM(srv.BaseURL(), "gpt-recorded")
 	svc := sys.Start(service.Options{})
 	ctx := context.Background()
 	res, err := svc.SubmitSample(ctx, systemtest.Samples(t)["khai-sinh-day-du"], "rm-")
@@ -182,20 +182,12 @@ func TestReplayPinsRecordedModelAndPrompt(t *testing.T) {
 	}
 	id := res.DossierID
 	systemtest.Wait(t, svc, id)
-	count := func(q string, args ...any) int {
-		t.Helper()
-		var n int
-		if err := sys.Pool.QueryRow(ctx, q, args...).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	count := sys.Count
 	if count(`SELECT count(*) FROM ai_calls WHERE dossier_id = $1 AND task = 'classify' AND model = 'gpt-recorded' AND outcome = 'ok'`, id) == 0 {
 		t.Fatal("the dossier was not classified by the remote model: nothing to pin")
 	}
 
-	src := strings.Replace(string(pipelines.DefaultYAML()), "classify: {provider: auto}", "classify: {provider: openai, model: gpt-newer}", 1)
-	newer, _, err := svc.Pipelines.Put(ctx, []byte(src), "op-lan", "mô hình mới")
+	newer, _, err := svc.Pipelines.Put(ctx, systemtest.Variant(t, "classify: {provider: auto}", "classify: {provider: openai, model: gpt-newer}"), "op-lan", "mô hình mới")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/llm/llmtest"
 	"github.com/hoso-vn/hoso/internal/service"
-	"github.com/hoso-vn/hoso/pipelines"
+	"github.com/hoso-vn/hoso/internal/systemtest"
 )
 
 func startWithLLM(t *testing.T, srv *llmtest.Server) *system {
@@ -139,22 +139,15 @@ func TestActivatedModelChangeAppliesWithoutRestart(t *testing.T) {
 	}
 	wait(t, sys.Service, first.DossierID)
 
-	src := strings.Replace(string(pipelines.DefaultYAML()), "classify: {provider: auto}", "classify: {provider: openai, model: gpt-candidate, prompt: classify_v1}", 1)
-	src = strings.Replace(src, `version: "2026.11-1"`, `version: "2026.11-model"`, 1)
-	v, _, err := sys.Pipelines.Put(ctx, []byte(src), "op-lan", "thử mô hình mới")
+	src := systemtest.Variant(t, "classify: {provider: auto}", "classify: {provider: openai, model: gpt-candidate, prompt: classify_v1}")
+	v, _, err := sys.Pipelines.Put(ctx, src, "op-lan", "thử mô hình mới")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := sys.Pipelines.Activate(ctx, v.Label, "op-lan", "thử mô hình mới"); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for sys.Registry.Current().VersionLabel() != v.Label {
-		if time.Now().After(deadline) {
-			t.Fatalf("workers still on %s after activating %s", sys.Registry.Current().VersionLabel(), v.Label)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	systemtest.Eventually(t, "the running workers to pick up "+v.Label, func() bool { return sys.Registry.Current().VersionLabel() == v.Label })
 	second, err := sys.SubmitSample(ctx, samples(t)["khai-sinh-day-du"], "m2-")
 	if err != nil {
 		t.Fatal(err)

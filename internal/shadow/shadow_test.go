@@ -172,13 +172,13 @@ func TestShadowCandidateCallsItsOwnModel(t *testing.T) {
 	defer srv.Close()
 	srv.SetResponder(llmtest.ClassifyByTitle)
 	sys := systemtest.New(t)
-	sys.Config.OpenAIBaseURL, sys.Config.OpenAIAPIKey, sys.Config.OpenAIModel = srv.BaseURL(), "sk-test", "gpt-prod"
+	sys.UseLLM(srv.BaseURL(), "gpt-prod")
 	svc := sys.Start(service.Options{})
 	ctx := context.Background()
 	ss := systemtest.Samples(t)
 
-	src := strings.Replace(string(pipelines.DefaultYAML()), "classify: {provider: auto}", "classify: {provider: openai, model: gpt-candidate}", 1)
-	cand, _, err := svc.Pipelines.Put(ctx, []byte(src), "op-lan", "mô hình ứng viên")
+	src := systemtest.Variant(t, "classify: {provider: auto}", "classify: {provider: openai, model: gpt-candidate}")
+	cand, _, err := svc.Pipelines.Put(ctx, src, "op-lan", "mô hình ứng viên")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,14 +196,7 @@ func TestShadowCandidateCallsItsOwnModel(t *testing.T) {
 		_ = sys.Pool.QueryRow(ctx, `SELECT count(*) FROM shadow_runs WHERE candidate = $1 AND dossier_id = $2 AND error = ''`, cand.Label, id).Scan(&n)
 		return n == 1
 	})
-	count := func(q string, args ...any) int {
-		t.Helper()
-		var n int
-		if err := sys.Pool.QueryRow(ctx, q, args...).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	count := sys.Count
 	if n := count(`SELECT count(*) FROM ai_calls WHERE dossier_id = $1 AND scope = 'shadow' AND task = 'classify' AND model = 'gpt-candidate' AND pipeline_version = $2`, id, cand.Label); n == 0 {
 		t.Fatal("the candidate's model was never called in the shadow scope")
 	}
@@ -237,7 +230,7 @@ func TestShadowCandidateCallsItsOwnModel(t *testing.T) {
 	}
 
 	t.Run("OwnBudgetSpent", func(t *testing.T) {
-		tiny := strings.Replace(src, "token_budget_per_dossier: 40000", "token_budget_per_dossier: 1", 1)
+		tiny := strings.Replace(string(src), "token_budget_per_dossier: 40000", "token_budget_per_dossier: 1", 1)
 		tiny = strings.Replace(tiny, "model: gpt-candidate", "model: gpt-tiny", 1)
 		small, _, err := svc.Pipelines.Put(ctx, []byte(tiny), "op-lan", "ngân sách nhỏ")
 		if err != nil {
@@ -280,7 +273,7 @@ func TestShadowCandidateRegulationIndex(t *testing.T) {
 	srv.SetResponder(llmtest.ClassifyByTitle)
 	srv.SetEmbeddingDimension(768)
 	sys := systemtest.New(t)
-	sys.Config.OpenAIBaseURL, sys.Config.OpenAIAPIKey, sys.Config.OpenAIModel = srv.BaseURL(), "sk-test", "gpt-prod"
+	sys.UseLLM(srv.BaseURL(), "gpt-prod")
 	svc := sys.Start(service.Options{})
 	ctx := context.Background()
 	sd := systemtest.Samples(t)["khai-sinh-day-du"]
@@ -300,8 +293,7 @@ func TestShadowCandidateRegulationIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	src := strings.Replace(string(pipelines.DefaultYAML()), "embed: {provider: local}", "embed: {provider: openai, model: nomic-embed-text}", 1)
-	cand, _, err := svc.Pipelines.Put(ctx, []byte(src), "op-lan", "chỉ mục nomic")
+	cand, _, err := svc.Pipelines.Put(ctx, systemtest.Variant(t, "embed: {provider: local}", "embed: {provider: openai, model: nomic-embed-text}"), "op-lan", "chỉ mục nomic")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,8 +356,7 @@ func TestShadowCandidateRegulationIndex(t *testing.T) {
 	}
 
 	t.Run("IndexNotBuilt", func(t *testing.T) {
-		src := strings.Replace(string(pipelines.DefaultYAML()), "embed: {provider: local}", "embed: {provider: openai, model: bge-m3}", 1)
-		unbuilt, _, err := svc.Pipelines.Put(ctx, []byte(src), "op-lan", "chỉ mục chưa tạo")
+		unbuilt, _, err := svc.Pipelines.Put(ctx, systemtest.Variant(t, "embed: {provider: local}", "embed: {provider: openai, model: bge-m3}"), "op-lan", "chỉ mục chưa tạo")
 		if err != nil {
 			t.Fatal(err)
 		}

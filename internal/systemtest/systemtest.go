@@ -8,6 +8,7 @@ import (
 	"context"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/extract"
 	"github.com/hoso-vn/hoso/internal/postgres/postgrestest"
 	"github.com/hoso-vn/hoso/internal/service"
+	"github.com/hoso-vn/hoso/pipelines"
 )
 
 // System is a fresh schema and NATS server on which services start.
@@ -134,6 +136,33 @@ func Eventually(t testing.TB, what string, cond func() bool) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// UseLLM points the services started next at an OpenAI-compatible endpoint
+// (an llmtest server) whose default model is model.
+func (s *System) UseLLM(baseURL, model string) {
+	s.Config.OpenAIBaseURL, s.Config.OpenAIAPIKey, s.Config.OpenAIModel = baseURL, "sk-test", model
+}
+
+// Variant is the default pipeline definition with from replaced by to (the
+// test fails when from is not in it).
+func Variant(t testing.TB, from, to string) []byte {
+	t.Helper()
+	src := string(pipelines.DefaultYAML())
+	if !strings.Contains(src, from) {
+		t.Fatalf("default.yaml has no %q", from)
+	}
+	return []byte(strings.Replace(src, from, to, 1))
+}
+
+// Count runs a count query.
+func (s *System) Count(q string, args ...any) int {
+	s.T.Helper()
+	var n int
+	if err := s.Pool.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
+		s.T.Fatal(err)
+	}
+	return n
 }
 
 // FindingStatus is the status of requirement key in r.
