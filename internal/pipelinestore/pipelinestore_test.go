@@ -163,6 +163,49 @@ func TestActivationWithoutRestart(t *testing.T) {
 	})
 }
 
+// Limits are part of a version too: activating max_pages: 1 makes the
+// running extract workers read one page of the two-page form on the next
+// dossier, without a restart.
+func TestActivatedLimitsApplyWithoutRestart(t *testing.T) {
+	t.Parallel()
+	sys := systemtest.New(t)
+	ctx := context.Background()
+	svc := sys.Start(service.Options{})
+	sd := systemtest.Samples(t)["khai-sinh-day-du"]
+	pages := func(id string) int {
+		r := systemtest.Wait(t, svc, id)[0]
+		for _, d := range r.Documents {
+			if d.Filename == "to-khai-khai-sinh.pdf" {
+				return d.Pages
+			}
+		}
+		t.Fatalf("no to-khai-khai-sinh.pdf in %s", id)
+		return 0
+	}
+	before, err := svc.SubmitSample(ctx, sd, "p2-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := pages(before.DossierID); n != 2 {
+		t.Fatalf("the form has %d pages under the default limits, want 2", n)
+	}
+	one, _, err := svc.Pipelines.Put(ctx, systemtest.Variant(t, "max_pages: 60", "max_pages: 1"), "op-lan", "một trang")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := svc.Pipelines.Activate(ctx, one.Label, "op-lan", "thử giới hạn trang"); err != nil {
+		t.Fatal(err)
+	}
+	systemtest.Eventually(t, "activation", func() bool { return svc.Registry.Current().VersionLabel() == one.Label })
+	after, err := svc.SubmitSample(ctx, sd, "p1-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := pages(after.DossierID); n != 1 {
+		t.Fatalf("under max_pages: 1 the form has %d pages", n)
+	}
+}
+
 func waitVersion(t *testing.T, svc *service.Service, id, version string) {
 	t.Helper()
 	systemtest.Eventually(t, "intake of "+id, func() bool {
