@@ -11,7 +11,10 @@ import (
 	"github.com/hoso-vn/hoso/internal/llm"
 	"github.com/hoso-vn/hoso/internal/pipelinestore"
 	"github.com/hoso-vn/hoso/internal/regulation"
+	"github.com/hoso-vn/hoso/internal/replay"
 	"github.com/hoso-vn/hoso/internal/service"
+	"github.com/hoso-vn/hoso/internal/shadow"
+	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/pipelines"
 )
 
@@ -183,7 +186,7 @@ activating the previous version.`,
 		},
 	}
 	activate.Flags().StringVar(&note, "note", "", "ghi chú khi lưu tệp (change note when storing a file)")
-	activate.Flags().BoolVar(&force, "force", false, "bỏ qua kiểm tra trước khi kích hoạt (skip the preflight: regulation index built)")
+	activate.Flags().BoolVar(&force, "force", false, "bỏ qua kiểm tra trước khi kích hoạt: chỉ mục đã tạo, chạy bóng đạt (skip the preflight: regulation index built, shadow gate passed)")
 	rollback := &cobra.Command{
 		Use:   "rollback",
 		Short: "Quay lại phiên bản trước (activate the previous version)",
@@ -250,11 +253,15 @@ activating the previous version.`,
 
 // activationPreflight refuses a version whose regulation index (the vectors
 // of the embedding model its embed provider names) is not built, which
-// would fail every dossier's check. A version naming an endpoint this
-// process does not have is not judged here (the workers may have it): a
-// warning says so.
+// would fail every dossier's check, or whose shadow runs fail the promotion
+// gate. A version naming an endpoint this process does not have cannot have
+// its index judged here (the workers may have it): a warning says so.
 func activationPreflight(cmd *cobra.Command, e *env) func(context.Context, *pipelines.Definition) error {
 	return func(ctx context.Context, def *pipelines.Definition) error {
+		pool, err := e.db(ctx)
+		if err != nil {
+			return err
+		}
 		base, err := regsStore(cmd, e)
 		if err != nil {
 			return err
@@ -265,11 +272,12 @@ func activationPreflight(cmd *cobra.Command, e *env) func(context.Context, *pipe
 		}
 		models := llm.NewModels(cfg, nil, nil)
 		ix := &regulation.Indexes{Base: base, Embedder: service.EmbedderFor(models)}
+		sh := &shadow.Service{Pool: pool, Engine: &replay.Engine{Source: store.New(pool)}}
 		if _, err := models.For(def); err != nil {
 			printf(e.stdout, "Cảnh báo (warning): %v — không kiểm tra được chỉ mục ở máy này (cannot check the regulation index from this machine)\n", err)
-			return nil
+			return sh.Check(ctx, def.VersionLabel(), shadow.DefaultGate)
 		}
-		return ix.Ready(ctx, def)
+		return service.Preflight(ix, sh)(ctx, def)
 	}
 }
 

@@ -30,9 +30,10 @@ const notifyChannel = "hoso_pipeline"
 // Store reads and writes pipeline versions.
 type Store struct {
 	Pool *pgxpool.Pool
-	// Preflight, when set, checks a version before Activate (and so
-	// Rollback) makes it active — for example that the regulation index it
-	// names is built; its error refuses the activation.
+	// Preflight, when set, checks a version before Activate makes it active
+	// — that the regulation index it names is built, that its shadow runs
+	// pass the promotion gate; its error refuses the activation. Rollback
+	// skips it: going back to what ran before must always be possible.
 	Preflight func(ctx context.Context, def *pipelines.Definition) error
 }
 
@@ -160,6 +161,10 @@ func (s *Store) History(ctx context.Context, limit int) ([]Activation, error) {
 // notifies the workers. Activating the active version is a no-op that
 // returns changed=false.
 func (s *Store) Activate(ctx context.Context, ref, author, reason string) (v Version, changed bool, err error) {
+	return s.activate(ctx, ref, author, reason, true)
+}
+
+func (s *Store) activate(ctx context.Context, ref, author, reason string, preflight bool) (v Version, changed bool, err error) {
 	if author == "" {
 		return v, false, dossier.Errorf(dossier.CodeInvalid, "cần tác giả (author required)")
 	}
@@ -167,7 +172,7 @@ func (s *Store) Activate(ctx context.Context, ref, author, reason string) (v Ver
 	if err != nil {
 		return v, false, err
 	}
-	if s.Preflight != nil {
+	if s.Preflight != nil && preflight {
 		def, err := v.Definition()
 		if err != nil {
 			return v, false, err
@@ -233,7 +238,7 @@ func (s *Store) Rollback(ctx context.Context, author, reason string) (Version, e
 	if reason == "" {
 		reason = "rollback"
 	}
-	v, _, err := s.Activate(ctx, prev.Label, author, reason)
+	v, _, err := s.activate(ctx, prev.Label, author, reason, false)
 	return v, err
 }
 

@@ -214,7 +214,6 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 	// A version whose embed provider names another model cites from that
 	// model's vectors (a candidate regulation index, tried in shadow).
 	s.Indexes = &regulation.Indexes{Base: s.Regulations, Embedder: EmbedderFor(s.Models)}
-	s.Pipelines.Preflight = s.Indexes.Ready
 
 	xo := extract.DefaultOptions()
 	if o.Extract != nil {
@@ -247,6 +246,9 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 	shadowEngine := *engine
 	shadowEngine.Scope = llm.ScopeShadow
 	s.Shadow = &shadow.Service{Pool: s.Pool, Engine: &shadowEngine, Registry: s.Registry, Log: log}
+	// Activation (CLI, console) refuses a version whose regulation index is
+	// not built or whose shadow runs fail the promotion gate.
+	s.Pipelines.Preflight = Preflight(s.Indexes, s.Shadow)
 
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	s.cancel = cancel
@@ -329,6 +331,17 @@ func (s *Service) Close(ctx context.Context) error {
 		s.Pool.Close()
 	}
 	return errors.Join(errs...)
+}
+
+// Preflight is the activation check: def's regulation index is built, and
+// def's shadow runs, if any, pass shadow.DefaultGate.
+func Preflight(ix *regulation.Indexes, sh *shadow.Service) func(context.Context, *pipelines.Definition) error {
+	return func(ctx context.Context, def *pipelines.Definition) error {
+		if err := ix.Ready(ctx, def); err != nil {
+			return err
+		}
+		return sh.Check(ctx, def.VersionLabel(), shadow.DefaultGate)
+	}
 }
 
 // EmbedderFor returns the embedder each version's embed provider names: the

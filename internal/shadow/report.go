@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/store"
@@ -258,6 +259,27 @@ func (s *Service) Report(ctx context.Context, candidate string, g Gate) (Report,
 	}
 	rep.Pass, rep.Reasons = g.judge(rep)
 	return rep, nil
+}
+
+// Check is the promotion gate at activation: nil when label was never
+// shadowed (an urgent fix need not be) or its shadow runs pass g; otherwise
+// an error with the gate's reasons.
+func (s *Service) Check(ctx context.Context, label string, g Gate) error {
+	var n int
+	if err := s.Pool.QueryRow(ctx, `SELECT count(*) FROM shadow_runs WHERE candidate = $1`, label).Scan(&n); err != nil {
+		return fmt.Errorf("read shadow runs of %s: %w", label, err)
+	}
+	if n == 0 {
+		return nil
+	}
+	rep, err := s.Report(ctx, label, g)
+	if err != nil {
+		return err
+	}
+	if !rep.Pass {
+		return fmt.Errorf("chạy bóng chưa đạt ngưỡng: %s (shadow gate failed; see hoso shadow report %s)", strings.Join(rep.Reasons, "; "), label)
+	}
+	return nil
 }
 
 func (g Gate) judge(r Report) (bool, []string) {

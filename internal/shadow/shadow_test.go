@@ -135,6 +135,9 @@ func TestShadowRunWritesNothingVisible(t *testing.T) {
 		if gated.Pass || len(gated.Reasons) == 0 {
 			t.Fatalf("an agreement floor of 0.99 passed at %.3f", gated.Agreement)
 		}
+		if err := svc.Shadow.Check(ctx, cand.Label, shadow.DefaultGate); err != nil {
+			t.Fatalf("a passing candidate is refused at activation: %v", err)
+		}
 	})
 
 	t.Run("CandidateWithoutChecksFailsTheGate", func(t *testing.T) {
@@ -157,6 +160,10 @@ func TestShadowRunWritesNothingVisible(t *testing.T) {
 		}
 		if rep.Pass || rep.CandidateScore.Recall != 0 {
 			t.Fatalf("a candidate that checks nothing passed: %+v", rep)
+		}
+		// The report is the promotion gate: activation is refused.
+		if _, _, err := svc.Pipelines.Activate(ctx, weak.Label, "op-lan", "thử"); dossier.ErrorCode(err) != dossier.CodeConflict {
+			t.Fatalf("activating a candidate that failed its shadow gate: %v", err)
 		}
 	})
 }
@@ -380,9 +387,12 @@ func TestShadowCandidateRegulationIndex(t *testing.T) {
 		if act, _ := svc.Pipelines.Active(ctx); act.Label != before {
 			t.Fatalf("active version changed to %s", act.Label)
 		}
-		// The candidate whose index is built may be activated.
-		if _, _, err := svc.Pipelines.Activate(ctx, cand.Label, "op-lan", "chỉ mục đã tạo"); err != nil {
-			t.Fatal(err)
+		// The candidate whose index is built passes that check, but no
+		// official has decided anything on its dossiers yet: the shadow
+		// gate refuses it too.
+		_, _, err = svc.Pipelines.Activate(ctx, cand.Label, "op-lan", "chỉ mục đã tạo")
+		if dossier.ErrorCode(err) != dossier.CodeConflict || !strings.Contains(err.Error(), "shadow gate failed") {
+			t.Fatalf("activating a candidate that fails its shadow gate: %v", err)
 		}
 	})
 }
