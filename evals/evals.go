@@ -156,19 +156,22 @@ type Case struct {
 
 // Result is what one suite measured.
 type Result struct {
-	Suite       string        `json:"suite"`
-	Title       string        `json:"title"`
-	Stage       string        `json:"stage"`
-	Description string        `json:"description"`
-	N           int           `json:"n"` // cases evaluated
-	Metrics     []Metric      `json:"metrics"`
-	PerClass    []ClassScore  `json:"per_class,omitempty"`
-	Confusion   *Confusion    `json:"confusion,omitempty"`
-	Worst       []Case        `json:"worst,omitempty"`
-	Notes       []string      `json:"notes,omitempty"`
-	Skipped     string        `json:"skipped,omitempty"` // why the suite did not run
-	Error       string        `json:"error,omitempty"`
-	Duration    time.Duration `json:"duration_ns"`
+	Suite       string       `json:"suite"`
+	Title       string       `json:"title"`
+	Stage       string       `json:"stage"`
+	Description string       `json:"description"`
+	N           int          `json:"n"` // cases evaluated
+	Metrics     []Metric     `json:"metrics"`
+	PerClass    []ClassScore `json:"per_class,omitempty"`
+	Confusion   *Confusion   `json:"confusion,omitempty"`
+	Worst       []Case       `json:"worst,omitempty"`
+	Notes       []string     `json:"notes,omitempty"`
+	Skipped     string       `json:"skipped,omitempty"` // why the suite did not run
+	// Unavailable names metrics the suite could not measure here, and why
+	// (their data is absent); the gate reports them instead of failing.
+	Unavailable map[string]string `json:"unavailable,omitempty"`
+	Error       string            `json:"error,omitempty"`
+	Duration    time.Duration     `json:"duration_ns"`
 }
 
 // Metric returns the named metric.
@@ -192,6 +195,16 @@ func (r *Result) add(name, label string, v float64, unit string, opts ...string)
 		}
 	}
 	r.Metrics = append(r.Metrics, m)
+}
+
+// unavailable records that metrics could not be measured, and why.
+func (r *Result) unavailable(why string, metrics ...string) {
+	if r.Unavailable == nil {
+		r.Unavailable = map[string]string{}
+	}
+	for _, m := range metrics {
+		r.Unavailable[m] = why
+	}
 }
 
 func (r *Result) note(format string, args ...any) {

@@ -122,6 +122,11 @@ func Evaluate(rep *Report, suites []Suite, extra []Threshold, baseline *Report, 
 			continue
 		}
 		m, ok := r.Metric(metric)
+		if why := r.Unavailable[metric]; !ok && why != "" {
+			g.add(Check{Key: k, Kind: "threshold", Limit: t.Value, Passed: true,
+				Message: fmt.Sprintf("%s: không đo được ở máy này, bỏ qua (not measured here, skipped): %s", k, why)})
+			continue
+		}
 		if !ok {
 			g.add(Check{Key: k, Kind: "threshold", Limit: t.Value, Message: fmt.Sprintf("%s: không có chỉ số này (no such metric)", k)})
 			continue

@@ -46,6 +46,10 @@ func TestGate(t *testing.T) {
 		{"LowerIsBetterImproved", report("s", acc(0.95), cer(0.01)), nil, report("s", acc(0.95), cer(0.02)), true},
 		{"InfoMetricsNotCompared", report("s", acc(0.95), lat(900)), nil, report("s", acc(0.95), lat(100)), true},
 		{"SuiteError", &Report{Suites: []Result{{Suite: "s", Error: "boom"}}}, nil, nil, false},
+		// A metric whose data is absent on this machine is reported, not
+		// failed; one that is simply missing fails.
+		{"MetricUnavailableHere", &Report{Suites: []Result{{Suite: "s", Unavailable: map[string]string{"accuracy": "no shared data"}}}}, nil, nil, true},
+		{"MetricMissing", &Report{Suites: []Result{{Suite: "s"}}}, nil, nil, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

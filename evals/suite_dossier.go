@@ -541,6 +541,7 @@ func runExtraction(ctx context.Context, x *Env, s Suite, r *Result) error {
 	shared := x.SharedData
 	if shared == "" || !fileExists(filepath.Join(shared, "pdfs-vn-gov", "manifest.csv")) {
 		r.note("Không có shared/data: bỏ qua 15 PDF thật (real PDFs skipped).")
+		r.unavailable("không có ../shared/data/pdfs-vn-gov (real PDFs absent)", "real_cer", "scan_detection", "real_text_ok")
 		return nil
 	}
 	f, err := os.Open(filepath.Join(shared, "pdfs-vn-gov", "manifest.csv"))
