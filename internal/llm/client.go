@@ -62,7 +62,12 @@ type options struct {
 	embedDim       int
 	scope          string
 	version        string
+	endpoint       *openaiProvider // shared by Models' clients
 }
+
+// withEndpoint makes the client use ep (one endpoint, one concurrency limit
+// and one rate-limit state per process, whatever the versions).
+func withEndpoint(ep *openaiProvider) Option { return func(o *options) { o.endpoint = ep } }
 
 // WithScope records the client's calls and budgets under scope (ScopeShadow,
 // ScopeReplay, ScopeEval; default ScopeProduction).
@@ -178,8 +183,8 @@ func New(cfg config.Config, pool *pgxpool.Pool, tasks map[string]TaskConfig, log
 			return nil, fmt.Errorf("llm: pipeline names unknown task %q (tasks: %s)", t, strings.Join(Tasks, ", "))
 		}
 	}
-	var ep *openaiProvider
-	if cfg.LLMConfigured() {
+	ep := o.endpoint
+	if ep == nil && cfg.LLMConfigured() {
 		base := cfg.OpenAIBaseURL
 		if base == "" {
 			base = "https://api.openai.com/v1"
@@ -188,6 +193,8 @@ func New(cfg config.Config, pool *pgxpool.Pool, tasks map[string]TaskConfig, log
 			Name: ProviderOpenAI, BaseURL: base, APIKey: cfg.OpenAIAPIKey, Redact: o.redact,
 			MaxConcurrent: o.maxConcurrent, ResponseFormat: o.responseFormat, APIVersion: o.apiVersion, Azure: o.azure,
 		})
+	}
+	if ep != nil {
 		c.eps[ProviderOpenAI] = ep
 	}
 	for _, t := range Tasks {

@@ -29,6 +29,9 @@ type Models struct {
 
 	mu      sync.Mutex
 	clients map[modelsKey]*Client
+	// ep is the endpoint every client shares, so that the process keeps one
+	// concurrency limit (HOSO_LLM_MAX_CONCURRENT) however many versions run.
+	ep *openaiProvider
 }
 
 type modelsKey struct{ hash, scope string }
@@ -66,6 +69,9 @@ func (m *Models) Scoped(def *pipelines.Definition, scope string) (*Client, error
 		opts = append(opts, WithDossierTokenBudget(int64(n)))
 	}
 	opts = append(opts, WithScope(scope), WithPipelineVersion(def.VersionLabel()))
+	if m.ep != nil {
+		opts = append(opts, withEndpoint(m.ep))
+	}
 	log := m.log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -75,6 +81,9 @@ func (m *Models) Scoped(def *pipelines.Definition, scope string) (*Client, error
 		return nil, fmt.Errorf("pipeline %s: %w", def.VersionLabel(), err)
 	}
 	m.clients[k] = c
+	if m.ep == nil {
+		m.ep = c.eps[ProviderOpenAI]
+	}
 	return c, nil
 }
 

@@ -60,6 +60,9 @@ func TestModelsPerVersion(t *testing.T) {
 	if r := route(c2, llm.TaskSuggestWording); r.Model != "gpt-default" {
 		t.Errorf("candidate left suggest_wording alone, got %+v", r)
 	}
+	if !llm.SharesEndpoint(c1, c2) {
+		t.Error("two versions' clients have their own endpoints: the process's concurrency limit would be multiplied")
+	}
 
 	offline := llm.NewModels(config.Config{}, nil, nil)
 	if c, err := offline.For(base); err != nil || c.AnyRemote() {
