@@ -15,6 +15,7 @@ import (
 
 	"github.com/hoso-vn/hoso/internal/config"
 	"github.com/hoso-vn/hoso/internal/llm"
+	"github.com/hoso-vn/hoso/internal/pipelinestore"
 	"github.com/hoso-vn/hoso/internal/postgres"
 	"github.com/hoso-vn/hoso/pipelines"
 )
@@ -79,6 +80,27 @@ down.`,
 	return cmd
 }
 
+// activeDefinition is the pipeline version activated in the database, nil
+// when the database or the version cannot be read (the checks below say why).
+func activeDefinition(ctx context.Context, url string) *pipelines.Definition {
+	ctx, cancel := context.WithTimeout(ctx, doctorTimeout)
+	defer cancel()
+	pool, err := postgres.Open(ctx, url)
+	if err != nil {
+		return nil
+	}
+	defer pool.Close()
+	v, err := pipelinestore.New(pool).Active(ctx)
+	if err != nil {
+		return nil
+	}
+	def, err := v.Definition()
+	if err != nil {
+		return nil
+	}
+	return def
+}
+
 func runDoctor(ctx context.Context, e *env) (doctorReport, error) {
 	cfg, err := e.config()
 	if err != nil {
@@ -99,11 +121,18 @@ func runDoctor(ctx context.Context, e *env) (doctorReport, error) {
 		add(doctorCheck{Name: "llm config", Status: "fail", Required: true, Detail: err.Error()})
 	}
 	def, err := pipelines.Load(cfg.Pipeline)
+	active := activeDefinition(ctx, cfg.DatabaseURL)
+	if active != nil { // what the workers run, not the configured file
+		def, err = active, nil
+	}
 	if err != nil {
 		add(doctorCheck{Name: "pipeline", Status: "fail", Required: true, Detail: err.Error()})
 		rep.Pipeline = cfg.Pipeline
 	} else {
 		rep.Pipeline = def.Name + " " + def.Version
+		if active != nil {
+			rep.Pipeline = def.VersionLabel() + " (đang kích hoạt / active)"
+		}
 		tasks = llm.TaskConfigs(def)
 		if def.Limits.LLMTimeout.Duration > 0 {
 			opts = append(opts, llm.WithTimeout(def.Limits.LLMTimeout.Duration))
