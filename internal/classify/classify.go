@@ -117,6 +117,14 @@ func (m *Model) Classify(in Input, reqs []catalog.Requirement, threshold float64
 	res.Confidence = round3(best.p)
 	if best.key != dossier.TypeOther {
 		res.RequirementName = reqName(reqs, best.key)
+	} else if key, cov := titleMatch(title, freqs); key != "" {
+		// The taxonomy has no type for this document (a form of a
+		// procedure the model was not trained on), but its title is the
+		// name of one of this procedure's requirements: take that, with a
+		// confidence that says how fully the title matched.
+		res.Requirement, res.RequirementName = key, reqName(reqs, key)
+		res.Confidence = round3(titleMatchBase + titleMatchSpan*cov)
+		res.Evidence = append(res.Evidence, fmt.Sprintf("tiêu đề khớp tên thành phần hồ sơ %.0f%% (title matches the requirement's name)", 100*cov))
 	}
 	for _, a := range cands[1:] {
 		if len(res.Alternatives) == 3 || a.p < 0.01 {
@@ -140,6 +148,63 @@ func (m *Model) Classify(in Input, reqs []catalog.Requirement, threshold float64
 		res.Evidence = append(res.Evidence, fmt.Sprintf("độ tin cậy %.2f dưới ngưỡng %.2f: cần cán bộ xem xét (below threshold: needs review)", res.Confidence, threshold))
 	}
 	return res
+}
+
+// Confidence of a requirement taken from a matching title: the base plus
+// the span times the share of the title's words found in the name.
+const (
+	titleMatchBase = 0.5
+	titleMatchSpan = 0.4
+	// titleMatchMin is the least share of the title's words the
+	// requirement's name must hold.
+	titleMatchMin = 0.8
+)
+
+// titleMatch returns the requirement whose name (or form, or an
+// alternative) begins with the same two words as title — the kind of
+// paper: "tờ khai", "đơn đề nghị", "văn bản" — and holds at least
+// titleMatchMin of the title's words, with that share; "" when none does,
+// or when two requirements match equally (ambiguous).
+func titleMatch(title string, reqs []foldedReq) (string, float64) {
+	tt := foldedTokens(title)
+	if len(tt) < 3 || len(tt) > 24 {
+		return "", 0
+	}
+	want := map[string]bool{}
+	for _, t := range tt {
+		want[t] = true
+	}
+	bestKey, best, tie := "", 0.0, false
+	for _, r := range reqs {
+		for _, text := range append([]string{r.name}, r.other...) {
+			w := strings.Fields(text)
+			if len(w) < 2 || w[0] != tt[0] || w[1] != tt[1] {
+				continue
+			}
+			have := map[string]bool{}
+			for _, x := range w {
+				have[x] = true
+			}
+			hit := 0
+			for t := range want {
+				if have[t] {
+					hit++
+				}
+			}
+			cov := float64(hit) / float64(len(want))
+			switch {
+			case cov < titleMatchMin:
+			case cov > best:
+				bestKey, best, tie = r.key, cov, false
+			case cov == best && r.key != bestKey:
+				tie = true
+			}
+		}
+	}
+	if tie {
+		return "", 0
+	}
+	return bestKey, best
 }
 
 func prefix(s string, n int) string {

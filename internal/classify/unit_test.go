@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/hoso-vn/hoso/evals/docgen"
+	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/classify"
 	"github.com/hoso-vn/hoso/internal/dossier"
 )
@@ -97,5 +98,41 @@ func TestTaxonomy(t *testing.T) {
 		if i.Type != "other" && len(i.Aliases) == 0 {
 			t.Errorf("type %s has no aliases", i.Type)
 		}
+	}
+}
+
+// A paper the taxonomy has no type for is still mapped when its title is
+// the name of one of the procedure's requirements (same kind of paper, most
+// of the title's words); otherwise, or when two requirements match equally,
+// it stays "other".
+func TestTitleMatchesRequirement(t *testing.T) {
+	t.Parallel()
+	m := classify.Default()
+	reqs := []catalog.Requirement{
+		{Key: "to-khai-dang-ky-khai-tu-theo-mau", Name: "Tờ khai đăng ký khai tử theo mẫu"},
+		{Key: "giay-bao-tu", Name: "Giấy báo tử hoặc giấy tờ thay thế giấy báo tử",
+			Alternatives: []string{"Văn bản xác nhận của người làm chứng về việc chết"}},
+		{Key: "don-a", Name: "Đơn đề nghị cấp giấy phép kinh doanh"},
+		{Key: "don-b", Name: "Đơn đề nghị cấp giấy phép kinh doanh (bản sao)"},
+	}
+	body := "\nHọ, chữ đệm, tên người yêu cầu: Trần Văn Bình\nNơi cư trú: phường Hai Bà Trưng, Hà Nội\nQuan hệ với người đã chết: con\nĐề nghị cơ quan đăng ký cho người dưới đây:\nNgày, tháng, năm chết: 02/02/2026\nTôi cam đoan nội dung trên đây là đúng sự thật.\n"
+	for _, tc := range []struct {
+		name, title, want string
+	}{
+		{"TitleIsTheRequirement", "TỜ KHAI ĐĂNG KÝ KHAI TỬ", "to-khai-dang-ky-khai-tu-theo-mau"},
+		{"TitleIsAnAlternative", "VĂN BẢN XÁC NHẬN CỦA NGƯỜI LÀM CHỨNG", "giay-bao-tu"},
+		{"OtherKindOfPaper", "BIÊN BẢN ĐĂNG KÝ KHAI TỬ", dossier.TypeOther},
+		{"TwoRequirementsMatchEqually", "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP KINH DOANH", dossier.TypeOther},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := m.Classify(classify.Input{Text: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n" + tc.title + body}, reqs, 0.55)
+			if r.Requirement != tc.want {
+				t.Fatalf("%q → %s (%s, %.2f) %q", tc.title, r.Requirement, r.DocType, r.Confidence, r.Evidence)
+			}
+			if tc.want != dossier.TypeOther && (r.Confidence < 0.55 || r.RequirementName == "") {
+				t.Fatalf("matched with confidence %.2f, name %q", r.Confidence, r.RequirementName)
+			}
+		})
 	}
 }
