@@ -117,7 +117,7 @@ func (m *Model) Classify(in Input, reqs []catalog.Requirement, threshold float64
 	res.Confidence = round3(best.p)
 	if best.key != dossier.TypeOther {
 		res.RequirementName = reqName(reqs, best.key)
-	} else if key, cov := titleMatch(title, freqs); key != "" {
+	} else if key, cov := titleMatch(wrappedTitle(text, title), freqs); key != "" {
 		// The taxonomy has no type for this document (a form of a
 		// procedure the model was not trained on), but its title is the
 		// name of one of this procedure's requirements: take that, with a
@@ -160,44 +160,40 @@ const (
 	titleMatchMin = 0.8
 )
 
-// titleMatch returns the requirement whose name (or form, or an
-// alternative) begins with the same two words as title — the kind of
-// paper: "tờ khai", "đơn đề nghị", "văn bản" — and holds at least
-// titleMatchMin of the title's words, with that share; "" when none does,
-// or when two requirements match equally (ambiguous).
+// titleMatch returns the requirement that title names, with how fully: a
+// text of the requirement (its name, form or an alternative) must begin
+// with the same two words as the title — the kind of paper: "tờ khai",
+// "đơn đề nghị", "văn bản" — and either hold titleMatchMin of the title's
+// words, or have the first paper it lists (at least four words) wholly in
+// the title ("Tờ khai tham gia bảo hiểm y tế, Danh sách…" for "TỜ KHAI THAM
+// GIA, ĐIỀU CHỈNH THÔNG TIN BẢO HIỂM XÃ HỘI, BẢO HIỂM Y TẾ"). "" when none
+// does, or when two requirements match equally (ambiguous).
 func titleMatch(title string, reqs []foldedReq) (string, float64) {
 	tt := foldedTokens(title)
 	if len(tt) < 3 || len(tt) > 24 {
 		return "", 0
 	}
-	want := map[string]bool{}
-	for _, t := range tt {
-		want[t] = true
-	}
+	titleSet := set(tt)
 	bestKey, best, tie := "", 0.0, false
+	consider := func(key string, cov float64) {
+		switch {
+		case cov < titleMatchMin:
+		case cov > best:
+			bestKey, best, tie = key, cov, false
+		case cov == best && key != bestKey:
+			tie = true
+		}
+	}
+	anchored := func(w []string) bool { return len(w) >= 2 && w[0] == tt[0] && w[1] == tt[1] }
 	for _, r := range reqs {
 		for _, text := range append([]string{r.name}, r.other...) {
-			w := strings.Fields(text)
-			if len(w) < 2 || w[0] != tt[0] || w[1] != tt[1] {
-				continue
+			if w := strings.Fields(text); anchored(w) {
+				consider(r.key, share(titleSet, set(w)))
 			}
-			have := map[string]bool{}
-			for _, x := range w {
-				have[x] = true
-			}
-			hit := 0
-			for t := range want {
-				if have[t] {
-					hit++
-				}
-			}
-			cov := float64(hit) / float64(len(want))
-			switch {
-			case cov < titleMatchMin:
-			case cov > best:
-				bestKey, best, tie = r.key, cov, false
-			case cov == best && r.key != bestKey:
-				tie = true
+		}
+		for _, h := range r.heads {
+			if w := strings.Fields(h); len(w) >= 4 && anchored(w) {
+				consider(r.key, share(set(w), titleSet))
 			}
 		}
 	}
@@ -205,6 +201,28 @@ func titleMatch(title string, reqs []foldedReq) (string, float64) {
 		return "", 0
 	}
 	return bestKey, best
+}
+
+func set(ws []string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+// share is the fraction of a's words that are in b.
+func share(a, b map[string]bool) float64 {
+	if len(a) == 0 {
+		return 0
+	}
+	hit := 0
+	for w := range a {
+		if b[w] {
+			hit++
+		}
+	}
+	return float64(hit) / float64(len(a))
 }
 
 func prefix(s string, n int) string {
@@ -295,17 +313,28 @@ type foldedReq struct {
 	key   string
 	name  string   // stripped name
 	other []string // form and alternatives, stripped
+	heads []string // the first paper each of name and alternatives lists (up to a comma, semicolon or bracket), stripped
 }
 
 func foldReq(r catalog.Requirement) foldedReq {
-	f := foldedReq{key: r.Key, name: stripReq(spaced(r.Name))}
+	f := foldedReq{key: r.Key, name: stripReq(spaced(r.Name)), heads: []string{stripReq(spaced(head(r.Name)))}}
 	if r.Form != nil {
 		f.other = append(f.other, stripReq(spaced(*r.Form)))
 	}
 	for _, a := range r.Alternatives {
 		f.other = append(f.other, stripReq(spaced(a)))
+		f.heads = append(f.heads, stripReq(spaced(head(a))))
 	}
 	return f
+}
+
+// head is the first paper a requirement's text lists: "Tờ khai tham gia bảo
+// hiểm y tế, Danh sách đề nghị…" → "Tờ khai tham gia bảo hiểm y tế".
+func head(s string) string {
+	if i := strings.IndexAny(s, ",;("); i > 0 {
+		return s[:i]
+	}
+	return s
 }
 
 // spaced folds s and reduces it to single-space separated tokens, with

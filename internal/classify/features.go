@@ -121,3 +121,25 @@ func isNumber(t string) bool {
 	}
 	return true
 }
+
+// wrappedTitle is title with a short upper-case line that follows it joined
+// even after a long first line: a title the page width wrapped ("…BẢO HIỂM
+// XÃ HỘI, BẢO" + "HIỂM Y TẾ"). Only requirement matching reads it; the
+// model's features use TitleLine, as it was trained.
+func wrappedTitle(text, title string) string {
+	if i := strings.IndexByte(text, '\f'); i >= 0 {
+		text = text[:i]
+	}
+	lines := strings.Split(text, "\n")
+	for i := 0; i+1 < len(lines) && i < 25; i++ {
+		if vntext.CollapseSpace(strings.TrimSpace(lines[i])) != title {
+			continue
+		}
+		n := strings.TrimSpace(lines[i+1])
+		if upperLine(n) && substantive(n) && len([]rune(n)) <= 40 {
+			return title + " " + vntext.CollapseSpace(n)
+		}
+		break
+	}
+	return title
+}

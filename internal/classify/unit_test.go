@@ -112,6 +112,7 @@ func TestTitleMatchesRequirement(t *testing.T) {
 		{Key: "to-khai-dang-ky-khai-tu-theo-mau", Name: "Tờ khai đăng ký khai tử theo mẫu"},
 		{Key: "giay-bao-tu", Name: "Giấy báo tử hoặc giấy tờ thay thế giấy báo tử",
 			Alternatives: []string{"Văn bản xác nhận của người làm chứng về việc chết"}},
+		{Key: "to-khai-tham-gia-bao-hiem-y-te", Name: "Tờ khai tham gia bảo hiểm y tế, Danh sách đề nghị cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi (theo mẫu quy định)"},
 		{Key: "don-a", Name: "Đơn đề nghị cấp giấy phép kinh doanh"},
 		{Key: "don-b", Name: "Đơn đề nghị cấp giấy phép kinh doanh (bản sao)"},
 	}
@@ -121,6 +122,8 @@ func TestTitleMatchesRequirement(t *testing.T) {
 	}{
 		{"TitleIsTheRequirement", "TỜ KHAI ĐĂNG KÝ KHAI TỬ", "to-khai-dang-ky-khai-tu-theo-mau"},
 		{"TitleIsAnAlternative", "VĂN BẢN XÁC NHẬN CỦA NGƯỜI LÀM CHỨNG", "giay-bao-tu"},
+		{"FirstPaperListedIsInTheTitle", "TỜ KHAI THAM GIA, ĐIỀU CHỈNH THÔNG TIN BẢO HIỂM XÃ HỘI, BẢO HIỂM Y TẾ", "to-khai-tham-gia-bao-hiem-y-te"},
+		{"TitleWrappedByThePage", "TỜ KHAI THAM GIA, ĐIỀU CHỈNH THÔNG TIN BẢO HIỂM XÃ HỘI, BẢO\nHIỂM Y TẾ", "to-khai-tham-gia-bao-hiem-y-te"},
 		{"OtherKindOfPaper", "BIÊN BẢN ĐĂNG KÝ KHAI TỬ", dossier.TypeOther},
 		{"TwoRequirementsMatchEqually", "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP KINH DOANH", dossier.TypeOther},
 	} {
