@@ -191,3 +191,37 @@ func TestActivatedModelChangeAppliesWithoutRestart(t *testing.T) {
 		}
 	}
 }
+
+// A version that sends classification to an endpoint this process does not
+// have still gets its dossiers checked: classification falls back to the
+// local model with the reason, and the citations (local embeddings) need no
+// endpoint — nothing is dead-lettered.
+func TestVersionNamingAMissingEndpointFallsBackLocally(t *testing.T) {
+	t.Parallel()
+	sys, _ := start(t, service.Options{})
+	ctx := context.Background()
+	v, _, err := sys.Pipelines.Put(ctx, systemtest.Variant(t, "classify: {provider: auto}", "classify: {provider: openai, model: gpt-elsewhere}"), "op-lan", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := sys.Pipelines.Activate(ctx, v.Label, "op-lan", "mô hình ở máy khác"); err != nil {
+		t.Fatal(err)
+	}
+	systemtest.Eventually(t, "activation", func() bool { return sys.Registry.Current().VersionLabel() == v.Label })
+	res, err := sys.SubmitSample(ctx, samples(t)["khai-sinh-day-du"], "nx-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := wait(t, sys.Service, res.DossierID)[0]
+	if r.Dossier.Status != dossier.StatusPrechecked || r.Dossier.PipelineVersion != v.Label {
+		t.Fatalf("status %s under %s", r.Dossier.Status, r.Dossier.PipelineVersion)
+	}
+	for _, d := range r.Documents {
+		if reason, _ := d.Classification["llm_fallback"].(string); !strings.Contains(reason, "OPENAI_BASE_URL") {
+			t.Errorf("%s: fallback reason %q", d.Filename, reason)
+		}
+	}
+	if got := findingStatus(r, "giay-chung-sinh"); got != dossier.FindingPresent {
+		t.Errorf("giay-chung-sinh = %q, want present (local model)", got)
+	}
+}

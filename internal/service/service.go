@@ -348,6 +348,11 @@ func Preflight(ix *regulation.Indexes, sh *shadow.Service) func(context.Context,
 // remote embedding model when it names one, else the local hashing embedder.
 func EmbedderFor(models *llm.Models) func(def *pipelines.Definition) (regulation.Embedder, error) {
 	return func(def *pipelines.Definition) (regulation.Embedder, error) {
+		if def.Providers["embed"].Provider == llm.ProviderLocal {
+			// Whatever else the version sends to an endpoint (which this
+			// process may lack), its citations need none.
+			return embedding.NewHashing(), nil
+		}
 		c, err := models.For(def)
 		if err != nil {
 			return nil, err
