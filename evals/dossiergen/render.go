@@ -84,6 +84,13 @@ func (g *gen) person(male bool, surname string, minYear, maxYear int) person {
 		p.Issue = p.DOB.AddDate(14, 1, 0)
 	}
 	p.Expiry = cardExpiry(p.DOB, p.Issue)
+	// A card that reached its age milestone before the dossier was renewed
+	// three months before it (valid to the next milestone): only the
+	// expired_id fault makes an expired card.
+	for !p.Expiry.IsZero() && p.Expiry.Before(g.asOf) {
+		p.Issue = p.Expiry.AddDate(0, -3, 0)
+		p.Expiry = cardExpiry(p.DOB, p.Issue)
+	}
 	return p
 }
 
