@@ -24,10 +24,12 @@ func TestDrillDatabaseOutage(t *testing.T) {
 	r.DBURL += "&application_name=" + app
 
 	var uniqueErrs, dbErrs atomic.Int64
+	var firstUnique atomic.Value // the first such log line, for the failure message
 	onLine := func(m map[string]any) {
 		s := fmt.Sprint(m)
 		if strings.Contains(s, "23505") || strings.Contains(s, "duplicate key") {
 			uniqueErrs.Add(1)
+			firstUnique.CompareAndSwap(nil, s)
 		}
 		if strings.Contains(s, "terminating connection") || strings.Contains(s, "57P01") ||
 			strings.Contains(s, "connection refused") || strings.Contains(s, "unexpected EOF") {
@@ -92,7 +94,7 @@ func TestDrillDatabaseOutage(t *testing.T) {
 		t.Errorf("%d worker processes exited during the outage", exited)
 	}
 	if uniqueErrs.Load() != 0 {
-		t.Errorf("%d unique-violation errors logged", uniqueErrs.Load())
+		t.Errorf("%d unique-violation errors logged; the first: %v", uniqueErrs.Load(), firstUnique.Load())
 	}
 	if o.DeadLettered != 0 {
 		t.Errorf("%d dossiers dead-lettered by a %s outage", o.DeadLettered, 2*outage)

@@ -200,7 +200,7 @@ func (b *Builder) Draft(ctx context.Context, dossierID string, now time.Time) (d
 	sg.ID = store.SuggestionID(dossierID, sg.Key)
 	_, err = b.Pool.Exec(ctx, `INSERT INTO suggestions (id, dossier_id, key, citizen_id, kind, text, text_en, rationale, risk, status)
 		SELECT $1, $2, $3, applicant_id, $4, $5, '', $6, $7, 'pending_review' FROM dossiers WHERE id = $2
-		ON CONFLICT (dossier_id, key) DO NOTHING`, sg.ID, dossierID, sg.Key, sg.Kind, sg.Text, sg.Rationale, sg.Risk)
+		ON CONFLICT DO NOTHING`, sg.ID, dossierID, sg.Key, sg.Kind, sg.Text, sg.Rationale, sg.Risk)
 	if err != nil {
 		return sg, msg, fmt.Errorf("draft explanation of %s: %w", dossierID, err)
 	}

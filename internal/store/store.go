@@ -271,10 +271,12 @@ func writeEffects(ctx context.Context, tx pgx.Tx, dossierID string, eff Effects)
 			return err
 		}
 		// Suggestions are never overwritten: an official may already have
-		// decided on one.
+		// decided on one. No conflict target: the id is derived from
+		// (dossier, key), and a concurrent duplicate may hit either unique
+		// index first — naming one would let the other raise 23505.
 		_, err := tx.Exec(ctx, `INSERT INTO suggestions (id, dossier_id, key, citizen_id, kind, text, text_en, rationale, risk, status)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending_review')
-			ON CONFLICT (dossier_id, key) DO NOTHING`,
+			ON CONFLICT DO NOTHING`,
 			SuggestionID(dossierID, sg.Key), dossierID, sg.Key, citizen, sg.Kind, sg.Text, sg.TextEN, sg.Rationale, or(sg.Risk, "normal"))
 		if err != nil {
 			return fmt.Errorf("save suggestion %s: %w", sg.Key, err)

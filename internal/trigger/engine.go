@@ -309,8 +309,10 @@ func (e *Engine) write(ctx context.Context, tx pgx.Tx, ev Event, r *Rule, sg Sug
 		key += ":" + ev.ID
 	}
 	id := store.SuggestionID(dossierID, key)
+	// No conflict target: the id derives from (dossier, key), so two passes
+	// drafting the same suggestion at once may collide on either index.
 	tag, err := tx.Exec(ctx, `INSERT INTO suggestions (id, dossier_id, key, citizen_id, kind, text, text_en, rationale, risk, status)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending_review') ON CONFLICT (dossier_id, key) DO NOTHING`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending_review') ON CONFLICT DO NOTHING`,
 		id, dossierID, key, ev.CitizenID, sg.Kind, text, textEN, why, sg.Risk)
 	if err != nil {
 		return Drafted{}, fmt.Errorf("draft suggestion %s: %w", key, err)

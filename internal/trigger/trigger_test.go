@@ -3,8 +3,10 @@ package trigger_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -428,5 +430,43 @@ func seedPrechecked(t *testing.T, pool *pgxpool.Pool, id, code string, at time.T
 	if _, err := st.CompleteStage(ctx, store.StageRun{DossierID: id, Stage: "check", InputHash: "x", StartedAt: at}, dossier.StageDone,
 		store.Effects{Findings: fs, Status: dossier.StatusPrechecked}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestConcurrentPassesDraftOnce: two workers handling the same event at the
+// same moment (both run the scheduler pass at start) draft one suggestion,
+// and neither fails on the race between the suggestion's two unique keys.
+func TestConcurrentPassesDraftOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t, time.Now())
+	for round := range 20 {
+		ev := trigger.Event{ID: fmt.Sprintf("hotich-ks-race-%02d", round), Kind: trigger.KindBirthRegistered, CitizenID: citizen,
+			SubjectID: fmt.Sprintf("0012260%05d", round), SubjectName: "Nguyễn Minh An", OccurredAt: time.Now()}
+		start := make(chan struct{})
+		errs := make(chan error, 8)
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				_, err := f.engine.Handle(ctx, ev)
+				errs <- err
+			}()
+		}
+		close(start)
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+	}
+	var n int
+	_ = f.pool.QueryRow(ctx, `SELECT count(*) FROM suggestions`).Scan(&n)
+	if n != 20 {
+		t.Fatalf("%d suggestions for 20 events, want 20", n)
 	}
 }
