@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
-	"github.com/hoso-vn/hoso/internal/llm/llmtest"
 	"github.com/hoso-vn/hoso/internal/replay"
 	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/service"
@@ -169,11 +168,8 @@ func TestReplayReproducesRecordedFindings(t *testing.T) {
 // model, on the replay's own budget. Production's ledger is untouched.
 func TestReplayPinsRecordedModelAndPrompt(t *testing.T) {
 	t.Parallel()
-	srv := llmtest.NewServer()
-	defer srv.Close()
-	srv.SetResponder(llmtest.ClassifyByTitle)
 	sys := systemtest.New(t)
-	sys.UseLLM(srv.BaseURL(), "gpt-recorded")
+	sys.FakeLLM("gpt-recorded")
 	svc := sys.Start(service.Options{})
 	ctx := context.Background()
 	res, err := svc.SubmitSample(ctx, systemtest.Samples(t)["khai-sinh-day-du"], "rm-")

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
-	"github.com/hoso-vn/hoso/internal/llm/llmtest"
 	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/internal/shadow"
@@ -175,11 +174,8 @@ func TestShadowRunWritesNothingVisible(t *testing.T) {
 // local model; production still spends nothing for it.
 func TestShadowCandidateCallsItsOwnModel(t *testing.T) {
 	t.Parallel()
-	srv := llmtest.NewServer()
-	defer srv.Close()
-	srv.SetResponder(llmtest.ClassifyByTitle)
 	sys := systemtest.New(t)
-	sys.UseLLM(srv.BaseURL(), "gpt-prod")
+	sys.FakeLLM("gpt-prod")
 	svc := sys.Start(service.Options{})
 	ctx := context.Background()
 	ss := systemtest.Samples(t)
@@ -275,12 +271,9 @@ func TestShadowCandidateCallsItsOwnModel(t *testing.T) {
 // says how to build it, and production is untouched.
 func TestShadowCandidateRegulationIndex(t *testing.T) {
 	t.Parallel()
-	srv := llmtest.NewServer()
-	defer srv.Close()
-	srv.SetResponder(llmtest.ClassifyByTitle)
-	srv.SetEmbeddingDimension(768)
 	sys := systemtest.New(t)
-	sys.UseLLM(srv.BaseURL(), "gpt-prod")
+	srv := sys.FakeLLM("gpt-prod")
+	srv.SetEmbeddingDimension(768)
 	svc := sys.Start(service.Options{})
 	ctx := context.Background()
 	sd := systemtest.Samples(t)["khai-sinh-day-du"]

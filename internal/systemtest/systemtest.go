@@ -19,6 +19,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/config"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/extract"
+	"github.com/hoso-vn/hoso/internal/llm/llmtest"
 	"github.com/hoso-vn/hoso/internal/postgres/postgrestest"
 	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/pipelines"
@@ -138,10 +139,16 @@ func Eventually(t testing.TB, what string, cond func() bool) {
 	}
 }
 
-// UseLLM points the services started next at an OpenAI-compatible endpoint
-// (an llmtest server) whose default model is model.
-func (s *System) UseLLM(baseURL, model string) {
-	s.Config.OpenAIBaseURL, s.Config.OpenAIAPIKey, s.Config.OpenAIModel = baseURL, "sk-test", model
+// FakeLLM starts an OpenAI-compatible test server that classifies the
+// sample papers by their titles (llmtest.ClassifyByTitle) and points the
+// services started next at it, with model as the endpoint's default model.
+// It is closed when the test ends.
+func (s *System) FakeLLM(model string) *llmtest.Server {
+	srv := llmtest.NewServer()
+	s.T.Cleanup(srv.Close)
+	srv.SetResponder(llmtest.ClassifyByTitle)
+	s.Config.OpenAIBaseURL, s.Config.OpenAIAPIKey, s.Config.OpenAIModel = srv.BaseURL(), "sk-test", model
+	return srv
 }
 
 // Variant is the default pipeline definition with from replaced by to (the
