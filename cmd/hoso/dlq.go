@@ -66,9 +66,9 @@ reason. Both are audited.`,
 		Short: "Xem chi tiết một thư chết (show one, with payload and headers)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := strconv.ParseInt(args[0], 10, 64)
+			id, err := letterID(args[0])
 			if err != nil {
-				return fmt.Errorf("mã thư chết phải là số (id must be a number)")
+				return err
 			}
 			pool, err := e.db(cmd.Context())
 			if err != nil {
@@ -97,9 +97,9 @@ reason. Both are audited.`,
 				return err
 			}
 			for _, a := range args {
-				id, err := strconv.ParseInt(a, 10, 64)
+				id, err := letterID(a)
 				if err != nil {
-					return fmt.Errorf("mã thư chết phải là số (id must be a number): %q", a)
+					return err
 				}
 				l, err := svc.DeadLetters.Retry(cmd.Context(), id, operator(e, by), reason)
 				if err != nil {
@@ -115,9 +115,9 @@ reason. Both are audited.`,
 		Short: "Loại bỏ với lý do (discard with a reason)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := strconv.ParseInt(args[0], 10, 64)
+			id, err := letterID(args[0])
 			if err != nil {
-				return fmt.Errorf("mã thư chết phải là số (id must be a number)")
+				return err
 			}
 			pool, err := e.db(cmd.Context())
 			if err != nil {
@@ -138,4 +138,13 @@ reason. Both are audited.`,
 	cmd.PersistentFlags().BoolVar(&asJSON, "json", false, "in JSON (print JSON)")
 	cmd.AddCommand(list, show, retry, discard)
 	return cmd
+}
+
+// letterID parses a dead letter's id argument.
+func letterID(arg string) (int64, error) {
+	id, err := strconv.ParseInt(arg, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("mã thư chết phải là số (id must be a number): %q", arg)
+	}
+	return id, nil
 }

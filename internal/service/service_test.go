@@ -24,6 +24,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/internal/submission"
+	"github.com/hoso-vn/hoso/internal/systemtest"
 	"github.com/hoso-vn/hoso/pipelines"
 	extractstage "github.com/hoso-vn/hoso/pipelines/extract"
 )
@@ -74,7 +75,7 @@ func startCfg(t testing.TB, opts service.Options, env func(func(string) string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.StreamPrefix = sanitize(t.Name())
+	cfg.StreamPrefix = systemtest.StreamPrefix(t.Name())
 	mk := func(o service.Options) *service.Service {
 		o.Pool, o.Embedded = pool, srv
 		if os.Getenv("HOSO_TEST_LOG") != "" && o.Log == nil {
@@ -99,19 +100,6 @@ func startCfg(t testing.TB, opts service.Options, env func(func(string) string) 
 		t.Fatal(err)
 	}
 	return &system{Service: s, url: url, prefix: cfg.StreamPrefix}, mk
-}
-
-func sanitize(s string) string {
-	out := []rune{}
-	for _, r := range s {
-		if (r >= 'A' && r <= 'Z') || (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			out = append(out, r)
-		}
-	}
-	if len(out) > 20 {
-		out = out[len(out)-20:]
-	}
-	return "T" + string(out)
 }
 
 func samples(t *testing.T) map[string]service.SampleDossier {

@@ -51,7 +51,7 @@ func New(t testing.TB) *System {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.StreamPrefix = prefix(t.Name())
+	cfg.StreamPrefix = StreamPrefix(t.Name())
 	return &System{T: t, Pool: pool, URL: url, Server: srv, Config: cfg}
 }
 
@@ -182,7 +182,10 @@ func FindingStatus(r dossier.Report, key string) string {
 	return ""
 }
 
-func prefix(s string) string {
+// StreamPrefix turns a test name into a JetStream prefix of its own
+// (letters and digits, at most 21 characters), so that parallel tests on one
+// server never share streams.
+func StreamPrefix(s string) string {
 	out := []rune{}
 	for _, r := range s {
 		if (r >= 'A' && r <= 'Z') || (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
