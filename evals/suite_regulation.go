@@ -9,6 +9,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/hoso-vn/hoso/internal/legalnum"
 	"github.com/hoso-vn/hoso/internal/regulation"
 )
 
@@ -125,7 +126,7 @@ func runCitations(ctx context.Context, x *Env, s Suite, r *Result) error {
 		want := map[string]bool{}
 		var wantS []string
 		for _, a := range g.Articles {
-			k := fmt.Sprintf("%s Điều %d", regulation.NormalizeNumber(a.Document), a.Article)
+			k := fmt.Sprintf("%s Điều %d", legalnum.Normalize(a.Document), a.Article)
 			want[k] = true
 			wantS = append(wantS, k)
 		}

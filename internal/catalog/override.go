@@ -16,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/legalnum"
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
@@ -213,7 +214,11 @@ func (o Override) apply(base *Procedure) (Procedure, error) {
 	if o.LegalBasis != nil {
 		p.LegalBasis = nil
 		for _, d := range o.LegalBasis {
-			p.LegalBasis = append(p.LegalBasis, LegalDoc{Number: NormaliseNumber(d.Number), Title: vntext.NFC(d.Title)})
+			num := legalnum.Normalize(d.Number)
+			if num == "" { // an override may name a document without a số hiệu
+				num = vntext.CollapseSpace(clean(d.Number))
+			}
+			p.LegalBasis = append(p.LegalBasis, LegalDoc{Number: num, Title: vntext.NFC(d.Title)})
 		}
 	}
 	if len(o.Requirements) > 0 {

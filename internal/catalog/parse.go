@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/hoso-vn/hoso/internal/legalnum"
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
@@ -330,7 +331,11 @@ func ParseLegalBasis(s string) []LegalDoc {
 		if !isEnd {
 			continue
 		}
-		num := normaliseNumber(s[m[2]:m[3]], s[max(m[4], 0):max(m[5], 0)], issuer, s[max(m[8], 0):max(m[9], 0)])
+		num := s[m[2]:m[3]] + "/" + issuer + s[max(m[8], 0):max(m[9], 0)]
+		if m[4] >= 0 {
+			num = s[m[2]:m[3]] + "/" + s[m[4]:m[5]] + "/" + issuer + s[max(m[8], 0):max(m[9], 0)]
+		}
+		num = legalnum.Normalize(num)
 		title := strings.TrimSpace(s[start:m[0]])
 		start = end
 		title = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(title, "số"), "Luật"))
@@ -351,38 +356,6 @@ func ParseLegalBasis(s string) []LegalDoc {
 		out = append(out, LegalDoc{Number: num, Title: title})
 	}
 	return out
-}
-
-// NormaliseNumber normalises a document number as written anywhere
-// ("Luật số 68/2020/QH14", "123/2015/ND-CP", "08 / 2025 / TT-BTP").
-func NormaliseNumber(s string) string {
-	m := docNumber.FindStringSubmatch(clean(s))
-	if m == nil {
-		return vntext.CollapseSpace(clean(s))
-	}
-	return normaliseNumber(m[1], m[2], m[3], m[4])
-}
-
-func normaliseNumber(n, year, issuer, legislature string) string {
-	issuer = strings.Join(strings.Fields(issuer), "")
-	parts := strings.Split(issuer, "-")
-	for i, p := range parts {
-		switch p {
-		case "ND":
-			parts[i] = "NĐ"
-		case "QD":
-			parts[i] = "QĐ"
-		case "TTLT", "TT", "NQ", "CP", "QH", "TTg":
-		}
-		parts[i] = strings.ReplaceAll(parts[i], "ĐTTG", "TTg")
-	}
-	issuer = strings.Join(parts, "-")
-	issuer = strings.ReplaceAll(issuer, "-TTG", "-TTg")
-	out := n
-	if year != "" {
-		out += "/" + year
-	}
-	return out + "/" + issuer + legislature
 }
 
 // --- components --------------------------------------------------------------

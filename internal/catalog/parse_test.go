@@ -23,20 +23,6 @@ func TestParseLegalBasis(t *testing.T) {
 	}
 }
 
-func TestNormaliseNumber(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{
-		"123/2015/ND-CP":       "123/2015/NĐ-CP",
-		"Luật số 68/2020/QH14": "68/2020/QH14",
-		"08 / 2025 / TT-BTP":   "08/2025/TT-BTP",
-		"12/2021/QĐ-TTg":       "12/2021/QĐ-TTg",
-	} {
-		if got := NormaliseNumber(in); got != want {
-			t.Errorf("NormaliseNumber(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestParseComponents(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/legalnum"
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
@@ -150,7 +151,7 @@ func (s *Store) indexedBasis(ctx context.Context, basis []catalog.LegalDoc) ([]s
 	var out []string
 	seen := map[string]bool{}
 	for _, b := range basis {
-		cands := []string{NormalizeNumber(b.Number), NormalizeNumber(b.Title)}
+		cands := []string{legalnum.Normalize(b.Number), legalnum.Normalize(b.Title)}
 		for _, c := range cands {
 			if c == "" {
 				continue
@@ -299,7 +300,7 @@ func (s *Store) Citations(ctx context.Context, procedureCode, requirementKey str
 // is nil).
 func (s *Store) VerifyCitation(ctx context.Context, c dossier.Citation) (bool, error) {
 	rows, err := s.pool.Query(ctx, `SELECT text FROM regulation_chunks WHERE number = $1 AND article = $2 AND ($3::int IS NULL OR clause = $3)`,
-		NormalizeNumber(c.Document), c.Article, c.Clause)
+		legalnum.Normalize(c.Document), c.Article, c.Clause)
 	if err != nil {
 		return false, err
 	}

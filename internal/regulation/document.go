@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/hoso-vn/hoso/internal/legalnum"
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
@@ -42,43 +43,6 @@ const (
 	SourceExcerpt      = "excerpt"
 )
 
-var numberRe = regexp.MustCompile(`(\d{1,4})\s*/\s*(?:(\d{4})\s*/\s*)?((?:VBHN|[A-ZĐ]{1,4}\d{0,2})(?:\s*-\s*[A-ZĐ][A-ZĐa-z]{0,6}\d{0,2}){0,2})`)
-
-// NormalizeNumber returns the canonical form of a số hiệu: upper case, no
-// spaces, "NĐ" with the Vietnamese Đ ("123/2015/ND-CP", "123 / 2015 / nđ-cp"
-// → "123/2015/NĐ-CP"). It returns "" when s holds no số hiệu.
-func NormalizeNumber(s string) string {
-	s = strings.ReplaceAll(vntext.NFC(s), "Ð", "Đ")
-	s = strings.ToUpper(strings.ReplaceAll(s, "đ", "Đ"))
-	m := numberRe.FindStringSubmatch(s)
-	if m == nil {
-		return ""
-	}
-	suffix := strings.Join(strings.Fields(m[3]), "")
-	suffix = strings.ReplaceAll(suffix, " ", "")
-	parts := strings.Split(suffix, "-")
-	for i, p := range parts {
-		if p == "ND" {
-			parts[i] = "NĐ"
-		}
-		if p == "QD" {
-			parts[i] = "QĐ"
-		}
-	}
-	suffix = strings.Join(parts, "-")
-	n := strings.TrimLeft(m[1], "0")
-	if len(m[1]) == 2 && m[1][0] == '0' && m[2] != "" {
-		n = m[1] // "01/2021/NĐ-CP" keeps its leading zero as published
-	}
-	if n == "" {
-		n = "0"
-	}
-	if m[2] == "" {
-		return n + "/" + suffix
-	}
-	return n + "/" + m[2] + "/" + suffix
-}
-
 // typeAndIssuer derives the document type and issuer from a số hiệu.
 func typeAndIssuer(number string) (string, string) {
 	switch {
@@ -88,7 +52,7 @@ func typeAndIssuer(number string) (string, string) {
 		return "Nghị định", "Chính phủ"
 	case strings.Contains(number, "NQ-CP"):
 		return "Nghị quyết", "Chính phủ"
-	case strings.Contains(number, "QĐ-TTG"):
+	case strings.Contains(number, "QĐ-TTg"):
 		return "Quyết định", "Thủ tướng Chính phủ"
 	case strings.Contains(number, "TT-"):
 		return "Thông tư", ministry(number[strings.Index(number, "TT-")+3:])
@@ -177,20 +141,20 @@ func describe(path, raw string) Document {
 		d.SourceKind = SourceConsolidated
 		d.Title = m[4]
 	} else if m := numFileRe.FindStringSubmatch(base); m != nil {
-		d.Number = NormalizeNumber(m[1] + "/" + m[2] + "/" + m[3])
+		d.Number = legalnum.Normalize(m[1] + "/" + m[2] + "/" + m[3])
 		d.Title = m[4]
 	}
 	if t := fm["title"]; t != "" {
 		if d.Number == "" {
-			d.Number = NormalizeNumber(t)
+			d.Number = legalnum.Normalize(t)
 		}
 		d.Title = t
 	}
 	if d.Number == "" {
 		// The first số hiệu in the header is the document's own (a
 		// consolidated text opens with "Luật Cư trú số 68/2020/QH14 ngày…").
-		for _, m := range numberRe.FindAllString(strings.ToUpper(header), -1) {
-			if n := NormalizeNumber(m); n != "" && !strings.Contains(n, "VBHN") && strings.Count(n, "/") == 2 {
+		for _, m := range legalnum.FindAll(header) {
+			if n := legalnum.Normalize(m); n != "" && !strings.Contains(n, "VBHN") && strings.Count(n, "/") == 2 {
 				d.Number = n
 				break
 			}
@@ -260,7 +224,7 @@ func LoadRegistry(dir string) (Registry, error) {
 			if i == 0 || len(row) < 12 {
 				continue
 			}
-			n := NormalizeNumber(row[2])
+			n := legalnum.Normalize(row[2])
 			if n == "" {
 				continue
 			}
@@ -293,10 +257,10 @@ func LoadRegistry(dir string) (Registry, error) {
 		}
 		ids := map[string]string{}
 		for id, s := range doc.Sources {
-			ids[id] = NormalizeNumber(s.KyHieu)
+			ids[id] = legalnum.Normalize(s.KyHieu)
 		}
 		for _, s := range doc.Sources {
-			n := NormalizeNumber(s.KyHieu)
+			n := legalnum.Normalize(s.KyHieu)
 			if n == "" || strings.Contains(s.TrichYeu, "VBHN") || strings.Contains(s.TrichYeu, "-QH16") {
 				continue
 			}
@@ -417,7 +381,7 @@ func parsePhapDien(path, raw string) []Document {
 		if m := pdProvRe.FindStringSubmatch(strings.TrimSpace(prov)); m != nil {
 			it.prov = m
 			body = rest
-			if num := NormalizeNumber(m[4]); num != "" {
+			if num := legalnum.Normalize(m[4]); num != "" {
 				src := prefixes[it.prefix]
 				src.number, src.typ = num, m[3]
 				if t := strings.TrimSpace(m[5]); t != "" && src.title == "" {
@@ -437,7 +401,7 @@ func parsePhapDien(path, raw string) []Document {
 		var num, typ, title string
 		n, label := it.n, it.label
 		if it.prov != nil {
-			num, typ = NormalizeNumber(it.prov[4]), it.prov[3]
+			num, typ = legalnum.Normalize(it.prov[4]), it.prov[3]
 			n, _ = strconv.Atoi(it.prov[1])
 			label = it.prov[1] + it.prov[2]
 			if t := strings.TrimSpace(it.prov[5]); t != "" {

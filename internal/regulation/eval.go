@@ -7,6 +7,8 @@ import (
 	"os"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/hoso-vn/hoso/internal/legalnum"
 )
 
 // Question is one evaluation question with its known answer articles.
@@ -39,7 +41,7 @@ func LoadQuestions(path string) ([]Question, error) {
 			return nil, fmt.Errorf("%s: question %d (%s) has no text or no answer", path, i+1, q.ID)
 		}
 		for j, a := range q.Answers {
-			f.Questions[i].Answers[j].Document = NormalizeNumber(a.Document)
+			f.Questions[i].Answers[j].Document = legalnum.Normalize(a.Document)
 		}
 	}
 	return f.Questions, nil

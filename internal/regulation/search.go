@@ -12,6 +12,7 @@ import (
 	"github.com/pgvector/pgvector-go"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/legalnum"
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
@@ -26,7 +27,7 @@ const (
 type Query struct {
 	Text string
 	K    int // hits to return; default 10, at most 100
-	// Document restricts hits to one số hiệu (any spelling NormalizeNumber
+	// Document restricts hits to one số hiệu (any spelling legalnum.Normalize
 	// accepts); Documents to several (CiteProcedure's legal basis).
 	Document  string
 	Documents []string
@@ -82,7 +83,7 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 		if d == "" {
 			continue
 		}
-		n := NormalizeNumber(d)
+		n := legalnum.Normalize(d)
 		if n == "" {
 			return nil, dossier.Errorf(dossier.CodeInvalid, "số hiệu %q không hợp lệ / invalid document number", d)
 		}
