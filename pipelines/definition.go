@@ -18,6 +18,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/prompts"
 )
 
@@ -100,8 +101,9 @@ func (d Duration) MarshalJSON() ([]byte, error) {
 // Tasks are the AI tasks a definition assigns.
 var Tasks = []string{"classify", "extract_fields", "suggest_wording", "catalog_parse", "embed"}
 
-// KnownStages are the stages a definition may list, in their only order.
-var KnownStages = []string{"intake", "extract", "classify", "check", "suggest"}
+// KnownStages are the stages a definition may list, in their only order:
+// the stages dossier.Stages declares.
+var KnownStages = dossier.Stages
 
 // Parse decodes and validates a definition. Unknown fields are errors.
 func Parse(data []byte) (*Definition, error) {

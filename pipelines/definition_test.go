@@ -1,8 +1,11 @@
 package pipelines
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/hoso-vn/hoso/internal/dossier"
 )
 
 func TestDefaultDefinitionIsValid(t *testing.T) {
@@ -13,6 +16,20 @@ func TestDefaultDefinitionIsValid(t *testing.T) {
 	}
 	if d.Hash == "" || !d.HasStage("check") || d.Label() == "" {
 		t.Fatalf("bad default: %+v", d)
+	}
+}
+
+// TestDefaultRunsEveryDeclaredStage: default.yaml lists exactly the stages
+// dossier.Stages declares, so a stage added there cannot be forgotten in
+// the default pipeline.
+func TestDefaultRunsEveryDeclaredStage(t *testing.T) {
+	t.Parallel()
+	d, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(d.Stages, dossier.Stages) {
+		t.Fatalf("default.yaml stages %v, declared %v", d.Stages, dossier.Stages)
 	}
 }
 

@@ -31,8 +31,8 @@ type deferrer interface {
 	Defer(ctx context.Context, id string, d time.Duration) error
 }
 
-// Runner consumes every stage's durable consumer and dispatches to its
-// handler.
+// Runner consumes every durable consumer of broker.Consumers that has a
+// handler (the stages, shadow, events) and dispatches to it.
 type Runner struct {
 	Broker   *broker.Broker
 	Handlers map[string]Handler // by stage
@@ -229,8 +229,22 @@ func (r *Runner) settle(ctx context.Context, spec broker.ConsumerSpec, msg jetst
 // (for example the process was killed on every attempt) still gets a dead
 // letter.
 func (r *Runner) watchMaxDeliveries(ctx context.Context) error {
-	subj := fmt.Sprintf("$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.%s.*", r.Broker.Names.WorkStream())
-	sub, err := r.Broker.NC.Subscribe(subj, func(m *nats.Msg) {
+	for _, stream := range []string{r.Broker.Names.WorkStream(), r.Broker.Names.EventStream()} {
+		subj := fmt.Sprintf("$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.%s.*", stream)
+		sub, err := r.Broker.NC.Subscribe(subj, r.maxDeliveries(ctx))
+		if err != nil {
+			return fmt.Errorf("subscribe to advisories: %w", err)
+		}
+		r.mu.Lock()
+		r.subs = append(r.subs, sub)
+		r.mu.Unlock()
+	}
+	return nil
+}
+
+// maxDeliveries records a dead letter for one max-deliveries advisory.
+func (r *Runner) maxDeliveries(ctx context.Context) nats.MsgHandler {
+	return func(m *nats.Msg) {
 		var adv struct {
 			Stream     string `json:"stream"`
 			Consumer   string `json:"consumer"`
@@ -253,14 +267,7 @@ func (r *Runner) watchMaxDeliveries(ctx context.Context) error {
 		if err := r.Dead.RecordDeadLetter(context.WithoutCancel(ctx), dl); err != nil {
 			r.Log.Error("record max-deliveries dead letter", "err", err)
 		}
-	})
-	if err != nil {
-		return fmt.Errorf("subscribe to advisories: %w", err)
 	}
-	r.mu.Lock()
-	r.subs = append(r.subs, sub)
-	r.mu.Unlock()
-	return nil
 }
 
 // Stop drains every consumer (no new messages are pulled; buffered ones are

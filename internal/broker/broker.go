@@ -21,6 +21,8 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/hoso-vn/hoso/internal/dossier"
 )
 
 // Names derives every stream, subject, bucket and durable name from a prefix,
@@ -49,10 +51,10 @@ func SubjectToken(s string) string {
 	}, s)
 }
 
-// ConsumerSpec declares one stage's durable consumer. Every consumer's
-// delivery settings live in the Consumers table below and nowhere else.
+// ConsumerSpec declares one durable consumer. Every consumer's delivery
+// settings live in the Consumers table below and nowhere else.
 type ConsumerSpec struct {
-	Stage         string
+	Stage         string          // a stage of dossier.Stages, or ConsumerShadow, ConsumerEvents
 	AckWait       time.Duration   // lease; long calls extend it with InProgress
 	MaxDeliver    int             // then the worker dead-letters the message
 	BackOff       []time.Duration // redelivery delays when a lease expires
@@ -62,9 +64,38 @@ type ConsumerSpec struct {
 	// of stage Mirror alongside that stage's own consumer (the stream keeps
 	// the messages under limits retention), starting with new messages.
 	Mirror string
+	// Events, when set, makes this the consumer of <prefix>.events.> on the
+	// event stream instead of a stage's work.
+	Events bool
 }
 
-// Consumers is the table of stage consumers.
+// The consumers that are not a pipeline stage.
+const (
+	// ConsumerShadow reads what production hands to suggest for a
+	// candidate pipeline version (internal/shadow).
+	ConsumerShadow = "shadow"
+	// ConsumerEvents reads life events from other systems for the
+	// proactive rules (internal/trigger). Its durable, <prefix>_triggers,
+	// keeps the name it had before it joined this table.
+	ConsumerEvents = "triggers"
+)
+
+// stageSettings are the delivery settings of the pipeline stages'
+// consumers, by stage. A stage of dossier.Stages without an entry gets
+// defaultStage; an entry for a stage that is not declared fails a test.
+// Extraction may OCR, so it has low concurrency on 2 cores.
+var stageSettings = map[string]ConsumerSpec{
+	dossier.StageIntake:   {AckWait: 15 * time.Second, MaxDeliver: 6, BackOff: leases(15 * time.Second), MaxAckPending: 1024, Concurrency: 4},
+	dossier.StageExtract:  {AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: leases(30 * time.Second), MaxAckPending: 64, Concurrency: 2},
+	dossier.StageClassify: {AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: leases(30 * time.Second), MaxAckPending: 256, Concurrency: 4},
+	dossier.StageCheck:    {AckWait: 15 * time.Second, MaxDeliver: 6, BackOff: leases(15 * time.Second), MaxAckPending: 256, Concurrency: 4},
+	dossier.StageSuggest:  {AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: leases(30 * time.Second), MaxAckPending: 256, Concurrency: 4},
+}
+
+var defaultStage = ConsumerSpec{AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: leases(30 * time.Second), MaxAckPending: 256, Concurrency: 2}
+
+// Consumers is the table of durable consumers: one per stage of
+// dossier.Stages, in their order, then shadow and events.
 //
 // The lease: when a consumer has a BackOff, nats-server uses BackOff[0] as
 // the ack wait of the first delivery and BackOff[n] for the next ones
@@ -78,18 +109,25 @@ type ConsumerSpec struct {
 // MaxDeliver is one more than len(BackOff)+1 so that the worker, which sees
 // NumDelivered, dead-letters on the last delivery instead of JetStream
 // dropping the message silently (and the max-deliveries advisory covers a
-// worker killed on every attempt). Extraction may OCR, so it has low
-// concurrency on 2 cores.
-var Consumers = []ConsumerSpec{
-	{Stage: "intake", AckWait: 15 * time.Second, MaxDeliver: 6, BackOff: leases(15 * time.Second), MaxAckPending: 1024, Concurrency: 4},
-	{Stage: "extract", AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: leases(30 * time.Second), MaxAckPending: 64, Concurrency: 2},
-	{Stage: "classify", AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: leases(30 * time.Second), MaxAckPending: 256, Concurrency: 4},
-	{Stage: "check", AckWait: 15 * time.Second, MaxDeliver: 6, BackOff: leases(15 * time.Second), MaxAckPending: 256, Concurrency: 4},
-	{Stage: "suggest", AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: leases(30 * time.Second), MaxAckPending: 256, Concurrency: 4},
-	// shadow reads what production hands to suggest (a dossier whose
-	// documents are extracted and checked) for a candidate pipeline version
-	// (internal/shadow); it writes only shadow_runs.
-	{Stage: "shadow", Mirror: "suggest", AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: leases(30 * time.Second), MaxAckPending: 64, Concurrency: 1},
+// worker killed on every attempt).
+var Consumers = consumers()
+
+func consumers() []ConsumerSpec {
+	var out []ConsumerSpec
+	for _, st := range dossier.Stages {
+		c, ok := stageSettings[st]
+		if !ok {
+			c = defaultStage
+		}
+		c.Stage = st
+		out = append(out, c)
+	}
+	return append(out,
+		// shadow writes only shadow_runs.
+		ConsumerSpec{Stage: ConsumerShadow, Mirror: dossier.StageSuggest, AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: leases(30 * time.Second), MaxAckPending: 64, Concurrency: 1},
+		// Events are small and handled in one short transaction.
+		ConsumerSpec{Stage: ConsumerEvents, Events: true, AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: leases(30 * time.Second), MaxAckPending: 256, Concurrency: 1},
+	)
 }
 
 // leases is the per-delivery lease schedule: the ack wait, then longer
@@ -211,7 +249,7 @@ func (b *Broker) ensure(ctx context.Context) error {
 		}
 	}
 	for _, c := range Consumers {
-		if _, err := b.JS.CreateOrUpdateConsumer(ctx, n.WorkStream(), b.consumerConfig(c)); err != nil {
+		if _, err := b.JS.CreateOrUpdateConsumer(ctx, n.stream(c), b.consumerConfig(c)); err != nil {
 			return fmt.Errorf("ensure consumer %s: %w", n.Durable(c.Stage), err)
 		}
 	}
@@ -228,8 +266,11 @@ func (b *Broker) ensure(ctx context.Context) error {
 
 func (b *Broker) consumerConfig(c ConsumerSpec) jetstream.ConsumerConfig {
 	subject, deliver := b.Names.StageSubject(c.Stage), jetstream.DeliverAllPolicy
-	if c.Mirror != "" {
+	switch {
+	case c.Mirror != "":
 		subject, deliver = b.Names.StageSubject(c.Mirror), jetstream.DeliverNewPolicy
+	case c.Events:
+		subject = b.Names.Prefix + ".events.>"
 	}
 	return jetstream.ConsumerConfig{
 		Durable:       b.Names.Durable(c.Stage),
@@ -243,9 +284,18 @@ func (b *Broker) consumerConfig(c ConsumerSpec) jetstream.ConsumerConfig {
 	}
 }
 
-// Consumer returns the durable consumer of stage.
+// Consumer returns the durable consumer of stage (any name in Consumers).
 func (b *Broker) Consumer(ctx context.Context, stage string) (jetstream.Consumer, error) {
-	return b.JS.Consumer(ctx, b.Names.WorkStream(), b.Names.Durable(stage))
+	c, _ := Spec(stage)
+	return b.JS.Consumer(ctx, b.Names.stream(c), b.Names.Durable(stage))
+}
+
+// stream is the stream consumer c reads.
+func (n Names) stream(c ConsumerSpec) string {
+	if c.Events {
+		return n.EventStream()
+	}
+	return n.WorkStream()
 }
 
 // Publish publishes data on subject with a de-duplication id.

@@ -13,20 +13,13 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"time"
 
-	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/classify"
 	"github.com/hoso-vn/hoso/internal/dossier"
-	"github.com/hoso-vn/hoso/internal/extract"
 	"github.com/hoso-vn/hoso/internal/llm"
 	"github.com/hoso-vn/hoso/internal/store"
-	"github.com/hoso-vn/hoso/internal/vault"
 	"github.com/hoso-vn/hoso/pipelines"
-	checkstage "github.com/hoso-vn/hoso/pipelines/check"
-	classifystage "github.com/hoso-vn/hoso/pipelines/classify"
-	extractstage "github.com/hoso-vn/hoso/pipelines/extract"
-	"github.com/hoso-vn/hoso/pipelines/suggest"
+	"github.com/hoso-vn/hoso/pipelines/stageset"
 )
 
 // Source reads the production records (read only).
@@ -35,35 +28,15 @@ type Source interface {
 	Documents(ctx context.Context, dossierID string) ([]store.Document, error)
 }
 
-// Files reads submitted files from the object store.
-type Files interface {
-	Get(ctx context.Context, key string) ([]byte, error)
-}
-
-// Extractor reads one file.
-type Extractor interface {
-	Extract(ctx context.Context, filename string, data []byte) (extract.Result, error)
-}
-
-// Procedures reads the catalog.
-type Procedures interface {
-	Get(ctx context.Context, code string, at time.Time) (*catalog.Procedure, error)
-}
-
-// Citations returns a requirement's stored citations.
-type Citations interface {
-	Citations(ctx context.Context, procedureCode, requirementKey string) ([]dossier.Citation, error)
-}
-
-// Indexes cites from the regulation index a version names.
-type Indexes interface {
-	CitationsUnder(ctx context.Context, def *pipelines.Definition, proc *catalog.Procedure, requirementKey string) ([]dossier.Citation, error)
-}
-
-// Vault finds reusable records (read only).
-type Vault interface {
-	Satisfy(ctx context.Context, applicantID string, req catalog.Requirement, procedureCode string, at time.Time) (*vault.Match, error)
-}
+// The collaborators of the stages (see stageset.Deps).
+type (
+	Files      = stageset.Files
+	Extractor  = stageset.Extractor
+	Procedures = stageset.Procedures
+	Citations  = stageset.Citations
+	Indexes    = stageset.Indexes
+	Vault      = stageset.Vault
+)
 
 // Models gives the AI clients a pipeline version names, with their calls
 // and budgets kept under scope (*llm.Models).
@@ -147,46 +120,35 @@ func (e *Engine) Run(ctx context.Context, id string, def *pipelines.Definition) 
 		}
 		sc.docs = append(sc.docs, x)
 	}
-	reg := pipelines.Static{Def: def}
-	log := e.Log
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	type runner interface {
-		Run(ctx context.Context, in pipelines.Input) (string, error)
-	}
-	stages := map[string]runner{}
+	deps := stageset.Deps{Records: sc, Registry: pipelines.Static{Def: def}, Procedures: e.Procedures,
+		Citations: e.Citations, Indexes: e.Indexes, Vault: e.Vault, Model: e.Model, Log: e.Log}
 	if fromExtract {
-		stages[dossier.StageExtract] = &extractstage.Stage{Store: sc, Files: e.Files, Extractor: e.Extractor, Registry: reg}
+		deps.Files, deps.Extractor = e.Files, e.Extractor
 	}
-	cls := &classifystage.Stage{Store: sc, Procedures: e.Procedures, Model: e.Model, Registry: reg, Log: log}
-	sug := &suggest.Stage{Store: sc, Findings: sc, Registry: reg, Log: log}
 	if e.Models != nil {
 		scope := e.Scope
 		if scope == "" {
 			scope = llm.ScopeReplay
 		}
-		cls.Remote, sug.Polisher = scoped{e.Models, scope}, scoped{e.Models, scope}
+		deps.Models = scoped{e.Models, scope}
 	}
-	stages[dossier.StageClassify] = cls
-	chk := &checkstage.Stage{Store: sc, Procedures: e.Procedures, Registry: reg, Log: log}
-	if e.Citations != nil {
-		chk.Citations = e.Citations
+	stages, err := stageset.Build(deps)
+	if err != nil {
+		return Outcome{}, err
 	}
-	if e.Indexes != nil {
-		chk.Indexes = e.Indexes
+	// A replay starts where the recorded material lets it: extraction when
+	// the engine reads files, classification otherwise; intake's pinning
+	// is the version given here.
+	first := dossier.StageClassify
+	if fromExtract {
+		first = dossier.StageExtract
 	}
-	if e.Vault != nil {
-		chk.Vault = e.Vault
-	}
-	stages[dossier.StageCheck] = chk
-	stages[dossier.StageSuggest] = sug
 
 	out := Outcome{Version: def.VersionLabel(), Pins: map[string]string{"classifier": e.Model.Name()}}
 	in := pipelines.Input{DossierID: id, Delivery: 1, Progress: func() {}}
 	for _, st := range def.Stages {
 		r, ok := stages[st]
-		if !ok {
+		if !ok || slices.Index(dossier.Stages, st) < slices.Index(dossier.Stages, first) {
 			continue
 		}
 		if _, err := r.Run(ctx, in); err != nil {

@@ -12,6 +12,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -39,11 +40,8 @@ import (
 	"github.com/hoso-vn/hoso/internal/trigger"
 	"github.com/hoso-vn/hoso/internal/vault"
 	"github.com/hoso-vn/hoso/pipelines"
-	checkstage "github.com/hoso-vn/hoso/pipelines/check"
-	classifystage "github.com/hoso-vn/hoso/pipelines/classify"
 	extractstage "github.com/hoso-vn/hoso/pipelines/extract"
-	"github.com/hoso-vn/hoso/pipelines/intake"
-	"github.com/hoso-vn/hoso/pipelines/suggest"
+	"github.com/hoso-vn/hoso/pipelines/stageset"
 	"github.com/hoso-vn/hoso/workers"
 )
 
@@ -235,7 +233,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 	}
 
 	s.DeadLetters = &deadletter.Service{Pool: s.Pool, Publisher: s.Publisher}
-	vlt := &vault.Store{Pool: s.Pool, Procedures: s.Catalog, Log: log}
+	vlt := &vault.Store{Pool: s.Pool, Procedures: s.Catalog, Log: log} // once-only reuse (citizens)
 	engine := &replay.Engine{Source: s.Store, Files: s.Broker.Files, Extractor: s.Extractor, Procedures: s.Catalog,
 		Citations: s.Regulations, Indexes: s.Indexes, Vault: vlt, Model: classify.Default(), Models: s.Models, Log: log}
 	s.Replay = &replay.Replayer{Pool: s.Pool, Engine: engine, Registry: s.Registry}
@@ -255,38 +253,37 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 	s.bg.Add(1)
 	go func() { defer s.bg.Done(); reg.Run(rctx, o.PipelineRefresh) }()
 	if !o.NoWorkers {
-		cls := &classifystage.Stage{Store: s.Store, Procedures: s.Catalog, Model: classify.Default(), Registry: s.Registry, Log: log,
-			Remote: s.Models}
-		sug := &suggest.Stage{Store: s.Store, Findings: s.Store, Registry: s.Registry, Log: log, Polisher: s.Models}
-		handlers := map[string]workers.Handler{
-			"intake": workers.StageHandler("intake", &intake.Stage{Store: s.Store, Registry: s.Registry}, s.Publisher),
-			"extract": workers.StageHandler("extract", &extractstage.Stage{Store: s.Store, Files: s.Broker.Files,
-				Extractor: s.Extractor, Registry: s.Registry, Log: log}, s.Publisher),
-			"classify": workers.StageHandler("classify", cls, s.Publisher),
-			"check": workers.StageHandler("check", &checkstage.Stage{Store: s.Store, Procedures: s.Catalog,
-				Citations: s.Regulations, Indexes: s.Indexes, Registry: s.Registry, Log: log,
-				Vault: &vault.Store{Pool: s.Pool, Procedures: s.Catalog, Log: log}}, s.Publisher), // once-only reuse (citizens)
-			"suggest": workers.StageHandler("suggest", sug, s.Publisher),
-			"shadow":  shadowHandler(s.Shadow),
-		}
-		s.Runner = &workers.Runner{Broker: s.Broker, Handlers: handlers, Dead: s.Store, Log: log, Stages: o.Stages}
-		if err := s.Runner.Start(rctx); err != nil {
+		// The same stages the replay engine builds, on the production store.
+		stages, err := stageset.Build(stageset.Deps{Records: s.Store, Registry: s.Registry, Files: s.Broker.Files,
+			Extractor: s.Extractor, Procedures: s.Catalog, Citations: s.Regulations, Indexes: s.Indexes, Vault: vlt,
+			Model: classify.Default(), Models: s.Models, Log: log})
+		if err != nil {
 			return nil, err
 		}
-		go workers.WatchLag(rctx, s.Broker, 5*time.Second)
+		handlers := map[string]workers.Handler{broker.ConsumerShadow: shadowHandler(s.Shadow)}
+		for name, st := range stages {
+			handlers[name] = workers.StageHandler(name, st, s.Publisher)
+		}
 		// Citizens (internal/trigger): proactive rules on <prefix>.events.>
-		// and the hourly scheduler pass (expiring documents, incomplete
-		// dossiers, acceptance events). Both stop when rctx ends.
+		// (the events consumer, in the same runner) and the hourly scheduler
+		// pass (expiring documents, incomplete dossiers, acceptance events).
 		rules, err := trigger.Default()
 		if err != nil {
 			return nil, err
 		}
 		te := &trigger.Engine{Pool: s.Pool, Rules: rules, Procedures: s.Catalog, DefaultAgency: cfg.DefaultAgency, Log: log}
-		stopEvents, err := te.Consume(rctx, s.Broker)
-		if err != nil {
+		handlers[broker.ConsumerEvents] = te.Handler()
+		only := o.Stages
+		if len(only) > 0 {
+			// A process specialised on some stages still takes events, as
+			// every worker process did before events joined the runner.
+			only = append(slices.Clone(only), broker.ConsumerEvents)
+		}
+		s.Runner = &workers.Runner{Broker: s.Broker, Handlers: handlers, Dead: s.Store, Log: log, Stages: only}
+		if err := s.Runner.Start(rctx); err != nil {
 			return nil, err
 		}
-		go func() { <-rctx.Done(); stopEvents() }()
+		go workers.WatchLag(rctx, s.Broker, 5*time.Second)
 		go te.Run(rctx, time.Hour)
 		trigger.RegisterMetrics(s.Pool)
 	}

@@ -470,3 +470,89 @@ func TestConcurrentPassesDraftOnce(t *testing.T) {
 		t.Fatalf("%d suggestions for 20 events, want 20", n)
 	}
 }
+
+// lockedWriter collects log lines for assertions and passes them to t.Log.
+type lockedWriter struct {
+	t  *testing.T
+	mu *sync.Mutex
+	b  *strings.Builder
+}
+
+func (w lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	w.b.Write(p)
+	w.mu.Unlock()
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+func (w lockedWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
+}
+
+// TestEventsSettleThroughDecide: the events consumer is one of the runner's
+// consumers, so its messages are settled by workers.Decide like a stage's —
+// an event that can never succeed is terminated with a dead letter (the old
+// consumer terminated it without one), and one that fails for a while is
+// redelivered with the runner's backoff until it succeeds.
+func TestEventsSettleThroughDecide(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t, time.Now())
+	logs := lockedWriter{t: t, mu: &sync.Mutex{}, b: &strings.Builder{}}
+	r := &workers.Runner{Broker: f.b, Handlers: map[string]workers.Handler{broker.ConsumerEvents: f.engine.Handler()},
+		Dead: store.New(f.pool), Log: slog.New(slog.NewTextHandler(logs, nil)), Timeout: time.Second}
+	if err := r.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = r.Stop(ctx) }()
+
+	t.Run("InvalidEventDeadLettered", func(t *testing.T) {
+		if err := f.b.Publish(ctx, f.b.Names.EventSubject(trigger.KindBirthRegistered), "bad-event-1", []byte(`{"id": 42`), nil); err != nil {
+			t.Fatal(err)
+		}
+		var stage, consumer string
+		var deliveries int
+		waitFor(t, "the dead letter of the invalid event", func() bool {
+			return f.pool.QueryRow(ctx, `SELECT stage, consumer, deliveries FROM dead_letters`).Scan(&stage, &consumer, &deliveries) == nil
+		})
+		if stage != broker.ConsumerEvents || consumer != trigger.Durable(f.b.Names) || deliveries != 1 {
+			t.Fatalf("dead letter stage %q consumer %q deliveries %d, want %q %q 1", stage, consumer, deliveries,
+				broker.ConsumerEvents, trigger.Durable(f.b.Names))
+		}
+	})
+
+	t.Run("FailedEventRedelivered", func(t *testing.T) {
+		// While the events table is locked the handler times out: an
+		// ordinary error, which Decide answers with a delayed redelivery.
+		tx, err := f.pool.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = tx.Rollback(ctx) }()
+		if _, err := tx.Exec(ctx, `LOCK TABLE trigger_events IN ACCESS EXCLUSIVE MODE`); err != nil {
+			t.Fatal(err)
+		}
+		ev := trigger.Event{ID: "hotich-ks-2026-000999", Kind: trigger.KindBirthRegistered, CitizenID: citizen,
+			SubjectID: "001226000888", SubjectName: "Trần Thu Hà", OccurredAt: time.Now()}
+		if err := trigger.Publish(ctx, f.b, ev); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the runner's retry decision", func() bool {
+			return strings.Contains(logs.String(), "stage="+broker.ConsumerEvents) && strings.Contains(logs.String(), "action=nak")
+		})
+		_ = tx.Rollback(ctx)
+		waitFor(t, "the redelivered event processed", func() bool {
+			var done bool
+			err := f.pool.QueryRow(ctx, `SELECT processed_at IS NOT NULL FROM trigger_events WHERE id = $1`, ev.ID).Scan(&done)
+			return err == nil && done
+		})
+		var n int
+		_ = f.pool.QueryRow(ctx, `SELECT count(*) FROM dead_letters`).Scan(&n)
+		if n != 1 { // the invalid event's, from the first subtest
+			t.Errorf("%d dead letters, want 1: the retried event was dead-lettered", n)
+		}
+	})
+}
