@@ -1,0 +1,318 @@
+package archtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/hoso-vn/hoso/"
+
+// Layers, from the top: a package may import its own layer and the layers
+// below it, never one above. Paths are relative to the module; a path names
+// the package and everything under it. Packages of internal/ not named here
+// are domain and adapters.
+var layers = []struct {
+	name string
+	pkgs []string
+}{
+	{"cmd", []string{"cmd", "evals", "drills"}},
+	{"app", []string{"internal/service", "internal/api", "internal/web", "internal/replay", "internal/shadow",
+		"internal/pipelinestore", "internal/trigger", "internal/systemtest"}},
+	{"workers", []string{"workers"}},
+	{"pipelines", []string{"pipelines"}},
+	{"domain & adapters", []string{"internal"}},
+	{"prompts", []string{"prompts"}},
+}
+
+// layerUp are the import arrows that point up today, "from → to" by
+// package, with the reason; phase 2 of issue 19 (the folder move) empties
+// it. An arrow that no longer exists fails the test until its entry goes.
+var layerUp = map[string]string{
+	"internal/llm → pipelines":        "llm.Models builds a version's clients from pipelines.Definition; phase 2 moves the definition to a package that imports nothing of hoso's",
+	"internal/regulation → pipelines": "regulation.Indexes picks a version's index from pipelines.Definition; same move",
+	"prompts → internal/vntext":       "templates are NFC-normalised with vntext; phase 2 moves vntext below prompts or uses x/text/unicode/norm there",
+}
+
+// ackers may settle a JetStream message (Ack, Nak, Term, InProgress…).
+var ackers = []string{"workers"}
+
+// ackOutside: packages that still settle messages themselves.
+var ackOutside = map[string]string{}
+
+// envReaders may read the process environment: the config package, the
+// extractor's sandbox re-exec (the child learns it is the sandbox from its
+// environment) and the test kits, which find their services there.
+var envReaders = []string{"internal/config", "internal/extract", "internal/broker/brokertest",
+	"internal/postgres/postgrestest", "internal/systemtest", "internal/llm/llmtest"}
+
+// envOutside: packages that still read the environment themselves; phase 2
+// gathers every variable into one declaration in internal/config.
+var envOutside = map[string]string{
+	"cmd/hoso":           "main hands os.Getenv to run, and env.go, pipeline.go, extract.go, eval.go read HOSO_* variables by name",
+	"evals":              "env.go reads HOSO_EVAL_KEEP_SCHEMA and the database settings",
+	"internal/auth":      "OIDCConfigFromEnv reads HOSO_OIDC_*",
+	"internal/llm":       "OptionsFromEnv reads HOSO_LLM_* and OPENAI_*",
+	"internal/service":   "Options.getenv falls back to os.Getenv for the settings config.Config lacks",
+	"internal/telemetry": "SetupTracing reads OTEL_*",
+	"internal/web":       "ConfigFromEnv reads the console's settings",
+}
+
+// storage are the storage adapters, the only homes of SQL: the record
+// store, the migrations and their test kit, and any package's store.go.
+var storage = []string{"internal/store", "internal/postgres"}
+
+// sqlOutside: packages that still hold SQL outside a store.go; phase 2
+// moves each package's statements into its store.go (or internal/store).
+var sqlOutside = map[string]string{
+	"cmd/hoso":               "audit.go, backup.go, doctor.go, regs.go query the database from the CLI",
+	"evals":                  "env.go and suite_dossier.go set up and read their schema",
+	"internal/api":           "handlers query directly (citizens, dossiers, operators, procedures, regulations)",
+	"internal/web":           "console handlers query directly (28 statements in 10 files)",
+	"internal/telemetry":     "collector.go and stages.go read the stage figures",
+	"internal/systemtest":    "the test kit seeds and reads rows",
+	"internal/audit":         "audit.go: the hash chain's statements",
+	"internal/auth":          "auth.go, oidc.go: officials and sessions",
+	"internal/catalog":       "override.go writes overrides next to the parser",
+	"internal/deadletter":    "deadletter.go: list, retry, discard",
+	"internal/explain":       "explain.go reads findings for explanations",
+	"internal/pipelinestore": "pipelinestore.go, registry.go: stored versions",
+	"internal/regulation":    "cite.go, indexes.go, search.go: retrieval queries",
+	"internal/replay":        "replay.go, reprocess.go: replay records",
+	"internal/report":        "report.go: the report loader",
+	"internal/review":        "review.go: approval, inbox",
+	"internal/shadow":        "shadow.go, report.go: shadow runs",
+	"internal/trigger":       "consent.go, engine.go, metrics.go, scan.go: events and drafts",
+	"internal/vault":         "accept.go, export.go: vault records",
+}
+
+type pkg struct {
+	ImportPath string
+	Dir        string
+	GoFiles    []string
+	Imports    []string
+}
+
+func TestArchitecture(t *testing.T) {
+	t.Parallel()
+	pkgs := list(t)
+	t.Run("Layers", func(t *testing.T) {
+		got := map[string]bool{}
+		for _, p := range pkgs {
+			from, lf := layerOf(p.ImportPath)
+			for _, imp := range p.Imports {
+				if !strings.HasPrefix(imp, module) {
+					continue
+				}
+				to, lt := layerOf(imp)
+				if lt < lf { // a smaller index is a higher layer
+					got[from+" → "+to] = true
+				}
+			}
+		}
+		check(t, "imports a higher layer", got, layerUp)
+	})
+	t.Run("OneAckPath", func(t *testing.T) {
+		check(t, "settles a JetStream message outside workers", scan(t, pkgs, ackers, ackCalls), ackOutside)
+	})
+	t.Run("OneEnvReader", func(t *testing.T) {
+		check(t, "reads the environment outside internal/config", scan(t, pkgs, envReaders, envCalls), envOutside)
+	})
+	t.Run("SQLInStorage", func(t *testing.T) {
+		check(t, "holds SQL outside the storage adapters", scan(t, pkgs, storage, sqlIn), sqlOutside)
+	})
+}
+
+// check fails for every violation not in allow, and for every allow entry
+// no longer violated, so the allowlist only shrinks.
+func check(t *testing.T, what string, got map[string]bool, allow map[string]string) {
+	t.Helper()
+	var keys []string
+	for k := range got {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if _, ok := allow[k]; ok {
+			t.Logf("allowed: %s %s (%s)", k, what, allow[k])
+			continue
+		}
+		t.Errorf("%s %s; see docs/architecture.md", k, what)
+	}
+	for k := range allow {
+		if !got[k] {
+			t.Errorf("%s no longer %s: remove its allowlist entry", k, what)
+		}
+	}
+}
+
+func list(t *testing.T) []pkg {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-json", "./...")
+	cmd.Dir = "../.."
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	var pkgs []pkg
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var p pkg
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		p.ImportPath = strings.TrimPrefix(p.ImportPath, module)
+		if p.ImportPath != "internal/archtest" {
+			pkgs = append(pkgs, p)
+		}
+	}
+	if len(pkgs) < 20 {
+		t.Fatalf("go list found %d packages; run from the module", len(pkgs))
+	}
+	return pkgs
+}
+
+// layerOf returns the package's path relative to the module and the index
+// of its layer.
+func layerOf(path string) (string, int) {
+	path = strings.TrimPrefix(path, module)
+	for i, l := range layers {
+		for _, p := range l.pkgs {
+			if under(path, p) {
+				return path, i
+			}
+		}
+	}
+	return path, len(layers) - 1
+}
+
+func under(path, p string) bool { return path == p || strings.HasPrefix(path, p+"/") }
+
+// scan parses every non-test file of every package not under an exempt
+// path and returns the packages where find reports something.
+func scan(t *testing.T, pkgs []pkg, exempt []string, find func(f *ast.File, name string) bool) map[string]bool {
+	t.Helper()
+	got := map[string]bool{}
+	for _, p := range pkgs {
+		if slices.ContainsFunc(exempt, func(e string) bool { return under(p.ImportPath, e) }) {
+			continue
+		}
+		for _, name := range p.GoFiles {
+			f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(p.Dir, name), nil, parser.SkipObjectResolution)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if find(f, name) {
+				got[p.ImportPath] = true
+			}
+		}
+	}
+	return got
+}
+
+// importName returns the name file f uses for import path, or "".
+func importName(f *ast.File, path string) string {
+	for _, s := range f.Imports {
+		if p, _ := strconv.Unquote(s.Path.Value); p == path {
+			if s.Name != nil {
+				return s.Name.Name
+			}
+			return path[strings.LastIndex(path, "/")+1:]
+		}
+	}
+	return ""
+}
+
+// ackCalls finds a settling call (Ack, Nak, Term, InProgress…) in a file
+// that holds NATS messages: one that imports nats.go or its jetstream.
+func ackCalls(f *ast.File, _ string) bool {
+	if importName(f, "github.com/nats-io/nats.go/jetstream") == "" && importName(f, "github.com/nats-io/nats.go") == "" {
+		return false
+	}
+	settle := []string{"Ack", "DoubleAck", "Nak", "NakWithDelay", "Term", "TermWithReason", "InProgress"}
+	found := false
+	ast.Inspect(f, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			if s, ok := c.Fun.(*ast.SelectorExpr); ok && slices.Contains(settle, s.Sel.Name) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// envCalls finds os.Getenv, os.LookupEnv or os.Environ, called or passed
+// on as a value, and a variable read by name through an injected getenv
+// (getenv("HOSO_…")): a package that names variables declares
+// configuration, which belongs in internal/config.
+func envCalls(f *ast.File, _ string) bool {
+	os := importName(f, "os")
+	found := false
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			if x, ok := n.X.(*ast.Ident); ok && os != "" && x.Name == os && slices.Contains([]string{"Getenv", "LookupEnv", "Environ"}, n.Sel.Name) {
+				found = true
+			}
+		case *ast.CallExpr:
+			var name string
+			switch fn := n.Fun.(type) {
+			case *ast.Ident:
+				name = fn.Name
+			case *ast.SelectorExpr:
+				name = fn.Sel.Name
+			}
+			if strings.EqualFold(name, "getenv") && len(n.Args) == 1 {
+				if l, ok := n.Args[0].(*ast.BasicLit); ok && l.Kind == token.STRING {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+var sqlText = regexp.MustCompile(`(?is)\bSELECT\b.+\bFROM\b|\bINSERT\s+INTO\b|\bUPDATE\s+\w+\s+SET\b|\bDELETE\s+FROM\b`)
+
+// sqlIn finds SQL in a file other than a store.go: a string literal that
+// reads as a statement, or a Query/QueryRow/Exec/SendBatch/CopyFrom call in
+// a file that imports pgx.
+func sqlIn(f *ast.File, name string) bool {
+	if name == "store.go" {
+		return false
+	}
+	pgx := slices.ContainsFunc(f.Imports, func(s *ast.ImportSpec) bool { return strings.Contains(s.Path.Value, "github.com/jackc/pgx") })
+	found := false
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BasicLit:
+			if n.Kind == token.STRING {
+				if s, err := strconv.Unquote(n.Value); err == nil && sqlText.MatchString(s) {
+					found = true
+				}
+			}
+		case *ast.CallExpr:
+			if s, ok := n.Fun.(*ast.SelectorExpr); ok && pgx &&
+				slices.Contains([]string{"Query", "QueryRow", "Exec", "SendBatch", "CopyFrom"}, s.Sel.Name) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
