@@ -101,10 +101,6 @@ func (d Duration) MarshalJSON() ([]byte, error) {
 // Tasks are the AI tasks a definition assigns.
 var Tasks = []string{"classify", "extract_fields", "suggest_wording", "catalog_parse", "embed"}
 
-// KnownStages are the stages a definition may list, in their only order:
-// the stages dossier.Stages declares.
-var KnownStages = dossier.Stages
-
 // Parse decodes and validates a definition. Unknown fields are errors.
 func Parse(data []byte) (*Definition, error) {
 	var d Definition
@@ -155,13 +151,13 @@ func (d *Definition) Validate() error {
 	}
 	last := -1
 	for i, s := range d.Stages {
-		k := slices.Index(KnownStages, s)
+		k := slices.Index(dossier.Stages, s)
 		if k < 0 {
-			bad(fmt.Sprintf("stages[%d]", i), "unknown stage %q (known: %s)", s, strings.Join(KnownStages, ", "))
+			bad(fmt.Sprintf("stages[%d]", i), "unknown stage %q (known: %s)", s, strings.Join(dossier.Stages, ", "))
 			continue
 		}
 		if k <= last {
-			bad(fmt.Sprintf("stages[%d]", i), "stage %q is out of order (order: %s)", s, strings.Join(KnownStages, " → "))
+			bad(fmt.Sprintf("stages[%d]", i), "stage %q is out of order (order: %s)", s, strings.Join(dossier.Stages, " → "))
 		}
 		last = k
 	}

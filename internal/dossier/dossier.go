@@ -21,7 +21,10 @@ const (
 	StageDone     = "done"
 )
 
-// Stages lists the processing stages in order.
+// Stages lists the processing stages in order. It is the one declaration
+// of them: the consumer table (broker.Consumers), the validation of a
+// pipeline definition, the stage set the workers and replay run
+// (pipelines/stageset) and the stage figures (telemetry) derive from it.
 var Stages = []string{StageIntake, StageExtract, StageClassify, StageCheck, StageSuggest}
 
 // Next returns the stage after s, or StageDone.
