@@ -110,7 +110,6 @@ func Display(s string) string {
 	return out
 }
 
-
 // hidden reports whether r is invisible or changes how the text around it
 // is laid out: controls (Cc), format characters (Cf: bidi controls,
 // zero-width joiners, BOM…), surrogates, private use and separators Zl/Zp.
