@@ -6,7 +6,17 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
 )
+
+// pageRenders counts page-image requests by how they were answered:
+// rendered, cache, busy (503, no render slot in time) or failed.
+var pageRenders = promauto.NewCounterVec(prometheus.CounterOpts{
+	Name: "hoso_console_page_renders_total",
+	Help: "Console page images by outcome: rendered, cache, busy (503: no render slot within HOSO_RENDER_WAIT), failed.",
+}, []string{"result"})
 
 // renderGate bounds page rendering in one console process: at most
 // cap(slots) renders run at once, a request waits at most wait for a slot,

@@ -256,11 +256,13 @@ func (c *Console) handlePage(w http.ResponseWriter, r *http.Request) {
 	}
 	if png, ok := c.gate.cache.get(key); ok {
 		c.gate.hits.Add(1)
+		pageRenders.WithLabelValues("cache").Inc()
 		writePNG(w, png)
 		return
 	}
 	release, ok := c.gate.acquire(ctx)
 	if !ok {
+		pageRenders.WithLabelValues("busy").Inc()
 		w.Header().Set("Retry-After", strconv.Itoa(int(max(c.gate.wait/time.Second, 1))))
 		c.renderError(w, r, http.StatusServiceUnavailable, "err.render_busy")
 		return
@@ -268,6 +270,7 @@ func (c *Console) handlePage(w http.ResponseWriter, r *http.Request) {
 	defer release()
 	if png, ok := c.gate.cache.get(key); ok { // rendered while this request waited
 		c.gate.hits.Add(1)
+		pageRenders.WithLabelValues("cache").Inc()
 		writePNG(w, png)
 		return
 	}
@@ -285,10 +288,12 @@ func (c *Console) handlePage(w http.ResponseWriter, r *http.Request) {
 	png, err := c.d.Pages.RenderPage(ctx, pdf, n)
 	if err != nil {
 		c.log.Warn("console: render page", "document_id", docID, "page", n, "err", err)
+		pageRenders.WithLabelValues("failed").Inc()
 		c.renderError(w, r, http.StatusUnprocessableEntity, "err.render")
 		return
 	}
 	c.gate.cache.put(key, png)
+	pageRenders.WithLabelValues("rendered").Inc()
 	writePNG(w, png)
 }
 
