@@ -135,6 +135,9 @@ func (e *uploadEnv) objects(t *testing.T) int {
 // file's size (before, the handler read each file whole: a 57 MB dossier
 // took the process to 313 MB) — and its sha256 and size are recorded
 // (issue #16, item 10).
+//
+// Not parallel: the figures are this process's allocations, and the
+// parallel tests of the package run only after it.
 func TestUploadStreams(t *testing.T) {
 	const size = 48 << 20
 	// The NATS server runs in another process: what is measured is this
@@ -163,7 +166,7 @@ func TestUploadStreams(t *testing.T) {
 	if allocated > size/3 {
 		t.Errorf("allocated %d bytes for a %d-byte upload: the file is being buffered", allocated, size)
 	}
-	if grown := int64(after.HeapInuse) - int64(before.HeapInuse); grown > size/8 {
+	if grown := int64(after.HeapInuse) - int64(before.HeapInuse); grown > size/4 {
 		t.Errorf("heap in use grew by %d bytes for a %d-byte upload", grown, size)
 	}
 
