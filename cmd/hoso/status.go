@@ -54,7 +54,7 @@ func printReport(w io.Writer, r dossier.Report) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "GIẤY TỜ\tLOẠI (thành phần)\tTIN CẬY\tTRÍCH XUẤT\tTRANG")
 	for _, doc := range r.Documents {
-		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%s\t%d\n", doc.Filename, cut(doc.Type, 40), doc.Confidence, doc.ExtractionStatus, doc.Pages)
+		fmt.Fprintf(tw, "%s\t%s\t%.2f\t%s\t%d\n", doc.DisplayName, cut(doc.Type, 40), doc.Confidence, doc.ExtractionStatus, doc.Pages)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)

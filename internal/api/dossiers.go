@@ -63,6 +63,23 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.Log, dossier.Errorf(dossier.CodeInvalid, "cần multipart/form-data với phần metadata và files (expected multipart/form-data)"))
 		return
 	}
+	tooLarge := func(err error) bool {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			writeError(w, s.Log, dossier.Errorf(dossier.CodeTooLarge, "hồ sơ vượt quá %d byte (dossier too large)", lim.MaxDossierBytes))
+			return true
+		}
+		return false
+	}
+	// Each file streams into the object store as its part arrives
+	// (submission.Upload); Submit takes the upload over, and until then any
+	// early return removes what was stored.
+	up := s.Deps.Submission.NewUpload()
+	defer func() {
+		if up != nil {
+			up.Abort(r.Context())
+		}
+	}()
 	var meta submitMeta
 	var req submission.Request
 	for {
@@ -71,9 +88,7 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		if err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				writeError(w, s.Log, dossier.Errorf(dossier.CodeTooLarge, "hồ sơ vượt quá %d byte (dossier too large)", lim.MaxDossierBytes))
+			if tooLarge(err) {
 				return
 			}
 			writeError(w, s.Log, dossier.Errorf(dossier.CodeInvalid, "dữ liệu multipart hỏng: %v", err))
@@ -88,23 +103,20 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case "files", "file":
-			if len(req.Files) >= lim.MaxFiles {
-				writeError(w, s.Log, dossier.Errorf(dossier.CodeTooLarge, "quá nhiều tệp, tối đa %d (too many files)", lim.MaxFiles))
-				return
-			}
-			data, err := io.ReadAll(io.LimitReader(p, lim.MaxFileBytes+1))
-			if err != nil {
-				var mbe *http.MaxBytesError
-				if errors.As(err, &mbe) {
-					writeError(w, s.Log, dossier.Errorf(dossier.CodeTooLarge, "hồ sơ vượt quá %d byte (dossier too large)", lim.MaxDossierBytes))
+			if err := up.Add(r.Context(), p.FileName(), p); err != nil {
+				if tooLarge(err) {
 					return
+				}
+				var de *dossier.Error
+				if !errors.As(err, &de) && isMultipartError(err) {
+					err = dossier.Errorf(dossier.CodeInvalid, "dữ liệu multipart hỏng: %v", err)
 				}
 				writeError(w, s.Log, err)
 				return
 			}
-			req.Files = append(req.Files, submission.File{Name: p.FileName(), Data: data})
 		}
 	}
+	req.Upload, up = up, nil
 	a := actorOf(r)
 	req.ProcedureCode, req.ApplicantID, req.Metadata = meta.ProcedureCode, meta.Applicant, meta.Metadata
 	req.IdempotencyKey = meta.IdempotencyKey
@@ -130,6 +142,12 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Location", "/api/v1/dossiers/"+res.DossierID)
 	writeJSON(w, code, res)
+}
+
+// isMultipartError reports whether err comes from reading a malformed
+// multipart body (the client's fault) rather than from storing it.
+func isMultipartError(err error) bool {
+	return errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "multipart")
 }
 
 func (s *Server) handleGetDossier(w http.ResponseWriter, r *http.Request) {

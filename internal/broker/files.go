@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -21,6 +22,16 @@ var ErrFileNotFound = errors.New("file not found in object store")
 // the same bytes, so a retried submission is harmless.
 func (f *FileStore) Put(ctx context.Context, key string, data []byte) error {
 	if _, err := f.obj.PutBytes(ctx, key, data); err != nil {
+		return fmt.Errorf("store file %s: %w", key, err)
+	}
+	return nil
+}
+
+// PutStream stores what r yields under key, in the object store's chunks,
+// without holding it whole. When r fails, the object store removes the
+// chunks already sent and r's error is returned (wrapped).
+func (f *FileStore) PutStream(ctx context.Context, key string, r io.Reader) error {
+	if _, err := f.obj.Put(ctx, jetstream.ObjectMeta{Name: key}, r); err != nil {
 		return fmt.Errorf("store file %s: %w", key, err)
 	}
 	return nil

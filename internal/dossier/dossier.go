@@ -102,8 +102,12 @@ type Dossier struct {
 
 // Document is one file of a dossier and what the stages learnt about it.
 type Document struct {
-	ID               string         `json:"id"`
-	Filename         string         `json:"filename"`
+	ID       string `json:"id"`
+	Filename string `json:"filename"` // as submitted; kept for the record
+	// DisplayName is Filename as people see it: vntext.Display strips
+	// bidirectional, zero-width and other control characters, so that
+	// "hoa-don-\u202efdp.exe" cannot pose as a PDF.
+	DisplayName      string         `json:"display_name"`
 	ContentType      string         `json:"content_type"`
 	Size             int64          `json:"size"`
 	SHA256           string         `json:"sha256"`

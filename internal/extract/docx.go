@@ -34,6 +34,49 @@ func isDOCX(data []byte) bool {
 	return false
 }
 
+// IsDOCXEnd is isDOCX for a file seen as a stream: size is the file's
+// length and tail its last bytes. A zip keeps its central directory at the
+// end, so the directory (which lists word/document.xml) is in the tail
+// unless the file has thousands of entries, which no DOCX has; then it is
+// not a DOCX. Uploads check a DOCX this way without holding the whole file.
+func IsDOCXEnd(tail []byte, size int64) bool {
+	if size < int64(len(tail)) {
+		return false
+	}
+	zr, err := zip.NewReader(tailReaderAt{b: tail, off: size - int64(len(tail))}, size)
+	if err != nil || len(zr.File) > maxDOCXEntries {
+		return false
+	}
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			return true
+		}
+	}
+	return false
+}
+
+// tailReaderAt reads the last bytes of a file that starts off bytes
+// before them; reading earlier fails.
+type tailReaderAt struct {
+	b   []byte
+	off int64
+}
+
+func (t tailReaderAt) ReadAt(p []byte, off int64) (int, error) {
+	if off < t.off {
+		return 0, errors.New("zip: reads before the kept tail of the file")
+	}
+	i := off - t.off
+	if i >= int64(len(t.b)) {
+		return 0, io.EOF
+	}
+	n := copy(p, t.b[i:])
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
 // docxText reads the text of word/document.xml: paragraphs become lines,
 // tabs and line breaks are kept, and explicit page breaks start new pages.
 // The decompressed XML is capped regardless of what the zip header claims.

@@ -1,10 +1,13 @@
 package extract
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -81,4 +84,51 @@ func TestOCRScannedPDFPage(t *testing.T) {
 		t.Errorf("status=%s needs_review=%v", res.Status, res.NeedsReview)
 	}
 	t.Logf("page 1 (confidence %.2f):\n%s", p.Confidence, p.Text)
+}
+
+// TestOCRHugePageWithinMemoryLimit: a page without text whose MediaBox is
+// 14400 × 14400 points would be a 60,000 × 60,000 bitmap (3.6 GB) at the
+// OCR resolution; pdftoppm runs under the sandbox's memory limit, so the
+// largest child stays far below that and the page is left for review.
+func TestOCRHugePageWithinMemoryLimit(t *testing.T) {
+	requireOCR(t)
+	content := "0 0 1 rg 100 100 200 200 re f"
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 14400 14400] /Contents 4 0 R >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	var offs []int
+	for i, o := range objs {
+		offs = append(offs, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+
+	x := ocrExtractor(t)
+	x.opts.MemoryBytes = 256 << 20
+	res, err := x.Extract(context.Background(), "huge.pdf", b.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru); err != nil {
+		t.Fatal(err)
+	}
+	// Maxrss is in KiB: the largest child this test binary has waited for.
+	if peak := ru.Maxrss << 10; peak > 600<<20 {
+		t.Fatalf("largest child used %d MiB", peak>>20)
+	}
+	if !res.NeedsReview {
+		t.Errorf("status %s, needs_review=false: the refused page must be left for review", res.Status)
+	}
+	t.Logf("status=%s warnings=%q largest child %d MiB", res.Status, res.Warnings, ru.Maxrss>>10)
 }

@@ -25,6 +25,10 @@ type parseRequest struct {
 	MaxOutputBytes int    `json:"max_output_bytes"`
 	MemoryBytes    uint64 `json:"memory_bytes"`
 	CPUSeconds     int    `json:"cpu_seconds"`
+	// Exec, when set, makes the child replace itself with this program
+	// (path and arguments) once the limits apply, instead of parsing: see
+	// LimitedCommand.
+	Exec []string `json:"exec,omitempty"`
 }
 
 func (x *Extractor) request(ct string) parseRequest {

@@ -63,6 +63,18 @@ func RunSandboxChild(in io.Reader, out io.Writer, reqJSON string) int {
 		fmt.Fprintln(os.Stderr, "extract-sandbox: limits:", err)
 		return 2
 	}
+	if len(req.Exec) > 0 {
+		// Resource limits survive execve: the program runs under them.
+		env := make([]string, 0, len(os.Environ()))
+		for _, kv := range os.Environ() {
+			if !strings.HasPrefix(kv, SandboxEnv+"=") && !strings.HasPrefix(kv, sandboxReqEnv+"=") {
+				env = append(env, kv)
+			}
+		}
+		err := syscall.Exec(req.Exec[0], req.Exec, env)
+		fmt.Fprintln(os.Stderr, "extract-sandbox: exec", req.Exec[0]+":", err)
+		return 127
+	}
 	max := req.MaxBytes
 	if max <= 0 {
 		max = DefaultMaxBytes
@@ -128,25 +140,12 @@ func runSandbox(ctx context.Context, req parseRequest, data []byte, timeout time
 		// (or tests) and tried to extract: refuse rather than recurse.
 		return parseResult{}, ErrNoSandbox
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		return parseResult{}, fmt.Errorf("extract sandbox: find executable: %w", err)
-	}
-	var args []string
-	if strings.HasSuffix(exe, ".test") {
-		// A test binary without MaybeRunSandbox in TestMain would run its
-		// whole suite as the "child"; make it run nothing instead, so that
-		// the missing protocol answer is reported at once.
-		args = []string{"-test.run=^$", "-test.bench=^$"}
-	}
-	reqJSON, err := json.Marshal(req)
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	cmd, err := sandboxCommand(cctx, req)
 	if err != nil {
 		return parseResult{}, err
 	}
-	cctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	cmd := exec.CommandContext(cctx, exe, args...)
-	cmd.Env = append(os.Environ(), SandboxEnv+"=1", sandboxReqEnv+"="+string(reqJSON))
 	cmd.Stdin = bytes.NewReader(data)
 	var stderr bytes.Buffer
 	cmd.Stderr = &capWriter{buf: &stderr, n: 16 << 10}
@@ -156,7 +155,7 @@ func runSandbox(ctx context.Context, req parseRequest, data []byte, timeout time
 		return parseResult{}, fmt.Errorf("extract sandbox: %w", err)
 	}
 	if err := cmd.Start(); err != nil {
-		return parseResult{}, fmt.Errorf("extract sandbox: start %s: %w", exe, err)
+		return parseResult{}, fmt.Errorf("extract sandbox: start %s: %w", cmd.Path, err)
 	}
 	// The JSON envelope adds escaping to the text; allow for it.
 	capBytes := int64(maxOutput)*2 + 1<<20
@@ -188,6 +187,54 @@ func runSandbox(ctx context.Context, req parseRequest, data []byte, timeout time
 		return parseResult{}, ErrNoSandbox
 	}
 	return pr, nil
+}
+
+// sandboxCommand is the command that re-runs this executable as a sandbox
+// child with req.
+func sandboxCommand(ctx context.Context, req parseRequest) (*exec.Cmd, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("extract sandbox: find executable: %w", err)
+	}
+	var args []string
+	if strings.HasSuffix(exe, ".test") {
+		// A test binary without MaybeRunSandbox in TestMain would run its
+		// whole suite as the "child"; make it run nothing instead, so that
+		// the missing protocol answer is reported at once.
+		args = []string{"-test.run=^$", "-test.bench=^$"}
+	}
+	reqJSON, err := json.Marshal(req)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, exe, args...)
+	cmd.Env = append(os.Environ(), SandboxEnv+"=1", sandboxReqEnv+"="+string(reqJSON))
+	return cmd, nil
+}
+
+// Limits bound a program run by LimitedCommand.
+type Limits struct {
+	MemoryBytes uint64 // RLIMIT_DATA (heap and private mappings); 0: none
+	CPUSeconds  int    // RLIMIT_CPU; 0: none
+}
+
+// LimitedCommand returns a command that runs the program at path with args
+// under limits: this executable starts as a sandbox child, sets the
+// resource limits on itself and replaces itself with the program, which
+// inherits them. It is for external tools that read citizens' files
+// (pdftoppm, pdfinfo): a hostile file can make them allocate gigabytes, and
+// Go's exec cannot set a child's rlimits itself. The caller sets Stdin,
+// Stdout and Stderr and runs it; ctx kills it. As with extraction, main (or
+// TestMain) must call MaybeRunSandbox first.
+func LimitedCommand(ctx context.Context, lim Limits, path string, args ...string) (*exec.Cmd, error) {
+	if os.Getenv(SandboxEnv) == "1" {
+		return nil, ErrNoSandbox
+	}
+	path, err := exec.LookPath(path) // execve needs the full path
+	if err != nil {
+		return nil, err
+	}
+	return sandboxCommand(ctx, parseRequest{MemoryBytes: lim.MemoryBytes, CPUSeconds: lim.CPUSeconds, Exec: append([]string{path}, args...)})
 }
 
 // childFailure turns a dead child into a typed error from how it died.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/store"
+	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
 // Load returns the full report of dossier id.
@@ -78,6 +79,7 @@ func loadDocuments(ctx context.Context, q store.Querier, id string) ([]dossier.D
 		var d dossier.Document
 		err := r.Scan(&d.ID, &d.Filename, &d.ContentType, &d.Size, &d.SHA256, &d.Pages, &d.Type, &d.Confidence,
 			&d.ExtractionStatus, &d.ExtractionError, &d.NeedsReview, &d.Classification, &d.Fields)
+		d.DisplayName = vntext.Display(d.Filename)
 		if len(d.Classification) == 0 {
 			d.Classification = nil
 		}

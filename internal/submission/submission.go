@@ -6,11 +6,11 @@
 package submission
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
+	"io"
 	"log/slog"
 	"path/filepath"
 	"regexp"
@@ -54,6 +54,10 @@ type Request struct {
 	IdempotencyKey string
 	Metadata       map[string]any
 	Files          []File
+	// Upload holds files already received as streams (NewUpload); when
+	// set, Files is ignored. Submit takes it over: it is aborted (its
+	// objects deleted) on every outcome but a newly created dossier.
+	Upload *Upload
 }
 
 // Result says which dossier the submission is.
@@ -69,7 +73,9 @@ type records interface {
 }
 
 type files interface {
-	Put(ctx context.Context, key string, data []byte) error
+	// PutStream stores what r yields under key, in chunks, and fails with
+	// r's error (after removing what it stored) when r fails.
+	PutStream(ctx context.Context, key string, r io.Reader) error
 	Delete(ctx context.Context, key string) error
 }
 
@@ -109,40 +115,87 @@ func (s *Service) Validate(req *Request) error {
 	if req.Agency != "" && !safeID.MatchString(req.Agency) {
 		return dossier.Errorf(dossier.CodeInvalid, "mã cơ quan %q không hợp lệ (invalid agency)", req.Agency)
 	}
-	if len(req.Files) == 0 {
+	nfiles := len(req.Files)
+	if req.Upload != nil {
+		// Its files were checked as they arrived (Upload.Add).
+		nfiles = len(req.Upload.docs)
+	}
+	if nfiles == 0 {
 		return dossier.Errorf(dossier.CodeInvalid, "hồ sơ phải có ít nhất một tệp (a dossier needs at least one file)")
 	}
-	if len(req.Files) > s.Limits.MaxFiles {
-		return dossier.Errorf(dossier.CodeTooLarge, "quá nhiều tệp: %d, tối đa %d (too many files)", len(req.Files), s.Limits.MaxFiles)
+	if nfiles > s.Limits.MaxFiles {
+		return errTooManyFiles(nfiles, s.Limits.MaxFiles)
+	}
+	if req.Upload != nil {
+		return nil
 	}
 	var total int64
 	for i := range req.Files {
 		f := &req.Files[i]
-		f.Name = vntext.NFC(filepath.Base(strings.ReplaceAll(f.Name, `\`, "/")))
-		if f.Name == "" || f.Name == "." || f.Name == "/" || !utf8.ValidString(f.Name) || len(f.Name) > 255 {
-			return dossier.Errorf(dossier.CodeInvalid, "tên tệp thứ %d không hợp lệ (invalid file name)", i+1)
+		name, err := fileName(i, f.Name)
+		if err != nil {
+			return err
 		}
+		f.Name = name
 		n := int64(len(f.Data))
 		if n == 0 {
-			return dossier.Errorf(dossier.CodeInvalid, "tệp %q rỗng (empty file)", f.Name)
+			return errEmpty(f.Name)
 		}
 		if n > s.Limits.MaxFileBytes {
-			return dossier.Errorf(dossier.CodeTooLarge, "tệp %q quá lớn: %d byte, tối đa %d (file too large)", f.Name, n, s.Limits.MaxFileBytes)
+			return errFileTooLarge(f.Name, n, s.Limits.MaxFileBytes)
 		}
 		total += n
 		ct, ok := extract.Sniff(f.Data)
 		if !ok || !Allowed[ct] {
-			return dossier.Errorf(dossier.CodeUnsupported, "tệp %q không thuộc loại được phép (PDF, JPEG, PNG, DOCX, TXT); kiểm tra theo nội dung tệp (file type not allowed, checked by its content)", f.Name)
+			return errNotAllowed(f.Name)
 		}
 	}
 	if total > s.Limits.MaxDossierBytes {
-		return dossier.Errorf(dossier.CodeTooLarge, "hồ sơ quá lớn: %d byte, tối đa %d (dossier too large)", total, s.Limits.MaxDossierBytes)
+		return errDossierTooLarge(total, s.Limits.MaxDossierBytes)
 	}
 	return nil
 }
 
+// fileName is the name of the i-th (0-based) file as recorded: its base
+// name, NFC. Display strips controls later (vntext.Display); the record
+// keeps them.
+func fileName(i int, raw string) (string, error) {
+	name := vntext.NFC(filepath.Base(strings.ReplaceAll(raw, `\`, "/")))
+	if name == "" || name == "." || name == "/" || !utf8.ValidString(name) || len(name) > 255 {
+		return "", dossier.Errorf(dossier.CodeInvalid, "tên tệp thứ %d không hợp lệ (invalid file name)", i+1)
+	}
+	return name, nil
+}
+
+func errTooManyFiles(n, max int) error {
+	return dossier.Errorf(dossier.CodeTooLarge, "quá nhiều tệp: %d, tối đa %d (too many files)", n, max)
+}
+
+func errEmpty(name string) error {
+	return dossier.Errorf(dossier.CodeInvalid, "tệp %q rỗng (empty file)", vntext.Display(name))
+}
+
+func errFileTooLarge(name string, n, max int64) error {
+	return dossier.Errorf(dossier.CodeTooLarge, "tệp %q quá lớn: %d byte, tối đa %d (file too large)", vntext.Display(name), n, max)
+}
+
+func errDossierTooLarge(n, max int64) error {
+	return dossier.Errorf(dossier.CodeTooLarge, "hồ sơ quá lớn: %d byte, tối đa %d (dossier too large)", n, max)
+}
+
+func errNotAllowed(name string) error {
+	return dossier.Errorf(dossier.CodeUnsupported, "tệp %q không thuộc loại được phép (PDF, JPEG, PNG, DOCX, TXT); kiểm tra theo nội dung tệp (file type not allowed, checked by its content)", vntext.Display(name))
+}
+
 // Submit validates, stores and publishes a submission.
 func (s *Service) Submit(ctx context.Context, req Request) (Result, error) {
+	up := req.Upload
+	created := false
+	defer func() {
+		if up != nil && !created {
+			up.Abort(ctx)
+		}
+	}()
 	if err := s.Validate(&req); err != nil {
 		return Result{}, err
 	}
@@ -159,46 +212,30 @@ func (s *Service) Submit(ctx context.Context, req Request) (Result, error) {
 	if s.Now != nil {
 		now = s.Now
 	}
-	id := NewID(now())
+	if up == nil {
+		up = s.NewUpload()
+		for _, f := range req.Files {
+			if err := up.Add(ctx, f.Name, bytes.NewReader(f.Data)); err != nil {
+				return Result{}, err
+			}
+		}
+	}
 	nd := store.NewDossier{
-		ID: id, ProcedureCode: req.ProcedureCode, ApplicantID: req.ApplicantID, Agency: req.Agency,
-		IdempotencyKey: req.IdempotencyKey, SubmittedAt: now().UTC(), Metadata: req.Metadata,
+		ID: up.id, ProcedureCode: req.ProcedureCode, ApplicantID: req.ApplicantID, Agency: req.Agency,
+		IdempotencyKey: req.IdempotencyKey, SubmittedAt: now().UTC(), Metadata: req.Metadata, Documents: up.docs,
 	}
 	if nd.Agency == "" {
 		nd.Agency = s.DefaultAgency
 	}
-	var stored []string
-	cleanup := func() {
-		for _, k := range stored {
-			if err := s.Files.Delete(context.WithoutCancel(ctx), k); err != nil && s.Log != nil {
-				s.Log.Warn("remove file of rejected submission", "key", k, "err", err)
-			}
-		}
-	}
-	for i, f := range req.Files {
-		sum := sha256.Sum256(f.Data)
-		hexsum := hex.EncodeToString(sum[:])
-		ct, _ := extract.Sniff(f.Data)
-		key := fmt.Sprintf("%s/%d-%s", id, i+1, hexsum[:16])
-		if err := s.Files.Put(ctx, key, f.Data); err != nil {
-			cleanup()
-			return Result{}, fmt.Errorf("store %q: %w", f.Name, err)
-		}
-		stored = append(stored, key)
-		nd.Documents = append(nd.Documents, store.NewDocument{
-			Filename: f.Name, ContentType: ct, Size: int64(len(f.Data)), SHA256: hexsum, ObjectKey: key,
-		})
-	}
-	got, created, err := s.Store.CreateDossier(ctx, nd)
+	got, isNew, err := s.Store.CreateDossier(ctx, nd)
 	if err != nil {
-		cleanup()
 		return Result{}, err
 	}
-	if !created {
+	if !isNew {
 		// A concurrent submission with the same key won the race.
-		cleanup()
 		return Result{DossierID: got, Created: false, Published: true}, nil
 	}
+	created = true
 	res := Result{DossierID: got, Created: true}
 	if err := s.Publisher.PublishStage(ctx, got, dossier.StageIntake); err != nil {
 		// The dossier is recorded: the reconciler publishes it later.
@@ -209,7 +246,7 @@ func (s *Service) Submit(ctx context.Context, req Request) (Result, error) {
 	}
 	res.Published = true
 	if s.Log != nil {
-		s.Log.Info("dossier submitted", "dossier_id", got, "procedure", req.ProcedureCode, "documents", len(req.Files))
+		s.Log.Info("dossier submitted", "dossier_id", got, "procedure", req.ProcedureCode, "documents", len(nd.Documents))
 	}
 	return res, nil
 }

@@ -70,3 +70,49 @@ func ExpandLigatures(s string) string {
 	}
 	return ligatures.Replace(s)
 }
+
+// Display returns s safe to show to a person: NFC, with every invisible
+// control removed — bidirectional embeddings, overrides and isolates
+// (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C), zero-width
+// characters (U+200B–U+200D, U+2060, U+FEFF), other format characters and
+// C0/C1 controls — and line or paragraph separators turned into spaces. A
+// name like "hoa-don-\u202efdp.exe", which a browser shows as
+// "hoa-don-exe.pdf", is shown as "hoa-don-fdp.exe", what it really is.
+// Records keep the original; only what is shown passes through Display.
+// An empty result (a name made only of controls) is "(không tên)".
+func Display(s string) string {
+	s = NFC(s)
+	clean := true
+	for _, r := range s {
+		if hidden(r) || r == unicode.ReplacementChar {
+			clean = false
+			break
+		}
+	}
+	if clean && s != "" {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r == '\u2028' || r == '\u2029' || r == '\n' || r == '\r' || r == '\t':
+			b.WriteByte(' ')
+		case hidden(r):
+		default:
+			b.WriteRune(r) // invalid UTF-8 is written as U+FFFD
+		}
+	}
+	out := strings.TrimSpace(b.String())
+	if out == "" {
+		return "(không tên)"
+	}
+	return out
+}
+
+// hidden reports whether r is invisible or changes how the text around it
+// is laid out: controls (Cc), format characters (Cf: bidi controls,
+// zero-width joiners, BOM…), surrogates, private use and separators Zl/Zp.
+func hidden(r rune) bool {
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Cs, unicode.Co, unicode.Zl, unicode.Zp)
+}

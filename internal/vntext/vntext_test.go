@@ -43,3 +43,22 @@ func TestExpandLigatures(t *testing.T) {
 		t.Errorf("ExpandLigatures = %q", got)
 	}
 }
+
+func TestDisplay(t *testing.T) {
+	for in, want := range map[string]string{
+		"hoa-don-\u202efdp.exe":            "hoa-don-fdp.exe",
+		"giay\u200b-khai\u200d-sinh.pdf":   "giay-khai-sinh.pdf",
+		"\u2066a\u2069\u200e\u200f\u061cb": "ab",
+		"to-khai\x00\x1b[31m.pdf":          "to-khai[31m.pdf",
+		"a\nb\u2028c":                      "a b c",
+		"\ufeffGiấy chứng sinh.pdf":        "Giấy chứng sinh.pdf",
+		"Gia\u0301y.pdf":                   "Giáy.pdf",
+		"\u202e\u200b":                     "(không tên)",
+		"bad\xffutf8.txt":                  "bad\ufffdutf8.txt",
+		"Đăng ký khai sinh (bản sao).pdf":  "Đăng ký khai sinh (bản sao).pdf",
+	} {
+		if got := Display(in); got != want {
+			t.Errorf("Display(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -432,7 +432,7 @@ func (c *Console) handleFile(w http.ResponseWriter, r *http.Request) {
 		ctype = "application/octet-stream"
 	}
 	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": filename}))
+	w.Header().Set("Content-Disposition", mime.FormatMediaType(disposition, map[string]string{"filename": vntext.Display(filename)}))
 	w.Header().Set("Cache-Control", "private, no-store")
 	if _, err := io.Copy(w, rc); err != nil {
 		c.log.Warn("console: stream document", "document_id", docID, "err", err)

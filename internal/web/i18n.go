@@ -36,6 +36,7 @@ var messages = map[string][2]string{
 	"err.internal":    {"Lỗi hệ thống, vui lòng thử lại.", "Internal error, please try again."},
 	"err.unavailable": {"Chức năng này chưa được cấu hình.", "This feature is not configured."},
 	"err.sso":         {"Đăng nhập SSO không thành công.", "SSO sign-in failed."},
+	"err.render_busy": {"Hệ thống đang hiển thị nhiều trang tài liệu cùng lúc; vui lòng thử lại sau ít giây.", "Too many document pages are being rendered at once; please try again in a few seconds."},
 	"err.render":      {"Không hiển thị được trang này của tài liệu; hãy mở tệp gốc.", "This page could not be rendered; open the original file."},
 
 	"queue.title":      {"Hồ sơ chờ xử lý", "Dossiers awaiting review"},

@@ -2,16 +2,22 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"image/png"
 	"io"
+	"math"
 	"net/http"
 	"os/exec"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/hoso-vn/hoso/internal/extract"
 )
 
 // maxRenderPages is how many pages of a document the dossier page shows as
@@ -27,48 +33,169 @@ type PageRenderer interface {
 	RenderPage(ctx context.Context, pdf []byte, page int) ([]byte, error)
 }
 
+// Rendering limits (HOSO_RENDER_*; docs/reliability.md lists them).
+const (
+	// DefaultRenderMaxPixels bounds one rendered page: 4 megapixels is an
+	// A4 page at about 200 dpi, far more than the 80 dpi the console asks
+	// for, while a page whose MediaBox is 200 × 200 inches is scaled down
+	// to fit instead of becoming a 16,000 × 16,000 bitmap (about 1 GB).
+	DefaultRenderMaxPixels = 4_000_000
+	// DefaultRenderMemoryBytes is RLIMIT_DATA of pdfinfo and pdftoppm.
+	DefaultRenderMemoryBytes = 256 << 20
+	// DefaultRenderCPUSeconds is RLIMIT_CPU of pdfinfo and pdftoppm.
+	DefaultRenderCPUSeconds = 20
+	// DefaultRenderConcurrency is how many pages render at once in one
+	// process; more requests wait DefaultRenderWait, then get 503.
+	DefaultRenderConcurrency = 2
+	DefaultRenderWait        = 5 * time.Second
+	// DefaultRenderCacheBytes bounds the cache of rendered pages.
+	DefaultRenderCacheBytes = 64 << 20
+)
+
 // Pdftoppm renders pages with poppler's pdftoppm in a child process, with a
 // timeout and an output cap, so that a hostile PDF cannot hang or flood the
-// console.
+// console. It first asks pdfinfo for the page's MediaBox and lowers the
+// resolution so that the image has at most MaxPixels pixels, whatever size
+// the page claims; both tools run under memory and CPU rlimits
+// (extract.LimitedCommand), which stop what the scale cannot foresee.
 type Pdftoppm struct {
-	Path    string
-	DPI     int           // default 80: legible on a laptop, a few hundred KB a page
-	Timeout time.Duration // default 15s
+	Path        string
+	InfoPath    string        // pdfinfo
+	DPI         int           // default 80: legible on a laptop, a few hundred KB a page
+	Timeout     time.Duration // default 15s
+	MaxPixels   int64         // default DefaultRenderMaxPixels
+	MemoryBytes uint64        // default DefaultRenderMemoryBytes
+	CPUSeconds  int           // default DefaultRenderCPUSeconds
 }
 
-// NewPdftoppm finds pdftoppm on PATH (Debian's poppler-utils).
+// NewPdftoppm finds pdftoppm and pdfinfo on PATH (Debian's poppler-utils).
 func NewPdftoppm() (*Pdftoppm, bool) {
 	p, err := exec.LookPath("pdftoppm")
 	if err != nil {
 		return nil, false
 	}
-	return &Pdftoppm{Path: p}, true
+	info, err := exec.LookPath("pdfinfo")
+	if err != nil {
+		return nil, false
+	}
+	return &Pdftoppm{Path: p, InfoPath: info}, true
+}
+
+// SizeKey names the output size for the page cache: a change of DPI or
+// pixel budget renders again.
+func (p *Pdftoppm) SizeKey() string {
+	return fmt.Sprintf("dpi%d-px%d", cmp.Or(p.DPI, 80), cmp.Or(p.MaxPixels, DefaultRenderMaxPixels))
 }
 
 // RenderPage implements PageRenderer.
 func (p *Pdftoppm) RenderPage(ctx context.Context, pdf []byte, page int) ([]byte, error) {
-	dpi, timeout := p.DPI, p.Timeout
-	if dpi == 0 {
-		dpi = 80
-	}
-	if timeout == 0 {
-		timeout = 15 * time.Second
-	}
+	dpi := float64(cmp.Or(p.DPI, 80))
+	timeout := cmp.Or(p.Timeout, 15*time.Second)
+	budget := cmp.Or(p.MaxPixels, DefaultRenderMaxPixels)
+	lim := extract.Limits{MemoryBytes: cmp.Or(p.MemoryBytes, DefaultRenderMemoryBytes), CPUSeconds: cmp.Or(p.CPUSeconds, DefaultRenderCPUSeconds)}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	n := strconv.Itoa(page)
-	cmd := exec.CommandContext(ctx, p.Path, "-png", "-r", strconv.Itoa(dpi), "-f", n, "-l", n, "-singlefile", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out := &capBuffer{max: 20 << 20}
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = out, &stderr
+
+	// The page's size in points, from its MediaBox (what pdftoppm renders).
+	info := &capBuffer{max: 64 << 10}
+	cmd, err := extract.LimitedCommand(ctx, lim, cmp.Or(p.InfoPath, "pdfinfo"), "-box", "-f", n, "-l", n, "-")
+	if err != nil {
+		return nil, err
+	}
+	infoErr := &headWriter{capBuffer{max: 16 << 10}}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = bytes.NewReader(pdf), info, infoErr
 	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("pdftoppm page %d: %w (%s)", page, err, firstLine(stderr.String()))
+		return nil, fmt.Errorf("pdfinfo page %d: %w (%s)", page, err, firstLine(infoErr.String()))
+	}
+	w, h, ok := mediaBox(info.String(), page)
+	if !ok {
+		return nil, fmt.Errorf("pdfinfo page %d: no MediaBox", page)
+	}
+	dpi = renderDPI(w, h, dpi, budget)
+
+	cmd, err = extract.LimitedCommand(ctx, lim, p.Path, "-png", "-r", strconv.FormatFloat(dpi, 'f', 3, 64), "-f", n, "-l", n, "-singlefile", "-")
+	if err != nil {
+		return nil, err
+	}
+	out := &capBuffer{max: 20 << 20}
+	errs := &headWriter{capBuffer{max: 16 << 10}}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = bytes.NewReader(pdf), out, errs
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("pdftoppm page %d at %.1f dpi: %w (%s)", page, dpi, err, firstLine(errs.String()))
 	}
 	if out.over {
 		return nil, fmt.Errorf("pdftoppm page %d: image larger than %d bytes", page, out.max)
 	}
+	// pdfinfo and pdftoppm share poppler's page model, so this holds; it
+	// is checked because the budget is the promise.
+	cfg, err := png.DecodeConfig(bytes.NewReader(out.Bytes()))
+	if err != nil {
+		return nil, fmt.Errorf("pdftoppm page %d: %w", page, err)
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > budget+int64(cfg.Width+cfg.Height) {
+		return nil, fmt.Errorf("pdftoppm page %d: %d×%d pixels, above the budget of %d", page, cfg.Width, cfg.Height, budget)
+	}
+	// When the memory limit refuses the bitmap, pdftoppm still exits 0,
+	// with a 1×1 image: an image far smaller than the page is a failure.
+	if want := int64(w*dpi/72) * int64(h*dpi/72); int64(cfg.Width)*int64(cfg.Height)*4 < want {
+		return nil, fmt.Errorf("pdftoppm page %d: %d×%d pixels instead of about %.0f×%.0f (memory limit of %d bytes reached?)",
+			page, cfg.Width, cfg.Height, w*dpi/72, h*dpi/72, lim.MemoryBytes)
+	}
 	return out.Bytes(), nil
+}
+
+// mediaBox reads the width and height in points of page from the output of
+// pdfinfo -box.
+func mediaBox(info string, page int) (w, h float64, ok bool) {
+	prefix := fmt.Sprintf("Page %4d MediaBox:", page)
+	for line := range strings.Lines(info) {
+		rest, found := strings.CutPrefix(line, prefix)
+		if !found {
+			continue
+		}
+		f := strings.Fields(rest)
+		if len(f) != 4 {
+			return 0, 0, false
+		}
+		var v [4]float64
+		for i, s := range f {
+			x, err := strconv.ParseFloat(s, 64)
+			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+				return 0, 0, false
+			}
+			v[i] = x
+		}
+		w, h = math.Abs(v[2]-v[0]), math.Abs(v[3]-v[1])
+		return w, h, w > 0 && h > 0
+	}
+	return 0, 0, false
+}
+
+// renderDPI is the resolution at which a w × h point page (72 points an
+// inch) fits in budget pixels, never above want. pdftoppm rounds each side
+// up, hence the margin of one pixel a side.
+func renderDPI(w, h, want float64, budget int64) float64 {
+	px := func(d float64) float64 { return math.Ceil(w*d/72+1) * math.Ceil(h*d/72+1) }
+	if px(want) <= float64(budget) {
+		return want
+	}
+	d := 72 * math.Sqrt(float64(budget)/(w*h))
+	for d > 0.01 && px(d) > float64(budget) {
+		d *= 0.99
+	}
+	return d
+}
+
+// headWriter keeps the first max bytes and discards the rest (stderr of
+// the tools: a broken PDF can print warnings without end).
+type headWriter struct{ capBuffer }
+
+func (h *headWriter) Write(b []byte) (int, error) {
+	if room := h.max - h.Len(); room > 0 {
+		h.Buffer.Write(b[:min(len(b), room)])
+	}
+	return len(b), nil
 }
 
 type capBuffer struct {
@@ -106,9 +233,9 @@ func (c *Console) handlePage(w http.ResponseWriter, r *http.Request) {
 		c.renderError(w, r, http.StatusNotFound, "err.not_found")
 		return
 	}
-	var dossierID, ctype string
+	var dossierID, ctype, sha string
 	var pages int
-	err = c.d.Pool.QueryRow(ctx, `SELECT dossier_id, content_type, pages FROM documents WHERE id = $1`, docID).Scan(&dossierID, &ctype, &pages)
+	err = c.d.Pool.QueryRow(ctx, `SELECT dossier_id, content_type, pages, sha256 FROM documents WHERE id = $1`, docID).Scan(&dossierID, &ctype, &pages, &sha)
 	if errors.Is(err, pgx.ErrNoRows) || (err == nil && pages > 0 && n > pages) {
 		c.renderError(w, r, http.StatusNotFound, "err.not_found")
 		return
@@ -119,6 +246,32 @@ func (c *Console) handlePage(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := c.authorize(ctx, a, dossierID, "document.view"); err != nil {
 		c.fail(w, r, err)
+		return
+	}
+	// The same bytes at the same size render the same image: the cache is
+	// keyed by content, not by document id.
+	key := sha + "/" + strconv.Itoa(n)
+	if sk, ok := c.d.Pages.(interface{ SizeKey() string }); ok {
+		key += "/" + sk.SizeKey()
+	}
+	if png, ok := c.gate.cache.get(key); ok {
+		c.gate.hits.Add(1)
+		pageRenders.WithLabelValues("cache").Inc()
+		writePNG(w, png)
+		return
+	}
+	release, ok := c.gate.acquire(ctx)
+	if !ok {
+		pageRenders.WithLabelValues("busy").Inc()
+		w.Header().Set("Retry-After", strconv.Itoa(int(max(c.gate.wait/time.Second, 1))))
+		c.renderError(w, r, http.StatusServiceUnavailable, "err.render_busy")
+		return
+	}
+	defer release()
+	if png, ok := c.gate.cache.get(key); ok { // rendered while this request waited
+		c.gate.hits.Add(1)
+		pageRenders.WithLabelValues("cache").Inc()
+		writePNG(w, png)
 		return
 	}
 	rc, _, err := c.d.Files.Open(ctx, dossierID, docID)
@@ -135,9 +288,16 @@ func (c *Console) handlePage(w http.ResponseWriter, r *http.Request) {
 	png, err := c.d.Pages.RenderPage(ctx, pdf, n)
 	if err != nil {
 		c.log.Warn("console: render page", "document_id", docID, "page", n, "err", err)
+		pageRenders.WithLabelValues("failed").Inc()
 		c.renderError(w, r, http.StatusUnprocessableEntity, "err.render")
 		return
 	}
+	c.gate.cache.put(key, png)
+	pageRenders.WithLabelValues("rendered").Inc()
+	writePNG(w, png)
+}
+
+func writePNG(w http.ResponseWriter, png []byte) {
 	w.Header().Set("Content-Type", "image/png")
 	w.Header().Set("Cache-Control", "private, max-age=300")
 	_, _ = w.Write(png)

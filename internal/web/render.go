@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/vntext"
 	"github.com/hoso-vn/hoso/internal/workcal"
 )
 
@@ -44,8 +45,11 @@ func langOf(r *http.Request) string {
 func (c *Console) funcs(lang string) template.FuncMap {
 	tr := func(key string) string { return translate(lang, key) }
 	return template.FuncMap{
-		"t":  tr,
-		"tf": func(key string, args ...any) string { return fmt.Sprintf(tr(key), args...) },
+		"t": tr,
+		// display is how a submitted name (a file name) is shown:
+		// bidirectional and invisible controls stripped (vntext.Display).
+		"display": vntext.Display,
+		"tf":      func(key string, args ...any) string { return fmt.Sprintf(tr(key), args...) },
 		// tk translates prefix+value, falling back to the raw value.
 		"tk": func(prefix, v string) string {
 			if s, ok := messages[prefix+v]; ok {

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
 // loadReport reads a dossier's report from the foundation tables. It is the
@@ -46,6 +47,7 @@ func (c *Console) loadReport(ctx context.Context, id string) (dossier.Report, er
 		}
 		_ = json.Unmarshal(cls, &doc.Classification)
 		_ = json.Unmarshal(fields, &doc.Fields)
+		doc.DisplayName = vntext.Display(doc.Filename)
 		rep.Documents = append(rep.Documents, doc)
 	}
 	rows.Close()

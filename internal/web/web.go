@@ -13,6 +13,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"embed"
 	"errors"
@@ -146,11 +147,21 @@ type Config struct {
 	ShadowGate shadow.Gate
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
+
+	// Page rendering (zero: the Default* constants of pages.go).
+	RenderMaxPixels   int64         // HOSO_RENDER_MAX_PIXELS: pixels of one rendered page
+	RenderMemoryBytes uint64        // HOSO_RENDER_MEMORY_BYTES: RLIMIT_DATA of pdfinfo/pdftoppm
+	RenderConcurrency int           // HOSO_RENDER_CONCURRENCY: renders at once
+	RenderWait        time.Duration // HOSO_RENDER_WAIT: wait for a render slot before 503
+	RenderCacheBytes  int64         // HOSO_RENDER_CACHE_BYTES: rendered pages kept
 }
 
 // ConfigFromEnv reads HOSO_SECURE_COOKIES (true/false), HOSO_SESSION_IDLE
 // (duration, default 30m), HOSO_SESSION_MAX_AGE (default 12h) and
-// HOSO_AUDIT_SAMPLE_RATE (0..1 or a percentage like 10%, default 10%).
+// HOSO_AUDIT_SAMPLE_RATE (0..1 or a percentage like 10%, default 10%),
+// and the page-rendering limits HOSO_RENDER_MAX_PIXELS,
+// HOSO_RENDER_MEMORY_BYTES, HOSO_RENDER_CONCURRENCY, HOSO_RENDER_WAIT and
+// HOSO_RENDER_CACHE_BYTES (docs/reliability.md).
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c := Config{IdleTimeout: auth.DefaultIdleTimeout, MaxAge: auth.DefaultMaxAge, AuditSampleRate: DefaultAuditSampleRate, HighConfidence: DefaultHighConfidence}
 	if v := getenv("HOSO_SECURE_COOKIES"); v != "" {
@@ -183,6 +194,31 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.AuditSampleRate = f
 	}
+	for _, d := range []struct {
+		name string
+		min  int64
+		set  func(int64)
+	}{
+		{"HOSO_RENDER_MAX_PIXELS", 10_000, func(v int64) { c.RenderMaxPixels = v }},
+		{"HOSO_RENDER_MEMORY_BYTES", 32 << 20, func(v int64) { c.RenderMemoryBytes = uint64(v) }},
+		{"HOSO_RENDER_CONCURRENCY", 1, func(v int64) { c.RenderConcurrency = int(v) }},
+		{"HOSO_RENDER_CACHE_BYTES", 1 << 20, func(v int64) { c.RenderCacheBytes = v }},
+	} {
+		if v := strings.TrimSpace(getenv(d.name)); v != "" {
+			x, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || x < d.min {
+				return c, fmt.Errorf("config: %s=%q must be an integer of at least %d", d.name, v, d.min)
+			}
+			d.set(x)
+		}
+	}
+	if v := getenv("HOSO_RENDER_WAIT"); v != "" {
+		x, err := time.ParseDuration(v)
+		if err != nil || x < 0 {
+			return c, fmt.Errorf("config: HOSO_RENDER_WAIT=%q must be a duration such as 5s", v)
+		}
+		c.RenderWait = x
+	}
 	return c, nil
 }
 
@@ -195,6 +231,7 @@ type Console struct {
 	cal   *workcal.Calendar
 	pages map[string]map[string]*template.Template // lang → page → template
 	mux   *http.ServeMux
+	gate  *renderGate
 }
 
 // New builds the console. Pool is required.
@@ -223,9 +260,12 @@ func New(d Deps, cfg Config) (*Console, error) {
 	}
 	if c.d.Pages == nil {
 		if p, ok := NewPdftoppm(); ok {
+			p.MaxPixels, p.MemoryBytes = cfg.RenderMaxPixels, cfg.RenderMemoryBytes
 			c.d.Pages = p
 		}
 	}
+	c.gate = newRenderGate(cmp.Or(cfg.RenderConcurrency, DefaultRenderConcurrency), cmp.Or(cfg.RenderWait, DefaultRenderWait),
+		cmp.Or(cfg.RenderCacheBytes, DefaultRenderCacheBytes))
 	if c.d.Regulations == nil {
 		c.d.Regulations = SQLArticles{Pool: d.Pool}
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/internal/vault"
+	"github.com/hoso-vn/hoso/internal/vntext"
 	"github.com/hoso-vn/hoso/pipelines"
 )
 
@@ -130,32 +131,33 @@ func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.P
 		}
 	}
 	for _, doc := range docs {
+		name := vntext.Display(doc.Filename) // findings are shown to people
 		switch doc.ExtractionStatus {
 		case dossier.ExtractFailed:
 			out = append(out, dossier.Finding{
-				Key: "document:" + doc.ID + ":readable", Kind: "validity", Requirement: doc.Filename, Status: dossier.FindingInvalid,
+				Key: "document:" + doc.ID + ":readable", Kind: "validity", Requirement: name, Status: dossier.FindingInvalid,
 				Severity: "error", DocumentID: doc.ID, Citations: []dossier.Citation{},
-				Evidence: fmt.Sprintf("Không đọc được tệp %q: %s (file could not be read)", doc.Filename, doc.ExtractionError),
+				Evidence: fmt.Sprintf("Không đọc được tệp %q: %s (file could not be read)", name, doc.ExtractionError),
 			})
 		case dossier.ExtractNeedsOCR:
 			out = append(out, dossier.Finding{
-				Key: "document:" + doc.ID + ":readable", Kind: "validity", Requirement: doc.Filename, Status: dossier.FindingNeedsReview,
+				Key: "document:" + doc.ID + ":readable", Kind: "validity", Requirement: name, Status: dossier.FindingNeedsReview,
 				Severity: "warning", DocumentID: doc.ID, Citations: []dossier.Citation{},
-				Evidence: fmt.Sprintf("Tệp %q là bản quét chưa nhận dạng được chữ; cán bộ cần xem trực tiếp (scan needs manual review)", doc.Filename),
+				Evidence: fmt.Sprintf("Tệp %q là bản quét chưa nhận dạng được chữ; cán bộ cần xem trực tiếp (scan needs manual review)", name),
 			})
 		}
 		if doc.ExtractionStatus == dossier.ExtractOK && (doc.Type == dossier.TypeUnknown || doc.Type == dossier.TypeOther) {
 			out = append(out, dossier.Finding{
-				Key: "document:" + doc.ID + ":type", Kind: "classification", Requirement: doc.Filename, Status: dossier.FindingNeedsReview,
+				Key: "document:" + doc.ID + ":type", Kind: "classification", Requirement: name, Status: dossier.FindingNeedsReview,
 				Severity: "warning", DocumentID: doc.ID, Citations: []dossier.Citation{},
-				Evidence: fmt.Sprintf("Không xác định được tệp %q là thành phần hồ sơ nào (document matches no required component)", doc.Filename),
+				Evidence: fmt.Sprintf("Không xác định được tệp %q là thành phần hồ sơ nào (document matches no required component)", name),
 			})
 		}
 	}
 	cdocs := make([]consistency.Doc, 0, len(docs))
 	for _, doc := range docs {
 		dt, _ := doc.Classification["doc_type"].(string)
-		cdocs = append(cdocs, consistency.Doc{ID: doc.ID, Filename: doc.Filename, DocType: dt, Fields: doc.Fields})
+		cdocs = append(cdocs, consistency.Doc{ID: doc.ID, Filename: vntext.Display(doc.Filename), DocType: dt, Fields: doc.Fields})
 	}
 	for _, f := range consistency.Check(cdocs, d.SubmittedAt) {
 		if f.Citations == nil {
@@ -188,7 +190,7 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelin
 		names := make([]string, len(matched))
 		review := false
 		for i, m := range matched {
-			names[i] = fmt.Sprintf("%s (độ tin cậy %.2f)", m.Filename, m.Confidence)
+			names[i] = fmt.Sprintf("%s (độ tin cậy %.2f)", vntext.Display(m.Filename), m.Confidence)
 			review = review || m.NeedsReview
 		}
 		f.Evidence = "Đã nộp: " + strings.Join(names, "; ")
