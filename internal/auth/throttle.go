@@ -250,7 +250,7 @@ func (s *Store) failed(ctx context.Context, action, entity, entityID, client str
 			}
 			kind, who, _ := strings.Cut(r.key, ":")
 			if err := audit.Append(ctx, tx, audit.Entry{Actor: "system", Action: "auth.lockout", Entity: map[string]string{"user": "user", "addr": "client"}[kind], EntityID: who,
-				After: map[string]any{"until": r.newLock.UTC().Format(time.RFC3339), "failures": r.fails, "client": client},
+				After:  map[string]any{"until": r.newLock.UTC().Format(time.RFC3339), "failures": r.fails, "client": client},
 				Reason: fmt.Sprintf("%d lần đăng nhập sai (failed sign-ins)", r.fails)}); err != nil {
 				return err
 			}
