@@ -61,6 +61,10 @@ func (s *Server) handleAcceptDossier(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	acc, err := s.vault().Accept(r.Context(), r.PathValue("id"), actorOf(r), body.Note)
+	if dossier.ErrorCode(err) == dossier.CodeForbidden {
+		s.deny(w, r, "dossier.accept", "dossier", r.PathValue("id"), err.Error(), err)
+		return
+	}
 	if err != nil {
 		writeError(w, s.Log, err)
 		return
@@ -193,7 +197,8 @@ func (s *Server) handleExplanation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !a.CanSeeAgency(agency) {
-		writeError(w, s.Log, dossier.Errorf(dossier.CodeForbidden, "không thuộc cơ quan tiếp nhận hồ sơ này (not this agency's dossier)"))
+		s.deny(w, r, "dossier.explanation", "dossier", r.PathValue("id"), agencyReason(a, agency),
+			dossier.Errorf(dossier.CodeForbidden, "không thuộc cơ quan tiếp nhận hồ sơ này (not this agency's dossier)"))
 		return
 	}
 	b := &explain.Builder{Pool: s.Pool, Log: s.Log}

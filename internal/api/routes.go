@@ -21,8 +21,13 @@ type Deps struct {
 
 	Submission *submission.Service // POST /api/v1/dossiers
 	Review     *review.Service     // approve / reject / edit
-	// Actor authenticates a request (session or API token). Nil or false
-	// means 401. The console package provides it.
+	// Authenticate authenticates a request (session or API token): it
+	// returns the official, or writes the refusal itself (401, 403 for a
+	// missing CSRF token, 429 while the client is locked out) and returns
+	// false. The console package provides it (web.Console.APIAuthenticate).
+	// When nil, Actor is used.
+	Authenticate func(w http.ResponseWriter, r *http.Request) (review.Actor, bool)
+	// Actor is the simple form of Authenticate: nil or false means 401.
 	Actor func(r *http.Request) (review.Actor, bool)
 
 	// DeadLetters serves /api/v1/dlq (operators.go); nil builds one on Pool

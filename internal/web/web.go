@@ -32,6 +32,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/deadletter"
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/httpsec"
 	"github.com/hoso-vn/hoso/internal/pipelinestore"
 	"github.com/hoso-vn/hoso/internal/shadow"
 	"github.com/hoso-vn/hoso/internal/workcal"
@@ -244,7 +245,7 @@ func (c *Console) Users() *auth.Store { return c.users }
 
 // Handler returns the console's routes (mount at "/"): /console/…, /static/…
 // and a redirect from / to the queue.
-func (c *Console) Handler() http.Handler { return c.secure(c.mux) }
+func (c *Console) Handler() http.Handler { return httpsec.Headers(c.mux) }
 
 func (c *Console) routes() {
 	m := c.mux
@@ -287,22 +288,6 @@ func (c *Console) routes() {
 	m.Handle("GET /console/shadow", c.signedIn(c.needOperator(c.handleShadow)))
 	m.Handle("POST /console/shadow/start", c.signedIn(c.needOperator(c.handleShadowStart)))
 	m.Handle("POST /console/shadow/stop", c.signedIn(c.needOperator(c.handleShadowStop)))
-}
-
-// secure sets the headers every response carries. The console loads nothing
-// from elsewhere and runs no inline script.
-func (c *Console) secure(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-src 'self'; object-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "SAMEORIGIN")
-		h.Set("Referrer-Policy", "same-origin")
-		if strings.HasPrefix(r.URL.Path, "/console/") {
-			h.Set("Cache-Control", "no-store")
-		}
-		next.ServeHTTP(w, r)
-	})
 }
 
 func cacheStatic(next http.Handler) http.Handler {
