@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/deadletter"
 	"github.com/hoso-vn/hoso/internal/regulation"
@@ -35,6 +33,13 @@ type Deps struct {
 	DeadLetters *deadletter.Service
 	// StuckAfter is the default SLA of GET /api/v1/stages.
 	StuckAfter time.Duration
+
+	// MetricsToken, when set, restricts /metrics to "Authorization: Bearer
+	// <MetricsToken>" (HOSO_METRICS_TOKEN); other requests get 401.
+	MetricsToken string
+	// MetricsElsewhere leaves /metrics out of Handler (404), for a process
+	// that serves Metrics on a separate listen address (HOSO_METRICS_ADDR).
+	MetricsElsewhere bool
 }
 
 // routes lists every API route in one place.
@@ -42,7 +47,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	mux.Handle("GET /metrics", promhttp.Handler())
+	mux.HandleFunc("GET /metrics", s.handleMetrics)
 	mux.HandleFunc("POST /api/v1/dossiers", s.authed(s.handleSubmit))
 	mux.HandleFunc("GET /api/v1/dossiers", s.authed(s.handleListDossiers))
 	mux.HandleFunc("GET /api/v1/dossiers/{id}", s.authed(s.handleGetDossier))
