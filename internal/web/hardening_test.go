@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/hoso-vn/hoso/internal/audit"
 	"github.com/hoso-vn/hoso/internal/auth"
+	"github.com/hoso-vn/hoso/internal/web"
 )
 
 // TestConsoleSignInLockout is the regression test for the review's finding
@@ -195,5 +197,66 @@ func TestAPIHardening(t *testing.T) {
 	want := []string{"dossier.list.denied " + agencyA, "suggestion.approve.denied " + suggOK, "suggestion.reject.denied " + suggBad, "suggestion.edit.denied " + suggBad}
 	if strings.Join(denied, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("audited refusals:\n%s\nwant:\n%s", strings.Join(denied, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestTrustedProxyClientAddress: behind a trusted reverse proxy
+// (HOSO_TRUSTED_PROXIES) the sign-in throttle counts the client named in
+// X-Forwarded-For, so one client's failures do not lock out everyone behind
+// the proxy; from anywhere else X-Forwarded-For is ignored, so a client
+// cannot escape its lock by forging it.
+func TestTrustedProxyClientAddress(t *testing.T) {
+	t.Parallel()
+	cfg, err := web.ConfigFromEnv(func(k string) string {
+		return map[string]string{"HOSO_TRUSTED_PROXIES": "127.0.0.1, ::1/128"}[k]
+	})
+	if err != nil || len(cfg.TrustedProxies) != 2 {
+		t.Fatalf("ConfigFromEnv: %v %v", cfg.TrustedProxies, err)
+	}
+	if _, err := web.ConfigFromEnv(func(k string) string {
+		return map[string]string{"HOSO_TRUSTED_PROXIES": "proxy.local"}[k]
+	}); err == nil || !strings.Contains(err.Error(), "HOSO_TRUSTED_PROXIES") {
+		t.Fatalf("bad HOSO_TRUSTED_PROXIES: %v", err)
+	}
+	try := func(e *env, user, pw, xff string) int {
+		b := e.browser(t)
+		token := b.csrf("/console/login")
+		req, _ := http.NewRequest("POST", b.base+"/console/login", strings.NewReader(url.Values{"csrf": {token}, "username": {user}, "password": {pw}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", xff)
+		resp, err := b.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, tc := range []struct {
+		name    string
+		trusted bool
+		// statuses of: 3 failures from client X, then the right password
+		// from client Y, then from X again with a forged entry in front
+		want []int
+	}{
+		{"BehindTrustedProxy", true, []int{401, 401, 429, 303, 429}},
+		{"UntrustedForwardedFor", false, []int{401, 401, 429, 429, 429}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, func(c *web.Config, _ *web.Deps) {
+				if tc.trusted {
+					c.TrustedProxies = cfg.TrustedProxies
+				}
+			})
+			e.console.Users().Throttle = auth.Throttle{AccountLimit: 100, AddrLimit: 3}
+			var got []int
+			for i := 0; i < 3; i++ {
+				got = append(got, try(e, "ten-"+string(rune('a'+i)), "sai", "198.51.100.1"))
+			}
+			got = append(got, try(e, "an.nguyen", password, "198.51.100.2"))
+			got = append(got, try(e, "binh.tran", password, "203.0.113.9, 198.51.100.1"))
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Fatalf("statuses %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

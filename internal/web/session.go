@@ -190,10 +190,10 @@ func (c *Console) apiAuth(r *http.Request) (a Actor, f authFailure) {
 		if !strings.EqualFold(scheme, "Bearer") {
 			return a, authFailure{status: http.StatusUnauthorized, code: "unauthenticated", msg: "chỉ hỗ trợ Authorization: Bearer (only bearer tokens are supported)"}
 		}
-		u, err := c.users.TokenSignIn(ctx, strings.TrimSpace(token), r.RemoteAddr)
+		u, err := c.users.TokenSignIn(ctx, strings.TrimSpace(token), c.clientAddr(r))
 		var locked *auth.LockedError
 		if errors.As(err, &locked) {
-			c.log.Warn("api: client locked out after bad tokens", "remote", r.RemoteAddr, "until", locked.Until)
+			c.log.Warn("api: client locked out after bad tokens", "remote", c.clientAddr(r), "until", locked.Until)
 			return a, authFailure{status: http.StatusTooManyRequests, code: "too_many_requests", msg: locked.Error(), retryAfter: locked.RetryAfterSeconds()}
 		}
 		if err != nil {
@@ -269,15 +269,16 @@ func (c *Console) handleLogin(w http.ResponseWriter, r *http.Request) {
 	username := strings.TrimSpace(r.PostFormValue("username"))
 	// Unknown accounts, wrong passwords and disabled accounts get the same
 	// page; so do locked accounts, whether or not they exist.
-	u, err := c.users.SignIn(r.Context(), username, r.PostFormValue("password"), r.RemoteAddr)
+	client := c.clientAddr(r)
+	u, err := c.users.SignIn(r.Context(), username, r.PostFormValue("password"), client)
 	if errors.Is(err, auth.ErrBadCredentials) {
-		c.log.Warn("console: sign-in failed", "user", username, "remote", r.RemoteAddr)
+		c.log.Warn("console: sign-in failed", "user", username, "remote", client)
 		c.loginPage(w, r, http.StatusUnauthorized, username, "login.failed")
 		return
 	}
 	var locked *auth.LockedError
 	if errors.As(err, &locked) {
-		c.log.Warn("console: sign-in locked", "user", username, "remote", r.RemoteAddr, "until", locked.Until)
+		c.log.Warn("console: sign-in locked", "user", username, "remote", client, "until", locked.Until)
 		w.Header().Set("Retry-After", strconv.Itoa(locked.RetryAfterSeconds()))
 		c.loginPageText(w, r, http.StatusTooManyRequests, username, "", locked.Error())
 		return
@@ -302,7 +303,7 @@ func (c *Console) startSession(w http.ResponseWriter, r *http.Request, u auth.Us
 			return err
 		}
 	}
-	sess, err := c.users.CreateSession(ctx, u.ID, r.UserAgent(), r.RemoteAddr)
+	sess, err := c.users.CreateSession(ctx, u.ID, r.UserAgent(), c.clientAddr(r))
 	if err != nil {
 		return err
 	}

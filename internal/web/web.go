@@ -21,7 +21,9 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -147,11 +149,18 @@ type Config struct {
 	ShadowGate shadow.Gate
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (HOSO_TRUSTED_PROXIES); sign-in throttling counts per
+	// client address, and behind a proxy every client would otherwise
+	// share the proxy's. Requests from elsewhere keep their own address,
+	// whatever X-Forwarded-For they carry.
+	TrustedProxies []netip.Prefix
 }
 
 // ConfigFromEnv reads HOSO_SECURE_COOKIES (true/false), HOSO_SESSION_IDLE
-// (duration, default 30m), HOSO_SESSION_MAX_AGE (default 12h) and
-// HOSO_AUDIT_SAMPLE_RATE (0..1 or a percentage like 10%, default 10%).
+// (duration, default 30m), HOSO_SESSION_MAX_AGE (default 12h),
+// HOSO_AUDIT_SAMPLE_RATE (0..1 or a percentage like 10%, default 10%) and
+// HOSO_TRUSTED_PROXIES (comma-separated addresses or CIDR prefixes).
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c := Config{IdleTimeout: auth.DefaultIdleTimeout, MaxAge: auth.DefaultMaxAge, AuditSampleRate: DefaultAuditSampleRate, HighConfidence: DefaultHighConfidence}
 	if v := getenv("HOSO_SECURE_COOKIES"); v != "" {
@@ -184,7 +193,59 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.AuditSampleRate = f
 	}
+	for _, p := range strings.Split(getenv("HOSO_TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		pfx, err := netip.ParsePrefix(p)
+		if err != nil {
+			a, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				return c, fmt.Errorf("config: HOSO_TRUSTED_PROXIES entry %q is not an IP address or CIDR prefix", p)
+			}
+			pfx = netip.PrefixFrom(a, a.BitLen())
+		}
+		c.TrustedProxies = append(c.TrustedProxies, pfx.Masked())
+	}
 	return c, nil
+}
+
+// clientAddr is the address of the client behind r: RemoteAddr, or, when
+// RemoteAddr is a trusted proxy, the rightmost X-Forwarded-For entry that is
+// not one (entries left of it could be forged by the client).
+func (c *Console) clientAddr(r *http.Request) string {
+	trusted := func(s string) bool {
+		a, err := netip.ParseAddr(strings.Trim(strings.TrimSpace(s), "[]"))
+		if err != nil {
+			return false
+		}
+		a = a.Unmap()
+		for _, p := range c.cfg.TrustedProxies {
+			if p.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
+	host := r.RemoteAddr
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if len(c.cfg.TrustedProxies) == 0 || !trusted(host) {
+		return r.RemoteAddr
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		h := strings.TrimSpace(hops[i])
+		if h == "" || trusted(h) {
+			continue
+		}
+		if _, err := netip.ParseAddr(strings.Trim(h, "[]")); err != nil {
+			break // garbage: keep the proxy's address
+		}
+		return h
+	}
+	return r.RemoteAddr
 }
 
 // Console serves the officials' pages.
