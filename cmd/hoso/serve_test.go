@@ -76,7 +76,7 @@ func TestServeMetricsAccess(t *testing.T) {
 	t.Run("Open", func(t *testing.T) {
 		a := start(t, listen{Addr: "127.0.0.1:0"})
 		if code, body := get(t, "http://"+a["http"]+"/metrics", ""); code != 200 || !strings.Contains(body, "go_goroutines") {
-			t.Fatalf("open /metrics: %d", code)
+			t.Fatalf("open /metrics: %d %.600s", code, body)
 		}
 	})
 	t.Run("Token", func(t *testing.T) {
@@ -87,7 +87,7 @@ func TestServeMetricsAccess(t *testing.T) {
 			}
 		}
 		if code, body := get(t, "http://"+a["http"]+"/metrics", token); code != 200 || !strings.Contains(body, "go_goroutines") {
-			t.Fatalf("/metrics with the token: %d", code)
+			t.Fatalf("/metrics with the token: %d %.600s", code, body)
 		}
 		if code, _ := get(t, "http://"+a["http"]+"/healthz", ""); code != 200 {
 			t.Fatalf("/healthz must stay open: %d", code)
@@ -102,7 +102,7 @@ func TestServeMetricsAccess(t *testing.T) {
 			t.Fatalf("/metrics on its address without the token: %d, want 401", code)
 		}
 		if code, body := get(t, "http://"+a["metrics"]+"/metrics", token); code != 200 || !strings.Contains(body, "go_goroutines") {
-			t.Fatalf("/metrics on its address: %d", code)
+			t.Fatalf("/metrics on its address: %d %.600s", code, body)
 		}
 		if code, _ := get(t, "http://"+a["metrics"]+"/api/v1/dossiers", ""); code != http.StatusNotFound {
 			t.Fatalf("the metrics address serves the API: %d", code)

@@ -2,10 +2,13 @@ package api
 
 import (
 	"crypto/subtle"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/hoso-vn/hoso/internal/httpsec"
@@ -29,8 +32,19 @@ func (s *Server) Metrics() http.Handler {
 	}))
 }
 
-// promHandler is made once: promhttp.Handler registers its own counters.
-var promHandler = sync.OnceValue(promhttp.Handler)
+// promHandler is made once (it registers its own counters). A collector
+// that fails — one reading PostgreSQL while the database is away — is left
+// out of the scrape, and reported, rather than failing the whole scrape
+// with a 500: the stage and process metrics matter most during an outage.
+var promHandler = sync.OnceValue(func() http.Handler {
+	return promhttp.InstrumentMetricHandler(prometheus.DefaultRegisterer,
+		promhttp.HandlerFor(prometheus.DefaultGatherer, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError, ErrorLog: slogPrintln{}}))
+})
+
+// slogPrintln reports collection errors through the default slog logger.
+type slogPrintln struct{}
+
+func (slogPrintln) Println(v ...any) { slog.Warn("metrics: collection error", "err", fmt.Sprint(v...)) }
 
 func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	if s.Deps.MetricsElsewhere {
