@@ -214,7 +214,7 @@ func TestDrillAuthorizationMatrix(t *testing.T) {
 	if audited != refused {
 		t.Errorf("%d requests refused with 403, %d refusals audited", refused, audited)
 	}
-	t.Logf("DRILL authz: %d roles × %d calls = %d cross-agency attempts, %d successes, %d refusals (403) all audited", len(tokens), len(calls), attempts, successes, refused)
+	t.Logf("DRILL authz: %d roles × %d calls = %d cross-agency attempts, %d successes, %d refusals (403), %d audited", len(tokens), len(calls), attempts, successes, refused, audited)
 }
 
 func cutBody(b []byte) string {
