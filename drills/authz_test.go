@@ -167,7 +167,7 @@ func TestDrillAuthorizationMatrix(t *testing.T) {
 		}
 	}
 
-	attempts, successes := 0, 0
+	attempts, successes, refused := 0, 0, 0
 	for role, tok := range tokens {
 		for _, c := range calls {
 			var body io.Reader = strings.NewReader(c.body)
@@ -187,6 +187,9 @@ func TestDrillAuthorizationMatrix(t *testing.T) {
 			b, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
 			attempts++
+			if resp.StatusCode == http.StatusForbidden {
+				refused++
+			}
 			ok := resp.StatusCode >= 200 && resp.StatusCode < 300
 			if ok && (c.leaks == nil || c.leaks(string(b))) {
 				successes++
@@ -205,7 +208,13 @@ func TestDrillAuthorizationMatrix(t *testing.T) {
 	if foreignRows != 0 {
 		t.Errorf("%d dossiers were submitted into agency A by agency B", foreignRows)
 	}
-	t.Logf("DRILL authz: %d roles × %d calls = %d cross-agency attempts, %d successes", len(tokens), len(calls), attempts, successes)
+	// Every refusal is in the audit log, as the console's are.
+	var audited int
+	_ = sys.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE actor LIKE 'b.%' AND action LIKE '%.denied'`).Scan(&audited)
+	if audited != refused {
+		t.Errorf("%d requests refused with 403, %d refusals audited", refused, audited)
+	}
+	t.Logf("DRILL authz: %d roles × %d calls = %d cross-agency attempts, %d successes, %d refusals (403), %d audited", len(tokens), len(calls), attempts, successes, refused, audited)
 }
 
 func cutBody(b []byte) string {

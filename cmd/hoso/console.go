@@ -40,7 +40,7 @@ func consoleMount(ctx context.Context, e *env, svc *service.Service, a *api.Serv
 	if err != nil {
 		return err
 	}
-	a.Deps.Actor = c.APIActor
+	a.Deps.Authenticate = c.APIAuthenticate
 	mux.Handle("/", c.Handler())
 	return nil
 }

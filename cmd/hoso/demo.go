@@ -99,7 +99,7 @@ it as a JSON array of pre-check reports.`,
 			printf(log, "\nGiao diện cán bộ (console): http://%s\n", cfg.HTTPAddr)
 			printf(log, "Đăng nhập (sign in): quantri / %s (quản trị, mọi cơ quan) hoặc canbo.badinh / %s\n", demoPassword, demoPassword)
 			printf(log, "Nhấn Ctrl-C để dừng (press Ctrl-C to stop).\n")
-			return serveHTTP(ctx, e, svc, cfg.HTTPAddr, nil)
+			return serveHTTP(ctx, e, svc, listenOn(cfg), nil)
 		},
 	}
 	f := cmd.Flags()

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hoso-vn/hoso/internal/api"
+	"github.com/hoso-vn/hoso/internal/config"
 	"github.com/hoso-vn/hoso/internal/service"
 )
 
@@ -24,9 +25,12 @@ func newServeCmd(e *env) *cobra.Command {
 		Long: `Chạy các worker (intake → extract → classify → check → suggest), bộ đối soát,
 API JSON (/api/v1) và giao diện cán bộ trên HOSO_HTTP_ADDR (mặc định 127.0.0.1:8080)
 cho đến khi nhận Ctrl-C. Khi không đặt NATS_URL, máy chủ NATS được nhúng sẵn.
+/metrics nằm trên HOSO_METRICS_ADDR nếu đặt, và cần mã HOSO_METRICS_TOKEN nếu đặt.
 
 Runs the workers, the reconciler, the JSON API and the officials' console until
-interrupted. With NATS_URL unset, an embedded NATS server is started.`,
+interrupted. With NATS_URL unset, an embedded NATS server is started. /metrics
+moves to HOSO_METRICS_ADDR and needs the bearer token HOSO_METRICS_TOKEN when
+they are set.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -42,7 +46,7 @@ interrupted. With NATS_URL unset, an embedded NATS server is started.`,
 				return err
 			}
 			defer shutdown(e, svc)
-			return serveHTTP(ctx, e, svc, cfg.HTTPAddr, nil)
+			return serveHTTP(ctx, e, svc, listenOn(cfg), nil)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "", "địa chỉ lắng nghe (listen address), mặc định HOSO_HTTP_ADDR")
@@ -89,50 +93,89 @@ func shutdown(e *env, svc *service.Service) {
 	}
 }
 
-// serveHTTP serves the API and console on addr until ctx ends. ready, when
-// set, receives the bound address.
-func serveHTTP(ctx context.Context, e *env, svc *service.Service, addr string, ready func(string)) error {
-	h, err := httpHandler(ctx, e, svc)
+// listen says where serveHTTP listens and who may read /metrics.
+type listen struct {
+	Addr         string // the API and console (HOSO_HTTP_ADDR)
+	MetricsAddr  string // /metrics alone, when set (HOSO_METRICS_ADDR)
+	MetricsToken string // bearer token /metrics requires, when set (HOSO_METRICS_TOKEN)
+}
+
+func listenOn(cfg config.Config) listen {
+	return listen{Addr: cfg.HTTPAddr, MetricsAddr: cfg.MetricsAddr, MetricsToken: cfg.MetricsToken}
+}
+
+// serveHTTP serves the API and console on l.Addr, and /metrics on
+// l.MetricsAddr when set, until ctx ends. ready, when set, receives each
+// bound address by name ("http", "metrics").
+func serveHTTP(ctx context.Context, e *env, svc *service.Service, l listen, ready func(name, addr string)) error {
+	h, metrics, err := httpHandler(ctx, e, svc, l)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, err)
+	servers := []struct {
+		name, addr string
+		h          http.Handler
+	}{{"http", l.Addr, h}}
+	if l.MetricsAddr != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metrics)
+		servers = append(servers, struct {
+			name, addr string
+			h          http.Handler
+		}{"metrics", l.MetricsAddr, mux})
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	e.logger().Info("http listening", "addr", ln.Addr().String())
-	if ready != nil {
-		ready(ln.Addr().String())
+	var running []*http.Server
+	errc := make(chan error, len(servers))
+	for _, s := range servers {
+		ln, err := net.Listen("tcp", s.addr)
+		if err != nil {
+			for _, srv := range running {
+				_ = srv.Close()
+			}
+			return fmt.Errorf("listen on %s (%s): %w", s.addr, s.name, err)
+		}
+		srv := &http.Server{Handler: s.h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+		running = append(running, srv)
+		go func() { errc <- srv.Serve(ln) }()
+		e.logger().Info(s.name+" listening", "addr", ln.Addr().String())
+		if ready != nil {
+			ready(s.name, ln.Addr().String())
+		}
 	}
+	var serveErr error
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
 		if !errors.Is(err, http.ErrServerClosed) {
-			return err
+			serveErr = err
 		}
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return srv.Shutdown(sctx)
+	for _, srv := range running {
+		if err := srv.Shutdown(sctx); err != nil && serveErr == nil {
+			serveErr = err
+		}
+	}
+	return serveErr
 }
 
-// httpHandler mounts the JSON API under /api/, /metrics and /healthz, and the
-// officials' console at /.
-func httpHandler(ctx context.Context, e *env, svc *service.Service) (http.Handler, error) {
+// httpHandler mounts the JSON API under /api/, /metrics (unless it has its
+// own address) and /healthz, and the officials' console at /. It also
+// returns the /metrics handler for a separate address.
+func httpHandler(ctx context.Context, e *env, svc *service.Service, l listen) (http.Handler, http.Handler, error) {
 	a := &api.Server{Pool: svc.Pool, Log: e.logger(), Deps: api.Deps{
 		Catalog: svc.Catalog, Regulations: svc.Regulations, Submission: svc.Submission, Review: svc.Review,
 		DeadLetters: svc.DeadLetters, StuckAfter: svc.Config.StuckAfter,
+		MetricsToken: l.MetricsToken, MetricsElsewhere: l.MetricsAddr != "",
 	}}
 	mux := http.NewServeMux()
 	if err := consoleMount(ctx, e, svc, a, mux); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	apiH := a.Handler()
 	mux.Handle("/api/", apiH)
 	mux.Handle("/metrics", apiH)
 	mux.Handle("/healthz", apiH)
-	return mux, nil
+	return mux, a.Metrics(), nil
 }

@@ -61,6 +61,10 @@ func (s *Server) handleAcceptDossier(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	acc, err := s.vault().Accept(r.Context(), r.PathValue("id"), actorOf(r), body.Note)
+	if dossier.ErrorCode(err) == dossier.CodeForbidden {
+		s.deny(w, r, "dossier.accept", "dossier", r.PathValue("id"), err.Error(), err)
+		return
+	}
 	if err != nil {
 		writeError(w, s.Log, err)
 		return
@@ -86,7 +90,8 @@ func (s *Server) handleAcceptDossier(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleRegisterRecord(w http.ResponseWriter, r *http.Request) {
 	a := actorOf(r)
 	if !a.Has(RoleRegistry) && !a.Has(review.RoleAdmin) {
-		writeError(w, s.Log, dossier.Errorf(dossier.CodeForbidden, "cần vai trò registry (registry role required)"))
+		s.deny(w, r, "registry.register", "role", RoleRegistry, "role registry required",
+			dossier.Errorf(dossier.CodeForbidden, "cần vai trò registry (registry role required)"))
 		return
 	}
 	var rec vault.Record
@@ -120,7 +125,8 @@ func (s *Server) handleRegisterRecord(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleCitizenVault(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	if !citizenSelf(actorOf(r), id) {
-		writeError(w, s.Log, dossier.Errorf(dossier.CodeForbidden, "chỉ công dân hoặc cổng dịch vụ công được xem (citizen or portal only)"))
+		s.deny(w, r, "vault.view", "citizen", id, "citizen or portal only",
+			dossier.Errorf(dossier.CodeForbidden, "chỉ công dân hoặc cổng dịch vụ công được xem (citizen or portal only)"))
 		return
 	}
 	recs, err := s.vault().Records(r.Context(), id)
@@ -137,7 +143,8 @@ func (s *Server) handleCitizenExport(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	a := actorOf(r)
 	if !citizenSelf(a, id) {
-		writeError(w, s.Log, dossier.Errorf(dossier.CodeForbidden, "chỉ công dân hoặc cổng dịch vụ công được xuất dữ liệu (citizen or portal only)"))
+		s.deny(w, r, "vault.export", "citizen", id, "citizen or portal only",
+			dossier.Errorf(dossier.CodeForbidden, "chỉ công dân hoặc cổng dịch vụ công được xuất dữ liệu (citizen or portal only)"))
 		return
 	}
 	ex, err := s.vault().Export(r.Context(), id, a.ID)
@@ -162,7 +169,8 @@ func (s *Server) handleRespond(response string) http.HandlerFunc {
 		id := r.PathValue("id")
 		a := actorOf(r)
 		if !a.Has("portal") && !strings.EqualFold(a.ID, "citizen:"+id) {
-			writeError(w, s.Log, dossier.Errorf(dossier.CodeForbidden, "chỉ công dân hoặc cổng dịch vụ công được trả lời (citizen or portal only)"))
+			s.deny(w, r, "inbox."+response, "citizen", id, "citizen or portal only",
+				dossier.Errorf(dossier.CodeForbidden, "chỉ công dân hoặc cổng dịch vụ công được trả lời (citizen or portal only)"))
 			return
 		}
 		item, err := strconv.ParseInt(r.PathValue("item"), 10, 64)
@@ -193,7 +201,8 @@ func (s *Server) handleExplanation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !a.CanSeeAgency(agency) {
-		writeError(w, s.Log, dossier.Errorf(dossier.CodeForbidden, "không thuộc cơ quan tiếp nhận hồ sơ này (not this agency's dossier)"))
+		s.deny(w, r, "dossier.explanation", "dossier", r.PathValue("id"), agencyReason(a, agency),
+			dossier.Errorf(dossier.CodeForbidden, "không thuộc cơ quan tiếp nhận hồ sơ này (not this agency's dossier)"))
 		return
 	}
 	b := &explain.Builder{Pool: s.Pool, Log: s.Log}
@@ -221,7 +230,8 @@ func (s *Server) handleExplanation(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleRuleStats(w http.ResponseWriter, r *http.Request) {
 	a := actorOf(r)
 	if !a.Has(review.RoleAdmin) && !a.Has(review.RoleOperator) && !a.Has(review.RoleApprover) {
-		writeError(w, s.Log, dossier.Errorf(dossier.CodeForbidden, "cần vai trò vận hành (operator role required)"))
+		s.deny(w, r, "trigger.stats", "role", review.RoleOperator, "operator, approver or admin role required",
+			dossier.Errorf(dossier.CodeForbidden, "cần vai trò vận hành (operator role required)"))
 		return
 	}
 	stats, err := trigger.Stats(r.Context(), s.Pool)
@@ -245,7 +255,8 @@ func (s *Server) handleRuleStats(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handlePublishEvent(w http.ResponseWriter, r *http.Request) {
 	a := actorOf(r)
 	if !a.Has(RoleRegistry) && !a.Has(review.RoleAdmin) {
-		writeError(w, s.Log, dossier.Errorf(dossier.CodeForbidden, "cần vai trò registry (registry role required)"))
+		s.deny(w, r, "event.publish", "role", RoleRegistry, "role registry required",
+			dossier.Errorf(dossier.CodeForbidden, "cần vai trò registry (registry role required)"))
 		return
 	}
 	var ev trigger.Event

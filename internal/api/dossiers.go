@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 
@@ -21,17 +23,42 @@ type actorKey struct{}
 // authed requires an authenticated actor and puts it in the context.
 func (s *Server) authed(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if s.Deps.Actor == nil {
-			writeJSON(w, http.StatusUnauthorized, apiError{Error: "unauthorized", Message: "cần đăng nhập hoặc mã truy cập API (authentication required)"})
-			return
+		var (
+			a  review.Actor
+			ok bool
+		)
+		switch {
+		case s.Deps.Authenticate != nil:
+			if a, ok = s.Deps.Authenticate(w, r); !ok {
+				return // the refusal is written
+			}
+		case s.Deps.Actor != nil:
+			a, ok = s.Deps.Actor(r)
 		}
-		a, ok := s.Deps.Actor(r)
 		if !ok {
-			writeJSON(w, http.StatusUnauthorized, apiError{Error: "unauthorized", Message: "cần đăng nhập hoặc mã truy cập API (authentication required)"})
+			w.Header().Set("WWW-Authenticate", `Bearer realm="hoso"`)
+			writeJSON(w, http.StatusUnauthorized, apiError{Error: "unauthenticated", Message: "cần đăng nhập hoặc mã truy cập API (authentication required)"})
 			return
 		}
 		h(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, a)))
 	}
+}
+
+// deny refuses a request for another agency's data (403) and writes the
+// refusal to the audit log, as the console does: attempts to read other
+// agencies' citizens' data are exactly what an audit looks for.
+func (s *Server) deny(w http.ResponseWriter, r *http.Request, action, entity, entityID, reason string, err error) {
+	a := actorOf(r)
+	if aerr := audit.Record(r.Context(), s.Pool, audit.Entry{Actor: a.ID, Action: action + ".denied", Entity: entity, EntityID: entityID,
+		Reason: reason, After: map[string]any{"method": r.Method, "path": r.URL.Path}}); aerr != nil && s.Log != nil {
+		s.Log.Error("audit refused request", "err", aerr)
+	}
+	writeError(w, s.Log, err)
+}
+
+// agencyReason names the two agencies of a refusal, as the console does.
+func agencyReason(a review.Actor, agency string) string {
+	return fmt.Sprintf("agency %q ≠ %q", a.Agency, agency)
 }
 
 func actorOf(r *http.Request) review.Actor {
@@ -128,7 +155,8 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 		req.Agency = a.Agency
 	}
 	if !a.CanSeeAgency(req.Agency) && !a.Has("portal") {
-		writeError(w, s.Log, dossier.Errorf(dossier.CodeForbidden, "không được nộp hồ sơ cho cơ quan khác (cannot submit for another agency)"))
+		s.deny(w, r, "dossier.submit", "agency", req.Agency, agencyReason(a, req.Agency),
+			dossier.Errorf(dossier.CodeForbidden, "không được nộp hồ sơ cho cơ quan khác (cannot submit for another agency)"))
 		return
 	}
 	res, err := s.Deps.Submission.Submit(r.Context(), req)
@@ -158,7 +186,8 @@ func (s *Server) handleGetDossier(w http.ResponseWriter, r *http.Request) {
 	}
 	a := actorOf(r)
 	if !a.CanSeeAgency(rep.Dossier.Agency) {
-		writeError(w, s.Log, dossier.Errorf(dossier.CodeForbidden, "không có quyền xem hồ sơ của cơ quan khác (another agency's dossier)"))
+		s.deny(w, r, "dossier.view", "dossier", rep.Dossier.ID, agencyReason(a, rep.Dossier.Agency),
+			dossier.Errorf(dossier.CodeForbidden, "không có quyền xem hồ sơ của cơ quan khác (another agency's dossier)"))
 		return
 	}
 	_ = audit.Record(r.Context(), s.Pool, audit.Entry{Actor: a.ID, Action: "dossier.view", Entity: "dossier", EntityID: rep.Dossier.ID})
@@ -180,7 +209,8 @@ func (s *Server) handleListDossiers(w http.ResponseWriter, r *http.Request) {
 	f.Agency = q.Get("agency")
 	if !a.Has(review.RoleAdmin) {
 		if f.Agency != "" && f.Agency != a.Agency {
-			writeError(w, s.Log, dossier.Errorf(dossier.CodeForbidden, "không có quyền xem hồ sơ của cơ quan khác (another agency)"))
+			s.deny(w, r, "dossier.list", "agency", f.Agency, agencyReason(a, f.Agency),
+				dossier.Errorf(dossier.CodeForbidden, "không có quyền xem hồ sơ của cơ quan khác (another agency)"))
 			return
 		}
 		f.Agency = a.Agency
@@ -225,6 +255,11 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, f func(review.Ac
 		return
 	}
 	sg, err := f(actorOf(r), d)
+	if dossier.ErrorCode(err) == dossier.CodeForbidden {
+		// Another agency's suggestion, or a role the official lacks.
+		s.deny(w, r, "suggestion."+path.Base(r.URL.Path), "suggestion", r.PathValue("id"), err.Error(), err)
+		return
+	}
 	if err != nil {
 		writeError(w, s.Log, err)
 		return

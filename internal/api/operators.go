@@ -17,7 +17,8 @@ func (s *Server) operatorOnly(h http.HandlerFunc) http.HandlerFunc {
 	return s.authed(func(w http.ResponseWriter, r *http.Request) {
 		a := actorOf(r)
 		if !a.Has(review.RoleOperator) && !a.Has(review.RoleAdmin) {
-			writeError(w, s.Log, dossier.Errorf(dossier.CodeForbidden, "cần vai trò vận hành (operator role required)"))
+			s.deny(w, r, "operations", "role", review.RoleOperator, "operator role required",
+				dossier.Errorf(dossier.CodeForbidden, "cần vai trò vận hành (operator role required)"))
 			return
 		}
 		h(w, r)

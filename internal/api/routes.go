@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/deadletter"
 	"github.com/hoso-vn/hoso/internal/regulation"
@@ -21,8 +19,13 @@ type Deps struct {
 
 	Submission *submission.Service // POST /api/v1/dossiers
 	Review     *review.Service     // approve / reject / edit
-	// Actor authenticates a request (session or API token). Nil or false
-	// means 401. The console package provides it.
+	// Authenticate authenticates a request (session or API token): it
+	// returns the official, or writes the refusal itself (401, 403 for a
+	// missing CSRF token, 429 while the client is locked out) and returns
+	// false. The console package provides it (web.Console.APIAuthenticate).
+	// When nil, Actor is used.
+	Authenticate func(w http.ResponseWriter, r *http.Request) (review.Actor, bool)
+	// Actor is the simple form of Authenticate: nil or false means 401.
 	Actor func(r *http.Request) (review.Actor, bool)
 
 	// DeadLetters serves /api/v1/dlq (operators.go); nil builds one on Pool
@@ -30,6 +33,13 @@ type Deps struct {
 	DeadLetters *deadletter.Service
 	// StuckAfter is the default SLA of GET /api/v1/stages.
 	StuckAfter time.Duration
+
+	// MetricsToken, when set, restricts /metrics to "Authorization: Bearer
+	// <MetricsToken>" (HOSO_METRICS_TOKEN); other requests get 401.
+	MetricsToken string
+	// MetricsElsewhere leaves /metrics out of Handler (404), for a process
+	// that serves Metrics on a separate listen address (HOSO_METRICS_ADDR).
+	MetricsElsewhere bool
 }
 
 // routes lists every API route in one place.
@@ -37,7 +47,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	mux.Handle("GET /metrics", promhttp.Handler())
+	mux.HandleFunc("GET /metrics", s.handleMetrics)
 	mux.HandleFunc("POST /api/v1/dossiers", s.authed(s.handleSubmit))
 	mux.HandleFunc("GET /api/v1/dossiers", s.authed(s.handleListDossiers))
 	mux.HandleFunc("GET /api/v1/dossiers/{id}", s.authed(s.handleGetDossier))

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/httpsec"
 )
 
 // Server serves the JSON API. Fields that are nil disable their routes'
@@ -22,11 +23,12 @@ type Server struct {
 	Deps Deps
 }
 
-// Handler returns the API's routes on a new mux.
+// Handler returns the API's routes on a new mux, with the security headers
+// and "Cache-Control: no-store" the console's responses carry (httpsec).
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.routes(mux)
-	return mux
+	return httpsec.Headers(mux)
 }
 
 // writeJSON writes v with status code.

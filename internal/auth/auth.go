@@ -97,6 +97,9 @@ type Store struct {
 	// Cost is the bcrypt cost of new password hashes; 0 is the default (11).
 	// Tests lower it; existing hashes keep the cost they were made with.
 	Cost int
+	// Throttle limits failed sign-ins (throttle.go); zero fields take
+	// DefaultThrottle's.
+	Throttle Throttle
 }
 
 func (s *Store) cost() int {
@@ -207,6 +210,10 @@ func (s *Store) SetPassword(ctx context.Context, id, password string) error {
 	if tag.RowsAffected() == 0 {
 		return dossier.Errorf(dossier.CodeNotFound, "không có tài khoản %q (no such user)", id)
 	}
+	// A new password set by an administrator lifts the account's lockout.
+	if _, err := s.pool.Exec(ctx, `DELETE FROM auth_throttle WHERE key = $1`, accountKey(id)); err != nil {
+		return fmt.Errorf("unlock %q: %w", id, err)
+	}
 	return nil
 }
 
@@ -299,25 +306,11 @@ func (s *Store) dummy() []byte {
 	return dummyHash
 }
 
-// CheckPassword verifies a local account's password.
+// CheckPassword verifies a local account's password under the account's
+// sign-in throttle (SignIn without a client address): callers other than
+// the web layers, such as the CLI, cannot be used to guess passwords either.
 func (s *Store) CheckPassword(ctx context.Context, id, password string) (User, error) {
-	id = strings.ToLower(strings.TrimSpace(id))
-	var hash *string
-	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
-	if err == nil {
-		err = s.pool.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = $1`, id).Scan(&hash)
-	}
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return u, fmt.Errorf("check password: %w", err)
-	}
-	if hash == nil {
-		_ = bcrypt.CompareHashAndPassword(s.dummy(), []byte(password))
-		return User{}, ErrBadCredentials
-	}
-	if bcrypt.CompareHashAndPassword([]byte(*hash), []byte(password)) != nil || u.Disabled {
-		return User{}, ErrBadCredentials
-	}
-	return u, nil
+	return s.SignIn(ctx, id, password, "")
 }
 
 // Session is a signed-in browser.

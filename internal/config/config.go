@@ -5,6 +5,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -37,6 +38,14 @@ type Config struct {
 	NATSReplicas int
 	// HTTPAddr (HOSO_HTTP_ADDR) is where the API and console listen.
 	HTTPAddr string
+	// MetricsAddr (HOSO_METRICS_ADDR), when set, serves /metrics on this
+	// separate listen address (for example an internal interface) and no
+	// longer on HTTPAddr.
+	MetricsAddr string
+	// MetricsToken (HOSO_METRICS_TOKEN), when set, restricts /metrics to
+	// requests with "Authorization: Bearer <token>" (Prometheus'
+	// authorization.credentials); others get 401. At least 16 characters.
+	MetricsToken string
 	// DataDir (HOSO_DATA_DIR) holds the embedded NATS server's storage.
 	DataDir string
 	// StreamPrefix (HOSO_STREAM_PREFIX) prefixes stream, subject and durable
@@ -89,6 +98,8 @@ func Load(getenv func(string) string) (Config, error) {
 		DatabaseURL:          or(getenv("DATABASE_URL"), DefaultDatabaseURL),
 		NATSURL:              getenv("NATS_URL"),
 		HTTPAddr:             or(getenv("HOSO_HTTP_ADDR"), DefaultHTTPAddr),
+		MetricsAddr:          getenv("HOSO_METRICS_ADDR"),
+		MetricsToken:         getenv("HOSO_METRICS_TOKEN"),
 		DataDir:              or(getenv("HOSO_DATA_DIR"), DefaultDataDir),
 		StreamPrefix:         or(getenv("HOSO_STREAM_PREFIX"), DefaultStreamPrefix),
 		Pipeline:             getenv("HOSO_PIPELINE"),
@@ -146,6 +157,17 @@ func (c Config) Validate() error {
 	}
 	if c.MaxFileBytes <= 0 || c.MaxDossierBytes < c.MaxFileBytes {
 		return fmt.Errorf("config: HOSO_MAX_DOSSIER_BYTES (%d) must be ≥ HOSO_MAX_FILE_BYTES (%d) > 0", c.MaxDossierBytes, c.MaxFileBytes)
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return fmt.Errorf("config: HOSO_METRICS_ADDR %q must be host:port, like 127.0.0.1:9090", c.MetricsAddr)
+		}
+		if c.MetricsAddr == c.HTTPAddr {
+			return fmt.Errorf("config: HOSO_METRICS_ADDR %q must differ from HOSO_HTTP_ADDR (leave it empty to serve /metrics there)", c.MetricsAddr)
+		}
+	}
+	if c.MetricsToken != "" && (len(c.MetricsToken) < 16 || strings.TrimSpace(c.MetricsToken) != c.MetricsToken) {
+		return fmt.Errorf("config: HOSO_METRICS_TOKEN must be at least 16 characters without surrounding spaces")
 	}
 	if c.StuckAfter < time.Second {
 		return fmt.Errorf("config: HOSO_STUCK_AFTER must be at least 1s, got %s", c.StuckAfter)

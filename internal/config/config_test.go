@@ -28,6 +28,8 @@ func TestValidateNamesTheBadVariable(t *testing.T) {
 		"OPENAI_BASE_URL":        {"OPENAI_BASE_URL": "not a url"},
 		"HOSO_MAX_DOSSIER_BYTES": {"HOSO_MAX_DOSSIER_BYTES": "10", "HOSO_MAX_FILE_BYTES": "100"},
 		"HOSO_NATS_REPLICAS":     {"HOSO_NATS_REPLICAS": "2"},
+		"HOSO_METRICS_ADDR":      {"HOSO_METRICS_ADDR": "9090"},
+		"HOSO_METRICS_TOKEN":     {"HOSO_METRICS_TOKEN": "short"},
 	}
 	for name, m := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -36,5 +38,19 @@ func TestValidateNamesTheBadVariable(t *testing.T) {
 				t.Fatalf("err = %v, want it to name %s", err, name)
 			}
 		})
+	}
+}
+
+func TestMetricsSettings(t *testing.T) {
+	t.Parallel()
+	c, err := Load(env(map[string]string{"HOSO_METRICS_ADDR": "10.0.0.5:9090", "HOSO_METRICS_TOKEN": "mot-ma-du-dai-cho-prometheus"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MetricsAddr != "10.0.0.5:9090" || c.MetricsToken != "mot-ma-du-dai-cho-prometheus" {
+		t.Fatalf("metrics settings: %q %q", c.MetricsAddr, c.MetricsToken)
+	}
+	if _, err := Load(env(map[string]string{"HOSO_METRICS_ADDR": DefaultHTTPAddr})); err == nil || !strings.Contains(err.Error(), "HOSO_METRICS_ADDR") {
+		t.Fatalf("metrics on the HTTP address: %v", err)
 	}
 }

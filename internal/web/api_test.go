@@ -16,7 +16,7 @@ import (
 // `hoso serve` does.
 func (e *env) mountAPI(t *testing.T) *httptest.Server {
 	t.Helper()
-	a := &api.Server{Pool: e.pool, Deps: api.Deps{Review: &review.Service{Pool: e.pool}, Actor: e.console.APIActor}}
+	a := &api.Server{Pool: e.pool, Deps: api.Deps{Review: &review.Service{Pool: e.pool}, Authenticate: e.console.APIAuthenticate}}
 	mux := http.NewServeMux()
 	mux.Handle("/api/", a.Handler())
 	mux.Handle("/", e.console.Handler())

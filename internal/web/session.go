@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -136,58 +137,86 @@ func (c *Console) needAny(next http.HandlerFunc, roles ...string) http.HandlerFu
 // console's session cookie for the browser, which must then send the
 // session's CSRF token in X-CSRF-Token on every non-GET call. It puts the
 // Actor in the request context (ActorFrom) and answers 401 without one, 403
-// for a missing CSRF token.
+// for a missing CSRF token, and 429 with Retry-After while the client's
+// address is locked after too many bad tokens.
 func (c *Console) RequireAPIAuth(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		a, status, code, msg := c.apiAuth(r)
-		if status != 0 {
-			if status == http.StatusUnauthorized {
-				w.Header().Set("WWW-Authenticate", `Bearer realm="hoso"`)
-			}
-			apiDeny(w, status, code, msg)
+		a, ok := c.APIAuthenticate(w, r)
+		if !ok {
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(WithActor(r.Context(), a)))
 	})
 }
 
-// APIActor is RequireAPIAuth as a function, for api.Deps.Actor: it returns
-// the authenticated official, or false (the API answers 401) when there is
-// none or a browser call lacks its CSRF header.
-func (c *Console) APIActor(r *http.Request) (Actor, bool) {
-	a, status, _, _ := c.apiAuth(r)
-	return a, status == 0
+// APIAuthenticate is RequireAPIAuth as a function, for api.Deps.Authenticate:
+// it returns the authenticated official, or writes the refusal (401, 403 or
+// 429, as RequireAPIAuth) and returns false.
+func (c *Console) APIAuthenticate(w http.ResponseWriter, r *http.Request) (Actor, bool) {
+	a, f := c.apiAuth(r)
+	if f.status == 0 {
+		return a, true
+	}
+	if f.status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="hoso"`)
+	}
+	if f.retryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(f.retryAfter))
+	}
+	apiDeny(w, f.status, f.code, f.msg)
+	return a, false
 }
 
-func (c *Console) apiAuth(r *http.Request) (a Actor, status int, code, msg string) {
+// APIActor is the simple form of APIAuthenticate, for api.Deps.Actor: it
+// returns the authenticated official, or false (the API answers 401) when
+// there is none, a browser call lacks its CSRF header or the client is
+// locked out.
+func (c *Console) APIActor(r *http.Request) (Actor, bool) {
+	a, f := c.apiAuth(r)
+	return a, f.status == 0
+}
+
+// authFailure is why apiAuth refused a request; status 0 means it did not.
+type authFailure struct {
+	status     int
+	code, msg  string
+	retryAfter int // seconds, for 429
+}
+
+func (c *Console) apiAuth(r *http.Request) (a Actor, f authFailure) {
 	ctx := r.Context()
 	if h := r.Header.Get("Authorization"); h != "" {
 		scheme, token, _ := strings.Cut(h, " ")
 		if !strings.EqualFold(scheme, "Bearer") {
-			return a, http.StatusUnauthorized, "unauthenticated", "chỉ hỗ trợ Authorization: Bearer (only bearer tokens are supported)"
+			return a, authFailure{status: http.StatusUnauthorized, code: "unauthenticated", msg: "chỉ hỗ trợ Authorization: Bearer (only bearer tokens are supported)"}
 		}
-		u, err := c.users.TokenUser(ctx, strings.TrimSpace(token))
+		u, err := c.users.TokenSignIn(ctx, strings.TrimSpace(token), c.clientAddr(r))
+		var locked *auth.LockedError
+		if errors.As(err, &locked) {
+			c.log.Warn("api: client locked out after bad tokens", "remote", c.clientAddr(r), "until", locked.Until)
+			return a, authFailure{status: http.StatusTooManyRequests, code: "too_many_requests", msg: locked.Error(), retryAfter: locked.RetryAfterSeconds()}
+		}
 		if err != nil {
 			if !errors.Is(err, auth.ErrBadToken) {
 				c.log.Error("api auth", "err", err)
 			}
-			return a, http.StatusUnauthorized, "unauthenticated", "mã truy cập không hợp lệ hoặc đã hết hạn (invalid or expired token)"
+			return a, authFailure{status: http.StatusUnauthorized, code: "unauthenticated", msg: "mã truy cập không hợp lệ hoặc đã hết hạn (invalid or expired token)"}
 		}
-		return FromUser(u), 0, "", ""
+		return FromUser(u), authFailure{}
 	}
 	sess, u, err := c.users.Session(ctx, cookieValue(r, sessionCookie))
 	if err != nil {
 		if !errors.Is(err, auth.ErrNoSession) {
 			c.log.Error("api auth", "err", err)
 		}
-		return a, http.StatusUnauthorized, "unauthenticated", "cần đăng nhập hoặc mã truy cập (authentication required)"
+		return a, authFailure{status: http.StatusUnauthorized, code: "unauthenticated", msg: "cần đăng nhập hoặc mã truy cập (authentication required)"}
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions {
 		if !auth.Equal(r.Header.Get(CSRFHeader), sess.CSRF) {
-			return a, http.StatusForbidden, "csrf", "thiếu hoặc sai mã CSRF trong X-CSRF-Token (CSRF token missing)"
+			return a, authFailure{status: http.StatusForbidden, code: "csrf", msg: "thiếu hoặc sai mã CSRF trong X-CSRF-Token (CSRF token missing)"}
 		}
 	}
-	return FromUser(u), 0, "", ""
+	return FromUser(u), authFailure{}
 }
 
 func apiDeny(w http.ResponseWriter, code int, errCode, msg string) {
@@ -213,11 +242,17 @@ func (c *Console) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (c *Console) loginPage(w http.ResponseWriter, r *http.Request, status int, username, errKey string) {
+	c.loginPageText(w, r, status, username, errKey, "")
+}
+
+// loginPageText is loginPage with an error already in words (errText, shown
+// as it is) instead of a message key.
+func (c *Console) loginPageText(w http.ResponseWriter, r *http.Request, status int, username, errKey, errText string) {
 	token := auth.RandomToken()
 	c.setCookie(w, r, loginCookie, token, time.Hour)
 	c.render(w, r, status, "login", map[string]any{
 		"LoginCSRF": token, "Next": safeNext(r.FormValue("next")), "Username": username,
-		"Error": errKey, "SSO": c.d.OIDC != nil,
+		"Error": errKey, "ErrorText": errText, "SSO": c.d.OIDC != nil,
 	})
 }
 
@@ -232,10 +267,20 @@ func (c *Console) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	username := strings.TrimSpace(r.PostFormValue("username"))
-	u, err := c.users.CheckPassword(r.Context(), username, r.PostFormValue("password"))
+	// Unknown accounts, wrong passwords and disabled accounts get the same
+	// page; so do locked accounts, whether or not they exist.
+	client := c.clientAddr(r)
+	u, err := c.users.SignIn(r.Context(), username, r.PostFormValue("password"), client)
 	if errors.Is(err, auth.ErrBadCredentials) {
-		c.log.Warn("console: sign-in failed", "user", username, "remote", r.RemoteAddr)
+		c.log.Warn("console: sign-in failed", "user", username, "remote", client)
 		c.loginPage(w, r, http.StatusUnauthorized, username, "login.failed")
+		return
+	}
+	var locked *auth.LockedError
+	if errors.As(err, &locked) {
+		c.log.Warn("console: sign-in locked", "user", username, "remote", client, "until", locked.Until)
+		w.Header().Set("Retry-After", strconv.Itoa(locked.RetryAfterSeconds()))
+		c.loginPageText(w, r, http.StatusTooManyRequests, username, "", locked.Error())
 		return
 	}
 	if err != nil {
@@ -258,7 +303,7 @@ func (c *Console) startSession(w http.ResponseWriter, r *http.Request, u auth.Us
 			return err
 		}
 	}
-	sess, err := c.users.CreateSession(ctx, u.ID, r.UserAgent(), r.RemoteAddr)
+	sess, err := c.users.CreateSession(ctx, u.ID, r.UserAgent(), c.clientAddr(r))
 	if err != nil {
 		return err
 	}

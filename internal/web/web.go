@@ -22,7 +22,9 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -33,6 +35,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/deadletter"
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/httpsec"
 	"github.com/hoso-vn/hoso/internal/pipelinestore"
 	"github.com/hoso-vn/hoso/internal/shadow"
 	"github.com/hoso-vn/hoso/internal/workcal"
@@ -154,14 +157,21 @@ type Config struct {
 	RenderConcurrency int           // HOSO_RENDER_CONCURRENCY: renders at once
 	RenderWait        time.Duration // HOSO_RENDER_WAIT: wait for a render slot before 503
 	RenderCacheBytes  int64         // HOSO_RENDER_CACHE_BYTES: rendered pages kept
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (HOSO_TRUSTED_PROXIES); sign-in throttling counts per
+	// client address, and behind a proxy every client would otherwise
+	// share the proxy's. Requests from elsewhere keep their own address,
+	// whatever X-Forwarded-For they carry.
+	TrustedProxies []netip.Prefix
 }
 
 // ConfigFromEnv reads HOSO_SECURE_COOKIES (true/false), HOSO_SESSION_IDLE
-// (duration, default 30m), HOSO_SESSION_MAX_AGE (default 12h) and
+// (duration, default 30m), HOSO_SESSION_MAX_AGE (default 12h),
 // HOSO_AUDIT_SAMPLE_RATE (0..1 or a percentage like 10%, default 10%),
-// and the page-rendering limits HOSO_RENDER_MAX_PIXELS,
-// HOSO_RENDER_MEMORY_BYTES, HOSO_RENDER_CONCURRENCY, HOSO_RENDER_WAIT and
-// HOSO_RENDER_CACHE_BYTES (docs/reliability.md).
+// HOSO_TRUSTED_PROXIES (comma-separated addresses or CIDR prefixes), and the
+// page-rendering limits HOSO_RENDER_MAX_PIXELS, HOSO_RENDER_MEMORY_BYTES,
+// HOSO_RENDER_CONCURRENCY, HOSO_RENDER_WAIT and HOSO_RENDER_CACHE_BYTES
+// (docs/reliability.md).
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c := Config{IdleTimeout: auth.DefaultIdleTimeout, MaxAge: auth.DefaultMaxAge, AuditSampleRate: DefaultAuditSampleRate, HighConfidence: DefaultHighConfidence}
 	if v := getenv("HOSO_SECURE_COOKIES"); v != "" {
@@ -219,7 +229,59 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.RenderWait = x
 	}
+	for _, p := range strings.Split(getenv("HOSO_TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		pfx, err := netip.ParsePrefix(p)
+		if err != nil {
+			a, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				return c, fmt.Errorf("config: HOSO_TRUSTED_PROXIES entry %q is not an IP address or CIDR prefix", p)
+			}
+			pfx = netip.PrefixFrom(a, a.BitLen())
+		}
+		c.TrustedProxies = append(c.TrustedProxies, pfx.Masked())
+	}
 	return c, nil
+}
+
+// clientAddr is the address of the client behind r: RemoteAddr, or, when
+// RemoteAddr is a trusted proxy, the rightmost X-Forwarded-For entry that is
+// not one (entries left of it could be forged by the client).
+func (c *Console) clientAddr(r *http.Request) string {
+	trusted := func(s string) bool {
+		a, err := netip.ParseAddr(strings.Trim(strings.TrimSpace(s), "[]"))
+		if err != nil {
+			return false
+		}
+		a = a.Unmap()
+		for _, p := range c.cfg.TrustedProxies {
+			if p.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
+	host := r.RemoteAddr
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if len(c.cfg.TrustedProxies) == 0 || !trusted(host) {
+		return r.RemoteAddr
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		h := strings.TrimSpace(hops[i])
+		if h == "" || trusted(h) {
+			continue
+		}
+		if _, err := netip.ParseAddr(strings.Trim(h, "[]")); err != nil {
+			break // garbage: keep the proxy's address
+		}
+		return h
+	}
+	return r.RemoteAddr
 }
 
 // Console serves the officials' pages.
@@ -284,7 +346,7 @@ func (c *Console) Users() *auth.Store { return c.users }
 
 // Handler returns the console's routes (mount at "/"): /console/…, /static/…
 // and a redirect from / to the queue.
-func (c *Console) Handler() http.Handler { return c.secure(c.mux) }
+func (c *Console) Handler() http.Handler { return httpsec.Headers(c.mux) }
 
 func (c *Console) routes() {
 	m := c.mux
@@ -327,22 +389,6 @@ func (c *Console) routes() {
 	m.Handle("GET /console/shadow", c.signedIn(c.needOperator(c.handleShadow)))
 	m.Handle("POST /console/shadow/start", c.signedIn(c.needOperator(c.handleShadowStart)))
 	m.Handle("POST /console/shadow/stop", c.signedIn(c.needOperator(c.handleShadowStop)))
-}
-
-// secure sets the headers every response carries. The console loads nothing
-// from elsewhere and runs no inline script.
-func (c *Console) secure(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-src 'self'; object-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "SAMEORIGIN")
-		h.Set("Referrer-Policy", "same-origin")
-		if strings.HasPrefix(r.URL.Path, "/console/") {
-			h.Set("Cache-Control", "no-store")
-		}
-		next.ServeHTTP(w, r)
-	})
 }
 
 func cacheStatic(next http.Handler) http.Handler {
