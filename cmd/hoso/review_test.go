@@ -111,3 +111,41 @@ func TestReviewCLIDecidesAsAnAuthenticatedOfficial(t *testing.T) {
 		t.Errorf("review --help does not say how to authenticate:\n%s", out)
 	}
 }
+
+// TestAcceptDossierCLIDecidesAsAnAuthenticatedOfficial: `hoso citizen
+// accept-dossier` used to act as an administrator named by --by. It now
+// acts for the official whose token it is given, with that account's roles
+// and agency.
+func TestAcceptDossierCLIDecidesAsAnAuthenticatedOfficial(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, dbURL := postgrestest.New(t)
+	if _, err := pool.Exec(ctx, `INSERT INTO dossiers (id, procedure_code, applicant_id, agency, submitted_at, status, stage)
+		VALUES ('hs-accept', '1.001193', 'cd-079200001234', 'ubnd-phuong-ben-nghe', now(), 'prechecked', 'done')`); err != nil {
+		t.Fatal(err)
+	}
+	users := auth.NewStore(pool)
+	if _, err := users.AddUser(ctx, auth.User{ID: "dung.pham", Name: "Phạm Dũng", Agency: "ubnd-phuong-da-kao", Roles: []string{"reviewer", "approver"}}, ""); err != nil {
+		t.Fatal(err)
+	}
+	other, _, err := users.CreateToken(ctx, "dung.pham", "cli", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hoso := func(token string, args ...string) error {
+		vars := map[string]string{"DATABASE_URL": dbURL, "HOSO_LOG_LEVEL": "error", "HOSO_TOKEN": token}
+		var out bytes.Buffer
+		return run(ctx, args, func(k string) string { return vars[k] }, strings.NewReader(""), &out, &out)
+	}
+	if err := hoso("", "citizen", "accept-dossier", "hs-accept", "--by", "nguoi-khong-ton-tai"); err == nil || !strings.Contains(err.Error(), "HOSO_TOKEN") {
+		t.Errorf("a name without a token: %v", err)
+	}
+	if err := hoso(other, "citizen", "accept-dossier", "hs-accept"); err == nil || !strings.Contains(err.Error(), "not this agency's dossier") {
+		t.Errorf("another agency's official: %v", err)
+	}
+	var n int
+	_ = pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE entity_id = 'hs-accept'`).Scan(&n)
+	if n != 0 {
+		t.Errorf("refused acceptances wrote %d audit rows", n)
+	}
+}
