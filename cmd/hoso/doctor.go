@@ -222,7 +222,7 @@ func checkNATS(ctx context.Context, cfg config.Config) doctorCheck {
 	if url == "" {
 		dir := filepath.Join(cfg.DataDir, "nats")
 		if url = service.RunningNATS(cfg); url == "" {
-			c.Status, c.Detail = "fail", service.ErrNoRunningSystem(cfg).Error()
+			c.Status, c.Detail = "fail", service.NoRunningSystemError(cfg).Error()
 			return c
 		}
 		where = "embedded " + url + " (hoso serve, " + dir + ")"

@@ -87,9 +87,9 @@ type Config struct {
 	// LogLevel (HOSO_LOG_LEVEL): debug, info, warn, error.
 	LogLevel string
 	// Token (HOSO_TOKEN) is the API token (`hoso user token`) of the official
-	// on whose behalf a CLI command decides (`hoso review`). It is read from
-	// the environment rather than a flag so that it stays out of process
-	// listings and shell history.
+	// on whose behalf a CLI command decides (`hoso review`, `hoso citizen
+	// accept-dossier`). The environment is preferred to the --token flag: it
+	// stays out of process listings and shell history.
 	Token string
 }
 

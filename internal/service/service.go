@@ -184,7 +184,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 			break
 		}
 		if o.Join {
-			return nil, ErrNoRunningSystem(cfg)
+			return nil, NoRunningSystemError(cfg)
 		}
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("create %s: %w", dir, err)
@@ -377,9 +377,9 @@ func EmbedderFor(models *llm.Models) func(def *pipelines.Definition) (regulation
 	}
 }
 
-// ErrNoRunningSystem is what a one-shot command (Options.Join) says when
+// NoRunningSystemError is what a one-shot command (Options.Join) says when
 // there is no system to act on.
-func ErrNoRunningSystem(cfg config.Config) error {
+func NoRunningSystemError(cfg config.Config) error {
 	dir := filepath.Join(cfg.DataDir, "nats")
 	return fmt.Errorf("không có hệ thống hoso nào đang chạy để nhận lệnh: NATS_URL chưa đặt và không có \"hoso serve\" nào chạy với thư mục dữ liệu %s; "+
 		"hãy chạy \"hoso serve\" (cùng HOSO_DATA_DIR) hoặc đặt NATS_URL "+
