@@ -40,5 +40,5 @@ sample-pdfs: ## Re-render data/dossiers/*.pdf from data/dossiers/src/*.html with
 	    --disable-component-update --disable-sync --user-data-dir=$$(mktemp -d) --no-pdf-header-footer \
 	    --print-to-pdf=../$${f%.html}.pdf file://$$PWD/$$f 2>/dev/null; done
 
-clean: ## Remove build output and the embedded NATS store
-	rm -rf bin .hoso
+clean: ## Remove build output and the embedded NATS store ($HOSO_DATA_DIR/nats; stop hoso serve first)
+	rm -rf bin .hoso "$${HOSO_DATA_DIR:-$${XDG_STATE_HOME:-$$HOME/.local/state}/hoso}/nats"

@@ -46,6 +46,9 @@ func TestDrillAuthorizationMatrix(t *testing.T) {
 	agencyA, citizenA := sd.Agency, sd.Applicant
 	// One suggestion approved by agency A, so the citizen's inbox has an item.
 	approverA := review.Actor{ID: "a.approver", Agency: agencyA, Roles: []string{review.RoleApprover}}
+	if _, err := auth.NewStore(sys.Pool).AddUser(ctx, auth.User{ID: approverA.ID, Name: approverA.ID, Agency: agencyA, Roles: approverA.Roles}, ""); err != nil {
+		t.Fatal(err) // review decides only for accounts
+	}
 	var suggID, otherSugg string
 	for _, s := range rep.Suggestions {
 		if s.Risk != "high" && suggID == "" {

@@ -14,7 +14,6 @@ import (
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/explain"
-	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/trigger"
 	"github.com/hoso-vn/hoso/internal/vault"
 )
@@ -66,18 +65,35 @@ citizen until an official approves it.`,
 		return &trigger.Engine{Pool: pool, Rules: rules, Procedures: cat, DefaultAgency: cfg.DefaultAgency, Log: e.logger()}, nil
 	}
 
-	var by, note string
+	var by, acceptBy, token, note string
 	accept := &cobra.Command{
 		Use:   "accept-dossier <dossier-id>",
 		Short: "Cán bộ chấp nhận hồ sơ: lưu giấy tờ vào kho dữ liệu (an official accepts a dossier into the vault)",
-		Args:  cobra.ExactArgs(1),
+		Long: `Chấp nhận hồ sơ thay mặt cán bộ có mã truy cập API trong HOSO_TOKEN (hoặc --token),
+như hoso review; tài khoản phải còn hoạt động, là reviewer hoặc approver của cơ quan.
+
+Accepts a dossier on behalf of the official whose API token is in HOSO_TOKEN
+(or --token), as hoso review does; the account must be active and a reviewer
+or approver of the dossier's agency.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			cfg, err := e.config()
+			if err != nil {
+				return err
+			}
+			if token == "" {
+				token = cfg.Token
+			}
+			who, err := cliOfficial(ctx, e, token, acceptBy)
+			if err != nil {
+				return err
+			}
 			_, _, v, err := deps(ctx)
 			if err != nil {
 				return err
 			}
-			acc, err := v.Accept(ctx, args[0], review.Actor{ID: by, Roles: []string{review.RoleAdmin}}, note)
+			acc, err := v.Accept(ctx, args[0], who, note)
 			if err != nil {
 				return err
 			}
@@ -98,9 +114,9 @@ citizen until an official approves it.`,
 			})
 		},
 	}
-	accept.Flags().StringVar(&by, "by", "", "mã cán bộ (official id)")
+	accept.Flags().StringVar(&token, "token", "", "mã truy cập API của cán bộ; nên dùng HOSO_TOKEN (the official's API token; prefer HOSO_TOKEN)")
+	accept.Flags().StringVar(&acceptBy, "by", "", "nếu đặt: phải là chủ mã truy cập (if set: must be the token's official)")
 	accept.Flags().StringVar(&note, "note", "", "ghi chú (note)")
-	_ = accept.MarkFlagRequired("by")
 
 	export := &cobra.Command{
 		Use:   "export <citizen-id>",

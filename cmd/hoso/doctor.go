@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/llm"
 	"github.com/hoso-vn/hoso/internal/pipelinestore"
 	"github.com/hoso-vn/hoso/internal/postgres"
+	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/pipelines"
 )
 
@@ -49,12 +51,15 @@ func newDoctorCmd(e *env) *cobra.Command {
 		Long: `Kiểm tra những gì hoso cần để chạy: nhà cung cấp AI phục vụ từng tác vụ và
 điểm cuối có trả lời không (GET /models), PostgreSQL, pgvector, NATS JetStream
 và các công cụ ngoài (pdftotext, pdftoppm, tesseract với tiếng Việt, chromium).
-Thoát với mã khác 0 khi một thành phần bắt buộc không hoạt động.
+NATS được kiểm tra bằng cách kết nối thật: NATS_URL, hoặc máy chủ nhúng của
+"hoso serve" đang chạy với HOSO_DATA_DIR. Thoát với mã khác 0 khi một thành
+phần bắt buộc không hoạt động.
 
 Checks what hoso needs: which AI provider serves each task and whether each
 configured endpoint answers (GET /models), PostgreSQL, pgvector, NATS
-JetStream and the external tools. Exits non-zero when something required is
-down.`,
+JetStream and the external tools. NATS is checked by connecting: NATS_URL,
+or the embedded server of a "hoso serve" running with HOSO_DATA_DIR. Exits
+non-zero when something required is down.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			rep, err := runDoctor(cmd.Context(), e)
@@ -208,15 +213,23 @@ func checkPgvector(ctx context.Context, cfg config.Config) doctorCheck {
 	return c
 }
 
+// checkNATS connects to the NATS the commands would use — NATS_URL, or the
+// embedded server of a running `hoso serve` on HOSO_DATA_DIR — and asks
+// JetStream for its account: a check that does not connect proves nothing.
 func checkNATS(ctx context.Context, cfg config.Config) doctorCheck {
 	c := doctorCheck{Name: "nats", Required: true}
-	if cfg.NATSURL == "" {
-		c.Status, c.Detail = "ok", "embedded (NATS_URL chưa đặt / unset; lưu tại "+cfg.DataDir+"/nats)"
-		return c
+	url, where := cfg.NATSURL, redactURL(cfg.NATSURL)
+	if url == "" {
+		dir := filepath.Join(cfg.DataDir, "nats")
+		if url = service.RunningNATS(cfg); url == "" {
+			c.Status, c.Detail = "fail", service.NoRunningSystemError(cfg).Error()
+			return c
+		}
+		where = "embedded " + url + " (hoso serve, " + dir + ")"
 	}
-	nc, err := nats.Connect(cfg.NATSURL, nats.Timeout(doctorTimeout), nats.Name("hoso doctor"), nats.MaxReconnects(0))
+	nc, err := nats.Connect(url, nats.Timeout(doctorTimeout), nats.Name("hoso doctor"), nats.MaxReconnects(0))
 	if err != nil {
-		c.Status, c.Detail = "fail", redactURL(cfg.NATSURL)+": "+err.Error()
+		c.Status, c.Detail = "fail", where+": "+err.Error()
 		return c
 	}
 	defer nc.Close()
@@ -229,11 +242,11 @@ func checkNATS(ctx context.Context, cfg config.Config) doctorCheck {
 	defer cancel()
 	info, err := js.AccountInfo(ctx)
 	if err != nil {
-		c.Status, c.Detail = "fail", redactURL(cfg.NATSURL)+": JetStream: "+err.Error()
+		c.Status, c.Detail = "fail", where+": JetStream: "+err.Error()
 		return c
 	}
 	c.Status = "ok"
-	c.Detail = fmt.Sprintf("%s, server %s, JetStream: %d streams, %d consumers", redactURL(cfg.NATSURL), nc.ConnectedServerVersion(), info.Streams, info.Consumers)
+	c.Detail = fmt.Sprintf("%s, server %s, JetStream: %d streams, %d consumers", where, nc.ConnectedServerVersion(), info.Streams, info.Consumers)
 	return c
 }
 

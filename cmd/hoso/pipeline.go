@@ -32,13 +32,15 @@ func operator(e *env, by string) string {
 }
 
 // operatorService starts the service without workers, for commands that
-// publish (retry, reprocess) or need every stored pipeline version.
+// publish (retry, reprocess) or need every stored pipeline version. It joins
+// the running system (NATS_URL or a running hoso serve) and fails at once
+// when there is none.
 func operatorService(ctx context.Context, e *env) (*service.Service, error) {
 	cfg, err := e.config()
 	if err != nil {
 		return nil, err
 	}
-	svc, err := service.New(ctx, cfg, service.Options{Log: e.logger(), NoWorkers: true, ReconcileInterval: -1})
+	svc, err := service.New(ctx, cfg, service.Options{Log: e.logger(), NoWorkers: true, ReconcileInterval: -1, Join: true})
 	if err != nil {
 		return nil, err
 	}

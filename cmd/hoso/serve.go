@@ -24,13 +24,17 @@ func newServeCmd(e *env) *cobra.Command {
 		Short: "Chạy toàn bộ hệ thống: worker, API và giao diện cán bộ (run workers, API and console)",
 		Long: `Chạy các worker (intake → extract → classify → check → suggest), bộ đối soát,
 API JSON (/api/v1) và giao diện cán bộ trên HOSO_HTTP_ADDR (mặc định 127.0.0.1:8080)
-cho đến khi nhận Ctrl-C. Khi không đặt NATS_URL, máy chủ NATS được nhúng sẵn.
+cho đến khi nhận Ctrl-C. Khi không đặt NATS_URL, máy chủ NATS được nhúng sẵn, lưu
+tại HOSO_DATA_DIR/nats (mặc định ~/.local/state/hoso/nats); các lệnh hoso submit,
+review… tìm thấy nó từ bất kỳ thư mục nào.
 /metrics nằm trên HOSO_METRICS_ADDR nếu đặt, và cần mã HOSO_METRICS_TOKEN nếu đặt.
 
 Runs the workers, the reconciler, the JSON API and the officials' console until
-interrupted. With NATS_URL unset, an embedded NATS server is started. /metrics
-moves to HOSO_METRICS_ADDR and needs the bearer token HOSO_METRICS_TOKEN when
-they are set.`,
+interrupted. With NATS_URL unset, an embedded NATS server is started, stored
+in HOSO_DATA_DIR/nats (default ~/.local/state/hoso/nats), where hoso submit,
+review and the other commands find it from any directory. /metrics moves
+to HOSO_METRICS_ADDR and needs the bearer token HOSO_METRICS_TOKEN when they
+are set.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()

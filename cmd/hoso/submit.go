@@ -23,10 +23,14 @@ func newSubmitCmd(e *env) *cobra.Command {
 		Long: `Nộp hồ sơ cho một thủ tục: lưu tệp vào kho đối tượng NATS, ghi hồ sơ vào
 PostgreSQL và chuyển sang bước tiếp nhận. Nộp lại với cùng --idempotency-key trả
 về cùng một hồ sơ. Tệp được kiểm tra theo nội dung (PDF, JPEG, PNG, DOCX, TXT).
+Lệnh nộp vào hệ thống đang chạy (NATS_URL, hoặc "hoso serve" đang chạy với cùng
+HOSO_DATA_DIR) và báo lỗi ngay khi không có.
 
 Submits a dossier: files go to the NATS object store, the dossier is recorded in
 PostgreSQL and handed to intake. The same --idempotency-key returns the same
-dossier. File types are checked by their content, not their names.
+dossier. File types are checked by their content, not their names. It submits
+to the running system (NATS_URL, or a "hoso serve" running with the same
+HOSO_DATA_DIR) and fails at once when there is none.
 
 Ví dụ / example:
   hoso submit --procedure 1.001193 --applicant 001090012345 to-khai.pdf giay-chung-sinh.pdf`,
@@ -50,7 +54,7 @@ Ví dụ / example:
 			if err != nil {
 				return err
 			}
-			svc, err := service.New(ctx, cfg, service.Options{Log: e.logger(), NoWorkers: true, ReconcileInterval: -1})
+			svc, err := service.New(ctx, cfg, service.Options{Log: e.logger(), NoWorkers: true, ReconcileInterval: -1, Join: true})
 			if err != nil {
 				return err
 			}

@@ -165,6 +165,11 @@ type Options struct {
 	Replicas int
 	Name     string // client name, for monitoring
 	Log      *slog.Logger
+	// FailFast makes Connect fail at once when no server answers, instead
+	// of retrying in the background (which long-running processes want, so
+	// that workers may start before the server): a one-shot command must
+	// say at once that the system it acts on is not there.
+	FailFast bool
 }
 
 // Connect connects to NATS, ensures the streams, consumers and bucket, and
@@ -182,7 +187,7 @@ func Connect(ctx context.Context, o Options) (*Broker, error) {
 		nats.Name(or(o.Name, "hoso")),
 		nats.MaxReconnects(-1),
 		nats.ReconnectWait(250 * time.Millisecond),
-		nats.RetryOnFailedConnect(true),
+		nats.RetryOnFailedConnect(!o.FailFast),
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
 			if err != nil {
 				o.Log.Warn("nats disconnected", "err", err)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -16,7 +18,6 @@ import (
 const (
 	DefaultDatabaseURL     = "postgres://root@127.0.0.1:5432/hoso?sslmode=disable"
 	DefaultHTTPAddr        = "127.0.0.1:8080"
-	DefaultDataDir         = ".hoso"
 	DefaultStreamPrefix    = "HOSO"
 	DefaultMaxFiles        = 20
 	DefaultMaxFileBytes    = 20 << 20  // 20 MiB
@@ -46,7 +47,11 @@ type Config struct {
 	// requests with "Authorization: Bearer <token>" (Prometheus'
 	// authorization.credentials); others get 401. At least 16 characters.
 	MetricsToken string
-	// DataDir (HOSO_DATA_DIR) holds the embedded NATS server's storage.
+	// DataDir (HOSO_DATA_DIR) holds the embedded NATS server's storage. It
+	// is always absolute: unset, it is $XDG_STATE_HOME/hoso or
+	// ~/.local/state/hoso, never the working directory, so that every hoso
+	// command of a user reaches the same store from any directory; a
+	// relative value is resolved against the working directory at start.
 	DataDir string
 	// StreamPrefix (HOSO_STREAM_PREFIX) prefixes stream, subject and durable
 	// names, so that tests and several deployments can share one server.
@@ -90,6 +95,11 @@ type Config struct {
 	DefaultAgency string
 	// LogLevel (HOSO_LOG_LEVEL): debug, info, warn, error.
 	LogLevel string
+	// Token (HOSO_TOKEN) is the API token (`hoso user token`) of the official
+	// on whose behalf a CLI command decides (`hoso review`, `hoso citizen
+	// accept-dossier`). The environment is preferred to the --token flag: it
+	// stays out of process listings and shell history.
+	Token string
 }
 
 // Load reads the configuration from getenv, applying defaults.
@@ -100,7 +110,6 @@ func Load(getenv func(string) string) (Config, error) {
 		HTTPAddr:             or(getenv("HOSO_HTTP_ADDR"), DefaultHTTPAddr),
 		MetricsAddr:          getenv("HOSO_METRICS_ADDR"),
 		MetricsToken:         getenv("HOSO_METRICS_TOKEN"),
-		DataDir:              or(getenv("HOSO_DATA_DIR"), DefaultDataDir),
 		StreamPrefix:         or(getenv("HOSO_STREAM_PREFIX"), DefaultStreamPrefix),
 		Pipeline:             getenv("HOSO_PIPELINE"),
 		SharedData:           getenv("HOSO_SHARED_DATA"),
@@ -115,8 +124,12 @@ func Load(getenv func(string) string) (Config, error) {
 		OIDCRedirectURL:      getenv("HOSO_OIDC_REDIRECT_URL"),
 		DefaultAgency:        or(getenv("HOSO_DEFAULT_AGENCY"), DefaultAgency),
 		LogLevel:             or(getenv("HOSO_LOG_LEVEL"), "info"),
+		Token:                getenv("HOSO_TOKEN"),
 	}
 	var err error
+	if c.DataDir, err = dataDir(getenv); err != nil {
+		return c, err
+	}
 	if c.NATSReplicas, err = intVar(getenv, "HOSO_NATS_REPLICAS", 1); err != nil {
 		return c, err
 	}
@@ -187,6 +200,32 @@ func (c Config) Validate() error {
 
 // LLMConfigured reports whether an OpenAI-compatible endpoint is configured.
 func (c Config) LLMConfigured() bool { return c.OpenAIBaseURL != "" || c.OpenAIAPIKey != "" }
+
+// dataDir resolves HOSO_DATA_DIR to an absolute path, defaulting to the
+// user's state directory (XDG base directories: a relative XDG_STATE_HOME is
+// ignored).
+func dataDir(getenv func(string) string) (string, error) {
+	d := getenv("HOSO_DATA_DIR")
+	if d == "" {
+		base := getenv("XDG_STATE_HOME")
+		if !filepath.IsAbs(base) {
+			home := getenv("HOME")
+			if home == "" {
+				home, _ = os.UserHomeDir()
+			}
+			if home == "" {
+				return "", fmt.Errorf("config: HOSO_DATA_DIR is unset and the home directory is unknown; set HOSO_DATA_DIR to an absolute path")
+			}
+			base = filepath.Join(home, ".local", "state")
+		}
+		d = filepath.Join(base, "hoso")
+	}
+	abs, err := filepath.Abs(d)
+	if err != nil {
+		return "", fmt.Errorf("config: HOSO_DATA_DIR %q: %w", d, err)
+	}
+	return abs, nil
+}
 
 func or(v, def string) string {
 	if v == "" {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -52,5 +53,35 @@ func TestMetricsSettings(t *testing.T) {
 	}
 	if _, err := Load(env(map[string]string{"HOSO_METRICS_ADDR": DefaultHTTPAddr})); err == nil || !strings.Contains(err.Error(), "HOSO_METRICS_ADDR") {
 		t.Fatalf("metrics on the HTTP address: %v", err)
+	}
+}
+
+// TestDataDirIsAbsolute: the embedded NATS store never depends on the
+// working directory of the command that reads the configuration, so `hoso
+// submit` run from anywhere finds the store of the running `hoso serve`.
+func TestDataDirIsAbsolute(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		env  map[string]string
+		want string // "" checks only that it is absolute
+	}{
+		{"Unset", map[string]string{"HOME": "/home/canbo"}, "/home/canbo/.local/state/hoso"},
+		{"XDGStateHome", map[string]string{"HOME": "/home/canbo", "XDG_STATE_HOME": "/var/lib/canbo"}, "/var/lib/canbo/hoso"},
+		{"RelativeXDGIgnored", map[string]string{"HOME": "/home/canbo", "XDG_STATE_HOME": "state"}, "/home/canbo/.local/state/hoso"},
+		{"Absolute", map[string]string{"HOSO_DATA_DIR": "/srv/hoso"}, "/srv/hoso"},
+		{"Relative", map[string]string{"HOSO_DATA_DIR": ".hoso"}, ""},
+		{"NoHomeInEnv", nil, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, err := Load(env(c.env))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !filepath.IsAbs(cfg.DataDir) || (c.want != "" && cfg.DataDir != c.want) {
+				t.Fatalf("DataDir = %q, want absolute %q", cfg.DataDir, c.want)
+			}
+		})
 	}
 }

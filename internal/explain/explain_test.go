@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/config"
 	"github.com/hoso-vn/hoso/internal/dossier"
@@ -47,6 +48,12 @@ func seed(t *testing.T) (*explain.Builder, string) {
 	if _, err := st.CompleteStage(ctx, store.StageRun{DossierID: id, Stage: "suggest", InputHash: "x", StartedAt: at}, dossier.StageDone,
 		store.Effects{Findings: fs, Suggestions: sgs, Status: dossier.StatusPrechecked}); err != nil {
 		t.Fatal(err)
+	}
+	// The officials who decide below are accounts: review refuses names.
+	for _, u := range []string{"cb", "cb2"} {
+		if _, err := auth.NewStore(pool).AddUser(ctx, auth.User{ID: u, Name: u, Agency: "quan-tri", Roles: []string{review.RoleAdmin}}, ""); err != nil {
+			t.Fatal(err)
+		}
 	}
 	rv := &review.Service{Pool: pool}
 	if _, err := rv.Approve(ctx, store.SuggestionID(id, "missing:req:ct01"), review.Actor{ID: "cb", Roles: []string{review.RoleAdmin}}, "", nil); err != nil {

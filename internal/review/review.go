@@ -20,6 +20,7 @@ import (
 
 	"github.com/hoso-vn/hoso/internal/audit"
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
 // Roles.
@@ -101,10 +102,34 @@ func (s *Service) load(ctx context.Context, tx pgx.Tx, id string) (row, error) {
 	return r, nil
 }
 
-func authorize(by Actor, r row, roles ...string) error {
-	if by.ID == "" {
-		return dossier.Errorf(dossier.CodeInvalid, "thiếu người thực hiện (--by is required)")
+// official returns the deciding official as the users table holds them,
+// locked against a concurrent change of the account until the decision
+// commits. Who may decide is never taken from the caller's word: an unknown
+// or disabled account is refused, and the stored roles and agency (not the
+// ones the caller put in by) are what authorize checks. This is the one
+// check every entry point (console, API, CLI) goes through.
+func official(ctx context.Context, tx pgx.Tx, by Actor) (Actor, error) {
+	id := strings.TrimSpace(by.ID)
+	if id == "" {
+		return Actor{}, dossier.Errorf(dossier.CodeInvalid, "thiếu cán bộ thực hiện (the deciding official is required)")
 	}
+	var o Actor
+	var disabled bool
+	err := tx.QueryRow(ctx, `SELECT id, name, agency, roles, disabled FROM users WHERE id = $1 FOR SHARE`, id).
+		Scan(&o.ID, &o.Name, &o.Agency, &o.Roles, &disabled)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Actor{}, dossier.Errorf(dossier.CodeForbidden, "không có cán bộ %q trong hệ thống (no such official)", id)
+	}
+	if err != nil {
+		return Actor{}, fmt.Errorf("read official %q: %w", id, err)
+	}
+	if disabled {
+		return Actor{}, dossier.Errorf(dossier.CodeForbidden, "tài khoản cán bộ %q đã bị khoá (account disabled)", id)
+	}
+	return o, nil
+}
+
+func authorize(by Actor, r row, roles ...string) error {
 	if !by.CanSeeAgency(r.Agency) {
 		return dossier.Errorf(dossier.CodeForbidden, "cán bộ %s không thuộc cơ quan tiếp nhận hồ sơ này (not this agency's dossier)", by.ID)
 	}
@@ -120,16 +145,70 @@ func authorize(by Actor, r row, roles ...string) error {
 	return dossier.Errorf(dossier.CodeForbidden, "cán bộ %s không có quyền %s (role %s required)", by.ID, want, want)
 }
 
+// standing keeps the approvals that still count: each by a distinct
+// official who exists, is active and may approve this agency's suggestions
+// now. An approval recorded by an account since disabled, demoted or moved
+// to another agency (or by a name that was never an account) does not count
+// towards four-eyes.
+func standing(ctx context.Context, tx pgx.Tx, as []approval, agency string) ([]approval, error) {
+	if len(as) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, 0, len(as))
+	for _, a := range as {
+		ids = append(ids, a.By)
+	}
+	rows, err := tx.Query(ctx, `SELECT id, agency, roles FROM users WHERE id = ANY($1) AND NOT disabled`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("read approvers: %w", err)
+	}
+	ok := map[string]bool{}
+	for rows.Next() {
+		var o Actor
+		if err := rows.Scan(&o.ID, &o.Agency, &o.Roles); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("read approvers: %w", err)
+		}
+		ok[o.ID] = authorize(o, row{Agency: agency}, RoleApprover) == nil
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read approvers: %w", err)
+	}
+	var out []approval
+	seen := map[string]bool{}
+	for _, a := range as {
+		if ok[a.By] && !seen[a.By] {
+			seen[a.By] = true
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// normalizeText is how edited text is stored and compared: NFC, trimmed,
+// with the CRLF line breaks a browser's text box sends made LF.
+func normalizeText(s string) string {
+	return vntext.NFC(strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n")))
+}
+
 // Approve approves suggestion id. A high-risk suggestion needs two distinct
 // approvers: the first approval is recorded and the suggestion stays
 // pending; the second approves it. editedText, when set, replaces the
-// citizen-facing text (the edit is audited).
+// citizen-facing text (the edit is audited); a text that differs from the
+// current one clears the earlier approvals, as Edit does, so that no
+// citizen receives words a required approver never saw. by must be an
+// active account (see official); only approvals by accounts that may still
+// approve count.
 func (s *Service) Approve(ctx context.Context, id string, by Actor, reason string, editedText *string) (dossier.Suggestion, error) {
 	var out dossier.Suggestion
 	var note *Notification
 	err := pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
 		r, err := s.load(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if by, err = official(ctx, tx, by); err != nil {
 			return err
 		}
 		if err := authorize(by, r, RoleApprover); err != nil {
@@ -143,12 +222,21 @@ func (s *Service) Approve(ctx context.Context, id string, by Actor, reason strin
 			return dossier.Errorf(dossier.CodeConflict, "đề xuất đã ở trạng thái %s (already %s)", r.Status, r.Status)
 		}
 		before := r.Suggestion
+		if r.Approvals, err = standing(ctx, tx, r.Approvals, r.Agency); err != nil {
+			return err
+		}
 		if editedText != nil {
-			t := strings.TrimSpace(*editedText)
+			t := normalizeText(*editedText)
 			if t == "" {
 				return dossier.Errorf(dossier.CodeInvalid, "nội dung sửa không được để trống (edited text is empty)")
 			}
-			r.Text = t
+			if t != r.Text {
+				// The earlier approvers approved other words: like Edit,
+				// a new text needs fresh approvals, and this one is the
+				// first of them.
+				r.Text = t
+				r.Approvals = nil
+			}
 		}
 		now := time.Now().UTC()
 		for _, a := range r.Approvals {
@@ -211,7 +299,7 @@ func (s *Service) Reject(ctx context.Context, id string, by Actor, reason string
 // Edit changes the citizen-facing text of a pending suggestion.
 func (s *Service) Edit(ctx context.Context, id string, by Actor, text string) (dossier.Suggestion, error) {
 	return s.change(ctx, id, by, "suggestion.edit", "", func(r *row) error {
-		t := strings.TrimSpace(text)
+		t := normalizeText(text)
 		if t == "" {
 			return dossier.Errorf(dossier.CodeInvalid, "nội dung không được để trống (text is empty)")
 		}
@@ -226,6 +314,9 @@ func (s *Service) change(ctx context.Context, id string, by Actor, action, reaso
 	err := pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
 		r, err := s.load(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if by, err = official(ctx, tx, by); err != nil {
 			return err
 		}
 		if err := authorize(by, r, RoleReviewer, RoleApprover); err != nil {

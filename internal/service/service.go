@@ -53,6 +53,13 @@ type Options struct {
 	Embedded *server.Server
 	// NoWorkers skips binding the stage consumers (API-only processes).
 	NoWorkers bool
+	// Join is for one-shot commands that act on the running system (submit,
+	// review, dlq retry…): New connects to NATS_URL, or to the embedded
+	// server that a running `hoso serve` advertises in DataDir, and fails at
+	// once when neither answers. It never starts an embedded server: one
+	// started for a single command would take the command's files with it
+	// when the command exits, where no worker ever reads them.
+	Join bool
 	// Stages limits which stages this process consumes.
 	Stages []string
 	// ReconcileInterval; 0 = 30s. Negative disables the reconciler.
@@ -161,7 +168,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 	}
 	telemetry.RegisterCollector(s.Pool, cfg.StuckAfter)
 
-	bo := broker.Options{URL: cfg.NATSURL, Prefix: cfg.StreamPrefix, Log: log, Name: "hoso", Replicas: cfg.NATSReplicas}
+	bo := broker.Options{URL: cfg.NATSURL, Prefix: cfg.StreamPrefix, Log: log, Name: "hoso", Replicas: cfg.NATSReplicas, FailFast: o.Join}
 	switch {
 	case o.Embedded != nil:
 		bo.Embedded = o.Embedded
@@ -173,6 +180,9 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 			// operator runs `hoso submit`): join it.
 			bo.URL = url
 			break
+		}
+		if o.Join {
+			return nil, NoRunningSystemError(cfg)
 		}
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("create %s: %w", dir, err)
@@ -188,6 +198,9 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 		log.Info("embedded NATS server started", "url", s.embedded.ClientURL(), "dir", dir)
 	}
 	if s.Broker, err = broker.Connect(ctx, bo); err != nil {
+		if o.Join {
+			return nil, fmt.Errorf("không kết nối được hệ thống hoso đang chạy (cannot reach the running hoso's NATS): %w", err)
+		}
 		return nil, err
 	}
 
@@ -359,6 +372,25 @@ func EmbedderFor(models *llm.Models) func(def *pipelines.Definition) (regulation
 		}
 		return embedding.NewHashing(), nil
 	}
+}
+
+// NoRunningSystemError is what a one-shot command (Options.Join) says when
+// there is no system to act on.
+func NoRunningSystemError(cfg config.Config) error {
+	dir := filepath.Join(cfg.DataDir, "nats")
+	return fmt.Errorf("không có hệ thống hoso nào đang chạy để nhận lệnh: NATS_URL chưa đặt và không có \"hoso serve\" nào chạy với thư mục dữ liệu %s; "+
+		"hãy chạy \"hoso serve\" (cùng HOSO_DATA_DIR) hoặc đặt NATS_URL "+
+		"(no running hoso to act on: NATS_URL is unset and no \"hoso serve\" runs with data directory %s; start \"hoso serve\" with the same HOSO_DATA_DIR or set NATS_URL)", dir, dir)
+}
+
+// RunningNATS returns the NATS URL that the running system uses: NATS_URL,
+// or the embedded server a running `hoso serve` advertises in DataDir; ""
+// when there is none.
+func RunningNATS(cfg config.Config) string {
+	if cfg.NATSURL != "" {
+		return cfg.NATSURL
+	}
+	return runningEmbedded(filepath.Join(cfg.DataDir, "nats"))
 }
 
 // runningEmbedded returns the URL of an embedded server that another process

@@ -13,6 +13,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/broker"
 	"github.com/hoso-vn/hoso/internal/broker/brokertest"
 	"github.com/hoso-vn/hoso/internal/config"
@@ -410,6 +411,12 @@ func TestApproveNotifiesRejectDoesNot(t *testing.T) {
 		t.Fatalf("want a normal-risk suggestion:\n%s", dump(r))
 	}
 	official := review.Actor{ID: "cb-01", Agency: sd.Agency, Roles: []string{review.RoleApprover}}
+	outsider := review.Actor{ID: "cb-99", Agency: "ubnd-khac", Roles: []string{review.RoleApprover}}
+	for _, a := range []review.Actor{official, outsider} { // review decides only for accounts
+		if _, err := auth.NewStore(sys.Pool).AddUser(ctx, auth.User{ID: a.ID, Name: a.ID, Agency: a.Agency, Roles: a.Roles}, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
 	cons, err := sys.Broker.JS.CreateOrUpdateConsumer(ctx, sys.Broker.Names.NotifyStream(), jetstream.ConsumerConfig{
 		FilterSubject: sys.Broker.Names.NotifySubject(sd.Applicant), AckPolicy: jetstream.AckExplicitPolicy})
 	if err != nil {
@@ -459,7 +466,6 @@ func TestApproveNotifiesRejectDoesNot(t *testing.T) {
 		}
 	})
 	t.Run("OtherAgencyForbidden", func(t *testing.T) {
-		outsider := review.Actor{ID: "cb-99", Agency: "ubnd-khac", Roles: []string{review.RoleApprover}}
 		_, err := sys.Review.Approve(ctx, normal[0].ID, outsider, "", nil)
 		if dossier.ErrorCode(err) != dossier.CodeForbidden {
 			t.Fatalf("err = %v, want forbidden", err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/service"
@@ -88,6 +89,9 @@ func TestShadowRunWritesNothingVisible(t *testing.T) {
 	// Officials decide on production's suggestions: approve the missing
 	// birth certificate, reject another.
 	official := review.Actor{ID: "cb-01", Agency: ss[names[1]].Agency, Roles: []string{review.RoleApprover, review.RoleReviewer}}
+	if _, err := auth.NewStore(sys.Pool).AddUser(ctx, auth.User{ID: official.ID, Name: official.ID, Agency: official.Agency, Roles: official.Roles}, ""); err != nil {
+		t.Fatal(err) // review decides only for accounts
+	}
 	var approved, rejected int
 	for _, sg := range reps[1].Suggestions {
 		switch {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/broker"
 	"github.com/hoso-vn/hoso/internal/broker/brokertest"
 	"github.com/hoso-vn/hoso/internal/catalog"
@@ -53,6 +54,10 @@ func newFixture(t *testing.T, now time.Time) fixture {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(testWriter{t}, nil))
+	// review decides only for accounts.
+	if _, err := auth.NewStore(pool).AddUser(context.Background(), auth.User{ID: approver.ID, Name: approver.ID, Agency: approver.Agency, Roles: approver.Roles}, ""); err != nil {
+		t.Fatal(err)
+	}
 	v := vault.New(pool)
 	return fixture{
 		pool: pool, b: b, cat: cat, vault: v,

@@ -163,7 +163,7 @@ var messages = map[string][2]string{
 	"form.reason":            {"Lý do (không bắt buộc)", "Reason (optional)"},
 	"form.reason.required":   {"Lý do từ chối (bắt buộc)", "Reason for rejection (required)"},
 	"form.edited":            {"Nội dung đã sửa (để trống nếu giữ nguyên)", "Edited text (leave empty to keep)"},
-	"form.edited.hint":       {"Để trống để gửi nguyên văn đề xuất", "Leave empty to send the suggestion as is"},
+	"form.edited.hint":       {"Để trống để gửi nguyên văn đề xuất; nội dung mới cần được duyệt lại từ đầu", "Leave empty to send the suggestion as is; a new text needs its approvals again"},
 	"form.text":              {"Nội dung gửi công dân", "Text to the citizen"},
 	"form.note":              {"Ghi chú", "Note"},
 	"inbox.sent":             {"đã gửi", "sent"},

@@ -315,6 +315,40 @@ func TestReview(t *testing.T) {
 	})
 }
 
+// TestFourEyesTextRewrittenOnApproval: the second approver of a high-risk
+// suggestion types a new text into the approval form. The first approver
+// never saw it, so it is not sent; it needs a second approval of its own.
+func TestFourEyesTextRewrittenOnApproval(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	an, binh := e.browser(t), e.browser(t)
+	an.signIn("an.nguyen")
+	binh.signIn("binh.tran")
+	page := "/console/dossiers/" + dossierA
+	if code, _ := an.post("/console/suggestions/"+suggHigh+"/approve", url.Values{"csrf": {an.csrf(page)}}); code != http.StatusSeeOther {
+		t.Fatalf("first approval: %d", code)
+	}
+	rewritten := "Nội dung do người duyệt thứ hai viết lại."
+	if code, _ := binh.post("/console/suggestions/"+suggHigh+"/approve", url.Values{"csrf": {binh.csrf(page)}, "text": {rewritten}}); code != http.StatusSeeOther {
+		t.Fatalf("approval with a new text: %d", code)
+	}
+	state := func() (status, text string, inbox int) {
+		_ = e.pool.QueryRow(ctx, `SELECT status, text, (SELECT count(*) FROM citizen_inbox WHERE suggestion_id = $1) FROM suggestions WHERE id = $1`,
+			suggHigh).Scan(&status, &text, &inbox)
+		return
+	}
+	if status, text, inbox := state(); status != "pending_review" || text != rewritten || inbox != 0 {
+		t.Fatalf("a text one approver saw was sent: %s %q, %d inbox rows", status, text, inbox)
+	}
+	if code, _ := an.post("/console/suggestions/"+suggHigh+"/approve", url.Values{"csrf": {an.csrf(page)}}); code != http.StatusSeeOther {
+		t.Fatalf("approval of the new text: %d", code)
+	}
+	if status, text, inbox := state(); status != "approved" || text != rewritten || inbox != 1 {
+		t.Fatalf("after two approvals of the new text: %s %q, %d inbox rows", status, text, inbox)
+	}
+}
+
 func TestQueue(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, func(c *web.Config, _ *web.Deps) { c.AuditSampleRate = 1 })

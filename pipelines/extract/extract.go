@@ -2,7 +2,8 @@
 // of a dossier (PDF text layers, OCR for scans, DOCX, plain text) through the
 // sandboxed extractor, keeping the text per page. A document that cannot be
 // read is marked failed with its reason; the dossier still goes on to get its
-// report. Next: classify.
+// report. A file missing from hoso's own store is hoso's failure, not the
+// document's: the dossier is dead-lettered for an operator. Next: classify.
 package extract
 
 import (
@@ -90,10 +91,15 @@ func (s *Stage) one(ctx context.Context, xr extractor, dossierID string, doc sto
 	x := store.Extraction{DocumentID: doc.ID}
 	data, err := s.Files.Get(ctx, doc.ObjectKey)
 	if errors.Is(err, broker.ErrFileNotFound) {
-		// The file is gone from the object store (retention, or an operator
-		// deleted it): say so on the document instead of stalling.
-		x.Status, x.Error, x.NeedsReview = dossier.ExtractFailed, "tệp không còn trong kho lưu trữ (file missing from object store)", true
-		return x, nil
+		// The file was accepted and is gone from hoso's own store (a broker
+		// that lost its data, an operator's deletion, a submission stored on
+		// another server): that is hoso's failure, never the document's. It
+		// must not become a finding, which the suggest stage would turn into
+		// a request that the citizen upload a clearer copy. Dead-letter the
+		// dossier for an operator instead (restore the file, then
+		// `hoso dlq retry`).
+		return x, dossier.Permanent(fmt.Errorf("lỗi hệ thống, không phải lỗi của người nộp: tệp %q đã tiếp nhận không còn trong kho lưu trữ của hoso "+
+			"(system failure, not the applicant's: the accepted file is missing from hoso's object store): %w", doc.Filename, err))
 	}
 	if err != nil {
 		return x, err
