@@ -33,7 +33,7 @@ Ví dụ / example:
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			req := submission.Request{ProcedureCode: procedure, ApplicantID: applicant, Agency: agency, IdempotencyKey: key}
+			req := submission.Request{ProcedureCode: procedure, ApplicantID: applicant, Agency: agency, IdempotencyKey: key, Submitter: "cli"}
 			if meta != "" {
 				if err := json.Unmarshal([]byte(meta), &req.Metadata); err != nil {
 					return fmt.Errorf("--metadata is not a JSON object: %w", err)

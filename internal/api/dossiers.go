@@ -107,7 +107,7 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	a := actorOf(r)
 	req.ProcedureCode, req.ApplicantID, req.Metadata = meta.ProcedureCode, meta.Applicant, meta.Metadata
-	req.IdempotencyKey = meta.IdempotencyKey
+	req.IdempotencyKey, req.Submitter = meta.IdempotencyKey, a.ID
 	if k := r.Header.Get("Idempotency-Key"); k != "" {
 		req.IdempotencyKey = k
 	}

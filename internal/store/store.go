@@ -38,9 +38,14 @@ type NewDossier struct {
 	ApplicantID    string
 	Agency         string
 	IdempotencyKey string
-	SubmittedAt    time.Time
-	Metadata       map[string]any
-	Documents      []NewDocument
+	// IdempotencyScope is where the key is unique (agency and credential);
+	// RequestHash identifies the request, so that a reused key with another
+	// request is told apart from a retry.
+	IdempotencyScope string
+	RequestHash      string
+	SubmittedAt      time.Time
+	Metadata         map[string]any
+	Documents        []NewDocument
 }
 
 // NewDocument is one submitted file, already in the object store.
@@ -52,30 +57,39 @@ type NewDocument struct {
 	ObjectKey   string
 }
 
+// Created says which dossier a submission is.
+type Created struct {
+	ID          string
+	Created     bool   // false: the key was used before, nothing written
+	RequestHash string // of the request that created the dossier
+}
+
 // CreateDossier records d and its documents in one transaction. When
-// d.IdempotencyKey was used before, it returns the existing dossier's id and
-// created=false, and writes nothing.
-func (s *Store) CreateDossier(ctx context.Context, d NewDossier) (id string, created bool, err error) {
+// d.IdempotencyKey was used before in d.IdempotencyScope, it returns the
+// existing dossier with Created false, and writes nothing.
+func (s *Store) CreateDossier(ctx context.Context, d NewDossier) (Created, error) {
+	c := Created{ID: d.ID, RequestHash: d.RequestHash}
 	meta, err := cleanJSON(nonNil(d.Metadata))
 	if err != nil {
-		return "", false, err
+		return Created{}, err
 	}
 	var key any
 	if d.IdempotencyKey != "" {
 		key = d.IdempotencyKey
 	}
 	err = pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO dossiers (id, procedure_code, applicant_id, agency, idempotency_key, submitted_at, metadata, stage, status)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, 'intake', 'received')
-			ON CONFLICT (idempotency_key) DO NOTHING`,
-			d.ID, d.ProcedureCode, d.ApplicantID, d.Agency, key, d.SubmittedAt, meta)
+		tag, err := tx.Exec(ctx, `INSERT INTO dossiers (id, procedure_code, applicant_id, agency, idempotency_key, idempotency_scope, request_hash, submitted_at, metadata, stage, status)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'intake', 'received')
+			ON CONFLICT (idempotency_scope, idempotency_key) DO NOTHING`,
+			d.ID, d.ProcedureCode, d.ApplicantID, d.Agency, key, d.IdempotencyScope, d.RequestHash, d.SubmittedAt, meta)
 		if err != nil {
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return tx.QueryRow(ctx, `SELECT id FROM dossiers WHERE idempotency_key = $1`, d.IdempotencyKey).Scan(&id)
+			return tx.QueryRow(ctx, `SELECT id, request_hash FROM dossiers WHERE idempotency_scope = $1 AND idempotency_key = $2`,
+				d.IdempotencyScope, d.IdempotencyKey).Scan(&c.ID, &c.RequestHash)
 		}
-		id, created = d.ID, true
+		c.Created = true
 		for i, doc := range d.Documents {
 			_, err := tx.Exec(ctx, `INSERT INTO documents (id, dossier_id, ordinal, filename, content_type, size_bytes, sha256, object_key)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -87,9 +101,9 @@ func (s *Store) CreateDossier(ctx context.Context, d NewDossier) (id string, cre
 		return nil
 	})
 	if err != nil {
-		return "", false, fmt.Errorf("create dossier: %w", err)
+		return Created{}, fmt.Errorf("create dossier: %w", err)
 	}
-	return id, created, nil
+	return c, nil
 }
 
 // DocumentID is the id of the ordinal-th document of a dossier.
@@ -480,17 +494,19 @@ func scanSuggestion(r pgx.CollectableRow) (dossier.Suggestion, error) {
 	return s, err
 }
 
-// DossierIDByKey returns the dossier submitted with an idempotency key.
-func (s *Store) DossierIDByKey(ctx context.Context, key string) (string, bool, error) {
-	var id string
-	err := s.Pool.QueryRow(ctx, `SELECT id FROM dossiers WHERE idempotency_key = $1`, key).Scan(&id)
+// DossierByKey returns the dossier submitted with an idempotency key in a
+// scope (agency and credential), with the hash of its request.
+func (s *Store) DossierByKey(ctx context.Context, scope, key string) (Created, bool, error) {
+	var c Created
+	err := s.Pool.QueryRow(ctx, `SELECT id, request_hash FROM dossiers WHERE idempotency_scope = $1 AND idempotency_key = $2`,
+		scope, key).Scan(&c.ID, &c.RequestHash)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", false, nil
+		return Created{}, false, nil
 	}
 	if err != nil {
-		return "", false, fmt.Errorf("look up idempotency key: %w", err)
+		return Created{}, false, fmt.Errorf("look up idempotency key: %w", err)
 	}
-	return id, true, nil
+	return c, true, nil
 }
 
 // Defer records that dossier id waits for a scheduled retry of its stage
