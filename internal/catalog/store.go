@@ -528,7 +528,11 @@ func (s *Store) Closest(ctx context.Context, query string, n int) ([]Procedure, 
 	var byCode []near
 	if len(query) <= 32 {
 		for _, c := range codes {
-			if d := levenshtein.ComputeDistance(query, c); d <= 2 {
+			d := levenshtein.ComputeDistance(query, c)
+			if d == 2 && anagram(query, c) {
+				d = 1 // two digits swapped, the commonest slip
+			}
+			if d <= 2 {
 				byCode = append(byCode, near{c, d})
 			}
 		}
@@ -557,4 +561,11 @@ func (s *Store) Closest(ctx context.Context, query string, n int) ([]Procedure, 
 		}
 	}
 	return out, nil
+}
+
+func anagram(a, b string) bool {
+	x, y := []byte(a), []byte(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return string(x) == string(y)
 }
