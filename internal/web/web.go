@@ -90,7 +90,8 @@ type ProcedureSource interface {
 // Deps are the services behind the console. Pool is required; a nil Review
 // makes suggestion actions answer 503, a nil Files hides the inline viewer,
 // a nil Regulations reads the regulation tables (SQLArticles), a nil
-// Procedures takes processing times from dossiers.metadata.processing_days.
+// Procedures takes names and processing times from the catalog's current
+// versions (procedure_names). Reports are read by internal/report.Load.
 type Deps struct {
 	Pool        *pgxpool.Pool
 	Log         *slog.Logger
@@ -98,9 +99,6 @@ type Deps struct {
 	Files       FileSource
 	Regulations ArticleSource
 	Procedures  ProcedureSource
-	// LoadReport reads a dossier's pre-check report (internal/report.Load);
-	// nil uses the console's own reader of the foundation tables.
-	LoadReport func(ctx context.Context, dossierID string) (dossier.Report, error)
 	// OIDC enables "Đăng nhập bằng SSO"; nil offers local accounts only.
 	OIDC *auth.OIDC
 	// Registry gives each dossier's pipeline version, whose
