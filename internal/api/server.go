@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/param"
 )
 
 // Server serves the JSON API. Fields that are nil disable their routes'
@@ -22,11 +23,13 @@ type Server struct {
 	Deps Deps
 }
 
-// Handler returns the API's routes on a new mux.
+// Handler returns the API's routes on a new mux. A request whose path,
+// query or form holds NUL, invalid UTF-8 or control characters is a 400
+// before any handler runs (internal/param).
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.routes(mux)
-	return mux
+	return param.Middleware(mux, func(w http.ResponseWriter, _ *http.Request, err error) { writeError(w, s.Log, err) })
 }
 
 // writeJSON writes v with status code.

@@ -32,6 +32,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/deadletter"
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/param"
 	"github.com/hoso-vn/hoso/internal/pipelinestore"
 	"github.com/hoso-vn/hoso/internal/shadow"
 	"github.com/hoso-vn/hoso/internal/workcal"
@@ -242,7 +243,7 @@ func (c *Console) Users() *auth.Store { return c.users }
 
 // Handler returns the console's routes (mount at "/"): /console/…, /static/…
 // and a redirect from / to the queue.
-func (c *Console) Handler() http.Handler { return c.secure(c.mux) }
+func (c *Console) Handler() http.Handler { return c.secure(param.Middleware(c.mux, c.fail)) }
 
 func (c *Console) routes() {
 	m := c.mux
