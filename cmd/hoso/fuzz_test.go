@@ -37,6 +37,8 @@ var fuzzSeeds = [][4]string{
 	{"GET", "/api/v1/stages", "sla=9999999999999h&limit=-5", ""},
 	{"POST", "/api/v1/suggestions/x%00/approve", "", `{"reason":"\u0000"}`},
 	{"POST", "/api/v1/dossiers/x/accept", "", `{"note":"\u0000"}`},
+	{"POST", "/api/v1/registry/records", "", `{"owner_id":"001195012345","type":"cccd","title":"\u0000"}`},
+	{"POST", "/api/v1/events", "", `{"type":"birth","subject":"\u0000"}`},
 	{"GET", "/console/audit", "before=99999999999999999999999", ""},
 	{"GET", "/console/audit", "before=-1&actor=%00&entity=%ff", ""},
 	{"GET", "/console/queue", "procedure=%00&page=99999999999999999999", ""},

@@ -1,6 +1,7 @@
 package param
 
 import (
+	"io"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -57,5 +58,27 @@ func TestNumbers(t *testing.T) {
 	}
 	if f, err := Float(q, "g", 0, 1); err != nil || *f != 0.5 {
 		t.Errorf("g: %v", err)
+	}
+}
+
+func TestJSONBody(t *testing.T) {
+	t.Parallel()
+	for body, ok := range map[string]bool{
+		`{"reason":"đủ giấy tờ","text":"dòng 1\ndòng 2"}`: true,
+		`{"reason":"a\u0000b"}`:             false,
+		`{"note":["x",{"y":"\u001b[31m"}]}`: false,
+		`not json`:                          true, // the handler's to refuse
+	} {
+		r := httptest.NewRequest("POST", "/api/v1/suggestions/x/approve", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		err := Check(r)
+		if (err == nil) != ok {
+			t.Errorf("%s: err = %v, want ok=%v", body, err, ok)
+		}
+		if ok {
+			if b, _ := io.ReadAll(r.Body); string(b) != body {
+				t.Errorf("body not left for the handler: %q", b)
+			}
+		}
 	}
 }
