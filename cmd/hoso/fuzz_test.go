@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/hoso-vn/hoso/internal/auth"
@@ -59,15 +58,11 @@ var fuzzSeeds = [][4]string{
 
 type fuzzServer struct {
 	h      http.Handler
+	users  *auth.Store
 	cookie *http.Cookie
 	csrf   string
 	token  string
 }
-
-var (
-	fuzzOnce sync.Once
-	fuzzSrv  *fuzzServer
-)
 
 // FuzzHTTPHandlers sends any path, query and body to the API and the
 // console as an admin and operator (bearer token and session) and asserts
@@ -111,49 +106,45 @@ func FuzzHTTPHandlers(f *testing.F) {
 	})
 }
 
+// newFuzzServer starts hoso's whole HTTP handler (API and console) on a
+// fresh system, with an admin and operator's session and API token.
 func newFuzzServer(tb testing.TB) *fuzzServer {
 	tb.Helper()
-	// One system for every seed and input of this process.
-	fuzzOnce.Do(func() {
-		sys := systemtest.New(tb)
-		svc := sys.Start(service.Options{NoWorkers: true})
-		ctx := context.Background()
-		getenv := func(k string) string {
-			switch k {
-			case "DATABASE_URL":
-				return sys.URL
-			case "NATS_URL":
-				return sys.Server.ClientURL()
-			case "HOSO_STREAM_PREFIX":
-				return sys.Config.StreamPrefix
-			case "HOSO_LOG_LEVEL":
-				return "error"
-			}
-			return ""
+	sys := systemtest.New(tb)
+	svc := sys.Start(service.Options{NoWorkers: true})
+	ctx := context.Background()
+	getenv := func(k string) string {
+		switch k {
+		case "DATABASE_URL":
+			return sys.URL
+		case "NATS_URL":
+			return sys.Server.ClientURL()
+		case "HOSO_STREAM_PREFIX":
+			return sys.Config.StreamPrefix
+		case "HOSO_LOG_LEVEL":
+			return "error"
 		}
-		e := newEnv(getenv, strings.NewReader(""), &strings.Builder{}, &strings.Builder{})
-		h, err := httpHandler(ctx, e, svc)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		users := auth.NewStore(svc.Pool)
-		users.Cost = 4
-		if _, err := users.AddUser(ctx, auth.User{ID: "fuzz.admin", Name: "Fuzz", Agency: "ubnd-phuong-ba-dinh",
-			Roles: []string{auth.RoleAdmin, auth.RoleOperator, auth.RoleReviewer, auth.RoleApprover}}, "mat-khau-fuzz-1"); err != nil {
-			tb.Fatal(err)
-		}
-		sess, err := users.CreateSession(ctx, "fuzz.admin", "go-fuzz", "127.0.0.1")
-		if err != nil {
-			tb.Fatal(err)
-		}
-		secret, _, err := users.CreateToken(ctx, "fuzz.admin", "fuzz", 0)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		fuzzSrv = &fuzzServer{h: h, cookie: &http.Cookie{Name: "hoso_session", Value: sess.ID}, csrf: sess.CSRF, token: secret}
-	})
-	if fuzzSrv == nil {
-		tb.Fatal("fuzz server not started")
+		return ""
 	}
-	return fuzzSrv
+	e := newEnv(getenv, strings.NewReader(""), &strings.Builder{}, &strings.Builder{})
+	tb.Cleanup(e.close)
+	h, err := httpHandler(ctx, e, svc)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	users := auth.NewStore(svc.Pool)
+	users.Cost = 4
+	if _, err := users.AddUser(ctx, auth.User{ID: "fuzz.admin", Name: "Fuzz", Agency: "ubnd-phuong-ba-dinh",
+		Roles: []string{auth.RoleAdmin, auth.RoleOperator, auth.RoleReviewer, auth.RoleApprover}}, "mat-khau-fuzz-1"); err != nil {
+		tb.Fatal(err)
+	}
+	sess, err := users.CreateSession(ctx, "fuzz.admin", "go-fuzz", "127.0.0.1")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	secret, _, err := users.CreateToken(ctx, "fuzz.admin", "fuzz", 0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &fuzzServer{h: h, users: users, cookie: &http.Cookie{Name: "hoso_session", Value: sess.ID}, csrf: sess.CSRF, token: secret}
 }
