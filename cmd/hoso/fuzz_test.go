@@ -65,9 +65,10 @@ type fuzzServer struct {
 }
 
 // FuzzHTTPHandlers sends any path, query and body to the API and the
-// console as an admin and operator (bearer token and session) and asserts
-// that no request answers 5xx: bad input is the caller's 400, never hoso's
-// 500. Crashers found by `go test -fuzz` are kept in testdata/fuzz.
+// console as an admin and operator (bearer token, session) and anonymously,
+// and asserts that no request answers 5xx: bad input is the caller's 400,
+// never hoso's 500. Crashers found by `go test -fuzz` are kept in
+// testdata/fuzz.
 func FuzzHTTPHandlers(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s[0], s[1], s[2], s[3])
@@ -80,7 +81,7 @@ func FuzzHTTPHandlers(f *testing.F) {
 		if !strings.HasPrefix(path, "/") {
 			path = "/" + path
 		}
-		for _, viaToken := range []bool{true, false} {
+		for _, as := range []string{"token", "session", "anonymous"} {
 			r := httptest.NewRequest(method, "/", strings.NewReader(body))
 			r.URL.Path, r.URL.RawPath, r.URL.RawQuery = path, "", query
 			r.RequestURI = ""
@@ -91,16 +92,17 @@ func FuzzHTTPHandlers(f *testing.F) {
 				}
 				r.Header.Set("Content-Type", ct)
 			}
-			if viaToken {
+			switch as {
+			case "token":
 				r.Header.Set("Authorization", "Bearer "+srv.token)
-			} else {
+			case "session":
 				r.AddCookie(srv.cookie)
 				r.Header.Set(web.CSRFHeader, srv.csrf)
 			}
 			w := httptest.NewRecorder()
 			srv.h.ServeHTTP(w, r)
 			if w.Code >= 500 {
-				t.Fatalf("%s %q ?%q body %q (token %v) = %d\n%s", method, path, query, body, viaToken, w.Code, w.Body.String()[:min(w.Body.Len(), 600)])
+				t.Fatalf("%s %q ?%q body %q (%s) = %d\n%s", method, path, query, body, as, w.Code, w.Body.String()[:min(w.Body.Len(), 600)])
 			}
 		}
 	})
