@@ -240,7 +240,10 @@ func (r *rig) request(i int, only ...string) submission.Request {
 		}
 	}
 	sd := pick[i%len(pick)]
-	applicant := fmt.Sprintf("0%02d%09d", 1+i%96, 100000000+i)
+	// A valid personal ID (submission refuses others): a province code,
+	// a 1900s century and sex digit, a year of birth, then i.
+	provinces := []string{"001", "031", "038", "048", "079", "092"}
+	applicant := fmt.Sprintf("%s%d%02d%06d", provinces[i%len(provinces)], i%2, 60+i%40, i%1000000)
 	req := submission.Request{ProcedureCode: sd.Procedure, ApplicantID: applicant, Agency: sd.Agency,
 		IdempotencyKey: fmt.Sprintf("drill-%s-%d", r.run, i), Metadata: map[string]any{"sample": sd.Name, "drill": r.run}}
 	for _, f := range sd.Files {

@@ -278,7 +278,7 @@ func runE2E(ctx context.Context, x *Env, s Suite, r *Result) error {
 		d := &ds[i]
 		d.Expect = dossiergen.Expect(procs[d.Procedure], *d)
 		req := submission.Request{ProcedureCode: d.Procedure, ApplicantID: d.Applicant, Agency: d.Agency,
-			IdempotencyKey: "eval-" + run + "-" + d.ID, Metadata: map[string]any{"eval": d.ID}}
+			IdempotencyKey: "eval-" + run + "-" + d.ID, Submitter: "eval", Metadata: map[string]any{"eval": d.ID}}
 		if len(d.Cases) > 0 {
 			cs := make([]any, len(d.Cases))
 			for i, k := range d.Cases {

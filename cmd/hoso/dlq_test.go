@@ -82,7 +82,7 @@ func TestDeadLetterFromTheCLI(t *testing.T) {
 	if err := b.Files.Put(ctx, ghost+"/giay-chung-sinh.pdf", data); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := svc.Store.CreateDossier(ctx, store.NewDossier{ID: ghost, ProcedureCode: "1.001193", ApplicantID: "001090000002",
+	if _, err := svc.Store.CreateDossier(ctx, store.NewDossier{ID: ghost, ProcedureCode: "1.001193", ApplicantID: "001090000002",
 		Agency: "ubnd-phuong-demo", SubmittedAt: time.Now(), Documents: []store.NewDocument{{Filename: "giay-chung-sinh.pdf",
 			ContentType: "application/pdf", Size: int64(len(data)), SHA256: "x", ObjectKey: ghost + "/giay-chung-sinh.pdf"}}}); err != nil {
 		t.Fatal(err)

@@ -21,23 +21,30 @@ func newSubmitCmd(e *env) *cobra.Command {
 		Use:   "submit --procedure CODE --applicant ID [--idempotency-key K] file...",
 		Short: "Nộp một hồ sơ (submit a dossier)",
 		Long: `Nộp hồ sơ cho một thủ tục: lưu tệp vào kho đối tượng NATS, ghi hồ sơ vào
-PostgreSQL và chuyển sang bước tiếp nhận. Nộp lại với cùng --idempotency-key trả
-về cùng một hồ sơ. Tệp được kiểm tra theo nội dung (PDF, JPEG, PNG, DOCX, TXT).
+PostgreSQL và chuyển sang bước tiếp nhận. Nộp lại đúng hồ sơ đó với cùng
+--idempotency-key (trong cùng cơ quan) trả về cùng một hồ sơ; dùng lại khóa cho
+hồ sơ khác (thủ tục, người nộp, siêu dữ liệu hay tệp khác) bị từ chối. Mã thủ tục
+phải có trong danh mục và có hiệu lực hôm nay (nếu không, in các mã gần nhất);
+người nộp là số định danh cá nhân 12 chữ số hoặc mã số thuế (10 chữ số hay
+NNNNNNNNNN-NNN). Tệp được kiểm tra theo nội dung (PDF, JPEG, PNG, DOCX, TXT).
 Lệnh nộp vào hệ thống đang chạy (NATS_URL, hoặc "hoso serve" đang chạy với cùng
 HOSO_DATA_DIR) và báo lỗi ngay khi không có.
 
 Submits a dossier: files go to the NATS object store, the dossier is recorded in
-PostgreSQL and handed to intake. The same --idempotency-key returns the same
-dossier. File types are checked by their content, not their names. It submits
-to the running system (NATS_URL, or a "hoso serve" running with the same
-HOSO_DATA_DIR) and fails at once when there is none.
+PostgreSQL and handed to intake. The same request with the same
+--idempotency-key (within one agency) returns the same dossier; the key reused
+for another request exits non-zero. The procedure must be in the catalog and in
+force today (else the closest codes are printed); the applicant must be a
+12-digit personal ID or a tax code. File types are checked by their content.
+It submits to the running system (NATS_URL, or a "hoso serve" running with the
+same HOSO_DATA_DIR) and fails at once when there is none.
 
 Ví dụ / example:
   hoso submit --procedure 1.001193 --applicant 001090012345 to-khai.pdf giay-chung-sinh.pdf`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			req := submission.Request{ProcedureCode: procedure, ApplicantID: applicant, Agency: agency, IdempotencyKey: key}
+			req := submission.Request{ProcedureCode: procedure, ApplicantID: applicant, Agency: agency, IdempotencyKey: key, Submitter: "cli"}
 			if meta != "" {
 				if err := json.Unmarshal([]byte(meta), &req.Metadata); err != nil {
 					return fmt.Errorf("--metadata is not a JSON object: %w", err)
@@ -76,7 +83,7 @@ Ví dụ / example:
 	}
 	f := cmd.Flags()
 	f.StringVar(&procedure, "procedure", "", "mã thủ tục (procedure code), ví dụ 1.001193")
-	f.StringVar(&applicant, "applicant", "", "mã định danh người nộp (applicant id)")
+	f.StringVar(&applicant, "applicant", "", "số định danh cá nhân hoặc mã số thuế của người nộp (applicant: personal ID or tax code)")
 	f.StringVar(&agency, "agency", "", "cơ quan tiếp nhận (receiving agency), mặc định HOSO_DEFAULT_AGENCY")
 	f.StringVar(&key, "idempotency-key", "", "khóa chống nộp trùng (idempotency key)")
 	f.StringVar(&meta, "metadata", "", `siêu dữ liệu JSON (metadata), ví dụ {"cases":["van-ban-uy-quyen"]}`)

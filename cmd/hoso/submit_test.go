@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/hoso-vn/hoso/internal/postgres/postgrestest"
+	"github.com/hoso-vn/hoso/internal/service"
+	"github.com/hoso-vn/hoso/internal/systemtest"
 )
 
 // TestSubmitNeedsTheRunningSystem: with no system to reach — NATS_URL unset
@@ -54,5 +56,70 @@ func TestSubmitNeedsTheRunningSystem(t *testing.T) {
 				t.Errorf("a refused submission recorded %d dossiers", n)
 			}
 		})
+	}
+}
+
+// TestSubmitRefusesWhatCannotBeProcessed: hoso submit exits non-zero for an
+// idempotency key reused with another request (#16.6), an unknown procedure
+// and an applicant that is no personal ID or tax code (#15.7).
+func TestSubmitRefusesWhatCannotBeProcessed(t *testing.T) {
+	t.Parallel()
+	sys := systemtest.New(t)
+	sys.Start(service.Options{NoWorkers: true})
+	ctx := context.Background()
+	dataDir := t.TempDir()
+	getenv := func(k string) string {
+		switch k {
+		case "DATABASE_URL":
+			return sys.URL
+		case "NATS_URL":
+			return sys.Server.ClientURL()
+		case "HOSO_STREAM_PREFIX":
+			return sys.Config.StreamPrefix
+		case "HOSO_DATA_DIR":
+			return dataDir
+		case "HOSO_LOG_LEVEL":
+			return "error"
+		}
+		return ""
+	}
+	hoso := func(args ...string) (string, error) {
+		var out, errb bytes.Buffer
+		err := run(ctx, args, getenv, strings.NewReader(""), &out, &errb)
+		if err != nil {
+			errb.WriteString(err.Error())
+		}
+		return out.String() + errb.String(), err
+	}
+	dir := filepath.Join(systemtest.Root(), "data", "dossiers")
+	birth, permit := filepath.Join(dir, "giay-chung-sinh.pdf"), filepath.Join(dir, "don-de-nghi-cap-gpxd.pdf")
+	submit := func(procedure, applicant, file string) (string, error) {
+		return hoso("submit", "--procedure", procedure, "--applicant", applicant, "--agency", "ubnd-phuong-ba-dinh",
+			"--idempotency-key", "cli-k1", file)
+	}
+	out, err := submit("1.001193", "001195012345", birth)
+	if err != nil || !strings.Contains(out, "Đã nộp hồ sơ") {
+		t.Fatalf("first submit: %v\n%s", err, out)
+	}
+	if out, err := submit("1.001193", "001195012345", birth); err != nil || !strings.Contains(out, "already submitted") {
+		t.Fatalf("retry: %v\n%s", err, out)
+	}
+	for name, args := range map[string][3]string{
+		"KeyReusedForAnotherDossier": {"1.013225", "001087006543", permit},
+		"UnknownProcedure":           {"9.999999", "001195012345", birth},
+		"ApplicantAbc":               {"1.001193", "abc", birth},
+	} {
+		t.Run(name, func(t *testing.T) {
+			out, err := submit(args[0], args[1], args[2])
+			if err == nil {
+				t.Fatalf("exit 0:\n%s", out)
+			}
+			if !strings.Contains(out, "(") || strings.Contains(out, "Đã nộp") {
+				t.Errorf("output:\n%s", out)
+			}
+		})
+	}
+	if n := sys.Count(`SELECT count(*) FROM dossiers`); n != 1 {
+		t.Fatalf("%d dossiers, want 1", n)
 	}
 }

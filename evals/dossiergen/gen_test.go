@@ -8,8 +8,10 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hoso-vn/hoso/internal/catalog"
+	"github.com/hoso-vn/hoso/internal/vnid"
 )
 
 func root() string {
@@ -122,5 +124,20 @@ func TestRenderPDFAndScan(t *testing.T) {
 	}
 	if string(png[1:4]) != "PNG" {
 		t.Fatal("not a PNG")
+	}
+}
+
+// TestApplicantsAreValidIDs: submission refuses an applicant that is no
+// personal ID or tax code (#15.7), so every generated one must be valid.
+func TestApplicantsAreValidIDs(t *testing.T) {
+	t.Parallel()
+	ds, err := Generate(Options{Seed: 7, N: 300, Root: root()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		if _, ok := vnid.Applicant(d.Applicant, time.Now()); !ok {
+			t.Errorf("%s: applicant %q is not a valid personal ID or tax code", d.ID, d.Applicant)
+		}
 	}
 }

@@ -6,13 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 
 	"github.com/hoso-vn/hoso/internal/audit"
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/param"
 	"github.com/hoso-vn/hoso/internal/report"
 	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/submission"
@@ -146,7 +147,7 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 	req.Upload, up = up, nil
 	a := actorOf(r)
 	req.ProcedureCode, req.ApplicantID, req.Metadata = meta.ProcedureCode, meta.Applicant, meta.Metadata
-	req.IdempotencyKey = meta.IdempotencyKey
+	req.IdempotencyKey, req.Submitter = meta.IdempotencyKey, a.ID
 	if k := r.Header.Get("Idempotency-Key"); k != "" {
 		req.IdempotencyKey = k
 	}
@@ -197,13 +198,22 @@ func (s *Server) handleGetDossier(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleListDossiers(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := report.Filter{Status: q.Get("status"), Procedure: q.Get("procedure"), Applicant: q.Get("applicant"), Sort: q.Get("sort")}
-	f.Limit, _ = strconv.Atoi(q.Get("limit"))
-	f.Offset, _ = strconv.Atoi(q.Get("offset"))
-	if v, err := strconv.ParseFloat(q.Get("min_confidence"), 64); err == nil {
-		f.MinConfidence = &v
+	limit, err := param.Int(q, "limit", 0, 0, 1000)
+	if err == nil {
+		f.Limit = int(limit)
+		var offset int64
+		offset, err = param.Int(q, "offset", 0, 0, math.MaxInt32)
+		f.Offset = int(offset)
 	}
-	if v, err := strconv.ParseFloat(q.Get("max_confidence"), 64); err == nil {
-		f.MaxConfidence = &v
+	if err == nil {
+		f.MinConfidence, err = param.Float(q, "min_confidence", 0, 1)
+	}
+	if err == nil {
+		f.MaxConfidence, err = param.Float(q, "max_confidence", 0, 1)
+	}
+	if err != nil {
+		writeError(w, s.Log, err)
+		return
 	}
 	a := actorOf(r)
 	f.Agency = q.Get("agency")

@@ -8,6 +8,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/config"
 	"github.com/hoso-vn/hoso/internal/deadletter"
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/param"
 	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/telemetry"
 )
@@ -35,8 +36,12 @@ func (s *Server) deadLetters() *deadletter.Service {
 // handleListDLQ: GET /api/v1/dlq?status=open|retried|discarded|all&stage=&limit=
 func (s *Server) handleListDLQ(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	ls, err := s.deadLetters().List(r.Context(), deadletter.Filter{Status: q.Get("status"), Stage: q.Get("stage"), Limit: limit})
+	limit, err := param.Int(q, "limit", 0, 0, 10000)
+	if err != nil {
+		writeError(w, s.Log, err)
+		return
+	}
+	ls, err := s.deadLetters().List(r.Context(), deadletter.Filter{Status: q.Get("status"), Stage: q.Get("stage"), Limit: int(limit)})
 	if err != nil {
 		writeError(w, s.Log, err)
 		return
@@ -109,8 +114,12 @@ func (s *Server) handleStages(w http.ResponseWriter, r *http.Request) {
 		writeError(w, s.Log, err)
 		return
 	}
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	ws, err := telemetry.WaitingDossiers(r.Context(), s.Pool, q.Get("stage"), sla, q.Get("all") == "", limit)
+	limit, err := param.Int(q, "limit", 0, 0, 10000)
+	if err != nil {
+		writeError(w, s.Log, err)
+		return
+	}
+	ws, err := telemetry.WaitingDossiers(r.Context(), s.Pool, q.Get("stage"), sla, q.Get("all") == "", int(limit))
 	if err != nil {
 		writeError(w, s.Log, err)
 		return

@@ -1,12 +1,14 @@
 package api
 
 import (
+	"math"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/param"
 )
 
 // handleListProcedures serves GET /api/v1/procedures: ?q= searches
@@ -19,21 +21,21 @@ func (s *Server) handleListProcedures(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	limit, err := intParam(q.Get("limit"), 50)
+	limit, err := param.Int(q, "limit", 50, 0, 1000)
 	if err != nil {
 		writeError(w, s.Log, err)
 		return
 	}
-	offset, err := intParam(q.Get("offset"), 0)
+	offset, err := param.Int(q, "offset", 0, 0, math.MaxInt32)
 	if err != nil {
 		writeError(w, s.Log, err)
 		return
 	}
 	var ps []catalog.Procedure
 	if words := q.Get("q"); words != "" {
-		ps, err = st.Search(r.Context(), words, limit)
+		ps, err = st.Search(r.Context(), words, int(limit))
 	} else {
-		f := catalog.ListFilter{Field: q.Get("field"), Level: q.Get("level"), Ministry: q.Get("ministry"), Limit: limit, Offset: offset}
+		f := catalog.ListFilter{Field: q.Get("field"), Level: q.Get("level"), Ministry: q.Get("ministry"), Limit: int(limit), Offset: int(offset)}
 		if v := q.Get("needs_review"); v != "" {
 			b, perr := strconv.ParseBool(v)
 			if perr != nil {
@@ -74,15 +76,4 @@ func (s *Server) handleGetProcedure(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, p)
-}
-
-func intParam(v string, def int) (int, error) {
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 {
-		return 0, dossier.Errorf(dossier.CodeInvalid, "tham số phải là số không âm: %q (must be a non-negative integer)", v)
-	}
-	return n, nil
 }

@@ -2,10 +2,10 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/param"
 	"github.com/hoso-vn/hoso/internal/regulation"
 )
 
@@ -19,13 +19,13 @@ func (s *Server) handleSearchRegulations(w http.ResponseWriter, r *http.Request)
 	}
 	v := r.URL.Query()
 	q := regulation.Query{Text: v.Get("q"), Document: v.Get("document"), Mode: v.Get("mode")}
-	if k := v.Get("k"); k != "" {
-		n, err := strconv.Atoi(k)
-		if err != nil || n < 1 {
-			writeError(w, s.Log, dossier.Errorf(dossier.CodeInvalid, "k phải là số dương / k must be a positive integer"))
+	if v.Get("k") != "" {
+		k, err := param.Int(v, "k", 0, 1, 1000)
+		if err != nil {
+			writeError(w, s.Log, err)
 			return
 		}
-		q.K = n
+		q.K = int(k)
 	}
 	if d := v.Get("in_force_on"); d != "" {
 		t, err := time.Parse("2006-01-02", d)

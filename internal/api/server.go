@@ -12,6 +12,7 @@ import (
 
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/httpsec"
+	"github.com/hoso-vn/hoso/internal/param"
 )
 
 // Server serves the JSON API. Fields that are nil disable their routes'
@@ -24,11 +25,13 @@ type Server struct {
 }
 
 // Handler returns the API's routes on a new mux, with the security headers
-// and "Cache-Control: no-store" the console's responses carry (httpsec).
+// and "Cache-Control: no-store" the console's responses carry (httpsec). A
+// request whose path, query or form holds NUL, invalid UTF-8 or control
+// characters is a 400 before any handler runs (internal/param).
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.routes(mux)
-	return httpsec.Headers(mux)
+	return httpsec.Headers(param.Middleware(mux, func(w http.ResponseWriter, _ *http.Request, err error) { writeError(w, s.Log, err) }))
 }
 
 // writeJSON writes v with status code.

@@ -3,6 +3,7 @@ package catalog
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -12,10 +13,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
+	"github.com/agnivade/levenshtein"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/schollz/progressbar/v3"
@@ -498,4 +502,70 @@ func (s *Store) refreshCurrent(ctx context.Context, codes []string) error {
 		return fmt.Errorf("update search text: %w", err)
 	}
 	return nil
+}
+
+// Closest returns up to n procedures in force now that come closest to
+// query, for a submitter whose code names none: first the codes within two
+// edits of it (1.001139 → 1.001193), then, when query holds words, the
+// procedures whose names contain them ("khai sinh").
+func (s *Store) Closest(ctx context.Context, query string, n int) ([]Procedure, error) {
+	if n <= 0 {
+		n = 5
+	}
+	query = strings.TrimSpace(query)
+	rows, err := s.pool.Query(ctx, `SELECT code FROM procedures`)
+	if err != nil {
+		return nil, fmt.Errorf("closest procedures: %w", err)
+	}
+	codes, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("closest procedures: %w", err)
+	}
+	type near struct {
+		code string
+		d    int
+	}
+	var byCode []near
+	if len(query) <= 32 {
+		for _, c := range codes {
+			d := levenshtein.ComputeDistance(query, c)
+			if d == 2 && anagram(query, c) {
+				d = 1 // two digits swapped, the commonest slip
+			}
+			if d <= 2 {
+				byCode = append(byCode, near{c, d})
+			}
+		}
+	}
+	slices.SortFunc(byCode, func(a, b near) int { return cmp.Or(a.d-b.d, strings.Compare(a.code, b.code)) })
+	out := []Procedure{}
+	seen := map[string]bool{}
+	for _, c := range byCode[:min(len(byCode), n)] {
+		p, err := s.Get(ctx, c.code, time.Time{})
+		if err != nil {
+			continue
+		}
+		seen[p.Code] = true
+		out = append(out, *p)
+	}
+	if len(out) < n && strings.ContainsFunc(query, unicode.IsLetter) {
+		named, err := s.Search(ctx, query, n)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range named {
+			if len(out) < n && !seen[p.Code] {
+				seen[p.Code] = true
+				out = append(out, p)
+			}
+		}
+	}
+	return out, nil
+}
+
+func anagram(a, b string) bool {
+	x, y := []byte(a), []byte(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return string(x) == string(y)
 }

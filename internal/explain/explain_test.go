@@ -32,7 +32,7 @@ func seed(t *testing.T) (*explain.Builder, string) {
 	st := store.New(pool)
 	id := "hs-gt-1"
 	at := time.Date(2026, 4, 6, 9, 0, 0, 0, time.UTC)
-	if _, _, err := st.CreateDossier(ctx, store.NewDossier{ID: id, ProcedureCode: "1.004222", ApplicantID: "079190000111", Agency: "cap-xa-1", SubmittedAt: at}); err != nil {
+	if _, err := st.CreateDossier(ctx, store.NewDossier{ID: id, ProcedureCode: "1.004222", ApplicantID: "079190000111", Agency: "cap-xa-1", SubmittedAt: at}); err != nil {
 		t.Fatal(err)
 	}
 	clause := 1

@@ -49,8 +49,12 @@ func looksLikeText(data []byte) bool {
 
 // plainText splits UTF-8 text into pages at form feeds, NFC-normalised.
 func plainText(data []byte, lim pdftext.Limits) (*pdftext.Document, error) {
+	// Sniff judged the first 64 KiB; the whole file must be text too.
 	if !looksLikeText(data) || !utf8.Valid(data) {
 		return nil, errorf(CodeUnsupported, "not UTF-8 text")
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return nil, errorf(CodeUnsupported, "not UTF-8 text: NUL byte at offset %d", i)
 	}
 	s := strings.TrimPrefix(string(data), "\ufeff")
 	s = strings.ReplaceAll(s, "\r\n", "\n")

@@ -16,7 +16,11 @@ import (
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
-// Load returns the full report of dossier id.
+// Load returns the full report of dossier id. It is the one report loader:
+// the API, the CLI and the console all read reports through it. The
+// procedure's name comes from the catalog only (the version in force when
+// the dossier was submitted, else the current one), never from what the
+// submitter put in the metadata.
 func Load(ctx context.Context, q store.Querier, id string) (dossier.Report, error) {
 	var r dossier.Report
 	d, err := loadDossier(ctx, q, id)
@@ -51,9 +55,13 @@ func Load(ctx context.Context, q store.Querier, id string) (dossier.Report, erro
 func loadDossier(ctx context.Context, q store.Querier, id string) (dossier.Dossier, error) {
 	var d dossier.Dossier
 	var meta map[string]any
-	err := q.QueryRow(ctx, `SELECT d.id, d.procedure_code, coalesce(p.name, ''), d.applicant_id, d.agency, d.submitted_at,
+	err := q.QueryRow(ctx, `SELECT d.id, d.procedure_code, coalesce(nullif(v.name, ''), p.name, ''), d.applicant_id, d.agency, d.submitted_at,
 			d.status, d.stage, d.pipeline_version, d.metadata
-		FROM dossiers d LEFT JOIN LATERAL (SELECT name FROM procedure_names WHERE code = d.procedure_code LIMIT 1) p ON true
+		FROM dossiers d
+		LEFT JOIN LATERAL (SELECT doc->>'name' AS name FROM procedure_versions
+			WHERE code = d.procedure_code AND effective_from <= d.submitted_at::date
+			ORDER BY effective_from DESC, (source <> 'import') DESC, id DESC LIMIT 1) v ON true
+		LEFT JOIN LATERAL (SELECT name FROM procedure_names WHERE code = d.procedure_code LIMIT 1) p ON true
 		WHERE d.id = $1`, id).Scan(&d.ID, &d.ProcedureCode, &d.ProcedureName, &d.ApplicantID, &d.Agency, &d.SubmittedAt,
 		&d.Status, &d.Stage, &d.PipelineVersion, &meta)
 	if err == pgx.ErrNoRows {

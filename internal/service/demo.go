@@ -72,7 +72,7 @@ func (s *Service) SubmitSample(ctx context.Context, sd SampleDossier, keyPrefix 
 		}
 	}
 	req := submission.Request{ProcedureCode: sd.Procedure, ApplicantID: sd.Applicant, Agency: sd.Agency,
-		IdempotencyKey: keyPrefix + sd.Name, Metadata: map[string]any{"sample": sd.Name, "description": sd.Description}}
+		IdempotencyKey: keyPrefix + sd.Name, Submitter: "demo", Metadata: map[string]any{"sample": sd.Name, "description": sd.Description}}
 	for k, v := range sd.Metadata {
 		req.Metadata[k] = v
 	}

@@ -242,7 +242,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 	s.Submission = &submission.Service{
 		Store: s.Store, Files: s.Broker.Files, Publisher: s.Publisher, Log: log,
 		Limits:        submission.Limits{MaxFiles: cfg.MaxFiles, MaxFileBytes: cfg.MaxFileBytes, MaxDossierBytes: cfg.MaxDossierBytes},
-		DefaultAgency: cfg.DefaultAgency,
+		DefaultAgency: cfg.DefaultAgency, Procedures: s.Catalog,
 	}
 
 	s.DeadLetters = &deadletter.Service{Pool: s.Pool, Publisher: s.Publisher}

@@ -250,10 +250,10 @@ func TestSubmissionLimits(t *testing.T) {
 		req  submission.Request
 		code dossier.Code
 	}{
-		"ErrWrongMagic":   {submission.Request{ProcedureCode: "1.001193", ApplicantID: "a1", Files: []submission.File{{Name: "x.pdf", Data: []byte("MZ\x90\x00 not a pdf")}}}, dossier.CodeUnsupported},
-		"ErrNoFiles":      {submission.Request{ProcedureCode: "1.001193", ApplicantID: "a1"}, dossier.CodeInvalid},
-		"ErrBadProcedure": {submission.Request{ProcedureCode: "khai sinh", ApplicantID: "a1", Files: []submission.File{{Name: "a.pdf", Data: pdf}}}, dossier.CodeInvalid},
-		"ErrTooMany":      {submission.Request{ProcedureCode: "1.001193", ApplicantID: "a1", Files: slices.Repeat([]submission.File{{Name: "a.pdf", Data: pdf}}, 50)}, dossier.CodeTooLarge},
+		"ErrWrongMagic":   {submission.Request{ProcedureCode: "1.001193", ApplicantID: "001195012345", Files: []submission.File{{Name: "x.pdf", Data: []byte("MZ\x90\x00 not a pdf")}}}, dossier.CodeUnsupported},
+		"ErrNoFiles":      {submission.Request{ProcedureCode: "1.001193", ApplicantID: "001195012345"}, dossier.CodeInvalid},
+		"ErrBadProcedure": {submission.Request{ProcedureCode: "khai sinh", ApplicantID: "001195012345", Files: []submission.File{{Name: "a.pdf", Data: pdf}}}, dossier.CodeInvalid},
+		"ErrTooMany":      {submission.Request{ProcedureCode: "1.001193", ApplicantID: "001195012345", Files: slices.Repeat([]submission.File{{Name: "a.pdf", Data: pdf}}, 50)}, dossier.CodeTooLarge},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -6,6 +6,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -19,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
 // Store reads and writes dossiers.
@@ -36,9 +38,14 @@ type NewDossier struct {
 	ApplicantID    string
 	Agency         string
 	IdempotencyKey string
-	SubmittedAt    time.Time
-	Metadata       map[string]any
-	Documents      []NewDocument
+	// IdempotencyScope is where the key is unique (agency and credential);
+	// RequestHash identifies the request, so that a reused key with another
+	// request is told apart from a retry.
+	IdempotencyScope string
+	RequestHash      string
+	SubmittedAt      time.Time
+	Metadata         map[string]any
+	Documents        []NewDocument
 }
 
 // NewDocument is one submitted file, already in the object store.
@@ -50,34 +57,43 @@ type NewDocument struct {
 	ObjectKey   string
 }
 
+// Created says which dossier a submission is.
+type Created struct {
+	ID          string
+	Created     bool   // false: the key was used before, nothing written
+	RequestHash string // of the request that created the dossier
+}
+
 // CreateDossier records d and its documents in one transaction. When
-// d.IdempotencyKey was used before, it returns the existing dossier's id and
-// created=false, and writes nothing.
-func (s *Store) CreateDossier(ctx context.Context, d NewDossier) (id string, created bool, err error) {
-	meta, err := json.Marshal(nonNil(d.Metadata))
+// d.IdempotencyKey was used before in d.IdempotencyScope, it returns the
+// existing dossier with Created false, and writes nothing.
+func (s *Store) CreateDossier(ctx context.Context, d NewDossier) (Created, error) {
+	c := Created{ID: d.ID, RequestHash: d.RequestHash}
+	meta, err := cleanJSON(nonNil(d.Metadata))
 	if err != nil {
-		return "", false, err
+		return Created{}, err
 	}
 	var key any
 	if d.IdempotencyKey != "" {
 		key = d.IdempotencyKey
 	}
 	err = pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO dossiers (id, procedure_code, applicant_id, agency, idempotency_key, submitted_at, metadata, stage, status)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, 'intake', 'received')
-			ON CONFLICT (idempotency_key) DO NOTHING`,
-			d.ID, d.ProcedureCode, d.ApplicantID, d.Agency, key, d.SubmittedAt, meta)
+		tag, err := tx.Exec(ctx, `INSERT INTO dossiers (id, procedure_code, applicant_id, agency, idempotency_key, idempotency_scope, request_hash, submitted_at, metadata, stage, status)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'intake', 'received')
+			ON CONFLICT (idempotency_scope, idempotency_key) DO NOTHING`,
+			d.ID, d.ProcedureCode, d.ApplicantID, d.Agency, key, d.IdempotencyScope, d.RequestHash, d.SubmittedAt, meta)
 		if err != nil {
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return tx.QueryRow(ctx, `SELECT id FROM dossiers WHERE idempotency_key = $1`, d.IdempotencyKey).Scan(&id)
+			return tx.QueryRow(ctx, `SELECT id, request_hash FROM dossiers WHERE idempotency_scope = $1 AND idempotency_key = $2`,
+				d.IdempotencyScope, d.IdempotencyKey).Scan(&c.ID, &c.RequestHash)
 		}
-		id, created = d.ID, true
+		c.Created = true
 		for i, doc := range d.Documents {
 			_, err := tx.Exec(ctx, `INSERT INTO documents (id, dossier_id, ordinal, filename, content_type, size_bytes, sha256, object_key)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-				DocumentID(d.ID, i+1), d.ID, i+1, doc.Filename, doc.ContentType, doc.Size, doc.SHA256, doc.ObjectKey)
+				DocumentID(d.ID, i+1), d.ID, i+1, vntext.Clean(doc.Filename), doc.ContentType, doc.Size, doc.SHA256, doc.ObjectKey)
 			if err != nil {
 				return err
 			}
@@ -85,9 +101,9 @@ func (s *Store) CreateDossier(ctx context.Context, d NewDossier) (id string, cre
 		return nil
 	})
 	if err != nil {
-		return "", false, fmt.Errorf("create dossier: %w", err)
+		return Created{}, fmt.Errorf("create dossier: %w", err)
 	}
-	return id, created, nil
+	return c, nil
 }
 
 // DocumentID is the id of the ordinal-th document of a dossier.
@@ -228,18 +244,27 @@ func (s *Store) CompleteStage(ctx context.Context, run StageRun, next string, ef
 
 func writeEffects(ctx context.Context, tx pgx.Tx, dossierID string, eff Effects) error {
 	for _, x := range eff.Extractions {
-		texts, _ := json.Marshal(nonNilS(x.PageTexts))
-		_, err := tx.Exec(ctx, `UPDATE documents SET extraction_status = $2, extraction_error = $3, extractor = $4,
+		texts, err := cleanJSON(nonNilS(x.PageTexts))
+		if err != nil {
+			return fmt.Errorf("save extraction of %s: %w", x.DocumentID, err)
+		}
+		_, err = tx.Exec(ctx, `UPDATE documents SET extraction_status = $2, extraction_error = $3, extractor = $4,
 				page_texts = $5, pages = $6, needs_review = needs_review OR $7
-			WHERE id = $1`, x.DocumentID, x.Status, x.Error, x.Extractor, texts, len(x.PageTexts), x.NeedsReview)
+			WHERE id = $1`, x.DocumentID, x.Status, vntext.Clean(x.Error), x.Extractor, texts, len(x.PageTexts), x.NeedsReview)
 		if err != nil {
 			return fmt.Errorf("save extraction of %s: %w", x.DocumentID, err)
 		}
 	}
 	for _, c := range eff.Classifications {
-		det, _ := json.Marshal(nonNil(c.Details))
-		fields, _ := json.Marshal(nonNilF(c.Fields))
-		_, err := tx.Exec(ctx, `UPDATE documents SET doc_type = $2, confidence = $3, classification = $4, fields = $5,
+		det, err := cleanJSON(nonNil(c.Details))
+		if err != nil {
+			return fmt.Errorf("save classification of %s: %w", c.DocumentID, err)
+		}
+		fields, err := cleanJSON(nonNilF(c.Fields))
+		if err != nil {
+			return fmt.Errorf("save classification of %s: %w", c.DocumentID, err)
+		}
+		_, err = tx.Exec(ctx, `UPDATE documents SET doc_type = $2, confidence = $3, classification = $4, fields = $5,
 				needs_review = needs_review OR $6
 			WHERE id = $1`, c.DocumentID, c.Type, c.Confidence, det, fields, c.NeedsReview)
 		if err != nil {
@@ -247,20 +272,26 @@ func writeEffects(ctx context.Context, tx pgx.Tx, dossierID string, eff Effects)
 		}
 	}
 	for _, f := range eff.Findings {
-		cit, _ := json.Marshal(nonNilC(f.Citations))
-		det, _ := json.Marshal(nonNil(f.Details))
+		cit, err := cleanJSON(nonNilC(f.Citations))
+		if err != nil {
+			return fmt.Errorf("save finding %s: %w", f.Key, err)
+		}
+		det, err := cleanJSON(nonNil(f.Details))
+		if err != nil {
+			return fmt.Errorf("save finding %s: %w", f.Key, err)
+		}
 		var docID any
 		if f.DocumentID != "" {
 			docID = f.DocumentID
 		}
 		// A finding's key is unique per dossier: a replayed stage updates it
 		// in place instead of adding a duplicate.
-		_, err := tx.Exec(ctx, `INSERT INTO findings (dossier_id, key, kind, requirement, status, evidence, document_id, severity, citations, details)
+		_, err = tx.Exec(ctx, `INSERT INTO findings (dossier_id, key, kind, requirement, status, evidence, document_id, severity, citations, details)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 			ON CONFLICT (dossier_id, key) DO UPDATE SET kind = EXCLUDED.kind, requirement = EXCLUDED.requirement,
 				status = EXCLUDED.status, evidence = EXCLUDED.evidence, document_id = EXCLUDED.document_id,
 				severity = EXCLUDED.severity, citations = EXCLUDED.citations, details = EXCLUDED.details`,
-			dossierID, f.Key, f.Kind, f.Requirement, f.Status, f.Evidence, docID, or(f.Severity, "info"), cit, det)
+			dossierID, f.Key, f.Kind, vntext.Clean(f.Requirement), f.Status, vntext.Clean(f.Evidence), docID, or(f.Severity, "info"), cit, det)
 		if err != nil {
 			return fmt.Errorf("save finding %s: %w", f.Key, err)
 		}
@@ -277,7 +308,7 @@ func writeEffects(ctx context.Context, tx pgx.Tx, dossierID string, eff Effects)
 		_, err := tx.Exec(ctx, `INSERT INTO suggestions (id, dossier_id, key, citizen_id, kind, text, text_en, rationale, risk, status)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending_review')
 			ON CONFLICT DO NOTHING`,
-			SuggestionID(dossierID, sg.Key), dossierID, sg.Key, citizen, sg.Kind, sg.Text, sg.TextEN, sg.Rationale, or(sg.Risk, "normal"))
+			SuggestionID(dossierID, sg.Key), dossierID, sg.Key, citizen, sg.Kind, vntext.Clean(sg.Text), vntext.Clean(sg.TextEN), vntext.Clean(sg.Rationale), or(sg.Risk, "normal"))
 		if err != nil {
 			return fmt.Errorf("save suggestion %s: %w", sg.Key, err)
 		}
@@ -463,17 +494,19 @@ func scanSuggestion(r pgx.CollectableRow) (dossier.Suggestion, error) {
 	return s, err
 }
 
-// DossierIDByKey returns the dossier submitted with an idempotency key.
-func (s *Store) DossierIDByKey(ctx context.Context, key string) (string, bool, error) {
-	var id string
-	err := s.Pool.QueryRow(ctx, `SELECT id FROM dossiers WHERE idempotency_key = $1`, key).Scan(&id)
+// DossierByKey returns the dossier submitted with an idempotency key in a
+// scope (agency and credential), with the hash of its request.
+func (s *Store) DossierByKey(ctx context.Context, scope, key string) (Created, bool, error) {
+	var c Created
+	err := s.Pool.QueryRow(ctx, `SELECT id, request_hash FROM dossiers WHERE idempotency_scope = $1 AND idempotency_key = $2`,
+		scope, key).Scan(&c.ID, &c.RequestHash)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", false, nil
+		return Created{}, false, nil
 	}
 	if err != nil {
-		return "", false, fmt.Errorf("look up idempotency key: %w", err)
+		return Created{}, false, fmt.Errorf("look up idempotency key: %w", err)
 	}
-	return id, true, nil
+	return c, true, nil
 }
 
 // Defer records that dossier id waits for a scheduled retry of its stage
@@ -486,4 +519,40 @@ func (s *Store) Defer(ctx context.Context, id string, d time.Duration) error {
 		return fmt.Errorf("defer dossier %s: %w", id, err)
 	}
 	return nil
+}
+
+// cleanJSON encodes v for a jsonb column with every string in it, keys
+// included, passed through vntext.Clean: PostgreSQL refuses "\u0000" in
+// jsonb, and text from documents and submitters may hold anything.
+func cleanJSON(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var tree any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber() // keep numbers exactly as they were
+	if err := dec.Decode(&tree); err != nil {
+		return nil, err
+	}
+	return json.Marshal(cleanValue(tree))
+}
+
+func cleanValue(v any) any {
+	switch v := v.(type) {
+	case string:
+		return vntext.Clean(v)
+	case []any:
+		for i := range v {
+			v[i] = cleanValue(v[i])
+		}
+		return v
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[vntext.Clean(k)] = cleanValue(x)
+		}
+		return out
+	}
+	return v
 }

@@ -9,18 +9,24 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/extract"
 	"github.com/hoso-vn/hoso/internal/store"
+	"github.com/hoso-vn/hoso/internal/vnid"
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
@@ -48,9 +54,12 @@ type File struct {
 
 // Request is one submission.
 type Request struct {
-	ProcedureCode  string
-	ApplicantID    string
-	Agency         string
+	ProcedureCode string
+	ApplicantID   string
+	Agency        string
+	// IdempotencyKey is the client's key. It is scoped to the agency and
+	// the Submitter: the same key from another agency or credential is
+	// another submission.
 	IdempotencyKey string
 	Metadata       map[string]any
 	Files          []File
@@ -58,6 +67,9 @@ type Request struct {
 	// set, Files is ignored. Submit takes it over: it is aborted (its
 	// objects deleted) on every outcome but a newly created dossier.
 	Upload *Upload
+	// Submitter names the credential that submits: the API actor (user or
+	// token), "cli" for hoso submit. It scopes the idempotency key.
+	Submitter string
 }
 
 // Result says which dossier the submission is.
@@ -68,8 +80,15 @@ type Result struct {
 }
 
 type records interface {
-	CreateDossier(ctx context.Context, d store.NewDossier) (string, bool, error)
-	DossierIDByKey(ctx context.Context, key string) (string, bool, error)
+	CreateDossier(ctx context.Context, d store.NewDossier) (store.Created, error)
+	DossierByKey(ctx context.Context, scope, key string) (store.Created, bool, error)
+}
+
+// procedures is the catalog as submission needs it: the version in force
+// on a date, and the closest matches of a code or a name that is not.
+type procedures interface {
+	Get(ctx context.Context, code string, at time.Time) (*catalog.Procedure, error)
+	Closest(ctx context.Context, query string, n int) ([]catalog.Procedure, error)
 }
 
 type files interface {
@@ -90,6 +109,9 @@ type Service struct {
 	Files     files
 	Publisher publisher
 	Limits    Limits
+	// Procedures, when set, refuses a procedure code that is unknown or not
+	// in force on the submission date.
+	Procedures procedures
 	// DefaultAgency receives dossiers submitted without an agency.
 	DefaultAgency string
 	Log           *slog.Logger
@@ -106,14 +128,17 @@ func (s *Service) Validate(req *Request) error {
 	if !procedureCode.MatchString(req.ProcedureCode) {
 		return dossier.Errorf(dossier.CodeInvalid, "mã thủ tục %q không hợp lệ, ví dụ 1.001193 (invalid procedure code)", req.ProcedureCode)
 	}
-	if !safeID.MatchString(req.ApplicantID) {
-		return dossier.Errorf(dossier.CodeInvalid, "mã người nộp %q không hợp lệ (invalid applicant id)", req.ApplicantID)
+	if _, ok := vnid.Applicant(req.ApplicantID, s.now()); !ok {
+		return dossier.Errorf(dossier.CodeInvalid, "mã người nộp %q không hợp lệ: cần số định danh cá nhân 12 chữ số (mã tỉnh, thế kỷ và giới tính, năm sinh) hoặc mã số thuế 10 chữ số hay dạng NNNNNNNNNN-NNN, đúng chữ số kiểm tra (invalid applicant: a 12-digit personal identification number or a 10- or 13-digit tax code with a valid check digit)", clip(req.ApplicantID))
 	}
 	if req.IdempotencyKey != "" && !safeID.MatchString(req.IdempotencyKey) {
 		return dossier.Errorf(dossier.CodeInvalid, "khóa idempotency không hợp lệ (invalid idempotency key: 1–128 letters, digits, ._:@-)")
 	}
 	if req.Agency != "" && !safeID.MatchString(req.Agency) {
 		return dossier.Errorf(dossier.CodeInvalid, "mã cơ quan %q không hợp lệ (invalid agency)", req.Agency)
+	}
+	if err := checkMetadata(req.Metadata); err != nil {
+		return err
 	}
 	nfiles := len(req.Files)
 	if req.Upload != nil {
@@ -196,21 +221,19 @@ func (s *Service) Submit(ctx context.Context, req Request) (Result, error) {
 			up.Abort(ctx)
 		}
 	}()
+	if !procedureCode.MatchString(req.ProcedureCode) && s.Procedures != nil {
+		// Perhaps a name ("khai sinh"): answer with the closest procedures.
+		return Result{}, s.unknownProcedure(ctx, req.ProcedureCode, s.now())
+	}
 	if err := s.Validate(&req); err != nil {
 		return Result{}, err
 	}
-	if req.IdempotencyKey != "" {
-		id, ok, err := s.Store.DossierIDByKey(ctx, req.IdempotencyKey)
-		if err != nil {
-			return Result{}, err
-		}
-		if ok {
-			return Result{DossierID: id, Created: false, Published: true}, nil
-		}
+	if req.Agency == "" {
+		req.Agency = s.DefaultAgency
 	}
-	now := time.Now
-	if s.Now != nil {
-		now = s.Now
+	submitted := s.now().UTC()
+	if err := s.checkProcedure(ctx, req.ProcedureCode, submitted); err != nil {
+		return Result{}, err
 	}
 	if up == nil {
 		up = s.NewUpload()
@@ -220,20 +243,33 @@ func (s *Service) Submit(ctx context.Context, req Request) (Result, error) {
 			}
 		}
 	}
+	// The request hash needs each file's sha256, known once it is stored;
+	// a repeated key answers from the first dossier and the deferred Abort
+	// deletes what this request stored.
+	var scope, hash string
+	if req.IdempotencyKey != "" {
+		scope, hash = keyScope(req), requestHash(req, up.docs)
+		prev, ok, err := s.Store.DossierByKey(ctx, scope, req.IdempotencyKey)
+		if err != nil {
+			return Result{}, err
+		}
+		if ok {
+			return replayed(req, prev, hash)
+		}
+	}
 	nd := store.NewDossier{
 		ID: up.id, ProcedureCode: req.ProcedureCode, ApplicantID: req.ApplicantID, Agency: req.Agency,
-		IdempotencyKey: req.IdempotencyKey, SubmittedAt: now().UTC(), Metadata: req.Metadata, Documents: up.docs,
+		IdempotencyKey: req.IdempotencyKey, IdempotencyScope: scope, RequestHash: hash,
+		SubmittedAt: submitted, Metadata: req.Metadata, Documents: up.docs,
 	}
-	if nd.Agency == "" {
-		nd.Agency = s.DefaultAgency
-	}
-	got, isNew, err := s.Store.CreateDossier(ctx, nd)
+	c, err := s.Store.CreateDossier(ctx, nd)
 	if err != nil {
 		return Result{}, err
 	}
-	if !isNew {
+	got := c.ID
+	if !c.Created {
 		// A concurrent submission with the same key won the race.
-		return Result{DossierID: got, Created: false, Published: true}, nil
+		return replayed(req, c, hash)
 	}
 	created = true
 	res := Result{DossierID: got, Created: true}
@@ -249,6 +285,123 @@ func (s *Service) Submit(ctx context.Context, req Request) (Result, error) {
 		s.Log.Info("dossier submitted", "dossier_id", got, "procedure", req.ProcedureCode, "documents", len(nd.Documents))
 	}
 	return res, nil
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// replayed answers a submission whose key was used before: the first
+// result when the request is the same, a conflict when it is not.
+func replayed(req Request, prev store.Created, hash string) (Result, error) {
+	if prev.RequestHash != "" && prev.RequestHash != hash {
+		return Result{}, dossier.Errorf(dossier.CodeConflict,
+			"khóa chống nộp trùng %q đã được dùng cho hồ sơ %s với nội dung khác (thủ tục, người nộp, cơ quan, siêu dữ liệu hoặc tệp); dùng khóa mới cho hồ sơ mới (idempotency key already used for a different request; use a new key for a new dossier)",
+			req.IdempotencyKey, prev.ID)
+	}
+	return Result{DossierID: prev.ID, Created: false, Published: true}, nil
+}
+
+// keyScope is where an idempotency key is unique: the receiving agency and
+// the submitting credential.
+func keyScope(req Request) string {
+	return req.Agency + "\x1f" + req.Submitter
+}
+
+// requestHash identifies what was asked: procedure, applicant, agency,
+// metadata and each file's name and content, in order.
+func requestHash(req Request, docs []store.NewDocument) string {
+	type file struct{ Name, SHA256 string }
+	v := struct {
+		Procedure, Applicant, Agency string
+		Metadata                     map[string]any
+		Files                        []file
+	}{req.ProcedureCode, req.ApplicantID, req.Agency, req.Metadata, nil}
+	for _, d := range docs {
+		v.Files = append(v.Files, file{d.Filename, d.SHA256})
+	}
+	b, _ := json.Marshal(v) // maps marshal with sorted keys
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// checkProcedure refuses a code that names no procedure in force at at,
+// with the closest matches by code and by name.
+func (s *Service) checkProcedure(ctx context.Context, code string, at time.Time) error {
+	if s.Procedures == nil {
+		return nil
+	}
+	_, err := s.Procedures.Get(ctx, code, at)
+	if err == nil || dossier.ErrorCode(err) != dossier.CodeNotFound {
+		return err
+	}
+	return s.unknownProcedure(ctx, code, at)
+}
+
+func (s *Service) unknownProcedure(ctx context.Context, code string, at time.Time) error {
+	msg := fmt.Sprintf("mã thủ tục %q không tồn tại hoặc không có hiệu lực ngày %s", clip(code), at.In(hcm).Format("02/01/2006"))
+	en := "unknown procedure code, or not in force on that date"
+	if s.Procedures != nil {
+		near, err := s.Procedures.Closest(ctx, code, 5)
+		if err != nil {
+			return err
+		}
+		var names []string
+		for _, p := range near {
+			names = append(names, p.Code+" "+p.Name)
+		}
+		if len(names) > 0 {
+			msg += "; gần nhất: " + strings.Join(names, "; ")
+			en += "; closest matches listed"
+		}
+	}
+	return dossier.Errorf(dossier.CodeInvalid, "%s (%s)", msg, en)
+}
+
+var hcm = func() *time.Location {
+	l, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		return time.FixedZone("ICT", 7*3600)
+	}
+	return l
+}()
+
+// clip shortens what a submitter typed for an error message.
+func clip(s string) string {
+	s = vntext.Clean(s)
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}
+
+// checkMetadata refuses metadata that no text column can hold: NUL or
+// invalid UTF-8 in any key or string value.
+func checkMetadata(m map[string]any) error {
+	var bad func(v any) bool
+	badString := func(s string) bool { return strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s) }
+	bad = func(v any) bool {
+		switch v := v.(type) {
+		case string:
+			return badString(v)
+		case []any:
+			return slices.ContainsFunc(v, bad)
+		case map[string]any:
+			for k, x := range v {
+				if badString(k) || bad(x) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if bad(map[string]any(m)) {
+		return dossier.Errorf(dossier.CodeInvalid, "siêu dữ liệu chứa ký tự NUL hoặc UTF-8 không hợp lệ (metadata holds a NUL character or invalid UTF-8)")
+	}
+	return nil
 }
 
 // NewID returns a new dossier id: "HS" + UTC date-time + random, sortable by

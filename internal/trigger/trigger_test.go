@@ -424,7 +424,7 @@ func seedPrechecked(t *testing.T, pool *pgxpool.Pool, id, code string, at time.T
 	t.Helper()
 	st := store.New(pool)
 	ctx := context.Background()
-	if _, _, err := st.CreateDossier(ctx, store.NewDossier{ID: id, ProcedureCode: code, ApplicantID: citizen, Agency: agency, SubmittedAt: at}); err != nil {
+	if _, err := st.CreateDossier(ctx, store.NewDossier{ID: id, ProcedureCode: code, ApplicantID: citizen, Agency: agency, SubmittedAt: at}); err != nil {
 		t.Fatal(err)
 	}
 	for i := range fs {

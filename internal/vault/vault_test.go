@@ -43,7 +43,7 @@ func seedDossier(t *testing.T, pool *pgxpool.Pool, id, code string, submitted ti
 	for i := range docs {
 		nd.Documents = append(nd.Documents, store.NewDocument{Filename: docs[i].docType + ".pdf", ContentType: "application/pdf", Size: 10, SHA256: id + docs[i].docType, ObjectKey: "k"})
 	}
-	if _, _, err := st.CreateDossier(ctx, nd); err != nil {
+	if _, err := st.CreateDossier(ctx, nd); err != nil {
 		t.Fatal(err)
 	}
 	var ex []store.Extraction

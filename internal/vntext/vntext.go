@@ -6,6 +6,7 @@ package vntext
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -115,4 +116,48 @@ func Display(s string) string {
 // zero-width joiners, BOM…), surrogates, private use and separators Zl/Zp.
 func hidden(r rune) bool {
 	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Cs, unicode.Co, unicode.Zl, unicode.Zp)
+}
+
+// Clean returns s fit to store and to show: invalid UTF-8 becomes U+FFFD,
+// "\r\n" and a lone "\r" become "\n", NUL and every other control character
+// except "\n" and "\t" are dropped, and the result is NFC. Every text that
+// hoso stores from a document or a submitter (page texts, fields, evidence,
+// file names) passes through it, since PostgreSQL refuses NUL in text and
+// jsonb and a control character has no place in what officials read.
+func Clean(s string) string {
+	if clean(s) {
+		return NFC(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			b.WriteRune(utf8.RuneError)
+		case r == '\r':
+			if i+1 >= len(s) || s[i+1] != '\n' {
+				b.WriteByte('\n')
+			}
+		case r == '\n' || r == '\t':
+			b.WriteRune(r)
+		case unicode.IsControl(r):
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return NFC(b.String())
+}
+
+// clean reports whether Clean would leave s as it is (NFC aside).
+func clean(s string) bool {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && n <= 1) || (unicode.IsControl(r) && r != '\n' && r != '\t') {
+			return false
+		}
+		i += n
+	}
+	return true
 }

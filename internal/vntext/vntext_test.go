@@ -1,6 +1,9 @@
 package vntext
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestFold(t *testing.T) {
 	t.Parallel()
@@ -59,6 +62,26 @@ func TestDisplay(t *testing.T) {
 	} {
 		if got := Display(in); got != want {
 			t.Errorf("Display(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		"Việt Nam":                       "Việt Nam",
+		"a\x00b":                         "ab",
+		"dòng 1\r\ndòng 2\rdòng 3":       "dòng 1\ndòng 2\ndòng 3",
+		"tab\tvà\nxuống dòng":            "tab\tvà\nxuống dòng",
+		"bad \xff\xfe utf8":              "bad \ufffd\ufffd utf8",
+		"esc\x1b[31m bell\x07 del\x7f":   "esc[31m bell del",
+		"Vie\u0302\u0323t":               "Việt",
+		"c1 \u0085 control \u009b":       "c1  control ",
+		strings.Repeat("x\x00", 3) + "y": "xxxy",
+	}
+	for in, want := range cases {
+		if got := Clean(in); got != want {
+			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/audit"
 	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/param"
 )
 
 // auditPageSize is the number of audit rows per page.
@@ -21,8 +23,12 @@ func (c *Console) handleAuditLog(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
 	entity, entityID, actor := strings.TrimSpace(q.Get("entity")), strings.TrimSpace(q.Get("entity_id")), strings.TrimSpace(q.Get("actor"))
-	before, _ := strconv.ParseInt(q.Get("before"), 10, 64)
-	where := `WHERE ($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2) AND ($3 = '' OR actor = $3) AND ($4 = 0 OR seq < $4)
+	before, err := param.Int(q, "before", 0, 0, math.MaxInt64)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	where := `WHERE ($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2) AND ($3 = '' OR actor = $3) AND ($4::bigint = 0 OR seq < $4::bigint)
 		ORDER BY seq DESC LIMIT ` + strconv.Itoa(auditPageSize)
 	rows, err := c.auditRows(ctx, where, entity, entityID, actor, before)
 	if err != nil {

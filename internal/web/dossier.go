@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -20,6 +21,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/audit"
 	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/report"
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
@@ -144,11 +146,7 @@ func (c *Console) showDossier(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (c *Console) loadDossierView(ctx context.Context, a Actor, id string) (*dossierView, error) {
-	load := c.d.LoadReport
-	if load == nil {
-		load = c.loadReport
-	}
-	rep, err := load(ctx, id)
+	rep, err := report.Load(ctx, c.d.Pool, id)
 	if err != nil {
 		return nil, err
 	}
@@ -159,9 +157,7 @@ func (c *Console) loadDossierView(ctx context.Context, a Actor, id string) (*dos
 		return nil, err
 	}
 	v.Item = items
-	if v.Report.Dossier.ProcedureName == "" {
-		v.Report.Dossier.ProcedureName = v.Item.ProcedureName
-	}
+	v.Report.Dossier.ProcedureName = cmp.Or(v.Report.Dossier.ProcedureName, v.Item.ProcedureName)
 	texts, err := c.pageTexts(ctx, id)
 	if err != nil {
 		return nil, err
@@ -216,20 +212,19 @@ func (c *Console) loadDossierView(ctx context.Context, a Actor, id string) (*dos
 
 func (c *Console) loadQueueItem(ctx context.Context, id string) (QueueItem, error) {
 	var it QueueItem
-	var days, version string
-	err := c.d.Pool.QueryRow(ctx, `SELECT d.id, d.procedure_code, coalesce(d.metadata->>'procedure_name', ''), d.status, d.submitted_at,
-		coalesce(d.metadata->>'processing_days', ''),
+	var version string
+	var days float64
+	err := c.d.Pool.QueryRow(ctx, `SELECT d.id, d.procedure_code, coalesce(pn.name, ''), d.status, d.submitted_at,
+		coalesce(pn.processing_days, 0),
 		(SELECT count(*) FROM documents x WHERE x.dossier_id = d.id),
 		coalesce((SELECT min(x.confidence) FROM documents x WHERE x.dossier_id = d.id), -1), d.pipeline_version
-		FROM dossiers d WHERE d.id = $1`, id).
+		FROM dossiers d LEFT JOIN procedure_names pn ON pn.code = d.procedure_code WHERE d.id = $1`, id).
 		Scan(&it.ID, &it.ProcedureCode, &it.ProcedureName, &it.Status, &it.SubmittedAt, &days, &it.Documents, &it.MinConfidence, &version)
 	if err != nil {
 		return it, fmt.Errorf("load dossier %s: %w", id, err)
 	}
-	p := c.procedure(ctx, map[string]procInfo{}, it.ProcedureCode, it.SubmittedAt, days)
-	if it.ProcedureName == "" {
-		it.ProcedureName = p.name
-	}
+	p := c.procedure(ctx, map[string]procInfo{}, it.ProcedureCode, it.SubmittedAt, procInfo{name: it.ProcedureName, days: days})
+	it.ProcedureName = p.name
 	c.deadlines(&it, p.days, c.cfg.Now())
 	it.Sampled = c.sampled(it, version)
 	return it, nil

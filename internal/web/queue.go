@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -177,15 +178,16 @@ func (c *Console) auditRule(version string) (highConfidence, rate float64) {
 // loadQueue reads the agency's dossiers and computes their deadlines and
 // sample flags.
 func (c *Console) loadQueue(ctx context.Context, agency string) ([]QueueItem, error) {
-	rows, err := c.d.Pool.Query(ctx, `SELECT d.id, d.procedure_code, coalesce(d.metadata->>'procedure_name', ''),
+	rows, err := c.d.Pool.Query(ctx, `SELECT d.id, d.procedure_code, coalesce(pn.name, ''),
 		d.applicant_id, d.status, d.stage, d.submitted_at,
-		coalesce(d.metadata->>'processing_days', ''),
+		coalesce(pn.processing_days, 0),
 		(SELECT count(*) FROM documents x WHERE x.dossier_id = d.id),
 		coalesce((SELECT min(x.confidence) FROM documents x WHERE x.dossier_id = d.id), -1),
 		(SELECT count(*) FROM suggestions s WHERE s.dossier_id = d.id AND s.status = 'pending_review'),
 		(SELECT count(*) FROM findings f WHERE f.dossier_id = d.id AND f.status IN ('missing', 'invalid', 'needs_review')),
 		EXISTS (SELECT 1 FROM audit_samples a WHERE a.dossier_id = d.id), d.pipeline_version
-		FROM dossiers d WHERE d.agency = $1 ORDER BY d.submitted_at DESC LIMIT $2`, agency, queueLimit)
+		FROM dossiers d LEFT JOIN procedure_names pn ON pn.code = d.procedure_code
+		WHERE d.agency = $1 ORDER BY d.submitted_at DESC LIMIT $2`, agency, queueLimit)
 	if err != nil {
 		return nil, fmt.Errorf("load queue of %q: %w", agency, err)
 	}
@@ -195,15 +197,14 @@ func (c *Console) loadQueue(ctx context.Context, agency string) ([]QueueItem, er
 	var items []QueueItem
 	for rows.Next() {
 		var it QueueItem
-		var days, version string
+		var version string
+		var days float64
 		if err := rows.Scan(&it.ID, &it.ProcedureCode, &it.ProcedureName, &it.Applicant, &it.Status, &it.Stage, &it.SubmittedAt,
 			&days, &it.Documents, &it.MinConfidence, &it.Pending, &it.Problems, &it.SampleReviewed, &version); err != nil {
 			return nil, fmt.Errorf("load queue: %w", err)
 		}
-		p := c.procedure(ctx, procs, it.ProcedureCode, it.SubmittedAt, days)
-		if it.ProcedureName == "" {
-			it.ProcedureName = p.name
-		}
+		p := c.procedure(ctx, procs, it.ProcedureCode, it.SubmittedAt, procInfo{name: it.ProcedureName, days: days})
+		it.ProcedureName = p.name
 		c.deadlines(&it, p.days, now)
 		it.Sampled = c.sampled(it, version)
 		items = append(items, it)
@@ -217,26 +218,24 @@ type procInfo struct {
 }
 
 // procedure returns a procedure's name and processing time in working days,
-// from the catalog version in force when the dossier was submitted, else
-// from the dossier's metadata (processing_days). The cache is per request and
-// per code: within one queue page a procedure's processing time is taken
-// from the version of its first dossier, as versions rarely change it.
-func (c *Console) procedure(ctx context.Context, cache map[string]procInfo, code string, at time.Time, metaDays string) procInfo {
+// from the catalog only: the version in force when the dossier was
+// submitted, else current, the catalog's current version (procedure_names).
+// Nothing a submitter sends (metadata.procedure_name, processing_days) can
+// rename a procedure or move a deadline. The cache is per request and per
+// code: within one queue page a procedure's processing time is taken from
+// the version of its first dossier, as versions rarely change it.
+func (c *Console) procedure(ctx context.Context, cache map[string]procInfo, code string, at time.Time, current procInfo) procInfo {
 	p, ok := cache[code]
 	if !ok {
+		p = current
 		if c.d.Procedures != nil {
 			if cp, err := c.d.Procedures.Get(ctx, code, at); err == nil && cp != nil {
-				p = procInfo{name: cp.Name, days: cp.ProcessingDays}
+				p = procInfo{name: cmp.Or(cp.Name, current.name), days: cmp.Or(cp.ProcessingDays, current.days)}
 			} else if err != nil && dossier.ErrorCode(err) != dossier.CodeNotFound {
 				c.log.Warn("console: catalog lookup failed", "procedure", code, "err", err)
 			}
 		}
 		cache[code] = p
-	}
-	if metaDays != "" {
-		if d, err := strconv.ParseFloat(metaDays, 64); err == nil && d > 0 {
-			p.days = d
-		}
 	}
 	return p
 }

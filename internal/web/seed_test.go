@@ -135,10 +135,19 @@ func seed(t *testing.T, pool *pgxpool.Pool) {
 			t.Fatal(err)
 		}
 	}
-	exec(t, pool, `INSERT INTO dossiers (id, procedure_code, applicant_id, agency, submitted_at, status, stage, metadata) VALUES
-		($1, '1.001193', 'cd-079200001234', $4, '2026-03-02 02:00:00+00', 'prechecked', 'done', '{"procedure_name":"Đăng ký khai sinh","processing_days":3}'),
-		($2, '1.001193', 'cd-079200005678', $4, '2026-03-03 01:00:00+00', 'processing', 'check', '{"procedure_name":"Đăng ký khai sinh","processing_days":3}'),
-		($3, '2.000635', 'cd-001300009999', $5, '2026-03-02 03:00:00+00', 'prechecked', 'done', '{"procedure_name":"Cấp bản sao trích lục hộ tịch"}')`,
+	// Names and processing times come from the catalog only.
+	for _, p := range []struct{ code, doc string }{
+		{"1.001193", `{"code":"1.001193","name":"Đăng ký khai sinh","processing_days":3}`},
+		{"2.000635", `{"code":"2.000635","name":"Cấp bản sao trích lục hộ tịch"}`},
+	} {
+		exec(t, pool, `WITH v AS (INSERT INTO procedure_versions (code, version, source, effective_from, content_hash, doc)
+				VALUES ($1, 1, 'import', '2025-07-01', $1, $2) RETURNING id, doc)
+			INSERT INTO procedures (code, version_id, name) SELECT $1, id, doc->>'name' FROM v`, p.code, p.doc)
+	}
+	exec(t, pool, `INSERT INTO dossiers (id, procedure_code, applicant_id, agency, submitted_at, status, stage) VALUES
+		($1, '1.001193', 'cd-079200001234', $4, '2026-03-02 02:00:00+00', 'prechecked', 'done'),
+		($2, '1.001193', 'cd-079200005678', $4, '2026-03-03 01:00:00+00', 'processing', 'check'),
+		($3, '2.000635', 'cd-001300009999', $5, '2026-03-02 03:00:00+00', 'prechecked', 'done')`,
 		dossierA, dossierA2, dossierB, agencyA, agencyB)
 	page := "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nGIẤY KHAI SINH\nHọ, chữ đệm, tên: NGUYỄN MINH KHANG\nNgày, tháng, năm sinh: 12/01/2026"
 	nameAt := strings.Index(page, "NGUYỄN MINH KHANG")

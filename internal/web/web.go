@@ -36,6 +36,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/deadletter"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/httpsec"
+	"github.com/hoso-vn/hoso/internal/param"
 	"github.com/hoso-vn/hoso/internal/pipelinestore"
 	"github.com/hoso-vn/hoso/internal/shadow"
 	"github.com/hoso-vn/hoso/internal/workcal"
@@ -94,7 +95,8 @@ type ProcedureSource interface {
 // Deps are the services behind the console. Pool is required; a nil Review
 // makes suggestion actions answer 503, a nil Files hides the inline viewer,
 // a nil Regulations reads the regulation tables (SQLArticles), a nil
-// Procedures takes processing times from dossiers.metadata.processing_days.
+// Procedures takes names and processing times from the catalog's current
+// versions (procedure_names). Reports are read by internal/report.Load.
 type Deps struct {
 	Pool        *pgxpool.Pool
 	Log         *slog.Logger
@@ -102,9 +104,6 @@ type Deps struct {
 	Files       FileSource
 	Regulations ArticleSource
 	Procedures  ProcedureSource
-	// LoadReport reads a dossier's pre-check report (internal/report.Load);
-	// nil uses the console's own reader of the foundation tables.
-	LoadReport func(ctx context.Context, dossierID string) (dossier.Report, error)
 	// OIDC enables "Đăng nhập bằng SSO"; nil offers local accounts only.
 	OIDC *auth.OIDC
 	// Registry gives each dossier's pipeline version, whose
@@ -346,7 +345,7 @@ func (c *Console) Users() *auth.Store { return c.users }
 
 // Handler returns the console's routes (mount at "/"): /console/…, /static/…
 // and a redirect from / to the queue.
-func (c *Console) Handler() http.Handler { return httpsec.Headers(c.mux) }
+func (c *Console) Handler() http.Handler { return httpsec.Headers(param.Middleware(c.mux, c.fail)) }
 
 func (c *Console) routes() {
 	m := c.mux
