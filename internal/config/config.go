@@ -81,6 +81,14 @@ type Config struct {
 	DefaultAgency string
 	// LogLevel (HOSO_LOG_LEVEL): debug, info, warn, error.
 	LogLevel string
+
+	// TrustStore (HOSO_TRUST_STORE) is a PEM bundle of the root
+	// certificates whose signatures on submitted PDFs are trusted (the
+	// Vietnamese public CAs, configured by the operator: nothing is
+	// fetched); empty trusts none. TrustCRLs (HOSO_TRUST_CRLS, comma
+	// separated) are CRL files (PEM or DER) that mark certificates revoked.
+	TrustStore string
+	TrustCRLs  []string
 }
 
 // Load reads the configuration from getenv, applying defaults.
@@ -104,6 +112,12 @@ func Load(getenv func(string) string) (Config, error) {
 		OIDCRedirectURL:      getenv("HOSO_OIDC_REDIRECT_URL"),
 		DefaultAgency:        or(getenv("HOSO_DEFAULT_AGENCY"), DefaultAgency),
 		LogLevel:             or(getenv("HOSO_LOG_LEVEL"), "info"),
+		TrustStore:           getenv("HOSO_TRUST_STORE"),
+	}
+	for _, p := range strings.Split(getenv("HOSO_TRUST_CRLS"), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.TrustCRLs = append(c.TrustCRLs, p)
+		}
 	}
 	var err error
 	if c.NATSReplicas, err = intVar(getenv, "HOSO_NATS_REPLICAS", 1); err != nil {

@@ -227,8 +227,22 @@ func readSigDicts(data []byte, opts Options) (out []sigDict, err error) {
 	for _, d := range out {
 		found[d.field] = true
 	}
-	for p := 1; p <= r.NumPage() && seen < opts.MaxFields && len(out) < opts.MaxSignatures; p++ {
-		annots := r.Page(p).V.Key("Annots")
+	// The page tree is walked by hand with a node budget: a cyclic tree
+	// (hostile input) must end, and ledongthuc's Page(i) walks it again
+	// for every page.
+	var pages func(v pdf.Value, depth int)
+	pages = func(v pdf.Value, depth int) {
+		if depth > 32 || seen >= opts.MaxFields || len(out) >= opts.MaxSignatures {
+			return
+		}
+		seen++
+		if kids := v.Key("Kids"); kids.Kind() == pdf.Array {
+			for i := 0; i < kids.Len() && seen < opts.MaxFields; i++ {
+				pages(kids.Index(i), depth+1)
+			}
+			return
+		}
+		annots := v.Key("Annots")
 		for i := 0; i < annots.Len() && seen < opts.MaxFields && len(out) < opts.MaxSignatures; i++ {
 			seen++
 			a := annots.Index(i)
@@ -243,6 +257,7 @@ func readSigDicts(data []byte, opts Options) (out []sigDict, err error) {
 			out = append(out, readSigValue(a.Key("V"), name, opts))
 		}
 	}
+	pages(r.Trailer().Key("Root").Key("Pages"), 0)
 	return out, nil
 }
 

@@ -221,6 +221,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 	}
 	// The extract stage applies each dossier's version limits on top.
 	xo = extractstage.Limits(xo, s.Definition.Limits)
+	xo.TrustStore, xo.CRLFiles = cfg.TrustStore, cfg.TrustCRLs
 	if o.Extract != nil {
 		xo.InProcess = o.Extract.InProcess
 	}
