@@ -279,7 +279,9 @@ func (x *Extractor) extract(ctx context.Context, filename string, data []byte) (
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
-			return failed(res, e), nil
+			res = failed(res, e)
+			res.Signatures, res.SignatureError = parsed.Signatures, parsed.SignatureError
+			return res, nil
 		}
 		return Result{}, fmt.Errorf("extract %q: %w", filename, err)
 	}

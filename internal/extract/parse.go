@@ -91,11 +91,10 @@ func parseBytes(req parseRequest, data []byte) (pr parseResult) {
 			return parseResult{Signatures: sigs, SignatureError: sigErr}
 		}
 	}
-	defer func() {
-		if pr.ErrorCode == "" {
-			pr.Signatures, pr.SignatureError = sigs, sigErr
-		}
-	}()
+	// Signatures stay reported when the text cannot be read: a signed file
+	// with bytes appended after its last %%EOF defeats the text reader, and
+	// that is exactly the file whose signatures matter.
+	defer func() { pr.Signatures, pr.SignatureError = sigs, sigErr }()
 	switch req.ContentType {
 	case TypePDF:
 		doc, err = pdftext.Extract(data, lim)

@@ -31,21 +31,22 @@ func (c *Console) loadReport(ctx context.Context, id string) (dossier.Report, er
 	}
 
 	rows, err := c.d.Pool.Query(ctx, `SELECT id, filename, content_type, size_bytes, sha256, pages, doc_type, confidence,
-		extraction_status, extraction_error, needs_review, classification, fields
+		extraction_status, extraction_error, needs_review, classification, fields, signatures
 		FROM documents WHERE dossier_id = $1 ORDER BY ordinal`, id)
 	if err != nil {
 		return rep, fmt.Errorf("load documents of %s: %w", id, err)
 	}
 	for rows.Next() {
 		var doc dossier.Document
-		var cls, fields []byte
+		var cls, fields, sigs []byte
 		if err := rows.Scan(&doc.ID, &doc.Filename, &doc.ContentType, &doc.Size, &doc.SHA256, &doc.Pages, &doc.Type, &doc.Confidence,
-			&doc.ExtractionStatus, &doc.ExtractionError, &doc.NeedsReview, &cls, &fields); err != nil {
+			&doc.ExtractionStatus, &doc.ExtractionError, &doc.NeedsReview, &cls, &fields, &sigs); err != nil {
 			rows.Close()
 			return rep, err
 		}
 		_ = json.Unmarshal(cls, &doc.Classification)
 		_ = json.Unmarshal(fields, &doc.Fields)
+		_ = json.Unmarshal(sigs, &doc.Signatures)
 		rep.Documents = append(rep.Documents, doc)
 	}
 	rows.Close()

@@ -130,6 +130,7 @@ func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.P
 		}
 	}
 	for _, doc := range docs {
+		out = append(out, signatureFindings(doc)...)
 		switch doc.ExtractionStatus {
 		case dossier.ExtractFailed:
 			out = append(out, dossier.Finding{
