@@ -192,3 +192,6 @@ func attrValue(v any) string {
 	}
 	return fmt.Sprint(v)
 }
+
+// FormatDN is the subject DN of c as pdfsig prints it.
+func FormatDN(c *x509.Certificate) string { return formatDN(c.Subject) }

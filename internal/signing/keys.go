@@ -182,3 +182,13 @@ func EnsureDemo(dir, agency string) (*Keys, bool, error) {
 	}
 	return &Keys{Key: key, Cert: cert, Chain: []*x509.Certificate{ca}}, true, nil
 }
+
+// EnsureDemoIfPresent loads the demo keys that `hoso demo` created in dir;
+// nil when there are none.
+func EnsureDemoIfPresent(dir string) (*Keys, bool, error) {
+	if _, err := os.Stat(filepath.Join(dir, DemoKeyFile)); err != nil {
+		return nil, false, nil
+	}
+	k, err := Load(filepath.Join(dir, DemoKeyFile), filepath.Join(dir, DemoCertFile), "", "")
+	return k, false, err
+}
