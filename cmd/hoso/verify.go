@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -41,8 +42,9 @@ func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 func newVerifyCmd(e *env) *cobra.Command {
 	var (
-		asJSON    bool
-		trustPath string
+		asJSON     bool
+		trustPath  string
+		exportFile string
 	)
 	cmd := &cobra.Command{
 		Use:   "verify <mã-hồ-sơ>",
@@ -56,21 +58,34 @@ Re-check the signature of every record hoso signed for the dossier: the receipt
 (PDF, PAdES), the pre-check report, officials' decisions and messages to the
 citizen (canonical JSON with a detached CMS). Trust store: HOSO_TRUST_STORE, or
 the demo CA of hoso demo. Exit 1 when any record fails (a one-byte change is enough).`,
-		Args: cobra.ExactArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if exportFile != "" {
+				return cobra.MaximumNArgs(1)(cmd, args)
+			}
+			return cobra.ExactArgs(1)(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			pool, err := e.db(ctx)
-			if err != nil {
-				return err
-			}
 			trust, path, err := trustForRecords(e, trustPath)
 			if err != nil {
 				return err
 			}
-			svc := &signing.Service{Pool: pool}
-			checks, err := svc.Verify(ctx, args[0], trust)
-			if err != nil {
-				return err
+			var checks []signing.Check
+			label := exportFile
+			if exportFile != "" {
+				// Offline: the records inside a citizen's export file.
+				if checks, err = verifyExportFile(exportFile, args, trust); err != nil {
+					return err
+				}
+			} else {
+				label = args[0]
+				pool, err := e.db(ctx)
+				if err != nil {
+					return err
+				}
+				if checks, err = (&signing.Service{Pool: pool}).Verify(ctx, args[0], trust); err != nil {
+					return err
+				}
 			}
 			bad := 0
 			for _, c := range checks {
@@ -82,12 +97,12 @@ the demo CA of hoso demo. Exit 1 when any record fails (a one-byte change is eno
 				enc := json.NewEncoder(e.stdout)
 				enc.SetIndent("", "  ")
 				enc.SetEscapeHTML(false)
-				if err := enc.Encode(map[string]any{"dossier_id": args[0], "trust_store": path, "records": checks, "ok": bad == 0 && len(checks) > 0}); err != nil {
+				if err := enc.Encode(map[string]any{"dossier_id": label, "trust_store": path, "records": checks, "ok": bad == 0 && len(checks) > 0}); err != nil {
 					return err
 				}
 			} else {
 				if len(checks) == 0 {
-					printf(e.stdout, "Hồ sơ %s chưa có bản ghi nào được ký (no signed records).\n", args[0])
+					printf(e.stdout, "%s: chưa có bản ghi nào được ký (no signed records).\n", label)
 				}
 				for _, c := range checks {
 					verdict := "HỢP LỆ (valid)"
@@ -112,7 +127,43 @@ the demo CA of hoso demo. Exit 1 when any record fails (a one-byte change is eno
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "in kết quả dạng JSON / print the result as JSON")
 	cmd.Flags().StringVar(&trustPath, "trust-store", "", "tệp PEM chứng thư gốc tin cậy / PEM bundle of trusted roots")
+	cmd.Flags().StringVar(&exportFile, "export", "", "kiểm tra ngoại tuyến các bản ghi ký số trong tệp xuất dữ liệu công dân (hoso citizen export), không cần CSDL / verify offline the signed records of a citizen export file")
 	return cmd
+}
+
+// verifyExportFile checks the signed_records of a `hoso citizen export`
+// file, optionally only those of one dossier.
+func verifyExportFile(path string, args []string, trust *pdfsig.Trust) ([]signing.Check, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var ex struct {
+		Signed []struct {
+			DossierID   string    `json:"dossier_id"`
+			Kind        string    `json:"kind"`
+			Ref         string    `json:"ref"`
+			Official    string    `json:"official"`
+			ContentType string    `json:"content_type"`
+			Content     []byte    `json:"content"`
+			Signature   []byte    `json:"signature"`
+			Signer      string    `json:"signer"`
+			SHA256      string    `json:"sha256"`
+			SignedAt    time.Time `json:"signed_at"`
+		} `json:"signed_records"`
+	}
+	if err := json.Unmarshal(b, &ex); err != nil {
+		return nil, fmt.Errorf("%s: không phải tệp xuất dữ liệu (not an export file): %w", path, err)
+	}
+	var out []signing.Check
+	for _, s := range ex.Signed {
+		if len(args) == 1 && s.DossierID != args[0] {
+			continue
+		}
+		out = append(out, signing.VerifyRecord(signing.Record{DossierID: s.DossierID, Kind: s.Kind, Ref: s.Ref, Official: s.Official,
+			ContentType: s.ContentType, Content: s.Content, Signature: s.Signature, Signer: s.Signer, SHA256: s.SHA256, SignedAt: s.SignedAt}, trust))
+	}
+	return out, nil
 }
 
 func newSignCmd(e *env) *cobra.Command {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -98,6 +99,30 @@ func TestSignedRecordsVerify(t *testing.T) {
 			if rec["kind"] == "decision" && rec["official"] != "canbo.badinh" {
 				t.Fatalf("decision without its official: %v", rec)
 			}
+		}
+	}
+	// The citizen's export carries the signed receipt and decisions, and
+	// hoso verify --export checks them offline (no DATABASE_URL).
+	for _, applicant := range []string{ss["khai-sinh-day-du"].Applicant, ss["khai-sinh-thieu-giay-chung-sinh"].Applicant} {
+		var out, errb bytes.Buffer
+		if err := run(ctx, []string{"citizen", "export", applicant}, getenv, strings.NewReader(""), &out, &errb); err != nil {
+			t.Fatalf("%v %s", err, errb.String())
+		}
+		exp := filepath.Join(t.TempDir(), "export.json")
+		if err := os.WriteFile(exp, out.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var ex struct {
+			Signed []struct{ Kind string } `json:"signed_records"`
+		}
+		_ = json.Unmarshal(out.Bytes(), &ex)
+		if len(ex.Signed) == 0 {
+			t.Fatalf("export of %s has no signed records", applicant)
+		}
+		var vout bytes.Buffer
+		offline := func(k string) string { return map[string]string{"HOSO_DATA_DIR": dataDir}[k] }
+		if err := run(ctx, []string{"verify", "--export", exp}, offline, strings.NewReader(""), &vout, &errb); err != nil {
+			t.Fatalf("offline verify of %s: %v\n%s", applicant, err, vout.String())
 		}
 	}
 	recs, _ := svc.Signing.Records(ctx, full.DossierID)
