@@ -197,6 +197,7 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelin
 			f.Severity = "warning"
 			f.Details = map[string]any{"needs_review": true}
 		}
+		signedOriginal(&f, req, matched)
 	case req.Kind == catalog.KindPresent:
 		f.Status, f.Severity = dossier.FindingNotApplicable, "info"
 		f.Evidence = "Giấy tờ phải xuất trình, không phải nộp; cán bộ kiểm tra khi tiếp nhận (to be shown, not submitted)"

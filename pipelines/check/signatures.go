@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/pdfsig"
 	"github.com/hoso-vn/hoso/internal/store"
@@ -43,11 +44,12 @@ func gddt(article, clause int, point, text string) dossier.Citation {
 }
 
 var (
+	citeOriginal  = gddt(10, 0, "", "Thông điệp dữ liệu được sử dụng và có giá trị như bản gốc khi đáp ứng đủ các yêu cầu sau đây:")
 	citeBound     = gddt(22, 3, "b", "Dữ liệu tạo chữ ký số chỉ gắn duy nhất với nội dung của thông điệp dữ liệu được chấp thuận")
 	citeChange    = gddt(22, 3, "d", "Mọi thay đổi đối với thông điệp dữ liệu sau thời điểm ký đều có thể bị phát hiện")
 	citeCert      = gddt(22, 3, "đ", "Phải được bảo đảm bởi chứng thư chữ ký số.")
 	citeLegalEff  = gddt(23, 2, "", "Chữ ký điện tử chuyên dùng bảo đảm an toàn hoặc chữ ký số có giá trị pháp lý tương đương chữ ký của cá nhân đó trong văn bản giấy.")
-	signatureLaws = []dossier.Citation{citeBound, citeChange, citeCert, citeLegalEff}
+	signatureLaws = []dossier.Citation{citeOriginal, citeBound, citeChange, citeCert, citeLegalEff}
 )
 
 // signatureFindings turns a document's verified signatures into findings:
@@ -139,4 +141,30 @@ func firstError(s pdfsig.Signature) string {
 		}
 	}
 	return ""
+}
+
+// signedOriginal marks a present requirement whose document is an
+// electronic original: signed with a valid signature from a trusted issuer
+// that covers the whole file. Where the procedure asks for an original or a
+// (certified) copy, such a file serves as the original itself — Điều 10
+// (value as an original: integrity since creation, which a whole-file
+// signature proves) with Điều 23 khoản 2 — so the official need not ask for
+// a certified copy. The finding says so and cites both.
+func signedOriginal(f *dossier.Finding, req catalog.Requirement, matched []store.Document) {
+	for _, doc := range matched {
+		for _, s := range doc.Signatures {
+			if !s.Valid || !s.CoversWholeFile || s.Trust != pdfsig.TrustTrusted {
+				continue
+			}
+			if f.Details == nil {
+				f.Details = map[string]any{}
+			}
+			f.Details["signed_original"] = map[string]any{"document_id": doc.ID, "signer": s.Signer.DN, "signing_time": s.SigningTime}
+			f.Evidence += fmt.Sprintf("; %s là bản điện tử có chữ ký số hợp lệ của %s, có giá trị như bản gốc (signed electronic original)", doc.Filename, s.Signer.CommonName)
+			if req.Copies > 0 || req.Originals > 0 || req.ElectronicSubstitute != nil {
+				f.Citations = append([]dossier.Citation{citeOriginal, citeLegalEff}, f.Citations...)
+			}
+			return
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/pdfsig"
 	"github.com/hoso-vn/hoso/internal/store"
@@ -65,6 +66,26 @@ func TestSignatureFindings(t *testing.T) {
 	m = byKey(signatureFindings(doc(sig("S1", true, true, pdfsig.TrustExpired, pdfsig.CodeChain))))
 	if f := m["document:D-d1:signature:S1"]; f.Status != dossier.FindingNeedsReview || *f.Citations[0].Point != "đ" {
 		t.Fatalf("expired: %+v", f)
+	}
+}
+
+// A document signed by a trusted issuer over the whole file is an
+// electronic original: the requirement's finding says so and cites Điều 10
+// and Điều 23 khoản 2.
+func TestSignedOriginalSatisfiesCopy(t *testing.T) {
+	doc := store.Document{Document: dossier.Document{ID: "D-d1", Filename: "giay-chung-sinh.pdf",
+		Signatures: []pdfsig.Signature{sig("S1", true, true, pdfsig.TrustTrusted)}}}
+	f := dossier.Finding{Status: dossier.FindingPresent, Evidence: "Đã nộp: giay-chung-sinh.pdf"}
+	signedOriginal(&f, catalog.Requirement{Copies: 1}, []store.Document{doc})
+	if f.Details["signed_original"] == nil || len(f.Citations) != 2 || f.Citations[0].Article != 10 || !strings.Contains(f.Evidence, "có giá trị như bản gốc") {
+		t.Fatalf("%+v", f)
+	}
+	// Untrusted issuer: not marked.
+	doc.Signatures[0].Trust = pdfsig.TrustUntrusted
+	g := dossier.Finding{}
+	signedOriginal(&g, catalog.Requirement{Copies: 1}, []store.Document{doc})
+	if g.Details != nil || len(g.Citations) != 0 {
+		t.Fatalf("untrusted marked: %+v", g)
 	}
 }
 
