@@ -113,7 +113,7 @@ it as a JSON array of pre-check reports.`,
 					}
 					signed += n
 				}
-				fmt.Fprintf(log, "hoso demo: đã ký số %d bản ghi (biên nhận, báo cáo kiểm tra trước) bằng khóa của cơ quan; kiểm tra: hoso verify <mã hồ sơ> (signed %d records)\n", signed, signed)
+				fmt.Fprintf(log, "hoso demo: đã ký số %d bản ghi (giấy tiếp nhận, quyết định tiếp nhận, báo cáo kiểm tra trước) bằng khóa của cơ quan; kiểm tra: hoso verify <mã hồ sơ> (signed %d records)\n", signed, signed)
 			}
 			if asJSON {
 				if err := writeJSONOut(e, reps); err != nil {

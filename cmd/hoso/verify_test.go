@@ -63,9 +63,10 @@ func TestSignedRecordsVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// full: report + receipt; missing: report + decision + message; audit head.
-	if n != 6 {
-		t.Fatalf("signed %d records, want 6", n)
+	// full: report + receipt + acceptance decision; missing: report +
+	// decision + message; audit head.
+	if n != 7 {
+		t.Fatalf("signed %d records, want 7", n)
 	}
 	if n, err := svc.Signing.Sweep(ctx); err != nil || n != 0 {
 		t.Fatalf("second sweep signed %d (%v), want nothing", n, err)

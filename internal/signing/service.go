@@ -121,6 +121,20 @@ func (s *Service) SignDossier(ctx context.Context, id string) (int, error) {
 		if err := count(s.signReceipt(ctx, rep)); err != nil {
 			return n, err
 		}
+		// Accepting the dossier is an official's decision too.
+		var by, note string
+		var at time.Time
+		err := s.Pool.QueryRow(ctx, `SELECT accepted_by, accepted_at, note FROM dossier_acceptances WHERE dossier_id = $1`, id).Scan(&by, &at, &note)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return n, err
+		}
+		if err == nil {
+			acc := map[string]any{"dossier_id": id, "decision": "accepted", "decided_by": by, "decided_at": at.UTC(), "note": note,
+				"procedure": d.ProcedureCode, "applicant": d.ApplicantID}
+			if err := count(s.signJSON(ctx, id, KindDecision, "accept:"+id, by, acc)); err != nil {
+				return n, err
+			}
+		}
 	}
 	rows, err := s.Pool.Query(ctx, `SELECT id, kind, status, text, text_en, citizen_id, coalesce(decided_by, ''), decided_at, reason, approvals::text
 		FROM suggestions WHERE dossier_id = $1 AND decided_by IS NOT NULL ORDER BY id`, id)
