@@ -100,6 +100,11 @@ type Signature struct {
 	// when this signature was made ends there.
 	SignedBytes     int64   `json:"signed_bytes"`
 	CoversWholeFile bool    `json:"covers_whole_file"`
+	// LaterRevisionSigned: this signature covers an earlier revision and a
+	// later valid signature covers the whole file (incremental signing, as
+	// on a document several people sign in turn), so the bytes after this
+	// one are signed too.
+	LaterRevisionSigned bool `json:"later_revision_signed,omitempty"`
 	Valid           bool    `json:"valid"` // digest over the byte ranges and CMS signature both check out
 	Trust           string  `json:"trust"`
 	Reason          string  `json:"reason,omitempty"`
@@ -157,8 +162,15 @@ func Verify(data []byte, opts Options) (rep Report, err error) {
 	if err != nil {
 		return rep, err
 	}
+	whole := false
 	for _, d := range dicts {
-		rep.Signatures = append(rep.Signatures, verifyOne(data, d, opts))
+		s := verifyOne(data, d, opts)
+		whole = whole || (s.Valid && s.CoversWholeFile)
+		rep.Signatures = append(rep.Signatures, s)
+	}
+	for i := range rep.Signatures {
+		s := &rep.Signatures[i]
+		s.LaterRevisionSigned = whole && !s.CoversWholeFile && s.SignedBytes > 0
 	}
 	return rep, nil
 }

@@ -252,6 +252,9 @@ func TestSharedPDFsMatchPdfsig(t *testing.T) {
 				if name == "luat-20-2023-QH15-giao-dich-dien-tu_congbao.pdf" && s.PDFSigningTime != "2023-08-03T02:03:59Z" {
 					t.Errorf("/M %s, pdfsig shows 2023-08-03 02:03:59", s.PDFSigningTime)
 				}
+				if name == "van-ban-P62243_signed-scan.pdf" && s.LaterRevisionSigned != (i < 4) {
+					t.Errorf("signature %d: later_revision_signed %v", i+1, s.LaterRevisionSigned)
+				}
 				if w.code != "" && !hasCode(s, w.code) {
 					t.Errorf("signature %d: want error %s in %+v", i+1, w.code, s.Errors)
 				}

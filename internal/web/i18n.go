@@ -127,6 +127,7 @@ var messages = map[string][2]string{
 	"sig.revoked":                {"Chứng thư đã bị thu hồi", "Certificate revoked"},
 	"sig.invalid":                {"Chữ ký không hợp lệ", "Invalid signature"},
 	"sig.modified":               {"Bị sửa sau khi ký", "Modified after signing"},
+	"sig.earlier":                {"Ký bản trước, đã được ký tiếp", "Signed an earlier revision, signed again later"},
 	"doc.method":                 {"Phương pháp", "Method"},
 	"doc.viewer":                 {"Bản xem tài liệu", "Document viewer"},
 	"doc.open":                   {"Mở tài liệu trong thẻ mới", "Open the document in a new tab"},
