@@ -45,9 +45,10 @@ func newVerifyCmd(e *env) *cobra.Command {
 		asJSON     bool
 		trustPath  string
 		exportFile string
+		auditHeads bool
 	)
 	cmd := &cobra.Command{
-		Use:   "verify <mã-hồ-sơ>",
+		Use:   "verify <mã-hồ-sơ> | --export FILE | --audit-heads",
 		Short: "Kiểm tra mọi chữ ký số trên các bản ghi của một hồ sơ / Verify every signature of a dossier's records",
 		Long: `Kiểm tra lại chữ ký số của mọi bản ghi mà hoso đã ký cho hồ sơ: giấy tiếp nhận (PDF,
 chữ ký PAdES), báo cáo kiểm tra trước, quyết định của cán bộ và thông báo gửi công dân
@@ -62,6 +63,9 @@ the demo CA of hoso demo. Exit 1 when any record fails (a one-byte change is eno
 			if exportFile != "" {
 				return cobra.MaximumNArgs(1)(cmd, args)
 			}
+			if auditHeads {
+				return cobra.NoArgs(cmd, args)
+			}
 			return cobra.ExactArgs(1)(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -72,7 +76,16 @@ the demo CA of hoso demo. Exit 1 when any record fails (a one-byte change is eno
 			}
 			var checks []signing.Check
 			label := exportFile
-			if exportFile != "" {
+			if auditHeads {
+				label = "audit"
+				pool, err := e.db(ctx)
+				if err != nil {
+					return err
+				}
+				if checks, err = (&signing.Service{Pool: pool}).VerifyAuditHeads(ctx, trust); err != nil {
+					return err
+				}
+			} else if exportFile != "" {
 				// Offline: the records inside a citizen's export file.
 				if checks, err = verifyExportFile(exportFile, args, trust); err != nil {
 					return err
@@ -127,6 +140,7 @@ the demo CA of hoso demo. Exit 1 when any record fails (a one-byte change is eno
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "in kết quả dạng JSON / print the result as JSON")
 	cmd.Flags().StringVar(&trustPath, "trust-store", "", "tệp PEM chứng thư gốc tin cậy / PEM bundle of trusted roots")
+	cmd.Flags().BoolVar(&auditHeads, "audit-heads", false, "kiểm tra các đầu chuỗi nhật ký kiểm toán đã ký hằng ngày / verify the daily signed audit chain heads")
 	cmd.Flags().StringVar(&exportFile, "export", "", "kiểm tra ngoại tuyến các bản ghi ký số trong tệp xuất dữ liệu công dân (hoso citizen export), không cần CSDL / verify offline the signed records of a citizen export file")
 	return cmd
 }

@@ -126,6 +126,19 @@ func TestSignedRecordsVerify(t *testing.T) {
 			t.Fatalf("offline verify of %s: %v\n%s", applicant, err, vout.String())
 		}
 	}
+	var aout, aerr bytes.Buffer
+	if err := run(ctx, []string{"verify", "--audit-heads"}, getenv, strings.NewReader(""), &aout, &aerr); err != nil {
+		t.Fatalf("audit heads: %v\n%s%s", err, aout.String(), aerr.String())
+	}
+	// Rewriting the signed head's row is caught.
+	if _, err := svc.Pool.Exec(ctx, `UPDATE audit_log SET hash = 'rewritten'
+		WHERE hash = (SELECT convert_from(content, 'UTF8')::jsonb->>'hash' FROM signed_records WHERE kind = 'audit_head')`); err != nil {
+		t.Fatal(err)
+	}
+	var ee exitError
+	if err := run(ctx, []string{"verify", "--audit-heads"}, getenv, strings.NewReader(""), &aout, &aerr); !errors.As(err, &ee) || ee.code != 1 {
+		t.Fatalf("rewritten audit head not caught: %v\n%s", err, aout.String())
+	}
 	recs, _ := svc.Signing.Records(ctx, full.DossierID)
 	kinds := map[string]bool{}
 	for _, r := range recs {
@@ -144,7 +157,6 @@ func TestSignedRecordsVerify(t *testing.T) {
 	}
 	for _, id := range []string{full.DossierID, missing.DossierID} {
 		m, err := verify(id)
-		var ee exitError
 		if !errors.As(err, &ee) || ee.code != 1 || m["ok"] != false {
 			t.Fatalf("%s after a one-byte change: %v %v", id, err, m)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -386,4 +387,41 @@ func (s *Service) Run(ctx context.Context, interval time.Duration) {
 		case <-t.C:
 		}
 	}
+}
+
+// VerifyAuditHeads checks every signed daily audit head: the signature over
+// the head, and that the audit log still holds that hash at that position
+// (a rewritten chain fails here even when its own links are recomputed).
+func (s *Service) VerifyAuditHeads(ctx context.Context, trust *pdfsig.Trust) ([]Check, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT id, kind, ref, official, content_type, content, signature, signer, sha256, signed_at
+		FROM signed_records WHERE kind = 'audit_head' ORDER BY ref`)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Record, error) {
+		var x Record
+		err := r.Scan(&x.ID, &x.Kind, &x.Ref, &x.Official, &x.ContentType, &x.Content, &x.Signature, &x.Signer, &x.SHA256, &x.SignedAt)
+		return x, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Check, 0, len(recs))
+	for _, r := range recs {
+		c := VerifyRecord(r, trust)
+		if c.Valid {
+			var head struct {
+				Seq  int64  `json:"seq"`
+				Hash string `json:"hash"`
+			}
+			var got string
+			if err := json.Unmarshal(r.Content, &head); err != nil {
+				c.Valid, c.Error = false, "nội dung không đọc được (unreadable head): "+err.Error()
+			} else if err := s.Pool.QueryRow(ctx, `SELECT hash FROM audit_log WHERE seq = $1`, head.Seq).Scan(&got); err != nil || got != head.Hash {
+				c.Valid, c.Error = false, fmt.Sprintf("nhật ký kiểm toán không còn mắt xích %d đã ký (audit log no longer holds the signed head at seq %d)", head.Seq, head.Seq)
+			}
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
