@@ -98,18 +98,18 @@ type Signature struct {
 	ByteRanges     [][2]int64 `json:"byte_ranges"` // [offset, length] pairs as in /ByteRange
 	// SignedBytes is the end of the signed revision: the file as it was
 	// when this signature was made ends there.
-	SignedBytes     int64   `json:"signed_bytes"`
-	CoversWholeFile bool    `json:"covers_whole_file"`
+	SignedBytes     int64 `json:"signed_bytes"`
+	CoversWholeFile bool  `json:"covers_whole_file"`
 	// LaterRevisionSigned: this signature covers an earlier revision and a
 	// later valid signature covers the whole file (incremental signing, as
 	// on a document several people sign in turn), so the bytes after this
 	// one are signed too.
-	LaterRevisionSigned bool `json:"later_revision_signed,omitempty"`
-	Valid           bool    `json:"valid"` // digest over the byte ranges and CMS signature both check out
-	Trust           string  `json:"trust"`
-	Reason          string  `json:"reason,omitempty"`
-	Location        string  `json:"location,omitempty"`
-	Errors          []Error `json:"errors"`
+	LaterRevisionSigned bool    `json:"later_revision_signed,omitempty"`
+	Valid               bool    `json:"valid"` // digest over the byte ranges and CMS signature both check out
+	Trust               string  `json:"trust"`
+	Reason              string  `json:"reason,omitempty"`
+	Location            string  `json:"location,omitempty"`
+	Errors              []Error `json:"errors"`
 }
 
 // Report is the result for one file.

@@ -160,7 +160,7 @@ func EnsureDemo(dir, agency string) (*Keys, bool, error) {
 	tpl := &x509.Certificate{SerialNumber: serial(),
 		Subject:   pkix.Name{CommonName: agency, Organization: []string{agency}, Locality: []string{"Hà Nội"}, Country: []string{"VN"}},
 		NotBefore: now.Add(-time.Hour), NotAfter: now.AddDate(3, 0, 0),
-		KeyUsage:  x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment}
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment}
 	der, err := x509.CreateCertificate(rand.Reader, tpl, ca, key.Public(), caKey)
 	if err != nil {
 		return nil, false, err

@@ -35,8 +35,8 @@ const statusAccepted = "accepted"
 // Service signs a dossier's records with the agency keys and checks them.
 type Service struct {
 	Pool *pgxpool.Pool
-	Keys *Keys         // nil: nothing is signed (Verify still works)
-	Log  *slog.Logger  // nil: silent
+	Keys *Keys        // nil: nothing is signed (Verify still works)
+	Log  *slog.Logger // nil: silent
 	Cal  *workcal.Calendar
 }
 
