@@ -46,15 +46,41 @@ func Load(keyPath, certPath, p12Path, p12Password string) (*Keys, error) {
 		if err != nil {
 			return nil, fmt.Errorf("signing key: %w", err)
 		}
-		key, cert, err := pkcs12.Decode(b, p12Password)
+		// ToPEM, not Decode: Decode refuses a file that carries the chain.
+		blocks, err := pkcs12.ToPEM(b, p12Password)
 		if err != nil {
 			return nil, fmt.Errorf("signing key %s: %w", p12Path, err)
 		}
-		s, ok := key.(crypto.Signer)
-		if !ok {
-			return nil, fmt.Errorf("signing key %s: not a signing key", p12Path)
+		k := &Keys{}
+		var certs []*x509.Certificate
+		for _, blk := range blocks {
+			switch blk.Type {
+			case "PRIVATE KEY":
+				if k.Key, err = parseKey(pem.EncodeToMemory(blk)); err != nil {
+					return nil, fmt.Errorf("signing key %s: %w", p12Path, err)
+				}
+			case "CERTIFICATE":
+				c, err := x509.ParseCertificate(blk.Bytes)
+				if err != nil {
+					return nil, fmt.Errorf("signing key %s: %w", p12Path, err)
+				}
+				certs = append(certs, c)
+			}
 		}
-		return &Keys{Key: s, Cert: cert}, nil
+		if k.Key == nil || len(certs) == 0 {
+			return nil, fmt.Errorf("signing key %s: no key and certificate inside", p12Path)
+		}
+		for _, c := range certs {
+			if pub, ok := c.PublicKey.(interface{ Equal(crypto.PublicKey) bool }); ok && pub.Equal(k.Key.Public()) {
+				k.Cert = c
+			} else {
+				k.Chain = append(k.Chain, c)
+			}
+		}
+		if k.Cert == nil {
+			return nil, fmt.Errorf("signing key %s: no certificate for the key", p12Path)
+		}
+		return k, nil
 	case keyPath != "" && certPath != "":
 		kb, err := os.ReadFile(keyPath)
 		if err != nil {
@@ -98,15 +124,16 @@ func parseKey(b []byte) (crypto.Signer, error) {
 	if blk == nil {
 		return nil, errors.New("no PEM block")
 	}
+	// The block type is not to be trusted (pkcs12.ToPEM labels SEC 1 EC
+	// keys "PRIVATE KEY"): try each encoding.
 	var k any
 	var err error
-	switch blk.Type {
-	case "EC PRIVATE KEY":
-		k, err = x509.ParseECPrivateKey(blk.Bytes)
-	case "RSA PRIVATE KEY":
-		k, err = x509.ParsePKCS1PrivateKey(blk.Bytes)
-	default:
-		k, err = x509.ParsePKCS8PrivateKey(blk.Bytes)
+	if k, err = x509.ParsePKCS8PrivateKey(blk.Bytes); err != nil {
+		if ec, eerr := x509.ParseECPrivateKey(blk.Bytes); eerr == nil {
+			k, err = ec, nil
+		} else if rsa, rerr := x509.ParsePKCS1PrivateKey(blk.Bytes); rerr == nil {
+			k, err = rsa, nil
+		}
 	}
 	if err != nil {
 		return nil, err

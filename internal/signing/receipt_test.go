@@ -102,3 +102,42 @@ func TestSignJSONCanonical(t *testing.T) {
 		t.Fatal("changed JSON verifies")
 	}
 }
+
+// The agency key loads from PEM files and from PKCS#12 (made here by
+// openssl from the same key).
+func TestLoadPEMAndPKCS12(t *testing.T) {
+	k, dir := demoKeys(t)
+	key, cert := filepath.Join(dir, DemoKeyFile), filepath.Join(dir, DemoCertFile)
+	pk, err := Load(key, cert, "", "")
+	if err != nil || !pk.Cert.Equal(k.Cert) || len(pk.Chain) != 1 {
+		t.Fatalf("PEM: %v", err)
+	}
+	if _, err := Load(key, "", "", ""); err == nil {
+		t.Fatal("key without certificate accepted")
+	}
+	if k, err := Load("", "", "", ""); k != nil || err != nil {
+		t.Fatal("nothing configured must be nil, nil")
+	}
+	if _, err := exec.LookPath("openssl"); err != nil {
+		t.Skip("openssl not installed")
+	}
+	p12 := filepath.Join(dir, "agency.p12")
+	out, err := exec.Command("openssl", "pkcs12", "-export", "-legacy", "-inkey", key, "-in", cert, "-out", p12, "-passout", "pass:bí-mật").CombinedOutput()
+	if err != nil {
+		out, err = exec.Command("openssl", "pkcs12", "-export", "-inkey", key, "-in", cert, "-out", p12, "-passout", "pass:bí-mật",
+			"-certpbe", "PBE-SHA1-3DES", "-keypbe", "PBE-SHA1-3DES", "-macalg", "sha1").CombinedOutput()
+	}
+	if err != nil {
+		t.Skipf("openssl pkcs12: %v %s", err, out)
+	}
+	p, err := Load("", "", p12, "bí-mật")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.Cert.Equal(k.Cert) {
+		t.Fatal("PKCS#12 certificate differs")
+	}
+	if _, _, err := p.SignJSON(map[string]int{"a": 1}); err != nil {
+		t.Fatal(err)
+	}
+}
