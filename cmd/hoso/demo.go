@@ -15,6 +15,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/service"
+	"github.com/hoso-vn/hoso/internal/signing"
 	"github.com/hoso-vn/hoso/internal/trigger"
 	"github.com/hoso-vn/hoso/internal/vault"
 )
@@ -24,6 +25,9 @@ func init() { register(newDemoCmd) }
 // demoPassword is the demo officials' password, printed by the demo. The
 // demo is for a laptop; production accounts are made with `hoso user add`.
 const demoPassword = "hoso-demo-2026"
+
+// demoAgencyName is the subject of the demo agency certificate.
+const demoAgencyName = "UBND phường Demo (hoso)"
 
 func newDemoCmd(e *env) *cobra.Command {
 	var once, asJSON bool
@@ -53,7 +57,21 @@ it as a JSON array of pre-check reports.`,
 			}
 			log := e.stderr // progress; stdout carries only the summary
 			fmt.Fprintln(log, "hoso demo: khởi động (starting)…")
-			svc, err := service.New(ctx, cfg, service.Options{Log: e.logger(), ReconcileInterval: 5 * time.Second})
+			sopts := service.Options{Log: e.logger(), ReconcileInterval: 5 * time.Second}
+			if cfg.SigningKey == "" && cfg.SigningP12 == "" {
+				// No agency key configured: a local demo CA signs the demo's
+				// receipts, reports and decisions.
+				dir := filepath.Join(cfg.DataDir, "signing")
+				keys, created, err := signing.EnsureDemo(dir, demoAgencyName)
+				if err != nil {
+					return fmt.Errorf("khóa ký thử nghiệm (demo signing key): %w", err)
+				}
+				if created {
+					fmt.Fprintf(log, "hoso demo: đã tạo CA thử nghiệm và chứng thư ký của cơ quan trong %s (created a demo CA and agency signing certificate; demo only)\n", dir)
+				}
+				sopts.Signing = keys
+			}
+			svc, err := service.New(ctx, cfg, sopts)
 			if err != nil {
 				return err
 			}
@@ -85,6 +103,17 @@ it as a JSON array of pre-check reports.`,
 			}
 			if reps, err = svc.WaitDone(ctx, ids, nil); err != nil {
 				return err
+			}
+			if svc.Signing.Keys != nil {
+				signed := 0
+				for _, id := range ids {
+					n, err := svc.Signing.SignDossier(ctx, id)
+					if err != nil {
+						return fmt.Errorf("ký hồ sơ (sign) %s: %w", id, err)
+					}
+					signed += n
+				}
+				fmt.Fprintf(log, "hoso demo: đã ký số %d bản ghi (giấy tiếp nhận, quyết định tiếp nhận, báo cáo kiểm tra trước) bằng khóa của cơ quan; kiểm tra: hoso verify <mã hồ sơ> (signed %d records)\n", signed, signed)
 			}
 			if asJSON {
 				if err := writeJSONOut(e, reps); err != nil {

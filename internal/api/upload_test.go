@@ -62,7 +62,7 @@ func multipartBody(t *testing.T, parts ...uploadPart) (io.Reader, string) {
 			if err != nil {
 				return err
 			}
-			if _, err := io.WriteString(w, `{"procedure_code":"1.001193","applicant":"cd-079200001234","agency":"ubnd-phuong-1"}`); err != nil {
+			if _, err := io.WriteString(w, `{"procedure_code":"1.001193","applicant":"079200001234","agency":"ubnd-phuong-1"}`); err != nil {
 				return err
 			}
 			for _, p := range parts {

@@ -100,6 +100,24 @@ type Config struct {
 	// accept-dossier`). The environment is preferred to the --token flag: it
 	// stays out of process listings and shell history.
 	Token string
+
+	// TrustStore (HOSO_TRUST_STORE) is a PEM bundle of the root
+	// certificates whose signatures on submitted PDFs are trusted (the
+	// Vietnamese public CAs, configured by the operator: nothing is
+	// fetched); empty trusts none. TrustCRLs (HOSO_TRUST_CRLS, comma
+	// separated) are CRL files (PEM or DER) that mark certificates revoked.
+	TrustStore string
+	TrustCRLs  []string
+
+	// The agency key that signs receipts, pre-check reports, decisions and
+	// messages: PEM key and certificate (HOSO_SIGNING_KEY,
+	// HOSO_SIGNING_CERT; the certificate file may hold the chain), or a
+	// PKCS#12 file (HOSO_SIGNING_P12, HOSO_SIGNING_P12_PASSWORD). Unset:
+	// nothing is signed, except in `hoso demo`, which makes demo keys.
+	SigningKey         string
+	SigningCert        string
+	SigningP12         string
+	SigningP12Password string
 }
 
 // Load reads the configuration from getenv, applying defaults.
@@ -125,6 +143,16 @@ func Load(getenv func(string) string) (Config, error) {
 		DefaultAgency:        or(getenv("HOSO_DEFAULT_AGENCY"), DefaultAgency),
 		LogLevel:             or(getenv("HOSO_LOG_LEVEL"), "info"),
 		Token:                getenv("HOSO_TOKEN"),
+		TrustStore:           getenv("HOSO_TRUST_STORE"),
+		SigningKey:           getenv("HOSO_SIGNING_KEY"),
+		SigningCert:          getenv("HOSO_SIGNING_CERT"),
+		SigningP12:           getenv("HOSO_SIGNING_P12"),
+		SigningP12Password:   getenv("HOSO_SIGNING_P12_PASSWORD"),
+	}
+	for _, p := range strings.Split(getenv("HOSO_TRUST_CRLS"), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.TrustCRLs = append(c.TrustCRLs, p)
+		}
 	}
 	var err error
 	if c.DataDir, err = dataDir(getenv); err != nil {
@@ -189,6 +217,9 @@ func (c Config) Validate() error {
 		if u, err := url.Parse(c.OpenAIBaseURL); err != nil || u.Scheme == "" || u.Host == "" {
 			return fmt.Errorf("config: OPENAI_BASE_URL %q is not an http(s) URL", c.OpenAIBaseURL)
 		}
+	}
+	if (c.SigningKey == "") != (c.SigningCert == "") {
+		return fmt.Errorf("config: HOSO_SIGNING_KEY and HOSO_SIGNING_CERT must be set together")
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

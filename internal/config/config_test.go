@@ -85,3 +85,13 @@ func TestDataDirIsAbsolute(t *testing.T) {
 		})
 	}
 }
+
+func TestSigningKeyAndCertTogether(t *testing.T) {
+	if _, err := Load(env(map[string]string{"HOSO_SIGNING_KEY": "k.pem"})); err == nil || !strings.Contains(err.Error(), "HOSO_SIGNING_CERT") {
+		t.Fatalf("key without cert: %v", err)
+	}
+	c, err := Load(env(map[string]string{"HOSO_SIGNING_KEY": "k.pem", "HOSO_SIGNING_CERT": "c.pem", "HOSO_TRUST_CRLS": "a.crl, b.crl"}))
+	if err != nil || c.SigningKey != "k.pem" || len(c.TrustCRLs) != 2 || c.TrustCRLs[1] != "b.crl" {
+		t.Fatalf("%v %+v", err, c)
+	}
+}

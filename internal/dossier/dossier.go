@@ -9,6 +9,8 @@ package dossier
 import (
 	"fmt"
 	"time"
+
+	"github.com/hoso-vn/hoso/internal/pdfsig"
 )
 
 // Stages in processing order. A dossier's Stage names the stage it waits in.
@@ -119,6 +121,9 @@ type Document struct {
 	NeedsReview      bool           `json:"needs_review,omitempty"`
 	Classification   map[string]any `json:"classification,omitempty"`
 	Fields           []Field        `json:"fields,omitempty"`
+	// Signatures are the PDF's digital signatures as the extract stage
+	// verified them (internal/pdfsig); empty for unsigned documents.
+	Signatures []pdfsig.Signature `json:"signatures,omitempty"`
 }
 
 // Field is one value extracted from a document, with where it came from.

@@ -27,6 +27,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hoso-vn/hoso/internal/pdfsig"
 	"github.com/hoso-vn/hoso/internal/pdftext"
 )
 
@@ -114,6 +115,12 @@ type Options struct {
 	OCRTimeout     time.Duration // wall-clock budget for OCR of one document
 	NoOCRFix       bool          // keep tesseract's text as is, without CorrectOCR's tone-mark repair
 	InProcess      bool          // parse in this process, without the sandbox: tests and benchmarks only
+	// Signatures verifies a PDF's digital signatures in the sandbox too,
+	// against TrustStore (a PEM bundle of roots; empty trusts nothing) and
+	// the CRL files (HOSO_TRUST_STORE, HOSO_TRUST_CRLS).
+	Signatures bool
+	TrustStore string
+	CRLFiles   []string
 }
 
 // Defaults. OCR costs about 5 s a page on two cores, so a dossier's scans
@@ -130,12 +137,12 @@ const (
 	DefaultOCRTimeout     = 2 * time.Minute
 )
 
-// DefaultOptions returns the defaults, with OCR on.
+// DefaultOptions returns the defaults, with OCR and signature verification on.
 func DefaultOptions() Options {
 	return Options{
 		MaxBytes: DefaultMaxBytes, MaxPages: DefaultMaxPages, Timeout: DefaultTimeout,
 		MemoryBytes: DefaultMemoryBytes, CPUSeconds: DefaultCPUSeconds, MaxOutputBytes: DefaultMaxOutputBytes,
-		OCR: true, OCRMaxPages: DefaultOCRMaxPages, OCRTimeout: DefaultOCRTimeout,
+		OCR: true, OCRMaxPages: DefaultOCRMaxPages, OCRTimeout: DefaultOCRTimeout, Signatures: true,
 	}
 }
 
@@ -190,6 +197,10 @@ type Result struct {
 	ContentType string   `json:"content_type"`
 	NeedsReview bool     `json:"needs_review"`
 	Warnings    []string `json:"warnings,omitempty"`
+	// Signatures of a PDF (Options.Signatures); SignatureError when its
+	// signature fields could not be read at all.
+	Signatures     []pdfsig.Signature `json:"signatures,omitempty"`
+	SignatureError string             `json:"signature_error,omitempty"`
 }
 
 // Text returns all pages' text, pages separated by a blank line.
@@ -268,12 +279,15 @@ func (x *Extractor) extract(ctx context.Context, filename string, data []byte) (
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
-			return failed(res, e), nil
+			res = failed(res, e)
+			res.Signatures, res.SignatureError = parsed.Signatures, parsed.SignatureError
+			return res, nil
 		}
 		return Result{}, fmt.Errorf("extract %q: %w", filename, err)
 	}
 	switch ct {
 	case TypePDF:
+		res.Signatures, res.SignatureError = parsed.Signatures, parsed.SignatureError
 		return x.finishPDF(ctx, res, data, parsed)
 	default:
 		method := MethodPlain

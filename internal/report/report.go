@@ -78,7 +78,7 @@ func loadDossier(ctx context.Context, q store.Querier, id string) (dossier.Dossi
 
 func loadDocuments(ctx context.Context, q store.Querier, id string) ([]dossier.Document, error) {
 	rows, err := q.Query(ctx, `SELECT id, filename, content_type, size_bytes, sha256, pages, doc_type, confidence,
-			extraction_status, extraction_error, needs_review, classification, fields
+			extraction_status, extraction_error, needs_review, classification, fields, signatures
 		FROM documents WHERE dossier_id = $1 ORDER BY ordinal`, id)
 	if err != nil {
 		return nil, fmt.Errorf("read documents of %s: %w", id, err)
@@ -86,10 +86,13 @@ func loadDocuments(ctx context.Context, q store.Querier, id string) ([]dossier.D
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (dossier.Document, error) {
 		var d dossier.Document
 		err := r.Scan(&d.ID, &d.Filename, &d.ContentType, &d.Size, &d.SHA256, &d.Pages, &d.Type, &d.Confidence,
-			&d.ExtractionStatus, &d.ExtractionError, &d.NeedsReview, &d.Classification, &d.Fields)
+			&d.ExtractionStatus, &d.ExtractionError, &d.NeedsReview, &d.Classification, &d.Fields, &d.Signatures)
 		d.DisplayName = vntext.Display(d.Filename)
 		if len(d.Classification) == 0 {
 			d.Classification = nil
+		}
+		if len(d.Signatures) == 0 {
+			d.Signatures = nil
 		}
 		return d, err
 	})

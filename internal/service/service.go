@@ -34,6 +34,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/replay"
 	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/shadow"
+	"github.com/hoso-vn/hoso/internal/signing"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/internal/submission"
 	"github.com/hoso-vn/hoso/internal/telemetry"
@@ -73,6 +74,9 @@ type Options struct {
 	// pipeline version; 0 = 2s.
 	PipelineRefresh time.Duration
 	Log             *slog.Logger
+	// Signing overrides the agency keys of the configuration
+	// (HOSO_SIGNING_*); `hoso demo` passes its demo keys here.
+	Signing *signing.Keys
 }
 
 // Service is a running hoso.
@@ -103,6 +107,9 @@ type Service struct {
 	Replay      *replay.Replayer
 	Reprocess   *replay.Reprocessor
 	DeadLetters *deadletter.Service
+	// Signing signs receipts, pre-check reports, decisions, messages and
+	// the audit head with the agency key (nil Keys: signs nothing).
+	Signing *signing.Service
 
 	bg          sync.WaitGroup // goroutines Close waits for
 	stopTracing func(context.Context) error
@@ -232,6 +239,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 	}
 	// The extract stage applies each dossier's version limits on top.
 	xo = extractstage.Limits(xo, s.Definition.Limits)
+	xo.TrustStore, xo.CRLFiles = cfg.TrustStore, cfg.TrustCRLs
 	if o.Extract != nil {
 		xo.InProcess = o.Extract.InProcess
 	}
@@ -260,6 +268,14 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 	// Activation (CLI, console) refuses a version whose regulation index is
 	// not built or whose shadow runs fail the promotion gate.
 	s.Pipelines.Preflight = Preflight(s.Indexes, s.Shadow)
+
+	keys := o.Signing
+	if keys == nil {
+		if keys, err = signing.Load(cfg.SigningKey, cfg.SigningCert, cfg.SigningP12, cfg.SigningP12Password); err != nil {
+			return nil, err
+		}
+	}
+	s.Signing = &signing.Service{Pool: s.Pool, Keys: keys, Log: log}
 
 	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	s.cancel = cancel
@@ -304,6 +320,14 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 		s.Reconciler = &workers.Reconciler{Store: s.Store, Publisher: s.Publisher, Relay: s.Review,
 			StuckAfter: cfg.StuckAfter, Interval: o.ReconcileInterval, Log: log}
 		go func() { defer close(s.done); s.Reconciler.Run(rctx) }()
+		if keys != nil {
+			iv := o.ReconcileInterval
+			if iv == 0 {
+				iv = 30 * time.Second
+			}
+			s.bg.Add(1)
+			go func() { defer s.bg.Done(); s.Signing.Run(rctx, iv) }()
+		}
 	} else {
 		close(s.done)
 	}

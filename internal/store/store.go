@@ -20,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/pdfsig"
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
@@ -141,7 +142,7 @@ type Document struct {
 // Documents returns the documents of a dossier in submission order.
 func (s *Store) Documents(ctx context.Context, dossierID string) ([]Document, error) {
 	rows, err := s.Pool.Query(ctx, `SELECT id, ordinal, filename, content_type, size_bytes, sha256, object_key, pages,
-			extraction_status, extraction_error, page_texts, doc_type, confidence, classification, fields, needs_review
+			extraction_status, extraction_error, page_texts, doc_type, confidence, classification, fields, needs_review, signatures
 		FROM documents WHERE dossier_id = $1 ORDER BY ordinal`, dossierID)
 	if err != nil {
 		return nil, fmt.Errorf("read documents of %s: %w", dossierID, err)
@@ -150,11 +151,12 @@ func (s *Store) Documents(ctx context.Context, dossierID string) ([]Document, er
 	var out []Document
 	for rows.Next() {
 		var d Document
-		var texts, class, fields []byte
+		var texts, class, fields, sigs []byte
 		if err := rows.Scan(&d.ID, &d.Ordinal, &d.Filename, &d.ContentType, &d.Size, &d.SHA256, &d.ObjectKey, &d.Pages,
-			&d.ExtractionStatus, &d.ExtractionError, &texts, &d.Type, &d.Confidence, &class, &fields, &d.NeedsReview); err != nil {
+			&d.ExtractionStatus, &d.ExtractionError, &texts, &d.Type, &d.Confidence, &class, &fields, &d.NeedsReview, &sigs); err != nil {
 			return nil, err
 		}
+		_ = json.Unmarshal(sigs, &d.Signatures)
 		_ = json.Unmarshal(texts, &d.PageTexts)
 		_ = json.Unmarshal(class, &d.Classification)
 		_ = json.Unmarshal(fields, &d.Fields)
@@ -171,6 +173,7 @@ type Extraction struct {
 	Extractor   string
 	PageTexts   []string
 	NeedsReview bool
+	Signatures  []pdfsig.Signature // a PDF's verified signatures
 }
 
 // Classification is what the classify stage learnt about one document.
@@ -248,9 +251,15 @@ func writeEffects(ctx context.Context, tx pgx.Tx, dossierID string, eff Effects)
 		if err != nil {
 			return fmt.Errorf("save extraction of %s: %w", x.DocumentID, err)
 		}
+		sigs := []byte("[]")
+		if len(x.Signatures) > 0 {
+			if sigs, err = cleanJSON(x.Signatures); err != nil {
+				return fmt.Errorf("save signatures of %s: %w", x.DocumentID, err)
+			}
+		}
 		_, err = tx.Exec(ctx, `UPDATE documents SET extraction_status = $2, extraction_error = $3, extractor = $4,
-				page_texts = $5, pages = $6, needs_review = needs_review OR $7
-			WHERE id = $1`, x.DocumentID, x.Status, vntext.Clean(x.Error), x.Extractor, texts, len(x.PageTexts), x.NeedsReview)
+				page_texts = $5, pages = $6, needs_review = needs_review OR $7, signatures = $8
+			WHERE id = $1`, x.DocumentID, x.Status, vntext.Clean(x.Error), x.Extractor, texts, len(x.PageTexts), x.NeedsReview, sigs)
 		if err != nil {
 			return fmt.Errorf("save extraction of %s: %w", x.DocumentID, err)
 		}

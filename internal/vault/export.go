@@ -26,6 +26,12 @@ type Export struct {
 	Inbox []review.InboxItem `json:"inbox"`
 	// Responses are every answer the citizen gave to a prompt.
 	Responses []Response `json:"responses"`
+	// Signed are the records the agency signed for the citizen's dossiers:
+	// the receipt PDF (PAdES, opens in any PDF reader), decisions and
+	// messages (canonical JSON with a detached CMS), each verifiable offline
+	// with `hoso verify --export FILE`. Pre-check reports stay with the
+	// agency: they are its internal working record.
+	Signed []ExportSigned `json:"signed_records"`
 	// Events are the life events hoso received about the citizen.
 	Events []ExportEvent `json:"events"`
 }
@@ -37,6 +43,21 @@ type ExportDossier struct {
 	Status        string    `json:"status"`
 	SubmittedAt   time.Time `json:"submitted_at"`
 	Documents     int       `json:"documents"`
+}
+
+// ExportSigned is one signed record; Content and Signature are base64 in
+// JSON.
+type ExportSigned struct {
+	DossierID   string    `json:"dossier_id"`
+	Kind        string    `json:"kind"` // receipt | decision | message
+	Ref         string    `json:"ref"`
+	Official    string    `json:"official,omitempty"`
+	ContentType string    `json:"content_type"`
+	Content     []byte    `json:"content"`
+	Signature   []byte    `json:"signature,omitempty"`
+	Signer      string    `json:"signer"`
+	SHA256      string    `json:"sha256"`
+	SignedAt    time.Time `json:"signed_at"`
 }
 
 // Response is one answer of a citizen to an inbox item.
@@ -106,6 +127,22 @@ func (s *Store) Export(ctx context.Context, citizenID, actor string) (Export, er
 	}); err != nil {
 		return out, err
 	}
+	rows, err = s.Pool.Query(ctx, `SELECT r.dossier_id, r.kind, r.ref, r.official, r.content_type, r.content, r.signature, r.signer, r.sha256, r.signed_at
+		FROM signed_records r JOIN dossiers d ON d.id = r.dossier_id
+		WHERE d.applicant_id = $1 AND r.kind IN ('receipt', 'decision', 'message') ORDER BY r.id`, citizenID)
+	if err != nil {
+		return out, fmt.Errorf("export signed records of %s: %w", citizenID, err)
+	}
+	if out.Signed, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ExportSigned, error) {
+		var x ExportSigned
+		err := r.Scan(&x.DossierID, &x.Kind, &x.Ref, &x.Official, &x.ContentType, &x.Content, &x.Signature, &x.Signer, &x.SHA256, &x.SignedAt)
+		return x, err
+	}); err != nil {
+		return out, err
+	}
+	if out.Signed == nil {
+		out.Signed = []ExportSigned{}
+	}
 	for _, p := range []*[]ExportDossier{&out.Dossiers} {
 		if *p == nil {
 			*p = []ExportDossier{}
@@ -118,6 +155,6 @@ func (s *Store) Export(ctx context.Context, citizenID, actor string) (Export, er
 		out.Events = []ExportEvent{}
 	}
 	err = audit.Record(ctx, s.Pool, audit.Entry{Actor: actor, Action: "citizen.export", Entity: "citizen", EntityID: citizenID,
-		After: map[string]int{"records": len(out.Records), "inbox": len(out.Inbox), "responses": len(out.Responses)}})
+		After: map[string]int{"records": len(out.Records), "inbox": len(out.Inbox), "responses": len(out.Responses), "signed": len(out.Signed)}})
 	return out, err
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/report"
+	"github.com/hoso-vn/hoso/internal/signing"
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
@@ -112,6 +113,7 @@ type dossierView struct {
 	FileViewer  bool
 	Error       string
 	Sample      *sampleOutcome
+	Signed      []signing.Check // what the agency signed for this dossier, checked again
 }
 
 type sampleOutcome struct {
@@ -197,6 +199,9 @@ func (c *Console) loadDossierView(ctx context.Context, a Actor, id string) (*dos
 		return nil, err
 	}
 	if v.History, err = c.history(ctx, id, rep.Suggestions); err != nil {
+		return nil, err
+	}
+	if v.Signed, err = (&signing.Service{Pool: c.d.Pool}).Verify(ctx, id, nil); err != nil {
 		return nil, err
 	}
 	var so sampleOutcome

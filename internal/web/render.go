@@ -72,6 +72,10 @@ func (c *Console) funcs(lang string) template.FuncMap {
 					return "—"
 				}
 				return x.In(workcal.Location).Format("02/01/2006 15:04")
+			case string: // RFC 3339, as in a verified signature's signing_time
+				if p, err := time.Parse(time.RFC3339, x); err == nil {
+					return p.In(workcal.Location).Format("02/01/2006 15:04")
+				}
 			}
 			return "—"
 		},

@@ -131,6 +131,7 @@ func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.P
 		}
 	}
 	for _, doc := range docs {
+		out = append(out, signatureFindings(doc)...)
 		name := vntext.Display(doc.Filename) // findings are shown to people
 		switch doc.ExtractionStatus {
 		case dossier.ExtractFailed:
@@ -198,6 +199,7 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelin
 			f.Severity = "warning"
 			f.Details = map[string]any{"needs_review": true}
 		}
+		signedOriginal(&f, req, matched)
 	case req.Kind == catalog.KindPresent:
 		f.Status, f.Severity = dossier.FindingNotApplicable, "info"
 		f.Evidence = "Giấy tờ phải xuất trình, không phải nộp; cán bộ kiểm tra khi tiếp nhận (to be shown, not submitted)"

@@ -118,6 +118,7 @@ func (s *Stage) one(ctx context.Context, xr extractor, dossierID string, doc sto
 	for _, p := range res.Pages {
 		x.PageTexts = append(x.PageTexts, p.Text)
 	}
+	x.Signatures = res.Signatures
 	if s.Log != nil {
 		s.Log.Info("document extracted", "dossier_id", dossierID,
 			"document_id", doc.ID, "stage", dossier.StageExtract, "status", res.Status, "extractor", res.Extractor, "pages", len(res.Pages))
