@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/service"
@@ -42,6 +43,13 @@ func TestSignedRecordsVerify(t *testing.T) {
 		t.Fatal(err)
 	}
 	reps := systemtest.Wait(t, svc, full.DossierID, missing.DossierID)
+	// Decisions are made by real accounts (issue #16 item 2).
+	users := auth.NewStore(svc.Pool)
+	users.Cost = 4
+	if _, err := users.AddUser(ctx, auth.User{ID: "canbo.badinh", Name: "Cán bộ Ba Đình", Agency: "ubnd-phuong-ba-dinh",
+		Roles: []string{auth.RoleAdmin, auth.RoleReviewer, auth.RoleApprover}}, "mat-khau-ky-so-1"); err != nil {
+		t.Fatal(err)
+	}
 	admin := review.Actor{ID: "canbo.badinh", Roles: []string{review.RoleAdmin}}
 	if _, err := vault.New(svc.Pool).Accept(ctx, full.DossierID, admin, "đủ hồ sơ"); err != nil {
 		t.Fatal(err)
