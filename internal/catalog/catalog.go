@@ -102,7 +102,10 @@ type Requirement struct {
 	// boundaries (a cell it could not split with confidence).
 	Uncertain string `json:"uncertain,omitempty"`
 
-	group bool // Condition came from a case-group table header
+	group     bool   // Condition came from a case-group table header
+	heading   string // the case heading the row sits under, if any
+	groupKind string // how its alternatives were stated (GroupOneOf…)
+	everyCase []string // the case headings that all list this paper
 }
 
 // LegalDoc is one entry of a procedure's legal basis (căn cứ pháp lý).

@@ -136,13 +136,30 @@ func EvaluateStructure(gold []StructGold, got map[string]Procedure) StructReport
 		for i, c := range p.Cases {
 			pCaseIdx[c.Key] = i
 		}
-		pc := make([]int, len(p.Requirements))
-		for i, r := range p.Requirements {
-			pc[i] = -1
-			if j, ok := pCaseIdx[r.Case]; ok && r.Case != "" {
-				pc[i] = j
+		// A paper every case lists is one requirement listed by every case:
+		// it counts once per case, as the gold lists it.
+		listed := map[string][]int{}
+		for i, c := range p.Cases {
+			for _, k := range c.Requirements {
+				listed[k] = append(listed[k], i)
 			}
 		}
+		var preqs []Requirement
+		var pc []int
+		for _, r := range p.Requirements {
+			if j, ok := pCaseIdx[r.Case]; ok && r.Case != "" {
+				preqs, pc = append(preqs, r), append(pc, j)
+				continue
+			}
+			if ls := listed[r.Key]; len(ls) > 0 && len(gCases) > 0 {
+				for _, j := range ls {
+					preqs, pc = append(preqs, r), append(pc, j)
+				}
+				continue
+			}
+			preqs, pc = append(preqs, r), append(pc, -1)
+		}
+		p.Requirements = preqs
 		if len(gCases) == len(p.Cases) {
 			countOK++
 		}
@@ -160,6 +177,9 @@ func EvaluateStructure(gold []StructGold, got map[string]Procedure) StructReport
 			ga := vntext.FoldedTokens(strings.Join(append([]string{gr.paper.Name}, gr.paper.Alternatives...), " "))
 			for j, pr := range p.Requirements {
 				s := NameSimilarity(gt, vntext.FoldedTokens(pr.Name))
+				if pr.Condition != nil {
+					s = max(s, NameSimilarity(gt, vntext.FoldedTokens(pr.Name+" "+*pr.Condition)))
+				}
 				if len(gr.paper.Alternatives) > 0 || len(pr.Alternatives) > 0 {
 					pa := vntext.FoldedTokens(strings.Join(append([]string{pr.Name}, pr.Alternatives...), " "))
 					s = max(s, NameSimilarity(ga, pa))
