@@ -102,9 +102,9 @@ type Requirement struct {
 	// boundaries (a cell it could not split with confidence).
 	Uncertain string `json:"uncertain,omitempty"`
 
-	group     bool   // Condition came from a case-group table header
-	heading   string // the case heading the row sits under, if any
-	groupKind string // how its alternatives were stated (GroupOneOf…)
+	group     bool     // Condition came from a case-group table header
+	heading   string   // the case heading the row sits under, if any
+	groupKind string   // how its alternatives were stated (GroupOneOf…)
 	everyCase []string // the case headings that all list this paper
 }
 
