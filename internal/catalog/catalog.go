@@ -69,6 +69,10 @@ type AlternativeGroup struct {
 	Requirement string   `json:"requirement"` // key
 	Kind        string   `json:"kind"`        // one_of | or | electronic_form
 	Options     []string `json:"options"`     // the requirement's name, then its alternatives
+	// OptionKeys are other requirements of the procedure that are options
+	// of this group (the portal lists some options again as rows of their
+	// own): a document of any of them satisfies the group.
+	OptionKeys []string `json:"option_keys,omitempty"`
 }
 
 // Requirement is one required dossier component.
@@ -106,6 +110,7 @@ type Requirement struct {
 	heading   string   // the case heading the row sits under, if any
 	groupKind string   // how its alternatives were stated (GroupOneOf…)
 	everyCase []string // the case headings that all list this paper
+	keyName   string   // the name the key derives from (before trimming)
 }
 
 // LegalDoc is one entry of a procedure's legal basis (căn cứ pháp lý).

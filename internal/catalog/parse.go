@@ -913,7 +913,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 				ok = false
 			}
 		}
-		if ok && len(strings.Fields(parts[0])) >= 2 && startsWithDocNoun(vntext.Fold(parts[0])) && alternativeDoc(parts[0]) {
+		if ok && len(strings.Fields(parts[0])) >= 2 && startsWithDocNoun(vntext.Fold(parts[0])) {
 			main = parts[0]
 			for _, p := range parts[1:] {
 				r.Alternatives = append(r.Alternatives, capitalise(strings.TrimRight(p, " .")))
@@ -968,6 +968,9 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 		}
 	}
 
+	// The key derives from the name before its tail is cut, so that the
+	// keys classifiers and eval sets know stay as they were.
+	r.keyName = r.Name
 	if n, tail := trimNameTail(r.Name); tail != "" {
 		r.Name = n
 		r.Note = strings.TrimSpace(tail + " " + r.Note)
@@ -1136,6 +1139,9 @@ func assignKeys(reqs []Requirement) {
 	seen := map[string]int{}
 	for i := range reqs {
 		k := Slug(reqs[i].Name)
+		if reqs[i].keyName != "" {
+			k = Slug(reqs[i].keyName)
+		}
 		seen[k]++
 		if n := seen[k]; n > 1 {
 			k = fmt.Sprintf("%s-%d", k, n)

@@ -434,13 +434,17 @@ func structure(reqs []Requirement) ([]Case, []AlternativeGroup, []string) {
 	}
 	var groups []AlternativeGroup
 	var uncertain []string
-	for _, r := range reqs {
+	for gi, r := range reqs {
 		if len(r.Alternatives) > 0 {
 			k := r.groupKind
 			if k == "" {
 				k = GroupOr
 			}
-			groups = append(groups, AlternativeGroup{Requirement: r.Key, Kind: k, Options: append([]string{r.Name}, r.Alternatives...)})
+			g := AlternativeGroup{Requirement: r.Key, Kind: k, Options: append([]string{r.Name}, r.Alternatives...)}
+			if k == GroupOneOf {
+				g.OptionKeys = optionRows(reqs, gi)
+			}
+			groups = append(groups, g)
 		}
 		if r.Uncertain != "" {
 			uncertain = append(uncertain, r.Key+": "+r.Uncertain)
@@ -632,4 +636,37 @@ func leadCaseDoc(name string) bool {
 		}
 	}
 	return false
+}
+
+// optionRows finds the requirements that repeat an option of the one-of
+// group reqs[gi] as a row of their own. Such a row is one way to meet the
+// group, never required by itself: a row made unconditional because every
+// case lists it becomes conditional on the group again.
+func optionRows(reqs []Requirement, gi int) []string {
+	g := reqs[gi]
+	var opts [][]string
+	for _, a := range g.Alternatives {
+		opts = append(opts, vntext.FoldedTokens(a))
+	}
+	var keys []string
+	for i := range reqs {
+		if i == gi || len(reqs[i].Alternatives) > 0 {
+			continue
+		}
+		if reqs[i].Case != "" && g.Case != "" && reqs[i].Case != g.Case {
+			continue
+		}
+		rt := vntext.FoldedTokens(reqs[i].Name)
+		for _, o := range opts {
+			if NameSimilarity(rt, o) >= 0.8 {
+				keys = append(keys, reqs[i].Key)
+				if len(reqs[i].everyCase) > 0 && reqs[i].Condition == nil {
+					c := g.Name
+					reqs[i].Condition, reqs[i].Optional = &c, true
+				}
+				break
+			}
+		}
+	}
+	return keys
 }

@@ -173,9 +173,19 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelin
 		return f, fmt.Errorf("citations of %s/%s: %w", proc.Code, req.Key, err)
 	}
 	f.Citations = cs
+	// A one-of group is met by a document of any requirement the catalog
+	// lists as one of its options (catalog.AlternativeGroup.OptionKeys).
+	accept := map[string]bool{req.Key: true}
+	for _, g := range proc.Groups {
+		if g.Requirement == req.Key {
+			for _, k := range g.OptionKeys {
+				accept[k] = true
+			}
+		}
+	}
 	var matched []store.Document
 	for _, doc := range docs {
-		if doc.Type == req.Key {
+		if accept[doc.Type] {
 			matched = append(matched, doc)
 		}
 	}
