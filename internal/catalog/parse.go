@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -913,7 +914,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 				ok = false
 			}
 		}
-		if ok && len(strings.Fields(parts[0])) >= 2 && startsWithDocNoun(vntext.Fold(parts[0])) {
+		if f0 := vntext.Fold(parts[0]); ok && len(strings.Fields(parts[0])) >= 2 && startsWithDocNoun(f0) && !copyWordsOnly(f0) {
 			main = parts[0]
 			for _, p := range parts[1:] {
 				r.Alternatives = append(r.Alternatives, capitalise(strings.TrimRight(p, " .")))
@@ -1099,6 +1100,10 @@ func hoistApplicationForm(reqs []Requirement) []Requirement {
 	reqs[idx[0]].Condition = nil
 	reqs[idx[0]].Optional = false
 	reqs[idx[0]].heading = ""
+	for g := range groups {
+		reqs[idx[0]].everyCase = append(reqs[idx[0]].everyCase, g)
+	}
+	sort.Strings(reqs[idx[0]].everyCase)
 	drop := map[int]bool{}
 	for _, i := range idx[1:] {
 		drop[i] = true

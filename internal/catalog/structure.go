@@ -29,7 +29,7 @@ type piece struct {
 // row at ";" or "," without cutting a name that merely mentions data.
 var docHeads = []string{
 	"giay", "van ban", "to khai", "to trinh", "don ", "ban sao", "ban chinh", "ban ke", "ban khai",
-	"ban ve", "ban do", "ban thuyet minh", "ban tom tat", "ban dich", "ban cam ket", "ban danh gia",
+	"ban ve", "ban do", "ban thong tin", "ban thuyet minh", "ban tom tat", "ban dich", "ban cam ket", "ban danh gia",
 	"ban luoc khai", "bien ban", "bien lai", "quyet dinh", "hop dong", "ho chieu", "phieu", "chung chi",
 	"chung thu", "chung tu", "bao cao", "danh sach", "danh muc", "de an", "phuong an", "ke hoach",
 	"cong van", "thong bao", "nghi quyet", "dieu le", "thuyet minh", "du thao", "trich luc", "trich sao",
@@ -557,6 +557,15 @@ func proseDocs(s string) []string {
 	var out []string
 	for _, m := range proseMust.FindAllStringSubmatch(s, -1) {
 		d := strings.TrimSpace(strings.TrimRight(m[1], " .,;"))
+		// "kèm theo hồ sơ đăng ký phải có bản sao …": the paper follows the
+		// last of the words that require it.
+		for {
+			loc := proseMust.FindStringSubmatchIndex(d)
+			if loc == nil || loc[2] <= 0 {
+				break
+			}
+			d = strings.TrimSpace(d[loc[2]:])
+		}
 		if len(strings.Fields(d)) < 2 || !startsWithDocHead(vntext.Fold(d)) {
 			continue
 		}
@@ -669,4 +678,13 @@ func optionRows(reqs []Requirement, gi int) []string {
 		}
 	}
 	return keys
+}
+
+// copyWordsOnly: "bản sao", "bản chính" — a form of a paper, not a paper.
+func copyWordsOnly(f string) bool {
+	switch strings.TrimSpace(f) {
+	case "ban sao", "ban chinh", "ban chup", "ban sao co chung thuc", "ban goc":
+		return true
+	}
+	return false
 }
