@@ -13,7 +13,7 @@ import (
 
 // caseLabel finds a line of an application form that states the case:
 // "- Loại công trình: Nhà ở riêng lẻ   Cấp công trình: III", "Trường hợp: …".
-var caseLabel = regexp.MustCompile(`(?im)^[\s\-•*+]*(loại công trình|loại nhà ở|trường hợp|loại hồ sơ|hình thức đề nghị|nội dung đề nghị)\s*:\s*(.+)$`)
+var caseLabel = regexp.MustCompile(`(?i)(loại công trình|loại nhà ở|trường hợp|loại hồ sơ|hình thức đề nghị)\s*:\s*([^\n]+)`)
 
 // valueEnd cuts a labelled value before the next label on the same line
 // ("Nhà ở riêng lẻ   Cấp công trình: III").

@@ -28,6 +28,11 @@ func TestFormCases(t *testing.T) {
 	if len(got) != 1 || got["case-7"] == "" {
 		t.Fatalf("%v", got)
 	}
+	// data/dossiers/don-de-nghi-cap-gpxd.pdf as pdftotext -layout reads it.
+	got = formCases(proc, []store.Document{doc("3. Nội dung đề nghị cấp phép: Loại công trình: Nhà ở riêng lẻ Cấp\n   công trình: III")})
+	if len(got) != 1 || got["case-7"] == "" {
+		t.Fatalf("mid-line label: %v", got)
+	}
 	if got := formCases(proc, []store.Document{doc("- Loại công trình: Công trình công nghiệp\n")}); len(got) != 0 {
 		t.Fatalf("unknown value named a case: %v", got)
 	}
