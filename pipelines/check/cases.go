@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hoso-vn/hoso/internal/catalog"
@@ -84,4 +85,93 @@ func coverage(a, b []string) float64 {
 		}
 	}
 	return float64(n) / float64(len(a))
+}
+
+// caseDetermined reports whether the dossier's case is known: declared
+// (a case key or a case requirement's key in metadata.cases), stated by the
+// form, or inferred from a document of a case's own requirement. A
+// procedure without cases always is.
+func caseDetermined(proc *catalog.Procedure, docs []store.Document, declared []string, conds map[string]bool, stated map[string]string) bool {
+	if proc == nil || len(proc.Cases) < 2 || len(stated) > 0 {
+		return true
+	}
+	for _, c := range proc.Cases {
+		if slices.Contains(declared, c.Key) {
+			return true
+		}
+	}
+	for _, r := range proc.Requirements {
+		if r.Case == "" {
+			continue
+		}
+		if slices.Contains(declared, r.Key) {
+			return true
+		}
+		// The application form says little about the case when the portal
+		// lists it under one case only (1.013225 lists "Đơn đề nghị cấp
+		// giấy phép xây dựng theo Mẫu số 1" under (1.1) alone): another
+		// paper of the case must be there.
+		if r.Condition != nil && conds[*r.Condition] && !applicationForm(r.Name) {
+			for _, d := range docs {
+				if d.Type == r.Key {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// applicationForm: the procedure's own request form (tờ khai, đơn đề nghị…).
+func applicationForm(name string) bool {
+	f := vntext.Fold(name)
+	for _, p := range []string{"to khai", "don de nghi", "giay de nghi", "phieu de nghi", "don dang ky", "van ban de nghi", "ban khai"} {
+		if strings.HasPrefix(f, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// CaseCandidate is one case a dossier may be in, with the papers it would
+// still need (Finding.Details["candidates"] of case_undetermined).
+type CaseCandidate struct {
+	Key           string   `json:"key"`
+	Name          string   `json:"name"`
+	StillRequires []string `json:"still_requires"`
+}
+
+// caseUndetermined is the dossier-level finding when the case cannot be
+// determined: the candidate cases and what each would still require, for
+// the official to settle.
+func caseUndetermined(proc *catalog.Procedure, docs []store.Document) dossier.Finding {
+	have := map[string]bool{}
+	for _, d := range docs {
+		have[d.Type] = true
+	}
+	names := map[string]catalog.Requirement{}
+	for _, r := range proc.Requirements {
+		names[r.Key] = r
+	}
+	var cands []CaseCandidate
+	var parts []string
+	for _, c := range proc.Cases {
+		cc := CaseCandidate{Key: c.Key, Name: c.Name, StillRequires: []string{}}
+		for _, k := range c.Requirements {
+			r, ok := names[k]
+			if !ok || have[k] || r.Kind == catalog.KindPresent {
+				continue
+			}
+			cc.StillRequires = append(cc.StillRequires, r.Name)
+		}
+		cands = append(cands, cc)
+		parts = append(parts, fmt.Sprintf("%s (còn thiếu %d giấy tờ)", c.Name, len(cc.StillRequires)))
+	}
+	return dossier.Finding{
+		Key: "case_undetermined", Kind: "completeness", Requirement: "Trường hợp của hồ sơ (the dossier's case)",
+		Status: dossier.FindingNeedsReview, Severity: "warning", Citations: []dossier.Citation{},
+		Evidence: "Chưa xác định được hồ sơ thuộc trường hợp nào; cán bộ xác định trường hợp: " + strings.Join(parts, "; ") +
+			" (case undetermined: neither declared, stated by the form nor shown by the documents)",
+		Details: map[string]any{"candidates": cands},
+	}
 }

@@ -122,12 +122,19 @@ func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.P
 		cases := declaredCases(d.Metadata)
 		conds := activeConditions(proc.Requirements, docs)
 		stated := formCases(proc, docs)
+		undetermined := !caseDetermined(proc, docs, cases, conds, stated)
 		for _, req := range proc.Requirements {
 			f, err := s.requirement(ctx, d, def, proc, req, docs, cases, conds, stated)
 			if err != nil {
 				return nil, err
 			}
+			if undetermined && req.Case != "" && f.Status == dossier.FindingNotApplicable {
+				f.Evidence += " — trường hợp của hồ sơ chưa xác định, xem case_undetermined (the dossier's case is undetermined)"
+			}
 			out = append(out, f)
+		}
+		if undetermined {
+			out = append(out, caseUndetermined(proc, docs))
 		}
 	}
 	for _, doc := range docs {
