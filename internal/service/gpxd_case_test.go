@@ -29,6 +29,10 @@ func TestBuildingPermitCaseFromTheForm(t *testing.T) {
 			missing[strings.TrimPrefix(f.Key, "req:")] = f
 		}
 	}
+	for k, f := range missing {
+		t.Logf("missing %s: %s", k, f.Requirement)
+	}
+	t.Logf("%d suggestions", len(r.Suggestions))
 	if len(missing) == 0 {
 		t.Fatalf("no missing finding: the dossier looks complete\n%s", dump(r))
 	}
