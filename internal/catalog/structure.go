@@ -173,7 +173,7 @@ func expandCell(name string) []piece {
 		items := listItems(list)
 		var docs []string
 		for _, it := range items {
-			if startsWithDocNoun(vntext.Fold(it)) {
+			if f := vntext.Fold(it); startsWithDocNoun(f) || startsWithDocHead(f) {
 				docs = append(docs, commaDocs(it)...)
 			}
 		}
