@@ -38,6 +38,9 @@ func structGold(t *testing.T, split string) ([]StructGold, map[string]Procedure)
 // TestStructureDev prints the dev figures and their errors (go test -run
 // TestStructureDev -v): the only split the parser is tuned on.
 func TestStructureDev(t *testing.T) {
+	if testing.Short() {
+		t.Skip("parses the national file; the gate is the catalog_structure eval suite")
+	}
 	gold, got := structGold(t, "dev")
 	rep := EvaluateStructure(gold, got)
 	t.Log("\n" + rep.String())
@@ -54,6 +57,9 @@ func TestStructureDev(t *testing.T) {
 // TestStructureTestSplit prints the test figures only, never the errors:
 // the parser is not tuned on them.
 func TestStructureTestSplit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("parses the national file; the gate is the catalog_structure eval suite")
+	}
 	gold, got := structGold(t, "test")
 	t.Log("\n" + EvaluateStructure(gold, got).String())
 }
