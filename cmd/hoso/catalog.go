@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -214,7 +215,11 @@ func newCatalogShowCmd(e *env) *cobra.Command {
 		Long: `Xem phiên bản thủ tục có hiệu lực vào một ngày (mặc định hôm nay).
 
 Show the version of a procedure in force on a date (today by default); --json
-prints the contract fields (code, name, requirements[], legal_basis[]).`,
+prints the contract fields (code, name, requirements[], legal_basis[]) and the
+structure: cases[] (key, name, requirement keys), groups[] (one-of groups with
+their options) and uncertain[] (what the parser could not split, with why);
+each requirement carries the key of its case ("case", empty when it applies in
+every case).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			when := time.Now()
@@ -288,6 +293,15 @@ func printProcedure(e *env, p *catalog.Procedure) {
 		}
 		printf(w, "    khóa %s · %s · độ tin cậy %.2f\n", r.Key, r.Method, r.Confidence)
 	}
+	if len(p.Cases) > 0 {
+		printf(w, "\nTrường hợp (cases, %d):\n", len(p.Cases))
+		for _, c := range p.Cases {
+			printf(w, "  %s  %s: %s\n", c.Key, truncate(c.Name, 100), strings.Join(c.Requirements, ", "))
+		}
+	}
+	for _, u := range p.Uncertain {
+		printf(w, "Chưa chắc chắn (uncertain): %s\n", u)
+	}
 	if len(p.LegalBasis) > 0 {
 		printf(w, "\nCăn cứ pháp lý:\n")
 		for _, d := range p.LegalBasis {
@@ -300,15 +314,28 @@ func printProcedure(e *env, p *catalog.Procedure) {
 }
 
 func newCatalogValidateCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "validate <tệp.yaml|thư mục>…",
-		Short: "Kiểm tra tệp ghi đè YAML (validate override files)",
-		Long: `Kiểm tra các tệp ghi đè/thủ tục viết tay (YAML); lỗi nêu rõ trường sai.
+	var procedures string
+	var jsonOut bool
+	cmd := &cobra.Command{
+		Use:   "validate [tệp.yaml|thư mục]…",
+		Short: "Kiểm tra tệp ghi đè YAML, hoặc cấu trúc thành phần hồ sơ (validate overrides, or the parsed structure)",
+		Long: `Có đối số: kiểm tra các tệp ghi đè/thủ tục viết tay (YAML); lỗi nêu rõ trường sai.
+Không đối số: tách toàn bộ tệp thủ tục quốc gia và liệt kê các thủ tục có cấu trúc
+chưa chắc chắn (ô nhiều giấy tờ không tách được, không nhận ra dòng giấy tờ…) kèm
+lý do, rồi đếm số thủ tục có trường hợp (cases) và số thủ tục chưa chắc chắn.
 
-Validate operator override or hand-written procedure files; errors name the bad
-field. Exits non-zero when any file is invalid. Needs no database.`,
-		Args: cobra.MinimumNArgs(1),
+With files: validate operator override or hand-written procedure files; errors
+name the bad field; exits non-zero when any file is invalid. Without files:
+parse the whole national procedure file (--procedures; by default
+../shared/data/dvc-procedures-2026/procedures.jsonl when present, else
+data/procedures/procedures.jsonl), list the procedures whose structure is
+uncertain with the reason, and count those with cases and the uncertain ones.
+Needs no database.`,
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return validateStructure(e, procedures, jsonOut)
+			}
 			var files []string
 			for _, a := range args {
 				st, err := os.Stat(a)
@@ -343,4 +370,79 @@ field. Exits non-zero when any file is invalid. Needs no database.`,
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&procedures, "procedures", "", "tệp thủ tục quốc gia khi không có đối số (national procedure file when no files are given)")
+	cmd.Flags().BoolVar(&jsonOut, "json", false, "in báo cáo cấu trúc dạng JSON (print the structure report as JSON)")
+	return cmd
+}
+
+// structureReport is `hoso catalog validate --json` without files.
+type structureReport struct {
+	Source    string               `json:"source"`
+	Total     int                  `json:"procedures"`
+	WithCases int                  `json:"with_cases"`
+	Uncertain int                  `json:"uncertain"`
+	Groups    int                  `json:"with_alternative_groups"`
+	Items     []structureUncertain `json:"uncertain_procedures"`
+}
+
+type structureUncertain struct {
+	Code    string   `json:"code"`
+	Name    string   `json:"name"`
+	Reasons []string `json:"reasons"`
+}
+
+func validateStructure(e *env, src string, jsonOut bool) error {
+	if src == "" {
+		src = "data/procedures/procedures.jsonl"
+		if d := e.sharedDataDir(); d != "" {
+			if p := filepath.Join(d, "dvc-procedures-2026", "procedures.jsonl"); fileExists(p) {
+				src = p
+			}
+		}
+	}
+	ps, err := catalog.ParseNationalFile(src, nil)
+	if err != nil {
+		return fmt.Errorf("đọc tệp thủ tục (read procedures) %s: %w", src, err)
+	}
+	codes := make([]string, 0, len(ps))
+	for c := range ps {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	rep := structureReport{Source: src, Total: len(ps), Items: []structureUncertain{}}
+	for _, c := range codes {
+		p := ps[c]
+		if len(p.Cases) > 0 {
+			rep.WithCases++
+		}
+		if len(p.Groups) > 0 {
+			rep.Groups++
+		}
+		if len(p.Uncertain) > 0 {
+			rep.Uncertain++
+			rep.Items = append(rep.Items, structureUncertain{Code: p.Code, Name: p.Name, Reasons: p.Uncertain})
+		}
+	}
+	if jsonOut {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	for _, it := range rep.Items {
+		printf(e.stdout, "CHƯA CHẮC CHẮN  %s  %s\n", it.Code, truncate(it.Name, 80))
+		for _, r := range it.Reasons {
+			printf(e.stdout, "    - %s\n", truncate(r, 200))
+		}
+	}
+	printf(e.stdout, "\nNguồn (source): %s\n", rep.Source)
+	printf(e.stdout, "Thủ tục (procedures):                          %d\n", rep.Total)
+	printf(e.stdout, "Có trường hợp (with cases):                    %d\n", rep.WithCases)
+	printf(e.stdout, "Có nhóm giấy tờ thay thế (with one-of groups): %d\n", rep.Groups)
+	printf(e.stdout, "Cấu trúc chưa chắc chắn (uncertain):           %d\n", rep.Uncertain)
+	return nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }

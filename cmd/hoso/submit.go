@@ -16,6 +16,7 @@ func init() { register(newSubmitCmd) }
 
 func newSubmitCmd(e *env) *cobra.Command {
 	var procedure, applicant, agency, key, meta string
+	var cases []string
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "submit --procedure CODE --applicant ID [--idempotency-key K] file...",
@@ -49,6 +50,16 @@ Ví dụ / example:
 				if err := json.Unmarshal([]byte(meta), &req.Metadata); err != nil {
 					return fmt.Errorf("--metadata is not a JSON object: %w", err)
 				}
+			}
+			if len(cases) > 0 {
+				if req.Metadata == nil {
+					req.Metadata = map[string]any{}
+				}
+				declared, _ := req.Metadata["cases"].([]any)
+				for _, c := range cases {
+					declared = append(declared, c)
+				}
+				req.Metadata["cases"] = declared
 			}
 			for _, p := range args {
 				data, err := os.ReadFile(p)
@@ -87,6 +98,7 @@ Ví dụ / example:
 	f.StringVar(&agency, "agency", "", "cơ quan tiếp nhận (receiving agency), mặc định HOSO_DEFAULT_AGENCY")
 	f.StringVar(&key, "idempotency-key", "", "khóa chống nộp trùng (idempotency key)")
 	f.StringVar(&meta, "metadata", "", `siêu dữ liệu JSON (metadata), ví dụ {"cases":["van-ban-uy-quyen"]}`)
+	f.StringArrayVar(&cases, "case", nil, "trường hợp của hồ sơ, khóa trong hoso catalog show CODE (case-1…) hoặc khóa giấy tờ của trường hợp; lặp lại được (the dossier's case: a case key or a case requirement's key; repeatable; added to metadata.cases)")
 	f.BoolVar(&asJSON, "json", false, "in kết quả dạng JSON (print JSON)")
 	_ = cmd.MarkFlagRequired("procedure")
 	_ = cmd.MarkFlagRequired("applicant")

@@ -38,8 +38,6 @@ func trustForRecords(e *env, override string) (*pdfsig.Trust, string, error) {
 	return t, path, err
 }
 
-func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
-
 func newVerifyCmd(e *env) *cobra.Command {
 	var (
 		asJSON     bool

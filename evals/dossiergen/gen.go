@@ -232,7 +232,8 @@ func Generate(o Options) ([]Dossier, error) {
 }
 
 // Expect computes the status a correct pre-check gives every requirement
-// of p for dossier d: present when a file satisfies it; for a document to
+// of p for dossier d: present when a file satisfies it (or, for a one-of
+// group, one of its option requirements); for a document to
 // be shown rather than submitted (kind present), not applicable; missing
 // when it is unconditional, when the applicant declared its case, or when
 // another requirement of the same case is in the dossier (the case holds);
@@ -248,10 +249,20 @@ func Expect(p *catalog.Procedure, d Dossier) map[string]string {
 			active[*rq.Condition] = true
 		}
 	}
+	// A one-of group is met by a file of any requirement listed as one of
+	// its options (catalog.AlternativeGroup.OptionKeys).
+	met := map[string]bool{}
+	for _, g := range p.Groups {
+		for _, k := range g.OptionKeys {
+			if have[k] {
+				met[g.Requirement] = true
+			}
+		}
+	}
 	out := map[string]string{}
 	for _, rq := range p.Requirements {
 		switch {
-		case have[rq.Key]:
+		case have[rq.Key], met[rq.Key]:
 			out[rq.Key] = Present
 		case rq.Kind == catalog.KindPresent:
 			out[rq.Key] = NotApplicable

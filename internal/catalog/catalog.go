@@ -36,6 +36,43 @@ type Procedure struct {
 	NeedsReview    bool          `json:"needs_review"`
 	ReviewReasons  []string      `json:"review_reasons,omitempty"`
 	SourceURL      string        `json:"source_url,omitempty"`
+	// Cases are the mutually exclusive groups of the component text
+	// ("(1.1) Đối với công trình không theo tuyến", "Trường hợp …:"); empty
+	// when the procedure has one set of papers. A requirement of a case has
+	// Case set to its key; the others apply in every case.
+	Cases []Case `json:"cases,omitempty"`
+	// Groups are the alternative ("one of") groups: a requirement satisfied
+	// by any of its options.
+	Groups []AlternativeGroup `json:"groups,omitempty"`
+	// Uncertain lists what the parser could not structure with confidence
+	// (a cell it could not split, a heading it could not place), with the
+	// reason; `hoso catalog validate` reports them.
+	Uncertain []string `json:"uncertain,omitempty"`
+}
+
+// Case is one mutually exclusive group of requirements.
+type Case struct {
+	Key          string   `json:"key"`          // case-1, case-2… in the text's order
+	Name         string   `json:"name"`         // the heading, as written
+	Requirements []string `json:"requirements"` // keys of the case's own requirements
+}
+
+// Alternative-group kinds.
+const (
+	GroupOneOf          = "one_of"          // "Một trong các giấy tờ sau: …"
+	GroupOr             = "or"              // "A hoặc B"
+	GroupElectronicForm = "electronic_form" // an interactive online form instead of the paper one
+)
+
+// AlternativeGroup is a requirement that any one of several papers meets.
+type AlternativeGroup struct {
+	Requirement string   `json:"requirement"` // key
+	Kind        string   `json:"kind"`        // one_of | or | electronic_form
+	Options     []string `json:"options"`     // the requirement's name, then its alternatives
+	// OptionKeys are other requirements of the procedure that are options
+	// of this group (the portal lists some options again as rows of their
+	// own): a document of any of them satisfies the group.
+	OptionKeys []string `json:"option_keys,omitempty"`
 }
 
 // Requirement is one required dossier component.
@@ -62,8 +99,18 @@ type Requirement struct {
 	// FormFiles are the template files the portal attaches in the form
 	// column ("Mẫu số 05.docx").
 	FormFiles []string `json:"form_files,omitempty"`
+	// Case is the key of the case the requirement belongs to (see
+	// Procedure.Cases); empty when it applies in every case.
+	Case string `json:"case,omitempty"`
+	// Uncertain gives the reason the parser is unsure of this requirement's
+	// boundaries (a cell it could not split with confidence).
+	Uncertain string `json:"uncertain,omitempty"`
 
-	group bool // Condition came from a case-group table header
+	group     bool     // Condition came from a case-group table header
+	heading   string   // the case heading the row sits under, if any
+	groupKind string   // how its alternatives were stated (GroupOneOf…)
+	everyCase []string // the case headings that all list this paper
+	keyName   string   // the name the key derives from (before trimming)
 }
 
 // LegalDoc is one entry of a procedure's legal basis (căn cứ pháp lý).

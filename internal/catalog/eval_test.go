@@ -73,8 +73,14 @@ func TestEvaluateGold(t *testing.T) {
 	for _, m := range rep.Mismatches {
 		t.Logf("mismatch: %s", m)
 	}
-	if rep.Precision < 0.95 || rep.Recall < 0.95 {
-		t.Errorf("component names: precision %.3f recall %.3f, want ≥ 0.95", rep.Precision, rep.Recall)
+	// gold.yaml was corrected from an earlier parser's draft, so its names
+	// are that parser's (legal basis and contents included, cells listing
+	// several papers kept whole); since the parser splits cells and trims
+	// names to the paper, agreement with it is a regression guard only. The
+	// measure of the parser is the independent set (TestStructureDev,
+	// evals/catalog/gold).
+	if rep.Precision < 0.78 || rep.Recall < 0.8 {
+		t.Errorf("component names: precision %.3f recall %.3f, want ≥ 0.78 and 0.80", rep.Precision, rep.Recall)
 	}
 	if rep.KindAccuracy < 0.95 || rep.QuantityAcc < 0.95 {
 		t.Errorf("kind %.3f quantities %.3f, want ≥ 0.95", rep.KindAccuracy, rep.QuantityAcc)
@@ -154,11 +160,20 @@ func TestEvaluateStructured(t *testing.T) {
 	// form file), and the name-level figures are logged for information.
 	names := Evaluate(gold, got)
 	t.Logf("bqp-procedures-structured, extracted names vs whole cells (%d procedures):\n%s", len(gold), names)
+	// A row that holds several papers is now several requirements with one
+	// Raw: the row comparison counts the row once.
 	for i := range got {
-		for j := range got[i].Requirements {
-			r := &got[i].Requirements[j]
+		seen := map[string]bool{}
+		var rows []Requirement
+		for _, r := range got[i].Requirements {
+			if seen[r.Raw] {
+				continue
+			}
+			seen[r.Raw] = true
 			r.Name, _ = splitFormFile(r.Raw)
+			rows = append(rows, r)
 		}
+		got[i].Requirements = rows
 	}
 	rep := Evaluate(gold, got)
 	t.Logf("bqp-procedures-structured, parsed rows vs cells:\n%s", rep)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -95,6 +96,7 @@ func ParseNational(line []byte) (Procedure, error) {
 	}
 	reqs, reasons := ParseComponents(text)
 	p.Requirements = reqs
+	p.Cases, p.Groups, p.Uncertain = structure(reqs)
 	p.ReviewReasons = append(p.ReviewReasons, reasons...)
 	p.NeedsReview = len(p.ReviewReasons) > 0
 	return p, nil
@@ -661,14 +663,39 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			notes = append(notes, c)
 			continue
 		}
-		r := buildRequirement(name, c, sec, sub, files)
-		if rf := vntext.Fold(r.Name); (strings.HasPrefix(rf, "truong hop") || strings.HasPrefix(rf, "neu ")) && strings.Contains(rf, " thi ") {
-			// An instruction ("Trường hợp nộp trực tuyến thì … phải được
-			// chứng thực điện tử"), not a document.
-			notes = append(notes, c)
-			continue
+		pieces := expandCell(name)
+		for i, pc := range pieces {
+			fs := files
+			if i > 0 {
+				fs = nil
+			}
+			psub := sub
+			if psub == nil && pc.heading != "" {
+				h := pc.heading
+				psub = &h
+			}
+			r := buildRequirement(pc.name, c, sec, psub, fs)
+			if rf := vntext.Fold(r.Name); proseNote(rf) || (len(pieces) == 1 && (strings.HasPrefix(rf, "truong hop") || strings.HasPrefix(rf, "neu ")) && strings.Contains(rf, " thi ")) {
+				// An instruction ("Trường hợp nộp trực tuyến thì … phải được
+				// chứng thực điện tử"), not a document.
+				notes = append(notes, c)
+				continue
+			}
+			switch {
+			case sec.condition != nil:
+				r.heading = *sec.condition
+			case sub != nil:
+				r.heading = *sub
+			default:
+				r.heading = pc.heading
+			}
+			if len(pc.alts) > 0 {
+				r.Alternatives = append(append([]string{}, pc.alts...), r.Alternatives...)
+				r.groupKind = pc.groupKind
+			}
+			r.Uncertain = pc.uncertain
+			reqs = append(reqs, r)
 		}
-		reqs = append(reqs, r)
 	}
 
 	// Attach once-only clauses to the requirement they name.
@@ -679,6 +706,8 @@ func ParseComponents(text string) ([]Requirement, []string) {
 	}
 
 	reqs = hoistApplicationForm(reqs)
+	reqs = mergeElectronicForms(reqs)
+	reqs = shareAcrossCases(reqs)
 
 	if len(reqs) == 0 {
 		// Never drop a procedure: fall back to every row, flagged.
@@ -690,6 +719,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			}
 			r := buildRequirement(name, c, parseHeader(c.header), nil, files)
 			r.Confidence = 0.3
+			r.Uncertain = "không nhận ra dòng giấy tờ nào; dùng nguyên dòng (no document row recognised; whole row kept)"
 			reqs = append(reqs, r)
 		}
 		if len(reqs) == 0 {
@@ -697,6 +727,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			if t = strings.Trim(t, " *-:"); t != "" {
 				r := buildRequirement(t, cell{text: t, originals: 1}, section{kind: KindSubmit}, nil, nil)
 				r.Confidence = 0.2
+				r.Uncertain = "không có bảng thành phần; dùng toàn bộ văn bản (no component table; whole text kept)"
 				reqs = append(reqs, r)
 			}
 		}
@@ -848,15 +879,15 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	}
 
 	// "A hoặc B" where both sides name documents: B is an alternative.
-	if parts := orDoc.Split(main, -1); len(parts) > 1 && !strings.Contains(main, ";") {
+	main = stripCopyPrefix(main)
+	if parts := splitTop(main, " hoặc "); len(parts) > 1 && !strings.Contains(main, ";") {
 		ok := true
 		for _, p := range parts[1:] {
-			pf := vntext.Fold(p)
-			if len(strings.Fields(p)) < 3 || !startsWithAlternativeDoc(pf) {
+			if len(strings.Fields(p)) < 2 || !alternativeDoc(p) {
 				ok = false
 			}
 		}
-		if ok && len(strings.Fields(parts[0])) >= 5 && startsWithDocNoun(vntext.Fold(parts[0])) {
+		if f0 := vntext.Fold(parts[0]); ok && len(strings.Fields(parts[0])) >= 2 && startsWithDocNoun(f0) && !copyWordsOnly(f0) {
 			main = parts[0]
 			for _, p := range parts[1:] {
 				r.Alternatives = append(r.Alternatives, capitalise(strings.TrimRight(p, " .")))
@@ -911,6 +942,17 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 		}
 	}
 
+	// The key derives from the name before its tail is cut, so that the
+	// keys classifiers and eval sets know stay as they were.
+	r.keyName = r.Name
+	if n, tail := trimNameTail(r.Name); tail != "" {
+		r.Name = n
+		r.Note = strings.TrimSpace(tail + " " + r.Note)
+	}
+	for i, a := range r.Alternatives {
+		r.Alternatives[i], _ = trimNameTail(a)
+	}
+
 	// Confidence: how much the row looked like a clean table row.
 	f := vntext.Fold(r.Name)
 	switch {
@@ -927,8 +969,18 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 
 func balanced(s string) bool { return strings.Count(s, "(") == strings.Count(s, ")") }
 
+// alternativeDoc reports whether one side of "A hoặc B" names a paper of its
+// own, not another form of the same paper ("bản chính hoặc bản sao …").
+func alternativeDoc(s string) bool {
+	f := vntext.Fold(strings.TrimSpace(s))
+	for _, p := range []string{"ban sao ", "ban chinh ", "ban chup ", "co chung thuc "} {
+		f = strings.TrimPrefix(f, p)
+	}
+	return startsWithAlternativeDoc(f)
+}
+
 func startsWithAlternativeDoc(f string) bool {
-	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "ban sao giay", "ban chinh giay", "ban sao van ban"} {
+	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "ban sao giay", "ban chinh giay", "ban sao van ban", "bang ", "bien lai", "cong van", "nghi quyet", "xac nhan", "bao cao", "ban ke", "bang ke", "chung nhan"} {
 		if strings.HasPrefix(f, n) {
 			return true
 		}
@@ -1020,6 +1072,11 @@ func hoistApplicationForm(reqs []Requirement) []Requirement {
 	}
 	reqs[idx[0]].Condition = nil
 	reqs[idx[0]].Optional = false
+	reqs[idx[0]].heading = ""
+	for g := range groups {
+		reqs[idx[0]].everyCase = append(reqs[idx[0]].everyCase, g)
+	}
+	sort.Strings(reqs[idx[0]].everyCase)
 	drop := map[int]bool{}
 	for _, i := range idx[1:] {
 		drop[i] = true
@@ -1060,6 +1117,9 @@ func assignKeys(reqs []Requirement) {
 	seen := map[string]int{}
 	for i := range reqs {
 		k := Slug(reqs[i].Name)
+		if reqs[i].keyName != "" {
+			k = Slug(reqs[i].keyName)
+		}
 		seen[k]++
 		if n := seen[k]; n > 1 {
 			k = fmt.Sprintf("%s-%d", k, n)

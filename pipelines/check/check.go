@@ -122,12 +122,20 @@ func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.P
 	} else {
 		cases := declaredCases(d.Metadata)
 		conds := activeConditions(proc.Requirements, docs)
+		stated := formCases(proc, docs)
+		undetermined := !caseDetermined(proc, docs, cases, conds, stated)
 		for _, req := range proc.Requirements {
-			f, err := s.requirement(ctx, d, def, proc, req, docs, cases, conds)
+			f, err := s.requirement(ctx, d, def, proc, req, docs, cases, conds, stated)
 			if err != nil {
 				return nil, err
 			}
+			if undetermined && req.Case != "" && f.Status == dossier.FindingNotApplicable {
+				f.Evidence += " — trường hợp của hồ sơ chưa xác định, xem case_undetermined (the dossier's case is undetermined)"
+			}
 			out = append(out, f)
+		}
+		if undetermined {
+			out = append(out, caseUndetermined(proc, docs))
 		}
 	}
 	for _, doc := range docs {
@@ -169,20 +177,37 @@ func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.P
 	return out, nil
 }
 
-func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelines.Definition, proc *catalog.Procedure, req catalog.Requirement, docs []store.Document, cases []string, conds map[string]bool) (dossier.Finding, error) {
+func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelines.Definition, proc *catalog.Procedure, req catalog.Requirement, docs []store.Document, cases []string, conds map[string]bool, stated map[string]string) (dossier.Finding, error) {
 	f := dossier.Finding{Key: "req:" + req.Key, Kind: "completeness", Requirement: req.Name, Citations: []dossier.Citation{}}
 	cs, err := s.citations(ctx, def, proc, req.Key)
 	if err != nil {
 		return f, fmt.Errorf("citations of %s/%s: %w", proc.Code, req.Key, err)
 	}
 	f.Citations = cs
+	// A one-of group is met by a document of any requirement the catalog
+	// lists as one of its options (catalog.AlternativeGroup.OptionKeys).
+	accept := map[string]bool{req.Key: true}
+	for _, g := range proc.Groups {
+		if g.Requirement == req.Key {
+			for _, k := range g.OptionKeys {
+				accept[k] = true
+			}
+		}
+	}
 	var matched []store.Document
 	for _, doc := range docs {
-		if doc.Type == req.Key {
+		if accept[doc.Type] {
 			matched = append(matched, doc)
 		}
 	}
-	declared := !req.Optional || slices.Contains(cases, req.Key)
+	// The case comes from the submitter (a requirement key or a case key in
+	// metadata.cases), then from what the form itself states ("Loại công
+	// trình: Nhà ở riêng lẻ"), then from the documents present (inferred).
+	caseEvidence := ""
+	if req.Case != "" {
+		caseEvidence = stated[req.Case]
+	}
+	declared := !req.Optional || slices.Contains(cases, req.Key) || (req.Case != "" && (slices.Contains(cases, req.Case) || caseEvidence != ""))
 	inferred := !declared && req.Condition != nil && conds[*req.Condition]
 	applies := declared || inferred
 	switch {
@@ -240,6 +265,13 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelin
 		f.Evidence = "Chưa có giấy tờ: " + req.Name
 		if len(req.Alternatives) > 0 {
 			f.Evidence += ". Có thể thay bằng: " + strings.Join(req.Alternatives, "; ")
+		}
+		if caseEvidence != "" && !slices.Contains(cases, req.Key) && !slices.Contains(cases, req.Case) {
+			f.Evidence += " (trường hợp xác định theo hồ sơ: " + caseEvidence + ")"
+			if f.Details == nil {
+				f.Details = map[string]any{}
+			}
+			f.Details["case"], f.Details["case_evidence"] = req.Case, caseEvidence
 		}
 	}
 	return f, nil

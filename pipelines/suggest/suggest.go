@@ -102,6 +102,13 @@ func Draft(fs []dossier.Finding, def *pipelines.Definition) []dossier.Suggestion
 				TextEN:    "The file " + quote(f.Requirement) + " could not be read. Please upload a clear copy (PDF or photo).",
 				Rationale: f.Evidence,
 			}
+		case f.Key == "case_undetermined":
+			sg = dossier.Suggestion{
+				Key: "case:" + f.Key, Kind: "confirm_case",
+				Text:      "Hồ sơ chưa thể hiện rõ thuộc trường hợp nào của thủ tục. Đề nghị ông/bà cho biết trường hợp của mình để được hướng dẫn đúng giấy tờ cần nộp.",
+				TextEN:    "The dossier does not show which case of the procedure it is in. Please tell us your case so that we can list the papers it needs.",
+				Rationale: f.Evidence,
+			}
 		case (f.Kind == "consistency" || f.Kind == "validity") && f.Status == dossier.FindingInvalid:
 			sg = dossier.Suggestion{
 				Key: "fix:" + f.Key, Kind: "fix_inconsistency",

@@ -1,0 +1,75 @@
+package evals
+
+import (
+	"context"
+	"path/filepath"
+
+	"github.com/hoso-vn/hoso/internal/catalog"
+)
+
+func init() { register("catalog_structure", runCatalogStructure) }
+
+// runCatalogStructure measures the catalog's structure (components, cases,
+// alternative groups) against the independent gold set, on its dev and test
+// halves separately. The expectations are the labels only
+// (evals/catalog/gold/labels.jsonl, annotated before the parser ran on
+// them); the procedures are parsed from the full national file, so the
+// suite is skipped without shared/data.
+func runCatalogStructure(_ context.Context, x *Env, s Suite, r *Result) error {
+	src := paramString(s, "procedures", "")
+	if src == "" {
+		if x.SharedData == "" {
+			return skip("không có ../shared/data (the national procedure file is absent)")
+		}
+		src = filepath.Join(x.SharedData, "dvc-procedures-2026", "procedures.jsonl")
+	} else {
+		src = x.path(src)
+	}
+	if !fileExists(src) {
+		return skip("không có %s (procedure file absent)", src)
+	}
+	gold, err := catalog.LoadStructGold(x.path(paramString(s, "gold", "evals/catalog/gold/labels.jsonl")), "")
+	if err != nil {
+		return err
+	}
+	want := map[string]bool{}
+	for _, g := range gold {
+		want[g.Code] = true
+	}
+	got, err := catalog.ParseNationalFile(src, want)
+	if err != nil {
+		return err
+	}
+	for _, split := range []string{"dev", "test"} {
+		var gs []catalog.StructGold
+		for _, g := range gold {
+			if g.Split == split {
+				gs = append(gs, g)
+			}
+		}
+		er := catalog.EvaluateStructure(gs, got)
+		r.N += er.Gold
+		sfx := " [" + split + "]"
+		r.add("precision_"+split, "Độ chính xác thành phần (component precision)"+sfx, er.Precision, "ratio")
+		r.add("recall_"+split, "Độ phủ thành phần (component recall)"+sfx, er.Recall, "ratio")
+		r.add("f1_"+split, "F1 thành phần (component F1)"+sfx, er.F1, "ratio")
+		r.add("case_accuracy_"+split, "Xếp đúng trường hợp (case grouping accuracy)"+sfx, er.CaseAccuracy, "ratio")
+		r.add("case_count_accuracy_"+split, "Đúng số trường hợp (procedures with the right number of cases)"+sfx, er.CaseCountAccuracy, "ratio")
+		r.add("alternative_accuracy_"+split, "Nhóm giấy tờ thay thế đúng (alternative-group accuracy)"+sfx, er.AltAccuracy, "ratio")
+		r.add("kind_accuracy_"+split, "Nộp/xuất trình (kind)"+sfx, er.KindAccuracy, "ratio")
+		r.add("requirements_"+split, "Số giấy tờ chuẩn (gold requirements)"+sfx, float64(er.Gold), "count", "info")
+		if split == "test" {
+			for _, m := range er.Missing {
+				r.Worst = append(r.Worst, Case{ID: m, Detail: "test: thiếu (missed component)", Score: 2})
+			}
+			for _, m := range er.Spurious {
+				r.Worst = append(r.Worst, Case{ID: m, Detail: "test: thừa (spurious component)", Score: 1.5})
+			}
+			for _, m := range er.WrongCase {
+				r.Worst = append(r.Worst, Case{ID: m, Detail: "test: sai trường hợp (wrong case)", Score: 1})
+			}
+		}
+	}
+	r.note("Tập chuẩn độc lập, gán nhãn từ văn bản gốc trước khi chạy bộ tách; chỉ tinh chỉnh trên dev (independent gold, labelled before the parser ran; tuned on dev only): evals/catalog/gold/README.md.")
+	return nil
+}

@@ -1,0 +1,388 @@
+package catalog
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/hoso-vn/hoso/internal/vntext"
+)
+
+// StructGold is one procedure of the independent structure gold set
+// (evals/catalog/gold/labels.jsonl): its cases and, per case, its
+// requirements with their alternative groups, annotated from the source
+// text before the parser was run on it.
+type StructGold struct {
+	Code     string           `json:"code"`
+	Name     string           `json:"name"`
+	Ministry string           `json:"ministry_folder"`
+	Split    string           `json:"split"` // dev | test
+	Cases    []StructGoldCase `json:"cases"`
+}
+
+// StructGoldCase is one case; Case is empty for the papers every case needs.
+type StructGoldCase struct {
+	Case         string            `json:"case"`
+	Requirements []StructGoldPaper `json:"requirements"`
+}
+
+// StructGoldPaper is one required document (or one alternative group).
+type StructGoldPaper struct {
+	Name         string   `json:"name"`
+	Kind         string   `json:"kind"`
+	Alternatives []string `json:"alternatives"`
+}
+
+// LoadStructGold reads a JSONL structure gold file, keeping the procedures
+// of split ("" keeps all).
+func LoadStructGold(path, split string) ([]StructGold, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read structure gold %s: %w", path, err)
+	}
+	defer f.Close()
+	var out []StructGold
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var g StructGold
+		if err := json.Unmarshal(sc.Bytes(), &g); err != nil {
+			return nil, fmt.Errorf("structure gold %s:%d: %w", path, line, err)
+		}
+		if g.Code == "" || (g.Split != "dev" && g.Split != "test") {
+			return nil, fmt.Errorf("structure gold %s:%d: need a code and split dev|test", path, line)
+		}
+		if split != "" && g.Split != split {
+			continue
+		}
+		out = append(out, g)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read structure gold %s: %w", path, err)
+	}
+	return out, nil
+}
+
+// StructMatchThreshold is the least Dice similarity of folded syllables at
+// which a parsed requirement (or case, or option) counts as the gold one.
+const StructMatchThreshold = 0.5
+
+// StructReport holds the structure figures of one split.
+type StructReport struct {
+	Procedures int `json:"procedures"`
+	Gold       int `json:"gold_requirements"`
+	Parsed     int `json:"parsed_requirements"`
+	Matched    int `json:"matched"`
+
+	Precision float64 `json:"precision"`
+	Recall    float64 `json:"recall"`
+	F1        float64 `json:"f1"`
+	// CaseAccuracy: matched requirements placed in the right case (the
+	// parsed case aligned with the gold one by name, or both common).
+	CaseAccuracy float64 `json:"case_accuracy"`
+	// CaseCountAccuracy: procedures with as many cases as the gold.
+	CaseCountAccuracy float64 `json:"case_count_accuracy"`
+	// Alternative groups: a gold group is right when its matched parsed
+	// requirement offers the same options (one to one by name).
+	AltGold      int     `json:"alternative_groups_gold"`
+	AltParsed    int     `json:"alternative_groups_parsed"`
+	AltCorrect   int     `json:"alternative_groups_correct"`
+	AltAccuracy  float64 `json:"alternative_accuracy"` // correct / (gold ∪ parsed groups)
+	AltPrecision float64 `json:"alternative_precision"`
+	AltRecall    float64 `json:"alternative_recall"`
+	KindAccuracy float64 `json:"kind_accuracy"`
+
+	Missing   []string `json:"missing,omitempty"`
+	Spurious  []string `json:"spurious,omitempty"`
+	WrongCase []string `json:"wrong_case,omitempty"`
+	WrongAlt  []string `json:"wrong_alternatives,omitempty"`
+}
+
+type flatGold struct {
+	paper StructGoldPaper
+	cas   int // index into the procedure's named cases, -1 = common
+}
+
+// EvaluateStructure compares parsed procedures with the structure gold set.
+// A gold procedure without a parsed one counts all its papers as missing.
+func EvaluateStructure(gold []StructGold, got map[string]Procedure) StructReport {
+	var rep StructReport
+	var caseOK, countOK, kindOK, altUnion int
+	for _, g := range gold {
+		rep.Procedures++
+		p := got[g.Code]
+		// Gold: named cases in order; the unnamed case is common.
+		var gCases []string
+		var gf []flatGold
+		for _, c := range g.Cases {
+			idx := -1
+			if strings.TrimSpace(c.Case) != "" {
+				idx = len(gCases)
+				gCases = append(gCases, c.Case)
+			}
+			for _, r := range c.Requirements {
+				gf = append(gf, flatGold{r, idx})
+			}
+		}
+		pCaseIdx := map[string]int{}
+		for i, c := range p.Cases {
+			pCaseIdx[c.Key] = i
+		}
+		// A paper every case lists is one requirement listed by every case:
+		// it counts once per case, as the gold lists it.
+		listed := map[string][]int{}
+		for i, c := range p.Cases {
+			for _, k := range c.Requirements {
+				listed[k] = append(listed[k], i)
+			}
+		}
+		var preqs []Requirement
+		var pc []int
+		for _, r := range p.Requirements {
+			if j, ok := pCaseIdx[r.Case]; ok && r.Case != "" {
+				preqs, pc = append(preqs, r), append(pc, j)
+				continue
+			}
+			if ls := listed[r.Key]; len(ls) > 0 && len(gCases) > 0 {
+				for _, j := range ls {
+					preqs, pc = append(preqs, r), append(pc, j)
+				}
+				continue
+			}
+			preqs, pc = append(preqs, r), append(pc, -1)
+		}
+		p.Requirements = preqs
+		if len(gCases) == len(p.Cases) {
+			countOK++
+		}
+		caseMap := alignCases(gCases, p.Cases)
+
+		rep.Gold += len(gf)
+		rep.Parsed += len(p.Requirements)
+		type cand struct {
+			g, p int
+			s    float64
+		}
+		var cs []cand
+		for i, gr := range gf {
+			gt := vntext.FoldedTokens(gr.paper.Name)
+			ga := vntext.FoldedTokens(strings.Join(append([]string{gr.paper.Name}, gr.paper.Alternatives...), " "))
+			for j, pr := range p.Requirements {
+				s := NameSimilarity(gt, vntext.FoldedTokens(pr.Name))
+				if pr.Condition != nil {
+					s = max(s, NameSimilarity(gt, vntext.FoldedTokens(pr.Name+" "+*pr.Condition)))
+				}
+				if len(gr.paper.Alternatives) > 0 || len(pr.Alternatives) > 0 {
+					pa := vntext.FoldedTokens(strings.Join(append([]string{pr.Name}, pr.Alternatives...), " "))
+					s = max(s, NameSimilarity(ga, pa))
+				}
+				if s < StructMatchThreshold {
+					continue
+				}
+				if mapped(caseMap, gr.cas) == pc[j] {
+					s += 0.05 // prefer the copy in the same case
+				}
+				cs = append(cs, cand{i, j, s})
+			}
+		}
+		sort.SliceStable(cs, func(a, b int) bool {
+			if cs[a].s != cs[b].s {
+				return cs[a].s > cs[b].s
+			}
+			if cs[a].g != cs[b].g {
+				return cs[a].g < cs[b].g
+			}
+			return cs[a].p < cs[b].p
+		})
+		usedG, usedP := map[int]int{}, map[int]bool{}
+		for _, c := range cs {
+			if _, ok := usedG[c.g]; ok || usedP[c.p] {
+				continue
+			}
+			usedG[c.g], usedP[c.p] = c.p, true
+		}
+		for i, gr := range gf {
+			if len(gr.paper.Alternatives) > 0 {
+				rep.AltGold++
+			}
+			j, ok := usedG[i]
+			if !ok {
+				rep.Missing = append(rep.Missing, fmt.Sprintf("%s: %.100s", g.Code, gr.paper.Name))
+				if len(gr.paper.Alternatives) > 0 {
+					altUnion++
+				}
+				continue
+			}
+			pr := p.Requirements[j]
+			rep.Matched++
+			if mapped(caseMap, gr.cas) == pc[j] {
+				caseOK++
+			} else {
+				rep.WrongCase = append(rep.WrongCase, fmt.Sprintf("%s: %.80s: case %s ≠ %s", g.Code, gr.paper.Name, caseName(gCases, gr.cas), parsedCaseName(p, pc[j])))
+			}
+			kind := gr.paper.Kind
+			if kind == "" {
+				kind = KindSubmit
+			}
+			if kind == pr.Kind {
+				kindOK++
+			}
+			gAlt, pAlt := len(gr.paper.Alternatives) > 0, len(pr.Alternatives) > 0
+			if gAlt || pAlt {
+				altUnion++
+			}
+			if gAlt && pAlt && sameOptions(append([]string{gr.paper.Name}, gr.paper.Alternatives...), append([]string{pr.Name}, pr.Alternatives...)) {
+				rep.AltCorrect++
+			} else if gAlt || pAlt {
+				rep.WrongAlt = append(rep.WrongAlt, fmt.Sprintf("%s: %.60s: %d alternatives ≠ parsed %d", g.Code, gr.paper.Name, len(gr.paper.Alternatives), len(pr.Alternatives)))
+			}
+		}
+		for j, r := range p.Requirements {
+			if len(r.Alternatives) > 0 {
+				rep.AltParsed++
+			}
+			if !usedP[j] {
+				rep.Spurious = append(rep.Spurious, fmt.Sprintf("%s: %.100s", g.Code, r.Name))
+				if len(r.Alternatives) > 0 {
+					altUnion++
+				}
+			}
+		}
+	}
+	rep.Precision = ratio(rep.Matched, rep.Parsed)
+	rep.Recall = ratio(rep.Matched, rep.Gold)
+	if rep.Precision+rep.Recall > 0 {
+		rep.F1 = 2 * rep.Precision * rep.Recall / (rep.Precision + rep.Recall)
+	}
+	rep.CaseAccuracy = ratio(caseOK, rep.Matched)
+	rep.CaseCountAccuracy = ratio(countOK, rep.Procedures)
+	rep.KindAccuracy = ratio(kindOK, rep.Matched)
+	rep.AltAccuracy = ratio(rep.AltCorrect, altUnion)
+	rep.AltPrecision = ratio(rep.AltCorrect, rep.AltParsed)
+	rep.AltRecall = ratio(rep.AltCorrect, rep.AltGold)
+	return rep
+}
+
+// String renders the report's figures on three lines.
+func (r StructReport) String() string {
+	return fmt.Sprintf("procedures %d, gold %d, parsed %d, matched %d\nprecision %.3f  recall %.3f  F1 %.3f  kind %.3f\ncase accuracy %.3f  case count %.3f  alternatives %.3f (P %.3f R %.3f; gold %d parsed %d correct %d)\n",
+		r.Procedures, r.Gold, r.Parsed, r.Matched, r.Precision, r.Recall, r.F1, r.KindAccuracy,
+		r.CaseAccuracy, r.CaseCountAccuracy, r.AltAccuracy, r.AltPrecision, r.AltRecall, r.AltGold, r.AltParsed, r.AltCorrect)
+}
+
+func mapped(m map[int]int, g int) int {
+	if g < 0 {
+		return -1
+	}
+	if p, ok := m[g]; ok {
+		return p
+	}
+	return -2 // a gold case with no parsed counterpart matches nothing
+}
+
+func caseName(cs []string, i int) string {
+	if i < 0 {
+		return "(chung)"
+	}
+	return fmt.Sprintf("%.40q", cs[i])
+}
+
+func parsedCaseName(p Procedure, i int) string {
+	if i < 0 {
+		return "(chung)"
+	}
+	return fmt.Sprintf("%.40q", p.Cases[i].Name)
+}
+
+// alignCases pairs gold cases with parsed ones, best name similarity first;
+// when the names do not match, cases with the same position pair up.
+func alignCases(gold []string, got []Case) map[int]int {
+	out := map[int]int{}
+	type cand struct {
+		g, p int
+		s    float64
+	}
+	var cs []cand
+	for i, g := range gold {
+		gt := vntext.FoldedTokens(g)
+		for j, c := range got {
+			if s := NameSimilarity(gt, vntext.FoldedTokens(c.Name)); s >= StructMatchThreshold {
+				cs = append(cs, cand{i, j, s})
+			}
+		}
+	}
+	sort.SliceStable(cs, func(a, b int) bool { return cs[a].s > cs[b].s })
+	usedP := map[int]bool{}
+	for _, c := range cs {
+		if _, ok := out[c.g]; ok || usedP[c.p] {
+			continue
+		}
+		out[c.g], usedP[c.p] = c.p, true
+	}
+	if len(gold) == len(got) {
+		for i := range gold {
+			if _, ok := out[i]; !ok && !usedP[i] {
+				out[i], usedP[i] = i, true
+			}
+		}
+	}
+	return out
+}
+
+// sameOptions reports whether two option lists name the same papers, one
+// to one by name similarity.
+func sameOptions(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	used := make([]bool, len(b))
+	for _, x := range a {
+		xt := vntext.FoldedTokens(x)
+		best, bi := 0.0, -1
+		for j, y := range b {
+			if used[j] {
+				continue
+			}
+			if s := NameSimilarity(xt, vntext.FoldedTokens(y)); s > best {
+				best, bi = s, j
+			}
+		}
+		if bi < 0 || best < StructMatchThreshold {
+			return false
+		}
+		used[bi] = true
+	}
+	return true
+}
+
+// ParseNationalFile parses the procedures of a national JSONL file whose
+// codes are in want (all when want is nil), keyed by code.
+func ParseNationalFile(path string, want map[string]bool) (map[string]Procedure, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	out := map[string]Procedure{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
+	for sc.Scan() {
+		p, err := ParseNational(sc.Bytes())
+		if err != nil || (want != nil && !want[p.Code]) {
+			continue
+		}
+		out[p.Code] = p
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,121 @@
+package catalog
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// nationalFile is the full national scrape, present on the project's
+// machines (../shared/data) and absent in a bare checkout.
+func nationalFile(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join("..", "..", "..", "shared", "data", "dvc-procedures-2026", "procedures.jsonl")
+	if _, err := os.Stat(p); err != nil {
+		t.Skip("no ../shared/data/dvc-procedures-2026/procedures.jsonl")
+	}
+	return p
+}
+
+func structGold(t *testing.T, split string) ([]StructGold, map[string]Procedure) {
+	t.Helper()
+	gold, err := LoadStructGold(filepath.Join("..", "..", "evals", "catalog", "gold", "labels.jsonl"), split)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, g := range gold {
+		want[g.Code] = true
+	}
+	got, err := ParseNationalFile(nationalFile(t), want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return gold, got
+}
+
+// TestStructureDev prints the dev figures and their errors (go test -run
+// TestStructureDev -v): the only split the parser is tuned on.
+func TestStructureDev(t *testing.T) {
+	if testing.Short() {
+		t.Skip("parses the national file; the gate is the catalog_structure eval suite")
+	}
+	gold, got := structGold(t, "dev")
+	rep := EvaluateStructure(gold, got)
+	t.Log("\n" + rep.String())
+	if testing.Verbose() {
+		for _, s := range [][]string{rep.Missing, rep.Spurious, rep.WrongCase, rep.WrongAlt} {
+			for _, m := range s {
+				t.Log(m)
+			}
+			t.Log("--")
+		}
+	}
+}
+
+// TestStructureTestSplit prints the test figures only, never the errors:
+// the parser is not tuned on them.
+func TestStructureTestSplit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("parses the national file; the gate is the catalog_structure eval suite")
+	}
+	gold, got := structGold(t, "test")
+	t.Log("\n" + EvaluateStructure(gold, got).String())
+}
+
+func parseText(t *testing.T, text string) Procedure {
+	t.Helper()
+	line, _ := json.Marshal(map[string]string{"ma_thu_tuc": "9.000001", "ten_thu_tuc": "x", "thanh_phan_ho_so": text})
+	p, err := ParseNational(line)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestParseStructure: cases from headings, one requirement per paper,
+// one-of groups, the interactive form as an alternative, and a flagged
+// cell. Each fails on the parser before the structure pass.
+func TestParseStructure(t *testing.T) {
+	t.Parallel()
+	t.Run("CasesFromCellHeadings", func(t *testing.T) {
+		p := parseText(t, "--"+tableHeader+
+			"Đối với cơ quan bị mất con dấu: - Văn bản đề nghị đăng ký lại mẫu con dấu; - Giấy chứng nhận đăng ký mẫu con dấu được cấp trước đó.1 bản chính"+
+			"Đối với cơ quan đổi tên: - Văn bản đề nghị đăng ký lại mẫu con dấu; - Quyết định đổi tên cơ quan của cơ quan có thẩm quyền.1 bản chính")
+		if len(p.Cases) != 2 || len(p.Requirements) != 3 {
+			t.Fatalf("cases %+v requirements %+v", p.Cases, p.Requirements)
+		}
+		// The request letter is in both cases: one requirement, listed by both.
+		if p.Requirements[0].Case != "" || p.Requirements[0].Condition != nil || len(p.Cases[0].Requirements) != 2 || len(p.Cases[1].Requirements) != 2 {
+			t.Errorf("shared paper: %+v cases %+v", p.Requirements[0], p.Cases)
+		}
+		if p.Requirements[1].Case != "case-1" || p.Requirements[2].Case != "case-2" || !p.Requirements[2].Optional {
+			t.Errorf("case papers: %+v", p.Requirements[1:])
+		}
+	})
+	t.Run("OneOfGroup", func(t *testing.T) {
+		p := parseText(t, "--"+tableHeader+"b) Một trong những giấy tờ chứng minh thời gian tham gia kháng chiến: Quyết định phục viên, xuất ngũ; giấy chuyển thương, chuyển viện; giấy tờ khác chứng minh có tham gia kháng chiến.1 bản chính")
+		if len(p.Requirements) != 1 || len(p.Requirements[0].Alternatives) != 3 || len(p.Groups) != 1 || p.Groups[0].Kind != GroupOneOf || len(p.Groups[0].Options) != 4 {
+			t.Fatalf("%+v groups %+v", p.Requirements, p.Groups)
+		}
+	})
+	t.Run("CellWithSeveralPapers", func(t *testing.T) {
+		p := parseText(t, "--"+tableHeader+"Nhóm 1 gồm các văn bản, tài liệu sau: Đơn tố cáo; Quyết định thụ lý, Quyết định thành lập Tổ xác minh; Kế hoạch xác minh tố cáo1 bản chính")
+		if len(p.Requirements) != 4 {
+			t.Fatalf("%+v", p.Requirements)
+		}
+	})
+	t.Run("InteractiveFormIsAnAlternative", func(t *testing.T) {
+		p := parseText(t, "--"+tableHeader+"Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp theo Mẫu số 031 bản chínhTờ khai yêu cầu cấp Phiếu lý lịch tư pháp điện tử tương tác1 bản chính")
+		if len(p.Requirements) != 1 || len(p.Groups) != 1 || p.Groups[0].Kind != GroupElectronicForm {
+			t.Fatalf("%+v groups %+v", p.Requirements, p.Groups)
+		}
+	})
+	t.Run("UnsplittableCellIsFlagged", func(t *testing.T) {
+		p := parseText(t, "--"+tableHeader+"Văn bản đề nghị của doanh nghiệp; Báo cáo tình hình hoạt động; nội dung khác theo yêu cầu của cơ quan quản lý1 bản chính")
+		if len(p.Uncertain) != 1 {
+			t.Fatalf("uncertain %v requirements %+v", p.Uncertain, p.Requirements)
+		}
+	})
+}

@@ -1,0 +1,690 @@
+package catalog
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/hoso-vn/hoso/internal/vntext"
+)
+
+// This file keeps the structure of the law in a parsed component text:
+// a table row that lists several papers becomes one requirement per paper,
+// "one of the following" lists become alternative groups, headings such as
+// "(1.1) Đối với công trình không theo tuyến" or "Trường hợp … :" become
+// cases, and what cannot be split with confidence is flagged with a reason.
+
+// piece is one paper found in a table row.
+type piece struct {
+	name      string
+	heading   string   // the row's own case heading ("Đối với … :"), if any
+	alts      []string // one-of options, when the row is a group
+	groupKind string
+	uncertain string
+}
+
+// docHeads start the names of papers (folded), strictly enough to cut a
+// row at ";" or "," without cutting a name that merely mentions data.
+var docHeads = []string{
+	"giay", "van ban", "to khai", "to trinh", "don ", "ban sao", "ban chinh", "ban ke", "ban khai",
+	"ban ve", "ban do", "ban thong tin", "ban thuyet minh", "ban tom tat", "ban dich", "ban cam ket", "ban danh gia",
+	"ban luoc khai", "bien ban", "bien lai", "quyet dinh", "hop dong", "ho chieu", "phieu", "chung chi",
+	"chung thu", "chung tu", "bao cao", "danh sach", "danh muc", "de an", "phuong an", "ke hoach",
+	"cong van", "thong bao", "nghi quyet", "dieu le", "thuyet minh", "du thao", "trich luc", "trich sao",
+	"so ", "the ", "anh ", "bang ", "tep tin", "cam ket", "ly lich", "du an", "hoa don", "xac nhan",
+	"thoa thuan", "cac giay", "cac van ban", "cac tai lieu", "cac bien ban", "tai lieu", "ho so",
+	"chung minh nhan dan", "can cuoc", "so ho khau", "mau ", "01 ", "02 ", "03 ",
+}
+
+func startsWithDocHead(f string) bool {
+	for _, h := range docHeads {
+		if strings.HasPrefix(f, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// introEnds end the phrase that introduces a list of papers ("… bao gồm:",
+// "… các giấy tờ sau:", "… cụ thể:").
+var introEnds = []string{"gom", "bao gom", "sau", "sau day", "nhu sau", "cu the", "phai co", "kem theo", "gom co", "gom cac", "bao gom cac"}
+
+// cutIntro finds "intro: list" at the top parenthesis level when the intro
+// announces papers or a case.
+func cutIntro(s string) (intro, list string, ok bool) {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			if depth > 0 {
+				depth--
+			}
+		case ':':
+			if depth != 0 || i+1 >= len(s) {
+				continue
+			}
+			intro = strings.TrimSpace(s[:i])
+			list = strings.TrimSpace(s[i+1:])
+			if intro == "" || list == "" || utf8.RuneCountInString(intro) > 400 {
+				return "", "", false
+			}
+			fi := strings.TrimRight(vntext.Fold(intro), " .")
+			if isCaseLead(fi) || strings.Contains(fi, "mot trong") {
+				return intro, list, true
+			}
+			for _, e := range introEnds {
+				if strings.HasSuffix(fi, " "+e) {
+					return intro, list, true
+				}
+			}
+			return "", "", false
+		}
+	}
+	return "", "", false
+}
+
+func isCaseLead(f string) bool {
+	return strings.HasPrefix(f, "doi voi ") || strings.HasPrefix(f, "truong hop ") || strings.HasPrefix(f, "trong truong hop ")
+}
+
+// splitTop cuts s at sep outside parentheses.
+func splitTop(s string, seps ...string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+			continue
+		case ')':
+			if depth > 0 {
+				depth--
+			}
+			continue
+		}
+		if depth != 0 {
+			continue
+		}
+		for _, sep := range seps {
+			if strings.HasPrefix(s[i:], sep) {
+				out = append(out, s[start:i])
+				start = i + len(sep)
+				i = start - 1
+				break
+			}
+		}
+	}
+	return append(out, s[start:])
+}
+
+// listItems splits the list after an intro at ";" and at bullets.
+func listItems(list string) []string {
+	var out []string
+	for _, p := range splitTop(list, ";", " - ", " + ", " * ", "\n", "- ", "+ ") {
+		p = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(p), ""))
+		p = strings.TrimSpace(strings.TrimRight(p, " .;,"))
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// commaDocs splits "Quyết định thụ lý, Quyết định thành lập Tổ xác minh"
+// when every later part starts with a capitalised paper name.
+func commaDocs(s string) []string { return splitCommaDocs(s, true) }
+
+func splitCommaDocs(s string, upper bool) []string {
+	parts := splitTop(s, ", ")
+	if len(parts) < 2 {
+		return []string{s}
+	}
+	for i, p := range parts {
+		p = strings.TrimSpace(p)
+		r, _ := utf8.DecodeRuneInString(p)
+		if len(strings.Fields(p)) < 2 || !startsWithDocHead(vntext.Fold(p)) || (upper && i > 0 && !unicode.IsUpper(r)) {
+			return []string{s}
+		}
+	}
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		out[i] = strings.TrimSpace(p)
+	}
+	return out
+}
+
+// caseDoc reads "Đối với trường hợp …: Thông báo theo mẫu NA-01".
+func caseDoc(s string) (heading, doc string, ok bool) {
+	intro, list, ok := cutIntro(s)
+	if !ok || !isCaseLead(vntext.Fold(intro)) || !startsWithDocNoun(vntext.Fold(list)) {
+		return "", "", false
+	}
+	return intro, list, true
+}
+
+// expandCell turns a row's name into the papers it holds.
+func expandCell(name string) []piece {
+	if intro, list, ok := cutIntro(name); ok {
+		fi := vntext.Fold(intro)
+		items := listItems(list)
+		var docs []string
+		for _, it := range items {
+			if f := vntext.Fold(it); startsWithDocNoun(f) || startsWithDocHead(f) {
+				docs = append(docs, commaDocs(it)...)
+			}
+		}
+		// "Một trong các giấy tờ sau: A; B; C" — one requirement, any option.
+		if strings.Contains(fi, "mot trong") && len(items) >= 2 {
+			return []piece{{name: introName(intro), alts: items, groupKind: GroupOneOf}}
+		}
+		// "Văn bản …, cụ thể: + Đối với trường hợp a: Thông báo; + Đối với
+		// trường hợp b: Văn bản đề nghị" — the paper depends on the case.
+		if !isCaseLead(fi) && len(items) >= 2 {
+			var opts []string
+			for _, it := range items {
+				if _, d, ok := caseDoc(it); ok {
+					opts = append(opts, d)
+				}
+			}
+			if len(opts) == len(items) {
+				return []piece{{name: introName(intro), alts: opts, groupKind: GroupOneOf}}
+			}
+		}
+		switch {
+		case isCaseLead(fi) && len(docs) >= 1 && len(docs) >= len(items)-1:
+			out := make([]piece, 0, len(docs))
+			for _, d := range docs {
+				out = append(out, piece{name: d, heading: strings.TrimSpace(intro)})
+			}
+			return out
+		case !isCaseLead(fi) && len(docs) >= 2 && len(docs) >= len(items)-1:
+			out := make([]piece, 0, len(docs))
+			for _, d := range docs {
+				out = append(out, piece{name: d})
+			}
+			return out
+		case len(docs) >= 2:
+			return []piece{{name: name, uncertain: fmt.Sprintf("danh sách %d mục sau %q không tách chắc chắn được (list not split with confidence)", len(items), truncRunes(intro, 60))}}
+		}
+	}
+	// "A; B" where each part is a paper of its own.
+	segs := splitTop(name, "; ")
+	if len(segs) >= 2 {
+		heads := 0
+		for i, s := range segs {
+			s = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(s), ""))
+			segs[i] = s
+			if len(strings.Fields(s)) >= 2 && startsWithDocHead(vntext.Fold(s)) {
+				heads++
+			}
+		}
+		if heads == len(segs) {
+			var out []piece
+			for _, s := range segs {
+				for _, d := range commaDocs(strings.TrimSpace(s)) {
+					out = append(out, piece{name: d})
+				}
+			}
+			return out
+		}
+		if heads >= 2 {
+			return []piece{{name: name, uncertain: "ô có thể chứa nhiều giấy tờ ngăn bởi dấu chấm phẩy (cell may hold several documents)"}}
+		}
+	}
+	if f := vntext.Fold(name); !startsWithDocNoun(f) {
+		if docs := proseDocs(name); len(docs) > 1 || (len(docs) == 1 && !leadCaseDoc(name)) {
+			out := make([]piece, 0, len(docs))
+			for _, d := range docs {
+				out = append(out, piece{name: d})
+			}
+			return out
+		}
+	}
+	return []piece{{name: name}}
+}
+
+// introName is the group's name from its intro: "Một trong những giấy tờ
+// chứng minh … bao gồm" → "Một trong những giấy tờ chứng minh …".
+func introName(intro string) string {
+	s := strings.TrimSpace(strings.TrimRight(intro, " :"))
+	for {
+		f := vntext.Fold(s)
+		cut := false
+		for _, e := range []string{" bao gom", " gom", " nhu sau", " sau day", " cu the", " sau"} {
+			if strings.HasSuffix(f, e) {
+				s = strings.TrimRight(strings.TrimSpace(s[:len(s)-len(lastWords(s, len(strings.Fields(e))))]), " ,")
+				cut = true
+				break
+			}
+		}
+		if !cut {
+			break
+		}
+	}
+	return capitalise(s)
+}
+
+// lastWords returns the last n space-separated words of s (with their
+// leading space).
+func lastWords(s string, n int) string {
+	i := len(s)
+	for ; n > 0 && i > 0; n-- {
+		j := strings.LastIndex(strings.TrimRight(s[:i], " "), " ")
+		if j < 0 {
+			return s
+		}
+		i = j
+	}
+	return s[i:]
+}
+
+func truncRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
+}
+
+// nameTails start the parts of a name that are not the paper's name: its
+// legal basis, the contents it must hold, instructions.
+var nameTails = []string{
+	" ban hành kèm theo ", " được ban hành kèm theo ", ", trong đó ", " trong đó có ", " trong đó nêu rõ ", " trong đó ghi rõ ", " nêu rõ ",
+	" bao gồm các thông tin", " bao gồm các nội dung", " gồm các nội dung", " gồm các thông tin",
+	", cụ thể", " có các nội dung", " với các thông tin", " trừ những ", " trừ các trường hợp", " trừ trường hợp ", " (trừ ",
+}
+
+// trimNameTail cuts a paper's name before its legal basis or contents;
+// the tail goes to the requirement's note.
+func trimNameTail(name string) (string, string) {
+	// "(quy định tại điểm b khoản 2 Điều 38 …)": the legal basis in brackets.
+	for _, open := range []string{" (quy định tại ", " (theo quy định tại ", " (được quy định tại "} {
+		if i := strings.Index(name, open); i > 0 {
+			if j := strings.Index(name[i:], ")"); j > 0 {
+				tail := name[i+1 : i+j+1]
+				name = strings.TrimSpace(name[:i] + name[i+j+1:])
+				return name, tail
+			}
+		}
+	}
+	best := -1
+	for _, t := range nameTails {
+		if i := strings.Index(name, t); i > 0 && (best < 0 || i < best) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return name, ""
+	}
+	head := strings.TrimRight(strings.TrimSpace(name[:best]), " ,;")
+	if len(strings.Fields(head)) < 3 {
+		return name, ""
+	}
+	tail := strings.TrimSpace(name[best:])
+	if strings.Count(head, "(") > strings.Count(head, ")") {
+		head += ")"
+	}
+	return head, strings.TrimLeft(tail, ", ")
+}
+
+// electronicForm recognises the interactive online form that the portal
+// lists beside the paper one ("Tờ khai … điện tử tương tác").
+func electronicForm(name string) bool {
+	f := vntext.Fold(name)
+	return strings.Contains(f, "dien tu tuong tac") || strings.HasPrefix(f, "bieu mau dien tu") || strings.HasPrefix(f, "mau dien tu")
+}
+
+// mergeElectronicForms makes an interactive online form an alternative of
+// the paper form it stands for, not a requirement of its own.
+func mergeElectronicForms(reqs []Requirement) []Requirement {
+	drop := map[int]bool{}
+	for i, r := range reqs {
+		if !electronicForm(r.Name) {
+			continue
+		}
+		base := vntext.FoldedTokens(strings.NewReplacer("điện tử tương tác", "", "Điện tử tương tác", "").Replace(r.Name))
+		best, bi := 0.0, -1
+		for j, o := range reqs {
+			if j == i || drop[j] || electronicForm(o.Name) || o.heading != r.heading {
+				continue
+			}
+			if s := NameSimilarity(base, vntext.FoldedTokens(o.Name)); s > best {
+				best, bi = s, j
+			}
+		}
+		if bi < 0 || best < 0.5 {
+			continue
+		}
+		reqs[bi].Alternatives = append(reqs[bi].Alternatives, r.Name)
+		if reqs[bi].groupKind == "" {
+			reqs[bi].groupKind = GroupElectronicForm
+		}
+		drop[i] = true
+	}
+	if len(drop) == 0 {
+		return reqs
+	}
+	out := reqs[:0]
+	for i, r := range reqs {
+		if !drop[i] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// addOnHeading: a heading that adds papers on top of any case (authorising
+// someone, sending by post, no electronic identity yet) is a condition, not
+// a case.
+func addOnHeading(h string) bool {
+	f := vntext.Fold(h)
+	for _, w := range []string{"uy quyen", "dich vu buu chinh", "chua co tai khoan", "xac thuc dien tu", "nop ho so truc tuyen thi", "dang ky tren moi truong dien tu"} {
+		if strings.Contains(f, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanHeading trims a heading's bullets and list words.
+func cleanHeading(h string) string {
+	h = strings.TrimSpace(h)
+	h = strings.Trim(h, "-*+• \t\n")
+	h = strings.TrimRight(h, " :")
+	f := vntext.Fold(h)
+	for _, e := range []string{", ho so gom", " ho so gom", " ho so bao gom", " bao gom", " gom"} {
+		if strings.HasSuffix(f, e) {
+			h = strings.TrimRight(strings.TrimSpace(h[:len(h)-len(lastWords(h, len(strings.Fields(e))))]), " ,:")
+			break
+		}
+	}
+	return vntext.CollapseSpace(h)
+}
+
+// structure derives the cases, the alternative groups and the uncertain
+// parts of parsed requirements (with their keys assigned). Requirements of
+// a case get Case; a case exists only when at least two headings that are
+// not add-on conditions hold papers.
+func structure(reqs []Requirement) ([]Case, []AlternativeGroup, []string) {
+	order := caseHeadings(reqs)
+	var cases []Case
+	if len(order) >= 2 {
+		idx := map[string]int{}
+		for i, h := range order {
+			idx[h] = i
+			cases = append(cases, Case{Key: fmt.Sprintf("case-%d", i+1), Name: h, Requirements: []string{}})
+		}
+		for i := range reqs {
+			if j, ok := idx[cleanHeading(reqs[i].heading)]; ok {
+				reqs[i].Case = cases[j].Key
+				cases[j].Requirements = append(cases[j].Requirements, reqs[i].Key)
+			}
+		}
+	}
+	for i := range reqs {
+		if len(reqs[i].everyCase) > 0 {
+			for j := range cases {
+				cases[j].Requirements = append(cases[j].Requirements, reqs[i].Key)
+			}
+		}
+	}
+	var groups []AlternativeGroup
+	var uncertain []string
+	for gi, r := range reqs {
+		if len(r.Alternatives) > 0 {
+			k := r.groupKind
+			if k == "" {
+				k = GroupOr
+			}
+			g := AlternativeGroup{Requirement: r.Key, Kind: k, Options: append([]string{r.Name}, r.Alternatives...)}
+			if k == GroupOneOf {
+				g.OptionKeys = optionRows(reqs, gi)
+			}
+			groups = append(groups, g)
+		}
+		if r.Uncertain != "" {
+			uncertain = append(uncertain, r.Key+": "+r.Uncertain)
+		}
+	}
+	return cases, groups, uncertain
+}
+
+// caseHeadings returns the distinct case headings of reqs in order (add-on
+// conditions excluded).
+func caseHeadings(reqs []Requirement) []string {
+	var order []string
+	seen := map[string]bool{}
+	add := func(h string) {
+		h = cleanHeading(h)
+		if h == "" || addOnHeading(h) || seen[h] {
+			return
+		}
+		seen[h] = true
+		order = append(order, h)
+	}
+	for _, r := range reqs {
+		if len(r.everyCase) > 0 {
+			for _, h := range r.everyCase {
+				add(h)
+			}
+			continue
+		}
+		add(r.heading)
+	}
+	return order
+}
+
+// shareAcrossCases keeps one requirement for a paper that every case lists
+// (the application form of each case, say): it applies in every case, so it
+// is not conditional, and the cases list it among their papers. A paper
+// repeated within one case is kept once.
+func shareAcrossCases(reqs []Requirement) []Requirement {
+	type at struct{ name, heading string }
+	drop := map[int]bool{}
+	first := map[at]int{}
+	for i, r := range reqs {
+		k := at{strings.Join(vntext.FoldedTokens(r.Name), " "), cleanHeading(r.heading)}
+		if _, ok := first[k]; ok {
+			drop[i] = true
+			continue
+		}
+		first[k] = i
+	}
+	hs := caseHeadings(reqs)
+	if len(hs) >= 2 {
+		in := map[string]map[string]int{} // name → heading → index
+		for i, r := range reqs {
+			if drop[i] {
+				continue
+			}
+			n := strings.Join(vntext.FoldedTokens(r.Name), " ")
+			if in[n] == nil {
+				in[n] = map[string]int{}
+			}
+			in[n][cleanHeading(r.heading)] = i
+		}
+		for _, byH := range in {
+			all := true
+			for _, h := range hs {
+				if _, ok := byH[h]; !ok {
+					all = false
+					break
+				}
+			}
+			if !all {
+				continue
+			}
+			keep := -1
+			for _, h := range hs {
+				i := byH[h]
+				if keep < 0 || i < keep {
+					keep = i
+				}
+			}
+			for _, h := range hs {
+				if i := byH[h]; i != keep {
+					drop[i] = true
+				}
+			}
+			r := &reqs[keep]
+			if r.Condition != nil && (r.group || cleanHeading(*r.Condition) == cleanHeading(r.heading)) {
+				r.Condition, r.Optional, r.group = nil, false, false
+			}
+			r.heading, r.everyCase = "", hs
+		}
+	}
+	if len(drop) == 0 {
+		return reqs
+	}
+	out := reqs[:0]
+	for i, r := range reqs {
+		if !drop[i] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+var proseMust = regexp.MustCompile(`(?:phải có|phải nộp|phải kèm theo|nộp thêm|nộp kèm|kèm theo|gửi kèm)\s+(.+?)(?:\.\s|;|$)`)
+
+// proseDocs reads the papers a sentence requires: "Trường hợp ủy quyền cho
+// cá nhân …, kèm theo hồ sơ phải có văn bản ủy quyền …".
+func proseDocs(s string) []string {
+	var out []string
+	for _, m := range proseMust.FindAllStringSubmatch(s, -1) {
+		d := strings.TrimSpace(strings.TrimRight(m[1], " .,;"))
+		// "kèm theo hồ sơ đăng ký phải có bản sao …": the paper follows the
+		// last of the words that require it.
+		for {
+			loc := proseMust.FindStringSubmatchIndex(d)
+			if loc == nil || loc[2] <= 0 {
+				break
+			}
+			d = strings.TrimSpace(d[loc[2]:])
+		}
+		if len(strings.Fields(d)) < 2 || !startsWithDocHead(vntext.Fold(d)) {
+			continue
+		}
+		for _, x := range splitCommaDocs(d, false) {
+			out = append(out, capitalise(x))
+		}
+	}
+	return out
+}
+
+// proseNotes start (or contain) sentences that explain the procedure
+// rather than name a paper (folded).
+var (
+	proseNoteStarts = []string{"nguoi ", "tru truong hop", "khi ", "ca nhan ", "ngoai cac", "sau khi", "viec "}
+	proseNoteHas    = []string{"co gia tri phap ly tuong duong", "duoc the hien duoi dang van ban dien tu", "chiu trach nhiem truoc phap luat"}
+)
+
+func proseNote(f string) bool {
+	for _, p := range proseNoteHas {
+		if strings.Contains(f, p) {
+			return true
+		}
+	}
+	if startsWithDocNoun(f) {
+		return false
+	}
+	for _, p := range proseNoteStarts {
+		if strings.HasPrefix(f, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// copyEnds end the words that say in which form a paper is given ("Bản sao
+// có chứng thực hoặc bản sao kèm bản chính để đối chiếu …").
+var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có chứng thực ", "từ sổ gốc ", "bản sao điện tử ", ") "}
+
+// stripCopyPrefix drops a leading run of copy forms before the paper's
+// name: "Bản sao có chứng thực hoặc bản sao kèm bản chính để đối chiếu Bằng
+// tốt nghiệp đại học" → "Bằng tốt nghiệp đại học".
+func stripCopyPrefix(s string) string {
+	f := vntext.Fold(s)
+	if !strings.HasPrefix(f, "ban sao") && !strings.HasPrefix(f, "ban chinh") && !strings.HasPrefix(f, "01 ban") {
+		return s
+	}
+	best := -1
+	for _, e := range copyEnds {
+		for off := 0; ; {
+			i := strings.Index(s[off:], e)
+			if i < 0 {
+				break
+			}
+			p := off + i + len(e)
+			off = p
+			if p > 400 {
+				break
+			}
+			rest := vntext.Fold(s[p:])
+			if startsWithDocHead(rest) && !strings.HasPrefix(rest, "ban ") && !strings.HasPrefix(rest, "01 ") && !strings.HasPrefix(rest, "02 ") && p > best {
+				best = p
+			}
+		}
+	}
+	if best < 0 {
+		return s
+	}
+	return capitalise(s[best:])
+}
+
+// leadCaseDoc reports a row that buildRequirement reads as one conditional
+// paper ("Trường hợp trẻ em bị bỏ rơi thì phải có biên bản …").
+func leadCaseDoc(name string) bool {
+	for _, re := range leadCases {
+		if m := re.FindStringSubmatch(name); m != nil && len(m[2]) > 8 && balanced(m[2]) && startsWithDocNoun(vntext.Fold(strings.TrimLeft(m[2], "-+01 "))) {
+			return true
+		}
+	}
+	return false
+}
+
+// optionRows finds the requirements that repeat an option of the one-of
+// group reqs[gi] as a row of their own. Such a row is one way to meet the
+// group, never required by itself: a row made unconditional because every
+// case lists it becomes conditional on the group again.
+func optionRows(reqs []Requirement, gi int) []string {
+	g := reqs[gi]
+	var opts [][]string
+	for _, a := range g.Alternatives {
+		opts = append(opts, vntext.FoldedTokens(a))
+	}
+	var keys []string
+	for i := range reqs {
+		if i == gi || len(reqs[i].Alternatives) > 0 {
+			continue
+		}
+		if reqs[i].Case != "" && g.Case != "" && reqs[i].Case != g.Case {
+			continue
+		}
+		rt := vntext.FoldedTokens(reqs[i].Name)
+		for _, o := range opts {
+			if NameSimilarity(rt, o) >= 0.8 {
+				keys = append(keys, reqs[i].Key)
+				if len(reqs[i].everyCase) > 0 && reqs[i].Condition == nil {
+					c := g.Name
+					reqs[i].Condition, reqs[i].Optional = &c, true
+				}
+				break
+			}
+		}
+	}
+	return keys
+}
+
+// copyWordsOnly: "bản sao", "bản chính" — a form of a paper, not a paper.
+func copyWordsOnly(f string) bool {
+	switch strings.TrimSpace(f) {
+	case "ban sao", "ban chinh", "ban chup", "ban sao co chung thuc", "ban goc":
+		return true
+	}
+	return false
+}
