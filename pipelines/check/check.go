@@ -38,9 +38,9 @@ type indexes interface {
 }
 
 // records finds a verified, valid vault record of the applicant that
-// satisfies req (once-only); nil when there is none.
+// satisfies a requirement and is about the dossier's subject (once-only).
 type records interface {
-	Satisfy(ctx context.Context, applicantID string, req catalog.Requirement, procedureCode string, at time.Time) (*vault.Match, error)
+	Lookup(ctx context.Context, q vault.Query) (vault.Result, error)
 }
 
 // Stage is the check stage.
@@ -166,8 +166,8 @@ func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.P
 	return out, nil
 }
 
-func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelines.Definition, proc *catalog.Procedure, req catalog.Requirement, docs []store.Document, cases []string, conds map[string]bool) (dossier.Finding, error) {
-	f := dossier.Finding{Key: "req:" + req.Key, Kind: "completeness", Requirement: req.Name, Citations: []dossier.Citation{}}
+func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelines.Definition, proc *catalog.Procedure, req catalog.Requirement, docs []store.Document, cases []string, conds map[string]bool) (f dossier.Finding, err error) {
+	f = dossier.Finding{Key: "req:" + req.Key, Kind: "completeness", Requirement: req.Name, Citations: []dossier.Citation{}}
 	cs, err := s.citations(ctx, def, proc, req.Key)
 	if err != nil {
 		return f, fmt.Errorf("citations of %s/%s: %w", proc.Code, req.Key, err)
@@ -208,11 +208,26 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelin
 		f.Evidence = "Chỉ yêu cầu khi: " + cond + " (conditional; the dossier is not in this case)"
 	default:
 		if s.Vault != nil {
-			r, err := s.Vault.Satisfy(ctx, d.ApplicantID, req, proc.Code, d.SubmittedAt)
+			res, err := s.Vault.Lookup(ctx, vault.Query{ApplicantID: d.ApplicantID, Requirement: req, ProcedureCode: proc.Code,
+				At: d.SubmittedAt, Subjects: dossierSubjects(d, docs)})
 			if err != nil {
 				return f, fmt.Errorf("vault lookup for %s: %w", req.Key, err)
 			}
-			if r != nil {
+			if len(res.Refused) > 0 {
+				// Why the vault's records of this paper were not reused
+				// (another child, an unclear subject) goes with the finding.
+				defer func() {
+					if err != nil {
+						return
+					}
+					f.Evidence += ". Không dùng lại từ kho dữ liệu: " + strings.Join(res.Refused, "; ")
+					if f.Details == nil {
+						f.Details = map[string]any{}
+					}
+					f.Details["vault_not_reused"] = res.Refused
+				}()
+			}
+			if r := res.Match; r != nil {
 				f.Status, f.Kind, f.Severity = dossier.FindingSatisfiedByReuse, "reuse", "info"
 				f.Evidence = r.Evidence
 				f.Details = map[string]any{"vault_record": r.RecordID}
@@ -239,6 +254,22 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelin
 		}
 	}
 	return f, nil
+}
+
+// dossierSubjects is whom the dossier is about, by role, from the fields
+// of its own documents (application forms first).
+func dossierSubjects(d dossier.Dossier, docs []store.Document) vault.Subjects {
+	var forms, others [][]dossier.Field
+	for _, doc := range docs {
+		dt, _ := doc.Classification["doc_type"].(string)
+		rn, _ := doc.Classification["requirement_name"].(string)
+		if vault.FormDocument(dt, rn) {
+			forms = append(forms, doc.Fields)
+		} else {
+			others = append(others, doc.Fields)
+		}
+	}
+	return vault.DossierSubjects(d.ApplicantID, forms, others)
 }
 
 // activeConditions infers which conditional cases the dossier is in: a
