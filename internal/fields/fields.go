@@ -12,6 +12,7 @@
 package fields
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -570,4 +571,64 @@ func NormalizeName(s string) string {
 		ws[i] = string(rs)
 	}
 	return strings.Join(ws, " ")
+}
+
+// minContentChars is the least text (runes, spaces collapsed) a document of
+// a type with field rules holds: the shortest labelled document of such a
+// type in evals/documents (a partly uploaded identity card) has 155.
+const minContentChars = 120
+
+// Expected returns the fields a document of docType is expected to yield
+// (those its label table can find), sorted; nil for types without rules.
+func Expected(docType string) []string {
+	rs := rules[docType]
+	if rs == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range rs {
+		if r.field != "" && !seen[r.field] {
+			seen[r.field] = true
+			out = append(out, r.field)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Check says whether a document of docType holds the content its type
+// must hold: at least one of its expected fields (names, ID numbers, dates
+// found after the form's own labels), in a text not implausibly short for
+// the type. A document that only looks like the type (its title) but holds
+// neither is ContentNeedsReview, with the reason in Vietnamese and English.
+func Check(docType string, pages []string, found []dossier.Field) dossier.ContentCheck {
+	c := dossier.ContentCheck{Status: dossier.ContentOK, ExpectedFields: Expected(docType), FoundFields: []string{}}
+	seen := map[string]bool{}
+	for _, f := range found {
+		if !seen[f.Name] {
+			seen[f.Name] = true
+			c.FoundFields = append(c.FoundFields, f.Name)
+		}
+	}
+	sort.Strings(c.FoundFields)
+	if c.ExpectedFields == nil {
+		c.Status, c.ExpectedFields = dossier.ContentNotChecked, []string{}
+		c.Reason = "chưa có quy tắc trích xuất cho loại giấy tờ này (no field rules for this type)"
+		return c
+	}
+	n := utf8.RuneCountInString(vntext.CollapseSpace(strings.Join(pages, " ")))
+	var why []string
+	if len(c.FoundFields) == 0 {
+		why = append(why, "không tìm thấy thông tin nào loại giấy tờ này phải có ("+strings.Join(c.ExpectedFields, ", ")+
+			") (none of the expected fields found)")
+	}
+	if n < minContentChars {
+		why = append(why, fmt.Sprintf("văn bản quá ngắn so với loại giấy tờ này: %d ký tự (implausibly short for its type: %d characters)", n, n))
+	}
+	if len(why) > 0 {
+		c.Status = dossier.ContentNeedsReview
+		c.Reason = "Giống về hình thức nhưng chưa chắc có nội dung: " + strings.Join(why, "; ") + "; cán bộ cần xem (looks like the type, content needs review)"
+	}
+	return c
 }

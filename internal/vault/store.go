@@ -22,27 +22,27 @@ import (
 
 // Record is one verified document of a citizen or business.
 type Record struct {
-	ID              string          `json:"id"`
-	OwnerID         string          `json:"owner_id"`
-	Type            string          `json:"type"`
-	Title           string          `json:"title"`
-	Issuer          string          `json:"issuer,omitempty"`
-	Number          string          `json:"number,omitempty"`
-	SubjectName     string          `json:"subject_name,omitempty"`
-	SubjectIDNumber string          `json:"subject_id_number,omitempty"`
+	ID              string `json:"id"`
+	OwnerID         string `json:"owner_id"`
+	Type            string `json:"type"`
+	Title           string `json:"title"`
+	Issuer          string `json:"issuer,omitempty"`
+	Number          string `json:"number,omitempty"`
+	SubjectName     string `json:"subject_name,omitempty"`
+	SubjectIDNumber string `json:"subject_id_number,omitempty"`
 	// SubjectRole says whom the record is about (RoleChild, RoleHolder…);
 	// SubjectBirthDate (YYYY-MM-DD) is that person's date of birth.
 	SubjectRole      string          `json:"subject_role,omitempty"`
 	SubjectBirthDate string          `json:"subject_birth_date,omitempty"`
-	Fields          []dossier.Field `json:"fields"`
-	ValidFrom       *time.Time      `json:"valid_from,omitempty"`
-	ValidUntil      *time.Time      `json:"valid_until,omitempty"`
-	Source          string          `json:"source"`     // dossier | registry:<name>
-	SourceRef       string          `json:"source_ref"` // document id or the registry's record id
-	SourceDossier   string          `json:"source_dossier,omitempty"`
-	VerifiedBy      string          `json:"verified_by"`
-	VerifiedAt      time.Time       `json:"verified_at"`
-	RevokedAt       *time.Time      `json:"revoked_at,omitempty"`
+	Fields           []dossier.Field `json:"fields"`
+	ValidFrom        *time.Time      `json:"valid_from,omitempty"`
+	ValidUntil       *time.Time      `json:"valid_until,omitempty"`
+	Source           string          `json:"source"`     // dossier | registry:<name>
+	SourceRef        string          `json:"source_ref"` // document id or the registry's record id
+	SourceDossier    string          `json:"source_dossier,omitempty"`
+	VerifiedBy       string          `json:"verified_by"`
+	VerifiedAt       time.Time       `json:"verified_at"`
+	RevokedAt        *time.Time      `json:"revoked_at,omitempty"`
 }
 
 // Valid reports whether r may be relied on at at: not revoked, in force.

@@ -196,6 +196,14 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelin
 			f.Severity = "warning"
 			f.Details = map[string]any{"needs_review": true}
 		}
+		// Looking like the paper is not holding its content: when no
+		// matched document holds what its type must hold, an official
+		// looks before anyone calls the requirement met.
+		if reasons := contentReasons(matched); len(reasons) == len(matched) {
+			f.Status, f.Severity = dossier.FindingNeedsReview, "warning"
+			f.Evidence += ". " + strings.Join(reasons, "; ")
+			f.Details = map[string]any{"needs_review": true, "content_check": dossier.ContentNeedsReview}
+		}
 	case req.Kind == catalog.KindPresent:
 		f.Status, f.Severity = dossier.FindingNotApplicable, "info"
 		f.Evidence = "Giấy tờ phải xuất trình, không phải nộp; cán bộ kiểm tra khi tiếp nhận (to be shown, not submitted)"
@@ -254,6 +262,20 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelin
 		}
 	}
 	return f, nil
+}
+
+// contentReasons returns, for each matched document whose content check
+// (classify stage) needs review, the reason with its file name.
+func contentReasons(docs []store.Document) []string {
+	var out []string
+	for _, d := range docs {
+		cc, _ := d.Classification["content_check"].(map[string]any)
+		if st, _ := cc["status"].(string); st == dossier.ContentNeedsReview {
+			why, _ := cc["reason"].(string)
+			out = append(out, fmt.Sprintf("%s: %s", d.Filename, why))
+		}
+	}
+	return out
 }
 
 // dossierSubjects is whom the dossier is about, by role, from the fields
