@@ -612,12 +612,10 @@ func Check(docType string, pages []string, found []dossier.Field) dossier.Conten
 		}
 	}
 	sort.Strings(c.FoundFields)
-	if c.ExpectedFields == nil {
-		c.Status, c.ExpectedFields = dossier.ContentNotChecked, []string{}
-		c.Reason = "chưa có quy tắc trích xuất cho loại giấy tờ này (no field rules for this type)"
-		return c
-	}
 	n := utf8.RuneCountInString(vntext.CollapseSpace(strings.Join(pages, " ")))
+	if c.ExpectedFields == nil {
+		return checkLabels(c, pages, n)
+	}
 	var why []string
 	if len(c.FoundFields) == 0 {
 		why = append(why, "không tìm thấy thông tin nào loại giấy tờ này phải có ("+strings.Join(c.ExpectedFields, ", ")+
@@ -631,4 +629,104 @@ func Check(docType string, pages []string, found []dossier.Field) dossier.Conten
 		c.Reason = "Giống về hình thức nhưng chưa chắc có nội dung: " + strings.Join(why, "; ") + "; cán bộ cần xem (looks like the type, content needs review)"
 	}
 	return c
+}
+
+// minFormLabels is the least number of "label: …" lines that make a text a
+// form whose own labels can be checked.
+const minFormLabels = 3
+
+var (
+	reLabel = regexp.MustCompile(`([\p{L}][\p{L}\p{N} ,/()'-]{2,60}?)\s*[:：]`)
+	// leader is what a blank fill-in holds: dots, ellipses, underscores,
+	// dashes, spaces and note markers such as "(1)".
+	reLeader = regexp.MustCompile(`[.…_]{2,}|\t`)
+	reParens = regexp.MustCompile(`\([^)]*\)`)
+)
+
+// fillerWords are the template's own words around blanks (folded).
+var fillerWords = map[string]bool{"gio": true, "phut": true, "ngay": true, "thang": true, "nam": true, "do": true, "tai": true,
+	"so": true, "cap": true, "va": true, "hoac": true, "la": true}
+
+// filledValue reports whether the text after a label holds a value: a date
+// or number (four digits or more), or two words written together between
+// the fill-in leaders, not the template's own words around them ("giờ
+// ……… phút, ngày ……… tháng").
+func filledValue(v string) bool {
+	v = reParens.ReplaceAllString(v, " ")
+	if digitsIn(v) >= 4 {
+		return true
+	}
+	for _, seg := range reLeader.Split(v, -1) {
+		words := 0
+		for _, w := range vntext.FoldedTokens(seg) {
+			if !fillerWords[w] && strings.IndexFunc(w, unicode.IsLetter) >= 0 {
+				words++
+			}
+		}
+		if words >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// checkLabels checks a document of a type without field rules (a form of
+// a procedure hoso has no extraction rules for) against its own labels:
+// the "Họ và tên: …" lines of the form. A form whose labels are all left
+// blank, or a text implausibly short, needs review; a text with too few
+// labels to tell is not checked.
+func checkLabels(c dossier.ContentCheck, pages []string, n int) dossier.ContentCheck {
+	var labels, filled []string
+	for _, page := range pages {
+		for _, line := range strings.Split(page, "\n") {
+			locs := reLabel.FindAllStringSubmatchIndex(line, -1)
+			for i, m := range locs {
+				end := len(line)
+				if i+1 < len(locs) {
+					end = locs[i+1][0]
+				}
+				name := vntext.CollapseSpace(line[m[2]:m[3]])
+				labels = append(labels, name)
+				if filledValue(line[m[1]:end]) {
+					filled = append(filled, name)
+				}
+			}
+		}
+	}
+	c.ExpectedFields, c.FoundFields = capList(labels), capList(filled)
+	switch {
+	case n < minContentChars:
+		c.Status = dossier.ContentNeedsReview
+		c.Reason = fmt.Sprintf("văn bản quá ngắn: %d ký tự; cán bộ cần xem (implausibly short: %d characters; needs review)", n, n)
+	case len(labels) < minFormLabels:
+		c.Status = dossier.ContentNotChecked
+		c.Reason = "không có quy tắc trích xuất và không đủ nhãn của mẫu để kiểm tra (no field rules, too few form labels to check)"
+	case len(filled) == 0:
+		c.Status = dossier.ContentNeedsReview
+		c.Reason = fmt.Sprintf("biểu mẫu chưa điền: %d nhãn của mẫu đều để trống; cán bộ cần xem (the form's %d labels are all blank; needs review)", len(labels), len(labels))
+	}
+	return c
+}
+
+func digitsIn(s string) int {
+	k := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			k++
+		}
+	}
+	return k
+}
+
+// capList keeps the first 12 distinct entries.
+func capList(xs []string) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, x := range xs {
+		if !seen[x] && len(out) < 12 {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
 }

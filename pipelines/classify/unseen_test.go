@@ -15,7 +15,8 @@ import (
 // Papers of procedures the classifier was never trained on: the death
 // registration form (1.000656) is recognised by its own requirement list,
 // and a paper the procedure does not know (the international driving
-// permit application) goes to an official, never a confident "other".
+// permit application) goes to an official, never a confident "other". The
+// declaration is the blank template, so what it holds needs review.
 func TestUnseenProcedurePapers(t *testing.T) {
 	t.Parallel()
 	sys := systemtest.New(t)
@@ -41,6 +42,11 @@ func TestUnseenProcedurePapers(t *testing.T) {
 		case files[0]:
 			if d.Type != "to-khai-dang-ky-khai-tu-theo-mau" {
 				t.Errorf("%s: type %q (%.2f), want the procedure's own declaration", d.Filename, d.Type, d.Confidence)
+			}
+			// It looks like the declaration but is the blank template: its
+			// own labels hold nothing.
+			if d.ContentCheck == nil || d.ContentCheck.Status != dossier.ContentNeedsReview || len(d.ContentCheck.ExpectedFields) < 3 {
+				t.Errorf("%s: content check %+v, want needs_review (blank form)", d.Filename, d.ContentCheck)
 			}
 		case files[1]:
 			if d.Type == dossier.TypeOther && !d.NeedsReview {
