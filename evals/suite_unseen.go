@@ -73,7 +73,7 @@ func runClassifyUnseen(_ context.Context, x *Env, s Suite, r *Result) error {
 	}
 	m := classify.Default()
 	threshold := x.Definition.Thresholds.ClassifyMinConfidence
-	var right, review, confidentOther, confidentWrong, own, misplaced, misplacedOK int
+	var right, review, confidentOther, confidentWrong, own, misplaced, misplacedOK, titleLostRight, titleLostWrong int
 	for _, c := range keep {
 		p, ok := procs[c.Procedure]
 		if !ok {
@@ -117,6 +117,18 @@ func runClassifyUnseen(_ context.Context, x *Env, s Suite, r *Result) error {
 				confidentOther++
 			}
 		}
+		if wantKey != dossier.TypeOther {
+			// The same paper with its title area lost (a scan cut at the
+			// top, a second page uploaded alone): the lines of the first
+			// eight that hold no "label:".
+			lost := m.Classify(classify.Input{Filename: c.Form, Text: withoutTitle(vntext.NFC(string(text)))}, p.Requirements, threshold)
+			if lost.Requirement == wantKey && !lost.NeedsReview {
+				titleLostRight++
+			}
+			if lost.Requirement != wantKey && lost.Requirement != dossier.TypeUnknown && !lost.NeedsReview {
+				titleLostWrong++
+			}
+		}
 		if !decided || res.Requirement != wantKey {
 			r.Worst = append(r.Worst, Case{ID: c.Form + " @ " + c.Procedure, Want: wantKey,
 				Got:    fmt.Sprintf("%s (%s)", res.Requirement, label(decided, "tự quyết/automatic", "cần xem/review")),
@@ -131,6 +143,10 @@ func runClassifyUnseen(_ context.Context, x *Env, s Suite, r *Result) error {
 	r.add("review_share", "Chuyển cán bộ xem (sent to review)", float64(review)/n, "ratio", "info")
 	if misplaced > 0 {
 		r.add("misplaced_handled", "Giấy tờ đặt nhầm thủ tục: \"khác\" hoặc cần xem (misplaced: other or review)", float64(misplacedOK)/float64(misplaced), "ratio")
+	}
+	if own > 0 {
+		r.add("title_lost_accuracy", "Mất phần tiêu đề: vẫn xếp đúng (title area lost: still right)", float64(titleLostRight)/float64(own), "ratio", "info")
+		r.add("title_lost_confident_wrong", "Mất phần tiêu đề: tự quyết sai (title area lost: confident and wrong)", float64(titleLostWrong)/float64(own), "ratio", "lower")
 	}
 	r.add("documents", "Số giấy tờ (documents)", n, "count", "info")
 	r.note("Thủ tục chưa từng huấn luyện (procedures held out of training): %d giấy tờ của thủ tục, %d đặt nhầm; split %q theo hạt giống %d của evals/unseen/labels.yaml (nhãn tay).", own, misplaced, split, seed)
@@ -156,4 +172,18 @@ func nationalProcedures(path string, codes map[string]bool) (map[string]catalog.
 		out[p.Code] = p
 	}
 	return out, sc.Err()
+}
+
+// withoutTitle drops, among the first eight lines, those that hold no
+// "label:" (the national motto, the title, its subtitle).
+func withoutTitle(text string) string {
+	lines := strings.Split(text, "\n")
+	var out []string
+	for i, l := range lines {
+		if i < 8 && !strings.ContainsAny(l, ":：") {
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n")
 }

@@ -131,6 +131,12 @@ func (m *Model) Classify(in Input, reqs []catalog.Requirement, threshold float64
 		res.Requirement, res.RequirementName = key, reqName(reqs, key)
 		res.Confidence = codeMatchConfidence
 		res.Evidence = append(res.Evidence, fmt.Sprintf("mã mẫu %s trên giấy tờ khớp thành phần hồ sơ (form code matches the requirement)", strings.ToUpper(code)))
+	} else if key, how := viaTemplate(text, reqs, freqs); key != "" {
+		// Its own title is damaged or missing, but its labels are those of
+		// a known form whose title or code the requirement names.
+		res.Requirement, res.RequirementName = key, reqName(reqs, key)
+		res.Confidence = templateMatchConfidence
+		res.Evidence = append(res.Evidence, how)
 	} else if cov := coverage(freqs); cov < 1 {
 		// "None of this procedure's papers" is only as sure as the model's
 		// knowledge of them: a paper of a requirement it was never trained
@@ -172,6 +178,9 @@ const (
 	titleMatchMin = 0.8
 	// codeMatchConfidence is a requirement taken from a form code.
 	codeMatchConfidence = 0.8
+	// templateMatchConfidence is a requirement taken from the template a
+	// paper was filled from.
+	templateMatchConfidence = 0.7
 )
 
 // titleMatch returns the requirement that title names, with how fully: a

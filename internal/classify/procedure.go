@@ -1,9 +1,13 @@
 package classify
 
 import (
+	"fmt"
+	"io/fs"
 	"regexp"
 	"strings"
+	"sync"
 
+	"github.com/hoso-vn/hoso/data/forms"
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
@@ -148,4 +152,96 @@ func coverage(reqs []foldedReq) float64 {
 		}
 	}
 	return float64(known) / float64(len(reqs))
+}
+
+// A template of data/forms, for recognising a paper by the form it was
+// filled from when its own title is damaged or missing (a scan, a second
+// page): its labels, and its title and title area for matching against the
+// procedure's requirements.
+type formTemplate struct {
+	name  string
+	title string
+	head  string
+	grams map[string]bool
+}
+
+var formTemplates = sync.OnceValue(func() []formTemplate {
+	var out []formTemplate
+	ents, _ := fs.ReadDir(forms.Files, ".")
+	for _, e := range ents {
+		b, err := forms.Files.ReadFile(e.Name())
+		if err != nil {
+			continue
+		}
+		text := vntext.NFC(string(b))
+		g := labelGrams(text)
+		if len(g) < 8 {
+			continue
+		}
+		out = append(out, formTemplate{name: e.Name(), title: fullTitle(text, TitleLine(text)), head: text, grams: g})
+	}
+	return out
+})
+
+var reFormLabel = regexp.MustCompile(`([\p{L}][\p{L}\p{N} ,/()'-]{2,60}?)\s*[:：]`)
+
+// labelGrams is the set of word pairs of a text's "label:" parts, folded.
+func labelGrams(text string) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range reFormLabel.FindAllStringSubmatch(text, -1) {
+		t := foldedTokens(m[1])
+		for i := 1; i < len(t); i++ {
+			out[t[i-1]+" "+t[i]] = true
+		}
+	}
+	return out
+}
+
+// Template recognition: the share of a template's label word pairs the
+// document must hold, and the lead over the next template.
+const (
+	templateMinShare = 0.6
+	templateLead     = 0.15
+)
+
+// templateMatch returns the template the document was filled from (its
+// labels), or nil when none clearly is.
+func templateMatch(text string) (*formTemplate, float64) {
+	doc := labelGrams(text)
+	if len(doc) < 5 {
+		return nil, 0
+	}
+	tpls := formTemplates()
+	best, second, bi := 0.0, 0.0, -1
+	for i := range tpls {
+		s := share(tpls[i].grams, doc)
+		switch {
+		case s > best:
+			second, best, bi = best, s, i
+		case s > second:
+			second = s
+		}
+	}
+	if bi < 0 || best < templateMinShare || best-second < templateLead {
+		return nil, best
+	}
+	return &tpls[bi], best
+}
+
+// viaTemplate maps a document onto a requirement through the template it
+// was filled from: the template's title, or its form code, names the
+// requirement. It returns the key and the evidence.
+func viaTemplate(text string, reqs []catalog.Requirement, freqs []foldedReq) (string, string) {
+	tpl, sim := templateMatch(text)
+	if tpl == nil {
+		return "", ""
+	}
+	key, _ := titleMatch(tpl.title, freqs)
+	if key == "" {
+		key, _ = codeMatch(tpl.head, reqs)
+	}
+	if key == "" {
+		return "", ""
+	}
+	return key, fmt.Sprintf("nhãn của giấy tờ khớp %.0f%% mẫu %q (%s), mẫu này là thành phần hồ sơ (labels match a known form's template)", 100*sim, strings.TrimSuffix(tpl.name, ".txt"), tpl.title)
 }
