@@ -117,7 +117,7 @@ func (m *Model) Classify(in Input, reqs []catalog.Requirement, threshold float64
 	res.Confidence = round3(best.p)
 	if best.key != dossier.TypeOther {
 		res.RequirementName = reqName(reqs, best.key)
-	} else if key, cov := titleMatch(wrappedTitle(text, title), freqs); key != "" {
+	} else if key, cov := titleMatch(fullTitle(text, title), freqs); key != "" {
 		// The taxonomy has no type for this document (a form of a
 		// procedure the model was not trained on), but its title is the
 		// name of one of this procedure's requirements: take that, with a
@@ -125,6 +125,24 @@ func (m *Model) Classify(in Input, reqs []catalog.Requirement, threshold float64
 		res.Requirement, res.RequirementName = key, reqName(reqs, key)
 		res.Confidence = round3(titleMatchBase + titleMatchSpan*cov)
 		res.Evidence = append(res.Evidence, fmt.Sprintf("tiêu đề khớp tên thành phần hồ sơ %.0f%% (title matches the requirement's name)", 100*cov))
+	} else if key, code := codeMatch(text, reqs); key != "" {
+		// The form code on the paper ("Mẫu TK04") is the one the
+		// requirement names.
+		res.Requirement, res.RequirementName = key, reqName(reqs, key)
+		res.Confidence = codeMatchConfidence
+		res.Evidence = append(res.Evidence, fmt.Sprintf("mã mẫu %s trên giấy tờ khớp thành phần hồ sơ (form code matches the requirement)", strings.ToUpper(code)))
+	} else if key, how := viaTemplate(text, reqs, freqs); key != "" {
+		// Its own title is damaged or missing, but its labels are those of
+		// a known form whose title or code the requirement names.
+		res.Requirement, res.RequirementName = key, reqName(reqs, key)
+		res.Confidence = templateMatchConfidence
+		res.Evidence = append(res.Evidence, how)
+	} else if cov := coverage(freqs); cov < 1 {
+		// "None of this procedure's papers" is only as sure as the model's
+		// knowledge of them: a paper of a requirement it was never trained
+		// on must go to an official, not be called "other" with confidence.
+		res.Confidence = round3(best.p * cov)
+		res.Evidence = append(res.Evidence, fmt.Sprintf("mô hình chỉ biết %.0f%% thành phần hồ sơ của thủ tục này; giấy tờ không khớp tên hay mã mẫu nào (the model knows %.0f%% of this procedure's papers; an unfamiliar paper goes to review)", 100*cov, 100*cov))
 	}
 	for _, a := range cands[1:] {
 		if len(res.Alternatives) == 3 || a.p < 0.01 {
@@ -158,6 +176,11 @@ const (
 	// titleMatchMin is the least share of the title's words the
 	// requirement's name must hold.
 	titleMatchMin = 0.8
+	// codeMatchConfidence is a requirement taken from a form code.
+	codeMatchConfidence = 0.8
+	// templateMatchConfidence is a requirement taken from the template a
+	// paper was filled from.
+	templateMatchConfidence = 0.7
 )
 
 // titleMatch returns the requirement that title names, with how fully: a
@@ -184,15 +207,17 @@ func titleMatch(title string, reqs []foldedReq) (string, float64) {
 			tie = true
 		}
 	}
+	tt = strings.Fields(stripKind(strings.Join(tt, " ")))
+	titleSet = set(tt)
 	anchored := func(w []string) bool { return len(w) >= 2 && w[0] == tt[0] && w[1] == tt[1] }
 	for _, r := range reqs {
 		for _, text := range append([]string{r.name}, r.other...) {
-			if w := strings.Fields(text); anchored(w) {
+			if w := strings.Fields(stripKind(text)); anchored(w) {
 				consider(r.key, share(titleSet, set(w)))
 			}
 		}
 		for _, h := range r.heads {
-			if w := strings.Fields(h); len(w) >= 4 && anchored(w) {
+			if w := strings.Fields(stripKind(h)); len(w) >= 4 && anchored(w) {
 				consider(r.key, share(set(w), titleSet))
 			}
 		}

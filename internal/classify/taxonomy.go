@@ -1,5 +1,11 @@
 package classify
 
+import (
+	"strings"
+
+	"github.com/hoso-vn/hoso/internal/catalog"
+)
+
 // DocTypeInfo describes one document type of hoso's taxonomy: what the model
 // predicts before the type is mapped onto a procedure's requirement.
 type DocTypeInfo struct {
@@ -44,4 +50,31 @@ func TypeInfo(t string) (DocTypeInfo, bool) {
 		}
 	}
 	return DocTypeInfo{}, false
+}
+
+// TypeForRequirement returns the taxonomy type that requirement r names
+// (by the types' aliases in its name, form and alternatives), or "" when
+// none does: what a document matched to r by its title alone should hold.
+func TypeForRequirement(r catalog.Requirement) string {
+	fr := foldReq(r)
+	// The paper the name begins with ("Giấy chứng sinh; trường hợp không
+	// có… văn bản của người làm chứng") before any it mentions later.
+	lead, leadT := 0, ""
+	for _, info := range Taxonomy {
+		for _, al := range aliases[info.Type] {
+			if n := len(strings.Fields(al.phrase)); wordIndex(fr.name, al.phrase) == 0 && n > lead {
+				lead, leadT = n, info.Type
+			}
+		}
+	}
+	if leadT != "" {
+		return leadT
+	}
+	best, bestT := 0.0, ""
+	for _, info := range Taxonomy {
+		if s := aliasScore(info.Type, fr); s > best {
+			best, bestT = s, info.Type
+		}
+	}
+	return bestT
 }

@@ -124,6 +124,27 @@ type Document struct {
 	// Signatures are the PDF's digital signatures as the extract stage
 	// verified them (internal/pdfsig); empty for unsigned documents.
 	Signatures []pdfsig.Signature `json:"signatures,omitempty"`
+	// ContentCheck says whether the document holds what its type must hold
+	// (names, ID numbers, dates, the form's own labels), apart from what it
+	// looks like (Type, Confidence).
+	ContentCheck *ContentCheck `json:"content_check,omitempty"`
+}
+
+// Content check statuses.
+const (
+	ContentOK          = "ok"
+	ContentNeedsReview = "needs_review"
+	ContentNotChecked  = "not_checked"
+)
+
+// ContentCheck is whether a document holds the expected content of its type:
+// Status ContentOK, ContentNeedsReview (with Reason) or ContentNotChecked
+// (a type hoso has no field rules for).
+type ContentCheck struct {
+	Status         string   `json:"status"`
+	Reason         string   `json:"reason,omitempty"`
+	ExpectedFields []string `json:"expected_fields"`
+	FoundFields    []string `json:"found_fields"`
 }
 
 // Field is one value extracted from a document, with where it came from.

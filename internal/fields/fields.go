@@ -12,6 +12,7 @@
 package fields
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -570,4 +571,162 @@ func NormalizeName(s string) string {
 		ws[i] = string(rs)
 	}
 	return strings.Join(ws, " ")
+}
+
+// minContentChars is the least text (runes, spaces collapsed) a document of
+// a type with field rules holds: the shortest labelled document of such a
+// type in evals/documents (a partly uploaded identity card) has 155.
+const minContentChars = 120
+
+// Expected returns the fields a document of docType is expected to yield
+// (those its label table can find), sorted; nil for types without rules.
+func Expected(docType string) []string {
+	rs := rules[docType]
+	if rs == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range rs {
+		if r.field != "" && !seen[r.field] {
+			seen[r.field] = true
+			out = append(out, r.field)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Check says whether a document of docType holds the content its type
+// must hold: at least one of its expected fields (names, ID numbers, dates
+// found after the form's own labels), in a text not implausibly short for
+// the type. A document that only looks like the type (its title) but holds
+// neither is ContentNeedsReview, with the reason in Vietnamese and English.
+func Check(docType string, pages []string, found []dossier.Field) dossier.ContentCheck {
+	c := dossier.ContentCheck{Status: dossier.ContentOK, ExpectedFields: Expected(docType), FoundFields: []string{}}
+	seen := map[string]bool{}
+	for _, f := range found {
+		if !seen[f.Name] {
+			seen[f.Name] = true
+			c.FoundFields = append(c.FoundFields, f.Name)
+		}
+	}
+	sort.Strings(c.FoundFields)
+	n := utf8.RuneCountInString(vntext.CollapseSpace(strings.Join(pages, " ")))
+	if c.ExpectedFields == nil {
+		return checkLabels(c, pages, n)
+	}
+	var why []string
+	if len(c.FoundFields) == 0 {
+		why = append(why, "không tìm thấy thông tin nào loại giấy tờ này phải có ("+strings.Join(c.ExpectedFields, ", ")+
+			") (none of the expected fields found)")
+	}
+	if n < minContentChars {
+		why = append(why, fmt.Sprintf("văn bản quá ngắn so với loại giấy tờ này: %d ký tự (implausibly short for its type: %d characters)", n, n))
+	}
+	if len(why) > 0 {
+		c.Status = dossier.ContentNeedsReview
+		c.Reason = "Giống về hình thức nhưng chưa chắc có nội dung: " + strings.Join(why, "; ") + "; cán bộ cần xem (looks like the type, content needs review)"
+	}
+	return c
+}
+
+// minFormLabels is the least number of "label: …" lines that make a text a
+// form whose own labels can be checked.
+const minFormLabels = 3
+
+var (
+	reLabel = regexp.MustCompile(`([\p{L}][\p{L}\p{N} ,/()'-]{2,60}?)\s*[:：]`)
+	// leader is what a blank fill-in holds: dots, ellipses, underscores,
+	// dashes, spaces and note markers such as "(1)".
+	reLeader = regexp.MustCompile(`[.…_]{2,}|\t`)
+	reParens = regexp.MustCompile(`\([^)]*\)`)
+)
+
+// fillerWords are the template's own words around blanks (folded).
+var fillerWords = map[string]bool{"gio": true, "phut": true, "ngay": true, "thang": true, "nam": true, "do": true, "tai": true,
+	"so": true, "cap": true, "va": true, "hoac": true, "la": true}
+
+// filledValue reports whether the text after a label holds a value: a date
+// or number (four digits or more), or two words written together between
+// the fill-in leaders, not the template's own words around them ("giờ
+// ……… phút, ngày ……… tháng").
+func filledValue(v string) bool {
+	v = reParens.ReplaceAllString(v, " ")
+	if digitsIn(v) >= 4 {
+		return true
+	}
+	for _, seg := range reLeader.Split(v, -1) {
+		words := 0
+		for _, w := range vntext.FoldedTokens(seg) {
+			if !fillerWords[w] && strings.IndexFunc(w, unicode.IsLetter) >= 0 {
+				words++
+			}
+		}
+		if words >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// checkLabels checks a document of a type without field rules (a form of
+// a procedure hoso has no extraction rules for) against its own labels:
+// the "Họ và tên: …" lines of the form. A form whose labels are all left
+// blank, or a text implausibly short, needs review; a text with too few
+// labels to tell is not checked.
+func checkLabels(c dossier.ContentCheck, pages []string, n int) dossier.ContentCheck {
+	var labels, filled []string
+	for _, page := range pages {
+		for _, line := range strings.Split(page, "\n") {
+			locs := reLabel.FindAllStringSubmatchIndex(line, -1)
+			for i, m := range locs {
+				end := len(line)
+				if i+1 < len(locs) {
+					end = locs[i+1][0]
+				}
+				name := vntext.CollapseSpace(line[m[2]:m[3]])
+				labels = append(labels, name)
+				if filledValue(line[m[1]:end]) {
+					filled = append(filled, name)
+				}
+			}
+		}
+	}
+	c.ExpectedFields, c.FoundFields = capList(labels), capList(filled)
+	switch {
+	case n < minContentChars:
+		c.Status = dossier.ContentNeedsReview
+		c.Reason = fmt.Sprintf("văn bản quá ngắn: %d ký tự; cán bộ cần xem (implausibly short: %d characters; needs review)", n, n)
+	case len(labels) < minFormLabels:
+		c.Status = dossier.ContentNotChecked
+		c.Reason = "không có quy tắc trích xuất và không đủ nhãn của mẫu để kiểm tra (no field rules, too few form labels to check)"
+	case len(filled) == 0:
+		c.Status = dossier.ContentNeedsReview
+		c.Reason = fmt.Sprintf("biểu mẫu chưa điền: %d nhãn của mẫu đều để trống; cán bộ cần xem (the form's %d labels are all blank; needs review)", len(labels), len(labels))
+	}
+	return c
+}
+
+func digitsIn(s string) int {
+	k := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			k++
+		}
+	}
+	return k
+}
+
+// capList keeps the first 12 distinct entries.
+func capList(xs []string) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, x := range xs {
+		if !seen[x] && len(out) < 12 {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
 }

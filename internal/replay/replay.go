@@ -9,12 +9,14 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/llm"
 	"github.com/hoso-vn/hoso/internal/store"
+	"github.com/hoso-vn/hoso/internal/vault"
 	"github.com/hoso-vn/hoso/pipelines"
 	"github.com/hoso-vn/hoso/prompts"
 )
@@ -98,6 +100,14 @@ func (r *Replayer) Replay(ctx context.Context, id, compare, actor string) (Repor
 	pinned := *r.Engine
 	pinned.Citations, pinned.Indexes = recordedCitations(recorded), nil
 	rep.Pins["regulation_index"] = "recorded citations of the dossier's findings"
+	// Pin the vault (once-only): both runs see it as it stood when the
+	// recorded check ran, not with the records verified since (this very
+	// dossier's papers, once an official accepted it, would otherwise stand
+	// in for themselves).
+	compared := *r.Engine
+	if err := r.pinVault(ctx, id, &rep, &pinned, &compared); err != nil {
+		return rep, err
+	}
 	// Pin the remote models and prompts: each task that called a model in
 	// the recorded run is re-run with that model and prompt version, whatever
 	// the endpoint's default model is today. The shared AI cache answers an
@@ -120,7 +130,7 @@ func (r *Replayer) Replay(ctx context.Context, id, compare, actor string) (Repor
 	rep.Exact = len(rep.Mismatches) == 0
 	// The current run always uses the current regulation index, even under
 	// the recorded pipeline version, so a changed legal basis shows.
-	if rep.Under, err = r.Engine.Run(ctx, id, cmpDef); err != nil {
+	if rep.Under, err = compared.Run(ctx, id, cmpDef); err != nil {
 		return rep, err
 	}
 	rep.Changes = DiffFindings(rep.AsRecorded.Findings, rep.Under.Findings)
@@ -132,6 +142,30 @@ func (r *Replayer) Replay(ctx context.Context, id, compare, actor string) (Repor
 		return rep, fmt.Errorf("record replay of %s: %w", id, err)
 	}
 	return rep, nil
+}
+
+// pinVault pins the engines' vault to the instant the dossier's recorded
+// check committed (stage_runs.finished_at, the start of its transaction,
+// after its look-ups and before anyone could accept the dossier).
+func (r *Replayer) pinVault(ctx context.Context, id string, rep *Report, engines ...*Engine) error {
+	st, ok := r.Engine.Vault.(*vault.Store)
+	if !ok || st == nil {
+		return nil
+	}
+	var at *time.Time
+	err := r.Pool.QueryRow(ctx, `SELECT max(finished_at) FROM stage_runs WHERE dossier_id = $1 AND stage = $2`, id, dossier.StageCheck).Scan(&at)
+	if err != nil {
+		return fmt.Errorf("read the recorded check of %s: %w", id, err)
+	}
+	if at == nil {
+		rep.Warnings = append(rep.Warnings, "hồ sơ chưa qua bước kiểm tra, kho dữ liệu dùng như hiện tại (no recorded check: the vault as it is now)")
+		return nil
+	}
+	for _, e := range engines {
+		e.Vault = vault.AsOf{Store: st, At: *at}
+	}
+	rep.Pins["vault_as_of"] = at.UTC().Format(time.RFC3339Nano)
+	return nil
 }
 
 // pinModels returns recDef with the providers section pinned to the

@@ -5,6 +5,7 @@ package report
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -94,6 +95,7 @@ func loadDocuments(ctx context.Context, q store.Querier, id string) ([]dossier.D
 		if len(d.Signatures) == 0 {
 			d.Signatures = nil
 		}
+		d.ContentCheck = contentCheck(d.Classification)
 		return d, err
 	})
 }
@@ -220,4 +222,22 @@ func List(ctx context.Context, q store.Querier, f Filter) ([]Summary, error) {
 		out = []Summary{}
 	}
 	return out, err
+}
+
+// contentCheck reads the classify stage's content check of a document
+// (classification.content_check), nil when it made none.
+func contentCheck(class map[string]any) *dossier.ContentCheck {
+	raw, ok := class["content_check"]
+	if !ok {
+		return nil
+	}
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return nil
+	}
+	var cc dossier.ContentCheck
+	if json.Unmarshal(b, &cc) != nil || cc.Status == "" {
+		return nil
+	}
+	return &cc
 }

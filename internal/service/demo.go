@@ -34,6 +34,10 @@ type SampleDossier struct {
 		Number    string `yaml:"number"`
 		Source    string `yaml:"source"`
 		SourceRef string `yaml:"source_ref"`
+		// Whom the record is about (the child of a birth certificate):
+		// once-only reuse is only for the same subject.
+		SubjectName      string `yaml:"subject_name"`
+		SubjectBirthDate string `yaml:"subject_birth_date"`
 	} `yaml:"vault"`
 	Expect struct {
 		Present         []string `yaml:"present"`
@@ -66,7 +70,8 @@ func LoadSamples(dir string) ([]SampleDossier, error) {
 func (s *Service) SubmitSample(ctx context.Context, sd SampleDossier, keyPrefix string) (submission.Result, error) {
 	for _, v := range sd.Vault {
 		_, _, err := vault.New(s.Pool).Register(ctx, vault.Record{OwnerID: sd.Applicant, Type: v.Type, Title: v.Title,
-			Issuer: v.Issuer, Number: v.Number, Source: v.Source, SourceRef: v.SourceRef, VerifiedBy: v.Source})
+			Issuer: v.Issuer, Number: v.Number, Source: v.Source, SourceRef: v.SourceRef, VerifiedBy: v.Source,
+			SubjectName: v.SubjectName, SubjectBirthDate: v.SubjectBirthDate})
 		if err != nil {
 			return submission.Result{}, fmt.Errorf("sample %s: register vault record: %w", sd.Name, err)
 		}

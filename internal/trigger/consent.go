@@ -70,6 +70,7 @@ type DraftInfo struct {
 
 type inboxRow struct {
 	citizen, suggestion, dossierID, agency, rule, procedure string
+	subjectName, subjectID                                  string // whom the event is about (the child, the business)
 	response                                                *string
 }
 
@@ -89,7 +90,7 @@ func (c *Consent) Respond(ctx context.Context, citizenID string, itemID int64, r
 	var draft *DraftInfo
 	if response == ResponseAccepted && row.procedure != "" {
 		// Reads (catalog, vault) happen before the transaction.
-		if draft, err = c.prefill(ctx, citizenID, row.procedure); err != nil {
+		if draft, err = c.prefill(ctx, citizenID, row.procedure, row.subjectName, row.subjectID); err != nil {
 			return Answer{}, err
 		}
 		draft.DossierID = DraftDossierID(row.suggestion)
@@ -154,14 +155,15 @@ type querier interface {
 
 func (c *Consent) item(ctx context.Context, q querier, citizenID string, itemID int64, lock bool) (inboxRow, error) {
 	var r inboxRow
-	sql := `SELECT i.citizen_id, i.suggestion_id, s.dossier_id, d.agency, coalesce(t.rule_id, ''), coalesce(t.procedure_code, ''), i.response
+	sql := `SELECT i.citizen_id, i.suggestion_id, s.dossier_id, d.agency, coalesce(t.rule_id, ''), coalesce(t.procedure_code, ''), i.response,
+		coalesce(d.metadata->>'subject_name', ''), coalesce(d.metadata->>'subject_id', '')
 		FROM citizen_inbox i JOIN suggestions s ON s.id = i.suggestion_id JOIN dossiers d ON d.id = s.dossier_id
 		LEFT JOIN trigger_suggestions t ON t.suggestion_id = i.suggestion_id
 		WHERE i.id = $1 AND i.citizen_id = $2`
 	if lock {
 		sql += ` FOR UPDATE OF i`
 	}
-	err := q.QueryRow(ctx, sql, itemID, citizenID).Scan(&r.citizen, &r.suggestion, &r.dossierID, &r.agency, &r.rule, &r.procedure, &r.response)
+	err := q.QueryRow(ctx, sql, itemID, citizenID).Scan(&r.citizen, &r.suggestion, &r.dossierID, &r.agency, &r.rule, &r.procedure, &r.response, &r.subjectName, &r.subjectID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, dossier.Errorf(dossier.CodeNotFound, "không tìm thấy mục %d trong hộp thư của công dân %s (inbox item not found)", itemID, citizenID)
 	}
@@ -172,8 +174,10 @@ func (c *Consent) item(ctx context.Context, q querier, citizenID string, itemID 
 }
 
 // prefill builds a draft of procedure code for citizenID: which
-// requirements the vault satisfies and the fields its records carry.
-func (c *Consent) prefill(ctx context.Context, citizenID, code string) (*DraftInfo, error) {
+// requirements the vault satisfies and the fields its records carry. The
+// event's subject (the child just born, the business) is whom the draft is
+// about: a record about anyone else is not reused.
+func (c *Consent) prefill(ctx context.Context, citizenID, code, subjectName, subjectID string) (*DraftInfo, error) {
 	d := &DraftInfo{ProcedureCode: code, Prefill: map[string]string{"applicant_id": citizenID}, Reused: map[string]string{}, ToProvide: []string{}}
 	if c.Procedures == nil || c.Vault == nil {
 		return d, nil
@@ -186,15 +190,26 @@ func (c *Consent) prefill(ctx context.Context, citizenID, code string) (*DraftIn
 	if err != nil {
 		return nil, err
 	}
+	subjects := vault.DossierSubjects(citizenID, nil, nil)
+	if subjectName != "" || vault.IsIDNumber(subjectID) {
+		for _, role := range []string{vault.RoleChild, vault.RoleBusiness} {
+			s := vault.Subject{Role: role, Name: subjectName}
+			if vault.IsIDNumber(subjectID) {
+				s.IDNumber = subjectID
+			}
+			subjects[role] = s
+		}
+	}
 	var used []vault.Record
 	for _, req := range p.Requirements {
 		if req.Optional || req.Kind == catalog.KindPresent {
 			continue
 		}
-		m, err := c.Vault.Satisfy(ctx, citizenID, req, code, now)
+		res, err := c.Vault.Lookup(ctx, vault.Query{ApplicantID: citizenID, Requirement: req, ProcedureCode: code, At: now, Subjects: subjects})
 		if err != nil {
 			return nil, err
 		}
+		m := res.Match
 		if m == nil {
 			d.ToProvide = append(d.ToProvide, req.Name)
 			continue

@@ -246,7 +246,8 @@ func TestAcceptedPromptCreatesDraft(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ds, err := f.engine.Handle(ctx, trigger.Event{ID: "ks-1", Kind: trigger.KindBirthRegistered, CitizenID: citizen, Origin: "api"})
+	ds, err := f.engine.Handle(ctx, trigger.Event{ID: "ks-1", Kind: trigger.KindBirthRegistered, CitizenID: citizen, Origin: "api",
+		SubjectName: "NGUYỄN MINH AN"}) // the child the draft is for: the vault's birth certificate must be hers
 	if err != nil || len(ds) != 1 {
 		t.Fatalf("%+v %v", ds, err)
 	}

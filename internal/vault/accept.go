@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -199,16 +198,15 @@ func recordOf(d dossier.Dossier, doc docRow, by string) (Record, bool) {
 			if tm, err := time.Parse("2006-01-02", val); err == nil {
 				r.ValidFrom = &tm
 			}
-		case "id_number":
-			if t == "cccd" && (f.Subject == "" || f.Subject == "applicant") && r.SubjectIDNumber == "" && IsIDNumber(digits(val)) {
-				r.SubjectIDNumber = digits(val)
-				r.Number = digits(val)
-			}
-		case "full_name":
-			if r.SubjectName == "" && (f.Subject == "" || f.Subject == "applicant" || f.Subject == "child") {
-				r.SubjectName = strings.TrimSpace(f.Value)
-			}
 		}
+	}
+	// Whom the document is about (the child of a birth certificate, the
+	// holder of a card), from its own fields: once-only reuse compares it
+	// with the subject of a later dossier.
+	sub := subjectFromFields(SubjectRole(t), doc.fields, d.ApplicantID)
+	r.SubjectRole, r.SubjectName, r.SubjectIDNumber, r.SubjectBirthDate = sub.Role, sub.Name, sub.IDNumber, sub.BirthDate
+	if t == "cccd" && sub.IDNumber != "" {
+		r.Number = sub.IDNumber
 	}
 	if r.ValidFrom != nil && r.ValidUntil != nil && r.ValidUntil.Before(*r.ValidFrom) {
 		r.ValidFrom = nil // a misread date must not keep a valid record out

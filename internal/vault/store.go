@@ -22,23 +22,27 @@ import (
 
 // Record is one verified document of a citizen or business.
 type Record struct {
-	ID              string          `json:"id"`
-	OwnerID         string          `json:"owner_id"`
-	Type            string          `json:"type"`
-	Title           string          `json:"title"`
-	Issuer          string          `json:"issuer,omitempty"`
-	Number          string          `json:"number,omitempty"`
-	SubjectName     string          `json:"subject_name,omitempty"`
-	SubjectIDNumber string          `json:"subject_id_number,omitempty"`
-	Fields          []dossier.Field `json:"fields"`
-	ValidFrom       *time.Time      `json:"valid_from,omitempty"`
-	ValidUntil      *time.Time      `json:"valid_until,omitempty"`
-	Source          string          `json:"source"`     // dossier | registry:<name>
-	SourceRef       string          `json:"source_ref"` // document id or the registry's record id
-	SourceDossier   string          `json:"source_dossier,omitempty"`
-	VerifiedBy      string          `json:"verified_by"`
-	VerifiedAt      time.Time       `json:"verified_at"`
-	RevokedAt       *time.Time      `json:"revoked_at,omitempty"`
+	ID              string `json:"id"`
+	OwnerID         string `json:"owner_id"`
+	Type            string `json:"type"`
+	Title           string `json:"title"`
+	Issuer          string `json:"issuer,omitempty"`
+	Number          string `json:"number,omitempty"`
+	SubjectName     string `json:"subject_name,omitempty"`
+	SubjectIDNumber string `json:"subject_id_number,omitempty"`
+	// SubjectRole says whom the record is about (RoleChild, RoleHolder…);
+	// SubjectBirthDate (YYYY-MM-DD) is that person's date of birth.
+	SubjectRole      string          `json:"subject_role,omitempty"`
+	SubjectBirthDate string          `json:"subject_birth_date,omitempty"`
+	Fields           []dossier.Field `json:"fields"`
+	ValidFrom        *time.Time      `json:"valid_from,omitempty"`
+	ValidUntil       *time.Time      `json:"valid_until,omitempty"`
+	Source           string          `json:"source"`     // dossier | registry:<name>
+	SourceRef        string          `json:"source_ref"` // document id or the registry's record id
+	SourceDossier    string          `json:"source_dossier,omitempty"`
+	VerifiedBy       string          `json:"verified_by"`
+	VerifiedAt       time.Time       `json:"verified_at"`
+	RevokedAt        *time.Time      `json:"revoked_at,omitempty"`
 }
 
 // Valid reports whether r may be relied on at at: not revoked, in force.
@@ -141,6 +145,11 @@ func normalise(r *Record) error {
 	if r.SubjectIDNumber != "" && !IsIDNumber(r.SubjectIDNumber) {
 		return dossier.Errorf(dossier.CodeInvalid, "subject_id_number %q không phải số định danh 9 hoặc 12 chữ số (not a personal id number)", r.SubjectIDNumber)
 	}
+	if r.SubjectBirthDate != "" {
+		if _, err := time.Parse("2006-01-02", r.SubjectBirthDate); err != nil {
+			return dossier.Errorf(dossier.CodeInvalid, "subject_birth_date %q không phải ngày YYYY-MM-DD (not a YYYY-MM-DD date)", r.SubjectBirthDate)
+		}
+	}
 	r.Title, r.Issuer, r.Number, r.SubjectName = vntext.NFC(r.Title), vntext.NFC(r.Issuer), vntext.NFC(r.Number), vntext.NFC(r.SubjectName)
 	if r.Title == "" {
 		t, _ := Type(r.Type)
@@ -148,6 +157,22 @@ func normalise(r *Record) error {
 	}
 	for i := range r.Fields {
 		r.Fields[i].Value = vntext.NFC(r.Fields[i].Value)
+	}
+	if r.SubjectRole == "" {
+		r.SubjectRole = SubjectRole(r.Type)
+	}
+	// The subject as the record's fields establish it fills what the
+	// registry or the accepting official did not state.
+	if sub := subjectFromFields(r.SubjectRole, r.Fields, r.OwnerID); sub.Known() {
+		if r.SubjectName == "" {
+			r.SubjectName = sub.Name
+		}
+		if r.SubjectIDNumber == "" {
+			r.SubjectIDNumber = sub.IDNumber
+		}
+		if r.SubjectBirthDate == "" {
+			r.SubjectBirthDate = sub.BirthDate
+		}
 	}
 	r.ID = RecordID(r.Source, r.SourceRef)
 	return nil
@@ -160,11 +185,11 @@ func insert(ctx context.Context, tx pgx.Tx, r Record) (bool, error) {
 		src = r.SourceDossier
 	}
 	tag, err := tx.Exec(ctx, `INSERT INTO vault_records (id, owner_id, doc_type, title, issuer, number, subject_name, subject_id_number,
-			fields, valid_from, valid_until, source, source_ref, source_dossier, verified_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+			fields, valid_from, valid_until, source, source_ref, source_dossier, verified_by, subject_role, subject_birth_date)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
 		ON CONFLICT (source, source_ref) DO NOTHING`,
 		r.ID, r.OwnerID, r.Type, r.Title, r.Issuer, r.Number, r.SubjectName, r.SubjectIDNumber, fields,
-		r.ValidFrom, r.ValidUntil, r.Source, r.SourceRef, src, r.VerifiedBy)
+		r.ValidFrom, r.ValidUntil, r.Source, r.SourceRef, src, r.VerifiedBy, r.SubjectRole, r.SubjectBirthDate)
 	if err != nil {
 		return false, fmt.Errorf("store vault record %s: %w", r.ID, err)
 	}
@@ -172,13 +197,15 @@ func insert(ctx context.Context, tx pgx.Tx, r Record) (bool, error) {
 }
 
 const recordCols = `id, owner_id, doc_type, title, issuer, number, subject_name, subject_id_number, fields,
-	valid_from, valid_until, source, source_ref, coalesce(source_dossier, ''), verified_by, verified_at, revoked_at`
+	valid_from, valid_until, source, source_ref, coalesce(source_dossier, ''), verified_by, verified_at, revoked_at,
+	subject_role, subject_birth_date`
 
 func scanRecord(r pgx.CollectableRow) (Record, error) {
 	var x Record
 	var fields []byte
 	err := r.Scan(&x.ID, &x.OwnerID, &x.Type, &x.Title, &x.Issuer, &x.Number, &x.SubjectName, &x.SubjectIDNumber, &fields,
-		&x.ValidFrom, &x.ValidUntil, &x.Source, &x.SourceRef, &x.SourceDossier, &x.VerifiedBy, &x.VerifiedAt, &x.RevokedAt)
+		&x.ValidFrom, &x.ValidUntil, &x.Source, &x.SourceRef, &x.SourceDossier, &x.VerifiedBy, &x.VerifiedAt, &x.RevokedAt,
+		&x.SubjectRole, &x.SubjectBirthDate)
 	if err != nil {
 		return x, err
 	}
@@ -232,14 +259,27 @@ func (s *Store) Revoke(ctx context.Context, id string) error {
 // Valid returns ownerID's records of the given types valid at at, newest
 // first, leaving out records about another person (see foreign).
 func (s *Store) Valid(ctx context.Context, ownerID string, types []string, at time.Time) ([]Record, error) {
+	return s.validAsOf(ctx, ownerID, types, at, time.Time{})
+}
+
+// validAsOf is Valid as the vault stood at asOf (zero: now): records
+// verified later are left out, and records revoked later count as not
+// revoked, so that a replay sees what the recorded run saw.
+func (s *Store) validAsOf(ctx context.Context, ownerID string, types []string, at, asOf time.Time) ([]Record, error) {
 	if len(types) == 0 {
 		return nil, nil
 	}
 	day := dayOf(at)
+	var known any
+	if !asOf.IsZero() {
+		known = asOf
+	}
 	rows, err := s.Pool.Query(ctx, `SELECT `+recordCols+` FROM vault_records
-		WHERE owner_id = $1 AND doc_type = ANY($2) AND revoked_at IS NULL
+		WHERE owner_id = $1 AND doc_type = ANY($2)
 		  AND (valid_from IS NULL OR valid_from <= $3::date) AND (valid_until IS NULL OR valid_until >= $3::date)
-		ORDER BY verified_at DESC, id`, ownerID, types, day)
+		  AND ($4::timestamptz IS NULL AND revoked_at IS NULL
+		       OR $4::timestamptz IS NOT NULL AND verified_at <= $4 AND (revoked_at IS NULL OR revoked_at > $4))
+		ORDER BY verified_at DESC, id`, ownerID, types, day, known)
 	if err != nil {
 		return nil, fmt.Errorf("read vault of %s: %w", ownerID, err)
 	}
@@ -249,6 +289,9 @@ func (s *Store) Valid(ctx context.Context, ownerID string, types []string, at ti
 	}
 	out := recs[:0]
 	for _, r := range recs {
+		if !asOf.IsZero() && r.RevokedAt != nil && r.RevokedAt.After(asOf) {
+			r.RevokedAt = nil // not yet revoked then
+		}
 		if r.Valid(at) && !foreign(r, ownerID) {
 			out = append(out, r)
 		}

@@ -217,11 +217,15 @@ func TestSatisfyNeverExpiredOrForeign(t *testing.T) {
 	t.Run("CatalogClauseIsCited", func(t *testing.T) {
 		p, _ := postgrestest.New(t)
 		vv := vault.New(p)
-		if _, _, err := vv.Register(ctx, vault.Record{OwnerID: mother, Type: "giay_chung_sinh", Source: "registry:benh-vien", SourceRef: "gcs-1", VerifiedBy: "registry:benh-vien"}); err != nil {
+		if _, _, err := vv.Register(ctx, vault.Record{OwnerID: mother, Type: "giay_chung_sinh", Source: "registry:benh-vien", SourceRef: "gcs-1", VerifiedBy: "registry:benh-vien",
+			SubjectName: "Trần Minh An", SubjectBirthDate: "2026-05-20"}); err != nil {
 			t.Fatal(err)
 		}
 		clause := "Trường hợp cơ quan đăng ký hộ tịch đã khai thác được dữ liệu điện tử của Giấy chứng sinh thì người yêu cầu không phải nộp."
-		m, err := vv.Satisfy(ctx, mother, catalog.Requirement{Key: "gcs", Name: "Giấy chứng sinh", ElectronicSubstitute: &clause}, "1.001193", at)
+		subjects := vault.DossierSubjects(mother, [][]dossier.Field{{{Name: "full_name", Value: "TRẦN MINH AN", Subject: "child"}}}, nil)
+		res, err := vv.Lookup(ctx, vault.Query{ApplicantID: mother, Requirement: catalog.Requirement{Key: "gcs", Name: "Giấy chứng sinh", ElectronicSubstitute: &clause},
+			ProcedureCode: "1.001193", At: at, Subjects: subjects})
+		m := res.Match
 		if err != nil || m == nil {
 			t.Fatalf("%+v %v", m, err)
 		}

@@ -39,9 +39,9 @@ type indexes interface {
 }
 
 // records finds a verified, valid vault record of the applicant that
-// satisfies req (once-only); nil when there is none.
+// satisfies a requirement and is about the dossier's subject (once-only).
 type records interface {
-	Satisfy(ctx context.Context, applicantID string, req catalog.Requirement, procedureCode string, at time.Time) (*vault.Match, error)
+	Lookup(ctx context.Context, q vault.Query) (vault.Result, error)
 }
 
 // Stage is the check stage.
@@ -177,8 +177,8 @@ func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.P
 	return out, nil
 }
 
-func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelines.Definition, proc *catalog.Procedure, req catalog.Requirement, docs []store.Document, cases []string, conds map[string]bool, stated map[string]string) (dossier.Finding, error) {
-	f := dossier.Finding{Key: "req:" + req.Key, Kind: "completeness", Requirement: req.Name, Citations: []dossier.Citation{}}
+func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelines.Definition, proc *catalog.Procedure, req catalog.Requirement, docs []store.Document, cases []string, conds map[string]bool, stated map[string]string) (f dossier.Finding, err error) {
+	f = dossier.Finding{Key: "req:" + req.Key, Kind: "completeness", Requirement: req.Name, Citations: []dossier.Citation{}}
 	cs, err := s.citations(ctx, def, proc, req.Key)
 	if err != nil {
 		return f, fmt.Errorf("citations of %s/%s: %w", proc.Code, req.Key, err)
@@ -225,6 +225,14 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelin
 			f.Details = map[string]any{"needs_review": true}
 		}
 		signedOriginal(&f, req, matched)
+		// Looking like the paper is not holding its content: when no
+		// matched document holds what its type must hold, an official
+		// looks before anyone calls the requirement met.
+		if reasons := contentReasons(matched); len(reasons) == len(matched) {
+			f.Status, f.Severity = dossier.FindingNeedsReview, "warning"
+			f.Evidence += ". " + strings.Join(reasons, "; ")
+			f.Details = map[string]any{"needs_review": true, "content_check": dossier.ContentNeedsReview}
+		}
 	case req.Kind == catalog.KindPresent:
 		f.Status, f.Severity = dossier.FindingNotApplicable, "info"
 		f.Evidence = "Giấy tờ phải xuất trình, không phải nộp; cán bộ kiểm tra khi tiếp nhận (to be shown, not submitted)"
@@ -237,11 +245,26 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelin
 		f.Evidence = "Chỉ yêu cầu khi: " + cond + " (conditional; the dossier is not in this case)"
 	default:
 		if s.Vault != nil {
-			r, err := s.Vault.Satisfy(ctx, d.ApplicantID, req, proc.Code, d.SubmittedAt)
+			res, err := s.Vault.Lookup(ctx, vault.Query{ApplicantID: d.ApplicantID, Requirement: req, ProcedureCode: proc.Code,
+				At: d.SubmittedAt, Subjects: dossierSubjects(d, docs)})
 			if err != nil {
 				return f, fmt.Errorf("vault lookup for %s: %w", req.Key, err)
 			}
-			if r != nil {
+			if len(res.Refused) > 0 {
+				// Why the vault's records of this paper were not reused
+				// (another child, an unclear subject) goes with the finding.
+				defer func() {
+					if err != nil {
+						return
+					}
+					f.Evidence += ". Không dùng lại từ kho dữ liệu: " + strings.Join(res.Refused, "; ")
+					if f.Details == nil {
+						f.Details = map[string]any{}
+					}
+					f.Details["vault_not_reused"] = res.Refused
+				}()
+			}
+			if r := res.Match; r != nil {
 				f.Status, f.Kind, f.Severity = dossier.FindingSatisfiedByReuse, "reuse", "info"
 				f.Evidence = r.Evidence
 				f.Details = map[string]any{"vault_record": r.RecordID}
@@ -275,6 +298,36 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelin
 		}
 	}
 	return f, nil
+}
+
+// contentReasons returns, for each matched document whose content check
+// (classify stage) needs review, the reason with its file name.
+func contentReasons(docs []store.Document) []string {
+	var out []string
+	for _, d := range docs {
+		cc, _ := d.Classification["content_check"].(map[string]any)
+		if st, _ := cc["status"].(string); st == dossier.ContentNeedsReview {
+			why, _ := cc["reason"].(string)
+			out = append(out, fmt.Sprintf("%s: %s", d.Filename, why))
+		}
+	}
+	return out
+}
+
+// dossierSubjects is whom the dossier is about, by role, from the fields
+// of its own documents (application forms first).
+func dossierSubjects(d dossier.Dossier, docs []store.Document) vault.Subjects {
+	var forms, others [][]dossier.Field
+	for _, doc := range docs {
+		dt, _ := doc.Classification["doc_type"].(string)
+		rn, _ := doc.Classification["requirement_name"].(string)
+		if vault.FormDocument(dt, rn) {
+			forms = append(forms, doc.Fields)
+		} else {
+			others = append(others, doc.Fields)
+		}
+	}
+	return vault.DossierSubjects(d.ApplicantID, forms, others)
 }
 
 // activeConditions infers which conditional cases the dossier is in: a

@@ -91,6 +91,14 @@ func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 }
 
 func (s *Stage) one(ctx context.Context, in pipelines.Input, d dossier.Dossier, def *pipelines.Definition, doc store.Document, reqs []catalog.Requirement) (store.Classification, error) {
+	c, err := s.classify(ctx, in, d, def, doc, reqs)
+	if err == nil {
+		s.checkContent(&c, reqs, doc.PageTexts)
+	}
+	return c, err
+}
+
+func (s *Stage) classify(ctx context.Context, in pipelines.Input, d dossier.Dossier, def *pipelines.Definition, doc store.Document, reqs []catalog.Requirement) (store.Classification, error) {
 	c := store.Classification{DocumentID: doc.ID, Type: dossier.TypeUnknown}
 	text := strings.Join(doc.PageTexts, "\f")
 	if strings.TrimSpace(text) == "" {
@@ -159,6 +167,38 @@ func (s *Stage) one(ctx context.Context, in pipelines.Input, d dossier.Dossier, 
 		}
 	}
 	return c, nil
+}
+
+// checkContent records whether a document classified as a requirement
+// holds what its type must hold (fields.Check): "looks like" is the
+// classification, "holds the expected content" this check. A document that
+// holds none of its type's fields, or too little text, needs review.
+func (s *Stage) checkContent(c *store.Classification, reqs []catalog.Requirement, pages []string) {
+	if c.Type == dossier.TypeUnknown || c.Type == dossier.TypeOther || c.Details == nil {
+		return
+	}
+	docType, _ := c.Details["doc_type"].(string)
+	if fields.Expected(docType) == nil {
+		// Matched by its title or form code, not by a type the model
+		// knows: hold it to the type the requirement names, if any.
+		for _, r := range reqs {
+			if r.Key != c.Type {
+				continue
+			}
+			if t := classify.TypeForRequirement(r); t != "" && fields.Expected(t) != nil {
+				docType = t
+				if len(c.Fields) == 0 {
+					c.Fields = fields.Extract(t, pages)
+				}
+				c.Details["content_type"] = t
+			}
+		}
+	}
+	cc := fields.Check(docType, pages, c.Fields)
+	c.Details["content_check"] = cc
+	if cc.Status == dossier.ContentNeedsReview {
+		c.NeedsReview = true
+	}
 }
 
 // shouldWait reports whether err asks for a delayed redelivery and the

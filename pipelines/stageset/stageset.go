@@ -65,7 +65,7 @@ type Indexes interface {
 
 // Vault finds reusable records (once-only).
 type Vault interface {
-	Satisfy(ctx context.Context, applicantID string, req catalog.Requirement, procedureCode string, at time.Time) (*vault.Match, error)
+	Lookup(ctx context.Context, q vault.Query) (vault.Result, error)
 }
 
 // Models gives the AI clients a pipeline version names (*llm.Models).
