@@ -53,6 +53,11 @@ type Store struct {
 	RRFK float64
 	// Depth is how many candidates each retriever contributes to fusion.
 	Depth int
+	// Now is the clock for the default query date (time.Now when nil).
+	Now func() time.Time
+	// Thesaurus bridges citizens' words to the law's (the embedded
+	// thesaurus.yaml when nil).
+	Thesaurus *Thesaurus
 	// EfSearch is hnsw.ef_search for vector queries.
 	EfSearch int
 }
@@ -64,6 +69,20 @@ func NewStore(pool *pgxpool.Pool, emb Embedder) *Store {
 
 // Embedder returns the store's embedder.
 func (s *Store) Embedder() Embedder { return s.emb }
+
+func (s *Store) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Store) thesaurus() *Thesaurus {
+	if s.Thesaurus != nil {
+		return s.Thesaurus
+	}
+	return DefaultThesaurus()
+}
 
 // ImportReport summarises an import.
 type ImportReport struct {
@@ -148,6 +167,9 @@ func (s *Store) Import(ctx context.Context, paths []string, progress io.Writer) 
 		if err := s.refreshTerms(ctx); err != nil {
 			return rep, err
 		}
+	}
+	if _, err := s.LinkReplacements(ctx); err != nil {
+		return rep, fmt.Errorf("link replaced documents: %w", err)
 	}
 	n, err := s.Reembed(ctx, progress)
 	rep.Embedded = n
