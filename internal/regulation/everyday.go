@@ -8,7 +8,7 @@ import (
 	"sort"
 	"time"
 
-		"gopkg.in/yaml.v3"
+	"gopkg.in/yaml.v3"
 
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/vntext"

@@ -347,152 +347,30 @@ func (f filter) where(args *[]any) string {
 	return strings.Join(conds, " AND ")
 }
 
-// lexical ranks chunks by an IDF-weighted sum of ts_rank over each query
-// term (syllable or syllable bigram as a phrase), on the NFC column and,
-// as a second signal, the accent-folded one. A query typed without
-// diacritics ("dang ky tam tru") is matched on the folded column only.
+// lexical ranks chunks by BM25 over the in-memory inverted index (see
+// lexindex.go), keeping only documents that pass the filter.
 func (s *Store) lexical(ctx context.Context, text string, exp []weighted, f filter, limit int) ([]int64, error) {
-	nfc := vntext.Tokens(text)
-	fold := vntext.FoldedTokens(text)
-	accented := strings.Join(nfc, " ") != strings.Join(fold, " ")
-	nt, ft := uniq(terms(nfc)), uniq(terms(fold))
-	// Expansion terms (the law's words for the citizen's) join with the
-	// weight of their thesaurus entry; a term the query already has keeps
-	// its own weight.
-	have := map[string]bool{}
-	for _, t := range append(append([]string{}, nt...), ft...) {
-		have[t] = true
-	}
-	type expTerm struct {
-		t string
-		w float64
-	}
-	var en, ef []expTerm
-	for _, e := range exp {
-		for _, t := range terms(vntext.Tokens(e.phrase)) {
-			if !have[t] {
-				have[t] = true
-				en = append(en, expTerm{t, e.weight})
-			}
-		}
-		for _, t := range terms(vntext.FoldedTokens(e.phrase)) {
-			if !have["f:"+t] && !have[t] {
-				have["f:"+t] = true
-				ef = append(ef, expTerm{t, e.weight})
-			}
-		}
-	}
-	lookN, lookF := append([]string{}, nt...), append([]string{}, ft...)
-	for _, e := range en {
-		lookN = append(lookN, e.t)
-	}
-	for _, e := range ef {
-		lookF = append(lookF, e.t)
-	}
-	df := map[string]int{}
-	var n int
-	rows, err := s.pool.Query(ctx, `SELECT folded, term, df FROM regulation_terms
-		WHERE term = '' AND NOT folded OR (NOT folded AND term = ANY($1)) OR (folded AND term = ANY($2))`, lookN, lookF)
+	idx, err := s.lexicalIndex(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var folded bool
-		var t string
-		var c int
-		if err := rows.Scan(&folded, &t, &c); err != nil {
-			rows.Close()
-			return nil, err
+	docs := map[string]bool{}
+	for _, d := range f.docs {
+		docs[d] = true
+	}
+	keep := func(d lexDoc) bool {
+		if len(docs) > 0 && !docs[d.number] {
+			return false
 		}
-		if t == "" {
-			n = c
-			continue
+		if f.on.IsZero() {
+			return true
 		}
-		df[fmt.Sprint(folded)+t] = c
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if n == 0 {
-		return nil, nil
-	}
-	// Two stages: a cheap candidate scan (one ts_rank per column over the
-	// OR of the query's informative terms: bigrams and syllables in fewer
-	// than 1 in 20 chunks), then the IDF-weighted sum over every term on
-	// the candidates only, since each ts_rank call detoasts the tsvector.
-	var args []any
-	var parts []string
-	var stage1 [2][]string // nfc, fold
-	addTerms := func(ts []string, folded bool, col string, weight float64) {
-		for _, t := range ts {
-			c, ok := df[fmt.Sprint(folded)+t]
-			if !ok {
-				c = 1
-			}
-			bigram := strings.Contains(t, " ")
-			// Syllables in more than a fifth of all chunks ("của", "được",
-			// "người") carry almost no evidence.
-			if !bigram && c > n/5 {
-				continue
-			}
-			tq := "'" + strings.ReplaceAll(t, " ", "' <-> '") + "'"
-			args = append(args, tq)
-			w := weight * idf(n, c)
-			if bigram {
-				w *= 1.5 // a word of two syllables is stronger evidence than either syllable
-			}
-			parts = append(parts, fmt.Sprintf("%.4f * ts_rank(c.%s, $%d::tsquery, 1)", w, col, len(args)))
-			if bigram || c <= n/20 {
-				i := 0
-				if folded {
-					i = 1
-				}
-				stage1[i] = append(stage1[i], tq)
-			}
+		if d.to != nil && !d.to.After(f.on) {
+			return false
 		}
+		return f.future || d.from == nil || !d.from.After(f.on)
 	}
-	foldWeight := 1.0
-	if accented {
-		addTerms(nt, false, "tsv_nfc", 1)
-		foldWeight = 0.5
-		for _, e := range en {
-			addTerms([]string{e.t}, false, "tsv_nfc", e.w)
-		}
-	}
-	addTerms(ft, true, "tsv_fold", foldWeight)
-	for _, e := range ef {
-		addTerms([]string{e.t}, true, "tsv_fold", foldWeight*e.w)
-	}
-	if len(parts) == 0 {
-		return nil, nil
-	}
-	if len(stage1[0])+len(stage1[1]) == 0 {
-		// Only common words: scan on all of them.
-		for i, p := range args {
-			if i < len(parts) && strings.Contains(parts[i], "tsv_fold") {
-				stage1[1] = append(stage1[1], p.(string))
-			} else {
-				stage1[0] = append(stage1[0], p.(string))
-			}
-		}
-	}
-	q1 := func(ts []string) string {
-		if len(ts) == 0 {
-			return "''::tsquery" // matches nothing
-		}
-		args = append(args, strings.Join(ts, " | "))
-		return fmt.Sprintf("$%d::tsquery", len(args))
-	}
-	qn, qf := q1(stage1[0]), q1(stage1[1])
-	where := f.where(&args)
-	args = append(args, limit)
-	sql := fmt.Sprintf(`WITH c AS MATERIALIZED (
-			SELECT c.id, c.tsv_nfc, c.tsv_fold FROM regulation_chunks c JOIN regulation_documents d ON d.id = c.document_id
-			WHERE (c.tsv_nfc @@ %[1]s OR c.tsv_fold @@ %[2]s) AND %[3]s
-			ORDER BY ts_rank(c.tsv_nfc, %[1]s, 1) + ts_rank(c.tsv_fold, %[2]s, 1) DESC, c.id LIMIT %[4]d)
-		SELECT c.id FROM c ORDER BY %[5]s DESC, c.id LIMIT $%[6]d`, qn, qf, where, lexicalCandidates, strings.Join(parts, " + "), len(args))
-	return s.ids(ctx, sql, args...)
+	return idx.top(lexTerms(text, exp), keep, limit), nil
 }
 
 func uniq(xs []string) []string {
@@ -506,10 +384,6 @@ func uniq(xs []string) []string {
 	}
 	return out
 }
-
-// lexicalCandidates is how many chunks the cheap first stage of lexical
-// search passes to the IDF-weighted ranking.
-const lexicalCandidates = 400
 
 // vector ranks chunks by cosine distance to the query's embedding, through
 // the embedder's HNSW index (iterative scan, so filters still fill k).

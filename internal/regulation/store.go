@@ -60,11 +60,13 @@ type Store struct {
 	Thesaurus *Thesaurus
 	// EfSearch is hnsw.ef_search for vector queries.
 	EfSearch int
+
+	lex *lexCache // shared by WithEmbedder copies: same texts
 }
 
 // NewStore returns a store that embeds with emb.
 func NewStore(pool *pgxpool.Pool, emb Embedder) *Store {
-	return &Store{pool: pool, emb: emb, RRFK: 60, Depth: 50, EfSearch: 100}
+	return &Store{pool: pool, emb: emb, RRFK: 60, Depth: 50, EfSearch: 100, lex: &lexCache{}}
 }
 
 // Embedder returns the store's embedder.
