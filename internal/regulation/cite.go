@@ -238,7 +238,11 @@ func (s *Store) cite(ctx context.Context, q, name, proc string, basis []string, 
 		}
 		add(anchor, citeAnchorBoost, false)
 	}
-	want := contentWords(name, proc)
+	idx, err := s.lexicalIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	want := contentWords(name, proc, idx)
 	var cands []*cand
 	for _, k := range order {
 		c := byKey[k]
@@ -264,22 +268,31 @@ func (s *Store) cite(ctx context.Context, q, name, proc string, basis []string, 
 	return out, nil
 }
 
+// contentRarity is the largest share of chunks a bigram may occur in and
+// still say what a requirement is about: "ủy quyền" does, "văn bản" (in
+// every other clause) does not.
+const contentRarity = 1.0
+
 // contentWords returns the folded syllable bigrams of a requirement's name
-// that are not in the procedure's name: what the requirement itself is
-// about ("văn bản ủy quyền" beyond "đăng ký khai sinh").
-func contentWords(name, proc string) map[string]bool {
+// that are not in the procedure's name and are rare in the corpus: what
+// the requirement itself is about ("ủy quyền" beyond "đăng ký khai sinh").
+func contentWords(name, proc string, idx *lexIndex) map[string]bool {
 	skip := map[string]bool{}
 	for _, t := range terms(vntext.FoldedTokens(proc)) {
 		skip[t] = true
 	}
-	for _, t := range []string{"ban sao", "ban chinh", "theo mau", "quy dinh", "giay to", "cua co", "co tham", "tham quyen", "theo quy", "dinh cua", "phap luat"} {
+	for _, t := range []string{"ban sao", "ban chinh", "theo mau", "quy dinh", "giay to", "cua co", "co tham", "tham quyen", "theo quy", "dinh cua", "phap luat", "van ban", "thuc hien", "co quan", "to chuc", "ca nhan", "ho so", "nguoi yeu", "yeu cau", "chi tiet", "thi hanh", "cua phap"} {
 		skip[t] = true
 	}
 	out := map[string]bool{}
 	for _, t := range terms(vntext.FoldedTokens(name)) {
-		if strings.Contains(t, " ") && !skip[t] {
-			out[t] = true
+		if !strings.Contains(t, " ") || skip[t] {
+			continue
 		}
+		if n := len(idx.chunks); n > 0 && float64(len(idx.post["f:"+t])) > contentRarity*float64(n) {
+			continue
+		}
+		out[t] = true
 	}
 	return out
 }
