@@ -47,8 +47,8 @@ type Env struct {
 	sharedPool   *pgxpool.Pool
 	sharedRegs   *regulation.Store
 	sharedCat    *catalog.Store
-	nats      *server.Server
-	natsDir   string
+	nats         *server.Server
+	natsDir      string
 }
 
 func newEnv(o Options) *Env { return &Env{Options: o} }

@@ -70,7 +70,9 @@ func runEveryday(ctx context.Context, x *Env, s Suite, r *Result) error {
 			}
 		}
 	}
-	procs := func(ctx context.Context, code string) (*catalog.Procedure, error) { return cat.Get(ctx, code, time.Now()) }
+	procs := func(ctx context.Context, code string) (*catalog.Procedure, error) {
+		return cat.Get(ctx, code, time.Now())
+	}
 	for _, split := range []string{"dev", "test"} {
 		c, err := regulation.EvaluateCitations(ctx, store, procs, pairs, split)
 		if err != nil {

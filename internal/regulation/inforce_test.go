@@ -156,7 +156,7 @@ func TestThesaurusExpand(t *testing.T) {
 	}
 	cases := []struct {
 		name, q, want string
-		in          bool
+		in            bool
 	}{
 		{"Accented", "Làm sổ đỏ cho mảnh đất thì cần gì", "giấy chứng nhận quyền sử dụng đất", true},
 		{"Unaccented", "lam so do o dau", "giấy chứng nhận quyền sử dụng đất", true},
