@@ -188,6 +188,10 @@ const citeCandidates = 10
 // the requirement searched across the corpus, within the procedure's own
 // legal basis, and the procedure's dossier article ("hồ sơ" + procedure
 // name), which is where most requirements are stated.
+// citeMinShare is the least share of the best candidate's score another
+// citation needs.
+var citeMinShare = 0.5
+
 const (
 	citeBasisBoost  = 1.0
 	citeAnchorBoost = 2.0
@@ -255,6 +259,11 @@ func (s *Store) cite(ctx context.Context, q, name, proc string, basis []string, 
 	var out []dossier.Citation
 	for _, c := range cands {
 		if len(out) == CitationsPerRequirement {
+			break
+		}
+		// A candidate far behind the best is cited only as a guess; leave
+		// it out rather than cite an article on another subject.
+		if len(out) > 0 && c.score < citeMinShare*cands[0].score {
 			break
 		}
 		src := SourceCorpus

@@ -32,11 +32,20 @@ const (
 	bigramWeight = 1.0
 )
 
+// titleWeight scores the article's heading as a field of its own (folded
+// syllables and bigrams, BM25 against the mean heading length), on top of
+// the chunk's text where the heading also appears: a heading names what the
+// whole article is about ("Quyền của người nộp thuế"), while a long
+// clause's words dilute it. A package variable so the evaluation can
+// measure it off.
+var titleWeight = 1.0
+
 type lexChunk struct {
 	id   int64
 	doc  int64
 	lenN int32
 	lenF int32
+	lenT int32
 }
 
 type posting struct {
@@ -52,9 +61,10 @@ type lexDoc struct {
 type lexIndex struct {
 	stamp  string
 	chunks []lexChunk
-	post   map[string][]posting // "n:" + term (NFC), "f:" + term (folded)
+	post   map[string][]posting // "n:" + term (NFC), "f:" + term (folded), "t:" + heading term (folded)
 	avgN   float64
 	avgF   float64
+	avgT   float64
 	docs   map[int64]lexDoc
 }
 
@@ -119,28 +129,29 @@ func (s *Store) loadLexIndex(ctx context.Context, stamp string) (*lexIndex, erro
 	if err := drows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err := s.pool.Query(ctx, `SELECT id, document_id, lex_nfc, lex_fold FROM regulation_chunks ORDER BY id`)
+	rows, err := s.pool.Query(ctx, `SELECT id, document_id, lex_nfc, lex_fold, article_title FROM regulation_chunks ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var totN, totF int64
+	var totN, totF, totT int64
 	for rows.Next() {
 		var c lexChunk
-		var nfc, fold string
-		if err := rows.Scan(&c.id, &c.doc, &nfc, &fold); err != nil {
+		var nfc, fold, title string
+		if err := rows.Scan(&c.id, &c.doc, &nfc, &fold, &title); err != nil {
 			return nil, err
 		}
 		i := int32(len(idx.chunks))
-		nt, ft := strings.Fields(nfc), strings.Fields(fold)
-		c.lenN, c.lenF = int32(len(nt)), int32(len(ft))
+		nt, ft, tt := strings.Fields(nfc), strings.Fields(fold), vntext.FoldedTokens(title)
+		c.lenN, c.lenF, c.lenT = int32(len(nt)), int32(len(ft)), int32(len(tt))
 		totN += int64(c.lenN)
 		totF += int64(c.lenF)
+		totT += int64(c.lenT)
 		idx.chunks = append(idx.chunks, c)
 		for _, f := range []struct {
 			prefix string
 			toks   []string
-		}{{"n:", nt}, {"f:", ft}} {
+		}{{"n:", nt}, {"f:", ft}, {"t:", tt}} {
 			tf := map[string]int{}
 			for _, t := range terms(f.toks) {
 				tf[t]++
@@ -158,7 +169,7 @@ func (s *Store) loadLexIndex(ctx context.Context, stamp string) (*lexIndex, erro
 		return nil, err
 	}
 	if n := float64(len(idx.chunks)); n > 0 {
-		idx.avgN, idx.avgF = float64(totN)/n, float64(totF)/n
+		idx.avgN, idx.avgF, idx.avgT = float64(totN)/n, float64(totF)/n, float64(totT)/n
 	}
 	return idx, nil
 }
@@ -186,9 +197,12 @@ func (idx *lexIndex) top(ts []lexTerm, keep func(lexDoc) bool, k int) []int64 {
 		df := float64(len(ps))
 		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
 		avg := idx.avgN
-		folded := strings.HasPrefix(t.key, "f:")
-		if folded {
+		field := t.key[0]
+		switch field {
+		case 'f':
 			avg = idx.avgF
+		case 't':
+			avg = idx.avgT
 		}
 		for _, p := range ps {
 			c := idx.chunks[p.chunk]
@@ -196,8 +210,11 @@ func (idx *lexIndex) top(ts []lexTerm, keep func(lexDoc) bool, k int) []int64 {
 				continue
 			}
 			dl := float64(c.lenN)
-			if folded {
+			switch field {
+			case 'f':
 				dl = float64(c.lenF)
+			case 't':
+				dl = float64(c.lenT)
 			}
 			tf := float64(p.tf)
 			score[p.chunk] += t.weight * idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*dl/avg))
@@ -271,11 +288,17 @@ func lexTerms(text string, exp []weighted) []lexTerm {
 		fw = foldedWeight
 	}
 	add("f:", fold, fw)
+	if titleWeight > 0 {
+		add("t:", fold, titleWeight)
+	}
 	for _, e := range exp {
 		if accented {
 			add("n:", vntext.Tokens(e.phrase), e.weight)
 		}
 		add("f:", vntext.FoldedTokens(e.phrase), fw*e.weight)
+		if titleWeight > 0 {
+			add("t:", vntext.FoldedTokens(e.phrase), titleWeight*e.weight)
+		}
 	}
 	out := make([]lexTerm, 0, len(w))
 	for k, x := range w {
