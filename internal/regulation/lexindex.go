@@ -75,17 +75,9 @@ type lexCache struct {
 
 // lexStamp identifies the chunk table's contents cheaply.
 func (s *Store) lexStamp(ctx context.Context) (string, error) {
-	var n int64
-	var max *int64
-	if err := s.pool.QueryRow(ctx, `SELECT count(*), max(id) FROM regulation_documents`).Scan(&n, &max); err != nil {
-		return "", err
-	}
-	var m int64
-	if max != nil {
-		m = *max
-	}
-	var e int64
-	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(sum(extract(epoch FROM effective_to))::bigint, 0) + count(effective_to) FROM regulation_documents`).Scan(&e); err != nil {
+	var n, m, e int64
+	if err := s.pool.QueryRow(ctx, `SELECT count(*), COALESCE(max(id), 0),
+		COALESCE(sum(extract(epoch FROM effective_to))::bigint, 0) + count(effective_to) FROM regulation_documents`).Scan(&n, &m, &e); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("%d/%d/%d", n, m, e), nil
@@ -188,7 +180,10 @@ func (idx *lexIndex) top(ts []lexTerm, keep func(lexDoc) bool, k int) []int64 {
 	for id, d := range idx.docs {
 		allowed[id] = keep(d)
 	}
-	score := map[int32]float64{}
+	// Scores accumulate in a dense slice (one float per chunk) with the
+	// touched chunks listed, cheaper than a map at 100k chunks.
+	score := make([]float64, len(idx.chunks))
+	var touched []int32
 	for _, t := range ts {
 		ps := idx.post[t.key]
 		if len(ps) == 0 {
@@ -217,12 +212,15 @@ func (idx *lexIndex) top(ts []lexTerm, keep func(lexDoc) bool, k int) []int64 {
 				dl = float64(c.lenT)
 			}
 			tf := float64(p.tf)
+			if score[p.chunk] == 0 {
+				touched = append(touched, p.chunk)
+			}
 			score[p.chunk] += t.weight * idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*dl/avg))
 		}
 	}
 	h := &scoreHeap{}
-	for i, sc := range score {
-		e := scored{idx.chunks[i].id, sc}
+	for _, i := range touched {
+		e := scored{idx.chunks[i].id, score[i]}
 		if h.Len() < k {
 			heap.Push(h, e)
 		} else if e.better((*h)[0]) {
