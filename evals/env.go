@@ -41,8 +41,14 @@ type Env struct {
 	catLoaded bool
 	regLoaded bool
 	svc       *service.Service
-	nats      *server.Server
-	natsDir   string
+	// shared: a second schema holding the whole legal corpus of
+	// ../shared/data and the catalog, for the everyday suite.
+	sharedSchema string
+	sharedPool   *pgxpool.Pool
+	sharedRegs   *regulation.Store
+	sharedCat    *catalog.Store
+	nats         *server.Server
+	natsDir      string
 }
 
 func newEnv(o Options) *Env { return &Env{Options: o} }
@@ -147,6 +153,60 @@ func (x *Env) Regulations(ctx context.Context) (*regulation.Store, error) {
 	return x.regs, nil
 }
 
+// SharedRegulations returns a regulation index, in a schema of its own,
+// with every legal text `hoso regs import` loads from ../shared/data
+// (legal-texts-rightly, laws-underthesea-vlc, phapdien-excerpts-diepxuan),
+// and the catalog beside it; a skip error when shared/data is absent.
+func (x *Env) SharedRegulations(ctx context.Context) (*regulation.Store, *catalog.Store, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.sharedRegs != nil {
+		return x.sharedRegs, x.sharedCat, nil
+	}
+	if x.SharedData == "" {
+		return nil, nil, skip("không có ../shared/data (shared/data absent): the everyday sets are labelled on its legal texts")
+	}
+	if _, err := x.db(ctx); err != nil {
+		return nil, nil, err
+	}
+	name := x.schema + "_shared"
+	admin, err := postgres.Open(ctx, x.DatabaseURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	_, err = admin.Exec(ctx, `CREATE SCHEMA `+name)
+	admin.Close()
+	if err != nil {
+		return nil, nil, fmt.Errorf("create schema %s: %w", name, err)
+	}
+	x.sharedSchema = name
+	pool, err := postgres.Open(ctx, withSchema(x.DatabaseURL, name))
+	if err != nil {
+		return nil, nil, err
+	}
+	x.sharedPool = pool
+	if err := postgres.Migrate(ctx, pool, nil); err != nil {
+		return nil, nil, fmt.Errorf("migrate %s: %w", name, err)
+	}
+	cat := catalog.NewStore(pool)
+	if _, err := cat.Import(ctx, x.path(filepath.Join("data", "procedures")), nil); err != nil {
+		return nil, nil, fmt.Errorf("import catalog: %w", err)
+	}
+	if _, err := cat.ApplyOverrides(ctx, x.path(filepath.Join("pipelines", "catalog"))); err != nil {
+		return nil, nil, fmt.Errorf("apply catalog overrides: %w", err)
+	}
+	regs := regulation.NewStore(pool, embedding.NewHashing())
+	var paths []string
+	for _, d := range []string{"legal-texts-rightly", "laws-underthesea-vlc", "phapdien-excerpts-diepxuan"} {
+		paths = append(paths, filepath.Join(x.SharedData, d))
+	}
+	if _, err := regs.Import(ctx, paths, nil); err != nil {
+		return nil, nil, fmt.Errorf("import shared legal texts: %w", err)
+	}
+	x.sharedRegs, x.sharedCat = regs, cat
+	return regs, cat, nil
+}
+
 // Service starts the whole pipeline (every stage, an embedded NATS server
 // on a random port, stream names of its own) on the run's schema, with the
 // catalog and regulations loaded.
@@ -220,6 +280,16 @@ func (x *Env) Close() {
 	if x.pool != nil {
 		x.pool.Close()
 		x.pool = nil
+	}
+	if x.sharedPool != nil {
+		x.sharedPool.Close()
+		x.sharedPool = nil
+	}
+	if x.sharedSchema != "" && os.Getenv("HOSO_EVAL_KEEP_SCHEMA") == "" {
+		if admin, err := postgres.Open(ctx, x.DatabaseURL); err == nil {
+			_, _ = admin.Exec(ctx, `DROP SCHEMA `+x.sharedSchema+` CASCADE`)
+			admin.Close()
+		}
 	}
 	if x.schema != "" && os.Getenv("HOSO_EVAL_KEEP_SCHEMA") == "" {
 		if admin, err := postgres.Open(ctx, x.DatabaseURL); err == nil {

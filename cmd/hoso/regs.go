@@ -118,7 +118,7 @@ Re-importing a file changes nothing.`,
 
 func newRegsSearchCmd(e *env) *cobra.Command {
 	var k int
-	var jsonOut bool
+	var jsonOut, future bool
 	var doc, inForce, mode string
 	cmd := &cobra.Command{
 		Use:   `search "<câu hỏi>"`,
@@ -126,18 +126,31 @@ func newRegsSearchCmd(e *env) *cobra.Command {
 		Long: `Tìm các điều, khoản trả lời câu hỏi, kết hợp tìm theo từ khóa (có dấu và không
 dấu) và theo vector, hợp nhất bằng reciprocal rank fusion.
 
+Mỗi điều chỉ xuất hiện một lần, lấy từ bản sạch nhất (hợp nhất, rồi bản gốc,
+OCR, trích Pháp điển), các bản khác ghi ở "cũng có trong". Chỉ tìm văn bản có
+hiệu lực vào ngày --as-of (mặc định hôm nay); văn bản đã bị thay thế chỉ hiện
+khi --as-of là ngày trước đó, văn bản chưa có hiệu lực chỉ hiện với
+--include-future. Từ ngữ đời thường ("sổ đỏ", "mở quán") được mở rộng sang từ
+ngữ của luật theo từ điển internal/regulation/thesaurus.yaml.
+
 Search the articles and clauses that answer a question (hybrid lexical and
-vector retrieval fused by reciprocal rank fusion).`,
+vector retrieval fused by reciprocal rank fusion). Each article appears once,
+from its cleanest copy (consolidated, original, OCR, Pháp điển excerpt), the
+other copies listed as "also in". Only documents in force on --as-of (today
+by default) are searched: a replaced document appears only with an earlier
+--as-of, one not yet in force only with --include-future. Citizens' words are
+expanded to the law's words by the curated thesaurus.`,
 		Example: `  hoso regs search "Con tôi mới sinh thì cần nộp giấy tờ gì?"
   hoso regs search "dang ky tam tru" --k 5 --json
-  hoso regs search "hồ sơ đăng ký thường trú" --document 68/2020/QH14 --in-force-on 2026-01-01`,
+  hoso regs search "hồ sơ đăng ký thường trú" --document 68/2020/QH14 --as-of 2026-01-01
+  hoso regs search "thủ tục đăng ký khai sinh" --as-of 2027-06-01`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			q := regulation.Query{Text: strings.Join(args, " "), K: k, Document: doc, Mode: mode}
+			q := regulation.Query{Text: strings.Join(args, " "), K: k, Document: doc, Mode: mode, IncludeFuture: future}
 			if inForce != "" {
 				t, err := time.Parse("2006-01-02", inForce)
 				if err != nil {
-					return fmt.Errorf("--in-force-on %q: ngày dạng YYYY-MM-DD / date as YYYY-MM-DD", inForce)
+					return fmt.Errorf("--as-of %q: ngày dạng YYYY-MM-DD / date as YYYY-MM-DD", inForce)
 				}
 				q.InForceOn = t
 			}
@@ -160,7 +173,14 @@ vector retrieval fused by reciprocal rank fusion).`,
 				return nil
 			}
 			for i, h := range hits {
-				printf(e.stdout, "%2d. %s — %s (%.4f)\n    %s\n", i+1, cite(h), truncate(h.Title, 60), h.Score, truncate(strings.ReplaceAll(h.Text, "\n", " "), 220))
+				printf(e.stdout, "%2d. %s — %s%s (%.4f)\n    %s\n", i+1, cite(h), truncate(h.Title, 60), version(h), h.Score, truncate(strings.ReplaceAll(h.Text, "\n", " "), 220))
+				if len(h.AlsoIn) > 0 {
+					var also []string
+					for _, v := range h.AlsoIn {
+						also = append(also, v.SourceKind)
+					}
+					printf(e.stdout, "    cũng có trong / also in: %s\n", strings.Join(also, ", "))
+				}
 			}
 			return nil
 		},
@@ -168,9 +188,26 @@ vector retrieval fused by reciprocal rank fusion).`,
 	cmd.Flags().IntVar(&k, "k", 10, "số kết quả / number of hits (≤ 100)")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "in JSON / print JSON")
 	cmd.Flags().StringVar(&doc, "document", "", "chỉ trong văn bản số hiệu này / only this document number, e.g. 123/2015/NĐ-CP")
-	cmd.Flags().StringVar(&inForce, "in-force-on", "", "chỉ văn bản có hiệu lực vào ngày / only documents in force on YYYY-MM-DD")
+	cmd.Flags().StringVar(&inForce, "as-of", "", "ngày tra cứu: văn bản có hiệu lực vào ngày này (mặc định hôm nay) / only documents in force on YYYY-MM-DD (default today)")
+	cmd.Flags().StringVar(&inForce, "in-force-on", "", "như --as-of / same as --as-of")
+	cmd.Flags().BoolVar(&future, "include-future", false, "cả văn bản chưa có hiệu lực / also documents not yet in force")
 	cmd.Flags().StringVar(&mode, "mode", regulation.ModeHybrid, "hybrid | lexical | vector")
 	return cmd
+}
+
+// version describes the hit's text: its copy and validity.
+func version(h regulation.Hit) string {
+	v := " [" + h.SourceKind
+	if h.EffectiveFrom != nil {
+		v += ", hiệu lực từ " + h.EffectiveFrom.Format("02/01/2006")
+	}
+	if h.EffectiveTo != nil {
+		v += ", hết hiệu lực " + h.EffectiveTo.Format("02/01/2006")
+	}
+	if !h.InForce {
+		v += ", CHƯA/KHÔNG có hiệu lực (not in force)"
+	}
+	return v + "]"
 }
 
 // cite formats a hit as Vietnamese lawyers write it: "điểm a khoản 1 Điều 16 60/2014/QH13".

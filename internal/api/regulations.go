@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
@@ -10,7 +11,8 @@ import (
 )
 
 // handleSearchRegulations serves GET /api/v1/regulations/search?q=…&k=…
-// (optional: document, in_force_on=YYYY-MM-DD, mode=hybrid|lexical|vector).
+// (optional: document, as_of=YYYY-MM-DD (alias in_force_on; default today),
+// include_future=true, mode=hybrid|lexical|vector).
 // The response is {"hits": [...]} with the regulation.Hit JSON contract.
 func (s *Server) handleSearchRegulations(w http.ResponseWriter, r *http.Request) {
 	if s.Deps.Regulations == nil {
@@ -27,13 +29,25 @@ func (s *Server) handleSearchRegulations(w http.ResponseWriter, r *http.Request)
 		}
 		q.K = int(k)
 	}
-	if d := v.Get("in_force_on"); d != "" {
+	d := v.Get("as_of")
+	if d == "" {
+		d = v.Get("in_force_on")
+	}
+	if d != "" {
 		t, err := time.Parse("2006-01-02", d)
 		if err != nil {
-			writeError(w, s.Log, dossier.Errorf(dossier.CodeInvalid, "in_force_on phải có dạng YYYY-MM-DD / in_force_on must be YYYY-MM-DD"))
+			writeError(w, s.Log, dossier.Errorf(dossier.CodeInvalid, "as_of phải có dạng YYYY-MM-DD / as_of must be YYYY-MM-DD"))
 			return
 		}
 		q.InForceOn = t
+	}
+	if f := v.Get("include_future"); f != "" {
+		b, err := strconv.ParseBool(f)
+		if err != nil {
+			writeError(w, s.Log, dossier.Errorf(dossier.CodeInvalid, "include_future phải là true hoặc false / include_future must be true or false"))
+			return
+		}
+		q.IncludeFuture = b
 	}
 	hits, err := s.Deps.Regulations.Search(r.Context(), q)
 	if err != nil {

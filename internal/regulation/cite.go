@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -86,6 +87,12 @@ func (s *Store) citeAll(ctx context.Context, p *catalog.Procedure) ([]string, []
 	if err != nil {
 		return nil, nil, err
 	}
+	// The texts cited are those in force when the procedure's version took
+	// effect, or today for a procedure with no date.
+	on := p.EffectiveFrom
+	if on.IsZero() || on.Before(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		on = s.now()
+	}
 	// Requirements are searched concurrently (a few at a time: each search
 	// is a PostgreSQL query).
 	var keys []string
@@ -108,7 +115,7 @@ func (s *Store) citeAll(ctx context.Context, p *catalog.Procedure) ([]string, []
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			results[i], errs[i] = s.cite(ctx, requirementQuery(p, r), basis)
+			results[i], errs[i] = s.cite(ctx, requirementQuery(p, r), r.Name, procedureName(p), basis, on)
 		}()
 	}
 	wg.Wait()
@@ -124,16 +131,22 @@ func (s *Store) citeAll(ctx context.Context, p *catalog.Procedure) ([]string, []
 // condition, with the procedure's name (up to its parenthesised scope) as
 // context, since "Giấy chứng sinh" alone fits many procedures.
 func requirementQuery(p *catalog.Procedure, r catalog.Requirement) string {
-	name := p.Name
-	if i := strings.Index(name, "("); i > 0 {
-		name = name[:i]
-	}
-	name = strings.TrimPrefix(strings.TrimSpace(name), "Thủ tục ")
+	name := procedureName(p)
 	q := r.Name
 	if r.Condition != nil {
 		q += " " + *r.Condition
 	}
 	return q + " " + name
+}
+
+// procedureName is a procedure's name up to its parenthesised scope,
+// without the "Thủ tục" prefix.
+func procedureName(p *catalog.Procedure) string {
+	name := p.Name
+	if i := strings.Index(name, "("); i > 0 {
+		name = name[:i]
+	}
+	return strings.TrimPrefix(strings.TrimSpace(name), "Thủ tục ")
 }
 
 // indexedBasis maps a legal basis onto the numbers present in the index,
@@ -169,51 +182,141 @@ func (s *Store) indexedBasis(ctx context.Context, basis []catalog.LegalDoc) ([]s
 	return out, nil
 }
 
-func (s *Store) cite(ctx context.Context, q string, basis []string) ([]dossier.Citation, error) {
-	var out []dossier.Citation
-	seen := map[string]bool{}
-	add := func(hits []Hit, source string) {
-		for _, h := range hits {
-			k := fmt.Sprintf("%s|%d|%v", h.Document, h.Article, clauseKey(h.Clause))
-			if seen[k] || len(out) == CitationsPerRequirement {
-				continue
+// citeCandidates is how deep each of cite's searches looks.
+const citeCandidates = 10
+
+// Weights of cite's evidence (rank-based, 1/(rank+1) each):
+// the requirement searched across the corpus, within the procedure's own
+// legal basis, and the procedure's dossier article ("hồ sơ" + procedure
+// name), which is where most requirements are stated.
+// citeMinShare is the least share of the best candidate's score another
+// citation needs.
+var citeMinShare = 0.5
+
+const (
+	citeBasisBoost  = 1.0
+	citeAnchorBoost = 2.0
+)
+
+// cite returns the citations of one requirement. q is the requirement's
+// query, proc the procedure's name, basis its indexed legal basis, on the
+// date whose in-force texts are cited. Articles of the legal basis lead when
+// the basis holds a relevant one; an article that shares no content word
+// with the requirement itself (only the procedure's words) is never cited.
+func (s *Store) cite(ctx context.Context, q, name, proc string, basis []string, on time.Time) ([]dossier.Citation, error) {
+	type cand struct {
+		h     Hit
+		score float64
+		basis bool
+	}
+	byKey := map[string]*cand{}
+	var order []string
+	add := func(hits []Hit, w float64, fromBasis bool) {
+		for i, h := range hits {
+			k := fmt.Sprintf("%s|%s", h.Document, h.ArticleLabel)
+			c := byKey[k]
+			if c == nil {
+				c = &cand{h: h}
+				byKey[k] = c
+				order = append(order, k)
 			}
-			seen[k] = true
-			out = append(out, dossier.Citation{Document: h.Document, Title: h.Title, Article: h.Article, Clause: h.Clause,
-				Point: h.Point, Text: bestQuote(h.Text, q), Score: h.Score, Source: source})
+			c.score += w / float64(i+1)
+			c.basis = c.basis || fromBasis
 		}
 	}
-	corpus, err := s.Search(ctx, Query{Text: q, K: 10})
+	corpus, err := s.Search(ctx, Query{Text: q, K: citeCandidates, InForceOn: on})
 	if err != nil {
 		return nil, err
 	}
-	var basisHits []Hit
+	add(corpus, 1, false)
 	if len(basis) > 0 {
-		if basisHits, err = s.Search(ctx, Query{Text: q, K: CitationsPerRequirement, Documents: basis}); err != nil {
+		hits, err := s.Search(ctx, Query{Text: q, K: citeCandidates, Documents: basis, InForceOn: on})
+		if err != nil {
 			return nil, err
 		}
+		add(hits, citeBasisBoost, true)
 	}
-	// The legal basis comes first when it is relevant at all: one of its
-	// articles ranks among the corpus-wide top 10. Otherwise the indexed
-	// basis documents only touch the subject (the scraped basis of hộ kinh
-	// doanh lists Luật Doanh nghiệp, whose articles are about companies)
-	// and the corpus's best articles lead.
-	relevant := false
-	for _, b := range basisHits {
-		for _, c := range corpus {
-			if b.Document == c.Document && b.Article == c.Article {
-				relevant = true
-			}
+	if proc != "" {
+		anchor, err := s.Search(ctx, Query{Text: "hồ sơ " + proc, K: 3, InForceOn: on})
+		if err != nil {
+			return nil, err
 		}
+		add(anchor, citeAnchorBoost, false)
 	}
-	if relevant {
-		add(basisHits, SourceLegalBasis)
-		add(corpus, SourceCorpus)
-	} else {
-		add(corpus, SourceCorpus)
-		add(basisHits, SourceLegalBasis)
+	idx, err := s.lexicalIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	want := contentWords(name, proc, idx)
+	var cands []*cand
+	for _, k := range order {
+		c := byKey[k]
+		if len(want) > 0 && !sharesWord(c.h, want) {
+			continue
+		}
+		cands = append(cands, c)
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	var out []dossier.Citation
+	for _, c := range cands {
+		if len(out) == CitationsPerRequirement {
+			break
+		}
+		// A candidate far behind the best is cited only as a guess; leave
+		// it out rather than cite an article on another subject.
+		if len(out) > 0 && c.score < citeMinShare*cands[0].score {
+			break
+		}
+		src := SourceCorpus
+		if c.basis {
+			src = SourceLegalBasis
+		}
+		h := c.h
+		out = append(out, dossier.Citation{Document: h.Document, Title: h.Title, Article: h.Article, Clause: h.Clause,
+			Point: h.Point, Text: bestQuote(h.Text, q), Score: c.score, Source: src})
 	}
 	return out, nil
+}
+
+// contentRarity is the largest share of chunks a bigram may occur in and
+// still say what a requirement is about: "ủy quyền" does, "văn bản" (in
+// every other clause) does not.
+const contentRarity = 1.0
+
+// contentWords returns the folded syllable bigrams of a requirement's name
+// that are not in the procedure's name and are rare in the corpus: what
+// the requirement itself is about ("ủy quyền" beyond "đăng ký khai sinh").
+func contentWords(name, proc string, idx *lexIndex) map[string]bool {
+	skip := map[string]bool{}
+	for _, t := range terms(vntext.FoldedTokens(proc)) {
+		skip[t] = true
+	}
+	for _, t := range []string{"ban sao", "ban chinh", "theo mau", "quy dinh", "giay to", "cua co", "co tham", "tham quyen", "theo quy", "dinh cua", "phap luat", "van ban", "thuc hien", "co quan", "to chuc", "ca nhan", "ho so", "nguoi yeu", "yeu cau", "chi tiet", "thi hanh", "cua phap"} {
+		skip[t] = true
+	}
+	out := map[string]bool{}
+	for _, t := range terms(vntext.FoldedTokens(name)) {
+		if !strings.Contains(t, " ") || skip[t] {
+			continue
+		}
+		if n := len(idx.chunks); n > 0 && float64(len(idx.post["f:"+t])) > contentRarity*float64(n) {
+			continue
+		}
+		out[t] = true
+	}
+	return out
+}
+
+// sharesWord reports whether the article heading or the cited text holds
+// one of want's bigrams.
+func sharesWord(h Hit, want map[string]bool) bool {
+	toks := vntext.FoldedTokens(h.ArticleTitle + " . " + h.Text + " . " + h.ClauseText)
+	for i := 0; i+1 < len(toks); i++ {
+		if want[toks[i]+" "+toks[i+1]] {
+			return true
+		}
+	}
+	return false
 }
 
 var sentenceEnd = regexp.MustCompile(`[.;:]\s+|\n`)

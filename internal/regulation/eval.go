@@ -14,6 +14,8 @@ import (
 // Question is one evaluation question with its known answer articles.
 type Question struct {
 	ID       string   `yaml:"id" json:"id"`
+	Domain   string   `yaml:"domain,omitempty" json:"domain,omitempty"`
+	Split    string   `yaml:"split,omitempty" json:"split,omitempty"` // dev | test (evals/everyday)
 	Question string   `yaml:"question" json:"question"`
 	Answers  []Answer `yaml:"answers" json:"answers"`
 }
@@ -22,6 +24,7 @@ type Question struct {
 type Answer struct {
 	Document string `yaml:"document" json:"document"`
 	Article  int    `yaml:"article" json:"article"`
+	Clause   *int   `yaml:"clause,omitempty" json:"clause,omitempty"`
 }
 
 // LoadQuestions reads an evaluation file (evals/regulation/questions.yaml).

@@ -51,19 +51,44 @@ type Store struct {
 	// the value of Cormack et al. (2009), used unchanged: it was not tuned
 	// on hoso's evaluation questions.
 	RRFK float64
+	// VectorWeight scales the vector ranking's share of the fusion; when
+	// zero, hashingVectorWeight for the local hashing embedder (which
+	// carries no meaning) and 1 for any other.
+	VectorWeight float64
 	// Depth is how many candidates each retriever contributes to fusion.
 	Depth int
+	// Now is the clock for the default query date (time.Now when nil).
+	Now func() time.Time
+	// Thesaurus bridges citizens' words to the law's (the embedded
+	// thesaurus.yaml when nil).
+	Thesaurus *Thesaurus
 	// EfSearch is hnsw.ef_search for vector queries.
 	EfSearch int
+
+	lex *lexCache // shared by WithEmbedder copies: same texts
 }
 
 // NewStore returns a store that embeds with emb.
 func NewStore(pool *pgxpool.Pool, emb Embedder) *Store {
-	return &Store{pool: pool, emb: emb, RRFK: 60, Depth: 50, EfSearch: 100}
+	return &Store{pool: pool, emb: emb, RRFK: 60, Depth: 50, EfSearch: 100, lex: &lexCache{}}
 }
 
 // Embedder returns the store's embedder.
 func (s *Store) Embedder() Embedder { return s.emb }
+
+func (s *Store) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Store) thesaurus() *Thesaurus {
+	if s.Thesaurus != nil {
+		return s.Thesaurus
+	}
+	return DefaultThesaurus()
+}
 
 // ImportReport summarises an import.
 type ImportReport struct {
@@ -148,6 +173,9 @@ func (s *Store) Import(ctx context.Context, paths []string, progress io.Writer) 
 		if err := s.refreshTerms(ctx); err != nil {
 			return rep, err
 		}
+	}
+	if _, err := s.LinkReplacements(ctx); err != nil {
+		return rep, fmt.Errorf("link replaced documents: %w", err)
 	}
 	n, err := s.Reembed(ctx, progress)
 	rep.Embedded = n
