@@ -343,6 +343,9 @@ func New(d Deps, cfg Config) (*Console, error) {
 	if err := c.initCitizen(); err != nil {
 		return nil, err
 	}
+	if err := c.parseIndicators(); err != nil {
+		return nil, err
+	}
 	c.mux = http.NewServeMux()
 	c.routes()
 	return c, nil
@@ -397,7 +400,8 @@ func (c *Console) routes() {
 	m.Handle("POST /console/shadow/start", c.signedIn(c.needOperator(c.handleShadowStart)))
 	m.Handle("POST /console/shadow/stop", c.signedIn(c.needOperator(c.handleShadowStop)))
 
-	c.citizenRoutes() // the citizen page (citizen.go)
+	c.citizenRoutes()   // the citizen page (citizen.go)
+	c.indicatorRoutes() // the Programme's indicators (indicators.go)
 }
 
 func cacheStatic(next http.Handler) http.Handler {
