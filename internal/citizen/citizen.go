@@ -309,3 +309,9 @@ func hashSecret(s string) string {
 func hashCode(token, code string) string { return hashCodeH(hashSecret(token), code) }
 
 func hashCodeH(linkHash, code string) string { return hashSecret(linkHash + ":" + code) }
+
+// Proactive returns which of citizenID's inbox items a proactive rule
+// drafted: those the citizen accepts or declines.
+func (s *Service) Proactive(ctx context.Context, citizenID string) (map[int64]bool, error) {
+	return s.store().proactive(ctx, citizenID)
+}

@@ -48,6 +48,14 @@ func (st store) insertCode(ctx context.Context, citizenID, codeHash, linkHash, c
 			return audit.Append(ctx, tx, audit.Entry{Actor: ActorPrefix + citizenID, Action: "citizen.code_throttled", Entity: "citizen", EntityID: citizenID,
 				After: map[string]any{"client": client, "per_citizen": perCitizen, "per_client": perClient}})
 		}
+		// Housekeeping: the citizen's codes older than a day and expired
+		// sessions go (the audit log keeps what happened).
+		if _, err := tx.Exec(ctx, `DELETE FROM citizen_codes WHERE citizen_id = $1 AND created_at < $2`, citizenID, now.Add(-24*time.Hour)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM citizen_sessions WHERE citizen_id = $1 AND expires_at < $2`, citizenID, now); err != nil {
+			return err
+		}
 		if err := tx.QueryRow(ctx, `INSERT INTO citizen_codes (citizen_id, code_hash, link_hash, client, created_at, expires_at)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, citizenID, codeHash, linkHash, client, now, expires).Scan(&id); err != nil {
 			return fmt.Errorf("store sign-in code: %w", err)
@@ -235,5 +243,21 @@ func (st store) rate(ctx context.Context, citizenID, dossierID string, score int
 		return audit.Append(ctx, tx, audit.Entry{Actor: ActorPrefix + citizenID, Action: "citizen.rate", Entity: "dossier", EntityID: dossierID,
 			Before: before, After: map[string]any{"score": score, "comment": comment != ""}})
 	})
+	return out, err
+}
+
+// proactive returns the citizen's inbox items that a proactive rule made
+// (the citizen may accept or decline them).
+func (st store) proactive(ctx context.Context, citizenID string) (map[int64]bool, error) {
+	rows, err := st.pool.Query(ctx, `SELECT i.id FROM citizen_inbox i JOIN trigger_suggestions t ON t.suggestion_id = i.suggestion_id
+		WHERE i.citizen_id = $1`, citizenID)
+	if err != nil {
+		return nil, fmt.Errorf("proactive items of %s: %w", citizenID, err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	out := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		out[id] = true
+	}
 	return out, err
 }

@@ -179,6 +179,19 @@ func TestCitizenBrowser(t *testing.T) {
 		t.Errorf("the page shows a suggestion no official approved:\n%s", page)
 	}
 	noOverflow("citizen page")
+	// Accessibility: every form control has a label (or an accessible
+	// name), every button has a name, and the page has one main landmark.
+	unlabelled, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('input:not([type=hidden]), textarea, select, button'))
+		.filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.textContent.trim())
+		.map(el => el.outerHTML.slice(0, 80))`))
+	if err != nil || len(unlabelled) > 0 {
+		t.Errorf("controls without a label: %v %v", unlabelled, err)
+	}
+	// Keyboard: the rating buttons are reachable and each says what it does.
+	names, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('.cz-star')).map(b => b.tabIndex + ':' + b.getAttribute('aria-label'))`))
+	if err != nil || len(names) != 5 || names[4] != "0:5 trên 5" {
+		t.Errorf("rating buttons %v %v", names, err)
+	}
 
 	do("scroll to the top", chromedp.ScrollIntoView(chromedp.CSS(`header`)))
 	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
