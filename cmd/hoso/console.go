@@ -6,6 +6,7 @@ import (
 
 	"github.com/hoso-vn/hoso/internal/api"
 	"github.com/hoso-vn/hoso/internal/auth"
+	"github.com/hoso-vn/hoso/internal/citizen"
 	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/internal/web"
 )
@@ -27,6 +28,8 @@ func consoleMount(ctx context.Context, e *env, svc *service.Service, a *api.Serv
 		Pipelines:   svc.Pipelines,
 		Shadow:      svc.Shadow,
 		Registry:    svc.Registry,
+		// Citizens sign in on /citizen with a code sent on <prefix>.notify.<citizen>.
+		Citizens: &citizen.Service{Pool: svc.Pool, Notifier: citizen.BrokerNotifier{Broker: svc.Broker}, Log: e.logger()},
 	}
 	if svc.Catalog != nil { // never a typed nil in the interface
 		deps.Procedures = svc.Catalog

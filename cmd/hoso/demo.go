@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hoso-vn/hoso/internal/auth"
+	"github.com/hoso-vn/hoso/internal/citizen"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/service"
@@ -127,6 +128,11 @@ it as a JSON array of pre-check reports.`,
 			}
 			printf(log, "\nGiao diện cán bộ (console): http://%s\n", cfg.HTTPAddr)
 			printf(log, "Đăng nhập (sign in): quantri / %s (quản trị, mọi cơ quan) hoặc canbo.badinh / %s\n", demoPassword, demoPassword)
+			if link, err := demoCitizenLink(ctx, svc, samples, ids, cfg.HTTPAddr); err != nil {
+				fmt.Fprintf(log, "hoso demo: chưa tạo được đường dẫn cho công dân (citizen link not made): %v\n", err)
+			} else if link != "" {
+				printf(log, "Trang công dân (citizen page, %d phút/min, một lần/once): %s\n", int(citizen.DefaultCodeTTL/time.Minute), link)
+			}
 			printf(log, "Nhấn Ctrl-C để dừng (press Ctrl-C to stop).\n")
 			return serveHTTP(ctx, e, svc, listenOn(cfg), nil)
 		},
@@ -232,6 +238,28 @@ func printDemoSummary(w io.Writer, reps []dossier.Report) {
 			len(present), strings.Join(present, "; "), len(missing), strings.Join(missing, "; "), len(r.Suggestions), statusVI(r.Dossier.Status))
 	}
 	tw.Flush()
+}
+
+// demoCitizenLink signs the applicant of the accepted sample in on the
+// citizen page: the code also goes out on <prefix>.notify.<citizen>, as for
+// any citizen; the demo prints the link instead of a channel delivering it.
+func demoCitizenLink(ctx context.Context, svc *service.Service, samples []service.SampleDossier, ids []string, addr string) (string, error) {
+	for i, sd := range samples {
+		if sd.Name != "khai-sinh-day-du" {
+			continue
+		}
+		d, err := svc.Store.Dossier(ctx, ids[i])
+		if err != nil {
+			return "", err
+		}
+		cs := &citizen.Service{Pool: svc.Pool, Notifier: citizen.BrokerNotifier{Broker: svc.Broker}, BaseURL: "http://" + addr}
+		in, err := cs.Issue(ctx, d.ApplicantID, "demo")
+		if err != nil {
+			return "", err
+		}
+		return in.Link, nil
+	}
+	return "", nil
 }
 
 // proactive shows the citizens' side: an official accepts the complete

@@ -66,6 +66,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/citizens/{id}/inbox/{item}/accept", s.authed(s.handleRespond("accepted")))
 	mux.HandleFunc("POST /api/v1/citizens/{id}/inbox/{item}/decline", s.authed(s.handleRespond("declined")))
 	mux.HandleFunc("GET /api/v1/triggers/rules", s.authed(s.handleRuleStats))
+	mux.HandleFunc("GET /api/v1/indicators", s.authed(s.handleIndicators)) // Decision 2629/QĐ-TTg figures (indicators.go)
 	mux.HandleFunc("GET /api/v1/procedures", s.handleListProcedures)
 	mux.HandleFunc("GET /api/v1/procedures/{code}", s.handleGetProcedure)
 	mux.HandleFunc("GET /api/v1/regulations/search", s.handleSearchRegulations)

@@ -209,6 +209,9 @@ func (c *Console) apiAuth(r *http.Request) (a Actor, f authFailure) {
 		if !errors.Is(err, auth.ErrNoSession) {
 			c.log.Error("api auth", "err", err)
 		}
+		if ca, ok := c.citizenAPIActor(r); ok { // a citizen, on their own routes (citizen.go)
+			return ca, authFailure{}
+		}
 		return a, authFailure{status: http.StatusUnauthorized, code: "unauthenticated", msg: "cần đăng nhập hoặc mã truy cập (authentication required)"}
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Method != http.MethodOptions {

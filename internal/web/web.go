@@ -33,6 +33,7 @@ import (
 
 	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/catalog"
+	"github.com/hoso-vn/hoso/internal/citizen"
 	"github.com/hoso-vn/hoso/internal/deadletter"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/httpsec"
@@ -123,6 +124,9 @@ type Deps struct {
 	// Shadow runs and reports the shadow candidate; nil shows the shadow
 	// page as not configured (its report needs the replay engine).
 	Shadow *shadow.Service
+	// Citizens signs citizens in on the citizen page (citizen.go); nil
+	// issues codes without sending them (the demo prints the link).
+	Citizens *citizen.Service
 }
 
 // Config are the console's settings.
@@ -293,6 +297,7 @@ type Console struct {
 	pages map[string]map[string]*template.Template // lang → page → template
 	mux   *http.ServeMux
 	gate  *renderGate
+	cit   citizenSite // the citizen page (citizen.go)
 }
 
 // New builds the console. Pool is required.
@@ -333,6 +338,12 @@ func New(d Deps, cfg Config) (*Console, error) {
 	c.users = auth.NewStore(d.Pool)
 	c.users.IdleTimeout, c.users.MaxAge, c.users.Now = cfg.IdleTimeout, cfg.MaxAge, cfg.Now
 	if err := c.parseTemplates(); err != nil {
+		return nil, err
+	}
+	if err := c.initCitizen(); err != nil {
+		return nil, err
+	}
+	if err := c.parseIndicators(); err != nil {
 		return nil, err
 	}
 	c.mux = http.NewServeMux()
@@ -388,6 +399,9 @@ func (c *Console) routes() {
 	m.Handle("GET /console/shadow", c.signedIn(c.needOperator(c.handleShadow)))
 	m.Handle("POST /console/shadow/start", c.signedIn(c.needOperator(c.handleShadowStart)))
 	m.Handle("POST /console/shadow/stop", c.signedIn(c.needOperator(c.handleShadowStop)))
+
+	c.citizenRoutes()   // the citizen page (citizen.go)
+	c.indicatorRoutes() // the Programme's indicators (indicators.go)
 }
 
 func cacheStatic(next http.Handler) http.Handler {
