@@ -221,7 +221,7 @@ func (x *Env) Close() {
 		x.pool.Close()
 		x.pool = nil
 	}
-	if x.schema != "" && os.Getenv("HOSO_EVAL_KEEP_SCHEMA") == "" {
+	if x.schema != "" && !x.KeepSchema {
 		if admin, err := postgres.Open(ctx, x.DatabaseURL); err == nil {
 			_, _ = admin.Exec(ctx, `DROP SCHEMA `+x.schema+` CASCADE`)
 			admin.Close()

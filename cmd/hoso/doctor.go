@@ -121,10 +121,7 @@ func runDoctor(ctx context.Context, e *env) (doctorReport, error) {
 
 	// Providers: the pipeline definition's per-task choice over the config.
 	tasks := map[string]llm.TaskConfig{}
-	opts, err := llm.OptionsFromEnv(e.getenv)
-	if err != nil {
-		add(doctorCheck{Name: "llm config", Status: "fail", Required: true, Detail: err.Error()})
-	}
+	opts := llm.OptionsFrom(cfg)
 	def, err := pipelines.Load(cfg.Pipeline)
 	active := activeDefinition(ctx, cfg.DatabaseURL)
 	if active != nil { // what the workers run, not the configured file

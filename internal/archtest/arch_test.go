@@ -57,17 +57,9 @@ var ackOutside = map[string]string{}
 var envReaders = []string{"internal/config", "internal/extract", "internal/broker/brokertest",
 	"internal/postgres/postgrestest", "internal/systemtest", "internal/llm/llmtest"}
 
-// envOutside: packages that still read the environment themselves; phase 2
-// gathers every variable into one declaration in internal/config.
-var envOutside = map[string]string{
-	"cmd/hoso":           "main hands os.Getenv to run, and env.go, pipeline.go, extract.go, eval.go read HOSO_* variables by name",
-	"evals":              "env.go reads HOSO_EVAL_KEEP_SCHEMA and the database settings",
-	"internal/auth":      "OIDCConfigFromEnv reads HOSO_OIDC_*",
-	"internal/llm":       "OptionsFromEnv reads HOSO_LLM_* and OPENAI_*",
-	"internal/service":   "Options.getenv falls back to os.Getenv for the settings config.Config lacks",
-	"internal/telemetry": "SetupTracing reads OTEL_*",
-	"internal/web":       "ConfigFromEnv reads the console's settings",
-}
+// envOutside: packages that still read the environment themselves; every
+// variable is declared once in internal/config (config.Vars).
+var envOutside = map[string]string{}
 
 // storage are the storage adapters, the only homes of SQL: the record
 // store, the migrations and their test kit, and any package's store.go.

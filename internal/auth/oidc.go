@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"golang.org/x/oauth2"
 
+	"github.com/hoso-vn/hoso/internal/config"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
@@ -209,17 +210,15 @@ func (s *Store) SyncOIDCUser(ctx context.Context, id Identity) (User, error) {
 	return out, nil
 }
 
-// OIDCConfigFromEnv reads HOSO_OIDC_ISSUER, HOSO_OIDC_CLIENT_ID,
-// HOSO_OIDC_CLIENT_SECRET, HOSO_OIDC_REDIRECT_URL and the claim mapping
-// HOSO_OIDC_AGENCY_CLAIM (default agency), HOSO_OIDC_ROLES_CLAIM (default
-// roles), HOSO_OIDC_ROLE_PREFIX and HOSO_OIDC_SCOPES (space separated). ok is
-// false when no issuer is set (SSO disabled).
-func OIDCConfigFromEnv(getenv func(string) string) (cfg OIDCConfig, ok bool) {
+// OIDCConfigFrom takes the provider settings from c (HOSO_OIDC_ISSUER,
+// HOSO_OIDC_CLIENT_ID, HOSO_OIDC_CLIENT_SECRET, HOSO_OIDC_REDIRECT_URL and
+// the claim mapping HOSO_OIDC_AGENCY_CLAIM, HOSO_OIDC_ROLES_CLAIM,
+// HOSO_OIDC_ROLE_PREFIX, HOSO_OIDC_SCOPES). ok is false when no issuer is
+// set (SSO disabled).
+func OIDCConfigFrom(c config.Config) (cfg OIDCConfig, ok bool) {
 	cfg = OIDCConfig{
-		Issuer: getenv("HOSO_OIDC_ISSUER"), ClientID: getenv("HOSO_OIDC_CLIENT_ID"),
-		ClientSecret: getenv("HOSO_OIDC_CLIENT_SECRET"), RedirectURL: getenv("HOSO_OIDC_REDIRECT_URL"),
-		AgencyClaim: getenv("HOSO_OIDC_AGENCY_CLAIM"), RolesClaim: getenv("HOSO_OIDC_ROLES_CLAIM"),
-		RolePrefix: getenv("HOSO_OIDC_ROLE_PREFIX"), Scopes: strings.Fields(getenv("HOSO_OIDC_SCOPES")),
+		Issuer: c.OIDCIssuer, ClientID: c.OIDCClientID, ClientSecret: c.OIDCClientSecret, RedirectURL: c.OIDCRedirectURL,
+		AgencyClaim: c.OIDCAgencyClaim, RolesClaim: c.OIDCRolesClaim, RolePrefix: c.OIDCRolePrefix, Scopes: c.OIDCScopes,
 	}
 	return cfg, cfg.Issuer != ""
 }

@@ -73,9 +73,6 @@ func (s *System) Start(o service.Options) *service.Service {
 		xo.InProcess = true
 		o.Extract = &xo
 	}
-	if o.Getenv == nil {
-		o.Getenv = func(string) string { return "" }
-	}
 	svc, err := service.New(ctx, s.Config, o)
 	if err != nil {
 		t.Fatal(err)
