@@ -77,7 +77,6 @@ var sqlOutside = map[string]string{
 	"internal/audit":         "audit.go: the hash chain's statements",
 	"internal/auth":          "auth.go, oidc.go: officials and sessions",
 	"internal/catalog":       "override.go writes overrides next to the parser",
-	"internal/deadletter":    "deadletter.go: list, retry, discard",
 	"internal/explain":       "explain.go reads findings for explanations",
 	"internal/pipelinestore": "pipelinestore.go, registry.go: stored versions",
 	"internal/regulation":    "cite.go, indexes.go, search.go: retrieval queries",
