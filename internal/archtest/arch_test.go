@@ -74,7 +74,6 @@ var sqlOutside = map[string]string{
 	"internal/web":           "console handlers query directly (28 statements in 10 files)",
 	"internal/telemetry":     "collector.go and stages.go read the stage figures",
 	"internal/systemtest":    "the test kit seeds and reads rows",
-	"internal/audit":         "audit.go: the hash chain's statements",
 	"internal/auth":          "auth.go, oidc.go: officials and sessions",
 	"internal/catalog":       "override.go writes overrides next to the parser",
 	"internal/explain":       "explain.go reads findings for explanations",
