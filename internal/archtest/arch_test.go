@@ -76,7 +76,6 @@ var sqlOutside = map[string]string{
 	"internal/systemtest":    "the test kit seeds and reads rows",
 	"internal/auth":          "auth.go, oidc.go: officials and sessions",
 	"internal/catalog":       "override.go writes overrides next to the parser",
-	"internal/pipelinestore": "pipelinestore.go, registry.go: stored versions",
 	"internal/regulation":    "cite.go, indexes.go, search.go: retrieval queries",
 	"internal/replay":        "replay.go, reprocess.go: replay records",
 	"internal/review":        "review.go: approval, inbox",
