@@ -79,7 +79,6 @@ var sqlOutside = map[string]string{
 	"internal/regulation":    "cite.go, indexes.go, search.go: retrieval queries",
 	"internal/replay":        "replay.go, reprocess.go: replay records",
 	"internal/review":        "review.go: approval, inbox",
-	"internal/shadow":        "shadow.go, report.go: shadow runs",
 	"internal/trigger":       "consent.go, engine.go, metrics.go, scan.go: events and drafts",
 	"internal/vault":         "accept.go, export.go: vault records",
 }
