@@ -78,7 +78,6 @@ var sqlOutside = map[string]string{
 	"internal/catalog":       "override.go writes overrides next to the parser",
 	"internal/regulation":    "cite.go, indexes.go, search.go: retrieval queries",
 	"internal/replay":        "replay.go, reprocess.go: replay records",
-	"internal/trigger":       "consent.go, engine.go, metrics.go, scan.go: events and drafts",
 	"internal/vault":         "accept.go, export.go: vault records",
 }
 
