@@ -72,7 +72,6 @@ var sqlOutside = map[string]string{
 	"evals":                  "env.go and suite_dossier.go set up and read their schema",
 	"internal/api":           "handlers query directly (citizens, dossiers, operators, procedures, regulations)",
 	"internal/web":           "console handlers query directly (28 statements in 10 files)",
-	"internal/telemetry":     "collector.go and stages.go read the stage figures",
 	"internal/systemtest":    "the test kit seeds and reads rows",
 	"internal/auth":          "auth.go, oidc.go: officials and sessions",
 	"internal/catalog":       "override.go writes overrides next to the parser",
