@@ -73,7 +73,6 @@ var sqlOutside = map[string]string{
 	"internal/api":           "handlers query directly (citizens, dossiers, operators, procedures, regulations)",
 	"internal/web":           "console handlers query directly (28 statements in 10 files)",
 	"internal/systemtest":    "the test kit seeds and reads rows",
-	"internal/auth":          "auth.go, oidc.go: officials and sessions",
 	"internal/catalog":       "override.go writes overrides next to the parser",
 	"internal/regulation":    "cite.go, indexes.go, search.go: retrieval queries",
 	"internal/replay":        "replay.go, reprocess.go: replay records",

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/coreos/go-oidc/v3/oidc"
-	"github.com/jackc/pgx/v5"
 	"golang.org/x/oauth2"
 
 	"github.com/hoso-vn/hoso/internal/config"
@@ -162,52 +161,6 @@ func sanitizeID(s string) string {
 		return b.String()[:50]
 	}
 	return b.String()
-}
-
-// SyncOIDCUser creates or updates the account behind an OIDC identity: the
-// provider is the source of truth for name, agency and roles, which are
-// refreshed at every sign-in. A disabled account stays disabled.
-func (s *Store) SyncOIDCUser(ctx context.Context, id Identity) (User, error) {
-	roles, err := NormalizeRoles(id.Roles)
-	if err != nil {
-		return User{}, err
-	}
-	u := User{ID: id.ID, Name: id.Name, Agency: id.Agency, Roles: roles, Email: id.Email, Source: "oidc"}
-	if err := u.Validate(); err != nil {
-		return u, err
-	}
-	var out User
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var existing string
-		err := tx.QueryRow(ctx, `SELECT id FROM users WHERE oidc_subject = $1 FOR UPDATE`, id.Subject).Scan(&existing)
-		switch {
-		case errors.Is(err, pgx.ErrNoRows):
-			// A local account with the same id is not taken over by an SSO
-			// identity: that would let a provider impersonate it.
-			var n int
-			if err := tx.QueryRow(ctx, `SELECT count(*) FROM users WHERE id = $1`, u.ID).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				u.ID = "oidc-" + strings.ToLower(sanitizeID(id.Subject[strings.LastIndex(id.Subject, "|")+1:]))
-			}
-			out, err = scanUser(tx.QueryRow(ctx, `INSERT INTO users (id, name, agency, roles, email, source, oidc_subject)
-				VALUES ($1, $2, $3, $4, $5, 'oidc', $6) RETURNING `+userCols, u.ID, u.Name, u.Agency, u.Roles, u.Email, id.Subject))
-			return err
-		case err != nil:
-			return err
-		}
-		out, err = scanUser(tx.QueryRow(ctx, `UPDATE users SET name = $2, agency = $3, roles = $4, email = $5, updated_at = now()
-			WHERE id = $1 RETURNING `+userCols, existing, u.Name, u.Agency, u.Roles, u.Email))
-		return err
-	})
-	if err != nil {
-		return out, fmt.Errorf("sync oidc user %q: %w", id.ID, err)
-	}
-	if out.Disabled {
-		return out, ErrBadCredentials
-	}
-	return out, nil
 }
 
 // OIDCConfigFrom takes the provider settings from c (HOSO_OIDC_ISSUER,
