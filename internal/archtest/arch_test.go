@@ -70,7 +70,6 @@ var storage = []string{"internal/store", "internal/postgres"}
 var sqlOutside = map[string]string{
 	"cmd/hoso":               "audit.go, backup.go, doctor.go, regs.go query the database from the CLI",
 	"evals":                  "env.go and suite_dossier.go set up and read their schema",
-	"internal/web":           "console handlers query directly (28 statements in 10 files)",
 	"internal/systemtest":    "the test kit seeds and reads rows",
 	"internal/catalog":       "override.go writes overrides next to the parser",
 	"internal/regulation":    "cite.go, indexes.go, search.go: retrieval queries",
