@@ -86,3 +86,63 @@ func Verify(ctx context.Context, db Querier) (int, []Problem, error) {
 	}
 	return n, problems, rows.Err()
 }
+
+// Row is one row of the audit log as `hoso audit` shows it.
+type Row struct {
+	Seq      int64     `json:"seq"`
+	At       time.Time `json:"at"`
+	Actor    string    `json:"actor"`
+	Action   string    `json:"action"`
+	Entity   string    `json:"entity"`
+	EntityID string    `json:"entity_id"`
+	Reason   string    `json:"reason,omitempty"`
+	Before   any       `json:"before,omitempty"`
+	After    any       `json:"after,omitempty"`
+	PrevHash string    `json:"prev_hash,omitempty"`
+	Hash     string    `json:"hash,omitempty"`
+}
+
+// RowAt reads the row seq with its hashes (pgx.ErrNoRows when deleted).
+func RowAt(ctx context.Context, db Querier, seq int64) (Row, error) {
+	var r Row
+	rows, err := db.Query(ctx, `SELECT seq, at, actor, action, entity, entity_id, reason, before, after, prev_hash, hash
+					FROM audit_log WHERE seq = $1`, seq)
+	if err != nil {
+		return r, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return r, err
+		}
+		return r, pgx.ErrNoRows
+	}
+	err = rows.Scan(&r.Seq, &r.At, &r.Actor, &r.Action, &r.Entity, &r.EntityID, &r.Reason, &r.Before, &r.After, &r.PrevHash, &r.Hash)
+	return r, err
+}
+
+// LogFilter selects rows of the log; empty fields match every row.
+type LogFilter struct {
+	Entity, EntityID, Actor string
+	Limit                   int
+}
+
+// Log reads the log, newest first.
+func Log(ctx context.Context, db Querier, f LogFilter) ([]Row, error) {
+	rows, err := db.Query(ctx, `SELECT seq, at, actor, action, entity, entity_id, reason, before, after
+				FROM audit_log WHERE ($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2) AND ($3 = '' OR actor = $3)
+				ORDER BY seq DESC LIMIT $4`, f.Entity, f.EntityID, f.Actor, f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("read audit log: %w", err)
+	}
+	defer rows.Close()
+	list := []Row{}
+	for rows.Next() {
+		var r Row
+		if err := rows.Scan(&r.Seq, &r.At, &r.Actor, &r.Action, &r.Entity, &r.EntityID, &r.Reason, &r.Before, &r.After); err != nil {
+			return nil, err
+		}
+		list = append(list, r)
+	}
+	return list, rows.Err()
+}
