@@ -68,7 +68,6 @@ var storage = []string{"internal/store", "internal/postgres"}
 // sqlOutside: packages that still hold SQL outside a store.go; phase 2
 // moves each package's statements into its store.go (or internal/store).
 var sqlOutside = map[string]string{
-	"cmd/hoso":               "audit.go, backup.go, doctor.go, regs.go query the database from the CLI",
 	"evals":                  "env.go and suite_dossier.go set up and read their schema",
 	"internal/systemtest":    "the test kit seeds and reads rows",
 	"internal/catalog":       "override.go writes overrides next to the parser",
