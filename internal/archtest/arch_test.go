@@ -68,7 +68,6 @@ var storage = []string{"internal/store", "internal/postgres"}
 // sqlOutside: packages that still hold SQL outside a store.go; phase 2
 // moves each package's statements into its store.go (or internal/store).
 var sqlOutside = map[string]string{
-	"evals":                  "env.go and suite_dossier.go set up and read their schema",
 	"internal/catalog":       "override.go writes overrides next to the parser",
 	"internal/regulation":    "cite.go, indexes.go, search.go: retrieval queries",
 	"internal/replay":        "replay.go, reprocess.go: replay records",
