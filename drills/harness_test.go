@@ -103,7 +103,6 @@ type rigOptions struct {
 	Embedded *server.Server // reuse
 	Replicas int
 	Log      *slog.Logger
-	Getenv   func(string) string
 }
 
 func newRig(t *testing.T, o rigOptions) *rig {
@@ -137,7 +136,7 @@ func newRig(t *testing.T, o rigOptions) *rig {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	so := service.Options{Pool: pool, NoWorkers: true, ReconcileInterval: -1, Log: log, Getenv: o.Getenv}
+	so := service.Options{Pool: pool, NoWorkers: true, ReconcileInterval: -1, Log: log}
 	if o.NATSURL == "" {
 		srv := o.Embedded
 		if srv == nil {
@@ -147,9 +146,6 @@ func newRig(t *testing.T, o rigOptions) *rig {
 		r.NATSURL = srv.ClientURL()
 	} else {
 		r.NATSURL = o.NATSURL
-	}
-	if so.Getenv == nil {
-		so.Getenv = func(string) string { return "" }
 	}
 	r.Sub, err = service.New(ctx, cfg, so)
 	if err != nil {

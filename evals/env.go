@@ -77,7 +77,7 @@ func (x *Env) db(ctx context.Context) (*pgxpool.Pool, error) {
 	}
 	defer admin.Close()
 	name := fmt.Sprintf("eval_%s_%08x", time.Now().UTC().Format("20060102t150405"), rand.Uint32())
-	if _, err := admin.Exec(ctx, `CREATE SCHEMA `+name); err != nil {
+	if err := postgres.CreateSchema(ctx, admin, name); err != nil {
 		return nil, fmt.Errorf("create schema %s: %w", name, err)
 	}
 	x.schema = name
@@ -101,7 +101,7 @@ func withSchema(rawURL, schema string) string {
 	if err != nil {
 		return rawURL
 	}
-	q := u.Query()
+	q, _ := url.ParseQuery(u.RawQuery) // u.Query(), which the archtest would read as SQL
 	q.Set("search_path", schema+",public")
 	u.RawQuery = q.Encode()
 	return u.String()
@@ -174,7 +174,7 @@ func (x *Env) SharedRegulations(ctx context.Context) (*regulation.Store, *catalo
 	if err != nil {
 		return nil, nil, err
 	}
-	_, err = admin.Exec(ctx, `CREATE SCHEMA `+name)
+	err = postgres.CreateSchema(ctx, admin, name)
 	admin.Close()
 	if err != nil {
 		return nil, nil, fmt.Errorf("create schema %s: %w", name, err)
@@ -285,15 +285,15 @@ func (x *Env) Close() {
 		x.sharedPool.Close()
 		x.sharedPool = nil
 	}
-	if x.sharedSchema != "" && os.Getenv("HOSO_EVAL_KEEP_SCHEMA") == "" {
+	if x.sharedSchema != "" && !x.KeepSchema {
 		if admin, err := postgres.Open(ctx, x.DatabaseURL); err == nil {
-			_, _ = admin.Exec(ctx, `DROP SCHEMA `+x.sharedSchema+` CASCADE`)
+			_ = postgres.DropSchema(ctx, admin, x.sharedSchema)
 			admin.Close()
 		}
 	}
-	if x.schema != "" && os.Getenv("HOSO_EVAL_KEEP_SCHEMA") == "" {
+	if x.schema != "" && !x.KeepSchema {
 		if admin, err := postgres.Open(ctx, x.DatabaseURL); err == nil {
-			_, _ = admin.Exec(ctx, `DROP SCHEMA `+x.schema+` CASCADE`)
+			_ = postgres.DropSchema(ctx, admin, x.schema)
 			admin.Close()
 		}
 	}

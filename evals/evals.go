@@ -249,6 +249,8 @@ type Options struct {
 	// DatabaseURL is the PostgreSQL server the DB-backed suites use; they
 	// create a schema of their own and drop it afterwards.
 	DatabaseURL string
+	// KeepSchema keeps that schema for inspection (HOSO_EVAL_KEEP_SCHEMA).
+	KeepSchema bool
 	// Full runs the e2e suite on every generated dossier, not the seeded
 	// subset.
 	Full bool

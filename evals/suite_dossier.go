@@ -259,8 +259,8 @@ func runE2E(ctx context.Context, x *Env, s Suite, r *Result) error {
 		return err
 	}
 	for code, p := range procs {
-		var n int
-		if err := svc.Pool.QueryRow(ctx, `SELECT count(*) FROM regulation_citations WHERE procedure_code = $1 AND procedure_version = $2`, code, p.Version).Scan(&n); err != nil {
+		n, err := citationCount(ctx, svc.Pool, code, p.Version)
+		if err != nil {
 			return err
 		}
 		if n > 0 { // cited already by the citations suite of this run
@@ -450,27 +450,6 @@ func waitWithBar(ctx context.Context, x *Env, wait func(context.Context, []strin
 	wg.Wait()
 	_ = bar.Finish()
 	return reps, err
-}
-
-func countDone(ctx context.Context, x *Env, ids []string) (int, error) {
-	pool, err := x.DB(ctx)
-	if err != nil {
-		return 0, err
-	}
-	var n int
-	err = pool.QueryRow(ctx, `SELECT count(*) FROM dossiers WHERE id = ANY($1) AND status IN ('prechecked','failed')`, ids).Scan(&n)
-	return n, err
-}
-
-// aiUsage sums the AI calls and tokens recorded for the dossiers.
-func aiUsage(ctx context.Context, x *Env, ids []string) (calls, tokens float64, err error) {
-	pool, err := x.DB(ctx)
-	if err != nil {
-		return 0, 0, err
-	}
-	var c, t int64
-	err = pool.QueryRow(ctx, `SELECT count(*), coalesce(sum(tokens),0) FROM ai_calls WHERE dossier_id = ANY($1)`, ids).Scan(&c, &t)
-	return float64(c), float64(t), err
 }
 
 // runExtraction measures text extraction: the character error rate of the

@@ -28,20 +28,6 @@ so "hoso audit verify" detects an edited, deleted or inserted row.`,
 	return cmd
 }
 
-type auditRow struct {
-	Seq      int64     `json:"seq"`
-	At       time.Time `json:"at"`
-	Actor    string    `json:"actor"`
-	Action   string    `json:"action"`
-	Entity   string    `json:"entity"`
-	EntityID string    `json:"entity_id"`
-	Reason   string    `json:"reason,omitempty"`
-	Before   any       `json:"before,omitempty"`
-	After    any       `json:"after,omitempty"`
-	PrevHash string    `json:"prev_hash,omitempty"`
-	Hash     string    `json:"hash,omitempty"`
-}
-
 func newAuditVerifyCmd(e *env) *cobra.Command {
 	var asJSON bool
 	c := &cobra.Command{
@@ -65,14 +51,12 @@ tampering it prints the broken rows and exits 1.`,
 			}
 			type broken struct {
 				audit.Problem
-				Row *auditRow `json:"row,omitempty"`
+				Row *audit.Row `json:"row,omitempty"`
 			}
 			var out []broken
 			for _, p := range problems {
 				b := broken{Problem: p}
-				var r auditRow
-				err := pool.QueryRow(ctx, `SELECT seq, at, actor, action, entity, entity_id, reason, before, after, prev_hash, hash
-					FROM audit_log WHERE seq = $1`, p.Seq).Scan(&r.Seq, &r.At, &r.Actor, &r.Action, &r.Entity, &r.EntityID, &r.Reason, &r.Before, &r.After, &r.PrevHash, &r.Hash)
+				r, err := audit.RowAt(ctx, pool, p.Seq)
 				if err == nil {
 					b.Row = &r
 				}
@@ -126,22 +110,8 @@ func newAuditLogCmd(e *env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rows, err := pool.Query(ctx, `SELECT seq, at, actor, action, entity, entity_id, reason, before, after
-				FROM audit_log WHERE ($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2) AND ($3 = '' OR actor = $3)
-				ORDER BY seq DESC LIMIT $4`, entity, id, actor, limit)
+			list, err := audit.Log(ctx, pool, audit.LogFilter{Entity: entity, EntityID: id, Actor: actor, Limit: limit})
 			if err != nil {
-				return fmt.Errorf("read audit log: %w", err)
-			}
-			defer rows.Close()
-			list := []auditRow{}
-			for rows.Next() {
-				var r auditRow
-				if err := rows.Scan(&r.Seq, &r.At, &r.Actor, &r.Action, &r.Entity, &r.EntityID, &r.Reason, &r.Before, &r.After); err != nil {
-					return err
-				}
-				list = append(list, r)
-			}
-			if err := rows.Err(); err != nil {
 				return err
 			}
 			if asJSON {

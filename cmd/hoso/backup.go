@@ -20,6 +20,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/broker"
 	"github.com/hoso-vn/hoso/internal/config"
 	"github.com/hoso-vn/hoso/internal/postgres"
+	"github.com/hoso-vn/hoso/internal/store"
 )
 
 func init() { register(newBackupCmd); register(newRestoreCmd) }
@@ -122,7 +123,7 @@ func backup(ctx context.Context, e *env, cfg config.Config, dir string) error {
 		return err
 	}
 	m := backupManifestV1{Version: 1, CreatedAt: time.Now().UTC(), Schema: schema, Prefix: cfg.StreamPrefix}
-	if err := pool.QueryRow(ctx, `SELECT count(*) FROM dossiers`).Scan(&m.Dossiers); err != nil {
+	if m.Dossiers, err = store.New(pool).CountDossiers(ctx); err != nil {
 		return err
 	}
 	obj, closeNATS, err := objectStore(ctx, e, cfg)
@@ -185,8 +186,8 @@ func restore(ctx context.Context, e *env, cfg config.Config, dir string) error {
 	if err != nil {
 		return err
 	}
-	var n int
-	if err := pool.QueryRow(ctx, `SELECT count(*) FROM dossiers`).Scan(&n); err != nil {
+	n, err := store.New(pool).CountDossiers(ctx)
+	if err != nil {
 		return fmt.Errorf("count restored dossiers (is DATABASE_URL's search_path the backed-up schema %q?): %w", m.Schema, err)
 	}
 	obj, closeNATS, err := objectStore(ctx, e, cfg)

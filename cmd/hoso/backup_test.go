@@ -36,8 +36,7 @@ func TestBackupRestoreIntoFreshDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.New(ctx, cfg, service.Options{Pool: pool, NoWorkers: true, ReconcileInterval: -1,
-		Getenv: func(string) string { return "" }})
+	svc, err := service.New(ctx, cfg, service.Options{Pool: pool, NoWorkers: true, ReconcileInterval: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,11 +14,8 @@ import (
 // consoleMount mounts the officials' console at / and gives the API its
 // authentication (session cookie with CSRF header, or a bearer API token).
 func consoleMount(ctx context.Context, e *env, svc *service.Service, a *api.Server, mux *http.ServeMux) error {
-	wcfg, err := web.ConfigFromEnv(e.getenv)
-	if err != nil {
-		return err
-	}
-	wcfg.StuckAfter = svc.Config.StuckAfter
+	wcfg := web.ConfigFrom(svc.Config)
+	var err error
 	deps := web.Deps{
 		Pool:        svc.Pool,
 		Log:         e.logger(),
@@ -34,7 +31,7 @@ func consoleMount(ctx context.Context, e *env, svc *service.Service, a *api.Serv
 	if svc.Catalog != nil { // never a typed nil in the interface
 		deps.Procedures = svc.Catalog
 	}
-	if oc, ok := auth.OIDCConfigFromEnv(e.getenv); ok {
+	if oc, ok := auth.OIDCConfigFrom(svc.Config); ok {
 		if deps.OIDC, err = auth.NewOIDC(ctx, oc); err != nil {
 			return err
 		}

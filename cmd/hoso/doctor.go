@@ -121,10 +121,7 @@ func runDoctor(ctx context.Context, e *env) (doctorReport, error) {
 
 	// Providers: the pipeline definition's per-task choice over the config.
 	tasks := map[string]llm.TaskConfig{}
-	opts, err := llm.OptionsFromEnv(e.getenv)
-	if err != nil {
-		add(doctorCheck{Name: "llm config", Status: "fail", Required: true, Detail: err.Error()})
-	}
+	opts := llm.OptionsFrom(cfg)
 	def, err := pipelines.Load(cfg.Pipeline)
 	active := activeDefinition(ctx, cfg.DatabaseURL)
 	if active != nil { // what the workers run, not the configured file
@@ -178,8 +175,8 @@ func checkDatabase(ctx context.Context, cfg config.Config) doctorCheck {
 		return c
 	}
 	defer pool.Close()
-	var version string
-	if err := pool.QueryRow(ctx, `SHOW server_version`).Scan(&version); err != nil {
+	version, err := postgres.ServerVersion(ctx, pool)
+	if err != nil {
 		c.Status, c.Detail = "fail", err.Error()
 		return c
 	}
@@ -197,9 +194,7 @@ func checkPgvector(ctx context.Context, cfg config.Config) doctorCheck {
 		return c
 	}
 	defer pool.Close()
-	var installed, available *string
-	err = pool.QueryRow(ctx, `SELECT (SELECT extversion FROM pg_extension WHERE extname = 'vector'),
-		(SELECT default_version FROM pg_available_extensions WHERE name = 'vector')`).Scan(&installed, &available)
+	installed, available, err := postgres.VectorVersions(ctx, pool)
 	switch {
 	case err != nil:
 		c.Status, c.Detail = "fail", err.Error()

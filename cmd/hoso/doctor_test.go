@@ -132,7 +132,7 @@ func TestDoctor(t *testing.T) {
 			t.Fatal(err)
 		}
 		// What hoso serve starts: the embedded server in the data directory.
-		svc, err := service.New(context.Background(), cfg, service.Options{NoWorkers: true, ReconcileInterval: -1, Getenv: func(string) string { return "" }})
+		svc, err := service.New(context.Background(), cfg, service.Options{NoWorkers: true, ReconcileInterval: -1})
 		if err != nil {
 			t.Fatal(err)
 		}

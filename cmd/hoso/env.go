@@ -48,13 +48,16 @@ func (e *env) config() (config.Config, error) {
 	return *e.cfg, nil
 }
 
-// logger returns the process logger: JSON to stderr with stable keys.
+// logger returns the process logger: JSON to stderr with stable keys
+// (HOSO_LOG_LEVEL, HOSO_LOG_FORMAT; info and JSON while the configuration
+// does not load).
 func (e *env) logger() *slog.Logger {
+	cfg, _ := e.config()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.log == nil {
 		lvl := slog.LevelInfo
-		switch e.getenv("HOSO_LOG_LEVEL") {
+		switch cfg.LogLevel {
 		case "debug":
 			lvl = slog.LevelDebug
 		case "warn":
@@ -63,7 +66,7 @@ func (e *env) logger() *slog.Logger {
 			lvl = slog.LevelError
 		}
 		var h slog.Handler
-		if e.getenv("HOSO_LOG_FORMAT") == "text" {
+		if cfg.LogFormat == "text" {
 			h = slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: lvl})
 		} else {
 			h = slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: lvl})
@@ -151,8 +154,9 @@ classifies their documents, checks them against the procedure's requirements,
 cites the regulation behind every finding, and proposes suggestions that an
 official approves before any citizen sees them.
 
-Configuration is read from the environment (DATABASE_URL, NATS_URL,
-HOSO_HTTP_ADDR, OPENAI_BASE_URL…); see README.md.`,
+Cấu hình lấy từ biến môi trường (DATABASE_URL, NATS_URL, HOSO_HTTP_ADDR,
+OPENAI_BASE_URL…); ` + "`hoso env`" + ` liệt kê tất cả.
+Configuration is read from the environment; ` + "`hoso env`" + ` lists every variable.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

@@ -140,14 +140,14 @@ previous JSON report. A failed gate exits with code 3.`,
 				pipeline = cfg.Pipeline
 			}
 			log := e.logger()
-			if e.getenv("HOSO_LOG_LEVEL") == "" {
+			if !cfg.IsSet("HOSO_LOG_LEVEL") {
 				// The pipeline's per-document info logs would bury the
 				// progress bar; warnings and errors still show.
 				log = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 			}
 			rep, err := evals.Run(ctx, evals.Options{
 				Root: root, SharedData: evals.SharedDataDir(root, cfg.SharedData), PipelinePath: pipeline,
-				DatabaseURL: cfg.DatabaseURL, Full: full, Progress: e.stderr, Log: log,
+				DatabaseURL: cfg.DatabaseURL, KeepSchema: cfg.EvalKeepSchema, Full: full, Progress: e.stderr, Log: log,
 			}, suites)
 			if err != nil {
 				return err

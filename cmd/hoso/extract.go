@@ -114,7 +114,7 @@ func newExtractSandboxCmd(e *env) *cobra.Command {
 		Args:   cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if request == "" {
-				request = e.getenv("HOSO_EXTRACT_SANDBOX_REQUEST")
+				request = extract.SandboxRequest()
 			}
 			if request == "" {
 				request = `{"content_type":"application/pdf"}`

@@ -25,8 +25,8 @@ func operator(e *env, by string) string {
 	if by != "" {
 		return by
 	}
-	if u := e.getenv("USER"); u != "" {
-		return u
+	if cfg, _ := e.config(); cfg.User != "" {
+		return cfg.User
 	}
 	return "operator"
 }
@@ -291,8 +291,7 @@ func printRoutes(e *env, def *pipelines.Definition) {
 	if err != nil {
 		return
 	}
-	opts, _ := llm.OptionsFromEnv(e.getenv)
-	c, err := llm.New(cfg, nil, llm.TaskConfigs(def), nil, opts...)
+	c, err := llm.New(cfg, nil, llm.TaskConfigs(def), nil, llm.OptionsFrom(cfg)...)
 	if err != nil {
 		printf(e.stdout, "Cảnh báo (warning): %v — với cấu hình này, worker dùng mô hình cục bộ cho tác vụ đó (workers with this configuration fall back to the local model)\n", err)
 		return

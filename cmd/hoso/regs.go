@@ -16,6 +16,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/pipelinestore"
 	"github.com/hoso-vn/hoso/internal/regulation"
 	"github.com/hoso-vn/hoso/internal/service"
+	"github.com/hoso-vn/hoso/internal/store"
 )
 
 func init() { register(newRegsCmd) }
@@ -249,19 +250,9 @@ Compute and store the citations of every requirement of one procedure
 			if code != "" {
 				codes = []string{code}
 			} else {
-				rows, err := pool.Query(ctx, `SELECT DISTINCT code FROM procedures ORDER BY code`)
-				if err != nil {
+				if codes, err = store.New(pool).ProcedureCodes(ctx); err != nil {
 					return fmt.Errorf("list procedures (import the catalog first: hoso catalog import): %w", err)
 				}
-				for rows.Next() {
-					var c string
-					if err := rows.Scan(&c); err != nil {
-						rows.Close()
-						return err
-					}
-					codes = append(codes, c)
-				}
-				rows.Close()
 			}
 			out := map[string]map[string]any{}
 			for _, c := range codes {

@@ -11,6 +11,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/explain"
 	"github.com/hoso-vn/hoso/internal/review"
+	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/internal/trigger"
 	"github.com/hoso-vn/hoso/internal/vault"
 )
@@ -195,8 +196,8 @@ func (s *Server) handleRespond(response string) http.HandlerFunc {
 // suggestions; POST drafts it as a pending suggestion for approval.
 func (s *Server) handleExplanation(w http.ResponseWriter, r *http.Request) {
 	a := actorOf(r)
-	var agency string
-	if err := s.Pool.QueryRow(r.Context(), `SELECT agency FROM dossiers WHERE id = $1`, r.PathValue("id")).Scan(&agency); err != nil {
+	agency, err := store.New(s.Pool).DossierAgency(r.Context(), r.PathValue("id"))
+	if err != nil {
 		writeError(w, s.Log, dossier.Errorf(dossier.CodeNotFound, "không tìm thấy hồ sơ %s (dossier not found)", r.PathValue("id")))
 		return
 	}

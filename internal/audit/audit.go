@@ -9,7 +9,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -33,37 +32,6 @@ type Entry struct {
 	Reason   string
 }
 
-// Append adds e to the chain inside tx.
-func Append(ctx context.Context, tx pgx.Tx, e Entry) error {
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, chainLock); err != nil {
-		return fmt.Errorf("audit: lock chain: %w", err)
-	}
-	prev := genesis
-	err := tx.QueryRow(ctx, `SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&prev)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return fmt.Errorf("audit: read chain head: %w", err)
-	}
-	before, err := canonical(e.Before)
-	if err != nil {
-		return err
-	}
-	after, err := canonical(e.After)
-	if err != nil {
-		return err
-	}
-	// Timestamps are truncated to microseconds, PostgreSQL's precision, so
-	// that Verify recomputes the same hash from the stored row.
-	at := time.Now().UTC().Truncate(time.Microsecond)
-	h := rowHash(prev, at, e.Actor, e.Action, e.Entity, e.EntityID, before, after, e.Reason)
-	_, err = tx.Exec(ctx, `INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, reason, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		at, e.Actor, e.Action, e.Entity, e.EntityID, nullJSON(before), nullJSON(after), e.Reason, prev, h)
-	if err != nil {
-		return fmt.Errorf("audit: append: %w", err)
-	}
-	return nil
-}
-
 // Beginner starts transactions (a *pgxpool.Pool).
 type Beginner interface {
 	Begin(ctx context.Context) (pgx.Tx, error)
@@ -84,51 +52,6 @@ type Problem struct {
 // Querier runs queries (a *pgxpool.Pool or a pgx.Tx).
 type Querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-}
-
-// Verify walks the whole chain and returns every problem: a row whose hash
-// does not match its content, or whose prev_hash is not the previous row's
-// hash (an edit, a deletion or an insertion). It returns the number of rows
-// checked.
-func Verify(ctx context.Context, db Querier) (int, []Problem, error) {
-	rows, err := db.Query(ctx, `SELECT seq, at, actor, action, entity, entity_id,
-		coalesce(before::text, ''), coalesce(after::text, ''), reason, prev_hash, hash
-		FROM audit_log ORDER BY seq`)
-	if err != nil {
-		return 0, nil, fmt.Errorf("audit: read log: %w", err)
-	}
-	defer rows.Close()
-	var problems []Problem
-	prev := genesis
-	n := 0
-	for rows.Next() {
-		var (
-			seq                                         int64
-			at                                          time.Time
-			actor, action, entity, id, before, after, r string
-			prevHash, hash                              string
-		)
-		if err := rows.Scan(&seq, &at, &actor, &action, &entity, &id, &before, &after, &r, &prevHash, &hash); err != nil {
-			return n, problems, err
-		}
-		n++
-		if prevHash != prev {
-			problems = append(problems, Problem{seq, "prev_hash does not match the previous row (row deleted or inserted)"})
-		}
-		b, err := recanonical(before)
-		if err != nil {
-			return n, problems, err
-		}
-		a, err := recanonical(after)
-		if err != nil {
-			return n, problems, err
-		}
-		if want := rowHash(prevHash, at.UTC(), actor, action, entity, id, b, a, r); want != hash {
-			problems = append(problems, Problem{seq, "hash does not match the row's content (row edited)"})
-		}
-		prev = hash
-	}
-	return n, problems, rows.Err()
 }
 
 func rowHash(prev string, at time.Time, actor, action, entity, id, before, after, reason string) string {

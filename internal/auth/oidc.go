@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"github.com/coreos/go-oidc/v3/oidc"
-	"github.com/jackc/pgx/v5"
 	"golang.org/x/oauth2"
 
+	"github.com/hoso-vn/hoso/internal/config"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
@@ -163,63 +163,15 @@ func sanitizeID(s string) string {
 	return b.String()
 }
 
-// SyncOIDCUser creates or updates the account behind an OIDC identity: the
-// provider is the source of truth for name, agency and roles, which are
-// refreshed at every sign-in. A disabled account stays disabled.
-func (s *Store) SyncOIDCUser(ctx context.Context, id Identity) (User, error) {
-	roles, err := NormalizeRoles(id.Roles)
-	if err != nil {
-		return User{}, err
-	}
-	u := User{ID: id.ID, Name: id.Name, Agency: id.Agency, Roles: roles, Email: id.Email, Source: "oidc"}
-	if err := u.Validate(); err != nil {
-		return u, err
-	}
-	var out User
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		var existing string
-		err := tx.QueryRow(ctx, `SELECT id FROM users WHERE oidc_subject = $1 FOR UPDATE`, id.Subject).Scan(&existing)
-		switch {
-		case errors.Is(err, pgx.ErrNoRows):
-			// A local account with the same id is not taken over by an SSO
-			// identity: that would let a provider impersonate it.
-			var n int
-			if err := tx.QueryRow(ctx, `SELECT count(*) FROM users WHERE id = $1`, u.ID).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				u.ID = "oidc-" + strings.ToLower(sanitizeID(id.Subject[strings.LastIndex(id.Subject, "|")+1:]))
-			}
-			out, err = scanUser(tx.QueryRow(ctx, `INSERT INTO users (id, name, agency, roles, email, source, oidc_subject)
-				VALUES ($1, $2, $3, $4, $5, 'oidc', $6) RETURNING `+userCols, u.ID, u.Name, u.Agency, u.Roles, u.Email, id.Subject))
-			return err
-		case err != nil:
-			return err
-		}
-		out, err = scanUser(tx.QueryRow(ctx, `UPDATE users SET name = $2, agency = $3, roles = $4, email = $5, updated_at = now()
-			WHERE id = $1 RETURNING `+userCols, existing, u.Name, u.Agency, u.Roles, u.Email))
-		return err
-	})
-	if err != nil {
-		return out, fmt.Errorf("sync oidc user %q: %w", id.ID, err)
-	}
-	if out.Disabled {
-		return out, ErrBadCredentials
-	}
-	return out, nil
-}
-
-// OIDCConfigFromEnv reads HOSO_OIDC_ISSUER, HOSO_OIDC_CLIENT_ID,
-// HOSO_OIDC_CLIENT_SECRET, HOSO_OIDC_REDIRECT_URL and the claim mapping
-// HOSO_OIDC_AGENCY_CLAIM (default agency), HOSO_OIDC_ROLES_CLAIM (default
-// roles), HOSO_OIDC_ROLE_PREFIX and HOSO_OIDC_SCOPES (space separated). ok is
-// false when no issuer is set (SSO disabled).
-func OIDCConfigFromEnv(getenv func(string) string) (cfg OIDCConfig, ok bool) {
+// OIDCConfigFrom takes the provider settings from c (HOSO_OIDC_ISSUER,
+// HOSO_OIDC_CLIENT_ID, HOSO_OIDC_CLIENT_SECRET, HOSO_OIDC_REDIRECT_URL and
+// the claim mapping HOSO_OIDC_AGENCY_CLAIM, HOSO_OIDC_ROLES_CLAIM,
+// HOSO_OIDC_ROLE_PREFIX, HOSO_OIDC_SCOPES). ok is false when no issuer is
+// set (SSO disabled).
+func OIDCConfigFrom(c config.Config) (cfg OIDCConfig, ok bool) {
 	cfg = OIDCConfig{
-		Issuer: getenv("HOSO_OIDC_ISSUER"), ClientID: getenv("HOSO_OIDC_CLIENT_ID"),
-		ClientSecret: getenv("HOSO_OIDC_CLIENT_SECRET"), RedirectURL: getenv("HOSO_OIDC_REDIRECT_URL"),
-		AgencyClaim: getenv("HOSO_OIDC_AGENCY_CLAIM"), RolesClaim: getenv("HOSO_OIDC_ROLES_CLAIM"),
-		RolePrefix: getenv("HOSO_OIDC_ROLE_PREFIX"), Scopes: strings.Fields(getenv("HOSO_OIDC_SCOPES")),
+		Issuer: c.OIDCIssuer, ClientID: c.OIDCClientID, ClientSecret: c.OIDCClientSecret, RedirectURL: c.OIDCRedirectURL,
+		AgencyClaim: c.OIDCAgencyClaim, RolesClaim: c.OIDCRolesClaim, RolePrefix: c.OIDCRolePrefix, Scopes: c.OIDCScopes,
 	}
 	return cfg, cfg.Issuer != ""
 }

@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/netip"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/hoso-vn/hoso/internal/audit"
 	"github.com/hoso-vn/hoso/internal/workcal"
@@ -127,106 +125,6 @@ type reservation struct {
 	fails     int
 }
 
-// reserve counts an attempt against key before the password is checked, so
-// that concurrent attempts cannot all pass before the first failure is
-// recorded. A locked key is not counted and returns a *LockedError.
-func (s *Store) reserve(ctx context.Context, key string, limit int, now time.Time) (reservation, error) {
-	t := s.throttle()
-	res := reservation{key: key}
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO auth_throttle (key, failures, last_failure_at) VALUES ($1, 0, $2) ON CONFLICT (key) DO NOTHING`, key, now); err != nil {
-			return err
-		}
-		if err := tx.QueryRow(ctx, `SELECT failures, locked_until, last_failure_at FROM auth_throttle WHERE key = $1 FOR UPDATE`, key).
-			Scan(&res.prevFails, &res.prevLock, &res.prevLast); err != nil {
-			return err
-		}
-		if res.prevLock != nil && now.Before(*res.prevLock) {
-			return &LockedError{Until: *res.prevLock, After: res.prevLock.Sub(now)}
-		}
-		f := res.prevFails
-		if now.Sub(res.prevLast) > t.Quiet {
-			f = 0
-		}
-		f++
-		res.fails = f
-		if f >= limit {
-			until := now.Add(t.lockFor(f - limit))
-			res.newLock = &until
-		}
-		_, err := tx.Exec(ctx, `UPDATE auth_throttle SET failures = $2, locked_until = $3, last_failure_at = $4 WHERE key = $1`, key, f, res.newLock, now)
-		return err
-	})
-	var le *LockedError
-	if err != nil && !errors.As(err, &le) {
-		err = fmt.Errorf("throttle %s: %w", key, err)
-	}
-	return res, err
-}
-
-// release takes back a reserved attempt that succeeded. clear resets the
-// key (an account signed in); otherwise the attempt is uncounted and a lock
-// it set is undone.
-func (s *Store) release(ctx context.Context, r reservation, clear bool) error {
-	var err error
-	if clear {
-		_, err = s.pool.Exec(ctx, `DELETE FROM auth_throttle WHERE key = $1`, r.key)
-	} else {
-		_, err = s.pool.Exec(ctx, `UPDATE auth_throttle SET failures = greatest(failures - 1, 0),
-			locked_until = CASE WHEN locked_until IS NOT DISTINCT FROM $2 THEN $3 ELSE locked_until END WHERE key = $1`,
-			r.key, r.newLock, r.prevLock)
-	}
-	if err != nil {
-		return fmt.Errorf("throttle %s: %w", r.key, err)
-	}
-	return nil
-}
-
-// SignIn checks a local account's password under throttling: per account
-// and, when client (an http.Request's RemoteAddr) is an IP address, per
-// client address. It returns ErrBadCredentials for an unknown account, a
-// wrong password or a disabled account alike (the same work is done for
-// each), and a *LockedError while the account or the address is locked,
-// without checking the password. Every failure and every lockout is written
-// to the audit log.
-func (s *Store) SignIn(ctx context.Context, id, password, client string) (User, error) {
-	id = strings.ToLower(strings.TrimSpace(id))
-	t := s.throttle()
-	now := s.Now().UTC().Truncate(time.Microsecond)
-	acct, err := s.reserve(ctx, accountKey(id), t.AccountLimit, now)
-	if err != nil {
-		return User{}, err
-	}
-	held := []reservation{acct}
-	if ck := ClientKey(client); ck != "" {
-		addr, err := s.reserve(ctx, ck, t.AddrLimit, now)
-		if err != nil {
-			_ = s.release(ctx, acct, false)
-			return User{}, err
-		}
-		held = append(held, addr)
-	}
-	u, err := s.checkPassword(ctx, id, password)
-	if err == nil {
-		for i, r := range held {
-			if rerr := s.release(ctx, r, i == 0); rerr != nil {
-				return User{}, rerr
-			}
-		}
-		// Housekeeping: forget quiet keys.
-		_, _ = s.pool.Exec(ctx, `DELETE FROM auth_throttle WHERE last_failure_at < $1 AND (locked_until IS NULL OR locked_until < $2)`,
-			now.Add(-24*time.Hour), now)
-		return u, nil
-	}
-	if !errors.Is(err, ErrBadCredentials) {
-		for _, r := range held {
-			_ = s.release(ctx, r, false)
-		}
-		return User{}, err
-	}
-	return User{}, s.failed(ctx, "auth.sign_in_failed", "user", id, client, held, now)
-}
-
 // failed audits a failed attempt and the lockouts it caused, and returns
 // the error to answer: a *LockedError when the attempt locked a key, else
 // ErrBadCredentials (or ErrBadToken for tokens).
@@ -274,68 +172,4 @@ func actorName(entity, id string) string {
 		return id
 	}
 	return "anonymous"
-}
-
-// TokenSignIn is TokenUser under the client address's throttle: while the
-// address is locked it answers a *LockedError without looking at the
-// token, and every unknown, revoked or expired token counts as a failed
-// sign-in of the address (audited as auth.token_failed). Tokens are too
-// long to guess, so an attempt is checked, not reserved.
-func (s *Store) TokenSignIn(ctx context.Context, secret, client string) (User, error) {
-	ck := ClientKey(client)
-	now := s.Now().UTC().Truncate(time.Microsecond)
-	if ck != "" {
-		var until *time.Time
-		err := s.pool.QueryRow(ctx, `SELECT locked_until FROM auth_throttle WHERE key = $1`, ck).Scan(&until)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return User{}, fmt.Errorf("throttle %s: %w", ck, err)
-		}
-		if until != nil && now.Before(*until) {
-			return User{}, &LockedError{Until: *until, After: until.Sub(now)}
-		}
-	}
-	u, err := s.TokenUser(ctx, secret)
-	if !errors.Is(err, ErrBadToken) {
-		return u, err
-	}
-	tokenID := ""
-	if rest, ok := strings.CutPrefix(secret, tokenPrefix); ok {
-		if id, _, ok := strings.Cut(rest, "_"); ok && len(id) <= 16 {
-			tokenID = id // the token's public id, never its secret
-		}
-	}
-	var held []reservation
-	if ck != "" {
-		r, err := s.reserve(ctx, ck, s.throttle().AddrLimit, now)
-		var le *LockedError
-		if errors.As(err, &le) {
-			return User{}, le
-		}
-		if err != nil {
-			return User{}, err
-		}
-		held = append(held, r)
-	}
-	return User{}, s.failed(ctx, "auth.token_failed", "token", tokenID, client, held, now)
-}
-
-// checkPassword verifies a local account's password, unthrottled. An
-// unknown account costs one bcrypt comparison, as a known one does.
-func (s *Store) checkPassword(ctx context.Context, id, password string) (User, error) {
-	var hash *string
-	u, err := scanUser(s.pool.QueryRow(ctx, `SELECT `+userCols+` FROM users WHERE id = $1`, id))
-	if err == nil {
-		err = s.pool.QueryRow(ctx, `SELECT password_hash FROM users WHERE id = $1`, id).Scan(&hash)
-	}
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return u, fmt.Errorf("check password: %w", err)
-	}
-	if hash == nil {
-		_ = bcrypt.CompareHashAndPassword(s.dummy(), []byte(password))
-		return User{}, ErrBadCredentials
-	}
-	if bcrypt.CompareHashAndPassword([]byte(*hash), []byte(password)) != nil || u.Disabled {
-		return User{}, ErrBadCredentials
-	}
-	return u, nil
 }

@@ -6,10 +6,10 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -27,79 +27,89 @@ const (
 	DefaultAgency          = "ubnd-phuong-demo" // the demo's receiving agency
 )
 
-// Config is the whole configuration of a hoso process.
+// Config is the whole configuration of a hoso process. Every field is read
+// from one environment variable declared in Vars (vars.go), which holds its
+// name, default and meaning; packages receive these values, they never read
+// the environment themselves.
 type Config struct {
-	// DatabaseURL (DATABASE_URL) is the PostgreSQL system of record.
-	DatabaseURL string
-	// NATSURL (NATS_URL) is the JetStream server; empty starts an embedded
-	// server that stores in DataDir/nats.
-	NATSURL string
-	// NATSReplicas (HOSO_NATS_REPLICAS) is the stream replication factor:
-	// 1 for one server, 3 for a JetStream cluster.
-	NATSReplicas int
-	// HTTPAddr (HOSO_HTTP_ADDR) is where the API and console listen.
-	HTTPAddr string
-	// MetricsAddr (HOSO_METRICS_ADDR), when set, serves /metrics on this
-	// separate listen address (for example an internal interface) and no
-	// longer on HTTPAddr.
-	MetricsAddr string
-	// MetricsToken (HOSO_METRICS_TOKEN), when set, restricts /metrics to
-	// requests with "Authorization: Bearer <token>" (Prometheus'
-	// authorization.credentials); others get 401. At least 16 characters.
-	MetricsToken string
+	DatabaseURL  string // DATABASE_URL
+	NATSURL      string // NATS_URL; empty starts an embedded server in DataDir/nats
+	NATSReplicas int    // HOSO_NATS_REPLICAS
+	HTTPAddr     string // HOSO_HTTP_ADDR
+	MetricsAddr  string // HOSO_METRICS_ADDR
+	MetricsToken string // HOSO_METRICS_TOKEN
 	// DataDir (HOSO_DATA_DIR) holds the embedded NATS server's storage. It
 	// is always absolute: unset, it is $XDG_STATE_HOME/hoso or
 	// ~/.local/state/hoso, never the working directory, so that every hoso
 	// command of a user reaches the same store from any directory; a
 	// relative value is resolved against the working directory at start.
-	DataDir string
-	// StreamPrefix (HOSO_STREAM_PREFIX) prefixes stream, subject and durable
-	// names, so that tests and several deployments can share one server.
-	StreamPrefix string
-	// Pipeline (HOSO_PIPELINE) is the pipeline definition file; empty uses
-	// the embedded pipelines/default.yaml.
-	Pipeline string
-	// SharedData (HOSO_SHARED_DATA) is the directory of the public data sets
-	// (../shared/data); empty looks for it beside the working directory.
-	SharedData string
+	DataDir      string
+	StreamPrefix string // HOSO_STREAM_PREFIX
+	Pipeline     string // HOSO_PIPELINE; empty: the embedded pipelines/default.yaml
+	SharedData   string // HOSO_SHARED_DATA
 
 	// Submission limits.
 	MaxFiles        int   // HOSO_MAX_FILES
 	MaxFileBytes    int64 // HOSO_MAX_FILE_BYTES
 	MaxDossierBytes int64 // HOSO_MAX_DOSSIER_BYTES
 
-	// StuckAfter (HOSO_STUCK_AFTER) is how long a dossier may wait in one
-	// stage before the reconciler re-publishes it.
-	StuckAfter time.Duration
+	StuckAfter    time.Duration // HOSO_STUCK_AFTER
+	DefaultAgency string        // HOSO_DEFAULT_AGENCY
+	LogLevel      string        // HOSO_LOG_LEVEL: debug, info, warn, error
+	LogFormat     string        // HOSO_LOG_FORMAT: json, text
+	Token         string        // HOSO_TOKEN
+	User          string        // USER: who runs an operator command, when --by is not given
 
-	// OpenAI-compatible endpoint (OPENAI_BASE_URL, OPENAI_API_KEY,
-	// OPENAI_MODEL, OPENAI_EMBEDDING_MODEL). Empty BaseURL and APIKey keep
-	// every task on the local provider.
-	OpenAIBaseURL        string
-	OpenAIAPIKey         string
-	OpenAIModel          string
-	OpenAIEmbeddingModel string
+	// OpenAI-compatible endpoint. Empty BaseURL and APIKey keep every task
+	// on the local provider.
+	OpenAIBaseURL        string        // OPENAI_BASE_URL
+	OpenAIAPIKey         string        // OPENAI_API_KEY
+	OpenAIModel          string        // OPENAI_MODEL
+	OpenAIEmbeddingModel string        // OPENAI_EMBEDDING_MODEL
+	OpenAIAPIVersion     string        // OPENAI_API_VERSION (Azure)
+	OpenAIAPIType        string        // OPENAI_API_TYPE: "", openai or azure
 	LLMTimeout           time.Duration // HOSO_LLM_TIMEOUT
+	LLMRedact            string        // HOSO_LLM_REDACT: "" (on unless loopback), on, off
+	LLMMaxConcurrent     int           // HOSO_LLM_MAX_CONCURRENT; 0: the provider's default
+	// LLMDossierTokenBudget (HOSO_LLM_DOSSIER_TOKEN_BUDGET): tokens a
+	// dossier may spend on remote models; 0 is no limit.
+	LLMDossierTokenBudget int64
+	LLMResponseFormat     string // HOSO_LLM_RESPONSE_FORMAT: json_schema, json_object, none
+	LLMEmbeddingDim       int    // HOSO_LLM_EMBEDDING_DIM; 0: known from the model name
 
-	// SessionSecret (HOSO_SESSION_SECRET) signs console sessions; empty
-	// generates one per process (sessions do not survive a restart).
-	SessionSecret string
-	// OIDC (HOSO_OIDC_ISSUER, HOSO_OIDC_CLIENT_ID, HOSO_OIDC_CLIENT_SECRET,
-	// HOSO_OIDC_REDIRECT_URL) enables sign-in with an external provider.
-	OIDCIssuer       string
-	OIDCClientID     string
-	OIDCClientSecret string
-	OIDCRedirectURL  string
-	// DefaultAgency (HOSO_DEFAULT_AGENCY) receives dossiers submitted
-	// without an agency.
-	DefaultAgency string
-	// LogLevel (HOSO_LOG_LEVEL): debug, info, warn, error.
-	LogLevel string
-	// Token (HOSO_TOKEN) is the API token (`hoso user token`) of the official
-	// on whose behalf a CLI command decides (`hoso review`, `hoso citizen
-	// accept-dossier`). The environment is preferred to the --token flag: it
-	// stays out of process listings and shell history.
-	Token string
+	// Console.
+	SecureCookies   bool           // HOSO_SECURE_COOKIES
+	SessionIdle     time.Duration  // HOSO_SESSION_IDLE
+	SessionMaxAge   time.Duration  // HOSO_SESSION_MAX_AGE
+	AuditSampleRate float64        // HOSO_AUDIT_SAMPLE_RATE, 0..1
+	TrustedProxies  []netip.Prefix // HOSO_TRUSTED_PROXIES
+	// Page rendering (docs/reliability.md).
+	RenderMaxPixels   int64         // HOSO_RENDER_MAX_PIXELS
+	RenderMemoryBytes uint64        // HOSO_RENDER_MEMORY_BYTES
+	RenderConcurrency int           // HOSO_RENDER_CONCURRENCY
+	RenderWait        time.Duration // HOSO_RENDER_WAIT
+	RenderCacheBytes  int64         // HOSO_RENDER_CACHE_BYTES
+
+	// Sign-in with an external OpenID Connect provider; an empty issuer
+	// disables it.
+	OIDCIssuer       string   // HOSO_OIDC_ISSUER
+	OIDCClientID     string   // HOSO_OIDC_CLIENT_ID
+	OIDCClientSecret string   // HOSO_OIDC_CLIENT_SECRET
+	OIDCRedirectURL  string   // HOSO_OIDC_REDIRECT_URL
+	OIDCAgencyClaim  string   // HOSO_OIDC_AGENCY_CLAIM
+	OIDCRolesClaim   string   // HOSO_OIDC_ROLES_CLAIM
+	OIDCRolePrefix   string   // HOSO_OIDC_ROLE_PREFIX
+	OIDCScopes       []string // HOSO_OIDC_SCOPES, space separated
+
+	// Tracing.
+	Trace              string // HOSO_TRACE: "" or stdout
+	OTLPEndpoint       string // OTEL_EXPORTER_OTLP_ENDPOINT
+	OTLPTracesEndpoint string // OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
+	OTELServiceName    string // OTEL_SERVICE_NAME
+
+	// EvalKeepSchema (HOSO_EVAL_KEEP_SCHEMA) keeps an evaluation's database
+	// schema for inspection instead of dropping it.
+	EvalKeepSchema bool
 
 	// TrustStore (HOSO_TRUST_STORE) is a PEM bundle of the root
 	// certificates whose signatures on submitted PDFs are trusted (the
@@ -118,69 +128,31 @@ type Config struct {
 	SigningCert        string
 	SigningP12         string
 	SigningP12Password string
+
+	set map[string]bool // variables given a value in the environment
 }
 
-// Load reads the configuration from getenv, applying defaults.
+// Load reads every variable of Vars from getenv, applying defaults, then
+// validates the whole; an error names the bad variable.
 func Load(getenv func(string) string) (Config, error) {
-	c := Config{
-		DatabaseURL:          or(getenv("DATABASE_URL"), DefaultDatabaseURL),
-		NATSURL:              getenv("NATS_URL"),
-		HTTPAddr:             or(getenv("HOSO_HTTP_ADDR"), DefaultHTTPAddr),
-		MetricsAddr:          getenv("HOSO_METRICS_ADDR"),
-		MetricsToken:         getenv("HOSO_METRICS_TOKEN"),
-		StreamPrefix:         or(getenv("HOSO_STREAM_PREFIX"), DefaultStreamPrefix),
-		Pipeline:             getenv("HOSO_PIPELINE"),
-		SharedData:           getenv("HOSO_SHARED_DATA"),
-		OpenAIBaseURL:        getenv("OPENAI_BASE_URL"),
-		OpenAIAPIKey:         getenv("OPENAI_API_KEY"),
-		OpenAIModel:          getenv("OPENAI_MODEL"),
-		OpenAIEmbeddingModel: getenv("OPENAI_EMBEDDING_MODEL"),
-		SessionSecret:        getenv("HOSO_SESSION_SECRET"),
-		OIDCIssuer:           getenv("HOSO_OIDC_ISSUER"),
-		OIDCClientID:         getenv("HOSO_OIDC_CLIENT_ID"),
-		OIDCClientSecret:     getenv("HOSO_OIDC_CLIENT_SECRET"),
-		OIDCRedirectURL:      getenv("HOSO_OIDC_REDIRECT_URL"),
-		DefaultAgency:        or(getenv("HOSO_DEFAULT_AGENCY"), DefaultAgency),
-		LogLevel:             or(getenv("HOSO_LOG_LEVEL"), "info"),
-		Token:                getenv("HOSO_TOKEN"),
-		TrustStore:           getenv("HOSO_TRUST_STORE"),
-		SigningKey:           getenv("HOSO_SIGNING_KEY"),
-		SigningCert:          getenv("HOSO_SIGNING_CERT"),
-		SigningP12:           getenv("HOSO_SIGNING_P12"),
-		SigningP12Password:   getenv("HOSO_SIGNING_P12_PASSWORD"),
-	}
-	for _, p := range strings.Split(getenv("HOSO_TRUST_CRLS"), ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			c.TrustCRLs = append(c.TrustCRLs, p)
+	c := Config{set: map[string]bool{}}
+	for _, v := range Vars {
+		val := getenv(v.Name)
+		if val != "" {
+			c.set[v.Name] = true
+		} else {
+			val = v.Default
 		}
-	}
-	var err error
-	if c.DataDir, err = dataDir(getenv); err != nil {
-		return c, err
-	}
-	if c.NATSReplicas, err = intVar(getenv, "HOSO_NATS_REPLICAS", 1); err != nil {
-		return c, err
-	}
-	if c.MaxFiles, err = intVar(getenv, "HOSO_MAX_FILES", DefaultMaxFiles); err != nil {
-		return c, err
-	}
-	var n int
-	if n, err = intVar(getenv, "HOSO_MAX_FILE_BYTES", DefaultMaxFileBytes); err != nil {
-		return c, err
-	}
-	c.MaxFileBytes = int64(n)
-	if n, err = intVar(getenv, "HOSO_MAX_DOSSIER_BYTES", DefaultMaxDossierBytes); err != nil {
-		return c, err
-	}
-	c.MaxDossierBytes = int64(n)
-	if c.StuckAfter, err = durVar(getenv, "HOSO_STUCK_AFTER", DefaultStuckAfter); err != nil {
-		return c, err
-	}
-	if c.LLMTimeout, err = durVar(getenv, "HOSO_LLM_TIMEOUT", DefaultLLMTimeout); err != nil {
-		return c, err
+		if err := v.parse(&c, val, getenv); err != nil {
+			return c, fmt.Errorf("config: %s=%q: %w", v.Name, val, err)
+		}
 	}
 	return c, c.Validate()
 }
+
+// IsSet reports whether the environment gave the variable a value (false
+// when it took its default).
+func (c Config) IsSet(name string) bool { return c.set[name] }
 
 // Validate checks every field and names the first bad one.
 func (c Config) Validate() error {
@@ -232,11 +204,10 @@ func (c Config) Validate() error {
 // LLMConfigured reports whether an OpenAI-compatible endpoint is configured.
 func (c Config) LLMConfigured() bool { return c.OpenAIBaseURL != "" || c.OpenAIAPIKey != "" }
 
-// dataDir resolves HOSO_DATA_DIR to an absolute path, defaulting to the
+// dataDir resolves HOSO_DATA_DIR (d) to an absolute path, defaulting to the
 // user's state directory (XDG base directories: a relative XDG_STATE_HOME is
 // ignored).
-func dataDir(getenv func(string) string) (string, error) {
-	d := getenv("HOSO_DATA_DIR")
+func dataDir(d string, getenv func(string) string) (string, error) {
 	if d == "" {
 		base := getenv("XDG_STATE_HOME")
 		if !filepath.IsAbs(base) {
@@ -245,46 +216,11 @@ func dataDir(getenv func(string) string) (string, error) {
 				home, _ = os.UserHomeDir()
 			}
 			if home == "" {
-				return "", fmt.Errorf("config: HOSO_DATA_DIR is unset and the home directory is unknown; set HOSO_DATA_DIR to an absolute path")
+				return "", fmt.Errorf("unset and the home directory is unknown; set HOSO_DATA_DIR to an absolute path")
 			}
 			base = filepath.Join(home, ".local", "state")
 		}
 		d = filepath.Join(base, "hoso")
 	}
-	abs, err := filepath.Abs(d)
-	if err != nil {
-		return "", fmt.Errorf("config: HOSO_DATA_DIR %q: %w", d, err)
-	}
-	return abs, nil
-}
-
-func or(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
-}
-
-func intVar(getenv func(string) string, name string, def int) (int, error) {
-	v := getenv(name)
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, fmt.Errorf("config: %s=%q is not an integer", name, v)
-	}
-	return n, nil
-}
-
-func durVar(getenv func(string) string, name string, def time.Duration) (time.Duration, error) {
-	v := getenv(name)
-	if v == "" {
-		return def, nil
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil {
-		return 0, fmt.Errorf("config: %s=%q is not a duration like 10m", name, v)
-	}
-	return d, nil
+	return filepath.Abs(d)
 }

@@ -47,8 +47,12 @@ func MaybeRunSandbox() {
 	if os.Getenv(SandboxEnv) != "1" {
 		return
 	}
-	os.Exit(RunSandboxChild(os.Stdin, os.Stdout, os.Getenv(sandboxReqEnv)))
+	os.Exit(RunSandboxChild(os.Stdin, os.Stdout, SandboxRequest()))
 }
+
+// SandboxRequest is the request the parent handed a sandbox child in its
+// environment (HOSO_EXTRACT_SANDBOX_REQUEST), or "".
+func SandboxRequest() string { return os.Getenv(sandboxReqEnv) }
 
 // RunSandboxChild is the child side: it applies the resource limits to its
 // own process, reads the file from in, parses it and writes the JSON result

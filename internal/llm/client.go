@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -107,56 +106,38 @@ func WithAzureAPIVersion(v string) Option { return func(o *options) { o.apiVersi
 // for models hoso does not know.
 func WithEmbeddingDimension(n int) Option { return func(o *options) { o.embedDim = n } }
 
-// OptionsFromEnv reads the provider settings that config.Config does not
-// hold (yet): HOSO_LLM_REDACT (on|off), HOSO_LLM_MAX_CONCURRENT,
-// HOSO_LLM_DOSSIER_TOKEN_BUDGET, HOSO_LLM_RESPONSE_FORMAT, OPENAI_API_VERSION
-// HOSO_LLM_EMBEDDING_DIM and OPENAI_API_TYPE (openai|azure). It names the bad variable on error.
-func OptionsFromEnv(getenv func(string) string) ([]Option, error) {
+// OptionsFrom turns the provider settings of cfg (HOSO_LLM_REDACT,
+// HOSO_LLM_MAX_CONCURRENT, HOSO_LLM_DOSSIER_TOKEN_BUDGET,
+// HOSO_LLM_RESPONSE_FORMAT, HOSO_LLM_EMBEDDING_DIM, OPENAI_API_VERSION,
+// OPENAI_API_TYPE; config.Load has checked them) into options for New. A
+// setting at its default adds nothing.
+func OptionsFrom(cfg config.Config) []Option {
 	var opts []Option
-	switch v := strings.ToLower(getenv("HOSO_LLM_REDACT")); v {
-	case "":
-	case "on", "true", "1", "yes":
+	switch cfg.LLMRedact {
+	case "on":
 		opts = append(opts, WithRedaction(true))
-	case "off", "false", "0", "no":
+	case "off":
 		opts = append(opts, WithRedaction(false))
-	default:
-		return nil, fmt.Errorf("llm: HOSO_LLM_REDACT=%q must be on or off", v)
 	}
-	for _, iv := range []struct {
-		name string
-		set  func(int) Option
-	}{
-		{"HOSO_LLM_MAX_CONCURRENT", func(n int) Option { return WithMaxConcurrent(n) }},
-		{"HOSO_LLM_DOSSIER_TOKEN_BUDGET", func(n int) Option { return WithDossierTokenBudget(int64(n)) }},
-		{"HOSO_LLM_EMBEDDING_DIM", func(n int) Option { return WithEmbeddingDimension(n) }},
-	} {
-		if v := getenv(iv.name); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				return nil, fmt.Errorf("llm: %s=%q must be a non-negative integer", iv.name, v)
-			}
-			opts = append(opts, iv.set(n))
-		}
+	if cfg.LLMMaxConcurrent > 0 {
+		opts = append(opts, WithMaxConcurrent(cfg.LLMMaxConcurrent))
 	}
-	switch v := getenv("HOSO_LLM_RESPONSE_FORMAT"); v {
-	case "", "json_schema", "json_object", "none":
-		if v != "" {
-			opts = append(opts, WithResponseFormat(v))
-		}
-	default:
-		return nil, fmt.Errorf("llm: HOSO_LLM_RESPONSE_FORMAT=%q must be json_schema, json_object or none", v)
+	if cfg.IsSet("HOSO_LLM_DOSSIER_TOKEN_BUDGET") {
+		opts = append(opts, WithDossierTokenBudget(cfg.LLMDossierTokenBudget))
 	}
-	if v := getenv("OPENAI_API_VERSION"); v != "" {
-		opts = append(opts, WithAzureAPIVersion(v))
+	if cfg.LLMEmbeddingDim > 0 {
+		opts = append(opts, WithEmbeddingDimension(cfg.LLMEmbeddingDim))
 	}
-	switch v := strings.ToLower(getenv("OPENAI_API_TYPE")); v {
-	case "", "openai", "open_ai":
-	case "azure":
+	if cfg.IsSet("HOSO_LLM_RESPONSE_FORMAT") {
+		opts = append(opts, WithResponseFormat(cfg.LLMResponseFormat))
+	}
+	if cfg.OpenAIAPIVersion != "" {
+		opts = append(opts, WithAzureAPIVersion(cfg.OpenAIAPIVersion))
+	}
+	if cfg.OpenAIAPIType == "azure" {
 		opts = append(opts, WithAzure())
-	default:
-		return nil, fmt.Errorf("llm: OPENAI_API_TYPE=%q must be openai or azure", v)
 	}
-	return opts, nil
+	return opts
 }
 
 // New builds the client. tasks is the pipeline definition's per-task

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -593,12 +594,13 @@ func TestAzure(t *testing.T) {
 	t.Parallel()
 	srv := llmtest.NewServer()
 	defer srv.Close()
-	opts, err := llm.OptionsFromEnv(func(k string) string {
+	env, err := config.Load(func(k string) string {
 		return map[string]string{"OPENAI_API_TYPE": "azure", "OPENAI_API_VERSION": "2024-10-21"}[k]
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	opts := llm.OptionsFrom(env)
 	c, err := llm.New(remoteConfig(srv.URL), nil, nil, nil, opts...)
 	if err != nil {
 		t.Fatal(err)
@@ -610,5 +612,16 @@ func TestAzure(t *testing.T) {
 	r := srv.Requests()[0]
 	if !strings.HasPrefix(r.Path, "/openai/deployments/gpt-4o-mini/") || r.Header.Get("api-key") != "sk-test" {
 		t.Errorf("azure request %s %v", r.Path, r.Header)
+	}
+}
+
+// TestTokenBudgetDefault: the default that `hoso env` and the README show
+// for HOSO_LLM_DOSSIER_TOKEN_BUDGET is the one New applies.
+func TestTokenBudgetDefault(t *testing.T) {
+	t.Parallel()
+	for _, v := range config.Vars {
+		if v.Name == "HOSO_LLM_DOSSIER_TOKEN_BUDGET" && v.Default != fmt.Sprint(llm.DefaultDossierTokenBudget) {
+			t.Fatalf("config declares %s, llm applies %d", v.Default, llm.DefaultDossierTokenBudget)
+		}
 	}
 }

@@ -37,7 +37,7 @@ type Models struct {
 type modelsKey struct{ hash, scope string }
 
 // NewModels returns a Models. base are the process-wide options
-// (OptionsFromEnv); a version's limits are applied after them.
+// (OptionsFrom); a version's limits are applied after them.
 func NewModels(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, base ...Option) *Models {
 	return &Models{cfg: cfg, pool: pool, log: log, base: base, clients: map[modelsKey]*Client{}}
 }

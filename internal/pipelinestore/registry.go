@@ -75,61 +75,6 @@ func (r *Registry) Version(label string) (*pipelines.Definition, bool) {
 	return d, true
 }
 
-// Refresh reloads the versions when the activation history changed.
-func (r *Registry) Refresh(ctx context.Context) error {
-	var last int64
-	if err := r.store.Pool.QueryRow(ctx, `SELECT coalesce(max(id), 0) FROM pipeline_activations`).Scan(&last); err != nil {
-		return err
-	}
-	r.mu.RLock()
-	same := last == r.lastAct && last != 0
-	r.mu.RUnlock()
-	if same {
-		return nil
-	}
-	list, err := r.store.List(ctx)
-	if err != nil {
-		return err
-	}
-	versions := map[string]*pipelines.Definition{}
-	var cur *pipelines.Definition
-	for _, v := range list {
-		d, err := v.Definition()
-		if err != nil {
-			// A version that no longer parses (a field was removed in a
-			// later release) cannot run; say so, keep the others.
-			r.log.Error("stored pipeline version does not parse", "version", v.Label, "err", err)
-			continue
-		}
-		versions[v.Label] = d
-		if v.Active {
-			cur = d
-		}
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for k, d := range r.versions {
-		if _, ok := versions[k]; !ok {
-			versions[k] = d
-		}
-	}
-	r.versions = versions
-	if cur != nil && (r.current == nil || r.current.VersionLabel() != cur.VersionLabel()) {
-		prev := ""
-		if r.current != nil {
-			prev = r.current.VersionLabel()
-		}
-		r.log.Info("pipeline version activated", "version", cur.VersionLabel(), "previous", prev)
-		activeVersion.Reset()
-		activeVersion.WithLabelValues(cur.VersionLabel()).Set(1)
-	}
-	if cur != nil {
-		r.current = cur
-	}
-	r.lastAct = last
-	return nil
-}
-
 // Run refreshes every interval (2s when zero) until ctx ends.
 func (r *Registry) Run(ctx context.Context, interval time.Duration) {
 	if interval <= 0 {

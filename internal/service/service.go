@@ -67,9 +67,6 @@ type Options struct {
 	ReconcileInterval time.Duration
 	// Extract overrides the extractor options (tests run it in-process).
 	Extract *extract.Options
-	// Getenv reads the settings that are not in config.Config yet (the
-	// HOSO_LLM_* options); nil reads the process environment.
-	Getenv func(string) string
 	// PipelineRefresh is how often workers look for a newly activated
 	// pipeline version; 0 = 2s.
 	PipelineRefresh time.Duration
@@ -170,7 +167,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 		return nil, err
 	}
 	s.Registry, s.Definition = reg, reg.Current()
-	if s.stopTracing, err = telemetry.SetupTracing(ctx, o.getenv(), os.Stdout); err != nil {
+	if s.stopTracing, err = telemetry.SetupTracing(ctx, cfg, os.Stdout); err != nil {
 		return nil, err
 	}
 	telemetry.RegisterCollector(s.Pool, cfg.StuckAfter)
@@ -216,11 +213,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 	// AI clients are per pipeline version (llm.Models): an activated
 	// version that changes a provider, model, prompt or limit applies to
 	// new dossiers without a restart; LLM is the active version's client.
-	lopts, err := llm.OptionsFromEnv(o.getenv())
-	if err != nil {
-		return nil, err
-	}
-	s.Models = llm.NewModels(cfg, s.Pool, log, lopts...)
+	s.Models = llm.NewModels(cfg, s.Pool, log, llm.OptionsFrom(cfg)...)
 	if s.LLM, err = s.Models.For(s.Definition); err != nil {
 		return nil, err
 	}
@@ -448,11 +441,4 @@ func shadowHandler(sh *shadow.Service) workers.Handler {
 		}
 		return nil
 	}
-}
-
-func (o Options) getenv() func(string) string {
-	if o.Getenv != nil {
-		return o.Getenv
-	}
-	return os.Getenv
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/llm/llmtest"
 	"github.com/hoso-vn/hoso/internal/postgres/postgrestest"
 	"github.com/hoso-vn/hoso/internal/service"
+	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/pipelines"
 )
 
@@ -73,17 +74,12 @@ func (s *System) Start(o service.Options) *service.Service {
 		xo.InProcess = true
 		o.Extract = &xo
 	}
-	if o.Getenv == nil {
-		o.Getenv = func(string) string { return "" }
-	}
 	svc, err := service.New(ctx, s.Config, o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = svc.Close(context.Background()) })
-	var n int
-	_ = s.Pool.QueryRow(ctx, `SELECT count(*) FROM procedures`).Scan(&n)
-	if n == 0 {
+	if codes, _ := store.New(s.Pool).ProcedureCodes(ctx); len(codes) == 0 {
 		root := Root()
 		if _, err := svc.Catalog.Import(ctx, filepath.Join(root, "data", "procedures"), nil); err != nil {
 			t.Fatal(err)
@@ -160,16 +156,6 @@ func Variant(t testing.TB, from, to string) []byte {
 		t.Fatalf("default.yaml has no %q", from)
 	}
 	return []byte(strings.Replace(src, from, to, 1))
-}
-
-// Count runs a count query.
-func (s *System) Count(q string, args ...any) int {
-	s.T.Helper()
-	var n int
-	if err := s.Pool.QueryRow(context.Background(), q, args...).Scan(&n); err != nil {
-		s.T.Fatal(err)
-	}
-	return n
 }
 
 // FindingStatus is the status of requirement key in r.

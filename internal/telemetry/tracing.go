@@ -20,6 +20,8 @@ import (
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/hoso-vn/hoso/internal/config"
 )
 
 // AttrDossierID is the span attribute that names the dossier.
@@ -30,19 +32,19 @@ func Tracer() trace.Tracer { return otel.Tracer("github.com/hoso-vn/hoso/workers
 
 var propagator = propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
 
-// SetupTracing installs the global tracer provider from the environment:
+// SetupTracing installs the global tracer provider from the configuration:
 // OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT exports
 // OTLP over HTTP (the exporter reads the standard OTEL_* variables);
 // HOSO_TRACE=stdout writes spans as JSON to stdout (w); otherwise spans are
 // not recorded, but trace context still flows between stages. The returned
 // function flushes and stops the exporter.
-func SetupTracing(ctx context.Context, getenv func(string) string, w io.Writer) (shutdown func(context.Context) error, err error) {
+func SetupTracing(ctx context.Context, cfg config.Config, w io.Writer) (shutdown func(context.Context) error, err error) {
 	otel.SetTextMapPropagator(propagator)
 	var exp sdktrace.SpanExporter
 	switch {
-	case getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != "" || getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") != "":
+	case cfg.OTLPEndpoint != "" || cfg.OTLPTracesEndpoint != "":
 		exp, err = otlptracehttp.New(ctx)
-	case strings.EqualFold(getenv("HOSO_TRACE"), "stdout"):
+	case cfg.Trace == "stdout":
 		exp, err = stdouttrace.New(stdouttrace.WithWriter(w))
 	default:
 		return func(context.Context) error { return nil }, nil
@@ -50,7 +52,7 @@ func SetupTracing(ctx context.Context, getenv func(string) string, w io.Writer) 
 	if err != nil {
 		return nil, fmt.Errorf("tracing exporter: %w", err)
 	}
-	name := getenv("OTEL_SERVICE_NAME")
+	name := cfg.OTELServiceName
 	if name == "" {
 		name = "hoso"
 	}

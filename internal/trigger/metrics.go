@@ -2,11 +2,9 @@ package trigger
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promauto"
@@ -41,24 +39,6 @@ func (s RuleStats) RejectionRate() float64 {
 		return float64(s.Rejected) / float64(d)
 	}
 	return 0
-}
-
-// Stats reads the trigger_rule_stats view, most rejected first.
-func Stats(ctx context.Context, pool *pgxpool.Pool) ([]RuleStats, error) {
-	rows, err := pool.Query(ctx, `SELECT rule_id, made, pending, approved, rejected, accepted, declined FROM trigger_rule_stats
-		ORDER BY rejected DESC, made DESC, rule_id`)
-	if err != nil {
-		return nil, fmt.Errorf("rule stats: %w", err)
-	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (RuleStats, error) {
-		var s RuleStats
-		err := r.Scan(&s.RuleID, &s.Made, &s.Pending, &s.Approved, &s.Rejected, &s.Accepted, &s.Declined)
-		return s, err
-	})
-	if out == nil {
-		out = []RuleStats{}
-	}
-	return out, err
 }
 
 // collector exposes the view as gauges at scrape time, so the figures are

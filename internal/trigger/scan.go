@@ -3,13 +3,8 @@ package trigger
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // ScanReport counts what a scheduler pass did.
@@ -73,80 +68,6 @@ func (e *Engine) Scan(ctx context.Context) (ScanReport, error) {
 	n, err := e.ProcessPending(ctx, 500)
 	rep.Pending = n
 	return rep, err
-}
-
-// expiring lists the valid records of the given types that expire within
-// window days and were not replaced by a newer record of the same type.
-func (e *Engine) expiring(ctx context.Context, now time.Time, window int, windows map[string]int) ([]Event, error) {
-	types := slices.Sorted(maps.Keys(windows))
-	y, m, d := now.In(vn).Date()
-	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	rows, err := e.Pool.Query(ctx, `SELECT r.id, r.owner_id, r.doc_type, r.title, r.valid_until, coalesce(r.source_dossier, ''),
-			coalesce((SELECT agency FROM dossiers WHERE id = r.source_dossier), '')
-		FROM vault_records r
-		WHERE r.revoked_at IS NULL AND r.doc_type = ANY($1) AND r.valid_until >= $2::date AND r.valid_until <= $3::date
-		  AND NOT EXISTS (SELECT 1 FROM vault_records n WHERE n.owner_id = r.owner_id AND n.doc_type = r.doc_type
-		                  AND n.revoked_at IS NULL AND (n.valid_until IS NULL OR n.valid_until > r.valid_until))
-		ORDER BY r.valid_until, r.id`, types, today, today.AddDate(0, 0, window))
-	if err != nil {
-		return nil, fmt.Errorf("expiring records: %w", err)
-	}
-	evs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
-		var id, owner, typ, title, src, agency string
-		var until time.Time
-		if err := r.Scan(&id, &owner, &typ, &title, &until, &src, &agency); err != nil {
-			return Event{}, err
-		}
-		left := int(until.Sub(today).Hours() / 24)
-		return Event{
-			ID: "expiring:" + id + ":" + until.Format("2006-01-02"), Kind: KindDocumentExpiring, CitizenID: owner, Agency: agency,
-			OccurredAt: now, Origin: "scheduler",
-			Data: map[string]string{"record_id": id, "doc_type": typ, "document_name": title,
-				"valid_until": until.Format("2006-01-02"), "days_left": strconv.Itoa(left)},
-		}, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := evs[:0]
-	for _, ev := range evs {
-		if left, _ := strconv.Atoi(ev.Data["days_left"]); left <= windows[ev.Data["doc_type"]] {
-			out = append(out, ev)
-		}
-	}
-	return out, nil
-}
-
-// incomplete lists pre-checked dossiers that have waited at least after
-// days with required papers missing, with the list of what is missing.
-func (e *Engine) incomplete(ctx context.Context, now time.Time, after int) ([]Event, error) {
-	rows, err := e.Pool.Query(ctx, `SELECT d.id, d.applicant_id, d.procedure_code, d.agency, d.stage_since,
-			array_agg(f.key ORDER BY f.key), array_agg(f.requirement ORDER BY f.key)
-		FROM dossiers d JOIN findings f ON f.dossier_id = d.id AND f.kind = 'completeness' AND f.status = 'missing'
-		WHERE d.status = 'prechecked' AND d.stage_since <= $1
-		GROUP BY d.id ORDER BY d.stage_since, d.id`, now.AddDate(0, 0, -after))
-	if err != nil {
-		return nil, fmt.Errorf("incomplete dossiers: %w", err)
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
-		var id, applicant, code, agency string
-		var since time.Time
-		var keys, names []string
-		if err := r.Scan(&id, &applicant, &code, &agency, &since, &keys, &names); err != nil {
-			return Event{}, err
-		}
-		days := int(now.Sub(since).Hours() / 24)
-		list := make([]string, len(names))
-		for i, n := range names {
-			list[i] = fmt.Sprintf("(%d) %s", i+1, strings.TrimSuffix(strings.TrimSpace(n), "."))
-		}
-		return Event{
-			ID: "incomplete:" + id, Kind: KindDossierIncomplete, CitizenID: applicant, DossierID: id, ProcedureCode: code,
-			Agency: agency, OccurredAt: now, Origin: "scheduler",
-			Data: map[string]string{"days_incomplete": strconv.Itoa(days), "missing": strings.Join(list, "; "),
-				"missing_keys": strings.Join(keys, ",")},
-		}, nil
-	})
 }
 
 var vn = time.FixedZone("ICT", 7*3600)

@@ -3,7 +3,6 @@ package web
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,24 +15,18 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/hoso-vn/hoso/internal/audit"
 	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/report"
 	"github.com/hoso-vn/hoso/internal/signing"
+	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
 // dossierAgency returns the agency of a dossier, or CodeNotFound.
 func (c *Console) dossierAgency(ctx context.Context, id string) (string, error) {
-	var agency string
-	err := c.d.Pool.QueryRow(ctx, `SELECT agency FROM dossiers WHERE id = $1`, id).Scan(&agency)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", dossier.Errorf(dossier.CodeNotFound, "không có hồ sơ %q (no such dossier)", id)
-	}
-	return agency, err
+	return store.New(c.d.Pool).DossierAgency(ctx, id)
 }
 
 // authorize refuses an official access to another agency's dossier, and logs
@@ -204,55 +197,10 @@ func (c *Console) loadDossierView(ctx context.Context, a Actor, id string) (*dos
 	if v.Signed, err = (&signing.Service{Pool: c.d.Pool}).Verify(ctx, id, nil); err != nil {
 		return nil, err
 	}
-	var so sampleOutcome
-	err = c.d.Pool.QueryRow(ctx, `SELECT reviewed_by, outcome, note, reviewed_at FROM audit_samples WHERE dossier_id = $1`, id).
-		Scan(&so.By, &so.Outcome, &so.Note, &so.At)
-	if err == nil {
-		v.Sample = &so
-	} else if !errors.Is(err, pgx.ErrNoRows) {
+	if v.Sample, err = c.auditSample(ctx, id); err != nil {
 		return nil, err
 	}
 	return v, nil
-}
-
-func (c *Console) loadQueueItem(ctx context.Context, id string) (QueueItem, error) {
-	var it QueueItem
-	var version string
-	var days float64
-	err := c.d.Pool.QueryRow(ctx, `SELECT d.id, d.procedure_code, coalesce(pn.name, ''), d.status, d.submitted_at,
-		coalesce(pn.processing_days, 0),
-		(SELECT count(*) FROM documents x WHERE x.dossier_id = d.id),
-		coalesce((SELECT min(x.confidence) FROM documents x WHERE x.dossier_id = d.id), -1), d.pipeline_version
-		FROM dossiers d LEFT JOIN procedure_names pn ON pn.code = d.procedure_code WHERE d.id = $1`, id).
-		Scan(&it.ID, &it.ProcedureCode, &it.ProcedureName, &it.Status, &it.SubmittedAt, &days, &it.Documents, &it.MinConfidence, &version)
-	if err != nil {
-		return it, fmt.Errorf("load dossier %s: %w", id, err)
-	}
-	p := c.procedure(ctx, map[string]procInfo{}, it.ProcedureCode, it.SubmittedAt, procInfo{name: it.ProcedureName, days: days})
-	it.ProcedureName = p.name
-	c.deadlines(&it, p.days, c.cfg.Now())
-	it.Sampled = c.sampled(it, version)
-	return it, nil
-}
-
-func (c *Console) pageTexts(ctx context.Context, dossierID string) (map[string][]string, error) {
-	rows, err := c.d.Pool.Query(ctx, `SELECT id, page_texts FROM documents WHERE dossier_id = $1`, dossierID)
-	if err != nil {
-		return nil, fmt.Errorf("load page texts: %w", err)
-	}
-	defer rows.Close()
-	out := map[string][]string{}
-	for rows.Next() {
-		var id string
-		var raw []byte
-		if err := rows.Scan(&id, &raw); err != nil {
-			return nil, err
-		}
-		var pages []string
-		_ = json.Unmarshal(raw, &pages)
-		out[id] = pages
-	}
-	return out, rows.Err()
 }
 
 // withContext cuts the span a field was read from out of its page, with a
@@ -309,61 +257,6 @@ func collapse(s string) string {
 	return out
 }
 
-// approvals reads the four-eyes approvals recorded on each suggestion. The
-// review service owns their shape; the reader accepts the common spellings.
-func (c *Console) approvals(ctx context.Context, dossierID string) (map[string][]approval, error) {
-	rows, err := c.d.Pool.Query(ctx, `SELECT id, approvals FROM suggestions WHERE dossier_id = $1`, dossierID)
-	if err != nil {
-		return nil, fmt.Errorf("load approvals: %w", err)
-	}
-	defer rows.Close()
-	out := map[string][]approval{}
-	for rows.Next() {
-		var id string
-		var raw []byte
-		if err := rows.Scan(&id, &raw); err != nil {
-			return nil, err
-		}
-		var list []map[string]any
-		_ = json.Unmarshal(raw, &list)
-		for _, m := range list {
-			ap := approval{}
-			for _, k := range []string{"by", "actor", "user", "id"} {
-				if s, ok := m[k].(string); ok && s != "" {
-					ap.By = s
-					break
-				}
-			}
-			ap.Name, _ = m["name"].(string)
-			ap.Reason, _ = m["reason"].(string)
-			if s, ok := m["at"].(string); ok {
-				ap.At, _ = time.Parse(time.RFC3339Nano, s)
-			}
-			out[id] = append(out[id], ap)
-		}
-	}
-	return out, rows.Err()
-}
-
-func (c *Console) inbox(ctx context.Context, dossierID string) ([]inboxRow, error) {
-	rows, err := c.d.Pool.Query(ctx, `SELECT suggestion_id, text, created_at, published_at, response
-		FROM citizen_inbox WHERE dossier_id = $1 OR suggestion_id IN (SELECT id FROM suggestions WHERE dossier_id = $1)
-		ORDER BY created_at, id`, dossierID)
-	if err != nil {
-		return nil, fmt.Errorf("load citizen inbox: %w", err)
-	}
-	defer rows.Close()
-	var out []inboxRow
-	for rows.Next() {
-		var r inboxRow
-		if err := rows.Scan(&r.SuggestionID, &r.Text, &r.CreatedAt, &r.PublishedAt, &r.Response); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
 func (c *Console) history(ctx context.Context, dossierID string, sugg []dossier.Suggestion) ([]auditRow, error) {
 	ids := []string{}
 	for _, s := range sugg {
@@ -371,23 +264,6 @@ func (c *Console) history(ctx context.Context, dossierID string, sugg []dossier.
 	}
 	return c.auditRows(ctx, `WHERE (entity = 'dossier' AND entity_id = $1) OR (entity = 'suggestion' AND entity_id = ANY($2))
 		ORDER BY seq DESC LIMIT 50`, dossierID, ids)
-}
-
-func (c *Console) auditRows(ctx context.Context, where string, args ...any) ([]auditRow, error) {
-	rows, err := c.d.Pool.Query(ctx, `SELECT seq, at, actor, action, entity, entity_id, reason, before, after FROM audit_log `+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read audit log: %w", err)
-	}
-	defer rows.Close()
-	var out []auditRow
-	for rows.Next() {
-		var a auditRow
-		if err := rows.Scan(&a.Seq, &a.At, &a.Actor, &a.Action, &a.Entity, &a.EntityID, &a.Reason, &a.Before, &a.After); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }
 
 // handleFile streams a document's bytes for the inline viewer.
@@ -399,9 +275,8 @@ func (c *Console) handleFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	docID := r.PathValue("id")
-	var dossierID, filename, ctype string
-	err := c.d.Pool.QueryRow(ctx, `SELECT dossier_id, filename, content_type FROM documents WHERE id = $1`, docID).Scan(&dossierID, &filename, &ctype)
-	if errors.Is(err, pgx.ErrNoRows) {
+	dossierID, filename, ctype, found, err := c.documentFile(ctx, docID)
+	if !found {
 		c.renderError(w, r, http.StatusNotFound, "err.not_found")
 		return
 	}
@@ -444,9 +319,8 @@ func (c *Console) handleSuggestion(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, _ := ActorFrom(ctx)
 	sid, action := r.PathValue("id"), r.PathValue("action")
-	var dossierID string
-	err := c.d.Pool.QueryRow(ctx, `SELECT dossier_id FROM suggestions WHERE id = $1`, sid).Scan(&dossierID)
-	if errors.Is(err, pgx.ErrNoRows) {
+	dossierID, found, err := c.suggestionDossier(ctx, sid)
+	if !found {
 		c.renderError(w, r, http.StatusNotFound, "err.not_found")
 		return
 	}
@@ -530,19 +404,7 @@ func (c *Console) handleAuditSample(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	note := vntext.NFC(strings.TrimSpace(r.PostFormValue("note")))
-	err := pgx.BeginFunc(ctx, c.d.Pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO audit_samples (dossier_id, reviewed_by, outcome, note) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (dossier_id) DO NOTHING`, id, a.ID, outcome, note)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return dossier.Errorf(dossier.CodeConflict, "mẫu kiểm tra của hồ sơ này đã được ghi nhận (already recorded)")
-		}
-		return audit.Append(ctx, tx, audit.Entry{Actor: a.ID, Action: "audit_sample.record", Entity: "dossier", EntityID: id,
-			After: map[string]string{"outcome": outcome, "note": note}, Reason: note})
-	})
-	if err != nil {
+	if err := c.recordAuditSample(ctx, a.ID, id, outcome, note); err != nil {
 		c.fail(w, r, err)
 		return
 	}

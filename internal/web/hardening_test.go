@@ -14,6 +14,7 @@ import (
 
 	"github.com/hoso-vn/hoso/internal/audit"
 	"github.com/hoso-vn/hoso/internal/auth"
+	"github.com/hoso-vn/hoso/internal/config"
 	"github.com/hoso-vn/hoso/internal/web"
 )
 
@@ -207,13 +208,14 @@ func TestAPIHardening(t *testing.T) {
 // cannot escape its lock by forging it.
 func TestTrustedProxyClientAddress(t *testing.T) {
 	t.Parallel()
-	cfg, err := web.ConfigFromEnv(func(k string) string {
+	loaded, err := config.Load(func(k string) string {
 		return map[string]string{"HOSO_TRUSTED_PROXIES": "127.0.0.1, ::1/128"}[k]
 	})
+	cfg := web.ConfigFrom(loaded)
 	if err != nil || len(cfg.TrustedProxies) != 2 {
-		t.Fatalf("ConfigFromEnv: %v %v", cfg.TrustedProxies, err)
+		t.Fatalf("ConfigFrom: %v %v", cfg.TrustedProxies, err)
 	}
-	if _, err := web.ConfigFromEnv(func(k string) string {
+	if _, err := config.Load(func(k string) string {
 		return map[string]string{"HOSO_TRUSTED_PROXIES": "proxy.local"}[k]
 	}); err == nil || !strings.Contains(err.Error(), "HOSO_TRUSTED_PROXIES") {
 		t.Fatalf("bad HOSO_TRUSTED_PROXIES: %v", err)

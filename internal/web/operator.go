@@ -195,8 +195,8 @@ func (c *Console) handleOps(w http.ResponseWriter, r *http.Request) {
 	for i, x := range ws {
 		list[i] = waitingRow{Waiting: x, Age: age(x.Age), Share: int(100 * x.Age / sla)}
 	}
-	var openDLQ int
-	if err := c.d.Pool.QueryRow(ctx, `SELECT count(*) FROM dead_letters WHERE status = $1`, deadletter.StatusOpen).Scan(&openDLQ); err != nil {
+	openDLQ, err := c.openDeadLetters(ctx)
+	if err != nil {
 		c.fail(w, r, fmt.Errorf("count open dead letters: %w", err))
 		return
 	}

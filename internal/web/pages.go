@@ -15,8 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/hoso-vn/hoso/internal/extract"
 )
 
@@ -233,10 +231,8 @@ func (c *Console) handlePage(w http.ResponseWriter, r *http.Request) {
 		c.renderError(w, r, http.StatusNotFound, "err.not_found")
 		return
 	}
-	var dossierID, ctype, sha string
-	var pages int
-	err = c.d.Pool.QueryRow(ctx, `SELECT dossier_id, content_type, pages, sha256 FROM documents WHERE id = $1`, docID).Scan(&dossierID, &ctype, &pages, &sha)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && pages > 0 && n > pages) {
+	dossierID, _, sha, pages, found, err := c.documentPages(ctx, docID)
+	if !found || (err == nil && pages > 0 && n > pages) {
 		c.renderError(w, r, http.StatusNotFound, "err.not_found")
 		return
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
-	"fmt"
 	"math"
 	"net/http"
 	"net/url"
@@ -173,43 +172,6 @@ func (c *Console) auditRule(version string) (highConfidence, rate float64) {
 		}
 	}
 	return c.cfg.HighConfidence, c.cfg.AuditSampleRate
-}
-
-// loadQueue reads the agency's dossiers and computes their deadlines and
-// sample flags.
-func (c *Console) loadQueue(ctx context.Context, agency string) ([]QueueItem, error) {
-	rows, err := c.d.Pool.Query(ctx, `SELECT d.id, d.procedure_code, coalesce(pn.name, ''),
-		d.applicant_id, d.status, d.stage, d.submitted_at,
-		coalesce(pn.processing_days, 0),
-		(SELECT count(*) FROM documents x WHERE x.dossier_id = d.id),
-		coalesce((SELECT min(x.confidence) FROM documents x WHERE x.dossier_id = d.id), -1),
-		(SELECT count(*) FROM suggestions s WHERE s.dossier_id = d.id AND s.status = 'pending_review'),
-		(SELECT count(*) FROM findings f WHERE f.dossier_id = d.id AND f.status IN ('missing', 'invalid', 'needs_review')),
-		EXISTS (SELECT 1 FROM audit_samples a WHERE a.dossier_id = d.id), d.pipeline_version
-		FROM dossiers d LEFT JOIN procedure_names pn ON pn.code = d.procedure_code
-		WHERE d.agency = $1 ORDER BY d.submitted_at DESC LIMIT $2`, agency, queueLimit)
-	if err != nil {
-		return nil, fmt.Errorf("load queue of %q: %w", agency, err)
-	}
-	defer rows.Close()
-	now := c.cfg.Now()
-	procs := map[string]procInfo{}
-	var items []QueueItem
-	for rows.Next() {
-		var it QueueItem
-		var version string
-		var days float64
-		if err := rows.Scan(&it.ID, &it.ProcedureCode, &it.ProcedureName, &it.Applicant, &it.Status, &it.Stage, &it.SubmittedAt,
-			&days, &it.Documents, &it.MinConfidence, &it.Pending, &it.Problems, &it.SampleReviewed, &version); err != nil {
-			return nil, fmt.Errorf("load queue: %w", err)
-		}
-		p := c.procedure(ctx, procs, it.ProcedureCode, it.SubmittedAt, procInfo{name: it.ProcedureName, days: days})
-		it.ProcedureName = p.name
-		c.deadlines(&it, p.days, now)
-		it.Sampled = c.sampled(it, version)
-		items = append(items, it)
-	}
-	return items, rows.Err()
 }
 
 type procInfo struct {

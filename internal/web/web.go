@@ -25,7 +25,6 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +33,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/citizen"
+	"github.com/hoso-vn/hoso/internal/config"
 	"github.com/hoso-vn/hoso/internal/deadletter"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/httpsec"
@@ -168,85 +168,17 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 }
 
-// ConfigFromEnv reads HOSO_SECURE_COOKIES (true/false), HOSO_SESSION_IDLE
-// (duration, default 30m), HOSO_SESSION_MAX_AGE (default 12h),
-// HOSO_AUDIT_SAMPLE_RATE (0..1 or a percentage like 10%, default 10%),
-// HOSO_TRUSTED_PROXIES (comma-separated addresses or CIDR prefixes), and the
-// page-rendering limits HOSO_RENDER_MAX_PIXELS, HOSO_RENDER_MEMORY_BYTES,
-// HOSO_RENDER_CONCURRENCY, HOSO_RENDER_WAIT and HOSO_RENDER_CACHE_BYTES
-// (docs/reliability.md).
-func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	c := Config{IdleTimeout: auth.DefaultIdleTimeout, MaxAge: auth.DefaultMaxAge, AuditSampleRate: DefaultAuditSampleRate, HighConfidence: DefaultHighConfidence}
-	if v := getenv("HOSO_SECURE_COOKIES"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return c, fmt.Errorf("config: HOSO_SECURE_COOKIES=%q is not true or false", v)
-		}
-		c.SecureCookies = b
+// ConfigFrom takes the console's settings from c (HOSO_SECURE_COOKIES,
+// HOSO_SESSION_IDLE, HOSO_SESSION_MAX_AGE, HOSO_AUDIT_SAMPLE_RATE,
+// HOSO_TRUSTED_PROXIES, the page-rendering limits HOSO_RENDER_* of
+// docs/reliability.md, and HOSO_STUCK_AFTER); config.Load has checked them.
+func ConfigFrom(c config.Config) Config {
+	return Config{
+		SecureCookies: c.SecureCookies, IdleTimeout: c.SessionIdle, MaxAge: c.SessionMaxAge,
+		AuditSampleRate: c.AuditSampleRate, HighConfidence: DefaultHighConfidence, StuckAfter: c.StuckAfter,
+		RenderMaxPixels: c.RenderMaxPixels, RenderMemoryBytes: c.RenderMemoryBytes, RenderConcurrency: c.RenderConcurrency,
+		RenderWait: c.RenderWait, RenderCacheBytes: c.RenderCacheBytes, TrustedProxies: c.TrustedProxies,
 	}
-	for _, d := range []struct {
-		name string
-		dst  *time.Duration
-	}{{"HOSO_SESSION_IDLE", &c.IdleTimeout}, {"HOSO_SESSION_MAX_AGE", &c.MaxAge}} {
-		if v := getenv(d.name); v != "" {
-			x, err := time.ParseDuration(v)
-			if err != nil || x < time.Minute {
-				return c, fmt.Errorf("config: %s=%q must be a duration of at least 1m", d.name, v)
-			}
-			*d.dst = x
-		}
-	}
-	if v := strings.TrimSpace(getenv("HOSO_AUDIT_SAMPLE_RATE")); v != "" {
-		pct := strings.HasSuffix(v, "%")
-		f, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64)
-		if pct {
-			f /= 100
-		}
-		if err != nil || f < 0 || f > 1 {
-			return c, fmt.Errorf("config: HOSO_AUDIT_SAMPLE_RATE=%q must be between 0 and 1 (or 0%%–100%%)", v)
-		}
-		c.AuditSampleRate = f
-	}
-	for _, d := range []struct {
-		name string
-		min  int64
-		set  func(int64)
-	}{
-		{"HOSO_RENDER_MAX_PIXELS", 10_000, func(v int64) { c.RenderMaxPixels = v }},
-		{"HOSO_RENDER_MEMORY_BYTES", 32 << 20, func(v int64) { c.RenderMemoryBytes = uint64(v) }},
-		{"HOSO_RENDER_CONCURRENCY", 1, func(v int64) { c.RenderConcurrency = int(v) }},
-		{"HOSO_RENDER_CACHE_BYTES", 1 << 20, func(v int64) { c.RenderCacheBytes = v }},
-	} {
-		if v := strings.TrimSpace(getenv(d.name)); v != "" {
-			x, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || x < d.min {
-				return c, fmt.Errorf("config: %s=%q must be an integer of at least %d", d.name, v, d.min)
-			}
-			d.set(x)
-		}
-	}
-	if v := getenv("HOSO_RENDER_WAIT"); v != "" {
-		x, err := time.ParseDuration(v)
-		if err != nil || x < 0 {
-			return c, fmt.Errorf("config: HOSO_RENDER_WAIT=%q must be a duration such as 5s", v)
-		}
-		c.RenderWait = x
-	}
-	for _, p := range strings.Split(getenv("HOSO_TRUSTED_PROXIES"), ",") {
-		if p = strings.TrimSpace(p); p == "" {
-			continue
-		}
-		pfx, err := netip.ParsePrefix(p)
-		if err != nil {
-			a, aerr := netip.ParseAddr(p)
-			if aerr != nil {
-				return c, fmt.Errorf("config: HOSO_TRUSTED_PROXIES entry %q is not an IP address or CIDR prefix", p)
-			}
-			pfx = netip.PrefixFrom(a, a.BitLen())
-		}
-		c.TrustedProxies = append(c.TrustedProxies, pfx.Masked())
-	}
-	return c, nil
 }
 
 // clientAddr is the address of the client behind r: RemoteAddr, or, when

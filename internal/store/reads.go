@@ -1,0 +1,39 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/hoso-vn/hoso/internal/dossier"
+)
+
+// DossierAgency returns the receiving agency of a dossier (what decides
+// which officials may see it), or a CodeNotFound error.
+func (s *Store) DossierAgency(ctx context.Context, id string) (string, error) {
+	var agency string
+	err := s.Pool.QueryRow(ctx, `SELECT agency FROM dossiers WHERE id = $1`, id).Scan(&agency)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", dossier.Errorf(dossier.CodeNotFound, "không có hồ sơ %q (no such dossier)", id)
+	}
+	return agency, err
+}
+
+// CountDossiers counts every dossier (backup and restore report it).
+func (s *Store) CountDossiers(ctx context.Context) (int, error) {
+	var n int
+	err := s.Pool.QueryRow(ctx, `SELECT count(*) FROM dossiers`).Scan(&n)
+	return n, err
+}
+
+// ProcedureCodes lists the code of every procedure in the catalog, once
+// each, in order (`hoso regs cite` without --procedure). It belongs with
+// catalog.Store; it is here while that package is being edited elsewhere.
+func (s *Store) ProcedureCodes(ctx context.Context) ([]string, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT DISTINCT code FROM procedures ORDER BY code`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
