@@ -95,7 +95,6 @@ var sqlOutside = map[string]string{
 	"internal/shadow":        "shadow.go, report.go: shadow runs",
 	"internal/trigger":       "consent.go, engine.go, metrics.go, scan.go: events and drafts",
 	"internal/vault":         "accept.go, export.go: vault records",
-	"internal/signing":       "service.go: signed records (merged before the architecture test; to move into store.go)",
 }
 
 type pkg struct {
