@@ -146,6 +146,21 @@ func (s *Service) Records(ctx context.Context, dossierID string) ([]Record, erro
 	})
 }
 
+// Receipt returns a dossier's signed receipt (the PDF signed on
+// acceptance); ok is false when none is signed yet.
+func (s *Service) Receipt(ctx context.Context, dossierID string) (r Record, ok bool, err error) {
+	err = s.Pool.QueryRow(ctx, `SELECT id, coalesce(dossier_id, ''), kind, ref, official, content_type, content, signature, signer, sha256, signed_at
+		FROM signed_records WHERE kind = $1 AND ref = $2`, KindReceipt, dossierID).
+		Scan(&r.ID, &r.DossierID, &r.Kind, &r.Ref, &r.Official, &r.ContentType, &r.Content, &r.Signature, &r.Signer, &r.SHA256, &r.SignedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Record{}, false, nil
+	}
+	if err != nil {
+		return Record{}, false, err
+	}
+	return r, true, nil
+}
+
 // auditHeadRecords returns the signed daily audit heads, by day.
 func (s *Service) auditHeadRecords(ctx context.Context) ([]Record, error) {
 	rows, err := s.Pool.Query(ctx, `SELECT id, kind, ref, official, content_type, content, signature, signer, sha256, signed_at
