@@ -73,7 +73,6 @@ var sqlOutside = map[string]string{
 	"internal/regulation": "cite.go, indexes.go, search.go: retrieval queries",
 	"internal/replay":     "replay.go, reprocess.go: replay records",
 	"internal/vault":      "accept.go, export.go: vault records",
-	"internal/signing":    "service.go: signed records (merged before the architecture test; to move into store.go)",
 }
 
 type pkg struct {

@@ -2,15 +2,12 @@ package signing
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
@@ -53,29 +50,6 @@ type Record struct {
 	Signer      string    `json:"signer"`
 	SHA256      string    `json:"sha256"`
 	SignedAt    time.Time `json:"signed_at"`
-}
-
-// put stores a record once per (kind, ref); a second call is a no-op and
-// reports false.
-func (s *Service) put(ctx context.Context, r Record) (bool, error) {
-	sum := sha256.Sum256(r.Content)
-	var dossierID any
-	if r.DossierID != "" {
-		dossierID = r.DossierID
-	}
-	tag, err := s.Pool.Exec(ctx, `INSERT INTO signed_records (dossier_id, kind, ref, official, content, content_type, signature, signer, sha256)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (kind, ref) DO NOTHING`,
-		dossierID, r.Kind, r.Ref, r.Official, r.Content, r.ContentType, r.Signature, r.Signer, hex.EncodeToString(sum[:]))
-	if err != nil {
-		return false, fmt.Errorf("store signed %s %s: %w", r.Kind, r.Ref, err)
-	}
-	return tag.RowsAffected() == 1, nil
-}
-
-func (s *Service) has(ctx context.Context, kind, ref string) (bool, error) {
-	var ok bool
-	err := s.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM signed_records WHERE kind = $1 AND ref = $2)`, kind, ref).Scan(&ok)
-	return ok, err
 }
 
 func (s *Service) signJSON(ctx context.Context, dossierID, kind, ref, official string, v any) (bool, error) {
@@ -123,54 +97,20 @@ func (s *Service) SignDossier(ctx context.Context, id string) (int, error) {
 			return n, err
 		}
 		// Accepting the dossier is an official's decision too.
-		var by, note string
-		var at time.Time
-		err := s.Pool.QueryRow(ctx, `SELECT accepted_by, accepted_at, note FROM dossier_acceptances WHERE dossier_id = $1`, id).Scan(&by, &at, &note)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		a, ok, err := s.acceptance(ctx, id)
+		if err != nil {
 			return n, err
 		}
-		if err == nil {
-			acc := map[string]any{"dossier_id": id, "decision": "accepted", "decided_by": by, "decided_at": at.UTC(), "note": note,
+		if ok {
+			acc := map[string]any{"dossier_id": id, "decision": "accepted", "decided_by": a.By, "decided_at": a.At.UTC(), "note": a.Note,
 				"procedure": d.ProcedureCode, "applicant": d.ApplicantID}
-			if err := count(s.signJSON(ctx, id, KindDecision, "accept:"+id, by, acc)); err != nil {
+			if err := count(s.signJSON(ctx, id, KindDecision, "accept:"+id, a.By, acc)); err != nil {
 				return n, err
 			}
 		}
 	}
-	rows, err := s.Pool.Query(ctx, `SELECT id, kind, status, text, text_en, citizen_id, coalesce(decided_by, ''), decided_at, reason, approvals::text
-		FROM suggestions WHERE dossier_id = $1 AND decided_by IS NOT NULL ORDER BY id`, id)
+	ds, err := s.decisions(ctx, id)
 	if err != nil {
-		return n, err
-	}
-	type decision struct {
-		SuggestionID string    `json:"suggestion_id"`
-		DossierID    string    `json:"dossier_id"`
-		Kind         string    `json:"kind"`
-		Status       string    `json:"status"`
-		Text         string    `json:"text"`
-		TextEN       string    `json:"text_en,omitempty"`
-		CitizenID    string    `json:"citizen_id"`
-		DecidedBy    string    `json:"decided_by"`
-		DecidedAt    time.Time `json:"decided_at"`
-		Reason       string    `json:"reason,omitempty"`
-		Approvals    string    `json:"approvals,omitempty"`
-	}
-	var ds []decision
-	for rows.Next() {
-		var x decision
-		var at *time.Time
-		if err := rows.Scan(&x.SuggestionID, &x.Kind, &x.Status, &x.Text, &x.TextEN, &x.CitizenID, &x.DecidedBy, &at, &x.Reason, &x.Approvals); err != nil {
-			rows.Close()
-			return n, err
-		}
-		if at != nil {
-			x.DecidedAt = at.UTC()
-		}
-		x.DossierID = id
-		ds = append(ds, x)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return n, err
 	}
 	for _, x := range ds {
@@ -200,14 +140,14 @@ func (s *Service) signReceipt(ctx context.Context, rep dossier.Report) (bool, er
 	if ok, err := s.has(ctx, KindReceipt, id); err != nil || ok {
 		return false, err
 	}
-	var name, official string
-	var days float64
-	var acceptedAt time.Time
-	_ = s.Pool.QueryRow(ctx, `SELECT name, processing_days FROM procedure_names WHERE code = $1 LIMIT 1`, rep.Dossier.ProcedureCode).Scan(&name, &days)
-	err := s.Pool.QueryRow(ctx, `SELECT accepted_by, accepted_at FROM dossier_acceptances WHERE dossier_id = $1`, id).Scan(&official, &acceptedAt)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+	// An unknown procedure leaves the name and due date blank on the
+	// receipt rather than holding it back.
+	name, days, _ := s.procedure(ctx, rep.Dossier.ProcedureCode)
+	a, _, err := s.acceptance(ctx, id)
+	if err != nil {
 		return false, err
 	}
+	official, acceptedAt := a.By, a.At
 	if acceptedAt.IsZero() {
 		acceptedAt = rep.Dossier.SubmittedAt
 	}
@@ -246,31 +186,11 @@ func (s *Service) SignAuditHead(ctx context.Context, at time.Time) (bool, error)
 	if ok, err := s.has(ctx, KindAuditHead, day); err != nil || ok {
 		return false, err
 	}
-	var seq int64
-	var hash string
-	var last time.Time
-	err := s.Pool.QueryRow(ctx, `SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1`).Scan(&seq, &hash, &last)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
+	h, ok, err := s.lastAuditRow(ctx)
+	if err != nil || !ok {
 		return false, err
 	}
-	return s.signJSON(ctx, "", KindAuditHead, day, "", map[string]any{"day": day, "seq": seq, "hash": hash, "at": last.UTC()})
-}
-
-// Records returns the signed records of a dossier, oldest first.
-func (s *Service) Records(ctx context.Context, dossierID string) ([]Record, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT id, coalesce(dossier_id, ''), kind, ref, official, content_type, content, signature, signer, sha256, signed_at
-		FROM signed_records WHERE dossier_id = $1 ORDER BY id`, dossierID)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Record, error) {
-		var x Record
-		err := r.Scan(&x.ID, &x.DossierID, &x.Kind, &x.Ref, &x.Official, &x.ContentType, &x.Content, &x.Signature, &x.Signer, &x.SHA256, &x.SignedAt)
-		return x, err
-	})
+	return s.signJSON(ctx, "", KindAuditHead, day, "", map[string]any{"day": day, "seq": h.Seq, "hash": h.Hash, "at": h.At.UTC()})
 }
 
 // Check is the verdict on one signed record.
@@ -342,16 +262,7 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 	if s.Keys == nil {
 		return 0, nil
 	}
-	rows, err := s.Pool.Query(ctx, `SELECT d.id FROM dossiers d
-		WHERE (d.status IN ('prechecked', 'accepted') AND NOT EXISTS (SELECT 1 FROM signed_records r WHERE r.kind = 'report' AND r.ref = d.id))
-		   OR (d.status = 'accepted' AND NOT EXISTS (SELECT 1 FROM signed_records r WHERE r.kind = 'receipt' AND r.ref = d.id))
-		   OR EXISTS (SELECT 1 FROM suggestions sg WHERE sg.dossier_id = d.id AND sg.decided_by IS NOT NULL
-		        AND NOT EXISTS (SELECT 1 FROM signed_records r WHERE r.kind = 'decision' AND r.ref = sg.id || ':' || sg.status))
-		ORDER BY d.id LIMIT 200`)
-	if err != nil {
-		return 0, err
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	ids, err := s.unsignedDossiers(ctx, 200)
 	if err != nil {
 		return 0, err
 	}
@@ -393,16 +304,7 @@ func (s *Service) Run(ctx context.Context, interval time.Duration) {
 // the head, and that the audit log still holds that hash at that position
 // (a rewritten chain fails here even when its own links are recomputed).
 func (s *Service) VerifyAuditHeads(ctx context.Context, trust *pdfsig.Trust) ([]Check, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT id, kind, ref, official, content_type, content, signature, signer, sha256, signed_at
-		FROM signed_records WHERE kind = 'audit_head' ORDER BY ref`)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Record, error) {
-		var x Record
-		err := r.Scan(&x.ID, &x.Kind, &x.Ref, &x.Official, &x.ContentType, &x.Content, &x.Signature, &x.Signer, &x.SHA256, &x.SignedAt)
-		return x, err
-	})
+	recs, err := s.auditHeadRecords(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -414,10 +316,9 @@ func (s *Service) VerifyAuditHeads(ctx context.Context, trust *pdfsig.Trust) ([]
 				Seq  int64  `json:"seq"`
 				Hash string `json:"hash"`
 			}
-			var got string
 			if err := json.Unmarshal(r.Content, &head); err != nil {
 				c.Valid, c.Error = false, "nội dung không đọc được (unreadable head): "+err.Error()
-			} else if err := s.Pool.QueryRow(ctx, `SELECT hash FROM audit_log WHERE seq = $1`, head.Seq).Scan(&got); err != nil || got != head.Hash {
+			} else if got, err := s.auditHash(ctx, head.Seq); err != nil || got != head.Hash {
 				c.Valid, c.Error = false, fmt.Sprintf("nhật ký kiểm toán không còn mắt xích %d đã ký (audit log no longer holds the signed head at seq %d)", head.Seq, head.Seq)
 			}
 		}

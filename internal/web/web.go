@@ -309,6 +309,7 @@ func (c *Console) routes() {
 	m.Handle("POST /console/logout", c.signedIn(c.handleLogout))
 	m.Handle("GET /console/queue", c.signedIn(c.operatorHome(c.needAny(c.handleQueue, auth.RoleReviewer, auth.RoleApprover))))
 	m.Handle("GET /console/dossiers/{id}", c.signedIn(c.needAny(c.handleDossier, auth.RoleReviewer, auth.RoleApprover)))
+	m.Handle("GET /console/dossiers/{id}/receipt.pdf", c.signedIn(c.needAny(c.handleReceipt, auth.RoleReviewer, auth.RoleApprover)))
 	m.Handle("POST /console/dossiers/{id}/audit-sample", c.signedIn(c.needAny(c.handleAuditSample, auth.RoleReviewer, auth.RoleApprover)))
 	m.Handle("GET /console/documents/{id}/file", c.signedIn(c.needAny(c.handleFile, auth.RoleReviewer, auth.RoleApprover)))
 	m.Handle("GET /console/documents/{id}/pages/{n}", c.signedIn(c.needAny(c.handlePage, auth.RoleReviewer, auth.RoleApprover)))
