@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/hoso-vn/hoso/internal/pdftext"
 )
@@ -29,6 +30,9 @@ type parseRequest struct {
 	// (path and arguments) once the limits apply, instead of parsing: see
 	// LimitedCommand.
 	Exec []string `json:"exec,omitempty"`
+	// Pool makes the child a long-lived member of the sandbox pool (see
+	// pool.go): it parses one framed document after another from stdin.
+	Pool bool `json:"pool,omitempty"`
 }
 
 func (x *Extractor) request(ct string) parseRequest {
@@ -45,7 +49,14 @@ func (x *Extractor) parse(ctx context.Context, ct string, data []byte) (parseRes
 		pr = parseBytes(req, data)
 	} else {
 		var err error
-		pr, err = runSandbox(ctx, req, data, x.opts.Timeout, x.opts.MaxOutputBytes)
+		if os.Getenv(SandboxEnv) == "1" {
+			// A child that did not run the protocol is running its own
+			// main (or tests) and tried to extract: refuse rather than
+			// recurse.
+			return pr, ErrNoSandbox
+		}
+		p := x.pools.get(poolKey{MemoryBytes: req.MemoryBytes, CPUSeconds: req.CPUSeconds})
+		pr, err = p.parse(ctx, req, data, x.opts.Timeout, x.opts.MaxOutputBytes)
 		if err != nil {
 			return pr, err
 		}

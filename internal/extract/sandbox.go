@@ -59,6 +59,9 @@ func RunSandboxChild(in io.Reader, out io.Writer, reqJSON string) int {
 		fmt.Fprintln(os.Stderr, "extract-sandbox: bad request:", err)
 		return 2
 	}
+	if req.Pool {
+		return runPooledChild(in, out, req)
+	}
 	if err := applyLimits(req); err != nil {
 		fmt.Fprintln(os.Stderr, "extract-sandbox: limits:", err)
 		return 2
