@@ -74,15 +74,13 @@ func (s *Store) CreateDossier(ctx context.Context, d NewDossier) (id string, cre
 			return tx.QueryRow(ctx, `SELECT id FROM dossiers WHERE idempotency_key = $1`, d.IdempotencyKey).Scan(&id)
 		}
 		id, created = d.ID, true
+		b := &pgx.Batch{} // every document in one round trip
 		for i, doc := range d.Documents {
-			_, err := tx.Exec(ctx, `INSERT INTO documents (id, dossier_id, ordinal, filename, content_type, size_bytes, sha256, object_key)
+			b.Queue(`INSERT INTO documents (id, dossier_id, ordinal, filename, content_type, size_bytes, sha256, object_key)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 				DocumentID(d.ID, i+1), d.ID, i+1, doc.Filename, doc.ContentType, doc.Size, doc.SHA256, doc.ObjectKey)
-			if err != nil {
-				return err
-			}
 		}
-		return nil
+		return tx.SendBatch(ctx, b).Close()
 	})
 	if err != nil {
 		return "", false, fmt.Errorf("create dossier: %w", err)
@@ -194,20 +192,39 @@ type Effects struct {
 // case the caller must still publish the next stage, since the earlier
 // attempt may have died between commit and publish.
 func (s *Store) CompleteStage(ctx context.Context, run StageRun, next string, eff Effects) (applied bool, err error) {
-	err = pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO stage_runs (dossier_id, stage, input_hash, started_at, delivery, detail)
+	// Two round trips whatever the effects: BEGIN and the inbox row in one
+	// pipeline; then, only when the row is new, every effect, the dossier's
+	// move and COMMIT in a second one. (Row at a time, a dossier of three
+	// documents took seven.) A connection returned mid-transaction is
+	// closed by the pool, never reused.
+	err = func() error {
+		conn, err := s.Pool.Acquire(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Release()
+		first := &pgx.Batch{}
+		first.Queue(`BEGIN`)
+		first.Queue(`INSERT INTO stage_runs (dossier_id, stage, input_hash, started_at, delivery, detail)
 			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
 			run.DossierID, run.Stage, run.InputHash, run.StartedAt, run.Delivery, run.Detail)
+		br := conn.SendBatch(ctx, first)
+		_, err = br.Exec()
+		var tag pgconn.CommandTag
+		if err == nil {
+			tag, err = br.Exec()
+		}
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
 		if err != nil {
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return nil
-		}
-		applied = true
-		if err := writeEffects(ctx, tx, run.DossierID, eff); err != nil {
+			_, err = conn.Exec(ctx, `ROLLBACK`)
 			return err
 		}
+		applied = true
 		status := eff.Status
 		if status == "" {
 			status = dossier.StatusProcessing
@@ -215,36 +232,38 @@ func (s *Store) CompleteStage(ctx context.Context, run StageRun, next string, ef
 				status = dossier.StatusPrechecked
 			}
 		}
-		_, err = tx.Exec(ctx, `UPDATE dossiers SET stage = $2, stage_since = now(), status = $3, updated_at = now(),
+		b := &pgx.Batch{}
+		queueEffects(b, run.DossierID, eff)
+		b.Queue(`UPDATE dossiers SET stage = $2, stage_since = now(), status = $3, updated_at = now(),
 				pipeline_version = CASE WHEN $4 = '' THEN pipeline_version ELSE $4 END
 			WHERE id = $1`, run.DossierID, next, status, eff.PipelineVersion)
-		return err
-	})
+		b.Queue(`COMMIT`)
+		if err := conn.SendBatch(ctx, b).Close(); err != nil {
+			_, _ = conn.Exec(ctx, `ROLLBACK`)
+			return err
+		}
+		return nil
+	}()
 	if err != nil {
 		return false, fmt.Errorf("complete stage %s of %s: %w", run.Stage, run.DossierID, err)
 	}
 	return applied, nil
 }
 
-func writeEffects(ctx context.Context, tx pgx.Tx, dossierID string, eff Effects) error {
+// queueEffects adds eff's writes to b.
+func queueEffects(b *pgx.Batch, dossierID string, eff Effects) {
 	for _, x := range eff.Extractions {
 		texts, _ := json.Marshal(nonNilS(x.PageTexts))
-		_, err := tx.Exec(ctx, `UPDATE documents SET extraction_status = $2, extraction_error = $3, extractor = $4,
+		b.Queue(`UPDATE documents SET extraction_status = $2, extraction_error = $3, extractor = $4,
 				page_texts = $5, pages = $6, needs_review = needs_review OR $7
 			WHERE id = $1`, x.DocumentID, x.Status, x.Error, x.Extractor, texts, len(x.PageTexts), x.NeedsReview)
-		if err != nil {
-			return fmt.Errorf("save extraction of %s: %w", x.DocumentID, err)
-		}
 	}
 	for _, c := range eff.Classifications {
 		det, _ := json.Marshal(nonNil(c.Details))
 		fields, _ := json.Marshal(nonNilF(c.Fields))
-		_, err := tx.Exec(ctx, `UPDATE documents SET doc_type = $2, confidence = $3, classification = $4, fields = $5,
+		b.Queue(`UPDATE documents SET doc_type = $2, confidence = $3, classification = $4, fields = $5,
 				needs_review = needs_review OR $6
 			WHERE id = $1`, c.DocumentID, c.Type, c.Confidence, det, fields, c.NeedsReview)
-		if err != nil {
-			return fmt.Errorf("save classification of %s: %w", c.DocumentID, err)
-		}
 	}
 	for _, f := range eff.Findings {
 		cit, _ := json.Marshal(nonNilC(f.Citations))
@@ -255,34 +274,23 @@ func writeEffects(ctx context.Context, tx pgx.Tx, dossierID string, eff Effects)
 		}
 		// A finding's key is unique per dossier: a replayed stage updates it
 		// in place instead of adding a duplicate.
-		_, err := tx.Exec(ctx, `INSERT INTO findings (dossier_id, key, kind, requirement, status, evidence, document_id, severity, citations, details)
+		b.Queue(`INSERT INTO findings (dossier_id, key, kind, requirement, status, evidence, document_id, severity, citations, details)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 			ON CONFLICT (dossier_id, key) DO UPDATE SET kind = EXCLUDED.kind, requirement = EXCLUDED.requirement,
 				status = EXCLUDED.status, evidence = EXCLUDED.evidence, document_id = EXCLUDED.document_id,
 				severity = EXCLUDED.severity, citations = EXCLUDED.citations, details = EXCLUDED.details`,
 			dossierID, f.Key, f.Kind, f.Requirement, f.Status, f.Evidence, docID, or(f.Severity, "info"), cit, det)
-		if err != nil {
-			return fmt.Errorf("save finding %s: %w", f.Key, err)
-		}
 	}
 	for _, sg := range eff.Suggestions {
-		var citizen string
-		if err := tx.QueryRow(ctx, `SELECT applicant_id FROM dossiers WHERE id = $1`, dossierID).Scan(&citizen); err != nil {
-			return err
-		}
 		// Suggestions are never overwritten: an official may already have
 		// decided on one. No conflict target: the id is derived from
 		// (dossier, key), and a concurrent duplicate may hit either unique
 		// index first — naming one would let the other raise 23505.
-		_, err := tx.Exec(ctx, `INSERT INTO suggestions (id, dossier_id, key, citizen_id, kind, text, text_en, rationale, risk, status)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending_review')
+		b.Queue(`INSERT INTO suggestions (id, dossier_id, key, citizen_id, kind, text, text_en, rationale, risk, status)
+			SELECT $1, $2, $3, d.applicant_id, $4, $5, $6, $7, $8, 'pending_review' FROM dossiers d WHERE d.id = $2
 			ON CONFLICT DO NOTHING`,
-			SuggestionID(dossierID, sg.Key), dossierID, sg.Key, citizen, sg.Kind, sg.Text, sg.TextEN, sg.Rationale, or(sg.Risk, "normal"))
-		if err != nil {
-			return fmt.Errorf("save suggestion %s: %w", sg.Key, err)
-		}
+			SuggestionID(dossierID, sg.Key), dossierID, sg.Key, sg.Kind, sg.Text, sg.TextEN, sg.Rationale, or(sg.Risk, "normal"))
 	}
-	return nil
 }
 
 // SuggestionID derives a suggestion's id from its dossier and key, so that
