@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"fmt"
 	"encoding/json"
 	"log/slog"
 	"os"
@@ -31,7 +32,12 @@ import (
 
 func TestMain(m *testing.M) {
 	extract.MaybeRunSandbox() // this test binary doubles as the extraction sandbox
-	os.Exit(m.Run())
+	code := m.Run()
+	if err := writePerfDoc(); err != nil { // HOSO_PERF_DOC, after the benchmarks
+		fmt.Fprintln(os.Stderr, "write performance doc:", err)
+		code = 1
+	}
+	os.Exit(code)
 }
 
 // repoRoot finds the repository root from this file.
