@@ -168,7 +168,9 @@ func (r *benchResult) table() string {
 // results collects the benchmarks' figures for docs/performance.md.
 var results struct {
 	sync.Mutex
-	e2e *benchResult
+	e2e   *benchResult
+	peer  *peerResult
+	scale *scaleResult
 }
 
 // waitSettled waits until none of ids is received or processing, with one

@@ -24,7 +24,7 @@ func benchDatabase(b *testing.B) {
 	if v := os.Getenv("HOSO_BENCH_DATABASE_URL"); v != "" {
 		u = v
 	}
-	if err := postgres.EnsureDatabase(context.Background(), u); err != nil {
+	if err := postgres.EnsureDatabase(context.Background(), regexp.MustCompile(`[&?]pool_[a-z_]+=[^&]*`).ReplaceAllString(u, "")); err != nil {
 		b.Skipf("bench database: %v", err)
 	}
 	b.Setenv("HOSO_TEST_DATABASE_URL", u)
