@@ -30,17 +30,21 @@ import (
 //     (pipelines/stageset) over the same dossiers in a loop, in memory: no
 //     NATS, no PostgreSQL (catalog, citations and vault answers are read
 //     once and served from memory), extraction in-process;
+//
 //   - e2e: b.N sample dossiers submitted to the whole system (real
 //     PostgreSQL, embedded JetStream, sandboxed extraction) until every one
 //     is settled, waiting on one count query, never on reports;
+//
 //   - efficiency = e2e dossiers/s ÷ pure dossiers/s, both with all cores;
+//
 //   - CPU per dossier: this process (getrusage self), its children
 //     (getrusage children: sandbox, pdftotext, OCR) and PostgreSQL (the
 //     backends of this run, from /proc, and by query family from
 //     pg_stat_statements when the server preloads it);
+//
 //   - allocations per dossier, of the whole process and of the pure stages.
 //
-//	go test -run '^$' -bench EndToEnd -benchtime 60x ./internal/service/
+//     go test -run '^$' -bench EndToEnd -benchtime 60x ./internal/service/
 //
 // HOSO_BENCH_BASELINE=<dossiers/s> adds the ratio to an earlier commit's
 // figure; HOSO_PERF_DOC=<file> writes docs/performance.md from the run
@@ -344,7 +348,9 @@ type memRecords struct {
 	findings []dossier.Finding
 }
 
-func (r *memRecords) Dossier(ctx context.Context, id string) (dossier.Dossier, error) { return r.d, nil }
+func (r *memRecords) Dossier(ctx context.Context, id string) (dossier.Dossier, error) {
+	return r.d, nil
+}
 func (r *memRecords) Documents(ctx context.Context, id string) ([]store.Document, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
