@@ -350,7 +350,7 @@ func (r *rig) startWorker(t *testing.T, onLine func(map[string]any)) *worker {
 			if json.Unmarshal(sc.Bytes(), &m) != nil {
 				continue
 			}
-			if msg, _ := m["msg"].(string); strings.HasPrefix(msg, "workers running") {
+			if msg, _ := m["msg"].(string); strings.HasPrefix(msg, "workers running") || msg == "http listening" { // worker, serve
 				once.Do(func() { close(w.ready) })
 			}
 			if w.lines != nil {

@@ -46,10 +46,13 @@ func TestScaleOutFigures(t *testing.T) {
 			one = rate
 		}
 		fmt.Fprintf(&s, "| %d worker process(es), single embedded node | %.1f | %.2f |\n", k, rate, rate/one)
+		t.Logf("%d worker process(es): %.1f dossiers/s", k, rate)
 	}
 	cl := brokertest.Cluster(t, 3)
 	r := newRig(t, rigOptions{NATSURL: cl.URLs(), Replicas: 3})
+	r.env["HOSO_NATS_REPLICAS"] = "3"
 	rate := r.throughput(t, n, 1, "worker")
+	t.Logf("3-node R3 cluster, 1 worker process: %.1f dossiers/s", rate)
 	fmt.Fprintf(&s, "| 1 worker process, 3-node cluster, R3 streams | %.1f | %.2f |\n\n", rate, rate/one)
 
 	r = newRig(t, rigOptions{})
