@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -66,7 +67,7 @@ func (ps *pools) get(k poolKey) *pool {
 	defer ps.mu.Unlock()
 	p := ps.m[k]
 	if p == nil {
-		p = &pool{key: k, ps: ps, slots: make(chan struct{}, ps.size)}
+		p = &pool{key: k, ps: ps, slots: make(chan struct{}, ps.size), idle: make(chan *child, ps.size)}
 		ps.m[k] = p
 	}
 	return p
@@ -89,9 +90,8 @@ type pool struct {
 	key   poolKey
 	ps    *pools
 	slots chan struct{} // one per live child
-	mu    sync.Mutex
-	idle  []*child
-	gen   int
+	idle  chan *child   // healthy children waiting for a document
+	gen   atomic.Int64  // bumped by retire: older children end when seen
 }
 
 // child is one long-lived sandbox process.
@@ -101,79 +101,82 @@ type child struct {
 	out    *bufio.Reader
 	stderr bytes.Buffer
 	docs   int
-	gen    int
+	gen    int64
 	waited bool
 	werr   error
 }
 
 func (p *pool) retire() {
-	p.mu.Lock()
-	idle := p.idle
-	p.idle = nil
-	p.gen++
-	p.mu.Unlock()
-	for _, c := range idle {
-		c.close()
-		<-p.slots
+	p.gen.Add(1)
+	for {
+		select {
+		case c := <-p.idle:
+			p.end(c)
+		default:
+			return
+		}
 	}
 }
 
-// take returns an idle child, or starts one when fewer than the pool's size
-// live, or waits.
-func (p *pool) take(ctx context.Context) (*child, error) {
-	p.mu.Lock()
-	if n := len(p.idle); n > 0 {
-		c := p.idle[n-1]
-		p.idle = p.idle[:n-1]
-		p.mu.Unlock()
-		return c, nil
-	}
-	p.mu.Unlock()
-	select {
-	case p.slots <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	// A child may have come back while this one waited for a slot.
-	p.mu.Lock()
-	if n := len(p.idle); n > 0 {
-		c := p.idle[n-1]
-		p.idle = p.idle[:n-1]
-		p.mu.Unlock()
-		<-p.slots
-		return c, nil
-	}
-	gen := p.gen
-	p.mu.Unlock()
-	c, err := startChild(p.key, p.ps.docs)
-	if err != nil {
-		<-p.slots
-		return nil, err
-	}
-	c.gen = gen
-	p.ps.mu.Lock()
-	p.ps.spawn++
-	p.ps.mu.Unlock()
-	return c, nil
-}
-
-// give returns a healthy child, or ends it when it has parsed its share or
-// the pool was retired meanwhile.
-func (p *pool) give(c *child) {
-	p.mu.Lock()
-	if c.docs < p.ps.docs && c.gen == p.gen {
-		p.idle = append(p.idle, c)
-		p.mu.Unlock()
-		return
-	}
-	p.mu.Unlock()
+// end closes a healthy child and frees its slot.
+func (p *pool) end(c *child) {
 	c.close()
 	<-p.slots
 }
 
-// discard kills a child that failed (its slot frees at once).
+// take returns an idle child, or starts one when fewer than the pool's size
+// live, or waits for either.
+func (p *pool) take(ctx context.Context) (*child, error) {
+	for {
+		select {
+		case c := <-p.idle:
+			if c.gen != p.gen.Load() {
+				p.end(c) // retired while idle
+				continue
+			}
+			return c, nil
+		default:
+		}
+		select {
+		case c := <-p.idle:
+			if c.gen != p.gen.Load() {
+				p.end(c)
+				continue
+			}
+			return c, nil
+		case p.slots <- struct{}{}:
+			gen := p.gen.Load()
+			c, err := startChild(p.key, p.ps.docs)
+			if err != nil {
+				<-p.slots
+				return nil, err
+			}
+			c.gen = gen
+			p.ps.mu.Lock()
+			p.ps.spawn++
+			p.ps.mu.Unlock()
+			return c, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// give returns a healthy child, or ends it when it has parsed its share or
+// the pool was retired meanwhile. The idle channel holds as many children
+// as there are slots, so this never blocks.
+func (p *pool) give(c *child) {
+	if c.docs < p.ps.docs && c.gen == p.gen.Load() {
+		p.idle <- c
+		return
+	}
+	p.end(c)
+}
+
+// discard kills a child that failed, reaps it and frees its slot.
 func (p *pool) discard(c *child) {
 	c.kill()
+	_ = c.wait()
 	<-p.slots
 }
 

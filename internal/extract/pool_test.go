@@ -109,3 +109,33 @@ func TestPoolPanicKeepsChild(t *testing.T) {
 		t.Errorf("%d children, want 1", n)
 	}
 }
+
+// TestPoolMoreCallersThanChildren: callers beyond the pool's size wait for
+// a child to come back instead of for a free slot only (which, with every
+// child idle, never comes).
+func TestPoolMoreCallersThanChildren(t *testing.T) {
+	t.Parallel()
+	x := sandboxed(t)
+	defer x.Close()
+	x.pools.size = 1
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	errs := make(chan error, 6)
+	for range 6 {
+		go func() {
+			res, err := x.Extract(ctx, "a.pdf", pdftexttest.Simple("many callers"))
+			if err == nil && res.Status != StatusOK {
+				err = errors.New(res.Status + " " + res.Error)
+			}
+			errs <- err
+		}()
+	}
+	for range 6 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := spawned(x); n != 1 {
+		t.Errorf("%d children for a pool of one, want 1", n)
+	}
+}
