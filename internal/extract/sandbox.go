@@ -17,7 +17,10 @@ import (
 
 // Environment variables of the sandbox protocol. The parent starts its own
 // executable with SandboxEnv=1 and the request as JSON in sandboxReqEnv; the
-// file arrives on stdin and the parseResult leaves as JSON on stdout.
+// file arrives on stdin and the parseResult leaves as JSON on stdout. A
+// request with Pool set starts a long-lived child instead, which reads
+// length-prefixed requests and files from stdin one after another
+// (pool.go); extraction uses those, LimitedCommand the one-shot form.
 const (
 	SandboxEnv      = "HOSO_EXTRACT_SANDBOX"
 	sandboxReqEnv   = "HOSO_EXTRACT_SANDBOX_REQUEST"
