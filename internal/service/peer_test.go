@@ -120,21 +120,17 @@ type noopWorker struct {
 
 func (noopWorker) Work(context.Context, *river.Job[noopArgs]) error { return nil }
 
-var riverMigrated atomic.Bool
-
 func riverRate(b *testing.B, pool *pgxpool.Pool, n int, q river.QueueConfig, cooldown time.Duration) float64 {
 	b.Helper()
 	ctx := context.Background()
 	drv := riverpgxv5.New(pool)
-	if !riverMigrated.Load() {
-		m, err := rivermigrate.New(drv, nil)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-			b.Fatal(err)
-		}
-		riverMigrated.Store(true)
+	// Into this run's schema (search_path); a no-op once migrated.
+	m, err := rivermigrate.New(drv, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		b.Fatal(err)
 	}
 	ws := river.NewWorkers()
 	river.AddWorker(ws, noopWorker{})

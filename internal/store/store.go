@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -192,64 +193,55 @@ type Effects struct {
 // case the caller must still publish the next stage, since the earlier
 // attempt may have died between commit and publish.
 func (s *Store) CompleteStage(ctx context.Context, run StageRun, next string, eff Effects) (applied bool, err error) {
-	// Two round trips whatever the effects: BEGIN and the inbox row in one
-	// pipeline; then, only when the row is new, every effect, the dossier's
-	// move and COMMIT in a second one. (Row at a time, a dossier of three
-	// documents took seven.) A connection returned mid-transaction is
-	// closed by the pool, never reused.
+	// One round trip whatever the effects: BEGIN, the inbox row, every
+	// effect, the dossier's move and COMMIT go in one pipeline. Each write
+	// after the inbox row is guarded by "the inbox row was inserted by this
+	// transaction" (its xmin is this transaction's id), so a redelivery
+	// commits nothing but finds the row. (Row at a time, a dossier of three
+	// documents took seven round trips.)
+	status := eff.Status
+	if status == "" {
+		status = dossier.StatusProcessing
+		if next == dossier.StageDone {
+			status = dossier.StatusPrechecked
+		}
+	}
+	g := guarded{b: &pgx.Batch{}, run: run}
+	g.b.Queue(`BEGIN`)
+	// A stage's effects are derived data: a commit lost to a crash of
+	// PostgreSQL leaves the dossier in its previous stage, where the
+	// reconciler publishes it again and the stage recomputes them. Not
+	// waiting for the WAL flush takes the fsync off every stage.
+	g.b.Queue(`SET LOCAL synchronous_commit = off`)
+	g.b.Queue(`INSERT INTO stage_runs (dossier_id, stage, input_hash, started_at, delivery, detail)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+		run.DossierID, run.Stage, run.InputHash, run.StartedAt, run.Delivery, run.Detail)
+	queueEffects(g, run.DossierID, eff)
+	g.queue(`UPDATE dossiers SET stage = $2, stage_since = now(), status = $3, updated_at = now(),
+			pipeline_version = CASE WHEN $4 = '' THEN pipeline_version ELSE $4 END
+		WHERE id = $1 AND {{new}}`, run.DossierID, next, status, eff.PipelineVersion)
+	g.b.Queue(`COMMIT`)
 	err = func() error {
 		conn, err := s.Pool.Acquire(ctx)
 		if err != nil {
 			return err
 		}
+		// A connection given back inside a transaction (an error, a
+		// cancelled context) is closed by the pool, never reused.
 		defer conn.Release()
-		first := &pgx.Batch{}
-		first.Queue(`BEGIN`)
-		// A stage's effects are derived data: a commit lost to a crash of
-		// PostgreSQL leaves the dossier in its previous stage, where the
-		// reconciler publishes it again and the stage recomputes them. Not
-		// waiting for the WAL flush takes the fsync off every stage.
-		first.Queue(`SET LOCAL synchronous_commit = off`)
-		first.Queue(`INSERT INTO stage_runs (dossier_id, stage, input_hash, started_at, delivery, detail)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-			run.DossierID, run.Stage, run.InputHash, run.StartedAt, run.Delivery, run.Detail)
-		br := conn.SendBatch(ctx, first)
-		_, err = br.Exec()
-		if err == nil {
-			_, err = br.Exec()
-		}
+		br := conn.SendBatch(ctx, g.b)
 		var tag pgconn.CommandTag
-		if err == nil {
+		for i := 0; i < 3 && err == nil; i++ {
 			tag, err = br.Exec()
 		}
 		if cerr := br.Close(); err == nil {
 			err = cerr
 		}
 		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			_, err = conn.Exec(ctx, `ROLLBACK`)
-			return err
-		}
-		applied = true
-		status := eff.Status
-		if status == "" {
-			status = dossier.StatusProcessing
-			if next == dossier.StageDone {
-				status = dossier.StatusPrechecked
-			}
-		}
-		b := &pgx.Batch{}
-		queueEffects(b, run.DossierID, eff)
-		b.Queue(`UPDATE dossiers SET stage = $2, stage_since = now(), status = $3, updated_at = now(),
-				pipeline_version = CASE WHEN $4 = '' THEN pipeline_version ELSE $4 END
-			WHERE id = $1`, run.DossierID, next, status, eff.PipelineVersion)
-		b.Queue(`COMMIT`)
-		if err := conn.SendBatch(ctx, b).Close(); err != nil {
 			_, _ = conn.Exec(ctx, `ROLLBACK`)
 			return err
 		}
+		applied = tag.RowsAffected() == 1
 		return nil
 	}()
 	if err != nil {
@@ -258,20 +250,34 @@ func (s *Store) CompleteStage(ctx context.Context, run StageRun, next string, ef
 	return applied, nil
 }
 
-// queueEffects adds eff's writes to b.
-func queueEffects(b *pgx.Batch, dossierID string, eff Effects) {
+// guarded queues statements that apply only when this transaction
+// inserted run's inbox row: {{new}} in the SQL becomes that condition.
+type guarded struct {
+	b   *pgx.Batch
+	run StageRun
+}
+
+func (g guarded) queue(sql string, args ...any) {
+	n := len(args)
+	cond := fmt.Sprintf(`EXISTS (SELECT 1 FROM stage_runs r WHERE r.dossier_id = $%d AND r.stage = $%d AND r.input_hash = $%d
+		AND r.xmin = pg_current_xact_id()::xid)`, n+1, n+2, n+3)
+	g.b.Queue(strings.ReplaceAll(sql, "{{new}}", cond), append(args, g.run.DossierID, g.run.Stage, g.run.InputHash)...)
+}
+
+// queueEffects adds eff's writes to the batch.
+func queueEffects(g guarded, dossierID string, eff Effects) {
 	for _, x := range eff.Extractions {
 		texts, _ := json.Marshal(nonNilS(x.PageTexts))
-		b.Queue(`UPDATE documents SET extraction_status = $2, extraction_error = $3, extractor = $4,
+		g.queue(`UPDATE documents SET extraction_status = $2, extraction_error = $3, extractor = $4,
 				page_texts = $5, pages = $6, needs_review = needs_review OR $7
-			WHERE id = $1`, x.DocumentID, x.Status, x.Error, x.Extractor, texts, len(x.PageTexts), x.NeedsReview)
+			WHERE id = $1 AND {{new}}`, x.DocumentID, x.Status, x.Error, x.Extractor, texts, len(x.PageTexts), x.NeedsReview)
 	}
 	for _, c := range eff.Classifications {
 		det, _ := json.Marshal(nonNil(c.Details))
 		fields, _ := json.Marshal(nonNilF(c.Fields))
-		b.Queue(`UPDATE documents SET doc_type = $2, confidence = $3, classification = $4, fields = $5,
+		g.queue(`UPDATE documents SET doc_type = $2, confidence = $3, classification = $4, fields = $5,
 				needs_review = needs_review OR $6
-			WHERE id = $1`, c.DocumentID, c.Type, c.Confidence, det, fields, c.NeedsReview)
+			WHERE id = $1 AND {{new}}`, c.DocumentID, c.Type, c.Confidence, det, fields, c.NeedsReview)
 	}
 	for _, f := range eff.Findings {
 		cit, _ := json.Marshal(nonNilC(f.Citations))
@@ -282,8 +288,8 @@ func queueEffects(b *pgx.Batch, dossierID string, eff Effects) {
 		}
 		// A finding's key is unique per dossier: a replayed stage updates it
 		// in place instead of adding a duplicate.
-		b.Queue(`INSERT INTO findings (dossier_id, key, kind, requirement, status, evidence, document_id, severity, citations, details)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		g.queue(`INSERT INTO findings (dossier_id, key, kind, requirement, status, evidence, document_id, severity, citations, details)
+			SELECT $1, $2, $3, $4, $5, $6, $7::text, $8, $9::jsonb, $10::jsonb WHERE {{new}}
 			ON CONFLICT (dossier_id, key) DO UPDATE SET kind = EXCLUDED.kind, requirement = EXCLUDED.requirement,
 				status = EXCLUDED.status, evidence = EXCLUDED.evidence, document_id = EXCLUDED.document_id,
 				severity = EXCLUDED.severity, citations = EXCLUDED.citations, details = EXCLUDED.details`,
@@ -294,8 +300,8 @@ func queueEffects(b *pgx.Batch, dossierID string, eff Effects) {
 		// decided on one. No conflict target: the id is derived from
 		// (dossier, key), and a concurrent duplicate may hit either unique
 		// index first — naming one would let the other raise 23505.
-		b.Queue(`INSERT INTO suggestions (id, dossier_id, key, citizen_id, kind, text, text_en, rationale, risk, status)
-			SELECT $1, $2, $3, d.applicant_id, $4, $5, $6, $7, $8, 'pending_review' FROM dossiers d WHERE d.id = $2
+		g.queue(`INSERT INTO suggestions (id, dossier_id, key, citizen_id, kind, text, text_en, rationale, risk, status)
+			SELECT $1, $2, $3, d.applicant_id, $4, $5, $6, $7, $8, 'pending_review' FROM dossiers d WHERE d.id = $2 AND {{new}}
 			ON CONFLICT DO NOTHING`,
 			SuggestionID(dossierID, sg.Key), dossierID, sg.Key, sg.Kind, sg.Text, sg.TextEN, sg.Rationale, or(sg.Risk, "normal"))
 	}

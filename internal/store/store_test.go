@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -10,12 +11,12 @@ import (
 	"github.com/hoso-vn/hoso/internal/store"
 )
 
-// TestCompleteStageWritesOnceInTwoRoundTrips: a stage's effects (documents,
+// TestCompleteStageWritesOnceInOneRoundTrip: a stage's effects (documents,
 // findings, suggestions and the dossier's move) are written together, once:
 // a redelivery writes nothing, an effect that fails leaves no trace (not
 // even the inbox row, so the retry applies it), and the connection goes
 // back to the pool usable.
-func TestCompleteStageWritesOnceInTwoRoundTrips(t *testing.T) {
+func TestCompleteStageWritesOnceInOneRoundTrip(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	pool, _ := postgrestest.New(t)
@@ -49,7 +50,13 @@ func TestCompleteStageWritesOnceInTwoRoundTrips(t *testing.T) {
 	}
 
 	for i := range 3 {
-		applied, err := st.CompleteStage(ctx, run, dossier.StageSuggest, eff)
+		e := eff
+		if i > 0 {
+			// A redelivery whose effects differ writes none of them.
+			e.Findings = append([]dossier.Finding{{Key: fmt.Sprintf("req:again%d", i), Kind: "requirement"}}, eff.Findings...)
+			e.Extractions = []store.Extraction{{DocumentID: docs[0].ID, Status: "failed"}}
+		}
+		applied, err := st.CompleteStage(ctx, run, dossier.StageSuggest, e)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +69,7 @@ func TestCompleteStageWritesOnceInTwoRoundTrips(t *testing.T) {
 		t.Fatalf("dossier %+v %v", d, err)
 	}
 	docs, _ = st.Documents(ctx, id)
-	if docs[0].Pages != 2 || docs[1].PageTexts[0] != "ba" {
+	if docs[0].Pages != 2 || docs[0].ExtractionStatus != "ok" || docs[1].PageTexts[0] != "ba" {
 		t.Errorf("documents not updated: %+v", docs)
 	}
 	if f, _ := st.Findings(ctx, id); len(f) != 2 {
