@@ -205,8 +205,8 @@ func (r *benchResult) table() string {
 	if r.PGNote != "" {
 		fmt.Fprintf(&s, "| PostgreSQL by query family | %s |\n", r.PGNote)
 	}
-	fmt.Fprintf(&s, "| Allocations, whole process | %.0f a dossier (%.1f MiB) |\n", r.Allocs, r.AllocBytes/(1<<20))
-	fmt.Fprintf(&s, "| Allocations, pure stages | %.0f a dossier |\n", r.PureAllocs)
+	fmt.Fprintf(&s, "| Allocations, whole process (parsing happens in the sandbox children) | %.0f a dossier (%.1f MiB) |\n", r.Allocs, r.AllocBytes/(1<<20))
+	fmt.Fprintf(&s, "| Allocations, pure stages (parsing in-process) | %.0f a dossier |\n", r.PureAllocs)
 	return s.String()
 }
 
