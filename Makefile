@@ -4,7 +4,7 @@ GO    ?= go
 BIN   := bin/hoso
 export HOSO_LOG_FORMAT ?= text
 
-.PHONY: help demo test eval drill bench build install-deps vet sample-pdfs clean
+.PHONY: help demo test eval drill bench bench-all build install-deps vet sample-pdfs clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -31,7 +31,10 @@ eval: build ## Run every offline evaluation suite and write the reports to evals
 drill: install-deps ## Run every reliability drill (kill, failover, outage, overload, duplicates) at full size
 	$(GO) test -race -timeout 60m -run 'Drill' -v ./drills/...
 
-bench: ## Run the benchmarks (figures are ratios against baselines measured in the same run)
+bench: ## BenchmarkEndToEnd beside the commit before the performance work, in one run; writes docs/performance.md
+	GO=$(GO) scripts/bench.sh
+
+bench-all: ## Run every benchmark of the tree (figures are ratios against baselines measured in the same run)
 	$(GO) test -run '^$$' -bench . -benchtime 3x -timeout 30m ./...
 
 sample-pdfs: ## Re-render data/dossiers/*.pdf from data/dossiers/src/*.html with headless Chromium

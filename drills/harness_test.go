@@ -319,7 +319,7 @@ type worker struct {
 // extraction sandbox children). onLine sees every JSON log line.
 func (r *rig) startWorker(t *testing.T, onLine func(map[string]any)) *worker {
 	t.Helper()
-	cmd := exec.Command(hosoBinary(t), "worker")
+	cmd := exec.Command(hosoBinary(t), hosoSubcommand)
 	cmd.Env = []string{
 		"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "TMPDIR=" + os.TempDir(),
 		"DATABASE_URL=" + r.DBURL, "NATS_URL=" + r.NATSURL, "HOSO_STREAM_PREFIX=" + r.Prefix,
@@ -349,7 +349,7 @@ func (r *rig) startWorker(t *testing.T, onLine func(map[string]any)) *worker {
 			if json.Unmarshal(sc.Bytes(), &m) != nil {
 				continue
 			}
-			if msg, _ := m["msg"].(string); strings.HasPrefix(msg, "workers running") {
+			if msg, _ := m["msg"].(string); strings.HasPrefix(msg, "workers running") || msg == "http listening" { // worker, serve
 				once.Do(func() { close(w.ready) })
 			}
 			if w.lines != nil {
@@ -362,6 +362,10 @@ func (r *rig) startWorker(t *testing.T, onLine func(map[string]any)) *worker {
 	t.Cleanup(func() { w.kill() })
 	return w
 }
+
+// hosoSubcommand is what startWorker runs: `hoso worker`, or `hoso serve`
+// for the memory figures.
+var hosoSubcommand = "worker"
 
 // kill sends SIGKILL to the worker's process group and waits for it.
 func (w *worker) kill() {

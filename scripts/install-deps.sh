@@ -61,3 +61,23 @@ else
   rm -rf "$build"
   echo "install-deps: pgvector installed"
 fi
+
+# pg_stat_statements: BenchmarkEndToEnd (make bench) splits PostgreSQL's time
+# by query family with it. It ships with PostgreSQL but must be preloaded,
+# which takes a restart of the local cluster; only a local cluster that
+# this script can reach and restart is changed (HOSO_SKIP_PG_RESTART=1
+# leaves it alone; the benchmark then notes the missing column).
+PSQL="psql -h 127.0.0.1 -U ${PGUSER:-root} -d postgres -Atq"
+if [[ "${HOSO_SKIP_PG_RESTART:-}" != "1" ]] && command -v psql >/dev/null && preload="$($PSQL -c 'SHOW shared_preload_libraries' 2>/dev/null)"; then
+  if [[ ",${preload// /}," == *",pg_stat_statements,"* ]]; then
+    echo "install-deps: pg_stat_statements already preloaded"
+  elif command -v pg_ctlcluster >/dev/null; then
+    want="pg_stat_statements"
+    if [[ -n "${preload// /}" ]]; then want="${preload// /},pg_stat_statements"; fi
+    $PSQL -c "ALTER SYSTEM SET shared_preload_libraries = '${want}'"
+    echo "install-deps: preloading pg_stat_statements; restarting PostgreSQL ${PGVER}"
+    $SUDO pg_ctlcluster "$PGVER" main restart
+  else
+    echo "install-deps: pg_stat_statements not preloaded and no pg_ctlcluster to restart PostgreSQL; the benchmark skips that column"
+  fi
+fi

@@ -215,11 +215,13 @@ func (r Result) Text() string {
 	return b.String()
 }
 
-// Extractor extracts text from files. It is safe for concurrent use; each
-// call starts its own sandbox process.
+// Extractor extracts text from files. It is safe for concurrent use; the
+// parses run in a small pool of long-lived sandbox processes (pool.go),
+// shared with the Extractors that WithOptions derives.
 type Extractor struct {
-	opts Options
-	log  *slog.Logger
+	opts  Options
+	log   *slog.Logger
+	pools *pools
 }
 
 // New returns an Extractor; a nil logger discards logs.
@@ -227,7 +229,7 @@ func New(opts Options, log *slog.Logger) *Extractor {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Extractor{opts: opts.withDefaults(), log: log}
+	return &Extractor{opts: opts.withDefaults(), log: log, pools: newPools()}
 }
 
 // Options returns the effective options.
@@ -236,8 +238,16 @@ func (x *Extractor) Options() Options { return x.opts }
 // WithOptions returns an Extractor with the same logger and opts (a pipeline
 // version's limits on top of Options()).
 func (x *Extractor) WithOptions(opts Options) *Extractor {
-	return &Extractor{opts: opts.withDefaults(), log: x.log}
+	return &Extractor{opts: opts.withDefaults(), log: x.log, pools: x.pools}
 }
+
+// Retire ends the pooled sandbox processes that are idle now and those busy
+// now once they finish; later extractions start new ones.
+func (x *Extractor) Retire() { x.pools.retire() }
+
+// Close ends the pooled sandbox processes (Retire); the Extractor stays
+// usable.
+func (x *Extractor) Close() error { x.pools.retire(); return nil }
 
 // Extract reads data (named filename, which is used only in messages: the
 // type comes from the magic bytes). A bad document never returns an error:

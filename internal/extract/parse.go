@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/hoso-vn/hoso/internal/pdfsig"
 	"github.com/hoso-vn/hoso/internal/pdftext"
@@ -42,6 +43,9 @@ type parseRequest struct {
 	SignaturesOnly bool     `json:"signatures_only,omitempty"`
 	TrustStore     string   `json:"trust_store,omitempty"`
 	CRLFiles       []string `json:"crl_files,omitempty"`
+	// Pool makes the child a long-lived member of the sandbox pool (see
+	// pool.go): it parses one framed document after another from stdin.
+	Pool bool `json:"pool,omitempty"`
 }
 
 func (x *Extractor) request(ct string) parseRequest {
@@ -59,7 +63,14 @@ func (x *Extractor) parse(ctx context.Context, ct string, data []byte) (parseRes
 		pr = parseBytes(req, data)
 	} else {
 		var err error
-		pr, err = runSandbox(ctx, req, data, x.opts.Timeout, x.opts.MaxOutputBytes)
+		if os.Getenv(SandboxEnv) == "1" {
+			// A child that did not run the protocol is running its own
+			// main (or tests) and tried to extract: refuse rather than
+			// recurse.
+			return pr, ErrNoSandbox
+		}
+		p := x.pools.get(poolKey{MemoryBytes: req.MemoryBytes, CPUSeconds: req.CPUSeconds})
+		pr, err = p.parse(ctx, req, data, x.opts.Timeout, x.opts.MaxOutputBytes)
 		if err != nil {
 			return pr, err
 		}

@@ -17,7 +17,10 @@ import (
 
 // Environment variables of the sandbox protocol. The parent starts its own
 // executable with SandboxEnv=1 and the request as JSON in sandboxReqEnv; the
-// file arrives on stdin and the parseResult leaves as JSON on stdout.
+// file arrives on stdin and the parseResult leaves as JSON on stdout. A
+// request with Pool set starts a long-lived child instead, which reads
+// length-prefixed requests and files from stdin one after another
+// (pool.go); extraction uses those, LimitedCommand the one-shot form.
 const (
 	SandboxEnv      = "HOSO_EXTRACT_SANDBOX"
 	sandboxReqEnv   = "HOSO_EXTRACT_SANDBOX_REQUEST"
@@ -62,6 +65,9 @@ func RunSandboxChild(in io.Reader, out io.Writer, reqJSON string) int {
 	if err := json.Unmarshal([]byte(reqJSON), &req); err != nil {
 		fmt.Fprintln(os.Stderr, "extract-sandbox: bad request:", err)
 		return 2
+	}
+	if req.Pool {
+		return runPooledChild(in, out, req)
 	}
 	if err := applyLimits(req); err != nil {
 		fmt.Fprintln(os.Stderr, "extract-sandbox: limits:", err)

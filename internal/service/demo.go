@@ -92,30 +92,50 @@ func (s *Service) SubmitSample(ctx context.Context, sd SampleDossier, keyPrefix 
 }
 
 // WaitDone waits until no dossier is still received or processing (each is
-// prechecked, failed, or already decided by an official), or ctx ends.
-// progress, when set, gets one line per change.
+// prechecked, failed, or already decided by an official), or ctx ends, and
+// returns their reports. It waits on one count query (WaitSettled) and loads
+// the reports once, at the end. progress, when set, gets one line per change.
 func (s *Service) WaitDone(ctx context.Context, ids []string, progress io.Writer) ([]dossier.Report, error) {
-	t := time.NewTicker(100 * time.Millisecond)
-	defer t.Stop()
-	for {
-		var reps []dossier.Report
-		done := 0
-		for _, id := range ids {
-			r, err := report.Load(ctx, s.Pool, id)
-			if err != nil {
-				return nil, err
-			}
-			if r.Dossier.Status != dossier.StatusReceived && r.Dossier.Status != dossier.StatusProcessing {
-				done++
-			}
-			reps = append(reps, r)
+	if err := s.waitSettled(ctx, ids, 100*time.Millisecond, progress); err != nil {
+		return nil, err
+	}
+	reps := make([]dossier.Report, 0, len(ids))
+	for _, id := range ids {
+		r, err := report.Load(ctx, s.Pool, id)
+		if err != nil {
+			return nil, err
 		}
-		if done == len(ids) {
-			return reps, nil
+		reps = append(reps, r)
+	}
+	return reps, nil
+}
+
+// WaitSettled waits until none of ids is received or processing, asking
+// PostgreSQL one count query every interval (never loading reports).
+func (s *Service) WaitSettled(ctx context.Context, ids []string, interval time.Duration) error {
+	return s.waitSettled(ctx, ids, interval, nil)
+}
+
+func (s *Service) waitSettled(ctx context.Context, ids []string, interval time.Duration, progress io.Writer) error {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	last := -1
+	for {
+		var pending int
+		err := s.Pool.QueryRow(ctx, `SELECT count(*) FROM dossiers WHERE id = ANY($1) AND status IN ('received', 'processing')`, ids).Scan(&pending)
+		if err != nil {
+			return fmt.Errorf("wait for dossiers: %w", err)
+		}
+		if progress != nil && pending != last {
+			fmt.Fprintf(progress, "%d/%d dossiers settled\n", len(ids)-pending, len(ids))
+		}
+		last = pending
+		if pending == 0 {
+			return nil
 		}
 		select {
 		case <-ctx.Done():
-			return reps, fmt.Errorf("waiting for %d of %d dossiers: %w", len(ids)-done, len(ids), ctx.Err())
+			return fmt.Errorf("waiting for %d of %d dossiers: %w", pending, len(ids), ctx.Err())
 		case <-t.C:
 		}
 	}

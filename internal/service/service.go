@@ -346,6 +346,9 @@ func (s *Service) Close(ctx context.Context) error {
 		_ = s.stopTracing(sctx)
 		cancel()
 	}
+	if s.Extractor != nil {
+		_ = s.Extractor.Close() // the pooled sandbox processes
+	}
 	if s.Broker != nil {
 		s.Broker.Close()
 	}

@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -32,7 +33,12 @@ import (
 
 func TestMain(m *testing.M) {
 	extract.MaybeRunSandbox() // this test binary doubles as the extraction sandbox
-	os.Exit(m.Run())
+	code := m.Run()
+	if err := writePerfDoc(); err != nil { // HOSO_PERF_DOC, after the benchmarks
+		fmt.Fprintln(os.Stderr, "write performance doc:", err)
+		code = 1
+	}
+	os.Exit(code)
 }
 
 // repoRoot finds the repository root from this file.

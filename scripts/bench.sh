@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# bench.sh runs, in one run: BenchmarkEndToEnd on the commit before the
+# performance work (d49f25e, in a temporary git worktree); the import of the
+# 2,642 national procedures; the scale-out and memory figures of the drills;
+# then BenchmarkEndToEnd and BenchmarkPeerRiver on this tree, which write
+# docs/performance.md from all of it.
+#   HOSO_BENCH_N      dossiers per run (default 60)
+#   HOSO_BENCH_BASE   commit to compare with (default d49f25e; "none" skips it)
+#   HOSO_BENCH_SCALE  0 skips the scale-out and memory figures
+set -euo pipefail
+cd "$(dirname "$0")/.."
+GO="${GO:-go}"
+N="${HOSO_BENCH_N:-60}"
+BASE="${HOSO_BENCH_BASE:-d49f25e}"
+out="$(mktemp -d)"
+trap 'rm -rf "$out"; if [[ -n "${wt:-}" ]]; then git worktree remove --force "$wt" >/dev/null 2>&1 || true; fi' EXIT
+
+rate() { awk '/^BenchmarkEndToEnd/ { for (i = 2; i < NF; i++) if ($(i+1) == "dossiers/s") print $i }' "$1" | tail -1; }
+
+baseline=""
+if [[ "$BASE" != "none" ]] && git cat-file -e "$BASE^{commit}" 2>/dev/null; then
+  wt="$out/base"
+  git worktree add --detach "$wt" "$BASE" >/dev/null 2>&1
+  echo "bench: $BASE (before) — go test -run '^\$' -bench EndToEnd -benchtime ${N}x ./internal/service/"
+  # Its raw JetStream warm-up can stall PublishAsync on a busy machine:
+  # up to three tries.
+  for try in 1 2 3; do
+    (cd "$wt" && $GO test -run '^$' -bench EndToEnd -benchtime "${N}x" -timeout 30m ./internal/service/) | tee "$out/base.txt" || true
+    baseline="$(rate "$out/base.txt")"
+    [[ -n "$baseline" ]] && break
+    echo "bench: $BASE failed (try $try)"
+  done
+fi
+
+# Importing the 2,642 national procedures (shared data), for the goal.
+import_s=""
+$GO test -run '^$' -bench 'ImportNational/db' -benchtime 1x -timeout 10m ./internal/catalog/ | tee "$out/import.txt" || true
+import_s="$(awk '/^BenchmarkImportNational\/db/ { printf "%.2f", $3 / 1e9 }' "$out/import.txt")"
+
+# Scale-out (1, 2, 4 `hoso worker` processes; a 3-node R3 cluster) and the
+# memory of `hoso serve` over 1,000 dossiers, from the drills.
+if [[ "${HOSO_BENCH_SCALE:-1}" == "1" ]]; then
+  HOSO_PERF_SCALE="$out/scale.md" $GO test -count=1 -run TestScaleOutFigures -v -timeout 60m ./drills/ | grep -E '^(---|ok|FAIL)|DRILL' || true
+fi
+
+cmd="scripts/bench.sh (go test -run '^\$' -bench EndToEnd -benchtime ${N}x ./internal/service/)"
+echo "bench: this tree — $cmd"
+HOSO_BENCH_BASELINE="$baseline" HOSO_BENCH_IMPORT_S="$import_s" HOSO_PERF_NOTES="$out/scale.md" HOSO_PERF_DOC="$PWD/docs/performance.md" HOSO_PERF_COMMAND="$cmd" \
+  $GO test -run '^$' -bench "${HOSO_BENCH_PATTERN:-EndToEnd|PeerRiver}" -benchtime "${N}x" -timeout 60m ./internal/service/ | tee "$out/new.txt"
+echo "bench: wrote docs/performance.md"
