@@ -121,8 +121,7 @@ func (s *Service) waitSettled(ctx context.Context, ids []string, interval time.D
 	defer t.Stop()
 	last := -1
 	for {
-		var pending int
-		err := s.Pool.QueryRow(ctx, `SELECT count(*) FROM dossiers WHERE id = ANY($1) AND status IN ('received', 'processing')`, ids).Scan(&pending)
+		pending, err := s.Store.CountUnsettled(ctx, ids)
 		if err != nil {
 			return fmt.Errorf("wait for dossiers: %w", err)
 		}

@@ -37,3 +37,12 @@ func (s *Store) ProcedureCodes(ctx context.Context) ([]string, error) {
 	}
 	return pgx.CollectRows(rows, pgx.RowTo[string])
 }
+
+// CountUnsettled counts the dossiers of ids still received or processing:
+// the cheap wait of the demo and the benchmark, which must not load whole
+// reports to learn that nothing changed.
+func (s *Store) CountUnsettled(ctx context.Context, ids []string) (int, error) {
+	var n int
+	err := s.Pool.QueryRow(ctx, `SELECT count(*) FROM dossiers WHERE id = ANY($1) AND status IN ('received', 'processing')`, ids).Scan(&n)
+	return n, err
+}
