@@ -28,6 +28,9 @@ func consoleMount(ctx context.Context, e *env, svc *service.Service, a *api.Serv
 		Shadow:      svc.Shadow,
 		Registry:    svc.Registry,
 	}
+	if svc.Corrections != nil { // never a typed nil in the interface
+		deps.Corrections = svc.Corrections
+	}
 	if svc.Catalog != nil { // never a typed nil in the interface
 		deps.Procedures = svc.Catalog
 	}

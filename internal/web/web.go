@@ -123,6 +123,9 @@ type Deps struct {
 	// Shadow runs and reports the shadow candidate; nil shows the shadow
 	// page as not configured (its report needs the replay engine).
 	Shadow *shadow.Service
+	// Corrections records officials' corrections of a pre-check (the
+	// dossier page's forms); nil hides them.
+	Corrections Corrector
 }
 
 // Config are the console's settings.
@@ -369,6 +372,7 @@ func (c *Console) routes() {
 	m.Handle("POST /console/dossiers/{id}/audit-sample", c.signedIn(c.needAny(c.handleAuditSample, auth.RoleReviewer, auth.RoleApprover)))
 	m.Handle("GET /console/documents/{id}/file", c.signedIn(c.needAny(c.handleFile, auth.RoleReviewer, auth.RoleApprover)))
 	m.Handle("GET /console/documents/{id}/pages/{n}", c.signedIn(c.needAny(c.handlePage, auth.RoleReviewer, auth.RoleApprover)))
+	m.Handle("POST /console/dossiers/{id}/corrections", c.signedIn(c.needAny(c.handleCorrect, auth.RoleReviewer, auth.RoleApprover)))
 	m.Handle("POST /console/suggestions/{id}/{action}", c.signedIn(c.needAny(c.handleSuggestion, auth.RoleReviewer, auth.RoleApprover)))
 	m.Handle("GET /console/regulations/{document}/{article}", c.signedIn(c.handleRegulation))
 	m.Handle("GET /console/audit", c.signedIn(c.needAny(c.handleAuditLog, auth.RoleAdmin)))
