@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -54,16 +53,29 @@ func CorrectionsSince(ctx context.Context, q Querier, since time.Time) ([]dossie
 // the correction it supersedes. It returns the stored row and created=false
 // when the same correction was already recorded (nothing written).
 func InsertCorrection(ctx context.Context, tx pgx.Tx, c dossier.Correction) (dossier.Correction, bool, error) {
-	var prev int64
-	err := tx.QueryRow(ctx, `SELECT id FROM corrections WHERE dossier_id = $1 AND kind = $2 AND target = $3 ORDER BY id DESC LIMIT 1`,
-		c.DossierID, c.Kind, c.Target).Scan(&prev)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+	c.Reason = vntext.Clean(c.Reason)
+	// The correction in force for (kind, target): the same decision again
+	// is that row; another one supersedes it, and its key says which.
+	rows, err := tx.Query(ctx, `SELECT `+correctionCols+` FROM corrections WHERE dossier_id = $1 AND kind = $2 AND target = $3 ORDER BY id DESC LIMIT 1`,
+		c.DossierID, c.Kind, c.Target)
+	if err != nil {
 		return c, false, fmt.Errorf("read corrections of %s: %w", c.DossierID, err)
 	}
+	latest, err := pgx.CollectRows(rows, scanCorrection)
+	if err != nil {
+		return c, false, fmt.Errorf("read corrections of %s: %w", c.DossierID, err)
+	}
+	var prev int64
+	if len(latest) == 1 {
+		if latest[0].Value == c.Value && latest[0].Reason == c.Reason {
+			return latest[0], false, nil
+		}
+		prev = latest[0].ID
+	}
 	key := dossier.CorrectionKey(c.Kind, c.Target, c.Value, c.Reason, prev)
-	rows, err := tx.Query(ctx, `INSERT INTO corrections (dossier_id, key, kind, target, value, auto_value, reason, actor)
+	rows, err = tx.Query(ctx, `INSERT INTO corrections (dossier_id, key, kind, target, value, auto_value, reason, actor)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (dossier_id, key) DO NOTHING RETURNING `+correctionCols,
-		c.DossierID, key, c.Kind, c.Target, c.Value, c.AutoValue, vntext.Clean(c.Reason), c.Actor)
+		c.DossierID, key, c.Kind, c.Target, c.Value, c.AutoValue, c.Reason, c.Actor)
 	if err != nil {
 		return c, false, fmt.Errorf("record correction of %s: %w", c.DossierID, err)
 	}
