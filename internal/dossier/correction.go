@@ -139,3 +139,14 @@ func MarkOfficial(f *Finding, c Correction, auto string) {
 		f.Details["reason"] = c.Reason
 	}
 }
+
+// ForDossier keeps the corrections of one dossier.
+func (cs Corrections) ForDossier(id string) Corrections {
+	var out Corrections
+	for _, c := range cs {
+		if c.DossierID == id {
+			out = append(out, c)
+		}
+	}
+	return out
+}
