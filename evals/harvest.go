@@ -20,6 +20,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/llm"
 	"github.com/hoso-vn/hoso/internal/store"
+	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
 // Harvested is one official's correction exported as a labelled example
@@ -73,6 +74,18 @@ const maxHarvestText = 4000
 // reLongNumber catches numbers the redactor leaves (tax codes, 10 and 13
 // digits; record numbers).
 var reLongNumber = regexp.MustCompile(`\d{6,}`)
+
+// reFullName catches the names no field extraction found (a signature
+// line, a witness): a common Vietnamese family name followed by one to four
+// capitalised syllables, in title or upper case. It over-redacts some
+// place names ("Hà Nội"), which is the safe side.
+var reFullName = func() *regexp.Regexp {
+	var alts []string
+	for _, f := range strings.Fields("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Trịnh Đoàn Lâm Mai Trương Cao Lưu Tạ Vương Quách Hà Tô Chu La Thái Lương Kiều Đào Tăng Triệu Châu Tôn Văn Diệp Lại Mạc Thân Khúc Âu Giang Kim Hứa Từ Phùng Nghiêm Tống") {
+		alts = append(alts, regexp.QuoteMeta(f), regexp.QuoteMeta(strings.ToUpper(f)))
+	}
+	return regexp.MustCompile(`(?:^|[^\p{L}\p{M}])((?:` + strings.Join(alts, "|") + `)(?:[ \t]+\p{Lu}[\p{L}\p{M}]*){1,4})`)
+}()
 
 // Harvest writes, as JSONL, the corrections in force (the latest of each
 // dossier, kind and target) made since since. It returns how many it
@@ -163,7 +176,8 @@ func redactorFor(d dossier.Dossier, docs []store.Document) func(string) string {
 	r := llm.NewRedactor(names)
 	return func(s string) string {
 		s = strings.ReplaceAll(s, d.ApplicantID, "[ID]")
-		return reLongNumber.ReplaceAllString(r.Redact(s), "[SỐ]")
+		s = reLongNumber.ReplaceAllString(r.Redact(s), "[SỐ]")
+		return replaceSubmatch(reFullName, vntext.NFC(s), "[HỌ_TÊN]")
 	}
 }
 
@@ -287,4 +301,17 @@ func addHarvestCompleteness(x *Env, s Suite, r *Result) error {
 // classifier is the local model (*classify.Model).
 type classifier interface {
 	Classify(in classify.Input, reqs []catalog.Requirement, threshold float64) classify.Result
+}
+
+// replaceSubmatch replaces group 1 of every match of re in s with repl.
+func replaceSubmatch(re *regexp.Regexp, s, repl string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
+		b.WriteString(s[last:m[2]])
+		b.WriteString(repl)
+		last = m[3]
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hoso-vn/hoso/evals"
 	"github.com/hoso-vn/hoso/internal/api"
 	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/correction"
@@ -17,6 +18,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/replay"
 	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/service"
+	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/internal/systemtest"
 )
 
@@ -306,5 +308,44 @@ func TestOfficialCorrections(t *testing.T) {
 			t.Errorf("corrections = %d, want 4", n)
 		}
 	})
-	_ = time.Second
+
+	t.Run("Harvest", func(t *testing.T) {
+		var buf bytes.Buffer
+		n, err := evals.Harvest(ctx, sys.Pool, store.New(sys.Pool), svc.Catalog, time.Time{}, &buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// In force: the case, the finding, the document's last type.
+		if n != 3 {
+			t.Fatalf("harvested %d, want 3:\n%s", n, buf.String())
+		}
+		out := buf.String()
+		if strings.Contains(out, sd.Applicant) || strings.Contains(out, id) {
+			t.Errorf("the export names the applicant or the dossier:\n%s", out)
+		}
+		kinds := map[string]evals.Harvested{}
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			var h evals.Harvested
+			if err := json.Unmarshal([]byte(line), &h); err != nil {
+				t.Fatal(err)
+			}
+			kinds[h.Kind] = h
+		}
+		if h := kinds["case"]; h.Label != house || h.Procedure != sd.Procedure || len(h.Documents) != 1 {
+			t.Errorf("case example %+v", h)
+		}
+		if h := kinds["document_type"]; h.Label != formKey || h.Auto != formKey || h.Text == "" || strings.Contains(h.Text, "Đỗ Minh Tuấn") || len(h.Requirements) == 0 {
+			t.Errorf("document example %+v", h)
+		}
+		if h := kinds["finding"]; h.Label != dossier.FindingNotApplicable || h.Auto != dossier.FindingMissing || h.Finding != fkey || h.Reason == "" {
+			t.Errorf("finding example %+v", h)
+		}
+		for _, doc := range after.Documents {
+			for _, f := range doc.Fields {
+				if (strings.Contains(f.Name, "name") || f.Name == "id_number") && len([]rune(f.Value)) > 3 && strings.Contains(out, f.Value) {
+					t.Errorf("the export holds %s %q", f.Name, f.Value)
+				}
+			}
+		}
+	})
 }
