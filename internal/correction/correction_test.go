@@ -20,6 +20,8 @@ import (
 	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/internal/systemtest"
+	"github.com/hoso-vn/hoso/pipelines"
+	checkstage "github.com/hoso-vn/hoso/pipelines/check"
 )
 
 // officials of the sample's agency and another, added as accounts: a
@@ -247,6 +249,27 @@ func TestOfficialCorrections(t *testing.T) {
 		r = wait(t, svc, id)
 		if f := finding(r, "req:"+formKey); f.Status != dossier.FindingPresent || r.Documents[0].TypeSource != dossier.SourceOfficial {
 			t.Fatalf("after reclassify back: %+v / %+v", f, r.Documents[0])
+		}
+	})
+
+	t.Run("RedeliveryWritesNothing", func(t *testing.T) {
+		// The check message delivered again after its run committed: the
+		// inbox key (documents, corrections, version) is the same, so the
+		// stage writes nothing — not even the findings this instance,
+		// without citations, would compute differently.
+		n := checkRuns()
+		var findings string
+		_ = sys.Pool.QueryRow(ctx, `SELECT string_agg(key || status || citations::text, ',' ORDER BY key) FROM findings WHERE dossier_id = $1`, id).Scan(&findings)
+		st := &checkstage.Stage{Store: svc.Store, Procedures: svc.Catalog, Registry: svc.Registry}
+		for delivery := 2; delivery <= 3; delivery++ {
+			if _, err := st.Run(ctx, pipelines.Input{DossierID: id, Delivery: delivery, Progress: func() {}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var again string
+		_ = sys.Pool.QueryRow(ctx, `SELECT string_agg(key || status || citations::text, ',' ORDER BY key) FROM findings WHERE dossier_id = $1`, id).Scan(&again)
+		if checkRuns() != n || again != findings {
+			t.Fatalf("redelivery: check runs %d → %d, findings changed %v", n, checkRuns(), again != findings)
 		}
 	})
 
