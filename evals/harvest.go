@@ -125,7 +125,7 @@ func Harvest(ctx context.Context, q store.Querier, src harvestSource, procs proc
 				if doc.ID != c.Target {
 					continue
 				}
-				ex.Filename = red(doc.Filename)
+				ex.Filename = redactSlugs(red(doc.Filename), names(docs))
 				text := strings.Join(doc.PageTexts, "\n")
 				if r := []rune(text); len(r) > maxHarvestText {
 					text = string(r[:maxHarvestText])
@@ -161,19 +161,46 @@ func Harvest(ctx context.Context, q store.Querier, src harvestSource, procs proc
 	return n, nil
 }
 
+// names are the person names the dossier's documents hold.
+func names(docs []store.Document) []string {
+	var out []string
+	for _, doc := range docs {
+		for _, f := range doc.Fields {
+			if strings.Contains(f.Name, "name") && strings.TrimSpace(f.Value) != "" {
+				out = append(out, f.Value)
+			}
+		}
+	}
+	return out
+}
+
+// redactSlugs hides names written as file-name slugs ("tran-minh-an",
+// "TranMinhAn"), without diacritics, in s.
+func redactSlugs(s string, ns []string) string {
+	for _, n := range ns {
+		words := strings.Fields(vntext.Fold(n))
+		if len(words) < 2 {
+			continue
+		}
+		for _, sep := range []string{"-", "_", ".", " ", ""} {
+			slug := strings.Join(words, sep)
+			for {
+				i := strings.Index(strings.ToLower(s), slug)
+				if i < 0 {
+					break
+				}
+				s = s[:i] + "[HỌ_TÊN]" + s[i+len(slug):]
+			}
+		}
+	}
+	return s
+}
+
 // redactorFor hides the names the dossier's documents hold (their
 // extracted name fields), personal ID numbers, phones, emails and any
 // other long number.
 func redactorFor(d dossier.Dossier, docs []store.Document) func(string) string {
-	var names []string
-	for _, doc := range docs {
-		for _, f := range doc.Fields {
-			if strings.Contains(f.Name, "name") {
-				names = append(names, f.Value)
-			}
-		}
-	}
-	r := llm.NewRedactor(names)
+	r := llm.NewRedactor(names(docs))
 	return func(s string) string {
 		s = strings.ReplaceAll(s, d.ApplicantID, "[ID]")
 		s = reLongNumber.ReplaceAllString(r.Redact(s), "[SỐ]")
