@@ -7,7 +7,8 @@
 // every recorded correction on top of its own rules (pipelines/check), so a
 // later automatic run, a reprocess or a replay keeps the human decision.
 // Suggestions already decided are never changed: the suggest stage only
-// adds new ones.
+// adds new ones; a pending request drafted from a finding the official set
+// to present or not applicable is rejected, audited, with their reason.
 package correction
 
 import (
@@ -73,6 +74,10 @@ type Result struct {
 	Created bool `json:"created"`
 	// Rerun says the dossier went back to the check stage.
 	Rerun bool `json:"rerun"`
+	// Withdrawn are the pending suggestions drafted from a finding the
+	// official set to present or not applicable: rejected, with the
+	// official's reason (decided ones are never changed).
+	Withdrawn []string `json:"withdrawn,omitempty"`
 }
 
 // Roles that may correct a pre-check: the officials who review it.
@@ -120,6 +125,21 @@ func (s *Service) Record(ctx context.Context, id string, by review.Actor, in Inp
 		if err := audit.Append(ctx, tx, audit.Entry{Actor: o.ID, Action: "correction." + c.Kind, Entity: "dossier", EntityID: id,
 			Before: map[string]string{"target": c.Target, "value": c.AutoValue}, After: stored, Reason: c.Reason}); err != nil {
 			return err
+		}
+		if c.Kind == dossier.CorrectFinding && c.Value != dossier.FindingMissing {
+			why := fmt.Sprintf("Cán bộ %s xác định %s: %s (withdrawn: an official set the finding to %s)", o.ID, c.Value, c.Reason, c.Value)
+			ids, err := withdrawPending(ctx, tx, id, c.Target, o.ID, why)
+			if err != nil {
+				return err
+			}
+			for _, sid := range ids {
+				if err := audit.Append(ctx, tx, audit.Entry{Actor: o.ID, Action: "suggestion.reject", Entity: "suggestion", EntityID: sid,
+					Before: map[string]string{"status": dossier.SuggestionPending}, After: map[string]any{"status": dossier.SuggestionRejected, "correction": stored.ID},
+					Reason: why}); err != nil {
+					return err
+				}
+			}
+			res.Withdrawn = ids
 		}
 		// A dossier still before the check stage picks the correction up
 		// when it gets there; one past it goes back.

@@ -207,6 +207,7 @@ func TestOfficialCorrections(t *testing.T) {
 		t.Fatal(err)
 	}
 	fkey := strings.TrimPrefix(approved.Key, "missing:")
+	extra := 0 // corrections made by subtests that may skip
 
 	t.Run("OverrideFinding", func(t *testing.T) {
 		code, got, body := post(t, srv, "approver", id, correction.Input{Kind: "finding", FindingKey: fkey, Status: "not_applicable",
@@ -229,6 +230,34 @@ func TestOfficialCorrections(t *testing.T) {
 
 	doc := after.Documents[0]
 	formKey := doc.Type
+	t.Run("OverrideWithdrawsPendingRequest", func(t *testing.T) {
+		var pending dossier.Suggestion
+		for _, sg := range after.Suggestions {
+			if sg.Kind == "request_missing" && sg.ID != approved.ID && sg.Status == dossier.SuggestionPending {
+				pending = sg
+				break
+			}
+		}
+		if pending.ID == "" {
+			t.Skip("no second pending request")
+		}
+		key := strings.TrimPrefix(pending.Key, "missing:")
+		code, got, body := post(t, srv, "reviewer", id, correction.Input{Kind: "finding", FindingKey: key, Status: "present", Reason: "Bản chính đã xuất trình tại quầy"})
+		if code != http.StatusCreated || len(got.Withdrawn) != 1 || got.Withdrawn[0] != pending.ID {
+			t.Fatalf("override: %d %s", code, body)
+		}
+		r := wait(t, svc, id)
+		for _, sg := range r.Suggestions {
+			if sg.ID == pending.ID && (sg.Status != dossier.SuggestionRejected || sg.DecidedBy != as["reviewer"].ID || !strings.Contains(sg.Reason, "Bản chính đã xuất trình")) {
+				t.Fatalf("pending request after the override: %+v", sg)
+			}
+		}
+		if f := finding(r, key); f.Status != dossier.FindingPresent || f.Source != dossier.SourceOfficial {
+			t.Fatalf("finding after override: %+v", f)
+		}
+		extra++
+	})
+
 	t.Run("ReclassifyDocument", func(t *testing.T) {
 		code, got, body := post(t, srv, "reviewer", id, correction.Input{Kind: "document_type", DocumentID: doc.ID, Type: "other"})
 		if code != http.StatusCreated || got.Correction.AutoValue != formKey {
@@ -324,11 +353,11 @@ func TestOfficialCorrections(t *testing.T) {
 				t.Errorf("%s: %d refusal audit rows, want 1", who, n)
 			}
 		}
-		if n := count(t, sys, `SELECT count(*) FROM audit_log WHERE action LIKE 'correction.%' AND action <> 'correction.refused' AND entity_id = $1`, id); n != 4 {
-			t.Errorf("audited corrections = %d, want 4", n)
+		if n := count(t, sys, `SELECT count(*) FROM audit_log WHERE action LIKE 'correction.%' AND action <> 'correction.refused' AND entity_id = $1`, id); n != 4+extra {
+			t.Errorf("audited corrections = %d, want %d", n, 4+extra)
 		}
-		if n := count(t, sys, `SELECT count(*) FROM corrections WHERE dossier_id = $1`, id); n != 4 {
-			t.Errorf("corrections = %d, want 4", n)
+		if n := count(t, sys, `SELECT count(*) FROM corrections WHERE dossier_id = $1`, id); n != 4+extra {
+			t.Errorf("corrections = %d, want %d", n, 4+extra)
 		}
 	})
 
@@ -338,8 +367,8 @@ func TestOfficialCorrections(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// In force: the case, the finding, the document's last type.
-		if n != 3 {
+		// In force: the case, the findings, the document's last type.
+		if n != 3+extra {
 			t.Fatalf("harvested %d, want 3:\n%s", n, buf.String())
 		}
 		out := buf.String()
@@ -352,7 +381,9 @@ func TestOfficialCorrections(t *testing.T) {
 			if err := json.Unmarshal([]byte(line), &h); err != nil {
 				t.Fatal(err)
 			}
-			kinds[h.Kind] = h
+			if h.Kind != "finding" || h.Finding == fkey {
+				kinds[h.Kind] = h
+			}
 		}
 		if h := kinds["case"]; h.Label != house || h.Procedure != sd.Procedure || len(h.Documents) != 1 {
 			t.Errorf("case example %+v", h)

@@ -86,3 +86,18 @@ func rearm(ctx context.Context, tx pgx.Tx, id string) error {
 	}
 	return nil
 }
+
+// withdrawPending rejects, in tx, the pending suggestion drafted from a
+// finding that an official has just said needs nothing from the citizen
+// (present or not applicable), so that nobody approves a request the
+// official has overruled. Decided suggestions are left as they are. It
+// returns the suggestions it rejected, before and after, for the audit.
+func withdrawPending(ctx context.Context, tx pgx.Tx, dossierID, findingKey, by, reason string) ([]string, error) {
+	rows, err := tx.Query(ctx, `UPDATE suggestions SET status = 'rejected', decided_by = $3, decided_at = now(), reason = $4
+		WHERE dossier_id = $1 AND key = ANY($2) AND status = 'pending_review' RETURNING id`,
+		dossierID, []string{"missing:" + findingKey}, by, reason)
+	if err != nil {
+		return nil, fmt.Errorf("withdraw suggestions of %s: %w", findingKey, err)
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
