@@ -44,6 +44,7 @@ func correctCase(d dossier.Dossier, proc *catalog.Procedure, cs dossier.Correcti
 		meta = map[string]any{}
 	}
 	meta["cases"] = keys
+	meta["case"] = c.Value // the case itself, for rules that read cases by name
 	d.Metadata = meta
 	return d
 }
