@@ -7,9 +7,10 @@
 -- automatic run or a replay never overwrites a human decision.
 --
 -- key makes a correction idempotent: it hashes (kind, target, value,
--- reason) with the id of the correction it supersedes, so the same
--- correction sent twice inserts one row (and re-runs check once), while
--- changing a decision back (A → B → A) is a new row.
+-- reason) with the id of the correction it supersedes. The same decision
+-- as the one in force writes nothing (and re-runs nothing); two concurrent
+-- identical requests compute the same key, so one row wins; changing a
+-- decision back (A → B → A) is a new row.
 CREATE TABLE corrections (
     id          bigserial PRIMARY KEY,
     dossier_id  text NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,
