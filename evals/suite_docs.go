@@ -99,7 +99,7 @@ func runClassify(_ context.Context, x *Env, s Suite, r *Result) error {
 			Got: miss.GotType + " → " + miss.GotRequirement, Detail: fmt.Sprintf("độ tin cậy (confidence) %.2f", miss.Confidence), Score: miss.Confidence})
 	}
 	r.note("Tập kiểm tra (held-out): split %q của %s, mô hình %s chưa từng thấy khi huấn luyện (never seen in training).", paramString(s, "split", "test"), paramString(s, "dir", "evals/documents"), m.Name())
-	return nil
+	return addHarvestClassify(x, s, m, threshold, r)
 }
 
 // runFields measures rule-based field extraction against the gold fields

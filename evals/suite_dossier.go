@@ -242,7 +242,7 @@ func runCompleteness(ctx context.Context, x *Env, s Suite, r *Result) error {
 	r.N = len(ds)
 	c.report(r)
 	r.note("Giấy tờ được gán đúng thành phần (oracle document types): đo riêng logic kiểm tra đầy đủ, không tính lỗi phân loại.")
-	return nil
+	return addHarvestCompleteness(x, s, r)
 }
 
 // runE2E runs generated dossiers through the real pipeline — submission,

@@ -28,6 +28,9 @@ func consoleMount(ctx context.Context, e *env, svc *service.Service, a *api.Serv
 		// Citizens sign in on /citizen with a code sent on <prefix>.notify.<citizen>.
 		Citizens: &citizen.Service{Pool: svc.Pool, Notifier: citizen.BrokerNotifier{Broker: svc.Broker}, Log: e.logger()},
 	}
+	if svc.Corrections != nil { // never a typed nil in the interface
+		deps.Corrections = svc.Corrections
+	}
 	if svc.Catalog != nil { // never a typed nil in the interface
 		deps.Procedures = svc.Catalog
 	}

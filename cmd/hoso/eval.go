@@ -29,7 +29,7 @@ Runs the offline evaluation suites of evals/suites and writes HTML, JSON and
 Markdown reports; exits non-zero when a metric falls below its threshold or
 below the baseline by more than the tolerance. See evals/README.md.`,
 	}
-	cmd.AddCommand(newEvalListCmd(e), newEvalRunCmd(e), newEvalGenCmd(e))
+	cmd.AddCommand(newEvalListCmd(e), newEvalRunCmd(e), newEvalGenCmd(e), newEvalHarvestCmd(e))
 	return cmd
 }
 

@@ -170,6 +170,7 @@ func serveHTTP(ctx context.Context, e *env, svc *service.Service, l listen, read
 func httpHandler(ctx context.Context, e *env, svc *service.Service, l listen) (http.Handler, http.Handler, error) {
 	a := &api.Server{Pool: svc.Pool, Log: e.logger(), Deps: api.Deps{
 		Catalog: svc.Catalog, Regulations: svc.Regulations, Submission: svc.Submission, Review: svc.Review,
+		Corrections: svc.Corrections,
 		DeadLetters: svc.DeadLetters, StuckAfter: svc.Config.StuckAfter,
 		MetricsToken: l.MetricsToken, MetricsElsewhere: l.MetricsAddr != "",
 	}}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/hoso-vn/hoso/internal/catalog"
+	"github.com/hoso-vn/hoso/internal/correction"
 	"github.com/hoso-vn/hoso/internal/deadletter"
 	"github.com/hoso-vn/hoso/internal/regulation"
 	"github.com/hoso-vn/hoso/internal/review"
@@ -19,6 +20,9 @@ type Deps struct {
 
 	Submission *submission.Service // POST /api/v1/dossiers
 	Review     *review.Service     // approve / reject / edit
+	// Corrections records officials' corrections of a pre-check
+	// (POST/GET /api/v1/dossiers/{id}/corrections).
+	Corrections *correction.Service
 	// Authenticate authenticates a request (session or API token): it
 	// returns the official, or writes the refusal itself (401, 403 for a
 	// missing CSRF token, 429 while the client is locked out) and returns
@@ -55,6 +59,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/suggestions/{id}/reject", s.authed(s.handleReject))
 	mux.HandleFunc("POST /api/v1/suggestions/{id}/edit", s.authed(s.handleEdit))
 	mux.HandleFunc("GET /api/v1/citizens/{id}/inbox", s.authed(s.handleInbox))
+	// Officials correct a pre-check: case, document type, finding (corrections.go).
+	mux.HandleFunc("POST /api/v1/dossiers/{id}/corrections", s.authed(s.handleCorrect))
+	mux.HandleFunc("GET /api/v1/dossiers/{id}/corrections", s.authed(s.handleListCorrections))
 	// Citizens: vault (once-only), data-subject export, consent, proactive rules (internal/api/citizens.go).
 	mux.HandleFunc("POST /api/v1/dossiers/{id}/accept", s.authed(s.handleAcceptDossier))
 	mux.HandleFunc("GET /api/v1/dossiers/{id}/explanation", s.authed(s.handleExplanation))

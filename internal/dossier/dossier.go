@@ -86,6 +86,9 @@ type Report struct {
 	Findings    []Finding    `json:"findings"`
 	Suggestions []Suggestion `json:"suggestions"`
 	Timeline    []StageEvent `json:"timeline"`
+	// Corrections are the officials' decisions on this pre-check, oldest
+	// first (internal/correction); empty when there are none.
+	Corrections []Correction `json:"corrections,omitempty"`
 }
 
 // Dossier is the header of a submitted dossier.
@@ -128,6 +131,11 @@ type Document struct {
 	// (names, ID numbers, dates, the form's own labels), apart from what it
 	// looks like (Type, Confidence).
 	ContentCheck *ContentCheck `json:"content_check,omitempty"`
+	// TypeSource is "official" when an official set Type (TypeCorrection
+	// says who, when and why, and the type hoso had given); "auto"
+	// otherwise.
+	TypeSource     string         `json:"type_source,omitempty"`
+	TypeCorrection *CorrectionRef `json:"type_correction,omitempty"`
 }
 
 // Content check statuses.
@@ -170,6 +178,10 @@ type Finding struct {
 	Severity    string         `json:"severity,omitempty"`
 	Citations   []Citation     `json:"citations"`
 	Details     map[string]any `json:"details,omitempty"`
+	// Source is "official" when an official set this finding (Correction
+	// says who, when and why); "auto" otherwise.
+	Source     string         `json:"source,omitempty"`
+	Correction *CorrectionRef `json:"correction,omitempty"`
 }
 
 // Citation points a finding at the regulation behind it.

@@ -104,7 +104,7 @@ func (e *Engine) Run(ctx context.Context, id string, def *pipelines.Definition) 
 		return Outcome{}, err
 	}
 	d.PipelineVersion = def.VersionLabel()
-	sc := &scratch{d: d}
+	sc := &scratch{d: d, src: e.Source}
 	fromExtract := e.Files != nil && e.Extractor != nil
 	for _, doc := range docs {
 		x := doc
@@ -175,6 +175,7 @@ func (e *Engine) Run(ctx context.Context, id string, def *pipelines.Definition) 
 // stage's effects the way store.CompleteStage writes them (through JSON, as
 // PostgreSQL round-trips them), and nothing else.
 type scratch struct {
+	src         Source // read only: the officials' recorded corrections
 	d           dossier.Dossier
 	docs        []store.Document
 	findings    []dossier.Finding

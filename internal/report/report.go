@@ -36,6 +36,9 @@ func Load(ctx context.Context, q store.Querier, id string) (dossier.Report, erro
 	if r.Timeline, err = loadTimeline(ctx, q, id); err != nil {
 		return r, err
 	}
+	if err := withCorrections(ctx, q, &r); err != nil {
+		return r, err
+	}
 	if r.Suggestions == nil {
 		r.Suggestions = []dossier.Suggestion{}
 	}

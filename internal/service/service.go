@@ -24,6 +24,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/classify"
 	"github.com/hoso-vn/hoso/internal/config"
+	"github.com/hoso-vn/hoso/internal/correction"
 	"github.com/hoso-vn/hoso/internal/deadletter"
 	"github.com/hoso-vn/hoso/internal/embedding"
 	"github.com/hoso-vn/hoso/internal/extract"
@@ -92,6 +93,7 @@ type Service struct {
 	Extractor   *extract.Extractor
 	Submission  *submission.Service
 	Review      *review.Service
+	Corrections *correction.Service
 	Publisher   *workers.Publisher
 	Runner      *workers.Runner
 	Reconciler  *workers.Reconciler
@@ -240,6 +242,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 
 	s.Publisher = &workers.Publisher{Broker: s.Broker, Attempts: s.Store}
 	s.Review = &review.Service{Pool: s.Pool, Notifier: s.Publisher, Log: log}
+	s.Corrections = &correction.Service{Pool: s.Pool, Procedures: s.Catalog, Publisher: s.Publisher, Log: log}
 	s.Submission = &submission.Service{
 		Store: s.Store, Files: s.Broker.Files, Publisher: s.Publisher, Log: log,
 		Limits:        submission.Limits{MaxFiles: cfg.MaxFiles, MaxFileBytes: cfg.MaxFileBytes, MaxDossierBytes: cfg.MaxDossierBytes},

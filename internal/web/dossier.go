@@ -107,6 +107,7 @@ type dossierView struct {
 	Error       string
 	Sample      *sampleOutcome
 	Signed      []signing.Check // what the agency signed for this dossier, checked again
+	Correct     *correctView    // the correction forms (corrections.go); nil: not offered
 }
 
 type sampleOutcome struct {
@@ -152,6 +153,7 @@ func (c *Console) loadDossierView(ctx context.Context, a Actor, id string) (*dos
 		return nil, err
 	}
 	v.Item = items
+	v.Correct = c.correctionView(ctx, a, rep)
 	v.Report.Dossier.ProcedureName = cmp.Or(v.Report.Dossier.ProcedureName, v.Item.ProcedureName)
 	texts, err := c.pageTexts(ctx, id)
 	if err != nil {

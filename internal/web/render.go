@@ -25,7 +25,7 @@ func (c *Console) parseTemplates() error {
 	for _, lang := range []string{"vi", "en"} {
 		c.pages[lang] = map[string]*template.Template{}
 		for _, p := range pageNames {
-			t, err := template.New("layout.html").Funcs(c.funcs(lang)).ParseFS(templateFS, "templates/layout.html", "templates/"+p+".html")
+			t, err := template.New("layout.html").Funcs(c.funcs(lang)).ParseFS(templateFS, "templates/layout.html", "templates/corrections.html", "templates/"+p+".html")
 			if err != nil {
 				return fmt.Errorf("web: parse template %s: %w", p, err)
 			}

@@ -127,6 +127,9 @@ type Deps struct {
 	// Citizens signs citizens in on the citizen page (citizen.go); nil
 	// issues codes without sending them (the demo prints the link).
 	Citizens *citizen.Service
+	// Corrections records officials' corrections of a pre-check (the
+	// dossier page's forms); nil hides them.
+	Corrections Corrector
 }
 
 // Config are the console's settings.
@@ -313,6 +316,7 @@ func (c *Console) routes() {
 	m.Handle("POST /console/dossiers/{id}/audit-sample", c.signedIn(c.needAny(c.handleAuditSample, auth.RoleReviewer, auth.RoleApprover)))
 	m.Handle("GET /console/documents/{id}/file", c.signedIn(c.needAny(c.handleFile, auth.RoleReviewer, auth.RoleApprover)))
 	m.Handle("GET /console/documents/{id}/pages/{n}", c.signedIn(c.needAny(c.handlePage, auth.RoleReviewer, auth.RoleApprover)))
+	m.Handle("POST /console/dossiers/{id}/corrections", c.signedIn(c.needAny(c.handleCorrect, auth.RoleReviewer, auth.RoleApprover)))
 	m.Handle("POST /console/suggestions/{id}/{action}", c.signedIn(c.needAny(c.handleSuggestion, auth.RoleReviewer, auth.RoleApprover)))
 	m.Handle("GET /console/regulations/{document}/{article}", c.signedIn(c.handleRegulation))
 	m.Handle("GET /console/audit", c.signedIn(c.needAny(c.handleAuditLog, auth.RoleAdmin)))

@@ -70,13 +70,22 @@ func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 	if err != nil && dossier.ErrorCode(err) != dossier.CodeNotFound {
 		return "", err
 	}
-	findings, err := s.Findings(ctx, d, proc, docs, def)
+	corr, err := pipelines.Corrections(ctx, s.Store, d.ID)
 	if err != nil {
 		return "", err
 	}
+	correctDocuments(docs, corr)
+	findings, err := s.Findings(ctx, correctCase(d, proc, corr), proc, docs, def)
+	if err != nil {
+		return "", err
+	}
+	findings = correctFindings(findings, proc, corr)
 	var hashes []string
 	for _, doc := range docs {
 		hashes = append(hashes, doc.SHA256+doc.Type)
+	}
+	if h := corr.Hash(); h != "" {
+		hashes = append(hashes, h) // officials' corrections make a new run
 	}
 	return pipelines.Done(ctx, s.Store, def, dossier.StageCheck, d.ID, in, started, hashes,
 		fmt.Sprintf("%d findings", len(findings)), store.Effects{Findings: findings})

@@ -76,6 +76,13 @@ func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 	for _, f := range fs {
 		keys = append(keys, f.Key+"="+f.Status)
 	}
+	corr, err := pipelines.Corrections(ctx, s.Store, d.ID)
+	if err != nil {
+		return "", err
+	}
+	if h := corr.Hash(); h != "" {
+		keys = append(keys, h) // officials' corrections make a new run
+	}
 	return pipelines.Done(ctx, s.Store, def, dossier.StageSuggest, d.ID, in, started, keys,
 		fmt.Sprintf("%d suggestions", len(sugg)), store.Effects{Suggestions: sugg, Status: dossier.StatusPrechecked})
 }
