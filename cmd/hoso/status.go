@@ -1,16 +1,39 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/spf13/cobra"
 
+	"github.com/hoso-vn/hoso/internal/agency"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/report"
+	"github.com/hoso-vn/hoso/internal/workcal"
 )
+
+// agencyNames maps agency codes to names for display; a lookup failure
+// shows codes.
+func agencyNames(ctx context.Context, pool *pgxpool.Pool) map[string]string {
+	m, err := agency.NewStore(pool).Names(ctx)
+	if err != nil {
+		return nil
+	}
+	return m
+}
+
+// agencyLabel is "UBND phường Ba Đình (ubnd-phuong-ba-dinh)", or the code
+// when the agencies table lacks it.
+func agencyLabel(names map[string]string, code string) string {
+	if n := names[code]; n != "" {
+		return n + " (" + code + ")"
+	}
+	return code
+}
 
 func init() { register(newStatusCmd); register(newDossiersCmd) }
 
@@ -38,7 +61,7 @@ suggestions and the stage timeline. --json prints the API's JSON shape.`,
 			if asJSON {
 				return writeJSONOut(e, rep)
 			}
-			printReport(e.stdout, rep)
+			printReport(e.stdout, rep, agencyNames(cmd.Context(), pool))
 			return nil
 		},
 	}
@@ -46,11 +69,11 @@ suggestions and the stage timeline. --json prints the API's JSON shape.`,
 	return cmd
 }
 
-func printReport(w io.Writer, r dossier.Report) {
+func printReport(w io.Writer, r dossier.Report, agencies map[string]string) {
 	d := r.Dossier
 	fmt.Fprintf(w, "Hồ sơ %s — thủ tục %s %s\n", d.ID, d.ProcedureCode, d.ProcedureName)
 	fmt.Fprintf(w, "Người nộp: %s · Cơ quan: %s · Nộp lúc: %s · Trạng thái: %s (%s)\n\n",
-		d.ApplicantID, d.Agency, d.SubmittedAt.Local().Format("02/01/2006 15:04"), statusVI(d.Status), d.Status)
+		d.ApplicantID, agencyLabel(agencies, d.Agency), workcal.Show(d.SubmittedAt, "vi"), statusVI(d.Status), d.Status)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "GIẤY TỜ\tLOẠI (thành phần)\tTIN CẬY\tTRÍCH XUẤT\tTRANG")
 	for _, doc := range r.Documents {
@@ -143,7 +166,7 @@ func newDossiersCmd(e *env) *cobra.Command {
 			if asJSON {
 				return writeJSONOut(e, list)
 			}
-			printSummaries(e.stdout, list)
+			printSummaries(e.stdout, list, agencyNames(cmd.Context(), pool))
 			return nil
 		},
 	}
@@ -157,15 +180,19 @@ func newDossiersCmd(e *env) *cobra.Command {
 	return cmd
 }
 
-func printSummaries(w io.Writer, list []report.Summary) {
+func printSummaries(w io.Writer, list []report.Summary, agencies map[string]string) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "HỒ SƠ\tTHỦ TỤC\tGIẤY TỜ\tCÓ\tTHIẾU\tKHÔNG HỢP LỆ\tĐỀ XUẤT\tTRẠNG THÁI")
+	fmt.Fprintln(tw, "HỒ SƠ\tTHỦ TỤC\tCƠ QUAN\tNỘP LÚC "+workcal.ZoneLabel("vi")+"\tGIẤY TỜ\tCÓ\tTHIẾU\tKHÔNG HỢP LỆ\tĐỀ XUẤT\tTRẠNG THÁI")
 	for _, s := range list {
 		name := s.ProcedureCode
 		if s.ProcedureName != "" {
 			name += " " + cut(s.ProcedureName, 38)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", s.ID, name, s.Documents, s.Present, s.Missing, s.Invalid, s.Suggestions, statusVI(s.Status))
+		ag := s.Agency
+		if n := agencies[s.Agency]; n != "" {
+			ag = cut(n, 30)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", s.ID, name, ag, workcal.Clock(s.SubmittedAt), s.Documents, s.Present, s.Missing, s.Invalid, s.Suggestions, statusVI(s.Status))
 	}
 	tw.Flush()
 }

@@ -24,7 +24,7 @@ const (
 	DefaultMaxDossierBytes = 100 << 20 // 100 MiB
 	DefaultStuckAfter      = 10 * time.Minute
 	DefaultLLMTimeout      = 60 * time.Second
-	DefaultAgency          = "ubnd-phuong-demo" // the demo's receiving agency
+	DefaultAgency          = "ubnd-phuong-ba-dinh" // the demo's receiving agency (a code of the agencies table)
 )
 
 // Config is the whole configuration of a hoso process.
@@ -91,7 +91,8 @@ type Config struct {
 	OIDCClientSecret string
 	OIDCRedirectURL  string
 	// DefaultAgency (HOSO_DEFAULT_AGENCY) receives dossiers submitted
-	// without an agency.
+	// without an agency; service.New refuses to start unless it is an
+	// active code of the agencies table (data/agencies).
 	DefaultAgency string
 	// LogLevel (HOSO_LOG_LEVEL): debug, info, warn, error.
 	LogLevel string
