@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/dossier"
 )
 
@@ -34,6 +35,8 @@ type QueueItem struct {
 	ID             string
 	ProcedureCode  string
 	ProcedureName  string
+	Agency         string
+	AgencyName     string
 	Applicant      string
 	Status         string
 	Stage          string
@@ -71,20 +74,21 @@ type queueView struct {
 	Procedures []Facet
 	Confidence []Facet
 	Deadlines  []Facet
+	Agencies   []Facet // administrators only: their queue spans every agency
 	Sample     Facet
 	Rate       int
 }
 
 // queueFilter is the queue's query string.
 type queueFilter struct {
-	Status, Procedure, Confidence, Due, Sort string
-	Sample                                   bool
-	Page                                     int
+	Status, Procedure, Confidence, Due, Sort, Agency string
+	Sample                                           bool
+	Page                                             int
 }
 
 func parseQueueFilter(q url.Values) queueFilter {
 	f := queueFilter{Status: q.Get("status"), Procedure: q.Get("procedure"), Confidence: q.Get("confidence"),
-		Due: q.Get("due"), Sort: q.Get("sort"), Sample: q.Get("sample") == "1"}
+		Due: q.Get("due"), Sort: q.Get("sort"), Sample: q.Get("sample") == "1", Agency: q.Get("agency")}
 	if !q.Has("status") {
 		f.Status = dossier.StatusPrechecked // the queue proper: awaiting officials
 	}
@@ -138,6 +142,9 @@ func (f queueFilter) match(it QueueItem, skip string) bool {
 	if skip != "due" && f.Due != "" && it.DueState != f.Due {
 		return false
 	}
+	if skip != "agency" && f.Agency != "" && it.Agency != f.Agency {
+		return false
+	}
 	if skip != "sample" && f.Sample && !it.Sampled {
 		return false
 	}
@@ -175,10 +182,10 @@ func (c *Console) auditRule(version string) (highConfidence, rate float64) {
 	return c.cfg.HighConfidence, c.cfg.AuditSampleRate
 }
 
-// loadQueue reads the agency's dossiers and computes their deadlines and
-// sample flags.
+// loadQueue reads the agency's dossiers ("" for every agency: an
+// administrator's queue) and computes their deadlines and sample flags.
 func (c *Console) loadQueue(ctx context.Context, agency string) ([]QueueItem, error) {
-	rows, err := c.d.Pool.Query(ctx, `SELECT d.id, d.procedure_code, coalesce(pn.name, ''),
+	rows, err := c.d.Pool.Query(ctx, `SELECT d.id, d.procedure_code, coalesce(pn.name, ''), d.agency, coalesce(ag.name, ''),
 		d.applicant_id, d.status, d.stage, d.submitted_at,
 		coalesce(pn.processing_days, 0),
 		(SELECT count(*) FROM documents x WHERE x.dossier_id = d.id),
@@ -187,7 +194,8 @@ func (c *Console) loadQueue(ctx context.Context, agency string) ([]QueueItem, er
 		(SELECT count(*) FROM findings f WHERE f.dossier_id = d.id AND f.status IN ('missing', 'invalid', 'needs_review')),
 		EXISTS (SELECT 1 FROM audit_samples a WHERE a.dossier_id = d.id), d.pipeline_version
 		FROM dossiers d LEFT JOIN procedure_names pn ON pn.code = d.procedure_code
-		WHERE d.agency = $1 ORDER BY d.submitted_at DESC LIMIT $2`, agency, queueLimit)
+		LEFT JOIN agencies ag ON ag.code = d.agency
+		WHERE ($1 = '' OR d.agency = $1) ORDER BY d.submitted_at DESC LIMIT $2`, agency, queueLimit)
 	if err != nil {
 		return nil, fmt.Errorf("load queue of %q: %w", agency, err)
 	}
@@ -199,7 +207,7 @@ func (c *Console) loadQueue(ctx context.Context, agency string) ([]QueueItem, er
 		var it QueueItem
 		var version string
 		var days float64
-		if err := rows.Scan(&it.ID, &it.ProcedureCode, &it.ProcedureName, &it.Applicant, &it.Status, &it.Stage, &it.SubmittedAt,
+		if err := rows.Scan(&it.ID, &it.ProcedureCode, &it.ProcedureName, &it.Agency, &it.AgencyName, &it.Applicant, &it.Status, &it.Stage, &it.SubmittedAt,
 			&days, &it.Documents, &it.MinConfidence, &it.Pending, &it.Problems, &it.SampleReviewed, &version); err != nil {
 			return nil, fmt.Errorf("load queue: %w", err)
 		}
@@ -262,7 +270,11 @@ func (c *Console) deadlines(it *QueueItem, days float64, now time.Time) {
 
 func (c *Console) handleQueue(w http.ResponseWriter, r *http.Request) {
 	a, _ := ActorFrom(r.Context())
-	all, err := c.loadQueue(r.Context(), a.Agency)
+	scope := a.Agency
+	if hasRole(a, auth.RoleAdmin) {
+		scope = "" // an administrator sees every agency (as the API does)
+	}
+	all, err := c.loadQueue(r.Context(), scope)
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -277,6 +289,8 @@ func (c *Console) handleQueue(w http.ResponseWriter, r *http.Request) {
 	procName := map[string]string{}
 	confCount := map[string]int{}
 	dueCount := map[string]int{}
+	agencyCount := map[string]int{}
+	agencyName := map[string]string{}
 	statusAll := 0
 	for _, it := range all {
 		if f.match(it, "status") {
@@ -294,6 +308,10 @@ func (c *Console) handleQueue(w http.ResponseWriter, r *http.Request) {
 		}
 		if f.match(it, "due") {
 			dueCount[it.DueState]++
+		}
+		if f.match(it, "agency") {
+			agencyCount[it.Agency]++
+			agencyName[it.Agency] = cmp.Or(it.AgencyName, it.Agency)
 		}
 		if f.match(it, "sample") && it.Sampled {
 			v.Sample.Count++
@@ -320,6 +338,16 @@ func (c *Console) handleQueue(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, d := range []string{"overdue", "soon", "ok"} {
 		v.Deadlines = append(v.Deadlines, Facet{Value: d, Label: d, Count: dueCount[d], On: f.Due == d})
+	}
+	if scope == "" {
+		ags := make([]string, 0, len(agencyCount))
+		for code := range agencyCount {
+			ags = append(ags, code)
+		}
+		slices.SortFunc(ags, func(x, y string) int { return cmp.Compare(agencyName[x], agencyName[y]) })
+		for _, code := range ags {
+			v.Agencies = append(v.Agencies, Facet{Value: code, Label: agencyName[code], Count: agencyCount[code], On: f.Agency == code})
+		}
 	}
 	sortQueue(v.Items, f.Sort)
 	v.Total = len(v.Items)
