@@ -49,6 +49,9 @@ func (c *Console) handleAuditLog(w http.ResponseWriter, r *http.Request) {
 		nq := url.Values{"entity": {entity}, "entity_id": {entityID}, "actor": {actor}, "before": {strconv.FormatInt(rows[len(rows)-1].Seq, 10)}}
 		data["Older"] = "?" + nq.Encode()
 	}
+	if before != 0 {
+		data["Newest"] = "?" + url.Values{"entity": {entity}, "entity_id": {entityID}, "actor": {actor}}.Encode()
+	}
 	c.render(w, r, http.StatusOK, "audit", data)
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -255,4 +256,32 @@ func excerptAround(s, near string) string {
 		return s[:min(len(s), 400)]
 	}
 	return s[max(0, i-200):min(len(s), i+400)]
+}
+
+// TestAuditLogPages: the audit page shows 100 rows a page, with links to
+// older rows and back to the newest.
+func TestAuditLogPages(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	exec(t, e.pool, `INSERT INTO agencies (code, name) SELECT 'ubnd-xa-' || g, 'UBND xã ' || g FROM generate_series(1, 130) g`)
+	an := e.browser(t)
+	an.signIn("an.nguyen")
+	tok := an.csrf("/console/agencies")
+	for i := range 130 {
+		if code, _ := an.post("/console/agencies", url.Values{"csrf": {tok}, "code": {"ubnd-xa-" + strconv.Itoa(i+1)}, "name": {"UBND xã số " + strconv.Itoa(i+1)}}); code != http.StatusSeeOther {
+			t.Fatalf("change %d: %d", i, code)
+		}
+	}
+	_, body := an.get("/console/audit?entity=agency")
+	if n := strings.Count(body, "<tr><td>"); n != 100 || !strings.Contains(body, `id="audit-older"`) || strings.Contains(body, `id="audit-newest"`) {
+		t.Fatalf("first page: %d rows", n)
+	}
+	older := regexp.MustCompile(`id="audit-older" href="([^"]+)"|href="([^"]+)" id="audit-older"`).FindStringSubmatch(body)
+	if older == nil {
+		t.Fatal("no link to older rows")
+	}
+	_, body = an.get("/console/audit" + strings.ReplaceAll(older[1]+older[2], "&amp;", "&"))
+	if n := strings.Count(body, "<tr><td>"); n != 30 || !strings.Contains(body, `id="audit-newest"`) || strings.Contains(body, `id="audit-older"`) {
+		t.Fatalf("second page: %d rows", n)
+	}
 }
