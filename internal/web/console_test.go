@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hoso-vn/hoso/internal/web"
 )
 
 // dossierBusy is a building-permit-like dossier for the counter: a long
@@ -283,5 +285,28 @@ func TestAuditLogPages(t *testing.T) {
 	_, body = an.get("/console/audit" + strings.ReplaceAll(older[1]+older[2], "&amp;", "&"))
 	if n := strings.Count(body, "<tr><td>"); n != 30 || !strings.Contains(body, `id="audit-newest"`) || strings.Contains(body, `id="audit-older"`) {
 		t.Fatalf("second page: %d rows", n)
+	}
+}
+
+type panickyFiles struct{}
+
+func (panickyFiles) Open(context.Context, string, string) (io.ReadCloser, string, error) {
+	panic("object store exploded")
+}
+
+// TestStyledInternalError: hoso's own failure gets the styled Vietnamese
+// 500 page, which does not blame the user, and the console keeps serving.
+func TestStyledInternalError(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(_ *web.Config, d *web.Deps) { d.Files = panickyFiles{} })
+	b := e.browser(t)
+	b.signIn("an.nguyen")
+	code, body := b.get("/console/documents/" + dossierA + "-d1/file")
+	if code != http.StatusInternalServerError || !strings.Contains(body, "Đây không phải lỗi của bạn") || !strings.Contains(body, "/static/console.css") ||
+		strings.Contains(body, "exploded") {
+		t.Fatalf("panic answered %d:\n%s", code, excerptAround(body, "<main"))
+	}
+	if code, _ := b.get("/console/queue"); code != http.StatusOK {
+		t.Fatalf("after the panic the queue answers %d", code)
 	}
 }
