@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -308,5 +309,33 @@ func TestStyledInternalError(t *testing.T) {
 	}
 	if code, _ := b.get("/console/queue"); code != http.StatusOK {
 		t.Fatalf("after the panic the queue answers %d", code)
+	}
+}
+
+// TestCompressTextNotFiles: HTML and JSON are gzipped; documents (PDF,
+// images) are sent as they are.
+func TestCompressTextNotFiles(t *testing.T) {
+	t.Parallel()
+	big := strings.Repeat(`{"text":"Đề nghị ông/bà bổ sung bản sao Giấy chứng nhận kết hôn."}`, 100)
+	for _, tc := range []struct {
+		ctype string
+		gzip  bool
+	}{{"application/json", true}, {"text/html; charset=utf-8", true}, {"application/pdf", false}, {"image/png", false}} {
+		h := web.Compress(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", tc.ctype)
+			_, _ = io.WriteString(w, big)
+		}))
+		srv := httptest.NewServer(h)
+		req, _ := http.NewRequest("GET", srv.URL, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		srv.Close()
+		if got := resp.Header.Get("Content-Encoding") == "gzip"; got != tc.gzip {
+			t.Errorf("%s: gzipped = %v, want %v", tc.ctype, got, tc.gzip)
+		}
 	}
 }

@@ -33,6 +33,7 @@ var consoleMessages = map[string][2]string{
 	"audit.newest":         {"Mới nhất", "Newest"},
 
 	"zone":                   {"giờ Việt Nam", "Vietnam time"},
+	"zone.note":              {"Các thời điểm trong bảng theo giờ Việt Nam.", "Times in the table are Vietnam time."},
 	"findings.na":            {"%d yêu cầu không áp dụng cho hồ sơ này", "%d requirements do not apply to this dossier"},
 	"cite.also":              {"Cũng có trong", "Also in"},
 	"err.404.title":          {"Không tìm thấy trang", "Page not found"},
