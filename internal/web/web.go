@@ -8,8 +8,10 @@
 // same sessions or with API tokens.
 //
 // Every view of a dossier and every action is written to the hash-chained
-// audit log. An official sees only the dossiers of their own agency; the
-// operator pages are service-wide, as the service they run is.
+// audit log. An official sees only the dossiers of their own agency, an
+// administrator those of every agency (the agencies table names them, and
+// administrators edit it); the operator pages are service-wide, as the
+// service they run is. Times are shown in Vietnam time (workcal.Show).
 package web
 
 import (
