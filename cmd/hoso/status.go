@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -83,12 +85,25 @@ func printReport(w io.Writer, r dossier.Report, agencies map[string]string) {
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "KẾT LUẬN\tYÊU CẦU\tCĂN CỨ")
-	for _, f := range r.Findings {
+	// What the counter acts on first; not-applicable requirements on one line.
+	findings := slices.Clone(r.Findings)
+	slices.SortStableFunc(findings, func(a, b dossier.Finding) int {
+		return cmp.Compare(dossier.FindingRank(a.Status), dossier.FindingRank(b.Status))
+	})
+	na := 0
+	for _, f := range findings {
+		if f.Status == dossier.FindingNotApplicable {
+			na++
+			continue
+		}
 		cite := ""
 		if len(f.Citations) > 0 {
 			cite = f.Citations[0].Ref()
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", statusVI(f.Status), cut(f.Requirement, 70), cite)
+	}
+	if na > 0 {
+		fmt.Fprintf(tw, "%s\t%d yêu cầu (%d requirements do not apply)\t\n", statusVI(dossier.FindingNotApplicable), na, na)
 	}
 	tw.Flush()
 	if len(r.Suggestions) > 0 {

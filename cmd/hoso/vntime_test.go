@@ -26,6 +26,13 @@ func TestCLITimesAreVietnamTime(t *testing.T) {
 		VALUES ('hs-vn-time', '1.001193', '001195012345', 'ubnd-phuong-ba-dinh', '2026-11-27 23:04:00+00', 'prechecked', 'done')`); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := pool.Exec(ctx, `INSERT INTO findings (dossier_id, key, kind, requirement, status, evidence, citations) VALUES
+		('hs-vn-time', 'a', 'completeness', 'Tờ khai', 'present', '', '[]'),
+		('hs-vn-time', 'b', 'completeness', 'Giấy chứng nhận kết hôn', 'not_applicable', '', '[]'),
+		('hs-vn-time', 'c', 'completeness', 'Giấy chứng sinh', 'missing', '', '[]'),
+		('hs-vn-time', 'd', 'completeness', 'Văn bản ủy quyền', 'not_applicable', '', '[]')`); err != nil {
+		t.Fatal(err)
+	}
 	hoso := func(args ...string) string {
 		t.Helper()
 		var out, errb bytes.Buffer
@@ -39,6 +46,11 @@ func TestCLITimesAreVietnamTime(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("hoso status lacks %q:\n%s", want, out)
 		}
+	}
+	// The counter's order, not-applicable requirements on one line.
+	if i, j := strings.Index(out, "Giấy chứng sinh"), strings.Index(out, "Tờ khai"); i < 0 || j < i ||
+		!strings.Contains(out, "2 yêu cầu (2 requirements do not apply)") || strings.Contains(out, "Văn bản ủy quyền") {
+		t.Errorf("hoso status findings:\n%s", out)
 	}
 	if strings.Contains(out, "23:04") {
 		t.Errorf("hoso status prints UTC:\n%s", out)

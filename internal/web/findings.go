@@ -25,17 +25,6 @@ type citeView struct {
 	Also []string // titles (or numbers) of the other copies, for "also in"
 }
 
-// findingOrder is the order a counter official works in: what is missing
-// first, then what needs their eyes, then what is there, then what hoso
-// reused from the vault. Not-applicable findings are collapsed apart.
-var findingOrder = map[string]int{
-	dossier.FindingMissing:          0,
-	dossier.FindingNeedsReview:      1,
-	dossier.FindingInvalid:          2,
-	dossier.FindingPresent:          3,
-	dossier.FindingSatisfiedByReuse: 4,
-}
-
 // arrangeFindings orders findings for the page and splits off the
 // not-applicable ones. The order within a status is the report's.
 func arrangeFindings(all []dossier.Finding) (shown, notApplicable []findingView) {
@@ -47,13 +36,9 @@ func arrangeFindings(all []dossier.Finding) (shown, notApplicable []findingView)
 		}
 		shown = append(shown, fv)
 	}
-	rank := func(s string) int {
-		if r, ok := findingOrder[s]; ok {
-			return r
-		}
-		return len(findingOrder)
-	}
-	slices.SortStableFunc(shown, func(a, b findingView) int { return cmp.Compare(rank(a.Status), rank(b.Status)) })
+	slices.SortStableFunc(shown, func(a, b findingView) int {
+		return cmp.Compare(dossier.FindingRank(a.Status), dossier.FindingRank(b.Status))
+	})
 	return shown, notApplicable
 }
 
