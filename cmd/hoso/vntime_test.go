@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -163,4 +165,28 @@ func mustTime(t *testing.T, s string) time.Time {
 		t.Fatal(err)
 	}
 	return x
+}
+
+// TestSubmitRefusesAnUnknownAgency: hoso submit --agency with a name or a
+// made-up code filed the dossier where no official could see it; it is
+// refused before anything is stored, listing the valid codes.
+func TestSubmitRefusesAnUnknownAgency(t *testing.T) {
+	t.Parallel()
+	pool, dbURL := postgrestest.New(t)
+	file := filepath.Join(t.TempDir(), "don.txt")
+	if err := os.WriteFile(file, []byte("ĐƠN ĐỀ NGHỊ\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{"DATABASE_URL": dbURL, "HOSO_DATA_DIR": t.TempDir(), "HOSO_LOG_LEVEL": "error"}
+	var out, errb bytes.Buffer
+	err := run(context.Background(), []string{"submit", "--procedure", "1.001193", "--applicant", "001195012345", "--agency", "UBND phường Bến Nghé", file},
+		func(k string) string { return vars[k] }, strings.NewReader(""), &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "không tồn tại") || !strings.Contains(err.Error(), "ubnd-phuong-ba-dinh") {
+		t.Fatalf("submit to an unknown agency: %v", err)
+	}
+	var n int
+	_ = pool.QueryRow(context.Background(), `SELECT count(*) FROM dossiers`).Scan(&n)
+	if n != 0 {
+		t.Errorf("a refused submission recorded %d dossiers", n)
+	}
 }
