@@ -3,11 +3,11 @@ package main
 import (
 	"fmt"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hoso-vn/hoso/internal/audit"
+	"github.com/hoso-vn/hoso/internal/workcal"
 )
 
 func init() { register(newAuditCmd) }
@@ -80,7 +80,7 @@ tampering it prints the broken rows and exits 1.`,
 						fmt.Fprintf(tw, "%d\t%s\t\t\t\t\n", b.Seq, b.Reason)
 						continue
 					}
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s %s\n", b.Seq, b.Reason, b.Row.At.UTC().Format(time.RFC3339), b.Row.Actor, b.Row.Action, b.Row.Entity, b.Row.EntityID)
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s %s\n", b.Seq, b.Reason, workcal.Show(b.Row.At, "vi"), b.Row.Actor, b.Row.Action, b.Row.Entity, b.Row.EntityID)
 				}
 				if err := tw.Flush(); err != nil {
 					return err
@@ -120,7 +120,7 @@ func newAuditLogCmd(e *env) *cobra.Command {
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "SEQ\tTHỜI ĐIỂM\tNGƯỜI\tTHAO TÁC\tĐỐI TƯỢNG\tLÝ DO")
 			for _, r := range list {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s %s\t%s\n", r.Seq, r.At.Local().Format("02/01/2006 15:04:05"), r.Actor, r.Action, r.Entity, r.EntityID, r.Reason)
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s %s\t%s\n", r.Seq, workcal.Show(r.At, "vi"), r.Actor, r.Action, r.Entity, r.EntityID, r.Reason)
 			}
 			return tw.Flush()
 		},

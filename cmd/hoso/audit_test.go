@@ -29,14 +29,25 @@ func TestUserAndAuditVerify(t *testing.T) {
 		return out.String() + errb.String(), err
 	}
 	if out, err := hoso("mat-khau-an-1\n", "user", "add", "--id", "an.nguyen", "--name", "Nguyễn Thị An",
-		"--agency", "UBND phường Bến Nghé", "--role", "reviewer,approver", "--password-stdin"); err != nil {
+		"--agency", "ubnd-phuong-ba-dinh", "--role", "reviewer,approver", "--password-stdin"); err != nil {
 		t.Fatalf("user add: %v\n%s", err, out)
 	}
-	out, err := hoso("", "user", "add", "--id", "binh", "--name", "Bình", "--agency", "A", "--role", "reviewer")
+	// The agency is a code of the agencies table: a name or a made-up code
+	// would file the official where no dossier ever arrives.
+	for _, bad := range []string{"UBND phường Bến Nghé", "ubnd-phuong-khong-co"} {
+		if out, err := hoso("", "user", "add", "--id", "khong", "--name", "Không", "--agency", bad, "--role", "reviewer"); err == nil ||
+			!strings.Contains(err.Error(), "ubnd-phuong-ba-dinh") {
+			t.Fatalf("user add --agency %q: err = %v, want a refusal listing valid codes\n%s", bad, err, out)
+		}
+	}
+	if out, err := hoso("", "user", "add", "--help"); err != nil || !strings.Contains(out, "--agency ubnd-phuong-ba-dinh") {
+		t.Fatalf("user add --help example: %v\n%s", err, out)
+	}
+	out, err := hoso("", "user", "add", "--id", "binh", "--name", "Bình", "--agency", "ubnd-phuong-hoan-kiem", "--role", "reviewer")
 	if err != nil || !strings.Contains(out, "Mật khẩu") {
 		t.Fatalf("user add with generated password: %v\n%s", err, out)
 	}
-	if out, err := hoso("", "user", "add", "--id", "x", "--name", "X", "--agency", "A", "--role", "king"); err == nil {
+	if out, err := hoso("", "user", "add", "--id", "x", "--name", "X", "--agency", "ubnd-phuong-hoan-kiem", "--role", "king"); err == nil {
 		t.Fatalf("unknown role accepted\n%s", out)
 	}
 	out, err = hoso("", "user", "token", "--id", "an.nguyen", "--name", "portal")

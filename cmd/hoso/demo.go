@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -196,6 +197,7 @@ func seed(ctx context.Context, e *env, svc *service.Service, dataDir string, log
 	}
 	users := auth.NewStore(svc.Pool)
 	demo := []auth.User{{ID: "quantri", Name: "Quản trị viên (demo)", Agency: "quan-tri-he-thong", Roles: []string{"admin", "approver", "reviewer", "operator"}}}
+	names := agencyNames(ctx, svc.Pool)
 	seen := map[string]bool{}
 	for _, sd := range samples {
 		if seen[sd.Agency] {
@@ -203,7 +205,7 @@ func seed(ctx context.Context, e *env, svc *service.Service, dataDir string, log
 		}
 		seen[sd.Agency] = true
 		short := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(sd.Agency, "ubnd-phuong-"), "cong-an-phuong-"), "ubnd-")
-		demo = append(demo, auth.User{ID: "canbo." + strings.ReplaceAll(short, "-", ""), Name: "Cán bộ " + sd.Agency,
+		demo = append(demo, auth.User{ID: "canbo." + strings.ReplaceAll(short, "-", ""), Name: "Cán bộ " + cmp.Or(names[sd.Agency], sd.Agency),
 			Agency: sd.Agency, Roles: []string{"reviewer", "approver"}})
 	}
 	for _, u := range demo {

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hoso-vn/hoso/internal/deadletter"
+	"github.com/hoso-vn/hoso/internal/workcal"
 )
 
 func init() { register(newDLQCmd) }
@@ -53,7 +54,7 @@ reason. Both are audited.`,
 			fmt.Fprintln(tw, "ID\tBƯỚC (stage)\tHỒ SƠ (dossier)\tLẦN (deliveries)\tTRẠNG THÁI\tLÚC (at)\tLÝ DO (reason)")
 			for _, l := range ls {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\t%s\n", l.ID, l.Stage, or(l.DossierID, "—"), l.Deliveries, l.Status,
-					l.CreatedAt.Local().Format("02/01 15:04:05"), cut(l.Reason, 80))
+					workcal.Show(l.CreatedAt, "vi"), cut(l.Reason, 80))
 			}
 			return tw.Flush()
 		},
@@ -83,7 +84,7 @@ reason. Both are audited.`,
 			}
 			printf(e.stdout, "Thư chết #%d — %s\nBước: %s · Hồ sơ: %s · Consumer: %s · Stream seq: %d · Lần giao: %d\nLúc: %s\nLý do: %s\nSubject: %s\nPayload: %s\nHeaders: %v\n",
 				l.ID, l.Status, l.Stage, or(l.DossierID, "—"), l.Consumer, l.StreamSeq, l.Deliveries,
-				l.CreatedAt.Local().Format("02/01/2006 15:04:05"), l.Reason, l.Subject, cut(l.Payload, 2000), l.Headers)
+				workcal.Show(l.CreatedAt, "vi"), l.Reason, l.Subject, cut(l.Payload, 2000), l.Headers)
 			return nil
 		},
 	}

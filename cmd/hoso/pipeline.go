@@ -15,6 +15,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/internal/shadow"
 	"github.com/hoso-vn/hoso/internal/store"
+	"github.com/hoso-vn/hoso/internal/workcal"
 	"github.com/hoso-vn/hoso/pipelines"
 )
 
@@ -93,7 +94,7 @@ activating the previous version.`,
 			if created {
 				printf(e.stdout, "Đã lưu phiên bản %s (stored) bởi %s\n", v.Label, v.Author)
 			} else {
-				printf(e.stdout, "Phiên bản đã có (already stored): %s, lưu bởi %s lúc %s\n", v.Label, v.Author, v.CreatedAt.Local().Format("02/01/2006 15:04"))
+				printf(e.stdout, "Phiên bản đã có (already stored): %s, lưu bởi %s lúc %s\n", v.Label, v.Author, workcal.Show(v.CreatedAt, "vi"))
 			}
 			return nil
 		},
@@ -237,12 +238,12 @@ activating the previous version.`,
 				if v.Active {
 					mark = "*"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", mark, v.Label, v.Author, v.CreatedAt.Local().Format("02/01/2006 15:04:05"), cut(v.Note, 50))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", mark, v.Label, v.Author, workcal.Show(v.CreatedAt, "vi"), cut(v.Note, 50))
 			}
 			tw.Flush()
 			printf(e.stdout, "\nLịch sử kích hoạt (activations, newest first):\n")
 			for _, a := range hist {
-				printf(e.stdout, "  %s  %s  bởi %s  %s\n", a.ActivatedAt.Local().Format("02/01/2006 15:04:05"), a.Label, a.Author, a.Reason)
+				printf(e.stdout, "  %s  %s  bởi %s  %s\n", workcal.Show(a.ActivatedAt, "vi"), a.Label, a.Author, a.Reason)
 			}
 			return nil
 		},

@@ -13,6 +13,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/api"
 	"github.com/hoso-vn/hoso/internal/config"
 	"github.com/hoso-vn/hoso/internal/service"
+	"github.com/hoso-vn/hoso/internal/web"
 )
 
 func init() { register(newServeCmd); register(newWorkerCmd) }
@@ -178,7 +179,7 @@ func httpHandler(ctx context.Context, e *env, svc *service.Service, l listen) (h
 	if err := consoleMount(ctx, e, svc, a, mux); err != nil {
 		return nil, nil, err
 	}
-	apiH := a.Handler()
+	apiH := web.Compress(a.Handler())
 	mux.Handle("/api/", apiH)
 	mux.Handle("/metrics", apiH)
 	mux.Handle("/healthz", apiH)

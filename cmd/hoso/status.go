@@ -1,16 +1,41 @@
 package main
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/spf13/cobra"
 
+	"github.com/hoso-vn/hoso/internal/agency"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/report"
+	"github.com/hoso-vn/hoso/internal/workcal"
 )
+
+// agencyNames maps agency codes to names for display; a lookup failure
+// shows codes.
+func agencyNames(ctx context.Context, pool *pgxpool.Pool) map[string]string {
+	m, err := agency.NewStore(pool).Names(ctx)
+	if err != nil {
+		return nil
+	}
+	return m
+}
+
+// agencyLabel is "UBND phường Ba Đình (ubnd-phuong-ba-dinh)", or the code
+// when the agencies table lacks it.
+func agencyLabel(names map[string]string, code string) string {
+	if n := names[code]; n != "" {
+		return n + " (" + code + ")"
+	}
+	return code
+}
 
 func init() { register(newStatusCmd); register(newDossiersCmd) }
 
@@ -38,7 +63,7 @@ suggestions and the stage timeline. --json prints the API's JSON shape.`,
 			if asJSON {
 				return writeJSONOut(e, rep)
 			}
-			printReport(e.stdout, rep)
+			printReport(e.stdout, rep, agencyNames(cmd.Context(), pool))
 			return nil
 		},
 	}
@@ -46,11 +71,11 @@ suggestions and the stage timeline. --json prints the API's JSON shape.`,
 	return cmd
 }
 
-func printReport(w io.Writer, r dossier.Report) {
+func printReport(w io.Writer, r dossier.Report, agencies map[string]string) {
 	d := r.Dossier
 	fmt.Fprintf(w, "Hồ sơ %s — thủ tục %s %s\n", d.ID, d.ProcedureCode, d.ProcedureName)
 	fmt.Fprintf(w, "Người nộp: %s · Cơ quan: %s · Nộp lúc: %s · Trạng thái: %s (%s)\n\n",
-		d.ApplicantID, d.Agency, d.SubmittedAt.Local().Format("02/01/2006 15:04"), statusVI(d.Status), d.Status)
+		d.ApplicantID, agencyLabel(agencies, d.Agency), workcal.Show(d.SubmittedAt, "vi"), statusVI(d.Status), d.Status)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "GIẤY TỜ\tLOẠI (thành phần)\tTIN CẬY\tTRÍCH XUẤT\tTRANG")
 	for _, doc := range r.Documents {
@@ -60,12 +85,25 @@ func printReport(w io.Writer, r dossier.Report) {
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "KẾT LUẬN\tYÊU CẦU\tCĂN CỨ")
-	for _, f := range r.Findings {
+	// What the counter acts on first; not-applicable requirements on one line.
+	findings := slices.Clone(r.Findings)
+	slices.SortStableFunc(findings, func(a, b dossier.Finding) int {
+		return cmp.Compare(dossier.FindingRank(a.Status), dossier.FindingRank(b.Status))
+	})
+	na := 0
+	for _, f := range findings {
+		if f.Status == dossier.FindingNotApplicable {
+			na++
+			continue
+		}
 		cite := ""
 		if len(f.Citations) > 0 {
 			cite = f.Citations[0].Ref()
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", statusVI(f.Status), cut(f.Requirement, 70), cite)
+	}
+	if na > 0 {
+		fmt.Fprintf(tw, "%s\t%d yêu cầu (%d requirements do not apply)\t\n", statusVI(dossier.FindingNotApplicable), na, na)
 	}
 	tw.Flush()
 	if len(r.Suggestions) > 0 {
@@ -143,7 +181,7 @@ func newDossiersCmd(e *env) *cobra.Command {
 			if asJSON {
 				return writeJSONOut(e, list)
 			}
-			printSummaries(e.stdout, list)
+			printSummaries(e.stdout, list, agencyNames(cmd.Context(), pool))
 			return nil
 		},
 	}
@@ -157,15 +195,19 @@ func newDossiersCmd(e *env) *cobra.Command {
 	return cmd
 }
 
-func printSummaries(w io.Writer, list []report.Summary) {
+func printSummaries(w io.Writer, list []report.Summary, agencies map[string]string) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "HỒ SƠ\tTHỦ TỤC\tGIẤY TỜ\tCÓ\tTHIẾU\tKHÔNG HỢP LỆ\tĐỀ XUẤT\tTRẠNG THÁI")
+	fmt.Fprintln(tw, "HỒ SƠ\tTHỦ TỤC\tCƠ QUAN\tNỘP LÚC "+workcal.ZoneLabel("vi")+"\tGIẤY TỜ\tCÓ\tTHIẾU\tKHÔNG HỢP LỆ\tĐỀ XUẤT\tTRẠNG THÁI")
 	for _, s := range list {
 		name := s.ProcedureCode
 		if s.ProcedureName != "" {
 			name += " " + cut(s.ProcedureName, 38)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", s.ID, name, s.Documents, s.Present, s.Missing, s.Invalid, s.Suggestions, statusVI(s.Status))
+		ag := s.Agency
+		if n := agencies[s.Agency]; n != "" {
+			ag = cut(n, 30)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", s.ID, name, ag, workcal.Clock(s.SubmittedAt), s.Documents, s.Present, s.Missing, s.Invalid, s.Suggestions, statusVI(s.Status))
 	}
 	tw.Flush()
 }

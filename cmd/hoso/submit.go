@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	agencypkg "github.com/hoso-vn/hoso/internal/agency"
 	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/internal/submission"
 )
@@ -72,6 +73,17 @@ Ví dụ / example:
 			if err != nil {
 				return err
 			}
+			// The agency is a code of the agencies table: a dossier filed
+			// under a name or a made-up code is seen by no official.
+			if agency != "" {
+				pool, err := e.db(ctx)
+				if err != nil {
+					return err
+				}
+				if _, err := agencypkg.NewStore(pool).Active(ctx, agency); err != nil {
+					return err
+				}
+			}
 			svc, err := service.New(ctx, cfg, service.Options{Log: e.logger(), NoWorkers: true, ReconcileInterval: -1, Join: true})
 			if err != nil {
 				return err
@@ -95,7 +107,7 @@ Ví dụ / example:
 	f := cmd.Flags()
 	f.StringVar(&procedure, "procedure", "", "mã thủ tục (procedure code), ví dụ 1.001193")
 	f.StringVar(&applicant, "applicant", "", "số định danh cá nhân hoặc mã số thuế của người nộp (applicant: personal ID or tax code)")
-	f.StringVar(&agency, "agency", "", "cơ quan tiếp nhận (receiving agency), mặc định HOSO_DEFAULT_AGENCY")
+	f.StringVar(&agency, "agency", "", "mã cơ quan tiếp nhận (receiving agency code, see hoso agency list), mặc định HOSO_DEFAULT_AGENCY")
 	f.StringVar(&key, "idempotency-key", "", "khóa chống nộp trùng (idempotency key)")
 	f.StringVar(&meta, "metadata", "", `siêu dữ liệu JSON (metadata), ví dụ {"cases":["van-ban-uy-quyen"]}`)
 	f.StringArrayVar(&cases, "case", nil, "trường hợp của hồ sơ, khóa trong hoso catalog show CODE (case-1…) hoặc khóa giấy tờ của trường hợp; lặp lại được (the dossier's case: a case key or a case requirement's key; repeatable; added to metadata.cases)")

@@ -3,12 +3,15 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/hoso-vn/hoso/internal/telemetry"
+	"github.com/hoso-vn/hoso/internal/workcal"
 )
 
 func init() { register(newTopCmd) }
@@ -21,11 +24,15 @@ func newTopCmd(e *env) *cobra.Command {
 		Short: "Xem trực tiếp các bước xử lý (live view of the stages)",
 		Long: `Bảng trực tiếp của từng bước: chờ trong JetStream (pending), đang xử lý (in flight),
 tốc độ hoàn thành, p95 thời gian xử lý (15 phút), thư chết đang mở, hồ sơ quá SLA và
-phiên bản quy trình đang kích hoạt. Làm mới đến khi Ctrl-C; --once in một lần.
+phiên bản quy trình đang kích hoạt. Làm mới đến khi Ctrl-C; --once in một lần. Khi đầu ra
+không phải màn hình (chuyển vào tệp hoặc ống), mỗi lần làm mới in thêm các dòng thường,
+không có mã điều khiển màn hình.
 
 A live view of the stages: messages pending in JetStream, in flight, completion
 rate, p95 duration (15 min), open dead letters, dossiers over the SLA, and the
-active pipeline version. Refreshes until Ctrl-C; --once prints once.`,
+active pipeline version. Refreshes until Ctrl-C; --once prints once. When the
+output is not a terminal, each refresh appends plain lines, with no
+screen-control codes.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -33,6 +40,8 @@ active pipeline version. Refreshes until Ctrl-C; --once prints once.`,
 			if err != nil {
 				return err
 			}
+			tty := isTerminal(e.stdout)
+			first := true
 			t := time.NewTicker(interval)
 			defer t.Stop()
 			for {
@@ -44,9 +53,12 @@ active pipeline version. Refreshes until Ctrl-C; --once prints once.`,
 				if c, ok, err := svc.Shadow.Running(ctx); err == nil && ok {
 					shadowLabel = c.Label
 				}
-				if !once {
+				if !once && tty {
 					fmt.Fprint(e.stdout, "\x1b[H\x1b[2J") // home and clear
+				} else if !first {
+					fmt.Fprintln(e.stdout)
 				}
+				first = false
 				renderTop(e.stdout, time.Now(), svc.Registry.Current().VersionLabel(), shadowLabel, stats)
 				if once {
 					return nil
@@ -65,18 +77,26 @@ active pipeline version. Refreshes until Ctrl-C; --once prints once.`,
 }
 
 func renderTop(w io.Writer, now time.Time, active, shadow string, stats []telemetry.StageStat) {
-	fmt.Fprintf(w, "hoso top — %s — quy trình (pipeline) %s", now.Format("15:04:05"), active)
+	fmt.Fprintf(w, "hoso top — %s — quy trình (pipeline) %s", workcal.Show(now, "vi"), active)
 	if shadow != "" {
 		fmt.Fprintf(w, " — chạy bóng (shadow) %s", shadow)
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "STAGE\tPENDING\tIN FLIGHT\tREDELIV\tWAITING\tOVER SLA\tOLDEST\tDONE/1m\tRATE/s\tP95\tDLQ\t")
+	fmt.Fprintln(tw, "BƯỚC\tCHỜ\tĐANG XỬ LÝ\tGỬI LẠI\tĐỢI\tQUÁ SLA\tLÂU NHẤT\tXONG/1ph\tTỐC ĐỘ/s\tP95\tTHƯ CHẾT\t")
+	fmt.Fprintln(tw, "stage\tpending\tin flight\tredelivered\twaiting\tover SLA\toldest\tdone/1m\trate/s\tp95\tDLQ\t")
 	for _, s := range stats {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%d\t%.2f\t%s\t%d\t\n", s.Stage, s.Pending, s.InFlight, s.Redelivery,
 			s.Waiting, s.OverSLA, or(s.OldestAge, "—"), s.DoneLastMinute, s.Rate, seconds(s.P95), s.DeadLetters)
 	}
 	tw.Flush()
+}
+
+// isTerminal reports whether w is a terminal (top clears the screen only
+// there).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func seconds(s float64) string {

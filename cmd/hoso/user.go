@@ -12,8 +12,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hoso-vn/hoso/internal/agency"
 	"github.com/hoso-vn/hoso/internal/audit"
 	"github.com/hoso-vn/hoso/internal/auth"
+	"github.com/hoso-vn/hoso/internal/workcal"
 )
 
 func init() { register(newUserCmd) }
@@ -31,12 +33,14 @@ func newUserCmd(e *env) *cobra.Command {
 		Use:   "user",
 		Short: "Quản lý tài khoản cán bộ (manage officials' accounts)",
 		Long: `Tạo, liệt kê, khoá tài khoản cán bộ và cấp mã truy cập API. Mỗi tài khoản thuộc một
-cơ quan và chỉ thấy hồ sơ của cơ quan đó. Vai trò: reviewer (xem xét, sửa, từ chối
+cơ quan (mã trong bảng cơ quan, xem hoso agency list) và chỉ thấy hồ sơ của cơ quan đó;
+quản trị (admin) thấy mọi cơ quan. Vai trò: reviewer (xem xét, sửa, từ chối
 đề xuất), approver (duyệt), admin (quản lý người dùng, xem nhật ký), operator (vận hành).
 Mọi thay đổi được ghi vào nhật ký kiểm toán.
 
 Create, list and disable officials' accounts and issue API tokens. Each
-account belongs to one agency and sees only that agency's dossiers. Every
+account belongs to one agency (a code of the agencies table, see hoso agency
+list) and sees only that agency's dossiers; admins see every agency. Every
 change is written to the audit log.`,
 	}
 	cmd.AddCommand(newUserAddCmd(e), newUserListCmd(e), newUserTokenCmd(e), newUserDisableCmd(e), newUserPasswdCmd(e))
@@ -53,11 +57,13 @@ func newUserAddCmd(e *env) *cobra.Command {
 		Long: `Tạo tài khoản đăng nhập bằng mật khẩu. Với --password-stdin, mật khẩu được đọc từ dòng
 đầu của đầu vào chuẩn; nếu không, một mật khẩu ngẫu nhiên được tạo và in ra một lần.
 
-Creates a password account. With --password-stdin the password is the first
+Cơ quan phải là mã của một cơ quan đang hoạt động (hoso agency list).
+
+Creates a password account for an active agency code (hoso agency list). With --password-stdin the password is the first
 line of standard input; otherwise a random one is generated and printed once.
 
   echo 'mat-khau-manh' | hoso user add --id an.nguyen --name "Nguyễn Thị An" \
-      --agency "UBND phường Bến Nghé" --role reviewer,approver --password-stdin`,
+      --agency ubnd-phuong-ba-dinh --role reviewer,approver --password-stdin`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -79,6 +85,11 @@ line of standard input; otherwise a random one is generated and printed once.
 			if err != nil {
 				return err
 			}
+			ag, err := agency.NewStore(pool).Active(ctx, strings.TrimSpace(u.Agency))
+			if err != nil {
+				return err
+			}
+			u.Agency = ag.Code
 			store := auth.NewStore(pool)
 			created, err := store.AddUser(ctx, u, pw)
 			if err != nil {
@@ -87,7 +98,7 @@ line of standard input; otherwise a random one is generated and printed once.
 			if err := audit.Record(ctx, pool, audit.Entry{Actor: cliActor(), Action: "user.add", Entity: "user", EntityID: created.ID, After: created}); err != nil {
 				return err
 			}
-			printf(e.stdout, "Đã tạo tài khoản %s (%s, %s) vai trò %s (user created)\n", created.ID, created.Name, created.Agency, strings.Join(created.Roles, ","))
+			printf(e.stdout, "Đã tạo tài khoản %s (%s, %s) vai trò %s (user created)\n", created.ID, created.Name, ag.Name+" ("+ag.Code+")", strings.Join(created.Roles, ","))
 			if generated {
 				printf(e.stdout, "Mật khẩu (password, shown once): %s\n", pw)
 			}
@@ -96,7 +107,7 @@ line of standard input; otherwise a random one is generated and printed once.
 	}
 	c.Flags().StringVar(&u.ID, "id", "", "tên đăng nhập (username), e.g. an.nguyen")
 	c.Flags().StringVar(&u.Name, "name", "", "họ tên (display name)")
-	c.Flags().StringVar(&u.Agency, "agency", "", "cơ quan (agency), as in dossiers.agency")
+	c.Flags().StringVar(&u.Agency, "agency", "", "mã cơ quan (agency code), e.g. ubnd-phuong-ba-dinh; see hoso agency list")
 	c.Flags().StringVar(&u.Email, "email", "", "email")
 	c.Flags().StringVar(&roles, "role", "reviewer", "vai trò, phân cách bằng dấu phẩy (roles: reviewer,approver,admin,operator)")
 	c.Flags().BoolVar(&stdinPw, "password-stdin", false, "đọc mật khẩu từ stdin (read the password from stdin)")
@@ -136,16 +147,17 @@ func newUserListCmd(e *env) *cobra.Command {
 				return writeJSONOut(e, users)
 			}
 			tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "TÀI KHOẢN\tHỌ TÊN\tCƠ QUAN\tVAI TRÒ\tNGUỒN\tTRẠNG THÁI\tĐĂNG NHẬP GẦN NHẤT")
+			names := agencyNames(cmd.Context(), pool)
+			fmt.Fprintln(tw, "TÀI KHOẢN\tHỌ TÊN\tCƠ QUAN\tVAI TRÒ\tNGUỒN\tTRẠNG THÁI\tĐĂNG NHẬP GẦN NHẤT "+workcal.ZoneLabel("vi"))
 			for _, u := range users {
 				state, last := "hoạt động", "—"
 				if u.Disabled {
 					state = "đã khoá"
 				}
 				if u.LastLoginAt != nil {
-					last = u.LastLoginAt.Local().Format("02/01/2006 15:04")
+					last = workcal.Clock(*u.LastLoginAt)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Name, u.Agency, strings.Join(u.Roles, ","), u.Source, state, last)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Name, agencyLabel(names, u.Agency), strings.Join(u.Roles, ","), u.Source, state, last)
 			}
 			return tw.Flush()
 		},

@@ -36,7 +36,7 @@ import (
 const (
 	RoleReviewer = "reviewer" // reads the agency's dossiers, edits and rejects suggestions
 	RoleApprover = "approver" // approves suggestions (a second one for high risk)
-	RoleAdmin    = "admin"    // manages the agency's accounts, reads the audit log
+	RoleAdmin    = "admin"    // manages officials and agencies of every agency, reads the audit log
 	RoleOperator = "operator" // runs the service (dead letters, re-runs)
 	// RolePortal is an integration account (the national public-service
 	// portal): it submits dossiers for any agency and reads citizens' inboxes.

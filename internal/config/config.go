@@ -24,7 +24,7 @@ const (
 	DefaultMaxDossierBytes = 100 << 20 // 100 MiB
 	DefaultStuckAfter      = 10 * time.Minute
 	DefaultLLMTimeout      = 60 * time.Second
-	DefaultAgency          = "ubnd-phuong-demo" // the demo's receiving agency
+	DefaultAgency          = "ubnd-phuong-ba-dinh" // the demo's receiving agency (a code of the agencies table)
 )
 
 // Config is the whole configuration of a hoso process. Every field is read

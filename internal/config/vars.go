@@ -179,7 +179,7 @@ var Vars = []Var{
 		Doc: "reconciler re-publishes dossiers waiting longer in one stage", DocVI: "hồ sơ chờ lâu hơn ở một bước thì được gửi lại",
 		parse: duration(0, func(c *Config) *time.Duration { return &c.StuckAfter })},
 	{Name: "HOSO_DEFAULT_AGENCY", Default: DefaultAgency,
-		Doc: "receiving agency of dossiers submitted without one", DocVI: "cơ quan tiếp nhận hồ sơ nộp không ghi cơ quan",
+		Doc: "receiving agency of dossiers submitted without one; must be an active code of the agencies table or the service does not start", DocVI: "cơ quan tiếp nhận hồ sơ nộp không ghi cơ quan; phải là mã đang hoạt động trong bảng cơ quan",
 		parse: str(func(c *Config) *string { return &c.DefaultAgency })},
 	{Name: "OPENAI_BASE_URL", Shown: "unset: local models",
 		Doc: "any OpenAI-compatible endpoint (OpenAI, Azure, vLLM, Ollama, llama.cpp)", DocVI: "điểm cuối tương thích OpenAI; trống: mô hình cục bộ",

@@ -57,6 +57,28 @@ const (
 	FindingNeedsReview      = "needs_review"
 )
 
+// FindingRank is the order a counter official works in: missing first,
+// then needs review, invalid, present, reused, and not applicable last.
+// The console and the CLI sort findings by it (stably: the report's order
+// within a status).
+func FindingRank(status string) int {
+	switch status {
+	case FindingMissing:
+		return 0
+	case FindingNeedsReview:
+		return 1
+	case FindingInvalid:
+		return 2
+	case FindingPresent:
+		return 3
+	case FindingSatisfiedByReuse:
+		return 4
+	case FindingNotApplicable:
+		return 6
+	}
+	return 5
+}
+
 // Suggestion statuses. Nothing reaches a citizen unless an official moved the
 // suggestion to approved.
 const (

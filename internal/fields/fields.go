@@ -301,6 +301,24 @@ func extractPage(rs []label, page string, pageNo int, ctx *string) []dossier.Fie
 			if vs >= ve {
 				continue
 			}
+			// An address wraps onto the next line of a PDF's text layer
+			// ("…phường Ba Đình, thành" / "phố Hà Nội"): a value that runs
+			// to the end of a long line continues on following lines that
+			// hold no label, no colon and no heading.
+			if m.lb.kind == kText && (m.lb.field == Address || m.lb.field == ConstructionAddress) && mi+1 == len(ms) {
+				for k := li + 1; k <= li+2 && k < len(lines) && wrapped(folded[lines[k-1][0]:lines[k-1][1]]); k++ {
+					nl := lines[k]
+					next := folded[nl[0]:nl[1]]
+					if !continuation(next) || len(findLabels(rs, next)) > 0 {
+						break
+					}
+					_, e := trimValue(folded, nl[0], nl[1])
+					if e <= nl[0] {
+						break
+					}
+					ve = e
+				}
+			}
 			if f, ok := parseValue(m.lb, page, folded, offs, vs, ve); ok {
 				f.Page, f.Subject = pageNo, subject
 				out = append(out, f)
@@ -309,6 +327,19 @@ func extractPage(rs []label, page string, pageNo int, ctx *string) []dossier.Fie
 	}
 	return out
 }
+
+// wrapped reports whether a folded line is long enough to have been wrapped
+// by the document's layout rather than ended by its author.
+func wrapped(line string) bool { return utf8.RuneCountInString(strings.TrimSpace(line)) >= 50 }
+
+// continuation reports whether a folded line can continue a value: text, not
+// blank, with no colon and not a numbered heading ("ii. thong tin", "2.").
+func continuation(line string) bool {
+	t := strings.TrimSpace(line)
+	return t != "" && !strings.ContainsAny(t, ":") && !headingRE.MatchString(t) && utf8.RuneCountInString(t) <= 80
+}
+
+var headingRE = regexp.MustCompile(`^(?:[ivxlc]+|\d+)[.)]\s`)
 
 // findLabels returns the non-overlapping label matches of a folded line,
 // preferring earlier and then longer matches.

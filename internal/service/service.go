@@ -20,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/nats-io/nats-server/v2/server"
 
+	"github.com/hoso-vn/hoso/internal/agency"
 	"github.com/hoso-vn/hoso/internal/broker"
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/classify"
@@ -148,6 +149,13 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 		if err := postgres.Migrate(ctx, s.Pool, log); err != nil {
 			return nil, err
 		}
+	}
+
+	// HOSO_DEFAULT_AGENCY files submissions that name no agency: it must be
+	// an active agency of the agencies table, or they land where no
+	// official can see them.
+	if _, err := agency.NewStore(s.Pool).Active(ctx, cfg.DefaultAgency); err != nil {
+		return nil, fmt.Errorf("config: HOSO_DEFAULT_AGENCY: %w", err)
 	}
 
 	// Pipeline versions live in PostgreSQL: the configured definition is

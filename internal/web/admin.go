@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"math"
 	"net/http"
 	"net/url"
@@ -48,32 +49,54 @@ func (c *Console) handleAuditLog(w http.ResponseWriter, r *http.Request) {
 		nq := url.Values{"entity": {entity}, "entity_id": {entityID}, "actor": {actor}, "before": {strconv.FormatInt(rows[len(rows)-1].Seq, 10)}}
 		data["Older"] = "?" + nq.Encode()
 	}
+	if before != 0 {
+		data["Newest"] = "?" + url.Values{"entity": {entity}, "entity_id": {entityID}, "actor": {actor}}.Encode()
+	}
 	c.render(w, r, http.StatusOK, "audit", data)
 }
 
-// handleUsers lists the accounts of the admin's agency.
+// handleUsers lists the accounts of every agency: an administrator manages
+// officials of any agency (issue 21).
 func (c *Console) handleUsers(w http.ResponseWriter, r *http.Request) {
 	c.showUsers(w, r, http.StatusOK, "", "")
 }
 
 func (c *Console) showUsers(w http.ResponseWriter, r *http.Request, status int, errMsg, token string) {
 	a, _ := ActorFrom(r.Context())
-	users, err := c.users.Users(r.Context(), a.Agency)
+	ctx := r.Context()
+	filter := r.URL.Query().Get("agency")
+	users, err := c.users.Users(ctx, filter)
 	if err != nil {
 		c.fail(w, r, err)
 		return
 	}
-	c.render(w, r, status, "users", map[string]any{"Users": users, "Roles": auth.AllRoles, "Error": errMsg, "Agency": a.Agency, "Token": token})
+	ags, err := c.agencies().List(ctx)
+	if err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	names := map[string]string{}
+	for _, x := range ags {
+		names[x.Code] = x.Name
+	}
+	pg, pages := listPage(r, len(users), usersPageSize)
+	lo := (pg - 1) * usersPageSize
+	c.render(w, r, status, "users", map[string]any{"Users": users[lo:min(lo+usersPageSize, len(users))], "Roles": auth.AllRoles, "Error": errMsg,
+		"Agency": a.Agency, "Token": token, "Agencies": ags, "Names": names, "Filter": filter, "Page": pg, "Pages": pages, "Total": len(users)})
 }
 
-// handleAddUser creates a local account in the admin's own agency.
+// handleAddUser creates a local account in an active agency of the
+// administrator's choice (their own by default).
 func (c *Console) handleAddUser(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, _ := ActorFrom(ctx)
-	u := auth.User{ID: r.PostFormValue("id"), Name: r.PostFormValue("name"), Agency: a.Agency, Email: strings.TrimSpace(r.PostFormValue("email")),
-		Roles: r.PostForm["roles"]}
+	u := auth.User{ID: r.PostFormValue("id"), Name: r.PostFormValue("name"), Agency: cmp.Or(strings.TrimSpace(r.PostFormValue("agency")), a.Agency),
+		Email: strings.TrimSpace(r.PostFormValue("email")), Roles: r.PostForm["roles"]}
 	var created auth.User
 	err := func() error {
+		if _, err := c.agencies().Active(ctx, u.Agency); err != nil {
+			return err
+		}
 		var err error
 		created, err = c.users.AddUser(ctx, u, r.PostFormValue("password"))
 		if err != nil {
@@ -86,25 +109,20 @@ func (c *Console) handleAddUser(w http.ResponseWriter, r *http.Request) {
 			c.fail(w, r, err)
 			return
 		}
-		c.showUsers(w, r, http.StatusBadRequest, err.Error(), "")
+		c.showUsers(w, r, http.StatusBadRequest, errMessage(err), "")
 		return
 	}
 	http.Redirect(w, r, "/console/users?done=user_add", http.StatusSeeOther)
 }
 
-// handleUpdateUser changes roles, disables or enables an account of the
-// admin's agency, or issues an API token for it.
+// handleUpdateUser changes roles, disables or enables an account of any
+// agency, or issues an API token for it.
 func (c *Console) handleUpdateUser(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	a, _ := ActorFrom(ctx)
 	id := r.PathValue("id")
-	target, err := c.users.User(ctx, id)
-	if err != nil {
+	if _, err := c.users.User(ctx, id); err != nil {
 		c.fail(w, r, err)
-		return
-	}
-	if target.Agency != a.Agency {
-		c.renderError(w, r, http.StatusForbidden, "err.forbidden")
 		return
 	}
 	if r.PostFormValue("op") == "token" {
@@ -139,6 +157,25 @@ func (c *Console) handleUpdateUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/console/users?done=user_update", http.StatusSeeOther)
+}
+
+// usersPageSize is the number of accounts on one page of the Users page.
+const usersPageSize = 50
+
+// listPage reads ?page= for a list of n rows, size per page.
+func listPage(r *http.Request, n, size int) (page, pages int) {
+	pages = max(1, (n+size-1)/size)
+	page, _ = strconv.Atoi(r.URL.Query().Get("page"))
+	return min(max(page, 1), pages), pages
+}
+
+// errMessage is a domain error's message without its code.
+func errMessage(err error) string {
+	var de *dossier.Error
+	if errorsAs(err, &de) {
+		return de.Message
+	}
+	return err.Error()
 }
 
 func contains(list []string, s string) bool {

@@ -108,6 +108,13 @@ type dossierView struct {
 	Sample      *sampleOutcome
 	Signed      []signing.Check // what the agency signed for this dossier, checked again
 	Correct     *correctView    // the correction forms (corrections.go); nil: not offered
+	// Findings in the order a counter works (missing, needs review,
+	// invalid, present, reused), citations one per article;
+	// NotApplicable collapsed apart.
+	Findings      []findingView
+	NotApplicable []findingView
+	TypeNames     map[string]string // document type → the requirement's name
+	AgencyName    string
 }
 
 type sampleOutcome struct {
@@ -155,6 +162,14 @@ func (c *Console) loadDossierView(ctx context.Context, a Actor, id string) (*dos
 	v.Item = items
 	v.Correct = c.correctionView(ctx, a, rep)
 	v.Report.Dossier.ProcedureName = cmp.Or(v.Report.Dossier.ProcedureName, v.Item.ProcedureName)
+	v.Findings, v.NotApplicable = arrangeFindings(rep.Findings)
+	v.TypeNames = map[string]string{}
+	for _, f := range rep.Findings {
+		if t, ok := strings.CutPrefix(f.Key, "req:"); ok && f.Requirement != "" {
+			v.TypeNames[t] = f.Requirement
+		}
+	}
+	v.AgencyName = c.agencyName(ctx, rep.Dossier.Agency)
 	texts, err := c.pageTexts(ctx, id)
 	if err != nil {
 		return nil, err

@@ -26,7 +26,7 @@ func TestSubmitterCannotRenameProcedures(t *testing.T) {
 		t.Error("dossier page does not show the catalog's name")
 	}
 	// Received Tuesday 3/3 at 09:00 (UTC+7): three working days → Friday 6/3.
-	if !strings.Contains(page, "06/03/2026 17:00") {
+	if !strings.Contains(page, "17:00 06/03/2026") {
 		t.Error("dossier page does not show the catalog's deadline")
 	}
 	for _, body := range []string{page, queue(t, b, "?status=all"), queue(t, b, "?status=all&procedure=1.001193")} {

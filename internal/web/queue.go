@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/dossier"
 )
 
@@ -33,6 +34,8 @@ type QueueItem struct {
 	ID             string
 	ProcedureCode  string
 	ProcedureName  string
+	Agency         string
+	AgencyName     string
 	Applicant      string
 	Status         string
 	Stage          string
@@ -70,20 +73,21 @@ type queueView struct {
 	Procedures []Facet
 	Confidence []Facet
 	Deadlines  []Facet
+	Agencies   []Facet // administrators only: their queue spans every agency
 	Sample     Facet
 	Rate       int
 }
 
 // queueFilter is the queue's query string.
 type queueFilter struct {
-	Status, Procedure, Confidence, Due, Sort string
-	Sample                                   bool
-	Page                                     int
+	Status, Procedure, Confidence, Due, Sort, Agency string
+	Sample                                           bool
+	Page                                             int
 }
 
 func parseQueueFilter(q url.Values) queueFilter {
 	f := queueFilter{Status: q.Get("status"), Procedure: q.Get("procedure"), Confidence: q.Get("confidence"),
-		Due: q.Get("due"), Sort: q.Get("sort"), Sample: q.Get("sample") == "1"}
+		Due: q.Get("due"), Sort: q.Get("sort"), Sample: q.Get("sample") == "1", Agency: q.Get("agency")}
 	if !q.Has("status") {
 		f.Status = dossier.StatusPrechecked // the queue proper: awaiting officials
 	}
@@ -135,6 +139,9 @@ func (f queueFilter) match(it QueueItem, skip string) bool {
 		return false
 	}
 	if skip != "due" && f.Due != "" && it.DueState != f.Due {
+		return false
+	}
+	if skip != "agency" && f.Agency != "" && it.Agency != f.Agency {
 		return false
 	}
 	if skip != "sample" && f.Sample && !it.Sampled {
@@ -224,7 +231,11 @@ func (c *Console) deadlines(it *QueueItem, days float64, now time.Time) {
 
 func (c *Console) handleQueue(w http.ResponseWriter, r *http.Request) {
 	a, _ := ActorFrom(r.Context())
-	all, err := c.loadQueue(r.Context(), a.Agency)
+	scope := a.Agency
+	if hasRole(a, auth.RoleAdmin) {
+		scope = "" // an administrator sees every agency (as the API does)
+	}
+	all, err := c.loadQueue(r.Context(), scope)
 	if err != nil {
 		c.fail(w, r, err)
 		return
@@ -239,6 +250,8 @@ func (c *Console) handleQueue(w http.ResponseWriter, r *http.Request) {
 	procName := map[string]string{}
 	confCount := map[string]int{}
 	dueCount := map[string]int{}
+	agencyCount := map[string]int{}
+	agencyName := map[string]string{}
 	statusAll := 0
 	for _, it := range all {
 		if f.match(it, "status") {
@@ -256,6 +269,10 @@ func (c *Console) handleQueue(w http.ResponseWriter, r *http.Request) {
 		}
 		if f.match(it, "due") {
 			dueCount[it.DueState]++
+		}
+		if f.match(it, "agency") {
+			agencyCount[it.Agency]++
+			agencyName[it.Agency] = cmp.Or(it.AgencyName, it.Agency)
 		}
 		if f.match(it, "sample") && it.Sampled {
 			v.Sample.Count++
@@ -282,6 +299,16 @@ func (c *Console) handleQueue(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, d := range []string{"overdue", "soon", "ok"} {
 		v.Deadlines = append(v.Deadlines, Facet{Value: d, Label: d, Count: dueCount[d], On: f.Due == d})
+	}
+	if scope == "" {
+		ags := make([]string, 0, len(agencyCount))
+		for code := range agencyCount {
+			ags = append(ags, code)
+		}
+		slices.SortFunc(ags, func(x, y string) int { return cmp.Compare(agencyName[x], agencyName[y]) })
+		for _, code := range ags {
+			v.Agencies = append(v.Agencies, Facet{Value: code, Label: agencyName[code], Count: agencyCount[code], On: f.Agency == code})
+		}
 	}
 	sortQueue(v.Items, f.Sort)
 	v.Total = len(v.Items)

@@ -18,7 +18,8 @@ import (
 )
 
 var pageNames = []string{"login", "queue", "dossier", "regulation", "audit", "users", "error",
-	"ops", "dlq", "dlq_letter", "pipelines", "pipeline", "shadow"} // the last six: operators (operator.go)
+	"ops", "dlq", "dlq_letter", "pipelines", "pipeline", "shadow", // these six: operators (operator.go)
+	"agencies"}
 
 func (c *Console) parseTemplates() error {
 	c.pages = map[string]map[string]*template.Template{}
@@ -60,25 +61,11 @@ func (c *Console) funcs(lang string) template.FuncMap {
 			}
 			return v
 		},
-		"time": func(t any) string {
-			switch x := t.(type) {
-			case time.Time:
-				if x.IsZero() {
-					return "—"
-				}
-				return x.In(workcal.Location).Format("02/01/2006 15:04")
-			case *time.Time:
-				if x == nil || x.IsZero() {
-					return "—"
-				}
-				return x.In(workcal.Location).Format("02/01/2006 15:04")
-			case string: // RFC 3339, as in a verified signature's signing_time
-				if p, err := time.Parse(time.RFC3339, x); err == nil {
-					return p.In(workcal.Location).Format("02/01/2006 15:04")
-				}
-			}
-			return "—"
-		},
+		// time is workcal.Show: Vietnam time, saying so; clock leaves
+		// the zone to a column header that carries it once.
+		"time":  func(t any) string { return workcal.Show(timeOf(t), lang) },
+		"clock": func(t any) string { return workcal.Clock(timeOf(t)) },
+		"local": func(s string) string { return localText(lang, s) },
 		"pct": func(f float64) string {
 			if math.IsNaN(f) || f < 0 {
 				return "—"
@@ -131,6 +118,22 @@ func (c *Console) funcs(lang string) template.FuncMap {
 	}
 }
 
+func timeOf(t any) time.Time {
+	switch x := t.(type) {
+	case time.Time:
+		return x
+	case *time.Time:
+		if x != nil {
+			return *x
+		}
+	case string: // RFC 3339, as in a verified signature's signing_time
+		if p, err := time.Parse(time.RFC3339, x); err == nil {
+			return p
+		}
+	}
+	return time.Time{}
+}
+
 // page is what every template receives.
 type page struct {
 	Lang    string
@@ -141,12 +144,17 @@ type page struct {
 	Data    any
 	Flash   string
 	IsAdmin bool
+	// AgencyName is the signed-in official's agency, by name.
+	AgencyName string
 }
 
 func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	a, signed := ActorFrom(r.Context())
 	p := page{Lang: langOf(r), Actor: a, Signed: signed, CSRF: sessionFrom(r.Context()).CSRF, Path: r.URL.RequestURI(), Data: data,
 		Flash: r.URL.Query().Get("done"), IsAdmin: hasRole(a, "admin")}
+	if signed && a.Agency != "" {
+		p.AgencyName = c.agencyName(r.Context(), a.Agency)
+	}
 	var buf bytes.Buffer
 	if err := c.pages[p.Lang][name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		c.log.Error("console: render", "page", name, "err", err)
@@ -169,7 +177,7 @@ func (c *Console) renderErrorMsg(w http.ResponseWriter, r *http.Request, status 
 // fail maps err onto a status via its domain code; unexpected errors are
 // logged and shown without detail.
 func (c *Console) fail(w http.ResponseWriter, r *http.Request, err error) {
-	status, key := http.StatusInternalServerError, "err.internal"
+	status, key := http.StatusInternalServerError, "err.500.text"
 	switch dossier.ErrorCode(err) {
 	case dossier.CodeNotFound:
 		status, key = http.StatusNotFound, "err.not_found"

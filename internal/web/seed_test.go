@@ -28,8 +28,8 @@ const password = "mat-khau-demo-1"
 
 // Seeded ids.
 const (
-	agencyA   = "UBND phường Bến Nghé"
-	agencyB   = "UBND phường Đa Kao"
+	agencyA   = "ubnd-phuong-ben-nghe" // UBND phường Bến Nghé
+	agencyB   = "ubnd-phuong-da-kao"   // UBND phường Đa Kao
 	dossierA  = "hs-01JDEMO0000000000000000A"
 	dossierA2 = "hs-01JDEMO0000000000000000C"
 	dossierB  = "hs-01JDEMO0000000000000000B"
@@ -123,6 +123,8 @@ func exec(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) {
 func seed(t *testing.T, pool *pgxpool.Pool) {
 	t.Helper()
 	ctx := context.Background()
+	exec(t, pool, `INSERT INTO agencies (code, name, province) VALUES ($1, 'UBND phường Bến Nghé', 'Thành phố Hồ Chí Minh'),
+		($2, 'UBND phường Đa Kao', 'Thành phố Hồ Chí Minh')`, agencyA, agencyB)
 	users := auth.NewStore(pool)
 	users.Cost = bcrypt.MinCost
 	for _, u := range []auth.User{

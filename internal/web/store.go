@@ -249,10 +249,10 @@ func (c *Console) documentPages(ctx context.Context, docID string) (dossierID, c
 	return dossierID, ctype, sha, pages, true, err
 }
 
-// loadQueue reads the agency's dossiers and computes their deadlines and
-// sample flags.
+// loadQueue reads the agency's dossiers ("" for every agency: an
+// administrator's queue) and computes their deadlines and sample flags.
 func (c *Console) loadQueue(ctx context.Context, agency string) ([]QueueItem, error) {
-	rows, err := c.d.Pool.Query(ctx, `SELECT d.id, d.procedure_code, coalesce(pn.name, ''),
+	rows, err := c.d.Pool.Query(ctx, `SELECT d.id, d.procedure_code, coalesce(pn.name, ''), d.agency, coalesce(ag.name, ''),
 		d.applicant_id, d.status, d.stage, d.submitted_at,
 		coalesce(pn.processing_days, 0),
 		(SELECT count(*) FROM documents x WHERE x.dossier_id = d.id),
@@ -261,7 +261,8 @@ func (c *Console) loadQueue(ctx context.Context, agency string) ([]QueueItem, er
 		(SELECT count(*) FROM findings f WHERE f.dossier_id = d.id AND f.status IN ('missing', 'invalid', 'needs_review')),
 		EXISTS (SELECT 1 FROM audit_samples a WHERE a.dossier_id = d.id), d.pipeline_version
 		FROM dossiers d LEFT JOIN procedure_names pn ON pn.code = d.procedure_code
-		WHERE d.agency = $1 ORDER BY d.submitted_at DESC LIMIT $2`, agency, queueLimit)
+		LEFT JOIN agencies ag ON ag.code = d.agency
+		WHERE ($1 = '' OR d.agency = $1) ORDER BY d.submitted_at DESC LIMIT $2`, agency, queueLimit)
 	if err != nil {
 		return nil, fmt.Errorf("load queue of %q: %w", agency, err)
 	}
@@ -273,7 +274,7 @@ func (c *Console) loadQueue(ctx context.Context, agency string) ([]QueueItem, er
 		var it QueueItem
 		var version string
 		var days float64
-		if err := rows.Scan(&it.ID, &it.ProcedureCode, &it.ProcedureName, &it.Applicant, &it.Status, &it.Stage, &it.SubmittedAt,
+		if err := rows.Scan(&it.ID, &it.ProcedureCode, &it.ProcedureName, &it.Agency, &it.AgencyName, &it.Applicant, &it.Status, &it.Stage, &it.SubmittedAt,
 			&days, &it.Documents, &it.MinConfidence, &it.Pending, &it.Problems, &it.SampleReviewed, &version); err != nil {
 			return nil, fmt.Errorf("load queue: %w", err)
 		}

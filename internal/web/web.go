@@ -8,8 +8,10 @@
 // same sessions or with API tokens.
 //
 // Every view of a dossier and every action is written to the hash-chained
-// audit log. An official sees only the dossiers of their own agency; the
-// operator pages are service-wide, as the service they run is.
+// audit log. An official sees only the dossiers of their own agency, an
+// administrator those of every agency (the agencies table names them, and
+// administrators edit it); the operator pages are service-wide, as the
+// service they run is. Times are shown in Vietnam time (workcal.Show).
 package web
 
 import (
@@ -291,7 +293,11 @@ func (c *Console) Users() *auth.Store { return c.users }
 
 // Handler returns the console's routes (mount at "/"): /console/…, /static/…
 // and a redirect from / to the queue.
-func (c *Console) Handler() http.Handler { return httpsec.Headers(param.Middleware(c.mux, c.fail)) }
+// Responses are gzipped (Compress); unknown addresses and panics get the
+// styled Vietnamese 404 and 500 pages.
+func (c *Console) Handler() http.Handler {
+	return Compress(httpsec.Headers(param.Middleware(c.recoverPanic(c.mux), c.fail)))
+}
 
 func (c *Console) routes() {
 	m := c.mux
@@ -303,6 +309,7 @@ func (c *Console) routes() {
 	m.HandleFunc("GET /console/{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/console/queue", http.StatusSeeOther)
 	})
+	m.HandleFunc("/", c.notFound)
 	m.HandleFunc("GET /console/login", c.handleLoginPage)
 	m.HandleFunc("POST /console/login", c.handleLogin)
 	m.HandleFunc("GET /console/oidc/login", c.handleOIDCLogin)
@@ -323,6 +330,8 @@ func (c *Console) routes() {
 	m.Handle("GET /console/users", c.signedIn(c.needAny(c.handleUsers, auth.RoleAdmin)))
 	m.Handle("POST /console/users", c.signedIn(c.needAny(c.handleAddUser, auth.RoleAdmin)))
 	m.Handle("POST /console/users/{id}", c.signedIn(c.needAny(c.handleUpdateUser, auth.RoleAdmin)))
+	m.Handle("GET /console/agencies", c.signedIn(c.needAny(c.handleAgencies, auth.RoleAdmin)))
+	m.Handle("POST /console/agencies", c.signedIn(c.needAny(c.handlePutAgency, auth.RoleAdmin)))
 
 	// Operators (operator or admin; operator.go).
 	m.Handle("GET /console/ops", c.signedIn(c.needOperator(c.handleOps)))

@@ -353,7 +353,7 @@ func TestQueue(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, func(c *web.Config, _ *web.Deps) { c.AuditSampleRate = 1 })
 	b := e.browser(t)
-	b.signIn("an.nguyen")
+	b.signIn("binh.tran") // an approver of agency A (an administrator's queue spans every agency)
 	for _, tc := range []struct {
 		name, query string
 		want, not   []string
@@ -447,9 +447,13 @@ func TestAdmin(t *testing.T) {
 		}
 	})
 	t.Run("OtherAgencyUser", func(t *testing.T) {
+		// An administrator manages officials of every agency (issue 21).
 		tok := an.csrf("/console/users")
-		if code, _ := an.post("/console/users/dung.pham", url.Values{"csrf": {tok}, "roles": {"reviewer"}, "disabled": {"1"}}); code != http.StatusForbidden {
-			t.Fatalf("admin changed another agency's user: %d", code)
+		if code, body := an.post("/console/users/dung.pham", url.Values{"csrf": {tok}, "roles": {"reviewer"}}); code != http.StatusSeeOther {
+			t.Fatalf("admin could not change another agency's user: %d\n%s", code, body)
+		}
+		if u, err := e.console.Users().User(context.Background(), "dung.pham"); err != nil || strings.Join(u.Roles, ",") != "reviewer" || u.Agency != agencyB {
+			t.Fatalf("dung.pham = %+v, %v", u, err)
 		}
 	})
 	t.Run("Disable", func(t *testing.T) {
@@ -589,7 +593,7 @@ func TestCatalogAndObjectStore(t *testing.T) {
 	b.signIn("dung.pham")
 	_, body := b.get("/console/dossiers/" + dossierB)
 	// Received Monday 2/3 at 10:00 (UTC+7): five working days → Monday 9/3, 17:00.
-	if !strings.Contains(body, "09/03/2026 17:00") {
+	if !strings.Contains(body, "17:00 09/03/2026") {
 		t.Fatal("processing deadline from the catalog not shown")
 	}
 	resp, err := b.c.Get(b.base + "/console/documents/" + dossierB + "-d1/file")
