@@ -70,7 +70,6 @@ var storage = []string{"internal/store", "internal/postgres"}
 // These four were being edited by other branches when the rest moved.
 var sqlOutside = map[string]string{
 	"internal/regulation": "cite.go, indexes.go, search.go: retrieval queries",
-	"internal/vault":      "accept.go, export.go: vault records",
 }
 
 type pkg struct {
