@@ -16,7 +16,6 @@ import (
 	"github.com/hoso-vn/hoso/internal/pipelinestore"
 	"github.com/hoso-vn/hoso/internal/regulation"
 	"github.com/hoso-vn/hoso/internal/service"
-	"github.com/hoso-vn/hoso/internal/store"
 )
 
 func init() { register(newRegsCmd) }
@@ -250,7 +249,7 @@ Compute and store the citations of every requirement of one procedure
 			if code != "" {
 				codes = []string{code}
 			} else {
-				if codes, err = store.New(pool).ProcedureCodes(ctx); err != nil {
+				if codes, err = cs.Codes(ctx); err != nil {
 					return fmt.Errorf("list procedures (import the catalog first: hoso catalog import): %w", err)
 				}
 			}

@@ -69,10 +69,7 @@ var storage = []string{"internal/store", "internal/postgres"}
 // moves each package's statements into its store.go (or internal/store).
 // These four were being edited by other branches when the rest moved.
 var sqlOutside = map[string]string{
-	"internal/catalog":    "override.go writes overrides next to the parser",
 	"internal/regulation": "cite.go, indexes.go, search.go: retrieval queries",
-	"internal/replay":     "replay.go, reprocess.go: replay records",
-	"internal/vault":      "accept.go, export.go: vault records",
 }
 
 type pkg struct {

@@ -314,22 +314,3 @@ func (s *Store) ApplyOverrides(ctx context.Context, dir string) (int, error) {
 	}
 	return n, s.refreshCurrent(ctx, codes)
 }
-
-// getImported returns the imported version in force at at, or nil.
-func (s *Store) getImported(ctx context.Context, code string, at time.Time) (*Procedure, error) {
-	rows, err := s.pool.Query(ctx, `
-		SELECT doc, version, effective_from, source FROM procedure_versions
-		WHERE code = $1 AND source = 'import'
-		ORDER BY (effective_from <= $2::date) DESC,
-		         CASE WHEN effective_from <= $2::date THEN effective_from END DESC,
-		         effective_from, id DESC
-		LIMIT 1`, code, at)
-	if err != nil {
-		return nil, fmt.Errorf("get imported %s: %w", code, err)
-	}
-	ps, err := scanProcedures(rows)
-	if err != nil || len(ps) == 0 {
-		return nil, err
-	}
-	return &ps[0], nil
-}

@@ -181,6 +181,35 @@ func (s *Store) Search(ctx context.Context, words string, limit int) ([]Procedur
 	return scanProcedures(rows)
 }
 
+// Codes lists the code of every procedure in the catalog, once each, in
+// order (`hoso regs cite` without --procedure).
+func (s *Store) Codes(ctx context.Context) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT DISTINCT code FROM procedures ORDER BY code`)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}
+
+// getImported returns the imported version in force at at, or nil.
+func (s *Store) getImported(ctx context.Context, code string, at time.Time) (*Procedure, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT doc, version, effective_from, source FROM procedure_versions
+		WHERE code = $1 AND source = 'import'
+		ORDER BY (effective_from <= $2::date) DESC,
+		         CASE WHEN effective_from <= $2::date THEN effective_from END DESC,
+		         effective_from, id DESC
+		LIMIT 1`, code, at)
+	if err != nil {
+		return nil, fmt.Errorf("get imported %s: %w", code, err)
+	}
+	ps, err := scanProcedures(rows)
+	if err != nil || len(ps) == 0 {
+		return nil, err
+	}
+	return &ps[0], nil
+}
+
 func scanProcedures(rows pgx.Rows) ([]Procedure, error) {
 	defer rows.Close()
 	out := []Procedure{}

@@ -136,9 +136,7 @@ func (r *Replayer) Replay(ctx context.Context, id, compare, actor string) (Repor
 	rep.Changes = DiffFindings(rep.AsRecorded.Findings, rep.Under.Findings)
 	rep.SuggestionChanges = DiffSuggestions(recSugg, rep.Under.Suggestions)
 	diff, _ := json.Marshal(map[string]any{"mismatches": rep.Mismatches, "changes": rep.Changes, "suggestion_changes": rep.SuggestionChanges, "warnings": rep.Warnings})
-	_, err = r.Pool.Exec(ctx, `INSERT INTO replays (dossier_id, recorded, compared, exact, diff, actor) VALUES ($1, $2, $3, $4, $5, $6)`,
-		id, rep.Recorded, rep.Compared, rep.Exact, diff, actor)
-	if err != nil {
+	if err := recordReplay(ctx, r.Pool, id, rep.Recorded, rep.Compared, rep.Exact, diff, actor); err != nil {
 		return rep, fmt.Errorf("record replay of %s: %w", id, err)
 	}
 	return rep, nil
@@ -152,8 +150,7 @@ func (r *Replayer) pinVault(ctx context.Context, id string, rep *Report, engines
 	if !ok || st == nil {
 		return nil
 	}
-	var at *time.Time
-	err := r.Pool.QueryRow(ctx, `SELECT max(finished_at) FROM stage_runs WHERE dossier_id = $1 AND stage = $2`, id, dossier.StageCheck).Scan(&at)
+	at, err := lastCheckAt(ctx, r.Pool, id)
 	if err != nil {
 		return fmt.Errorf("read the recorded check of %s: %w", id, err)
 	}
@@ -172,25 +169,9 @@ func (r *Replayer) pinVault(ctx context.Context, id string, rep *Report, engines
 // models and prompts the dossier's production AI calls used (recDef itself
 // when none were made), warning when a pin cannot be honoured here.
 func (r *Replayer) pinModels(ctx context.Context, id string, recDef *pipelines.Definition, rep *Report) (*pipelines.Definition, error) {
-	rows, err := r.Pool.Query(ctx, `SELECT DISTINCT ON (task) task, model, prompt, prompt_hash FROM ai_calls
-		WHERE dossier_id = $1 AND scope = 'production' AND provider <> 'local' AND prompt <> ''
-		ORDER BY task, id DESC`, id)
+	pins, err := recordedModelPins(ctx, r.Pool, id)
 	if err != nil {
-		return nil, fmt.Errorf("read recorded AI calls of %s: %w", id, err)
-	}
-	type pin struct{ task, model, prompt, hash string }
-	var pins []pin
-	for rows.Next() {
-		var p pin
-		if err := rows.Scan(&p.task, &p.model, &p.prompt, &p.hash); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		pins = append(pins, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read recorded AI calls of %s: %w", id, err)
+		return nil, err
 	}
 	if len(pins) == 0 {
 		return recDef, nil
@@ -228,16 +209,9 @@ func (r *Replayer) pinModels(ctx context.Context, id string, recDef *pipelines.D
 // pins reads what the recorded run used: the classifier models on the
 // documents and the models and prompt hashes of its AI calls.
 func (r *Replayer) pins(ctx context.Context, id string, rep *Report) error {
-	var models, prompts []string
-	err := r.Pool.QueryRow(ctx, `SELECT coalesce(array_agg(DISTINCT classification->>'model') FILTER (WHERE classification ? 'model'), '{}')
-		FROM documents WHERE dossier_id = $1`, id).Scan(&models)
+	models, prompts, err := recordedPins(ctx, r.Pool, id)
 	if err != nil {
-		return fmt.Errorf("read recorded models of %s: %w", id, err)
-	}
-	err = r.Pool.QueryRow(ctx, `SELECT coalesce(array_agg(DISTINCT task || ':' || model || ':' || left(prompt_hash, 12)), '{}')
-		FROM ai_calls WHERE dossier_id = $1 AND scope = 'production'`, id).Scan(&prompts)
-	if err != nil {
-		return fmt.Errorf("read recorded AI calls of %s: %w", id, err)
+		return err
 	}
 	slices.Sort(models)
 	rep.Pins["classifier_recorded"] = joinModels(models)

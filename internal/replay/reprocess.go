@@ -7,11 +7,9 @@ import (
 	"slices"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/schollz/progressbar/v3"
 
-	"github.com/hoso-vn/hoso/internal/audit"
 	"github.com/hoso-vn/hoso/internal/dossier"
 )
 
@@ -77,13 +75,7 @@ func (p *Reprocessor) Select(ctx context.Context, sel Selection) ([]string, erro
 	if limit <= 0 {
 		limit = 1 << 30
 	}
-	rows, err := p.Pool.Query(ctx, `SELECT id FROM dossiers
-		WHERE ($1 = '' OR procedure_code = $1) AND submitted_at >= $2 AND submitted_at < $3
-		ORDER BY submitted_at, id LIMIT $4`, sel.Procedure, sel.Since, until, limit)
-	if err != nil {
-		return nil, fmt.Errorf("select dossiers to reprocess: %w", err)
-	}
-	return pgx.CollectRows(rows, pgx.RowTo[string])
+	return selectDossiers(ctx, p.Pool, sel.Procedure, sel.Since, until, limit)
 }
 
 // Reprocess re-runs ids from o.From at o.Rate. Each dossier is re-armed in
@@ -148,45 +140,4 @@ func (p *Reprocessor) Reprocess(ctx context.Context, ids []string, o ReprocessOp
 		}
 	}
 	return res, nil
-}
-
-func (p *Reprocessor) rearm(ctx context.Context, id, from string, redo []string, o ReprocessOptions) (ok bool, err error) {
-	err = pgx.BeginFunc(ctx, p.Pool, func(tx pgx.Tx) error {
-		var status, stage, version string
-		err := tx.QueryRow(ctx, `SELECT status, stage, pipeline_version FROM dossiers WHERE id = $1 FOR UPDATE`, id).Scan(&status, &stage, &version)
-		if err == pgx.ErrNoRows {
-			return dossier.Errorf(dossier.CodeNotFound, "không tìm thấy hồ sơ %s (dossier not found)", id)
-		}
-		if err != nil {
-			return err
-		}
-		if status == dossier.StatusReceived || status == dossier.StatusProcessing {
-			return nil
-		}
-		ok = true
-		if _, err := tx.Exec(ctx, `DELETE FROM stage_runs WHERE dossier_id = $1 AND stage = ANY($2)`, id, redo); err != nil {
-			return err
-		}
-		if slices.Contains(redo, dossier.StageCheck) {
-			if _, err := tx.Exec(ctx, `DELETE FROM findings WHERE dossier_id = $1`, id); err != nil {
-				return err
-			}
-		}
-		newVersion := version
-		if o.Version != "" {
-			newVersion = o.Version
-		}
-		if _, err := tx.Exec(ctx, `UPDATE dossiers SET stage = $2, status = 'processing', stage_since = now(), updated_at = now(),
-				pipeline_version = $3 WHERE id = $1`, id, from, newVersion); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, audit.Entry{Actor: o.Actor, Action: "dossier.reprocess", Entity: "dossier", EntityID: id,
-			Before: map[string]string{"status": status, "stage": stage, "pipeline_version": version},
-			After:  map[string]any{"status": "processing", "stage": from, "pipeline_version": newVersion, "redo": redo},
-			Reason: o.Reason})
-	})
-	if err != nil {
-		return false, fmt.Errorf("re-arm %s: %w", id, err)
-	}
-	return ok, nil
 }

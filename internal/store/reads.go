@@ -27,17 +27,6 @@ func (s *Store) CountDossiers(ctx context.Context) (int, error) {
 	return n, err
 }
 
-// ProcedureCodes lists the code of every procedure in the catalog, once
-// each, in order (`hoso regs cite` without --procedure). It belongs with
-// catalog.Store; it is here while that package is being edited elsewhere.
-func (s *Store) ProcedureCodes(ctx context.Context) ([]string, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT DISTINCT code FROM procedures ORDER BY code`)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowTo[string])
-}
-
 // CountUnsettled counts the dossiers of ids still received or processing:
 // the cheap wait of the demo and the benchmark, which must not load whole
 // reports to learn that nothing changed.

@@ -22,7 +22,6 @@ import (
 	"github.com/hoso-vn/hoso/internal/llm/llmtest"
 	"github.com/hoso-vn/hoso/internal/postgres/postgrestest"
 	"github.com/hoso-vn/hoso/internal/service"
-	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/pipelines"
 )
 
@@ -79,7 +78,7 @@ func (s *System) Start(o service.Options) *service.Service {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = svc.Close(context.Background()) })
-	if codes, _ := store.New(s.Pool).ProcedureCodes(ctx); len(codes) == 0 {
+	if codes, _ := svc.Catalog.Codes(ctx); len(codes) == 0 {
 		root := Root()
 		if _, err := svc.Catalog.Import(ctx, filepath.Join(root, "data", "procedures"), nil); err != nil {
 			t.Fatal(err)

@@ -3,8 +3,6 @@ package vault
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -46,22 +44,17 @@ func AcceptedEventID(dossierID string) string { return "accepted:" + dossierID }
 func (s *Store) Accept(ctx context.Context, dossierID string, by review.Actor, note string) (Acceptance, error) {
 	out := Acceptance{DossierID: dossierID, EventID: AcceptedEventID(dossierID)}
 	err := pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
-		var d dossier.Dossier
-		err := tx.QueryRow(ctx, `SELECT id, procedure_code, applicant_id, agency, status, submitted_at FROM dossiers WHERE id = $1 FOR UPDATE`,
-			dossierID).Scan(&d.ID, &d.ProcedureCode, &d.ApplicantID, &d.Agency, &d.Status, &d.SubmittedAt)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return dossier.Errorf(dossier.CodeNotFound, "không tìm thấy hồ sơ %s (dossier not found)", dossierID)
-		}
+		d, err := lockDossier(ctx, tx, dossierID)
 		if err != nil {
-			return fmt.Errorf("read dossier %s: %w", dossierID, err)
+			return err
 		}
 		if err := authorize(by, d.Agency); err != nil {
 			return err
 		}
 		if d.Status == StatusAccepted {
 			out.Already = true
-			return tx.QueryRow(ctx, `SELECT accepted_by, accepted_at FROM dossier_acceptances WHERE dossier_id = $1`, dossierID).
-				Scan(&out.AcceptedBy, &out.AcceptedAt)
+			out.AcceptedBy, out.AcceptedAt, err = acceptanceOf(ctx, tx, dossierID)
+			return err
 		}
 		if d.Status != dossier.StatusPrechecked {
 			return dossier.Errorf(dossier.CodeConflict, "hồ sơ %s đang ở trạng thái %s, chỉ chấp nhận hồ sơ đã kiểm tra xong (only a prechecked dossier can be accepted)", dossierID, d.Status)
@@ -88,18 +81,12 @@ func (s *Store) Accept(ctx context.Context, dossierID string, by review.Actor, n
 		}
 		now := time.Now().UTC()
 		out.AcceptedBy, out.AcceptedAt = by.ID, now
-		if _, err := tx.Exec(ctx, `INSERT INTO dossier_acceptances (dossier_id, accepted_by, accepted_at, note, records) VALUES ($1, $2, $3, $4, $5)`,
-			dossierID, by.ID, now, note, len(out.Records)); err != nil {
-			return fmt.Errorf("record acceptance of %s: %w", dossierID, err)
-		}
-		if _, err := tx.Exec(ctx, `UPDATE dossiers SET status = $2, updated_at = now() WHERE id = $1`, dossierID, StatusAccepted); err != nil {
-			return fmt.Errorf("accept %s: %w", dossierID, err)
+		if err := markAccepted(ctx, tx, dossierID, by.ID, now, note, len(out.Records)); err != nil {
+			return err
 		}
 		data, _ := json.Marshal(map[string]any{"records": len(out.Records), "accepted_by": by.ID})
-		if _, err := tx.Exec(ctx, `INSERT INTO trigger_events (id, kind, citizen_id, dossier_id, procedure_code, agency, occurred_at, data, origin)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'hoso') ON CONFLICT (id) DO NOTHING`,
-			out.EventID, EventDossierAccepted, d.ApplicantID, dossierID, d.ProcedureCode, d.Agency, now, data); err != nil {
-			return fmt.Errorf("record acceptance event of %s: %w", dossierID, err)
+		if err := insertAcceptedEvent(ctx, tx, out.EventID, d, now, data); err != nil {
+			return err
 		}
 		ids := make([]string, len(out.Records))
 		for i, r := range out.Records {
@@ -132,37 +119,10 @@ func authorize(by review.Actor, agency string) error {
 	return dossier.Errorf(dossier.CodeForbidden, "cán bộ %s không có quyền chấp nhận hồ sơ (reviewer or approver role required)", by.ID)
 }
 
-func (s *Store) bySourceDossier(ctx context.Context, dossierID string) ([]Record, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT `+recordCols+` FROM vault_records WHERE source_dossier = $1 ORDER BY source_ref`, dossierID)
-	if err != nil {
-		return nil, err
-	}
-	out, err := pgx.CollectRows(rows, scanRecord)
-	if out == nil {
-		out = []Record{}
-	}
-	return out, err
-}
-
 type docRow struct {
 	id, filename, reqKey, status string
 	class                        map[string]any
 	fields                       []dossier.Field
-}
-
-func documents(ctx context.Context, tx pgx.Tx, dossierID string) ([]docRow, error) {
-	rows, err := tx.Query(ctx, `SELECT id, filename, doc_type, extraction_status, classification, fields FROM documents WHERE dossier_id = $1 ORDER BY ordinal`, dossierID)
-	if err != nil {
-		return nil, fmt.Errorf("read documents of %s: %w", dossierID, err)
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (docRow, error) {
-		var d docRow
-		var class, fields []byte
-		err := r.Scan(&d.id, &d.filename, &d.reqKey, &d.status, &class, &fields)
-		_ = json.Unmarshal(class, &d.class)
-		_ = json.Unmarshal(fields, &d.fields)
-		return d, err
-	})
 }
 
 // recordOf turns a present, classified document into a record; ok is false

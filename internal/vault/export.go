@@ -2,10 +2,7 @@ package vault
 
 import (
 	"context"
-	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/hoso-vn/hoso/internal/audit"
 	"github.com/hoso-vn/hoso/internal/review"
@@ -92,52 +89,16 @@ func (s *Store) Export(ctx context.Context, citizenID, actor string) (Export, er
 	if out.Inbox, err = review.Inbox(ctx, s.Pool, citizenID, ""); err != nil {
 		return out, err
 	}
-	rows, err := s.Pool.Query(ctx, `SELECT d.id, d.procedure_code, d.status, d.submitted_at, (SELECT count(*) FROM documents x WHERE x.dossier_id = d.id)
-		FROM dossiers d WHERE d.applicant_id = $1 ORDER BY d.submitted_at, d.id`, citizenID)
-	if err != nil {
-		return out, fmt.Errorf("export dossiers of %s: %w", citizenID, err)
-	}
-	if out.Dossiers, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ExportDossier, error) {
-		var d ExportDossier
-		err := r.Scan(&d.ID, &d.ProcedureCode, &d.Status, &d.SubmittedAt, &d.Documents)
-		return d, err
-	}); err != nil {
+	if out.Dossiers, err = s.exportDossiers(ctx, citizenID); err != nil {
 		return out, err
 	}
-	rows, err = s.Pool.Query(ctx, `SELECT r.inbox_id, i.suggestion_id, r.response, r.actor, coalesce(r.draft_dossier, ''), r.at
-		FROM citizen_responses r JOIN citizen_inbox i ON i.id = r.inbox_id WHERE r.citizen_id = $1 ORDER BY r.at, r.id`, citizenID)
-	if err != nil {
-		return out, fmt.Errorf("export responses of %s: %w", citizenID, err)
-	}
-	if out.Responses, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Response, error) {
-		var x Response
-		err := r.Scan(&x.InboxID, &x.SuggestionID, &x.Response, &x.Actor, &x.DraftDossier, &x.At)
-		return x, err
-	}); err != nil {
+	if out.Responses, err = s.exportResponses(ctx, citizenID); err != nil {
 		return out, err
 	}
-	rows, err = s.Pool.Query(ctx, `SELECT id, kind, occurred_at, origin FROM trigger_events WHERE citizen_id = $1 ORDER BY occurred_at, id`, citizenID)
-	if err != nil {
-		return out, fmt.Errorf("export events of %s: %w", citizenID, err)
-	}
-	if out.Events, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ExportEvent, error) {
-		var x ExportEvent
-		err := r.Scan(&x.ID, &x.Kind, &x.OccurredAt, &x.Origin)
-		return x, err
-	}); err != nil {
+	if out.Events, err = s.exportEvents(ctx, citizenID); err != nil {
 		return out, err
 	}
-	rows, err = s.Pool.Query(ctx, `SELECT r.dossier_id, r.kind, r.ref, r.official, r.content_type, r.content, r.signature, r.signer, r.sha256, r.signed_at
-		FROM signed_records r JOIN dossiers d ON d.id = r.dossier_id
-		WHERE d.applicant_id = $1 AND r.kind IN ('receipt', 'decision', 'message') ORDER BY r.id`, citizenID)
-	if err != nil {
-		return out, fmt.Errorf("export signed records of %s: %w", citizenID, err)
-	}
-	if out.Signed, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (ExportSigned, error) {
-		var x ExportSigned
-		err := r.Scan(&x.DossierID, &x.Kind, &x.Ref, &x.Official, &x.ContentType, &x.Content, &x.Signature, &x.Signer, &x.SHA256, &x.SignedAt)
-		return x, err
-	}); err != nil {
+	if out.Signed, err = s.exportSigned(ctx, citizenID); err != nil {
 		return out, err
 	}
 	if out.Signed == nil {

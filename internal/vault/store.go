@@ -337,3 +337,131 @@ func nonNilF(f []dossier.Field) []dossier.Field {
 	}
 	return f
 }
+
+// lockDossier reads and locks the dossier being accepted.
+func lockDossier(ctx context.Context, tx pgx.Tx, dossierID string) (dossier.Dossier, error) {
+	var d dossier.Dossier
+	err := tx.QueryRow(ctx, `SELECT id, procedure_code, applicant_id, agency, status, submitted_at FROM dossiers WHERE id = $1 FOR UPDATE`,
+		dossierID).Scan(&d.ID, &d.ProcedureCode, &d.ApplicantID, &d.Agency, &d.Status, &d.SubmittedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return d, dossier.Errorf(dossier.CodeNotFound, "không tìm thấy hồ sơ %s (dossier not found)", dossierID)
+	}
+	if err != nil {
+		return d, fmt.Errorf("read dossier %s: %w", dossierID, err)
+	}
+	return d, nil
+}
+
+// acceptanceOf returns who accepted the dossier and when.
+func acceptanceOf(ctx context.Context, tx pgx.Tx, dossierID string) (by string, at time.Time, err error) {
+	err = tx.QueryRow(ctx, `SELECT accepted_by, accepted_at FROM dossier_acceptances WHERE dossier_id = $1`, dossierID).
+		Scan(&by, &at)
+	return by, at, err
+}
+
+// markAccepted records the acceptance and sets the dossier's status.
+func markAccepted(ctx context.Context, tx pgx.Tx, dossierID, by string, now time.Time, note string, records int) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO dossier_acceptances (dossier_id, accepted_by, accepted_at, note, records) VALUES ($1, $2, $3, $4, $5)`,
+		dossierID, by, now, note, records); err != nil {
+		return fmt.Errorf("record acceptance of %s: %w", dossierID, err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE dossiers SET status = $2, updated_at = now() WHERE id = $1`, dossierID, StatusAccepted); err != nil {
+		return fmt.Errorf("accept %s: %w", dossierID, err)
+	}
+	return nil
+}
+
+// insertAcceptedEvent writes the dossier_accepted trigger event (once).
+func insertAcceptedEvent(ctx context.Context, tx pgx.Tx, eventID string, d dossier.Dossier, now time.Time, data []byte) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO trigger_events (id, kind, citizen_id, dossier_id, procedure_code, agency, occurred_at, data, origin)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'hoso') ON CONFLICT (id) DO NOTHING`,
+		eventID, EventDossierAccepted, d.ApplicantID, d.ID, d.ProcedureCode, d.Agency, now, data); err != nil {
+		return fmt.Errorf("record acceptance event of %s: %w", d.ID, err)
+	}
+	return nil
+}
+
+// bySourceDossier lists the records kept from an accepted dossier.
+func (s *Store) bySourceDossier(ctx context.Context, dossierID string) ([]Record, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT `+recordCols+` FROM vault_records WHERE source_dossier = $1 ORDER BY source_ref`, dossierID)
+	if err != nil {
+		return nil, err
+	}
+	out, err := pgx.CollectRows(rows, scanRecord)
+	if out == nil {
+		out = []Record{}
+	}
+	return out, err
+}
+
+// documents reads the dossier's documents for acceptance.
+func documents(ctx context.Context, tx pgx.Tx, dossierID string) ([]docRow, error) {
+	rows, err := tx.Query(ctx, `SELECT id, filename, doc_type, extraction_status, classification, fields FROM documents WHERE dossier_id = $1 ORDER BY ordinal`, dossierID)
+	if err != nil {
+		return nil, fmt.Errorf("read documents of %s: %w", dossierID, err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (docRow, error) {
+		var d docRow
+		var class, fields []byte
+		err := r.Scan(&d.id, &d.filename, &d.reqKey, &d.status, &class, &fields)
+		_ = json.Unmarshal(class, &d.class)
+		_ = json.Unmarshal(fields, &d.fields)
+		return d, err
+	})
+}
+
+// exportDossiers lists the dossiers citizenID submitted, for the export.
+func (s *Store) exportDossiers(ctx context.Context, citizenID string) ([]ExportDossier, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT d.id, d.procedure_code, d.status, d.submitted_at, (SELECT count(*) FROM documents x WHERE x.dossier_id = d.id)
+		FROM dossiers d WHERE d.applicant_id = $1 ORDER BY d.submitted_at, d.id`, citizenID)
+	if err != nil {
+		return nil, fmt.Errorf("export dossiers of %s: %w", citizenID, err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (ExportDossier, error) {
+		var d ExportDossier
+		err := r.Scan(&d.ID, &d.ProcedureCode, &d.Status, &d.SubmittedAt, &d.Documents)
+		return d, err
+	})
+}
+
+// exportResponses lists the answers citizenID gave to prompts.
+func (s *Store) exportResponses(ctx context.Context, citizenID string) ([]Response, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT r.inbox_id, i.suggestion_id, r.response, r.actor, coalesce(r.draft_dossier, ''), r.at
+		FROM citizen_responses r JOIN citizen_inbox i ON i.id = r.inbox_id WHERE r.citizen_id = $1 ORDER BY r.at, r.id`, citizenID)
+	if err != nil {
+		return nil, fmt.Errorf("export responses of %s: %w", citizenID, err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Response, error) {
+		var x Response
+		err := r.Scan(&x.InboxID, &x.SuggestionID, &x.Response, &x.Actor, &x.DraftDossier, &x.At)
+		return x, err
+	})
+}
+
+// exportEvents lists the trigger events about citizenID.
+func (s *Store) exportEvents(ctx context.Context, citizenID string) ([]ExportEvent, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT id, kind, occurred_at, origin FROM trigger_events WHERE citizen_id = $1 ORDER BY occurred_at, id`, citizenID)
+	if err != nil {
+		return nil, fmt.Errorf("export events of %s: %w", citizenID, err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (ExportEvent, error) {
+		var x ExportEvent
+		err := r.Scan(&x.ID, &x.Kind, &x.OccurredAt, &x.Origin)
+		return x, err
+	})
+}
+
+// exportSigned lists the records the agency signed for citizenID's dossiers.
+func (s *Store) exportSigned(ctx context.Context, citizenID string) ([]ExportSigned, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT r.dossier_id, r.kind, r.ref, r.official, r.content_type, r.content, r.signature, r.signer, r.sha256, r.signed_at
+		FROM signed_records r JOIN dossiers d ON d.id = r.dossier_id
+		WHERE d.applicant_id = $1 AND r.kind IN ('receipt', 'decision', 'message') ORDER BY r.id`, citizenID)
+	if err != nil {
+		return nil, fmt.Errorf("export signed records of %s: %w", citizenID, err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (ExportSigned, error) {
+		var x ExportSigned
+		err := r.Scan(&x.DossierID, &x.Kind, &x.Ref, &x.Official, &x.ContentType, &x.Content, &x.Signature, &x.Signer, &x.SHA256, &x.SignedAt)
+		return x, err
+	})
+}
