@@ -75,7 +75,8 @@ func TestDrillAuthorizationMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := &api.Server{Pool: sys.Pool, Deps: api.Deps{Catalog: svc.Catalog, Regulations: svc.Regulations,
-		Submission: svc.Submission, Review: svc.Review, DeadLetters: svc.DeadLetters, StuckAfter: time.Minute, Actor: c.APIActor}}
+		Submission: svc.Submission, Review: svc.Review, DeadLetters: svc.DeadLetters, StuckAfter: time.Minute, Actor: c.APIActor,
+		Corrections: svc.Corrections}}
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
 
@@ -149,6 +150,9 @@ func TestDrillAuthorizationMatrix(t *testing.T) {
 		{"POST /api/v1/dlq/{id}/retry", "POST", "/api/v1/dlq/1/retry", `{"reason":"x"}`, nil},
 		{"POST /api/v1/dlq/{id}/discard", "POST", "/api/v1/dlq/1/discard", `{"reason":"x"}`, nil},
 		{"GET /api/v1/stages", "GET", "/api/v1/stages?all=1", "", contains(id)},
+		{"POST /api/v1/dossiers/{id}/corrections", "POST", "/api/v1/dossiers/" + id + "/corrections", `{"kind":"finding","finding_key":"req:giay-chung-sinh","status":"present","reason":"x"}`, nil},
+		{"GET /api/v1/dossiers/{id}/corrections", "GET", "/api/v1/dossiers/" + id + "/corrections", "", nil},
+		{"GET /api/v1/indicators", "GET", "/api/v1/indicators?agency=" + agencyA, "", nil},
 	}
 	// Routes that serve no agency's data: public reference data, health,
 	// metrics (aggregates), and rule statistics (aggregates).

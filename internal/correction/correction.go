@@ -154,7 +154,7 @@ func (s *Service) Record(ctx context.Context, id string, by review.Actor, in Inp
 	if refused != nil {
 		// Refusals are audited in their own transaction: the one above
 		// rolled back.
-		if aerr := audit.Record(context.WithoutCancel(ctx), s.Pool, audit.Entry{Actor: by.ID, Action: "correction.refused",
+		if aerr := audit.Record(context.WithoutCancel(ctx), s.Pool, audit.Entry{Actor: by.ID, Action: "correction.denied",
 			Entity: "dossier", EntityID: id, After: in, Reason: refused.Error()}); aerr != nil && s.Log != nil {
 			s.Log.Error("audit refused correction", "dossier_id", id, "err", aerr)
 		}

@@ -349,11 +349,11 @@ func TestOfficialCorrections(t *testing.T) {
 			if code != http.StatusForbidden {
 				t.Errorf("%s: %d %s, want 403", who, code, body)
 			}
-			if n := count(t, sys, `SELECT count(*) FROM audit_log WHERE action = 'correction.refused' AND actor = $1 AND entity_id = $2`, as[who].ID, id); n != 1 {
+			if n := count(t, sys, `SELECT count(*) FROM audit_log WHERE action = 'correction.denied' AND actor = $1 AND entity_id = $2`, as[who].ID, id); n != 1 {
 				t.Errorf("%s: %d refusal audit rows, want 1", who, n)
 			}
 		}
-		if n := count(t, sys, `SELECT count(*) FROM audit_log WHERE action LIKE 'correction.%' AND action <> 'correction.refused' AND entity_id = $1`, id); n != 4+extra {
+		if n := count(t, sys, `SELECT count(*) FROM audit_log WHERE action LIKE 'correction.%' AND action <> 'correction.denied' AND entity_id = $1`, id); n != 4+extra {
 			t.Errorf("audited corrections = %d, want %d", n, 4+extra)
 		}
 		if n := count(t, sys, `SELECT count(*) FROM corrections WHERE dossier_id = $1`, id); n != 4+extra {
