@@ -126,6 +126,7 @@ func runEveryday(ctx context.Context, x *Env, s Suite, r *Result) error {
 		r.add("citation_accuracy_at_1_"+split, "Trích dẫn đúng ở vị trí 1 (citation accuracy@1)"+lbl, c.AccuracyAt1, "ratio")
 		r.add("citation_accuracy_at_3_"+split, "Trích dẫn đúng trong 3 (citation accuracy@3)"+lbl, c.AccuracyAt3, "ratio")
 		r.add("unrelated_in_top3_"+split, "Điều không liên quan trong 3 trích dẫn đầu (unrelated article in top-3)"+lbl, float64(c.UnrelatedInTop), "count", "lower")
+		r.add("pair_keys_moved_"+split, "Cặp tìm theo tên vì mã thành phần đã đổi (pairs found by name: requirement key moved)"+lbl, float64(c.KeysMoved), "count", "info")
 		if split == "test" {
 			for _, m := range c.Misses {
 				r.Worst = append(r.Worst, Case{ID: m.ID, Want: pairWant(pairs, m.ID), Got: strings.Join(m.Top, "; "), Detail: "citation test", Score: 1})
