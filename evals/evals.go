@@ -356,6 +356,16 @@ func paramInt(s Suite, k string, def int) int {
 	return def
 }
 
+func paramFloat(s Suite, k string, def float64) float64 {
+	switch v := s.Params[k].(type) {
+	case int:
+		return float64(v)
+	case float64:
+		return v
+	}
+	return def
+}
+
 func paramStrings(s Suite, k string) []string {
 	raw, _ := s.Params[k].([]any)
 	var out []string

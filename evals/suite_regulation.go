@@ -10,6 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/hoso-vn/hoso/internal/catalog"
+	"github.com/hoso-vn/hoso/internal/embedding"
 	"github.com/hoso-vn/hoso/internal/legalnum"
 	"github.com/hoso-vn/hoso/internal/regulation"
 )
@@ -71,6 +72,48 @@ func runEveryday(ctx context.Context, x *Env, s Suite, r *Result) error {
 			}
 		}
 	}
+	// The corpus-trained PPMI-SVD embedder beside the hashing one, in the
+	// same run: trained on the imported chunks, stored, every chunk
+	// embedded, and the hybrid search measured with it at three fusion
+	// weights on dev (to choose) and at ppmi_weight on test (to report).
+	if paramInt(s, "ppmi", 1) == 1 {
+		t0 := time.Now()
+		p, err := store.TrainPPMI(ctx, embedding.PPMIOptions{})
+		if err != nil {
+			return err
+		}
+		ps := store.WithEmbedder(p)
+		if _, err := ps.Reembed(ctx, nil); err != nil {
+			return err
+		}
+		r.add("ppmi_train_embed_s", "PPMI-SVD: huấn luyện + tạo vector (train + embed, s)", time.Since(t0).Seconds(), "s", "info")
+		r.note("PPMI-SVD: %s (%d terms)", p.Name(), p.Terms())
+		eval := func(w float64, split string) (regulation.SplitReport, error) {
+			x := ps.WithEmbedder(p)
+			x.VectorWeight = w
+			return regulation.EvaluateRanker(ctx, regulation.SearchRanker(x, regulation.ModeHybrid, on, true), qs, split)
+		}
+		for _, w := range []float64{0.25, 0.5, 1} {
+			h, err := eval(w, "dev")
+			if err != nil {
+				return err
+			}
+			lbl := fmt.Sprintf(" (PPMI-SVD, w=%g, dev, n=%d)", w, h.Questions)
+			key := fmt.Sprintf("ppmi_w%g_", w)
+			r.add(key+"recall_at_1_dev", "Recall@1"+lbl, h.RecallAt1, "ratio", "info")
+			r.add(key+"recall_at_10_dev", "Recall@10"+lbl, h.RecallAt10, "ratio", "info")
+			r.add(key+"mrr_dev", "MRR"+lbl, h.MRR, "ratio", "info")
+		}
+		w := paramFloat(s, "ppmi_weight", 1)
+		h, err := eval(w, "test")
+		if err != nil {
+			return err
+		}
+		lbl := fmt.Sprintf(" (PPMI-SVD, w=%g, test, n=%d)", w, h.Questions)
+		r.add("ppmi_recall_at_1_test", "Recall@1"+lbl, h.RecallAt1, "ratio", "info")
+		r.add("ppmi_recall_at_10_test", "Recall@10"+lbl, h.RecallAt10, "ratio", "info")
+		r.add("ppmi_mrr_test", "MRR"+lbl, h.MRR, "ratio", "info")
+	}
 	procs := func(ctx context.Context, code string) (*catalog.Procedure, error) {
 		return cat.Get(ctx, code, time.Now())
 	}
@@ -83,6 +126,7 @@ func runEveryday(ctx context.Context, x *Env, s Suite, r *Result) error {
 		r.add("citation_accuracy_at_1_"+split, "Trích dẫn đúng ở vị trí 1 (citation accuracy@1)"+lbl, c.AccuracyAt1, "ratio")
 		r.add("citation_accuracy_at_3_"+split, "Trích dẫn đúng trong 3 (citation accuracy@3)"+lbl, c.AccuracyAt3, "ratio")
 		r.add("unrelated_in_top3_"+split, "Điều không liên quan trong 3 trích dẫn đầu (unrelated article in top-3)"+lbl, float64(c.UnrelatedInTop), "count", "lower")
+		r.add("pair_keys_moved_"+split, "Cặp tìm theo tên vì mã thành phần đã đổi (pairs found by name: requirement key moved)"+lbl, float64(c.KeysMoved), "count", "info")
 		if split == "test" {
 			for _, m := range c.Misses {
 				r.Worst = append(r.Worst, Case{ID: m.ID, Want: pairWant(pairs, m.ID), Got: strings.Join(m.Top, "; "), Detail: "citation test", Score: 1})

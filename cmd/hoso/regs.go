@@ -289,6 +289,7 @@ Compute and store the citations of every requirement of one procedure
 
 func newRegsReembedCmd(e *env) *cobra.Command {
 	var version string
+	var trainPPMI bool
 	cmd := &cobra.Command{
 		Use:   "reembed",
 		Short: "Tạo lại vector với bộ nhúng hiện tại hoặc của một phiên bản quy trình (re-embed)",
@@ -300,7 +301,15 @@ cho một phiên bản ứng viên trước khi chạy bóng hoặc kích hoạt
 Embed every chunk that has no vector for the configured embedder (after
 switching OPENAI_EMBEDDING_MODEL), with progress, and create its HNSW index.
 With --pipeline, use the embedder that stored version names (providers.embed):
-build a candidate's regulation index before shadowing or activating it.`,
+build a candidate's regulation index before shadowing or activating it.
+
+--train-ppmi: huấn luyện bộ nhúng PPMI-SVD (local-ppmi-svd-…-v1) trên các đoạn đã
+nhập, lưu nó (regulation_models) và tạo vector cho mọi đoạn bằng nó, bên cạnh bộ
+nhúng hashing. Bộ nhúng mặc định vẫn là hashing: trên tập dev câu hỏi đời thường
+PPMI-SVD kém hơn (evals/everyday/README.md).
+--train-ppmi: train the corpus's PPMI-SVD word-vector embedder on the imported
+chunks, store it and embed every chunk with it, beside the hashing embedder.
+The default stays hashing: PPMI-SVD scored lower on the everyday dev questions.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := regsStore(cmd, e)
 			if err != nil {
@@ -329,6 +338,14 @@ build a candidate's regulation index before shadowing or activating it.`,
 				}
 				s = s.WithEmbedder(emb)
 			}
+			if trainPPMI {
+				p, err := s.TrainPPMI(cmd.Context(), embedding.PPMIOptions{})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stderr, "Đã huấn luyện (trained) %s: %d từ (terms)\n", p.Name(), p.Terms())
+				s = s.WithEmbedder(p)
+			}
 			n, err := s.Reembed(cmd.Context(), e.stderr)
 			if err != nil {
 				return err
@@ -339,5 +356,6 @@ build a candidate's regulation index before shadowing or activating it.`,
 		},
 	}
 	cmd.Flags().StringVar(&version, "pipeline", "", "dùng bộ nhúng của phiên bản quy trình này (use this stored version's embedder)")
+	cmd.Flags().BoolVar(&trainPPMI, "train-ppmi", false, "huấn luyện và dùng bộ nhúng PPMI-SVD trên văn bản đã nhập (train and use the corpus PPMI-SVD embedder)")
 	return cmd
 }

@@ -17,11 +17,19 @@ import (
 	"github.com/hoso-vn/hoso/internal/postgres/postgrestest"
 )
 
-// BenchmarkSearch100k grows the demo corpus to 100k chunks by copying every
-// chunk with small perturbations (one word dropped, two swapped), embeds the
-// copies with the real local embedder, rebuilds the HNSW index and reports:
-// index build time, vector (HNSW) and hybrid search latency p50/p99, and
-// recall@10 of HNSW against an exact scan over the same rows.
+// BenchmarkSearch100k grows the demo corpus to 100k chunks of new text,
+// embeds them with the real local embedder, rebuilds the HNSW index and
+// reports: index build time, vector (HNSW) and hybrid search latency p50 and
+// p99 and the ratio of the p99s (the issue's aim is hybrid ≤ 3× HNSW, in
+// the same run), and recall@10 of HNSW against an exact scan over the same
+// rows.
+//
+// The new chunks are drawn from a word-bigram model of the corpus's texts
+// (and of its headings for their headings): Vietnamese legal vocabulary
+// and word frequencies, but no chunk is a near-copy of another. The former
+// benchmark copied every chunk thirty times with one word dropped; its
+// exact 10 nearest neighbours were then a tie among copies, and HNSW
+// recall@10 (0.65) measured which copy won the tie, not the index.
 //
 //	go test ./internal/regulation/ -run '^$' -bench Search100k -benchtime 1x
 func BenchmarkSearch100k(b *testing.B) {
@@ -55,28 +63,23 @@ func BenchmarkSearch100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
+	textModel, titleModel := newBigramModel(), newBigramModel()
+	for _, r := range base {
+		textModel.learn(strings.Fields(r.text))
+		titleModel.learn(strings.Fields(r.title))
+	}
 	var chunkRows [][]any
-	var texts []string
-	for copyN := 1; len(base)*(copyN+1) <= target+len(base); copyN++ {
-		for _, r := range base {
-			w := strings.Fields(r.text)
-			if len(w) > 4 {
-				i := rng.IntN(len(w))
-				w = append(w[:i:i], w[i+1:]...)
-				j := rng.IntN(len(w) - 1)
-				w[j], w[j+1] = w[j+1], w[j]
-			}
-			t := strings.Join(w, " ")
-			idx := r.title + "\n" + t
-			chunkRows = append(chunkRows, []any{r.doc, r.number, r.chapter, r.article, r.label, r.title, t, lexNFC(idx), lexFold(idx)})
-			texts = append(texts, embedText(r.label, r.title, t))
-			if len(chunkRows)+len(base) >= target {
-				break
-			}
+	seen := map[string]bool{}
+	for len(chunkRows)+len(base) < target {
+		r := base[rng.IntN(len(base))]
+		t := strings.Join(textModel.sample(rng, len(strings.Fields(base[rng.IntN(len(base))].text))), " ")
+		if seen[t] {
+			continue
 		}
-		if len(chunkRows)+len(base) >= target {
-			break
-		}
+		seen[t] = true
+		title := strings.Join(titleModel.sample(rng, len(strings.Fields(r.title))), " ")
+		idx := title + "\n" + t
+		chunkRows = append(chunkRows, []any{r.doc, r.number, r.chapter, r.article, r.label, title, t, lexNFC(idx), lexFold(idx)})
 	}
 	if _, err := pool.CopyFrom(ctx, pgx.Identifier{"regulation_chunks"},
 		[]string{"document_id", "number", "chapter", "article", "article_label", "article_title", "text", "lex_nfc", "lex_fold"},
@@ -86,11 +89,10 @@ func BenchmarkSearch100k(b *testing.B) {
 	if err := s.refreshTerms(ctx); err != nil {
 		b.Fatal(err)
 	}
-	// Embed the copies (real vectors), without the index.
+	// Embed the new chunks (real vectors), without the index.
 	if _, err := s.Reembed(ctx, nil); err != nil {
 		b.Fatal(err)
 	}
-	_ = texts
 	var n int
 	_ = pool.QueryRow(ctx, `SELECT count(*) FROM regulation_embeddings`).Scan(&n)
 	if _, err := pool.Exec(ctx, `DROP INDEX IF EXISTS regulation_embeddings_hnsw_local_hashing_384`); err != nil {
@@ -167,6 +169,9 @@ func BenchmarkSearch100k(b *testing.B) {
 	b.ReportMetric(pct(vecLat, 99), "vector_p99_ms")
 	b.ReportMetric(pct(hybLat, 50), "hybrid_p50_ms")
 	b.ReportMetric(pct(hybLat, 99), "hybrid_p99_ms")
+	if v := pct(vecLat, 99); v > 0 {
+		b.ReportMetric(pct(hybLat, 99)/v, "hybrid/hnsw_p99")
+	}
 	b.ReportMetric(recall, "hnsw_recall@10")
 }
 
@@ -204,4 +209,42 @@ func pct(ds []time.Duration, p int) float64 {
 		i = len(s) - 1
 	}
 	return float64(s[i].Microseconds()) / 1000
+}
+
+// bigramModel is a word-bigram model of a text collection, for drawing new
+// texts with the collection's vocabulary and word frequencies.
+type bigramModel struct {
+	next   map[string][]string
+	starts []string
+}
+
+func newBigramModel() *bigramModel { return &bigramModel{next: map[string][]string{}} }
+
+func (m *bigramModel) learn(w []string) {
+	if len(w) == 0 {
+		return
+	}
+	m.starts = append(m.starts, w[0])
+	for i := 0; i+1 < len(w); i++ {
+		m.next[w[i]] = append(m.next[w[i]], w[i+1])
+	}
+}
+
+// sample draws n words (at least one), restarting at a text's first word
+// where the chain ends.
+func (m *bigramModel) sample(rng *rand.Rand, n int) []string {
+	if n < 1 {
+		n = 1
+	}
+	out := make([]string, 0, n)
+	w := m.starts[rng.IntN(len(m.starts))]
+	for len(out) < n {
+		out = append(out, w)
+		if nx := m.next[w]; len(nx) > 0 {
+			w = nx[rng.IntN(len(nx))]
+		} else {
+			w = m.starts[rng.IntN(len(m.starts))]
+		}
+	}
+	return out
 }

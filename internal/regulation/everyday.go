@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"sort"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -253,7 +254,39 @@ type CitationReport struct {
 	AccuracyAt1    float64      `json:"accuracy_at_1"`
 	AccuracyAt3    float64      `json:"accuracy_at_3"`
 	UnrelatedInTop int          `json:"unrelated_in_top3"` // pairs with a labelled-unrelated article among their first 3 citations
+	KeysMoved      int          `json:"keys_moved"`        // pairs found by requirement name: the catalog's key changed since labelling
 	Misses         []EvalResult `json:"misses,omitempty"`
+}
+
+// pairRequirement finds the pair's requirement in the catalog's parse of
+// its procedure: by key, or, when the catalog's keys moved after the pair
+// was labelled (a later parse merges the 52 near-identical papers of
+// 1.013225 into one-of groups and shortens keys), by the requirement's
+// name, which the pair records (cut at 120 characters). moved reports the
+// fallback; the label itself (the accepted articles) is untouched.
+func pairRequirement(proc *catalog.Procedure, p Pair) (key string, moved bool) {
+	for _, r := range proc.Requirements {
+		if r.Key == p.Requirement {
+			return p.Requirement, false
+		}
+	}
+	want := vntext.CollapseSpace(vntext.NFC(strings.TrimSpace(p.Name)))
+	if want == "" {
+		return p.Requirement, false
+	}
+	for _, r := range proc.Requirements {
+		if strings.HasPrefix(vntext.CollapseSpace(vntext.NFC(r.Name)), want) {
+			return r.Key, true
+		}
+	}
+	// The catalog now names it shorter ("Mẫu hộ tịch điện tử" for the
+	// pair's "Mẫu hộ tịch điện tử tương tác đăng ký khai sinh (…)").
+	for _, r := range proc.Requirements {
+		if n := vntext.CollapseSpace(vntext.NFC(r.Name)); len([]rune(n)) >= 12 && strings.HasPrefix(want, n) {
+			return r.Key, true
+		}
+	}
+	return p.Requirement, false
 }
 
 // ProcedureSource returns a procedure by code.
@@ -263,23 +296,28 @@ type ProcedureSource func(ctx context.Context, code string) (*catalog.Procedure,
 // (CiteProcedure, as the check stage does) and scores the stored top 3.
 func EvaluateCitations(ctx context.Context, s *Store, procs ProcedureSource, pairs []Pair, split string) (CitationReport, error) {
 	rep := CitationReport{Split: split}
-	cited := map[string]bool{}
+	cited := map[string]*catalog.Procedure{}
 	var a1, a3 float64
 	for _, p := range pairs {
 		if split != "" && p.Split != split {
 			continue
 		}
-		if !cited[p.Procedure] {
-			proc, err := procs(ctx, p.Procedure)
-			if err != nil {
+		proc := cited[p.Procedure]
+		if proc == nil {
+			var err error
+			if proc, err = procs(ctx, p.Procedure); err != nil {
 				return rep, fmt.Errorf("procedure %s: %w", p.Procedure, err)
 			}
 			if err := s.CiteProcedure(ctx, proc); err != nil {
 				return rep, err
 			}
-			cited[p.Procedure] = true
+			cited[p.Procedure] = proc
 		}
-		cs, err := s.Citations(ctx, p.Procedure, p.Requirement)
+		key, moved := pairRequirement(proc, p)
+		if moved {
+			rep.KeysMoved++
+		}
+		cs, err := s.Citations(ctx, p.Procedure, key)
 		if err != nil {
 			return rep, err
 		}

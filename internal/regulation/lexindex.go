@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -62,10 +63,15 @@ type lexIndex struct {
 	stamp  string
 	chunks []lexChunk
 	post   map[string][]posting // "n:" + term (NFC), "f:" + term (folded), "t:" + heading term (folded)
-	avgN   float64
-	avgF   float64
-	avgT   float64
-	docs   map[int64]lexDoc
+	// maxTF is, per posting list, the largest BM25 term-frequency factor
+	// tf·(k1+1)/(tf+k1·(1−b+b·dl/avg)) of any chunk in it: times the
+	// term's weight and idf, the most that term can add to any score
+	// (the MaxScore bound that lets top stop reading common terms).
+	maxTF map[string]float64
+	avgN  float64
+	avgF  float64
+	avgT  float64
+	docs  map[int64]lexDoc
 }
 
 type lexCache struct {
@@ -103,7 +109,7 @@ func (s *Store) lexicalIndex(ctx context.Context) (*lexIndex, error) {
 }
 
 func (s *Store) loadLexIndex(ctx context.Context, stamp string) (*lexIndex, error) {
-	idx := &lexIndex{stamp: stamp, post: map[string][]posting{}, docs: map[int64]lexDoc{}}
+	idx := &lexIndex{stamp: stamp, post: map[string][]posting{}, maxTF: map[string]float64{}, docs: map[int64]lexDoc{}}
 	drows, err := s.pool.Query(ctx, `SELECT id, number, effective_from, effective_to FROM regulation_documents`)
 	if err != nil {
 		return nil, err
@@ -126,44 +132,83 @@ func (s *Store) loadLexIndex(ctx context.Context, stamp string) (*lexIndex, erro
 		return nil, err
 	}
 	defer rows.Close()
-	var totN, totF, totT int64
 	for rows.Next() {
 		var c lexChunk
 		var nfc, fold, title string
 		if err := rows.Scan(&c.id, &c.doc, &nfc, &fold, &title); err != nil {
 			return nil, err
 		}
-		i := int32(len(idx.chunks))
-		nt, ft, tt := strings.Fields(nfc), strings.Fields(fold), vntext.FoldedTokens(title)
-		c.lenN, c.lenF, c.lenT = int32(len(nt)), int32(len(ft)), int32(len(tt))
-		totN += int64(c.lenN)
-		totF += int64(c.lenF)
-		totT += int64(c.lenT)
-		idx.chunks = append(idx.chunks, c)
-		for _, f := range []struct {
-			prefix string
-			toks   []string
-		}{{"n:", nt}, {"f:", ft}, {"t:", tt}} {
-			tf := map[string]int{}
-			for _, t := range terms(f.toks) {
-				tf[t]++
-			}
-			for t, n := range tf {
-				if n > math.MaxUint16 {
-					n = math.MaxUint16
-				}
-				k := f.prefix + t
-				idx.post[k] = append(idx.post[k], posting{i, uint16(n)})
-			}
-		}
+		idx.add(c, nfc, fold, title)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	idx.finish()
+	return idx, nil
+}
+
+// add indexes one chunk (chunks come in id order, so posting lists are
+// sorted by chunk).
+func (idx *lexIndex) add(c lexChunk, nfc, fold, title string) {
+	i := int32(len(idx.chunks))
+	nt, ft, tt := strings.Fields(nfc), strings.Fields(fold), vntext.FoldedTokens(title)
+	c.lenN, c.lenF, c.lenT = int32(len(nt)), int32(len(ft)), int32(len(tt))
+	idx.chunks = append(idx.chunks, c)
+	for _, f := range []struct {
+		prefix string
+		toks   []string
+	}{{"n:", nt}, {"f:", ft}, {"t:", tt}} {
+		tf := map[string]int{}
+		for _, t := range terms(f.toks) {
+			tf[t]++
+		}
+		for t, n := range tf {
+			if n > math.MaxUint16 {
+				n = math.MaxUint16
+			}
+			k := f.prefix + t
+			idx.post[k] = append(idx.post[k], posting{i, uint16(n)})
+		}
+	}
+}
+
+// finish computes the mean field lengths and each term's bound.
+func (idx *lexIndex) finish() {
+	var totN, totF, totT int64
+	for _, c := range idx.chunks {
+		totN += int64(c.lenN)
+		totF += int64(c.lenF)
+		totT += int64(c.lenT)
+	}
 	if n := float64(len(idx.chunks)); n > 0 {
 		idx.avgN, idx.avgF, idx.avgT = float64(totN)/n, float64(totF)/n, float64(totT)/n
 	}
-	return idx, nil
+	for k, ps := range idx.post {
+		m := 0.0
+		for _, p := range ps {
+			if f := idx.tfFactor(k[0], p); f > m {
+				m = f
+			}
+		}
+		idx.maxTF[k] = m
+	}
+}
+
+// tfFactor is BM25's term-frequency part for one posting of a field.
+func (idx *lexIndex) tfFactor(field byte, p posting) float64 {
+	c := idx.chunks[p.chunk]
+	dl, avg := float64(c.lenN), idx.avgN
+	switch field {
+	case 'f':
+		dl, avg = float64(c.lenF), idx.avgF
+	case 't':
+		dl, avg = float64(c.lenT), idx.avgT
+	}
+	if avg == 0 {
+		avg = 1
+	}
+	tf := float64(p.tf)
+	return tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*dl/avg))
 }
 
 // lexTerm is one query term with its weight.
@@ -174,53 +219,100 @@ type lexTerm struct {
 
 // top returns the ids of the k best chunks for the terms among documents
 // that pass keep, best first (ties by id).
+//
+// It is exact but does not score every match (MaxScore, Turtle & Flood
+// 1995, term at a time): terms are read from the one that can add most to
+// a score to the one that can add least. Once the k-th best partial score
+// exceeds what all the unread terms together could still add, no chunk not
+// yet seen can enter the top k, so the rest of the terms only update the
+// chunks already seen, found by binary search in their posting lists
+// instead of reading the lists of "của", "và", "theo" through.
 func (idx *lexIndex) top(ts []lexTerm, keep func(lexDoc) bool, k int) []int64 {
+	if k <= 0 {
+		return nil
+	}
 	n := float64(len(idx.chunks))
-	allowed := map[int64]bool{}
+	allowed := make(map[int64]bool, len(idx.docs))
 	for id, d := range idx.docs {
 		allowed[id] = keep(d)
 	}
-	// Scores accumulate in a dense slice (one float per chunk) with the
-	// touched chunks listed, cheaper than a map at 100k chunks.
-	score := make([]float64, len(idx.chunks))
-	var touched []int32
+	type qterm struct {
+		key    string
+		field  byte
+		weight float64 // weight · idf
+		ub     float64 // weight · idf · maxTF
+		ps     []posting
+	}
+	var qs []qterm
 	for _, t := range ts {
 		ps := idx.post[t.key]
 		if len(ps) == 0 {
 			continue
 		}
 		df := float64(len(ps))
-		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
-		avg := idx.avgN
-		field := t.key[0]
-		switch field {
-		case 'f':
-			avg = idx.avgF
-		case 't':
-			avg = idx.avgT
+		w := t.weight * math.Log(1+(n-df+0.5)/(df+0.5))
+		qs = append(qs, qterm{t.key, t.key[0], w, w * idx.maxTF[t.key], ps})
+	}
+	sort.Slice(qs, func(i, j int) bool {
+		if qs[i].ub != qs[j].ub {
+			return qs[i].ub > qs[j].ub
 		}
-		for _, p := range ps {
-			c := idx.chunks[p.chunk]
-			if !allowed[c.doc] {
+		return qs[i].key < qs[j].key
+	})
+	rest := make([]float64, len(qs)+1) // rest[i]: the most terms i… can add
+	for i := len(qs) - 1; i >= 0; i-- {
+		rest[i] = rest[i+1] + qs[i].ub
+	}
+	// Scores accumulate in a dense slice (one float per chunk) with the
+	// touched chunks listed, cheaper than a map at 100k chunks.
+	score := make([]float64, len(idx.chunks))
+	seen := make([]bool, len(idx.chunks))
+	var touched []int32
+	i := 0
+	for ; i < len(qs); i++ {
+		if len(touched) >= k && kth(score, touched, k) > rest[i] {
+			break
+		}
+		q := qs[i]
+		for _, p := range q.ps {
+			if !allowed[idx.chunks[p.chunk].doc] {
 				continue
 			}
-			dl := float64(c.lenN)
-			switch field {
-			case 'f':
-				dl = float64(c.lenF)
-			case 't':
-				dl = float64(c.lenT)
-			}
-			tf := float64(p.tf)
-			if score[p.chunk] == 0 {
+			if !seen[p.chunk] {
+				seen[p.chunk] = true
 				touched = append(touched, p.chunk)
 			}
-			score[p.chunk] += t.weight * idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*dl/avg))
+			score[p.chunk] += q.weight * idx.tfFactor(q.field, p)
 		}
 	}
+	if i < len(qs) {
+		// Only the chunks already seen can still make the top k; drop
+		// those that cannot reach the k-th best even with every unread
+		// term, then add the unread terms to the others.
+		theta := kth(score, touched, k)
+		cand := touched[:0:0]
+		for _, c := range touched {
+			if score[c]+rest[i] >= theta {
+				cand = append(cand, c)
+			}
+		}
+		sort.Slice(cand, func(a, b int) bool { return cand[a] < cand[b] })
+		for ; i < len(qs); i++ {
+			q := qs[i]
+			ps := q.ps
+			for _, c := range cand {
+				j := sort.Search(len(ps), func(j int) bool { return ps[j].chunk >= c })
+				if j < len(ps) && ps[j].chunk == c {
+					score[c] += q.weight * idx.tfFactor(q.field, ps[j])
+				}
+				ps = ps[j:]
+			}
+		}
+		touched = cand
+	}
 	h := &scoreHeap{}
-	for _, i := range touched {
-		e := scored{idx.chunks[i].id, score[i]}
+	for _, c := range touched {
+		e := scored{idx.chunks[c].id, score[c]}
 		if h.Len() < k {
 			heap.Push(h, e)
 		} else if e.better((*h)[0]) {
@@ -233,6 +325,34 @@ func (idx *lexIndex) top(ts []lexTerm, keep func(lexDoc) bool, k int) []int64 {
 		out[i] = heap.Pop(h).(scored).id
 	}
 	return out
+}
+
+// kth is the k-th largest score among the touched chunks (len ≥ k).
+func kth(score []float64, touched []int32, k int) float64 {
+	h := make(minFloats, 0, k)
+	for _, c := range touched {
+		x := score[c]
+		if len(h) < k {
+			heap.Push(&h, x)
+		} else if x > h[0] {
+			h[0] = x
+			heap.Fix(&h, 0)
+		}
+	}
+	return h[0]
+}
+
+type minFloats []float64
+
+func (h minFloats) Len() int           { return len(h) }
+func (h minFloats) Less(i, j int) bool { return h[i] < h[j] }
+func (h minFloats) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *minFloats) Push(x any)        { *h = append(*h, x.(float64)) }
+func (h *minFloats) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 type scored struct {

@@ -3,7 +3,6 @@ package regulation
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -223,7 +222,14 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 		}
 		g.copies = append(g.copies, h)
 	}
-	var hits []Hit
+	// The shown copy of each article; the cleaner copies of the clauses
+	// that were not candidates are fetched in one query for all articles
+	// (not one per hit).
+	if len(order) > q.K {
+		order = order[:q.K]
+	}
+	shownBy := make(map[string]Hit, len(order))
+	var want []Hit
 	for _, key := range order {
 		g := groups[key]
 		shown := g.best
@@ -232,14 +238,21 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 				shown = c
 			}
 		}
+		shownBy[key] = shown
 		if sourceRank(shown.SourceKind) > 0 && g.best.Clause != nil {
-			// The cleaner copy may not have been a candidate for this
-			// clause; fetch it.
-			if c, ok, err := s.cleanerCopy(ctx, shown, on, q.IncludeFuture); err != nil {
-				return nil, err
-			} else if ok {
-				shown = c
-			}
+			want = append(want, shown)
+		}
+	}
+	cleaner, err := s.cleanerCopies(ctx, want, on, q.IncludeFuture)
+	if err != nil {
+		return nil, err
+	}
+	var hits []Hit
+	for _, key := range order {
+		g := groups[key]
+		shown := shownBy[key]
+		if c, ok := cleaner[shown.ChunkID]; ok {
+			shown = c
 		}
 		seen := map[string]bool{shown.SourceKind + fmt.Sprint(shown.Document): true}
 		for _, c := range g.copies {
@@ -255,9 +268,6 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 		shown.InForce = inForce(shown.EffectiveFrom, shown.EffectiveTo, on)
 		refinePoint(&shown, qtoks)
 		hits = append(hits, shown)
-		if len(hits) == q.K {
-			break
-		}
 	}
 	return hits, nil
 }
@@ -304,34 +314,58 @@ func inForce(from, to *time.Time, on time.Time) bool {
 	return (from == nil || !from.After(on)) && (to == nil || to.After(on))
 }
 
-// cleanerCopy returns the same clause of the same article from a cleaner
-// copy of h's document, when the index holds one in force on the date.
-func (s *Store) cleanerCopy(ctx context.Context, h Hit, on time.Time, future bool) (Hit, bool, error) {
-	var id int64
-	err := s.pool.QueryRow(ctx, `
-		SELECT c.id FROM regulation_chunks c JOIN regulation_documents d ON d.id = c.document_id
-		WHERE c.number = $1 AND c.article_label = $2 AND c.clause = $3
-		  AND (d.effective_to IS NULL OR d.effective_to > $4) AND ($5 OR d.effective_from IS NULL OR d.effective_from <= $4)
-		ORDER BY CASE d.source_kind WHEN 'consolidated' THEN 0 WHEN 'original' THEN 1 WHEN 'ocr' THEN 2 ELSE 3 END, c.id
-		LIMIT 1`, h.Document, h.ArticleLabel, *h.Clause, on, future).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return h, false, nil
+// cleanerCopies returns, for each hit (keyed by its chunk id), the same
+// clause of the same article from a cleaner copy of its document, when the
+// index holds one in force on the date: one query for all the hits.
+func (s *Store) cleanerCopies(ctx context.Context, hs []Hit, on time.Time, future bool) (map[int64]Hit, error) {
+	out := map[int64]Hit{}
+	if len(hs) == 0 {
+		return out, nil
 	}
+	nums, labels := make([]string, len(hs)), make([]string, len(hs))
+	arts, clauses, owners := make([]int32, len(hs)), make([]int32, len(hs)), make([]int64, len(hs))
+	for i, h := range hs {
+		nums[i], labels[i], owners[i] = h.Document, h.ArticleLabel, h.ChunkID
+		arts[i], clauses[i] = int32(h.Article), int32(*h.Clause)
+	}
+	rows, err := s.pool.Query(ctx, `
+		SELECT DISTINCT ON (w.owner) w.owner, c.id
+		FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::bigint[]) AS w(number, label, article, clause, owner)
+		JOIN regulation_chunks c ON c.number = w.number AND c.article = w.article AND c.article_label = w.label AND c.clause = w.clause
+		JOIN regulation_documents d ON d.id = c.document_id
+		WHERE (d.effective_to IS NULL OR d.effective_to > $6) AND ($7 OR d.effective_from IS NULL OR d.effective_from <= $6)
+		ORDER BY w.owner, CASE d.source_kind WHEN 'consolidated' THEN 0 WHEN 'original' THEN 1 WHEN 'ocr' THEN 2 ELSE 3 END, c.id`,
+		nums, labels, arts, clauses, owners, on, future)
 	if err != nil {
-		return h, false, err
+		return nil, err
 	}
-	if id == h.ChunkID {
-		return h, false, nil
+	best := map[int64]int64{}
+	var ids []int64
+	for rows.Next() {
+		var owner, id int64
+		if err := rows.Scan(&owner, &id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if id != owner {
+			best[owner] = id
+			ids = append(ids, id)
+		}
 	}
-	rows, err := s.load(ctx, []int64{id})
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	loaded, err := s.load(ctx, ids)
 	if err != nil {
-		return h, false, err
+		return nil, err
 	}
-	c, ok := rows[id]
-	if !ok || sourceRank(c.SourceKind) >= sourceRank(h.SourceKind) {
-		return h, false, nil
+	for _, h := range hs {
+		if c, ok := loaded[best[h.ChunkID]]; ok && sourceRank(c.SourceKind) < sourceRank(h.SourceKind) {
+			out[h.ChunkID] = c
+		}
 	}
-	return c, true, nil
+	return out, nil
 }
 
 func clauseKey(c *int) string {

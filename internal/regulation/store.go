@@ -28,6 +28,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/embedding"
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
@@ -528,4 +529,67 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 // idf is BM25's inverse document frequency.
 func idf(n, df int) float64 {
 	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// EmbedTexts returns what the embedder sees for every chunk, in id order
+// (the training texts of a corpus-trained embedder).
+func (s *Store) EmbedTexts(ctx context.Context) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT article_label, article_title, text FROM regulation_chunks ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var label, title, text string
+		if err := rows.Scan(&label, &title, &text); err != nil {
+			return nil, err
+		}
+		out = append(out, embedText(label, title, text))
+	}
+	return out, rows.Err()
+}
+
+// TrainPPMI trains the corpus's PPMI-SVD embedder on the chunks in the
+// index and stores it (regulation_models); training the same texts again
+// yields the same name and stores nothing new.
+func (s *Store) TrainPPMI(ctx context.Context, o embedding.PPMIOptions) (*embedding.PPMI, error) {
+	texts, err := s.EmbedTexts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(texts) == 0 {
+		return nil, dossier.Errorf(dossier.CodeInvalid, "chưa có văn bản nào trong chỉ mục / the regulation index is empty: import first")
+	}
+	p, err := embedding.TrainPPMI(ctx, texts, o)
+	if err != nil {
+		return nil, err
+	}
+	b, err := p.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.pool.Exec(ctx, `INSERT INTO regulation_models (name, family, model, chunks) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (name) DO NOTHING`, p.Name(), embedding.PPMIName, b, len(texts)); err != nil {
+		return nil, fmt.Errorf("store %s: %w", p.Name(), err)
+	}
+	return p, nil
+}
+
+// LatestPPMI loads the most recently trained PPMI-SVD embedder; ok false
+// when none was trained.
+func (s *Store) LatestPPMI(ctx context.Context) (*embedding.PPMI, bool, error) {
+	var b []byte
+	err := s.pool.QueryRow(ctx, `SELECT model FROM regulation_models WHERE family = $1 ORDER BY created_at DESC, name LIMIT 1`, embedding.PPMIName).Scan(&b)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	p, err := embedding.LoadPPMI(b)
+	if err != nil {
+		return nil, false, err
+	}
+	return p, true, nil
 }
