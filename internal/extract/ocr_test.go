@@ -91,6 +91,12 @@ func TestOCRScannedPDFPage(t *testing.T) {
 // OCR resolution; pdftoppm runs under the sandbox's memory limit, so the
 // largest child stays far below that and the page is left for review.
 func TestOCRHugePageWithinMemoryLimit(t *testing.T) {
+	if raceEnabled {
+		// The race detector's own shadow memory does not fit the memory
+		// limit under test: the child dies in ThreadSanitizer, not in
+		// pdftoppm. make test runs -race; run this one without it.
+		t.Skip("memory limit under test is below ThreadSanitizer's needs; run without -race")
+	}
 	requireOCR(t)
 	content := "0 0 1 rg 100 100 200 200 re f"
 	objs := []string{
