@@ -80,6 +80,9 @@ type Dossier struct {
 	// ExpectFlags are the cross-document findings a correct pre-check
 	// raises: "expired_id", "mismatched_name".
 	ExpectFlags []string `json:"expect_flags,omitempty" yaml:"expect_flags,omitempty"`
+	// Hard names the hard scenario (see Hard); HardExpect is what must hold.
+	Hard       string      `json:"hard,omitempty" yaml:"hard,omitempty"`
+	HardExpect *HardExpect `json:"hard_expect,omitempty" yaml:"hard_expect,omitempty"`
 }
 
 // Options configure Generate.
@@ -107,6 +110,13 @@ type component struct {
 	need string   // required | usual | case | present
 	p    float64  // probability of inclusion for usual/case/present
 	alts []string // alternative document types that satisfy req
+	// with are the other requirements the component's case needs, labelled
+	// by hand from the procedure's source text (the scenario's knowledge,
+	// not the parser's): missing when the case is declared.
+	with []string
+	// group is the one-of requirement a file of req satisfies (e.g. the
+	// land papers of a building permit); labelled present with it.
+	group string
 }
 
 // recipe is how dossiers of one procedure are put together.
@@ -125,7 +135,10 @@ var recipes = []recipe{
 	}},
 	{"1.004222", "cong-an-phuong-cau-giay", []component{
 		{req: "to-khai-thay-doi-thong-tin-cu-tru-mau-ct01-ban", doc: "ct01", need: "required"},
-		{req: "hop-dong-van-ban-ve-viec-cho-thue-cho-muon-cho-o", doc: "hop_dong_thue_nha", need: "case", p: 0.5},
+		// Case "chỗ ở hợp pháp do thuê, mượn, ở nhờ" also lists the proof of
+		// enough floor area.
+		{req: "hop-dong-van-ban-ve-viec-cho-thue-cho-muon-cho-o", doc: "hop_dong_thue_nha", need: "case", p: 0.5,
+			with: []string{"thong-tin-chung-minh-du-dien-tich-nha-o-de-dang"}},
 	}},
 	{"1.004194", "cong-an-phuong-dong-da", []component{
 		{req: "to-khai-thay-doi-thong-tin-cu-tru-mau-ct01-ban", doc: "ct01", need: "required"},
@@ -136,9 +149,14 @@ var recipes = []recipe{
 		{req: "ban-sao-the-can-cuoc", doc: "cccd", need: "case", p: 0.6},
 		{req: "van-ban-uy-quyen-cho-ca-nhan-thuc-hien-thu-tuc", doc: "giay_uy_quyen", need: "case", p: 0.25},
 	}},
+	// The form asks for a permit for "nhà ở riêng lẻ": case (1.7), whose
+	// form row is the sixth "Đơn đề nghị…" of the catalog and which needs
+	// the design drawings; the land paper meets the one-of group that every
+	// case of the procedure requires.
 	{"1.013225", "ubnd-phuong-long-bien", []component{
-		{req: "don-de-nghi-cap-giay-phep-xay-dung-theo-mau-so-1", doc: "don_gpxd", need: "case", p: 1},
-		{req: "giay-chung-nhan-quyen-su-dung-dat-quyen-so-huu", doc: "gcn_qsdd", need: "case", p: 0.9},
+		{req: "don-de-nghi-cap-giay-phep-sua-chua-cai-tao-cong-6", doc: "don_gpxd", need: "case", p: 1,
+			with: []string{"ho-so-thiet-ke-xay-dung-doi-voi-nha-o-rieng-le"}},
+		{req: "giay-chung-nhan-quyen-su-dung-dat-quyen-so-huu", doc: "gcn_qsdd", need: "required", group: "mot-trong-nhung-giay-to-hop-phap-ve-dat-dai"},
 	}},
 	{"2.000986", "ubnd-phuong-tay-ho", []component{
 		{req: "to-khai-dang-ky-khai-sinh-theo-mau-quy-dinh", doc: "to_khai_khai_sinh", need: "required"},
@@ -225,53 +243,56 @@ func Generate(o Options) ([]Dossier, error) {
 			d.Files[k].Name = strings.TrimSuffix(d.Files[k].Name, ".pdf") + ".png"
 			d.Faults = append(d.Faults, FaultScan)
 		}
-		d.Expect = Expect(p, d)
+		_ = p // the procedure must exist in the catalog; labels come from the recipe
+		d.Expect = ExpectScenario(rc, d)
 		out = append(out, d)
 	}
 	return out, nil
 }
 
-// Expect computes the status a correct pre-check gives every requirement
-// of p for dossier d: present when a file satisfies it (or, for a one-of
-// group, one of its option requirements); for a document to
-// be shown rather than submitted (kind present), not applicable; missing
-// when it is unconditional, when the applicant declared its case, or when
-// another requirement of the same case is in the dossier (the case holds);
-// otherwise not applicable.
-func Expect(p *catalog.Procedure, d Dossier) map[string]string {
+// ExpectScenario labels dossier d from its recipe alone — what the
+// generator put in and what the scenario's case needs — never from the
+// catalog's parse or the check stage's rule: a component is present when a
+// file of it is in the dossier (and so is its one-of group); missing when
+// it is required or its case was declared and no file of it is there
+// (with the other requirements its case needs); a component to be shown
+// and a case not taken are not applicable. Requirements the recipe does
+// not name are left unlabelled (a missing finding on one of them counts
+// against missing precision).
+func ExpectScenario(rc recipe, d Dossier) map[string]string {
 	have := map[string]bool{}
 	for _, f := range d.Files {
 		have[f.Requirement] = true
 	}
-	active := map[string]bool{}
-	for _, rq := range p.Requirements {
-		if rq.Condition != nil && rq.Optional && have[rq.Key] {
-			active[*rq.Condition] = true
+	out := map[string]string{}
+	for _, c := range rc.components {
+		declared := slices.Contains(d.Cases, c.req)
+		switch {
+		case have[c.req]:
+			out[c.req] = Present
+		case c.need == "present":
+			out[c.req] = NotApplicable
+		case c.need == "required", declared:
+			out[c.req] = Missing
+		default:
+			out[c.req] = NotApplicable
 		}
-	}
-	// A one-of group is met by a file of any requirement listed as one of
-	// its options (catalog.AlternativeGroup.OptionKeys).
-	met := map[string]bool{}
-	for _, g := range p.Groups {
-		for _, k := range g.OptionKeys {
-			if have[k] {
-				met[g.Requirement] = true
+		if c.group != "" {
+			if have[c.req] {
+				out[c.group] = Present
+			} else if c.need == "required" || declared {
+				out[c.group] = Missing
 			}
 		}
-	}
-	out := map[string]string{}
-	for _, rq := range p.Requirements {
-		switch {
-		case have[rq.Key], met[rq.Key]:
-			out[rq.Key] = Present
-		case rq.Kind == catalog.KindPresent:
-			out[rq.Key] = NotApplicable
-		case !rq.Optional, slices.Contains(d.Cases, rq.Key):
-			out[rq.Key] = Missing
-		case rq.Condition != nil && active[*rq.Condition]:
-			out[rq.Key] = NeedsReview
-		default:
-			out[rq.Key] = NotApplicable
+		for _, k := range c.with {
+			switch {
+			case have[k]:
+				out[k] = Present
+			case declared || have[c.req] && c.need == "case":
+				out[k] = Missing
+			default:
+				out[k] = NotApplicable
+			}
 		}
 	}
 	return out

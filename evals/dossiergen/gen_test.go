@@ -6,11 +6,11 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/vnid"
 )
 
@@ -66,39 +66,83 @@ func TestGenerateIsReproducibleAndCoversFaults(t *testing.T) {
 	}
 }
 
-func TestExpect(t *testing.T) {
+// TestExpectScenario: labels come from the recipe — what the generator put
+// in and what its case needs — with no catalog in sight.
+func TestExpectScenario(t *testing.T) {
 	t.Parallel()
-	s := func(v string) *string { return &v }
-	p := &catalog.Procedure{Requirements: []catalog.Requirement{
-		{Key: "form", Kind: catalog.KindSubmit},
-		{Key: "id", Kind: catalog.KindPresent},
-		{Key: "proxy", Kind: catalog.KindSubmit, Optional: true, Condition: s("ủy quyền")},
-		{Key: "abandoned", Kind: catalog.KindSubmit, Optional: true, Condition: s("bỏ rơi")},
-		{Key: "group-a", Kind: catalog.KindSubmit, Optional: true, Condition: s("(1.1)")},
-		{Key: "group-b", Kind: catalog.KindSubmit, Optional: true, Condition: s("(1.1)")},
+	rc := recipe{code: "x", components: []component{
+		{req: "form", doc: "f", need: "required"},
+		{req: "id", doc: "cccd", need: "present"},
+		{req: "proxy", doc: "p", need: "case", with: []string{"proxy-id"}},
+		{req: "land", doc: "gcn", need: "required", group: "land-group"},
 	}}
 	tests := []struct {
 		name string
 		d    Dossier
 		want map[string]string
 	}{
-		{"Complete", Dossier{Files: []File{{Requirement: "form"}}},
-			map[string]string{"form": Present, "id": NotApplicable, "proxy": NotApplicable, "abandoned": NotApplicable, "group-a": NotApplicable, "group-b": NotApplicable}},
+		{"Complete", Dossier{Files: []File{{Requirement: "form"}, {Requirement: "land"}}},
+			map[string]string{"form": Present, "id": NotApplicable, "proxy": NotApplicable, "proxy-id": NotApplicable, "land": Present, "land-group": Present}},
 		{"Omission", Dossier{Files: []File{{Requirement: "other"}}},
-			map[string]string{"form": Missing, "id": NotApplicable, "proxy": NotApplicable, "abandoned": NotApplicable, "group-a": NotApplicable, "group-b": NotApplicable}},
-		{"DeclaredCaseMissing", Dossier{Cases: []string{"proxy"}, Files: []File{{Requirement: "form"}}},
-			map[string]string{"form": Present, "id": NotApplicable, "proxy": Missing, "abandoned": NotApplicable, "group-a": NotApplicable, "group-b": NotApplicable}},
-		{"ShownDocumentUploaded", Dossier{Files: []File{{Requirement: "form"}, {Requirement: "id"}}},
-			map[string]string{"form": Present, "id": Present, "proxy": NotApplicable, "abandoned": NotApplicable, "group-a": NotApplicable, "group-b": NotApplicable}},
-		{"CaseActivatedByGroup", Dossier{Files: []File{{Requirement: "form"}, {Requirement: "group-a"}}},
-			map[string]string{"form": Present, "id": NotApplicable, "proxy": NotApplicable, "abandoned": NotApplicable, "group-a": Present, "group-b": NeedsReview}},
+			map[string]string{"form": Missing, "id": NotApplicable, "proxy": NotApplicable, "proxy-id": NotApplicable, "land": Missing, "land-group": Missing}},
+		{"DeclaredCaseNeedsItsOtherPapers", Dossier{Cases: []string{"proxy"}, Files: []File{{Requirement: "form"}, {Requirement: "land"}, {Requirement: "proxy"}}},
+			map[string]string{"form": Present, "id": NotApplicable, "proxy": Present, "proxy-id": Missing, "land": Present, "land-group": Present}},
+		{"DeclaredCaseOmitted", Dossier{Cases: []string{"proxy"}, Files: []File{{Requirement: "form"}, {Requirement: "land"}}},
+			map[string]string{"form": Present, "id": NotApplicable, "proxy": Missing, "proxy-id": Missing, "land": Present, "land-group": Present}},
+		{"ShownDocumentUploaded", Dossier{Files: []File{{Requirement: "form"}, {Requirement: "id"}, {Requirement: "land"}}},
+			map[string]string{"form": Present, "id": Present, "proxy": NotApplicable, "proxy-id": NotApplicable, "land": Present, "land-group": Present}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := Expect(p, tc.d); !reflect.DeepEqual(got, tc.want) {
+			if got := ExpectScenario(rc, tc.d); !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("got %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestHardScenarios: every hard scenario is generated, with its labels and
+// the text that makes it hard (the form's stated case, or none; a title-only
+// or empty "birth certificate").
+func TestHardScenarios(t *testing.T) {
+	t.Parallel()
+	ds, err := Hard(Options{Seed: 1, Root: root()}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, d := range ds {
+		seen[d.Hard]++
+		if d.HardExpect == nil || len(d.Files) == 0 || d.Procedure == "" {
+			t.Fatalf("%s: incomplete %+v", d.ID, d)
+		}
+		text := ""
+		for _, f := range d.Files {
+			text += strings.Join(f.Pages, "\n")
+		}
+		switch d.Hard {
+		case HardPermitInferred:
+			if !strings.Contains(text, "Loại công trình: Nhà ở riêng lẻ") || len(d.Cases) > 0 {
+				t.Errorf("%s: the form must state the case and nothing be declared", d.ID)
+			}
+		case HardPermitUndetermined:
+			if strings.Contains(strings.ToLower(text), "nhà ở riêng lẻ") || len(d.Cases) > 0 || !slices.Contains(d.HardExpect.Raise, "case_undetermined") {
+				t.Errorf("%s: nothing may tell the case, and case_undetermined is expected", d.ID)
+			}
+		case HardPermitDeclared:
+			if !slices.Equal(d.Cases, []string{"case-7"}) || d.HardExpect.Status[permitDesign][0] != Missing {
+				t.Errorf("%s: case 1.7 declared, drawings missing", d.ID)
+			}
+		case HardForgedTitleOnly, HardEmptyDocument:
+			if slices.Contains(d.HardExpect.Status[birthCert], Present) {
+				t.Errorf("%s: a forged or empty birth certificate must not be present", d.ID)
+			}
+		}
+	}
+	for _, sc := range HardScenarios {
+		if seen[sc] != 2 {
+			t.Errorf("scenario %s: %d dossiers, want 2", sc, seen[sc])
+		}
 	}
 }
 
