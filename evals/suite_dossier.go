@@ -18,8 +18,10 @@ import (
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/extract"
+	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/internal/submission"
+	"github.com/hoso-vn/hoso/internal/vault"
 	"github.com/hoso-vn/hoso/internal/vntext"
 	checkstage "github.com/hoso-vn/hoso/pipelines/check"
 )
@@ -278,8 +280,17 @@ func runE2E(ctx context.Context, x *Env, s Suite, r *Result) error {
 			procs[d.Procedure] = p
 		}
 	}
-	nStd := len(ds)
-	ds = append(ds, hard...)
+	// Dossiers that later ones build on (a first child's accepted birth
+	// registration) go in and are accepted first.
+	var prereq []dossiergen.Dossier
+	for _, d := range hard {
+		if d.Hard == dossiergen.HardPrerequisite {
+			prereq = append(prereq, d)
+		} else {
+			ds = append(ds, d)
+		}
+	}
+	nStd := len(ds) - (len(hard) - len(prereq))
 	svc, err := x.Service(ctx)
 	if err != nil {
 		return err
@@ -298,10 +309,7 @@ func runE2E(ctx context.Context, x *Env, s Suite, r *Result) error {
 	}
 	var rd dossiergen.Renderer
 	run := fmt.Sprintf("%08x", time.Now().UnixNano()&0xffffffff)
-	bar := newBar(x.Progress, len(ds), "  e2e: nộp hồ sơ / submitting")
-	ids := make([]string, len(ds))
-	for i := range ds {
-		d := &ds[i]
+	submit := func(d *dossiergen.Dossier) (string, error) {
 		req := submission.Request{ProcedureCode: d.Procedure, ApplicantID: d.Applicant, Agency: d.Agency,
 			IdempotencyKey: "eval-" + run + "-" + d.ID, Submitter: "eval", Metadata: map[string]any{"eval": d.ID}}
 		if len(d.Cases) > 0 {
@@ -314,20 +322,48 @@ func runE2E(ctx context.Context, x *Env, s Suite, r *Result) error {
 		for _, f := range d.Files {
 			b, err := rd.File(ctx, d.ID, f)
 			if err != nil {
-				return err
+				return "", err
 			}
 			req.Files = append(req.Files, submission.File{Name: f.Name, Data: b})
 		}
 		res, err := svc.Submission.Submit(ctx, req)
 		if err != nil {
-			return fmt.Errorf("submit %s: %w", d.ID, err)
+			return "", fmt.Errorf("submit %s: %w", d.ID, err)
 		}
-		ids[i] = res.DossierID
+		return res.DossierID, nil
+	}
+	wctx, cancel := context.WithTimeout(ctx, time.Duration(paramInt(s, "timeout_seconds", 900))*time.Second)
+	defer cancel()
+	if len(prereq) > 0 {
+		var pids []string
+		for i := range prereq {
+			id, err := submit(&prereq[i])
+			if err != nil {
+				return err
+			}
+			pids = append(pids, id)
+		}
+		if _, err := svc.WaitDone(wctx, pids, io.Discard); err != nil {
+			return err
+		}
+		vs := vault.New(svc.Pool)
+		for _, id := range pids {
+			if _, err := vs.Accept(ctx, id, review.Actor{ID: "eval", Roles: []string{review.RoleAdmin}}, "eval: hồ sơ trước (prerequisite)"); err != nil {
+				return fmt.Errorf("accept %s: %w", id, err)
+			}
+		}
+	}
+	bar := newBar(x.Progress, len(ds), "  e2e: nộp hồ sơ / submitting")
+	ids := make([]string, len(ds))
+	for i := range ds {
+		id, err := submit(&ds[i])
+		if err != nil {
+			return err
+		}
+		ids[i] = id
 		_ = bar.Add(1)
 	}
 	_ = bar.Finish()
-	wctx, cancel := context.WithTimeout(ctx, time.Duration(paramInt(s, "timeout_seconds", 900))*time.Second)
-	defer cancel()
 	reps, err := waitWithBar(wctx, x, svc.WaitDone, ids)
 	if err != nil {
 		return err

@@ -20,7 +20,7 @@ func newHardScore() *hardScore { return &hardScore{byScenario: map[string][2]int
 
 // hardFailures lists what a report gets wrong against a hard expectation.
 func hardFailures(he *dossiergen.HardExpect, fs []dossier.Finding) []string {
-	got := map[string]string{}
+	got, raw := map[string]string{}, map[string]string{}
 	raised := map[string]dossier.Finding{}
 	incomplete := false
 	for _, f := range fs {
@@ -31,7 +31,7 @@ func hardFailures(he *dossiergen.HardExpect, fs []dossier.Finding) []string {
 			incomplete = true
 		}
 		if k, ok := strings.CutPrefix(f.Key, "req:"); ok {
-			got[k] = statusOf(f)
+			got[k], raw[k] = statusOf(f), f.Status
 		} else {
 			raised[f.Key] = f
 		}
@@ -61,6 +61,9 @@ func hardFailures(he *dossiergen.HardExpect, fs []dossier.Finding) []string {
 		if _, ok := raised[k]; ok {
 			bad = append(bad, k+": không được có (must not be raised)")
 		}
+	}
+	if he.ReuseOf != "" && raw[he.ReuseOf] != dossier.FindingSatisfiedByReuse {
+		bad = append(bad, fmt.Sprintf("%s: cần dùng lại từ kho (want satisfied_by_reuse), được %q", he.ReuseOf, raw[he.ReuseOf]))
 	}
 	if he.NeverComplete && !incomplete {
 		bad = append(bad, "hồ sơ bị coi là đầy đủ (dossier called complete)")

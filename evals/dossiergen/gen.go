@@ -83,6 +83,9 @@ type Dossier struct {
 	// Hard names the hard scenario (see Hard); HardExpect is what must hold.
 	Hard       string      `json:"hard,omitempty" yaml:"hard,omitempty"`
 	HardExpect *HardExpect `json:"hard_expect,omitempty" yaml:"hard_expect,omitempty"`
+	// After is the dossier that must be submitted and accepted (its
+	// documents put into the applicant's vault) before this one.
+	After string `json:"after,omitempty" yaml:"after,omitempty"`
 }
 
 // Options configure Generate.
@@ -117,6 +120,9 @@ type component struct {
 	// group is the one-of requirement a file of req satisfies (e.g. the
 	// land papers of a building permit); labelled present with it.
 	group string
+	// caseKey is the catalog case (Procedure.Cases) the component belongs
+	// to; the applicant declares it by that key, as the API documents.
+	caseKey string
 }
 
 // recipe is how dossiers of one procedure are put together.
@@ -124,6 +130,11 @@ type recipe struct {
 	code       string
 	agency     string
 	components []component
+	// known labels requirements the generator never supplies, read by hand
+	// from the procedure's source text: a required paper it leaves out
+	// (missing), or an electronic form offered instead of the paper one
+	// (not applicable when the paper form is used).
+	known map[string]string
 }
 
 var recipes = []recipe{
@@ -132,50 +143,50 @@ var recipes = []recipe{
 		{req: "to-khai-dang-ky-khai-sinh-theo-mau", doc: "to_khai_khai_sinh", need: "case", p: 0.9},
 		{req: "ho-chieu-the-can-cuoc-cong-dan-the-can-cuoc-can", doc: "cccd", need: "present", p: 0.6},
 		{req: "van-ban-uy-quyen-duoc-chung-thuc-theo-quy-dinh", doc: "giay_uy_quyen", need: "case", p: 0.2},
-	}},
+	}, map[string]string{"mau-ho-tich-dien-tu-tuong-tac-dang-ky-khai-sinh": NotApplicable}},
 	{"1.004222", "cong-an-phuong-cau-giay", []component{
 		{req: "to-khai-thay-doi-thong-tin-cu-tru-mau-ct01-ban", doc: "ct01", need: "required"},
 		// Case "chỗ ở hợp pháp do thuê, mượn, ở nhờ" also lists the proof of
 		// enough floor area.
-		{req: "hop-dong-van-ban-ve-viec-cho-thue-cho-muon-cho-o", doc: "hop_dong_thue_nha", need: "case", p: 0.5,
+		{req: "hop-dong-van-ban-ve-viec-cho-thue-cho-muon-cho-o", doc: "hop_dong_thue_nha", need: "case", p: 0.5, caseKey: "case-6",
 			with: []string{"thong-tin-chung-minh-du-dien-tich-nha-o-de-dang"}},
-	}},
+	}, nil},
 	{"1.004194", "cong-an-phuong-dong-da", []component{
 		{req: "to-khai-thay-doi-thong-tin-cu-tru-mau-ct01-ban", doc: "ct01", need: "required"},
 		{req: "thong-tin-chung-minh-ve-cho-o-hop-phap-duoc-khai", doc: "gcn_qsdd", need: "required", alts: []string{"hop_dong_thue_nha"}},
-	}},
+	}, nil},
 	{"1.001612", "ubnd-phuong-hoan-kiem", []component{
 		{req: "giay-de-nghi-dang-ky-ho-kinh-doanh", doc: "giay_de_nghi_hkd", need: "required"},
 		{req: "ban-sao-the-can-cuoc", doc: "cccd", need: "case", p: 0.6},
 		{req: "van-ban-uy-quyen-cho-ca-nhan-thuc-hien-thu-tuc", doc: "giay_uy_quyen", need: "case", p: 0.25},
-	}},
+	}, nil},
 	// The form asks for a permit for "nhà ở riêng lẻ": case (1.7), whose
 	// form row is the sixth "Đơn đề nghị…" of the catalog and which needs
 	// the design drawings; the land paper meets the one-of group that every
 	// case of the procedure requires.
 	{"1.013225", "ubnd-phuong-long-bien", []component{
-		{req: "don-de-nghi-cap-giay-phep-sua-chua-cai-tao-cong-6", doc: "don_gpxd", need: "case", p: 1,
+		{req: "don-de-nghi-cap-giay-phep-sua-chua-cai-tao-cong-6", doc: "don_gpxd", need: "case", p: 1, caseKey: "case-7",
 			with: []string{"ho-so-thiet-ke-xay-dung-doi-voi-nha-o-rieng-le"}},
 		{req: "giay-chung-nhan-quyen-su-dung-dat-quyen-so-huu", doc: "gcn_qsdd", need: "required", group: "mot-trong-nhung-giay-to-hop-phap-ve-dat-dai"},
-	}},
+	}, nil},
 	{"2.000986", "ubnd-phuong-tay-ho", []component{
 		{req: "to-khai-dang-ky-khai-sinh-theo-mau-quy-dinh", doc: "to_khai_khai_sinh", need: "required"},
 		{req: "giay-chung-sinh-do-co-so-y-te-noi-tre-em-sinh-ra", doc: "giay_chung_sinh", need: "required", alts: []string{"van_ban_lam_chung"}},
 		{req: "to-khai-tham-gia-bao-hiem-y-te-danh-sach-de-nghi", doc: "to_khai_bhyt", need: "required"},
-	}},
+	}, map[string]string{"phieu-bao-thay-doi-ho-khau-nhan-khau-theo-mau": Missing}},
 	{"1.000656", "ubnd-xa-dong-anh", []component{
 		{req: "to-khai-dang-ky-khai-tu-theo-mau", doc: "to_khai_khai_tu", need: "case", p: 0.95},
 		{req: "ho-chieu-the-can-cuoc-cong-dan-the-can-cuoc-can", doc: "cccd", need: "present", p: 0.5},
 		{req: "van-ban-uy-quyen-duoc-chung-thuc-theo-quy-dinh", doc: "giay_uy_quyen", need: "case", p: 0.2},
-	}},
+	}, map[string]string{"mau-ho-tich-dien-tu-tuong-tac-dang-ky-khai-tu-do": NotApplicable}},
 	{"1.000894", "ubnd-phuong-hai-ba-trung", []component{
 		{req: "to-khai-dang-ky-ket-hon-theo-mau-co-du-thong-tin", doc: "to_khai_ket_hon", need: "required"},
 		{req: "ho-chieu-the-can-cuoc-cong-dan-the-can-cuoc-can", doc: "cccd", need: "present", p: 0.6},
-	}},
+	}, map[string]string{"mau-ho-tich-dien-tu-tuong-tac-dang-ky-ket-hon-do": NotApplicable}},
 	{"1.013228", "ubnd-phuong-thanh-xuan", []component{
 		{req: "don-de-nghi-dieu-chinh-gia-han-cap-lai-giay-phep", doc: "don_cap_lai_gpxd", need: "required"},
 		{req: "ban-chinh-giay-phep-xay-dung-da-duoc-cap-theo", doc: "giay_phep_xay_dung", need: "case", p: 0.5},
-	}},
+	}, nil},
 }
 
 // ProcedureCodes lists the procedures the generator covers.
@@ -265,11 +276,16 @@ func ExpectScenario(rc recipe, d Dossier) map[string]string {
 		have[f.Requirement] = true
 	}
 	out := map[string]string{}
+	for k, v := range rc.known {
+		out[k] = v
+	}
 	for _, c := range rc.components {
-		declared := slices.Contains(d.Cases, c.req)
+		declared := slices.Contains(d.Cases, c.req) || c.caseKey != "" && slices.Contains(d.Cases, c.caseKey)
 		switch {
 		case have[c.req]:
 			out[c.req] = Present
+		case c.group != "":
+			// One option of a one-of group: absent, only the group is missing.
 		case c.need == "present":
 			out[c.req] = NotApplicable
 		case c.need == "required", declared:
@@ -334,7 +350,11 @@ func (g *gen) dossier(id string, rc recipe) Dossier {
 			continue
 		}
 		if c.need == "case" {
-			d.Cases = append(d.Cases, c.req)
+			if c.caseKey != "" {
+				d.Cases = append(d.Cases, c.caseKey)
+			} else {
+				d.Cases = append(d.Cases, c.req)
+			}
 		}
 		slots = append(slots, slot{c, c.doc})
 	}

@@ -70,10 +70,10 @@ func TestGenerateIsReproducibleAndCoversFaults(t *testing.T) {
 // in and what its case needs — with no catalog in sight.
 func TestExpectScenario(t *testing.T) {
 	t.Parallel()
-	rc := recipe{code: "x", components: []component{
+	rc := recipe{code: "x", known: map[string]string{"e-form": NotApplicable}, components: []component{
 		{req: "form", doc: "f", need: "required"},
 		{req: "id", doc: "cccd", need: "present"},
-		{req: "proxy", doc: "p", need: "case", with: []string{"proxy-id"}},
+		{req: "proxy", doc: "p", need: "case", caseKey: "case-2", with: []string{"proxy-id"}},
 		{req: "land", doc: "gcn", need: "required", group: "land-group"},
 	}}
 	tests := []struct {
@@ -82,15 +82,15 @@ func TestExpectScenario(t *testing.T) {
 		want map[string]string
 	}{
 		{"Complete", Dossier{Files: []File{{Requirement: "form"}, {Requirement: "land"}}},
-			map[string]string{"form": Present, "id": NotApplicable, "proxy": NotApplicable, "proxy-id": NotApplicable, "land": Present, "land-group": Present}},
+			map[string]string{"form": Present, "id": NotApplicable, "proxy": NotApplicable, "proxy-id": NotApplicable, "land": Present, "land-group": Present, "e-form": NotApplicable}},
 		{"Omission", Dossier{Files: []File{{Requirement: "other"}}},
-			map[string]string{"form": Missing, "id": NotApplicable, "proxy": NotApplicable, "proxy-id": NotApplicable, "land": Missing, "land-group": Missing}},
+			map[string]string{"form": Missing, "id": NotApplicable, "proxy": NotApplicable, "proxy-id": NotApplicable, "land-group": Missing, "e-form": NotApplicable}},
 		{"DeclaredCaseNeedsItsOtherPapers", Dossier{Cases: []string{"proxy"}, Files: []File{{Requirement: "form"}, {Requirement: "land"}, {Requirement: "proxy"}}},
-			map[string]string{"form": Present, "id": NotApplicable, "proxy": Present, "proxy-id": Missing, "land": Present, "land-group": Present}},
-		{"DeclaredCaseOmitted", Dossier{Cases: []string{"proxy"}, Files: []File{{Requirement: "form"}, {Requirement: "land"}}},
-			map[string]string{"form": Present, "id": NotApplicable, "proxy": Missing, "proxy-id": Missing, "land": Present, "land-group": Present}},
+			map[string]string{"form": Present, "id": NotApplicable, "proxy": Present, "proxy-id": Missing, "land": Present, "land-group": Present, "e-form": NotApplicable}},
+		{"DeclaredCaseOmitted", Dossier{Cases: []string{"case-2"}, Files: []File{{Requirement: "form"}, {Requirement: "land"}}},
+			map[string]string{"form": Present, "id": NotApplicable, "proxy": Missing, "proxy-id": Missing, "land": Present, "land-group": Present, "e-form": NotApplicable}},
 		{"ShownDocumentUploaded", Dossier{Files: []File{{Requirement: "form"}, {Requirement: "id"}, {Requirement: "land"}}},
-			map[string]string{"form": Present, "id": Present, "proxy": NotApplicable, "proxy-id": NotApplicable, "land": Present, "land-group": Present}},
+			map[string]string{"form": Present, "id": Present, "proxy": NotApplicable, "proxy-id": NotApplicable, "land": Present, "land-group": Present, "e-form": NotApplicable}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -111,7 +111,12 @@ func TestHardScenarios(t *testing.T) {
 		t.Fatal(err)
 	}
 	seen := map[string]int{}
+	byID := map[string]Dossier{}
 	for _, d := range ds {
+		byID[d.ID] = d
+		if d.Hard == HardPrerequisite {
+			continue
+		}
 		seen[d.Hard]++
 		if d.HardExpect == nil || len(d.Files) == 0 || d.Procedure == "" {
 			t.Fatalf("%s: incomplete %+v", d.ID, d)
@@ -132,6 +137,15 @@ func TestHardScenarios(t *testing.T) {
 		case HardPermitDeclared:
 			if !slices.Equal(d.Cases, []string{"case-7"}) || d.HardExpect.Status[permitDesign][0] != Missing {
 				t.Errorf("%s: case 1.7 declared, drawings missing", d.ID)
+			}
+		case HardReuseOtherChild, HardReuseSameChild:
+			first, ok := byID[d.After]
+			if !ok || first.Applicant != d.Applicant {
+				t.Fatalf("%s: the first child's dossier must come before, from the same mother", d.ID)
+			}
+			same := strings.Contains(strings.Join(first.Files[0].Pages, ""), childName(d))
+			if same != (d.Hard == HardReuseSameChild) {
+				t.Errorf("%s: same child = %v", d.ID, same)
 			}
 		case HardForgedTitleOnly, HardEmptyDocument:
 			if slices.Contains(d.HardExpect.Status[birthCert], Present) {
@@ -184,4 +198,14 @@ func TestApplicantsAreValidIDs(t *testing.T) {
 			t.Errorf("%s: applicant %q is not a valid personal ID or tax code", d.ID, d.Applicant)
 		}
 	}
+}
+
+// childName reads the child's name from a birth-registration form.
+func childName(d Dossier) string {
+	for _, l := range strings.Split(strings.Join(d.Files[0].Pages, "\n"), "\n") {
+		if k, v, ok := strings.Cut(l, ":"); ok && strings.Contains(strings.ToLower(k), "họ, chữ đệm, tên") && !strings.Contains(strings.ToLower(k), "người") {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "?"
 }

@@ -29,11 +29,20 @@ const (
 	// empty page: not present.
 	HardForgedTitleOnly = "forged_title_only"
 	HardEmptyDocument   = "empty_document"
+	// Once-only reuse: a mother's first child's birth registration is
+	// accepted (its birth certificate enters her vault); a birth
+	// registration for her second child must not reuse that certificate,
+	// while one for the same first child may.
+	HardReuseOtherChild = "reuse_other_child"
+	HardReuseSameChild  = "reuse_same_child"
+	// HardPrerequisite marks a dossier that is submitted and accepted
+	// before the others (not scored).
+	HardPrerequisite = "prerequisite"
 )
 
 // HardScenarios lists the hard cases in report order.
 var HardScenarios = []string{HardPermitDeclared, HardPermitInferred, HardPermitUndetermined,
-	HardResidenceDeclared, HardResidenceInferred, HardResidenceUndetermined, HardForgedTitleOnly, HardEmptyDocument}
+	HardResidenceDeclared, HardResidenceInferred, HardResidenceUndetermined, HardForgedTitleOnly, HardEmptyDocument, HardReuseOtherChild, HardReuseSameChild}
 
 // HardExpect is what a correct pre-check reports on a hard case.
 type HardExpect struct {
@@ -47,6 +56,9 @@ type HardExpect struct {
 	// NeverComplete: at least one completeness finding is missing or
 	// needs review (the dossier must not be called complete).
 	NeverComplete bool `json:"never_complete"`
+	// ReuseOf is the requirement that must be met by reuse from the vault
+	// (satisfied_by_reuse, not a file).
+	ReuseOf string `json:"reuse_of,omitempty"`
 }
 
 const (
@@ -83,6 +95,36 @@ func Hard(o Options, perScenario int) ([]Dossier, error) {
 		for i := 0; i < perScenario; i++ {
 			g := &gen{r: r, tpls: tpls, asOf: o.AsOf}
 			g.people()
+			if sc == HardReuseOtherChild || sc == HardReuseSameChild {
+				for g.applicant.Male { // the mother applies: her vault holds the certificate
+					g.people()
+				}
+				first := Dossier{ID: fmt.Sprintf("h-%s-%d-first", sc, i+1), Procedure: "1.001193", Agency: "ubnd-phuong-ba-dinh", Applicant: g.applicant.ID,
+					SubmittedAt: o.AsOf, Faults: []string{"hard:" + HardPrerequisite}, Hard: HardPrerequisite,
+					Files: []File{
+						{DocType: "to_khai_khai_sinh", Requirement: birthForm, Name: "to-khai-khai-sinh.pdf", Pages: g.render("to_khai_khai_sinh")},
+						{DocType: "giay_chung_sinh", Requirement: birthCert, Name: "giay-chung-sinh.pdf", Pages: g.render("giay_chung_sinh")},
+					},
+					Expect: map[string]string{birthForm: Present, birthCert: Present}}
+				out = append(out, first)
+				if sc == HardReuseOtherChild {
+					sib := g.person(g.r.IntN(2) == 0, strings.Fields(g.child.Name)[0], 2024, 2024)
+					sib.DOB = g.child.DOB.AddDate(-2, -g.r.IntN(6), -g.r.IntN(20))
+					g.child = sib
+				}
+				d := Dossier{ID: fmt.Sprintf("h-%s-%d", sc, i+1), Procedure: "1.001193", Agency: "ubnd-phuong-ba-dinh", Applicant: g.applicant.ID,
+					SubmittedAt: o.AsOf, Faults: []string{"hard:" + sc}, Hard: sc, After: first.ID,
+					Files: []File{{DocType: "to_khai_khai_sinh", Requirement: birthForm, Name: "to-khai-khai-sinh.pdf", Pages: g.render("to_khai_khai_sinh")}}}
+				if sc == HardReuseOtherChild {
+					d.Expect = map[string]string{birthForm: Present, birthCert: Missing}
+					d.HardExpect = &HardExpect{NeverComplete: true, Status: map[string][]string{birthCert: {Missing}}}
+				} else {
+					d.Expect = map[string]string{birthForm: Present, birthCert: Present}
+					d.HardExpect = &HardExpect{Status: map[string][]string{birthCert: {Present}}, ReuseOf: birthCert}
+				}
+				out = append(out, d)
+				continue
+			}
 			d := Dossier{ID: fmt.Sprintf("h-%s-%d", sc, i+1), Applicant: g.applicant.ID, SubmittedAt: o.AsOf, Faults: []string{"hard:" + sc}, Hard: sc}
 			file := func(doc, req, name string, pages []string) {
 				d.Files = append(d.Files, File{DocType: doc, Requirement: req, Name: name, Pages: pages})
