@@ -22,8 +22,11 @@ func newHardScore() *hardScore { return &hardScore{byScenario: map[string][2]int
 func hardFailures(he *dossiergen.HardExpect, fs []dossier.Finding) []string {
 	got, raw := map[string]string{}, map[string]string{}
 	raised := map[string]dossier.Finding{}
-	incomplete := false
+	incomplete, sigInvalid := false, false
 	for _, f := range fs {
+		if f.Kind == "validity" && strings.Contains(f.Key, ":signature:") && f.Status == dossier.FindingInvalid {
+			sigInvalid = true
+		}
 		if f.Kind != "completeness" && f.Kind != "reuse" {
 			continue
 		}
@@ -61,6 +64,9 @@ func hardFailures(he *dossiergen.HardExpect, fs []dossier.Finding) []string {
 		if _, ok := raised[k]; ok {
 			bad = append(bad, k+": không được có (must not be raised)")
 		}
+	}
+	if he.SignatureInvalid && !sigInvalid {
+		bad = append(bad, "chữ ký số bị sửa sau khi ký không được báo (signature modified after signing not reported)")
 	}
 	if he.ReuseOf != "" && raw[he.ReuseOf] != dossier.FindingSatisfiedByReuse {
 		bad = append(bad, fmt.Sprintf("%s: cần dùng lại từ kho (want satisfied_by_reuse), được %q", he.ReuseOf, raw[he.ReuseOf]))

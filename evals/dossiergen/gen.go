@@ -63,7 +63,8 @@ type File struct {
 	DocType     string   `json:"doc_type" yaml:"doc_type"`
 	Requirement string   `json:"requirement" yaml:"requirement"` // requirement key, or "other"
 	Scan        bool     `json:"scan,omitempty" yaml:"scan,omitempty"`
-	Pages       []string `json:"-" yaml:"-"` // the text drawn on each page (the extraction reference)
+	Tamper      string   `json:"tamper,omitempty" yaml:"tamper,omitempty"` // TamperAppendedAfterSigning…
+	Pages       []string `json:"-" yaml:"-"`                               // the text drawn on each page (the extraction reference)
 }
 
 // Dossier is one labelled dossier.

@@ -29,6 +29,9 @@ const (
 	// empty page: not present.
 	HardForgedTitleOnly = "forged_title_only"
 	HardEmptyDocument   = "empty_document"
+	// A signed birth certificate with bytes appended after signing: the
+	// pre-check must say the signature no longer covers the file.
+	HardSignedTampered = "signed_then_modified"
 	// Once-only reuse: a mother's first child's birth registration is
 	// accepted (its birth certificate enters her vault); a birth
 	// registration for her second child must not reuse that certificate,
@@ -42,7 +45,7 @@ const (
 
 // HardScenarios lists the hard cases in report order.
 var HardScenarios = []string{HardPermitDeclared, HardPermitInferred, HardPermitUndetermined,
-	HardResidenceDeclared, HardResidenceInferred, HardResidenceUndetermined, HardForgedTitleOnly, HardEmptyDocument, HardReuseOtherChild, HardReuseSameChild}
+	HardResidenceDeclared, HardResidenceInferred, HardResidenceUndetermined, HardForgedTitleOnly, HardEmptyDocument, HardSignedTampered, HardReuseOtherChild, HardReuseSameChild}
 
 // HardExpect is what a correct pre-check reports on a hard case.
 type HardExpect struct {
@@ -56,6 +59,8 @@ type HardExpect struct {
 	// NeverComplete: at least one completeness finding is missing or
 	// needs review (the dossier must not be called complete).
 	NeverComplete bool `json:"never_complete"`
+	// SignatureInvalid: some file's signature is reported invalid.
+	SignatureInvalid bool `json:"signature_invalid,omitempty"`
 	// ReuseOf is the requirement that must be met by reuse from the vault
 	// (satisfied_by_reuse, not a file).
 	ReuseOf string `json:"reuse_of,omitempty"`
@@ -108,7 +113,11 @@ func Hard(o Options, perScenario int) ([]Dossier, error) {
 					Expect: map[string]string{birthForm: Present, birthCert: Present}}
 				out = append(out, first)
 				if sc == HardReuseOtherChild {
+					firstText := strings.Join(first.Files[0].Pages, "\n")
 					sib := g.person(g.r.IntN(2) == 0, strings.Fields(g.child.Name)[0], 2024, 2024)
+					for strings.Contains(firstText, sib.Name) { // a name of its own, not the father's
+						sib = g.person(g.r.IntN(2) == 0, strings.Fields(g.child.Name)[0], 2024, 2024)
+					}
 					sib.DOB = g.child.DOB.AddDate(-2, -g.r.IntN(6), -g.r.IntN(20))
 					g.child = sib
 				}
@@ -175,6 +184,13 @@ func Hard(o Options, perScenario int) ([]Dossier, error) {
 					he.NotRaise = []string{"case_undetermined"}
 				}
 				d.HardExpect = &he
+			case HardSignedTampered:
+				d.Procedure, d.Agency = "1.001193", "ubnd-phuong-ba-dinh"
+				file("to_khai_khai_sinh", birthForm, "to-khai-khai-sinh.pdf", g.render("to_khai_khai_sinh"))
+				file("giay_chung_sinh", birthCert, "giay-chung-sinh.pdf", g.render("giay_chung_sinh"))
+				d.Files[1].Tamper = TamperAppendedAfterSigning
+				d.Expect = map[string]string{birthForm: Present, birthCert: Present}
+				d.HardExpect = &HardExpect{SignatureInvalid: true}
 			case HardForgedTitleOnly, HardEmptyDocument:
 				d.Procedure, d.Agency = "1.001193", "ubnd-phuong-ba-dinh"
 				file("to_khai_khai_sinh", birthForm, "to-khai-khai-sinh.pdf", g.render("to_khai_khai_sinh"))
