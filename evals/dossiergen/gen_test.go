@@ -209,3 +209,31 @@ func childName(d Dossier) string {
 	}
 	return "?"
 }
+
+// TestPermitLabelsFollowTheForm: the building-permit form asks for a "nhà
+// ở riêng lẻ", so the label is case 1.7 with its design drawings missing —
+// not what the parser or the check would say (the old labels, computed from
+// the catalog, called such dossiers complete).
+func TestPermitLabelsFollowTheForm(t *testing.T) {
+	t.Parallel()
+	ds, err := Generate(Options{Seed: 1, N: 90, Root: root()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range ds {
+		if d.Procedure != "1.013225" {
+			continue
+		}
+		n++
+		if slices.Contains(d.Cases, "case-7") && d.Expect[permitDesign] != Missing {
+			t.Errorf("%s: case 1.7 declared, drawings labelled %q", d.ID, d.Expect[permitDesign])
+		}
+		if _, ok := d.Expect["don-de-nghi-cap-giay-phep-xay-dung-theo-mau-so-1"]; ok {
+			t.Errorf("%s: labelled with case (1.1)'s form", d.ID)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no 1.013225 dossier")
+	}
+}
