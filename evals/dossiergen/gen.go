@@ -11,7 +11,11 @@
 // (expired_id), a person's name written differently in two documents
 // (mismatched_name), a document of another procedure in place of a required
 // one (wrong_document), and an accepted alternative in place of the usual
-// document (alternative).
+// document (alternative). Hard cases (hard.go): multi-case procedures with
+// the case declared, stated by the form or undetermined; forged, empty and
+// modified-after-signing documents; once-only reuse for another child.
+// Labels are written from what the generator put in, never from the
+// catalog's parse or the check stage.
 //
 // The wording follows the real blank forms in data/forms where one exists
 // (tờ khai đăng ký khai sinh, khai tử, CT01, giấy ủy quyền, TK1-TS, giấy phép

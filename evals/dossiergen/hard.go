@@ -155,6 +155,10 @@ func Hard(o Options, perScenario int) ([]Dossier, error) {
 				file("gcn_qsdd", permitGCN, "giay-chung-nhan-qsdd.pdf", g.render("gcn_qsdd"))
 				d.Expect = map[string]string{permitForm: Present, permitLand: Present}
 				he := HardExpect{NeverComplete: true, Status: map[string][]string{permitLand: {Present}}}
+				if sc != HardPermitUndetermined {
+					// Case 1.7 holds: its own form row is the one submitted.
+					he.Status[permitForm] = []string{Present}
+				}
 				if sc == HardPermitUndetermined {
 					he.Raise = []string{"case_undetermined"}
 				} else {
