@@ -18,8 +18,10 @@ import (
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/extract"
+	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/internal/submission"
+	"github.com/hoso-vn/hoso/internal/vault"
 	"github.com/hoso-vn/hoso/internal/vntext"
 	checkstage "github.com/hoso-vn/hoso/pipelines/check"
 )
@@ -30,10 +32,10 @@ func init() {
 	register("extraction", runExtraction)
 }
 
-// generated returns the suite's generated dossiers checked against the
-// catalog as the pipeline loads it (overrides applied), with the
-// expectations recomputed for that version. n is the subset size; 0 or
-// x.Full takes all.
+// generated returns the suite's generated dossiers, checked against the
+// catalog as the pipeline loads it (overrides applied). Their expectations
+// are the generator's scenario labels, never recomputed from the catalog
+// or the check stage's rule. n is the subset size; 0 or x.Full takes all.
 func generated(ctx context.Context, x *Env, s Suite, n int) ([]dossiergen.Dossier, map[string]*catalog.Procedure, error) {
 	cat, err := x.Catalog(ctx)
 	if err != nil {
@@ -152,6 +154,14 @@ func (c *completenessScore) add(d dossiergen.Dossier, p *catalog.Procedure, find
 			wrong = append(wrong, fmt.Sprintf("%s: cần %s, được %s", k, w, g))
 		}
 	}
+	// A missing finding on a requirement the scenario does not label is a
+	// false alarm too: the labels say what the dossier lacks.
+	for k, g := range got {
+		if _, ok := d.Expect[k]; !ok && g == dossiergen.Missing {
+			gotMissing = append(gotMissing, k)
+			wrong = append(wrong, fmt.Sprintf("%s: không cần, được missing", k))
+		}
+	}
 	tp, fp, fn := SetCounts(wantMissing, gotMissing)
 	c.missing = c.missing.Add(PRF{TP: tp, FP: fp, FN: fn})
 	c.dossiers++
@@ -219,7 +229,6 @@ func runCompleteness(ctx context.Context, x *Env, s Suite, r *Result) error {
 	c := newCompletenessScore()
 	for _, d := range ds {
 		p := procs[d.Procedure]
-		d.Expect = dossiergen.Expect(p, d)
 		var docs []store.Document
 		for i, f := range d.Files {
 			docs = append(docs, store.Document{Document: dossier.Document{ID: fmt.Sprintf("%s-%d", d.ID, i), Filename: f.Name,
@@ -254,6 +263,34 @@ func runE2E(ctx context.Context, x *Env, s Suite, r *Result) error {
 	if err != nil {
 		return err
 	}
+	hard, err := dossiergen.Hard(dossiergen.Options{Seed: uint64(paramInt(s, "seed", 1)), Root: x.Root}, paramInt(s, "hard_per_scenario", 3))
+	if err != nil {
+		return err
+	}
+	for _, d := range hard {
+		if _, ok := procs[d.Procedure]; !ok {
+			cat, err := x.Catalog(ctx)
+			if err != nil {
+				return err
+			}
+			p, err := cat.Get(ctx, d.Procedure, time.Now())
+			if err != nil {
+				return fmt.Errorf("procedure %s: %w", d.Procedure, err)
+			}
+			procs[d.Procedure] = p
+		}
+	}
+	// Dossiers that later ones build on (a first child's accepted birth
+	// registration) go in and are accepted first.
+	var prereq []dossiergen.Dossier
+	for _, d := range hard {
+		if d.Hard == dossiergen.HardPrerequisite {
+			prereq = append(prereq, d)
+		} else {
+			ds = append(ds, d)
+		}
+	}
+	nStd := len(ds) - (len(hard) - len(prereq))
 	svc, err := x.Service(ctx)
 	if err != nil {
 		return err
@@ -272,11 +309,7 @@ func runE2E(ctx context.Context, x *Env, s Suite, r *Result) error {
 	}
 	var rd dossiergen.Renderer
 	run := fmt.Sprintf("%08x", time.Now().UnixNano()&0xffffffff)
-	bar := newBar(x.Progress, len(ds), "  e2e: nộp hồ sơ / submitting")
-	ids := make([]string, len(ds))
-	for i := range ds {
-		d := &ds[i]
-		d.Expect = dossiergen.Expect(procs[d.Procedure], *d)
+	submit := func(d *dossiergen.Dossier) (string, error) {
 		req := submission.Request{ProcedureCode: d.Procedure, ApplicantID: d.Applicant, Agency: d.Agency,
 			IdempotencyKey: "eval-" + run + "-" + d.ID, Submitter: "eval", Metadata: map[string]any{"eval": d.ID}}
 		if len(d.Cases) > 0 {
@@ -289,20 +322,48 @@ func runE2E(ctx context.Context, x *Env, s Suite, r *Result) error {
 		for _, f := range d.Files {
 			b, err := rd.File(ctx, d.ID, f)
 			if err != nil {
-				return err
+				return "", err
 			}
 			req.Files = append(req.Files, submission.File{Name: f.Name, Data: b})
 		}
 		res, err := svc.Submission.Submit(ctx, req)
 		if err != nil {
-			return fmt.Errorf("submit %s: %w", d.ID, err)
+			return "", fmt.Errorf("submit %s: %w", d.ID, err)
 		}
-		ids[i] = res.DossierID
+		return res.DossierID, nil
+	}
+	wctx, cancel := context.WithTimeout(ctx, time.Duration(paramInt(s, "timeout_seconds", 900))*time.Second)
+	defer cancel()
+	if len(prereq) > 0 {
+		var pids []string
+		for i := range prereq {
+			id, err := submit(&prereq[i])
+			if err != nil {
+				return err
+			}
+			pids = append(pids, id)
+		}
+		if _, err := svc.WaitDone(wctx, pids, io.Discard); err != nil {
+			return err
+		}
+		vs := vault.New(svc.Pool)
+		for _, id := range pids {
+			if _, err := vs.Accept(ctx, id, review.Actor{ID: "eval", Roles: []string{review.RoleAdmin}}, "eval: hồ sơ trước (prerequisite)"); err != nil {
+				return fmt.Errorf("accept %s: %w", id, err)
+			}
+		}
+	}
+	bar := newBar(x.Progress, len(ds), "  e2e: nộp hồ sơ / submitting")
+	ids := make([]string, len(ds))
+	for i := range ds {
+		id, err := submit(&ds[i])
+		if err != nil {
+			return err
+		}
+		ids[i] = id
 		_ = bar.Add(1)
 	}
 	_ = bar.Finish()
-	wctx, cancel := context.WithTimeout(ctx, time.Duration(paramInt(s, "timeout_seconds", 900))*time.Second)
-	defer cancel()
 	reps, err := waitWithBar(wctx, x, svc.WaitDone, ids)
 	if err != nil {
 		return err
@@ -313,10 +374,15 @@ func runE2E(ctx context.Context, x *Env, s Suite, r *Result) error {
 	flags := map[string][2]int{} // flag → (detected, expected)
 	falseAlarms, clean := 0, 0
 	failed := 0
+	hardScore := newHardScore()
 	for i, rep := range reps {
 		d := ds[i]
 		if rep.Dossier.Status == dossier.StatusFailed {
 			failed++
+		}
+		if i >= nStd {
+			hardScore.add(d, rep, r)
+			continue
 		}
 		c.add(d, procs[d.Procedure], rep.Findings)
 		byName := map[string]dossier.Document{}
@@ -374,8 +440,9 @@ func runE2E(ctx context.Context, x *Env, s Suite, r *Result) error {
 			lat = append(lat, float64(end.Sub(rep.Dossier.SubmittedAt).Milliseconds()))
 		}
 	}
-	r.N = len(ds)
+	r.N = nStd
 	c.report(r)
+	hardScore.report(r)
 	r.add("document_accuracy", "Giấy tờ gán đúng thành phần (documents mapped to the right requirement)", Accuracy(docGold, docPred), "ratio")
 	for _, fl := range []string{dossiergen.FaultExpiredID, dossiergen.FaultMismatchedName} {
 		if t := flags[fl]; t[1] > 0 {
@@ -395,7 +462,7 @@ func runE2E(ctx context.Context, x *Env, s Suite, r *Result) error {
 	}
 	r.add("ai_calls_per_dossier", "Lượt gọi AI mỗi hồ sơ (AI calls per dossier)", calls/float64(max(1, len(ids))), "per_dossier", "lower")
 	r.add("ai_tokens_per_dossier", "Token AI mỗi hồ sơ (AI tokens per dossier)", tokens/float64(max(1, len(ids))), "per_dossier", "lower")
-	r.add("dossiers", "Số hồ sơ (dossiers)", float64(len(ds)), "count", "info")
+	r.add("dossiers", "Số hồ sơ (dossiers)", float64(nStd), "count", "info")
 	docConf := NewConfusion(docGold, docPred)
 	r.PerClass = append(r.PerClass, docConf.PerClass()...)
 	r.note("Ma trận nhầm lẫn: trạng thái thành phần hồ sơ; biểu đồ lớp: trạng thái và thành phần hồ sơ của từng giấy tờ (confusion: requirement statuses; per-class: statuses, then per-requirement document mapping).")

@@ -11,7 +11,11 @@
 // (expired_id), a person's name written differently in two documents
 // (mismatched_name), a document of another procedure in place of a required
 // one (wrong_document), and an accepted alternative in place of the usual
-// document (alternative).
+// document (alternative). Hard cases (hard.go): multi-case procedures with
+// the case declared, stated by the form or undetermined; forged, empty and
+// modified-after-signing documents; once-only reuse for another child.
+// Labels are written from what the generator put in, never from the
+// catalog's parse or the check stage.
 //
 // The wording follows the real blank forms in data/forms where one exists
 // (tờ khai đăng ký khai sinh, khai tử, CT01, giấy ủy quyền, TK1-TS, giấy phép
@@ -63,7 +67,8 @@ type File struct {
 	DocType     string   `json:"doc_type" yaml:"doc_type"`
 	Requirement string   `json:"requirement" yaml:"requirement"` // requirement key, or "other"
 	Scan        bool     `json:"scan,omitempty" yaml:"scan,omitempty"`
-	Pages       []string `json:"-" yaml:"-"` // the text drawn on each page (the extraction reference)
+	Tamper      string   `json:"tamper,omitempty" yaml:"tamper,omitempty"` // TamperAppendedAfterSigning…
+	Pages       []string `json:"-" yaml:"-"`                               // the text drawn on each page (the extraction reference)
 }
 
 // Dossier is one labelled dossier.
@@ -80,6 +85,12 @@ type Dossier struct {
 	// ExpectFlags are the cross-document findings a correct pre-check
 	// raises: "expired_id", "mismatched_name".
 	ExpectFlags []string `json:"expect_flags,omitempty" yaml:"expect_flags,omitempty"`
+	// Hard names the hard scenario (see Hard); HardExpect is what must hold.
+	Hard       string      `json:"hard,omitempty" yaml:"hard,omitempty"`
+	HardExpect *HardExpect `json:"hard_expect,omitempty" yaml:"hard_expect,omitempty"`
+	// After is the dossier that must be submitted and accepted (its
+	// documents put into the applicant's vault) before this one.
+	After string `json:"after,omitempty" yaml:"after,omitempty"`
 }
 
 // Options configure Generate.
@@ -107,6 +118,16 @@ type component struct {
 	need string   // required | usual | case | present
 	p    float64  // probability of inclusion for usual/case/present
 	alts []string // alternative document types that satisfy req
+	// with are the other requirements the component's case needs, labelled
+	// by hand from the procedure's source text (the scenario's knowledge,
+	// not the parser's): missing when the case is declared.
+	with []string
+	// group is the one-of requirement a file of req satisfies (e.g. the
+	// land papers of a building permit); labelled present with it.
+	group string
+	// caseKey is the catalog case (Procedure.Cases) the component belongs
+	// to; the applicant declares it by that key, as the API documents.
+	caseKey string
 }
 
 // recipe is how dossiers of one procedure are put together.
@@ -114,6 +135,13 @@ type recipe struct {
 	code       string
 	agency     string
 	components []component
+	// known labels requirements the generator never supplies, read by hand
+	// from the procedure's source text: a required paper it leaves out
+	// (missing), or an electronic form offered instead of the paper one
+	// (not applicable when the paper form is used; 1.001193's e-form is left
+	// out: the catalog folds it into the paper form's group, so the check
+	// rightly reports nothing on it).
+	known map[string]string
 }
 
 var recipes = []recipe{
@@ -122,42 +150,50 @@ var recipes = []recipe{
 		{req: "to-khai-dang-ky-khai-sinh-theo-mau", doc: "to_khai_khai_sinh", need: "case", p: 0.9},
 		{req: "ho-chieu-the-can-cuoc-cong-dan-the-can-cuoc-can", doc: "cccd", need: "present", p: 0.6},
 		{req: "van-ban-uy-quyen-duoc-chung-thuc-theo-quy-dinh", doc: "giay_uy_quyen", need: "case", p: 0.2},
-	}},
+	}, nil},
 	{"1.004222", "cong-an-phuong-cau-giay", []component{
 		{req: "to-khai-thay-doi-thong-tin-cu-tru-mau-ct01-ban", doc: "ct01", need: "required"},
-		{req: "hop-dong-van-ban-ve-viec-cho-thue-cho-muon-cho-o", doc: "hop_dong_thue_nha", need: "case", p: 0.5},
-	}},
+		// Case "chỗ ở hợp pháp do thuê, mượn, ở nhờ" also lists the proof of
+		// enough floor area.
+		{req: "hop-dong-van-ban-ve-viec-cho-thue-cho-muon-cho-o", doc: "hop_dong_thue_nha", need: "case", p: 0.5, caseKey: "case-6",
+			with: []string{"thong-tin-chung-minh-du-dien-tich-nha-o-de-dang"}},
+	}, nil},
 	{"1.004194", "cong-an-phuong-dong-da", []component{
 		{req: "to-khai-thay-doi-thong-tin-cu-tru-mau-ct01-ban", doc: "ct01", need: "required"},
 		{req: "thong-tin-chung-minh-ve-cho-o-hop-phap-duoc-khai", doc: "gcn_qsdd", need: "required", alts: []string{"hop_dong_thue_nha"}},
-	}},
+	}, nil},
 	{"1.001612", "ubnd-phuong-hoan-kiem", []component{
 		{req: "giay-de-nghi-dang-ky-ho-kinh-doanh", doc: "giay_de_nghi_hkd", need: "required"},
 		{req: "ban-sao-the-can-cuoc", doc: "cccd", need: "case", p: 0.6},
 		{req: "van-ban-uy-quyen-cho-ca-nhan-thuc-hien-thu-tuc", doc: "giay_uy_quyen", need: "case", p: 0.25},
-	}},
+	}, nil},
+	// The form asks for a permit for "nhà ở riêng lẻ": case (1.7), whose
+	// form row is the sixth "Đơn đề nghị…" of the catalog and which needs
+	// the design drawings; the land paper meets the one-of group that every
+	// case of the procedure requires.
 	{"1.013225", "ubnd-phuong-long-bien", []component{
-		{req: "don-de-nghi-cap-giay-phep-xay-dung-theo-mau-so-1", doc: "don_gpxd", need: "case", p: 1},
-		{req: "giay-chung-nhan-quyen-su-dung-dat-quyen-so-huu", doc: "gcn_qsdd", need: "case", p: 0.9},
-	}},
+		{req: "don-de-nghi-cap-giay-phep-sua-chua-cai-tao-cong-6", doc: "don_gpxd", need: "case", p: 1, caseKey: "case-7",
+			with: []string{"ho-so-thiet-ke-xay-dung-doi-voi-nha-o-rieng-le"}},
+		{req: "giay-chung-nhan-quyen-su-dung-dat-quyen-so-huu", doc: "gcn_qsdd", need: "required", group: "mot-trong-nhung-giay-to-hop-phap-ve-dat-dai"},
+	}, nil},
 	{"2.000986", "ubnd-phuong-tay-ho", []component{
 		{req: "to-khai-dang-ky-khai-sinh-theo-mau-quy-dinh", doc: "to_khai_khai_sinh", need: "required"},
 		{req: "giay-chung-sinh-do-co-so-y-te-noi-tre-em-sinh-ra", doc: "giay_chung_sinh", need: "required", alts: []string{"van_ban_lam_chung"}},
 		{req: "to-khai-tham-gia-bao-hiem-y-te-danh-sach-de-nghi", doc: "to_khai_bhyt", need: "required"},
-	}},
+	}, map[string]string{"phieu-bao-thay-doi-ho-khau-nhan-khau-theo-mau": Missing}},
 	{"1.000656", "ubnd-xa-dong-anh", []component{
 		{req: "to-khai-dang-ky-khai-tu-theo-mau", doc: "to_khai_khai_tu", need: "case", p: 0.95},
 		{req: "ho-chieu-the-can-cuoc-cong-dan-the-can-cuoc-can", doc: "cccd", need: "present", p: 0.5},
 		{req: "van-ban-uy-quyen-duoc-chung-thuc-theo-quy-dinh", doc: "giay_uy_quyen", need: "case", p: 0.2},
-	}},
+	}, map[string]string{"mau-ho-tich-dien-tu-tuong-tac-dang-ky-khai-tu-do": NotApplicable}},
 	{"1.000894", "ubnd-phuong-hai-ba-trung", []component{
 		{req: "to-khai-dang-ky-ket-hon-theo-mau-co-du-thong-tin", doc: "to_khai_ket_hon", need: "required"},
 		{req: "ho-chieu-the-can-cuoc-cong-dan-the-can-cuoc-can", doc: "cccd", need: "present", p: 0.6},
-	}},
+	}, map[string]string{"mau-ho-tich-dien-tu-tuong-tac-dang-ky-ket-hon-do": NotApplicable}},
 	{"1.013228", "ubnd-phuong-thanh-xuan", []component{
 		{req: "don-de-nghi-dieu-chinh-gia-han-cap-lai-giay-phep", doc: "don_cap_lai_gpxd", need: "required"},
 		{req: "ban-chinh-giay-phep-xay-dung-da-duoc-cap-theo", doc: "giay_phep_xay_dung", need: "case", p: 0.5},
-	}},
+	}, nil},
 }
 
 // ProcedureCodes lists the procedures the generator covers.
@@ -225,53 +261,61 @@ func Generate(o Options) ([]Dossier, error) {
 			d.Files[k].Name = strings.TrimSuffix(d.Files[k].Name, ".pdf") + ".png"
 			d.Faults = append(d.Faults, FaultScan)
 		}
-		d.Expect = Expect(p, d)
+		_ = p // the procedure must exist in the catalog; labels come from the recipe
+		d.Expect = ExpectScenario(rc, d)
 		out = append(out, d)
 	}
 	return out, nil
 }
 
-// Expect computes the status a correct pre-check gives every requirement
-// of p for dossier d: present when a file satisfies it (or, for a one-of
-// group, one of its option requirements); for a document to
-// be shown rather than submitted (kind present), not applicable; missing
-// when it is unconditional, when the applicant declared its case, or when
-// another requirement of the same case is in the dossier (the case holds);
-// otherwise not applicable.
-func Expect(p *catalog.Procedure, d Dossier) map[string]string {
+// ExpectScenario labels dossier d from its recipe alone — what the
+// generator put in and what the scenario's case needs — never from the
+// catalog's parse or the check stage's rule: a component is present when a
+// file of it is in the dossier (and so is its one-of group); missing when
+// it is required or its case was declared and no file of it is there
+// (with the other requirements its case needs); a component to be shown
+// and a case not taken are not applicable. Requirements the recipe does
+// not name are left unlabelled (a missing finding on one of them counts
+// against missing precision).
+func ExpectScenario(rc recipe, d Dossier) map[string]string {
 	have := map[string]bool{}
 	for _, f := range d.Files {
 		have[f.Requirement] = true
 	}
-	active := map[string]bool{}
-	for _, rq := range p.Requirements {
-		if rq.Condition != nil && rq.Optional && have[rq.Key] {
-			active[*rq.Condition] = true
-		}
+	out := map[string]string{}
+	for k, v := range rc.known {
+		out[k] = v
 	}
-	// A one-of group is met by a file of any requirement listed as one of
-	// its options (catalog.AlternativeGroup.OptionKeys).
-	met := map[string]bool{}
-	for _, g := range p.Groups {
-		for _, k := range g.OptionKeys {
-			if have[k] {
-				met[g.Requirement] = true
+	for _, c := range rc.components {
+		declared := slices.Contains(d.Cases, c.req) || c.caseKey != "" && slices.Contains(d.Cases, c.caseKey)
+		switch {
+		case have[c.req]:
+			out[c.req] = Present
+		case c.group != "":
+			// One option of a one-of group: absent, only the group is missing.
+		case c.need == "present":
+			out[c.req] = NotApplicable
+		case c.need == "required", declared:
+			out[c.req] = Missing
+		default:
+			out[c.req] = NotApplicable
+		}
+		if c.group != "" {
+			if have[c.req] {
+				out[c.group] = Present
+			} else if c.need == "required" || declared {
+				out[c.group] = Missing
 			}
 		}
-	}
-	out := map[string]string{}
-	for _, rq := range p.Requirements {
-		switch {
-		case have[rq.Key], met[rq.Key]:
-			out[rq.Key] = Present
-		case rq.Kind == catalog.KindPresent:
-			out[rq.Key] = NotApplicable
-		case !rq.Optional, slices.Contains(d.Cases, rq.Key):
-			out[rq.Key] = Missing
-		case rq.Condition != nil && active[*rq.Condition]:
-			out[rq.Key] = NeedsReview
-		default:
-			out[rq.Key] = NotApplicable
+		for _, k := range c.with {
+			switch {
+			case have[k]:
+				out[k] = Present
+			case declared || have[c.req] && c.need == "case":
+				out[k] = Missing
+			default:
+				out[k] = NotApplicable
+			}
 		}
 	}
 	return out
@@ -313,7 +357,11 @@ func (g *gen) dossier(id string, rc recipe) Dossier {
 			continue
 		}
 		if c.need == "case" {
-			d.Cases = append(d.Cases, c.req)
+			if c.caseKey != "" {
+				d.Cases = append(d.Cases, c.caseKey)
+			} else {
+				d.Cases = append(d.Cases, c.req)
+			}
 		}
 		slots = append(slots, slot{c, c.doc})
 	}

@@ -137,5 +137,9 @@ func (r *Renderer) File(ctx context.Context, dossierID string, f File) ([]byte, 
 		}
 		return r.Scan(ctx, f.Pages, seed)
 	}
-	return r.PDF(f.Pages)
+	b, err := r.PDF(f.Pages)
+	if err != nil || f.Tamper != TamperAppendedAfterSigning {
+		return b, err
+	}
+	return signThenAppend(b, "BỆNH VIỆN PHỤ SẢN (ký số)", AsOf.AddDate(0, 0, -10))
 }
