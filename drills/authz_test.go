@@ -15,19 +15,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hoso-vn/hoso/internal/api"
+	"github.com/hoso-vn/hoso/app/api"
+	"github.com/hoso-vn/hoso/app/service"
+	"github.com/hoso-vn/hoso/app/systemtest"
+	"github.com/hoso-vn/hoso/app/web"
 	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/review"
-	"github.com/hoso-vn/hoso/internal/service"
-	"github.com/hoso-vn/hoso/internal/systemtest"
-	"github.com/hoso-vn/hoso/internal/web"
 )
 
 // TestDrillAuthorizationMatrix calls every API route as every agency-scoped
 // role of agency B against agency A's dossier, suggestions, citizen and
 // inbox, and counts the successes: there must be none. Every route in
-// internal/api/routes.go must appear in the matrix or in the list of routes
+// app/api/routes.go must appear in the matrix or in the list of routes
 // that carry no agency data, so a new route cannot skip the drill.
 func TestDrillAuthorizationMatrix(t *testing.T) {
 	t.Parallel()
@@ -164,7 +164,7 @@ func TestDrillAuthorizationMatrix(t *testing.T) {
 	for _, c := range calls {
 		covered[c.route] = true
 	}
-	src, err := os.ReadFile(filepath.Join(systemtest.Root(), "internal", "api", "routes.go"))
+	src, err := os.ReadFile(filepath.Join(systemtest.Root(), "app", "api", "routes.go"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hoso-vn/hoso/app/service"
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/postgres/postgrestest"
-	"github.com/hoso-vn/hoso/internal/service"
 )
 
 // TestDrillCLIReachesTheRunningSystem runs the real binary as an operator

@@ -23,16 +23,16 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/nats-io/nats-server/v2/server"
 
+	"github.com/hoso-vn/hoso/app/service"
 	"github.com/hoso-vn/hoso/internal/config"
+	"github.com/hoso-vn/hoso/internal/doctext"
 	"github.com/hoso-vn/hoso/internal/dossier"
-	"github.com/hoso-vn/hoso/internal/extract"
 	"github.com/hoso-vn/hoso/internal/postgres/postgrestest"
-	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/internal/submission"
 )
 
 func TestMain(m *testing.M) {
-	extract.MaybeRunSandbox() // this test binary doubles as the extraction sandbox
+	doctext.MaybeRunSandbox() // this test binary doubles as the extraction sandbox
 	code := m.Run()
 	if binDir != "" {
 		_ = os.RemoveAll(binDir)

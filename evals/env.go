@@ -15,14 +15,14 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/hoso-vn/hoso/app/service"
 	"github.com/hoso-vn/hoso/internal/broker"
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/config"
+	"github.com/hoso-vn/hoso/internal/doctext"
 	"github.com/hoso-vn/hoso/internal/embedding"
-	"github.com/hoso-vn/hoso/internal/extract"
 	"github.com/hoso-vn/hoso/internal/postgres"
 	"github.com/hoso-vn/hoso/internal/regulation"
-	"github.com/hoso-vn/hoso/internal/service"
 )
 
 // Env holds what the suites share during one run: a PostgreSQL schema of
@@ -249,7 +249,7 @@ func (x *Env) Service(ctx context.Context) (*service.Service, error) {
 	cfg.OpenAIBaseURL = "" // offline: local models only
 	o := service.Options{Pool: x.pool, Embedded: x.nats, ReconcileInterval: 2 * time.Second, Log: x.Log}
 	if x.InProcessExtract {
-		xo := extract.DefaultOptions()
+		xo := doctext.DefaultOptions()
 		xo.InProcess = true
 		o.Extract = &xo
 	}

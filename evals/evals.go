@@ -34,7 +34,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/hoso-vn/hoso/pipelines"
+	"github.com/hoso-vn/hoso/internal/pipelinedef"
 )
 
 // Suite is one evaluation suite as declared in evals/suites/*.yaml.
@@ -243,7 +243,7 @@ type Options struct {
 	// PipelinePath is the pipeline definition file (--pipeline); "" is
 	// the embedded default. Definition is loaded from it by Run.
 	PipelinePath string
-	Definition   *pipelines.Definition
+	Definition   *pipelinedef.Definition
 	// InProcessExtract parses PDFs without the sandbox (tests only).
 	InProcessExtract bool
 	// DatabaseURL is the PostgreSQL server the DB-backed suites use; they
@@ -280,7 +280,7 @@ func RunnerNames() []string {
 // its Result (and fails the gate); Run itself fails only on cancellation.
 func Run(ctx context.Context, o Options, suites []Suite) (*Report, error) {
 	if o.Definition == nil {
-		d, err := pipelines.Load(o.PipelinePath)
+		d, err := pipelinedef.Load(o.PipelinePath)
 		if err != nil {
 			return nil, err
 		}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hoso-vn/hoso/pipelines"
+	"github.com/hoso-vn/hoso/internal/pipelinedef"
 )
 
 func repoRoot(t testing.TB) string {
@@ -96,7 +96,7 @@ func TestGateCatchesDeliberateRegression(t *testing.T) {
 	if g := Evaluate(base, suites, nil, nil, 0.01); !g.Passed {
 		t.Fatalf("default pipeline fails its own gate:\n%s", g.Summary())
 	}
-	def := strings.Replace(string(pipelines.DefaultYAML()), "classify_min_confidence: 0.55", "classify_min_confidence: 0.99", 1)
+	def := strings.Replace(string(pipelinedef.DefaultYAML()), "classify_min_confidence: 0.55", "classify_min_confidence: 0.99", 1)
 	if !strings.Contains(def, "0.99") {
 		t.Fatal("default definition no longer has classify_min_confidence: 0.55")
 	}
@@ -170,5 +170,5 @@ func TestLoadSuites(t *testing.T) {
 	if _, err := LoadSuites(dir); err == nil {
 		t.Error("unknown runner accepted")
 	}
-	_ = pipelines.DefaultYAML
+	_ = pipelinedef.DefaultYAML
 }

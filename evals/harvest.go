@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/hoso-vn/hoso/internal/catalog"
-	"github.com/hoso-vn/hoso/internal/classify"
+	"github.com/hoso-vn/hoso/internal/classifier"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/llm"
 	"github.com/hoso-vn/hoso/internal/store"
@@ -276,7 +276,7 @@ const DefaultHarvest = "evals/harvest/corrections.jsonl"
 // reclassified: does it now give the requirement the official chose
 // (harvest_document_type_accuracy), over a set kept apart from the
 // labelled documents.
-func addHarvestClassify(x *Env, s Suite, m classifier, threshold float64, r *Result) error {
+func addHarvestClassify(x *Env, s Suite, m docClassifier, threshold float64, r *Result) error {
 	hs, err := LoadHarvest(harvestPath(x, s))
 	if err != nil {
 		return err
@@ -297,7 +297,7 @@ func addHarvestClassify(x *Env, s Suite, m classifier, threshold float64, r *Res
 			}
 			reqs = append(reqs, rq)
 		}
-		got := m.Classify(classify.Input{Filename: h.Filename, Text: h.Text}, reqs, threshold).Requirement
+		got := m.Classify(classifier.Input{Filename: h.Filename, Text: h.Text}, reqs, threshold).Requirement
 		if got == h.Label || (h.Label == dossier.TypeOther && got == dossier.TypeUnknown) {
 			ok++
 		} else {
@@ -325,9 +325,9 @@ func addHarvestCompleteness(x *Env, s Suite, r *Result) error {
 	return nil
 }
 
-// classifier is the local model (*classify.Model).
-type classifier interface {
-	Classify(in classify.Input, reqs []catalog.Requirement, threshold float64) classify.Result
+// docClassifier is the local model (*classifier.Model).
+type docClassifier interface {
+	Classify(in classifier.Input, reqs []catalog.Requirement, threshold float64) classifier.Result
 }
 
 // replaceSubmatch replaces group 1 of every match of re in s with repl.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hoso-vn/hoso/internal/classify"
+	"github.com/hoso-vn/hoso/internal/classifier"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/store"
@@ -54,7 +54,7 @@ func TestSuitesReadHarvest(t *testing.T) {
 	x := &Env{Options: Options{Root: dir}}
 	s := Suite{Params: map[string]any{"harvest": "h.jsonl"}}
 	var r Result
-	if err := addHarvestClassify(x, s, classify.Default(), 0.5, &r); err != nil {
+	if err := addHarvestClassify(x, s, classifier.Default(), 0.5, &r); err != nil {
 		t.Fatal(err)
 	}
 	if err := addHarvestCompleteness(x, s, &r); err != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/hoso-vn/hoso/evals/docgen"
 	"github.com/hoso-vn/hoso/evals/injection"
 	"github.com/hoso-vn/hoso/internal/catalog"
-	"github.com/hoso-vn/hoso/internal/classify"
+	"github.com/hoso-vn/hoso/internal/classifier"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/fields"
 	"github.com/hoso-vn/hoso/internal/llm"
@@ -53,13 +53,13 @@ func runClassify(_ context.Context, x *Env, s Suite, r *Result) error {
 	if err != nil {
 		return err
 	}
-	m := classify.Default()
-	ex := make([]classify.Example, 0, len(docs))
+	m := classifier.Default()
+	ex := make([]classifier.Example, 0, len(docs))
 	for _, d := range docs {
-		ex = append(ex, classify.Example{ID: d.ID, Input: classify.Input{Filename: d.Filename, Text: d.Text()},
+		ex = append(ex, classifier.Example{ID: d.ID, Input: classifier.Input{Filename: d.Filename, Text: d.Text()},
 			DocType: d.DocType, Requirement: d.Requirement, Requirements: docgen.Requirements(d.Procedure), TextLayer: d.TextLayer})
 	}
-	cr := classify.Evaluate(m, ex)
+	cr := classifier.Evaluate(m, ex)
 	threshold := x.Definition.Thresholds.ClassifyMinConfidence
 	var gold, pred []string
 	auto, autoOK := 0, 0

@@ -16,14 +16,14 @@ import (
 
 	"github.com/hoso-vn/hoso/evals/dossiergen"
 	"github.com/hoso-vn/hoso/internal/catalog"
+	"github.com/hoso-vn/hoso/internal/doctext"
 	"github.com/hoso-vn/hoso/internal/dossier"
-	"github.com/hoso-vn/hoso/internal/extract"
 	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/internal/submission"
 	"github.com/hoso-vn/hoso/internal/vault"
 	"github.com/hoso-vn/hoso/internal/vntext"
-	checkstage "github.com/hoso-vn/hoso/pipelines/check"
+	"github.com/hoso-vn/hoso/pipelines/check"
 )
 
 func init() {
@@ -225,7 +225,7 @@ func runCompleteness(ctx context.Context, x *Env, s Suite, r *Result) error {
 	if err != nil {
 		return err
 	}
-	st := &checkstage.Stage{}
+	st := &check.Stage{}
 	c := newCompletenessScore()
 	for _, d := range ds {
 		p := procs[d.Procedure]
@@ -526,10 +526,10 @@ func waitWithBar(ctx context.Context, x *Env, wait func(context.Context, []strin
 // exact-version reference, plus the share of real scans recognised as
 // needing OCR rather than passed off as text.
 func runExtraction(ctx context.Context, x *Env, s Suite, r *Result) error {
-	xo := extract.DefaultOptions()
+	xo := doctext.DefaultOptions()
 	xo.OCR = false
 	xo.InProcess = x.InProcessExtract
-	ex := extract.New(xo, x.Log)
+	ex := doctext.New(xo, x.Log)
 	ds, err := dossiergen.Generate(dossiergen.Options{Seed: uint64(paramInt(s, "seed", 7)), N: paramInt(s, "dossiers", 30), Root: x.Root, Scans: -1})
 	if err != nil {
 		return err
@@ -558,12 +558,12 @@ func runExtraction(ctx context.Context, x *Env, s Suite, r *Result) error {
 			}
 			hyp, ref := normCER(strings.Join(got, " ")), normCER(strings.Join(f.Pages, " "))
 			cer := CER(hyp, ref)
-			if res.Status == extract.StatusOK {
+			if res.Status == doctext.StatusOK {
 				okN++
 			}
 			cers = append(cers, cer)
 			byType[f.DocType] = append(byType[f.DocType], cer)
-			if cer > 0.02 || res.Status != extract.StatusOK {
+			if cer > 0.02 || res.Status != doctext.StatusOK {
 				r.Worst = append(r.Worst, Case{ID: d.ID + "/" + f.Name, Want: "CER ≤ 2%", Got: fmt.Sprintf("CER %.1f%%, %s", 100*cer, res.Status), Score: cer})
 			}
 		}
@@ -617,7 +617,7 @@ func runExtraction(ctx context.Context, x *Env, s Suite, r *Result) error {
 		}
 		if strings.HasPrefix(kind, "scanned") {
 			scans++
-			if res.Status == extract.StatusNeedsOCR {
+			if res.Status == doctext.StatusNeedsOCR {
 				scansFlagged++
 			} else {
 				r.Worst = append(r.Worst, Case{ID: name, Want: "needs_ocr", Got: res.Status, Detail: kind, Score: 1})
@@ -625,7 +625,7 @@ func runExtraction(ctx context.Context, x *Env, s Suite, r *Result) error {
 			continue
 		}
 		textN++
-		if res.Status == extract.StatusOK {
+		if res.Status == doctext.StatusOK {
 			textOK++
 		}
 		ref, ok := refs[name]

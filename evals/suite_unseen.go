@@ -12,7 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/hoso-vn/hoso/internal/catalog"
-	"github.com/hoso-vn/hoso/internal/classify"
+	"github.com/hoso-vn/hoso/internal/classifier"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
@@ -71,7 +71,7 @@ func runClassifyUnseen(_ context.Context, x *Env, s Suite, r *Result) error {
 	if err != nil {
 		return err
 	}
-	m := classify.Default()
+	m := classifier.Default()
 	threshold := x.Definition.Thresholds.ClassifyMinConfidence
 	var right, review, confidentOther, confidentWrong, own, misplaced, misplacedOK, titleLostRight, titleLostWrong int
 	for _, c := range keep {
@@ -98,7 +98,7 @@ func runClassifyUnseen(_ context.Context, x *Env, s Suite, r *Result) error {
 		} else {
 			misplaced++
 		}
-		res := m.Classify(classify.Input{Filename: c.Form, Text: vntext.NFC(string(text))}, p.Requirements, threshold)
+		res := m.Classify(classifier.Input{Filename: c.Form, Text: vntext.NFC(string(text))}, p.Requirements, threshold)
 		decided := res.Requirement != dossier.TypeUnknown && !res.NeedsReview
 		switch {
 		case !decided:
@@ -121,7 +121,7 @@ func runClassifyUnseen(_ context.Context, x *Env, s Suite, r *Result) error {
 			// The same paper with its title area lost (a scan cut at the
 			// top, a second page uploaded alone): the lines of the first
 			// eight that hold no "label:".
-			lost := m.Classify(classify.Input{Filename: c.Form, Text: withoutTitle(vntext.NFC(string(text)))}, p.Requirements, threshold)
+			lost := m.Classify(classifier.Input{Filename: c.Form, Text: withoutTitle(vntext.NFC(string(text)))}, p.Requirements, threshold)
 			if lost.Requirement == wantKey && !lost.NeedsReview {
 				titleLostRight++
 			}

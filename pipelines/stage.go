@@ -5,10 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/pipelinedef"
 	"github.com/hoso-vn/hoso/internal/store"
 )
 
@@ -21,15 +21,6 @@ type Input struct {
 	Progress func()
 }
 
-// Next returns the stage after stage in this definition, or "done".
-func (d *Definition) Next(stage string) string {
-	i := slices.Index(d.Stages, stage)
-	if i < 0 || i+1 >= len(d.Stages) {
-		return "done"
-	}
-	return d.Stages[i+1]
-}
-
 // InputHash hashes the parts that determine a stage's result, so that the
 // stage inbox recognises a redelivery of the same input.
 func InputHash(parts ...any) string {
@@ -40,45 +31,6 @@ func InputHash(parts ...any) string {
 	return hex.EncodeToString(h.Sum(nil))[:32]
 }
 
-// Registry gives stages the definition to run under: the current one for a
-// new dossier, and the recorded one for a dossier already in flight, so that
-// an activation never changes a dossier half-way.
-type Registry interface {
-	Current() *Definition
-	Version(label string) (*Definition, bool)
-}
-
-// Static is a Registry with one definition.
-type Static struct{ Def *Definition }
-
-func (s Static) Current() *Definition { return s.Def }
-func (s Static) Version(label string) (*Definition, bool) {
-	if label == "" || label == s.Def.VersionLabel() {
-		return s.Def, true
-	}
-	return nil, false
-}
-
-// VersionLabel identifies a definition in records: name@version#hash12.
-func (d *Definition) VersionLabel() string {
-	h := d.Hash
-	if len(h) > 12 {
-		h = h[:12]
-	}
-	return d.Name + "@" + d.Version + "#" + h
-}
-
-// For returns the definition recorded on a dossier, or the current one
-// when the dossier has none yet or its version is unknown here.
-func For(r Registry, recorded string) *Definition {
-	if recorded != "" {
-		if d, ok := r.Version(recorded); ok {
-			return d
-		}
-	}
-	return r.Current()
-}
-
 // dossierReader reads a dossier's header.
 type dossierReader interface {
 	Dossier(ctx context.Context, id string) (dossier.Dossier, error)
@@ -87,7 +39,7 @@ type dossierReader interface {
 // Begin is how every stage starts: it reads the dossier and the definition
 // it runs under. A dossier that does not exist is a permanent error (the
 // message is dead-lettered, not retried).
-func Begin(ctx context.Context, r dossierReader, reg Registry, id string) (dossier.Dossier, *Definition, error) {
+func Begin(ctx context.Context, r dossierReader, reg pipelinedef.Registry, id string) (dossier.Dossier, *pipelinedef.Definition, error) {
 	d, err := r.Dossier(ctx, id)
 	if err != nil {
 		if dossier.ErrorCode(err) == dossier.CodeNotFound {
@@ -95,7 +47,7 @@ func Begin(ctx context.Context, r dossierReader, reg Registry, id string) (dossi
 		}
 		return d, nil, err
 	}
-	return d, For(reg, d.PipelineVersion), nil
+	return d, pipelinedef.For(reg, d.PipelineVersion), nil
 }
 
 // completer records a stage's effects through the stage inbox.
@@ -106,7 +58,7 @@ type completer interface {
 // Done is how every stage ends: it records eff once, keyed by the stage's
 // inputs and the definition it ran under, moves the dossier to the next
 // stage of def, and returns that stage for the worker to publish to.
-func Done(ctx context.Context, c completer, def *Definition, stage, dossierID string, in Input, started time.Time, inputs []string, detail string, eff store.Effects) (string, error) {
+func Done(ctx context.Context, c completer, def *pipelinedef.Definition, stage, dossierID string, in Input, started time.Time, inputs []string, detail string, eff store.Effects) (string, error) {
 	next := def.Next(stage)
 	_, err := c.CompleteStage(ctx, store.StageRun{
 		DossierID: dossierID, Stage: stage, InputHash: InputHash(inputs, def.VersionLabel()),

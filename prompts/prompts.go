@@ -24,7 +24,7 @@ import (
 	"sync"
 	"text/template"
 
-	"github.com/hoso-vn/hoso/internal/vntext"
+	"golang.org/x/text/unicode/norm"
 )
 
 //go:embed *.tmpl *.schema.json
@@ -74,7 +74,7 @@ func load() (map[string]*Prompt, error) {
 				loadErr = fmt.Errorf("prompt %s: schema is not valid JSON", name)
 				return
 			}
-			t, err := template.New(name).Option("missingkey=error").Funcs(funcs).Parse(vntext.NFC(string(src)))
+			t, err := template.New(name).Option("missingkey=error").Funcs(funcs).Parse(norm.NFC.String(string(src)))
 			if err != nil {
 				loadErr = fmt.Errorf("prompt %s: %w", name, err)
 				return
@@ -153,8 +153,8 @@ func (p *Prompt) Render(data any) (Messages, error) {
 		return Messages{}, fmt.Errorf("render prompt %s: %w", p.Name, err)
 	}
 	return Messages{
-		System: vntext.NFC(strings.TrimSpace(sys.String())),
-		User:   vntext.NFC(strings.TrimSpace(usr.String())),
+		System: norm.NFC.String(strings.TrimSpace(sys.String())),
+		User:   norm.NFC.String(strings.TrimSpace(usr.String())),
 	}, nil
 }
 

@@ -21,11 +21,11 @@ baseline=""
 if [[ "$BASE" != "none" ]] && git cat-file -e "$BASE^{commit}" 2>/dev/null; then
   wt="$out/base"
   git worktree add --detach "$wt" "$BASE" >/dev/null 2>&1
-  echo "bench: $BASE (before) — go test -run '^\$' -bench EndToEnd -benchtime ${N}x ./internal/service/"
+  echo "bench: $BASE (before) — go test -run '^\$' -bench EndToEnd -benchtime ${N}x ./app/service/"
   # Its raw JetStream warm-up can stall PublishAsync on a busy machine:
   # up to three tries.
   for try in 1 2 3; do
-    (cd "$wt" && $GO test -run '^$' -bench EndToEnd -benchtime "${N}x" -timeout 30m ./internal/service/) | tee "$out/base.txt" || true
+    (cd "$wt" && $GO test -run '^$' -bench EndToEnd -benchtime "${N}x" -timeout 30m ./app/service/) | tee "$out/base.txt" || true
     baseline="$(rate "$out/base.txt")"
     [[ -n "$baseline" ]] && break
     echo "bench: $BASE failed (try $try)"
@@ -43,8 +43,8 @@ if [[ "${HOSO_BENCH_SCALE:-1}" == "1" ]]; then
   HOSO_PERF_SCALE="$out/scale.md" $GO test -count=1 -run TestScaleOutFigures -v -timeout 60m ./drills/ | grep -E '^(---|ok|FAIL)|DRILL' || true
 fi
 
-cmd="scripts/bench.sh (go test -run '^\$' -bench EndToEnd -benchtime ${N}x ./internal/service/)"
+cmd="scripts/bench.sh (go test -run '^\$' -bench EndToEnd -benchtime ${N}x ./app/service/)"
 echo "bench: this tree — $cmd"
 HOSO_BENCH_BASELINE="$baseline" HOSO_BENCH_IMPORT_S="$import_s" HOSO_PERF_NOTES="$out/scale.md" HOSO_PERF_DOC="$PWD/docs/performance.md" HOSO_PERF_COMMAND="$cmd" \
-  $GO test -run '^$' -bench "${HOSO_BENCH_PATTERN:-EndToEnd|PeerRiver}" -benchtime "${N}x" -timeout 60m ./internal/service/ | tee "$out/new.txt"
+  $GO test -run '^$' -bench "${HOSO_BENCH_PATTERN:-EndToEnd|PeerRiver}" -benchtime "${N}x" -timeout 60m ./app/service/ | tee "$out/new.txt"
 echo "bench: wrote docs/performance.md"

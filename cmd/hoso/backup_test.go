@@ -12,12 +12,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hoso-vn/hoso/app/service"
 	"github.com/hoso-vn/hoso/internal/broker"
 	"github.com/hoso-vn/hoso/internal/broker/brokertest"
 	"github.com/hoso-vn/hoso/internal/config"
 	"github.com/hoso-vn/hoso/internal/postgres"
 	"github.com/hoso-vn/hoso/internal/postgres/postgrestest"
-	"github.com/hoso-vn/hoso/internal/service"
 )
 
 // TestBackupRestoreIntoFreshDatabase submits the sample dossiers, backs up

@@ -11,10 +11,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/spf13/cobra"
 
+	"github.com/hoso-vn/hoso/app/trigger"
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/explain"
-	"github.com/hoso-vn/hoso/internal/trigger"
 	"github.com/hoso-vn/hoso/internal/vault"
 )
 
@@ -25,7 +25,7 @@ func newCitizenCmd(e *env) *cobra.Command {
 		Use:   "citizen",
 		Short: "Kho dữ liệu công dân, gợi ý chủ động và phản hồi (citizens' vault, proactive prompts, responses)",
 		Long: `Kho dữ liệu công dân (mỗi giấy tờ chỉ cung cấp một lần), gợi ý dịch vụ chủ động theo
-sự kiện cuộc sống (pipelines/triggers.yaml), giải thích cho công dân, phản hồi và xuất dữ
+sự kiện cuộc sống (app/trigger/triggers.yaml), giải thích cho công dân, phản hồi và xuất dữ
 liệu cá nhân theo Luật Bảo vệ dữ liệu cá nhân 91/2025. Mọi gợi ý chỉ đến công dân sau khi
 cán bộ duyệt (hoso review approve).
 

@@ -13,9 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hoso-vn/hoso/app/service"
+	"github.com/hoso-vn/hoso/app/systemtest"
 	"github.com/hoso-vn/hoso/internal/citizen"
-	"github.com/hoso-vn/hoso/internal/service"
-	"github.com/hoso-vn/hoso/internal/systemtest"
 )
 
 // TestServeCitizenSignIn: as `hoso serve` assembles it, asking for a code

@@ -4,11 +4,11 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/hoso-vn/hoso/internal/api"
+	"github.com/hoso-vn/hoso/app/api"
+	"github.com/hoso-vn/hoso/app/service"
+	"github.com/hoso-vn/hoso/app/web"
 	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/citizen"
-	"github.com/hoso-vn/hoso/internal/service"
-	"github.com/hoso-vn/hoso/internal/web"
 )
 
 // consoleMount mounts the officials' console at / and gives the API its

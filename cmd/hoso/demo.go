@@ -12,13 +12,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hoso-vn/hoso/app/service"
+	"github.com/hoso-vn/hoso/app/trigger"
 	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/citizen"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/review"
-	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/internal/signing"
-	"github.com/hoso-vn/hoso/internal/trigger"
 	"github.com/hoso-vn/hoso/internal/vault"
 )
 

@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hoso-vn/hoso/app/service"
+	"github.com/hoso-vn/hoso/app/systemtest"
 	"github.com/hoso-vn/hoso/internal/dossier"
-	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/internal/store"
-	"github.com/hoso-vn/hoso/internal/systemtest"
 )
 
 // TestDeadLetterFromTheCLI: a poison message — a dossier the record does not

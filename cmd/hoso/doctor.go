@@ -14,12 +14,12 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/spf13/cobra"
 
+	"github.com/hoso-vn/hoso/app/pipelinestore"
+	"github.com/hoso-vn/hoso/app/service"
 	"github.com/hoso-vn/hoso/internal/config"
 	"github.com/hoso-vn/hoso/internal/llm"
-	"github.com/hoso-vn/hoso/internal/pipelinestore"
+	"github.com/hoso-vn/hoso/internal/pipelinedef"
 	"github.com/hoso-vn/hoso/internal/postgres"
-	"github.com/hoso-vn/hoso/internal/service"
-	"github.com/hoso-vn/hoso/pipelines"
 )
 
 func init() { register(newDoctorCmd) }
@@ -87,7 +87,7 @@ non-zero when something required is down.`,
 
 // activeDefinition is the pipeline version activated in the database, nil
 // when the database or the version cannot be read (the checks below say why).
-func activeDefinition(ctx context.Context, url string) *pipelines.Definition {
+func activeDefinition(ctx context.Context, url string) *pipelinedef.Definition {
 	ctx, cancel := context.WithTimeout(ctx, doctorTimeout)
 	defer cancel()
 	pool, err := postgres.Open(ctx, url)
@@ -122,7 +122,7 @@ func runDoctor(ctx context.Context, e *env) (doctorReport, error) {
 	// Providers: the pipeline definition's per-task choice over the config.
 	tasks := map[string]llm.TaskConfig{}
 	opts := llm.OptionsFrom(cfg)
-	def, err := pipelines.Load(cfg.Pipeline)
+	def, err := pipelinedef.Load(cfg.Pipeline)
 	active := activeDefinition(ctx, cfg.DatabaseURL)
 	if active != nil { // what the workers run, not the configured file
 		def, err = active, nil

@@ -8,11 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hoso-vn/hoso/app/service"
 	"github.com/hoso-vn/hoso/internal/broker/brokertest"
 	"github.com/hoso-vn/hoso/internal/config"
 	"github.com/hoso-vn/hoso/internal/llm/llmtest"
 	"github.com/hoso-vn/hoso/internal/postgres/postgrestest"
-	"github.com/hoso-vn/hoso/internal/service"
 )
 
 func TestDoctor(t *testing.T) {

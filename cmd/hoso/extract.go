@@ -9,13 +9,13 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/hoso-vn/hoso/internal/extract"
+	"github.com/hoso-vn/hoso/internal/doctext"
 )
 
 func init() {
 	// A sandbox child must not parse flags or open resources: it runs the
 	// child protocol and exits here, before main.
-	extract.MaybeRunSandbox()
+	doctext.MaybeRunSandbox()
 	register(newExtractCmd)
 	register(newExtractSandboxCmd)
 }
@@ -44,7 +44,7 @@ process. Prints the status (ok / needs_ocr / failed), the pages and any error.`,
 			if err != nil {
 				return err
 			}
-			opts := extract.DefaultOptions()
+			opts := doctext.DefaultOptions()
 			opts.OCR = !noOCR
 			if ocrPages > 0 {
 				opts.OCRMaxPages = ocrPages
@@ -55,7 +55,7 @@ process. Prints the status (ok / needs_ocr / failed), the pages and any error.`,
 			if ocrTimout > 0 {
 				opts.OCRTimeout = ocrTimout
 			}
-			res, err := extract.New(opts, e.logger()).Extract(cmd.Context(), args[0], data)
+			res, err := doctext.New(opts, e.logger()).Extract(cmd.Context(), args[0], data)
 			if err != nil {
 				return err
 			}
@@ -69,7 +69,7 @@ process. Prints the status (ok / needs_ocr / failed), the pages and any error.`,
 			} else {
 				printExtract(e, res)
 			}
-			if res.Status == extract.StatusFailed {
+			if res.Status == doctext.StatusFailed {
 				return exitError{code: 2}
 			}
 			return nil
@@ -83,7 +83,7 @@ process. Prints the status (ok / needs_ocr / failed), the pages and any error.`,
 	return cmd
 }
 
-func printExtract(e *env, res extract.Result) {
+func printExtract(e *env, res doctext.Result) {
 	printf(e.stdout, "status: %s\n", res.Status)
 	printf(e.stdout, "content_type: %s\nextractor: %s\nneeds_review: %v\n", res.ContentType, res.Extractor, res.NeedsReview)
 	if res.Error != "" {
@@ -114,12 +114,12 @@ func newExtractSandboxCmd(e *env) *cobra.Command {
 		Args:   cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if request == "" {
-				request = extract.SandboxRequest()
+				request = doctext.SandboxRequest()
 			}
 			if request == "" {
 				request = `{"content_type":"application/pdf"}`
 			}
-			if code := extract.RunSandboxChild(e.stdin, e.stdout, request); code != 0 {
+			if code := doctext.RunSandboxChild(e.stdin, e.stdout, request); code != 0 {
 				return exitError{code: code}
 			}
 			return nil

@@ -7,10 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hoso-vn/hoso/app/service"
+	"github.com/hoso-vn/hoso/app/systemtest"
+	"github.com/hoso-vn/hoso/app/web"
 	"github.com/hoso-vn/hoso/internal/auth"
-	"github.com/hoso-vn/hoso/internal/service"
-	"github.com/hoso-vn/hoso/internal/systemtest"
-	"github.com/hoso-vn/hoso/internal/web"
 )
 
 // fuzzSeeds are requests that answered 500 in the security review (#16.8):

@@ -8,15 +8,15 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hoso-vn/hoso/app/pipelinestore"
+	"github.com/hoso-vn/hoso/app/replay"
+	"github.com/hoso-vn/hoso/app/service"
+	"github.com/hoso-vn/hoso/app/shadow"
 	"github.com/hoso-vn/hoso/internal/llm"
-	"github.com/hoso-vn/hoso/internal/pipelinestore"
+	"github.com/hoso-vn/hoso/internal/pipelinedef"
 	"github.com/hoso-vn/hoso/internal/regulation"
-	"github.com/hoso-vn/hoso/internal/replay"
-	"github.com/hoso-vn/hoso/internal/service"
-	"github.com/hoso-vn/hoso/internal/shadow"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/internal/workcal"
-	"github.com/hoso-vn/hoso/pipelines"
 )
 
 func init() { register(newPipelineCmd) }
@@ -74,7 +74,7 @@ activating the previous version.`,
 			if err != nil {
 				return err
 			}
-			def, err := pipelines.Parse(src)
+			def, err := pipelinedef.Parse(src)
 			if err != nil {
 				return exitError{code: 1, msg: fmt.Sprintf("%s: %v", args[0], err)}
 			}
@@ -112,9 +112,9 @@ activating the previous version.`,
 				return err
 			}
 			st := pipelinestore.New(pool)
-			load := func(ref string) (*pipelines.Definition, error) {
+			load := func(ref string) (*pipelinedef.Definition, error) {
 				if src, err := os.ReadFile(ref); err == nil {
-					return pipelines.Parse(src)
+					return pipelinedef.Parse(src)
 				}
 				v, err := st.Get(cmd.Context(), ref)
 				if err != nil {
@@ -122,7 +122,7 @@ activating the previous version.`,
 				}
 				return v.Definition()
 			}
-			var from *pipelines.Definition
+			var from *pipelinedef.Definition
 			if len(args) == 2 {
 				if from, err = load(args[0]); err != nil {
 					return err
@@ -259,8 +259,8 @@ activating the previous version.`,
 // would fail every dossier's check, or whose shadow runs fail the promotion
 // gate. A version naming an endpoint this process does not have cannot have
 // its index judged here (the workers may have it): a warning says so.
-func activationPreflight(cmd *cobra.Command, e *env) func(context.Context, *pipelines.Definition) error {
-	return func(ctx context.Context, def *pipelines.Definition) error {
+func activationPreflight(cmd *cobra.Command, e *env) func(context.Context, *pipelinedef.Definition) error {
+	return func(ctx context.Context, def *pipelinedef.Definition) error {
 		pool, err := e.db(ctx)
 		if err != nil {
 			return err
@@ -287,7 +287,7 @@ func activationPreflight(cmd *cobra.Command, e *env) func(context.Context, *pipe
 // printRoutes prints who would serve each AI task under def with this
 // process's endpoint settings, and warns when a task names an endpoint that
 // is not configured here (workers would use the local model for it).
-func printRoutes(e *env, def *pipelines.Definition) {
+func printRoutes(e *env, def *pipelinedef.Definition) {
 	cfg, err := e.config()
 	if err != nil {
 		return

@@ -10,12 +10,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hoso-vn/hoso/app/pipelinestore"
+	"github.com/hoso-vn/hoso/app/service"
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/embedding"
 	"github.com/hoso-vn/hoso/internal/llm"
-	"github.com/hoso-vn/hoso/internal/pipelinestore"
 	"github.com/hoso-vn/hoso/internal/regulation"
-	"github.com/hoso-vn/hoso/internal/service"
 )
 
 func init() { register(newRegsCmd) }

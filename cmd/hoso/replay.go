@@ -6,9 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hoso-vn/hoso/app/pipelinestore"
+	"github.com/hoso-vn/hoso/app/replay"
 	"github.com/hoso-vn/hoso/internal/llm"
-	"github.com/hoso-vn/hoso/internal/pipelinestore"
-	"github.com/hoso-vn/hoso/internal/replay"
 )
 
 func init() { register(newReplayCmd) }

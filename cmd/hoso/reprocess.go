@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/hoso-vn/hoso/internal/replay"
+	"github.com/hoso-vn/hoso/app/replay"
 )
 
 func init() { register(newReprocessCmd) }

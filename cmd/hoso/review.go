@@ -8,9 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hoso-vn/hoso/app/service"
 	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/review"
-	"github.com/hoso-vn/hoso/internal/service"
 )
 
 func init() { register(newReviewCmd) }

@@ -10,10 +10,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/hoso-vn/hoso/internal/api"
+	"github.com/hoso-vn/hoso/app/api"
+	"github.com/hoso-vn/hoso/app/service"
+	"github.com/hoso-vn/hoso/app/web"
 	"github.com/hoso-vn/hoso/internal/config"
-	"github.com/hoso-vn/hoso/internal/service"
-	"github.com/hoso-vn/hoso/internal/web"
 )
 
 func init() { register(newServeCmd); register(newWorkerCmd) }

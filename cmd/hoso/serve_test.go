@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hoso-vn/hoso/internal/service"
-	"github.com/hoso-vn/hoso/internal/systemtest"
+	"github.com/hoso-vn/hoso/app/service"
+	"github.com/hoso-vn/hoso/app/systemtest"
 )
 
 // TestServeMetricsAccess: /metrics, open by default, can be restricted to a

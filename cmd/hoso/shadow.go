@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/hoso-vn/hoso/internal/shadow"
+	"github.com/hoso-vn/hoso/app/shadow"
 )
 
 func init() { register(newShadowCmd) }

@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hoso-vn/hoso/app/service"
 	agencypkg "github.com/hoso-vn/hoso/internal/agency"
-	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/internal/submission"
 )
 

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hoso-vn/hoso/app/systemtest"
 	"github.com/hoso-vn/hoso/internal/auth"
-	"github.com/hoso-vn/hoso/internal/systemtest"
 )
 
 // TestSubmitOverHTTP: POST /api/v1/dossiers answers 409 for a key reused

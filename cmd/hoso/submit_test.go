@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hoso-vn/hoso/app/service"
+	"github.com/hoso-vn/hoso/app/systemtest"
 	"github.com/hoso-vn/hoso/internal/postgres/postgrestest"
-	"github.com/hoso-vn/hoso/internal/service"
-	"github.com/hoso-vn/hoso/internal/systemtest"
 )
 
 // TestSubmitNeedsTheRunningSystem: with no system to reach — NATS_URL unset

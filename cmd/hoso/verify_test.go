@@ -11,12 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hoso-vn/hoso/app/service"
+	"github.com/hoso-vn/hoso/app/systemtest"
 	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/review"
-	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/internal/signing"
-	"github.com/hoso-vn/hoso/internal/systemtest"
 	"github.com/hoso-vn/hoso/internal/vault"
 )
 

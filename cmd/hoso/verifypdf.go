@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/hoso-vn/hoso/internal/extract"
+	"github.com/hoso-vn/hoso/internal/doctext"
 	"github.com/hoso-vn/hoso/internal/pdfsig"
 )
 
@@ -49,7 +49,7 @@ every signature is valid and covers the file (or there is none), 1 otherwise.`,
 			if err != nil {
 				return err
 			}
-			opts := extract.DefaultOptions()
+			opts := doctext.DefaultOptions()
 			opts.TrustStore, opts.CRLFiles = cfg.TrustStore, cfg.TrustCRLs
 			if trustPath != "" {
 				opts.TrustStore = trustPath
@@ -57,7 +57,7 @@ every signature is valid and covers the file (or there is none), 1 otherwise.`,
 			if len(crls) > 0 {
 				opts.CRLFiles = crls
 			}
-			sigs, sigErr, err := extract.New(opts, e.logger()).VerifySignatures(cmd.Context(), data)
+			sigs, sigErr, err := doctext.New(opts, e.logger()).VerifySignatures(cmd.Context(), data)
 			if err != nil {
 				return err
 			}

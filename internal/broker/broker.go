@@ -72,10 +72,10 @@ type ConsumerSpec struct {
 // The consumers that are not a pipeline stage.
 const (
 	// ConsumerShadow reads what production hands to suggest for a
-	// candidate pipeline version (internal/shadow).
+	// candidate pipeline version (app/shadow).
 	ConsumerShadow = "shadow"
 	// ConsumerEvents reads life events from other systems for the
-	// proactive rules (internal/trigger). Its durable, <prefix>_triggers,
+	// proactive rules (app/trigger). Its durable, <prefix>_triggers,
 	// keeps the name it had before it joined this table.
 	ConsumerEvents = "triggers"
 )

@@ -45,7 +45,7 @@ type Config struct {
 	// relative value is resolved against the working directory at start.
 	DataDir      string
 	StreamPrefix string // HOSO_STREAM_PREFIX
-	Pipeline     string // HOSO_PIPELINE; empty: the embedded pipelines/default.yaml
+	Pipeline     string // HOSO_PIPELINE; empty: the embedded internal/pipelinedef/default.yaml
 	SharedData   string // HOSO_SHARED_DATA
 
 	// Submission limits.

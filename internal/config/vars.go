@@ -145,7 +145,7 @@ var Vars = []Var{
 	{Name: "HOSO_METRICS_TOKEN", Shown: "unset: open", Secret: true,
 		Doc: "`/metrics` requires `Authorization: Bearer <token>` (≥ 16 characters; Prometheus `authorization.credentials`)", DocVI: "`/metrics` đòi mã Bearer này (≥ 16 ký tự)",
 		parse: str(func(c *Config) *string { return &c.MetricsToken })},
-	{Name: "HOSO_PIPELINE", Shown: "embedded `pipelines/default.yaml`",
+	{Name: "HOSO_PIPELINE", Shown: "embedded `internal/pipelinedef/default.yaml`",
 		Doc: "pipeline definition", DocVI: "tệp định nghĩa pipeline",
 		parse: str(func(c *Config) *string { return &c.Pipeline })},
 	{Name: "HOSO_SHARED_DATA", Shown: "`../shared/data` beside the working directory, when present",

@@ -10,18 +10,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hoso-vn/hoso/app/api"
+	"github.com/hoso-vn/hoso/app/replay"
+	"github.com/hoso-vn/hoso/app/service"
+	"github.com/hoso-vn/hoso/app/systemtest"
 	"github.com/hoso-vn/hoso/evals"
-	"github.com/hoso-vn/hoso/internal/api"
 	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/correction"
 	"github.com/hoso-vn/hoso/internal/dossier"
-	"github.com/hoso-vn/hoso/internal/replay"
 	"github.com/hoso-vn/hoso/internal/review"
-	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/internal/store"
-	"github.com/hoso-vn/hoso/internal/systemtest"
 	"github.com/hoso-vn/hoso/pipelines"
-	checkstage "github.com/hoso-vn/hoso/pipelines/check"
+	"github.com/hoso-vn/hoso/pipelines/check"
 )
 
 // officials of the sample's agency and another, added as accounts: a
@@ -289,7 +289,7 @@ func TestOfficialCorrections(t *testing.T) {
 		n := checkRuns()
 		var findings string
 		_ = sys.Pool.QueryRow(ctx, `SELECT string_agg(key || status || citations::text, ',' ORDER BY key) FROM findings WHERE dossier_id = $1`, id).Scan(&findings)
-		st := &checkstage.Stage{Store: svc.Store, Procedures: svc.Catalog, Registry: svc.Registry}
+		st := &check.Stage{Store: svc.Store, Procedures: svc.Catalog, Registry: svc.Registry}
 		for delivery := 2; delivery <= 3; delivery++ {
 			if _, err := st.Run(ctx, pipelines.Input{DossierID: id, Delivery: delivery, Progress: func() {}}); err != nil {
 				t.Fatal(err)

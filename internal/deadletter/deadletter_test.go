@@ -7,11 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hoso-vn/hoso/app/service"
+	"github.com/hoso-vn/hoso/app/systemtest"
 	"github.com/hoso-vn/hoso/internal/deadletter"
 	"github.com/hoso-vn/hoso/internal/dossier"
-	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/internal/store"
-	"github.com/hoso-vn/hoso/internal/systemtest"
 )
 
 // A message for a dossier whose record is not there is dead-lettered; once

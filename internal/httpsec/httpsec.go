@@ -1,6 +1,6 @@
 // Package httpsec provides the security headers that every HTTP response of
-// hoso carries, the officials' console (internal/web) and the JSON API
-// (internal/api) alike: both hold citizens' personal data, so neither may
+// hoso carries, the officials' console (app/web) and the JSON API
+// (app/api) alike: both hold citizens' personal data, so neither may
 // be sniffed, framed by another site or kept in a cache.
 package httpsec
 

@@ -295,7 +295,7 @@ func (c *Client) Ping(ctx context.Context, timeout time.Duration) []EndpointStat
 }
 
 // localChat is the local provider for chat tasks. hoso's local models for
-// classification and field extraction are classical (internal/classify,
+// classification and field extraction are classical (internal/classifier,
 // internal/fields) and take typed input, not prompts, so the local provider
 // answers every chat request with a permanent ErrNotSupported: the stage
 // checks Enabled first and uses its local path.

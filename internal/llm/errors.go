@@ -34,7 +34,7 @@ const (
 )
 
 // ErrNotSupported is returned (wrapped, permanent) by the local Chat: chat
-// tasks served locally use the classical models in internal/classify and
+// tasks served locally use the classical models in internal/classifier and
 // internal/fields instead.
 var ErrNotSupported = errors.New("llm: task is served by the local provider")
 

@@ -8,7 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hoso-vn/hoso/internal/config"
-	"github.com/hoso-vn/hoso/pipelines"
+	"github.com/hoso-vn/hoso/internal/pipelinedef"
 )
 
 // Models gives each pipeline version the client its providers section and
@@ -43,7 +43,7 @@ func NewModels(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, base ...
 }
 
 // For returns the production client of def.
-func (m *Models) For(def *pipelines.Definition) (*Client, error) {
+func (m *Models) For(def *pipelinedef.Definition) (*Client, error) {
 	return m.Scoped(def, ScopeProduction)
 }
 
@@ -51,7 +51,7 @@ func (m *Models) For(def *pipelines.Definition) (*Client, error) {
 // (ScopeShadow for shadow runs, ScopeReplay for replays): such a run spends
 // its own budget of def's token_budget_per_dossier per dossier, never the
 // production one.
-func (m *Models) Scoped(def *pipelines.Definition, scope string) (*Client, error) {
+func (m *Models) Scoped(def *pipelinedef.Definition, scope string) (*Client, error) {
 	if def == nil {
 		return nil, fmt.Errorf("llm: no pipeline definition")
 	}
@@ -88,7 +88,7 @@ func (m *Models) Scoped(def *pipelines.Definition, scope string) (*Client, error
 }
 
 // TaskConfigs is the providers section of def as the client reads it.
-func TaskConfigs(def *pipelines.Definition) map[string]TaskConfig {
+func TaskConfigs(def *pipelinedef.Definition) map[string]TaskConfig {
 	tasks := map[string]TaskConfig{}
 	for task, p := range def.Providers {
 		tasks[task] = TaskConfig{Provider: p.Provider, Model: p.Model, Prompt: p.Prompt}

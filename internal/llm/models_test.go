@@ -6,12 +6,12 @@ import (
 
 	"github.com/hoso-vn/hoso/internal/config"
 	"github.com/hoso-vn/hoso/internal/llm"
-	"github.com/hoso-vn/hoso/pipelines"
+	"github.com/hoso-vn/hoso/internal/pipelinedef"
 )
 
-func parse(t *testing.T, from, to string) *pipelines.Definition {
+func parse(t *testing.T, from, to string) *pipelinedef.Definition {
 	t.Helper()
-	d, err := pipelines.Parse([]byte(strings.Replace(string(pipelines.DefaultYAML()), from, to, 1)))
+	d, err := pipelinedef.Parse([]byte(strings.Replace(string(pipelinedef.DefaultYAML()), from, to, 1)))
 	if err != nil {
 		t.Fatal(err)
 	}

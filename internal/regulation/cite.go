@@ -9,11 +9,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/dossier"
-	"github.com/hoso-vn/hoso/internal/legalnum"
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
@@ -26,59 +23,6 @@ const (
 // CitationsPerRequirement is how many citations CiteProcedure stores for
 // each requirement.
 const CitationsPerRequirement = 3
-
-// CiteProcedure computes and stores the citations of every requirement of
-// p: the best clauses within the documents of p's legal basis that are in
-// the index, then the best across the whole corpus, each with its hybrid
-// score and a quote verified to occur in the cited unit. It replaces the
-// citations stored for the same (code, version, effective date), so it is
-// idempotent. A procedure whose legal basis is not indexed gets corpus
-// citations only.
-func (s *Store) CiteProcedure(ctx context.Context, p *catalog.Procedure) error {
-	if p == nil || p.Code == "" {
-		return dossier.Errorf(dossier.CodeInvalid, "thủ tục không có mã / procedure without code")
-	}
-	keys, results, err := s.citeAll(ctx, p)
-	if err != nil {
-		return err
-	}
-	type row struct {
-		key string
-		c   dossier.Citation
-	}
-	var rows []row
-	for i := range keys {
-		for _, c := range results[i] {
-			rows = append(rows, row{keys[i], c})
-		}
-	}
-	eff := p.EffectiveFrom
-	if eff.IsZero() {
-		eff = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	tx, err := s.pool.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `DELETE FROM regulation_citations WHERE procedure_code = $1 AND procedure_version = $2 AND effective_from = $3`,
-		p.Code, p.Version, eff); err != nil {
-		return err
-	}
-	var copyRows [][]any
-	rank := map[string]int{}
-	for _, r := range rows {
-		rank[r.key]++
-		copyRows = append(copyRows, []any{p.Code, p.Version, eff, r.key, rank[r.key], r.c.Document, r.c.Title, r.c.Article,
-			r.c.Clause, r.c.Point, r.c.Text, r.c.Score, r.c.Source, s.emb.Name()})
-	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"regulation_citations"},
-		[]string{"procedure_code", "procedure_version", "effective_from", "requirement_key", "rank", "document", "title", "article",
-			"clause", "point", "quote", "score", "source", "model"}, pgx.CopyFromRows(copyRows)); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
-}
 
 // citeAll computes the citations of every requirement of p, in requirement
 // order, without storing them.
@@ -147,39 +91,6 @@ func procedureName(p *catalog.Procedure) string {
 		name = name[:i]
 	}
 	return strings.TrimPrefix(strings.TrimSpace(name), "Thủ tục ")
-}
-
-// indexedBasis maps a legal basis onto the numbers present in the index,
-// tolerating scraped numbers with glued prefixes ("202068/2020/QH14" ends
-// with "68/2020/QH14").
-func (s *Store) indexedBasis(ctx context.Context, basis []catalog.LegalDoc) ([]string, error) {
-	rows, err := s.pool.Query(ctx, `SELECT DISTINCT number FROM regulation_documents`)
-	if err != nil {
-		return nil, err
-	}
-	have, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	seen := map[string]bool{}
-	for _, b := range basis {
-		cands := []string{legalnum.Normalize(b.Number), legalnum.Normalize(b.Title)}
-		for _, c := range cands {
-			if c == "" {
-				continue
-			}
-			for _, h := range have {
-				if c == h || strings.HasSuffix(c, h) && strings.IndexByte(h, '/') > 0 {
-					if !seen[h] {
-						seen[h] = true
-						out = append(out, h)
-					}
-				}
-			}
-		}
-	}
-	return out, nil
 }
 
 // citeCandidates is how deep each of cite's searches looks.
@@ -372,63 +283,4 @@ func VerifyQuote(clauseText, quote string) bool {
 		return false
 	}
 	return strings.Contains(vntext.CollapseSpace(vntext.NFC(clauseText)), q)
-}
-
-// Citations returns the stored citations of one requirement of the newest
-// cited version of a procedure, best first (empty when none were computed).
-func (s *Store) Citations(ctx context.Context, procedureCode, requirementKey string) ([]dossier.Citation, error) {
-	rows, err := s.pool.Query(ctx, `
-		SELECT document, title, article, clause, point, quote, score, source FROM regulation_citations
-		WHERE procedure_code = $1 AND requirement_key = $2 AND (effective_from, procedure_version) = (
-			SELECT effective_from, procedure_version FROM regulation_citations WHERE procedure_code = $1
-			ORDER BY effective_from DESC, procedure_version DESC LIMIT 1)
-		ORDER BY rank`, procedureCode, requirementKey)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []dossier.Citation{}
-	for rows.Next() {
-		var c dossier.Citation
-		if err := rows.Scan(&c.Document, &c.Title, &c.Article, &c.Clause, &c.Point, &c.Text, &c.Score, &c.Source); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
-// VerifyCitation reports whether a citation's quote occurs in the unit it
-// cites, read from the index (the clause, or the whole article when Clause
-// is nil).
-func (s *Store) VerifyCitation(ctx context.Context, c dossier.Citation) (bool, error) {
-	rows, err := s.pool.Query(ctx, `SELECT text FROM regulation_chunks WHERE number = $1 AND article = $2 AND ($3::int IS NULL OR clause = $3)`,
-		legalnum.Normalize(c.Document), c.Article, c.Clause)
-	if err != nil {
-		return false, err
-	}
-	texts, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return false, err
-	}
-	for _, t := range texts {
-		if VerifyQuote(t, c.Text) {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
-// Cited reports whether citations of this procedure version were already
-// computed with the current embedder, so that loaders can skip the work.
-func (s *Store) Cited(ctx context.Context, p *catalog.Procedure) (bool, error) {
-	eff := p.EffectiveFrom
-	if eff.IsZero() {
-		eff = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	var ok bool
-	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM regulation_citations
-		WHERE procedure_code = $1 AND procedure_version = $2 AND effective_from = $3 AND model = $4)`,
-		p.Code, p.Version, eff, s.emb.Name()).Scan(&ok)
-	return ok, err
 }

@@ -126,42 +126,6 @@ type bm25Post struct {
 	tf  int
 }
 
-// LoadBM25 reads every chunk of the index (its article heading and text).
-func (s *Store) LoadBM25(ctx context.Context) (*BM25, error) {
-	rows, err := s.pool.Query(ctx, `SELECT number, article, article_title, text FROM regulation_chunks ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	b := &BM25{post: map[string][]bm25Post{}}
-	var total int
-	defer rows.Close()
-	for rows.Next() {
-		var num, title, text string
-		var art int
-		if err := rows.Scan(&num, &art, &title, &text); err != nil {
-			return nil, err
-		}
-		toks := vntext.Tokens(title + " " + text)
-		tf := map[string]int{}
-		for _, t := range toks {
-			tf[t]++
-		}
-		id := len(b.docs)
-		b.docs = append(b.docs, bm25Doc{key: ArticleKey(num, art), len: len(toks)})
-		total += len(toks)
-		for t, n := range tf {
-			b.post[t] = append(b.post[t], bm25Post{id, n})
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(b.docs) > 0 {
-		b.avgLen = float64(total) / float64(len(b.docs))
-	}
-	return b, nil
-}
-
 // Ranker ranks articles by BM25.
 func (b *BM25) Ranker() ArticleRanker {
 	return func(_ context.Context, text string) ([]string, error) {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/dossier"
-	"github.com/hoso-vn/hoso/pipelines"
+	"github.com/hoso-vn/hoso/internal/pipelinedef"
 )
 
 // WithEmbedder returns a store on the same database that embeds (and
@@ -19,16 +19,6 @@ func (s *Store) WithEmbedder(emb Embedder) *Store {
 	return &c
 }
 
-// Built reports whether the index has vectors for the store's embedder.
-func (s *Store) Built(ctx context.Context) (bool, error) {
-	var ok bool
-	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM regulation_embeddings WHERE model = $1)`, s.emb.Name()).Scan(&ok)
-	if err != nil {
-		return false, fmt.Errorf("regulation index %s: %w", s.emb.Name(), err)
-	}
-	return ok, nil
-}
-
 // Indexes gives each pipeline version the regulation index it cites from:
 // the vectors of the embedding model its embed provider names. When that is
 // Base's model, findings carry the citations stored at import (hoso regs
@@ -38,7 +28,7 @@ func (s *Store) Built(ctx context.Context) (bool, error) {
 type Indexes struct {
 	Base *Store
 	// Embedder returns the embedder def names.
-	Embedder func(def *pipelines.Definition) (Embedder, error)
+	Embedder func(def *pipelinedef.Definition) (Embedder, error)
 
 	mu   sync.Mutex
 	live map[string]map[string][]dossier.Citation // model → code@version@effective → req key…
@@ -48,7 +38,7 @@ type Indexes struct {
 const liveCacheLimit = 4096
 
 // Name returns the embedding model def cites with.
-func (ix *Indexes) Name(def *pipelines.Definition) (string, error) {
+func (ix *Indexes) Name(def *pipelinedef.Definition) (string, error) {
 	emb, err := ix.Embedder(def)
 	if err != nil {
 		return "", err
@@ -59,7 +49,7 @@ func (ix *Indexes) Name(def *pipelines.Definition) (string, error) {
 // Ready reports whether def's regulation index can serve: its embedder can
 // be built here and, when it is not Base's, its vectors exist. It is the
 // activation preflight (pipelinestore.Store.Preflight).
-func (ix *Indexes) Ready(ctx context.Context, def *pipelines.Definition) error {
+func (ix *Indexes) Ready(ctx context.Context, def *pipelinedef.Definition) error {
 	emb, err := ix.Embedder(def)
 	if err != nil {
 		return err
@@ -80,7 +70,7 @@ func (ix *Indexes) Ready(ctx context.Context, def *pipelines.Definition) error {
 
 // CitationsUnder returns the citations of requirement key of proc from the
 // index def names, best first.
-func (ix *Indexes) CitationsUnder(ctx context.Context, def *pipelines.Definition, proc *catalog.Procedure, key string) ([]dossier.Citation, error) {
+func (ix *Indexes) CitationsUnder(ctx context.Context, def *pipelinedef.Definition, proc *catalog.Procedure, key string) ([]dossier.Citation, error) {
 	emb, err := ix.Embedder(def)
 	if err != nil {
 		return nil, dossier.Permanent(fmt.Errorf("regulation index of %s: %w", def.VersionLabel(), err))

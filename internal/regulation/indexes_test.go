@@ -9,8 +9,8 @@ import (
 
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/embedding"
+	"github.com/hoso-vn/hoso/internal/pipelinedef"
 	"github.com/hoso-vn/hoso/internal/postgres/postgrestest"
-	"github.com/hoso-vn/hoso/pipelines"
 )
 
 // indexRig is the birth-registration procedure cited from the two civil
@@ -20,7 +20,7 @@ type indexRig struct {
 	base  *Store
 	other Embedder
 	proc  *catalog.Procedure
-	def   *pipelines.Definition
+	def   *pipelinedef.Definition
 }
 
 func newIndexRig(tb testing.TB) indexRig {
@@ -50,7 +50,7 @@ func newIndexRig(tb testing.TB) indexRig {
 	if _, err := base.WithEmbedder(other).Reembed(ctx, nil); err != nil {
 		tb.Fatal(err)
 	}
-	def, err := pipelines.Load("")
+	def, err := pipelinedef.Load("")
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func newIndexRig(tb testing.TB) indexRig {
 }
 
 func (r indexRig) indexes(emb Embedder) *Indexes {
-	return &Indexes{Base: r.base, Embedder: func(*pipelines.Definition) (Embedder, error) { return emb, nil }}
+	return &Indexes{Base: r.base, Embedder: func(*pipelinedef.Definition) (Embedder, error) { return emb, nil }}
 }
 
 // The base model's index answers with the stored citations; another model

@@ -3,7 +3,6 @@ package regulation
 import (
 	"container/heap"
 	"context"
-	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -79,16 +78,6 @@ type lexCache struct {
 	idx *lexIndex
 }
 
-// lexStamp identifies the chunk table's contents cheaply.
-func (s *Store) lexStamp(ctx context.Context) (string, error) {
-	var n, m, e int64
-	if err := s.pool.QueryRow(ctx, `SELECT count(*), COALESCE(max(id), 0),
-		COALESCE(sum(extract(epoch FROM effective_to))::bigint, 0) + count(effective_to) FROM regulation_documents`).Scan(&n, &m, &e); err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("%d/%d/%d", n, m, e), nil
-}
-
 // lexicalIndex returns the loaded index, reloading it when stale.
 func (s *Store) lexicalIndex(ctx context.Context) (*lexIndex, error) {
 	stamp, err := s.lexStamp(ctx)
@@ -105,45 +94,6 @@ func (s *Store) lexicalIndex(ctx context.Context) (*lexIndex, error) {
 		return nil, err
 	}
 	s.lex.idx = idx
-	return idx, nil
-}
-
-func (s *Store) loadLexIndex(ctx context.Context, stamp string) (*lexIndex, error) {
-	idx := &lexIndex{stamp: stamp, post: map[string][]posting{}, maxTF: map[string]float64{}, docs: map[int64]lexDoc{}}
-	drows, err := s.pool.Query(ctx, `SELECT id, number, effective_from, effective_to FROM regulation_documents`)
-	if err != nil {
-		return nil, err
-	}
-	for drows.Next() {
-		var id int64
-		var d lexDoc
-		if err := drows.Scan(&id, &d.number, &d.from, &d.to); err != nil {
-			drows.Close()
-			return nil, err
-		}
-		idx.docs[id] = d
-	}
-	drows.Close()
-	if err := drows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err := s.pool.Query(ctx, `SELECT id, document_id, lex_nfc, lex_fold, article_title FROM regulation_chunks ORDER BY id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var c lexChunk
-		var nfc, fold, title string
-		if err := rows.Scan(&c.id, &c.doc, &nfc, &fold, &title); err != nil {
-			return nil, err
-		}
-		idx.add(c, nfc, fold, title)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	idx.finish()
 	return idx, nil
 }
 

@@ -1,13 +1,11 @@
 package regulation
 
 import (
-	"context"
 	"regexp"
 	"strings"
 	"time"
 
 	"github.com/hoso-vn/hoso/internal/legalnum"
-	"github.com/jackc/pgx/v5"
 )
 
 // A law or decree names what it replaces in its article on entry into force
@@ -53,49 +51,4 @@ func replacementsIn(text, self string) []string {
 		}
 	}
 	return out
-}
-
-// LinkReplacements marks every indexed document that a text in the index
-// declares expired: effective_to becomes the replacing text's effective
-// date and replaced_by its number, unless the registry already set them.
-// It is idempotent and returns what it found.
-func (s *Store) LinkReplacements(ctx context.Context) ([]Replacement, error) {
-	rows, err := s.pool.Query(ctx, `
-		SELECT c.number, d.effective_from, c.text FROM regulation_chunks c JOIN regulation_documents d ON d.id = c.document_id
-		WHERE c.article_title ILIKE 'Hiệu lực%' AND d.source_kind IN ('consolidated', 'original') AND d.effective_from IS NOT NULL
-		  AND c.text LIKE '%hết hiệu lực%'`)
-	if err != nil {
-		return nil, err
-	}
-	type src struct {
-		number string
-		from   time.Time
-		text   string
-	}
-	srcs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (src, error) {
-		var x src
-		err := r.Scan(&x.number, &x.from, &x.text)
-		return x, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	var out []Replacement
-	seen := map[string]bool{}
-	for _, x := range srcs {
-		for _, n := range replacementsIn(x.text, x.number) {
-			if seen[n] {
-				continue
-			}
-			seen[n] = true
-			out = append(out, Replacement{Replaced: n, By: x.number, On: x.from})
-		}
-	}
-	for _, r := range out {
-		if _, err := s.pool.Exec(ctx, `UPDATE regulation_documents SET effective_to = $2, replaced_by = $3
-			WHERE number = $1 AND effective_to IS NULL AND replaced_by = ''`, r.Replaced, r.On, r.By); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }

@@ -8,9 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/pgvector/pgvector-go"
-
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/legalnum"
 	"github.com/hoso-vn/hoso/internal/vntext"
@@ -314,60 +311,6 @@ func inForce(from, to *time.Time, on time.Time) bool {
 	return (from == nil || !from.After(on)) && (to == nil || to.After(on))
 }
 
-// cleanerCopies returns, for each hit (keyed by its chunk id), the same
-// clause of the same article from a cleaner copy of its document, when the
-// index holds one in force on the date: one query for all the hits.
-func (s *Store) cleanerCopies(ctx context.Context, hs []Hit, on time.Time, future bool) (map[int64]Hit, error) {
-	out := map[int64]Hit{}
-	if len(hs) == 0 {
-		return out, nil
-	}
-	nums, labels := make([]string, len(hs)), make([]string, len(hs))
-	arts, clauses, owners := make([]int32, len(hs)), make([]int32, len(hs)), make([]int64, len(hs))
-	for i, h := range hs {
-		nums[i], labels[i], owners[i] = h.Document, h.ArticleLabel, h.ChunkID
-		arts[i], clauses[i] = int32(h.Article), int32(*h.Clause)
-	}
-	rows, err := s.pool.Query(ctx, `
-		SELECT DISTINCT ON (w.owner) w.owner, c.id
-		FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::bigint[]) AS w(number, label, article, clause, owner)
-		JOIN regulation_chunks c ON c.number = w.number AND c.article = w.article AND c.article_label = w.label AND c.clause = w.clause
-		JOIN regulation_documents d ON d.id = c.document_id
-		WHERE (d.effective_to IS NULL OR d.effective_to > $6) AND ($7 OR d.effective_from IS NULL OR d.effective_from <= $6)
-		ORDER BY w.owner, CASE d.source_kind WHEN 'consolidated' THEN 0 WHEN 'original' THEN 1 WHEN 'ocr' THEN 2 ELSE 3 END, c.id`,
-		nums, labels, arts, clauses, owners, on, future)
-	if err != nil {
-		return nil, err
-	}
-	best := map[int64]int64{}
-	var ids []int64
-	for rows.Next() {
-		var owner, id int64
-		if err := rows.Scan(&owner, &id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if id != owner {
-			best[owner] = id
-			ids = append(ids, id)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	loaded, err := s.load(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for _, h := range hs {
-		if c, ok := loaded[best[h.ChunkID]]; ok && sourceRank(c.SourceKind) < sourceRank(h.SourceKind) {
-			out[h.ChunkID] = c
-		}
-	}
-	return out, nil
-}
-
 func clauseKey(c *int) string {
 	if c == nil {
 		return "-"
@@ -439,83 +382,6 @@ func uniq(xs []string) []string {
 		}
 	}
 	return out
-}
-
-// vector ranks chunks by cosine distance to the query's embedding, through
-// the embedder's HNSW index (iterative scan, so filters still fill k).
-func (s *Store) vector(ctx context.Context, text string, f filter, limit int) ([]int64, error) {
-	vecs, err := s.emb.Embed(ctx, []string{text})
-	if err != nil {
-		return nil, fmt.Errorf("embed query with %s: %w", s.emb.Name(), err)
-	}
-	if len(vecs) != 1 || len(vecs[0]) != s.emb.Dimension() {
-		return nil, fmt.Errorf("embed query with %s: bad vector", s.emb.Name())
-	}
-	dim := s.emb.Dimension()
-	args := []any{pgvector.NewVector(vecs[0]), s.emb.Name()}
-	where := f.where(&args)
-	args = append(args, limit)
-	join := ""
-	if where != "true" {
-		join = "JOIN regulation_chunks c ON c.id = e.chunk_id JOIN regulation_documents d ON d.id = c.document_id"
-	}
-	sql := fmt.Sprintf(`SELECT id FROM (
-		SELECT e.chunk_id AS id, e.embedding::vector(%d) <=> $1::vector(%d) AS dist
-		FROM regulation_embeddings e %s
-		WHERE e.model = $2 AND %s
-		ORDER BY e.embedding::vector(%d) <=> $1::vector(%d) LIMIT $%d) x ORDER BY dist, id`,
-		dim, dim, join, where, dim, dim, len(args))
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, fmt.Sprintf(`SET LOCAL hnsw.ef_search = %d`, s.EfSearch)); err != nil {
-		return nil, err
-	}
-	if _, err := tx.Exec(ctx, `SET LOCAL hnsw.iterative_scan = relaxed_order`); err != nil {
-		return nil, err
-	}
-	rows, err := tx.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowTo[int64])
-}
-
-func (s *Store) ids(ctx context.Context, sql string, args ...any) ([]int64, error) {
-	rows, err := s.pool.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, pgx.RowTo[int64])
-}
-
-func (s *Store) load(ctx context.Context, ids []int64) (map[int64]Hit, error) {
-	out := map[int64]Hit{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	rows, err := s.pool.Query(ctx, `
-		SELECT c.id, c.number, d.title, c.article, c.article_label, c.article_title, c.clause, c.points, c.text, c.chapter, d.source_kind,
-			d.effective_from, d.effective_to
-		FROM regulation_chunks c JOIN regulation_documents d ON d.id = c.document_id WHERE c.id = ANY($1)`, ids)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var h Hit
-		var pts []byte
-		if err := rows.Scan(&h.ChunkID, &h.Document, &h.Title, &h.Article, &h.ArticleLabel, &h.ArticleTitle, &h.Clause, &pts, &h.Text, &h.Chapter, &h.SourceKind, &h.EffectiveFrom, &h.EffectiveTo); err != nil {
-			return nil, err
-		}
-		var ps []Point
-		_ = json.Unmarshal(pts, &ps)
-		h.ClauseText = pointsMarker(ps)
-		out[h.ChunkID] = h
-	}
-	return out, rows.Err()
 }
 
 // pointsMarker smuggles the points through ClauseText until refinePoint

@@ -27,8 +27,10 @@ import (
 	"github.com/pgvector/pgvector-go"
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/embedding"
+	"github.com/hoso-vn/hoso/internal/legalnum"
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
@@ -592,4 +594,420 @@ func (s *Store) LatestPPMI(ctx context.Context) (*embedding.PPMI, bool, error) {
 		return nil, false, err
 	}
 	return p, true, nil
+}
+
+// CiteProcedure computes and stores the citations of every requirement of
+// p: the best clauses within the documents of p's legal basis that are in
+// the index, then the best across the whole corpus, each with its hybrid
+// score and a quote verified to occur in the cited unit. It replaces the
+// citations stored for the same (code, version, effective date), so it is
+// idempotent. A procedure whose legal basis is not indexed gets corpus
+// citations only.
+func (s *Store) CiteProcedure(ctx context.Context, p *catalog.Procedure) error {
+	if p == nil || p.Code == "" {
+		return dossier.Errorf(dossier.CodeInvalid, "thủ tục không có mã / procedure without code")
+	}
+	keys, results, err := s.citeAll(ctx, p)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		key string
+		c   dossier.Citation
+	}
+	var rows []row
+	for i := range keys {
+		for _, c := range results[i] {
+			rows = append(rows, row{keys[i], c})
+		}
+	}
+	eff := p.EffectiveFrom
+	if eff.IsZero() {
+		eff = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `DELETE FROM regulation_citations WHERE procedure_code = $1 AND procedure_version = $2 AND effective_from = $3`,
+		p.Code, p.Version, eff); err != nil {
+		return err
+	}
+	var copyRows [][]any
+	rank := map[string]int{}
+	for _, r := range rows {
+		rank[r.key]++
+		copyRows = append(copyRows, []any{p.Code, p.Version, eff, r.key, rank[r.key], r.c.Document, r.c.Title, r.c.Article,
+			r.c.Clause, r.c.Point, r.c.Text, r.c.Score, r.c.Source, s.emb.Name()})
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"regulation_citations"},
+		[]string{"procedure_code", "procedure_version", "effective_from", "requirement_key", "rank", "document", "title", "article",
+			"clause", "point", "quote", "score", "source", "model"}, pgx.CopyFromRows(copyRows)); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// indexedBasis maps a legal basis onto the numbers present in the index,
+// tolerating scraped numbers with glued prefixes ("202068/2020/QH14" ends
+// with "68/2020/QH14").
+func (s *Store) indexedBasis(ctx context.Context, basis []catalog.LegalDoc) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT DISTINCT number FROM regulation_documents`)
+	if err != nil {
+		return nil, err
+	}
+	have, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, b := range basis {
+		cands := []string{legalnum.Normalize(b.Number), legalnum.Normalize(b.Title)}
+		for _, c := range cands {
+			if c == "" {
+				continue
+			}
+			for _, h := range have {
+				if c == h || strings.HasSuffix(c, h) && strings.IndexByte(h, '/') > 0 {
+					if !seen[h] {
+						seen[h] = true
+						out = append(out, h)
+					}
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// Citations returns the stored citations of one requirement of the newest
+// cited version of a procedure, best first (empty when none were computed).
+func (s *Store) Citations(ctx context.Context, procedureCode, requirementKey string) ([]dossier.Citation, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT document, title, article, clause, point, quote, score, source FROM regulation_citations
+		WHERE procedure_code = $1 AND requirement_key = $2 AND (effective_from, procedure_version) = (
+			SELECT effective_from, procedure_version FROM regulation_citations WHERE procedure_code = $1
+			ORDER BY effective_from DESC, procedure_version DESC LIMIT 1)
+		ORDER BY rank`, procedureCode, requirementKey)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []dossier.Citation{}
+	for rows.Next() {
+		var c dossier.Citation
+		if err := rows.Scan(&c.Document, &c.Title, &c.Article, &c.Clause, &c.Point, &c.Text, &c.Score, &c.Source); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// VerifyCitation reports whether a citation's quote occurs in the unit it
+// cites, read from the index (the clause, or the whole article when Clause
+// is nil).
+func (s *Store) VerifyCitation(ctx context.Context, c dossier.Citation) (bool, error) {
+	rows, err := s.pool.Query(ctx, `SELECT text FROM regulation_chunks WHERE number = $1 AND article = $2 AND ($3::int IS NULL OR clause = $3)`,
+		legalnum.Normalize(c.Document), c.Article, c.Clause)
+	if err != nil {
+		return false, err
+	}
+	texts, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return false, err
+	}
+	for _, t := range texts {
+		if VerifyQuote(t, c.Text) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// Cited reports whether citations of this procedure version were already
+// computed with the current embedder, so that loaders can skip the work.
+func (s *Store) Cited(ctx context.Context, p *catalog.Procedure) (bool, error) {
+	eff := p.EffectiveFrom
+	if eff.IsZero() {
+		eff = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	var ok bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM regulation_citations
+		WHERE procedure_code = $1 AND procedure_version = $2 AND effective_from = $3 AND model = $4)`,
+		p.Code, p.Version, eff, s.emb.Name()).Scan(&ok)
+	return ok, err
+}
+
+// LoadBM25 reads every chunk of the index (its article heading and text).
+func (s *Store) LoadBM25(ctx context.Context) (*BM25, error) {
+	rows, err := s.pool.Query(ctx, `SELECT number, article, article_title, text FROM regulation_chunks ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	b := &BM25{post: map[string][]bm25Post{}}
+	var total int
+	defer rows.Close()
+	for rows.Next() {
+		var num, title, text string
+		var art int
+		if err := rows.Scan(&num, &art, &title, &text); err != nil {
+			return nil, err
+		}
+		toks := vntext.Tokens(title + " " + text)
+		tf := map[string]int{}
+		for _, t := range toks {
+			tf[t]++
+		}
+		id := len(b.docs)
+		b.docs = append(b.docs, bm25Doc{key: ArticleKey(num, art), len: len(toks)})
+		total += len(toks)
+		for t, n := range tf {
+			b.post[t] = append(b.post[t], bm25Post{id, n})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(b.docs) > 0 {
+		b.avgLen = float64(total) / float64(len(b.docs))
+	}
+	return b, nil
+}
+
+// Built reports whether the index has vectors for the store's embedder.
+func (s *Store) Built(ctx context.Context) (bool, error) {
+	var ok bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM regulation_embeddings WHERE model = $1)`, s.emb.Name()).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("regulation index %s: %w", s.emb.Name(), err)
+	}
+	return ok, nil
+}
+
+// lexStamp identifies the chunk table's contents cheaply.
+func (s *Store) lexStamp(ctx context.Context) (string, error) {
+	var n, m, e int64
+	if err := s.pool.QueryRow(ctx, `SELECT count(*), COALESCE(max(id), 0),
+		COALESCE(sum(extract(epoch FROM effective_to))::bigint, 0) + count(effective_to) FROM regulation_documents`).Scan(&n, &m, &e); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%d/%d/%d", n, m, e), nil
+}
+
+func (s *Store) loadLexIndex(ctx context.Context, stamp string) (*lexIndex, error) {
+	idx := &lexIndex{stamp: stamp, post: map[string][]posting{}, maxTF: map[string]float64{}, docs: map[int64]lexDoc{}}
+	drows, err := s.pool.Query(ctx, `SELECT id, number, effective_from, effective_to FROM regulation_documents`)
+	if err != nil {
+		return nil, err
+	}
+	for drows.Next() {
+		var id int64
+		var d lexDoc
+		if err := drows.Scan(&id, &d.number, &d.from, &d.to); err != nil {
+			drows.Close()
+			return nil, err
+		}
+		idx.docs[id] = d
+	}
+	drows.Close()
+	if err := drows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err := s.pool.Query(ctx, `SELECT id, document_id, lex_nfc, lex_fold, article_title FROM regulation_chunks ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c lexChunk
+		var nfc, fold, title string
+		if err := rows.Scan(&c.id, &c.doc, &nfc, &fold, &title); err != nil {
+			return nil, err
+		}
+		idx.add(c, nfc, fold, title)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	idx.finish()
+	return idx, nil
+}
+
+// LinkReplacements marks every indexed document that a text in the index
+// declares expired: effective_to becomes the replacing text's effective
+// date and replaced_by its number, unless the registry already set them.
+// It is idempotent and returns what it found.
+func (s *Store) LinkReplacements(ctx context.Context) ([]Replacement, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT c.number, d.effective_from, c.text FROM regulation_chunks c JOIN regulation_documents d ON d.id = c.document_id
+		WHERE c.article_title ILIKE 'Hiệu lực%' AND d.source_kind IN ('consolidated', 'original') AND d.effective_from IS NOT NULL
+		  AND c.text LIKE '%hết hiệu lực%'`)
+	if err != nil {
+		return nil, err
+	}
+	type src struct {
+		number string
+		from   time.Time
+		text   string
+	}
+	srcs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (src, error) {
+		var x src
+		err := r.Scan(&x.number, &x.from, &x.text)
+		return x, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []Replacement
+	seen := map[string]bool{}
+	for _, x := range srcs {
+		for _, n := range replacementsIn(x.text, x.number) {
+			if seen[n] {
+				continue
+			}
+			seen[n] = true
+			out = append(out, Replacement{Replaced: n, By: x.number, On: x.from})
+		}
+	}
+	for _, r := range out {
+		if _, err := s.pool.Exec(ctx, `UPDATE regulation_documents SET effective_to = $2, replaced_by = $3
+			WHERE number = $1 AND effective_to IS NULL AND replaced_by = ''`, r.Replaced, r.On, r.By); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// cleanerCopies returns, for each hit (keyed by its chunk id), the same
+// clause of the same article from a cleaner copy of its document, when the
+// index holds one in force on the date: one query for all the hits.
+func (s *Store) cleanerCopies(ctx context.Context, hs []Hit, on time.Time, future bool) (map[int64]Hit, error) {
+	out := map[int64]Hit{}
+	if len(hs) == 0 {
+		return out, nil
+	}
+	nums, labels := make([]string, len(hs)), make([]string, len(hs))
+	arts, clauses, owners := make([]int32, len(hs)), make([]int32, len(hs)), make([]int64, len(hs))
+	for i, h := range hs {
+		nums[i], labels[i], owners[i] = h.Document, h.ArticleLabel, h.ChunkID
+		arts[i], clauses[i] = int32(h.Article), int32(*h.Clause)
+	}
+	rows, err := s.pool.Query(ctx, `
+		SELECT DISTINCT ON (w.owner) w.owner, c.id
+		FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::bigint[]) AS w(number, label, article, clause, owner)
+		JOIN regulation_chunks c ON c.number = w.number AND c.article = w.article AND c.article_label = w.label AND c.clause = w.clause
+		JOIN regulation_documents d ON d.id = c.document_id
+		WHERE (d.effective_to IS NULL OR d.effective_to > $6) AND ($7 OR d.effective_from IS NULL OR d.effective_from <= $6)
+		ORDER BY w.owner, CASE d.source_kind WHEN 'consolidated' THEN 0 WHEN 'original' THEN 1 WHEN 'ocr' THEN 2 ELSE 3 END, c.id`,
+		nums, labels, arts, clauses, owners, on, future)
+	if err != nil {
+		return nil, err
+	}
+	best := map[int64]int64{}
+	var ids []int64
+	for rows.Next() {
+		var owner, id int64
+		if err := rows.Scan(&owner, &id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if id != owner {
+			best[owner] = id
+			ids = append(ids, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	loaded, err := s.load(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range hs {
+		if c, ok := loaded[best[h.ChunkID]]; ok && sourceRank(c.SourceKind) < sourceRank(h.SourceKind) {
+			out[h.ChunkID] = c
+		}
+	}
+	return out, nil
+}
+
+// vector ranks chunks by cosine distance to the query's embedding, through
+// the embedder's HNSW index (iterative scan, so filters still fill k).
+func (s *Store) vector(ctx context.Context, text string, f filter, limit int) ([]int64, error) {
+	vecs, err := s.emb.Embed(ctx, []string{text})
+	if err != nil {
+		return nil, fmt.Errorf("embed query with %s: %w", s.emb.Name(), err)
+	}
+	if len(vecs) != 1 || len(vecs[0]) != s.emb.Dimension() {
+		return nil, fmt.Errorf("embed query with %s: bad vector", s.emb.Name())
+	}
+	dim := s.emb.Dimension()
+	args := []any{pgvector.NewVector(vecs[0]), s.emb.Name()}
+	where := f.where(&args)
+	args = append(args, limit)
+	join := ""
+	if where != "true" {
+		join = "JOIN regulation_chunks c ON c.id = e.chunk_id JOIN regulation_documents d ON d.id = c.document_id"
+	}
+	sql := fmt.Sprintf(`SELECT id FROM (
+		SELECT e.chunk_id AS id, e.embedding::vector(%d) <=> $1::vector(%d) AS dist
+		FROM regulation_embeddings e %s
+		WHERE e.model = $2 AND %s
+		ORDER BY e.embedding::vector(%d) <=> $1::vector(%d) LIMIT $%d) x ORDER BY dist, id`,
+		dim, dim, join, where, dim, dim, len(args))
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, fmt.Sprintf(`SET LOCAL hnsw.ef_search = %d`, s.EfSearch)); err != nil {
+		return nil, err
+	}
+	if _, err := tx.Exec(ctx, `SET LOCAL hnsw.iterative_scan = relaxed_order`); err != nil {
+		return nil, err
+	}
+	rows, err := tx.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}
+
+func (s *Store) ids(ctx context.Context, sql string, args ...any) ([]int64, error) {
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}
+
+func (s *Store) load(ctx context.Context, ids []int64) (map[int64]Hit, error) {
+	out := map[int64]Hit{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.pool.Query(ctx, `
+		SELECT c.id, c.number, d.title, c.article, c.article_label, c.article_title, c.clause, c.points, c.text, c.chapter, d.source_kind,
+			d.effective_from, d.effective_to
+		FROM regulation_chunks c JOIN regulation_documents d ON d.id = c.document_id WHERE c.id = ANY($1)`, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h Hit
+		var pts []byte
+		if err := rows.Scan(&h.ChunkID, &h.Document, &h.Title, &h.Article, &h.ArticleLabel, &h.ArticleTitle, &h.Clause, &pts, &h.Text, &h.Chapter, &h.SourceKind, &h.EffectiveFrom, &h.EffectiveTo); err != nil {
+			return nil, err
+		}
+		var ps []Point
+		_ = json.Unmarshal(pts, &ps)
+		h.ClauseText = pointsMarker(ps)
+		out[h.ChunkID] = h
+	}
+	return out, rows.Err()
 }

@@ -23,8 +23,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/hoso-vn/hoso/internal/catalog"
+	"github.com/hoso-vn/hoso/internal/doctext"
 	"github.com/hoso-vn/hoso/internal/dossier"
-	"github.com/hoso-vn/hoso/internal/extract"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/internal/vnid"
 	"github.com/hoso-vn/hoso/internal/vntext"
@@ -170,7 +170,7 @@ func (s *Service) Validate(req *Request) error {
 			return errFileTooLarge(f.Name, n, s.Limits.MaxFileBytes)
 		}
 		total += n
-		ct, ok := extract.Sniff(f.Data)
+		ct, ok := doctext.Sniff(f.Data)
 		if !ok || !Allowed[ct] {
 			return errNotAllowed(f.Name)
 		}

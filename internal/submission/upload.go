@@ -10,7 +10,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/hoso-vn/hoso/internal/extract"
+	"github.com/hoso-vn/hoso/internal/doctext"
 	"github.com/hoso-vn/hoso/internal/store"
 )
 
@@ -75,7 +75,7 @@ func (u *Upload) Add(ctx context.Context, rawName string, r io.Reader) error {
 	// A zip longer than the head is a DOCX only if its central directory,
 	// at the end, says so: decided once the stream has passed.
 	var tail *tailBuffer
-	ct, ok := extract.Sniff(head)
+	ct, ok := doctext.Sniff(head)
 	if n == sniffBytes && bytes.HasPrefix(head, []byte("PK\x03\x04")) {
 		tail = &tailBuffer{b: make([]byte, zipTailBytes)}
 	} else if !ok || !Allowed[ct] {
@@ -103,11 +103,11 @@ func (u *Upload) Add(ctx context.Context, rawName string, r io.Reader) error {
 		return fmt.Errorf("store %q: %w", name, err)
 	}
 	if tail != nil {
-		if !extract.IsDOCXEnd(tail.bytes(), counted.read) {
+		if !doctext.IsDOCXEnd(tail.bytes(), counted.read) {
 			u.remove(ctx, key)
 			return errNotAllowed(name)
 		}
-		ct = extract.TypeDOCX
+		ct = doctext.TypeDOCX
 	}
 	u.stored = append(u.stored, key)
 	u.total += counted.read

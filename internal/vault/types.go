@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/hoso-vn/hoso/internal/catalog"
-	"github.com/hoso-vn/hoso/internal/classify"
+	"github.com/hoso-vn/hoso/internal/classifier"
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
@@ -47,8 +47,8 @@ var extra = []TypeInfo{
 // Types returns every type the vault knows: the classifier's taxonomy (so
 // that accepted documents keep their class) and the registry-only types.
 func Types() []TypeInfo {
-	out := make([]TypeInfo, 0, len(classify.Taxonomy)+len(extra))
-	for _, t := range classify.Taxonomy {
+	out := make([]TypeInfo, 0, len(classifier.Taxonomy)+len(extra))
+	for _, t := range classifier.Taxonomy {
 		if t.Type == "other" {
 			continue
 		}

@@ -13,13 +13,14 @@ import (
 
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/pipelinedef"
 	"github.com/hoso-vn/hoso/internal/postgres/postgrestest"
 	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/internal/vault"
 	"github.com/hoso-vn/hoso/internal/vntext"
 	"github.com/hoso-vn/hoso/pipelines"
-	checkstage "github.com/hoso-vn/hoso/pipelines/check"
+	"github.com/hoso-vn/hoso/pipelines/check"
 	"github.com/hoso-vn/hoso/pipelines/suggest"
 )
 
@@ -117,7 +118,7 @@ func TestReuseAcrossProcedures(t *testing.T) {
 		doc{"to-khai-tham-gia-bao-hiem-y-te-danh-sach-de-nghi", "other", nil},
 		doc{"to-khai-dang-ky-khai-sinh-theo-mau-quy-dinh", "to_khai_khai_sinh", childFields})
 	st := store.New(pool)
-	stage := &checkstage.Stage{Store: st, Procedures: cat, Vault: v, Registry: pipelines.Static{Def: mustDef(t)}}
+	stage := &check.Stage{Store: st, Procedures: cat, Vault: v, Registry: pipelinedef.Static{Def: mustDef(t)}}
 	if _, err := stage.Run(ctx, pipelines.Input{DossierID: "hs-lt-1", Delivery: 1}); err != nil {
 		t.Fatal(err)
 	}
@@ -147,8 +148,8 @@ func TestReuseAcrossProcedures(t *testing.T) {
 	}
 }
 
-func mustDef(t *testing.T) *pipelines.Definition {
-	def, err := pipelines.Load("")
+func mustDef(t *testing.T) *pipelinedef.Definition {
+	def, err := pipelinedef.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/consistency"
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/pipelinedef"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/internal/vault"
 	"github.com/hoso-vn/hoso/internal/vntext"
@@ -35,7 +36,7 @@ type citations interface {
 // names (its embed provider; *regulation.Indexes), so that a candidate index
 // can be tried in shadow and activated like any other change.
 type indexes interface {
-	CitationsUnder(ctx context.Context, def *pipelines.Definition, proc *catalog.Procedure, requirementKey string) ([]dossier.Citation, error)
+	CitationsUnder(ctx context.Context, def *pipelinedef.Definition, proc *catalog.Procedure, requirementKey string) ([]dossier.Citation, error)
 }
 
 // records finds a verified, valid vault record of the applicant that
@@ -51,7 +52,7 @@ type Stage struct {
 	Citations  citations // nil: findings carry no citations
 	Indexes    indexes   // nil: Citations for every version
 	Vault      records   // nil: no once-only reuse
-	Registry   pipelines.Registry
+	Registry   pipelinedef.Registry
 	Log        *slog.Logger
 }
 
@@ -94,7 +95,7 @@ func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 // citations returns a requirement's citations from the index def names, at
 // most three, dropping those scored below the version's
 // citation_min_score.
-func (s *Stage) citations(ctx context.Context, def *pipelines.Definition, proc *catalog.Procedure, key string) ([]dossier.Citation, error) {
+func (s *Stage) citations(ctx context.Context, def *pipelinedef.Definition, proc *catalog.Procedure, key string) ([]dossier.Citation, error) {
 	var cs []dossier.Citation
 	var err error
 	switch {
@@ -120,7 +121,7 @@ func (s *Stage) citations(ctx context.Context, def *pipelines.Definition, proc *
 
 // Findings computes the findings of a dossier; proc is nil when the
 // procedure is not in the catalog.
-func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.Procedure, docs []store.Document, def *pipelines.Definition) ([]dossier.Finding, error) {
+func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.Procedure, docs []store.Document, def *pipelinedef.Definition) ([]dossier.Finding, error) {
 	var out []dossier.Finding
 	if proc == nil {
 		out = append(out, dossier.Finding{
@@ -186,7 +187,7 @@ func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.P
 	return out, nil
 }
 
-func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelines.Definition, proc *catalog.Procedure, req catalog.Requirement, docs []store.Document, cases []string, conds map[string]bool, stated map[string]string) (f dossier.Finding, err error) {
+func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelinedef.Definition, proc *catalog.Procedure, req catalog.Requirement, docs []store.Document, cases []string, conds map[string]bool, stated map[string]string) (f dossier.Finding, err error) {
 	f = dossier.Finding{Key: "req:" + req.Key, Kind: "completeness", Requirement: req.Name, Citations: []dossier.Citation{}}
 	cs, err := s.citations(ctx, def, proc, req.Key)
 	if err != nil {

@@ -16,10 +16,11 @@ import (
 	"time"
 
 	"github.com/hoso-vn/hoso/internal/catalog"
-	"github.com/hoso-vn/hoso/internal/classify"
+	"github.com/hoso-vn/hoso/internal/classifier"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/fields"
 	"github.com/hoso-vn/hoso/internal/llm"
+	"github.com/hoso-vn/hoso/internal/pipelinedef"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/pipelines"
 )
@@ -30,7 +31,7 @@ type procedures interface {
 
 // localModel is the trained classical classifier.
 type localModel interface {
-	Classify(in classify.Input, reqs []catalog.Requirement, threshold float64) classify.Result
+	Classify(in classifier.Input, reqs []catalog.Requirement, threshold float64) classifier.Result
 	Name() string
 }
 
@@ -39,7 +40,7 @@ type localModel interface {
 // models of the version it runs under, so an activated change of provider,
 // model or prompt applies to new dossiers without a restart.
 type remotes interface {
-	For(def *pipelines.Definition) (*llm.Client, error)
+	For(def *pipelinedef.Definition) (*llm.Client, error)
 }
 
 // Stage is the classify stage.
@@ -48,7 +49,7 @@ type Stage struct {
 	Procedures procedures
 	Model      localModel
 	Remote     remotes // nil: local only
-	Registry   pipelines.Registry
+	Registry   pipelinedef.Registry
 	Log        *slog.Logger
 	// RemoteRetries is how many deliveries may be spent waiting out a
 	// rate-limited endpoint before falling back to the local model.
@@ -90,7 +91,7 @@ func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 	return pipelines.Done(ctx, s.Store, def, dossier.StageClassify, d.ID, in, started, hashes, "", eff)
 }
 
-func (s *Stage) one(ctx context.Context, in pipelines.Input, d dossier.Dossier, def *pipelines.Definition, doc store.Document, reqs []catalog.Requirement) (store.Classification, error) {
+func (s *Stage) one(ctx context.Context, in pipelines.Input, d dossier.Dossier, def *pipelinedef.Definition, doc store.Document, reqs []catalog.Requirement) (store.Classification, error) {
 	c, err := s.classify(ctx, in, d, def, doc, reqs)
 	if err == nil {
 		s.checkContent(&c, reqs, doc.PageTexts)
@@ -98,7 +99,7 @@ func (s *Stage) one(ctx context.Context, in pipelines.Input, d dossier.Dossier, 
 	return c, err
 }
 
-func (s *Stage) classify(ctx context.Context, in pipelines.Input, d dossier.Dossier, def *pipelines.Definition, doc store.Document, reqs []catalog.Requirement) (store.Classification, error) {
+func (s *Stage) classify(ctx context.Context, in pipelines.Input, d dossier.Dossier, def *pipelinedef.Definition, doc store.Document, reqs []catalog.Requirement) (store.Classification, error) {
 	c := store.Classification{DocumentID: doc.ID, Type: dossier.TypeUnknown}
 	text := strings.Join(doc.PageTexts, "\f")
 	if strings.TrimSpace(text) == "" {
@@ -107,7 +108,7 @@ func (s *Stage) classify(ctx context.Context, in pipelines.Input, d dossier.Doss
 		return c, nil
 	}
 	threshold := def.Thresholds.ClassifyMinConfidence
-	res := s.Model.Classify(classify.Input{Filename: doc.Filename, Text: text}, reqs, threshold)
+	res := s.Model.Classify(classifier.Input{Filename: doc.Filename, Text: text}, reqs, threshold)
 	c.Type, c.Confidence, c.NeedsReview = res.Requirement, res.Confidence, res.NeedsReview
 	c.Details = map[string]any{
 		"method": res.Method, "model": res.Model, "doc_type": res.DocType, "evidence": res.Evidence,
@@ -185,7 +186,7 @@ func (s *Stage) checkContent(c *store.Classification, reqs []catalog.Requirement
 			if r.Key != c.Type {
 				continue
 			}
-			if t := classify.TypeForRequirement(r); t != "" && fields.Expected(t) != nil {
+			if t := classifier.TypeForRequirement(r); t != "" && fields.Expected(t) != nil {
 				docType = t
 				if len(c.Fields) == 0 {
 					c.Fields = fields.Extract(t, pages)

@@ -7,10 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hoso-vn/hoso/app/service"
+	"github.com/hoso-vn/hoso/app/systemtest"
 	"github.com/hoso-vn/hoso/internal/dossier"
-	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/internal/submission"
-	"github.com/hoso-vn/hoso/internal/systemtest"
 )
 
 // A ten-line text file headed "GIẤY CHỨNG SINH" looks like the birth

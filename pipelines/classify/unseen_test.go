@@ -6,10 +6,10 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/hoso-vn/hoso/app/service"
+	"github.com/hoso-vn/hoso/app/systemtest"
 	"github.com/hoso-vn/hoso/internal/dossier"
-	"github.com/hoso-vn/hoso/internal/service"
 	"github.com/hoso-vn/hoso/internal/submission"
-	"github.com/hoso-vn/hoso/internal/systemtest"
 )
 
 // Papers of procedures the classifier was never trained on: the death

@@ -14,8 +14,9 @@ import (
 	"time"
 
 	"github.com/hoso-vn/hoso/internal/broker"
+	"github.com/hoso-vn/hoso/internal/doctext"
 	"github.com/hoso-vn/hoso/internal/dossier"
-	"github.com/hoso-vn/hoso/internal/extract"
+	"github.com/hoso-vn/hoso/internal/pipelinedef"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/pipelines"
 )
@@ -27,19 +28,19 @@ type files interface {
 // extractor reads one file. Bad documents are a Result with status failed;
 // an error means the machine could not run the extraction (retry).
 type extractor interface {
-	Extract(ctx context.Context, filename string, data []byte) (extract.Result, error)
+	Extract(ctx context.Context, filename string, data []byte) (doctext.Result, error)
 }
 
 // limitable is an extractor whose limits a pipeline version sets
 // (*extract.Extractor), so that an activated change of max_pages, a timeout
 // or OCR applies to new dossiers without a restart.
 type limitable interface {
-	Options() extract.Options
-	WithOptions(extract.Options) *extract.Extractor
+	Options() doctext.Options
+	WithOptions(doctext.Options) *doctext.Extractor
 }
 
 // Limits applies a pipeline version's limits to base.
-func Limits(base extract.Options, l pipelines.Limits) extract.Options {
+func Limits(base doctext.Options, l pipelinedef.Limits) doctext.Options {
 	o := base
 	o.MaxPages, o.Timeout, o.OCR = l.MaxPages, l.ExtractTimeout.Duration, l.OCR
 	o.OCRMaxPages, o.OCRTimeout = l.OCRMaxPages, l.OCRTimeout.Duration
@@ -54,7 +55,7 @@ type Stage struct {
 	Store     pipelines.Records
 	Files     files
 	Extractor extractor
-	Registry  pipelines.Registry
+	Registry  pipelinedef.Registry
 	Log       *slog.Logger
 }
 

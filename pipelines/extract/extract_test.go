@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hoso-vn/hoso/internal/service"
-	"github.com/hoso-vn/hoso/internal/systemtest"
+	"github.com/hoso-vn/hoso/app/service"
+	"github.com/hoso-vn/hoso/app/systemtest"
 )
 
 // TestMissingStoredFileIsASystemFailure: a dossier whose accepted file is

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/pipelinedef"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/pipelines"
 )
@@ -16,7 +17,7 @@ import (
 // Stage is the intake stage.
 type Stage struct {
 	Store    pipelines.Records
-	Registry pipelines.Registry
+	Registry pipelinedef.Registry
 }
 
 // Run records the pipeline version and moves the dossier to the next stage.

@@ -1,6 +1,6 @@
 // Package stageset builds hoso's pipeline stages, one for each stage that
 // dossier.Stages declares, from what they read and write. The workers
-// (internal/service) and the in-memory replay engine (internal/replay) both
+// (app/service) and the in-memory replay engine (app/replay) both
 // build their stages here, so the two cannot drift apart.
 package stageset
 
@@ -11,15 +11,16 @@ import (
 	"time"
 
 	"github.com/hoso-vn/hoso/internal/catalog"
-	"github.com/hoso-vn/hoso/internal/classify"
+	"github.com/hoso-vn/hoso/internal/classifier"
+	"github.com/hoso-vn/hoso/internal/doctext"
 	"github.com/hoso-vn/hoso/internal/dossier"
-	"github.com/hoso-vn/hoso/internal/extract"
 	"github.com/hoso-vn/hoso/internal/llm"
+	"github.com/hoso-vn/hoso/internal/pipelinedef"
 	"github.com/hoso-vn/hoso/internal/vault"
 	"github.com/hoso-vn/hoso/pipelines"
-	checkstage "github.com/hoso-vn/hoso/pipelines/check"
-	classifystage "github.com/hoso-vn/hoso/pipelines/classify"
-	extractstage "github.com/hoso-vn/hoso/pipelines/extract"
+	"github.com/hoso-vn/hoso/pipelines/check"
+	"github.com/hoso-vn/hoso/pipelines/classify"
+	"github.com/hoso-vn/hoso/pipelines/extract"
 	"github.com/hoso-vn/hoso/pipelines/intake"
 	"github.com/hoso-vn/hoso/pipelines/suggest"
 )
@@ -45,7 +46,7 @@ type Files interface {
 
 // Extractor reads one file.
 type Extractor interface {
-	Extract(ctx context.Context, filename string, data []byte) (extract.Result, error)
+	Extract(ctx context.Context, filename string, data []byte) (doctext.Result, error)
 }
 
 // Procedures reads the catalog.
@@ -60,7 +61,7 @@ type Citations interface {
 
 // Indexes cites from the regulation index a version names.
 type Indexes interface {
-	CitationsUnder(ctx context.Context, def *pipelines.Definition, proc *catalog.Procedure, requirementKey string) ([]dossier.Citation, error)
+	CitationsUnder(ctx context.Context, def *pipelinedef.Definition, proc *catalog.Procedure, requirementKey string) ([]dossier.Citation, error)
 }
 
 // Vault finds reusable records (once-only).
@@ -70,7 +71,7 @@ type Vault interface {
 
 // Models gives the AI clients a pipeline version names (*llm.Models).
 type Models interface {
-	For(def *pipelines.Definition) (*llm.Client, error)
+	For(def *pipelinedef.Definition) (*llm.Client, error)
 }
 
 // Deps is what the stages need. Records, Registry, Procedures and Model are
@@ -80,14 +81,14 @@ type Models interface {
 // Models only the local models run.
 type Deps struct {
 	Records    Records
-	Registry   pipelines.Registry
+	Registry   pipelinedef.Registry
 	Files      Files
 	Extractor  Extractor
 	Procedures Procedures
 	Citations  Citations
 	Indexes    Indexes
 	Vault      Vault
-	Model      *classify.Model
+	Model      *classifier.Model
 	Models     Models
 	Log        *slog.Logger
 }
@@ -111,11 +112,11 @@ func Build(d Deps) (map[string]Stage, error) {
 			if d.Files == nil || d.Extractor == nil {
 				continue
 			}
-			st = &extractstage.Stage{Store: d.Records, Files: d.Files, Extractor: d.Extractor, Registry: d.Registry, Log: log}
+			st = &extract.Stage{Store: d.Records, Files: d.Files, Extractor: d.Extractor, Registry: d.Registry, Log: log}
 		case dossier.StageClassify:
-			st = &classifystage.Stage{Store: d.Records, Procedures: d.Procedures, Model: d.Model, Remote: d.Models, Registry: d.Registry, Log: log}
+			st = &classify.Stage{Store: d.Records, Procedures: d.Procedures, Model: d.Model, Remote: d.Models, Registry: d.Registry, Log: log}
 		case dossier.StageCheck:
-			st = &checkstage.Stage{Store: d.Records, Procedures: d.Procedures, Citations: d.Citations, Indexes: d.Indexes,
+			st = &check.Stage{Store: d.Records, Procedures: d.Procedures, Citations: d.Citations, Indexes: d.Indexes,
 				Vault: d.Vault, Registry: d.Registry, Log: log}
 		case dossier.StageSuggest:
 			st = &suggest.Stage{Store: d.Records, Findings: d.Records, Polisher: d.Models, Registry: d.Registry, Log: log}

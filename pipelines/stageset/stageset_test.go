@@ -5,9 +5,9 @@ import (
 
 	"github.com/hoso-vn/hoso/internal/broker"
 	"github.com/hoso-vn/hoso/internal/catalog"
-	"github.com/hoso-vn/hoso/internal/classify"
+	"github.com/hoso-vn/hoso/internal/classifier"
+	"github.com/hoso-vn/hoso/internal/doctext"
 	"github.com/hoso-vn/hoso/internal/dossier"
-	"github.com/hoso-vn/hoso/internal/extract"
 	"github.com/hoso-vn/hoso/internal/store"
 )
 
@@ -17,8 +17,8 @@ import (
 func TestBuildsEveryDeclaredStage(t *testing.T) {
 	t.Parallel()
 	// Nothing runs here, so the production types are enough, unopened.
-	full := Deps{Records: (*store.Store)(nil), Files: (*broker.FileStore)(nil), Extractor: (*extract.Extractor)(nil),
-		Procedures: (*catalog.Store)(nil), Model: classify.Default()}
+	full := Deps{Records: (*store.Store)(nil), Files: (*broker.FileStore)(nil), Extractor: (*doctext.Extractor)(nil),
+		Procedures: (*catalog.Store)(nil), Model: classifier.Default()}
 	got, err := Build(full)
 	if err != nil {
 		t.Fatal(err)

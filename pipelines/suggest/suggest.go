@@ -14,6 +14,7 @@ import (
 
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/llm"
+	"github.com/hoso-vn/hoso/internal/pipelinedef"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/pipelines"
 )
@@ -31,7 +32,7 @@ type findings interface {
 // of drafted messages (*llm.Models). It may improve the wording; it must not
 // add facts (the provider layer verifies that).
 type polishers interface {
-	For(def *pipelines.Definition) (*llm.Client, error)
+	For(def *pipelinedef.Definition) (*llm.Client, error)
 }
 
 // Stage is the suggest stage.
@@ -39,7 +40,7 @@ type Stage struct {
 	Store    dossiers
 	Findings findings
 	Polisher polishers // nil: local templates only
-	Registry pipelines.Registry
+	Registry pipelinedef.Registry
 	Log      *slog.Logger
 }
 
@@ -89,7 +90,7 @@ func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 
 // Draft turns findings into suggestions, one per finding that needs the
 // citizen to act, keyed by the finding so that a re-run drafts nothing twice.
-func Draft(fs []dossier.Finding, def *pipelines.Definition) []dossier.Suggestion {
+func Draft(fs []dossier.Finding, def *pipelinedef.Definition) []dossier.Suggestion {
 	var out []dossier.Suggestion
 	for _, f := range fs {
 		var sg dossier.Suggestion

@@ -1,0 +1,3 @@
+package classifier
+
+//go:generate go test -run TestEmbeddedModel -update .

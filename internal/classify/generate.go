@@ -1,3 +1,0 @@
-package classify
-
-//go:generate go test -run TestEmbeddedModel -update .
