@@ -54,8 +54,8 @@ func (p *Procedure) CaseName(key string) string {
 
 // ResolveCase reads a case as a submitter declares it (metadata.cases,
 // hoso submit --case): a case key (case-7), the case's name or label
-// ("1.7", "(1.7)"), or the key of a requirement. It returns the case key,
-// or the requirement key for a conditional requirement outside any case.
+// ("1.7", "(1.7)"), or the key of a requirement. It returns the case key
+// for a case named any way, and a requirement key as it is.
 func (p *Procedure) ResolveCase(v string) (string, bool) {
 	v = strings.TrimSpace(vntext.NFC(v))
 	if v == "" {
@@ -70,9 +70,9 @@ func (p *Procedure) ResolveCase(v string) (string, bool) {
 	}
 	for _, r := range p.Requirements {
 		if r.Key == v {
-			if r.Case != "" {
-				return r.Case, true
-			}
+			// Kept as it is: the check reads a declared requirement as
+			// "this paper applies", narrower than its whole case (whose
+			// group may hold alternatives).
 			return r.Key, true
 		}
 	}

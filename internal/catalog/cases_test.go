@@ -42,7 +42,7 @@ func TestResolveCase(t *testing.T) {
 		{"1.7", "case-7", true},
 		{"(1.7)", "case-7", true},
 		{"(1.7) đối với công trình nhà ở riêng lẻ", "case-7", true},
-		{"ban-ve", "case-7", true},
+		{"ban-ve", "ban-ve", true},
 		{"uy-quyen", "uy-quyen", true},
 		{"1.9", "", false},
 		{"case-9", "", false},

@@ -52,6 +52,15 @@ func dossierCase(cases []catalog.Case, r *dossier.Report) *dossier.DossierCase {
 				Evidence: "người nộp khai báo trường hợp (declared by the submitter in metadata.cases)"}
 		}
 	}
+	for _, v := range declared { // a requirement of a case, declared by its key
+		k, _ := v.(string)
+		for _, c := range cases {
+			if slices.Contains(c.Requirements, k) {
+				return &dossier.DossierCase{Key: c.Key, Name: c.Name, Source: dossier.CaseDeclared,
+					Evidence: "người nộp khai báo giấy tờ " + k + " của trường hợp này (declared by the submitter in metadata.cases)"}
+			}
+		}
+	}
 	for _, f := range r.Findings {
 		k, _ := f.Details["case"].(string)
 		ev, _ := f.Details["case_evidence"].(string)
