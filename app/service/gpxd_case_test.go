@@ -2,11 +2,15 @@ package service_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/hoso-vn/hoso/app/service"
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/submission"
 )
 
 // TestBuildingPermitCaseFromTheForm is the acceptance case of issue #15:
@@ -45,5 +49,52 @@ func TestBuildingPermitCaseFromTheForm(t *testing.T) {
 	}
 	if !strings.Contains(f.Evidence, "Nhà ở riêng lẻ") {
 		t.Errorf("the finding does not carry the form's evidence: %q", f.Evidence)
+	}
+	if r.Case == nil || r.Case.Key != "case-7" || r.Case.Source != dossier.CaseForm || !strings.Contains(r.Case.Evidence, "Nhà ở riêng lẻ") {
+		t.Errorf("report case = %+v, want case-7 from the form", r.Case)
+	}
+}
+
+// #15.3: the case the submitter declares is validated against the
+// procedure and stored as its key; the report names it and its papers.
+func TestDeclaredCaseIsValidatedAndNamed(t *testing.T) {
+	t.Parallel()
+	sys, _ := start(t, service.Options{})
+	ctx := context.Background()
+	sd := samples(t)["giay-phep-xay-dung"]
+	req := submission.Request{ProcedureCode: sd.Procedure, ApplicantID: sd.Applicant, Agency: sd.Agency}
+	for _, f := range sd.Files {
+		b, err := os.ReadFile(filepath.Join(sd.Dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Files = append(req.Files, submission.File{Name: f, Data: b})
+	}
+	bad := req
+	bad.Metadata = map[string]any{"cases": []any{"1.99"}}
+	_, err := sys.Submission.Submit(ctx, bad)
+	if dossier.ErrorCode(err) != dossier.CodeInvalid || !strings.Contains(err.Error(), "(1.7)") || !strings.Contains(err.Error(), "(unknown case") {
+		t.Fatalf("unknown case: err = %v, want invalid listing the cases by name", err)
+	}
+	req.Metadata = map[string]any{"cases": []any{"1.7"}}
+	res, err := sys.Submission.Submit(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := wait(t, sys.Service, res.DossierID)[0]
+	if got, _ := r.Dossier.Metadata["cases"].([]any); len(got) != 1 || got[0] != "case-7" {
+		t.Errorf("stored cases = %v, want [case-7]", r.Dossier.Metadata["cases"])
+	}
+	if r.Case == nil || r.Case.Key != "case-7" || r.Case.Source != dossier.CaseDeclared || !strings.HasPrefix(r.Case.Name, "(1.7)") {
+		t.Fatalf("report case = %+v, want case-7 (1.7) declared", r.Case)
+	}
+	var missing []string
+	for _, f := range r.Findings {
+		if f.Status == dossier.FindingMissing {
+			missing = append(missing, strings.TrimPrefix(f.Key, "req:"))
+		}
+	}
+	if !slices.Contains(missing, "ho-so-thiet-ke-xay-dung-doi-voi-nha-o-rieng-le") {
+		t.Errorf("drawings of case 1.7 not missing: %v\n%s", missing, dump(r))
 	}
 }

@@ -85,3 +85,20 @@ func TestCorrectionForms(t *testing.T) {
 		}
 	})
 }
+
+// TestDossierPageShowsCase (#15.3): the dossier page names the dossier's
+// case and how it was determined.
+func TestDossierPageShowsCase(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	exec(t, e.pool, `UPDATE procedure_versions SET doc = doc || '{"cases":[{"key":"case-1","name":"(1.1) Cấp cho người được đăng ký","requirements":[]},{"key":"case-2","name":"(1.2) Cấp cho người được ủy quyền","requirements":[]}]}' WHERE code = '2.000635'`)
+	exec(t, e.pool, `UPDATE dossiers SET metadata = '{"cases":["case-2"]}' WHERE id = $1`, dossierB)
+	b := e.browser(t)
+	b.signIn("dung.pham")
+	_, body := b.get("/console/dossiers/" + dossierB)
+	for _, want := range []string{`id="dossier-case"`, "(1.2) Cấp cho người được ủy quyền", "người nộp khai báo"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("dossier page lacks %q", want)
+		}
+	}
+}

@@ -110,7 +110,7 @@ Ví dụ / example:
 	f.StringVar(&agency, "agency", "", "mã cơ quan tiếp nhận (receiving agency code, see hoso agency list), mặc định HOSO_DEFAULT_AGENCY")
 	f.StringVar(&key, "idempotency-key", "", "khóa chống nộp trùng (idempotency key)")
 	f.StringVar(&meta, "metadata", "", `siêu dữ liệu JSON (metadata), ví dụ {"cases":["van-ban-uy-quyen"]}`)
-	f.StringArrayVar(&cases, "case", nil, "trường hợp của hồ sơ, khóa trong hoso catalog show CODE (case-1…) hoặc khóa giấy tờ của trường hợp; lặp lại được (the dossier's case: a case key or a case requirement's key; repeatable; added to metadata.cases)")
+	f.StringArrayVar(&cases, "case", nil, "trường hợp của hồ sơ: khóa trong hoso catalog show CODE (case-1…), số hiệu như 1.7 hoặc khóa giấy tờ của trường hợp; lặp lại được (the dossier's case: a case key, its label such as 1.7, or a case requirement's key; repeatable; checked against the procedure; a label is stored as its case key in metadata.cases)")
 	f.BoolVar(&asJSON, "json", false, "in kết quả dạng JSON (print JSON)")
 	_ = cmd.MarkFlagRequired("procedure")
 	_ = cmd.MarkFlagRequired("applicant")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -76,9 +77,18 @@ func TestSubmitOverHTTP(t *testing.T) {
 		"MetadataNUL":      `{"procedure_code":"1.001193","applicant":"001195012345","metadata":{"note":"a\u0000b"}}`,
 		"UnknownProcedure": `{"procedure_code":"9.999999","applicant":"001195012345"}`,
 		"ApplicantAbc":     `{"procedure_code":"1.001193","applicant":"abc"}`,
+		"UnknownCase":      `{"procedure_code":"1.013225","applicant":"001087006543","metadata":{"cases":["1.99"]}}`,
 	} {
 		if code, out := post(srv.token, "http-"+name, meta); code != http.StatusBadRequest {
 			t.Errorf("%s: %d %v, want 400", name, code, out)
 		}
+	}
+	// #15.3: the unknown case's refusal names the procedure's cases; a
+	// label of a known case is accepted.
+	if _, out := post(srv.token, "http-case-bad", `{"procedure_code":"1.013225","applicant":"001087006543","metadata":{"cases":["1.99"]}}`); !strings.Contains(fmt.Sprint(out), "(1.7) Đối với") {
+		t.Errorf("unknown case: %v lacks the cases' names", out)
+	}
+	if code, out := post(srv.token, "http-case-label", `{"procedure_code":"1.013225","applicant":"001087006543","metadata":{"cases":["(1.7)"]}}`); code != http.StatusCreated {
+		t.Errorf("case label (1.7): %d %v, want 201", code, out)
 	}
 }

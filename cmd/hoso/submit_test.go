@@ -119,7 +119,19 @@ func TestSubmitRefusesWhatCannotBeProcessed(t *testing.T) {
 			}
 		})
 	}
+	// #15.3: a case the procedure does not have is refused (non-zero exit)
+	// with the procedure's cases by name; a label is stored as its key.
+	out, err = hoso("submit", "--procedure", "1.013225", "--applicant", "001087006543", "--agency", "ubnd-phuong-ba-dinh", "--case", "1.99", permit)
+	if err == nil || !strings.Contains(out, "(1.7) Đối với") || !strings.Contains(out, "(unknown case") {
+		t.Errorf("--case 1.99: %v\n%s", err, out)
+	}
 	if n := sys.Count(`SELECT count(*) FROM dossiers`); n != 1 {
 		t.Fatalf("%d dossiers, want 1", n)
+	}
+	if out, err := hoso("submit", "--procedure", "1.013225", "--applicant", "001087006543", "--agency", "ubnd-phuong-ba-dinh", "--case", "1.7", permit); err != nil {
+		t.Fatalf("--case 1.7: %v\n%s", err, out)
+	}
+	if n := sys.Count(`SELECT count(*) FROM dossiers WHERE metadata->'cases' = '["case-7"]'`); n != 1 {
+		t.Errorf("%d dossiers with cases [case-7], want 1", n)
 	}
 }

@@ -230,7 +230,7 @@ func (s *Service) validate(ctx context.Context, tx pgx.Tx, h header, c *dossier.
 			return err
 		}
 		cases := Cases(proc)
-		v, ok := MatchCase(cases, c.Value)
+		v, ok := catalog.MatchCase(cases, c.Value)
 		if !ok {
 			if len(cases) == 0 {
 				return dossier.Errorf(dossier.CodeInvalid, "thủ tục %s không chia trường hợp (the procedure has no cases)", proc.Code)
@@ -292,36 +292,4 @@ func Cases(proc *catalog.Procedure) []string {
 		}
 	}
 	return out
-}
-
-// MatchCase finds the case an official named: the case itself, or its
-// label ("1.7", "(1.7)", "a)"), compared without case and diacritics.
-func MatchCase(cases []string, v string) (string, bool) {
-	fv := vntext.Fold(strings.TrimSpace(v))
-	if fv == "" {
-		return "", false
-	}
-	for _, c := range cases {
-		if vntext.Fold(c) == fv {
-			return c, true
-		}
-	}
-	label := strings.Trim(fv, "() ")
-	if label == "" {
-		return "", false
-	}
-	var found []string
-	for _, c := range cases {
-		fc := vntext.Fold(c)
-		for _, p := range []string{"(" + label + ")", label + ")", label + " ", label + "."} {
-			if strings.HasPrefix(fc, p) {
-				found = append(found, c)
-				break
-			}
-		}
-	}
-	if len(found) == 1 {
-		return found[0], true
-	}
-	return "", false
 }

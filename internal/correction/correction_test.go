@@ -16,6 +16,7 @@ import (
 	"github.com/hoso-vn/hoso/app/systemtest"
 	"github.com/hoso-vn/hoso/evals"
 	"github.com/hoso-vn/hoso/internal/auth"
+	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/correction"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/review"
@@ -116,7 +117,7 @@ func TestOfficialCorrections(t *testing.T) {
 		t.Fatal(err)
 	}
 	cases := correction.Cases(proc)
-	house, ok := correction.MatchCase(cases, "1.7")
+	house, ok := catalog.MatchCase(cases, "1.7")
 	if !ok {
 		t.Fatalf("no case 1.7 among %q", cases)
 	}

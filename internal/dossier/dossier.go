@@ -111,6 +111,26 @@ type Report struct {
 	// Corrections are the officials' decisions on this pre-check, oldest
 	// first (internal/correction); empty when there are none.
 	Corrections []Correction `json:"corrections,omitempty"`
+	// Case is the dossier's case with its human name and how it was
+	// determined; absent when the procedure has no cases.
+	Case *DossierCase `json:"case,omitempty"`
+}
+
+// How a dossier's case was determined (DossierCase.Source).
+const (
+	CaseDeclared     = "declared"     // metadata.cases, hoso submit --case
+	CaseForm         = "form"         // the application form states it
+	CaseDocuments    = "documents"    // a paper of the case's own is in the dossier
+	CaseOfficial     = "official"     // an official set it (correction)
+	CaseUndetermined = "undetermined" // see the case_undetermined finding
+)
+
+// DossierCase is the dossier's case in the report (issue #15 item 3).
+type DossierCase struct {
+	Key      string `json:"key,omitempty"`  // case-7; empty when undetermined
+	Name     string `json:"name,omitempty"` // "(1.7) Đối với công trình nhà ở riêng lẻ"
+	Source   string `json:"source"`         // declared, form, documents, official, undetermined
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // Dossier is the header of a submitted dossier.

@@ -39,6 +39,9 @@ func Load(ctx context.Context, q store.Querier, id string) (dossier.Report, erro
 	if err := withCorrections(ctx, q, &r); err != nil {
 		return r, err
 	}
+	if err := withCase(ctx, q, &r); err != nil {
+		return r, err
+	}
 	if r.Suggestions == nil {
 		r.Suggestions = []dossier.Suggestion{}
 	}

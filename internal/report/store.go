@@ -6,9 +6,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/internal/vntext"
@@ -149,4 +151,20 @@ func List(ctx context.Context, q store.Querier, f Filter) ([]Summary, error) {
 		out = []Summary{}
 	}
 	return out, err
+}
+
+// loadCases reads the cases of the procedure version in force when the
+// dossier was submitted (the one the check stage used).
+func loadCases(ctx context.Context, q store.Querier, code string, at time.Time) ([]catalog.Case, error) {
+	var cases []catalog.Case
+	err := q.QueryRow(ctx, `SELECT coalesce(doc->'cases', '[]') FROM procedure_versions
+		WHERE code = $1 AND effective_from <= $2::date
+		ORDER BY effective_from DESC, (source <> 'import') DESC, id DESC LIMIT 1`, code, at).Scan(&cases)
+	if err == pgx.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read cases of %s: %w", code, err)
+	}
+	return cases, nil
 }

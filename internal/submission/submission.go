@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -232,7 +233,11 @@ func (s *Service) Submit(ctx context.Context, req Request) (Result, error) {
 		req.Agency = s.DefaultAgency
 	}
 	submitted := s.now().UTC()
-	if err := s.checkProcedure(ctx, req.ProcedureCode, submitted); err != nil {
+	proc, err := s.checkProcedure(ctx, req.ProcedureCode, submitted)
+	if err != nil {
+		return Result{}, err
+	}
+	if req.Metadata, err = resolveCases(proc, req.Metadata); err != nil {
 		return Result{}, err
 	}
 	if up == nil {
@@ -330,15 +335,58 @@ func requestHash(req Request, docs []store.NewDocument) string {
 
 // checkProcedure refuses a code that names no procedure in force at at,
 // with the closest matches by code and by name.
-func (s *Service) checkProcedure(ctx context.Context, code string, at time.Time) error {
+func (s *Service) checkProcedure(ctx context.Context, code string, at time.Time) (*catalog.Procedure, error) {
 	if s.Procedures == nil {
-		return nil
+		return nil, nil
 	}
-	_, err := s.Procedures.Get(ctx, code, at)
+	proc, err := s.Procedures.Get(ctx, code, at)
 	if err == nil || dossier.ErrorCode(err) != dossier.CodeNotFound {
-		return err
+		return proc, err
 	}
-	return s.unknownProcedure(ctx, code, at)
+	return nil, s.unknownProcedure(ctx, code, at)
+}
+
+// resolveCases validates the cases the submitter declares (metadata.cases)
+// against the procedure and stores them as case keys: "1.7", "(1.7)", the
+// case's name or a requirement of the case become "case-7". An unknown case
+// is refused with the procedure's cases by name. Without a catalog the
+// metadata is kept as it came.
+func resolveCases(proc *catalog.Procedure, meta map[string]any) (map[string]any, error) {
+	raw, ok := meta["cases"]
+	if !ok || proc == nil {
+		return meta, nil
+	}
+	var in []string
+	switch v := raw.(type) {
+	case string:
+		in = []string{v}
+	case []string:
+		in = v
+	case []any:
+		for _, x := range v {
+			s, ok := x.(string)
+			if !ok {
+				return nil, dossier.Errorf(dossier.CodeInvalid, "metadata.cases phải là danh sách chuỗi (metadata.cases must be a list of strings)")
+			}
+			in = append(in, s)
+		}
+	case nil:
+	default:
+		return nil, dossier.Errorf(dossier.CodeInvalid, "metadata.cases phải là danh sách chuỗi (metadata.cases must be a list of strings)")
+	}
+	out := []any{}
+	for _, v := range in {
+		k, ok := proc.ResolveCase(v)
+		if !ok {
+			return nil, dossier.Errorf(dossier.CodeInvalid, "%s", proc.UnknownCaseMessage(clip(v)))
+		}
+		if !slices.Contains(out, any(k)) {
+			out = append(out, k)
+		}
+	}
+	m := maps.Clone(meta)
+	m["cases"] = out
+	return m, nil
 }
 
 func (s *Service) unknownProcedure(ctx context.Context, code string, at time.Time) error {
