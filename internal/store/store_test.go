@@ -88,9 +88,11 @@ func TestCompleteStageWritesOnceInOneRoundTrip(t *testing.T) {
 		Suggestions: []dossier.Suggestion{{Key: "missing:b", Kind: "request_missing", Text: "Bổ sung"}},
 	}
 
-	// An effect PostgreSQL refuses (a NUL byte in text) rolls back all.
+	// An effect PostgreSQL refuses rolls back all. Texts from documents are
+	// cleaned before they are written (TestStoredTextIsCleaned), so the
+	// refusal here is a NUL in a finding's key, which is hoso's own.
 	bad := eff
-	bad.Findings = append([]dossier.Finding{{Key: "req:x", Kind: "requirement", Evidence: "nul\x00"}}, eff.Findings...)
+	bad.Findings = append([]dossier.Finding{{Key: "req:x\x00", Kind: "requirement", Evidence: "nul"}}, eff.Findings...)
 	if _, err := st.CompleteStage(ctx, run, dossier.StageSuggest, bad); err == nil {
 		t.Fatal("a refused effect did not fail the stage")
 	}
