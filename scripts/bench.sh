@@ -21,11 +21,11 @@ baseline=""
 if [[ "$BASE" != "none" ]] && git cat-file -e "$BASE^{commit}" 2>/dev/null; then
   wt="$out/base"
   git worktree add --detach "$wt" "$BASE" >/dev/null 2>&1
-  echo "bench: $BASE (before) — go test -run '^\$' -bench EndToEnd -benchtime ${N}x ./app/service/"
+  echo "bench: $BASE (before) — go test -run '^\$' -bench EndToEnd -benchtime ${N}x ./internal/service/"
   # Its raw JetStream warm-up can stall PublishAsync on a busy machine:
   # up to three tries.
   for try in 1 2 3; do
-    (cd "$wt" && $GO test -run '^$' -bench EndToEnd -benchtime "${N}x" -timeout 30m ./app/service/) | tee "$out/base.txt" || true
+    (cd "$wt" && $GO test -run '^$' -bench EndToEnd -benchtime "${N}x" -timeout 30m ./internal/service/) | tee "$out/base.txt" || true
     baseline="$(rate "$out/base.txt")"
     [[ -n "$baseline" ]] && break
     echo "bench: $BASE failed (try $try)"
