@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hoso-vn/hoso/internal/pdfsig"
 	"github.com/hoso-vn/hoso/internal/signing"
+	"github.com/hoso-vn/hoso/internal/vault"
 )
 
 func init() {
@@ -151,18 +151,7 @@ func verifyExportFile(path string, args []string, trust *pdfsig.Trust) ([]signin
 		return nil, err
 	}
 	var ex struct {
-		Signed []struct {
-			DossierID   string    `json:"dossier_id"`
-			Kind        string    `json:"kind"`
-			Ref         string    `json:"ref"`
-			Official    string    `json:"official"`
-			ContentType string    `json:"content_type"`
-			Content     []byte    `json:"content"`
-			Signature   []byte    `json:"signature"`
-			Signer      string    `json:"signer"`
-			SHA256      string    `json:"sha256"`
-			SignedAt    time.Time `json:"signed_at"`
-		} `json:"signed_records"`
+		Signed []vault.ExportSigned `json:"signed_records"` // as vault.Export writes them
 	}
 	if err := json.Unmarshal(b, &ex); err != nil {
 		return nil, fmt.Errorf("%s: không phải tệp xuất dữ liệu (not an export file): %w", path, err)
