@@ -22,7 +22,7 @@ func TestDocumentSignatureBadges(t *testing.T) {
 	b := e.browser(t)
 	b.signIn("an.nguyen")
 	_, body := b.get("/console/dossiers/" + dossierA)
-	for _, want := range []string{"Chữ ký hợp lệ, tin cậy", "Bệnh viện Phụ sản Hà Nội", "Sở Y tế Hà Nội", "20/11/2026 09:30",
+	for _, want := range []string{"Chữ ký hợp lệ, tin cậy", "Bệnh viện Phụ sản Hà Nội", "Sở Y tế Hà Nội", "09:30 20/11/2026 (giờ Việt Nam)",
 		`badge st-invalid">Chữ ký không hợp lệ`, "Người lạ"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("dossier page lacks %q", want)
