@@ -28,12 +28,14 @@ import (
 	"github.com/hoso-vn/hoso/internal/explain"
 	"github.com/hoso-vn/hoso/internal/review"
 	"github.com/hoso-vn/hoso/internal/vault"
+	"github.com/hoso-vn/hoso/internal/vnid"
 	"github.com/hoso-vn/hoso/internal/workcal"
 )
 
 const (
 	citizenCookie      = "hoso_citizen"       // a citizen's session id
 	citizenLoginCookie = "hoso_citizen_login" // pre-session CSRF token of the sign-in forms (double submit)
+	citizenOIDCCookie  = "hoso_citizen_oidc"  // state, nonce and PKCE verifier during an identity-provider round trip
 )
 
 var citizenPageNames = []string{"citizen_login", "citizen"}
@@ -112,6 +114,8 @@ func (c *Console) citizenRoutes() {
 	m.HandleFunc("POST /citizen/code", c.handleCitizenCode)
 	m.HandleFunc("GET /citizen/verify", c.handleCitizenVerifyPage)
 	m.HandleFunc("POST /citizen/verify", c.handleCitizenVerify)
+	m.HandleFunc("GET /citizen/oidc/login", c.handleCitizenOIDCLogin)
+	m.HandleFunc("GET /citizen/oidc/callback", c.handleCitizenOIDCCallback)
 	m.HandleFunc("GET /citizen/lang/{lang}", c.handleCitizenLang)
 	m.HandleFunc("POST /citizen/logout", c.citizenOnly(c.handleCitizenLogout))
 	m.HandleFunc("POST /citizen/messages/{item}/{answer}", c.citizenOnly(c.handleCitizenAnswer))
@@ -192,7 +196,7 @@ func (c *Console) citizenFail(w http.ResponseWriter, r *http.Request, err error)
 		c.citizenRender(w, r, status, "citizen", citizenView{Error: msg})
 		return
 	}
-	c.citizenRender(w, r, status, "citizen_login", citizenLoginData{Error: msg, CSRF: c.citizenLoginToken(w, r)})
+	c.citizenRender(w, r, status, "citizen_login", citizenLoginData{Error: msg, CSRF: c.citizenLoginToken(w, r), OIDC: c.d.CitizenOIDC != nil})
 }
 
 func codeStatus(code dossier.Code) int {
@@ -212,6 +216,7 @@ func codeStatus(code dossier.Code) int {
 type citizenLoginData struct {
 	Step, ID, Token, CSRF, Error string
 	Sent                         bool
+	OIDC                         bool // offer sign-in with a digital identity
 }
 
 func (c *Console) citizenLoginToken(w http.ResponseWriter, r *http.Request) string {
@@ -229,7 +234,74 @@ func (c *Console) handleCitizenLoginPage(w http.ResponseWriter, r *http.Request)
 		http.Redirect(w, r, "/citizen", http.StatusSeeOther)
 		return
 	}
-	c.citizenRender(w, r, http.StatusOK, "citizen_login", citizenLoginData{Step: "id", CSRF: c.citizenLoginToken(w, r)})
+	c.citizenRender(w, r, http.StatusOK, "citizen_login", citizenLoginData{Step: "id", CSRF: c.citizenLoginToken(w, r), OIDC: c.d.CitizenOIDC != nil})
+}
+
+// handleCitizenOIDCLogin sends the citizen to the identity provider, keeping
+// state, nonce and PKCE verifier in a short-lived cookie.
+func (c *Console) handleCitizenOIDCLogin(w http.ResponseWriter, r *http.Request) {
+	if c.d.CitizenOIDC == nil {
+		http.NotFound(w, r)
+		return
+	}
+	if err := c.cit.svc.VouchedAllowed(r.Context(), auth.ClientKey(c.clientAddr(r)), "oidc"); err != nil {
+		c.citizenFail(w, r, err)
+		return
+	}
+	state, nonce, verifier := auth.RandomToken(), auth.RandomToken(), auth.NewVerifier()
+	c.setCookie(w, r, citizenOIDCCookie, url.Values{"s": {state}, "n": {nonce}, "v": {verifier}}.Encode(), 10*time.Minute)
+	http.Redirect(w, r, c.d.CitizenOIDC.AuthCodeURL(state, nonce, verifier), http.StatusFound)
+}
+
+// handleCitizenOIDCCallback checks state and nonce, reads the personal ID
+// number from the ID token and starts the same session a code would. Every
+// refusal is audited (citizen.sign_in_failed, method oidc).
+func (c *Console) handleCitizenOIDCCallback(w http.ResponseWriter, r *http.Request) {
+	if c.d.CitizenOIDC == nil {
+		http.NotFound(w, r)
+		return
+	}
+	ctx, client, lang := r.Context(), auth.ClientKey(c.clientAddr(r)), langOf(r)
+	refuse := func(citizenID, why string, err error) {
+		c.log.Warn("citizen page: identity-provider sign-in refused", "why", why, "err", err)
+		if aerr := c.cit.svc.SignInRefused(ctx, citizenID, client, "oidc", why); aerr != nil {
+			c.citizenFail(w, r, aerr)
+			return
+		}
+		c.citizenRender(w, r, http.StatusForbidden, "citizen_login", citizenLoginData{Step: "id", CSRF: c.citizenLoginToken(w, r),
+			OIDC: true, Error: translate(lang, "cz.err.oidc."+why)})
+	}
+	if err := c.cit.svc.VouchedAllowed(ctx, client, "oidc"); err != nil {
+		c.citizenFail(w, r, err)
+		return
+	}
+	saved, _ := url.ParseQuery(cookieValue(r, citizenOIDCCookie))
+	c.setCookie(w, r, citizenOIDCCookie, "", -1)
+	q := r.URL.Query()
+	if q.Get("error") != "" || saved.Get("s") == "" || !auth.Equal(q.Get("state"), saved.Get("s")) {
+		refuse("", "state", errors.New(q.Get("error")))
+		return
+	}
+	id, err := c.d.CitizenOIDC.Exchange(ctx, q.Get("code"), saved.Get("n"), saved.Get("v"))
+	if err != nil {
+		if dossier.ErrorCode(err) == dossier.CodeForbidden {
+			refuse("", "id", err) // the token lacks the personal ID claim
+			return
+		}
+		refuse("", "provider", err)
+		return
+	}
+	claim := c.d.CitizenIDClaim
+	if claim == "" {
+		claim = auth.DefaultCitizenIDClaim
+	}
+	pid := id.Claim(claim)
+	if !vnid.PersonalID(pid, c.cfg.Now()) {
+		refuse("", "id", fmt.Errorf("claim %q is not a personal ID number", claim))
+		return
+	}
+	sess, err := c.cit.svc.SignInVouched(ctx, pid, id.Subject, client, "oidc")
+	c.citizenStart(w, r, sess, err)
 }
 
 func (c *Console) handleCitizenRequestCode(w http.ResponseWriter, r *http.Request) {
@@ -488,55 +560,60 @@ var citizenMessages = map[string][2]string{
 	"cz.login.id":    {"Số định danh cá nhân (12 số)", "Personal ID number (12 digits)"},
 	"cz.login.idhelp": {"Mã đăng nhập sẽ được gửi qua kênh thông báo ông/bà đã đăng ký (VNeID, SMS).",
 		"A sign-in code will be sent through the channel you registered (VNeID, SMS)."},
-	"cz.login.send":      {"Gửi mã", "Send code"},
-	"cz.login.sent":      {"Đã gửi mã. Mã có hiệu lực 10 phút và chỉ dùng được một lần.", "Code sent. It is valid for 10 minutes and works once."},
-	"cz.login.code":      {"Mã 6 chữ số", "6-digit code"},
-	"cz.login.submit":    {"Đăng nhập", "Sign in"},
-	"cz.login.again":     {"Gửi lại mã", "Send a new code"},
-	"cz.login.link":      {"Ông/bà đã mở đường dẫn đăng nhập. Bấm nút dưới đây để tiếp tục.", "You opened a sign-in link. Press the button below to continue."},
-	"cz.err.code":        {"Mã không đúng hoặc đã hết hạn. Hãy kiểm tra lại hoặc xin mã mới.", "The code is wrong or has expired. Check it or ask for a new one."},
-	"cz.err.link":        {"Đường dẫn đã được dùng hoặc đã hết hạn. Hãy xin mã mới.", "The link was already used or has expired. Ask for a new code."},
-	"cz.err.send":        {"Hệ thống chưa gửi được mã (lỗi của hệ thống, không phải của ông/bà). Vui lòng thử lại sau ít phút.", "hoso could not send the code (our fault, not yours). Please try again in a few minutes."},
-	"cz.err.ours":        {"Hệ thống đang gặp sự cố (không phải lỗi của ông/bà). Vui lòng thử lại sau.", "hoso has a problem (not your fault). Please try again later."},
-	"cz.hello":           {"Xin chào, công dân %s", "Hello, citizen %s"},
-	"cz.logout":          {"Đăng xuất", "Sign out"},
-	"cz.nav":             {"Mục trên trang", "On this page"},
-	"cz.dossiers":        {"Hồ sơ của tôi", "My dossiers"},
-	"cz.dossiers.none":   {"Ông/bà chưa có hồ sơ nào.", "You have no dossiers."},
-	"cz.submitted":       {"Nộp ngày", "Submitted"},
-	"cz.due":             {"Hạn giải quyết", "Due"},
-	"cz.due.none":        {"Chưa xác định", "Not set"},
-	"cz.overdue":         {"Đã quá hạn — cơ quan phải xin lỗi và hẹn lại bằng văn bản", "Overdue — the agency must apologise and set a new date in writing"},
-	"cz.decided":         {"Có kết quả ngày", "Decided on"},
-	"cz.explain":         {"Giải thích và căn cứ pháp lý", "Explanation and legal basis"},
-	"cz.basis":           {"Căn cứ", "Legal basis"},
-	"cz.rate":            {"Ông/bà hài lòng thế nào với việc giải quyết hồ sơ này?", "How satisfied are you with how this dossier was handled?"},
-	"cz.rate.score":      {"%d trên 5", "%d out of 5"},
-	"cz.rate.comment":    {"Góp ý (không bắt buộc)", "Comment (optional)"},
-	"cz.rate.low":        {"1 = rất không hài lòng, 5 = rất hài lòng", "1 = very dissatisfied, 5 = very satisfied"},
-	"cz.rated":           {"Ông/bà đã đánh giá %d/5. Có thể chọn lại.", "You rated this %d/5. You may change it."},
-	"cz.messages":        {"Thông báo", "Messages"},
-	"cz.messages.none":   {"Chưa có thông báo nào được cán bộ gửi.", "No official has sent you a message yet."},
-	"cz.accept":          {"Đồng ý", "Accept"},
-	"cz.decline":         {"Không, cảm ơn", "No, thanks"},
-	"cz.answer.accepted": {"Ông/bà đã đồng ý.", "You accepted."},
-	"cz.answer.declined": {"Ông/bà đã từ chối.", "You declined."},
-	"cz.suggested":       {"Gợi ý chủ động", "Proactive suggestion"},
-	"cz.vault":           {"Kho dữ liệu của tôi", "My document vault"},
-	"cz.vault.none":      {"Kho dữ liệu chưa có giấy tờ nào.", "Your vault holds no documents yet."},
-	"cz.vault.source":    {"Nguồn", "Source"},
-	"cz.vault.until":     {"Hiệu lực đến", "Valid until"},
-	"cz.vault.forever":   {"Không thời hạn", "Does not expire"},
-	"cz.vault.expired":   {"Đã hết hạn", "Expired"},
-	"cz.vault.registry":  {"Cơ sở dữ liệu", "Registry"},
-	"cz.vault.dossier":   {"Hồ sơ", "Dossier"},
-	"cz.vault.reuse":     {"Giấy tờ còn hiệu lực được dùng lại, ông/bà không phải nộp lại (Nghị định 45/2020/NĐ-CP).", "Valid documents are reused; you do not submit them again (Decree 45/2020/NĐ-CP)."},
-	"cz.export":          {"Dữ liệu của tôi", "My data"},
-	"cz.export.text":     {"Tải về toàn bộ dữ liệu hoso lưu về ông/bà (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15).", "Download everything hoso holds about you (Personal Data Protection Law 91/2025/QH15)."},
-	"cz.export.link":     {"Tải dữ liệu (JSON)", "Download data (JSON)"},
-	"cz.done.accepted":   {"Đã ghi nhận: ông/bà đồng ý.", "Recorded: you accepted."},
-	"cz.done.declined":   {"Đã ghi nhận: ông/bà từ chối.", "Recorded: you declined."},
-	"cz.done.rated":      {"Cảm ơn ông/bà đã đánh giá.", "Thank you for your rating."},
+	"cz.login.send":        {"Gửi mã", "Send code"},
+	"cz.login.sent":        {"Đã gửi mã. Mã có hiệu lực 10 phút và chỉ dùng được một lần.", "Code sent. It is valid for 10 minutes and works once."},
+	"cz.login.code":        {"Mã 6 chữ số", "6-digit code"},
+	"cz.login.submit":      {"Đăng nhập", "Sign in"},
+	"cz.login.again":       {"Gửi lại mã", "Send a new code"},
+	"cz.login.link":        {"Ông/bà đã mở đường dẫn đăng nhập. Bấm nút dưới đây để tiếp tục.", "You opened a sign-in link. Press the button below to continue."},
+	"cz.err.code":          {"Mã không đúng hoặc đã hết hạn. Hãy kiểm tra lại hoặc xin mã mới.", "The code is wrong or has expired. Check it or ask for a new one."},
+	"cz.err.link":          {"Đường dẫn đã được dùng hoặc đã hết hạn. Hãy xin mã mới.", "The link was already used or has expired. Ask for a new code."},
+	"cz.login.oidc":        {"Đăng nhập bằng tài khoản định danh", "Sign in with your digital identity"},
+	"cz.login.or":          {"hoặc nhận mã một lần", "or get a one-time code"},
+	"cz.err.oidc.state":    {"Phiên đăng nhập bằng tài khoản định danh không hợp lệ hoặc đã hết hạn. Vui lòng thử lại.", "The digital-identity sign-in was invalid or expired. Please try again."},
+	"cz.err.oidc.id":       {"Tài khoản định danh không cung cấp số định danh cá nhân hợp lệ (12 số). Hãy đăng nhập bằng mã một lần.", "Your digital identity did not give a valid 12-digit personal ID number. Please sign in with a one-time code."},
+	"cz.err.oidc.provider": {"Chưa xác thực được với nhà cung cấp định danh. Vui lòng thử lại hoặc đăng nhập bằng mã một lần.", "The identity provider could not confirm your sign-in. Please try again or use a one-time code."},
+	"cz.err.send":          {"Hệ thống chưa gửi được mã (lỗi của hệ thống, không phải của ông/bà). Vui lòng thử lại sau ít phút.", "hoso could not send the code (our fault, not yours). Please try again in a few minutes."},
+	"cz.err.ours":          {"Hệ thống đang gặp sự cố (không phải lỗi của ông/bà). Vui lòng thử lại sau.", "hoso has a problem (not your fault). Please try again later."},
+	"cz.hello":             {"Xin chào, công dân %s", "Hello, citizen %s"},
+	"cz.logout":            {"Đăng xuất", "Sign out"},
+	"cz.nav":               {"Mục trên trang", "On this page"},
+	"cz.dossiers":          {"Hồ sơ của tôi", "My dossiers"},
+	"cz.dossiers.none":     {"Ông/bà chưa có hồ sơ nào.", "You have no dossiers."},
+	"cz.submitted":         {"Nộp ngày", "Submitted"},
+	"cz.due":               {"Hạn giải quyết", "Due"},
+	"cz.due.none":          {"Chưa xác định", "Not set"},
+	"cz.overdue":           {"Đã quá hạn — cơ quan phải xin lỗi và hẹn lại bằng văn bản", "Overdue — the agency must apologise and set a new date in writing"},
+	"cz.decided":           {"Có kết quả ngày", "Decided on"},
+	"cz.explain":           {"Giải thích và căn cứ pháp lý", "Explanation and legal basis"},
+	"cz.basis":             {"Căn cứ", "Legal basis"},
+	"cz.rate":              {"Ông/bà hài lòng thế nào với việc giải quyết hồ sơ này?", "How satisfied are you with how this dossier was handled?"},
+	"cz.rate.score":        {"%d trên 5", "%d out of 5"},
+	"cz.rate.comment":      {"Góp ý (không bắt buộc)", "Comment (optional)"},
+	"cz.rate.low":          {"1 = rất không hài lòng, 5 = rất hài lòng", "1 = very dissatisfied, 5 = very satisfied"},
+	"cz.rated":             {"Ông/bà đã đánh giá %d/5. Có thể chọn lại.", "You rated this %d/5. You may change it."},
+	"cz.messages":          {"Thông báo", "Messages"},
+	"cz.messages.none":     {"Chưa có thông báo nào được cán bộ gửi.", "No official has sent you a message yet."},
+	"cz.accept":            {"Đồng ý", "Accept"},
+	"cz.decline":           {"Không, cảm ơn", "No, thanks"},
+	"cz.answer.accepted":   {"Ông/bà đã đồng ý.", "You accepted."},
+	"cz.answer.declined":   {"Ông/bà đã từ chối.", "You declined."},
+	"cz.suggested":         {"Gợi ý chủ động", "Proactive suggestion"},
+	"cz.vault":             {"Kho dữ liệu của tôi", "My document vault"},
+	"cz.vault.none":        {"Kho dữ liệu chưa có giấy tờ nào.", "Your vault holds no documents yet."},
+	"cz.vault.source":      {"Nguồn", "Source"},
+	"cz.vault.until":       {"Hiệu lực đến", "Valid until"},
+	"cz.vault.forever":     {"Không thời hạn", "Does not expire"},
+	"cz.vault.expired":     {"Đã hết hạn", "Expired"},
+	"cz.vault.registry":    {"Cơ sở dữ liệu", "Registry"},
+	"cz.vault.dossier":     {"Hồ sơ", "Dossier"},
+	"cz.vault.reuse":       {"Giấy tờ còn hiệu lực được dùng lại, ông/bà không phải nộp lại (Nghị định 45/2020/NĐ-CP).", "Valid documents are reused; you do not submit them again (Decree 45/2020/NĐ-CP)."},
+	"cz.export":            {"Dữ liệu của tôi", "My data"},
+	"cz.export.text":       {"Tải về toàn bộ dữ liệu hoso lưu về ông/bà (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15).", "Download everything hoso holds about you (Personal Data Protection Law 91/2025/QH15)."},
+	"cz.export.link":       {"Tải dữ liệu (JSON)", "Download data (JSON)"},
+	"cz.done.accepted":     {"Đã ghi nhận: ông/bà đồng ý.", "Recorded: you accepted."},
+	"cz.done.declined":     {"Đã ghi nhận: ông/bà từ chối.", "Recorded: you declined."},
+	"cz.done.rated":        {"Cảm ơn ông/bà đã đánh giá.", "Thank you for your rating."},
 
 	"cz.status.received":   {"Đã nhận, đang chờ kiểm tra", "Received, awaiting checks"},
 	"cz.status.processing": {"Đang kiểm tra", "Being checked"},

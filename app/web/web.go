@@ -129,6 +129,12 @@ type Deps struct {
 	// Citizens signs citizens in on the citizen page (citizen.go); nil
 	// issues codes without sending them (the demo prints the link).
 	Citizens *citizen.Service
+	// CitizenOIDC enables the citizen page's "Đăng nhập bằng tài khoản định
+	// danh" (an OpenID Connect provider such as VNeID); its ID tokens must
+	// carry CitizenIDClaim (default auth.DefaultCitizenIDClaim), the
+	// citizen's personal ID number. nil offers one-time codes only.
+	CitizenOIDC    *auth.OIDC
+	CitizenIDClaim string
 	// Corrections records officials' corrections of a pre-check (the
 	// dossier page's forms); nil hides them.
 	Corrections Corrector

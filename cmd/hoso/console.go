@@ -39,6 +39,13 @@ func consoleMount(ctx context.Context, e *env, svc *service.Service, a *api.Serv
 			return err
 		}
 	}
+	if oc, claim, ok := auth.CitizenOIDCConfigFrom(svc.Config); ok {
+		// Citizens may also sign in on /citizen with their digital identity.
+		if deps.CitizenOIDC, err = auth.NewOIDC(ctx, oc); err != nil {
+			return err
+		}
+		deps.CitizenIDClaim = claim
+	}
 	c, err := web.New(deps, wcfg)
 	if err != nil {
 		return err

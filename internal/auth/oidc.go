@@ -29,6 +29,11 @@ type OIDCConfig struct {
 	// RolePrefix is stripped from role values ("hoso:" turns "hoso:approver"
 	// into approver); values that are not hoso roles are ignored.
 	RolePrefix string
+
+	// Require lists the claims an ID token must carry for a sign-in; nil
+	// means {AgencyClaim}, as an official needs an agency. A citizen's
+	// sign-in requires the claim holding the personal ID number instead.
+	Require []string
 }
 
 // Identity is what a provider says about a signed-in official.
@@ -39,6 +44,14 @@ type Identity struct {
 	Email   string
 	Agency  string
 	Roles   []string
+	Claims  map[string]any // every claim of the ID token
+}
+
+// Claim returns the string claim name, trimmed and NFC ("" when absent or
+// not a string).
+func (id Identity) Claim(name string) string {
+	s, _ := id.Claims[name].(string)
+	return vntext.NFC(strings.TrimSpace(s))
 }
 
 // OIDC performs the authorization-code flow with PKCE and verifies ID tokens.
@@ -59,6 +72,9 @@ func NewOIDC(ctx context.Context, cfg OIDCConfig) (*OIDC, error) {
 	}
 	if cfg.RolesClaim == "" {
 		cfg.RolesClaim = "roles"
+	}
+	if cfg.Require == nil {
+		cfg.Require = []string{cfg.AgencyClaim}
 	}
 	if len(cfg.Scopes) == 0 {
 		cfg.Scopes = []string{oidc.ScopeOpenID, "profile", "email"}
@@ -88,7 +104,8 @@ func (o *OIDC) AuthCodeURL(state, nonce, verifier string) string {
 func NewVerifier() string { return oauth2.GenerateVerifier() }
 
 // Exchange redeems the code, verifies the ID token and its nonce, and maps
-// its claims onto an Identity. It fails when the token carries no agency.
+// its claims onto an Identity. It fails when the token lacks a required
+// claim (by default the agency).
 func (o *OIDC) Exchange(ctx context.Context, code, nonce, verifier string) (Identity, error) {
 	tok, err := o.oauth.Exchange(ctx, code, oauth2.VerifierOption(verifier))
 	if err != nil {
@@ -114,7 +131,7 @@ func (o *OIDC) Exchange(ctx context.Context, code, nonce, verifier string) (Iden
 
 func (o *OIDC) mapClaims(issuer, sub string, c map[string]any) (Identity, error) {
 	str := func(k string) string { s, _ := c[k].(string); return vntext.NFC(strings.TrimSpace(s)) }
-	id := Identity{Subject: issuer + "|" + sub, Name: str("name"), Email: str("email"), Agency: str(o.cfg.AgencyClaim)}
+	id := Identity{Subject: issuer + "|" + sub, Name: str("name"), Email: str("email"), Agency: str(o.cfg.AgencyClaim), Claims: c}
 	id.ID = strings.ToLower(str("preferred_username"))
 	if id.ID == "" {
 		id.ID = strings.ToLower(id.Email)
@@ -144,8 +161,13 @@ func (o *OIDC) mapClaims(issuer, sub string, c map[string]any) (Identity, error)
 			}
 		}
 	}
-	if id.Agency == "" {
-		return id, dossier.Errorf(dossier.CodeForbidden, "tài khoản SSO chưa được gán cơ quan (claim %q); liên hệ quản trị viên (no agency claim)", o.cfg.AgencyClaim)
+	for _, k := range o.cfg.Require {
+		switch {
+		case k == o.cfg.AgencyClaim && id.Agency == "":
+			return id, dossier.Errorf(dossier.CodeForbidden, "tài khoản SSO chưa được gán cơ quan (claim %q); liên hệ quản trị viên (no agency claim)", o.cfg.AgencyClaim)
+		case id.Claim(k) == "":
+			return id, dossier.Errorf(dossier.CodeForbidden, "nhà cung cấp định danh không gửi thông tin %q (the identity provider sent no %q claim)", k, k)
+		}
 	}
 	return id, nil
 }
@@ -175,3 +197,25 @@ func OIDCConfigFrom(c config.Config) (cfg OIDCConfig, ok bool) {
 	}
 	return cfg, cfg.Issuer != ""
 }
+
+// CitizenOIDCConfigFrom takes the citizens' provider settings from c
+// (HOSO_CITIZEN_OIDC_ISSUER, HOSO_CITIZEN_OIDC_CLIENT_ID,
+// HOSO_CITIZEN_OIDC_CLIENT_SECRET, HOSO_CITIZEN_OIDC_REDIRECT_URL) and the
+// claim that holds the personal ID number (HOSO_CITIZEN_OIDC_ID_CLAIM), which
+// the ID token must carry; no agency is needed. ok is false when no issuer
+// is set (citizens sign in with codes only).
+func CitizenOIDCConfigFrom(c config.Config) (cfg OIDCConfig, idClaim string, ok bool) {
+	idClaim = c.CitizenOIDCIDClaim
+	if idClaim == "" {
+		idClaim = DefaultCitizenIDClaim
+	}
+	cfg = OIDCConfig{
+		Issuer: c.CitizenOIDCIssuer, ClientID: c.CitizenOIDCClientID, ClientSecret: c.CitizenOIDCClientSecret,
+		RedirectURL: c.CitizenOIDCRedirectURL, Scopes: []string{oidc.ScopeOpenID, "profile"}, Require: []string{idClaim},
+	}
+	return cfg, idClaim, cfg.Issuer != ""
+}
+
+// DefaultCitizenIDClaim is the ID-token claim read for a citizen's personal
+// ID number unless HOSO_CITIZEN_OIDC_ID_CLAIM says otherwise.
+const DefaultCitizenIDClaim = "national_id"

@@ -230,6 +230,48 @@ func (s *Service) signIn(ctx context.Context, citizenID, client, method string, 
 	return sess, nil
 }
 
+// SignInVouched starts a session for citizenID, whose identity an external
+// provider vouched for (method "oidc"; subject is the provider's issuer|sub).
+// The caller has checked the personal ID number. Like codes, attempts are
+// throttled per client address: MaxCodesPerClient an hour.
+func (s *Service) SignInVouched(ctx context.Context, citizenID, subject, client, method string) (Session, error) {
+	if !ValidID(citizenID) {
+		_ = s.store().failed(ctx, "", client, method)
+		return Session{}, ErrBadCode
+	}
+	sess := Session{ID: randomToken(), CSRF: randomToken(), Method: method, CitizenID: citizenID, ExpiresAt: s.now().Add(s.sessionTTL())}
+	if err := s.store().startVouched(ctx, sess, subject, client, s.now()); err != nil {
+		return Session{}, err
+	}
+	if s.Log != nil {
+		s.Log.Info("citizen: signed in", "method", method)
+	}
+	return sess, nil
+}
+
+// VouchedAllowed returns a *ThrottledError when client made
+// MaxCodesPerClient sign-in attempts with method in the last hour.
+func (s *Service) VouchedAllowed(ctx context.Context, client, method string) error {
+	if client == "" {
+		return nil
+	}
+	n, err := s.store().vouchedAttempts(ctx, client, method, s.now().Add(-throttleWindow))
+	if err != nil {
+		return err
+	}
+	if n >= MaxCodesPerClient {
+		return &ThrottledError{After: throttleWindow}
+	}
+	return nil
+}
+
+// SignInRefused audits a sign-in refused before any session (for example an
+// identity provider's answer without a valid personal ID number); why is a
+// short reason kept in the audit row.
+func (s *Service) SignInRefused(ctx context.Context, citizenID, client, method, why string) error {
+	return s.store().refused(ctx, citizenID, client, method, why)
+}
+
 // Session returns the live session with cookie value id.
 func (s *Service) Session(ctx context.Context, id string) (Session, error) {
 	if id == "" || len(id) > 100 {

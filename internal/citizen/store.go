@@ -145,6 +145,41 @@ func (st store) failed(ctx context.Context, citizenID, client, how string) error
 	return pgx.BeginFunc(ctx, st.pool, func(tx pgx.Tx) error { return failedTx(ctx, tx, citizenID, client, how) })
 }
 
+// refused audits a refused vouched sign-in with its reason.
+func (st store) refused(ctx context.Context, citizenID, client, method, why string) error {
+	id := citizenID
+	if id == "" || len(id) > 64 {
+		id = "unknown"
+	}
+	return audit.Record(ctx, st.pool, audit.Entry{Actor: ActorPrefix + id, Action: "citizen.sign_in_failed", Entity: "citizen", EntityID: id,
+		After: map[string]any{"method": method, "client": client, "why": why}})
+}
+
+// startVouched stores a session vouched for by an identity provider.
+func (st store) startVouched(ctx context.Context, sess Session, subject, client string, now time.Time) error {
+	return pgx.BeginFunc(ctx, st.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO citizen_sessions (id_hash, citizen_id, csrf, method, created_at, expires_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, hashSecret(sess.ID), sess.CitizenID, sess.CSRF, sess.Method, now, sess.ExpiresAt); err != nil {
+			return fmt.Errorf("start citizen session: %w", err)
+		}
+		return audit.Append(ctx, tx, audit.Entry{Actor: ActorPrefix + sess.CitizenID, Action: "citizen.sign_in", Entity: "citizen", EntityID: sess.CitizenID,
+			After: map[string]any{"method": sess.Method, "subject": subject, "client": client}})
+	})
+}
+
+// vouchedAttempts counts client's sign-ins and refusals with method since
+// then, from the audit log (a vouched sign-in leaves no code row to count).
+func (st store) vouchedAttempts(ctx context.Context, client, method string, since time.Time) (int, error) {
+	var n int
+	err := st.pool.QueryRow(ctx, `SELECT count(*) FROM audit_log
+		WHERE at > $3 AND action IN ('citizen.sign_in', 'citizen.sign_in_failed')
+		  AND after->>'method' = $2 AND after->>'client' = $1`, client, method, since).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count sign-in attempts: %w", err)
+	}
+	return n, nil
+}
+
 func (st store) session(ctx context.Context, idHash string, now time.Time) (Session, error) {
 	var s Session
 	err := st.pool.QueryRow(ctx, `SELECT citizen_id, csrf, method, expires_at FROM citizen_sessions WHERE id_hash = $1 AND expires_at > $2`,

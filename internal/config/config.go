@@ -101,6 +101,12 @@ type Config struct {
 	OIDCRolePrefix   string   // HOSO_OIDC_ROLE_PREFIX
 	OIDCScopes       []string // HOSO_OIDC_SCOPES, space separated
 
+	CitizenOIDCIssuer       string // HOSO_CITIZEN_OIDC_ISSUER
+	CitizenOIDCClientID     string // HOSO_CITIZEN_OIDC_CLIENT_ID
+	CitizenOIDCClientSecret string // HOSO_CITIZEN_OIDC_CLIENT_SECRET
+	CitizenOIDCRedirectURL  string // HOSO_CITIZEN_OIDC_REDIRECT_URL
+	CitizenOIDCIDClaim      string // HOSO_CITIZEN_OIDC_ID_CLAIM
+
 	// Tracing.
 	Trace              string // HOSO_TRACE: "" or stdout
 	OTLPEndpoint       string // OTEL_EXPORTER_OTLP_ENDPOINT
@@ -189,6 +195,9 @@ func (c Config) Validate() error {
 		if u, err := url.Parse(c.OpenAIBaseURL); err != nil || u.Scheme == "" || u.Host == "" {
 			return fmt.Errorf("config: OPENAI_BASE_URL %q is not an http(s) URL", c.OpenAIBaseURL)
 		}
+	}
+	if c.CitizenOIDCIssuer != "" && (c.CitizenOIDCClientID == "" || c.CitizenOIDCRedirectURL == "") {
+		return fmt.Errorf("config: HOSO_CITIZEN_OIDC_ISSUER needs HOSO_CITIZEN_OIDC_CLIENT_ID and HOSO_CITIZEN_OIDC_REDIRECT_URL")
 	}
 	if (c.SigningKey == "") != (c.SigningCert == "") {
 		return fmt.Errorf("config: HOSO_SIGNING_KEY and HOSO_SIGNING_CERT must be set together")

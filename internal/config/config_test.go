@@ -33,6 +33,9 @@ func TestValidateNamesTheBadVariable(t *testing.T) {
 		"HOSO_NATS_REPLICAS":     {"HOSO_NATS_REPLICAS": "2"},
 		"HOSO_METRICS_ADDR":      {"HOSO_METRICS_ADDR": "9090"},
 		"HOSO_METRICS_TOKEN":     {"HOSO_METRICS_TOKEN": "short"},
+		// An issuer without a client id or redirect URL cannot sign anyone in.
+		"HOSO_CITIZEN_OIDC_CLIENT_ID":    {"HOSO_CITIZEN_OIDC_ISSUER": "https://id.example", "HOSO_CITIZEN_OIDC_REDIRECT_URL": "https://hoso.example/citizen/oidc/callback"},
+		"HOSO_CITIZEN_OIDC_REDIRECT_URL": {"HOSO_CITIZEN_OIDC_ISSUER": "https://id.example", "HOSO_CITIZEN_OIDC_CLIENT_ID": "hoso"},
 	}
 	for name, m := range cases {
 		t.Run(name, func(t *testing.T) {
