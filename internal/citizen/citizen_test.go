@@ -230,3 +230,51 @@ func TestRate(t *testing.T) {
 		})
 	}
 }
+
+// TestSignInVouched: an identity provider's word opens a session like a code
+// does, audited with its method; refusals are audited; a client address gets
+// MaxCodesPerClient attempts an hour, then is throttled.
+func TestSignInVouched(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, _ := postgrestest.New(t)
+	svc := &citizen.Service{Pool: pool}
+	const client = "addr:10.0.0.7"
+	sess, err := svc.SignInVouched(ctx, "001195012345", "https://id.example|sub-1", client, "oidc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := svc.Session(ctx, sess.ID)
+	if err != nil || got.CitizenID != "001195012345" || got.Method != "oidc" || got.CSRF != sess.CSRF {
+		t.Fatalf("session = %+v, %v", got, err)
+	}
+	if _, err := svc.SignInVouched(ctx, "bad id!", "x|y", client, "oidc"); !errors.Is(err, citizen.ErrBadCode) {
+		t.Fatalf("invalid id: %v", err)
+	}
+	for range citizen.MaxCodesPerClient - 3 {
+		if err := svc.SignInRefused(ctx, "", client, "oidc", "id"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := svc.VouchedAllowed(ctx, client, "oidc"); err != nil {
+		t.Fatalf("attempt %d: %v", citizen.MaxCodesPerClient, err)
+	}
+	if err := svc.SignInRefused(ctx, "", client, "oidc", "state"); err != nil {
+		t.Fatal(err)
+	}
+	var th *citizen.ThrottledError
+	if err := svc.VouchedAllowed(ctx, client, "oidc"); !errors.As(err, &th) {
+		t.Fatalf("after %d attempts: %v, want throttled", citizen.MaxCodesPerClient, err)
+	}
+	if err := svc.VouchedAllowed(ctx, "addr:10.0.0.8", "oidc"); err != nil {
+		t.Fatalf("another address: %v", err)
+	}
+	var ok, failed int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE action = 'citizen.sign_in'), count(*) FILTER (WHERE action = 'citizen.sign_in_failed')
+		FROM audit_log WHERE after->>'method' = 'oidc'`).Scan(&ok, &failed); err != nil {
+		t.Fatal(err)
+	}
+	if ok != 1 || failed != citizen.MaxCodesPerClient-1 {
+		t.Fatalf("audit: %d sign-ins, %d refusals", ok, failed)
+	}
+}
