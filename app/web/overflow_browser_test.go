@@ -1,12 +1,10 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -36,26 +34,7 @@ func TestBrowserNoHorizontalScroll(t *testing.T) {
 	}
 	for _, width := range []int{1024, 1400} {
 		t.Run(fmt.Sprintf("%dpx", width), func(t *testing.T) {
-			opts := []chromedp.ExecAllocatorOption{
-				chromedp.ExecPath(chromiumPath),
-				chromedp.Flag("headless", true),
-				chromedp.Flag("no-sandbox", true),
-				chromedp.Flag("disable-gpu", true),
-				chromedp.Flag("no-first-run", true),
-				chromedp.Flag("disable-background-networking", true),
-				chromedp.Flag("disable-component-update", true),
-				chromedp.Flag("disable-sync", true),
-				chromedp.Flag("disable-dev-shm-usage", true),
-				chromedp.Flag("hide-scrollbars", true),
-				chromedp.UserDataDir(t.TempDir()),
-				chromedp.WindowSize(width, 900),
-			}
-			actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-			defer cancelAlloc()
-			ctx, cancel := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
-			defer cancel()
-			ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-			defer cancelTimeout()
+			ctx := headless(t, width, 900, chromedp.Flag("hide-scrollbars", true))
 			if err := chromedp.Do(ctx,
 				chromedp.Navigate(e.srv.URL+"/console/queue"),
 				chromedp.WaitVisible(chromedp.CSS(`#username`)),
