@@ -25,21 +25,7 @@ func TestDeadLetterFromTheCLI(t *testing.T) {
 	svc := sys.Start(service.Options{})
 	ctx := context.Background()
 	dataDir := t.TempDir()
-	getenv := func(k string) string {
-		switch k {
-		case "DATABASE_URL":
-			return sys.URL
-		case "NATS_URL":
-			return sys.Server.ClientURL()
-		case "HOSO_STREAM_PREFIX":
-			return sys.Config.StreamPrefix
-		case "HOSO_DATA_DIR":
-			return dataDir
-		case "HOSO_LOG_LEVEL":
-			return "error"
-		}
-		return ""
-	}
+	getenv := systemEnv(sys, dataDir)
 	hoso := func(args ...string) (string, error) {
 		var out, errb bytes.Buffer
 		err := run(ctx, args, getenv, strings.NewReader(""), &out, &errb)
@@ -99,5 +85,26 @@ func TestDeadLetterFromTheCLI(t *testing.T) {
 	}
 	if out, _ := hoso("dlq", "list"); strings.Contains(out, ghost) {
 		t.Fatalf("the retried letter is still open:\n%s", out)
+	}
+}
+
+// systemEnv is the environment of a hoso command run against sys: its
+// database, NATS server and stream prefix, quiet logs, and dataDir as
+// HOSO_DATA_DIR when given.
+func systemEnv(sys *systemtest.System, dataDir string) func(string) string {
+	return func(k string) string {
+		switch k {
+		case "DATABASE_URL":
+			return sys.URL
+		case "NATS_URL":
+			return sys.Server.ClientURL()
+		case "HOSO_STREAM_PREFIX":
+			return sys.Config.StreamPrefix
+		case "HOSO_DATA_DIR":
+			return dataDir
+		case "HOSO_LOG_LEVEL":
+			return "error"
+		}
+		return ""
 	}
 }

@@ -115,19 +115,7 @@ func newFuzzServer(tb testing.TB) *fuzzServer {
 	sys := systemtest.New(tb)
 	svc := sys.Start(service.Options{NoWorkers: true})
 	ctx := context.Background()
-	getenv := func(k string) string {
-		switch k {
-		case "DATABASE_URL":
-			return sys.URL
-		case "NATS_URL":
-			return sys.Server.ClientURL()
-		case "HOSO_STREAM_PREFIX":
-			return sys.Config.StreamPrefix
-		case "HOSO_LOG_LEVEL":
-			return "error"
-		}
-		return ""
-	}
+	getenv := systemEnv(sys, "")
 	e := newEnv(getenv, strings.NewReader(""), &strings.Builder{}, &strings.Builder{})
 	tb.Cleanup(e.close)
 	h, _, err := httpHandler(ctx, e, svc, listen{})

@@ -68,21 +68,7 @@ func TestSubmitRefusesWhatCannotBeProcessed(t *testing.T) {
 	sys.Start(service.Options{NoWorkers: true})
 	ctx := context.Background()
 	dataDir := t.TempDir()
-	getenv := func(k string) string {
-		switch k {
-		case "DATABASE_URL":
-			return sys.URL
-		case "NATS_URL":
-			return sys.Server.ClientURL()
-		case "HOSO_STREAM_PREFIX":
-			return sys.Config.StreamPrefix
-		case "HOSO_DATA_DIR":
-			return dataDir
-		case "HOSO_LOG_LEVEL":
-			return "error"
-		}
-		return ""
-	}
+	getenv := systemEnv(sys, dataDir)
 	hoso := func(args ...string) (string, error) {
 		var out, errb bytes.Buffer
 		err := run(ctx, args, getenv, strings.NewReader(""), &out, &errb)
