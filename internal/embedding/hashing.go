@@ -112,11 +112,17 @@ func (h *Hashing) embed(text string) []float32 {
 		// from dominating its vector.
 		v[idx] += sign * sublinear(tf)
 	}
+	return unit(v)
+}
+
+// unit returns v scaled to length 1 as float32 (all zeros stays zeros):
+// every local embedder's vectors are compared by cosine in pgvector.
+func unit(v []float64) []float32 {
 	var norm float64
 	for _, x := range v {
 		norm += x * x
 	}
-	out := make([]float32, h.Dim)
+	out := make([]float32, len(v))
 	if norm == 0 {
 		return out
 	}

@@ -379,19 +379,7 @@ func (p *PPMI) embed(text string) []float32 {
 			acc[k] += w * float64(x)
 		}
 	}
-	var norm float64
-	for _, x := range acc {
-		norm += x * x
-	}
-	out := make([]float32, p.dim)
-	if norm == 0 {
-		return out
-	}
-	norm = math.Sqrt(norm)
-	for k, x := range acc {
-		out[k] = float32(x / norm)
-	}
-	return out
+	return unit(acc)
 }
 
 // MarshalBinary stores the trained model (vocabulary, IDF, vectors).
