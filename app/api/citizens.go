@@ -90,16 +90,12 @@ func (s *Server) handleAcceptDossier(w http.ResponseWriter, r *http.Request) {
 // admin) registers a verified record from another agency's registry.
 func (s *Server) handleRegisterRecord(w http.ResponseWriter, r *http.Request) {
 	a := actorOf(r)
-	if !a.Has(RoleRegistry) && !a.Has(review.RoleAdmin) {
-		s.deny(w, r, "registry.register", "role", RoleRegistry, "role registry required",
-			dossier.Errorf(dossier.CodeForbidden, "cần vai trò registry (registry role required)"))
+	if !s.registryRole(w, r, a, "registry.register") {
 		return
 	}
 	var rec vault.Record
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&rec); err != nil {
-		writeError(w, s.Log, dossier.Errorf(dossier.CodeInvalid, "bản ghi không phải JSON hợp lệ: %v (invalid record JSON)", err))
+	if err := decodeStrict(r.Body, &rec, "bản ghi", "record"); err != nil {
+		writeError(w, s.Log, err)
 		return
 	}
 	if rec.Source == "" {
@@ -255,16 +251,12 @@ func (s *Server) handleRuleStats(w http.ResponseWriter, r *http.Request) {
 // NATS: the event is handled as if it came on <prefix>.events.<kind>.
 func (s *Server) handlePublishEvent(w http.ResponseWriter, r *http.Request) {
 	a := actorOf(r)
-	if !a.Has(RoleRegistry) && !a.Has(review.RoleAdmin) {
-		s.deny(w, r, "event.publish", "role", RoleRegistry, "role registry required",
-			dossier.Errorf(dossier.CodeForbidden, "cần vai trò registry (registry role required)"))
+	if !s.registryRole(w, r, a, "event.publish") {
 		return
 	}
 	var ev trigger.Event
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&ev); err != nil {
-		writeError(w, s.Log, dossier.Errorf(dossier.CodeInvalid, "sự kiện không phải JSON hợp lệ: %v (invalid event JSON)", err))
+	if err := decodeStrict(r.Body, &ev, "sự kiện", "event"); err != nil {
+		writeError(w, s.Log, err)
 		return
 	}
 	ev.Origin = "api"
@@ -282,6 +274,28 @@ func (s *Server) handlePublishEvent(w http.ResponseWriter, r *http.Request) {
 		ds = []trigger.Drafted{}
 	}
 	writeJSON(w, http.StatusAccepted, ds)
+}
+
+// registryRole reports whether a may act for a registry (role registry or
+// admin); otherwise it answers 403 and audits action as denied.
+func (s *Server) registryRole(w http.ResponseWriter, r *http.Request, a review.Actor, action string) bool {
+	if a.Has(RoleRegistry) || a.Has(review.RoleAdmin) {
+		return true
+	}
+	s.deny(w, r, action, "role", RoleRegistry, "role registry required",
+		dossier.Errorf(dossier.CodeForbidden, "cần vai trò registry (registry role required)"))
+	return false
+}
+
+// decodeStrict decodes one JSON value of at most 1 MiB into v, refusing
+// unknown fields; what names the value in the error (Vietnamese, English).
+func decodeStrict(body io.Reader, v any, whatVI, whatEN string) error {
+	dec := json.NewDecoder(io.LimitReader(body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return dossier.Errorf(dossier.CodeInvalid, "%s không phải JSON hợp lệ: %v (invalid %s JSON)", whatVI, err, whatEN)
+	}
+	return nil
 }
 
 // decodeOptional decodes a JSON body when there is one.

@@ -124,10 +124,8 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		switch p.FormName() {
 		case "metadata":
-			dec := json.NewDecoder(io.LimitReader(p, 1<<20))
-			dec.DisallowUnknownFields()
-			if err := dec.Decode(&meta); err != nil {
-				writeError(w, s.Log, dossier.Errorf(dossier.CodeInvalid, "metadata không phải JSON hợp lệ: %v (invalid metadata JSON)", err))
+			if err := decodeStrict(p, &meta, "metadata", "metadata"); err != nil {
+				writeError(w, s.Log, err)
 				return
 			}
 		case "files", "file":
