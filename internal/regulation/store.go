@@ -481,9 +481,18 @@ func (s *Store) ensureIndex(ctx context.Context) error {
 	model, dim := s.emb.Name(), s.emb.Dimension()
 	lit := "'" + strings.ReplaceAll(model, "'", "''") + "'"
 	var exists bool
+	// The indexes of this schema's table are picked first (a materialised
+	// CTE) and only theirs are printed: pg_indexes may print any schema's
+	// index before filtering, and one dropped meanwhile by another process
+	// (another schema's migration or test) fails the whole query with
+	// "could not open relation with OID".
 	if err := s.pool.QueryRow(ctx, `
-		SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'regulation_embeddings'
-			AND indexdef LIKE $1 AND indexdef LIKE $2)`, fmt.Sprintf("%%vector(%d))%%", dim), "%"+lit+"%").Scan(&exists); err != nil {
+		WITH mine AS MATERIALIZED (
+			SELECT i.indexrelid FROM pg_index i
+			JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+			WHERE n.nspname = current_schema() AND t.relname = 'regulation_embeddings')
+		SELECT EXISTS (SELECT 1 FROM mine WHERE pg_get_indexdef(indexrelid) LIKE $1 AND pg_get_indexdef(indexrelid) LIKE $2)`,
+		fmt.Sprintf("%%vector(%d))%%", dim), "%"+lit+"%").Scan(&exists); err != nil {
 		return err
 	}
 	if exists {
