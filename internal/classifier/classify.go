@@ -117,7 +117,7 @@ func (m *Model) Classify(in Input, reqs []catalog.Requirement, threshold float64
 	res.Confidence = round3(best.p)
 	if best.key != dossier.TypeOther {
 		res.RequirementName = reqName(reqs, best.key)
-	} else if key, cov := titleMatch(fullTitle(text, title), freqs); key != "" {
+	} else if key, cov := bestTitleMatch(text, title, freqs); key != "" {
 		// The taxonomy has no type for this document (a form of a
 		// procedure the model was not trained on), but its title is the
 		// name of one of this procedure's requirements: take that, with a
@@ -125,12 +125,21 @@ func (m *Model) Classify(in Input, reqs []catalog.Requirement, threshold float64
 		res.Requirement, res.RequirementName = key, reqName(reqs, key)
 		res.Confidence = round3(titleMatchBase + titleMatchSpan*cov)
 		res.Evidence = append(res.Evidence, fmt.Sprintf("tiêu đề khớp tên thành phần hồ sơ %.0f%% (title matches the requirement's name)", 100*cov))
+		thinOnly(&res, text)
 	} else if key, code := codeMatch(text, reqs); key != "" {
 		// The form code on the paper ("Mẫu TK04") is the one the
 		// requirement names.
 		res.Requirement, res.RequirementName = key, reqName(reqs, key)
 		res.Confidence = codeMatchConfidence
 		res.Evidence = append(res.Evidence, fmt.Sprintf("mã mẫu %s trên giấy tờ khớp thành phần hồ sơ (form code matches the requirement)", strings.ToUpper(code)))
+		thinOnly(&res, text)
+	} else if key, code := numberedMatch(text, title, reqs, freqs); key != "" {
+		// "Mẫu số 11c" on a paper of the kind the one requirement naming
+		// that number asks for.
+		res.Requirement, res.RequirementName = key, reqName(reqs, key)
+		res.Confidence = numberedMatchConfidence
+		res.Evidence = append(res.Evidence, fmt.Sprintf("Mẫu số %s trên giấy tờ, cùng loại giấy, khớp thành phần hồ sơ (form number and kind of paper match the requirement)", strings.ToUpper(code)))
+		thinOnly(&res, text)
 	} else if key, how := viaTemplate(text, reqs, freqs); key != "" {
 		// Its own title is damaged or missing, but its labels are those of
 		// a known form whose title or code the requirement names.
@@ -181,6 +190,15 @@ const (
 	// templateMatchConfidence is a requirement taken from the template a
 	// paper was filled from.
 	templateMatchConfidence = 0.7
+	// numberedMatchConfidence is a requirement taken from a form number
+	// ("Mẫu số 11c") with the kind of paper.
+	numberedMatchConfidence = 0.75
+	// thinConfidence caps a requirement matched by title or code on a
+	// paper that holds nothing but its title lines: below any threshold.
+	thinConfidence = 0.3
+	// minBodyTokens is the least text, outside the title lines, that a
+	// paper matched by its title needs to be decided without an official.
+	minBodyTokens = 8
 )
 
 // titleMatch returns the requirement that title names, with how fully: a
@@ -196,29 +214,31 @@ func titleMatch(title string, reqs []foldedReq) (string, float64) {
 	if len(tt) < 3 || len(tt) > 24 {
 		return "", 0
 	}
-	titleSet := set(tt)
-	bestKey, best, tie := "", 0.0, false
-	consider := func(key string, cov float64) {
+	bestKey, bestName, best, tie := "", "", 0.0, false
+	consider := func(r foldedReq, cov float64) {
 		switch {
 		case cov < titleMatchMin:
 		case cov > best:
-			bestKey, best, tie = key, cov, false
-		case cov == best && key != bestKey:
+			bestKey, bestName, best, tie = r.key, r.name, cov, false
+		case cov == best && r.key != bestKey && !sameRow(r.name, bestName):
 			tie = true
 		}
 	}
 	tt = strings.Fields(stripKind(strings.Join(tt, " ")))
-	titleSet = set(tt)
+	if len(tt) < 2 {
+		return "", 0
+	}
+	titleSet := set(tt)
 	anchored := func(w []string) bool { return len(w) >= 2 && w[0] == tt[0] && w[1] == tt[1] }
 	for _, r := range reqs {
 		for _, text := range append([]string{r.name}, r.other...) {
-			if w := strings.Fields(stripKind(text)); anchored(w) {
-				consider(r.key, share(titleSet, set(w)))
+			if w := reqWords(text); anchored(w) {
+				consider(r, share(titleSet, set(w)))
 			}
 		}
 		for _, h := range r.heads {
-			if w := strings.Fields(stripKind(h)); len(w) >= 4 && anchored(w) {
-				consider(r.key, share(set(w), titleSet))
+			if w := reqWords(h); len(w) >= 4 && anchored(w) {
+				consider(r, share(set(w), titleSet))
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package classifier
 import (
 	"fmt"
 	"io/fs"
+	"math"
 	"regexp"
 	"strings"
 	"sync"
@@ -89,7 +90,9 @@ func formCodes(folded string) map[string]bool {
 				letters++
 			}
 		}
-		if letters >= 2 && !strings.HasPrefix(c, "qd") && !strings.HasPrefix(c, "nd") && !strings.HasPrefix(c, "tt") {
+		// Nor are the signs of legal texts: QĐ, NĐ, TT, QH (a law's
+		// "29/2023/QH15").
+		if letters >= 2 && !strings.HasPrefix(c, "qd") && !strings.HasPrefix(c, "nd") && !strings.HasPrefix(c, "tt") && !strings.HasPrefix(c, "qh") {
 			out[c] = true
 		}
 	}
@@ -110,24 +113,28 @@ func headText(text string) string {
 
 // codeMatch returns the one requirement whose own texts (name, form,
 // alternatives) carry a form code that the document's title area carries;
-// "" when none or more than one do.
+// "" when none does, or when requirements naming different papers do (a
+// row repeated across cases is one paper).
 func codeMatch(text string, reqs []catalog.Requirement) (string, string) {
 	doc := formCodes(headText(text))
 	if len(doc) == 0 {
 		return "", ""
 	}
-	found, code := "", ""
+	found, name, code := "", "", ""
 	for _, r := range reqs {
 		texts := append([]string{r.Name}, r.Alternatives...)
 		if r.Form != nil {
 			texts = append(texts, *r.Form)
 		}
 		for c := range formCodes(strings.Join(foldedTokens(strings.Join(texts, " ")), " ")) {
-			if doc[c] {
-				if found != "" && found != r.Key {
-					return "", "" // two requirements name the code: ambiguous
-				}
-				found, code = r.Key, c
+			if !doc[c] {
+				continue
+			}
+			if found != "" && found != r.Key && !sameRow(spaced(r.Name), name) {
+				return "", "" // two papers name the code: ambiguous
+			}
+			if found == "" {
+				found, name, code = r.Key, spaced(r.Name), c
 			}
 		}
 	}
@@ -244,4 +251,173 @@ func viaTemplate(text string, reqs []catalog.Requirement, freqs []foldedReq) (st
 		return "", ""
 	}
 	return key, fmt.Sprintf("nhãn của giấy tờ khớp %.0f%% mẫu %q (%s), mẫu này là thành phần hồ sơ (labels match a known form's template)", 100*sim, strings.TrimSuffix(tpl.name, ".txt"), tpl.title)
+}
+
+// copyPrefixes open a requirement's text with the form of the copy, not
+// the paper: "Bản chính hoặc bản sao có chứng thực Kê khai…", "Các tài
+// liệu…", "Bản dự thảo chương trình…".
+var copyPrefixes = []string{"hoac ban sao co chung thuc ", "hoac ban sao chung thuc ", "hoac ban sao ",
+	"ban sao co chung thuc ", "ban sao chung thuc ", "co chung thuc ", "cac "}
+
+// reqWords are the words of a requirement's text for title matching, its
+// kind words and the form of the copy taken off; a leading "bản" ("Bản dự
+// thảo…") is dropped when what follows is itself a paper's name.
+func reqWords(text string) []string {
+	s := stripKind(text)
+	for changed := true; changed; {
+		changed = false
+		for _, p := range copyPrefixes {
+			if strings.HasPrefix(s, p) && len(s) > len(p) {
+				s, changed = s[len(p):], true
+			}
+		}
+	}
+	w := strings.Fields(s)
+	if len(w) > 3 && w[0] == "ban" && (w[1] == "du" || w[1] == "ke") {
+		w = w[1:]
+	}
+	return w
+}
+
+// sameRow reports whether two requirement texts are the same row: a page
+// may list a row twice, or once per case ("Giấy báo tử… (mẫu LS1)" in two
+// cases). Rows that differ in any word ("… (bản sao)") are different.
+func sameRow(a, b string) bool {
+	x, y := set(strings.Fields(a)), set(strings.Fields(b))
+	if len(x) != len(y) {
+		return false
+	}
+	for w := range x {
+		if !y[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// titleCandidates are the lines of the first page's title area (its first
+// 15 lines) that may be the title, TitleLine's first: many papers open
+// with their issuer's name ("CÔNG AN TỈNH…", "TỔNG CÔNG TY…"), "BẢN SAO"
+// or "Mẫu số 05" before the title. Each is completed as fullTitle does,
+// and also joined with an upper-case line under it.
+func titleCandidates(text, title string) []string {
+	out := []string{fullTitle(text, title)}
+	page := text
+	if i := strings.IndexByte(page, '\f'); i >= 0 {
+		page = page[:i]
+	}
+	lines := strings.SplitN(page, "\n", 16)
+	if len(lines) > 15 {
+		lines = lines[:15]
+	}
+	for i, l := range lines {
+		l = vntext.CollapseSpace(strings.TrimSpace(l))
+		if !upperLine(l) || !substantive(l) {
+			continue
+		}
+		out = append(out, fullTitle(text, l))
+		if i+1 < len(lines) {
+			n := strings.TrimSpace(lines[i+1])
+			if upperLine(n) && substantive(n) && len([]rune(n)) <= 90 {
+				out = append(out, l+" "+vntext.CollapseSpace(n))
+			}
+		}
+	}
+	return out
+}
+
+// bestTitleMatch is titleMatch over the title candidates: the requirement
+// the best-matching one names; "" when none does, or when two candidates
+// name different requirements equally well.
+func bestTitleMatch(text, title string, reqs []foldedReq) (string, float64) {
+	bestKey, best, tie := "", 0.0, false
+	for _, t := range titleCandidates(text, title) {
+		key, cov := titleMatch(t, reqs)
+		switch {
+		case key == "":
+		case cov > best:
+			bestKey, best, tie = key, cov, false
+		case cov == best && key != bestKey:
+			tie = true
+		}
+	}
+	if tie {
+		return "", 0
+	}
+	return bestKey, best
+}
+
+// reNumbered finds numbered forms ("mẫu số 11c", "mẫu số 40"), folded.
+var reNumbered = regexp.MustCompile(`\bmau so (\d{1,3}[a-z]?)\b`)
+
+func numberedForms(folded string) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range reNumbered.FindAllStringSubmatch(folded, -1) {
+		out[m[1]] = true
+	}
+	return out
+}
+
+// numberedMatch returns the one requirement whose texts name a form
+// number ("Mẫu số 11c") that the document's title area carries, when the
+// document is also the kind of paper the requirement names (its first two
+// words open one of the title candidates): a bare number alone is no
+// evidence, every circular has a Mẫu số 01. "" when none, or when
+// requirements naming different papers carry the number.
+func numberedMatch(text, title string, reqs []catalog.Requirement, freqs []foldedReq) (string, string) {
+	doc := numberedForms(headText(text))
+	if len(doc) == 0 {
+		return "", ""
+	}
+	found, name, num := -1, "", ""
+	for i, r := range reqs {
+		texts := append([]string{r.Name}, r.Alternatives...)
+		if r.Form != nil {
+			texts = append(texts, *r.Form)
+		}
+		for n := range numberedForms(strings.Join(foldedTokens(strings.Join(texts, " ")), " ")) {
+			if !doc[n] {
+				continue
+			}
+			if found >= 0 && !sameRow(freqs[i].name, name) {
+				return "", "" // two papers carry the number
+			}
+			if found < 0 {
+				found, name, num = i, freqs[i].name, n
+			}
+		}
+	}
+	if found < 0 {
+		return "", ""
+	}
+	kind := reqWords(freqs[found].name)
+	if len(kind) < 2 {
+		return "", ""
+	}
+	for _, t := range titleCandidates(text, title) {
+		w := strings.Fields(stripKind(strings.Join(foldedTokens(t), " ")))
+		if len(w) >= 2 && w[0] == kind[0] && w[1] == kind[1] {
+			return reqs[found].Key, num
+		}
+	}
+	return "", ""
+}
+
+// thinOnly sends a requirement matched by title or code to review when the
+// paper holds little but its title lines (a blank page with a heading, a
+// scan whose body did not come out): a title alone does not show the
+// paper is the filled one the procedure asks for.
+func thinOnly(res *Result, text string) {
+	n := 0
+	for _, l := range strings.Split(prefix(text, maxText), "\n") {
+		l = strings.TrimSpace(l)
+		if substantive(l) && !upperLine(l) {
+			n += len(foldedTokens(l))
+		}
+	}
+	if n >= minBodyTokens {
+		return
+	}
+	res.Confidence = math.Min(res.Confidence, thinConfidence)
+	res.Evidence = append(res.Evidence, "giấy tờ gần như chỉ có tiêu đề (little but a title: an official must look)")
 }
