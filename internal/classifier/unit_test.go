@@ -168,3 +168,23 @@ func TestLeaseProvesLawfulDwelling(t *testing.T) {
 		t.Errorf("1.004222: lease → %s (%s, %.2f)", r.Requirement, r.DocType, r.Confidence)
 	}
 }
+
+// A marriage certificate uploaded to a marriage registration (1.000894) is
+// not its declaration "Tờ khai đăng ký kết hôn": "kết hôn" names the
+// marriage, not the certificate. Where a requirement names the certificate
+// it is still that requirement.
+func TestMarriageCertificateIsNotTheMarriageForm(t *testing.T) {
+	t.Parallel()
+	m := classifier.Default()
+	cert := "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nGIẤY CHỨNG NHẬN KẾT HÔN\nSố: 168\nHọ, chữ đệm, tên vợ: Vũ Kim Thảo\nHọ, chữ đệm, tên chồng: Nguyễn Xuân Thắng\nNgày đăng ký: 02/03/2012\nNơi đăng ký: Ủy ban nhân dân phường Ninh Kiều\n"
+	form := catalog.Requirement{Key: "to-khai-dang-ky-ket-hon-theo-mau-co-du-thong-tin", Name: "Tờ khai đăng ký kết hôn theo mẫu, có đủ thông tin của hai bên nam, nữ"}
+	id := catalog.Requirement{Key: "ho-chieu-the-can-cuoc", Name: "Hộ chiếu/Thẻ căn cước công dân/Thẻ căn cước/Căn cước điện tử", Kind: catalog.KindPresent}
+	if r := m.Classify(classifier.Input{Text: cert}, []catalog.Requirement{form, id}, 0.55); r.Requirement == form.Key {
+		t.Errorf("1.000894: marriage certificate → the declaration form (%s, %.2f)", r.DocType, r.Confidence)
+	}
+	named := catalog.Requirement{Key: "ban-sao-giay-chung-nhan-ket-hon-duoc-cap-truoc", Name: "Bản sao Giấy chứng nhận kết hôn được cấp trước đây"}
+	relisted := catalog.Requirement{Key: "to-khai-dang-ky-lai-ket-hon-theo-mau", Name: "Tờ khai đăng ký lại kết hôn theo mẫu"}
+	if r := m.Classify(classifier.Input{Text: cert}, []catalog.Requirement{relisted, named}, 0.55); r.Requirement != named.Key {
+		t.Errorf("2.000513: marriage certificate → %s (%s, %.2f)", r.Requirement, r.DocType, r.Confidence)
+	}
+}
