@@ -53,6 +53,31 @@ func TestBuildingPermitCaseFromTheForm(t *testing.T) {
 	if r.Case == nil || r.Case.Key != "case-7" || r.Case.Source != dossier.CaseForm || !strings.Contains(r.Case.Evidence, "Nhà ở riêng lẻ") {
 		t.Errorf("report case = %+v, want case-7 from the form", r.Case)
 	}
+	formRowOfCase7(t, r)
+}
+
+// formRowOfCase7: the portal lists (1.7)'s application form as "Đơn đề
+// nghị cấp giấy phép sửa chữa, cải tạo công trình theo Mẫu số 1"; the
+// submitted form, which the classifier takes for (1.1)'s row "Đơn đề nghị
+// cấp giấy phép xây dựng theo Mẫu số 1", is that paper: present, with the
+// row it was classified as in the evidence, never missing; (1.1)'s row does
+// not apply.
+func formRowOfCase7(t *testing.T, r dossier.Report) {
+	t.Helper()
+	byKey := map[string]dossier.Finding{}
+	for _, f := range r.Findings {
+		byKey[strings.TrimPrefix(f.Key, "req:")] = f
+	}
+	form := byKey["don-de-nghi-cap-giay-phep-sua-chua-cai-tao-cong-6"]
+	if form.Status != dossier.FindingPresent && form.Status != dossier.FindingNeedsReview {
+		t.Errorf("the submitted form is reported %q for the (1.7) form row\n%s", form.Status, dump(r))
+	}
+	if !strings.Contains(form.Evidence, "don-de-nghi-cap-gpxd.pdf") || !strings.Contains(form.Evidence, "(1.7)") {
+		t.Errorf("the (1.7) form row does not name the submitted form and the case: %q", form.Evidence)
+	}
+	if f := byKey["don-de-nghi-cap-giay-phep-xay-dung-theo-mau-so-1"]; f.Status == dossier.FindingPresent || f.Status == dossier.FindingMissing {
+		t.Errorf("the (1.1) form row is %q in a (1.7) dossier, want not applicable", f.Status)
+	}
 }
 
 // #15.3: the case the submitter declares is validated against the
@@ -97,4 +122,5 @@ func TestDeclaredCaseIsValidatedAndNamed(t *testing.T) {
 	if !slices.Contains(missing, "ho-so-thiet-ke-xay-dung-doi-voi-nha-o-rieng-le") {
 		t.Errorf("drawings of case 1.7 not missing: %v\n%s", missing, dump(r))
 	}
+	formRowOfCase7(t, r)
 }

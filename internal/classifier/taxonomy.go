@@ -33,10 +33,17 @@ var Taxonomy = []DocTypeInfo{
 	{"giay_de_nghi_dang_ky_ho_kinh_doanh", "Giấy đề nghị đăng ký hộ kinh doanh", "Household business registration application", []string{"giay de nghi dang ky ho kinh doanh"}},
 	{"don_de_nghi_cap_gpxd", "Đơn đề nghị cấp giấy phép xây dựng", "Construction permit application", []string{"don de nghi cap giay phep xay dung", "de nghi cap giay phep xay dung"}},
 	{"giay_chung_nhan_quyen_su_dung_dat", "Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở", "Land use right certificate", []string{"giay chung nhan quyen su dung dat", "quyen su dung dat", "giay to hop phap ve dat dai", "cho o hop phap"}},
-	{"hop_dong_thue_nha", "Hợp đồng thuê, mượn, cho ở nhờ nhà ở", "Lease or loan of a dwelling", []string{"hop dong thue nha", "cho thue, cho muon, cho o nho", "cho thue", "cho o nho"}},
+	// A lease is one of the papers that prove a lawful dwelling ("chỗ ở hợp
+	// pháp": Nghị định 154/2024/NĐ-CP Điều 5 khoản 2 điểm l, khoản 3 điểm a),
+	// as a land-use certificate is; a procedure that asks for that proof
+	// without naming the papers (1.004194 đăng ký tạm trú) takes either.
+	{"hop_dong_thue_nha", "Hợp đồng thuê, mượn, cho ở nhờ nhà ở", "Lease or loan of a dwelling", []string{"hop dong thue nha", "cho thue, cho muon, cho o nho", "cho thue", "cho o nho", "cho o hop phap"}},
 	{"ban_ve_thiet_ke", "Bản vẽ thiết kế xây dựng", "Construction design drawings", []string{"ban ve thiet ke", "bo ban ve", "ban ve kien truc"}},
 	{"giay_phep_xay_dung", "Giấy phép xây dựng (đã cấp)", "Construction permit (issued)", []string{"^giay phep xay dung"}},
-	{"giay_ket_hon", "Giấy chứng nhận kết hôn", "Marriage certificate", []string{"giay chung nhan ket hon", "ket hon"}},
+	// "kết hôn" alone names the marriage, not the certificate: "Tờ khai đăng
+	// ký kết hôn", "Bản án… hủy kết hôn", "Giấy tờ chứng minh nơi cư trú… để
+	// chứng minh thẩm quyền đăng ký kết hôn" are other papers.
+	{"giay_ket_hon", "Giấy chứng nhận kết hôn", "Marriage certificate", []string{"giay chung nhan ket hon", "giay dang ky ket hon", "trich luc ket hon", "chung nhan viec ket hon"}},
 	{"trich_luc_khai_sinh", "Giấy khai sinh / trích lục khai sinh", "Birth certificate (civil registry extract)", []string{"trich luc khai sinh", "giay khai sinh"}},
 	{"to_khai_can_cuoc", "Tờ khai căn cước (CC01)", "Identity card application form (CC01)", []string{"to khai can cuoc"}},
 	{"other", "Giấy tờ khác", "Other document", nil},

@@ -147,3 +147,44 @@ func TestTitleMatchesRequirement(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A lease proves a lawful dwelling (Nghị định 154/2024/NĐ-CP Điều 5): in
+// 1.004194 đăng ký tạm trú, whose requirement asks for that proof without
+// naming the papers, a rental contract meets it; in 1.004222, which lists
+// the lease as a paper of its own, the lease's own row still wins.
+func TestLeaseProvesLawfulDwelling(t *testing.T) {
+	t.Parallel()
+	m := classifier.Default()
+	lease := "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nHỢP ĐỒNG THUÊ NHÀ Ở\nBên cho thuê (Bên A): Ông Nguyễn Văn An\nBên thuê (Bên B): Bà Trần Thị Bình\nĐiều 1. Bên A đồng ý cho Bên B thuê căn nhà tại số 12 phố Huế, phường Hai Bà Trưng, Hà Nội để ở.\nĐiều 2. Thời hạn thuê: 24 tháng. Giá thuê: 5.000.000 đồng/tháng.\nBên A đồng ý cho Bên B đăng ký cư trú tại chỗ ở này.\n"
+	proof := catalog.Requirement{Key: "thong-tin-chung-minh-ve-cho-o-hop-phap-duoc-khai",
+		Name: "Thông tin chứng minh về chỗ ở hợp pháp được khai thác trong căn cước điện tử, tài khoản định danh điện tử trên hệ thống định danh và xác thực điện tử qua Ứng dụng định danh quốc gia hoặc trong Cơ sở dữ liệu quốc gia về dân cư"}
+	ct01 := catalog.Requirement{Key: "to-khai-thay-doi-thong-tin-cu-tru-mau-ct01-ban", Name: "Tờ khai thay đổi thông tin cư trú (Mẫu CT01)"}
+	if r := m.Classify(classifier.Input{Text: lease}, []catalog.Requirement{proof, ct01}, 0.55); r.Requirement != proof.Key {
+		t.Errorf("1.004194: lease → %s (%s, %.2f)", r.Requirement, r.DocType, r.Confidence)
+	}
+	own := catalog.Requirement{Key: "hop-dong-van-ban-ve-viec-cho-thue-cho-muon-cho-o",
+		Name: "Hợp đồng, văn bản về việc cho thuê, cho mượn, cho ở nhờ được công chứng hoặc chứng thực theo quy định của pháp luật"}
+	if r := m.Classify(classifier.Input{Text: lease}, []catalog.Requirement{proof, ct01, own}, 0.55); r.Requirement != own.Key {
+		t.Errorf("1.004222: lease → %s (%s, %.2f)", r.Requirement, r.DocType, r.Confidence)
+	}
+}
+
+// A marriage certificate uploaded to a marriage registration (1.000894) is
+// not its declaration "Tờ khai đăng ký kết hôn": "kết hôn" names the
+// marriage, not the certificate. Where a requirement names the certificate
+// it is still that requirement.
+func TestMarriageCertificateIsNotTheMarriageForm(t *testing.T) {
+	t.Parallel()
+	m := classifier.Default()
+	cert := "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nGIẤY CHỨNG NHẬN KẾT HÔN\nSố: 168\nHọ, chữ đệm, tên vợ: Vũ Kim Thảo\nHọ, chữ đệm, tên chồng: Nguyễn Xuân Thắng\nNgày đăng ký: 02/03/2012\nNơi đăng ký: Ủy ban nhân dân phường Ninh Kiều\n"
+	form := catalog.Requirement{Key: "to-khai-dang-ky-ket-hon-theo-mau-co-du-thong-tin", Name: "Tờ khai đăng ký kết hôn theo mẫu, có đủ thông tin của hai bên nam, nữ"}
+	id := catalog.Requirement{Key: "ho-chieu-the-can-cuoc", Name: "Hộ chiếu/Thẻ căn cước công dân/Thẻ căn cước/Căn cước điện tử", Kind: catalog.KindPresent}
+	if r := m.Classify(classifier.Input{Text: cert}, []catalog.Requirement{form, id}, 0.55); r.Requirement == form.Key {
+		t.Errorf("1.000894: marriage certificate → the declaration form (%s, %.2f)", r.DocType, r.Confidence)
+	}
+	named := catalog.Requirement{Key: "ban-sao-giay-chung-nhan-ket-hon-duoc-cap-truoc", Name: "Bản sao Giấy chứng nhận kết hôn được cấp trước đây"}
+	relisted := catalog.Requirement{Key: "to-khai-dang-ky-lai-ket-hon-theo-mau", Name: "Tờ khai đăng ký lại kết hôn theo mẫu"}
+	if r := m.Classify(classifier.Input{Text: cert}, []catalog.Requirement{relisted, named}, 0.55); r.Requirement != named.Key {
+		t.Errorf("2.000513: marriage certificate → %s (%s, %.2f)", r.Requirement, r.DocType, r.Confidence)
+	}
+}

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -16,8 +17,8 @@ import (
 // "- Loại công trình: Nhà ở riêng lẻ   Cấp công trình: III", "Trường hợp: …".
 var caseLabel = regexp.MustCompile(`(?i)(loại công trình|loại nhà ở|trường hợp|loại hồ sơ|hình thức đề nghị)\s*:\s*([^\n]+)`)
 
-// valueEnd cuts a labelled value before the next label on the same line
-// ("Nhà ở riêng lẻ   Cấp công trình: III").
+// valueEnd cuts a labelled value before the next label, on the same line
+// ("Nhà ở riêng lẻ   Cấp công trình: III") or wrapped across two.
 var valueEnd = regexp.MustCompile(`\s{2,}|\s+[A-ZĐ][^\s:]*(?:\s+[^\s:]+){0,3}:`)
 
 // formCases reads the case that the dossier's own papers state — the
@@ -39,9 +40,13 @@ func formCases(proc *catalog.Procedure, docs []store.Document) map[string]string
 			continue
 		}
 		for _, page := range doc.PageTexts {
-			for _, m := range caseLabel.FindAllStringSubmatch(vntext.NFC(page), -1) {
-				val := strings.TrimSpace(m[2])
-				if loc := valueEnd.FindStringIndex(val); loc != nil && loc[0] > 0 {
+			page = vntext.NFC(page)
+			for _, ix := range caseLabel.FindAllStringSubmatchIndex(page, -1) {
+				label, val := page[ix[2]:ix[3]], strings.TrimSpace(page[ix[4]:ix[5]])
+				// The next line is read with it: a layout reading may wrap
+				// the next label ("Nhà ở riêng lẻ Cấp\n   công trình: III").
+				next, _, _ := strings.Cut(strings.TrimPrefix(page[ix[1]:], "\n"), "\n")
+				if loc := valueEnd.FindStringIndex(val + " " + strings.TrimSpace(next)); loc != nil && loc[0] > 0 && loc[0] < len(val) {
 					val = strings.TrimSpace(val[:loc[0]])
 				}
 				vt := vntext.FoldedTokens(val)
@@ -63,7 +68,7 @@ func formCases(proc *catalog.Procedure, docs []store.Document) map[string]string
 				}
 				k := proc.Cases[bi].Key
 				if _, ok := out[k]; !ok {
-					out[k] = fmt.Sprintf("%s ghi «%s: %s» (the form states the case)", doc.Filename, strings.TrimSpace(m[1]), val)
+					out[k] = fmt.Sprintf("%s ghi «%s: %s» (the form states the case)", doc.Filename, strings.TrimSpace(label), val)
 				}
 			}
 		}
@@ -174,4 +179,109 @@ func caseUndetermined(proc *catalog.Procedure, docs []store.Document) dossier.Fi
 			" (case undetermined: neither declared, stated by the form nor shown by the documents)",
 		Details: map[string]any{"candidates": cands},
 	}
+}
+
+// chosenCases are the cases the dossier is in by its submitter's (or an
+// official's) declaration — a case key, or the key of one of a case's own
+// requirements — or by what its form states. A case only inferred from the
+// documents present is not chosen: those documents are what is in doubt.
+func chosenCases(proc *catalog.Procedure, declared []string, stated map[string]string) map[string]bool {
+	out := map[string]bool{}
+	if proc == nil || len(proc.Cases) < 2 {
+		return out
+	}
+	for _, c := range proc.Cases {
+		if slices.Contains(declared, c.Key) || stated[c.Key] != "" {
+			out[c.Key] = true
+		}
+	}
+	for _, r := range proc.Requirements {
+		if r.Case != "" && slices.Contains(declared, r.Key) {
+			out[r.Case] = true
+		}
+	}
+	return out
+}
+
+// mappedFrom is the Classification detail that records the requirement a
+// document was classified as before caseDocuments gave it its case's own
+// row of the same paper.
+const mappedFrom = "case_mapped_from"
+
+// caseDocuments maps the documents onto the dossier's chosen case. The
+// portal lists a paper every case needs once per case — each case its own
+// row of the application form ("Đơn đề nghị cấp giấy phép xây dựng theo
+// Mẫu số 1" under (1.1), "Đơn đề nghị cấp giấy phép sửa chữa, cải tạo công
+// trình theo Mẫu số 1" under (1.7)), the same "Quyết định phê duyệt dự án…"
+// under several cases — and the classifier, which sees one document and not
+// the dossier's case, names one of those rows. Once the case is chosen, a
+// document classified as another case's row is the chosen case's row of the
+// same paper: the same name, or both the procedure's application form (with
+// no different form number). The original row is kept in
+// Classification[mappedFrom] for the evidence. An official's type stands.
+// docs is not modified; the result shares nothing mutable with it.
+func caseDocuments(proc *catalog.Procedure, docs []store.Document, chosen map[string]bool) []store.Document {
+	if proc == nil || len(chosen) == 0 {
+		return docs
+	}
+	byKey := map[string]catalog.Requirement{}
+	for _, r := range proc.Requirements {
+		byKey[r.Key] = r
+	}
+	out := slices.Clone(docs)
+	for i, d := range out {
+		r, ok := byKey[d.Type]
+		if !ok || r.Case == "" || chosen[r.Case] || d.TypeSource == dossier.SourceOfficial {
+			continue
+		}
+		to, ok := samePaperInCases(proc, r, chosen)
+		if !ok {
+			continue
+		}
+		cl := maps.Clone(d.Classification)
+		if cl == nil {
+			cl = map[string]any{}
+		}
+		cl[mappedFrom] = r.Key
+		out[i].Type, out[i].Classification = to.Key, cl
+	}
+	return out
+}
+
+// samePaperInCases finds the one requirement of the chosen cases that is
+// the same paper as r: the same name, else both an application form whose
+// form numbers do not differ, the closest name winning. None when two are
+// equally close.
+func samePaperInCases(proc *catalog.Procedure, r catalog.Requirement, chosen map[string]bool) (catalog.Requirement, bool) {
+	name := vntext.FoldedTokens(r.Name)
+	form := applicationForm(r.Name)
+	var best catalog.Requirement
+	score, tie := 0.0, false
+	for _, c := range proc.Requirements {
+		if c.Case == "" || !chosen[c.Case] || c.Key == r.Key {
+			continue
+		}
+		cn := vntext.FoldedTokens(c.Name)
+		s := 0.0
+		switch {
+		case slices.Equal(cn, name):
+			s = 2 // the same paper, listed again under this case
+		case form && applicationForm(c.Name) && !differentForms(r.Form, c.Form):
+			s = catalog.NameSimilarity(name, cn)
+		default:
+			continue
+		}
+		switch {
+		case s > score:
+			best, score, tie = c, s, false
+		case s == score:
+			tie = true
+		}
+	}
+	return best, score > 0 && !tie
+}
+
+// differentForms: both rows name a form number and not the same one.
+func differentForms(a, b *string) bool {
+	return a != nil && b != nil && vntext.Fold(strings.TrimSpace(*a)) != vntext.Fold(strings.TrimSpace(*b))
 }

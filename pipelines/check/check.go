@@ -131,11 +131,14 @@ func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.P
 		})
 	} else {
 		cases := declaredCases(d.Metadata)
-		conds := activeConditions(proc.Requirements, docs)
 		stated := formCases(proc, docs)
-		undetermined := !caseDetermined(proc, docs, cases, conds, stated)
+		// Once the case is chosen, each paper counts for that case's own
+		// row of it (the portal lists the application form once per case).
+		cdocs := caseDocuments(proc, docs, chosenCases(proc, cases, stated))
+		conds := activeConditions(proc.Requirements, cdocs)
+		undetermined := !caseDetermined(proc, cdocs, cases, conds, stated)
 		for _, req := range proc.Requirements {
-			f, err := s.requirement(ctx, d, def, proc, req, docs, cases, conds, stated)
+			f, err := s.requirement(ctx, d, def, proc, req, cdocs, cases, conds, stated)
 			if err != nil {
 				return nil, err
 			}
@@ -230,9 +233,22 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelin
 			review = review || m.NeedsReview
 		}
 		f.Evidence = "Đã nộp: " + strings.Join(names, "; ")
+		if from := mappedRequirement(proc, matched); from != nil {
+			// Classified as another case's row of the same paper.
+			f.Evidence += fmt.Sprintf(". Giấy tờ được phân loại là «%s» (%s); hồ sơ thuộc trường hợp %s nên được tính cho thành phần này của trường hợp (the same paper, counted for the dossier's case)",
+				from.Name, proc.CaseName(from.Case), proc.CaseName(req.Case))
+			f.Details = map[string]any{mappedFrom: from.Key, "case": req.Case}
+			if caseEvidence != "" {
+				f.Details["case_evidence"] = caseEvidence
+				f.Evidence += " — " + caseEvidence
+			}
+		}
 		if review {
 			f.Severity = "warning"
-			f.Details = map[string]any{"needs_review": true}
+			if f.Details == nil {
+				f.Details = map[string]any{}
+			}
+			f.Details["needs_review"] = true
 		}
 		signedOriginal(&f, req, matched)
 		// Looking like the paper is not holding its content: when no
@@ -241,7 +257,10 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelin
 		if reasons := contentReasons(matched); len(reasons) == len(matched) {
 			f.Status, f.Severity = dossier.FindingNeedsReview, "warning"
 			f.Evidence += ". " + strings.Join(reasons, "; ")
-			f.Details = map[string]any{"needs_review": true, "content_check": dossier.ContentNeedsReview}
+			if f.Details == nil {
+				f.Details = map[string]any{}
+			}
+			f.Details["needs_review"], f.Details["content_check"] = true, dossier.ContentNeedsReview
 		}
 	case req.Kind == catalog.KindPresent:
 		f.Status, f.Severity = dossier.FindingNotApplicable, "info"
@@ -308,6 +327,20 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelin
 		}
 	}
 	return f, nil
+}
+
+// mappedRequirement is the requirement the first of docs that
+// caseDocuments mapped was classified as, or nil.
+func mappedRequirement(proc *catalog.Procedure, docs []store.Document) *catalog.Requirement {
+	for _, d := range docs {
+		k, _ := d.Classification[mappedFrom].(string)
+		for i, r := range proc.Requirements {
+			if k != "" && r.Key == k {
+				return &proc.Requirements[i]
+			}
+		}
+	}
+	return nil
 }
 
 // contentReasons returns, for each matched document whose content check

@@ -17,10 +17,13 @@ import (
 // last. Whatever the automatic rules conclude, a human decision wins, in
 // every later run and in a replay.
 
-// correctDocuments gives documents the types officials set.
+// correctDocuments gives documents the types officials set, marked as
+// theirs (no rule remaps them; see caseDocuments).
 func correctDocuments(docs []store.Document, cs dossier.Corrections) {
 	for i := range docs {
-		cs.ApplyType(&docs[i].Document)
+		if cs.ApplyType(&docs[i].Document) {
+			docs[i].TypeSource = dossier.SourceOfficial
+		}
 	}
 }
 
