@@ -119,3 +119,40 @@ func TestParseStructure(t *testing.T) {
 		}
 	})
 }
+
+// TestAlternativeScoring: the alternative-group score follows the gold
+// README's rule 4 — a heading group is judged by its members, an "A hoặc B"
+// label kept as one name accepts the group {A, B} but not a split of two
+// forms of one paper.
+func TestAlternativeScoring(t *testing.T) {
+	t.Parallel()
+	one := func(g StructGoldPaper, r Requirement) StructReport {
+		gold := []StructGold{{Code: "9.1", Split: "dev", Cases: []StructGoldCase{{Requirements: []StructGoldPaper{g}}}}}
+		r.Key = "k"
+		return EvaluateStructure(gold, map[string]Procedure{"9.1": {Code: "9.1", Requirements: []Requirement{r}}})
+	}
+	cases := []struct {
+		name string
+		g    StructGoldPaper
+		r    Requirement
+		want int
+	}{
+		{"OrLabelReadAsGroup",
+			StructGoldPaper{Name: "Hộ chiếu hoặc giấy tờ có giá trị đi lại quốc tế"},
+			Requirement{Name: "Hộ chiếu", Alternatives: []string{"Giấy tờ có giá trị đi lại quốc tế"}}, 1},
+		{"CopyFormsAreOnePaper",
+			StructGoldPaper{Name: "Bản sao hoặc bản chính biên bản họp Đại hội thành viên"},
+			Requirement{Name: "Bản sao", Alternatives: []string{"Bản chính biên bản họp Đại hội thành viên"}}, 0},
+		{"HeadingGroupByMembers",
+			StructGoldPaper{Name: "Văn bản thông báo hoặc văn bản đề nghị của cơ quan có thẩm quyền", Alternatives: []string{"Thông báo theo mẫu NA-01", "Văn bản đề nghị theo mẫu NA-02"}},
+			Requirement{Name: "Văn bản thông báo hoặc văn bản đề nghị của cơ quan có thẩm quyền, cụ thể", Alternatives: []string{"Thông báo của cơ quan theo mẫu NA-01", "Văn bản đề nghị của bộ theo mẫu NA-02"}}, 1},
+		{"MembersMustMatch",
+			StructGoldPaper{Name: "Một trong các giấy tờ sau", Alternatives: []string{"Hợp đồng thuê phương tiện", "Hợp đồng hợp tác kinh doanh"}},
+			Requirement{Name: "Một trong các giấy tờ sau", Alternatives: []string{"Hợp đồng thuê phương tiện"}}, 0},
+	}
+	for _, c := range cases {
+		if got := one(c.g, c.r).AltCorrect; got != c.want {
+			t.Errorf("%s: correct %d, want %d", c.name, got, c.want)
+		}
+	}
+}
