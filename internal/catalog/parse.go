@@ -674,7 +674,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				h := pc.heading
 				psub = &h
 			}
-			r := buildRequirement(pc.name, c, sec, psub, fs)
+			r := buildRequirement(pc.name, c, sec, psub, fs, len(pc.alts) > 0)
 			if rf := vntext.Fold(r.Name); proseNote(rf) || (len(pieces) == 1 && (strings.HasPrefix(rf, "truong hop") || strings.HasPrefix(rf, "neu ")) && strings.Contains(rf, " thi ")) {
 				// An instruction ("Trường hợp nộp trực tuyến thì … phải được
 				// chứng thực điện tử"), not a document.
@@ -717,7 +717,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			if name == "" {
 				continue
 			}
-			r := buildRequirement(name, c, parseHeader(c.header), nil, files)
+			r := buildRequirement(name, c, parseHeader(c.header), nil, files, false)
 			r.Confidence = 0.3
 			r.Uncertain = "không nhận ra dòng giấy tờ nào; dùng nguyên dòng (no document row recognised; whole row kept)"
 			reqs = append(reqs, r)
@@ -725,7 +725,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		if len(reqs) == 0 {
 			t := vntext.CollapseSpace(strings.ReplaceAll(strings.ReplaceAll(text, tableHeader, " "), "--", " "))
 			if t = strings.Trim(t, " *-:"); t != "" {
-				r := buildRequirement(t, cell{text: t, originals: 1}, section{kind: KindSubmit}, nil, nil)
+				r := buildRequirement(t, cell{text: t, originals: 1}, section{kind: KindSubmit}, nil, nil, false)
 				r.Confidence = 0.2
 				r.Uncertain = "không có bảng thành phần; dùng toàn bộ văn bản (no component table; whole text kept)"
 				reqs = append(reqs, r)
@@ -808,7 +808,11 @@ var (
 	eSubInRow   = regexp.MustCompile(`(?i)(đã có trong|khai thác được|đã được khai thác|đã nộp bản điện tử|bản sao điện tử|được thay thế bằng dữ liệu)`)
 )
 
-func buildRequirement(name string, c cell, sec section, sub *string, files []string) Requirement {
+// buildRequirement reads one paper's row. heading marks the name of a
+// one-of group introduced by a heading ("Văn bản thông báo hoặc văn bản đề
+// nghị …, cụ thể:"): its "hoặc" names the group, its members are the
+// options, so it is not split into alternatives.
+func buildRequirement(name string, c cell, sec section, sub *string, files []string, heading bool) Requirement {
 	raw := vntext.CollapseSpace(c.text)
 	r := Requirement{
 		Kind:         sec.kind,
@@ -880,7 +884,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 
 	// "A hoặc B" where both sides name documents: B is an alternative.
 	main = stripCopyPrefix(main)
-	if parts := splitTop(main, " hoặc "); len(parts) > 1 && !strings.Contains(main, ";") {
+	if parts := splitTop(main, " hoặc "); len(parts) > 1 && !heading && !strings.Contains(main, ";") {
 		ok := true
 		for _, p := range parts[1:] {
 			if len(strings.Fields(p)) < 2 || !alternativeDoc(p) {
