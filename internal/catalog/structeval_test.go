@@ -156,3 +156,42 @@ func TestAlternativeScoring(t *testing.T) {
 		}
 	}
 }
+
+// TestInteractiveFormOfRealProcedures: the interactive e-forms ("Mẫu hộ tịch
+// điện tử tương tác …") of đăng ký khai tử and kết hôn, on the portal's real
+// text, are alternatives of the paper declaration, not papers of their own
+// that every paper dossier would lack. The e-form's name differs from the
+// declaration's ("Mẫu hộ tịch" / "Tờ khai …, có đủ thông tin của hai bên")
+// and carries a long bracket on how it is filled in.
+func TestInteractiveFormOfRealProcedures(t *testing.T) {
+	t.Parallel()
+	ps := map[string]Procedure{}
+	for _, p := range parseFile(t, "../../data/procedures/procedures.jsonl") {
+		ps[p.Code] = p
+	}
+	for code, form := range map[string]string{"1.000656": "to-khai-dang-ky-khai-tu-theo-mau", "1.000894": "to-khai-dang-ky-ket-hon-theo-mau-co-du-thong-tin"} {
+		p, ok := ps[code]
+		if !ok {
+			t.Fatalf("%s not in the subset", code)
+		}
+		var paper *Requirement
+		for i, r := range p.Requirements {
+			if electronicForm(r.Name) {
+				t.Errorf("%s: interactive form kept as a requirement: %s", code, r.Key)
+			}
+			if r.Key == form {
+				paper = &p.Requirements[i]
+			}
+		}
+		if paper == nil || len(paper.Alternatives) != 1 || !electronicForm(paper.Alternatives[0]) {
+			t.Fatalf("%s: declaration %+v", code, paper)
+		}
+		found := false
+		for _, g := range p.Groups {
+			found = found || g.Requirement == form && g.Kind == GroupElectronicForm
+		}
+		if !found {
+			t.Errorf("%s: no electronic-form group for %s: %+v", code, form, p.Groups)
+		}
+	}
+}

@@ -338,6 +338,23 @@ func electronicForm(name string) bool {
 	return strings.Contains(f, "dien tu tuong tac") || strings.HasPrefix(f, "bieu mau dien tu") || strings.HasPrefix(f, "mau dien tu")
 }
 
+// dropBrackets removes the parenthesised parts of a name.
+func dropBrackets(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '(':
+			depth++
+		case r == ')' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // mergeElectronicForms makes an interactive online form an alternative of
 // the paper form it stands for, not a requirement of its own.
 func mergeElectronicForms(reqs []Requirement) []Requirement {
@@ -346,17 +363,32 @@ func mergeElectronicForms(reqs []Requirement) []Requirement {
 		if !electronicForm(r.Name) {
 			continue
 		}
-		base := vntext.FoldedTokens(strings.NewReplacer("điện tử tương tác", "", "Điện tử tương tác", "").Replace(r.Name))
-		best, bi := 0.0, -1
+		// Compared without its brackets ("(do người yêu cầu cung cấp thông
+		// tin … nếu … nộp hồ sơ theo hình thức trực tuyến)"), which only say
+		// how and when it is used.
+		base := vntext.FoldedTokens(strings.NewReplacer("điện tử tương tác", "", "Điện tử tương tác", "").Replace(dropBrackets(r.Name)))
+		best, bi, forms, form := 0.0, -1, 0, -1
 		for j, o := range reqs {
 			if j == i || drop[j] || electronicForm(o.Name) || o.heading != r.heading {
 				continue
 			}
-			if s := NameSimilarity(base, vntext.FoldedTokens(o.Name)); s > best {
+			if isApplicationForm(o.Name) {
+				forms, form = forms+1, j
+			}
+			if s := NameSimilarity(base, vntext.FoldedTokens(dropBrackets(o.Name))); s > best {
 				best, bi = s, j
 			}
 		}
-		if bi < 0 || best < 0.5 {
+		if best < 0.5 {
+			// "Mẫu hộ tịch điện tử tương tác đăng ký kết hôn" beside "Tờ khai
+			// đăng ký kết hôn theo mẫu, có đủ thông tin của hai bên": the
+			// interactive form stands for the only application form.
+			bi = -1
+			if forms == 1 {
+				bi = form
+			}
+		}
+		if bi < 0 {
 			continue
 		}
 		reqs[bi].Alternatives = append(reqs[bi].Alternatives, r.Name)
