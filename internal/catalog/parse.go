@@ -693,6 +693,12 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				r.Alternatives = append(append([]string{}, pc.alts...), r.Alternatives...)
 				r.groupKind = pc.groupKind
 			}
+			if pc.cond != "" {
+				// Its own case sentence, narrower than the row's heading
+				// (which still places it in its case).
+				c := pc.cond
+				r.Condition, r.Optional, r.group = &c, true, false
+			}
 			r.Uncertain = pc.uncertain
 			reqs = append(reqs, r)
 		}
@@ -884,6 +890,9 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 
 	// "A hoặc B" where both sides name documents: B is an alternative.
 	main = stripCopyPrefix(main)
+	var copyForms string
+	main, copyForms = cutCopyForms(main)
+	orSplit := false
 	if parts := splitTop(main, " hoặc "); len(parts) > 1 && !heading && !strings.Contains(main, ";") {
 		ok := true
 		for _, p := range parts[1:] {
@@ -892,13 +901,16 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 			}
 		}
 		if f0 := vntext.Fold(parts[0]); ok && len(strings.Fields(parts[0])) >= 2 && startsWithDocNoun(f0) && !copyWordsOnly(f0) {
-			main = parts[0]
+			main, orSplit = parts[0], true
 			for _, p := range parts[1:] {
 				r.Alternatives = append(r.Alternatives, capitalise(strings.TrimRight(p, " .")))
 			}
 		}
 	}
 
+	if copyForms != "" {
+		r.Note = strings.TrimSpace(copyForms + " " + r.Note)
+	}
 	if rest != "" {
 		for _, s := range splitSentences(rest) {
 			if m := altClause.FindStringSubmatch(s); m != nil && len(r.Alternatives) == 0 && !eSubInRow.MatchString(s) {
@@ -949,6 +961,9 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	// The key derives from the name before its tail is cut, so that the
 	// keys classifiers and eval sets know stay as they were.
 	r.keyName = r.Name
+	if copyForms != "" && !orSplit {
+		r.keyName += " " + copyForms
+	}
 	if n, tail := trimNameTail(r.Name); tail != "" {
 		r.Name = n
 		r.Note = strings.TrimSpace(tail + " " + r.Note)
@@ -969,6 +984,35 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 		r.Confidence = min(r.Confidence, 0.5)
 	}
 	return r
+}
+
+// cutCopyForms takes off a closing bracket that only says in which copy
+// forms the row's papers are given ("… xe ô tô (Bản sao hoặc bản sao có
+// chứng thực hoặc bản sao điện tử …)"): it applies to every option, and
+// left in place it lengthens the last one.
+func cutCopyForms(s string) (string, string) {
+	t := strings.TrimSpace(s)
+	if !strings.HasSuffix(t, ")") {
+		return s, ""
+	}
+	depth := 0
+	for i := len(t) - 1; i >= 0; i-- {
+		switch t[i] {
+		case ')':
+			depth++
+		case '(':
+			depth--
+			if depth == 0 {
+				in := vntext.Fold(t[i+1:])
+				head := strings.TrimSpace(t[:i])
+				if len(strings.Fields(head)) >= 2 && (strings.HasPrefix(in, "ban sao") || strings.HasPrefix(in, "ban chinh") || strings.HasPrefix(in, "ban chup")) {
+					return head, t[i:]
+				}
+				return s, ""
+			}
+		}
+	}
+	return s, ""
 }
 
 func balanced(s string) bool { return strings.Count(s, "(") == strings.Count(s, ")") }

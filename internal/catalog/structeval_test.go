@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -110,6 +111,20 @@ func TestParseStructure(t *testing.T) {
 		p := parseText(t, "--"+tableHeader+"Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp theo Mẫu số 031 bản chínhTờ khai yêu cầu cấp Phiếu lý lịch tư pháp điện tử tương tác1 bản chính")
 		if len(p.Requirements) != 1 || len(p.Groups) != 1 || p.Groups[0].Kind != GroupElectronicForm {
 			t.Fatalf("%+v groups %+v", p.Requirements, p.Groups)
+		}
+	})
+	t.Run("OneOfInALaterSentence", func(t *testing.T) {
+		p := parseText(t, "--"+tableHeader+"Giấy chứng nhận đăng ký xe ô tô hoặc giấy hẹn nhận giấy chứng nhận đăng ký xe ô tô của cơ quan có thẩm quyền (Bản sao hoặc bản sao có chứng thực hoặc bản sao điện tử từ sổ gốc). Trường hợp phương tiện không thuộc quyền sở hữu của đơn vị kinh doanh vận tải phải xuất trình thêm bản sao một trong các giấy tờ sau: Hợp đồng thuê phương tiện bằng văn bản với tổ chức, cá nhân hoặc hợp đồng dịch vụ giữa thành viên và hợp tác xã hoặc hợp đồng hợp tác kinh doanh0 bản chính,1 bản sao")
+		if len(p.Requirements) != 2 {
+			t.Fatalf("%+v", p.Requirements)
+		}
+		car, group := p.Requirements[0], p.Requirements[1]
+		// The copy forms apply to the row, not to its last option.
+		if len(car.Alternatives) != 1 || strings.Contains(car.Alternatives[0], "Bản sao") || car.Key != "giay-chung-nhan-dang-ky-xe-o-to" {
+			t.Errorf("first paper: %+v", car)
+		}
+		if len(group.Alternatives) != 3 || group.Condition == nil || !strings.HasPrefix(*group.Condition, "Trường hợp phương tiện không thuộc") {
+			t.Errorf("group: %+v", group)
 		}
 	})
 	t.Run("UnsplittableCellIsFlagged", func(t *testing.T) {

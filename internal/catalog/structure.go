@@ -23,6 +23,7 @@ type piece struct {
 	alts      []string // one-of options, when the row is a group
 	groupKind string
 	uncertain string
+	cond      string // the condition of a group found in a later sentence
 }
 
 // docHeads start the names of papers (folded), strictly enough to cut a
@@ -166,8 +167,75 @@ func caseDoc(s string) (heading, doc string, ok bool) {
 	return intro, list, true
 }
 
+// oneOfLater finds, after a row's first paper, a sentence that asks for
+// one of several further papers in a case: "… (Bản sao …). Trường hợp
+// phương tiện không thuộc quyền sở hữu của đơn vị phải xuất trình thêm …
+// một trong các giấy tờ sau: Hợp đồng thuê … hoặc hợp đồng dịch vụ …". It
+// returns where that sentence starts and the group it names.
+func oneOfLater(name string) (int, piece, bool) {
+	off := 0
+	for {
+		i := firstSentenceBreak(name[off:])
+		if i < 0 {
+			return 0, piece{}, false
+		}
+		off += i
+		sent := strings.TrimSpace(name[off:])
+		if j := firstSentenceBreak(sent); j > 0 {
+			sent = strings.TrimSpace(sent[:j])
+		}
+		f := vntext.Fold(sent)
+		if !isCaseLead(f) && !strings.HasPrefix(f, "neu ") {
+			continue
+		}
+		k := strings.Index(f, "mot trong cac ")
+		if k < 0 {
+			k = strings.Index(f, "mot trong nhung ")
+		}
+		colon := strings.Index(sent, ":")
+		if k < 0 || colon < 0 || colon < k {
+			continue
+		}
+		// Folding keeps byte offsets only for ASCII: find "một trong" in
+		// the original text instead.
+		start := strings.Index(strings.ToLower(sent), "một trong")
+		if start < 0 || start > colon {
+			continue
+		}
+		items := listItems(sent[colon+1:])
+		if len(items) == 1 {
+			items = nil
+			for _, x := range splitTop(sent[colon+1:], " hoặc ") {
+				if x = strings.TrimSpace(strings.TrimRight(x, " .;,")); x != "" {
+					items = append(items, capitalise(x))
+				}
+			}
+		}
+		docs := 0
+		for _, it := range items {
+			if startsWithDocNoun(vntext.Fold(it)) || startsWithDocHead(vntext.Fold(it)) {
+				docs++
+			}
+		}
+		if len(items) < 2 || docs < len(items)-1 {
+			continue
+		}
+		cond := strings.TrimSpace(sent[:start])
+		for _, cut := range []string{" phải ", " thì ", " cần ", ", "} {
+			if c := strings.Index(cond, cut); c > 0 {
+				cond = cond[:c]
+				break
+			}
+		}
+		return off, piece{name: introName(sent[start:colon]), alts: items, groupKind: GroupOneOf, cond: strings.TrimRight(strings.TrimSpace(cond), " ,")}, true
+	}
+}
+
 // expandCell turns a row's name into the papers it holds.
 func expandCell(name string) []piece {
+	if at, g, ok := oneOfLater(name); ok {
+		return append(expandCell(strings.TrimSpace(name[:at])), g)
+	}
 	if intro, list, ok := cutIntro(name); ok {
 		fi := vntext.Fold(intro)
 		items := listItems(list)
