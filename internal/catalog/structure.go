@@ -40,6 +40,9 @@ var docHeads = []string{
 }
 
 func startsWithDocHead(f string) bool {
+	if strings.HasPrefix(f, "don vi") { // "đơn vị", a unit, not "đơn" (an application)
+		return false
+	}
 	for _, h := range docHeads {
 		if strings.HasPrefix(f, h) {
 			return true
@@ -143,6 +146,40 @@ func splitCommaDocs(s string, upper bool) []string {
 	parts := splitTop(s, ", ")
 	if len(parts) < 2 {
 		return []string{s}
+	}
+	all := true
+	for _, p := range parts {
+		if f := vntext.Fold(strings.TrimSpace(p)); len(strings.Fields(p)) < 2 || !startsWithDocHead(f) {
+			all = false
+		}
+	}
+	if !upper && !all {
+		// In a sentence ("phải có bản sao hợp đồng …, giấy giới thiệu hoặc
+		// văn bản … của hợp tác xã, liên hiệp hợp tác xã"), a part that
+		// names no paper continues the one before it.
+		// Only trailing parts may continue, and a later paper must start
+		// with a paper's own noun ("giấy", "văn bản", "nghị quyết"…, not
+		// "dự án" in "công trình, dự án hoặc hoạt động") and say more than
+		// the noun ("bản án, quyết định, cơ quan thi hành án" lists issuers).
+		var merged []string
+		tail := false
+		for i, p := range parts {
+			f := vntext.Fold(strings.TrimSpace(p))
+			switch {
+			case i == 0:
+			case !startsWithDocHead(f):
+				merged[len(merged)-1] += ", " + p
+				tail = true
+				continue
+			case tail || !alternativeDoc(p) || len(strings.Fields(p)) < 3:
+				return []string{s}
+			}
+			merged = append(merged, p)
+		}
+		if len(merged) < 2 {
+			return []string{s}
+		}
+		parts = merged
 	}
 	for i, p := range parts {
 		p = strings.TrimSpace(p)
@@ -637,6 +674,40 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 			r.heading, r.everyCase = "", hs
 		}
 	}
+	// The same paper in two rows that belong to no case (under two add-on
+	// headings: "ủy quyền cho tổ chức", "ủy quyền cho đơn vị bưu chính") is
+	// one paper, needed on either condition.
+	inCase := map[string]bool{}
+	if len(hs) >= 2 {
+		for _, h := range hs {
+			inCase[h] = true
+		}
+	}
+	common := map[string]int{}
+	for i, r := range reqs {
+		if drop[i] || len(r.everyCase) > 0 || inCase[cleanHeading(r.heading)] {
+			continue
+		}
+		n := strings.Join(vntext.FoldedTokens(r.Name), " ")
+		j, ok := common[n]
+		if !ok {
+			common[n] = i
+			continue
+		}
+		drop[i] = true
+		k := &reqs[j]
+		switch {
+		case k.Condition == nil:
+		case r.Condition == nil:
+			k.Condition, k.Optional = nil, false
+		case cleanHeading(*k.Condition) != cleanHeading(*r.Condition):
+			c := *k.Condition + "; " + *r.Condition
+			k.Condition = &c
+		}
+		if len(r.Alternatives) > len(k.Alternatives) {
+			k.Alternatives, k.groupKind = r.Alternatives, r.groupKind
+		}
+	}
 	if len(drop) == 0 {
 		return reqs
 	}
@@ -679,7 +750,7 @@ func proseDocs(s string) []string {
 // proseNotes start (or contain) sentences that explain the procedure
 // rather than name a paper (folded).
 var (
-	proseNoteStarts = []string{"nguoi ", "tru truong hop", "khi ", "ca nhan ", "ngoai cac", "sau khi", "viec "}
+	proseNoteStarts = []string{"nguoi ", "tru truong hop", "khi ", "ca nhan ", "ngoai cac", "sau khi", "viec ", "yeu cau "}
 	proseNoteHas    = []string{"co gia tri phap ly tuong duong", "duoc the hien duoi dang van ban dien tu", "chiu trach nhiem truoc phap luat"}
 )
 
