@@ -563,6 +563,7 @@ func parseHeader(h string) section {
 	sec := section{kind: KindSubmit}
 	switch {
 	case f == "":
+	case headerNote(f):
 	case strings.Contains(f, "phai xuat trinh"):
 		sec.kind = KindPresent
 	case strings.Contains(f, "phai nop") && len(f) < 40:
@@ -570,12 +571,29 @@ func parseHeader(h string) section {
 		sec.notes = true
 	case strings.HasSuffix(strings.TrimSpace(h), "."):
 	case strings.HasPrefix(f, "ho so") && (strings.HasSuffix(f, "gom") || strings.HasSuffix(f, "bao gom")):
+	case strings.TrimRight(vntext.Fold(bullet.ReplaceAllString(h, "")), " :") == "thanh phan ho so":
 	case f == "thanh phan ho so" || f == "ho so gom" || f == "ho so bao gom" || strings.HasPrefix(f, "so luong ho so"):
 	default:
 		c := vntext.CollapseSpace(h)
 		sec.condition = &c
 	}
 	return sec
+}
+
+// headerNote: a table's header that states how papers are exchanged or
+// where the list comes from, not a case ("Trường hợp áp dụng cơ chế một
+// cửa quốc gia, … người khai hải quan không phải nộp …", "Theo quy định
+// tại Điều 41 Luật …, cụ thể:").
+func headerNote(f string) bool {
+	if strings.HasPrefix(f, "theo quy dinh") || strings.HasPrefix(f, "can cu ") {
+		return true
+	}
+	for _, w := range []string{"khong phai nop", "khong phai xuat trinh", "co the thuc hien thong qua", "khong phai tai len"} {
+		if strings.Contains(f, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // docNouns start the names of documents (folded): a zero-quantity row is a
@@ -591,6 +609,9 @@ var docNouns = []string{
 }
 
 func startsWithDocNoun(f string) bool {
+	if strings.HasPrefix(f, "so luong") { // "Số lượng hồ sơ: 01 bộ", a quantity
+		return false
+	}
 	for _, n := range docNouns {
 		if strings.HasPrefix(f, n) {
 			return true
@@ -630,7 +651,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		name, files := splitFormFile(c.text)
 		name = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(name), ""))
 		name = strings.TrimSpace(bullet.ReplaceAllString(name, ""))
-		name = vntext.CollapseSpace(strings.TrimRight(name, " .;,"))
+		name = vntext.CollapseSpace(strings.TrimRight(name, " .;,/"))
 		if name == "" {
 			continue
 		}
@@ -665,6 +686,9 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		}
 		pieces := expandCell(name)
 		for i, pc := range pieces {
+			if strings.HasPrefix(vntext.Fold(pc.name), "so luong") {
+				continue // "Số lượng hồ sơ: 01 bộ" split off a row: a note
+			}
 			fs := files
 			if i > 0 {
 				fs = nil
@@ -805,13 +829,14 @@ var (
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)\s+(?:phải|cần)\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có|nộp|nộp thêm|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?),\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có|nộp|nộp thêm|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
 	}
-	leadPrefix  = regexp.MustCompile(`^(?:[Kk]èm theo|[Nn]ộp kèm|[Nn]ộp|[Bb]ổ sung)\s+|^0\d\s+`)
-	tailCase    = regexp.MustCompile(`^(.+?)\s*[,(]?\s*((?:trong|đối với|áp dụng cho|áp dụng đối với)\s+(?:các\s+)?trường hợp\s[^()]+|trường hợp\s[^()]+)\)?$`)
-	ifAny       = regexp.MustCompile(`(?i)^(.+?)\s*[,(]\s*(nếu có|nếu thuộc trường hợp[^()]*|nếu[^()]{0,240})\)?$`)
-	altClause   = regexp.MustCompile(`(?i)^(?:trường hợp|nếu|trong trường hợp)\s+không\s+(?:có|thể|cung cấp được|xuất trình được)\s.+?\s+thì\s+(?:phải\s+)?(?:(?:nộp|có|xuất trình|thay bằng|thay thế bằng|sử dụng|dùng)\s+)?(.+)$`)
-	dossierMust = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm)\s+(?:thêm\s+)?`)
-	orDoc       = regexp.MustCompile(`\s+hoặc\s+`)
-	eSubInRow   = regexp.MustCompile(`(?i)(đã có trong|khai thác được|đã được khai thác|đã nộp bản điện tử|bản sao điện tử|được thay thế bằng dữ liệu)`)
+	leadPrefix   = regexp.MustCompile(`^(?:[Kk]èm theo|[Nn]ộp kèm|[Nn]ộp|[Bb]ổ sung)\s+|^0\d\s+`)
+	tailCase     = regexp.MustCompile(`^(.+?)\s*[,(]?\s*((?:trong|đối với|áp dụng cho|áp dụng đối với)\s+(?:các\s+)?trường hợp\s[^()]+|trường hợp\s[^()]+)\)?$`)
+	ifAny        = regexp.MustCompile(`(?i)^(.+?)\s*[,(]\s*(nếu có|nếu thuộc trường hợp[^()]*|nếu[^()]{0,240})\)?$`)
+	altClause    = regexp.MustCompile(`(?i)^(?:trường hợp|nếu|trong trường hợp)\s+không\s+(?:có|thể|cung cấp được|xuất trình được)\s.+?\s+thì\s+(?:phải\s+)?(?:(?:nộp|có|xuất trình|thay bằng|thay thế bằng|sử dụng|dùng)\s+)?(.+)$`)
+	dossierMust  = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm)\s+(?:thêm\s+)?`)
+	orDoc        = regexp.MustCompile(`\s+hoặc\s+`)
+	nameQuantity = regexp.MustCompile(`\s*:\s*0?\d+\s+bản\s+(?:chính|sao|chụp)\s*[;.]?$`)
+	eSubInRow    = regexp.MustCompile(`(?i)(đã có trong|khai thác được|đã được khai thác|đã nộp bản điện tử|bản sao điện tử|được thay thế bằng dữ liệu)`)
 )
 
 // buildRequirement reads one paper's row. heading marks the name of a
@@ -851,7 +876,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 				r.Alternatives = append(r.Alternatives, capitalise(strings.TrimRight(m[1], " .")))
 				continue
 			}
-			if f := vntext.Fold(s); strings.HasPrefix(f, "doi voi") || strings.HasPrefix(f, "truong hop") || strings.HasPrefix(f, "nếu") || strings.HasPrefix(f, "neu ") {
+			if f := vntext.Fold(s); strings.HasPrefix(f, "doi voi") || strings.HasPrefix(f, "truong hop") || strings.HasPrefix(f, "nếu") || strings.HasPrefix(f, "neu ") || hasNotePrefix(f) {
 				r.Note = strings.TrimSpace(r.Note + " " + s)
 				continue
 			}
@@ -893,7 +918,13 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	var copyForms string
 	main, copyForms = cutCopyForms(main)
 	orSplit := false
-	if parts := splitTop(main, " hoặc "); len(parts) > 1 && !heading && !strings.Contains(main, ";") {
+	// Only a "hoặc" in the paper's name, not in the contents it must state
+	// ("Văn bản đề nghị, trong đó ghi rõ … số định danh hoặc số hộ chiếu").
+	head, _ := trimNameTail(dropBrackets(main))
+	if parts := splitTop(main, " hoặc "); len(parts) > 1 && len(splitTop(head, " hoặc ")) > 1 && !heading && !strings.Contains(main, ";") {
+		for i := range parts {
+			parts[i] = strings.TrimRight(parts[i], " ,")
+		}
 		ok := true
 		for _, p := range parts[1:] {
 			if len(strings.Fields(p)) < 2 || !alternativeDoc(p) {
@@ -940,6 +971,14 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	r.Optional = cond != nil
 	main = dossierMust.ReplaceAllString(strings.TrimSpace(main), "")
 	main = leadPrefix.ReplaceAllString(main, "")
+	// The key derives from the name as it was read before the cuts below,
+	// so that the keys classifiers and eval sets know stay as they were.
+	keyBase := capitalise(strings.TrimSpace(main))
+	main = leadPrefix.ReplaceAllString(main, "") // "Nộp 01 bản chụp …"
+	// "Hóa đơn thương mại: 01 bản chụp": the quantity, not the name.
+	if loc := nameQuantity.FindStringIndex(main); loc != nil && loc[0] > 8 {
+		main = main[:loc[0]]
+	}
 	r.Name = capitalise(strings.TrimSpace(main))
 
 	if m := formCodeRe.FindStringSubmatch(r.Name); m != nil && strings.ContainsAny(m[2], "0123456789") {
@@ -960,7 +999,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 
 	// The key derives from the name before its tail is cut, so that the
 	// keys classifiers and eval sets know stay as they were.
-	r.keyName = r.Name
+	r.keyName = keyBase
 	if copyForms != "" && !orSplit {
 		r.keyName += " " + copyForms
 	}

@@ -127,6 +127,38 @@ func TestParseStructure(t *testing.T) {
 			t.Errorf("group: %+v", group)
 		}
 	})
+	// Systematic errors seen on procedures outside the gold set (seeded
+	// sample), each on an excerpt of the real text.
+	t.Run("OutsideGoldFixes", func(t *testing.T) {
+		for _, c := range []struct {
+			name, text string
+			want       []string // requirement names, in order
+		}{
+			{"OrInsideContents", "--" + tableHeader + "Văn bản đề nghị, trong đó ghi rõ tên, địa chỉ của cơ quan, họ tên, số định danh cá nhân hoặc số hộ chiếu của người đại diện theo pháp luật; văn bản đồng ý của lãnh đạo Bộ, ngành về việc trang bị vũ khí quân dụng.1 bản chính",
+				[]string{"Văn bản đề nghị", "Văn bản đồng ý của lãnh đạo Bộ, ngành về việc trang bị vũ khí quân dụng"}},
+			{"QuantityRowIsANote", "--" + tableHeader + "Số lượng hồ sơ: 01(bộ)1 bản chínhMẫu số 06/ĐN-PSĐT Đơn đề nghị cấp hóa đơn điện tử có mã của cơ quan thuế theo từng lần phát sinh1 bản chính",
+				[]string{"Mẫu số 06/ĐN-PSĐT Đơn đề nghị cấp hóa đơn điện tử có mã của cơ quan thuế theo từng lần phát sinh"}},
+			{"DashedPapersInOneCell", "--" + tableHeader + "- Đơn đề nghị hỗ trợ phát triển sản xuất cộng đồng theo Mẫu số 01. - Biên bản họp cộng đồng theo Mẫu số 02. - Dự án, phương án hỗ trợ phát triển sản xuất cộng đồng theo Mẫu số 03.1 bản chính",
+				[]string{"Đơn đề nghị hỗ trợ phát triển sản xuất cộng đồng theo Mẫu số 01", "Biên bản họp cộng đồng theo Mẫu số 02", "Dự án, phương án hỗ trợ phát triển sản xuất cộng đồng theo Mẫu số 03"}},
+			{"ContentsAreNotPapers", "--" + tableHeader + "Đối với doanh nghiệp môi giới bảo hiểm: Báo cáo về việc mở chi nhánh gồm các nội dung: tên, địa chỉ chi nhánh; nội dung hoạt động của chi nhánh; thông tin của Giám đốc chi nhánh1 bản chínhĐối với doanh nghiệp bảo hiểm: Báo cáo trách nhiệm khi chấm dứt hoạt động chi nhánh1 bản chính",
+				[]string{"Báo cáo về việc mở chi nhánh", "Báo cáo trách nhiệm khi chấm dứt hoạt động chi nhánh"}},
+			{"QuantityAfterName", "--" + tableHeader + "Nộp 01 bản chụp vận tải đơn;1 bản chínhHóa đơn thương mại: 01 bản chụp;0 bản chính,1 bản sao",
+				[]string{"Bản chụp vận tải đơn", "Hóa đơn thương mại"}},
+		} {
+			p := parseText(t, c.text)
+			var got []string
+			for _, r := range p.Requirements {
+				got = append(got, r.Name)
+			}
+			if strings.Join(got, " | ") != strings.Join(c.want, " | ") {
+				t.Errorf("%s: got %q", c.name, got)
+			}
+		}
+		p := parseText(t, "Theo quy định tại Điều 41 Luật Quản lý, sử dụng vũ khí, cụ thể: "+tableHeader+"Văn bản đề nghị cấp giấy phép vận chuyển1 bản chính")
+		if len(p.Requirements) != 1 || p.Requirements[0].Condition != nil {
+			t.Errorf("a header citing the law is not a condition: %+v", p.Requirements)
+		}
+	})
 	t.Run("UnsplittableCellIsFlagged", func(t *testing.T) {
 		p := parseText(t, "--"+tableHeader+"Văn bản đề nghị của doanh nghiệp; Báo cáo tình hình hoạt động; nội dung khác theo yêu cầu của cơ quan quản lý1 bản chính")
 		if len(p.Uncertain) != 1 {

@@ -299,6 +299,12 @@ func expandCell(name string) []piece {
 				return []piece{{name: introName(intro), alts: opts, groupKind: GroupOneOf}}
 			}
 		}
+		// "Đối với X: Báo cáo … gồm các nội dung: tên, …; nội dung …;
+		// thông tin …": what follows the paper's own list intro is its
+		// contents, not further papers.
+		if i := strings.Index(list, ":"); isCaseLead(fi) && i > 0 && contentIntro(vntext.Fold(list[:i])) {
+			docs, items = []string{list}, []string{list}
+		}
 		switch {
 		case isCaseLead(fi) && len(docs) >= 1 && len(docs) >= len(items)-1:
 			out := make([]piece, 0, len(docs))
@@ -317,7 +323,7 @@ func expandCell(name string) []piece {
 		}
 	}
 	// "A; B" where each part is a paper of its own.
-	segs := splitTop(name, "; ")
+	segs := splitTop(name, "; ", ". - ", ". + ")
 	if len(segs) >= 2 {
 		heads := 0
 		for i, s := range segs {
@@ -350,6 +356,18 @@ func expandCell(name string) []piece {
 		}
 	}
 	return []piece{{name: name}}
+}
+
+// contentIntro: a paper's own list of contents ends its intro ("… gồm các
+// nội dung", "… bao gồm các thông tin", "… trong đó nêu rõ").
+func contentIntro(f string) bool {
+	f = strings.TrimRight(f, " ")
+	for _, e := range []string{"noi dung", "thong tin", "cac muc", "neu ro", "ghi ro"} {
+		if strings.HasSuffix(f, e) && !strings.Contains(f, "mot trong") && !strings.Contains(f, "giay to") && !strings.Contains(f, "tai lieu") {
+			return true
+		}
+	}
+	return false
 }
 
 // introName is the group's name from its intro: "Một trong những giấy tờ
