@@ -835,6 +835,7 @@ var (
 	altClause    = regexp.MustCompile(`(?i)^(?:trường hợp|nếu|trong trường hợp)\s+không\s+(?:có|thể|cung cấp được|xuất trình được)\s.+?\s+thì\s+(?:phải\s+)?(?:(?:nộp|có|xuất trình|thay bằng|thay thế bằng|sử dụng|dùng)\s+)?(.+)$`)
 	dossierMust  = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm)\s+(?:thêm\s+)?`)
 	orDoc        = regexp.MustCompile(`\s+hoặc\s+`)
+	eFormPrefix  = regexp.MustCompile(`^(?:\(?[0-9a-zđ ]+\)\s*)?(?i:bản chính|bản gốc)\s+hoặc\s+(biểu mẫu điện tử(?:\s+ký số)?|bản điện tử theo biểu mẫu)\s+(.+)$`)
 	nameQuantity = regexp.MustCompile(`\s*:\s*0?\d+\s+bản\s+(?:chính|sao|chụp)\s*[;.]?$`)
 	eSubInRow    = regexp.MustCompile(`(?i)(đã có trong|khai thác được|đã được khai thác|đã nộp bản điện tử|bản sao điện tử|được thay thế bằng dữ liệu)`)
 )
@@ -915,6 +916,12 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 
 	// "A hoặc B" where both sides name documents: B is an alternative.
 	main = stripCopyPrefix(main)
+	// "Bản chính hoặc biểu mẫu điện tử Đơn đề nghị …": the e-form is offered
+	// instead of the paper one, an alternative of it.
+	eform := ""
+	if m := eFormPrefix.FindStringSubmatch(main); m != nil && startsWithDocNoun(vntext.Fold(m[2])) {
+		eform, main = m[0][:len(m[0])-len(m[2])], m[2]
+	}
 	var copyForms string
 	main, copyForms = cutCopyForms(main)
 	orSplit := false
@@ -973,7 +980,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	main = leadPrefix.ReplaceAllString(main, "")
 	// The key derives from the name as it was read before the cuts below,
 	// so that the keys classifiers and eval sets know stay as they were.
-	keyBase := capitalise(strings.TrimSpace(main))
+	keyBase := capitalise(strings.TrimSpace(eform + main))
 	main = leadPrefix.ReplaceAllString(main, "") // "Nộp 01 bản chụp …"
 	// "Hóa đơn thương mại: 01 bản chụp": the quantity, not the name.
 	if loc := nameQuantity.FindStringIndex(main); loc != nil && loc[0] > 8 {
@@ -1009,6 +1016,12 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	}
 	for i, a := range r.Alternatives {
 		r.Alternatives[i], _ = trimNameTail(a)
+	}
+	if eform != "" {
+		r.Alternatives = append(r.Alternatives, "Biểu mẫu điện tử "+r.Name)
+		if len(r.Alternatives) == 1 {
+			r.groupKind = GroupElectronicForm
+		}
 	}
 
 	// Confidence: how much the row looked like a clean table row.
@@ -1067,6 +1080,9 @@ func alternativeDoc(s string) bool {
 }
 
 func startsWithAlternativeDoc(f string) bool {
+	if strings.HasPrefix(f, "don vi") { // "đơn vị", a unit
+		return false
+	}
 	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "ban sao giay", "ban chinh giay", "ban sao van ban", "bang ", "bien lai", "cong van", "nghi quyet", "xac nhan", "bao cao", "ban ke", "bang ke", "chung nhan"} {
 		if strings.HasPrefix(f, n) {
 			return true

@@ -154,7 +154,11 @@ func TestParseStructure(t *testing.T) {
 				t.Errorf("%s: got %q", c.name, got)
 			}
 		}
-		p := parseText(t, "Theo quy định tại Điều 41 Luật Quản lý, sử dụng vũ khí, cụ thể: "+tableHeader+"Văn bản đề nghị cấp giấy phép vận chuyển1 bản chính")
+		p := parseText(t, "--"+tableHeader+"Bản chính hoặc biểu mẫu điện tử Đơn đề nghị phê duyệt Phương án đưa tàu lặn vào hoạt động theo mẫu1 bản chínhCông văn đề nghị của Bộ Quốc phòng hoặc đơn vị được Bộ Quốc phòng ủy quyền theo Mẫu số 03a1 bản chính")
+		if len(p.Requirements) != 2 || len(p.Requirements[0].Alternatives) != 1 || p.Groups[0].Kind != GroupElectronicForm || len(p.Requirements[1].Alternatives) != 0 {
+			t.Errorf("e-form offered instead of the paper one; 'đơn vị' is no paper: %+v", p.Requirements)
+		}
+		p = parseText(t, "Theo quy định tại Điều 41 Luật Quản lý, sử dụng vũ khí, cụ thể: "+tableHeader+"Văn bản đề nghị cấp giấy phép vận chuyển1 bản chính")
 		if len(p.Requirements) != 1 || p.Requirements[0].Condition != nil {
 			t.Errorf("a header citing the law is not a condition: %+v", p.Requirements)
 		}
