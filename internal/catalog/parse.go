@@ -564,8 +564,13 @@ func parseHeader(h string) section {
 	switch {
 	case f == "":
 	case headerNote(f):
-	case strings.Contains(f, "phai xuat trinh"):
+	case strings.Contains(f, "phai xuat trinh") || strings.HasPrefix(f, "xuat trinh "):
+		// "Xuất trình hoặc gửi bản chính … các loại giấy tờ sau đây để cơ
+		// quan đăng ký kiểm tra": shown, not a case.
 		sec.kind = KindPresent
+	case (strings.HasPrefix(f, "giay to phai nop") || strings.HasPrefix(f, "cac giay to phai nop")) && !strings.Contains(f, "doi voi") && !strings.Contains(f, "truong hop"):
+		// "Giấy tờ phải nộp để lưu giữ tại cơ quan đăng ký": the papers
+		// handed in, not a case ("… phải nộp đối với tàu biển" is one).
 	case strings.Contains(f, "phai nop") && len(f) < 40:
 	case strings.HasPrefix(f, "luu y") || strings.HasPrefix(f, "ghi chu"):
 		sec.notes = true

@@ -158,6 +158,11 @@ func TestParseStructure(t *testing.T) {
 		if len(p.Requirements) != 2 || len(p.Requirements[0].Alternatives) != 1 || p.Groups[0].Kind != GroupElectronicForm || len(p.Requirements[1].Alternatives) != 0 {
 			t.Errorf("e-form offered instead of the paper one; 'đơn vị' is no paper: %+v", p.Requirements)
 		}
+		p = parseText(t, "Giấy tờ phải nộp để lưu giữ tại cơ quan đăng ký phương tiện:"+tableHeader+"Đơn đề nghị đăng ký lại phương tiện thủy nội địa1 bản chính"+
+			"* Xuất trình hoặc gửi bản chính hoặc bản sao có chứng thực các loại giấy tờ sau đây để cơ quan đăng ký phương tiện kiểm tra:"+tableHeader+"Hợp đồng mua bán phương tiện1 bản chính,1 bản sao")
+		if len(p.Cases) != 0 || len(p.Requirements) != 2 || p.Requirements[1].Kind != KindPresent {
+			t.Errorf("'giấy tờ phải nộp' and 'xuất trình … để kiểm tra' are kinds, not cases: %+v %+v", p.Cases, p.Requirements)
+		}
 		p = parseText(t, "Theo quy định tại Điều 41 Luật Quản lý, sử dụng vũ khí, cụ thể: "+tableHeader+"Văn bản đề nghị cấp giấy phép vận chuyển1 bản chính")
 		if len(p.Requirements) != 1 || p.Requirements[0].Condition != nil {
 			t.Errorf("a header citing the law is not a condition: %+v", p.Requirements)
