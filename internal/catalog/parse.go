@@ -577,7 +577,10 @@ func parseHeader(h string) section {
 	case strings.HasSuffix(strings.TrimSpace(h), "."):
 	case strings.HasPrefix(f, "ho so") && (strings.HasSuffix(f, "gom") || strings.HasSuffix(f, "bao gom")):
 	case strings.TrimRight(vntext.Fold(bullet.ReplaceAllString(h, "")), " :") == "thanh phan ho so":
-	case strings.HasPrefix(f, "ho so gom ") || strings.HasPrefix(f, "ho so bao gom "):
+	case strings.HasPrefix(f, "ho so gom ") || strings.HasPrefix(f, "ho so bao gom ") ||
+		// "Thành phần hồ sơ ban hành kèm theo Phụ lục 1 …, gồm", not
+		// "Thành phần hồ sơ đề nghị cấp X gồm" (a case).
+		(strings.HasPrefix(f, "thanh phan ho so ban hanh") || strings.HasPrefix(f, "thanh phan ho so theo ") || strings.HasPrefix(f, "thanh phan ho so quy dinh")) && !strings.Contains(f, "doi voi") && !strings.Contains(f, "truong hop"):
 		// "Hồ sơ gồm bản sao và xuất trình bản chính … của các giấy tờ
 		// sau": how the papers are given, not a case.
 	case f == "thanh phan ho so" || f == "ho so gom" || f == "ho so bao gom" || strings.HasPrefix(f, "so luong ho so"):
@@ -1071,7 +1074,9 @@ func cutCopyForms(s string) (string, string) {
 			if depth == 0 {
 				in := vntext.Fold(t[i+1:])
 				head := strings.TrimSpace(t[:i])
-				if len(strings.Fields(head)) >= 2 && (strings.HasPrefix(in, "ban sao") || strings.HasPrefix(in, "ban chinh") || strings.HasPrefix(in, "ban chup")) {
+				// … or a note on when it is needed ("(Việc nộp bản chính …
+				// chỉ thực hiện trong trường hợp …)", "(Không yêu cầu …)").
+				if len(strings.Fields(head)) >= 2 && (strings.HasPrefix(in, "ban sao") || strings.HasPrefix(in, "ban chinh") || strings.HasPrefix(in, "ban chup") || strings.HasPrefix(in, "viec nop") || strings.HasPrefix(in, "khong yeu cau")) {
 					return head, t[i:]
 				}
 				return s, ""

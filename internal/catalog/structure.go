@@ -802,6 +802,10 @@ func stripCopyPrefix(s string) string {
 		return s
 	}
 	best := -1
+	// The paper's name never starts inside a bracket: "… hoặc bản sao điện
+	// tử Giấy chứng tử trong trường hợp … (Việc nộp bản chính hoặc bản sao
+	// điện tử Giấy chứng tử chỉ thực hiện …)".
+	inBracket := func(p int) bool { return strings.Count(s[:p], "(") > strings.Count(s[:p], ")") }
 	for _, e := range copyEnds {
 		for off := 0; ; {
 			i := strings.Index(s[off:], e)
@@ -810,7 +814,7 @@ func stripCopyPrefix(s string) string {
 			}
 			p := off + i + len(e)
 			off = p
-			if p > 400 {
+			if p > 400 || inBracket(p) {
 				break
 			}
 			rest := vntext.Fold(s[p:])
