@@ -563,19 +563,48 @@ func parseHeader(h string) section {
 	sec := section{kind: KindSubmit}
 	switch {
 	case f == "":
-	case strings.Contains(f, "phai xuat trinh"):
+	case headerNote(f):
+	case strings.Contains(f, "phai xuat trinh") || strings.HasPrefix(f, "xuat trinh "):
+		// "Xuất trình hoặc gửi bản chính … các loại giấy tờ sau đây để cơ
+		// quan đăng ký kiểm tra": shown, not a case.
 		sec.kind = KindPresent
+	case (strings.HasPrefix(f, "giay to phai nop") || strings.HasPrefix(f, "cac giay to phai nop")) && !strings.Contains(f, "doi voi") && !strings.Contains(f, "truong hop"):
+		// "Giấy tờ phải nộp để lưu giữ tại cơ quan đăng ký": the papers
+		// handed in, not a case ("… phải nộp đối với tàu biển" is one).
 	case strings.Contains(f, "phai nop") && len(f) < 40:
 	case strings.HasPrefix(f, "luu y") || strings.HasPrefix(f, "ghi chu"):
 		sec.notes = true
 	case strings.HasSuffix(strings.TrimSpace(h), "."):
 	case strings.HasPrefix(f, "ho so") && (strings.HasSuffix(f, "gom") || strings.HasSuffix(f, "bao gom")):
+	case strings.TrimRight(vntext.Fold(bullet.ReplaceAllString(h, "")), " :") == "thanh phan ho so":
+	case strings.HasPrefix(f, "ho so gom ") || strings.HasPrefix(f, "ho so bao gom ") ||
+		// "Thành phần hồ sơ ban hành kèm theo Phụ lục 1 …, gồm", not
+		// "Thành phần hồ sơ đề nghị cấp X gồm" (a case).
+		(strings.HasPrefix(f, "thanh phan ho so ban hanh") || strings.HasPrefix(f, "thanh phan ho so theo ") || strings.HasPrefix(f, "thanh phan ho so quy dinh")) && !strings.Contains(f, "doi voi") && !strings.Contains(f, "truong hop"):
+		// "Hồ sơ gồm bản sao và xuất trình bản chính … của các giấy tờ
+		// sau": how the papers are given, not a case.
 	case f == "thanh phan ho so" || f == "ho so gom" || f == "ho so bao gom" || strings.HasPrefix(f, "so luong ho so"):
 	default:
 		c := vntext.CollapseSpace(h)
 		sec.condition = &c
 	}
 	return sec
+}
+
+// headerNote: a table's header that states how papers are exchanged or
+// where the list comes from, not a case ("Trường hợp áp dụng cơ chế một
+// cửa quốc gia, … người khai hải quan không phải nộp …", "Theo quy định
+// tại Điều 41 Luật …, cụ thể:").
+func headerNote(f string) bool {
+	if strings.HasPrefix(f, "theo quy dinh") || strings.HasPrefix(f, "can cu ") {
+		return true
+	}
+	for _, w := range []string{"khong phai nop", "khong phai xuat trinh", "co the thuc hien thong qua", "khong phai tai len"} {
+		if strings.Contains(f, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // docNouns start the names of documents (folded): a zero-quantity row is a
@@ -591,6 +620,9 @@ var docNouns = []string{
 }
 
 func startsWithDocNoun(f string) bool {
+	if strings.HasPrefix(f, "so luong") { // "Số lượng hồ sơ: 01 bộ", a quantity
+		return false
+	}
 	for _, n := range docNouns {
 		if strings.HasPrefix(f, n) {
 			return true
@@ -630,7 +662,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		name, files := splitFormFile(c.text)
 		name = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(name), ""))
 		name = strings.TrimSpace(bullet.ReplaceAllString(name, ""))
-		name = vntext.CollapseSpace(strings.TrimRight(name, " .;,"))
+		name = vntext.CollapseSpace(strings.TrimRight(name, " .;,/"))
 		if name == "" {
 			continue
 		}
@@ -665,6 +697,9 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		}
 		pieces := expandCell(name)
 		for i, pc := range pieces {
+			if strings.HasPrefix(vntext.Fold(pc.name), "so luong") {
+				continue // "Số lượng hồ sơ: 01 bộ" split off a row: a note
+			}
 			fs := files
 			if i > 0 {
 				fs = nil
@@ -674,7 +709,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				h := pc.heading
 				psub = &h
 			}
-			r := buildRequirement(pc.name, c, sec, psub, fs)
+			r := buildRequirement(pc.name, c, sec, psub, fs, len(pc.alts) > 0)
 			if rf := vntext.Fold(r.Name); proseNote(rf) || (len(pieces) == 1 && (strings.HasPrefix(rf, "truong hop") || strings.HasPrefix(rf, "neu ")) && strings.Contains(rf, " thi ")) {
 				// An instruction ("Trường hợp nộp trực tuyến thì … phải được
 				// chứng thực điện tử"), not a document.
@@ -692,6 +727,12 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			if len(pc.alts) > 0 {
 				r.Alternatives = append(append([]string{}, pc.alts...), r.Alternatives...)
 				r.groupKind = pc.groupKind
+			}
+			if pc.cond != "" {
+				// Its own case sentence, narrower than the row's heading
+				// (which still places it in its case).
+				c := pc.cond
+				r.Condition, r.Optional, r.group = &c, true, false
 			}
 			r.Uncertain = pc.uncertain
 			reqs = append(reqs, r)
@@ -717,7 +758,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			if name == "" {
 				continue
 			}
-			r := buildRequirement(name, c, parseHeader(c.header), nil, files)
+			r := buildRequirement(name, c, parseHeader(c.header), nil, files, false)
 			r.Confidence = 0.3
 			r.Uncertain = "không nhận ra dòng giấy tờ nào; dùng nguyên dòng (no document row recognised; whole row kept)"
 			reqs = append(reqs, r)
@@ -725,7 +766,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		if len(reqs) == 0 {
 			t := vntext.CollapseSpace(strings.ReplaceAll(strings.ReplaceAll(text, tableHeader, " "), "--", " "))
 			if t = strings.Trim(t, " *-:"); t != "" {
-				r := buildRequirement(t, cell{text: t, originals: 1}, section{kind: KindSubmit}, nil, nil)
+				r := buildRequirement(t, cell{text: t, originals: 1}, section{kind: KindSubmit}, nil, nil, false)
 				r.Confidence = 0.2
 				r.Uncertain = "không có bảng thành phần; dùng toàn bộ văn bản (no component table; whole text kept)"
 				reqs = append(reqs, r)
@@ -794,21 +835,27 @@ func attachSubstitute(reqs []Requirement, clause string) bool {
 
 var (
 	leadCases = []*regexp.Regexp{
-		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:(?:phải|cần|còn)\s+)?(?:(?:có|nộp|nộp thêm|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
-		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)\s+thì\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có|nộp|nộp thêm|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
-		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)\s+(?:phải|cần)\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có|nộp|nộp thêm|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
-		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?),\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có|nộp|nộp thêm|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
+		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
+		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)\s+thì\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
+		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)\s+(?:phải|cần)\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
+		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?),\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
 	}
-	leadPrefix  = regexp.MustCompile(`^(?:[Kk]èm theo|[Nn]ộp kèm|[Nn]ộp|[Bb]ổ sung)\s+|^0\d\s+`)
-	tailCase    = regexp.MustCompile(`^(.+?)\s*[,(]?\s*((?:trong|đối với|áp dụng cho|áp dụng đối với)\s+(?:các\s+)?trường hợp\s[^()]+|trường hợp\s[^()]+)\)?$`)
-	ifAny       = regexp.MustCompile(`(?i)^(.+?)\s*[,(]\s*(nếu có|nếu thuộc trường hợp[^()]*|nếu[^()]{0,240})\)?$`)
-	altClause   = regexp.MustCompile(`(?i)^(?:trường hợp|nếu|trong trường hợp)\s+không\s+(?:có|thể|cung cấp được|xuất trình được)\s.+?\s+thì\s+(?:phải\s+)?(?:(?:nộp|có|xuất trình|thay bằng|thay thế bằng|sử dụng|dùng)\s+)?(.+)$`)
-	dossierMust = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm)\s+(?:thêm\s+)?`)
-	orDoc       = regexp.MustCompile(`\s+hoặc\s+`)
-	eSubInRow   = regexp.MustCompile(`(?i)(đã có trong|khai thác được|đã được khai thác|đã nộp bản điện tử|bản sao điện tử|được thay thế bằng dữ liệu)`)
+	leadPrefix   = regexp.MustCompile(`^(?:[Kk]èm theo|[Nn]ộp kèm|[Nn]ộp|[Bb]ổ sung)\s+|^0\d\s+`)
+	tailCase     = regexp.MustCompile(`^(.+?)\s*[,(]?\s*((?:trong|đối với|áp dụng cho|áp dụng đối với)\s+(?:các\s+)?trường hợp\s[^()]+|trường hợp\s[^()]+)\)?$`)
+	ifAny        = regexp.MustCompile(`(?i)^(.+?)\s*[,(]\s*(nếu có|nếu thuộc trường hợp[^()]*|nếu[^()]{0,240})\)?$`)
+	altClause    = regexp.MustCompile(`(?i)^(?:trường hợp|nếu|trong trường hợp)\s+không\s+(?:có|thể|cung cấp được|xuất trình được)\s.+?\s+thì\s+(?:phải\s+)?(?:(?:nộp|có|xuất trình|thay bằng|thay thế bằng|sử dụng|dùng)\s+)?(.+)$`)
+	dossierMust  = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm)\s+(?:thêm\s+)?`)
+	orDoc        = regexp.MustCompile(`\s+hoặc\s+`)
+	eFormPrefix  = regexp.MustCompile(`^(?:\(?[0-9a-zđ ]+\)\s*)?(?i:bản chính|bản gốc|bản sao)\s+hoặc\s+(biểu mẫu điện tử(?:\s+ký số)?|bản điện tử theo biểu mẫu)\s+(.+)$`)
+	nameQuantity = regexp.MustCompile(`\s*:\s*0?\d+\s+bản\s+(?:chính|sao|chụp)\s*[;.]?$`)
+	eSubInRow    = regexp.MustCompile(`(?i)(đã có trong|khai thác được|đã được khai thác|đã nộp bản điện tử|bản sao điện tử|được thay thế bằng dữ liệu)`)
 )
 
-func buildRequirement(name string, c cell, sec section, sub *string, files []string) Requirement {
+// buildRequirement reads one paper's row. heading marks the name of a
+// one-of group introduced by a heading ("Văn bản thông báo hoặc văn bản đề
+// nghị …, cụ thể:"): its "hoặc" names the group, its members are the
+// options, so it is not split into alternatives.
+func buildRequirement(name string, c cell, sec section, sub *string, files []string, heading bool) Requirement {
 	raw := vntext.CollapseSpace(c.text)
 	r := Requirement{
 		Kind:         sec.kind,
@@ -841,7 +888,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 				r.Alternatives = append(r.Alternatives, capitalise(strings.TrimRight(m[1], " .")))
 				continue
 			}
-			if f := vntext.Fold(s); strings.HasPrefix(f, "doi voi") || strings.HasPrefix(f, "truong hop") || strings.HasPrefix(f, "nếu") || strings.HasPrefix(f, "neu ") {
+			if f := vntext.Fold(s); strings.HasPrefix(f, "doi voi") || strings.HasPrefix(f, "truong hop") || strings.HasPrefix(f, "nếu") || strings.HasPrefix(f, "neu ") || hasNotePrefix(f) {
 				r.Note = strings.TrimSpace(r.Note + " " + s)
 				continue
 			}
@@ -849,6 +896,11 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 		keep = append(keep, s)
 	}
 	main = strings.Join(keep, "; ")
+	// A closing bracket that only says in which copy forms the paper is
+	// given, before the condition is read ("… nếu có thay đổi (bản chính
+	// hoặc bản sao có chứng thực …)").
+	var copyForms string
+	main, copyForms = cutCopyForms(main)
 
 	var cond *string
 	leadOK := false
@@ -880,7 +932,23 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 
 	// "A hoặc B" where both sides name documents: B is an alternative.
 	main = stripCopyPrefix(main)
-	if parts := splitTop(main, " hoặc "); len(parts) > 1 && !strings.Contains(main, ";") {
+	// "Bản chính hoặc biểu mẫu điện tử Đơn đề nghị …": the e-form is offered
+	// instead of the paper one, an alternative of it.
+	eform := ""
+	if m := eFormPrefix.FindStringSubmatch(main); m != nil && startsWithDocNoun(vntext.Fold(m[2])) {
+		eform, main = m[0][:len(m[0])-len(m[2])], m[2]
+	}
+	if copyForms == "" {
+		main, copyForms = cutCopyForms(main)
+	}
+	orSplit := false
+	// Only a "hoặc" in the paper's name, not in the contents it must state
+	// ("Văn bản đề nghị, trong đó ghi rõ … số định danh hoặc số hộ chiếu").
+	head, _ := trimNameTail(dropBrackets(main))
+	if parts := splitTop(main, " hoặc "); len(parts) > 1 && len(splitTop(head, " hoặc ")) > 1 && !heading && !strings.Contains(main, ";") {
+		for i := range parts {
+			parts[i] = strings.TrimRight(parts[i], " ,")
+		}
 		ok := true
 		for _, p := range parts[1:] {
 			if len(strings.Fields(p)) < 2 || !alternativeDoc(p) {
@@ -888,13 +956,16 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 			}
 		}
 		if f0 := vntext.Fold(parts[0]); ok && len(strings.Fields(parts[0])) >= 2 && startsWithDocNoun(f0) && !copyWordsOnly(f0) {
-			main = parts[0]
+			main, orSplit = parts[0], true
 			for _, p := range parts[1:] {
 				r.Alternatives = append(r.Alternatives, capitalise(strings.TrimRight(p, " .")))
 			}
 		}
 	}
 
+	if copyForms != "" {
+		r.Note = strings.TrimSpace(copyForms + " " + r.Note)
+	}
 	if rest != "" {
 		for _, s := range splitSentences(rest) {
 			if m := altClause.FindStringSubmatch(s); m != nil && len(r.Alternatives) == 0 && !eSubInRow.MatchString(s) {
@@ -924,6 +995,14 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	r.Optional = cond != nil
 	main = dossierMust.ReplaceAllString(strings.TrimSpace(main), "")
 	main = leadPrefix.ReplaceAllString(main, "")
+	// The key derives from the name as it was read before the cuts below,
+	// so that the keys classifiers and eval sets know stay as they were.
+	keyBase := capitalise(strings.TrimSpace(eform + main))
+	main = leadPrefix.ReplaceAllString(main, "") // "Nộp 01 bản chụp …"
+	// "Hóa đơn thương mại: 01 bản chụp": the quantity, not the name.
+	if loc := nameQuantity.FindStringIndex(main); loc != nil && loc[0] > 8 {
+		main = main[:loc[0]]
+	}
 	r.Name = capitalise(strings.TrimSpace(main))
 
 	if m := formCodeRe.FindStringSubmatch(r.Name); m != nil && strings.ContainsAny(m[2], "0123456789") {
@@ -944,13 +1023,22 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 
 	// The key derives from the name before its tail is cut, so that the
 	// keys classifiers and eval sets know stay as they were.
-	r.keyName = r.Name
+	r.keyName = keyBase
+	if copyForms != "" && !orSplit {
+		r.keyName += " " + copyForms
+	}
 	if n, tail := trimNameTail(r.Name); tail != "" {
 		r.Name = n
 		r.Note = strings.TrimSpace(tail + " " + r.Note)
 	}
 	for i, a := range r.Alternatives {
 		r.Alternatives[i], _ = trimNameTail(a)
+	}
+	if eform != "" {
+		r.Alternatives = append(r.Alternatives, "Biểu mẫu điện tử "+r.Name)
+		if len(r.Alternatives) == 1 {
+			r.groupKind = GroupElectronicForm
+		}
 	}
 
 	// Confidence: how much the row looked like a clean table row.
@@ -967,6 +1055,37 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	return r
 }
 
+// cutCopyForms takes off a closing bracket that only says in which copy
+// forms the row's papers are given ("… xe ô tô (Bản sao hoặc bản sao có
+// chứng thực hoặc bản sao điện tử …)"): it applies to every option, and
+// left in place it lengthens the last one.
+func cutCopyForms(s string) (string, string) {
+	t := strings.TrimSpace(s)
+	if !strings.HasSuffix(t, ")") {
+		return s, ""
+	}
+	depth := 0
+	for i := len(t) - 1; i >= 0; i-- {
+		switch t[i] {
+		case ')':
+			depth++
+		case '(':
+			depth--
+			if depth == 0 {
+				in := vntext.Fold(t[i+1:])
+				head := strings.TrimSpace(t[:i])
+				// … or a note on when it is needed ("(Việc nộp bản chính …
+				// chỉ thực hiện trong trường hợp …)", "(Không yêu cầu …)").
+				if len(strings.Fields(head)) >= 2 && (strings.HasPrefix(in, "ban sao") || strings.HasPrefix(in, "ban chinh") || strings.HasPrefix(in, "ban chup") || strings.HasPrefix(in, "viec nop") || strings.HasPrefix(in, "khong yeu cau")) {
+					return head, t[i:]
+				}
+				return s, ""
+			}
+		}
+	}
+	return s, ""
+}
+
 func balanced(s string) bool { return strings.Count(s, "(") == strings.Count(s, ")") }
 
 // alternativeDoc reports whether one side of "A hoặc B" names a paper of its
@@ -980,6 +1099,9 @@ func alternativeDoc(s string) bool {
 }
 
 func startsWithAlternativeDoc(f string) bool {
+	if strings.HasPrefix(f, "don vi") { // "đơn vị", a unit
+		return false
+	}
 	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "ban sao giay", "ban chinh giay", "ban sao van ban", "bang ", "bien lai", "cong van", "nghi quyet", "xac nhan", "bao cao", "ban ke", "bang ke", "chung nhan"} {
 		if strings.HasPrefix(f, n) {
 			return true

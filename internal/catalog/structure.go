@@ -23,6 +23,7 @@ type piece struct {
 	alts      []string // one-of options, when the row is a group
 	groupKind string
 	uncertain string
+	cond      string // the condition of a group found in a later sentence
 }
 
 // docHeads start the names of papers (folded), strictly enough to cut a
@@ -39,6 +40,9 @@ var docHeads = []string{
 }
 
 func startsWithDocHead(f string) bool {
+	if strings.HasPrefix(f, "don vi") { // "đơn vị", a unit, not "đơn" (an application)
+		return false
+	}
 	for _, h := range docHeads {
 		if strings.HasPrefix(f, h) {
 			return true
@@ -143,6 +147,40 @@ func splitCommaDocs(s string, upper bool) []string {
 	if len(parts) < 2 {
 		return []string{s}
 	}
+	all := true
+	for _, p := range parts {
+		if f := vntext.Fold(strings.TrimSpace(p)); len(strings.Fields(p)) < 2 || !startsWithDocHead(f) {
+			all = false
+		}
+	}
+	if !upper && !all {
+		// In a sentence ("phải có bản sao hợp đồng …, giấy giới thiệu hoặc
+		// văn bản … của hợp tác xã, liên hiệp hợp tác xã"), a part that
+		// names no paper continues the one before it.
+		// Only trailing parts may continue, and a later paper must start
+		// with a paper's own noun ("giấy", "văn bản", "nghị quyết"…, not
+		// "dự án" in "công trình, dự án hoặc hoạt động") and say more than
+		// the noun ("bản án, quyết định, cơ quan thi hành án" lists issuers).
+		var merged []string
+		tail := false
+		for i, p := range parts {
+			f := vntext.Fold(strings.TrimSpace(p))
+			switch {
+			case i == 0:
+			case !startsWithDocHead(f):
+				merged[len(merged)-1] += ", " + p
+				tail = true
+				continue
+			case tail || !alternativeDoc(p) || len(strings.Fields(p)) < 3:
+				return []string{s}
+			}
+			merged = append(merged, p)
+		}
+		if len(merged) < 2 {
+			return []string{s}
+		}
+		parts = merged
+	}
 	for i, p := range parts {
 		p = strings.TrimSpace(p)
 		r, _ := utf8.DecodeRuneInString(p)
@@ -166,8 +204,75 @@ func caseDoc(s string) (heading, doc string, ok bool) {
 	return intro, list, true
 }
 
+// oneOfLater finds, after a row's first paper, a sentence that asks for
+// one of several further papers in a case: "… (Bản sao …). Trường hợp
+// phương tiện không thuộc quyền sở hữu của đơn vị phải xuất trình thêm …
+// một trong các giấy tờ sau: Hợp đồng thuê … hoặc hợp đồng dịch vụ …". It
+// returns where that sentence starts and the group it names.
+func oneOfLater(name string) (int, piece, bool) {
+	off := 0
+	for {
+		i := firstSentenceBreak(name[off:])
+		if i < 0 {
+			return 0, piece{}, false
+		}
+		off += i
+		sent := strings.TrimSpace(name[off:])
+		if j := firstSentenceBreak(sent); j > 0 {
+			sent = strings.TrimSpace(sent[:j])
+		}
+		f := vntext.Fold(sent)
+		if !isCaseLead(f) && !strings.HasPrefix(f, "neu ") {
+			continue
+		}
+		k := strings.Index(f, "mot trong cac ")
+		if k < 0 {
+			k = strings.Index(f, "mot trong nhung ")
+		}
+		colon := strings.Index(sent, ":")
+		if k < 0 || colon < 0 || colon < k {
+			continue
+		}
+		// Folding keeps byte offsets only for ASCII: find "một trong" in
+		// the original text instead.
+		start := strings.Index(strings.ToLower(sent), "một trong")
+		if start < 0 || start > colon {
+			continue
+		}
+		items := listItems(sent[colon+1:])
+		if len(items) == 1 {
+			items = nil
+			for _, x := range splitTop(sent[colon+1:], " hoặc ") {
+				if x = strings.TrimSpace(strings.TrimRight(x, " .;,")); x != "" {
+					items = append(items, capitalise(x))
+				}
+			}
+		}
+		docs := 0
+		for _, it := range items {
+			if startsWithDocNoun(vntext.Fold(it)) || startsWithDocHead(vntext.Fold(it)) {
+				docs++
+			}
+		}
+		if len(items) < 2 || docs < len(items)-1 {
+			continue
+		}
+		cond := strings.TrimSpace(sent[:start])
+		for _, cut := range []string{" phải ", " thì ", " cần ", ", "} {
+			if c := strings.Index(cond, cut); c > 0 {
+				cond = cond[:c]
+				break
+			}
+		}
+		return off, piece{name: introName(sent[start:colon]), alts: items, groupKind: GroupOneOf, cond: strings.TrimRight(strings.TrimSpace(cond), " ,")}, true
+	}
+}
+
 // expandCell turns a row's name into the papers it holds.
 func expandCell(name string) []piece {
+	if at, g, ok := oneOfLater(name); ok {
+		return append(expandCell(strings.TrimSpace(name[:at])), g)
+	}
 	if intro, list, ok := cutIntro(name); ok {
 		fi := vntext.Fold(intro)
 		items := listItems(list)
@@ -194,6 +299,12 @@ func expandCell(name string) []piece {
 				return []piece{{name: introName(intro), alts: opts, groupKind: GroupOneOf}}
 			}
 		}
+		// "Đối với X: Báo cáo … gồm các nội dung: tên, …; nội dung …;
+		// thông tin …": what follows the paper's own list intro is its
+		// contents, not further papers.
+		if i := strings.Index(list, ":"); isCaseLead(fi) && i > 0 && contentIntro(vntext.Fold(list[:i])) {
+			docs, items = []string{list}, []string{list}
+		}
 		switch {
 		case isCaseLead(fi) && len(docs) >= 1 && len(docs) >= len(items)-1:
 			out := make([]piece, 0, len(docs))
@@ -212,7 +323,7 @@ func expandCell(name string) []piece {
 		}
 	}
 	// "A; B" where each part is a paper of its own.
-	segs := splitTop(name, "; ")
+	segs := splitTop(name, "; ", ". - ", ". + ")
 	if len(segs) >= 2 {
 		heads := 0
 		for i, s := range segs {
@@ -245,6 +356,18 @@ func expandCell(name string) []piece {
 		}
 	}
 	return []piece{{name: name}}
+}
+
+// contentIntro: a paper's own list of contents ends its intro ("… gồm các
+// nội dung", "… bao gồm các thông tin", "… trong đó nêu rõ").
+func contentIntro(f string) bool {
+	f = strings.TrimRight(f, " ")
+	for _, e := range []string{"noi dung", "thong tin", "cac muc", "neu ro", "ghi ro"} {
+		if strings.HasSuffix(f, e) && !strings.Contains(f, "mot trong") && !strings.Contains(f, "giay to") && !strings.Contains(f, "tai lieu") {
+			return true
+		}
+	}
+	return false
 }
 
 // introName is the group's name from its intro: "Một trong những giấy tờ
@@ -338,6 +461,23 @@ func electronicForm(name string) bool {
 	return strings.Contains(f, "dien tu tuong tac") || strings.HasPrefix(f, "bieu mau dien tu") || strings.HasPrefix(f, "mau dien tu")
 }
 
+// dropBrackets removes the parenthesised parts of a name.
+func dropBrackets(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '(':
+			depth++
+		case r == ')' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // mergeElectronicForms makes an interactive online form an alternative of
 // the paper form it stands for, not a requirement of its own.
 func mergeElectronicForms(reqs []Requirement) []Requirement {
@@ -346,17 +486,32 @@ func mergeElectronicForms(reqs []Requirement) []Requirement {
 		if !electronicForm(r.Name) {
 			continue
 		}
-		base := vntext.FoldedTokens(strings.NewReplacer("điện tử tương tác", "", "Điện tử tương tác", "").Replace(r.Name))
-		best, bi := 0.0, -1
+		// Compared without its brackets ("(do người yêu cầu cung cấp thông
+		// tin … nếu … nộp hồ sơ theo hình thức trực tuyến)"), which only say
+		// how and when it is used.
+		base := vntext.FoldedTokens(strings.NewReplacer("điện tử tương tác", "", "Điện tử tương tác", "").Replace(dropBrackets(r.Name)))
+		best, bi, forms, form := 0.0, -1, 0, -1
 		for j, o := range reqs {
 			if j == i || drop[j] || electronicForm(o.Name) || o.heading != r.heading {
 				continue
 			}
-			if s := NameSimilarity(base, vntext.FoldedTokens(o.Name)); s > best {
+			if isApplicationForm(o.Name) {
+				forms, form = forms+1, j
+			}
+			if s := NameSimilarity(base, vntext.FoldedTokens(dropBrackets(o.Name))); s > best {
 				best, bi = s, j
 			}
 		}
-		if bi < 0 || best < 0.5 {
+		if best < 0.5 {
+			// "Mẫu hộ tịch điện tử tương tác đăng ký kết hôn" beside "Tờ khai
+			// đăng ký kết hôn theo mẫu, có đủ thông tin của hai bên": the
+			// interactive form stands for the only application form.
+			bi = -1
+			if forms == 1 {
+				bi = form
+			}
+		}
+		if bi < 0 {
 			continue
 		}
 		reqs[bi].Alternatives = append(reqs[bi].Alternatives, r.Name)
@@ -537,6 +692,40 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 			r.heading, r.everyCase = "", hs
 		}
 	}
+	// The same paper in two rows that belong to no case (under two add-on
+	// headings: "ủy quyền cho tổ chức", "ủy quyền cho đơn vị bưu chính") is
+	// one paper, needed on either condition.
+	inCase := map[string]bool{}
+	if len(hs) >= 2 {
+		for _, h := range hs {
+			inCase[h] = true
+		}
+	}
+	common := map[string]int{}
+	for i, r := range reqs {
+		if drop[i] || len(r.everyCase) > 0 || inCase[cleanHeading(r.heading)] {
+			continue
+		}
+		n := strings.Join(vntext.FoldedTokens(r.Name), " ")
+		j, ok := common[n]
+		if !ok {
+			common[n] = i
+			continue
+		}
+		drop[i] = true
+		k := &reqs[j]
+		switch {
+		case k.Condition == nil:
+		case r.Condition == nil:
+			k.Condition, k.Optional = nil, false
+		case cleanHeading(*k.Condition) != cleanHeading(*r.Condition):
+			c := *k.Condition + "; " + *r.Condition
+			k.Condition = &c
+		}
+		if len(r.Alternatives) > len(k.Alternatives) {
+			k.Alternatives, k.groupKind = r.Alternatives, r.groupKind
+		}
+	}
 	if len(drop) == 0 {
 		return reqs
 	}
@@ -579,7 +768,7 @@ func proseDocs(s string) []string {
 // proseNotes start (or contain) sentences that explain the procedure
 // rather than name a paper (folded).
 var (
-	proseNoteStarts = []string{"nguoi ", "tru truong hop", "khi ", "ca nhan ", "ngoai cac", "sau khi", "viec "}
+	proseNoteStarts = []string{"nguoi ", "tru truong hop", "khi ", "ca nhan ", "ngoai cac", "sau khi", "viec ", "yeu cau "}
 	proseNoteHas    = []string{"co gia tri phap ly tuong duong", "duoc the hien duoi dang van ban dien tu", "chiu trach nhiem truoc phap luat"}
 )
 
@@ -613,6 +802,10 @@ func stripCopyPrefix(s string) string {
 		return s
 	}
 	best := -1
+	// The paper's name never starts inside a bracket: "… hoặc bản sao điện
+	// tử Giấy chứng tử trong trường hợp … (Việc nộp bản chính hoặc bản sao
+	// điện tử Giấy chứng tử chỉ thực hiện …)".
+	inBracket := func(p int) bool { return strings.Count(s[:p], "(") > strings.Count(s[:p], ")") }
 	for _, e := range copyEnds {
 		for off := 0; ; {
 			i := strings.Index(s[off:], e)
@@ -621,7 +814,7 @@ func stripCopyPrefix(s string) string {
 			}
 			p := off + i + len(e)
 			off = p
-			if p > 400 {
+			if p > 400 || inBracket(p) {
 				break
 			}
 			rest := vntext.Fold(s[p:])
