@@ -185,11 +185,11 @@ var recipes = []recipe{
 		{req: "to-khai-dang-ky-khai-tu-theo-mau", doc: "to_khai_khai_tu", need: "case", p: 0.95},
 		{req: "ho-chieu-the-can-cuoc-cong-dan-the-can-cuoc-can", doc: "cccd", need: "present", p: 0.5},
 		{req: "van-ban-uy-quyen-duoc-chung-thuc-theo-quy-dinh", doc: "giay_uy_quyen", need: "case", p: 0.2},
-	}, map[string]string{"mau-ho-tich-dien-tu-tuong-tac-dang-ky-khai-tu-do": NotApplicable}},
+	}, nil},
 	{"1.000894", "ubnd-phuong-hai-ba-trung", []component{
 		{req: "to-khai-dang-ky-ket-hon-theo-mau-co-du-thong-tin", doc: "to_khai_ket_hon", need: "required"},
 		{req: "ho-chieu-the-can-cuoc-cong-dan-the-can-cuoc-can", doc: "cccd", need: "present", p: 0.6},
-	}, map[string]string{"mau-ho-tich-dien-tu-tuong-tac-dang-ky-ket-hon-do": NotApplicable}},
+	}, nil},
 	{"1.013228", "ubnd-phuong-thanh-xuan", []component{
 		{req: "don-de-nghi-dieu-chinh-gia-han-cap-lai-giay-phep", doc: "don_cap_lai_gpxd", need: "required"},
 		{req: "ban-chinh-giay-phep-xay-dung-da-duoc-cap-theo", doc: "giay_phep_xay_dung", need: "case", p: 0.5},
