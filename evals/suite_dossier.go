@@ -393,6 +393,9 @@ func runE2E(ctx context.Context, x *Env, s Suite, r *Result) error {
 			doc := byName[f.Name]
 			docGold = append(docGold, f.Requirement)
 			got := doc.Type
+			if doc.CountsFor != "" {
+				got = doc.CountsFor // the check's mapping onto the dossier's case
+			}
 			if got == "" || got == dossier.TypeUnknown {
 				got = dossier.TypeUnknown
 			}

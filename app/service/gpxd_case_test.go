@@ -78,6 +78,11 @@ func formRowOfCase7(t *testing.T, r dossier.Report) {
 	if f := byKey["don-de-nghi-cap-giay-phep-xay-dung-theo-mau-so-1"]; f.Status == dossier.FindingPresent || f.Status == dossier.FindingMissing {
 		t.Errorf("the (1.1) form row is %q in a (1.7) dossier, want not applicable", f.Status)
 	}
+	for _, d := range r.Documents {
+		if d.ID == form.DocumentID && d.CountsFor != "don-de-nghi-cap-giay-phep-sua-chua-cai-tao-cong-6" {
+			t.Errorf("the form's counts_for = %q (type %q), want the (1.7) form row", d.CountsFor, d.Type)
+		}
+	}
 }
 
 // #15.3: the case the submitter declares is validated against the

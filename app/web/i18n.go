@@ -112,6 +112,8 @@ var messages = map[string][2]string{
 	"dossier.nosuggestions":      {"Không có đề xuất.", "No suggestions."},
 	"doc.type":                   {"Phân loại", "Classified as"},
 	"doc.confidence":             {"Độ tin cậy", "Confidence"},
+	"doc.counts_for":             {"Tính cho thành phần", "Counts for"},
+	"doc.counts_for_why":         {"(cùng loại giấy tờ, theo trường hợp của hồ sơ)", "(the same paper, under the dossier's case)"},
 	"doc.needs_review":           {"Cần cán bộ xem", "Needs review"},
 	"doc.pages":                  {"Số trang", "Pages"},
 	"doc.extraction":             {"Trích xuất", "Extraction"},

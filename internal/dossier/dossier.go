@@ -178,7 +178,18 @@ type Document struct {
 	// otherwise.
 	TypeSource     string         `json:"type_source,omitempty"`
 	TypeCorrection *CorrectionRef `json:"type_correction,omitempty"`
+	// CountsFor is the requirement the check stage counted the document
+	// for when that is not Type: once the dossier's case is chosen, a paper
+	// the classifier named as another case's row of the same paper counts
+	// for the chosen case's row (the finding's Details[DetailCaseMappedFrom]
+	// keeps Type). Empty when the document counts for Type itself.
+	CountsFor string `json:"counts_for,omitempty"`
 }
+
+// DetailCaseMappedFrom is the finding detail (and the check stage's
+// classification key) naming the requirement a document was classified as
+// before the check counted it for its case's own row of the same paper.
+const DetailCaseMappedFrom = "case_mapped_from"
 
 // Content check statuses.
 const (

@@ -6,6 +6,7 @@ package report
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
@@ -42,6 +43,7 @@ func Load(ctx context.Context, q store.Querier, id string) (dossier.Report, erro
 	if err := withCase(ctx, q, &r); err != nil {
 		return r, err
 	}
+	withCountsFor(&r)
 	if r.Suggestions == nil {
 		r.Suggestions = []dossier.Suggestion{}
 	}
@@ -104,4 +106,23 @@ func contentCheck(class map[string]any) *dossier.ContentCheck {
 		return nil
 	}
 	return &cc
+}
+
+// withCountsFor sets Documents[].CountsFor from the findings that counted a
+// document for another requirement than the one it was classified as (the
+// check stage's mapping onto the dossier's case), so the report says what a
+// paper counts for as well as what it looks like.
+func withCountsFor(r *dossier.Report) {
+	counts := map[string]string{}
+	for _, f := range r.Findings {
+		if f.DocumentID == "" || f.Details[dossier.DetailCaseMappedFrom] == nil {
+			continue
+		}
+		counts[f.DocumentID] = strings.TrimPrefix(f.Key, "req:")
+	}
+	for i, d := range r.Documents {
+		if to := counts[d.ID]; to != "" && to != d.Type {
+			r.Documents[i].CountsFor = to
+		}
+	}
 }

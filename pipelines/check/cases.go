@@ -205,8 +205,8 @@ func chosenCases(proc *catalog.Procedure, declared []string, stated map[string]s
 
 // mappedFrom is the Classification detail that records the requirement a
 // document was classified as before caseDocuments gave it its case's own
-// row of the same paper.
-const mappedFrom = "case_mapped_from"
+// row of the same paper; findings carry it too, and the report reads it.
+const mappedFrom = dossier.DetailCaseMappedFrom
 
 // caseDocuments maps the documents onto the dossier's chosen case. The
 // portal lists a paper every case needs once per case — each case its own
