@@ -840,16 +840,46 @@ var (
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)\s+(?:phải|cần)\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?),\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
 	}
-	leadPrefix   = regexp.MustCompile(`^(?:[Kk]èm theo|[Nn]ộp kèm|[Nn]ộp|[Bb]ổ sung)\s+|^0\d\s+`)
-	tailCase     = regexp.MustCompile(`^(.+?)\s*[,(]?\s*((?:trong|đối với|áp dụng cho|áp dụng đối với)\s+(?:các\s+)?trường hợp\s[^()]+|trường hợp\s[^()]+)\)?$`)
-	ifAny        = regexp.MustCompile(`(?i)^(.+?)\s*[,(]\s*(nếu có|nếu thuộc trường hợp[^()]*|nếu[^()]{0,240})\)?$`)
-	altClause    = regexp.MustCompile(`(?i)^(?:trường hợp|nếu|trong trường hợp)\s+không\s+(?:có|thể|cung cấp được|xuất trình được)\s.+?\s+thì\s+(?:phải\s+)?(?:(?:nộp|có|xuất trình|thay bằng|thay thế bằng|sử dụng|dùng)\s+)?(.+)$`)
+	leadPrefix = regexp.MustCompile(`^(?:[Kk]èm theo|[Nn]ộp kèm|[Nn]ộp|[Bb]ổ sung)\s+|^0\d\s+`)
+	tailCase   = regexp.MustCompile(`^(.+?)\s*[,(]?\s*((?:trong|đối với|áp dụng cho|áp dụng đối với)\s+(?:các\s+)?trường hợp\s[^()]+|trường hợp\s[^()]+)\)?$`)
+	ifAny      = regexp.MustCompile(`(?i)^(.+?)\s*[,(]\s*(nếu có|nếu thuộc trường hợp[^()]*|nếu[^()]{0,240})\)?$`)
+	altClause  = regexp.MustCompile(`(?i)^(?:trường hợp|nếu|trong trường hợp)\s+không\s+(?:có|thể|cung cấp được|xuất trình được)\s.+?\s+thì\s+(?:phải\s+)?(?:(?:nộp|có|xuất trình|thay bằng|thay thế bằng|sử dụng|dùng)\s+)?(.+)$`)
+	// "nếu … thì giấy chứng sinh được thay bằng văn bản xác nhận …",
+	// "Đối với trường hợp … thì nộp biên bản … thay cho giấy chứng sinh":
+	// the law names a paper that stands in for this one.
+	replacedBy   = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:.+?\s+)?(?:được thay bằng|được thay thế bằng)\s+(.+)$`)
+	insteadOf    = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:phải\s+)?nộp\s+(.+?)\s+thay (?:cho|thế cho)\s+.+$`)
+	personMust   = regexp.MustCompile(`^người\s[^,;]{1,60}?\s+(?:phải|cần)\s+(?:làm|lập|nộp|có)\s+`)
 	dossierMust  = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm)\s+(?:thêm\s+)?`)
 	orDoc        = regexp.MustCompile(`\s+hoặc\s+`)
 	eFormPrefix  = regexp.MustCompile(`^(?:\(?[0-9a-zđ ]+\)\s*)?(?i:bản chính|bản gốc|bản sao)\s+hoặc\s+(biểu mẫu điện tử(?:\s+ký số)?|bản điện tử theo biểu mẫu)\s+(.+)$`)
 	nameQuantity = regexp.MustCompile(`\s*:\s*0?\d+\s+bản\s+(?:chính|sao|chụp)\s*[;.]?$`)
 	eSubInRow    = regexp.MustCompile(`(?i)(đã có trong|khai thác được|đã được khai thác|đã nộp bản điện tử|bản sao điện tử|được thay thế bằng dữ liệu)`)
 )
+
+// standIn reads a sentence in which the law names a paper that stands in
+// for this one ("… thì giấy chứng sinh được thay bằng văn bản xác nhận của
+// người làm chứng", "… thì nộp biên bản … thay cho giấy chứng sinh"): that
+// paper is an alternative; the sentence, with its condition, stays in the
+// note for the official.
+func standIn(s string) (string, bool) {
+	s = strings.TrimRight(strings.TrimSpace(s), " .;")
+	for _, re := range []*regexp.Regexp{replacedBy, insteadOf} {
+		if m := re.FindStringSubmatch(s); m != nil {
+			if alt := altName(m[1]); startsWithDocNoun(vntext.Fold(alt)) {
+				return alt, true
+			}
+		}
+	}
+	return "", false
+}
+
+// altName is an alternative's name without who must make it ("người đi
+// khai sinh phải làm giấy cam đoan …" → "Giấy cam đoan …").
+func altName(s string) string {
+	s = personMust.ReplaceAllString(strings.TrimSpace(s), "")
+	return capitalise(strings.TrimRight(s, " ."))
+}
 
 // buildRequirement reads one paper's row. heading marks the name of a
 // one-of group introduced by a heading ("Văn bản thông báo hoặc văn bản đề
@@ -884,8 +914,13 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 			continue
 		}
 		if i > 0 {
+			if alt, ok := standIn(s); ok {
+				r.Alternatives = append(r.Alternatives, alt)
+				r.Note = strings.TrimSpace(r.Note + " " + s)
+				continue
+			}
 			if m := altClause.FindStringSubmatch(s); m != nil {
-				r.Alternatives = append(r.Alternatives, capitalise(strings.TrimRight(m[1], " .")))
+				r.Alternatives = append(r.Alternatives, altName(m[1]))
 				continue
 			}
 			if f := vntext.Fold(s); strings.HasPrefix(f, "doi voi") || strings.HasPrefix(f, "truong hop") || strings.HasPrefix(f, "nếu") || strings.HasPrefix(f, "neu ") || hasNotePrefix(f) {
@@ -968,8 +1003,13 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	}
 	if rest != "" {
 		for _, s := range splitSentences(rest) {
+			if alt, ok := standIn(s); ok && !eSubInRow.MatchString(s) {
+				r.Alternatives = append(r.Alternatives, alt)
+				r.Note = strings.TrimSpace(r.Note + " " + s)
+				continue
+			}
 			if m := altClause.FindStringSubmatch(s); m != nil && len(r.Alternatives) == 0 && !eSubInRow.MatchString(s) {
-				r.Alternatives = append(r.Alternatives, capitalise(strings.TrimRight(m[1], " .")))
+				r.Alternatives = append(r.Alternatives, altName(m[1]))
 				continue
 			}
 			if eSubInRow.MatchString(s) && (strings.Contains(s, "không phải") || strings.Contains(s, "thay thế") || strings.Contains(s, "không cần")) && r.ElectronicSubstitute == nil {

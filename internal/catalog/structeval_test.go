@@ -251,3 +251,39 @@ func TestInteractiveFormOfRealProcedures(t *testing.T) {
 		}
 	}
 }
+
+// TestStandInPapersOfRealProcedure: the portal's birth-registration row
+// (2.000986) says which papers stand in for the birth certificate — the
+// witness's statement when the child was born outside a health facility,
+// the declarant's own sworn statement when there is no witness, and the
+// record of an abandoned child. Each is an alternative of the certificate,
+// so a dossier holding one of them does not lack the certificate.
+func TestStandInPapersOfRealProcedure(t *testing.T) {
+	t.Parallel()
+	var cert *Requirement
+	for _, p := range parseFile(t, "../../data/procedures/procedures.jsonl") {
+		if p.Code != "2.000986" {
+			continue
+		}
+		for i, r := range p.Requirements {
+			if strings.HasPrefix(r.Name, "Giấy chứng sinh") {
+				cert = &p.Requirements[i]
+			}
+		}
+	}
+	if cert == nil {
+		t.Fatal("2.000986: no birth-certificate requirement")
+	}
+	for _, want := range []string{"Văn bản xác nhận của người làm chứng", "Giấy cam đoan về việc sinh là có thực", "Biên bản về việc trẻ em bị bỏ rơi"} {
+		found := false
+		for _, a := range cert.Alternatives {
+			found = found || strings.HasPrefix(a, want)
+		}
+		if !found {
+			t.Errorf("alternative %q missing: %q", want, cert.Alternatives)
+		}
+	}
+	if !strings.Contains(cert.Note, "ngoài cơ sở y tế") {
+		t.Errorf("the stand-in's condition left the note: %q", cert.Note)
+	}
+}
