@@ -82,30 +82,38 @@ func (s *Store) CreateDossier(ctx context.Context, d NewDossier) (Created, error
 	if d.IdempotencyKey != "" {
 		key = d.IdempotencyKey
 	}
-	err = pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO dossiers (id, procedure_code, applicant_id, agency, idempotency_key, idempotency_scope, request_hash, submitted_at, metadata, stage, status)
+	n := len(d.Documents)
+	ids, names, types, sums, objs := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	sizes := make([]int64, n)
+	for i, doc := range d.Documents {
+		ids[i], names[i], types[i], sizes[i], sums[i], objs[i] = DocumentID(d.ID, i+1), vntext.Clean(doc.Filename), doc.ContentType, doc.Size, doc.SHA256, doc.ObjectKey
+	}
+	// One statement, so one round trip and its own transaction: the
+	// documents are inserted only with a new dossier row (their foreign key
+	// is checked at the statement's end, when the row exists).
+	var created bool
+	err = s.Pool.QueryRow(ctx, `WITH d AS (
+			INSERT INTO dossiers (id, procedure_code, applicant_id, agency, idempotency_key, idempotency_scope, request_hash, submitted_at, metadata, stage, status)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'intake', 'received')
-			ON CONFLICT (idempotency_scope, idempotency_key) DO NOTHING`,
-			d.ID, d.ProcedureCode, d.ApplicantID, d.Agency, key, d.IdempotencyScope, d.RequestHash, d.SubmittedAt, meta)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return tx.QueryRow(ctx, `SELECT id, request_hash FROM dossiers WHERE idempotency_scope = $1 AND idempotency_key = $2`,
-				d.IdempotencyScope, d.IdempotencyKey).Scan(&c.ID, &c.RequestHash)
-		}
-		c.Created = true
-		b := &pgx.Batch{} // every document in one round trip
-		for i, doc := range d.Documents {
-			b.Queue(`INSERT INTO documents (id, dossier_id, ordinal, filename, content_type, size_bytes, sha256, object_key)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-				DocumentID(d.ID, i+1), d.ID, i+1, vntext.Clean(doc.Filename), doc.ContentType, doc.Size, doc.SHA256, doc.ObjectKey)
-		}
-		return tx.SendBatch(ctx, b).Close()
-	})
+			ON CONFLICT (idempotency_scope, idempotency_key) DO NOTHING
+			RETURNING id
+		), docs AS (
+			INSERT INTO documents (id, dossier_id, ordinal, filename, content_type, size_bytes, sha256, object_key)
+			SELECT u.id, d.id, u.ord, u.filename, u.content_type, u.size_bytes, u.sha256, u.object_key
+			FROM d, unnest($10::text[], $11::text[], $12::text[], $13::bigint[], $14::text[], $15::text[])
+				WITH ORDINALITY AS u(id, filename, content_type, size_bytes, sha256, object_key, ord)
+		)
+		SELECT EXISTS (SELECT 1 FROM d)`,
+		d.ID, d.ProcedureCode, d.ApplicantID, d.Agency, key, d.IdempotencyScope, d.RequestHash, d.SubmittedAt, meta,
+		ids, names, types, sizes, sums, objs).Scan(&created)
+	if err == nil && !created {
+		err = s.Pool.QueryRow(ctx, `SELECT id, request_hash FROM dossiers WHERE idempotency_scope = $1 AND idempotency_key = $2`,
+			d.IdempotencyScope, d.IdempotencyKey).Scan(&c.ID, &c.RequestHash)
+	}
 	if err != nil {
 		return Created{}, fmt.Errorf("create dossier: %w", err)
 	}
+	c.Created = created
 	return c, nil
 }
 
