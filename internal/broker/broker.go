@@ -88,7 +88,7 @@ const (
 // which store.CompleteStage shares among concurrent calls, so many handlers
 // make few, larger transactions.
 var stageSettings = map[string]ConsumerSpec{
-	dossier.StageIntake:   {AckWait: 15 * time.Second, MaxDeliver: 6, BackOff: leases(15 * time.Second), MaxAckPending: 1024, Concurrency: 32},
+	dossier.StageIntake:   {AckWait: 15 * time.Second, MaxDeliver: 6, BackOff: leases(15 * time.Second), MaxAckPending: 1024, Concurrency: 64},
 	dossier.StageExtract:  {AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: leases(30 * time.Second), MaxAckPending: 64, Concurrency: 2},
 	dossier.StageClassify: {AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: leases(30 * time.Second), MaxAckPending: 256, Concurrency: 4},
 	dossier.StageCheck:    {AckWait: 15 * time.Second, MaxDeliver: 6, BackOff: leases(15 * time.Second), MaxAckPending: 256, Concurrency: 4},
