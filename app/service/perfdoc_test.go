@@ -101,7 +101,7 @@ func writePerfDoc() error {
 	fmt.Fprintf(&s, "  by the inbox row) and commit without waiting for the WAL flush (derived data; the reconciler\n")
 	fmt.Fprintf(&s, "  republishes a dossier whose stage commit a crash lost); waiting for dossiers is one count query.\n")
 	fmt.Fprintf(&s, "  Then (issue #18): concurrent stage completions share one transaction and round trip (group commit\n")
-	fmt.Fprintf(&s, "  in `store.CompleteStage`, a failed group retried call by call), intake runs 32 handlers so the groups\n")
+	fmt.Fprintf(&s, "  in `store.CompleteStage`, a failed group retried call by call), intake runs 64 handlers so the groups\n")
 	fmt.Fprintf(&s, "  fill, acks are not awaited (the inbox skips a redelivery), a stage hands on its message's attempt\n")
 	fmt.Fprintf(&s, "  instead of reading it, a submission writes its dossier and documents in one statement, and the\n")
 	fmt.Fprintf(&s, "  catalog import parses on every core with accent folding by table and writes 500 versions a statement.\n\n")
