@@ -17,6 +17,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -44,6 +45,36 @@ type Store struct {
 	// Refiner, when set, may refine low-confidence procedures after the rule
 	// parse (the optional LLM pass). Nil leaves the rule result unchanged.
 	Refiner Refiner
+
+	docs docCache
+}
+
+// docCache keeps the stored documents of versions read before, by row and
+// row version (xmin, which any UPDATE changes), so that a repeated Get
+// reads a few columns instead of the whole document: every dossier reads
+// its procedure at submission, classification and check. The bytes are
+// decoded afresh for each caller, which may change what it gets.
+type docCache struct {
+	mu sync.Mutex
+	m  map[[2]int64][]byte
+}
+
+const docCacheSize = 1024
+
+func (c *docCache) get(k [2]int64) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b, ok := c.m[k]
+	return b, ok
+}
+
+func (c *docCache) put(k [2]int64, b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= docCacheSize {
+		c.m = make(map[[2]int64][]byte, docCacheSize)
+	}
+	c.m[k] = b
 }
 
 // Refiner refines the requirements of a procedure whose rule parse is not
@@ -72,20 +103,35 @@ func (s *Store) Get(ctx context.Context, code string, at time.Time) (*Procedure,
 	if at.IsZero() {
 		at = time.Now()
 	}
-	var doc []byte
+	code = strings.TrimSpace(code)
+	var k [2]int64
 	var version int
 	var eff time.Time
 	var source string
-	err := s.pool.QueryRow(ctx, `
-		SELECT doc, version, effective_from, source FROM procedure_versions
+	const pick = `FROM procedure_versions
 		WHERE code = $1 AND effective_from <= $2::date
 		ORDER BY effective_from DESC, (source <> 'import') DESC, id DESC
-		LIMIT 1`, strings.TrimSpace(code), at).Scan(&doc, &version, &eff, &source)
+		LIMIT 1`
+	err := s.pool.QueryRow(ctx, `SELECT id, xmin::text::bigint, version, effective_from, source `+pick, code, at).
+		Scan(&k[0], &k[1], &version, &eff, &source)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, dossier.Errorf(dossier.CodeNotFound, "không tìm thấy thủ tục %q có hiệu lực ngày %s (procedure not found)", code, at.Format("02/01/2006"))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("get procedure %q: %w", code, err)
+	}
+	doc, ok := s.docs.get(k)
+	if !ok {
+		err := s.pool.QueryRow(ctx, `SELECT doc FROM procedure_versions WHERE id = $1 AND xmin::text::bigint = $2`, k[0], k[1]).Scan(&doc)
+		if errors.Is(err, pgx.ErrNoRows) {
+			// Changed between the two reads: read it whole.
+			err = s.pool.QueryRow(ctx, `SELECT doc, version, effective_from, source `+pick, code, at).Scan(&doc, &version, &eff, &source)
+		} else if err == nil {
+			s.docs.put(k, doc)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("get procedure %q: %w", code, err)
+		}
 	}
 	var p Procedure
 	if err := json.Unmarshal(doc, &p); err != nil {
