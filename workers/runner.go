@@ -370,23 +370,29 @@ func truncate(s string, n int) string {
 var _ = dossier.StageDone
 
 // heartbeat calls InProgress on msg every interval until the returned stop
-// function is called.
+// function is called. A timer, not a goroutine and a ticker: most
+// handlers end before the first beat, so most messages start nothing.
 func heartbeat(msg jetstream.Msg, interval time.Duration) (stop func()) {
 	if interval <= 0 {
 		return func() {}
 	}
-	done := make(chan struct{})
-	go func() {
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				_ = msg.InProgress()
-			}
+	var mu sync.Mutex
+	stopped := false
+	var t *time.Timer
+	mu.Lock()
+	t = time.AfterFunc(interval, func() {
+		_ = msg.InProgress()
+		mu.Lock()
+		defer mu.Unlock()
+		if !stopped {
+			t.Reset(interval)
 		}
-	}()
-	return func() { close(done) }
+	})
+	mu.Unlock()
+	return func() {
+		mu.Lock()
+		defer mu.Unlock()
+		stopped = true
+		t.Stop()
+	}
 }
