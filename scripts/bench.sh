@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 GO="${GO:-go}"
 N="${HOSO_BENCH_N:-60}"
 BASE="${HOSO_BENCH_BASE:-d49f25e}"
+load_start="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || true)"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"; if [[ -n "${wt:-}" ]]; then git worktree remove --force "$wt" >/dev/null 2>&1 || true; fi' EXIT
 
@@ -45,6 +46,6 @@ fi
 
 cmd="scripts/bench.sh (go test -run '^\$' -bench EndToEnd -benchtime ${N}x ./app/service/)"
 echo "bench: this tree — $cmd"
-HOSO_BENCH_BASELINE="$baseline" HOSO_BENCH_IMPORT_S="$import_s" HOSO_PERF_NOTES="$out/scale.md" HOSO_PERF_DOC="$PWD/docs/performance.md" HOSO_PERF_COMMAND="$cmd" \
+HOSO_BENCH_LOAD_START="$load_start" HOSO_BENCH_BASELINE="$baseline" HOSO_BENCH_IMPORT_S="$import_s" HOSO_PERF_NOTES="$out/scale.md" HOSO_PERF_DOC="$PWD/docs/performance.md" HOSO_PERF_COMMAND="$cmd" \
   $GO test -run '^$' -bench "${HOSO_BENCH_PATTERN:-EndToEnd|PeerRiver}" -benchtime "${N}x" -timeout 60m ./app/service/ | tee "$out/new.txt"
 echo "bench: wrote docs/performance.md"

@@ -41,6 +41,23 @@ func (p *Publisher) PublishStage(ctx context.Context, dossierID, stage string) e
 	return p.publishJob(ctx, Job{DossierID: dossierID, Stage: stage, Attempt: attempt})
 }
 
+// PublishNew publishes the first job of a dossier just created, whose
+// attempt is 0 (the column's default): submission needs no read to publish.
+func (p *Publisher) PublishNew(ctx context.Context, dossierID, stage string) error {
+	return p.PublishNext(ctx, Job{DossierID: dossierID}, stage)
+}
+
+// PublishNext publishes the job that follows from at stage. The attempt
+// is from's: a chain of stages keeps the attempt its first message was
+// published with (by submission, the reconciler, a retry or a replay, which
+// read it from the dossier), so a stage needs no read to hand on.
+func (p *Publisher) PublishNext(ctx context.Context, from Job, stage string) error {
+	if stage == dossier.StageDone || stage == "" {
+		return nil
+	}
+	return p.publishJob(ctx, Job{DossierID: from.DossierID, Stage: stage, Attempt: from.Attempt})
+}
+
 func (p *Publisher) publishJob(ctx context.Context, j Job) error {
 	data, _ := json.Marshal(j)
 	hdr := map[string]string{"Hoso-Dossier-Id": j.DossierID}

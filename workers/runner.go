@@ -177,12 +177,12 @@ func (r *Runner) handle(ctx context.Context, spec broker.ConsumerSpec, msg jetst
 func (r *Runner) settle(ctx context.Context, spec broker.ConsumerSpec, msg jetstream.Msg, d Delivery, dec Decision) {
 	switch dec.Action {
 	case ActAck:
-		// DoubleAck waits for the server's confirmation, so that an ack lost
-		// on the wire shows up here rather than as a surprise redelivery.
-		// Either way the stage's effects are idempotent.
-		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		if err := msg.DoubleAck(actx); err != nil {
+		// The ack is not awaited (no DoubleAck): the stage's effects are
+		// committed and keyed, so an ack lost on the wire costs a redelivery
+		// that the inbox skips, while awaiting it cost every message a round
+		// trip to the server on a handler goroutine (River, too, completes
+		// jobs asynchronously).
+		if err := msg.Ack(); err != nil {
 			r.Log.Warn("ack failed; message will be redelivered and skipped by the inbox", "stage", d.Stage, "err", err)
 		}
 		stageProcessed.WithLabelValues(d.Stage).Inc()
@@ -370,23 +370,29 @@ func truncate(s string, n int) string {
 var _ = dossier.StageDone
 
 // heartbeat calls InProgress on msg every interval until the returned stop
-// function is called.
+// function is called. A timer, not a goroutine and a ticker: most
+// handlers end before the first beat, so most messages start nothing.
 func heartbeat(msg jetstream.Msg, interval time.Duration) (stop func()) {
 	if interval <= 0 {
 		return func() {}
 	}
-	done := make(chan struct{})
-	go func() {
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				_ = msg.InProgress()
-			}
+	var mu sync.Mutex
+	stopped := false
+	var t *time.Timer
+	mu.Lock()
+	t = time.AfterFunc(interval, func() {
+		_ = msg.InProgress()
+		mu.Lock()
+		defer mu.Unlock()
+		if !stopped {
+			t.Reset(interval)
 		}
-	}()
-	return func() { close(done) }
+	})
+	mu.Unlock()
+	return func() {
+		mu.Lock()
+		defer mu.Unlock()
+		stopped = true
+		t.Stop()
+	}
 }

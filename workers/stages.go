@@ -18,7 +18,7 @@ type stage interface {
 // the stage, publish the dossier to the next stage. A redelivery after the
 // stage committed finds its inbox row, writes nothing, and publishes again
 // (de-duplicated by message id), which covers a crash between commit and
-// publish.
+// publish. The next message carries this one's attempt (PublishNext).
 func StageHandler(name string, st stage, pub *Publisher) Handler {
 	return func(ctx context.Context, d Delivery) error {
 		job, err := DecodeJob(d.Data)
@@ -36,7 +36,7 @@ func StageHandler(name string, st stage, pub *Publisher) Handler {
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", name, job.DossierID, err)
 		}
-		if err := pub.PublishStage(ctx, job.DossierID, next); err != nil {
+		if err := pub.PublishNext(ctx, job, next); err != nil {
 			return fmt.Errorf("%s %s: hand to %s: %w", name, job.DossierID, next, err)
 		}
 		return nil

@@ -5,10 +5,10 @@
 package workers
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
@@ -43,7 +43,7 @@ type Job struct {
 // DecodeJob parses and validates a stage message.
 func DecodeJob(data []byte) (Job, error) {
 	var j Job
-	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&j); err != nil {
 		return j, dossier.Permanent(fmt.Errorf("decode job: %w", err))

@@ -83,9 +83,12 @@ const (
 // stageSettings are the delivery settings of the pipeline stages'
 // consumers, by stage. A stage of dossier.Stages without an entry gets
 // defaultStage; an entry for a stage that is not declared fails a test.
-// Extraction may OCR, so it has low concurrency on 2 cores.
+// Extraction may OCR, so it has low concurrency on 2 cores. Intake only
+// records and moves the dossier: its handlers mostly wait on the commit,
+// which store.CompleteStage shares among concurrent calls, so many handlers
+// make few, larger transactions.
 var stageSettings = map[string]ConsumerSpec{
-	dossier.StageIntake:   {AckWait: 15 * time.Second, MaxDeliver: 6, BackOff: leases(15 * time.Second), MaxAckPending: 1024, Concurrency: 4},
+	dossier.StageIntake:   {AckWait: 15 * time.Second, MaxDeliver: 6, BackOff: leases(15 * time.Second), MaxAckPending: 1024, Concurrency: 64},
 	dossier.StageExtract:  {AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: leases(30 * time.Second), MaxAckPending: 64, Concurrency: 2},
 	dossier.StageClassify: {AckWait: 30 * time.Second, MaxDeliver: 6, BackOff: leases(30 * time.Second), MaxAckPending: 256, Concurrency: 4},
 	dossier.StageCheck:    {AckWait: 15 * time.Second, MaxDeliver: 6, BackOff: leases(15 * time.Second), MaxAckPending: 256, Concurrency: 4},

@@ -13,9 +13,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -23,6 +25,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/schollz/progressbar/v3"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/vntext"
@@ -42,6 +45,36 @@ type Store struct {
 	// Refiner, when set, may refine low-confidence procedures after the rule
 	// parse (the optional LLM pass). Nil leaves the rule result unchanged.
 	Refiner Refiner
+
+	docs docCache
+}
+
+// docCache keeps the stored documents of versions read before, by row and
+// row version (xmin, which any UPDATE changes), so that a repeated Get
+// reads a few columns instead of the whole document: every dossier reads
+// its procedure at submission, classification and check. The bytes are
+// decoded afresh for each caller, which may change what it gets.
+type docCache struct {
+	mu sync.Mutex
+	m  map[[2]int64][]byte
+}
+
+const docCacheSize = 1024
+
+func (c *docCache) get(k [2]int64) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b, ok := c.m[k]
+	return b, ok
+}
+
+func (c *docCache) put(k [2]int64, b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= docCacheSize {
+		c.m = make(map[[2]int64][]byte, docCacheSize)
+	}
+	c.m[k] = b
 }
 
 // Refiner refines the requirements of a procedure whose rule parse is not
@@ -70,20 +103,35 @@ func (s *Store) Get(ctx context.Context, code string, at time.Time) (*Procedure,
 	if at.IsZero() {
 		at = time.Now()
 	}
-	var doc []byte
+	code = strings.TrimSpace(code)
+	var k [2]int64
 	var version int
 	var eff time.Time
 	var source string
-	err := s.pool.QueryRow(ctx, `
-		SELECT doc, version, effective_from, source FROM procedure_versions
+	const pick = `FROM procedure_versions
 		WHERE code = $1 AND effective_from <= $2::date
 		ORDER BY effective_from DESC, (source <> 'import') DESC, id DESC
-		LIMIT 1`, strings.TrimSpace(code), at).Scan(&doc, &version, &eff, &source)
+		LIMIT 1`
+	err := s.pool.QueryRow(ctx, `SELECT id, xmin::text::bigint, version, effective_from, source `+pick, code, at).
+		Scan(&k[0], &k[1], &version, &eff, &source)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, dossier.Errorf(dossier.CodeNotFound, "không tìm thấy thủ tục %q có hiệu lực ngày %s (procedure not found)", code, at.Format("02/01/2006"))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("get procedure %q: %w", code, err)
+	}
+	doc, ok := s.docs.get(k)
+	if !ok {
+		err := s.pool.QueryRow(ctx, `SELECT doc FROM procedure_versions WHERE id = $1 AND xmin::text::bigint = $2`, k[0], k[1]).Scan(&doc)
+		if errors.Is(err, pgx.ErrNoRows) {
+			// Changed between the two reads: read it whole.
+			err = s.pool.QueryRow(ctx, `SELECT doc, version, effective_from, source `+pick, code, at).Scan(&doc, &version, &eff, &source)
+		} else if err == nil {
+			s.docs.put(k, doc)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("get procedure %q: %w", code, err)
+		}
 	}
 	var p Procedure
 	if err := json.Unmarshal(doc, &p); err != nil {
@@ -255,11 +303,28 @@ type ImportFailure struct {
 
 const importBatch = 500
 
+// parsed is one record of an import after ParseNational, with its content
+// hash and canonical document when it needs no refinement.
+type parsed struct {
+	file string
+	line int
+	rec  []byte
+	p    Procedure
+	err  error
+	hash string
+	doc  []byte
+}
+
 // Import reads a procedures.jsonl file, or every *.jsonl and *.json file of
 // a directory, parses each procedure and stores a version effective on
 // s.ImportEffective. Identical content is not stored twice. Lines that fail
 // are listed in the report, never fatal. progress, when non-nil, receives a
 // progress bar.
+//
+// Parsing is the cost (PostgreSQL takes a few hundred milliseconds of the
+// national file's seconds), so records are parsed on every core while the
+// previous batch is written; results are taken in file order, so the
+// report and the version numbers do not depend on the scheduling.
 func (s *Store) Import(ctx context.Context, src string, progress io.Writer) (ImportReport, error) {
 	started := time.Now()
 	rep := ImportReport{Empty: []string{}, Failures: []ImportFailure{}}
@@ -279,42 +344,84 @@ func (s *Store) Import(ctx context.Context, src string, progress io.Writer) (Imp
 		)
 	}
 	eff := s.importEffective()
-	var batch []Procedure
-	touched := map[string]bool{}
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		n, err := s.insertVersions(ctx, batch, SourceImport, eff, src)
-		if err != nil {
-			return err
-		}
-		rep.Inserted += n
-		rep.Unchanged += len(batch) - n
-		for _, p := range batch {
-			touched[p.Code] = true
-		}
-		batch = batch[:0]
-		return nil
+	g, gctx := errgroup.WithContext(ctx)
+
+	// Reader → parsers: each record carries the channel its result comes
+	// back on; order hands those channels to the collector in file order.
+	workers := max(runtime.GOMAXPROCS(0), 1)
+	type job struct {
+		item *parsed
+		done chan *parsed
 	}
-	for _, file := range files {
-		err := eachRecord(file, func(line int, rec []byte) error {
-			if bar != nil {
-				_ = bar.Add(len(rec) + 1)
-			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			p, err := ParseNational(rec)
+	jobs := make(chan job, 4*workers)
+	order := make(chan chan *parsed, 8*workers)
+	g.Go(func() error {
+		defer close(jobs)
+		defer close(order)
+		for _, file := range files {
+			err := eachRecord(file, func(line int, rec []byte) error {
+				j := job{&parsed{file: file, line: line, rec: bytes.Clone(rec)}, make(chan *parsed, 1)}
+				select {
+				case order <- j.done:
+				case <-gctx.Done():
+					return gctx.Err()
+				}
+				select {
+				case jobs <- j:
+					return nil
+				case <-gctx.Done():
+					return gctx.Err()
+				}
+			})
 			if err != nil {
-				rep.Failures = append(rep.Failures, ImportFailure{File: file, Line: line, Reason: err.Error()})
-				return nil
+				return fmt.Errorf("import %s: %w", file, err)
 			}
+		}
+		return nil
+	})
+	refine := s.Refiner != nil
+	for range workers {
+		g.Go(func() error {
+			for j := range jobs {
+				it := j.item
+				it.p, it.err = ParseNational(it.rec)
+				if it.err == nil && !(refine && it.p.NeedsReview) {
+					if it.hash, it.doc, it.err = contentHash(it.p); it.err != nil {
+						it.err = fmt.Errorf("encode %s: %w", it.p.Code, it.err)
+					}
+				}
+				j.done <- it
+			}
+			return nil
+		})
+	}
+
+	// Collector → writer: one batch is written while the next is parsed.
+	batches := make(chan []parsed, 1)
+	touched := map[string]bool{}
+	g.Go(func() error {
+		defer close(batches)
+		var batch []parsed
+		for done := range order {
+			var it *parsed
+			select {
+			case it = <-done:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+			if bar != nil {
+				_ = bar.Add(len(it.rec) + 1)
+			}
+			if it.err != nil {
+				rep.Failures = append(rep.Failures, ImportFailure{File: it.file, Line: it.line, Code: it.p.Code, Reason: it.err.Error()})
+				continue
+			}
+			p := it.p
 			rep.Total++
 			if len(p.Requirements) == 0 {
 				rep.Empty = append(rep.Empty, p.Code)
-			} else if p.NeedsReview && s.Refiner != nil {
-				if reqs, err := s.Refiner.Refine(ctx, p, rec); err == nil && len(reqs) > 0 {
+			} else if p.NeedsReview && refine {
+				if reqs, err := s.Refiner.Refine(gctx, p, it.rec); err == nil && len(reqs) > 0 {
 					p.Requirements = reqs
 					assignKeys(p.Requirements)
 					rep.Refined++
@@ -322,23 +429,53 @@ func (s *Store) Import(ctx context.Context, src string, progress io.Writer) (Imp
 					p.ReviewReasons = append(p.ReviewReasons, "tinh chỉnh bằng mô hình thất bại (refiner failed): "+err.Error())
 				}
 			}
+			if it.hash == "" {
+				h, doc, err := contentHash(p)
+				if err != nil {
+					return fmt.Errorf("encode %s: %w", p.Code, err)
+				}
+				it.hash, it.doc = h, doc
+			}
 			rep.Requirements += len(p.Requirements)
 			if p.NeedsReview {
 				rep.NeedsReview++
 			}
-			batch = append(batch, p)
+			touched[p.Code] = true
+			batch = append(batch, parsed{p: p, hash: it.hash, doc: it.doc})
 			if len(batch) >= importBatch {
-				return flush()
+				select {
+				case batches <- batch:
+				case <-gctx.Done():
+					return gctx.Err()
+				}
+				batch = nil
 			}
-			return nil
-		})
-		if err != nil {
-			return rep, fmt.Errorf("import %s: %w", file, err)
 		}
-	}
-	if err := flush(); err != nil {
+		if len(batch) > 0 {
+			select {
+			case batches <- batch:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}
+		return nil
+	})
+	inserted, written := 0, 0
+	g.Go(func() error {
+		for b := range batches {
+			n, err := s.insertParsed(gctx, b, SourceImport, eff, src)
+			if err != nil {
+				return err
+			}
+			inserted += n
+			written += len(b)
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
 		return rep, err
 	}
+	rep.Inserted, rep.Unchanged = inserted, written-inserted
 	if err := s.refreshCurrent(ctx, keys(touched)); err != nil {
 		return rep, err
 	}
@@ -441,40 +578,64 @@ func contentHash(p Procedure) (string, []byte, error) {
 // insertVersions stores versions in one transaction and returns how many
 // were new.
 func (s *Store) insertVersions(ctx context.Context, ps []Procedure, source string, eff time.Time, origin string) (int, error) {
+	items := make([]parsed, len(ps))
+	for i, p := range ps {
+		h, doc, err := contentHash(p)
+		if err != nil {
+			return 0, fmt.Errorf("encode %s: %w", p.Code, err)
+		}
+		items[i] = parsed{p: p, hash: h, doc: doc}
+	}
+	return s.insertParsed(ctx, items, source, eff, origin)
+}
+
+// insertParsed stores hashed versions in one transaction of two statements
+// sent in one round trip, and returns how many were new. Version numbers
+// are assigned under per-code advisory locks, taken in code order so that
+// concurrent imports cannot deadlock, and count on from the code's newest
+// version in the order of items; content already stored (same code, source,
+// date and hash), in the table or earlier in items, is skipped.
+func (s *Store) insertParsed(ctx context.Context, items []parsed, source string, eff time.Time, origin string) (int, error) {
+	codes := make([]string, len(items))
+	hashes := make([]string, len(items))
+	docs := make([]string, len(items))
+	review := make([]bool, len(items))
+	for i, it := range items {
+		codes[i], hashes[i], docs[i], review[i] = it.p.Code, it.hash, string(it.doc), it.p.NeedsReview
+	}
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck
 	b := &pgx.Batch{}
-	for _, p := range ps {
-		h, doc, err := contentHash(p)
-		if err != nil {
-			return 0, fmt.Errorf("encode %s: %w", p.Code, err)
-		}
-		// The version number is assigned under a per-code advisory lock so
-		// that concurrent imports of one code cannot collide.
-		b.Queue(`SELECT pg_advisory_xact_lock(hashtext('catalog:' || $1))`, p.Code)
-		b.Queue(`
-			INSERT INTO procedure_versions (code, version, source, effective_from, content_hash, doc, needs_review, origin)
-			SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3::date, $4, $5, $6, $7
-			FROM procedure_versions WHERE code = $1
-			ON CONFLICT (code, source, effective_from, content_hash) DO NOTHING`,
-			p.Code, source, eff, h, doc, p.NeedsReview, origin)
-	}
+	b.Queue(`SELECT count(pg_advisory_xact_lock(hashtext('catalog:' || c)))
+		FROM (SELECT DISTINCT c FROM unnest($1::text[]) c ORDER BY c) l`, codes)
+	b.Queue(`
+		INSERT INTO procedure_versions (code, version, source, effective_from, content_hash, doc, needs_review, origin)
+		SELECT n.code,
+		       COALESCE((SELECT MAX(v.version) FROM procedure_versions v WHERE v.code = n.code), 0)
+		         + row_number() OVER (PARTITION BY n.code ORDER BY n.ord),
+		       $2, $3::date, n.hash, n.doc::jsonb, n.review, $4
+		FROM (
+			SELECT DISTINCT ON (u.code, u.hash) u.code, u.hash, u.doc, u.review, u.ord
+			FROM unnest($1::text[], $5::text[], $6::text[], $7::bool[]) WITH ORDINALITY AS u(code, hash, doc, review, ord)
+			WHERE NOT EXISTS (SELECT 1 FROM procedure_versions v
+			                  WHERE v.code = u.code AND v.source = $2 AND v.effective_from = $3::date AND v.content_hash = u.hash)
+			ORDER BY u.code, u.hash, u.ord
+		) n
+		ORDER BY n.ord
+		ON CONFLICT (code, source, effective_from, content_hash) DO NOTHING`,
+		codes, source, eff, origin, hashes, docs, review)
 	br := tx.SendBatch(ctx, b)
-	n := 0
-	for range ps {
-		if _, err := br.Exec(); err != nil {
-			br.Close()
-			return 0, fmt.Errorf("lock version: %w", err)
-		}
-		tag, err := br.Exec()
-		if err != nil {
-			br.Close()
-			return 0, fmt.Errorf("insert version: %w", err)
-		}
-		n += int(tag.RowsAffected())
+	if _, err := br.Exec(); err != nil {
+		br.Close()
+		return 0, fmt.Errorf("lock versions: %w", err)
+	}
+	tag, err := br.Exec()
+	if err != nil {
+		br.Close()
+		return 0, fmt.Errorf("insert versions: %w", err)
 	}
 	if err := br.Close(); err != nil {
 		return 0, err
@@ -482,7 +643,7 @@ func (s *Store) insertVersions(ctx context.Context, ps []Procedure, source strin
 	if err := tx.Commit(ctx); err != nil {
 		return 0, fmt.Errorf("commit versions: %w", err)
 	}
-	return n, nil
+	return int(tag.RowsAffected()), nil
 }
 
 // refreshCurrent recomputes the version in force now for codes.
@@ -523,11 +684,12 @@ func (s *Store) refreshCurrent(ctx context.Context, codes []string) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	b := &pgx.Batch{}
-	for _, r := range rs {
-		b.Queue(`UPDATE procedures SET search = $2 WHERE code = $1`, r.code, r.search)
+	cs, ss := make([]string, len(rs)), make([]string, len(rs))
+	for i, r := range rs {
+		cs[i], ss[i] = r.code, r.search
 	}
-	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+	if _, err := s.pool.Exec(ctx, `UPDATE procedures p SET search = u.search
+		FROM unnest($1::text[], $2::text[]) AS u(code, search) WHERE p.code = u.code`, cs, ss); err != nil {
 		return fmt.Errorf("update search text: %w", err)
 	}
 	return nil

@@ -247,3 +247,34 @@ func BenchmarkImportNational(b *testing.B) {
 		b.ReportMetric(2642*float64(b.N)/b.Elapsed().Seconds(), "procedures/s")
 	})
 }
+
+// TestGetSeesUpdatedDocument: Get keeps documents read before, by row
+// version, so a document changed in place is read afresh.
+func TestGetSeesUpdatedDocument(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, _ := postgrestest.New(t)
+	st := NewStore(pool)
+	if _, err := st.Import(ctx, subset, nil); err != nil {
+		t.Fatal(err)
+	}
+	p, err := st.Get(ctx, "1.001193", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Name = "changed by the caller" // must not reach the next caller
+	if _, err := pool.Exec(ctx, `UPDATE procedure_versions SET doc = doc || '{"field":"Lĩnh vực mới"}' WHERE code = '1.001193'`); err != nil {
+		t.Fatal(err)
+	}
+	again, err := st.Get(ctx, "1.001193", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Field != "Lĩnh vực mới" || again.Name == p.Name {
+		t.Fatalf("after the update: field %q, name %q", again.Field, again.Name)
+	}
+	third, err := st.Get(ctx, "1.001193", time.Now())
+	if err != nil || third.Field != "Lĩnh vực mới" || third.Name != again.Name {
+		t.Fatalf("from the cache: %+v, %v", third, err)
+	}
+}

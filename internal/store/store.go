@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -28,6 +29,8 @@ import (
 // Store reads and writes dossiers.
 type Store struct {
 	Pool *pgxpool.Pool
+
+	commits groupCommit
 }
 
 // New returns a Store on pool.
@@ -79,30 +82,38 @@ func (s *Store) CreateDossier(ctx context.Context, d NewDossier) (Created, error
 	if d.IdempotencyKey != "" {
 		key = d.IdempotencyKey
 	}
-	err = pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO dossiers (id, procedure_code, applicant_id, agency, idempotency_key, idempotency_scope, request_hash, submitted_at, metadata, stage, status)
+	n := len(d.Documents)
+	ids, names, types, sums, objs := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	sizes := make([]int64, n)
+	for i, doc := range d.Documents {
+		ids[i], names[i], types[i], sizes[i], sums[i], objs[i] = DocumentID(d.ID, i+1), vntext.Clean(doc.Filename), doc.ContentType, doc.Size, doc.SHA256, doc.ObjectKey
+	}
+	// One statement, so one round trip and its own transaction: the
+	// documents are inserted only with a new dossier row (their foreign key
+	// is checked at the statement's end, when the row exists).
+	var created bool
+	err = s.Pool.QueryRow(ctx, `WITH d AS (
+			INSERT INTO dossiers (id, procedure_code, applicant_id, agency, idempotency_key, idempotency_scope, request_hash, submitted_at, metadata, stage, status)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'intake', 'received')
-			ON CONFLICT (idempotency_scope, idempotency_key) DO NOTHING`,
-			d.ID, d.ProcedureCode, d.ApplicantID, d.Agency, key, d.IdempotencyScope, d.RequestHash, d.SubmittedAt, meta)
-		if err != nil {
-			return err
-		}
-		if tag.RowsAffected() == 0 {
-			return tx.QueryRow(ctx, `SELECT id, request_hash FROM dossiers WHERE idempotency_scope = $1 AND idempotency_key = $2`,
-				d.IdempotencyScope, d.IdempotencyKey).Scan(&c.ID, &c.RequestHash)
-		}
-		c.Created = true
-		b := &pgx.Batch{} // every document in one round trip
-		for i, doc := range d.Documents {
-			b.Queue(`INSERT INTO documents (id, dossier_id, ordinal, filename, content_type, size_bytes, sha256, object_key)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-				DocumentID(d.ID, i+1), d.ID, i+1, vntext.Clean(doc.Filename), doc.ContentType, doc.Size, doc.SHA256, doc.ObjectKey)
-		}
-		return tx.SendBatch(ctx, b).Close()
-	})
+			ON CONFLICT (idempotency_scope, idempotency_key) DO NOTHING
+			RETURNING id
+		), docs AS (
+			INSERT INTO documents (id, dossier_id, ordinal, filename, content_type, size_bytes, sha256, object_key)
+			SELECT u.id, d.id, u.ord, u.filename, u.content_type, u.size_bytes, u.sha256, u.object_key
+			FROM d, unnest($10::text[], $11::text[], $12::text[], $13::bigint[], $14::text[], $15::text[])
+				WITH ORDINALITY AS u(id, filename, content_type, size_bytes, sha256, object_key, ord)
+		)
+		SELECT EXISTS (SELECT 1 FROM d)`,
+		d.ID, d.ProcedureCode, d.ApplicantID, d.Agency, key, d.IdempotencyScope, d.RequestHash, d.SubmittedAt, meta,
+		ids, names, types, sizes, sums, objs).Scan(&created)
+	if err == nil && !created {
+		err = s.Pool.QueryRow(ctx, `SELECT id, request_hash FROM dossiers WHERE idempotency_scope = $1 AND idempotency_key = $2`,
+			d.IdempotencyScope, d.IdempotencyKey).Scan(&c.ID, &c.RequestHash)
+	}
 	if err != nil {
 		return Created{}, fmt.Errorf("create dossier: %w", err)
 	}
+	c.Created = created
 	return c, nil
 }
 
@@ -211,13 +222,14 @@ type Effects struct {
 // applied=false when the run was already recorded (a redelivery), in which
 // case the caller must still publish the next stage, since the earlier
 // attempt may have died between commit and publish.
+//
+// Calls that arrive while commits are in flight are committed together, in
+// one transaction sent as one pipeline (group commit): a trivial stage's
+// cost is its round trip and its transaction, and concurrent handlers share
+// both. Each call's writes stay guarded by its own inbox row, so sharing a
+// transaction changes no effect; a group that fails is retried call by call,
+// so one bad call cannot fail the others.
 func (s *Store) CompleteStage(ctx context.Context, run StageRun, next string, eff Effects) (applied bool, err error) {
-	// One round trip whatever the effects: BEGIN, the inbox row, every
-	// effect, the dossier's move and COMMIT go in one pipeline. Each write
-	// after the inbox row is guarded by "the inbox row was inserted by this
-	// transaction" (its xmin is this transaction's id), so a redelivery
-	// commits nothing but finds the row. (Row at a time, a dossier of three
-	// documents took seven round trips.)
 	status := eff.Status
 	if status == "" {
 		status = dossier.StatusProcessing
@@ -226,12 +238,6 @@ func (s *Store) CompleteStage(ctx context.Context, run StageRun, next string, ef
 		}
 	}
 	g := guarded{b: &pgx.Batch{}, run: run}
-	g.b.Queue(`BEGIN`)
-	// A stage's effects are derived data: a commit lost to a crash of
-	// PostgreSQL leaves the dossier in its previous stage, where the
-	// reconciler publishes it again and the stage recomputes them. Not
-	// waiting for the WAL flush takes the fsync off every stage.
-	g.b.Queue(`SET LOCAL synchronous_commit = off`)
 	g.b.Queue(`INSERT INTO stage_runs (dossier_id, stage, input_hash, started_at, delivery, detail)
 		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
 		run.DossierID, run.Stage, run.InputHash, run.StartedAt, run.Delivery, run.Detail)
@@ -241,34 +247,167 @@ func (s *Store) CompleteStage(ctx context.Context, run StageRun, next string, ef
 	g.queue(`UPDATE dossiers SET stage = $2, stage_since = now(), status = $3, updated_at = now(),
 			pipeline_version = CASE WHEN $4 = '' THEN pipeline_version ELSE $4 END
 		WHERE id = $1 AND {{new}}`, run.DossierID, next, status, eff.PipelineVersion)
-	g.b.Queue(`COMMIT`)
-	err = func() error {
-		conn, err := s.Pool.Acquire(ctx)
-		if err != nil {
-			return err
-		}
-		// A connection given back inside a transaction (an error, a
-		// cancelled context) is closed by the pool, never reused.
-		defer conn.Release()
-		br := conn.SendBatch(ctx, g.b)
-		var tag pgconn.CommandTag
-		for i := 0; i < 3 && err == nil; i++ {
-			tag, err = br.Exec()
-		}
-		if cerr := br.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			_, _ = conn.Exec(ctx, `ROLLBACK`)
-			return err
-		}
-		applied = tag.RowsAffected() == 1
-		return nil
-	}()
-	if err != nil {
-		return false, fmt.Errorf("complete stage %s of %s: %w", run.Stage, run.DossierID, err)
+	c := &completion{g: g, done: make(chan struct{})}
+	s.commits.run(ctx, c, s.commitGroup)
+	if c.err != nil {
+		return false, fmt.Errorf("complete stage %s of %s: %w", run.Stage, run.DossierID, c.err)
 	}
-	return applied, nil
+	return c.applied, nil
+}
+
+// completion is one CompleteStage call waiting for its group's commit.
+type completion struct {
+	g       guarded
+	done    chan struct{}
+	lead    bool // set instead of a result: commit the next group
+	applied bool
+	err     error
+}
+
+func (c *completion) key() [3]string {
+	return [3]string{c.g.run.DossierID, c.g.run.Stage, c.g.run.InputHash}
+}
+
+// maxGroup bounds the calls in one transaction; maxInFlight the groups
+// committing at once (the next group is gathered while one commits).
+const (
+	maxGroup    = 64
+	maxInFlight = 2
+)
+
+// groupCommit gathers concurrent completions. A caller that finds fewer
+// than maxInFlight groups committing leads: it commits itself with
+// everything waiting, then hands the lead to the first caller left waiting,
+// so no goroutine outlives its call.
+type groupCommit struct {
+	mu       sync.Mutex
+	waiting  []*completion
+	inFlight int
+}
+
+func (gc *groupCommit) run(ctx context.Context, c *completion, commit func(context.Context, []*completion)) {
+	gc.mu.Lock()
+	lead := gc.inFlight < maxInFlight
+	if lead {
+		gc.inFlight++
+	} else {
+		gc.waiting = append(gc.waiting, c)
+	}
+	gc.mu.Unlock()
+	if !lead {
+		<-c.done // the leader commits with its own bounded context
+		if !c.lead {
+			return
+		}
+	}
+	group := gc.take(c)
+	commit(ctx, group)
+	for _, m := range group[1:] {
+		close(m.done)
+	}
+	gc.mu.Lock()
+	if len(gc.waiting) > 0 {
+		nl := gc.waiting[0]
+		gc.waiting = gc.waiting[1:]
+		nl.lead = true
+		close(nl.done)
+	} else {
+		gc.inFlight--
+	}
+	gc.mu.Unlock()
+}
+
+// take returns c and up to maxGroup-1 waiting completions, leaving behind
+// any whose inbox key is already in the group: two deliveries of one run in
+// one transaction would both find "their" inbox row new.
+func (gc *groupCommit) take(c *completion) []*completion {
+	gc.mu.Lock()
+	defer gc.mu.Unlock()
+	group := []*completion{c}
+	seen := map[[3]string]bool{c.key(): true}
+	rest := gc.waiting[:0]
+	for _, w := range gc.waiting {
+		if len(group) < maxGroup && !seen[w.key()] {
+			seen[w.key()] = true
+			group = append(group, w)
+		} else {
+			rest = append(rest, w)
+		}
+	}
+	clear(gc.waiting[len(rest):])
+	gc.waiting = rest
+	return group
+}
+
+// commitGroup writes a group in one transaction and one round trip, and
+// sets each completion's result; a failed group is written call by call.
+func (s *Store) commitGroup(ctx context.Context, group []*completion) {
+	err := s.commitBatch(ctx, group)
+	if err == nil || len(group) == 1 {
+		for _, c := range group {
+			c.err = err
+		}
+		return
+	}
+	for _, c := range group {
+		c.err = s.commitBatch(ctx, []*completion{c})
+	}
+}
+
+func (s *Store) commitBatch(ctx context.Context, group []*completion) error {
+	b := &pgx.Batch{}
+	b.Queue(`BEGIN`)
+	// A stage's effects are derived data: a commit lost to a crash of
+	// PostgreSQL leaves the dossier in its previous stage, where the
+	// reconciler publishes it again and the stage recomputes them. Not
+	// waiting for the WAL flush takes the fsync off every stage.
+	b.Queue(`SET LOCAL synchronous_commit = off`)
+	for _, c := range group {
+		// Queued afresh: pgx keeps a statement description in a queued
+		// query, which a failed group may have left stale for the retry.
+		for _, q := range c.g.b.QueuedQueries {
+			b.Queue(q.SQL, q.Arguments...)
+		}
+	}
+	b.Queue(`COMMIT`)
+	conn, err := s.Pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	// A connection given back inside a transaction (an error, a cancelled
+	// context) is closed by the pool, never reused.
+	defer conn.Release()
+	br := conn.SendBatch(ctx, b)
+	applied := make([]bool, len(group))
+	for i := 0; i < 2 && err == nil; i++ {
+		_, err = br.Exec()
+	}
+	for i, c := range group {
+		for j := range c.g.b.QueuedQueries {
+			if err != nil {
+				break
+			}
+			var tag pgconn.CommandTag
+			tag, err = br.Exec()
+			if j == 0 {
+				applied[i] = tag.RowsAffected() == 1
+			}
+		}
+	}
+	if err == nil {
+		_, err = br.Exec()
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_, _ = conn.Exec(ctx, `ROLLBACK`)
+		return err
+	}
+	for i, c := range group {
+		c.applied = applied[i]
+	}
+	return nil
 }
 
 // guarded queues statements that apply only when this transaction

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -139,5 +140,70 @@ func TestCompleteStageWritesOnceInOneRoundTrip(t *testing.T) {
 			t.Error("a connection went back to the pool inside a transaction")
 		}
 		c.Release()
+	}
+}
+
+// TestCompleteStageConcurrent: calls committed together (group commit)
+// keep their own outcomes: each dossier moves once, a duplicate delivery of
+// a run applies once however the calls are grouped, and a refused effect
+// fails its own call only.
+func TestCompleteStageConcurrent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, _ := postgrestest.New(t)
+	st := store.New(pool)
+	const n = 40
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("HS20261206T000000-GRP%05d", i)
+		if _, err := st.CreateDossier(ctx, store.NewDossier{ID: ids[i], ProcedureCode: "1.001193", ApplicantID: "c", Agency: "a", SubmittedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type result struct {
+		i       int
+		bad     bool
+		applied bool
+		err     error
+	}
+	results := make(chan result, 3*n)
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		for dup := range 2 {
+			wg.Go(func() {
+				eff := store.Effects{Findings: []dossier.Finding{{Key: "k", Kind: "trivial", Status: "ok"}}}
+				applied, err := st.CompleteStage(ctx, store.StageRun{DossierID: id, Stage: dossier.StageIntake, InputHash: "h", StartedAt: time.Now(), Delivery: dup + 1},
+					dossier.StageExtract, eff)
+				results <- result{i: i, applied: applied, err: err}
+			})
+		}
+		wg.Go(func() {
+			eff := store.Effects{Findings: []dossier.Finding{{Key: "bad\x00", Kind: "trivial"}}}
+			_, err := st.CompleteStage(ctx, store.StageRun{DossierID: id, Stage: dossier.StageCheck, InputHash: "bad", StartedAt: time.Now()}, dossier.StageDone, eff)
+			results <- result{i: i, bad: true, err: err}
+		})
+	}
+	wg.Wait()
+	close(results)
+	applied := make([]int, n)
+	for r := range results {
+		switch {
+		case r.bad && r.err == nil:
+			t.Errorf("dossier %d: a refused effect did not fail its call", r.i)
+		case !r.bad && r.err != nil:
+			t.Errorf("dossier %d: %v", r.i, r.err)
+		case r.applied:
+			applied[r.i]++
+		}
+	}
+	for i, id := range ids {
+		d, err := st.Dossier(ctx, id)
+		if applied[i] != 1 || err != nil || d.Stage != dossier.StageExtract {
+			t.Errorf("dossier %d applied %d times, stage %q, %v", i, applied[i], d.Stage, err)
+		}
+	}
+	var runs int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM stage_runs WHERE dossier_id LIKE 'HS20261206T000000-GRP%'`).Scan(&runs); err != nil || runs != n {
+		t.Errorf("%d inbox rows, want %d (%v)", runs, n, err)
 	}
 }

@@ -101,7 +101,8 @@ type files interface {
 
 // publisher hands a dossier to a stage.
 type publisher interface {
-	PublishStage(ctx context.Context, dossierID, stage string) error
+	// PublishNew publishes a dossier just created (its first attempt).
+	PublishNew(ctx context.Context, dossierID, stage string) error
 }
 
 // Service accepts submissions.
@@ -278,7 +279,7 @@ func (s *Service) Submit(ctx context.Context, req Request) (Result, error) {
 	}
 	created = true
 	res := Result{DossierID: got, Created: true}
-	if err := s.Publisher.PublishStage(ctx, got, dossier.StageIntake); err != nil {
+	if err := s.Publisher.PublishNew(ctx, got, dossier.StageIntake); err != nil {
 		// The dossier is recorded: the reconciler publishes it later.
 		if s.Log != nil {
 			s.Log.Warn("dossier recorded but not yet published; the reconciler will publish it", "dossier_id", got, "err", err)

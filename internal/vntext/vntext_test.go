@@ -19,6 +19,58 @@ func TestFold(t *testing.T) {
 	}
 }
 
+// TestFoldTable checks the table path against decomposing the whole
+// string: every rune alone, after a letter and before combining marks, and
+// mixed strings.
+func TestFoldTable(t *testing.T) {
+	t.Parallel()
+	var mixed []string
+	// Every rune of the table and past it; above, runes take foldSlow by
+	// construction, so a sample suffices.
+	for r := rune(0); r < 0x30000; r++ {
+		if r >= foldTableSize+0x100 && r%31 != 0 {
+			continue
+		}
+		for _, s := range []string{string(r), "A" + string(r) + "\u0323\u0301", string(r) + "\u0301\u0323b", "Ư" + string(r) + "ơ\u0306"} {
+			if got, want := Fold(s), foldSlow(s); got != want {
+				t.Fatalf("Fold(%+q) = %+q, want %+q", s, got, want)
+			}
+		}
+		if r%97 == 0 || r < foldTableSize && r%7 == 0 {
+			mixed = append(mixed, string(r))
+		}
+	}
+	for _, s := range []string{strings.Join(mixed, ""), "Giấy khai sinh \xff bản chính", "Thủ tục 1.001193 (ĐĂNG KÝ)", strings.Repeat("\u0301", 40) + "a"} {
+		if got, want := Fold(s), foldSlow(s); got != want {
+			t.Fatalf("Fold(%+q) = %+q, want %+q", s, got, want)
+		}
+	}
+}
+
+func FuzzFold(f *testing.F) {
+	f.Add("Đăng ký Khai sinh")
+	f.Add("e\u0301\u0323")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Fold(s), foldSlow(s); got != want {
+			t.Fatalf("Fold(%+q) = %+q, want %+q", s, got, want)
+		}
+	})
+}
+
+func BenchmarkFold(b *testing.B) {
+	s := "Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất (bản sao có chứng thực)"
+	b.Run("table", func(b *testing.B) {
+		for b.Loop() {
+			Fold(s)
+		}
+	})
+	b.Run("decompose", func(b *testing.B) {
+		for b.Loop() {
+			foldSlow(s)
+		}
+	})
+}
+
 func TestNFC(t *testing.T) {
 	t.Parallel()
 	if got := NFC("Vie\u0302\u0323t"); got != "Việt" {
