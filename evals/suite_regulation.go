@@ -76,6 +76,7 @@ func runEveryday(ctx context.Context, x *Env, s Suite, r *Result) error {
 	// same run: trained on the imported chunks, stored, every chunk
 	// embedded, and the hybrid search measured with it at three fusion
 	// weights on dev (to choose) and at ppmi_weight on test (to report).
+	var ppmiStore *regulation.Store
 	if paramInt(s, "ppmi", 1) == 1 {
 		t0 := time.Now()
 		p, err := store.TrainPPMI(ctx, embedding.PPMIOptions{})
@@ -86,6 +87,7 @@ func runEveryday(ctx context.Context, x *Env, s Suite, r *Result) error {
 		if _, err := ps.Reembed(ctx, nil); err != nil {
 			return err
 		}
+		ppmiStore = ps
 		r.add("ppmi_train_embed_s", "PPMI-SVD: huấn luyện + tạo vector (train + embed, s)", time.Since(t0).Seconds(), "s", "info")
 		r.note("PPMI-SVD: %s (%d terms)", p.Name(), p.Terms())
 		eval := func(w float64, split string) (regulation.SplitReport, error) {
@@ -131,6 +133,21 @@ func runEveryday(ctx context.Context, x *Env, s Suite, r *Result) error {
 			for _, m := range c.Misses {
 				r.Worst = append(r.Worst, Case{ID: m.ID, Want: pairWant(pairs, m.ID), Got: strings.Join(m.Top, "; "), Detail: "citation test", Score: 1})
 			}
+		}
+	}
+	// The citations a version naming the PPMI-SVD embedder would attach
+	// (providers.embed: {provider: local, model: ppmi-svd}), last: citing
+	// replaces the stored citations of each procedure.
+	if ppmiStore != nil {
+		for _, split := range []string{"dev", "test"} {
+			c, err := regulation.EvaluateCitations(ctx, ppmiStore, procs, pairs, split)
+			if err != nil {
+				return err
+			}
+			lbl := " (PPMI-SVD, " + split + ", n=" + fmt.Sprint(c.Pairs) + ")"
+			r.add("ppmi_citation_accuracy_at_1_"+split, "Trích dẫn đúng ở vị trí 1 (citation accuracy@1)"+lbl, c.AccuracyAt1, "ratio", "info")
+			r.add("ppmi_citation_accuracy_at_3_"+split, "Trích dẫn đúng trong 3 (citation accuracy@3)"+lbl, c.AccuracyAt3, "ratio", "info")
+			r.add("ppmi_unrelated_in_top3_"+split, "Điều không liên quan trong 3 trích dẫn đầu (unrelated article in top-3)"+lbl, float64(c.UnrelatedInTop), "count", "lower", "info")
 		}
 	}
 	r.note("Chỉ số hybrid so với BM25 thuần trên cùng văn bản, cùng lần chạy; tập dev dùng để chỉnh, tập test chỉ để báo cáo (hybrid vs a plain BM25 over the same texts in the same run; dev was tuned on, test only reported). Biểu đồ: P = recall@1, R = recall@10, F1 = MRR.")

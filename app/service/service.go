@@ -234,7 +234,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 	s.Regulations = regulation.NewStore(s.Pool, emb)
 	// A version whose embed provider names another model cites from that
 	// model's vectors (a candidate regulation index, tried in shadow).
-	s.Indexes = &regulation.Indexes{Base: s.Regulations, Embedder: EmbedderFor(s.Models)}
+	s.Indexes = &regulation.Indexes{Base: s.Regulations, Embedder: EmbedderFor(s.Models, s.Regulations)}
 
 	xo := doctext.DefaultOptions()
 	if o.Extract != nil {
@@ -386,13 +386,17 @@ func Preflight(ix *regulation.Indexes, sh *shadow.Service) func(context.Context,
 }
 
 // EmbedderFor returns the embedder each version's embed provider names: the
-// remote embedding model when it names one, else the local hashing embedder.
-func EmbedderFor(models *llm.Models) func(def *pipelinedef.Definition) (regulation.Embedder, error) {
+// remote embedding model when it names one, else the local embedder it names
+// (hashing, or the PPMI-SVD embedder trained on base's texts).
+func EmbedderFor(models *llm.Models, base *regulation.Store) func(def *pipelinedef.Definition) (regulation.Embedder, error) {
+	local := &regulation.LocalEmbedders{Base: base}
 	return func(def *pipelinedef.Definition) (regulation.Embedder, error) {
 		if def.Providers["embed"].Provider == llm.ProviderLocal {
 			// Whatever else the version sends to an endpoint (which this
 			// process may lack), its citations need none.
-			return embedding.NewHashing(), nil
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			return local.For(ctx, def)
 		}
 		c, err := models.For(def)
 		if err != nil {

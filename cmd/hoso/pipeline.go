@@ -274,7 +274,7 @@ func activationPreflight(cmd *cobra.Command, e *env) func(context.Context, *pipe
 			return err
 		}
 		models := llm.NewModels(cfg, nil, nil)
-		ix := &regulation.Indexes{Base: base, Embedder: service.EmbedderFor(models)}
+		ix := &regulation.Indexes{Base: base, Embedder: service.EmbedderFor(models, base)}
 		sh := &shadow.Service{Pool: pool, Engine: &replay.Engine{Source: store.New(pool)}}
 		if _, err := models.For(def); err != nil {
 			printf(e.stdout, "Cảnh báo (warning): %v — không kiểm tra được chỉ mục ở máy này (cannot check the regulation index from this machine)\n", err)

@@ -306,14 +306,26 @@ build a candidate's regulation index before shadowing or activating it.
 --train-ppmi: huấn luyện bộ nhúng PPMI-SVD (local-ppmi-svd-…-v1) trên các đoạn đã
 nhập, lưu nó (regulation_models) và tạo vector cho mọi đoạn bằng nó, bên cạnh bộ
 nhúng hashing. Bộ nhúng mặc định vẫn là hashing: trên tập dev câu hỏi đời thường
-PPMI-SVD kém hơn (evals/everyday/README.md).
+PPMI-SVD kém hơn (evals/everyday/README.md). Một phiên bản quy trình dùng nó với
+providers.embed: {provider: local, model: ppmi-svd}.
 --train-ppmi: train the corpus's PPMI-SVD word-vector embedder on the imported
 chunks, store it and embed every chunk with it, beside the hashing embedder.
-The default stays hashing: PPMI-SVD scored lower on the everyday dev questions.`,
+The default stays hashing: PPMI-SVD scored lower on the everyday dev questions.
+A pipeline version uses it with providers.embed: {provider: local, model: ppmi-svd}.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := regsStore(cmd, e)
 			if err != nil {
 				return err
+			}
+			// Trained first, so that a version naming ppmi-svd
+			// (providers.embed.model) embeds with this training.
+			if trainPPMI {
+				p, err := s.TrainPPMI(cmd.Context(), embedding.PPMIOptions{})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(e.stderr, "Đã huấn luyện (trained) %s: %d từ (terms)\n", p.Name(), p.Terms())
+				s = s.WithEmbedder(p)
 			}
 			if version != "" {
 				pool, err := e.db(cmd.Context())
@@ -332,19 +344,11 @@ The default stays hashing: PPMI-SVD scored lower on the everyday dev questions.`
 				if err != nil {
 					return err
 				}
-				emb, err := service.EmbedderFor(llm.NewModels(cfg, nil, e.logger()))(def)
+				emb, err := service.EmbedderFor(llm.NewModels(cfg, nil, e.logger()), s)(def)
 				if err != nil {
 					return err
 				}
 				s = s.WithEmbedder(emb)
-			}
-			if trainPPMI {
-				p, err := s.TrainPPMI(cmd.Context(), embedding.PPMIOptions{})
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(e.stderr, "Đã huấn luyện (trained) %s: %d từ (terms)\n", p.Name(), p.Terms())
-				s = s.WithEmbedder(p)
 			}
 			n, err := s.Reembed(cmd.Context(), e.stderr)
 			if err != nil {

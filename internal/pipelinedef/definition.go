@@ -99,6 +99,34 @@ func (d Duration) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + d.String() + `"`), nil
 }
 
+// The local embedders providers.embed may name (provider local, model …).
+const (
+	// EmbedHashing is the feature-hashing embedder (the default).
+	EmbedHashing = "hashing"
+	// EmbedPPMISVD is the PPMI-SVD word-vector embedder trained on the
+	// imported legal texts (hoso regs reembed --train-ppmi), the latest
+	// training stored.
+	EmbedPPMISVD = "ppmi-svd"
+)
+
+// LocalEmbedModels are the model names a local embed provider accepts;
+// empty means EmbedHashing.
+var LocalEmbedModels = []string{"", EmbedHashing, EmbedPPMISVD}
+
+// LocalEmbedModel returns the local embedder the definition's embed
+// provider names (EmbedHashing when it names none), or "" when embeddings
+// come from an endpoint.
+func (d *Definition) LocalEmbedModel() string {
+	p := d.Providers["embed"]
+	switch {
+	case p.Provider != "local":
+		return ""
+	case p.Model == "":
+		return EmbedHashing
+	}
+	return p.Model
+}
+
 // Tasks are the AI tasks a definition assigns.
 var Tasks = []string{"classify", "extract_fields", "suggest_wording", "catalog_parse", "embed"}
 
@@ -196,6 +224,10 @@ func (d *Definition) Validate() error {
 		}
 		if task == "embed" && p.Provider != "local" && p.Provider != "openai" {
 			bad("providers.embed.provider", "must be local or openai (re-embedding is explicit: hoso regs reembed)")
+		}
+		if task == "embed" && p.Provider == "local" && !slices.Contains(LocalEmbedModels, p.Model) {
+			bad("providers.embed.model", "a local embedder is %q (default), %q or %q, got %q",
+				"", EmbedHashing, EmbedPPMISVD, p.Model)
 		}
 		if p.Prompt != "" {
 			if task == "embed" {

@@ -3,13 +3,12 @@ package regulation
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
-
-	"gopkg.in/yaml.v3"
+	"time"
 
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/dossier"
@@ -70,86 +69,99 @@ func demoProcedures(t *testing.T, codes map[string]bool) []catalog.Procedure {
 	return out
 }
 
-// TestCiteProcedureMatchesLabels cites every demo procedure and checks each
-// labelled requirement's top citation against evals/regulation/citations.yaml,
-// and that every stored quote occurs in the cited unit.
+// TestCiteProcedureMatchesLabels cites the procedures of the dev half of
+// the labelled requirement→article pairs (evals/everyday/pairs.yaml, the
+// one set of citation labels; the everyday suite scores both halves on the
+// whole shared corpus) whose accepted articles are all in the demo corpus
+// data/legal, scores them as the suite does (EvaluateCitations), and checks
+// that every stored quote occurs in the cited unit. Only dev items are
+// looked at one by one, so the test half stays unseen.
 func TestCiteProcedureMatchesLabels(t *testing.T) {
 	if testing.Short() {
-		t.Skip("cites four procedures (~45 s); skipped under -short")
+		t.Skip("cites eight procedures (~1 min); skipped under -short")
 	}
 	s := demoStore(t)
-	var labels struct {
-		Procedures []struct {
-			Code         string `yaml:"code"`
-			Requirements map[string]struct {
-				Accept []string `yaml:"accept"`
-			} `yaml:"requirements"`
-		} `yaml:"procedures"`
-	}
-	b, err := os.ReadFile(filepath.Join(repoRoot(), "evals", "regulation", "citations.yaml"))
+	ctx := context.Background()
+	all, err := LoadPairs(filepath.Join(repoRoot(), "evals", "everyday", "pairs.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := yaml.Unmarshal(b, &labels); err != nil {
-		t.Fatal(err)
-	}
-	codes := map[string]bool{}
-	for _, p := range labels.Procedures {
-		codes[p.Code] = true
-	}
-	procs := demoProcedures(t, codes)
-	if len(procs) != len(codes) {
-		t.Fatalf("found %d of %d demo procedures", len(procs), len(codes))
-	}
-	ctx := context.Background()
-	for i := range procs {
-		if err := s.CiteProcedure(ctx, &procs[i]); err != nil {
-			t.Fatal(err)
+	var pairs []Pair
+	for _, p := range all {
+		if p.Split != "dev" {
+			continue
 		}
-	}
-	total, right := 0, 0
-	for _, p := range labels.Procedures {
-		for key, l := range p.Requirements {
-			cs, err := s.Citations(ctx, p.Code, key)
+		in := true
+		for _, a := range p.Accept {
+			got, err := s.indexedBasis(ctx, []catalog.LegalDoc{{Number: a.Document}})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(cs) == 0 {
-				t.Errorf("%s/%s: no citation stored", p.Code, key)
-				continue
+			in = in && slices.Contains(got, a.Document)
+		}
+		if in {
+			pairs = append(pairs, p)
+		}
+	}
+	if len(pairs) < 30 {
+		t.Fatalf("only %d dev pairs fall within data/legal", len(pairs))
+	}
+	cat := catalog.NewStore(demo.pool)
+	if _, err := cat.Import(ctx, filepath.Join(repoRoot(), "data", "procedures"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cat.ApplyOverrides(ctx, filepath.Join(repoRoot(), "pipelines", "catalog")); err != nil {
+		t.Fatal(err)
+	}
+	procs := func(ctx context.Context, code string) (*catalog.Procedure, error) {
+		return cat.Get(ctx, code, time.Now())
+	}
+	rep, err := EvaluateCitations(ctx, s, procs, pairs, "dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pairs {
+		proc, err := procs(ctx, p.Procedure)
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, _ := pairRequirement(proc, p)
+		cs, err := s.Citations(ctx, p.Procedure, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cs {
+			ok, err := s.VerifyCitation(ctx, c)
+			if err != nil {
+				t.Fatal(err)
 			}
-			for _, c := range cs {
-				ok, err := s.VerifyCitation(ctx, c)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !ok {
-					t.Errorf("%s/%s: quote %q not found in %s Điều %d", p.Code, key, c.Text, c.Document, c.Article)
-				}
-			}
-			total++
-			got := fmt.Sprintf("%s Điều %d", cs[0].Document, cs[0].Article)
-			hit := false
-			for _, a := range l.Accept {
-				if a == got {
-					hit = true
-				}
-			}
-			if hit {
-				right++
-			} else {
-				t.Logf("%s/%s: top citation %s (%s), labelled %v", p.Code, key, got, cs[0].Source, l.Accept)
+			if !ok {
+				t.Errorf("%s %s/%s: quote %q not found in %s Điều %d", p.ID, p.Procedure, key, c.Text, c.Document, c.Article)
 			}
 		}
 	}
-	acc := float64(right) / float64(total)
-	t.Logf("top-citation accuracy %d/%d = %.2f", right, total, acc)
-	// The floor is the measured accuracy rounded down; a change that
-	// lowers it must say why.
-	if acc < 0.6 {
-		t.Errorf("top-citation accuracy %.2f below 0.60", acc)
+	for _, m := range rep.Misses {
+		t.Logf("%s: labelled article at rank %d of %v", m.ID, m.Rank, m.Top)
+	}
+	t.Logf("dev pairs in data/legal: %d; accuracy@1 %.3f, @3 %.3f, unrelated in top 3: %d", rep.Pairs, rep.AccuracyAt1, rep.AccuracyAt3, rep.UnrelatedInTop)
+	// Floors: what this test measured when it moved to the everyday pairs
+	// (2026-12-06: accuracy@1 0.750, @3 0.833), rounded down; a change that
+	// lowers them must say why. Two dev pairs cite 123/2015/NĐ-CP Điều 4
+	// (the birth record's content), labelled unrelated, in their top 3 on
+	// this small corpus (c038 hộ kinh doanh's "Bản sao thẻ Căn cước", c045
+	// 2.000986's "Giấy chứng sinh"); none does on the whole shared corpus
+	// (the everyday suite), so the ceiling here is 2, not 0.
+	if rep.AccuracyAt1 < citeFloorAt1 || rep.AccuracyAt3 < citeFloorAt3 || rep.UnrelatedInTop > citeMaxUnrelated {
+		t.Errorf("accuracy@1 %.3f (floor %.2f), @3 %.3f (floor %.2f), unrelated in top 3 %d (at most %d)",
+			rep.AccuracyAt1, citeFloorAt1, rep.AccuracyAt3, citeFloorAt3, rep.UnrelatedInTop, citeMaxUnrelated)
 	}
 }
+
+const (
+	citeFloorAt1     = 0.75
+	citeFloorAt3     = 0.83
+	citeMaxUnrelated = 2
+)
 
 func TestCitationsEmptyWhenNotComputed(t *testing.T) {
 	s := demoStore(t)

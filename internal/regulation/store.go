@@ -18,6 +18,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -678,8 +679,13 @@ func (s *Store) indexedBasis(ctx context.Context, basis []catalog.LegalDoc) ([]s
 			if c == "" {
 				continue
 			}
+			// A number glued to the text before it ("2068/2020/QH14") ends
+			// with the indexed one; a number indexed as it stands
+			// ("123/2015/NĐ-CP") does not also name its suffixes
+			// ("23/2015/NĐ-CP", another decree).
+			exact := slices.Contains(have, c)
 			for _, h := range have {
-				if c == h || strings.HasSuffix(c, h) && strings.IndexByte(h, '/') > 0 {
+				if c == h || !exact && strings.HasSuffix(c, h) && strings.IndexByte(h, '/') > 0 {
 					if !seen[h] {
 						seen[h] = true
 						out = append(out, h)
