@@ -227,7 +227,9 @@ type CitationReport struct {
 // was labelled (a later parse merges the 52 near-identical papers of
 // 1.013225 into one-of groups and shortens keys), by the requirement's
 // name, which the pair records (cut at 120 characters). moved reports the
-// fallback; the label itself (the accepted articles) is untouched.
+// fallback; the label itself (the accepted articles) is untouched. A pair
+// whose paper the catalog now records as an alternative of another
+// requirement is found there.
 func pairRequirement(proc *catalog.Procedure, p Pair) (key string, moved bool) {
 	for _, r := range proc.Requirements {
 		if r.Key == p.Requirement {
@@ -248,6 +250,16 @@ func pairRequirement(proc *catalog.Procedure, p Pair) (key string, moved bool) {
 	for _, r := range proc.Requirements {
 		if n := vntext.CollapseSpace(vntext.NFC(r.Name)); len([]rune(n)) >= 12 && strings.HasPrefix(want, n) {
 			return r.Key, true
+		}
+	}
+	// The paper is now an alternative of another requirement (an
+	// interactive e-form offered instead of the paper declaration): the
+	// requirement it stands in for carries its citations.
+	for _, r := range proc.Requirements {
+		for _, a := range r.Alternatives {
+			if n := vntext.CollapseSpace(vntext.NFC(a)); len([]rune(n)) >= 12 && (strings.HasPrefix(n, want) || strings.HasPrefix(want, n)) {
+				return r.Key, true
+			}
 		}
 	}
 	return p.Requirement, false
