@@ -400,6 +400,16 @@ func terms(toks []string) []string {
 // embedder's HNSW index when missing. Vectors of other models are kept, so
 // switching back costs nothing. It returns the number of chunks embedded.
 func (s *Store) Reembed(ctx context.Context, progress io.Writer) (int, error) {
+	n, err := s.embedMissing(ctx, progress)
+	if err != nil {
+		return n, err
+	}
+	return n, s.ensureIndex(ctx)
+}
+
+// embedMissing stores the vectors of the chunks that have none for the
+// embedder's model.
+func (s *Store) embedMissing(ctx context.Context, progress io.Writer) (int, error) {
 	model, dim := s.emb.Name(), s.emb.Dimension()
 	if dim <= 0 || dim > 16000 {
 		return 0, dossier.Errorf(dossier.CodeInvalid, "embedder %s has dimension %d", model, dim)
@@ -466,7 +476,7 @@ func (s *Store) Reembed(ctx context.Context, progress io.Writer) (int, error) {
 		_ = bar.Finish()
 		total = done
 	}
-	return total, s.ensureIndex(ctx)
+	return total, nil
 }
 
 // embedText is what the embedder sees for a chunk: the article heading and
