@@ -226,7 +226,7 @@ func benchSearch(b *testing.B, target int) {
 	frecall /= float64(len(qs))
 	// Recall at other ef_search values, for choosing the default.
 	ef := s.EfSearch
-	for _, e := range []int{40, 100, 200, 800} {
+	for _, e := range []int{100, 200, 400, 1000} {
 		s.EfSearch = e
 		r := 0.0
 		for _, q := range qs {
