@@ -43,14 +43,18 @@ var titleWeight = 1.0
 type lexChunk struct {
 	id   int64
 	doc  int64
+	docI int32 // the document's place in lexIndex.docList
 	lenN int32
 	lenF int32
 	lenT int32
 }
 
+// posting is one chunk of a term's list. impact holds the term frequency
+// while the index is built, then (after finish) BM25's term-frequency
+// factor for the chunk, so that a query reads no chunk to score it.
 type posting struct {
-	chunk int32
-	tf    uint16
+	chunk  int32
+	impact float32
 }
 
 type lexDoc struct {
@@ -71,6 +75,10 @@ type lexIndex struct {
 	avgF  float64
 	avgT  float64
 	docs  map[int64]lexDoc
+	// docList holds the documents of the chunks, each chunk's docI its
+	// place here, so a query's document filter is one []bool.
+	docList []lexDoc
+	docIdx  map[int64]int32
 }
 
 type lexCache struct {
@@ -103,6 +111,16 @@ func (idx *lexIndex) add(c lexChunk, nfc, fold, title string) {
 	i := int32(len(idx.chunks))
 	nt, ft, tt := strings.Fields(nfc), strings.Fields(fold), vntext.FoldedTokens(title)
 	c.lenN, c.lenF, c.lenT = int32(len(nt)), int32(len(ft)), int32(len(tt))
+	if idx.docIdx == nil {
+		idx.docIdx = map[int64]int32{}
+	}
+	di, ok := idx.docIdx[c.doc]
+	if !ok {
+		di = int32(len(idx.docList))
+		idx.docIdx[c.doc] = di
+		idx.docList = append(idx.docList, idx.docs[c.doc])
+	}
+	c.docI = di
 	idx.chunks = append(idx.chunks, c)
 	for _, f := range []struct {
 		prefix string
@@ -117,7 +135,7 @@ func (idx *lexIndex) add(c lexChunk, nfc, fold, title string) {
 				n = math.MaxUint16
 			}
 			k := f.prefix + t
-			idx.post[k] = append(idx.post[k], posting{i, uint16(n)})
+			idx.post[k] = append(idx.post[k], posting{i, float32(n)})
 		}
 	}
 }
@@ -135,8 +153,10 @@ func (idx *lexIndex) finish() {
 	}
 	for k, ps := range idx.post {
 		m := 0.0
-		for _, p := range ps {
-			if f := idx.tfFactor(k[0], p); f > m {
+		for j, p := range ps {
+			f := idx.tfFactor(k[0], p)
+			ps[j].impact = float32(f)
+			if f := float64(ps[j].impact); f > m {
 				m = f
 			}
 		}
@@ -144,7 +164,8 @@ func (idx *lexIndex) finish() {
 	}
 }
 
-// tfFactor is BM25's term-frequency part for one posting of a field.
+// tfFactor is BM25's term-frequency part for one posting of a field (whose
+// impact still holds the term frequency).
 func (idx *lexIndex) tfFactor(field byte, p posting) float64 {
 	c := idx.chunks[p.chunk]
 	dl, avg := float64(c.lenN), idx.avgN
@@ -157,7 +178,7 @@ func (idx *lexIndex) tfFactor(field byte, p posting) float64 {
 	if avg == 0 {
 		avg = 1
 	}
-	tf := float64(p.tf)
+	tf := float64(p.impact)
 	return tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*dl/avg))
 }
 
@@ -170,30 +191,29 @@ type lexTerm struct {
 // top returns the ids of the k best chunks for the terms among documents
 // that pass keep, best first (ties by id).
 //
-// It is exact but does not score every match (MaxScore, Turtle & Flood
-// 1995, term at a time): terms are read from the one that can add most to
-// a score to the one that can add least. Once the k-th best partial score
-// exceeds what all the unread terms together could still add, no chunk not
-// yet seen can enter the top k, so the rest of the terms only update the
-// chunks already seen, found by binary search in their posting lists
-// instead of reading the lists of "của", "và", "theo" through.
+// It is exact but does not score every match: MaxScore (Turtle & Flood
+// 1995), document at a time. The terms are ordered by the most each can
+// add to a score (weight · idf · the largest impact in its list). Once the
+// k-th best score so far (theta) is at least what the weakest terms
+// together can add, a chunk that has only those terms cannot enter the top
+// k: their lists ("của", "và", "theo") are no longer walked, only probed
+// (by binary search) for the chunks the other terms bring, and only while
+// the chunk can still beat theta.
 func (idx *lexIndex) top(ts []lexTerm, keep func(lexDoc) bool, k int) []int64 {
 	if k <= 0 {
 		return nil
 	}
 	n := float64(len(idx.chunks))
-	allowed := make(map[int64]bool, len(idx.docs))
-	for id, d := range idx.docs {
-		allowed[id] = keep(d)
+	allowed := make([]bool, len(idx.docList))
+	for i, d := range idx.docList {
+		allowed[i] = keep(d)
 	}
-	type qterm struct {
-		key    string
-		field  byte
+	type cursor struct {
 		weight float64 // weight · idf
-		ub     float64 // weight · idf · maxTF
+		ub     float64 // weight · idf · the list's largest impact
 		ps     []posting
 	}
-	var qs []qterm
+	cs := make([]cursor, 0, len(ts))
 	for _, t := range ts {
 		ps := idx.post[t.key]
 		if len(ps) == 0 {
@@ -201,108 +221,81 @@ func (idx *lexIndex) top(ts []lexTerm, keep func(lexDoc) bool, k int) []int64 {
 		}
 		df := float64(len(ps))
 		w := t.weight * math.Log(1+(n-df+0.5)/(df+0.5))
-		qs = append(qs, qterm{t.key, t.key[0], w, w * idx.maxTF[t.key], ps})
+		cs = append(cs, cursor{w, w * idx.maxTF[t.key], ps})
 	}
-	sort.Slice(qs, func(i, j int) bool {
-		if qs[i].ub != qs[j].ub {
-			return qs[i].ub > qs[j].ub
+	// Weakest first; upto[i] is the most terms 0…i−1 can add together,
+	// rounded up a little so that summing in another order never makes
+	// a chunk's true score exceed its bound.
+	sort.Slice(cs, func(i, j int) bool { return cs[i].ub < cs[j].ub })
+	upto := make([]float64, len(cs)+1)
+	for i, c := range cs {
+		upto[i+1] = upto[i] + c.ub
+	}
+	for i := range upto {
+		upto[i] *= 1 + 1e-9
+	}
+	h := make(scoreHeap, 0, k)
+	theta := math.Inf(-1)
+	ess := 0 // terms ess… are essential: a chunk must have one to enter
+	for ess < len(cs) {
+		// The next chunk in any essential list.
+		next := int32(math.MaxInt32)
+		for i := ess; i < len(cs); i++ {
+			if ps := cs[i].ps; len(ps) > 0 && ps[0].chunk < next {
+				next = ps[0].chunk
+			}
 		}
-		return qs[i].key < qs[j].key
-	})
-	rest := make([]float64, len(qs)+1) // rest[i]: the most terms i… can add
-	for i := len(qs) - 1; i >= 0; i-- {
-		rest[i] = rest[i+1] + qs[i].ub
-	}
-	// Scores accumulate in a dense slice (one float per chunk) with the
-	// touched chunks listed, cheaper than a map at 100k chunks.
-	score := make([]float64, len(idx.chunks))
-	seen := make([]bool, len(idx.chunks))
-	var touched []int32
-	i := 0
-	for ; i < len(qs); i++ {
-		if len(touched) >= k && kth(score, touched, k) > rest[i] {
+		if next == math.MaxInt32 {
 			break
 		}
-		q := qs[i]
-		for _, p := range q.ps {
-			if !allowed[idx.chunks[p.chunk].doc] {
-				continue
-			}
-			if !seen[p.chunk] {
-				seen[p.chunk] = true
-				touched = append(touched, p.chunk)
-			}
-			score[p.chunk] += q.weight * idx.tfFactor(q.field, p)
-		}
-	}
-	if i < len(qs) {
-		// Only the chunks already seen can still make the top k; drop
-		// those that cannot reach the k-th best even with every unread
-		// term, then add the unread terms to the others.
-		theta := kth(score, touched, k)
-		cand := touched[:0:0]
-		for _, c := range touched {
-			if score[c]+rest[i] >= theta {
-				cand = append(cand, c)
+		score := 0.0
+		for i := ess; i < len(cs); i++ {
+			if ps := cs[i].ps; len(ps) > 0 && ps[0].chunk == next {
+				score += cs[i].weight * float64(ps[0].impact)
+				cs[i].ps = ps[1:]
 			}
 		}
-		sort.Slice(cand, func(a, b int) bool { return cand[a] < cand[b] })
-		for ; i < len(qs); i++ {
-			q := qs[i]
-			ps := q.ps
-			for _, c := range cand {
-				j := sort.Search(len(ps), func(j int) bool { return ps[j].chunk >= c })
-				if j < len(ps) && ps[j].chunk == c {
-					score[c] += q.weight * idx.tfFactor(q.field, ps[j])
-				}
-				ps = ps[j:]
+		if !allowed[idx.chunks[next].docI] {
+			continue
+		}
+		// The non-essential terms, strongest first, while the chunk can
+		// still beat theta (chunks come in id order, so a later chunk
+		// with theta's score ranks below it and cannot enter).
+		ok := true
+		for i := ess - 1; i >= 0; i-- {
+			if score+upto[i+1] <= theta {
+				ok = false
+				break
+			}
+			ps := cs[i].ps
+			j := sort.Search(len(ps), func(j int) bool { return ps[j].chunk >= next })
+			cs[i].ps = ps[j:]
+			if j < len(ps) && ps[j].chunk == next {
+				score += cs[i].weight * float64(ps[j].impact)
 			}
 		}
-		touched = cand
-	}
-	h := &scoreHeap{}
-	for _, c := range touched {
-		e := scored{idx.chunks[c].id, score[c]}
-		if h.Len() < k {
-			heap.Push(h, e)
-		} else if e.better((*h)[0]) {
-			(*h)[0] = e
-			heap.Fix(h, 0)
+		if !ok || score <= theta {
+			continue
 		}
-	}
-	out := make([]int64, h.Len())
-	for i := len(out) - 1; i >= 0; i-- {
-		out[i] = heap.Pop(h).(scored).id
-	}
-	return out
-}
-
-// kth is the k-th largest score among the touched chunks (len ≥ k).
-func kth(score []float64, touched []int32, k int) float64 {
-	h := make(minFloats, 0, k)
-	for _, c := range touched {
-		x := score[c]
+		e := scored{idx.chunks[next].id, score}
 		if len(h) < k {
-			heap.Push(&h, x)
-		} else if x > h[0] {
-			h[0] = x
+			heap.Push(&h, e)
+		} else {
+			h[0] = e
 			heap.Fix(&h, 0)
 		}
+		if len(h) == k {
+			theta = h[0].score
+			for ess < len(cs) && upto[ess+1] <= theta {
+				ess++
+			}
+		}
 	}
-	return h[0]
-}
-
-type minFloats []float64
-
-func (h minFloats) Len() int           { return len(h) }
-func (h minFloats) Less(i, j int) bool { return h[i] < h[j] }
-func (h minFloats) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *minFloats) Push(x any)        { *h = append(*h, x.(float64)) }
-func (h *minFloats) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+	out := make([]int64, len(h))
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i] = heap.Pop(&h).(scored).id
+	}
+	return out
 }
 
 type scored struct {

@@ -45,7 +45,7 @@ func TestLexTopPrunedIsExact(t *testing.T) {
 			w := q.weight * math.Log(1+(n-df+0.5)/(df+0.5))
 			for _, p := range ps {
 				if keep(idx.docs[idx.chunks[p.chunk].doc]) {
-					score[p.chunk] += w * idx.tfFactor(q.key[0], p)
+					score[p.chunk] += w * float64(p.impact)
 				}
 			}
 		}

@@ -131,21 +131,32 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if !q.NoExpansion {
 		exp = s.thesaurus().Expand(q.Text)
 	}
+	// The two retrievers run at the same time: the vector one mostly
+	// waits on PostgreSQL while the lexical one scores in memory, so the
+	// hybrid search costs about the slower of the two, not their sum.
 	var lex, vec []int64
-	var err error
-	if q.Mode != ModeVector {
-		if lex, err = s.lexical(ctx, q.Text, exp, f, depth); err != nil {
-			return nil, fmt.Errorf("lexical search: %w", err)
+	var lexErr error
+	lexDone := make(chan struct{})
+	go func() {
+		defer close(lexDone)
+		if q.Mode != ModeVector {
+			lex, lexErr = s.lexical(ctx, q.Text, exp, f, depth)
 		}
-	}
+	}()
+	var vecErr error
 	if q.Mode != ModeLexical {
 		vt := q.Text
 		for _, e := range exp {
 			vt += " " + e.phrase
 		}
-		if vec, err = s.vector(ctx, vt, f, depth); err != nil {
-			return nil, fmt.Errorf("vector search: %w", err)
-		}
+		vec, vecErr = s.vector(ctx, vt, f, depth)
+	}
+	<-lexDone
+	if lexErr != nil {
+		return nil, fmt.Errorf("lexical search: %w", lexErr)
+	}
+	if vecErr != nil {
+		return nil, fmt.Errorf("vector search: %w", vecErr)
 	}
 	type fused struct {
 		id       int64
@@ -324,12 +335,13 @@ type filter struct {
 	future bool // also documents not yet in force on on
 }
 
-// where appends the filter's conditions on c (chunks) and d (documents).
+// where appends the filter's conditions on d (documents): it is a filter
+// on documents only.
 func (f filter) where(args *[]any) string {
 	var conds []string
 	if len(f.docs) > 0 {
 		*args = append(*args, f.docs)
-		conds = append(conds, fmt.Sprintf("c.number = ANY($%d)", len(*args)))
+		conds = append(conds, fmt.Sprintf("d.number = ANY($%d)", len(*args)))
 	}
 	if !f.on.IsZero() {
 		*args = append(*args, f.on)
