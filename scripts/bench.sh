@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # bench.sh runs, in one run: BenchmarkEndToEnd on the commit before the
 # performance work (d49f25e, in a temporary git worktree); the import of the
-# 2,642 national procedures; the scale-out and memory figures of the drills;
+# 2,642 national procedures; regulation search (hybrid against HNSW); the scale-out and memory figures of the drills;
 # then BenchmarkEndToEnd and BenchmarkPeerRiver on this tree, which write
 # docs/performance.md from all of it.
 #   HOSO_BENCH_N      dossiers per run (default 60)
 #   HOSO_BENCH_BASE   commit to compare with (default d49f25e; "none" skips it)
 #   HOSO_BENCH_SCALE  0 skips the scale-out and memory figures
+#   HOSO_BENCH_SEARCH 20k (default), 100k (the goal's size, ~10 min more) or off
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GO="${GO:-go}"
@@ -38,6 +39,16 @@ import_s=""
 $GO test -run '^$' -bench 'ImportNational/db' -benchtime 1x -timeout 10m ./internal/catalog/ | tee "$out/import.txt" || true
 import_s="$(awk '/^BenchmarkImportNational\/db/ { printf "%.2f", $3 / 1e9 }' "$out/import.txt")"
 
+# Regulation search: hybrid p99 against HNSW p99 and HNSW recall@10 against
+# exact search. 20k chunks by default (about 2 minutes); the goal is stated
+# at 100k (HOSO_BENCH_SEARCH=100k, about 10 minutes more).
+search_size="${HOSO_BENCH_SEARCH:-20k}"
+search=""
+if [[ "$search_size" != "off" ]]; then
+  $GO test -run '^$' -bench "Search${search_size}\$" -benchtime 1x -timeout 40m ./internal/regulation/ | tee "$out/search.txt" || true
+  search="$(awk -v size="$search_size" '/^BenchmarkSearch/ { for (i = 3; i < NF; i++) { if ($(i+1) == "hybrid/hnsw_p99") r = $i; if ($(i+1) == "hnsw_recall@10") c = $i; if ($(i+1) == "hybrid_p99_ms") h = $i; if ($(i+1) == "vector_p99_ms") v = $i } } END { if (r != "") printf "%s %s %s %s %s", size, r, c, h, v }' "$out/search.txt")"
+fi
+
 # Scale-out (1, 2, 4 `hoso worker` processes; a 3-node R3 cluster) and the
 # memory of `hoso serve` over 1,000 dossiers, from the drills.
 if [[ "${HOSO_BENCH_SCALE:-1}" == "1" ]]; then
@@ -46,6 +57,6 @@ fi
 
 cmd="scripts/bench.sh (go test -run '^\$' -bench EndToEnd -benchtime ${N}x ./app/service/)"
 echo "bench: this tree — $cmd"
-HOSO_BENCH_LOAD_START="$load_start" HOSO_BENCH_BASELINE="$baseline" HOSO_BENCH_IMPORT_S="$import_s" HOSO_PERF_NOTES="$out/scale.md" HOSO_PERF_DOC="$PWD/docs/performance.md" HOSO_PERF_COMMAND="$cmd" \
+HOSO_BENCH_LOAD_START="$load_start" HOSO_BENCH_BASELINE="$baseline" HOSO_BENCH_IMPORT_S="$import_s" HOSO_BENCH_SEARCH_FIGURES="$search" HOSO_PERF_NOTES="$out/scale.md" HOSO_PERF_DOC="$PWD/docs/performance.md" HOSO_PERF_COMMAND="$cmd" \
   $GO test -run '^$' -bench "${HOSO_BENCH_PATTERN:-EndToEnd|PeerRiver}" -benchtime "${N}x" -timeout 60m ./app/service/ | tee "$out/new.txt"
 echo "bench: wrote docs/performance.md"
