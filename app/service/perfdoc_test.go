@@ -88,7 +88,7 @@ func writePerfDoc() error {
 	var size string
 	var ratio, recall, hyb, hnsw float64
 	if n, _ := fmt.Sscan(os.Getenv("HOSO_BENCH_SEARCH_FIGURES"), &size, &ratio, &recall, &hyb, &hnsw); n == 5 {
-		fmt.Fprintf(&s, "| Hybrid regulation search p99 at 100k chunks ≤ 3 × HNSW p99, HNSW recall@10 ≥ 0.98 | at %s chunks: %.2f× (%.0f vs %.0f ms), recall@10 %.3f (`BenchmarkSearch%s`, internal/regulation) | %s |\n\n", size, ratio, hyb, hnsw, recall, size, yes(size == "100k" && ratio <= 3 && recall >= 0.98))
+		fmt.Fprintf(&s, "| Hybrid regulation search p99 at 100k chunks ≤ 3 × HNSW p99, HNSW recall@10 ≥ 0.98 | at %s chunks: %.2f× (%.0f vs %.0f ms), recall@10 %.3f (`BenchmarkSearch%s`, internal/regulation) | %s |\n\n", size, ratio, hyb, hnsw, recall, size, searchMet(size, ratio, recall))
 	} else {
 		fmt.Fprintf(&s, "| Hybrid regulation search p99 at 100k chunks ≤ 3 × HNSW p99 | not measured (HOSO_BENCH_SEARCH=off) | — |\n\n")
 	}
@@ -126,4 +126,14 @@ func yes(ok bool) string {
 		return "yes"
 	}
 	return "**no**"
+}
+
+// searchMet judges the search goal only at its own size: a 20k-chunk run
+// (make bench's default, minutes instead of a quarter hour) shows the trend
+// but cannot meet or miss a goal stated at 100k.
+func searchMet(size string, ratio, recall float64) string {
+	if size != "100k" {
+		return "not judged at " + size + " (HOSO_BENCH_SEARCH=100k)"
+	}
+	return yes(ratio <= 3 && recall >= 0.98)
 }
