@@ -8,7 +8,6 @@ import (
 	"github.com/hoso-vn/hoso/internal/auth"
 	"github.com/hoso-vn/hoso/internal/correction"
 	"github.com/hoso-vn/hoso/internal/dossier"
-	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
 // Corrector records officials' corrections of a pre-check
@@ -69,21 +68,16 @@ func (c *Console) handleCorrect(w http.ResponseWriter, r *http.Request) {
 		c.renderError(w, r, http.StatusServiceUnavailable, "err.unavailable")
 		return
 	}
-	form := func(k string) string { return vntext.NFC(strings.TrimSpace(r.PostFormValue(k))) }
+	form := func(k string) string { return formValue(r, k) }
 	_, err := c.d.Corrections.Record(ctx, id, a, correction.Input{Kind: form("kind"), Case: form("case"),
 		DocumentID: form("document_id"), Type: form("type"), FindingKey: form("finding_key"), Status: form("status"), Reason: form("reason")})
 	if err != nil {
-		code := dossier.ErrorCode(err)
-		if code == "" {
+		status, msg, ok := opMessage(err)
+		if !ok {
 			c.fail(w, r, err)
 			return
 		}
-		status := map[dossier.Code]int{dossier.CodeForbidden: http.StatusForbidden, dossier.CodeNotFound: http.StatusNotFound,
-			dossier.CodeConflict: http.StatusConflict}[code]
-		if status == 0 {
-			status = http.StatusBadRequest
-		}
-		c.showDossier(w, r, status, err.Error())
+		c.showDossier(w, r, status, msg)
 		return
 	}
 	http.Redirect(w, r, "/console/dossiers/"+id+"#corrections", http.StatusSeeOther)

@@ -3,7 +3,6 @@ package web
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -383,20 +382,10 @@ func (c *Console) handleSuggestion(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		code := dossier.ErrorCode(err)
-		if code == "" {
+		status, msg, ok := opMessage(err)
+		if !ok {
 			c.fail(w, r, err)
 			return
-		}
-		status := map[dossier.Code]int{dossier.CodeForbidden: http.StatusForbidden, dossier.CodeNotFound: http.StatusNotFound,
-			dossier.CodeConflict: http.StatusConflict}[code]
-		if status == 0 {
-			status = http.StatusBadRequest
-		}
-		msg := err.Error()
-		var de *dossier.Error
-		if errors.As(err, &de) {
-			msg = de.Message
 		}
 		r.SetPathValue("id", dossierID)
 		c.showDossier(w, r, status, msg)
