@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hoso-vn/hoso/app/web"
 )
@@ -131,6 +132,9 @@ func TestRenderConcurrencyAndCache(t *testing.T) {
 	e := newEnv(t, func(c *web.Config, d *web.Deps) {
 		d.Files = pdfFiles(pagePDF(595, 842, "Giay khai sinh"))
 		c.RenderConcurrency = 2
+		// Bounded checks the bound, not the wait: on a loaded machine eight
+		// pdftoppm runs two at a time can take longer than the default 5 s.
+		c.RenderWait = 2 * time.Minute
 	})
 	// Eight documents with distinct content: eight cache keys.
 	const docs = 8
