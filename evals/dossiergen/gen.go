@@ -411,6 +411,13 @@ func (g *gen) dossier(id string, rc recipe) Dossier {
 	for i, s := range slots {
 		g.fileIndex = i
 		pages := g.render(s.doc)
+		if i == g.mismatch {
+			// Expected only when the misspelt name is on the page: many
+			// papers (a witness statement, a permit's drawings) never
+			// print the applicant's name, and a fault nobody can see is
+			// no fault to detect.
+			g.mismatchDrawn = printed(pages, g.mismatchNames)
+		}
 		d.Files = append(d.Files, File{DocType: s.doc, Requirement: s.c.req, Pages: pages})
 	}
 	for _, w := range wrong {
@@ -444,6 +451,20 @@ func (g *gen) dossier(id string, rc recipe) Dossier {
 		d.ExpectFlags = append(d.ExpectFlags, FaultMismatchedName)
 	}
 	return d
+}
+
+// printed reports whether any of names stands on one of pages, in any case
+// (an identity card prints names in capitals).
+func printed(pages, names []string) bool {
+	for _, p := range pages {
+		p = strings.ToLower(p)
+		for _, n := range names {
+			if strings.Contains(p, strings.ToLower(n)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var fileNames = map[string]string{

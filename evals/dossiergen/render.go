@@ -52,6 +52,7 @@ type gen struct {
 	mismatch                        int // index of the file that misspells the applicant (0: none)
 	fileIndex                       int
 	mismatchDrawn                   bool
+	mismatchNames                   []string // the misspellings handed out for the current file
 }
 
 func (g *gen) pick(xs []string) string { return xs[g.r.IntN(len(xs))] }
@@ -108,7 +109,7 @@ func cardExpiry(dob, issue time.Time) time.Time {
 
 func (g *gen) people() {
 	g.place = g.r.IntN(len(places))
-	g.expired, g.mismatch, g.mismatchDrawn = false, 0, false
+	g.expired, g.mismatch, g.mismatchDrawn, g.mismatchNames = false, 0, false, nil
 	fem := g.r.IntN(3) > 0
 	g.applicant = g.person(!fem, "", 1970, 2002)
 	g.spouse = g.person(fem, "", 1970, 2002)
@@ -128,7 +129,6 @@ func date(t time.Time) string { return t.Format("02/01/2006") }
 // different middle name on the file chosen for a mismatched-name fault.
 func (g *gen) applicantName() string {
 	if g.mismatch > 0 && g.fileIndex == g.mismatch {
-		g.mismatchDrawn = true
 		f := strings.Fields(g.applicant.Name)
 		mids := middlesF
 		if g.applicant.Male {
@@ -138,7 +138,9 @@ func (g *gen) applicantName() string {
 			m := g.pick(mids)
 			if m != f[1] {
 				f[1] = m
-				return strings.Join(f, " ")
+				n := strings.Join(f, " ")
+				g.mismatchNames = append(g.mismatchNames, n)
+				return n
 			}
 		}
 	}
