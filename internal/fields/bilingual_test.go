@@ -50,3 +50,38 @@ func TestLandCertificateAndLeaseParties(t *testing.T) {
 		t.Errorf("lease fields: %v", got)
 	}
 }
+
+// TestWitnessStatementAndIssuedPermit: a witness statement holds the
+// witness's particulars and the mother it vouches for, never the witness as
+// the mother; an issued permit names its holder after "Cấp cho".
+func TestWitnessStatementAndIssuedPermit(t *testing.T) {
+	t.Parallel()
+	w := "VĂN BẢN XÁC NHẬN CỦA NGƯỜI LÀM CHỨNG\n(về việc sinh)\nHọ, chữ đệm, tên người làm chứng: Trần Công Dũng\nNgày, tháng, năm sinh: 15/09/1957\n" +
+		"Số định danh cá nhân: 092057471192\nNơi cư trú: Số 36, phố Nguyễn Trãi, phường Ninh Kiều, thành phố Cần Thơ\n" +
+		"Tôi xác nhận bà Đỗ Mai Thảo, sinh năm 1987, đã sinh một cháu nữ vào ngày 28/01/2026 tại nhà riêng.\n"
+	got := map[string]string{}
+	for _, f := range Extract("van_ban_lam_chung", []string{w}) {
+		got[f.Name+"/"+f.Subject] = f.Value
+	}
+	var mothers []string
+	for _, f := range Extract("van_ban_lam_chung", []string{w}) {
+		if f.Subject == "mother" && f.Name == "full_name" {
+			mothers = append(mothers, f.Value)
+		}
+	}
+	if len(mothers) != 1 {
+		t.Errorf("mother's names: %q; want only the one vouched for (the title \"XÁC NHẬN CỦA NGƯỜI LÀM CHỨNG\" names nobody)", mothers)
+	}
+	if got["full_name/witness"] != "Trần Công Dũng" || got["id_number/witness"] != "092057471192" ||
+		got["full_name/mother"] != "Đỗ Mai Thảo" || got["year_of_birth/mother"] != "1987" || got["id_number/mother"] != "" {
+		t.Errorf("witness statement fields: %v", got)
+	}
+	p := "GIẤY PHÉP XÂY DỰNG\nSố:    /GPXD\n(Sử dụng cho công trình không theo tuyến)\n\n1. Cấp cho:  Nguyễn Quang Sơn\n\nĐịa chỉ: số nhà: Số 88, phố Hoàng Hoa Thám\n"
+	got = map[string]string{}
+	for _, f := range Extract("giay_phep_xay_dung", []string{p}) {
+		got[f.Name+"/"+f.Subject] = f.Value
+	}
+	if got["full_name/owner"] != "Nguyễn Quang Sơn" {
+		t.Errorf("permit fields: %v", got)
+	}
+}

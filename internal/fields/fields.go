@@ -201,6 +201,23 @@ var (
 		l(`so dinh danh ca nhan|so cccd|cccd so|so can cuoc`, IDNumber, kID, ""),
 		l(`thuong tru tai|dia chi thuong tru`, Address, kText, ""),
 	}
+	// The witness statement that stands in for a birth certificate (Luật Hộ
+	// tịch 2014 Điều 16 khoản 1): the witness's own particulars, then the
+	// mother it vouches for ("Tôi xác nhận bà …, sinh năm …").
+	lamChungRules = []label{
+		l(nameRE+` nguoi lam chung`, FullName, kName, "witness", "ctx"),
+		l(`ngay,? thang,? nam sinh`, DateOfBirth, kDate, "witness"),
+		l(`so dinh danh ca nhan`, IDNumber, kID, "witness"),
+		l(`noi cu tru`, Address, kText, "witness"),
+		l(`toi xac nhan(?: rang)?`, FullName, kName, "mother", "ctx"),
+		l(`\bsinh nam`, YearOfBirth, kYear, "mother"),
+	}
+	// An issued construction permit (Mẫu giấy phép, Nghị định 175/2024/NĐ-CP
+	// Phụ lục II): "1. Cấp cho: <chủ đầu tư>", whom a re-issue or an
+	// amendment must name again.
+	gpxdIssuedRules = []label{
+		l(`^\s*(?:\d+\.\s*)?cap cho`, FullName, kName, "owner", "start"),
+	}
 	ketHonRules = []label{
 		l(nameRE+` (?:nguoi )?chong`, FullName, kName, "husband", "ctx"),
 		l(nameRE+` (?:nguoi )?vo\b`, FullName, kName, "wife", "ctx"),
@@ -221,6 +238,8 @@ var rules = map[string][]label{
 	"ct01_to_khai_cu_tru":                ct01Rules,
 	"giay_de_nghi_dang_ky_ho_kinh_doanh": hkdRules,
 	"don_de_nghi_cap_gpxd":               gpxdRules,
+	"giay_phep_xay_dung":                 gpxdIssuedRules,
+	"van_ban_lam_chung":                  lamChungRules,
 	"giay_ket_hon":                       ketHonRules,
 	"giay_chung_nhan_quyen_su_dung_dat":  gcnRules,
 	"hop_dong_thue_nha":                  leaseRules,

@@ -179,9 +179,12 @@ func (s *Stage) checkContent(c *store.Classification, reqs []catalog.Requirement
 		return
 	}
 	docType, _ := c.Details["doc_type"].(string)
-	if fields.Expected(docType) == nil {
+	if _, known := classifier.TypeInfo(docType); !known || docType == dossier.TypeOther {
 		// Matched by its title or form code, not by a type the model
-		// knows: hold it to the type the requirement names, if any.
+		// knows: hold it to the type the requirement names, if any. A
+		// paper the model does know (a witness statement standing in for
+		// the birth certificate) keeps its own rules: read with the
+		// requirement's, its witness would become the child's mother.
 		for _, r := range reqs {
 			if r.Key != c.Type {
 				continue
