@@ -183,6 +183,15 @@ func crossDocument(ms []*mention) []dossier.Finding {
 				union(i, j)
 				continue
 			}
+			if fa != "" && fa != fb && sameRole(a.subject, b.subject) && oneSyllableApart(fa, fb) && !contradict(a, b) {
+				// The same role on two documents (the owner on the
+				// application and on the permit it asks to re-issue, the
+				// mother on the birth certificate and on the declaration)
+				// under a name that differs only in its middle syllable:
+				// one person written two ways, which an official must see.
+				union(i, j)
+				continue
+			}
 			if fa == "" || fa != fb || len(strings.Fields(fa)) < 2 {
 				continue
 			}
@@ -551,6 +560,28 @@ func sameBirthDate(a, b *mention) bool {
 	tb, okB := date(b.dob)
 	return okA && okB && ta.Equal(tb)
 }
+
+// contradict reports whether two mentions carry independent evidence of two
+// people: different ID numbers, or different years of birth. Sisters may
+// share a family and a given name.
+func contradict(a, b *mention) bool {
+	if a.id != nil && b.id != nil && a.id.Normalized != b.id.Normalized {
+		return true
+	}
+	ya, yb := a.birthYear(), b.birthYear()
+	return ya != 0 && yb != 0 && ya != yb
+}
+
+// sameRole reports whether two mentions name one role that a dossier holds
+// once: its owner, mother, father, husband, wife, household head or
+// applicant. A child is left out: the birth certificate carries only the
+// name the parents intended, which the declaration may change.
+func sameRole(a, b string) bool {
+	return a == b && roleHeldOnce[a]
+}
+
+var roleHeldOnce = map[string]bool{"owner": true, "mother": true, "father": true, "husband": true, "wife": true,
+	"household_head": true, "applicant": true, "holder": true}
 
 // oneSyllableApart reports whether two folded names of at least three
 // syllables have the same number of syllables, the same family and given

@@ -199,3 +199,41 @@ func TestMisspeltMiddleNameSameBirthDate(t *testing.T) {
 		t.Error("the misspelt middle name was not reported")
 	}
 }
+
+// TestSameRoleMisspeltMiddleName: the permit's holder and the applicant
+// for its re-issue are one role held once; a middle name that differs is
+// reported even though the permit carries no ID number or birth date. Two
+// mothers with different years of birth stay two people.
+func TestSameRoleMisspeltMiddleName(t *testing.T) {
+	t.Parallel()
+	f := func(subject, name, value string) dossier.Field {
+		return dossier.Field{Name: name, Value: value, Normalized: value, Page: 1, Subject: subject}
+	}
+	at := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	permit := []consistency.Doc{
+		{ID: "d1", Filename: "don-cap-lai.pdf", DocType: "don_de_nghi_cap_gpxd", Fields: []dossier.Field{
+			f("owner", "full_name", "Nguyễn Xuân Sơn"), f("owner", "id_number", "040200679384")}},
+		{ID: "d2", Filename: "giay-phep.pdf", DocType: "giay_phep_xay_dung", Fields: []dossier.Field{
+			f("owner", "full_name", "Nguyễn Quang Sơn")}},
+	}
+	found := false
+	for _, fd := range consistency.Check(permit, at) {
+		if strings.HasPrefix(fd.Key, "consistency/name/") && fd.Status == dossier.FindingInvalid {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("the permit holder's differing middle name was not reported")
+	}
+	mothers := []consistency.Doc{
+		{ID: "d1", Filename: "a.pdf", DocType: "giay_chung_sinh", Fields: []dossier.Field{
+			f("mother", "full_name", "Lê Thị Hoa"), f("mother", "year_of_birth", "1990")}},
+		{ID: "d2", Filename: "b.pdf", DocType: "giay_chung_sinh", Fields: []dossier.Field{
+			f("mother", "full_name", "Lê Ngọc Hoa"), f("mother", "year_of_birth", "1994")}},
+	}
+	for _, fd := range consistency.Check(mothers, at) {
+		if strings.HasPrefix(fd.Key, "consistency/name/") {
+			t.Errorf("two mothers with different years were merged: %s", fd.Evidence)
+		}
+	}
+}
