@@ -43,6 +43,19 @@ func TestStructureDev(t *testing.T) {
 		t.Skip("parses the national file; the gate is the catalog_structure eval suite")
 	}
 	gold, got := structGold(t, "dev")
+	byBatch := map[string][]StructGold{}
+	for _, g := range gold {
+		byBatch[g.Batch] = append(byBatch[g.Batch], g)
+	}
+	for _, b := range []string{"", "dev2", "dev3"} {
+		if len(byBatch[b]) > 0 {
+			t.Logf("batch %q:\n%s", b, EvaluateStructure(byBatch[b], got))
+		}
+	}
+	// HOSO_GOLD_BATCH=dev3 lists the errors of one dev batch only.
+	if b, ok := os.LookupEnv("HOSO_GOLD_BATCH"); ok {
+		gold = byBatch[b]
+	}
 	rep := EvaluateStructure(gold, got)
 	t.Log("\n" + rep.String())
 	if testing.Verbose() {
