@@ -716,6 +716,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				notes = append(notes, c)
 				continue
 			}
+			cutCitations(&r)
 			switch {
 			case sec.condition != nil:
 				r.heading = *sec.condition

@@ -881,3 +881,86 @@ func copyWordsOnly(f string) bool {
 	}
 	return false
 }
+
+// citationStarts start the part of a paper's name that only says where the
+// law defines it ("… theo Mẫu số 04 quy định tại Phụ lục của Nghị định số
+// 40/2016/NĐ-CP ngày …", "… tại Phụ lục kèm theo Nghị định …"). Rule 6 of
+// the gold set and the official's reading agree: the paper is named by its
+// own phrase and its form code; the citation goes to the note.
+var citationStarts = []string{
+	" quy định tại ", " được quy định tại ", " theo quy định tại ", " ban hành tại ", " ban hành kèm ",
+	" tại Phụ lục", " tại phụ lục", " kèm theo Nghị định", " kèm theo Thông tư", " kèm theo Quyết định",
+	" là tài liệu phải có ",
+}
+
+// citationBracket: a bracket that holds only a quantity ("(01 bản chính)"),
+// a legal reference ("(Điều 34 Nghị định số 99/2022/NĐ-CP)", "(khoản 2
+// Điều 39 …)") or an amendment note ("(được sửa đổi, bổ sung tại …)").
+var citationBracket = regexp.MustCompile(`^\(\s*(?:0?\d+\s+bản\s+(?:chính|sao|chụp)[^()]*|(?:[Đđ]iều|[Kk]hoản|[Đđ]iểm)\s+[0-9a-zđ]+[^()]*|[Đđ]ược sửa đổi[^()]*|[Qq]uy định tại[^()]*|[Tt]heo quy định tại[^()]*)\)`)
+
+// trimCitation cuts a paper's name before its legal citation and drops
+// brackets that hold only a quantity or a legal reference; what it cuts is
+// returned for the note.
+func trimCitation(name string) (string, string) {
+	var cut []string
+	// Brackets first, at any place in the name.
+	for off := 0; off < len(name); {
+		i := strings.IndexByte(name[off:], '(')
+		if i < 0 {
+			break
+		}
+		i += off
+		if m := citationBracket.FindString(name[i:]); m != "" && i > 0 {
+			cut = append(cut, m)
+			name = strings.TrimSpace(name[:i]) + " " + strings.TrimSpace(name[i+len(m):])
+			name = strings.TrimSpace(name)
+			off = i
+			continue
+		}
+		off = i + 1
+	}
+	best := -1
+	for _, t := range citationStarts {
+		for off := 0; ; {
+			i := strings.Index(name[off:], t)
+			if i < 0 {
+				break
+			}
+			i += off
+			// Only outside brackets.
+			if strings.Count(name[:i], "(") == strings.Count(name[:i], ")") {
+				if best < 0 || i < best {
+					best = i
+				}
+				break
+			}
+			off = i + len(t)
+		}
+	}
+	if best > 0 {
+		head := strings.TrimRight(strings.TrimSpace(name[:best]), " ,;")
+		// "Các giấy tờ theo quy định tại khoản 2 Điều 24 …": a generic
+		// head is named by its citation, which stays.
+		// The head must name a paper: a sentence ("Trường hợp …: ngoài
+		// thành phần hồ sơ quy định tại điểm a, phải có …") is not cut.
+		if hf := vntext.Fold(head); len(strings.Fields(head)) >= 4 && (startsWithDocNoun(hf) || startsWithDocHead(hf)) {
+			cut = append(cut, strings.TrimSpace(name[best:]))
+			name = head
+		}
+	}
+	return strings.TrimRight(name, " ,;:"), strings.Join(cut, " ")
+}
+
+// cutCitations trims the legal citations off a requirement's name and its
+// alternatives; the name's citation goes to the note.
+func cutCitations(r *Requirement) {
+	if n, tail := trimCitation(r.Name); tail != "" && n != "" {
+		r.Name = n
+		r.Note = strings.TrimSpace(tail + " " + r.Note)
+	}
+	for i, a := range r.Alternatives {
+		if n, _ := trimCitation(a); n != "" {
+			r.Alternatives[i] = n
+		}
+	}
+}
