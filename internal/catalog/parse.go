@@ -616,7 +616,7 @@ var docNouns = []string{
 	"hoa don", "chung tu", "nghi quyet", "dieu le", "thuyet minh", "sao ke", "cam ket", "ly lich",
 	"hinh", "du thao", "quy che", "quy trinh", "chuong trinh", "mau", "02 ", "01 ", "bo ", "cac giay",
 	"cac van ban", "tep", "du lieu", "thong tin", "chung thu", "xac nhan", "tham dinh", "de nghi",
-	"ban ve", "ban do", "phu luc", "sach", "chung minh", "hop dong", "so do", "ket qua",
+	"ban ve", "ban do", "phu luc", "sach", "chung minh", "hop dong", "so do", "ket qua", "de xuat ", "du an ", "y kien ",
 }
 
 func startsWithDocNoun(f string) bool {
@@ -848,14 +848,16 @@ var (
 	// "nếu … thì giấy chứng sinh được thay bằng văn bản xác nhận …",
 	// "Đối với trường hợp … thì nộp biên bản … thay cho giấy chứng sinh":
 	// the law names a paper that stands in for this one.
-	replacedBy   = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:.+?\s+)?(?:được thay bằng|được thay thế bằng)\s+(.+)$`)
-	insteadOf    = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:phải\s+)?nộp\s+(.+?)\s+thay (?:cho|thế cho)\s+.+$`)
-	personMust   = regexp.MustCompile(`^người\s[^,;]{1,60}?\s+(?:phải|cần)\s+(?:làm|lập|nộp|có)\s+`)
-	dossierMust  = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm)\s+(?:thêm\s+)?`)
-	orDoc        = regexp.MustCompile(`\s+hoặc\s+`)
-	eFormPrefix  = regexp.MustCompile(`^(?:\(?[0-9a-zđ ]+\)\s*)?(?i:bản chính|bản gốc|bản sao)\s+hoặc\s+(biểu mẫu điện tử(?:\s+ký số)?|bản điện tử theo biểu mẫu)\s+(.+)$`)
-	nameQuantity = regexp.MustCompile(`\s*:\s*0?\d+\s+bản\s+(?:chính|sao|chụp)\s*[;.]?$`)
-	eSubInRow    = regexp.MustCompile(`(?i)(đã có trong|khai thác được|đã được khai thác|đã nộp bản điện tử|bản sao điện tử|được thay thế bằng dữ liệu)`)
+	replacedBy    = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:.+?\s+)?(?:được thay bằng|được thay thế bằng)\s+(.+)$`)
+	insteadOf     = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:phải\s+)?nộp\s+(.+?)\s+thay (?:cho|thế cho)\s+.+$`)
+	personMust    = regexp.MustCompile(`^người\s[^,;]{1,60}?\s+(?:phải|cần)\s+(?:làm|lập|nộp|có)\s+`)
+	dossierMust   = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm)\s+(?:thêm\s+)?`)
+	orDoc         = regexp.MustCompile(`\s+hoặc\s+`)
+	eFormPrefix   = regexp.MustCompile(`^(?:\(?[0-9a-zđ ]+\)\s*)?(?i:bản chính|bản gốc|bản sao)\s+hoặc\s+(biểu mẫu điện tử(?:\s+ký số)?|bản điện tử theo biểu mẫu)\s+(.+)$`)
+	quantityColon = regexp.MustCompile(`\s*:\s*0?\d+\s+bản\s+(?:chính|sao|chụp|gốc)`)
+	orVariants    = regexp.MustCompile(`\s*[,;]\s+hoặc\s+|\s+Hoặc\s+`)
+	nameQuantity  = regexp.MustCompile(`\s*:\s*0?\d+\s+bản\s+(?:chính|sao|chụp)\s*[;.]?$`)
+	eSubInRow     = regexp.MustCompile(`(?i)(đã có trong|khai thác được|đã được khai thác|đã nộp bản điện tử|bản sao điện tử|được thay thế bằng dữ liệu)`)
 )
 
 // standIn reads a sentence in which the law names a paper that stands in
@@ -898,6 +900,15 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 		Raw:          raw,
 		FormFiles:    files,
 	}
+	// "Quy trình sản xuất sản phẩm: 01 bản chính hoặc bản chụp …; (Trường
+	// hợp …)": what follows the quantity says how many and in which form,
+	// not which paper.
+	qtail := ""
+	if loc := quantityColon.FindStringIndex(name); loc != nil && loc[0] > 8 && balanced(name[:loc[0]]) {
+		name, qtail = strings.TrimSpace(name[:loc[0]]), strings.TrimSpace(name[loc[0]+1:])
+	}
+	// "A, hoặc B", "A; hoặc B", "A Hoặc B": the same "hoặc".
+	name = orVariants.ReplaceAllString(name, " hoặc ")
 	// The first sentence is the component; later sentences are notes, a
 	// once-only clause or an exception.
 	main, rest := name, ""
@@ -981,17 +992,8 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	// Only a "hoặc" in the paper's name, not in the contents it must state
 	// ("Văn bản đề nghị, trong đó ghi rõ … số định danh hoặc số hộ chiếu").
 	head, _ := trimNameTail(dropBrackets(main))
-	if parts := splitTop(main, " hoặc "); len(parts) > 1 && len(splitTop(head, " hoặc ")) > 1 && !heading && !strings.Contains(main, ";") {
-		for i := range parts {
-			parts[i] = strings.TrimRight(parts[i], " ,")
-		}
-		ok := true
-		for _, p := range parts[1:] {
-			if len(strings.Fields(p)) < 2 || !alternativeDoc(p) {
-				ok = false
-			}
-		}
-		if f0 := vntext.Fold(parts[0]); ok && len(strings.Fields(parts[0])) >= 2 && startsWithDocNoun(f0) && !copyWordsOnly(f0) {
+	if parts := orParts(main); len(parts) > 1 && len(splitTop(head, " hoặc ")) > 1 && !heading && !strings.Contains(main, ";") {
+		if f0 := vntext.Fold(parts[0]); len(strings.Fields(parts[0])) >= 2 && startsWithDocNoun(f0) && !copyWordsOnly(f0) {
 			main, orSplit = parts[0], true
 			for _, p := range parts[1:] {
 				r.Alternatives = append(r.Alternatives, capitalise(strings.TrimRight(p, " .")))
@@ -1001,6 +1003,9 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 
 	if copyForms != "" {
 		r.Note = strings.TrimSpace(copyForms + " " + r.Note)
+	}
+	if qtail != "" {
+		r.Note = strings.TrimSpace(r.Note + " " + qtail)
 	}
 	if rest != "" {
 		for _, s := range splitSentences(rest) {
@@ -1129,6 +1134,34 @@ func cutCopyForms(s string) (string, string) {
 
 func balanced(s string) bool { return strings.Count(s, "(") == strings.Count(s, ")") }
 
+// orParts splits "A hoặc B hoặc C" into the papers it offers. A part that
+// names no paper of its own continues the one before it: in "Nghị quyết
+// của Hội đồng quản trị hoặc Hội đồng thành viên … hoặc văn bản của cấp có
+// thẩm quyền khác" the boards are two issuers of one paper, the văn bản a
+// second paper.
+//
+// A "hoặc" after the paper's list intro ("…, bao gồm: Hợp đồng lao động,
+// … hoặc Bản kê …") offers forms of its contents, not another paper.
+func orParts(main string) []string {
+	var out []string
+	colon := len(main)
+	if ps := splitTop(main, ":"); len(ps) > 1 {
+		colon = len(ps[0])
+	}
+	at := 0
+	for i, p := range splitTop(main, " hoặc ") {
+		start := at
+		at += len(p) + len(" hoặc ")
+		p = strings.TrimRight(p, " ,")
+		if i > 0 && (len(strings.Fields(p)) < 2 || !alternativeDoc(p) || start > colon) {
+			out[len(out)-1] += " hoặc " + p
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
 // alternativeDoc reports whether one side of "A hoặc B" names a paper of its
 // own, not another form of the same paper ("bản chính hoặc bản sao …").
 func alternativeDoc(s string) bool {
@@ -1143,7 +1176,8 @@ func startsWithAlternativeDoc(f string) bool {
 	if strings.HasPrefix(f, "don vi") { // "đơn vị", a unit
 		return false
 	}
-	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "ban sao giay", "ban chinh giay", "ban sao van ban", "bang ", "bien lai", "cong van", "nghi quyet", "xac nhan", "bao cao", "ban ke", "bang ke", "chung nhan"} {
+	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "ban sao giay", "ban chinh giay", "ban sao van ban", "bang ", "bien lai", "cong van", "nghi quyet", "xac nhan", "bao cao", "ban ke", "bang ke", "chung nhan",
+		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to"} {
 		if strings.HasPrefix(f, n) {
 			return true
 		}
