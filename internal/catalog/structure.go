@@ -888,9 +888,32 @@ func copyWordsOnly(f string) bool {
 // the gold set and the official's reading agree: the paper is named by its
 // own phrase and its form code; the citation goes to the note.
 var citationStarts = []string{
-	" quy định tại ", " được quy định tại ", " theo quy định tại ", " ban hành tại ", " ban hành kèm ",
+	" ban hành tại ", " ban hành kèm ", " được ban hành kèm ",
 	" tại Phụ lục", " tại phụ lục", " kèm theo Nghị định", " kèm theo Thông tư", " kèm theo Quyết định",
 	" là tài liệu phải có ",
+}
+
+// formCitationStarts cite where a form is published only after a form
+// ("theo Mẫu số 04 quy định tại …") or when they name an annex ("… quy
+// định tại Phụ lục …"); elsewhere they complete the name ("Giấy tờ chứng
+// minh đủ điều kiện quy định tại khoản 3, 4 Điều 17 …" says which
+// conditions) and stay.
+var formCitationStarts = []string{" quy định tại ", " được quy định tại ", " theo quy định tại "}
+
+func formCitation(head, tail string) bool {
+	if strings.HasPrefix(vntext.Fold(strings.TrimSpace(tail)), "phu luc") {
+		return true
+	}
+	w := strings.Fields(vntext.Fold(head))
+	if len(w) > 4 {
+		w = w[len(w)-4:]
+	}
+	for _, x := range w {
+		if x == "mau" {
+			return true
+		}
+	}
+	return false
 }
 
 // citationBracket: a bracket that holds only a quantity ("(01 bản chính)"),
@@ -920,7 +943,8 @@ func trimCitation(name string) (string, string) {
 		off = i + 1
 	}
 	best := -1
-	for _, t := range citationStarts {
+	for _, t := range append(append([]string{}, citationStarts...), formCitationStarts...) {
+		form := strings.HasPrefix(t, " quy") || strings.HasPrefix(t, " được quy") || strings.HasPrefix(t, " theo quy")
 		for off := 0; ; {
 			i := strings.Index(name[off:], t)
 			if i < 0 {
@@ -928,7 +952,7 @@ func trimCitation(name string) (string, string) {
 			}
 			i += off
 			// Only outside brackets.
-			if strings.Count(name[:i], "(") == strings.Count(name[:i], ")") {
+			if strings.Count(name[:i], "(") == strings.Count(name[:i], ")") && (!form || formCitation(name[:i], name[i+len(t):])) {
 				if best < 0 || i < best {
 					best = i
 				}
