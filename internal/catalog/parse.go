@@ -672,7 +672,11 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		case isSubstitute(f):
 			substitutes = append(substitutes, name)
 			continue
-		case zero && (strings.HasSuffix(name, ":") || strings.HasSuffix(f, "ho so gom") || strings.HasSuffix(f, "bao gom")):
+		case zero && (strings.HasSuffix(name, ":") || strings.HasSuffix(f, "ho so gom") || strings.HasSuffix(f, "bao gom")),
+			// "- Đối với các dự án …, hồ sơ đề nghị cấp phép phải bổ sung:"
+			// with a quantity in its column is still a heading: it ends
+			// where its papers start.
+			isCaseLead(f) && strings.HasSuffix(name, ":"):
 			h := strings.TrimRight(name, ": ")
 			hf := vntext.Fold(h)
 			switch {
@@ -710,7 +714,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				psub = &h
 			}
 			r := buildRequirement(pc.name, c, sec, psub, fs, len(pc.alts) > 0)
-			if rf := vntext.Fold(r.Name); proseNote(rf) || (len(pieces) == 1 && (strings.HasPrefix(rf, "truong hop") || strings.HasPrefix(rf, "neu ")) && strings.Contains(rf, " thi ")) {
+			if rf := vntext.Fold(r.Name); proseNote(rf) || (len(pieces) == 1 && (strings.HasPrefix(rf, "truong hop") || strings.HasPrefix(rf, "neu ")) && strings.Contains(rf, " thi ")) || channelNote(rf) {
 				// An instruction ("Trường hợp nộp trực tuyến thì … phải được
 				// chứng thực điện tử"), not a document.
 				notes = append(notes, c)
@@ -793,6 +797,18 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		reasons = append(reasons, fmt.Sprintf("nhiều giấy tờ bất thường: %d (unusually many requirements)", len(reqs)))
 	}
 	return reqs, reasons
+}
+
+// channelNote: a case sentence whose subject is the dossier's components,
+// not a paper ("Trường hợp nộp hồ sơ trực tiếp …: các thành phần hồ sơ phải
+// là bản chính hoặc …", "… qua môi trường điện tử: các thành phần hồ sơ thực
+// hiện theo Nghị định 45/2020") says how papers are given in a channel.
+func channelNote(f string) bool {
+	if !isCaseLead(f) && !strings.HasPrefix(f, "neu ") {
+		return false
+	}
+	_, after, ok := strings.Cut(f, ": ")
+	return ok && (strings.HasPrefix(after, "cac thanh phan ho so") || strings.HasPrefix(after, "thanh phan ho so"))
 }
 
 func hasNotePrefix(f string) bool {

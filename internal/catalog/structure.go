@@ -537,7 +537,8 @@ func mergeElectronicForms(reqs []Requirement) []Requirement {
 // a case.
 func addOnHeading(h string) bool {
 	f := vntext.Fold(h)
-	for _, w := range []string{"uy quyen", "dich vu buu chinh", "chua co tai khoan", "xac thuc dien tu", "nop ho so truc tuyen thi", "dang ky tren moi truong dien tu"} {
+	// "… hồ sơ phải bổ sung:", "… nộp thêm:": papers on top of the others.
+	for _, w := range []string{"uy quyen", "dich vu buu chinh", "chua co tai khoan", "xac thuc dien tu", "nop ho so truc tuyen thi", "dang ky tren moi truong dien tu", "phai bo sung", "bo sung them", "nop them"} {
 		if strings.Contains(f, w) {
 			return true
 		}
