@@ -799,7 +799,7 @@ var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có ch�
 // tốt nghiệp đại học" → "Bằng tốt nghiệp đại học".
 func stripCopyPrefix(s string) string {
 	f := vntext.Fold(s)
-	if !strings.HasPrefix(f, "ban sao") && !strings.HasPrefix(f, "ban chinh") && !strings.HasPrefix(f, "01 ban") {
+	if !strings.HasPrefix(f, "ban sao") && !strings.HasPrefix(f, "ban chinh") && !strings.HasPrefix(f, "ban goc") && !strings.HasPrefix(f, "01 ban") {
 		return s
 	}
 	best := -1
@@ -988,4 +988,69 @@ func cutCitations(r *Requirement) {
 			r.Alternatives[i] = n
 		}
 	}
+	// A long closing bracket explains the paper or says when it is needed
+	// ("Sản phẩm quảng cáo (nội dung, hình thức quảng cáo được thể hiện bằng
+	// hình ảnh, âm thanh …)", "Văn bản chứng minh thuộc đối tượng di dời (đối
+	// với nội dung hỗ trợ chi phí mua sắm …)"): the paper is named before it;
+	// a "đối với …/áp dụng …" bracket is its condition, another one a note.
+	head, in, ok := longBracket(r.Name)
+	if !ok {
+		return
+	}
+	r.Name = head
+	fi := vntext.Fold(in)
+	if r.Condition == nil && (isCaseLead(fi) || strings.HasPrefix(fi, "ap dung") || strings.HasPrefix(fi, "neu ")) {
+		r.Condition, r.Optional = &in, true
+		return
+	}
+	r.Note = strings.TrimSpace("(" + in + ") " + r.Note)
+}
+
+// longBracket splits "name (a bracket of six words or more)" at its last
+// top-level bracket when the bracket closes the name, names no form, and
+// the head is a name of two words or more, not a case sentence.
+func longBracket(name string) (head, in string, ok bool) {
+	t := strings.TrimSpace(name)
+	if !strings.HasSuffix(t, ")") {
+		return "", "", false
+	}
+	depth := 0
+	for i := len(t) - 1; i >= 0; i-- {
+		switch t[i] {
+		case ')':
+			depth++
+		case '(':
+			depth--
+			if depth != 0 {
+				continue
+			}
+			head = strings.TrimRight(strings.TrimSpace(t[:i]), " ,")
+			in = strings.TrimSpace(t[i+1 : len(t)-1])
+			fi, fh := vntext.Fold(in), vntext.Fold(head)
+			if len(strings.Fields(in)) < 6 || namesForm(fi) || len(strings.Fields(head)) < 2 ||
+				isCaseLead(fh) || strings.HasPrefix(fh, "neu ") || !balanced(head) {
+				return "", "", false
+			}
+			return head, in, true
+		}
+	}
+	return "", "", false
+}
+
+// namesForm reports whether folded text names a form ("mẫu số 02", "theo
+// mẫu", "Mẫu TK01"), not "màu sắc".
+func namesForm(f string) bool {
+	w := strings.Fields(f)
+	for i, x := range w {
+		if x != "mau" {
+			continue
+		}
+		if i > 0 && w[i-1] == "theo" {
+			return true
+		}
+		if i+1 < len(w) && (w[i+1] == "so" || strings.ContainsAny(w[i+1], "0123456789")) {
+			return true
+		}
+	}
+	return false
 }
