@@ -720,7 +720,6 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				notes = append(notes, c)
 				continue
 			}
-			cutCitations(&r)
 			switch {
 			case sec.condition != nil:
 				r.heading = *sec.condition
@@ -739,6 +738,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				c := pc.cond
 				r.Condition, r.Optional, r.group = &c, true, false
 			}
+			cutCitations(&r)
 			r.Uncertain = pc.uncertain
 			reqs = append(reqs, r)
 		}

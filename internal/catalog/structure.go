@@ -284,7 +284,7 @@ func expandCell(name string) []piece {
 		}
 		// "Một trong các giấy tờ sau: A; B; C" — one requirement, any option.
 		if strings.Contains(fi, "mot trong") && len(items) >= 2 {
-			return []piece{{name: introName(intro), alts: items, groupKind: GroupOneOf}}
+			return []piece{{name: introName(intro), alts: oneOfOptions(items), groupKind: GroupOneOf}}
 		}
 		// "Văn bản …, cụ thể: + Đối với trường hợp a: Thông báo; + Đối với
 		// trường hợp b: Văn bản đề nghị" — the paper depends on the case.
@@ -987,6 +987,9 @@ func cutCitations(r *Requirement) {
 		if n, _ := trimCitation(a); n != "" {
 			r.Alternatives[i] = n
 		}
+		if h, _, ok := longBracket(r.Alternatives[i]); ok {
+			r.Alternatives[i] = h
+		}
 	}
 	// A long closing bracket explains the paper or says when it is needed
 	// ("Sản phẩm quảng cáo (nội dung, hình thức quảng cáo được thể hiện bằng
@@ -1053,4 +1056,39 @@ func namesForm(f string) bool {
 		}
 	}
 	return false
+}
+
+// thenDoc finds the paper a fallback sentence asks for: "Trường hợp TNXP
+// không còn một trong các giấy tờ thì phải nộp bản khai có chứng thực …".
+var thenDoc = regexp.MustCompile(`\s+thì\s+(?:phải\s+|cần\s+)?(?:(?:nộp|có|xuất trình|cung cấp)\s+)?(.+)$`)
+
+// oneOfOptions reads the members of a "one of the following" list as
+// papers: "A hoặc B" offers two ("Lý lịch cán bộ hoặc lý lịch đảng viên"),
+// an item that introduces examples ("Giấy tờ do cơ quan có thẩm quyền cấp …
+// như: Giấy chứng nhận …") offers the example, and a fallback sentence
+// ("Trường hợp … không còn … thì phải nộp bản khai …") the paper it names.
+func oneOfOptions(items []string) []string {
+	var out []string
+	for _, it := range items {
+		if intro, list, ok := strings.Cut(it, ": "); ok && balanced(intro) {
+			fi := strings.TrimRight(vntext.Fold(intro), " ")
+			if (strings.HasSuffix(fi, " nhu") || strings.HasSuffix(fi, " gom") || strings.HasSuffix(fi, " sau")) && startsWithDocNoun(vntext.Fold(list)) {
+				it = capitalise(list)
+			}
+		}
+		if f := vntext.Fold(it); !startsWithDocNoun(f) && !startsWithDocHead(f) {
+			if m := thenDoc.FindStringSubmatch(it); m != nil && startsWithDocNoun(vntext.Fold(m[1])) {
+				it = capitalise(m[1])
+			}
+		}
+		parts := orParts(it)
+		if len(parts) > 1 && startsWithDocNoun(vntext.Fold(parts[0])) {
+			for _, p := range parts {
+				out = append(out, capitalise(strings.TrimSpace(p)))
+			}
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
 }
