@@ -275,6 +275,17 @@ func expandCell(name string) []piece {
 	}
 	if intro, list, ok := cutIntro(name); ok {
 		fi := vntext.Fold(intro)
+		// "Trường hợp X: ngoài thành phần hồ sơ quy định tại điểm a, nộp
+		// thêm một trong các bản sao tài liệu sau: A; B; C": a one-of
+		// group on the case's condition, nested in the case sentence.
+		if isCaseLead(fi) {
+			if k := strings.Index(strings.ToLower(list), "một trong"); k > 0 && strings.Contains(list[k:], ":") {
+				if g := expandCell(capitalise(list[k:])); len(g) == 1 && len(g[0].alts) >= 2 {
+					g[0].cond = strings.TrimSpace(intro)
+					return g
+				}
+			}
+		}
 		items := listItems(list)
 		var docs []string
 		for _, it := range items {
@@ -1069,7 +1080,19 @@ var thenDoc = regexp.MustCompile(`\s+thì\s+(?:phải\s+|cần\s+)?(?:(?:nộp|c
 // ("Trường hợp … không còn … thì phải nộp bản khai …") the paper it names.
 func oneOfOptions(items []string) []string {
 	var out []string
+	var flat []string
 	for _, it := range items {
+		// "mã số cơ sở nuôi, mã số cơ sở trồng, giấy chứng nhận cơ sở bảo
+		// tồn …": a later part that names a paper of its own is a member.
+		for i, p := range splitTop(it, ", ") {
+			if f := vntext.Fold(strings.TrimSpace(p)); i > 0 && (len(strings.Fields(p)) < 4 || !startsWithDocHead(f) || !alternativeDoc(p)) {
+				flat[len(flat)-1] += ", " + p
+				continue
+			}
+			flat = append(flat, capitalise(p))
+		}
+	}
+	for _, it := range flat {
 		if intro, list, ok := strings.Cut(it, ": "); ok && balanced(intro) {
 			fi := strings.TrimRight(vntext.Fold(intro), " ")
 			if (strings.HasSuffix(fi, " nhu") || strings.HasSuffix(fi, " gom") || strings.HasSuffix(fi, " sau")) && startsWithDocNoun(vntext.Fold(list)) {
