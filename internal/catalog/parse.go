@@ -476,6 +476,7 @@ var (
 	bullet      = regexp.MustCompile(`^(?:[-+•*\x{f0fc}\x{f0d8}\x{f0a7}–]+\s*|[a-zđ]\)\s*|\(?[ivx]+\)\s*|\(?\d+(?:\.\d+)*[.)]\s*|\(\d+(?:\.\d+)*\)\s*)`)
 	formCodeRe  = regexp.MustCompile(`((?:[Mm]ẫu|MẪU)(?:\s+số)?|[Mm]ẫu đơn số|[Bb]iểu mẫu số)\s*([0-9A-ZĐ][0-9A-Za-zĐđ./\-_]*[0-9A-Za-zĐđ]|[0-9A-ZĐ])`)
 	sentenceEnd = regexp.MustCompile(`[.;]\s+`)
+	romanMarker = regexp.MustCompile(`(?:^|[\s;.])\([ivx]{1,5}\)$`)
 )
 
 // splitFormFile removes the form column (template file names such as
@@ -524,6 +525,10 @@ func fileStart(body string) int {
 				// Skip dotted numbers inside names ("24/5/2018", "1.2"):
 				// a dot between digits is not a boundary.
 				if c == '.' && i > 0 && isDigitByte(body[i-1]) {
+					continue
+				}
+				// "…; (ii)Cam kết …": an enumeration marker, not a file's end.
+				if c == ')' && romanMarker.MatchString(body[:i+1]) {
 					continue
 				}
 				return i + 1

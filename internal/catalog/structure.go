@@ -36,7 +36,7 @@ var docHeads = []string{
 	"cong van", "thong bao", "nghi quyet", "dieu le", "thuyet minh", "du thao", "trich luc", "trich sao",
 	"so ", "the ", "anh ", "bang ", "tep tin", "cam ket", "ly lich", "du an", "hoa don", "xac nhan",
 	"thoa thuan", "cac giay", "cac van ban", "cac tai lieu", "cac bien ban", "tai lieu", "ho so",
-	"chung minh nhan dan", "can cuoc", "so ho khau", "mau ", "01 ", "02 ", "03 ",
+	"chung minh nhan dan", "can cuoc", "so ho khau", "mau ", "01 ", "02 ", "03 ", "quy dinh noi bo", "quy che",
 }
 
 func startsWithDocHead(f string) bool {
@@ -125,10 +125,24 @@ func splitTop(s string, seps ...string) []string {
 	return append(out, s[start:])
 }
 
-// listItems splits the list after an intro at ";" and at bullets.
+// enumMarker finds the markers of an enumeration inside one cell: "(i)",
+// "(ii)", "(3)" before a capital, and "b)", "c)" after the end of the item
+// before ("…; b) Danh mục …", "…. c) Tài liệu …").
+var enumMarker = regexp.MustCompile(`(?:^|\s|[;.])\((?:[ivx]{1,5}|\d{1,2})\)\s*(\p{Lu})|(?:^|[;.]\s*)[a-zđ]\)\s+(\p{Lu})`)
+
+// splitEnum puts each enumerated item of a list on a line of its own.
+func splitEnum(list string) string {
+	if len(enumMarker.FindAllStringIndex(list, 3)) < 2 {
+		return list
+	}
+	return enumMarker.ReplaceAllString(list, "\n$1$2")
+}
+
+// listItems splits the list after an intro at ";", at bullets and at the
+// markers of an enumeration ("(i) … (ii) …").
 func listItems(list string) []string {
 	var out []string
-	for _, p := range splitTop(list, ";", " - ", " + ", " * ", "\n", "- ", "+ ") {
+	for _, p := range splitTop(splitEnum(list), ";", " - ", " + ", " * ", "\n", "- ", "+ ") {
 		p = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(p), ""))
 		p = strings.TrimSpace(strings.TrimRight(p, " .;,"))
 		if p != "" {
@@ -286,7 +300,15 @@ func expandCell(name string) []piece {
 				}
 			}
 		}
-		items := listItems(list)
+		var items []string
+		for _, it := range listItems(list) {
+			// "(iv) Ngoài …, phải có thêm các văn bản sau đây:" introduces
+			// the next items; it is not one of them.
+			if _, l, ok := cutIntro(it + " x"); ok && l == "x" {
+				continue
+			}
+			items = append(items, it)
+		}
 		var docs []string
 		for _, it := range items {
 			if f := vntext.Fold(it); startsWithDocNoun(f) || startsWithDocHead(f) {
