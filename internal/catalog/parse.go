@@ -1014,7 +1014,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	// ("Văn bản đề nghị, trong đó ghi rõ … số định danh hoặc số hộ chiếu").
 	head, _ := trimNameTail(dropBrackets(main))
 	if parts := orParts(main); len(parts) > 1 && len(splitTop(head, " hoặc ")) > 1 && !heading && !strings.Contains(main, ";") {
-		if f0 := vntext.Fold(parts[0]); len(strings.Fields(parts[0])) >= 2 && startsWithDocNoun(f0) && !copyWordsOnly(f0) {
+		if f0 := vntext.Fold(parts[0]); len(strings.Fields(parts[0])) >= 2 && startsWithDocNoun(f0) && !copyWordsOnly(f0) && !bareDocType(f0) {
 			main, orSplit = parts[0], true
 			for _, p := range parts[1:] {
 				r.Alternatives = append(r.Alternatives, capitalise(strings.TrimRight(p, " .")))
@@ -1181,6 +1181,17 @@ func orParts(main string) []string {
 		out = append(out, p)
 	}
 	return out
+}
+
+// bareDocType: a legal form with nothing of its own ("Nghị quyết hoặc
+// quyết định của Hội đồng quản trị …"), whose qualifier the next part
+// carries for both: one paper in either form, not two papers.
+func bareDocType(f string) bool {
+	switch strings.TrimSpace(f) {
+	case "nghi quyet", "quyet dinh", "van ban", "bien ban", "cong van", "bao cao", "to trinh", "thong bao", "giay to", "tai lieu":
+		return true
+	}
+	return false
 }
 
 // alternativeDoc reports whether one side of "A hoặc B" names a paper of its
