@@ -624,10 +624,15 @@ var docNouns = []string{
 	"ban ve", "ban do", "phu luc", "sach", "chung minh", "hop dong", "so do", "ket qua", "de xuat ", "du an ", "y kien ",
 }
 
+// countWord: "Một (01) bản sao Giấy chứng nhận …" counts the copies
+// before it names the paper.
+var countWord = regexp.MustCompile(`^(?:mot|hai|ba)\s*\(0?\d\)\s+`)
+
 func startsWithDocNoun(f string) bool {
 	if strings.HasPrefix(f, "so luong") { // "Số lượng hồ sơ: 01 bộ", a quantity
 		return false
 	}
+	f = countWord.ReplaceAllString(f, "")
 	for _, n := range docNouns {
 		if strings.HasPrefix(f, n) {
 			return true

@@ -271,14 +271,7 @@ func oneOfLater(name string) (int, piece, bool) {
 		if len(items) < 2 || docs < len(items)-1 {
 			continue
 		}
-		cond := strings.TrimSpace(sent[:start])
-		for _, cut := range []string{" phải ", " thì ", " cần ", ", "} {
-			if c := strings.Index(cond, cut); c > 0 {
-				cond = cond[:c]
-				break
-			}
-		}
-		return off, piece{name: introName(sent[start:colon]), alts: items, groupKind: GroupOneOf, cond: strings.TrimRight(strings.TrimSpace(cond), " ,")}, true
+		return off, piece{name: introName(sent[start:colon]), alts: items, groupKind: GroupOneOf, cond: caseOf(sent[:start])}, true
 	}
 }
 
@@ -316,7 +309,25 @@ func expandCell(name string) []piece {
 			}
 		}
 		// "Một trong các giấy tờ sau: A; B; C" — one requirement, any option.
+		// "Một trong các giấy tờ sau: Thẻ Căn cước công dân, Chứng minh nhân
+		// dân, …, Hộ chiếu hoặc Giấy tờ thay hộ chiếu": one item whose
+		// capitalised comma parts and "hoặc" parts are the members.
+		if strings.Contains(fi, "mot trong") && len(items) == 1 {
+			var opts []string
+			for _, c := range commaDocs(items[0]) {
+				opts = append(opts, orParts(c)...)
+			}
+			if len(opts) >= 2 {
+				items = opts
+			}
+		}
 		if strings.Contains(fi, "mot trong") && len(items) >= 2 {
+			// "Trường hợp được miễn … thì người yêu cầu có quyền lựa chọn cung
+			// cấp một trong giấy tờ, tài liệu sau đây …: A hoặc B": the group
+			// is named from "một trong", on the case's condition.
+			if k := strings.Index(strings.ToLower(intro), "một trong"); k > 0 && isCaseLead(fi) {
+				return []piece{{name: introName(intro[k:]), alts: oneOfOptions(items), groupKind: GroupOneOf, cond: caseOf(intro[:k])}}
+			}
 			return []piece{{name: introName(intro), alts: oneOfOptions(items), groupKind: GroupOneOf}}
 		}
 		// "Văn bản …, cụ thể: + Đối với trường hợp a: Thông báo; + Đối với
@@ -451,7 +462,7 @@ func truncRunes(s string, n int) string {
 var nameTails = []string{
 	" ban hành kèm theo ", " được ban hành kèm theo ", ", trong đó ", " trong đó có ", " trong đó nêu rõ ", " trong đó ghi rõ ", " nêu rõ ",
 	" bao gồm các thông tin", " bao gồm các nội dung", " gồm các nội dung", " gồm các thông tin",
-	", cụ thể", " có các nội dung", " với các thông tin", " trừ những ", " trừ các trường hợp", " trừ trường hợp ", " (trừ ",
+	", cụ thể", " có các nội dung", ", gồm: +", " gồm: +", ", gồm: -", " gồm: -", " bao gồm: +", " bao gồm: -", " với các thông tin", " trừ những ", " trừ các trường hợp", " trừ trường hợp ", " (trừ ",
 }
 
 // trimNameTail cuts a paper's name before its legal basis or contents;
@@ -823,6 +834,8 @@ func proseNote(f string) bool {
 	return false
 }
 
+var countWordText = regexp.MustCompile(`^(?i:một|hai|ba)\s*\(0?\d\)\s+`)
+
 // copyEnds end the words that say in which form a paper is given ("Bản sao
 // có chứng thực hoặc bản sao kèm bản chính để đối chiếu …").
 var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có chứng thực ", "từ sổ gốc ", "bản sao điện tử ", ") "}
@@ -831,6 +844,7 @@ var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có ch�
 // name: "Bản sao có chứng thực hoặc bản sao kèm bản chính để đối chiếu Bằng
 // tốt nghiệp đại học" → "Bằng tốt nghiệp đại học".
 func stripCopyPrefix(s string) string {
+	s = countWordText.ReplaceAllString(s, "") // "Một (01) bản sao …"
 	f := vntext.Fold(s)
 	if !strings.HasPrefix(f, "ban sao") && !strings.HasPrefix(f, "ban chinh") && !strings.HasPrefix(f, "ban goc") && !strings.HasPrefix(f, "01 ban") {
 		return s
@@ -932,7 +946,7 @@ var citationStarts = []string{
 // định tại Phụ lục …"); elsewhere they complete the name ("Giấy tờ chứng
 // minh đủ điều kiện quy định tại khoản 3, 4 Điều 17 …" says which
 // conditions) and stay.
-var formCitationStarts = []string{" quy định tại ", " được quy định tại ", " theo quy định tại "}
+var formCitationStarts = []string{" quy định tại ", " được quy định tại ", " theo quy định tại ", " Phụ lục ", " Nghị định số ", " Thông tư số ", ", quy định tại "}
 
 func formCitation(head, tail string) bool {
 	if strings.HasPrefix(vntext.Fold(strings.TrimSpace(tail)), "phu luc") {
@@ -978,7 +992,10 @@ func trimCitation(name string) (string, string) {
 	}
 	best := -1
 	for _, t := range append(append([]string{}, citationStarts...), formCitationStarts...) {
-		form := strings.HasPrefix(t, " quy") || strings.HasPrefix(t, " được quy") || strings.HasPrefix(t, " theo quy")
+		form := false
+		for _, f := range formCitationStarts {
+			form = form || f == t
+		}
 		for off := 0; ; {
 			i := strings.Index(name[off:], t)
 			if i < 0 {
@@ -1136,4 +1153,18 @@ func oneOfOptions(items []string) []string {
 		out = append(out, it)
 	}
 	return out
+}
+
+// caseOf is the condition of a case sentence that goes on to ask for
+// papers: "Trường hợp phương tiện không thuộc … phải xuất trình thêm …" →
+// "Trường hợp phương tiện không thuộc …".
+func caseOf(s string) string {
+	cond := strings.TrimSpace(s)
+	for _, cut := range []string{" phải ", " thì ", " cần ", ", "} {
+		if c := strings.Index(cond, cut); c > 0 {
+			cond = cond[:c]
+			break
+		}
+	}
+	return strings.TrimRight(strings.TrimSpace(cond), " ,")
 }
