@@ -314,14 +314,25 @@ func expandCell(name string) []piece {
 		// capitalised comma parts and "hoặc" parts are the members.
 		if strings.Contains(fi, "mot trong") && len(items) == 1 {
 			var opts []string
-			for _, c := range commaDocs(items[0]) {
+			parts := commaDocs(items[0])
+			if len(parts) < 2 {
+				// "… một trong các tài liệu sau: văn bản tiếp nhận, văn bản
+				// tuyển dụng, hợp đồng lao động …" in lower case.
+				parts = splitCommaDocs(items[0], false)
+			}
+			for _, c := range parts {
 				opts = append(opts, orParts(c)...)
 			}
 			if len(opts) >= 2 {
 				items = opts
 			}
 		}
-		if strings.Contains(fi, "mot trong") && len(items) >= 2 {
+		// "Bản sao tài liệu chứng minh tham gia một trong các công việc: …":
+		// one paper, named by the intro; the list says what it proves.
+		if strings.Contains(fi, "mot trong") && !oneOfPapers(fi) && !isCaseLead(fi) && (startsWithDocNoun(fi) || startsWithDocHead(fi)) {
+			return []piece{{name: introName(intro)}}
+		}
+		if strings.Contains(fi, "mot trong") && len(items) >= 2 && oneOfPapers(fi) {
 			// "Trường hợp được miễn … thì người yêu cầu có quyền lựa chọn cung
 			// cấp một trong giấy tờ, tài liệu sau đây …: A hoặc B": the group
 			// is named from "một trong", on the case's condition.
@@ -1167,4 +1178,20 @@ func caseOf(s string) string {
 		}
 	}
 	return strings.TrimRight(strings.TrimSpace(cond), " ,")
+}
+
+// oneOfPapers reports whether a "một trong …" intro offers papers ("một
+// trong các giấy tờ sau", "một trong các bản sao tài liệu sau") rather than
+// asking one paper to prove one of several facts ("Bản sao tài liệu chứng
+// minh tham gia một trong các công việc: biên soạn …; giảng dạy; …").
+func oneOfPapers(fi string) bool {
+	k := strings.Index(fi, "mot trong ")
+	if k < 0 {
+		return false
+	}
+	rest := fi[k+len("mot trong "):]
+	for _, p := range []string{"cac ", "nhung ", "so ", "loai ", "cac loai "} {
+		rest = strings.TrimPrefix(rest, p)
+	}
+	return startsWithDocNoun(rest) || startsWithDocHead(rest) || strings.HasPrefix(rest, "giay to") || strings.HasPrefix(rest, "tai lieu")
 }
