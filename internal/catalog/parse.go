@@ -633,6 +633,9 @@ func startsWithDocNoun(f string) bool {
 		return false
 	}
 	f = countWord.ReplaceAllString(f, "")
+	if strings.HasPrefix(f, "the hien") { // "Thể hiện …" (shows), not "Thẻ" (a card)
+		return false
+	}
 	for _, n := range docNouns {
 		if strings.HasPrefix(f, n) {
 			return true

@@ -40,7 +40,7 @@ var docHeads = []string{
 }
 
 func startsWithDocHead(f string) bool {
-	if strings.HasPrefix(f, "don vi") { // "đơn vị", a unit, not "đơn" (an application)
+	if strings.HasPrefix(f, "don vi") || strings.HasPrefix(f, "the hien") { // "đơn vị" (a unit), "thể hiện" (shows)
 		return false
 	}
 	for _, h := range docHeads {
@@ -77,7 +77,7 @@ func cutIntro(s string) (intro, list string, ok bool) {
 				return "", "", false
 			}
 			fi := strings.TrimRight(vntext.Fold(intro), " .")
-			if isCaseLead(fi) || strings.Contains(fi, "mot trong") {
+			if isCaseLead(fi) || strings.Contains(fi, "mot trong") || copyFormsOnly(intro) {
 				return intro, list, true
 			}
 			for _, e := range introEnds {
@@ -1194,4 +1194,15 @@ func oneOfPapers(fi string) bool {
 		rest = strings.TrimPrefix(rest, p)
 	}
 	return startsWithDocNoun(rest) || startsWithDocHead(rest) || strings.HasPrefix(rest, "giay to") || strings.HasPrefix(rest, "tai lieu")
+}
+
+// copyFormsOnly: an intro that only says in which copy forms the papers
+// after it are given ("Bản gốc hoặc bản sao có chứng thực hoặc bản sao điện
+// tử được chứng thực từ bản chính: Giấy chứng nhận sức khỏe …; Hộ chiếu; …").
+func copyFormsOnly(intro string) bool {
+	f := vntext.Fold(intro)
+	if !strings.HasPrefix(f, "ban goc") && !strings.HasPrefix(f, "ban sao") && !strings.HasPrefix(f, "ban chinh") {
+		return false
+	}
+	return stripCopyPrefix(strings.TrimSpace(intro)+" Giấy tờ") == "Giấy tờ"
 }
