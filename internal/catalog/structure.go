@@ -277,6 +277,43 @@ func oneOfLater(name string) (int, piece, bool) {
 
 // expandCell turns a row's name into the papers it holds.
 func expandCell(name string) []piece {
+	var out []piece
+	for _, p := range expandCell1(name) {
+		out = append(out, splitAttached(p)...)
+	}
+	return out
+}
+
+// splitAttached reads "Văn bản đề nghị công bố … kèm theo phương án thiết
+// lập …": the paper sent with another is a paper of its own (rule 2).
+// Not a citation ("… ban hành kèm theo …", cut elsewhere) and not inside
+// brackets.
+func splitAttached(p piece) []piece {
+	if len(p.alts) > 0 || p.uncertain != "" {
+		return []piece{p}
+	}
+	parts := splitTop(p.name, " kèm theo ")
+	if len(parts) != 2 {
+		return []piece{p}
+	}
+	head, att := strings.TrimRight(strings.TrimSpace(parts[0]), " ,"), strings.TrimSpace(parts[1])
+	fh, fa := vntext.Fold(head), vntext.Fold(att)
+	if len(strings.Fields(head)) < 3 || len(strings.Fields(att)) < 3 || !(startsWithDocNoun(fh) || startsWithDocHead(fh)) ||
+		!startsWithDocHead(fa) || strings.HasSuffix(fh, " ban hanh") || strings.HasSuffix(fh, " duoc ban hanh") ||
+		// "… bản sao kèm theo bản chính để đối chiếu": copy forms; "Hồ sơ …
+		// phải kèm theo …": a sentence, read elsewhere.
+		strings.HasPrefix(fa, "ban chinh") || strings.HasPrefix(fa, "ban sao") || strings.HasPrefix(fa, "ban goc") || strings.HasPrefix(fa, "ban chup") ||
+		strings.HasSuffix(fh, " phai") || strings.HasSuffix(fh, " can") || strings.HasSuffix(fh, " nop") || strings.HasSuffix(fh, " gui") ||
+		strings.HasPrefix(fh, "ho so") || !balanced(head) || !balanced(att) {
+		return []piece{p}
+	}
+	q := p
+	q.name = capitalise(att)
+	p.name = head
+	return []piece{p, q}
+}
+
+func expandCell1(name string) []piece {
 	if at, g, ok := oneOfLater(name); ok {
 		return append(expandCell(strings.TrimSpace(name[:at])), g)
 	}
