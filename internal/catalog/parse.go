@@ -1205,6 +1205,11 @@ func bareDocType(f string) bool {
 // alternativeDoc reports whether one side of "A hoặc B" names a paper of its
 // own, not another form of the same paper ("bản chính hoặc bản sao …").
 func alternativeDoc(s string) bool {
+	// "… của Sở Xây dựng hoặc Sở Giao thông …": a department (sở), not a
+	// book (sổ), which folding would confuse.
+	if t := strings.TrimSpace(s); strings.HasPrefix(t, "Sở ") || strings.HasPrefix(t, "sở ") {
+		return false
+	}
 	f := vntext.Fold(strings.TrimSpace(s))
 	for _, p := range []string{"ban sao ", "ban chinh ", "ban chup ", "co chung thuc "} {
 		f = strings.TrimPrefix(f, p)

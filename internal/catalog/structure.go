@@ -297,13 +297,17 @@ func splitAttached(p piece) []piece {
 		return []piece{p}
 	}
 	head, att := strings.TrimRight(strings.TrimSpace(parts[0]), " ,"), strings.TrimSpace(parts[1])
+	// "Văn bản đề nghị gửi kèm theo báo cáo …": sent with it.
+	if strings.HasSuffix(head, " gửi") {
+		head = strings.TrimSuffix(head, " gửi")
+	}
 	fh, fa := vntext.Fold(head), vntext.Fold(att)
 	if len(strings.Fields(head)) < 3 || len(strings.Fields(att)) < 3 || !(startsWithDocNoun(fh) || startsWithDocHead(fh)) ||
 		!startsWithDocHead(fa) || strings.HasSuffix(fh, " ban hanh") || strings.HasSuffix(fh, " duoc ban hanh") ||
 		// "… bản sao kèm theo bản chính để đối chiếu": copy forms; "Hồ sơ …
 		// phải kèm theo …": a sentence, read elsewhere.
 		strings.HasPrefix(fa, "ban chinh") || strings.HasPrefix(fa, "ban sao") || strings.HasPrefix(fa, "ban goc") || strings.HasPrefix(fa, "ban chup") ||
-		strings.HasSuffix(fh, " phai") || strings.HasSuffix(fh, " can") || strings.HasSuffix(fh, " nop") || strings.HasSuffix(fh, " gui") ||
+		strings.HasSuffix(fh, " phai") || strings.HasSuffix(fh, " can") || strings.HasSuffix(fh, " nop") ||
 		strings.HasPrefix(fh, "ho so") || !balanced(head) || !balanced(att) {
 		return []piece{p}
 	}
@@ -1069,6 +1073,22 @@ func trimCitation(name string) (string, string) {
 		if hf := vntext.Fold(head); len(strings.Fields(head)) >= 4 && (startsWithDocNoun(hf) || startsWithDocHead(hf)) {
 			cut = append(cut, strings.TrimSpace(name[best:]))
 			name = head
+		}
+	}
+	if len(cut) > 0 {
+		// "… theo mẫu số 01 của Phụ lục I …" cut before "Phụ lục" leaves a
+		// dangling "của".
+		for {
+			w := strings.Fields(name)
+			if len(w) < 4 {
+				break
+			}
+			switch vntext.Fold(w[len(w)-1]) {
+			case "cua", "tai", "theo", "kem", "va", "ban", "hanh":
+				name = strings.TrimSpace(name[:strings.LastIndex(name, " ")])
+				continue
+			}
+			break
 		}
 	}
 	return strings.TrimRight(name, " ,;:"), strings.Join(cut, " ")
