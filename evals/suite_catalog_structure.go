@@ -97,7 +97,12 @@ func runCatalogStructure(_ context.Context, x *Env, s Suite, r *Result) error {
 			r.add("f1_"+b, "F1 thành phần (component F1)"+sfx, er.F1, "ratio", "info")
 			r.add("case_accuracy_"+b, "Xếp đúng trường hợp (case grouping accuracy)"+sfx, er.CaseAccuracy, "ratio", "info")
 			r.add("case_count_accuracy_"+b, "Đúng số trường hợp (procedures with the right number of cases)"+sfx, er.CaseCountAccuracy, "ratio", "info")
-			r.add("alternative_accuracy_"+b, "Nhóm giấy tờ thay thế đúng (alternative-group accuracy)"+sfx, er.AltAccuracy, "ratio", "info")
+			if er.AltGold > 0 { // dev2 has no group: 0 of 0 is no figure
+				r.add("alternative_accuracy_"+b, "Nhóm giấy tờ thay thế đúng (alternative-group accuracy)"+sfx, er.AltAccuracy, "ratio", "info")
+				r.add("alternative_groups_correct_"+b, "Nhóm thay thế đúng / chuẩn / tách được (alternative groups right / gold / parsed)"+sfx,
+					float64(er.AltCorrect), "count", "info")
+				r.note("%s: nhóm thay thế (alternative groups) đúng %d, chuẩn %d, tách được %d", b, er.AltCorrect, er.AltGold, er.AltParsed)
+			}
 			r.add("kind_accuracy_"+b, "Nộp/xuất trình (kind)"+sfx, er.KindAccuracy, "ratio", "info")
 			r.add("requirements_"+b, "Số giấy tờ chuẩn (gold requirements)"+sfx, float64(er.Gold), "count", "info")
 		}
