@@ -621,7 +621,7 @@ var docNouns = []string{
 	"hoa don", "chung tu", "nghi quyet", "dieu le", "thuyet minh", "sao ke", "cam ket", "ly lich",
 	"hinh", "du thao", "quy che", "quy trinh", "chuong trinh", "mau", "02 ", "01 ", "bo ", "cac giay",
 	"cac van ban", "tep", "du lieu", "thong tin", "chung thu", "xac nhan", "tham dinh", "de nghi",
-	"ban ve", "ban do", "phu luc", "sach", "chung minh", "hop dong", "so do", "ket qua", "de xuat ", "du an ", "y kien ",
+	"ban ve", "ban do", "phu luc", "sach", "chung minh", "hop dong", "so do", "ket qua", "de xuat ", "du an ", "y kien ", "dieu uoc ",
 }
 
 // countWord: "Một (01) bản sao Giấy chứng nhận …" counts the copies
@@ -1022,10 +1022,14 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	// ("Văn bản đề nghị, trong đó ghi rõ … số định danh hoặc số hộ chiếu").
 	head, _ := trimNameTail(dropBrackets(main))
 	if parts := orParts(main); len(parts) > 1 && len(splitTop(head, " hoặc ")) > 1 && !heading && !strings.Contains(main, ";") {
-		if f0 := vntext.Fold(parts[0]); len(strings.Fields(parts[0])) >= 2 && startsWithDocNoun(f0) && !copyWordsOnly(f0) && !bareDocType(f0) {
+		if f0 := vntext.Fold(parts[0]); len(strings.Fields(parts[0])) >= 2 && (startsWithDocNoun(f0) || oneOfPapers(f0) && strings.HasPrefix(f0, "mot trong")) && !copyWordsOnly(f0) && !bareDocType(f0) {
 			main, orSplit = parts[0], true
 			for _, p := range parts[1:] {
-				r.Alternatives = append(r.Alternatives, capitalise(strings.TrimRight(p, " .")))
+				// "… hoặc quyết định giao đất, quyết định cho thuê đất, …":
+				// each paper of the last option's list is an option.
+				for _, q := range sameKindList(strings.TrimRight(p, " .")) {
+					r.Alternatives = append(r.Alternatives, capitalise(q))
+				}
 			}
 		}
 	}
@@ -1191,6 +1195,34 @@ func orParts(main string) []string {
 	return out
 }
 
+// sameKindList splits "quyết định giao đất, quyết định cho thuê đất,
+// quyết định cho phép chuyển mục đích …" — papers of one kind, each named
+// with its kind — and keeps any other comma text whole ("thông báo thẩm
+// định thiết kế, bản vẽ thiết kế của dự án" is one paper's contents).
+func sameKindList(s string) []string {
+	parts := splitTop(s, ", ")
+	if len(parts) < 2 {
+		return []string{s}
+	}
+	kind := ""
+	for i, p := range parts {
+		w := strings.Fields(vntext.Fold(p))
+		if len(w) < 3 || !startsWithDocHead(vntext.Fold(p)) {
+			return []string{s}
+		}
+		k := w[0] + " " + w[1]
+		if i == 0 {
+			kind = k
+		} else if k != kind {
+			return []string{s}
+		}
+	}
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
+}
+
 // bareDocType: a legal form with nothing of its own ("Nghị quyết hoặc
 // quyết định của Hội đồng quản trị …"), whose qualifier the next part
 // carries for both: one paper in either form, not two papers.
@@ -1214,6 +1246,11 @@ func alternativeDoc(s string) bool {
 	for _, p := range []string{"ban sao ", "ban chinh ", "ban chup ", "co chung thuc "} {
 		f = strings.TrimPrefix(f, p)
 	}
+	// "… hoặc một trong các loại giấy tờ quy định tại Điều 137 …": a paper
+	// of a named set.
+	if strings.HasPrefix(f, "mot trong") && oneOfPapers(f) {
+		return true
+	}
 	return startsWithAlternativeDoc(f)
 }
 
@@ -1222,7 +1259,7 @@ func startsWithAlternativeDoc(f string) bool {
 		return false
 	}
 	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "ban sao giay", "ban chinh giay", "ban sao van ban", "bang ", "bien lai", "cong van", "nghi quyet", "xac nhan", "bao cao", "ban ke", "bang ke", "chung nhan",
-		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to"} {
+		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc"} {
 		if strings.HasPrefix(f, n) {
 			return true
 		}
