@@ -476,6 +476,7 @@ var (
 	bullet      = regexp.MustCompile(`^(?:[-+•*\x{f0fc}\x{f0d8}\x{f0a7}–]+\s*|[a-zđ]\)\s*|\(?[ivx]+\)\s*|\(?\d+(?:\.\d+)*[.)]\s*|\(\d+(?:\.\d+)*\)\s*)`)
 	formCodeRe  = regexp.MustCompile(`((?:[Mm]ẫu|MẪU)(?:\s+số)?|[Mm]ẫu đơn số|[Bb]iểu mẫu số)\s*([0-9A-ZĐ][0-9A-Za-zĐđ./\-_]*[0-9A-Za-zĐđ]|[0-9A-ZĐ])`)
 	sentenceEnd = regexp.MustCompile(`[.;]\s+`)
+	romanMarker = regexp.MustCompile(`(?:^|[\s;.])\([ivx]{1,5}\)$`)
 )
 
 // splitFormFile removes the form column (template file names such as
@@ -524,6 +525,10 @@ func fileStart(body string) int {
 				// Skip dotted numbers inside names ("24/5/2018", "1.2"):
 				// a dot between digits is not a boundary.
 				if c == '.' && i > 0 && isDigitByte(body[i-1]) {
+					continue
+				}
+				// "…; (ii)Cam kết …": an enumeration marker, not a file's end.
+				if c == ')' && romanMarker.MatchString(body[:i+1]) {
 					continue
 				}
 				return i + 1
@@ -616,11 +621,19 @@ var docNouns = []string{
 	"hoa don", "chung tu", "nghi quyet", "dieu le", "thuyet minh", "sao ke", "cam ket", "ly lich",
 	"hinh", "du thao", "quy che", "quy trinh", "chuong trinh", "mau", "02 ", "01 ", "bo ", "cac giay",
 	"cac van ban", "tep", "du lieu", "thong tin", "chung thu", "xac nhan", "tham dinh", "de nghi",
-	"ban ve", "ban do", "phu luc", "sach", "chung minh", "hop dong", "so do", "ket qua",
+	"ban ve", "ban do", "phu luc", "sach", "chung minh", "hop dong", "so do", "ket qua", "de xuat ", "du an ", "y kien ", "dieu uoc ",
 }
+
+// countWord: "Một (01) bản sao Giấy chứng nhận …" counts the copies
+// before it names the paper.
+var countWord = regexp.MustCompile(`^(?:mot|hai|ba)\s*\(0?\d\)\s+`)
 
 func startsWithDocNoun(f string) bool {
 	if strings.HasPrefix(f, "so luong") { // "Số lượng hồ sơ: 01 bộ", a quantity
+		return false
+	}
+	f = countWord.ReplaceAllString(f, "")
+	if strings.HasPrefix(f, "the hien") { // "Thể hiện …" (shows), not "Thẻ" (a card)
 		return false
 	}
 	for _, n := range docNouns {
@@ -672,7 +685,11 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		case isSubstitute(f):
 			substitutes = append(substitutes, name)
 			continue
-		case zero && (strings.HasSuffix(name, ":") || strings.HasSuffix(f, "ho so gom") || strings.HasSuffix(f, "bao gom")):
+		case zero && (strings.HasSuffix(name, ":") || strings.HasSuffix(f, "ho so gom") || strings.HasSuffix(f, "bao gom")),
+			// "- Đối với các dự án …, hồ sơ đề nghị cấp phép phải bổ sung:"
+			// with a quantity in its column is still a heading: it ends
+			// where its papers start.
+			isCaseLead(f) && strings.HasSuffix(name, ":"):
 			h := strings.TrimRight(name, ": ")
 			hf := vntext.Fold(h)
 			switch {
@@ -710,7 +727,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				psub = &h
 			}
 			r := buildRequirement(pc.name, c, sec, psub, fs, len(pc.alts) > 0)
-			if rf := vntext.Fold(r.Name); proseNote(rf) || (len(pieces) == 1 && (strings.HasPrefix(rf, "truong hop") || strings.HasPrefix(rf, "neu ")) && strings.Contains(rf, " thi ")) {
+			if rf := vntext.Fold(r.Name); proseNote(rf) || (len(pieces) == 1 && (strings.HasPrefix(rf, "truong hop") || strings.HasPrefix(rf, "neu ")) && strings.Contains(rf, " thi ")) || channelNote(rf) {
 				// An instruction ("Trường hợp nộp trực tuyến thì … phải được
 				// chứng thực điện tử"), not a document.
 				notes = append(notes, c)
@@ -734,6 +751,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				c := pc.cond
 				r.Condition, r.Optional, r.group = &c, true, false
 			}
+			cutCitations(&r)
 			r.Uncertain = pc.uncertain
 			reqs = append(reqs, r)
 		}
@@ -794,6 +812,18 @@ func ParseComponents(text string) ([]Requirement, []string) {
 	return reqs, reasons
 }
 
+// channelNote: a case sentence whose subject is the dossier's components,
+// not a paper ("Trường hợp nộp hồ sơ trực tiếp …: các thành phần hồ sơ phải
+// là bản chính hoặc …", "… qua môi trường điện tử: các thành phần hồ sơ thực
+// hiện theo Nghị định 45/2020") says how papers are given in a channel.
+func channelNote(f string) bool {
+	if !isCaseLead(f) && !strings.HasPrefix(f, "neu ") {
+		return false
+	}
+	_, after, ok := strings.Cut(f, ": ")
+	return ok && (strings.HasPrefix(after, "cac thanh phan ho so") || strings.HasPrefix(after, "thanh phan ho so"))
+}
+
 func hasNotePrefix(f string) bool {
 	for _, p := range notePrefixes {
 		if strings.HasPrefix(f, p) {
@@ -847,14 +877,16 @@ var (
 	// "nếu … thì giấy chứng sinh được thay bằng văn bản xác nhận …",
 	// "Đối với trường hợp … thì nộp biên bản … thay cho giấy chứng sinh":
 	// the law names a paper that stands in for this one.
-	replacedBy   = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:.+?\s+)?(?:được thay bằng|được thay thế bằng)\s+(.+)$`)
-	insteadOf    = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:phải\s+)?nộp\s+(.+?)\s+thay (?:cho|thế cho)\s+.+$`)
-	personMust   = regexp.MustCompile(`^người\s[^,;]{1,60}?\s+(?:phải|cần)\s+(?:làm|lập|nộp|có)\s+`)
-	dossierMust  = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm)\s+(?:thêm\s+)?`)
-	orDoc        = regexp.MustCompile(`\s+hoặc\s+`)
-	eFormPrefix  = regexp.MustCompile(`^(?:\(?[0-9a-zđ ]+\)\s*)?(?i:bản chính|bản gốc|bản sao)\s+hoặc\s+(biểu mẫu điện tử(?:\s+ký số)?|bản điện tử theo biểu mẫu)\s+(.+)$`)
-	nameQuantity = regexp.MustCompile(`\s*:\s*0?\d+\s+bản\s+(?:chính|sao|chụp)\s*[;.]?$`)
-	eSubInRow    = regexp.MustCompile(`(?i)(đã có trong|khai thác được|đã được khai thác|đã nộp bản điện tử|bản sao điện tử|được thay thế bằng dữ liệu)`)
+	replacedBy    = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:.+?\s+)?(?:được thay bằng|được thay thế bằng)\s+(.+)$`)
+	insteadOf     = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:phải\s+)?nộp\s+(.+?)\s+thay (?:cho|thế cho)\s+.+$`)
+	personMust    = regexp.MustCompile(`^người\s[^,;]{1,60}?\s+(?:phải|cần)\s+(?:làm|lập|nộp|có)\s+`)
+	dossierMust   = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm)\s+(?:thêm\s+)?`)
+	orDoc         = regexp.MustCompile(`\s+hoặc\s+`)
+	eFormPrefix   = regexp.MustCompile(`^(?:\(?[0-9a-zđ ]+\)\s*)?(?i:bản chính|bản gốc|bản sao)\s+hoặc\s+(biểu mẫu điện tử(?:\s+ký số)?|bản điện tử theo biểu mẫu)\s+(.+)$`)
+	quantityColon = regexp.MustCompile(`\s*:\s*0?\d+\s+bản\s+(?:chính|sao|chụp|gốc)`)
+	orVariants    = regexp.MustCompile(`\s*[,;]\s+hoặc\s+|\s+Hoặc\s+`)
+	nameQuantity  = regexp.MustCompile(`\s*:\s*0?\d+\s+bản\s+(?:chính|sao|chụp)\s*[;.]?$`)
+	eSubInRow     = regexp.MustCompile(`(?i)(đã có trong|khai thác được|đã được khai thác|đã nộp bản điện tử|bản sao điện tử|được thay thế bằng dữ liệu)`)
 )
 
 // standIn reads a sentence in which the law names a paper that stands in
@@ -897,6 +929,15 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 		Raw:          raw,
 		FormFiles:    files,
 	}
+	// "Quy trình sản xuất sản phẩm: 01 bản chính hoặc bản chụp …; (Trường
+	// hợp …)": what follows the quantity says how many and in which form,
+	// not which paper.
+	qtail := ""
+	if loc := quantityColon.FindStringIndex(name); loc != nil && loc[0] > 8 && balanced(name[:loc[0]]) {
+		name, qtail = strings.TrimSpace(name[:loc[0]]), strings.TrimSpace(name[loc[0]+1:])
+	}
+	// "A, hoặc B", "A; hoặc B", "A Hoặc B": the same "hoặc".
+	name = orVariants.ReplaceAllString(name, " hoặc ")
 	// The first sentence is the component; later sentences are notes, a
 	// once-only clause or an exception.
 	main, rest := name, ""
@@ -980,26 +1021,24 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	// Only a "hoặc" in the paper's name, not in the contents it must state
 	// ("Văn bản đề nghị, trong đó ghi rõ … số định danh hoặc số hộ chiếu").
 	head, _ := trimNameTail(dropBrackets(main))
-	if parts := splitTop(main, " hoặc "); len(parts) > 1 && len(splitTop(head, " hoặc ")) > 1 && !heading && !strings.Contains(main, ";") {
-		for i := range parts {
-			parts[i] = strings.TrimRight(parts[i], " ,")
-		}
-		ok := true
-		for _, p := range parts[1:] {
-			if len(strings.Fields(p)) < 2 || !alternativeDoc(p) {
-				ok = false
-			}
-		}
-		if f0 := vntext.Fold(parts[0]); ok && len(strings.Fields(parts[0])) >= 2 && startsWithDocNoun(f0) && !copyWordsOnly(f0) {
+	if parts := orParts(main); len(parts) > 1 && len(splitTop(head, " hoặc ")) > 1 && !heading && !strings.Contains(main, ";") {
+		if f0 := vntext.Fold(parts[0]); len(strings.Fields(parts[0])) >= 2 && (startsWithDocNoun(f0) || oneOfPapers(f0) && strings.HasPrefix(f0, "mot trong")) && !copyWordsOnly(f0) && !bareDocType(f0) {
 			main, orSplit = parts[0], true
 			for _, p := range parts[1:] {
-				r.Alternatives = append(r.Alternatives, capitalise(strings.TrimRight(p, " .")))
+				// "… hoặc quyết định giao đất, quyết định cho thuê đất, …":
+				// each paper of the last option's list is an option.
+				for _, q := range sameKindList(strings.TrimRight(p, " .")) {
+					r.Alternatives = append(r.Alternatives, capitalise(q))
+				}
 			}
 		}
 	}
 
 	if copyForms != "" {
 		r.Note = strings.TrimSpace(copyForms + " " + r.Note)
+	}
+	if qtail != "" {
+		r.Note = strings.TrimSpace(r.Note + " " + qtail)
 	}
 	if rest != "" {
 		for _, s := range splitSentences(rest) {
@@ -1128,12 +1167,89 @@ func cutCopyForms(s string) (string, string) {
 
 func balanced(s string) bool { return strings.Count(s, "(") == strings.Count(s, ")") }
 
+// orParts splits "A hoặc B hoặc C" into the papers it offers. A part that
+// names no paper of its own continues the one before it: in "Nghị quyết
+// của Hội đồng quản trị hoặc Hội đồng thành viên … hoặc văn bản của cấp có
+// thẩm quyền khác" the boards are two issuers of one paper, the văn bản a
+// second paper.
+//
+// A "hoặc" after the paper's list intro ("…, bao gồm: Hợp đồng lao động,
+// … hoặc Bản kê …") offers forms of its contents, not another paper.
+func orParts(main string) []string {
+	var out []string
+	colon := len(main)
+	if ps := splitTop(main, ":"); len(ps) > 1 {
+		colon = len(ps[0])
+	}
+	at := 0
+	for i, p := range splitTop(main, " hoặc ") {
+		start := at
+		at += len(p) + len(" hoặc ")
+		p = strings.TrimRight(p, " ,")
+		if i > 0 && (len(strings.Fields(p)) < 2 || !alternativeDoc(p) || start > colon) {
+			out[len(out)-1] += " hoặc " + p
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// sameKindList splits "quyết định giao đất, quyết định cho thuê đất,
+// quyết định cho phép chuyển mục đích …" — papers of one kind, each named
+// with its kind — and keeps any other comma text whole ("thông báo thẩm
+// định thiết kế, bản vẽ thiết kế của dự án" is one paper's contents).
+func sameKindList(s string) []string {
+	parts := splitTop(s, ", ")
+	if len(parts) < 2 {
+		return []string{s}
+	}
+	kind := ""
+	for i, p := range parts {
+		w := strings.Fields(vntext.Fold(p))
+		if len(w) < 3 || !startsWithDocHead(vntext.Fold(p)) {
+			return []string{s}
+		}
+		k := w[0] + " " + w[1]
+		if i == 0 {
+			kind = k
+		} else if k != kind {
+			return []string{s}
+		}
+	}
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
+}
+
+// bareDocType: a legal form with nothing of its own ("Nghị quyết hoặc
+// quyết định của Hội đồng quản trị …"), whose qualifier the next part
+// carries for both: one paper in either form, not two papers.
+func bareDocType(f string) bool {
+	switch strings.TrimSpace(f) {
+	case "nghi quyet", "quyet dinh", "van ban", "bien ban", "cong van", "bao cao", "to trinh", "thong bao", "giay to", "tai lieu":
+		return true
+	}
+	return false
+}
+
 // alternativeDoc reports whether one side of "A hoặc B" names a paper of its
 // own, not another form of the same paper ("bản chính hoặc bản sao …").
 func alternativeDoc(s string) bool {
+	// "… của Sở Xây dựng hoặc Sở Giao thông …": a department (sở), not a
+	// book (sổ), which folding would confuse.
+	if t := strings.TrimSpace(s); strings.HasPrefix(t, "Sở ") || strings.HasPrefix(t, "sở ") {
+		return false
+	}
 	f := vntext.Fold(strings.TrimSpace(s))
 	for _, p := range []string{"ban sao ", "ban chinh ", "ban chup ", "co chung thuc "} {
 		f = strings.TrimPrefix(f, p)
+	}
+	// "… hoặc một trong các loại giấy tờ quy định tại Điều 137 …": a paper
+	// of a named set.
+	if strings.HasPrefix(f, "mot trong") && oneOfPapers(f) {
+		return true
 	}
 	return startsWithAlternativeDoc(f)
 }
@@ -1142,7 +1258,8 @@ func startsWithAlternativeDoc(f string) bool {
 	if strings.HasPrefix(f, "don vi") { // "đơn vị", a unit
 		return false
 	}
-	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "ban sao giay", "ban chinh giay", "ban sao van ban", "bang ", "bien lai", "cong van", "nghi quyet", "xac nhan", "bao cao", "ban ke", "bang ke", "chung nhan"} {
+	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "ban sao giay", "ban chinh giay", "ban sao van ban", "bang ", "bien lai", "cong van", "nghi quyet", "xac nhan", "bao cao", "ban ke", "bang ke", "chung nhan",
+		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc"} {
 		if strings.HasPrefix(f, n) {
 			return true
 		}

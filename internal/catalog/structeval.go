@@ -16,11 +16,14 @@ import (
 // requirements with their alternative groups, annotated from the source
 // text before the parser was run on it.
 type StructGold struct {
-	Code     string           `json:"code"`
-	Name     string           `json:"name"`
-	Ministry string           `json:"ministry_folder"`
-	Split    string           `json:"split"` // dev | test
-	Cases    []StructGoldCase `json:"cases"`
+	Code     string `json:"code"`
+	Name     string `json:"name"`
+	Ministry string `json:"ministry_folder"`
+	Split    string `json:"split"` // dev | test
+	// Batch names a later extension of a split ("dev2", "dev3"); empty for
+	// the procedures of the first draw (seed 15015).
+	Batch string           `json:"batch,omitempty"`
+	Cases []StructGoldCase `json:"cases"`
 }
 
 // StructGoldCase is one case; Case is empty for the papers every case needs.

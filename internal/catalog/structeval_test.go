@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,6 +44,19 @@ func TestStructureDev(t *testing.T) {
 		t.Skip("parses the national file; the gate is the catalog_structure eval suite")
 	}
 	gold, got := structGold(t, "dev")
+	byBatch := map[string][]StructGold{}
+	for _, g := range gold {
+		byBatch[g.Batch] = append(byBatch[g.Batch], g)
+	}
+	for _, b := range []string{"", "dev2", "dev3", "dev4"} {
+		if len(byBatch[b]) > 0 {
+			t.Logf("batch %q:\n%s", b, EvaluateStructure(byBatch[b], got))
+		}
+	}
+	// HOSO_GOLD_BATCH=dev3 lists the errors of one dev batch only.
+	if b, ok := os.LookupEnv("HOSO_GOLD_BATCH"); ok {
+		gold = byBatch[b]
+	}
 	rep := EvaluateStructure(gold, got)
 	t.Log("\n" + rep.String())
 	if testing.Verbose() {
@@ -286,4 +300,105 @@ func TestStandInPapersOfRealProcedure(t *testing.T) {
 	if !strings.Contains(cert.Note, "ngoài cơ sở y tế") {
 		t.Errorf("the stand-in's condition left the note: %q", cert.Note)
 	}
+}
+
+// TestStructureShowDev prints, for the dev procedures named in
+// HOSO_GOLD_CODE (comma-separated; "dev3" or "dev2" for a whole batch), the
+// raw component text, the gold structure and the parsed one, to read the
+// parser's errors side by side. It refuses test procedures: the parser is
+// never tuned on them.
+func TestStructureShowDev(t *testing.T) {
+	want, ok := os.LookupEnv("HOSO_GOLD_CODE")
+	if !ok || testing.Short() {
+		t.Skip("set HOSO_GOLD_CODE=code[,code…] (dev procedures only)")
+	}
+	all, err := LoadStructGold(filepath.Join("..", "..", "evals", "catalog", "gold", "labels.jsonl"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	split := map[string]string{}
+	for _, g := range all {
+		split[g.Code] = g.Split
+	}
+	codes := map[string]bool{}
+	for _, c := range strings.Split(want, ",") {
+		c = strings.TrimSpace(c)
+		for _, g := range all {
+			if g.Split == "dev" && (g.Batch == c || (c == "dev1" && g.Batch == "")) {
+				codes[g.Code] = true
+			}
+		}
+		if c == "dev1" || c == "dev2" || c == "dev3" {
+			continue
+		}
+		if split[c] == "test" {
+			t.Fatalf("%s is a test procedure: not shown", c)
+		}
+		codes[c] = true
+	}
+	got, err := ParseNationalFile(nationalFile(t), codes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := map[string]string{}
+	f, err := os.Open(nationalFile(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	dec := json.NewDecoder(f)
+	for dec.More() {
+		var r struct {
+			Code string `json:"ma_thu_tuc"`
+			Text string `json:"thanh_phan_ho_so"`
+		}
+		if dec.Decode(&r) != nil {
+			break
+		}
+		if codes[r.Code] {
+			raw[r.Code] = r.Text
+		}
+	}
+	var b strings.Builder
+	for _, g := range all {
+		if !codes[g.Code] {
+			continue
+		}
+		fmt.Fprintf(&b, "\n======== %s %s\n--- raw:\n%s\n--- gold:\n", g.Code, g.Name, raw[g.Code])
+		for _, c := range g.Cases {
+			fmt.Fprintf(&b, " [%s]\n", c.Case)
+			for _, r := range c.Requirements {
+				fmt.Fprintf(&b, "   - %s", r.Name)
+				if r.Kind == KindPresent {
+					b.WriteString(" (present)")
+				}
+				for _, a := range r.Alternatives {
+					fmt.Fprintf(&b, "\n       | %s", a)
+				}
+				b.WriteString("\n")
+			}
+		}
+		p := got[g.Code]
+		b.WriteString("--- parsed:\n")
+		for _, c := range p.Cases {
+			fmt.Fprintf(&b, " case %s [%s] %v\n", c.Key, c.Name, c.Requirements)
+		}
+		for _, r := range p.Requirements {
+			fmt.Fprintf(&b, "   - %s {%s}", r.Name, r.Case)
+			if r.Condition != nil {
+				fmt.Fprintf(&b, " (if %s)", *r.Condition)
+			}
+			if r.Kind == KindPresent {
+				b.WriteString(" (present)")
+			}
+			for _, a := range r.Alternatives {
+				fmt.Fprintf(&b, "\n       | %s", a)
+			}
+			b.WriteString("\n")
+		}
+		for _, u := range p.Uncertain {
+			fmt.Fprintf(&b, "   ? %s\n", u)
+		}
+	}
+	t.Log(b.String())
 }

@@ -36,11 +36,11 @@ var docHeads = []string{
 	"cong van", "thong bao", "nghi quyet", "dieu le", "thuyet minh", "du thao", "trich luc", "trich sao",
 	"so ", "the ", "anh ", "bang ", "tep tin", "cam ket", "ly lich", "du an", "hoa don", "xac nhan",
 	"thoa thuan", "cac giay", "cac van ban", "cac tai lieu", "cac bien ban", "tai lieu", "ho so",
-	"chung minh nhan dan", "can cuoc", "so ho khau", "mau ", "01 ", "02 ", "03 ",
+	"chung minh nhan dan", "can cuoc", "so ho khau", "mau ", "01 ", "02 ", "03 ", "quy dinh noi bo", "quy che",
 }
 
 func startsWithDocHead(f string) bool {
-	if strings.HasPrefix(f, "don vi") { // "đơn vị", a unit, not "đơn" (an application)
+	if strings.HasPrefix(f, "don vi") || strings.HasPrefix(f, "the hien") { // "đơn vị" (a unit), "thể hiện" (shows)
 		return false
 	}
 	for _, h := range docHeads {
@@ -77,7 +77,7 @@ func cutIntro(s string) (intro, list string, ok bool) {
 				return "", "", false
 			}
 			fi := strings.TrimRight(vntext.Fold(intro), " .")
-			if isCaseLead(fi) || strings.Contains(fi, "mot trong") {
+			if isCaseLead(fi) || strings.Contains(fi, "mot trong") || copyFormsOnly(intro) {
 				return intro, list, true
 			}
 			for _, e := range introEnds {
@@ -125,10 +125,24 @@ func splitTop(s string, seps ...string) []string {
 	return append(out, s[start:])
 }
 
-// listItems splits the list after an intro at ";" and at bullets.
+// enumMarker finds the markers of an enumeration inside one cell: "(i)",
+// "(ii)", "(3)" before a capital, and "b)", "c)" after the end of the item
+// before ("…; b) Danh mục …", "…. c) Tài liệu …").
+var enumMarker = regexp.MustCompile(`(?:^|\s|[;.])\((?:[ivx]{1,5}|\d{1,2})\)\s*(\p{Lu})|(?:^|[;.]\s*)[a-zđ]\)\s+(\p{Lu})`)
+
+// splitEnum puts each enumerated item of a list on a line of its own.
+func splitEnum(list string) string {
+	if len(enumMarker.FindAllStringIndex(list, 3)) < 2 {
+		return list
+	}
+	return enumMarker.ReplaceAllString(list, "\n$1$2")
+}
+
+// listItems splits the list after an intro at ";", at bullets and at the
+// markers of an enumeration ("(i) … (ii) …").
 func listItems(list string) []string {
 	var out []string
-	for _, p := range splitTop(list, ";", " - ", " + ", " * ", "\n", "- ", "+ ") {
+	for _, p := range splitTop(splitEnum(list), ";", " - ", " + ", " * ", "\n", "- ", "+ ") {
 		p = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(p), ""))
 		p = strings.TrimSpace(strings.TrimRight(p, " .;,"))
 		if p != "" {
@@ -257,25 +271,78 @@ func oneOfLater(name string) (int, piece, bool) {
 		if len(items) < 2 || docs < len(items)-1 {
 			continue
 		}
-		cond := strings.TrimSpace(sent[:start])
-		for _, cut := range []string{" phải ", " thì ", " cần ", ", "} {
-			if c := strings.Index(cond, cut); c > 0 {
-				cond = cond[:c]
-				break
-			}
-		}
-		return off, piece{name: introName(sent[start:colon]), alts: items, groupKind: GroupOneOf, cond: strings.TrimRight(strings.TrimSpace(cond), " ,")}, true
+		return off, piece{name: introName(sent[start:colon]), alts: items, groupKind: GroupOneOf, cond: caseOf(sent[:start])}, true
 	}
 }
 
 // expandCell turns a row's name into the papers it holds.
 func expandCell(name string) []piece {
+	var out []piece
+	for _, p := range expandCell1(name) {
+		out = append(out, splitAttached(p)...)
+	}
+	return out
+}
+
+// splitAttached reads "Văn bản đề nghị công bố … kèm theo phương án thiết
+// lập …": the paper sent with another is a paper of its own (rule 2).
+// Not a citation ("… ban hành kèm theo …", cut elsewhere) and not inside
+// brackets.
+func splitAttached(p piece) []piece {
+	if len(p.alts) > 0 || p.uncertain != "" {
+		return []piece{p}
+	}
+	parts := splitTop(p.name, " kèm theo ")
+	if len(parts) != 2 {
+		return []piece{p}
+	}
+	head, att := strings.TrimRight(strings.TrimSpace(parts[0]), " ,"), strings.TrimSpace(parts[1])
+	// "Văn bản đề nghị gửi kèm theo báo cáo …": sent with it.
+	if strings.HasSuffix(head, " gửi") {
+		head = strings.TrimSuffix(head, " gửi")
+	}
+	fh, fa := vntext.Fold(head), vntext.Fold(att)
+	if len(strings.Fields(head)) < 3 || len(strings.Fields(att)) < 3 || !(startsWithDocNoun(fh) || startsWithDocHead(fh)) ||
+		!startsWithDocHead(fa) || strings.HasSuffix(fh, " ban hanh") || strings.HasSuffix(fh, " duoc ban hanh") ||
+		// "… bản sao kèm theo bản chính để đối chiếu": copy forms; "Hồ sơ …
+		// phải kèm theo …": a sentence, read elsewhere.
+		strings.HasPrefix(fa, "ban chinh") || strings.HasPrefix(fa, "ban sao") || strings.HasPrefix(fa, "ban goc") || strings.HasPrefix(fa, "ban chup") ||
+		strings.HasSuffix(fh, " phai") || strings.HasSuffix(fh, " can") || strings.HasSuffix(fh, " nop") ||
+		strings.HasPrefix(fh, "ho so") || !balanced(head) || !balanced(att) {
+		return []piece{p}
+	}
+	q := p
+	q.name = capitalise(att)
+	p.name = head
+	return []piece{p, q}
+}
+
+func expandCell1(name string) []piece {
 	if at, g, ok := oneOfLater(name); ok {
 		return append(expandCell(strings.TrimSpace(name[:at])), g)
 	}
 	if intro, list, ok := cutIntro(name); ok {
 		fi := vntext.Fold(intro)
-		items := listItems(list)
+		// "Trường hợp X: ngoài thành phần hồ sơ quy định tại điểm a, nộp
+		// thêm một trong các bản sao tài liệu sau: A; B; C": a one-of
+		// group on the case's condition, nested in the case sentence.
+		if isCaseLead(fi) {
+			if k := strings.Index(strings.ToLower(list), "một trong"); k > 0 && strings.Contains(list[k:], ":") {
+				if g := expandCell(capitalise(list[k:])); len(g) == 1 && len(g[0].alts) >= 2 {
+					g[0].cond = strings.TrimSpace(intro)
+					return g
+				}
+			}
+		}
+		var items []string
+		for _, it := range listItems(list) {
+			// "(iv) Ngoài …, phải có thêm các văn bản sau đây:" introduces
+			// the next items; it is not one of them.
+			if _, l, ok := cutIntro(it + " x"); ok && l == "x" {
+				continue
+			}
+			items = append(items, it)
+		}
 		var docs []string
 		for _, it := range items {
 			if f := vntext.Fold(it); startsWithDocNoun(f) || startsWithDocHead(f) {
@@ -283,8 +350,37 @@ func expandCell(name string) []piece {
 			}
 		}
 		// "Một trong các giấy tờ sau: A; B; C" — one requirement, any option.
-		if strings.Contains(fi, "mot trong") && len(items) >= 2 {
-			return []piece{{name: introName(intro), alts: items, groupKind: GroupOneOf}}
+		// "Một trong các giấy tờ sau: Thẻ Căn cước công dân, Chứng minh nhân
+		// dân, …, Hộ chiếu hoặc Giấy tờ thay hộ chiếu": one item whose
+		// capitalised comma parts and "hoặc" parts are the members.
+		if strings.Contains(fi, "mot trong") && len(items) == 1 {
+			var opts []string
+			parts := commaDocs(items[0])
+			if len(parts) < 2 {
+				// "… một trong các tài liệu sau: văn bản tiếp nhận, văn bản
+				// tuyển dụng, hợp đồng lao động …" in lower case.
+				parts = splitCommaDocs(items[0], false)
+			}
+			for _, c := range parts {
+				opts = append(opts, orParts(c)...)
+			}
+			if len(opts) >= 2 {
+				items = opts
+			}
+		}
+		// "Bản sao tài liệu chứng minh tham gia một trong các công việc: …":
+		// one paper, named by the intro; the list says what it proves.
+		if strings.Contains(fi, "mot trong") && !oneOfPapers(fi) && !isCaseLead(fi) && (startsWithDocNoun(fi) || startsWithDocHead(fi)) {
+			return []piece{{name: introName(intro)}}
+		}
+		if strings.Contains(fi, "mot trong") && len(items) >= 2 && oneOfPapers(fi) {
+			// "Trường hợp được miễn … thì người yêu cầu có quyền lựa chọn cung
+			// cấp một trong giấy tờ, tài liệu sau đây …: A hoặc B": the group
+			// is named from "một trong", on the case's condition.
+			if k := strings.Index(strings.ToLower(intro), "một trong"); k > 0 && isCaseLead(fi) {
+				return []piece{{name: introName(intro[k:]), alts: oneOfOptions(items), groupKind: GroupOneOf, cond: caseOf(intro[:k])}}
+			}
+			return []piece{{name: introName(intro), alts: oneOfOptions(items), groupKind: GroupOneOf}}
 		}
 		// "Văn bản …, cụ thể: + Đối với trường hợp a: Thông báo; + Đối với
 		// trường hợp b: Văn bản đề nghị" — the paper depends on the case.
@@ -418,7 +514,7 @@ func truncRunes(s string, n int) string {
 var nameTails = []string{
 	" ban hành kèm theo ", " được ban hành kèm theo ", ", trong đó ", " trong đó có ", " trong đó nêu rõ ", " trong đó ghi rõ ", " nêu rõ ",
 	" bao gồm các thông tin", " bao gồm các nội dung", " gồm các nội dung", " gồm các thông tin",
-	", cụ thể", " có các nội dung", " với các thông tin", " trừ những ", " trừ các trường hợp", " trừ trường hợp ", " (trừ ",
+	", cụ thể", " có các nội dung", ", gồm: +", " gồm: +", ", gồm: -", " gồm: -", " bao gồm: +", " bao gồm: -", " với các thông tin", " trừ những ", " trừ các trường hợp", " trừ trường hợp ", " (trừ ",
 }
 
 // trimNameTail cuts a paper's name before its legal basis or contents;
@@ -537,7 +633,8 @@ func mergeElectronicForms(reqs []Requirement) []Requirement {
 // a case.
 func addOnHeading(h string) bool {
 	f := vntext.Fold(h)
-	for _, w := range []string{"uy quyen", "dich vu buu chinh", "chua co tai khoan", "xac thuc dien tu", "nop ho so truc tuyen thi", "dang ky tren moi truong dien tu"} {
+	// "… hồ sơ phải bổ sung:", "… nộp thêm:": papers on top of the others.
+	for _, w := range []string{"uy quyen", "dich vu buu chinh", "chua co tai khoan", "xac thuc dien tu", "nop ho so truc tuyen thi", "dang ky tren moi truong dien tu", "phai bo sung", "bo sung them", "nop them"} {
 		if strings.Contains(f, w) {
 			return true
 		}
@@ -789,6 +886,8 @@ func proseNote(f string) bool {
 	return false
 }
 
+var countWordText = regexp.MustCompile(`^(?i:một|hai|ba)\s*\(0?\d\)\s+`)
+
 // copyEnds end the words that say in which form a paper is given ("Bản sao
 // có chứng thực hoặc bản sao kèm bản chính để đối chiếu …").
 var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có chứng thực ", "từ sổ gốc ", "bản sao điện tử ", ") "}
@@ -797,8 +896,9 @@ var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có ch�
 // name: "Bản sao có chứng thực hoặc bản sao kèm bản chính để đối chiếu Bằng
 // tốt nghiệp đại học" → "Bằng tốt nghiệp đại học".
 func stripCopyPrefix(s string) string {
+	s = countWordText.ReplaceAllString(s, "") // "Một (01) bản sao …"
 	f := vntext.Fold(s)
-	if !strings.HasPrefix(f, "ban sao") && !strings.HasPrefix(f, "ban chinh") && !strings.HasPrefix(f, "01 ban") {
+	if !strings.HasPrefix(f, "ban sao") && !strings.HasPrefix(f, "ban chinh") && !strings.HasPrefix(f, "ban goc") && !strings.HasPrefix(f, "01 ban") {
 		return s
 	}
 	best := -1
@@ -880,4 +980,286 @@ func copyWordsOnly(f string) bool {
 		return true
 	}
 	return false
+}
+
+// citationStarts start the part of a paper's name that only says where the
+// law defines it ("… theo Mẫu số 04 quy định tại Phụ lục của Nghị định số
+// 40/2016/NĐ-CP ngày …", "… tại Phụ lục kèm theo Nghị định …"). Rule 6 of
+// the gold set and the official's reading agree: the paper is named by its
+// own phrase and its form code; the citation goes to the note.
+var citationStarts = []string{
+	" ban hành tại ", " ban hành kèm ", " được ban hành kèm ",
+	" tại Phụ lục", " tại phụ lục", " kèm theo Nghị định", " kèm theo Thông tư", " kèm theo Quyết định",
+	" là tài liệu phải có ",
+}
+
+// formCitationStarts cite where a form is published only after a form
+// ("theo Mẫu số 04 quy định tại …") or when they name an annex ("… quy
+// định tại Phụ lục …"); elsewhere they complete the name ("Giấy tờ chứng
+// minh đủ điều kiện quy định tại khoản 3, 4 Điều 17 …" says which
+// conditions) and stay.
+var formCitationStarts = []string{" quy định tại ", " được quy định tại ", " theo quy định tại ", " Phụ lục ", " Nghị định số ", " Thông tư số ", ", quy định tại "}
+
+func formCitation(head, tail string) bool {
+	if strings.HasPrefix(vntext.Fold(strings.TrimSpace(tail)), "phu luc") {
+		return true
+	}
+	w := strings.Fields(vntext.Fold(head))
+	if len(w) > 4 {
+		w = w[len(w)-4:]
+	}
+	for _, x := range w {
+		if x == "mau" {
+			return true
+		}
+	}
+	return false
+}
+
+// citationBracket: a bracket that holds only a quantity ("(01 bản chính)"),
+// a legal reference ("(Điều 34 Nghị định số 99/2022/NĐ-CP)", "(khoản 2
+// Điều 39 …)") or an amendment note ("(được sửa đổi, bổ sung tại …)").
+var citationBracket = regexp.MustCompile(`^\(\s*(?:0?\d+\s+bản\s+(?:chính|sao|chụp)[^()]*|(?:[Đđ]iều|[Kk]hoản|[Đđ]iểm)\s+[0-9a-zđ]+[^()]*|[Đđ]ược sửa đổi[^()]*|[Qq]uy định tại[^()]*|[Tt]heo quy định tại[^()]*)\)`)
+
+// trimCitation cuts a paper's name before its legal citation and drops
+// brackets that hold only a quantity or a legal reference; what it cuts is
+// returned for the note.
+func trimCitation(name string) (string, string) {
+	var cut []string
+	// Brackets first, at any place in the name.
+	for off := 0; off < len(name); {
+		i := strings.IndexByte(name[off:], '(')
+		if i < 0 {
+			break
+		}
+		i += off
+		if m := citationBracket.FindString(name[i:]); m != "" && i > 0 {
+			cut = append(cut, m)
+			name = strings.TrimSpace(name[:i]) + " " + strings.TrimSpace(name[i+len(m):])
+			name = strings.TrimSpace(name)
+			off = i
+			continue
+		}
+		off = i + 1
+	}
+	best := -1
+	for _, t := range append(append([]string{}, citationStarts...), formCitationStarts...) {
+		form := false
+		for _, f := range formCitationStarts {
+			form = form || f == t
+		}
+		for off := 0; ; {
+			i := strings.Index(name[off:], t)
+			if i < 0 {
+				break
+			}
+			i += off
+			// Only outside brackets.
+			if strings.Count(name[:i], "(") == strings.Count(name[:i], ")") && (!form || formCitation(name[:i], name[i+len(t):])) {
+				if best < 0 || i < best {
+					best = i
+				}
+				break
+			}
+			off = i + len(t)
+		}
+	}
+	if best > 0 {
+		head := strings.TrimRight(strings.TrimSpace(name[:best]), " ,;")
+		// "Các giấy tờ theo quy định tại khoản 2 Điều 24 …": a generic
+		// head is named by its citation, which stays.
+		// The head must name a paper: a sentence ("Trường hợp …: ngoài
+		// thành phần hồ sơ quy định tại điểm a, phải có …") is not cut.
+		if hf := vntext.Fold(head); len(strings.Fields(head)) >= 4 && (startsWithDocNoun(hf) || startsWithDocHead(hf)) {
+			cut = append(cut, strings.TrimSpace(name[best:]))
+			name = head
+		}
+	}
+	if len(cut) > 0 {
+		// "… theo mẫu số 01 của Phụ lục I …" cut before "Phụ lục" leaves a
+		// dangling "của".
+		for {
+			w := strings.Fields(name)
+			if len(w) < 4 {
+				break
+			}
+			switch vntext.Fold(w[len(w)-1]) {
+			case "cua", "tai", "theo", "kem", "va", "ban", "hanh":
+				name = strings.TrimSpace(name[:strings.LastIndex(name, " ")])
+				continue
+			}
+			break
+		}
+	}
+	return strings.TrimRight(name, " ,;:"), strings.Join(cut, " ")
+}
+
+// cutCitations trims the legal citations off a requirement's name and its
+// alternatives; the name's citation goes to the note.
+func cutCitations(r *Requirement) {
+	if n, tail := trimCitation(r.Name); tail != "" && n != "" {
+		r.Name = n
+		r.Note = strings.TrimSpace(tail + " " + r.Note)
+	}
+	for i, a := range r.Alternatives {
+		if n, _ := trimCitation(a); n != "" {
+			r.Alternatives[i] = n
+		}
+		if h, _, ok := longBracket(r.Alternatives[i]); ok {
+			r.Alternatives[i] = h
+		}
+	}
+	// A long closing bracket explains the paper or says when it is needed
+	// ("Sản phẩm quảng cáo (nội dung, hình thức quảng cáo được thể hiện bằng
+	// hình ảnh, âm thanh …)", "Văn bản chứng minh thuộc đối tượng di dời (đối
+	// với nội dung hỗ trợ chi phí mua sắm …)"): the paper is named before it;
+	// a "đối với …/áp dụng …" bracket is its condition, another one a note.
+	head, in, ok := longBracket(r.Name)
+	if !ok {
+		return
+	}
+	r.Name = head
+	fi := vntext.Fold(in)
+	if r.Condition == nil && (isCaseLead(fi) || strings.HasPrefix(fi, "ap dung") || strings.HasPrefix(fi, "neu ")) {
+		r.Condition, r.Optional = &in, true
+		return
+	}
+	r.Note = strings.TrimSpace("(" + in + ") " + r.Note)
+}
+
+// longBracket splits "name (a bracket of six words or more)" at its last
+// top-level bracket when the bracket closes the name, names no form, and
+// the head is a name of two words or more, not a case sentence.
+func longBracket(name string) (head, in string, ok bool) {
+	t := strings.TrimSpace(name)
+	if !strings.HasSuffix(t, ")") {
+		return "", "", false
+	}
+	depth := 0
+	for i := len(t) - 1; i >= 0; i-- {
+		switch t[i] {
+		case ')':
+			depth++
+		case '(':
+			depth--
+			if depth != 0 {
+				continue
+			}
+			head = strings.TrimRight(strings.TrimSpace(t[:i]), " ,")
+			in = strings.TrimSpace(t[i+1 : len(t)-1])
+			fi, fh := vntext.Fold(in), vntext.Fold(head)
+			if len(strings.Fields(in)) < 6 || namesForm(fi) || len(strings.Fields(head)) < 2 ||
+				isCaseLead(fh) || strings.HasPrefix(fh, "neu ") || !balanced(head) {
+				return "", "", false
+			}
+			return head, in, true
+		}
+	}
+	return "", "", false
+}
+
+// namesForm reports whether folded text names a form ("mẫu số 02", "theo
+// mẫu", "Mẫu TK01"), not "màu sắc".
+func namesForm(f string) bool {
+	w := strings.Fields(f)
+	for i, x := range w {
+		if x != "mau" {
+			continue
+		}
+		if i > 0 && w[i-1] == "theo" {
+			return true
+		}
+		if i+1 < len(w) && (w[i+1] == "so" || strings.ContainsAny(w[i+1], "0123456789")) {
+			return true
+		}
+	}
+	return false
+}
+
+// thenDoc finds the paper a fallback sentence asks for: "Trường hợp TNXP
+// không còn một trong các giấy tờ thì phải nộp bản khai có chứng thực …".
+var thenDoc = regexp.MustCompile(`\s+thì\s+(?:phải\s+|cần\s+)?(?:(?:nộp|có|xuất trình|cung cấp)\s+)?(.+)$`)
+
+// oneOfOptions reads the members of a "one of the following" list as
+// papers: "A hoặc B" offers two ("Lý lịch cán bộ hoặc lý lịch đảng viên"),
+// an item that introduces examples ("Giấy tờ do cơ quan có thẩm quyền cấp …
+// như: Giấy chứng nhận …") offers the example, and a fallback sentence
+// ("Trường hợp … không còn … thì phải nộp bản khai …") the paper it names.
+func oneOfOptions(items []string) []string {
+	var out []string
+	var flat []string
+	for _, it := range items {
+		// "mã số cơ sở nuôi, mã số cơ sở trồng, giấy chứng nhận cơ sở bảo
+		// tồn …": a later part that names a paper of its own is a member.
+		for i, p := range splitTop(it, ", ") {
+			if f := vntext.Fold(strings.TrimSpace(p)); i > 0 && (len(strings.Fields(p)) < 4 || !startsWithDocHead(f) || !alternativeDoc(p)) {
+				flat[len(flat)-1] += ", " + p
+				continue
+			}
+			flat = append(flat, capitalise(p))
+		}
+	}
+	for _, it := range flat {
+		if intro, list, ok := strings.Cut(it, ": "); ok && balanced(intro) {
+			fi := strings.TrimRight(vntext.Fold(intro), " ")
+			if (strings.HasSuffix(fi, " nhu") || strings.HasSuffix(fi, " gom") || strings.HasSuffix(fi, " sau")) && startsWithDocNoun(vntext.Fold(list)) {
+				it = capitalise(list)
+			}
+		}
+		if f := vntext.Fold(it); !startsWithDocNoun(f) && !startsWithDocHead(f) {
+			if m := thenDoc.FindStringSubmatch(it); m != nil && startsWithDocNoun(vntext.Fold(m[1])) {
+				it = capitalise(m[1])
+			}
+		}
+		parts := orParts(it)
+		if len(parts) > 1 && startsWithDocNoun(vntext.Fold(parts[0])) {
+			for _, p := range parts {
+				out = append(out, capitalise(strings.TrimSpace(p)))
+			}
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// caseOf is the condition of a case sentence that goes on to ask for
+// papers: "Trường hợp phương tiện không thuộc … phải xuất trình thêm …" →
+// "Trường hợp phương tiện không thuộc …".
+func caseOf(s string) string {
+	cond := strings.TrimSpace(s)
+	for _, cut := range []string{" phải ", " thì ", " cần ", ", "} {
+		if c := strings.Index(cond, cut); c > 0 {
+			cond = cond[:c]
+			break
+		}
+	}
+	return strings.TrimRight(strings.TrimSpace(cond), " ,")
+}
+
+// oneOfPapers reports whether a "một trong …" intro offers papers ("một
+// trong các giấy tờ sau", "một trong các bản sao tài liệu sau") rather than
+// asking one paper to prove one of several facts ("Bản sao tài liệu chứng
+// minh tham gia một trong các công việc: biên soạn …; giảng dạy; …").
+func oneOfPapers(fi string) bool {
+	k := strings.Index(fi, "mot trong ")
+	if k < 0 {
+		return false
+	}
+	rest := fi[k+len("mot trong "):]
+	for _, p := range []string{"cac ", "nhung ", "so ", "loai ", "cac loai "} {
+		rest = strings.TrimPrefix(rest, p)
+	}
+	return startsWithDocNoun(rest) || startsWithDocHead(rest) || strings.HasPrefix(rest, "giay to") || strings.HasPrefix(rest, "tai lieu")
+}
+
+// copyFormsOnly: an intro that only says in which copy forms the papers
+// after it are given ("Bản gốc hoặc bản sao có chứng thực hoặc bản sao điện
+// tử được chứng thực từ bản chính: Giấy chứng nhận sức khỏe …; Hộ chiếu; …").
+func copyFormsOnly(intro string) bool {
+	f := vntext.Fold(intro)
+	if !strings.HasPrefix(f, "ban goc") && !strings.HasPrefix(f, "ban sao") && !strings.HasPrefix(f, "ban chinh") {
+		return false
+	}
+	return stripCopyPrefix(strings.TrimSpace(intro)+" Giấy tờ") == "Giấy tờ"
 }
