@@ -3,7 +3,9 @@ package regulation
 import (
 	"context"
 	"fmt"
+	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -31,6 +33,14 @@ func (s *Store) citeAll(ctx context.Context, p *catalog.Procedure) ([]string, []
 	if err != nil {
 		return nil, nil, err
 	}
+	// A decree of the basis that details a law brings the law: its
+	// articles are often where the paper is named ("nộp các giấy tờ theo
+	// quy định tại khoản 1 Điều 16 của Luật hộ tịch").
+	laws, err := s.implementedLaws(ctx, basis)
+	if err != nil {
+		return nil, nil, err
+	}
+	basis = append(basis, laws...)
 	// The texts cited are those in force when the procedure's version took
 	// effect, or today for a procedure with no date.
 	on := p.EffectiveFrom
@@ -112,6 +122,24 @@ const (
 	// ("thủ tục" + procedure name); 0.25 to 1 scored alike on dev
 	// (citation accuracy@1 0.686 → 0.725), 2 worse.
 	citeStepsBoost = 0.5
+	// citeMentionBoost weighs how much of the paper's name the article's
+	// best clause holds (mention, 0 to 1): dev citation accuracy@1 0.667
+	// (0), 0.706 (1), 0.765 (2), 0.784 (3), 0.804 (4), 0.824 (5, 6),
+	// 0.784 (8), with citeNonRequiring 0.5 and before citeOutsideBasis
+	// and citeAmending.
+	citeMentionBoost = 5.0
+	// citeNonRequiring scales the mention of a clause that does not ask
+	// for papers (no nộp, xuất trình, gồm, kèm theo): the paper named in
+	// "Nội dung khai sinh … theo Giấy chứng sinh" is not required there
+	// (dev accuracy@1 0.784 at 1, 0.824 at 0.5, 0.784 at 0.25).
+	citeNonRequiring = 0.5
+	// citeOutsideBasis scales the mention of an article outside the
+	// procedure's legal basis (and the laws its decrees detail): 0.75
+	// 0.843, 1 0.824, 0.5 0.804 on dev (with citeAmending 0.5).
+	citeOutsideBasis = 0.75
+	// citeAmending scales an amending article's score (0.25 and 0.5
+	// alike on dev; alone, no change).
+	citeAmending = 0.5
 )
 
 // cite returns the citations of one requirement. q is the requirement's
@@ -121,9 +149,10 @@ const (
 // with the requirement itself (only the procedure's words) is never cited.
 func (s *Store) cite(ctx context.Context, q, name, proc string, basis []string, on time.Time) ([]dossier.Citation, error) {
 	type cand struct {
-		h     Hit
-		score float64
-		basis bool
+		h       Hit
+		score   float64
+		basis   bool
+		mention float64
 	}
 	byKey := map[string]*cand{}
 	var order []string
@@ -171,16 +200,64 @@ func (s *Store) cite(ctx context.Context, q, name, proc string, basis []string, 
 	if err != nil {
 		return nil, err
 	}
+	// Every unit (intro, clauses) of each candidate article: the article
+	// is judged on the clause that names the paper, not only on the
+	// clause a search happened to return.
+	var ids []int64
+	for _, k := range order {
+		ids = append(ids, byKey[k].h.ChunkID)
+	}
+	units, err := s.articleUnits(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	want := contentWords(name, proc, idx)
+	paper := paperBigrams(name, idx)
 	var cands []*cand
 	for _, k := range order {
 		c := byKey[k]
-		if len(want) > 0 && !sharesWord(c.h, want) {
+		us := units[c.h.ChunkID]
+		if len(want) > 0 && !sharesWord(c.h, want) && !unitsShare(us, want) {
 			continue
+		}
+		// The clause that names the paper best, and how much of the
+		// paper's name it holds.
+		best := -1
+		for i, u := range us {
+			m := mention(paper, u.Fold)
+			if !requiresPaper(u.Fold) {
+				m *= citeNonRequiring
+			}
+			if m > c.mention {
+				c.mention, best = m, i
+			}
+		}
+		if best >= 0 && us[best].Clause != nil {
+			c.h.Clause, c.h.Point, c.h.Text, c.h.ClauseText = us[best].Clause, nil, us[best].Text, ""
+		}
+		// The procedure's own legal basis first: a text outside it that
+		// names the paper as fully counts a little less.
+		if c.basis {
+			c.score += citeMentionBoost * c.mention
+		} else {
+			c.score += citeMentionBoost * citeOutsideBasis * c.mention
+		}
+		// The version in force: an article that amends another text
+		// ("Sửa đổi, bổ sung Điều 2 …") yields to the amended article,
+		// which the index holds as consolidated.
+		if amending(c.h.ArticleTitle) {
+			c.score *= citeAmending
 		}
 		cands = append(cands, c)
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	if citeTrace != nil {
+		var lines []string
+		for _, c := range cands {
+			lines = append(lines, fmt.Sprintf("%.3f m%.2f %v %s Điều %s k%v %.60q", c.score, c.mention, c.basis, c.h.Document, c.h.ArticleLabel, clauseNum(c.h.Clause), c.h.ArticleTitle))
+		}
+		citeTrace(proc+"|"+name, lines)
+	}
 	var out []dossier.Citation
 	for _, c := range cands {
 		if len(out) == CitationsPerRequirement {
@@ -200,6 +277,96 @@ func (s *Store) cite(ctx context.Context, q, name, proc string, basis []string, 
 			Point: h.Point, Text: bestQuote(h.Text, q), Score: c.score, Source: src})
 	}
 	return out, nil
+}
+
+// paperBigrams returns the folded syllable bigrams of a requirement's
+// name (up to a parenthesised note such as the form's number, when the
+// name before it says enough), each weighted by its inverse document
+// frequency among the indexed chunks.
+func paperBigrams(name string, idx *lexIndex) map[string]float64 {
+	if i := strings.Index(name, "("); i > 0 && len(vntext.FoldedTokens(name[:i])) >= 3 {
+		name = name[:i]
+	}
+	toks := vntext.FoldedTokens(name)
+	n := float64(len(idx.chunks))
+	out := map[string]float64{}
+	for i := 0; i+1 < len(toks); i++ {
+		b := toks[i] + " " + toks[i+1]
+		if _, ok := out[b]; ok {
+			continue
+		}
+		df := float64(len(idx.post["f:"+b]))
+		out[b] = math.Log(1 + n/(df+1))
+	}
+	return out
+}
+
+// amending reports whether an article's heading says it amends another
+// text ("Sửa đổi, bổ sung …", "Bãi bỏ …"): the amended text, as in force,
+// is what to cite.
+func amending(title string) bool {
+	t := strings.Join(vntext.FoldedTokens(title), " ")
+	return strings.HasPrefix(t, "sua doi") || strings.HasPrefix(t, "bai bo") || strings.HasPrefix(t, "bo sung")
+}
+
+// requiresPaper reports whether a unit's folded text is one that asks for
+// papers: it says they are submitted or shown (nộp, xuất trình) or lists
+// what a dossier is made of (gồm, kèm theo).
+func requiresPaper(fold string) bool {
+	for _, w := range []string{" nop ", " xuat trinh ", " gom ", " kem theo "} {
+		if strings.Contains(" "+fold+" ", w) {
+			return true
+		}
+	}
+	return false
+}
+
+// mention is the share of a paper's name (its bigrams, weighted by
+// rarity) that one unit's folded text holds: 1 when the clause names the
+// paper in full ("nộp tờ khai theo mẫu quy định và Giấy chứng sinh").
+func mention(paper map[string]float64, fold string) float64 {
+	var total, got float64
+	for _, w := range paper {
+		total += w
+	}
+	if total == 0 {
+		return 0
+	}
+	toks := strings.Fields(fold)
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(toks); i++ {
+		b := toks[i] + " " + toks[i+1]
+		if w, ok := paper[b]; ok && !seen[b] {
+			seen[b] = true
+			got += w
+		}
+	}
+	return got / total
+}
+
+// unitsShare reports whether any unit of an article holds one of want's
+// bigrams.
+func unitsShare(us []articleUnit, want map[string]bool) bool {
+	for _, u := range us {
+		toks := strings.Fields(u.Fold)
+		for i := 0; i+1 < len(toks); i++ {
+			if want[toks[i]+" "+toks[i+1]] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// citeTrace, when set (by tests), receives each requirement's ranked
+// candidates.
+var citeTrace func(name string, lines []string)
+
+func clauseNum(c *int) int {
+	if c == nil {
+		return 0
+	}
+	return *c
 }
 
 // contentRarity is the largest share of chunks a bigram may occur in and
@@ -296,4 +463,56 @@ func VerifyQuote(clauseText, quote string) bool {
 		return false
 	}
 	return strings.Contains(vntext.CollapseSpace(vntext.NFC(clauseText)), q)
+}
+
+// lawTitle is a law's number and the folded tokens of its title ("luat
+// ho tich").
+type lawTitle struct {
+	number string
+	tokens []string
+}
+
+// parentLaws returns the numbers of the laws that a decree's or
+// circular's title says it details or implements ("… biện pháp thi hành
+// Luật Hộ tịch", "… chi tiết một số điều Luật Cư trú"): at each "Luật" in
+// such a title, the longest law title that starts there (so "Luật Căn
+// cước công dân" is not read as "Luật Căn cước").
+func parentLaws(titles []string, laws []lawTitle) []string {
+	var out []string
+	for _, title := range titles {
+		toks := vntext.FoldedTokens(title)
+		if len(toks) == 0 || toks[0] == "luat" {
+			continue
+		}
+		implements := false
+		for i := 0; i+1 < len(toks); i++ {
+			switch toks[i] + " " + toks[i+1] {
+			case "thi hanh", "chi tiet", "huong dan":
+				implements = true
+			}
+		}
+		if !implements {
+			continue
+		}
+		for i, t := range toks {
+			if t != "luat" {
+				continue
+			}
+			best := 0
+			for _, l := range laws {
+				if len(l.tokens) > best && len(l.tokens) <= len(toks)-i && slices.Equal(toks[i:i+len(l.tokens)], l.tokens) {
+					best = len(l.tokens)
+				}
+			}
+			if best == 0 {
+				continue
+			}
+			for _, l := range laws {
+				if len(l.tokens) == best && slices.Equal(toks[i:i+best], l.tokens) && !slices.Contains(out, l.number) {
+					out = append(out, l.number)
+				}
+			}
+		}
+	}
+	return out
 }

@@ -341,6 +341,13 @@ var (
 	pdProvRe = regexp.MustCompile(`^\((?:(?:Điểm\s+\S+\s+)?Khoản\s+\d+\s+)?Điều\s+(\d+)([a-zđ]?)\s+(?:của\s+)?(Bộ luật|Luật|Nghị định|Thông tư liên tịch|Thông tư|Nghị quyết|Quyết định|Pháp lệnh)\s+(?:số\s+)?([^\s,)]+)\s*([^()]*?)(?:\s+ngày\s+\d|,\s*có\s+hiệu|\))`)
 	pdRelRe  = regexp.MustCompile(`\(Điều này có nội dung liên quan đến[^()]*(?:\([^()]*\)[^()]*)*\)`)
 	pdClause = regexp.MustCompile(`\s1\.\s+\p{Lu}`)
+	// pdGlued finds a heading glued to the end of the previous article's
+	// last sentence ("…còn hiệu lực.Điều 12.1.NĐ.10.12. Ủy quyền …"): the
+	// site prints many so. Left there, the article's full text is read as
+	// the end of the previous one and only the site's one-line listing of
+	// it (its first clause) is kept. A cross-reference ("tại Điều
+	// 3.6.LQ.18. của …") has a space before it and no capital after.
+	pdGlued = regexp.MustCompile(`([.;:)])(Điều\s+\d+\.\d+\.[A-ZĐ]+\.(?:\d+\.)?\d+[a-z]?\.\s+\p{Lu})`)
 )
 
 // isPhapDien reports whether text is a Bộ Pháp điển đề mục.
@@ -349,7 +356,7 @@ func isPhapDien(text string) bool { return len(pdHeadRe.FindAllStringIndex(text,
 // parsePhapDien splits a Pháp điển đề mục into one Document per source
 // document that its articles come from, numbered as in that source.
 func parsePhapDien(path, raw string) []Document {
-	text := cleanText(raw)
+	text := pdGlued.ReplaceAllString(cleanText(raw), "$1\n$2")
 	heads := pdHeadRe.FindAllStringSubmatchIndex(text, -1)
 	type source struct{ number, typ, title string }
 	prefixes := map[string]source{}

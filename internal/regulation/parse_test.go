@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hoso-vn/hoso/internal/embedding"
@@ -148,5 +149,36 @@ func TestImportSharedCorpus(t *testing.T) {
 	}
 	if again.Documents != 0 || again.Embedded != 0 {
 		t.Errorf("re-import added %d documents, %d vectors", again.Documents, again.Embedded)
+	}
+}
+
+// TestParsePhapDienGluedHeading: the site glues many headings to the
+// previous article's last sentence; the article must keep its clauses
+// rather than fall back to the one-line listing of it further down.
+func TestParsePhapDienGluedHeading(t *testing.T) {
+	t.Parallel()
+	raw := "Điều 12.1.NĐ.10.11. Giấy tờ pháp lý của cá nhân trong hồ sơ đăng ký doanh nghiệp\n\n" +
+		"(Điều 11 Nghị định số 01/2021/NĐ-CP Về đăng ký doanh nghiệp ngày 04/01/2021 của Chính phủ, có hiệu lực thi hành kể từ ngày 04/01/2021)\n\n" +
+		" 1. Đối với công dân Việt Nam: Thẻ căn cước công dân hoặc Hộ chiếu Việt Nam còn hiệu lực.\n\n" +
+		" 2. Đối với người nước ngoài: Hộ chiếu nước ngoài còn hiệu lực.Điều 12.1.NĐ.10.12. Ủy quyền thực hiện thủ tục đăng ký doanh nghiệp\n\n" +
+		"(Điều 12 Nghị định số 01/2021/NĐ-CP, có hiệu lực thi hành kể từ ngày 04/01/2021)\n\n" +
+		" Người có thẩm quyền ký văn bản đề nghị đăng ký doanh nghiệp có thể ủy quyền theo quy định sau đây:\n\n" +
+		" 1. Trường hợp ủy quyền cho cá nhân, kèm theo hồ sơ phải có văn bản ủy quyền cho cá nhân thực hiện thủ tục.\n\n" +
+		" 2. Trường hợp ủy quyền cho tổ chức, kèm theo hồ sơ phải có bản sao hợp đồng cung cấp dịch vụ.\n\n" +
+		"Điều 12.1.NĐ.10.13. Cấp đăng ký doanh nghiệp theo quy trình dự phòng 1. Cấp đăng ký doanh nghiệp theo quy trình dự phòng là việc cấp đăng ký.\n\n" +
+		"Điều 12.1.NĐ.10.12. Ủy quyền thực hiện thủ tục đăng ký doanh nghiệp Người có thẩm quyền ký văn bản đề nghị đăng ký doanh nghiệp có thể ủy quyền theo quy định sau đây:\n"
+	docs := parsePhapDien("x.md", raw)
+	if len(docs) != 1 || docs[0].Number != "01/2021/NĐ-CP" {
+		t.Fatalf("docs = %+v", docs)
+	}
+	arts := map[string]Article{}
+	for _, a := range docs[0].Articles {
+		arts[a.Label] = a
+	}
+	if a := arts["11"]; len(a.Clauses) != 2 || strings.Contains(a.Clauses[1].Text, "Ủy quyền") {
+		t.Errorf("Điều 11 = %+v, want 2 clauses without Điều 12's text", a.Clauses)
+	}
+	if a := arts["12"]; len(a.Clauses) != 2 || !strings.Contains(a.Clauses[0].Text, "văn bản ủy quyền cho cá nhân") {
+		t.Errorf("Điều 12 = %+v, want its 2 clauses", a)
 	}
 }

@@ -1071,3 +1071,83 @@ func (s *Store) load(ctx context.Context, ids []int64) (map[int64]Hit, error) {
 	}
 	return out, rows.Err()
 }
+
+// articleUnit is one unit of an article as indexed: its intro (Clause nil)
+// or one clause, with its text and folded indexed text (heading, lead and
+// text).
+type articleUnit struct {
+	Clause *int
+	Text   string
+	Fold   string
+}
+
+// articleUnits returns, for each chunk id, every unit of that chunk's
+// article in the same copy of the document, intro first, then clauses in
+// order.
+func (s *Store) articleUnits(ctx context.Context, ids []int64) (map[int64][]articleUnit, error) {
+	out := map[int64][]articleUnit{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.pool.Query(ctx, `
+		SELECT c1.id, c2.clause, c2.text, c2.lex_fold
+		FROM regulation_chunks c1
+		JOIN regulation_chunks c2 ON c2.document_id = c1.document_id AND c2.article_label = c1.article_label
+		WHERE c1.id = ANY($1)
+		ORDER BY c1.id, c2.clause NULLS FIRST, c2.id`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("article units: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var u articleUnit
+		if err := rows.Scan(&id, &u.Clause, &u.Text, &u.Fold); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], u)
+	}
+	return out, rows.Err()
+}
+
+// implementedLaws returns the laws in the index that documents of basis
+// detail or guide ("Quy định chi tiết một số điều và biện pháp thi hành
+// Luật Hộ tịch" → Luật Hộ tịch 60/2014/QH13 and its successor), read from
+// the documents' titles, leaving out those already in basis.
+func (s *Store) implementedLaws(ctx context.Context, basis []string) ([]string, error) {
+	if len(basis) == 0 {
+		return nil, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT DISTINCT number, title FROM regulation_documents`)
+	if err != nil {
+		return nil, fmt.Errorf("document titles: %w", err)
+	}
+	type doc struct{ number, title string }
+	docs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (doc, error) {
+		var d doc
+		err := r.Scan(&d.number, &d.title)
+		return d, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var titles []string
+	for _, d := range docs {
+		if slices.Contains(basis, d.number) {
+			titles = append(titles, d.title)
+		}
+	}
+	var laws []lawTitle
+	for _, d := range docs {
+		if t := vntext.FoldedTokens(d.title); len(t) >= 2 && t[0] == "luat" {
+			laws = append(laws, lawTitle{number: d.number, tokens: t})
+		}
+	}
+	var out []string
+	for _, n := range parentLaws(titles, laws) {
+		if !slices.Contains(basis, n) && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
