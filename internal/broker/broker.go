@@ -269,6 +269,9 @@ func (b *Broker) ensure(ctx context.Context) error {
 		return fmt.Errorf("ensure object store %s: %w", n.Bucket(), err)
 	}
 	b.Files = &FileStore{obj: obj}
+	if st, err := b.JS.Stream(ctx, "OBJ_"+n.Bucket()); err == nil {
+		b.Files.chunks = st
+	}
 	return nil
 }
 
