@@ -20,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/pdfsig"
@@ -704,6 +705,11 @@ func cleanJSON(v any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cleanEncoded(b) {
+		// Nothing to clean: decoding and encoding again (below) would give
+		// the same value. Nearly every stage output takes this path.
+		return b, nil
+	}
 	var tree any
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber() // keep numbers exactly as they were
@@ -711,6 +717,57 @@ func cleanJSON(v any) ([]byte, error) {
 		return nil, err
 	}
 	return json.Marshal(cleanValue(tree))
+}
+
+// cleanEncoded reports whether every string (key or value) in b, the output
+// of json.Marshal, is already as vntext.Clean leaves it: no control
+// character but newline and tab, written raw or escaped, and NFC. Invalid
+// UTF-8 needs no check: json.Marshal has written it as U+FFFD, as Clean
+// would. The test is on the whole encoding, so it may refuse a clean value
+// (the slow path then decides), never accept one that is not clean.
+func cleanEncoded(b []byte) bool {
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == 0x7f:
+			return false
+		case c == 0xc2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9f: // U+0080–U+009F
+			return false
+		case c < 0x20 && c != '\n' && c != '\t':
+			return false // json.Marshal escapes these; never raw
+		case c == '\\':
+			if i+1 >= len(b) {
+				return false
+			}
+			switch b[i+1] {
+			case 'n', 't', '"', '\\', '/':
+				i++
+			case 'u':
+				if i+5 >= len(b) {
+					return false
+				}
+				var r rune
+				for _, h := range b[i+2 : i+6] {
+					switch {
+					case h >= '0' && h <= '9':
+						r = r<<4 | rune(h-'0')
+					case h >= 'a' && h <= 'f':
+						r = r<<4 | rune(h-'a'+10)
+					case h >= 'A' && h <= 'F':
+						r = r<<4 | rune(h-'A'+10)
+					default:
+						return false
+					}
+				}
+				if r < 0x20 && r != '\n' && r != '\t' || r >= 0x7f && r <= 0x9f || r >= 0xd800 && r <= 0xdfff {
+					return false
+				}
+				i += 5
+			default: // \r, \b, \f
+				return false
+			}
+		}
+	}
+	return norm.NFC.IsNormal(b)
 }
 
 func cleanValue(v any) any {
