@@ -428,56 +428,22 @@ func (g guarded) queue(sql string, args ...any) {
 // queueEffects adds eff's writes to the batch. Every text is cleaned
 // (vntext.Clean) first: PostgreSQL refuses NUL in text and jsonb, and one
 // bad document must not cost a dossier its report.
+//
+// The rows of one kind go in one statement over arrays (unnest), not one
+// statement a row: a check stage's dozen findings were a dozen statements,
+// each with its own inbox guard, and statements, not rows, are what a
+// stage's commit costs PostgreSQL and pgx. Rows that repeat a key (a
+// document twice, a finding key twice) are written row by row, in order, as
+// before: one statement cannot update a row twice.
 func queueEffects(g guarded, dossierID string, eff Effects) error {
-	for _, x := range eff.Extractions {
-		texts, err := cleanJSON(nonNilS(x.PageTexts))
-		if err != nil {
-			return fmt.Errorf("save extraction of %s: %w", x.DocumentID, err)
-		}
-		sigs := []byte("[]")
-		if len(x.Signatures) > 0 {
-			if sigs, err = cleanJSON(x.Signatures); err != nil {
-				return fmt.Errorf("save signatures of %s: %w", x.DocumentID, err)
-			}
-		}
-		g.queue(`UPDATE documents SET extraction_status = $2, extraction_error = $3, extractor = $4,
-				page_texts = $5, pages = $6, needs_review = needs_review OR $7, signatures = $8
-			WHERE id = $1 AND {{new}}`, x.DocumentID, x.Status, vntext.Clean(x.Error), x.Extractor, texts, len(x.PageTexts), x.NeedsReview, sigs)
+	if err := queueExtractions(g, eff.Extractions); err != nil {
+		return err
 	}
-	for _, c := range eff.Classifications {
-		det, err := cleanJSON(nonNil(c.Details))
-		if err != nil {
-			return fmt.Errorf("save classification of %s: %w", c.DocumentID, err)
-		}
-		fields, err := cleanJSON(nonNilF(c.Fields))
-		if err != nil {
-			return fmt.Errorf("save classification of %s: %w", c.DocumentID, err)
-		}
-		g.queue(`UPDATE documents SET doc_type = $2, confidence = $3, classification = $4, fields = $5,
-				needs_review = needs_review OR $6
-			WHERE id = $1 AND {{new}}`, c.DocumentID, c.Type, c.Confidence, det, fields, c.NeedsReview)
+	if err := queueClassifications(g, eff.Classifications); err != nil {
+		return err
 	}
-	for _, f := range eff.Findings {
-		cit, err := cleanJSON(nonNilC(f.Citations))
-		if err != nil {
-			return fmt.Errorf("save finding %s: %w", f.Key, err)
-		}
-		det, err := cleanJSON(nonNil(f.Details))
-		if err != nil {
-			return fmt.Errorf("save finding %s: %w", f.Key, err)
-		}
-		var docID any
-		if f.DocumentID != "" {
-			docID = f.DocumentID
-		}
-		// A finding's key is unique per dossier: a replayed stage updates it
-		// in place instead of adding a duplicate.
-		g.queue(`INSERT INTO findings (dossier_id, key, kind, requirement, status, evidence, document_id, severity, citations, details)
-			SELECT $1, $2, $3, $4, $5, $6, $7::text, $8, $9::jsonb, $10::jsonb WHERE {{new}}
-			ON CONFLICT (dossier_id, key) DO UPDATE SET kind = EXCLUDED.kind, requirement = EXCLUDED.requirement,
-				status = EXCLUDED.status, evidence = EXCLUDED.evidence, document_id = EXCLUDED.document_id,
-				severity = EXCLUDED.severity, citations = EXCLUDED.citations, details = EXCLUDED.details`,
-			dossierID, f.Key, f.Kind, vntext.Clean(f.Requirement), f.Status, vntext.Clean(f.Evidence), docID, or(f.Severity, "info"), cit, det)
+	if err := queueFindings(g, dossierID, eff.Findings); err != nil {
+		return err
 	}
 	for _, sg := range eff.Suggestions {
 		// Suggestions are never overwritten: an official may already have
@@ -488,6 +454,133 @@ func queueEffects(g guarded, dossierID string, eff Effects) error {
 			SELECT $1, $2, $3, d.applicant_id, $4, $5, $6, $7, $8, 'pending_review' FROM dossiers d WHERE d.id = $2 AND {{new}}
 			ON CONFLICT DO NOTHING`,
 			SuggestionID(dossierID, sg.Key), dossierID, sg.Key, sg.Kind, vntext.Clean(sg.Text), vntext.Clean(sg.TextEN), vntext.Clean(sg.Rationale), or(sg.Risk, "normal"))
+	}
+	return nil
+}
+
+// distinct reports whether n keys, key(0)…key(n-1), are all different.
+func distinct(n int, key func(int) string) bool {
+	seen := make(map[string]struct{}, n)
+	for i := range n {
+		if _, ok := seen[key(i)]; ok {
+			return false
+		}
+		seen[key(i)] = struct{}{}
+	}
+	return true
+}
+
+const (
+	updateExtraction = `UPDATE documents d SET extraction_status = u.status, extraction_error = u.error, extractor = u.extractor,
+			page_texts = u.texts::jsonb, pages = u.pages, needs_review = d.needs_review OR u.needs_review, signatures = u.sigs::jsonb
+		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bool[], $8::text[])
+			AS u(id, status, error, extractor, texts, pages, needs_review, sigs)
+		WHERE d.id = u.id AND {{new}}`
+	updateClassification = `UPDATE documents d SET doc_type = u.doc_type, confidence = u.confidence, classification = u.details::jsonb,
+			fields = u.fields::jsonb, needs_review = d.needs_review OR u.needs_review
+		FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::text[], $6::bool[])
+			AS u(id, doc_type, confidence, details, fields, needs_review)
+		WHERE d.id = u.id AND {{new}}`
+	// A finding's key is unique per dossier: a replayed stage updates it
+	// in place instead of adding a duplicate. Rows are inserted in the
+	// stage's order, which is the order findings are read back (by id).
+	insertFindings = `INSERT INTO findings (dossier_id, key, kind, requirement, status, evidence, document_id, severity, citations, details)
+		SELECT $1, u.key, u.kind, u.requirement, u.status, u.evidence, u.document_id, u.severity, u.citations::jsonb, u.details::jsonb
+		FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+			WITH ORDINALITY AS u(key, kind, requirement, status, evidence, document_id, severity, citations, details, ord)
+		WHERE {{new}}
+		ORDER BY u.ord
+		ON CONFLICT (dossier_id, key) DO UPDATE SET kind = EXCLUDED.kind, requirement = EXCLUDED.requirement,
+			status = EXCLUDED.status, evidence = EXCLUDED.evidence, document_id = EXCLUDED.document_id,
+			severity = EXCLUDED.severity, citations = EXCLUDED.citations, details = EXCLUDED.details`
+)
+
+func queueExtractions(g guarded, xs []Extraction) error {
+	n := len(xs)
+	if n == 0 {
+		return nil
+	}
+	ids, status, errs, extractor, texts, sigs := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	pages, review := make([]int32, n), make([]bool, n)
+	for i, x := range xs {
+		t, err := cleanJSON(nonNilS(x.PageTexts))
+		if err != nil {
+			return fmt.Errorf("save extraction of %s: %w", x.DocumentID, err)
+		}
+		sg := []byte("[]")
+		if len(x.Signatures) > 0 {
+			if sg, err = cleanJSON(x.Signatures); err != nil {
+				return fmt.Errorf("save signatures of %s: %w", x.DocumentID, err)
+			}
+		}
+		ids[i], status[i], errs[i], extractor[i], texts[i], sigs[i] = x.DocumentID, x.Status, vntext.Clean(x.Error), x.Extractor, string(t), string(sg)
+		pages[i], review[i] = int32(len(x.PageTexts)), x.NeedsReview
+	}
+	if distinct(n, func(i int) string { return ids[i] }) {
+		g.queue(updateExtraction, ids, status, errs, extractor, texts, pages, review, sigs)
+		return nil
+	}
+	for i := range n {
+		g.queue(updateExtraction, ids[i:i+1], status[i:i+1], errs[i:i+1], extractor[i:i+1], texts[i:i+1], pages[i:i+1], review[i:i+1], sigs[i:i+1])
+	}
+	return nil
+}
+
+func queueClassifications(g guarded, cs []Classification) error {
+	n := len(cs)
+	if n == 0 {
+		return nil
+	}
+	ids, types, dets, fields := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	conf, review := make([]float64, n), make([]bool, n)
+	for i, c := range cs {
+		det, err := cleanJSON(nonNil(c.Details))
+		if err != nil {
+			return fmt.Errorf("save classification of %s: %w", c.DocumentID, err)
+		}
+		f, err := cleanJSON(nonNilF(c.Fields))
+		if err != nil {
+			return fmt.Errorf("save classification of %s: %w", c.DocumentID, err)
+		}
+		ids[i], types[i], dets[i], fields[i], conf[i], review[i] = c.DocumentID, c.Type, string(det), string(f), c.Confidence, c.NeedsReview
+	}
+	if distinct(n, func(i int) string { return ids[i] }) {
+		g.queue(updateClassification, ids, types, conf, dets, fields, review)
+		return nil
+	}
+	for i := range n {
+		g.queue(updateClassification, ids[i:i+1], types[i:i+1], conf[i:i+1], dets[i:i+1], fields[i:i+1], review[i:i+1])
+	}
+	return nil
+}
+
+func queueFindings(g guarded, dossierID string, fs []dossier.Finding) error {
+	n := len(fs)
+	if n == 0 {
+		return nil
+	}
+	keys, kinds, reqs, status, evidence, sev, cits, dets := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	docs := make([]*string, n)
+	for i, f := range fs {
+		cit, err := cleanJSON(nonNilC(f.Citations))
+		if err != nil {
+			return fmt.Errorf("save finding %s: %w", f.Key, err)
+		}
+		det, err := cleanJSON(nonNil(f.Details))
+		if err != nil {
+			return fmt.Errorf("save finding %s: %w", f.Key, err)
+		}
+		if f.DocumentID != "" {
+			docs[i] = &fs[i].DocumentID
+		}
+		keys[i], kinds[i], reqs[i], status[i], evidence[i], sev[i], cits[i], dets[i] = f.Key, f.Kind, vntext.Clean(f.Requirement), f.Status, vntext.Clean(f.Evidence), or(f.Severity, "info"), string(cit), string(det)
+	}
+	if distinct(n, func(i int) string { return keys[i] }) {
+		g.queue(insertFindings, dossierID, keys, kinds, reqs, status, evidence, docs, sev, cits, dets)
+		return nil
+	}
+	for i := range n {
+		g.queue(insertFindings, dossierID, keys[i:i+1], kinds[i:i+1], reqs[i:i+1], status[i:i+1], evidence[i:i+1], docs[i:i+1], sev[i:i+1], cits[i:i+1], dets[i:i+1])
 	}
 	return nil
 }
