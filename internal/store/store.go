@@ -429,12 +429,13 @@ func (g guarded) queue(sql string, args ...any) {
 // (vntext.Clean) first: PostgreSQL refuses NUL in text and jsonb, and one
 // bad document must not cost a dossier its report.
 //
-// The rows of one kind go in one statement over arrays (unnest), not one
-// statement a row: a check stage's dozen findings were a dozen statements,
-// each with its own inbox guard, and statements, not rows, are what a
-// stage's commit costs PostgreSQL and pgx. Rows that repeat a key (a
-// document twice, a finding key twice) are written row by row, in order, as
-// before: one statement cannot update a row twice.
+// A stage's findings go in one statement over arrays (unnest), not one
+// statement a finding: a check stage's dozen findings were a dozen
+// statements, each with its own inbox guard. Findings that repeat a key
+// are written row by row, in order, as before: one statement cannot update
+// a row twice. Documents (one to three a stage) stay a statement each: an
+// UPDATE … FROM unnest measured dearer in PostgreSQL than the rows it
+// saved (a join where the single-row update is one index probe).
 func queueEffects(g guarded, dossierID string, eff Effects) error {
 	if err := queueExtractions(g, eff.Extractions); err != nil {
 		return err
@@ -471,16 +472,6 @@ func distinct(n int, key func(int) string) bool {
 }
 
 const (
-	updateExtraction = `UPDATE documents d SET extraction_status = u.status, extraction_error = u.error, extractor = u.extractor,
-			page_texts = u.texts::jsonb, pages = u.pages, needs_review = d.needs_review OR u.needs_review, signatures = u.sigs::jsonb
-		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bool[], $8::text[])
-			AS u(id, status, error, extractor, texts, pages, needs_review, sigs)
-		WHERE d.id = u.id AND {{new}}`
-	updateClassification = `UPDATE documents d SET doc_type = u.doc_type, confidence = u.confidence, classification = u.details::jsonb,
-			fields = u.fields::jsonb, needs_review = d.needs_review OR u.needs_review
-		FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::text[], $6::bool[])
-			AS u(id, doc_type, confidence, details, fields, needs_review)
-		WHERE d.id = u.id AND {{new}}`
 	// A finding's key is unique per dossier: a replayed stage updates it
 	// in place instead of adding a duplicate. Rows are inserted in the
 	// stage's order, which is the order findings are read back (by id).
@@ -496,60 +487,37 @@ const (
 )
 
 func queueExtractions(g guarded, xs []Extraction) error {
-	n := len(xs)
-	if n == 0 {
-		return nil
-	}
-	ids, status, errs, extractor, texts, sigs := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	pages, review := make([]int32, n), make([]bool, n)
-	for i, x := range xs {
-		t, err := cleanJSON(nonNilS(x.PageTexts))
+	for _, x := range xs {
+		texts, err := cleanJSON(nonNilS(x.PageTexts))
 		if err != nil {
 			return fmt.Errorf("save extraction of %s: %w", x.DocumentID, err)
 		}
-		sg := []byte("[]")
+		sigs := []byte("[]")
 		if len(x.Signatures) > 0 {
-			if sg, err = cleanJSON(x.Signatures); err != nil {
+			if sigs, err = cleanJSON(x.Signatures); err != nil {
 				return fmt.Errorf("save signatures of %s: %w", x.DocumentID, err)
 			}
 		}
-		ids[i], status[i], errs[i], extractor[i], texts[i], sigs[i] = x.DocumentID, x.Status, vntext.Clean(x.Error), x.Extractor, string(t), string(sg)
-		pages[i], review[i] = int32(len(x.PageTexts)), x.NeedsReview
-	}
-	if distinct(n, func(i int) string { return ids[i] }) {
-		g.queue(updateExtraction, ids, status, errs, extractor, texts, pages, review, sigs)
-		return nil
-	}
-	for i := range n {
-		g.queue(updateExtraction, ids[i:i+1], status[i:i+1], errs[i:i+1], extractor[i:i+1], texts[i:i+1], pages[i:i+1], review[i:i+1], sigs[i:i+1])
+		g.queue(`UPDATE documents SET extraction_status = $2, extraction_error = $3, extractor = $4,
+				page_texts = $5, pages = $6, needs_review = needs_review OR $7, signatures = $8
+			WHERE id = $1 AND {{new}}`, x.DocumentID, x.Status, vntext.Clean(x.Error), x.Extractor, texts, len(x.PageTexts), x.NeedsReview, sigs)
 	}
 	return nil
 }
 
 func queueClassifications(g guarded, cs []Classification) error {
-	n := len(cs)
-	if n == 0 {
-		return nil
-	}
-	ids, types, dets, fields := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	conf, review := make([]float64, n), make([]bool, n)
-	for i, c := range cs {
+	for _, c := range cs {
 		det, err := cleanJSON(nonNil(c.Details))
 		if err != nil {
 			return fmt.Errorf("save classification of %s: %w", c.DocumentID, err)
 		}
-		f, err := cleanJSON(nonNilF(c.Fields))
+		fields, err := cleanJSON(nonNilF(c.Fields))
 		if err != nil {
 			return fmt.Errorf("save classification of %s: %w", c.DocumentID, err)
 		}
-		ids[i], types[i], dets[i], fields[i], conf[i], review[i] = c.DocumentID, c.Type, string(det), string(f), c.Confidence, c.NeedsReview
-	}
-	if distinct(n, func(i int) string { return ids[i] }) {
-		g.queue(updateClassification, ids, types, conf, dets, fields, review)
-		return nil
-	}
-	for i := range n {
-		g.queue(updateClassification, ids[i:i+1], types[i:i+1], conf[i:i+1], dets[i:i+1], fields[i:i+1], review[i:i+1])
+		g.queue(`UPDATE documents SET doc_type = $2, confidence = $3, classification = $4, fields = $5,
+				needs_review = needs_review OR $6
+			WHERE id = $1 AND {{new}}`, c.DocumentID, c.Type, c.Confidence, det, fields, c.NeedsReview)
 	}
 	return nil
 }
