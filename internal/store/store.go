@@ -167,13 +167,54 @@ func (s *Store) Documents(ctx context.Context, dossierID string) ([]Document, er
 			&d.ExtractionStatus, &d.ExtractionError, &texts, &d.Type, &d.Confidence, &class, &fields, &d.NeedsReview, &sigs); err != nil {
 			return nil, err
 		}
-		_ = json.Unmarshal(sigs, &d.Signatures)
-		_ = json.Unmarshal(texts, &d.PageTexts)
-		_ = json.Unmarshal(class, &d.Classification)
-		_ = json.Unmarshal(fields, &d.Fields)
+		decodeDocument(&d, texts, class, fields, sigs)
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+// DossierDocuments returns what Dossier and Documents return, in one
+// query: every document stage starts by reading both (#18).
+func (s *Store) DossierDocuments(ctx context.Context, id string) (dossier.Dossier, []Document, error) {
+	var d dossier.Dossier
+	rows, err := s.Pool.Query(ctx, `SELECT x.id, x.procedure_code, x.applicant_id, x.agency, x.submitted_at, x.status, x.stage, x.pipeline_version, x.metadata,
+			d.id, d.ordinal, d.filename, d.content_type, d.size_bytes, d.sha256, d.object_key, d.pages,
+			d.extraction_status, d.extraction_error, d.page_texts, d.doc_type, d.confidence, d.classification, d.fields, d.needs_review, d.signatures
+		FROM dossiers x JOIN documents d ON d.dossier_id = x.id WHERE x.id = $1 ORDER BY d.ordinal`, id)
+	if err != nil {
+		return d, nil, fmt.Errorf("read dossier %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []Document
+	var meta []byte
+	for rows.Next() {
+		var doc Document
+		var texts, class, fields, sigs []byte
+		if err := rows.Scan(&d.ID, &d.ProcedureCode, &d.ApplicantID, &d.Agency, &d.SubmittedAt, &d.Status, &d.Stage, &d.PipelineVersion, &meta,
+			&doc.ID, &doc.Ordinal, &doc.Filename, &doc.ContentType, &doc.Size, &doc.SHA256, &doc.ObjectKey, &doc.Pages,
+			&doc.ExtractionStatus, &doc.ExtractionError, &texts, &doc.Type, &doc.Confidence, &class, &fields, &doc.NeedsReview, &sigs); err != nil {
+			return d, nil, fmt.Errorf("read dossier %s: %w", id, err)
+		}
+		decodeDocument(&doc, texts, class, fields, sigs)
+		out = append(out, doc)
+	}
+	if err := rows.Err(); err != nil {
+		return d, nil, fmt.Errorf("read dossier %s: %w", id, err)
+	}
+	if len(out) == 0 {
+		// No documents (or no dossier): the header alone says which.
+		d, err = s.Dossier(ctx, id)
+		return d, nil, err
+	}
+	_ = json.Unmarshal(meta, &d.Metadata)
+	return d, out, nil
+}
+
+func decodeDocument(d *Document, texts, class, fields, sigs []byte) {
+	_ = json.Unmarshal(sigs, &d.Signatures)
+	_ = json.Unmarshal(texts, &d.PageTexts)
+	_ = json.Unmarshal(class, &d.Classification)
+	_ = json.Unmarshal(fields, &d.Fields)
 }
 
 // Extraction is what the extract stage learnt about one document.

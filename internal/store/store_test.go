@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -289,5 +290,46 @@ func TestCompleteStageManyRows(t *testing.T) {
 		if f.Key != many[i].Key || f.DocumentID != many[i].DocumentID {
 			t.Errorf("finding %d = %+v, want %+v", i, f, many[i])
 		}
+	}
+}
+
+// TestDossierDocuments: the one-query read gives what Dossier and
+// Documents give, for a dossier with documents and one without, and a
+// missing dossier is not found.
+func TestDossierDocuments(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, _ := postgrestest.New(t)
+	st := store.New(pool)
+	for i, docs := range [][]store.NewDocument{{{Filename: "b.pdf", ObjectKey: "k2"}, {Filename: "a.pdf", ObjectKey: "k1"}}, nil} {
+		id := fmt.Sprintf("HS20261206T000000-0000DD%02d", i)
+		if _, err := st.CreateDossier(ctx, store.NewDossier{ID: id, ProcedureCode: "1.001193", ApplicantID: "c", Agency: "a",
+			SubmittedAt: time.Now(), Metadata: map[string]any{"k": "v"}, Documents: docs}); err != nil {
+			t.Fatal(err)
+		}
+		if len(docs) > 0 {
+			if _, err := st.CompleteStage(ctx, store.StageRun{DossierID: id, Stage: dossier.StageExtract, InputHash: "h", StartedAt: time.Now()}, dossier.StageClassify, store.Effects{
+				Extractions: []store.Extraction{{DocumentID: store.DocumentID(id, 2), Status: "ok", PageTexts: []string{"một"}}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d, err := st.Dossier(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds, err := st.Documents(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d2, ds2, err := st.DossierDocuments(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(d, d2) || !reflect.DeepEqual(ds, ds2) || len(ds2) != len(docs) {
+			t.Errorf("dossier %d: %+v %+v, want %+v %+v", i, d2, ds2, d, ds)
+		}
+	}
+	if _, _, err := st.DossierDocuments(ctx, "HS20261206T000000-MISSING0"); dossier.ErrorCode(err) != dossier.CodeNotFound {
+		t.Errorf("missing dossier: %v", err)
 	}
 }
