@@ -50,6 +50,37 @@ func Begin(ctx context.Context, r dossierReader, reg pipelinedef.Registry, id st
 	return d, pipelinedef.For(reg, d.PipelineVersion), nil
 }
 
+// dossierDocumentsReader reads a dossier's header and its documents in one
+// query (*store.Store).
+type dossierDocumentsReader interface {
+	DossierDocuments(ctx context.Context, id string) (dossier.Dossier, []store.Document, error)
+}
+
+// BeginDocuments is Begin for the stages that read the dossier's documents
+// too: in one read when r offers it, else Begin and r.Documents.
+func BeginDocuments(ctx context.Context, r Records, reg pipelinedef.Registry, id string) (dossier.Dossier, []store.Document, *pipelinedef.Definition, error) {
+	x, ok := r.(dossierDocumentsReader)
+	if !ok {
+		d, def, err := Begin(ctx, r, reg, id)
+		if err != nil {
+			return d, nil, nil, err
+		}
+		docs, err := r.Documents(ctx, d.ID)
+		if err != nil {
+			return d, nil, nil, err
+		}
+		return d, docs, def, nil
+	}
+	d, docs, err := x.DossierDocuments(ctx, id)
+	if err != nil {
+		if dossier.ErrorCode(err) == dossier.CodeNotFound {
+			return d, nil, nil, dossier.Permanent(err)
+		}
+		return d, nil, nil, err
+	}
+	return d, docs, pipelinedef.For(reg, d.PipelineVersion), nil
+}
+
 // completer records a stage's effects through the stage inbox.
 type completer interface {
 	CompleteStage(ctx context.Context, run store.StageRun, next string, eff store.Effects) (bool, error)

@@ -49,30 +49,30 @@ type Store struct {
 	docs docCache
 }
 
-// docCache keeps the stored documents of versions read before, by row and
+// docCache keeps the decoded documents of versions read before, by row and
 // row version (xmin, which any UPDATE changes), so that a repeated Get
-// reads a few columns instead of the whole document: every dossier reads
-// its procedure at submission, classification and check. The bytes are
-// decoded afresh for each caller, which may change what it gets.
+// reads a few columns instead of the whole document and decodes nothing:
+// every dossier reads its procedure at submission, classification and
+// check. Each caller gets its own deep copy (clone), which it may change.
 type docCache struct {
 	mu sync.Mutex
-	m  map[[2]int64][]byte
+	m  map[[2]int64]*Procedure
 }
 
 const docCacheSize = 1024
 
-func (c *docCache) get(k [2]int64) ([]byte, bool) {
+func (c *docCache) get(k [2]int64) (*Procedure, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	b, ok := c.m[k]
 	return b, ok
 }
 
-func (c *docCache) put(k [2]int64, b []byte) {
+func (c *docCache) put(k [2]int64, b *Procedure) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.m == nil || len(c.m) >= docCacheSize {
-		c.m = make(map[[2]int64][]byte, docCacheSize)
+		c.m = make(map[[2]int64]*Procedure, docCacheSize)
 	}
 	c.m[k] = b
 }
@@ -120,25 +120,31 @@ func (s *Store) Get(ctx context.Context, code string, at time.Time) (*Procedure,
 	if err != nil {
 		return nil, fmt.Errorf("get procedure %q: %w", code, err)
 	}
-	doc, ok := s.docs.get(k)
-	if !ok {
+	p, ok := s.docs.get(k)
+	if ok {
+		p = clone(p)
+	} else {
+		var doc []byte
+		cache := true
 		err := s.pool.QueryRow(ctx, `SELECT doc FROM procedure_versions WHERE id = $1 AND xmin::text::bigint = $2`, k[0], k[1]).Scan(&doc)
 		if errors.Is(err, pgx.ErrNoRows) {
 			// Changed between the two reads: read it whole.
+			cache = false
 			err = s.pool.QueryRow(ctx, `SELECT doc, version, effective_from, source `+pick, code, at).Scan(&doc, &version, &eff, &source)
-		} else if err == nil {
-			s.docs.put(k, doc)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("get procedure %q: %w", code, err)
 		}
-	}
-	var p Procedure
-	if err := json.Unmarshal(doc, &p); err != nil {
-		return nil, fmt.Errorf("decode procedure %q: %w", code, err)
+		p = new(Procedure)
+		if err := json.Unmarshal(doc, p); err != nil {
+			return nil, fmt.Errorf("decode procedure %q: %w", code, err)
+		}
+		if cache {
+			s.docs.put(k, clone(p))
+		}
 	}
 	p.Version, p.EffectiveFrom, p.Source = version, eff, source
-	return &p, nil
+	return p, nil
 }
 
 // Versions returns every version of a procedure, oldest first.

@@ -2,8 +2,10 @@ package catalog
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"testing"
 	"time"
@@ -276,5 +278,51 @@ func TestGetSeesUpdatedDocument(t *testing.T) {
 	third, err := st.Get(ctx, "1.001193", time.Now())
 	if err != nil || third.Field != "Lĩnh vực mới" || third.Name != again.Name {
 		t.Fatalf("from the cache: %+v, %v", third, err)
+	}
+}
+
+// TestGetFromCacheIsACopy: a procedure served from the cache equals the
+// one decoded from its document, and nothing a caller changes in it, deep
+// inside included, reaches the next caller.
+func TestGetFromCacheIsACopy(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, _ := postgrestest.New(t)
+	st := NewStore(pool)
+	if _, err := st.Import(ctx, subset, nil); err != nil {
+		t.Fatal(err)
+	}
+	first, err := st.Get(ctx, "1.001193", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc []byte
+	if err := pool.QueryRow(ctx, `SELECT doc FROM procedure_versions WHERE code = '1.001193' ORDER BY id DESC LIMIT 1`).Scan(&doc); err != nil {
+		t.Fatal(err)
+	}
+	var want Procedure
+	if err := json.Unmarshal(doc, &want); err != nil {
+		t.Fatal(err)
+	}
+	want.Version, want.EffectiveFrom, want.Source = first.Version, first.EffectiveFrom, first.Source
+	if len(want.Requirements) == 0 {
+		t.Fatal("the sample procedure has no requirements")
+	}
+	for i := range 3 {
+		p, err := st.Get(ctx, "1.001193", time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(p, &want) {
+			t.Fatalf("read %d differs from the decoded document:\n%+v\n%+v", i, p, &want)
+		}
+		// Change everything a caller could reach.
+		p.Requirements[0].Name = "changed"
+		p.Requirements[0].Alternatives = append(p.Requirements[0].Alternatives, "x")
+		s := "changed"
+		p.Requirements[0].Form = &s
+		p.Requirements = append(p.Requirements[:0], Requirement{Key: "only"})
+		p.LegalBasis = nil
+		p.ApplicantTypes = append(p.ApplicantTypes, "changed")
 	}
 }

@@ -68,6 +68,28 @@ func (ix *Indexes) Ready(ctx context.Context, def *pipelinedef.Definition) error
 	return nil
 }
 
+// CitationsOfUnder returns CitationsUnder for every requirement of proc, by
+// requirement key (a key without citations may be absent): one query for
+// the base index instead of one a requirement (#18).
+func (ix *Indexes) CitationsOfUnder(ctx context.Context, def *pipelinedef.Definition, proc *catalog.Procedure) (map[string][]dossier.Citation, error) {
+	emb, err := ix.Embedder(def)
+	if err != nil {
+		return nil, dossier.Permanent(fmt.Errorf("regulation index of %s: %w", def.VersionLabel(), err))
+	}
+	if emb.Name() == ix.Base.Embedder().Name() {
+		return ix.Base.CitationsOf(ctx, proc.Code)
+	}
+	out := make(map[string][]dossier.Citation, len(proc.Requirements))
+	for _, r := range proc.Requirements {
+		cs, err := ix.CitationsUnder(ctx, def, proc, r.Key)
+		if err != nil {
+			return nil, err
+		}
+		out[r.Key] = cs
+	}
+	return out, nil
+}
+
 // CitationsUnder returns the citations of requirement key of proc from the
 // index def names, best first.
 func (ix *Indexes) CitationsUnder(ctx context.Context, def *pipelinedef.Definition, proc *catalog.Procedure, key string) ([]dossier.Citation, error) {

@@ -762,6 +762,32 @@ func (s *Store) Citations(ctx context.Context, procedureCode, requirementKey str
 	return out, rows.Err()
 }
 
+// CitationsOf returns what Citations returns for every requirement of the
+// newest cited version of a procedure, by requirement key, in one query: a
+// check stage asked once a requirement (#18).
+func (s *Store) CitationsOf(ctx context.Context, procedureCode string) (map[string][]dossier.Citation, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT requirement_key, document, title, article, clause, point, quote, score, source FROM regulation_citations
+		WHERE procedure_code = $1 AND (effective_from, procedure_version) = (
+			SELECT effective_from, procedure_version FROM regulation_citations WHERE procedure_code = $1
+			ORDER BY effective_from DESC, procedure_version DESC LIMIT 1)
+		ORDER BY requirement_key, rank`, procedureCode)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][]dossier.Citation{}
+	for rows.Next() {
+		var key string
+		var c dossier.Citation
+		if err := rows.Scan(&key, &c.Document, &c.Title, &c.Article, &c.Clause, &c.Point, &c.Text, &c.Score, &c.Source); err != nil {
+			return nil, err
+		}
+		out[key] = append(out[key], c)
+	}
+	return out, rows.Err()
+}
+
 // VerifyCitation reports whether a citation's quote occurs in the unit it
 // cites, read from the index (the clause, or the whole article when Clause
 // is nil).

@@ -20,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/pdfsig"
@@ -166,13 +167,54 @@ func (s *Store) Documents(ctx context.Context, dossierID string) ([]Document, er
 			&d.ExtractionStatus, &d.ExtractionError, &texts, &d.Type, &d.Confidence, &class, &fields, &d.NeedsReview, &sigs); err != nil {
 			return nil, err
 		}
-		_ = json.Unmarshal(sigs, &d.Signatures)
-		_ = json.Unmarshal(texts, &d.PageTexts)
-		_ = json.Unmarshal(class, &d.Classification)
-		_ = json.Unmarshal(fields, &d.Fields)
+		decodeDocument(&d, texts, class, fields, sigs)
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+// DossierDocuments returns what Dossier and Documents return, in one
+// query: every document stage starts by reading both (#18).
+func (s *Store) DossierDocuments(ctx context.Context, id string) (dossier.Dossier, []Document, error) {
+	var d dossier.Dossier
+	rows, err := s.Pool.Query(ctx, `SELECT x.id, x.procedure_code, x.applicant_id, x.agency, x.submitted_at, x.status, x.stage, x.pipeline_version, x.metadata,
+			d.id, d.ordinal, d.filename, d.content_type, d.size_bytes, d.sha256, d.object_key, d.pages,
+			d.extraction_status, d.extraction_error, d.page_texts, d.doc_type, d.confidence, d.classification, d.fields, d.needs_review, d.signatures
+		FROM dossiers x JOIN documents d ON d.dossier_id = x.id WHERE x.id = $1 ORDER BY d.ordinal`, id)
+	if err != nil {
+		return d, nil, fmt.Errorf("read dossier %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []Document
+	var meta []byte
+	for rows.Next() {
+		var doc Document
+		var texts, class, fields, sigs []byte
+		if err := rows.Scan(&d.ID, &d.ProcedureCode, &d.ApplicantID, &d.Agency, &d.SubmittedAt, &d.Status, &d.Stage, &d.PipelineVersion, &meta,
+			&doc.ID, &doc.Ordinal, &doc.Filename, &doc.ContentType, &doc.Size, &doc.SHA256, &doc.ObjectKey, &doc.Pages,
+			&doc.ExtractionStatus, &doc.ExtractionError, &texts, &doc.Type, &doc.Confidence, &class, &fields, &doc.NeedsReview, &sigs); err != nil {
+			return d, nil, fmt.Errorf("read dossier %s: %w", id, err)
+		}
+		decodeDocument(&doc, texts, class, fields, sigs)
+		out = append(out, doc)
+	}
+	if err := rows.Err(); err != nil {
+		return d, nil, fmt.Errorf("read dossier %s: %w", id, err)
+	}
+	if len(out) == 0 {
+		// No documents (or no dossier): the header alone says which.
+		d, err = s.Dossier(ctx, id)
+		return d, nil, err
+	}
+	_ = json.Unmarshal(meta, &d.Metadata)
+	return d, out, nil
+}
+
+func decodeDocument(d *Document, texts, class, fields, sigs []byte) {
+	_ = json.Unmarshal(sigs, &d.Signatures)
+	_ = json.Unmarshal(texts, &d.PageTexts)
+	_ = json.Unmarshal(class, &d.Classification)
+	_ = json.Unmarshal(fields, &d.Fields)
 }
 
 // Extraction is what the extract stage learnt about one document.
@@ -427,8 +469,66 @@ func (g guarded) queue(sql string, args ...any) {
 // queueEffects adds eff's writes to the batch. Every text is cleaned
 // (vntext.Clean) first: PostgreSQL refuses NUL in text and jsonb, and one
 // bad document must not cost a dossier its report.
+//
+// A stage's findings go in one statement over arrays (unnest), not one
+// statement a finding: a check stage's dozen findings were a dozen
+// statements, each with its own inbox guard. Findings that repeat a key
+// are written row by row, in order, as before: one statement cannot update
+// a row twice. Documents (one to three a stage) stay a statement each: an
+// UPDATE … FROM unnest measured dearer in PostgreSQL than the rows it
+// saved (a join where the single-row update is one index probe).
 func queueEffects(g guarded, dossierID string, eff Effects) error {
-	for _, x := range eff.Extractions {
+	if err := queueExtractions(g, eff.Extractions); err != nil {
+		return err
+	}
+	if err := queueClassifications(g, eff.Classifications); err != nil {
+		return err
+	}
+	if err := queueFindings(g, dossierID, eff.Findings); err != nil {
+		return err
+	}
+	for _, sg := range eff.Suggestions {
+		// Suggestions are never overwritten: an official may already have
+		// decided on one. No conflict target: the id is derived from
+		// (dossier, key), and a concurrent duplicate may hit either unique
+		// index first — naming one would let the other raise 23505.
+		g.queue(`INSERT INTO suggestions (id, dossier_id, key, citizen_id, kind, text, text_en, rationale, risk, status)
+			SELECT $1, $2, $3, d.applicant_id, $4, $5, $6, $7, $8, 'pending_review' FROM dossiers d WHERE d.id = $2 AND {{new}}
+			ON CONFLICT DO NOTHING`,
+			SuggestionID(dossierID, sg.Key), dossierID, sg.Key, sg.Kind, vntext.Clean(sg.Text), vntext.Clean(sg.TextEN), vntext.Clean(sg.Rationale), or(sg.Risk, "normal"))
+	}
+	return nil
+}
+
+// distinct reports whether n keys, key(0)…key(n-1), are all different.
+func distinct(n int, key func(int) string) bool {
+	seen := make(map[string]struct{}, n)
+	for i := range n {
+		if _, ok := seen[key(i)]; ok {
+			return false
+		}
+		seen[key(i)] = struct{}{}
+	}
+	return true
+}
+
+const (
+	// A finding's key is unique per dossier: a replayed stage updates it
+	// in place instead of adding a duplicate. Rows are inserted in the
+	// stage's order, which is the order findings are read back (by id).
+	insertFindings = `INSERT INTO findings (dossier_id, key, kind, requirement, status, evidence, document_id, severity, citations, details)
+		SELECT $1, u.key, u.kind, u.requirement, u.status, u.evidence, u.document_id, u.severity, u.citations::jsonb, u.details::jsonb
+		FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+			WITH ORDINALITY AS u(key, kind, requirement, status, evidence, document_id, severity, citations, details, ord)
+		WHERE {{new}}
+		ORDER BY u.ord
+		ON CONFLICT (dossier_id, key) DO UPDATE SET kind = EXCLUDED.kind, requirement = EXCLUDED.requirement,
+			status = EXCLUDED.status, evidence = EXCLUDED.evidence, document_id = EXCLUDED.document_id,
+			severity = EXCLUDED.severity, citations = EXCLUDED.citations, details = EXCLUDED.details`
+)
+
+func queueExtractions(g guarded, xs []Extraction) error {
+	for _, x := range xs {
 		texts, err := cleanJSON(nonNilS(x.PageTexts))
 		if err != nil {
 			return fmt.Errorf("save extraction of %s: %w", x.DocumentID, err)
@@ -443,7 +543,11 @@ func queueEffects(g guarded, dossierID string, eff Effects) error {
 				page_texts = $5, pages = $6, needs_review = needs_review OR $7, signatures = $8
 			WHERE id = $1 AND {{new}}`, x.DocumentID, x.Status, vntext.Clean(x.Error), x.Extractor, texts, len(x.PageTexts), x.NeedsReview, sigs)
 	}
-	for _, c := range eff.Classifications {
+	return nil
+}
+
+func queueClassifications(g guarded, cs []Classification) error {
+	for _, c := range cs {
 		det, err := cleanJSON(nonNil(c.Details))
 		if err != nil {
 			return fmt.Errorf("save classification of %s: %w", c.DocumentID, err)
@@ -456,7 +560,17 @@ func queueEffects(g guarded, dossierID string, eff Effects) error {
 				needs_review = needs_review OR $6
 			WHERE id = $1 AND {{new}}`, c.DocumentID, c.Type, c.Confidence, det, fields, c.NeedsReview)
 	}
-	for _, f := range eff.Findings {
+	return nil
+}
+
+func queueFindings(g guarded, dossierID string, fs []dossier.Finding) error {
+	n := len(fs)
+	if n == 0 {
+		return nil
+	}
+	keys, kinds, reqs, status, evidence, sev, cits, dets := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	docs := make([]*string, n)
+	for i, f := range fs {
 		cit, err := cleanJSON(nonNilC(f.Citations))
 		if err != nil {
 			return fmt.Errorf("save finding %s: %w", f.Key, err)
@@ -465,28 +579,17 @@ func queueEffects(g guarded, dossierID string, eff Effects) error {
 		if err != nil {
 			return fmt.Errorf("save finding %s: %w", f.Key, err)
 		}
-		var docID any
 		if f.DocumentID != "" {
-			docID = f.DocumentID
+			docs[i] = &fs[i].DocumentID
 		}
-		// A finding's key is unique per dossier: a replayed stage updates it
-		// in place instead of adding a duplicate.
-		g.queue(`INSERT INTO findings (dossier_id, key, kind, requirement, status, evidence, document_id, severity, citations, details)
-			SELECT $1, $2, $3, $4, $5, $6, $7::text, $8, $9::jsonb, $10::jsonb WHERE {{new}}
-			ON CONFLICT (dossier_id, key) DO UPDATE SET kind = EXCLUDED.kind, requirement = EXCLUDED.requirement,
-				status = EXCLUDED.status, evidence = EXCLUDED.evidence, document_id = EXCLUDED.document_id,
-				severity = EXCLUDED.severity, citations = EXCLUDED.citations, details = EXCLUDED.details`,
-			dossierID, f.Key, f.Kind, vntext.Clean(f.Requirement), f.Status, vntext.Clean(f.Evidence), docID, or(f.Severity, "info"), cit, det)
+		keys[i], kinds[i], reqs[i], status[i], evidence[i], sev[i], cits[i], dets[i] = f.Key, f.Kind, vntext.Clean(f.Requirement), f.Status, vntext.Clean(f.Evidence), or(f.Severity, "info"), string(cit), string(det)
 	}
-	for _, sg := range eff.Suggestions {
-		// Suggestions are never overwritten: an official may already have
-		// decided on one. No conflict target: the id is derived from
-		// (dossier, key), and a concurrent duplicate may hit either unique
-		// index first — naming one would let the other raise 23505.
-		g.queue(`INSERT INTO suggestions (id, dossier_id, key, citizen_id, kind, text, text_en, rationale, risk, status)
-			SELECT $1, $2, $3, d.applicant_id, $4, $5, $6, $7, $8, 'pending_review' FROM dossiers d WHERE d.id = $2 AND {{new}}
-			ON CONFLICT DO NOTHING`,
-			SuggestionID(dossierID, sg.Key), dossierID, sg.Key, sg.Kind, vntext.Clean(sg.Text), vntext.Clean(sg.TextEN), vntext.Clean(sg.Rationale), or(sg.Risk, "normal"))
+	if distinct(n, func(i int) string { return keys[i] }) {
+		g.queue(insertFindings, dossierID, keys, kinds, reqs, status, evidence, docs, sev, cits, dets)
+		return nil
+	}
+	for i := range n {
+		g.queue(insertFindings, dossierID, keys[i:i+1], kinds[i:i+1], reqs[i:i+1], status[i:i+1], evidence[i:i+1], docs[i:i+1], sev[i:i+1], cits[i:i+1], dets[i:i+1])
 	}
 	return nil
 }
@@ -704,6 +807,11 @@ func cleanJSON(v any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cleanEncoded(b) {
+		// Nothing to clean: decoding and encoding again (below) would give
+		// the same value. Nearly every stage output takes this path.
+		return b, nil
+	}
 	var tree any
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber() // keep numbers exactly as they were
@@ -711,6 +819,57 @@ func cleanJSON(v any) ([]byte, error) {
 		return nil, err
 	}
 	return json.Marshal(cleanValue(tree))
+}
+
+// cleanEncoded reports whether every string (key or value) in b, the output
+// of json.Marshal, is already as vntext.Clean leaves it: no control
+// character but newline and tab, written raw or escaped, and NFC. Invalid
+// UTF-8 needs no check: json.Marshal has written it as U+FFFD, as Clean
+// would. The test is on the whole encoding, so it may refuse a clean value
+// (the slow path then decides), never accept one that is not clean.
+func cleanEncoded(b []byte) bool {
+	for i := 0; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == 0x7f:
+			return false
+		case c == 0xc2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9f: // U+0080–U+009F
+			return false
+		case c < 0x20 && c != '\n' && c != '\t':
+			return false // json.Marshal escapes these; never raw
+		case c == '\\':
+			if i+1 >= len(b) {
+				return false
+			}
+			switch b[i+1] {
+			case 'n', 't', '"', '\\', '/':
+				i++
+			case 'u':
+				if i+5 >= len(b) {
+					return false
+				}
+				var r rune
+				for _, h := range b[i+2 : i+6] {
+					switch {
+					case h >= '0' && h <= '9':
+						r = r<<4 | rune(h-'0')
+					case h >= 'a' && h <= 'f':
+						r = r<<4 | rune(h-'a'+10)
+					case h >= 'A' && h <= 'F':
+						r = r<<4 | rune(h-'A'+10)
+					default:
+						return false
+					}
+				}
+				if r < 0x20 && r != '\n' && r != '\t' || r >= 0x7f && r <= 0x9f || r >= 0xd800 && r <= 0xdfff {
+					return false
+				}
+				i += 5
+			default: // \r, \b, \f
+				return false
+			}
+		}
+	}
+	return norm.NFC.IsNormal(b)
 }
 
 func cleanValue(v any) any {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -205,5 +206,130 @@ func TestCompleteStageConcurrent(t *testing.T) {
 	var runs int
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM stage_runs WHERE dossier_id LIKE 'HS20261206T000000-GRP%'`).Scan(&runs); err != nil || runs != n {
 		t.Errorf("%d inbox rows, want %d (%v)", runs, n, err)
+	}
+}
+
+// TestCompleteStageManyRows: a stage's rows of one kind are written
+// together, in the stage's order; a key given twice (a document, a finding)
+// ends as the last one says, at the place of the first, as row-by-row
+// statements left it; a document's needs_review is only ever raised.
+func TestCompleteStageManyRows(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, _ := postgrestest.New(t)
+	st := store.New(pool)
+	id := "HS20261206T000000-0000ROWS"
+	if _, err := st.CreateDossier(ctx, store.NewDossier{ID: id, ProcedureCode: "1.001193", ApplicantID: "citizen-1", Agency: "a",
+		SubmittedAt: time.Now(), Documents: []store.NewDocument{{Filename: "a.pdf", ObjectKey: "k1"}, {Filename: "b.pdf", ObjectKey: "k2"}}}); err != nil {
+		t.Fatal(err)
+	}
+	d1, d2 := store.DocumentID(id, 1), store.DocumentID(id, 2)
+	var many []dossier.Finding
+	for i := range 12 {
+		many = append(many, dossier.Finding{Key: fmt.Sprintf("req:%02d", 11-i), Kind: "completeness", Status: dossier.FindingPresent, DocumentID: []string{"", d1, d2}[i%3]})
+	}
+	runs := []struct {
+		stage string
+		eff   store.Effects
+	}{
+		{dossier.StageExtract, store.Effects{Extractions: []store.Extraction{
+			{DocumentID: d1, Status: "ok", PageTexts: []string{"một", "hai"}, NeedsReview: true},
+			{DocumentID: d2, Status: "ok", PageTexts: []string{"ba"}}}}},
+		{dossier.StageClassify, store.Effects{Classifications: []store.Classification{
+			{DocumentID: d2, Type: "first", Confidence: 0.5, NeedsReview: true},
+			{DocumentID: d1, Type: "to_khai", Confidence: 0.9, Fields: []dossier.Field{{Name: "n", Value: "v"}}},
+			{DocumentID: d2, Type: "giay_chung_sinh", Confidence: 0.8}}}},
+		{dossier.StageCheck, store.Effects{Findings: append(many,
+			dossier.Finding{Key: "req:05", Kind: "consistency", Status: dossier.FindingMissing, Evidence: "later"})}},
+	}
+	for _, r := range runs {
+		if _, err := st.CompleteStage(ctx, store.StageRun{DossierID: id, Stage: r.stage, InputHash: "h", StartedAt: time.Now()}, dossier.StageSuggest, r.eff); err != nil {
+			t.Fatalf("%s: %v", r.stage, err)
+		}
+	}
+	docs, err := st.Documents(ctx, id)
+	if err != nil || len(docs) != 2 {
+		t.Fatal(len(docs), err)
+	}
+	if docs[0].Pages != 2 || docs[0].PageTexts[1] != "hai" || docs[0].Type != "to_khai" || len(docs[0].Fields) != 1 || !docs[0].NeedsReview {
+		t.Errorf("document 1: %+v", docs[0])
+	}
+	if docs[1].Pages != 1 || docs[1].Type != "giay_chung_sinh" || docs[1].Confidence != 0.8 || !docs[1].NeedsReview {
+		t.Errorf("document 2: %+v", docs[1])
+	}
+	fs, err := st.Findings(ctx, id)
+	if err != nil || len(fs) != 12 {
+		t.Fatalf("%d findings, %v", len(fs), err)
+	}
+	for i, f := range fs {
+		want := many[i]
+		if f.Key == "req:05" {
+			want.Kind, want.Status, want.Evidence = "consistency", dossier.FindingMissing, "later"
+		}
+		if f.Key != want.Key || f.Kind != want.Kind || f.Status != want.Status || f.Evidence != want.Evidence || f.DocumentID != want.DocumentID || f.Severity != "info" {
+			t.Errorf("finding %d = %+v, want %+v", i, f, want)
+		}
+	}
+	// All keys distinct: one statement, the same order.
+	id2 := id + "2"
+	if _, err := st.CreateDossier(ctx, store.NewDossier{ID: id2, ProcedureCode: "1.001193", ApplicantID: "citizen-1", Agency: "a",
+		SubmittedAt: time.Now(), Documents: []store.NewDocument{{Filename: "a.pdf", ObjectKey: "k1"}, {Filename: "b.pdf", ObjectKey: "k2"}}}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range many {
+		many[i].DocumentID = strings.Replace(many[i].DocumentID, id, id2, 1)
+	}
+	if _, err := st.CompleteStage(ctx, store.StageRun{DossierID: id2, Stage: dossier.StageCheck, InputHash: "h", StartedAt: time.Now()}, dossier.StageSuggest, store.Effects{Findings: many}); err != nil {
+		t.Fatal(err)
+	}
+	fs, err = st.Findings(ctx, id2)
+	if err != nil || len(fs) != len(many) {
+		t.Fatalf("%d findings, %v", len(fs), err)
+	}
+	for i, f := range fs {
+		if f.Key != many[i].Key || f.DocumentID != many[i].DocumentID {
+			t.Errorf("finding %d = %+v, want %+v", i, f, many[i])
+		}
+	}
+}
+
+// TestDossierDocuments: the one-query read gives what Dossier and
+// Documents give, for a dossier with documents and one without, and a
+// missing dossier is not found.
+func TestDossierDocuments(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, _ := postgrestest.New(t)
+	st := store.New(pool)
+	for i, docs := range [][]store.NewDocument{{{Filename: "b.pdf", ObjectKey: "k2"}, {Filename: "a.pdf", ObjectKey: "k1"}}, nil} {
+		id := fmt.Sprintf("HS20261206T000000-0000DD%02d", i)
+		if _, err := st.CreateDossier(ctx, store.NewDossier{ID: id, ProcedureCode: "1.001193", ApplicantID: "c", Agency: "a",
+			SubmittedAt: time.Now(), Metadata: map[string]any{"k": "v"}, Documents: docs}); err != nil {
+			t.Fatal(err)
+		}
+		if len(docs) > 0 {
+			if _, err := st.CompleteStage(ctx, store.StageRun{DossierID: id, Stage: dossier.StageExtract, InputHash: "h", StartedAt: time.Now()}, dossier.StageClassify, store.Effects{
+				Extractions: []store.Extraction{{DocumentID: store.DocumentID(id, 2), Status: "ok", PageTexts: []string{"một"}}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d, err := st.Dossier(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds, err := st.Documents(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d2, ds2, err := st.DossierDocuments(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(d, d2) || !reflect.DeepEqual(ds, ds2) || len(ds2) != len(docs) {
+			t.Errorf("dossier %d: %+v %+v, want %+v %+v", i, d2, ds2, d, ds)
+		}
+	}
+	if _, _, err := st.DossierDocuments(ctx, "HS20261206T000000-MISSING0"); dossier.ErrorCode(err) != dossier.CodeNotFound {
+		t.Errorf("missing dossier: %v", err)
 	}
 }

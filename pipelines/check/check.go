@@ -39,6 +39,17 @@ type indexes interface {
 	CitationsUnder(ctx context.Context, def *pipelinedef.Definition, proc *catalog.Procedure, requirementKey string) ([]dossier.Citation, error)
 }
 
+// allCitations and allIndexes give every requirement's citations at once
+// (*regulation.Store, *regulation.Indexes); without them the stage asks a
+// requirement at a time.
+type allCitations interface {
+	CitationsOf(ctx context.Context, procedureCode string) (map[string][]dossier.Citation, error)
+}
+
+type allIndexes interface {
+	CitationsOfUnder(ctx context.Context, def *pipelinedef.Definition, proc *catalog.Procedure) (map[string][]dossier.Citation, error)
+}
+
 // records finds a verified, valid vault record of the applicant that
 // satisfies a requirement and is about the dossier's subject (once-only).
 type records interface {
@@ -59,11 +70,7 @@ type Stage struct {
 // Run writes the dossier's findings.
 func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 	started := time.Now()
-	d, def, err := pipelines.Begin(ctx, s.Store, s.Registry, in.DossierID)
-	if err != nil {
-		return "", err
-	}
-	docs, err := s.Store.Documents(ctx, d.ID)
+	d, docs, def, err := pipelines.BeginDocuments(ctx, s.Store, s.Registry, in.DossierID)
 	if err != nil {
 		return "", err
 	}
@@ -95,10 +102,12 @@ func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 // citations returns a requirement's citations from the index def names, at
 // most three, dropping those scored below the version's
 // citation_min_score.
-func (s *Stage) citations(ctx context.Context, def *pipelinedef.Definition, proc *catalog.Procedure, key string) ([]dossier.Citation, error) {
+func (s *Stage) citations(ctx context.Context, def *pipelinedef.Definition, proc *catalog.Procedure, key string, all map[string][]dossier.Citation) ([]dossier.Citation, error) {
 	var cs []dossier.Citation
 	var err error
 	switch {
+	case all != nil:
+		cs = all[key]
 	case s.Indexes != nil && def != nil:
 		cs, err = s.Indexes.CitationsUnder(ctx, def, proc, key)
 	case s.Citations != nil:
@@ -137,8 +146,12 @@ func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.P
 		cdocs := caseDocuments(proc, docs, chosenCases(proc, cases, stated))
 		conds := activeConditions(proc.Requirements, cdocs)
 		undetermined := !caseDetermined(proc, cdocs, cases, conds, stated)
+		all, err := s.allCitations(ctx, def, proc)
+		if err != nil {
+			return nil, err
+		}
 		for _, req := range proc.Requirements {
-			f, err := s.requirement(ctx, d, def, proc, req, cdocs, cases, conds, stated)
+			f, err := s.requirement(ctx, d, def, proc, req, cdocs, cases, conds, stated, all)
 			if err != nil {
 				return nil, err
 			}
@@ -190,9 +203,32 @@ func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.P
 	return out, nil
 }
 
-func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelinedef.Definition, proc *catalog.Procedure, req catalog.Requirement, docs []store.Document, cases []string, conds map[string]bool, stated map[string]string) (f dossier.Finding, err error) {
+// allCitations returns every requirement's citations of proc in one read
+// when the index can give them so, else nil (citations asks a requirement
+// at a time).
+func (s *Stage) allCitations(ctx context.Context, def *pipelinedef.Definition, proc *catalog.Procedure) (map[string][]dossier.Citation, error) {
+	var all map[string][]dossier.Citation
+	var err error
+	if s.Indexes != nil && def != nil {
+		if ix, ok := s.Indexes.(allIndexes); ok {
+			all, err = ix.CitationsOfUnder(ctx, def, proc)
+		}
+	} else if s.Citations != nil {
+		if c, ok := s.Citations.(allCitations); ok {
+			all, err = c.CitationsOf(ctx, proc.Code)
+		}
+	} else {
+		all = map[string][]dossier.Citation{} // no citations at all
+	}
+	if err != nil {
+		return nil, fmt.Errorf("citations of %s: %w", proc.Code, err)
+	}
+	return all, nil
+}
+
+func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelinedef.Definition, proc *catalog.Procedure, req catalog.Requirement, docs []store.Document, cases []string, conds map[string]bool, stated map[string]string, all map[string][]dossier.Citation) (f dossier.Finding, err error) {
 	f = dossier.Finding{Key: "req:" + req.Key, Kind: "completeness", Requirement: req.Name, Citations: []dossier.Citation{}}
-	cs, err := s.citations(ctx, def, proc, req.Key)
+	cs, err := s.citations(ctx, def, proc, req.Key, all)
 	if err != nil {
 		return f, fmt.Errorf("citations of %s/%s: %w", proc.Code, req.Key, err)
 	}

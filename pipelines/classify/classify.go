@@ -59,7 +59,7 @@ type Stage struct {
 // Run classifies every document of the dossier.
 func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 	started := time.Now()
-	d, def, err := pipelines.Begin(ctx, s.Store, s.Registry, in.DossierID)
+	d, docs, def, err := pipelines.BeginDocuments(ctx, s.Store, s.Registry, in.DossierID)
 	if err != nil {
 		return "", err
 	}
@@ -71,10 +71,6 @@ func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 	case dossier.ErrorCode(err) == dossier.CodeNotFound:
 		// Unknown procedure: documents stay unknown; check reports it.
 	default:
-		return "", err
-	}
-	docs, err := s.Store.Documents(ctx, d.ID)
-	if err != nil {
 		return "", err
 	}
 	var eff store.Effects

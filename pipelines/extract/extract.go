@@ -62,11 +62,7 @@ type Stage struct {
 // Run extracts every document and records the results with the stage.
 func (s *Stage) Run(ctx context.Context, in pipelines.Input) (string, error) {
 	started := time.Now()
-	d, def, err := pipelines.Begin(ctx, s.Store, s.Registry, in.DossierID)
-	if err != nil {
-		return "", err
-	}
-	docs, err := s.Store.Documents(ctx, d.ID)
+	d, docs, def, err := pipelines.BeginDocuments(ctx, s.Store, s.Registry, in.DossierID)
 	if err != nil {
 		return "", err
 	}

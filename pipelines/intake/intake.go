@@ -23,11 +23,7 @@ type Stage struct {
 // Run records the pipeline version and moves the dossier to the next stage.
 func (s *Stage) Run(ctx context.Context, in pipelines.Input) (next string, err error) {
 	started := time.Now()
-	d, def, err := pipelines.Begin(ctx, s.Store, s.Registry, in.DossierID)
-	if err != nil {
-		return "", err
-	}
-	docs, err := s.Store.Documents(ctx, d.ID)
+	d, docs, def, err := pipelines.BeginDocuments(ctx, s.Store, s.Registry, in.DossierID)
 	if err != nil {
 		return "", err
 	}
