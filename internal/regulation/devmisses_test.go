@@ -200,3 +200,12 @@ func TestEverydayDevLexical(t *testing.T) {
 		}
 	}
 }
+
+func init() {
+	if v := os.Getenv("HOSO_DEV_MISSES_BW"); v != "" {
+		bigramWeight, _ = strconv.ParseFloat(v, 64)
+	}
+	if v := os.Getenv("HOSO_DEV_MISSES_FW"); v != "" {
+		foldedWeight, _ = strconv.ParseFloat(v, 64)
+	}
+}

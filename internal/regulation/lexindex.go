@@ -23,6 +23,10 @@ import (
 const (
 	bm25K1 = 1.2
 	bm25B  = 0.75
+)
+
+// Package variables so the evaluation can measure other values.
+var (
 	// foldedWeight scores the accent-folded field when the query has
 	// diacritics: it rescues words typed without them without letting
 	// "cấp"/"cáp" collide at full weight.

@@ -109,12 +109,25 @@ func (t *Thesaurus) Expand(text string) []weighted {
 	}
 	toks := vntext.FoldedTokens(text)
 	joined := " " + strings.Join(toks, " ") + " "
+	// The question once more without its noise words and the classifiers
+	// "cái", "chiếc": "dời cái nhà" says "dời nhà", "khách đến ở qua đêm
+	// không" still holds "ở qua đêm".
+	var kept []string
+	if nfc := vntext.Tokens(text); len(nfc) == len(toks) {
+		for i, w := range nfc {
+			if !queryNoise[w] && w != "cái" && w != "chiếc" {
+				kept = append(kept, toks[i])
+			}
+		}
+	}
+	bare := " " + strings.Join(kept, " ") + " "
 	var out []weighted
 	seen := map[string]bool{}
 	for _, e := range t.entries {
 		hit := false
 		for _, c := range e.citizen {
-			if strings.Contains(joined, " "+strings.Join(c, " ")+" ") {
+			p := " " + strings.Join(c, " ") + " "
+			if strings.Contains(joined, p) || len(kept) > 0 && strings.Contains(bare, p) {
 				hit = true
 				break
 			}
