@@ -23,6 +23,10 @@ import (
 const (
 	bm25K1 = 1.2
 	bm25B  = 0.75
+)
+
+// Package variables so the evaluation can measure other values.
+var (
 	// foldedWeight scores the accent-folded field when the query has
 	// diacritics: it rescues words typed without them without letting
 	// "cấp"/"cáp" collide at full weight.
@@ -184,7 +188,7 @@ func (idx *lexIndex) tfFactor(field byte, p posting) float64 {
 
 // lexTerm is one query term with its weight.
 type lexTerm struct {
-	key    string // "n:…" or "f:…"
+	key    string // "n:…", "f:…" or "t:…"
 	weight float64
 }
 
@@ -324,16 +328,64 @@ func (h *scoreHeap) Pop() any {
 	return x
 }
 
+// queryNoise holds the words of a citizen's question that carry no legal
+// content: first person, question words and sentence particles ("tôi",
+// "muốn", "gì", "ai", "đâu", "nào", "vậy", "nhé"). The law hardly ever
+// uses them, so BM25 gives them a high idf and a question's "tôi" or
+// "muốn" matches the rare article (a form, a declaration) that has them.
+// Words that are also the syllables of legal words stay: "sao" (bản
+// sao), "bao" (bao gồm), "giờ" (24 giờ), "em" (trẻ em), "mới" (cấp mới).
+// A package variable so the evaluation can measure it off.
+var queryNoise = map[string]bool{
+	"tôi": true, "tớ": true, "muốn": true, "gì": true, "ai": true, "đâu": true,
+	"nào": true, "nhiêu": true, "vậy": true, "nữa": true, "rồi": true,
+	"chứ": true, "hay": true, "nhỉ": true, "nhé": true, "ạ": true, "à": true,
+	"hả": true, "ơi": true, "ấy": true, "kia": true, "nó": true, "luôn": true,
+}
+
+// noiseMask marks the query's tokens that are in queryNoise, by the
+// accented token when the two tokenisations align (so "tới" is not taken
+// for "tôi"), else by the folded one.
+func noiseMask(nfc, fold []string) []bool {
+	m := make([]bool, len(fold))
+	if len(queryNoise) == 0 {
+		return m
+	}
+	if len(nfc) == len(fold) {
+		for i, t := range nfc {
+			m[i] = queryNoise[t]
+		}
+		return m
+	}
+	folded := map[string]bool{}
+	for w := range queryNoise {
+		folded[vntext.Fold(w)] = true
+	}
+	for i, t := range fold {
+		m[i] = folded[t]
+	}
+	return m
+}
+
 // lexTerms turns a query and its expansion into weighted index terms:
 // syllables and bigrams with diacritics (when the query has them) and
-// folded ones (at foldedWeight when the query has diacritics).
+// folded ones (at foldedWeight when the query has diacritics). The
+// query's noise words (queryNoise) and the bigrams that hold one are left
+// out; the expansion's phrases are the law's words and kept whole.
 func lexTerms(text string, exp []weighted) []lexTerm {
 	nfc := vntext.Tokens(text)
 	fold := vntext.FoldedTokens(text)
 	accented := strings.Join(nfc, " ") != strings.Join(fold, " ")
 	w := map[string]float64{}
-	add := func(prefix string, toks []string, weight float64) {
-		for _, t := range terms(toks) {
+	add := func(prefix string, toks []string, noise []bool, weight float64) {
+		for i, t := range terms(toks) {
+			// terms lists the syllables, then the bigrams (i−n is the
+			// bigram of syllables i−n and i−n+1).
+			if noise != nil {
+				if n := len(toks); i < n && noise[i] || i >= n && (noise[i-n] || noise[i-n+1]) {
+					continue
+				}
+			}
 			x := weight
 			if strings.Contains(t, " ") {
 				x *= bigramWeight
@@ -343,22 +395,33 @@ func lexTerms(text string, exp []weighted) []lexTerm {
 			}
 		}
 	}
+	mask := noiseMask(nfc, fold)
+	nfcMask := make([]bool, len(nfc))
+	for i, t := range nfc {
+		nfcMask[i] = queryNoise[t]
+	}
 	fw := 1.0
 	if accented {
-		add("n:", nfc, 1)
+		add("n:", nfc, nfcMask, 1)
 		fw = foldedWeight
 	}
-	add("f:", fold, fw)
+	add("f:", fold, mask, fw)
 	if titleWeight > 0 {
-		add("t:", fold, titleWeight)
+		add("t:", fold, mask, titleWeight)
 	}
 	for _, e := range exp {
-		if accented {
-			add("n:", vntext.Tokens(e.phrase), e.weight)
+		if e.heading {
+			if titleWeight > 0 {
+				add("t:", vntext.FoldedTokens(e.phrase), nil, titleWeight*e.weight)
+			}
+			continue
 		}
-		add("f:", vntext.FoldedTokens(e.phrase), fw*e.weight)
+		if accented {
+			add("n:", vntext.Tokens(e.phrase), nil, e.weight)
+		}
+		add("f:", vntext.FoldedTokens(e.phrase), nil, fw*e.weight)
 		if titleWeight > 0 {
-			add("t:", vntext.FoldedTokens(e.phrase), titleWeight*e.weight)
+			add("t:", vntext.FoldedTokens(e.phrase), nil, titleWeight*e.weight)
 		}
 	}
 	out := make([]lexTerm, 0, len(w))

@@ -147,7 +147,9 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 	if q.Mode != ModeLexical {
 		vt := q.Text
 		for _, e := range exp {
-			vt += " " + e.phrase
+			if !e.heading {
+				vt += " " + e.phrase
+			}
 		}
 		vec, vecErr = s.vector(ctx, vt, f, depth)
 	}

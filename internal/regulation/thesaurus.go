@@ -22,6 +22,7 @@ type thesaurusEntry struct {
 	citizen [][]string // folded syllables of each citizen phrase
 	law     []string
 	weight  float64
+	heading bool
 }
 
 // weighted is one expansion phrase and its weight relative to the query's
@@ -29,6 +30,11 @@ type thesaurusEntry struct {
 type weighted struct {
 	phrase string
 	weight float64
+	// heading: the phrase is looked for in article headings only. For
+	// the words that name what a question asks about ("thời hạn",
+	// "thẩm quyền", "lệ phí"): they head the article that answers
+	// ("Thời hạn giải quyết …") but occur in the text of most articles.
+	heading bool
 }
 
 // DefaultExpansionWeight is an entry's weight when the file names none.
@@ -62,6 +68,7 @@ func ParseThesaurus(b []byte) (*Thesaurus, error) {
 			Citizen []string `yaml:"citizen"`
 			Law     []string `yaml:"law"`
 			Weight  float64  `yaml:"weight"`
+			Heading bool     `yaml:"heading"`
 		} `yaml:"entries"`
 	}
 	if err := yaml.Unmarshal(b, &f); err != nil {
@@ -79,7 +86,7 @@ func ParseThesaurus(b []byte) (*Thesaurus, error) {
 		if w < 0 || w > 1 {
 			return nil, fmt.Errorf("entry %d: weight %v outside (0, 1]", i+1, w)
 		}
-		te := thesaurusEntry{weight: w}
+		te := thesaurusEntry{weight: w, heading: e.Heading}
 		for _, c := range e.Citizen {
 			if toks := vntext.FoldedTokens(c); len(toks) > 0 {
 				te.citizen = append(te.citizen, toks)
@@ -102,12 +109,25 @@ func (t *Thesaurus) Expand(text string) []weighted {
 	}
 	toks := vntext.FoldedTokens(text)
 	joined := " " + strings.Join(toks, " ") + " "
+	// The question once more without its noise words and the classifiers
+	// "cái", "chiếc": "dời cái nhà" says "dời nhà", "khách đến ở qua đêm
+	// không" still holds "ở qua đêm".
+	var kept []string
+	if nfc := vntext.Tokens(text); len(nfc) == len(toks) {
+		for i, w := range nfc {
+			if !queryNoise[w] && w != "cái" && w != "chiếc" {
+				kept = append(kept, toks[i])
+			}
+		}
+	}
+	bare := " " + strings.Join(kept, " ") + " "
 	var out []weighted
 	seen := map[string]bool{}
 	for _, e := range t.entries {
 		hit := false
 		for _, c := range e.citizen {
-			if strings.Contains(joined, " "+strings.Join(c, " ")+" ") {
+			p := " " + strings.Join(c, " ") + " "
+			if strings.Contains(joined, p) || len(kept) > 0 && strings.Contains(bare, p) {
 				hit = true
 				break
 			}
@@ -117,11 +137,12 @@ func (t *Thesaurus) Expand(text string) []weighted {
 		}
 		for _, l := range e.law {
 			f := " " + strings.Join(vntext.FoldedTokens(l), " ") + " "
-			if seen[l] || strings.Contains(joined, f) {
+			k := fmt.Sprint(e.heading, l) // a phrase may come once for headings, once for all text
+			if seen[k] || strings.Contains(joined, f) {
 				continue
 			}
-			seen[l] = true
-			out = append(out, weighted{phrase: l, weight: e.weight})
+			seen[k] = true
+			out = append(out, weighted{phrase: l, weight: e.weight, heading: e.heading})
 		}
 	}
 	return out
