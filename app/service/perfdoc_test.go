@@ -112,7 +112,11 @@ func writePerfDoc() error {
 	fmt.Fprintf(&s, "  fill, acks are not awaited (the inbox skips a redelivery), a stage hands on its message's attempt\n")
 	fmt.Fprintf(&s, "  instead of reading it, a submission writes its dossier and documents in one statement, and the\n")
 	fmt.Fprintf(&s, "  catalog import parses on every core with accent folding by table and writes 500 versions a statement;\n")
-	fmt.Fprintf(&s, "  a procedure read again is served from the document read before when its row is unchanged (id, xmin).\n\n")
+	fmt.Fprintf(&s, "  a procedure read again is served, decoded, from the read before when its row is unchanged (id, xmin).\n")
+	fmt.Fprintf(&s, "  Later: a check stage's findings are one set-based statement, its citations one query, and each stage\n")
+	fmt.Fprintf(&s, "  reads its dossier with its documents in one join; JSON already clean is not re-encoded; small files\n")
+	fmt.Fprintf(&s, "  are read from the object store by direct get (no consumer per read); the process talks to its\n")
+	fmt.Fprintf(&s, "  embedded NATS server in memory rather than over loopback TCP.\n\n")
 	if notes := os.Getenv("HOSO_PERF_NOTES"); notes != "" {
 		if b, err := os.ReadFile(notes); err == nil {
 			s.Write(b)
