@@ -206,11 +206,14 @@ var (
 	// mother it vouches for ("Tôi xác nhận bà …, sinh năm …").
 	lamChungRules = []label{
 		l(nameRE+` nguoi lam chung`, FullName, kName, "witness", "ctx"),
+		l(`^\s*toi (?:ten )?la\s*[:.…]`, FullName, kName, "witness", "ctx", "start"),
 		l(`ngay,? thang,? nam sinh`, DateOfBirth, kDate, "witness"),
 		l(`so dinh danh ca nhan`, IDNumber, kID, "witness"),
 		l(`noi cu tru`, Address, kText, "witness"),
 		l(`toi xac nhan(?: rang)?`, FullName, kName, "mother", "ctx"),
+		l(`^\s*(?:ba|ho ten (?:nguoi )?me)\s*[:.…]`, FullName, kName, "mother", "ctx", "start"),
 		l(`\bsinh nam`, YearOfBirth, kYear, "mother"),
+		l(`da sinh (?:mot )?(?:chau|con|be)(?: (?:trai|gai|nam|nu))? vao`, DateOfBirth, kDate, "child"),
 	}
 	// An issued construction permit (Mẫu giấy phép, Nghị định 175/2024/NĐ-CP
 	// Phụ lục II): "1. Cấp cho: <chủ đầu tư>", whom a re-issue or an
