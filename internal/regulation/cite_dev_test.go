@@ -10,9 +10,6 @@ import (
 	"time"
 
 	"github.com/hoso-vn/hoso/internal/catalog"
-	"github.com/hoso-vn/hoso/internal/embedding"
-	"github.com/hoso-vn/hoso/internal/postgres"
-	"github.com/hoso-vn/hoso/internal/postgres/postgrestest"
 )
 
 // TestEverydayDevCitationMisses lists the dev misses of the everyday
@@ -29,44 +26,8 @@ func TestEverydayDevCitationMisses(t *testing.T) {
 	}
 	data := sharedData(t)
 	ctx := context.Background()
-	admin, err := postgres.Open(ctx, postgrestest.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = admin.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+schema)
-	admin.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool, err := postgres.Open(ctx, postgrestest.WithSchema(postgrestest.URL(), schema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
-	if err := postgres.Migrate(ctx, pool, nil); err != nil {
-		t.Fatal(err)
-	}
-	s := NewStore(pool, embedding.NewHashing())
-	cat := catalog.NewStore(pool)
-	var docs int
-	if err := pool.QueryRow(ctx, `SELECT count(*) FROM regulation_documents`).Scan(&docs); err != nil {
-		t.Fatal(err)
-	}
-	if docs == 0 {
-		if _, err := cat.Import(ctx, filepath.Join(repoRoot(), "data", "procedures"), nil); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := cat.ApplyOverrides(ctx, filepath.Join(repoRoot(), "pipelines", "catalog")); err != nil {
-			t.Fatal(err)
-		}
-		var paths []string
-		for _, d := range []string{"legal-texts-rightly", "laws-underthesea-vlc", "phapdien-excerpts-diepxuan"} {
-			paths = append(paths, filepath.Join(data, d))
-		}
-		if _, err := s.Import(ctx, paths, nil); err != nil {
-			t.Fatal(err)
-		}
-	}
+	s, cat, closeDB := devSchemaStore(t, schema, data)
+	defer closeDB()
 	all, err := LoadPairs(filepath.Join(repoRoot(), "evals", "everyday", "pairs.yaml"))
 	if err != nil {
 		t.Fatal(err)

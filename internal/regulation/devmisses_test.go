@@ -44,37 +44,8 @@ func TestEverydayDevMisses(t *testing.T) {
 		schema = "hoso_devmisses"
 	}
 	ctx := context.Background()
-	admin, err := postgres.Open(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := postgres.CreateSchema(ctx, admin, schema); err != nil && !strings.Contains(err.Error(), "already exists") {
-		t.Fatal(err)
-	}
-	admin.Close()
-	u, err := url.Parse(dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, _ := url.ParseQuery(u.RawQuery)
-	q.Set("search_path", schema+",public")
-	u.RawQuery = q.Encode()
-	pool, err := postgres.Open(ctx, u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
-	if err := postgres.Migrate(ctx, pool, nil); err != nil {
-		t.Fatal(err)
-	}
-	s := NewStore(pool, embedding.NewHashing())
-	var paths []string
-	for _, d := range []string{"legal-texts-rightly", "laws-underthesea-vlc", "phapdien-excerpts-diepxuan"} {
-		paths = append(paths, filepath.Join(data, d))
-	}
-	if _, err := s.Import(ctx, paths, nil); err != nil {
-		t.Fatal(err)
-	}
+	s, _, closeDB := devSchemaStore(t, schema, data)
+	defer closeDB()
 	if v := os.Getenv("HOSO_DEV_MISSES_RRFK"); v != "" {
 		s.RRFK, _ = strconv.ParseFloat(v, 64)
 	}
