@@ -3,7 +3,6 @@ package regulation
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/hoso-vn/hoso/internal/embedding"
 	"github.com/hoso-vn/hoso/internal/postgres"
+	"github.com/hoso-vn/hoso/internal/postgres/postgrestest"
 )
 
 // TestEverydayDevMisses lists the everyday DEV questions the hybrid search
@@ -26,7 +26,9 @@ import (
 // schema of its own that it keeps between runs (HOSO_DEV_MISSES_SCHEMA,
 // default hoso_devmisses), so that a second run costs only the searches:
 //
-//	HOSO_DEV_MISSES=1 DATABASE_URL=… go test -run TestEverydayDevMisses -v ./internal/regulation/
+//	HOSO_DEV_MISSES=1 go test -run TestEverydayDevMisses -v ./internal/regulation/
+//
+// (in the test database, HOSO_TEST_DATABASE_URL, like every test here).
 //
 // HOSO_DEV_MISSES_VW sets the vector weight (the default otherwise);
 // HOSO_DEV_MISSES_ALL=1 lists every dev item, hits included.
@@ -35,10 +37,6 @@ func TestEverydayDevMisses(t *testing.T) {
 		t.Skip("set HOSO_DEV_MISSES=1 (imports ../shared/data into a kept schema)")
 	}
 	data := sharedData(t)
-	dbURL := os.Getenv("DATABASE_URL")
-	if dbURL == "" {
-		t.Skip("DATABASE_URL unset")
-	}
 	schema := os.Getenv("HOSO_DEV_MISSES_SCHEMA")
 	if schema == "" {
 		schema = "hoso_devmisses"
@@ -134,19 +132,19 @@ func init() {
 // (HOSO_DEV_MISSES_ID) with the chunk texts; test items are refused.
 func TestEverydayDevLexical(t *testing.T) {
 	id := os.Getenv("HOSO_DEV_MISSES_ID")
-	if id == "" || os.Getenv("DATABASE_URL") == "" {
-		t.Skip("set HOSO_DEV_MISSES_ID and DATABASE_URL")
+	if id == "" {
+		t.Skip("set HOSO_DEV_MISSES_ID")
 	}
 	qs, err := LoadQuestions(filepath.Join(repoRoot(), "evals", "everyday", "questions.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	u, _ := url.Parse(os.Getenv("DATABASE_URL"))
-	q, _ := url.ParseQuery(u.RawQuery)
-	q.Set("search_path", "hoso_devmisses,public")
-	u.RawQuery = q.Encode()
-	pool, err := postgres.Open(ctx, u.String())
+	schema := os.Getenv("HOSO_DEV_MISSES_SCHEMA")
+	if schema == "" {
+		schema = "hoso_devmisses"
+	}
+	pool, err := postgres.Open(ctx, postgrestest.WithSchema(postgrestest.URL(), schema))
 	if err != nil {
 		t.Fatal(err)
 	}
