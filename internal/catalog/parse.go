@@ -1140,27 +1140,16 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 // left in place it lengthens the last one.
 func cutCopyForms(s string) (string, string) {
 	t := strings.TrimSpace(s)
-	if !strings.HasSuffix(t, ")") {
+	i, ok := closingBracket(t)
+	if !ok {
 		return s, ""
 	}
-	depth := 0
-	for i := len(t) - 1; i >= 0; i-- {
-		switch t[i] {
-		case ')':
-			depth++
-		case '(':
-			depth--
-			if depth == 0 {
-				in := vntext.Fold(t[i+1:])
-				head := strings.TrimSpace(t[:i])
-				// … or a note on when it is needed ("(Việc nộp bản chính …
-				// chỉ thực hiện trong trường hợp …)", "(Không yêu cầu …)").
-				if len(strings.Fields(head)) >= 2 && (strings.HasPrefix(in, "ban sao") || strings.HasPrefix(in, "ban chinh") || strings.HasPrefix(in, "ban chup") || strings.HasPrefix(in, "viec nop") || strings.HasPrefix(in, "khong yeu cau")) {
-					return head, t[i:]
-				}
-				return s, ""
-			}
-		}
+	in := vntext.Fold(t[i+1:])
+	head := strings.TrimSpace(t[:i])
+	// … or a note on when it is needed ("(Việc nộp bản chính …
+	// chỉ thực hiện trong trường hợp …)", "(Không yêu cầu …)").
+	if len(strings.Fields(head)) >= 2 && (strings.HasPrefix(in, "ban sao") || strings.HasPrefix(in, "ban chinh") || strings.HasPrefix(in, "ban chup") || strings.HasPrefix(in, "viec nop") || strings.HasPrefix(in, "khong yeu cau")) {
+		return head, t[i:]
 	}
 	return s, ""
 }

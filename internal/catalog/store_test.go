@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/postgres/postgrestest"
 )
@@ -250,16 +252,23 @@ func BenchmarkImportNational(b *testing.B) {
 	})
 }
 
+// importedSubset is a store in a fresh schema with the test subset imported.
+func importedSubset(t *testing.T) (*pgxpool.Pool, *Store) {
+	t.Helper()
+	pool, _ := postgrestest.New(t)
+	st := NewStore(pool)
+	if _, err := st.Import(context.Background(), subset, nil); err != nil {
+		t.Fatal(err)
+	}
+	return pool, st
+}
+
 // TestGetSeesUpdatedDocument: Get keeps documents read before, by row
 // version, so a document changed in place is read afresh.
 func TestGetSeesUpdatedDocument(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool, _ := postgrestest.New(t)
-	st := NewStore(pool)
-	if _, err := st.Import(ctx, subset, nil); err != nil {
-		t.Fatal(err)
-	}
+	pool, st := importedSubset(t)
 	p, err := st.Get(ctx, "1.001193", time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -287,11 +296,7 @@ func TestGetSeesUpdatedDocument(t *testing.T) {
 func TestGetFromCacheIsACopy(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool, _ := postgrestest.New(t)
-	st := NewStore(pool)
-	if _, err := st.Import(ctx, subset, nil); err != nil {
-		t.Fatal(err)
-	}
+	pool, st := importedSubset(t)
 	first, err := st.Get(ctx, "1.001193", time.Now())
 	if err != nil {
 		t.Fatal(err)

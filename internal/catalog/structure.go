@@ -1132,8 +1132,25 @@ func cutCitations(r *Requirement) {
 // the head is a name of two words or more, not a case sentence.
 func longBracket(name string) (head, in string, ok bool) {
 	t := strings.TrimSpace(name)
-	if !strings.HasSuffix(t, ")") {
+	i, ok := closingBracket(t)
+	if !ok {
 		return "", "", false
+	}
+	head = strings.TrimRight(strings.TrimSpace(t[:i]), " ,")
+	in = strings.TrimSpace(t[i+1 : len(t)-1])
+	fi, fh := vntext.Fold(in), vntext.Fold(head)
+	if len(strings.Fields(in)) < 6 || namesForm(fi) || len(strings.Fields(head)) < 2 ||
+		isCaseLead(fh) || strings.HasPrefix(fh, "neu ") || !balanced(head) {
+		return "", "", false
+	}
+	return head, in, true
+}
+
+// closingBracket returns where the top-level bracket that ends t opens: t
+// ends with ")" and i is the byte index of its matching "(".
+func closingBracket(t string) (i int, ok bool) {
+	if !strings.HasSuffix(t, ")") {
+		return 0, false
 	}
 	depth := 0
 	for i := len(t) - 1; i >= 0; i-- {
@@ -1141,21 +1158,12 @@ func longBracket(name string) (head, in string, ok bool) {
 		case ')':
 			depth++
 		case '(':
-			depth--
-			if depth != 0 {
-				continue
+			if depth--; depth == 0 {
+				return i, true
 			}
-			head = strings.TrimRight(strings.TrimSpace(t[:i]), " ,")
-			in = strings.TrimSpace(t[i+1 : len(t)-1])
-			fi, fh := vntext.Fold(in), vntext.Fold(head)
-			if len(strings.Fields(in)) < 6 || namesForm(fi) || len(strings.Fields(head)) < 2 ||
-				isCaseLead(fh) || strings.HasPrefix(fh, "neu ") || !balanced(head) {
-				return "", "", false
-			}
-			return head, in, true
 		}
 	}
-	return "", "", false
+	return 0, false
 }
 
 // namesForm reports whether folded text names a form ("mẫu số 02", "theo
