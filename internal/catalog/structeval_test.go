@@ -48,7 +48,7 @@ func TestStructureDev(t *testing.T) {
 	for _, g := range gold {
 		byBatch[g.Batch] = append(byBatch[g.Batch], g)
 	}
-	for _, b := range []string{"", "dev2", "dev3", "dev4"} {
+	for _, b := range []string{"", "dev2", "dev3", "dev4", "dev5"} {
 		if len(byBatch[b]) > 0 {
 			t.Logf("batch %q:\n%s", b, EvaluateStructure(byBatch[b], got))
 		}
