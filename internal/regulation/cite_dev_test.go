@@ -63,12 +63,16 @@ func TestEverydayDevCitationMisses(t *testing.T) {
 		byID[p.ID] = p
 	}
 	for _, m := range rep.Misses {
+		// Fold B's misses are held out: only their count is shown.
+		if devFold(m.ID) != 0 {
+			continue
+		}
 		p := byID[m.ID]
 		var want []string
 		for _, a := range p.Accept {
 			want = append(want, ArticleKey(a.Document, a.Article))
 		}
-		t.Logf("%s %s %s %.70q want %v: rank %d of %v", m.ID, []string{"A", "B"}[devFold(m.ID)], p.Procedure, p.Name, want, m.Rank, m.Top)
+		t.Logf("%s %s %.70q want %v: rank %d of %v", m.ID, p.Procedure, p.Name, want, m.Rank, m.Top)
 		if os.Getenv("HOSO_EVERYDAY_TRACE") != "" {
 			proc, err := procs(ctx, p.Procedure)
 			if err != nil {
