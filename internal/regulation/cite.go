@@ -218,12 +218,20 @@ func (s *Store) cite(ctx context.Context, q, name, proc string, basis []string, 
 		return nil, err
 	}
 	want := contentWords(name, proc, idx)
+	actOf := headingWords(proc)
+	named := headingWords(proc + " " + name)
+	// The application itself ("Văn bản đề nghị đăng ký tạm trú" in
+	// "Đăng ký tạm trú") has no words of its own beyond the request: the
+	// dossier or procedure article whose heading names the procedure's
+	// act ("Hồ sơ, thủ tục đăng ký tạm trú …") is about it.
+	app := isApplication(name, proc)
 	paper := paperBigrams(name, idx)
 	var cands []*cand
 	for _, k := range order {
 		c := byKey[k]
 		us := units[c.h.ChunkID]
-		if len(want) > 0 && !sharesWord(c.h, want) && !unitsShare(us, want) {
+		if len(want) > 0 && !sharesWord(c.h, want) && !unitsShare(us, want) &&
+			!(app && dossierHeading(c.h.ArticleTitle) && specialCase(c.h.ArticleTitle, actOf, named) >= 0) {
 			continue
 		}
 		// The clause that names the paper best, and how much of the
@@ -261,8 +269,6 @@ func (s *Store) cite(ctx context.Context, q, name, proc string, basis []string, 
 	// whose heading adds a case the procedure does not name ("Đăng ký
 	// khai sinh cho trẻ em sinh ra ở nước ngoài …" beside "Thủ tục đăng
 	// ký khai sinh") yields, by how much more it adds.
-	actOf := headingWords(proc)
-	named := headingWords(proc + " " + name)
 	spec := make([]float64, len(cands))
 	for i, c := range cands {
 		spec[i] = specialCase(c.h.ArticleTitle, actOf, named)
@@ -316,6 +322,43 @@ func (s *Store) cite(ctx context.Context, q, name, proc string, basis []string, 
 			Point: h.Point, Text: bestQuote(h.Text, q), Score: c.score, Source: src})
 	}
 	return out, nil
+}
+
+// isApplication reports whether a requirement is the procedure's own
+// application: its name, up to a comma or bracket, is a request word
+// ("đơn", "tờ khai", "văn bản / giấy / phiếu đề nghị") followed by words
+// of the procedure's name only.
+func isApplication(name, proc string) bool {
+	if i := strings.IndexAny(name, ",(;:"); i > 0 {
+		name = name[:i]
+	}
+	t := strings.Join(vntext.FoldedTokens(name), " ")
+	rest := ""
+	for _, w := range []string{"van ban de nghi ", "giay de nghi ", "phieu de nghi ", "don de nghi ", "to khai de nghi ", "to khai ", "don "} {
+		if strings.HasPrefix(t, w) {
+			rest = strings.TrimPrefix(t, w)
+			break
+		}
+	}
+	toks := strings.Fields(rest)
+	if len(toks) < 2 {
+		return false
+	}
+	act := " " + strings.Join(vntext.FoldedTokens(proc), " ") + " "
+	return strings.Contains(act, " "+strings.Join(toks, " ")+" ")
+}
+
+// dossierHeading reports whether an article heading is about a dossier
+// or a procedure's steps ("Hồ sơ …", "Thủ tục …", "Trình tự …", "Giấy tờ
+// nộp …"), not about competence, conditions or fees.
+func dossierHeading(title string) bool {
+	t := " " + strings.Join(vntext.FoldedTokens(title), " ") + " "
+	for _, w := range []string{" ho so ", " thu tuc ", " trinh tu ", " giay to "} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // headingWords returns the folded syllable bigrams of a text that say
