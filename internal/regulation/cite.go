@@ -140,6 +140,11 @@ const (
 	// citeAmending scales an amending article's score (0.25 and 0.5
 	// alike on dev; alone, no change).
 	citeAmending = 0.5
+	// citeSpecialCase scales how much an article whose heading adds a
+	// case the procedure does not name yields to a more general sibling
+	// that names the paper as fully (within citeSameMention).
+	citeSpecialCase = 0.5
+	citeSameMention = 0.05
 )
 
 // cite returns the citations of one requirement. q is the requirement's
@@ -153,6 +158,7 @@ func (s *Store) cite(ctx context.Context, q, name, proc string, basis []string, 
 		score   float64
 		basis   bool
 		mention float64
+		kept    float64 // score before general-before-special
 	}
 	byKey := map[string]*cand{}
 	var order []string
@@ -212,12 +218,20 @@ func (s *Store) cite(ctx context.Context, q, name, proc string, basis []string, 
 		return nil, err
 	}
 	want := contentWords(name, proc, idx)
+	actOf := headingWords(proc)
+	named := headingWords(proc + " " + name)
+	// The application itself ("Văn bản đề nghị đăng ký tạm trú" in
+	// "Đăng ký tạm trú") has no words of its own beyond the request: the
+	// dossier or procedure article whose heading names the procedure's
+	// act ("Hồ sơ, thủ tục đăng ký tạm trú …") is about it.
+	app := isApplication(name, proc)
 	paper := paperBigrams(name, idx)
 	var cands []*cand
 	for _, k := range order {
 		c := byKey[k]
 		us := units[c.h.ChunkID]
-		if len(want) > 0 && !sharesWord(c.h, want) && !unitsShare(us, want) {
+		if len(want) > 0 && !sharesWord(c.h, want) && !unitsShare(us, want) &&
+			!(app && dossierHeading(c.h.ArticleTitle) && specialCase(c.h.ArticleTitle, actOf, named) >= 0) {
 			continue
 		}
 		// The clause that names the paper best, and how much of the
@@ -250,6 +264,37 @@ func (s *Store) cite(ctx context.Context, q, name, proc string, basis []string, 
 		}
 		cands = append(cands, c)
 	}
+	// General before special: of two articles that name the paper about
+	// as fully and whose headings both name the procedure's act, the one
+	// whose heading adds a case the procedure does not name ("Đăng ký
+	// khai sinh cho trẻ em sinh ra ở nước ngoài …" beside "Thủ tục đăng
+	// ký khai sinh") yields, by how much more it adds.
+	spec := make([]float64, len(cands))
+	for i, c := range cands {
+		spec[i] = specialCase(c.h.ArticleTitle, actOf, named)
+	}
+	factor := make([]float64, len(cands))
+	for i, c := range cands {
+		factor[i] = 1
+		if spec[i] <= 0 {
+			continue
+		}
+		for j, d := range cands {
+			if j == i || spec[j] < 0 || spec[j] >= spec[i] || d.mention < c.mention-citeSameMention {
+				continue
+			}
+			factor[i] = min(factor[i], 1-citeSpecialCase*(spec[i]-spec[j]))
+		}
+	}
+	// The share a citation needs of the best is taken before this
+	// reordering: a special case stays a citation, after the general
+	// article.
+	best := 0.0
+	for i, c := range cands {
+		c.kept = c.score
+		best = max(best, c.score)
+		c.score *= factor[i]
+	}
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
 	if citeTrace != nil {
 		var lines []string
@@ -265,8 +310,8 @@ func (s *Store) cite(ctx context.Context, q, name, proc string, basis []string, 
 		}
 		// A candidate far behind the best is cited only as a guess; leave
 		// it out rather than cite an article on another subject.
-		if len(out) > 0 && c.score < citeMinShare*cands[0].score {
-			break
+		if len(out) > 0 && c.kept < citeMinShare*best {
+			continue
 		}
 		src := SourceCorpus
 		if c.basis {
@@ -277,6 +322,88 @@ func (s *Store) cite(ctx context.Context, q, name, proc string, basis []string, 
 			Point: h.Point, Text: bestQuote(h.Text, q), Score: c.score, Source: src})
 	}
 	return out, nil
+}
+
+// isApplication reports whether a requirement is the procedure's own
+// application: its name, up to a comma or bracket, is a request word
+// ("đơn", "tờ khai", "văn bản / giấy / phiếu đề nghị") followed by words
+// of the procedure's name only.
+func isApplication(name, proc string) bool {
+	if i := strings.IndexAny(name, ",(;:"); i > 0 {
+		name = name[:i]
+	}
+	t := strings.Join(vntext.FoldedTokens(name), " ")
+	rest := ""
+	for _, w := range []string{"van ban de nghi ", "giay de nghi ", "phieu de nghi ", "don de nghi ", "to khai de nghi ", "to khai ", "don "} {
+		if strings.HasPrefix(t, w) {
+			rest = strings.TrimPrefix(t, w)
+			break
+		}
+	}
+	toks := strings.Fields(rest)
+	if len(toks) < 2 {
+		return false
+	}
+	act := " " + strings.Join(vntext.FoldedTokens(proc), " ") + " "
+	return strings.Contains(act, " "+strings.Join(toks, " ")+" ")
+}
+
+// dossierHeading reports whether an article heading is about a dossier
+// or a procedure's steps ("Hồ sơ …", "Thủ tục …", "Trình tự …", "Giấy tờ
+// nộp …"), not about competence, conditions or fees.
+func dossierHeading(title string) bool {
+	t := " " + strings.Join(vntext.FoldedTokens(title), " ") + " "
+	for _, w := range []string{" ho so ", " thu tuc ", " trinh tu ", " giay to "} {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// headingWords returns the folded syllable bigrams of a text that say
+// what it is about: without numbers (footnote marks) and without the words
+// of any procedure's heading ("thủ tục", "hồ sơ", "trình tự", "đề nghị").
+func headingWords(text string) map[string]bool {
+	var toks []string
+	for _, t := range vntext.FoldedTokens(text) {
+		if t != "" && (t[0] < '0' || t[0] > '9') {
+			toks = append(toks, t)
+		}
+	}
+	out := map[string]bool{}
+	for i := 0; i+1 < len(toks); i++ {
+		b := toks[i] + " " + toks[i+1]
+		switch b {
+		case "thu tuc", "ho so", "trinh tu", "de nghi", "quy dinh", "giay to", "tai lieu":
+			continue
+		}
+		out[b] = true
+	}
+	return out
+}
+
+// specialCase is the share of an article heading's words that neither the
+// procedure nor the paper names, for a heading that names the procedure's
+// act (at least two of its bigrams): 0 for "Thủ tục đăng ký khai sinh" in
+// "Đăng ký khai sinh", most of "Đăng ký khai sinh cho trẻ em sinh ra ở
+// nước ngoài về cư trú tại Việt Nam". It is -1 for a heading that does not
+// name the act ("Quy định về xuất trình, nộp giấy tờ …").
+func specialCase(title string, act, named map[string]bool) float64 {
+	h := headingWords(title)
+	shared, extra := 0, 0
+	for b := range h {
+		if act[b] {
+			shared++
+		}
+		if !named[b] {
+			extra++
+		}
+	}
+	if shared < 2 || len(h) == 0 {
+		return -1
+	}
+	return float64(extra) / float64(len(h))
 }
 
 // paperBigrams returns the folded syllable bigrams of a requirement's
