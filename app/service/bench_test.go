@@ -81,6 +81,7 @@ func BenchmarkEndToEnd(b *testing.B) {
 	self0, child0 := rusage(syscall.RUSAGE_SELF), rusage(syscall.RUSAGE_CHILDREN)
 	pg.start(ctx)
 
+	stopProfile := func() {}
 	if f := os.Getenv("HOSO_BENCH_E2E_CPUPROFILE"); f != "" {
 		// The end-to-end part alone (-cpuprofile also covers the pure runs).
 		w, err := os.Create(f)
@@ -88,7 +89,8 @@ func BenchmarkEndToEnd(b *testing.B) {
 			b.Fatal(err)
 		}
 		if err := pprof.StartCPUProfile(w); err == nil {
-			defer func() { pprof.StopCPUProfile(); w.Close() }()
+			stopProfile = func() { pprof.StopCPUProfile(); w.Close() }
+			defer func() { stopProfile() }() // on b.Fatal
 		}
 	}
 	b.ResetTimer()
@@ -126,6 +128,8 @@ func BenchmarkEndToEnd(b *testing.B) {
 	waitSettled(b, sys.Service, ids)
 	el := time.Since(start)
 	b.StopTimer()
+	stopProfile()
+	stopProfile = func() {}
 
 	retireChildren(sys.Service) // pooled sandboxes exit, so their CPU is counted
 	self1, child1 := rusage(syscall.RUSAGE_SELF), rusage(syscall.RUSAGE_CHILDREN)

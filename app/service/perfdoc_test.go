@@ -116,7 +116,16 @@ func writePerfDoc() error {
 	fmt.Fprintf(&s, "  Later: a check stage's findings are one set-based statement, its citations one query, and each stage\n")
 	fmt.Fprintf(&s, "  reads its dossier with its documents in one join; JSON already clean is not re-encoded; small files\n")
 	fmt.Fprintf(&s, "  are read from the object store by direct get (no consumer per read); the process talks to its\n")
-	fmt.Fprintf(&s, "  embedded NATS server in memory rather than over loopback TCP.\n\n")
+	fmt.Fprintf(&s, "  embedded NATS server in memory rather than over loopback TCP.\n")
+	fmt.Fprintf(&s, "  Then: pdftotext (about 15 ms of CPU to start, more than a short file's parse) runs only when the\n")
+	fmt.Fprintf(&s, "  Vietnamese of a text layer fails the fidelity check, not when a bilingual form fails on its English\n")
+	fmt.Fprintf(&s, "  half (`pdftext.RereadMayHelp`); a stage's inbox row and its dossier's move are one statement; a\n")
+	fmt.Fprintf(&s, "  submitted file's chunks and description are published through the broker's JetStream context (the\n")
+	fmt.Fprintf(&s, "  object store's Put made a context and reply subscription per file); and a start of this executable,\n")
+	fmt.Fprintf(&s, "  which every sandbox child is, does less at package init (about 80 ms of CPU rather than 110).\n")
+	fmt.Fprintf(&s, "- The children's figure includes starting the pool's two sandbox children, which the benchmark retires\n")
+	fmt.Fprintf(&s, "  before the run so that their CPU is counted: about 160 ms a run, %.1f ms a dossier over %d dossiers,\n", 160/float64(r.N), r.N)
+	fmt.Fprintf(&s, "  where a running service spreads a child's start over the 200 documents it parses.\n\n")
 	if notes := os.Getenv("HOSO_PERF_NOTES"); notes != "" {
 		if b, err := os.ReadFile(notes); err == nil {
 			s.Write(b)

@@ -276,7 +276,7 @@ func (b *Broker) ensure(ctx context.Context) error {
 	}
 	b.Files = &FileStore{obj: obj}
 	if st, err := b.JS.Stream(ctx, "OBJ_"+n.Bucket()); err == nil {
-		b.Files.chunks = st
+		b.Files.chunks, b.Files.js, b.Files.bucket = st, b.JS, n.Bucket()
 	}
 	return nil
 }

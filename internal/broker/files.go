@@ -5,11 +5,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nuid"
 )
 
 // FileStore keeps submitted files in the NATS object store. Objects are
@@ -19,6 +22,10 @@ type FileStore struct {
 	// chunks is the object store's stream, read message by message for
 	// Get; nil reads through obj alone.
 	chunks jetstream.Stream
+	// js publishes PutStream's chunks and description (with chunks); nil
+	// writes through obj alone.
+	js     jetstream.JetStream
+	bucket string
 }
 
 // ErrFileNotFound is returned by Get for a missing object.
@@ -37,8 +44,83 @@ func (f *FileStore) Put(ctx context.Context, key string, data []byte) error {
 // without holding it whole. When r fails, the object store removes the
 // chunks already sent and r's error is returned (wrapped).
 func (f *FileStore) PutStream(ctx context.Context, key string, r io.Reader) error {
-	if _, err := f.obj.Put(ctx, jetstream.ObjectMeta{Name: key}, r); err != nil {
+	var err error
+	if f.js != nil && f.chunks != nil {
+		err = f.putDirect(ctx, key, r)
+	} else {
+		_, err = f.obj.Put(ctx, jetstream.ObjectMeta{Name: key}, r)
+	}
+	if err != nil {
 		return fmt.Errorf("store file %s: %w", key, err)
+	}
+	return nil
+}
+
+// Object store subjects and defaults, as nats.go's object store writes them.
+const (
+	objChunkSize    = 128 << 10
+	objDigestPrefix = "SHA-256="
+)
+
+// putDirect writes an object as the object store's Put does (the chunks on
+// $O.<bucket>.C.<nuid>, then the description on $O.<bucket>.M.<name> as a
+// subject rollup, then the previous version's chunks purged), published
+// through the broker's JetStream context. Put creates a JetStream context
+// of its own for every object, with its own reply subscription that the
+// server must add and remove: with the description lookup, the largest
+// share of a submission's CPU outside PostgreSQL. Chunks are published one
+// by one, acknowledged; when r fails, the chunks sent are purged and r's
+// error returned.
+func (f *FileStore) putDirect(ctx context.Context, key string, r io.Reader) error {
+	old, err := f.obj.GetInfo(ctx, key, jetstream.GetObjectInfoShowDeleted())
+	if err != nil && !errors.Is(err, jetstream.ErrObjectNotFound) {
+		return err
+	}
+	id := nuid.Next()
+	chunkSubj := "$O." + f.bucket + ".C." + id
+	purge := func() { _ = f.chunks.Purge(context.WithoutCancel(ctx), jetstream.WithPurgeSubject(chunkSubj)) }
+	h := sha256.New()
+	buf := make([]byte, objChunkSize)
+	var size uint64
+	var chunks uint32
+	for {
+		n, rerr := io.ReadFull(r, buf)
+		if n > 0 {
+			h.Write(buf[:n])
+			if _, err := f.js.PublishMsg(ctx, &nats.Msg{Subject: chunkSubj, Data: buf[:n]}); err != nil {
+				purge()
+				return err
+			}
+			size += uint64(n)
+			chunks++
+		}
+		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
+			break
+		}
+		if rerr != nil {
+			purge()
+			return rerr
+		}
+	}
+	info := jetstream.ObjectInfo{
+		ObjectMeta: jetstream.ObjectMeta{Name: key, Opts: &jetstream.ObjectMetaOptions{ChunkSize: objChunkSize}},
+		Bucket:     f.bucket, NUID: id, Size: size, Chunks: chunks,
+		Digest: objDigestPrefix + base64.URLEncoding.EncodeToString(h.Sum(nil)),
+	}
+	meta, err := json.Marshal(&info)
+	if err != nil {
+		purge()
+		return err
+	}
+	mm := nats.NewMsg("$O." + f.bucket + ".M." + base64.URLEncoding.EncodeToString([]byte(key)))
+	mm.Header.Set(jetstream.MsgRollup, jetstream.MsgRollupSubject)
+	mm.Data = meta
+	if _, err := f.js.PublishMsg(ctx, mm); err != nil {
+		purge()
+		return err
+	}
+	if old != nil && !old.Deleted && old.NUID != "" {
+		_ = f.chunks.Purge(ctx, jetstream.WithPurgeSubject("$O."+f.bucket+".C."+old.NUID))
 	}
 	return nil
 }

@@ -384,7 +384,9 @@ func (x *Extractor) finishPDF(ctx context.Context, res Result, data []byte, pars
 			x.log.LogAttrs(ctx, slog.LevelInfo, "text layer fails fidelity check",
 				slog.String("stage", "extract"), slog.Any("reasons", fid.Reasons), slog.Float64("known_share", fid.KnownShare))
 			better := false
-			if pdftext.PdftotextAvailable() {
+			// pdftotext is started only when the Vietnamese of the text
+			// layer is what fails: it reads foreign words no better.
+			if pdftext.PdftotextAvailable() && pdftext.RereadMayHelp(layer.String()) {
 				pctx, cancel := context.WithTimeout(ctx, x.opts.Timeout)
 				alt, err := pdftext.Pdftotext(pctx, data, x.opts.limits())
 				cancel()

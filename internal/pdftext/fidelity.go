@@ -44,7 +44,38 @@ const (
 // glued together and, overall, a low share of known syllables. Text that is
 // not Vietnamese at all (a short English page) fails too: the caller decides
 // whether a fallback can do better.
-func CheckFidelity(text string) Fidelity {
+func CheckFidelity(text string) Fidelity { return checkFidelity(text, false) }
+
+// RereadMayHelp reports, for a text that fails CheckFidelity, whether
+// reading the same file again with another reader (pdftotext) could do
+// better: whether the text still fails once the foreign words are left out
+// (see foreignWord). A bilingual form ("Họ và tên / Full name") fails
+// CheckFidelity on its English half alone, which pdftotext reads the same
+// way; the Vietnamese half is what a broken text layer (garbled letters,
+// spaces inside syllables, glued words) damages, and what the check then
+// judges by the same thresholds. Starting pdftotext costs about 15 ms of CPU
+// before it reads a byte (it loads poppler and some thirty libraries), more
+// than reading a short file's text layer.
+func RereadMayHelp(text string) bool { return !checkFidelity(text, true).OK }
+
+// foreignWord reports whether the token t (lower case) is a word of another
+// language written in plain ASCII letters ("date", "nationality"): two or
+// more letters, not a Vietnamese syllable, not even with its tone marks
+// dropped. One-letter tokens stay judged: they are the trace of spaces
+// inside syllables.
+func foreignWord(t string) bool {
+	if len(t) < 2 {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return !KnownSyllable(t) && len(SyllablesFolding(t)) == 0
+}
+
+func checkFidelity(text string, skipForeign bool) Fidelity {
 	var f Fidelity
 	nfc := vntext.NFC(text)
 	var letters, garbled, private, orphan, decomposed int
@@ -79,7 +110,7 @@ func CheckFidelity(text string) Fidelity {
 	for _, t := range toks {
 		v, ok := seen[t]
 		if !ok {
-			v.skip = strings.IndexFunc(t, unicode.IsDigit) >= 0
+			v.skip = strings.IndexFunc(t, unicode.IsDigit) >= 0 || (skipForeign && foreignWord(t))
 			if !v.skip {
 				v.known = KnownSyllable(t)
 				v.split = !v.known && utf8.RuneCountInString(t) == 1

@@ -130,6 +130,31 @@ func TestCheckFidelity(t *testing.T) {
 	}
 }
 
+// TestRereadMayHelp: a bilingual form fails CheckFidelity on its English
+// half alone, which a second reader cannot improve; a broken Vietnamese
+// layer still asks for one, with or without English beside it.
+func TestRereadMayHelp(t *testing.T) {
+	t.Parallel()
+	card := strings.Repeat("Họ, chữ đệm và tên khai sinh / Full name: NGUYỄN THỊ LAN. Ngày, tháng, năm sinh / Date of birth: 12/03/1995. "+
+		"Nơi cư trú / Place of residence: phường Ba Đình, thành phố Hà Nội. Ngày cấp / Date of issue: 10/05/2021. ", 3)
+	if f := pdftext.CheckFidelity(card); f.OK {
+		t.Fatalf("bilingual card passes CheckFidelity (known %.2f): the test no longer covers the case", f.KnownShare)
+	}
+	if pdftext.RereadMayHelp(card) {
+		t.Errorf("bilingual card with a sound Vietnamese half: RereadMayHelp = true")
+	}
+	for name, text := range map[string]string{
+		"SpacesInsideSyllables": strings.Repeat("Xu ấ t b ả n l ầ n 1 tiêu chuẩ n quố c gia ", 8),
+		"FPDFGarbling":          strings.Repeat("CØNG HÒA XÃ HØI CHÚ NGHÎA VIÊT NAM ÐØc lâp Tñ do Hånh phúc ", 6),
+		"GluedWithEnglish":      strings.Repeat("thihành quyđịnh phápluật xửphạt / Full name, date of birth ", 10) + card,
+		"DroppedTones":          strings.Repeat("Luat nay quy dinh ve xu phat vi pham hanh chinh va cac bien phap xu ly hanh chinh ", 4),
+	} {
+		if !pdftext.RereadMayHelp(text) {
+			t.Errorf("%s: RereadMayHelp = false", name)
+		}
+	}
+}
+
 func TestSyllableShape(t *testing.T) {
 	t.Parallel()
 	for _, s := range []string{"nghiêng", "quyền", "gì", "ạ", "khuya", "đường", "hoặc"} {

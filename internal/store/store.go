@@ -280,15 +280,19 @@ func (s *Store) CompleteStage(ctx context.Context, run StageRun, next string, ef
 		}
 	}
 	g := guarded{b: &pgx.Batch{}, run: run}
-	g.b.Queue(`INSERT INTO stage_runs (dossier_id, stage, input_hash, started_at, delivery, detail)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-		run.DossierID, run.Stage, run.InputHash, run.StartedAt, run.Delivery, run.Detail)
+	// The inbox row and the dossier's move are one statement: the move
+	// happens only when the row is new, and its row count (1) is how the
+	// caller learns that. The effects that follow are guarded by the row.
+	g.b.Queue(`WITH r AS (
+			INSERT INTO stage_runs (dossier_id, stage, input_hash, started_at, delivery, detail)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING 1)
+		UPDATE dossiers SET stage = $7, stage_since = now(), status = $8, updated_at = now(),
+			pipeline_version = CASE WHEN $9 = '' THEN pipeline_version ELSE $9 END
+		WHERE id = $1 AND EXISTS (SELECT 1 FROM r)`,
+		run.DossierID, run.Stage, run.InputHash, run.StartedAt, run.Delivery, run.Detail, next, status, eff.PipelineVersion)
 	if err := queueEffects(g, run.DossierID, eff); err != nil {
 		return false, fmt.Errorf("complete stage %s of %s: %w", run.Stage, run.DossierID, err)
 	}
-	g.queue(`UPDATE dossiers SET stage = $2, stage_since = now(), status = $3, updated_at = now(),
-			pipeline_version = CASE WHEN $4 = '' THEN pipeline_version ELSE $4 END
-		WHERE id = $1 AND {{new}}`, run.DossierID, next, status, eff.PipelineVersion)
 	c := &completion{g: g, done: make(chan struct{})}
 	s.commits.run(ctx, c, s.commitGroup)
 	if c.err != nil {

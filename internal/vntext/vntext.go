@@ -5,6 +5,7 @@ package vntext
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -39,10 +40,14 @@ func Fold(s string) string {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if r >= foldTableSize || foldTable[r].slow {
+		if r >= foldTableSize {
 			return foldSlow(s)
 		}
-		b.WriteString(foldTable[r].s)
+		e := &foldTable()[r]
+		if e.slow {
+			return foldSlow(s)
+		}
+		b.WriteString(e.s)
 		i += n
 	}
 	return b.String()
@@ -52,10 +57,13 @@ func Fold(s string) string {
 // Additional (ạ…ỹ) ends at U+1EFF.
 const foldTableSize = 0x2000
 
-// foldTable[r] is foldSlow(string(r)); slow marks a rune whose
+// foldTable()[r] is foldSlow(string(r)); slow marks a rune whose
 // decomposition holds a non-starter that is not a nonspacing mark, so that
-// canonical reordering could move it.
-var foldTable = func() []struct {
+// canonical reordering could move it. It is built on first use rather than
+// at package init: 8,192 decompositions cost every start of this
+// executable (each sandbox child the extractor starts) several ms of CPU,
+// and most never fold a non-ASCII letter.
+var foldTable = sync.OnceValue(func() []struct {
 	s    string
 	slow bool
 } {
@@ -72,7 +80,7 @@ var foldTable = func() []struct {
 		}
 	}
 	return t
-}()
+})
 
 // foldSlow is Fold by decomposing the whole string.
 func foldSlow(s string) string {
