@@ -388,7 +388,7 @@ func (x *Extractor) finishPDF(ctx context.Context, res Result, data []byte, pars
 			// layer is what fails: it reads foreign words no better.
 			if pdftext.PdftotextAvailable() && pdftext.RereadMayHelp(layer.String()) {
 				pctx, cancel := context.WithTimeout(ctx, x.opts.Timeout)
-				alt, err := pdftext.Pdftotext(pctx, data, x.opts.limits())
+				alt, err := pdftext.PdftotextWith(pctx, data, x.opts.limits(), x.toolCommand)
 				cancel()
 				if err := ctx.Err(); err != nil {
 					return Result{}, err

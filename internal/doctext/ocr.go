@@ -117,15 +117,12 @@ func (x *Extractor) ocrPDFPages(ctx context.Context, res *Result, data []byte, i
 		page := res.Pages[i].Number
 		img := filepath.Join(dir, fmt.Sprintf("p%d", page))
 		args := []string{"-r", strconv.Itoa(ocrDPI), "-gray", "-png", "-f", strconv.Itoa(page), "-l", strconv.Itoa(page), "-singlefile", pdfPath, img}
-		cmd := exec.CommandContext(octx, PdftoppmPath, args...)
-		if !x.opts.InProcess {
-			// A page whose MediaBox claims 200 inches a side is a 60,000²
-			// bitmap at 300 dpi: pdftoppm runs under the sandbox's memory
-			// limit, and a refused page is reported, not the machine's
-			// memory spent.
-			if cmd, err = LimitedCommand(octx, Limits{MemoryBytes: x.opts.MemoryBytes}, PdftoppmPath, args...); err != nil {
-				return done, fmt.Errorf("ocr: %w", err)
-			}
+		// A page whose MediaBox claims 200 inches a side is a 60,000²
+		// bitmap at 300 dpi: pdftoppm runs under the sandbox's limits, and
+		// a refused page is reported, not the machine's memory spent.
+		cmd, err := x.toolCommand(octx, PdftoppmPath, args...)
+		if err != nil {
+			return done, fmt.Errorf("ocr: %w", err)
 		}
 		if out, err := cmd.CombinedOutput(); err != nil {
 			if err := ctx.Err(); err != nil {

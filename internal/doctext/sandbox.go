@@ -247,6 +247,17 @@ func LimitedCommand(ctx context.Context, lim Limits, path string, args ...string
 	return sandboxCommand(ctx, parseRequest{MemoryBytes: lim.MemoryBytes, CPUSeconds: lim.CPUSeconds, Exec: append([]string{path}, args...)})
 }
 
+// toolCommand builds the process of an external tool that reads a
+// citizen's file (pdftotext, pdftoppm): under the sandbox's memory and CPU
+// limits, or plainly when the Extractor parses in process (tests and
+// benchmarks). ctx bounds its wall-clock time either way.
+func (x *Extractor) toolCommand(ctx context.Context, path string, args ...string) (*exec.Cmd, error) {
+	if x.opts.InProcess {
+		return exec.CommandContext(ctx, path, args...), nil
+	}
+	return LimitedCommand(ctx, Limits{MemoryBytes: x.opts.MemoryBytes, CPUSeconds: x.opts.CPUSeconds}, path, args...)
+}
+
 // childFailure turns a dead child into a typed error from how it died.
 func childFailure(werr error, stderr string) *Error {
 	var ee *exec.ExitError

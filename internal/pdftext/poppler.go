@@ -40,6 +40,18 @@ var ErrNoPdftotext = errors.New("pdftotext is not installed (apt-get install pop
 // bounds its run time. pdftotext runs in its own process, so a crash in
 // poppler costs only that process.
 func Pdftotext(ctx context.Context, data []byte, lim Limits) ([]string, error) {
+	return PdftotextWith(ctx, data, lim, func(ctx context.Context, path string, args ...string) (*exec.Cmd, error) {
+		return exec.CommandContext(ctx, path, args...), nil
+	})
+}
+
+// Command builds the process that runs path with args: exec.CommandContext,
+// or a wrapper that starts it under resource limits (doctext.LimitedCommand).
+type Command func(ctx context.Context, path string, args ...string) (*exec.Cmd, error)
+
+// PdftotextWith is Pdftotext with the process built by command, so that a
+// caller can run poppler on a citizen's file under memory and CPU limits.
+func PdftotextWith(ctx context.Context, data []byte, lim Limits, command Command) ([]string, error) {
 	lim = lim.WithDefaults()
 	if !PdftotextAvailable() {
 		return nil, ErrNoPdftotext
@@ -47,7 +59,10 @@ func Pdftotext(ctx context.Context, data []byte, lim Limits) ([]string, error) {
 	if int64(len(data)) > lim.MaxBytes {
 		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(data), lim.MaxBytes)
 	}
-	cmd := exec.CommandContext(ctx, PdftotextPath, "-q", "-enc", "UTF-8", "-l", strconv.Itoa(lim.MaxPages), "-", "-")
+	cmd, err := command(ctx, PdftotextPath, "-q", "-enc", "UTF-8", "-l", strconv.Itoa(lim.MaxPages), "-", "-")
+	if err != nil {
+		return nil, fmt.Errorf("pdftotext: %w", err)
+	}
 	cmd.Stdin = bytes.NewReader(data)
 	var stderr bytes.Buffer
 	cmd.Stderr = &limitedWriter{w: &stderr, n: 4096}
