@@ -51,6 +51,10 @@ type lexChunk struct {
 	lenN int32
 	lenF int32
 	lenT int32
+	// gone is the day (since 1970-01-01) from which another text repealed
+	// the chunk's article (regulation_documents.repealed_articles); 0 when
+	// none did.
+	gone int32
 }
 
 // posting is one chunk of a term's list. impact holds the term frequency
@@ -64,7 +68,11 @@ type posting struct {
 type lexDoc struct {
 	number   string
 	from, to *time.Time
+	repealed map[int]time.Time // article → repealed from (LinkRepeals)
 }
+
+// epochDay is t's day since 1970-01-01 (UTC).
+func epochDay(t time.Time) int32 { return int32(t.Unix() / 86400) }
 
 type lexIndex struct {
 	stamp  string
@@ -193,7 +201,8 @@ type lexTerm struct {
 }
 
 // top returns the ids of the k best chunks for the terms among documents
-// that pass keep, best first (ties by id).
+// that pass keep, best first (ties by id), leaving out the chunks whose
+// article was repealed on or before day on (an epochDay; 0 = no date).
 //
 // It is exact but does not score every match: MaxScore (Turtle & Flood
 // 1995), document at a time. The terms are ordered by the most each can
@@ -203,7 +212,7 @@ type lexTerm struct {
 // k: their lists ("của", "và", "theo") are no longer walked, only probed
 // (by binary search) for the chunks the other terms bring, and only while
 // the chunk can still beat theta.
-func (idx *lexIndex) top(ts []lexTerm, keep func(lexDoc) bool, k int) []int64 {
+func (idx *lexIndex) top(ts []lexTerm, keep func(lexDoc) bool, on int32, k int) []int64 {
 	if k <= 0 {
 		return nil
 	}
@@ -259,7 +268,7 @@ func (idx *lexIndex) top(ts []lexTerm, keep func(lexDoc) bool, k int) []int64 {
 				cs[i].ps = ps[1:]
 			}
 		}
-		if !allowed[idx.chunks[next].docI] {
+		if c := &idx.chunks[next]; !allowed[c.docI] || on != 0 && c.gone != 0 && c.gone <= on {
 			continue
 		}
 		// The non-essential terms, strongest first, while the chunk can

@@ -71,7 +71,7 @@ func TestLexTopPrunedIsExact(t *testing.T) {
 			ts = append(ts, lexTerm{f + w, 0.25 + rng.Float64()})
 		}
 		k := 1 + rng.IntN(60)
-		got, want := idx.top(ts, keep, k), exhaustive(ts, k)
+		got, want := idx.top(ts, keep, 0, k), exhaustive(ts, k)
 		if len(got) != len(want) {
 			t.Fatalf("trial %d: %d hits, want %d", trial, len(got), len(want))
 		}

@@ -79,6 +79,9 @@ type Hit struct {
 	EffectiveTo   *time.Time `json:"effective_to,omitempty"`
 	InForce       bool       `json:"in_force"`
 	AlsoIn        []Version  `json:"also_in,omitempty"`
+	// repealedOn is when another text repealed this article of an
+	// otherwise valid document (LinkRepeals); nil when none did.
+	repealedOn *time.Time
 }
 
 // Search finds the articles that best answer q. Hybrid mode fuses the
@@ -220,8 +223,8 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 	groups := map[string]*group{}
 	for _, x := range ranked {
 		h, ok := rows[x.id]
-		if !ok {
-			continue
+		if !ok || h.repealedOn != nil && !h.repealedOn.After(on) {
+			continue // the vector stage filters documents, not articles
 		}
 		key := h.Document + "|" + h.ArticleLabel
 		g := groups[key]
@@ -383,7 +386,11 @@ func (s *Store) lexical(ctx context.Context, text string, exp []weighted, f filt
 		}
 		return f.future || d.from == nil || !d.from.After(f.on)
 	}
-	return idx.top(lexTerms(text, exp), keep, limit), nil
+	var on int32
+	if !f.on.IsZero() {
+		on = epochDay(f.on)
+	}
+	return idx.top(lexTerms(text, exp), keep, on, limit), nil
 }
 
 func uniq(xs []string) []string {
