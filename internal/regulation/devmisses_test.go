@@ -222,3 +222,22 @@ func init() {
 		}
 	}
 }
+
+func init() {
+	if v := os.Getenv("HOSO_DEV_MISSES_HEADW"); v != "" {
+		// Set every heading-only entry's weight.
+		f, _ := strconv.ParseFloat(v, 64)
+		t := DefaultThesaurus()
+		for i := range t.entries {
+			if t.entries[i].heading {
+				t.entries[i].weight = f
+			}
+		}
+	}
+}
+
+func init() {
+	if os.Getenv("HOSO_DEV_MISSES_TITLEIDF") == "0" {
+		articleTitleIDF = false
+	}
+}

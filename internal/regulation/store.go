@@ -909,6 +909,9 @@ func (s *Store) loadLexIndex(ctx context.Context, stamp string) (*lexIndex, erro
 		return nil, err
 	}
 	defer rows.Close()
+	var art int32
+	var lastDoc int64
+	lastArt := -1
 	for rows.Next() {
 		var c lexChunk
 		var article int
@@ -916,6 +919,11 @@ func (s *Store) loadLexIndex(ctx context.Context, stamp string) (*lexIndex, erro
 		if err := rows.Scan(&c.id, &c.doc, &article, &nfc, &fold, &title); err != nil {
 			return nil, err
 		}
+		if c.doc != lastDoc || article != lastArt {
+			art++
+			lastDoc, lastArt = c.doc, article
+		}
+		c.art = art
 		if t, ok := idx.docs[c.doc].repealed[article]; ok {
 			c.gone = max(1, epochDay(t))
 		}
