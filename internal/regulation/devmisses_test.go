@@ -241,3 +241,9 @@ func init() {
 		articleTitleIDF = false
 	}
 }
+
+func init() {
+	if os.Getenv("HOSO_DEV_MISSES_MISSING") == "0" {
+		missingRank = false
+	}
+}
