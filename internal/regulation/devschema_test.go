@@ -57,5 +57,11 @@ func devSchemaStore(t *testing.T, schema, data string) (*Store, *catalog.Store, 
 			t.Fatal(err)
 		}
 	}
+	// A schema imported before LinkRepeals existed gets its repeals now
+	// (idempotent, a few milliseconds).
+	if _, err := s.LinkRepeals(ctx); err != nil {
+		pool.Close()
+		t.Fatal(err)
+	}
 	return s, cat, pool.Close
 }

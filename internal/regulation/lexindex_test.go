@@ -32,17 +32,15 @@ func TestLexTopPrunedIsExact(t *testing.T) {
 			w[j] = zipf()
 		}
 		text := strings.Join(w, " ")
-		idx.add(lexChunk{id: int64(i + 1), doc: 1 + rng.Int64N(20)}, text, text, strings.Join(w[:3], " "))
+		idx.add(lexChunk{id: int64(i + 1), doc: 1 + rng.Int64N(20), art: int32(i / 3)}, text, text, strings.Join(w[:3], " "))
 	}
 	idx.finish()
 	keep := func(d lexDoc) bool { return d.number != "docc" && d.number != "docd" }
 	exhaustive := func(ts []lexTerm, k int) []int64 {
-		n := float64(len(idx.chunks))
 		score := map[int32]float64{}
 		for _, q := range ts {
 			ps := idx.post[q.key]
-			df := float64(len(ps))
-			w := q.weight * math.Log(1+(n-df+0.5)/(df+0.5))
+			w := q.weight * idx.idf(q.key)
 			for _, p := range ps {
 				if keep(idx.docs[idx.chunks[p.chunk].doc]) {
 					score[p.chunk] += w * float64(p.impact)
@@ -71,7 +69,7 @@ func TestLexTopPrunedIsExact(t *testing.T) {
 			ts = append(ts, lexTerm{f + w, 0.25 + rng.Float64()})
 		}
 		k := 1 + rng.IntN(60)
-		got, want := idx.top(ts, keep, k), exhaustive(ts, k)
+		got, want := idx.top(ts, keep, 0, k), exhaustive(ts, k)
 		if len(got) != len(want) {
 			t.Fatalf("trial %d: %d hits, want %d", trial, len(got), len(want))
 		}

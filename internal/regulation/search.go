@@ -79,6 +79,9 @@ type Hit struct {
 	EffectiveTo   *time.Time `json:"effective_to,omitempty"`
 	InForce       bool       `json:"in_force"`
 	AlsoIn        []Version  `json:"also_in,omitempty"`
+	// repealedOn is when another text repealed this article of an
+	// otherwise valid document (LinkRepeals); nil when none did.
+	repealedOn *time.Time
 }
 
 // Search finds the articles that best answer q. Hybrid mode fuses the
@@ -187,6 +190,21 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 	}
 	add(lex, true)
 	add(vec, false)
+	if missingRank && q.Mode == ModeHybrid {
+		// A candidate one retriever found and the other did not is not
+		// unrelated to the query by the other: it ranks somewhere below
+		// that list's depth. Counting it there, rather than as nothing,
+		// keeps a strong lexical match that the vector list just missed
+		// from falling below weak matches that both lists hold.
+		for _, x := range by {
+			if x.lex == 0 && len(lex) >= depth {
+				x.score += 1 / (s.RRFK + float64(depth+1))
+			}
+			if x.vec == 0 && len(vec) >= depth {
+				x.score += s.vectorWeight() / (s.RRFK + float64(depth+1))
+			}
+		}
+	}
 	ranked := make([]*fused, 0, len(by))
 	for _, x := range by {
 		ranked = append(ranked, x)
@@ -220,8 +238,8 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 	groups := map[string]*group{}
 	for _, x := range ranked {
 		h, ok := rows[x.id]
-		if !ok {
-			continue
+		if !ok || h.repealedOn != nil && !h.repealedOn.After(on) {
+			continue // the vector stage filters documents, not articles
 		}
 		key := h.Document + "|" + h.ArticleLabel
 		g := groups[key]
@@ -281,6 +299,13 @@ func (s *Store) Search(ctx context.Context, q Query) ([]Hit, error) {
 	}
 	return hits, nil
 }
+
+// missingRank counts a candidate that only one retriever returned at the
+// other's depth + 1 (see Search): on the everyday dev questions, fold A
+// (tuned on) recall@1 0.710 → 0.726, fold B (checked) 0.625 → 0.625 with
+// recall@10 0.969 → 0.984. A package variable so the evaluation can
+// measure it off.
+var missingRank = true
 
 // hashingVectorWeight is the vector ranking's weight in the fusion when
 // the embedder is the local hashing one: on the everyday dev questions
@@ -383,7 +408,11 @@ func (s *Store) lexical(ctx context.Context, text string, exp []weighted, f filt
 		}
 		return f.future || d.from == nil || !d.from.After(f.on)
 	}
-	return idx.top(lexTerms(text, exp), keep, limit), nil
+	var on int32
+	if !f.on.IsZero() {
+		on = epochDay(f.on)
+	}
+	return idx.top(lexTerms(text, exp), keep, on, limit), nil
 }
 
 func uniq(xs []string) []string {

@@ -181,6 +181,9 @@ func (s *Store) Import(ctx context.Context, paths []string, progress io.Writer) 
 	if _, err := s.LinkReplacements(ctx); err != nil {
 		return rep, fmt.Errorf("link replaced documents: %w", err)
 	}
+	if _, err := s.LinkRepeals(ctx); err != nil {
+		return rep, fmt.Errorf("link repealed articles: %w", err)
+	}
 	n, err := s.Reembed(ctx, progress)
 	rep.Embedded = n
 	return rep, err
@@ -873,7 +876,8 @@ func (s *Store) Built(ctx context.Context) (bool, error) {
 func (s *Store) lexStamp(ctx context.Context) (string, error) {
 	var n, m, e int64
 	if err := s.pool.QueryRow(ctx, `SELECT count(*), COALESCE(max(id), 0),
-		COALESCE(sum(extract(epoch FROM effective_to))::bigint, 0) + count(effective_to) FROM regulation_documents`).Scan(&n, &m, &e); err != nil {
+		COALESCE(sum(extract(epoch FROM effective_to))::bigint, 0) + count(effective_to)
+		+ COALESCE(sum(length(repealed_articles::text)), 0) FROM regulation_documents`).Scan(&n, &m, &e); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("%d/%d/%d", n, m, e), nil
@@ -881,33 +885,47 @@ func (s *Store) lexStamp(ctx context.Context) (string, error) {
 
 func (s *Store) loadLexIndex(ctx context.Context, stamp string) (*lexIndex, error) {
 	idx := &lexIndex{stamp: stamp, post: map[string][]posting{}, maxTF: map[string]float64{}, docs: map[int64]lexDoc{}}
-	drows, err := s.pool.Query(ctx, `SELECT id, number, effective_from, effective_to FROM regulation_documents`)
+	drows, err := s.pool.Query(ctx, `SELECT id, number, effective_from, effective_to, repealed_articles FROM regulation_documents`)
 	if err != nil {
 		return nil, err
 	}
 	for drows.Next() {
 		var id int64
 		var d lexDoc
-		if err := drows.Scan(&id, &d.number, &d.from, &d.to); err != nil {
+		var rep []byte
+		if err := drows.Scan(&id, &d.number, &d.from, &d.to, &rep); err != nil {
 			drows.Close()
 			return nil, err
 		}
+		d.repealed = parseRepealed(rep)
 		idx.docs[id] = d
 	}
 	drows.Close()
 	if err := drows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err := s.pool.Query(ctx, `SELECT id, document_id, lex_nfc, lex_fold, article_title FROM regulation_chunks ORDER BY id`)
+	rows, err := s.pool.Query(ctx, `SELECT id, document_id, article, lex_nfc, lex_fold, article_title FROM regulation_chunks ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	var art int32
+	var lastDoc int64
+	lastArt := -1
 	for rows.Next() {
 		var c lexChunk
+		var article int
 		var nfc, fold, title string
-		if err := rows.Scan(&c.id, &c.doc, &nfc, &fold, &title); err != nil {
+		if err := rows.Scan(&c.id, &c.doc, &article, &nfc, &fold, &title); err != nil {
 			return nil, err
+		}
+		if c.doc != lastDoc || article != lastArt {
+			art++
+			lastDoc, lastArt = c.doc, article
+		}
+		c.art = art
+		if t, ok := idx.docs[c.doc].repealed[article]; ok {
+			c.gone = max(1, epochDay(t))
 		}
 		idx.add(c, nfc, fold, title)
 	}
@@ -961,6 +979,81 @@ func (s *Store) LinkReplacements(ctx context.Context) ([]Replacement, error) {
 		}
 	}
 	return out, nil
+}
+
+// LinkRepeals records, on every indexed copy of a document, the articles
+// that a text in the index repeals while the rest of the document stays in
+// force (repealedArticlesIn), from the repealing text's effective date:
+// the search leaves them out from that date. It reads the articles on
+// entry into force and those headed "Bãi bỏ …" of consolidated and
+// original texts (not OCR, whose numbers may be misread), keeps an earlier
+// date already recorded, and is idempotent.
+func (s *Store) LinkRepeals(ctx context.Context) ([]ArticleRepeal, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT c.number, d.effective_from, c.article_title, c.text FROM regulation_chunks c JOIN regulation_documents d ON d.id = c.document_id
+		WHERE (c.article_title ILIKE 'Hiệu lực%' OR c.article_title ILIKE 'Bãi bỏ%' OR c.article_title ILIKE 'Điều khoản thi hành%')
+		  AND d.source_kind IN ('consolidated', 'original') AND d.effective_from IS NOT NULL
+		  AND (c.text ILIKE '%bãi bỏ%' OR c.article_title ILIKE 'Bãi bỏ%')
+		ORDER BY d.effective_from, c.id`)
+	if err != nil {
+		return nil, err
+	}
+	type src struct {
+		number      string
+		from        time.Time
+		title, text string
+	}
+	srcs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (src, error) {
+		var x src
+		err := r.Scan(&x.number, &x.from, &x.title, &x.text)
+		return x, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []ArticleRepeal
+	for _, x := range srcs {
+		all := strings.HasPrefix(strings.ToLower(x.title), "bãi bỏ")
+		found := repealedArticlesIn(x.text, x.number, all)
+		nums := make([]string, 0, len(found))
+		for n := range found {
+			nums = append(nums, n)
+		}
+		sort.Strings(nums)
+		for _, n := range nums {
+			out = append(out, ArticleRepeal{Document: n, Articles: found[n], By: x.number, On: x.from})
+		}
+	}
+	for _, r := range out {
+		add := map[string]string{}
+		for _, a := range r.Articles {
+			add[fmt.Sprint(a)] = r.On.Format("2006-01-02")
+		}
+		b, _ := json.Marshal(add)
+		// The earliest repeal wins: existing keys are kept (sources come
+		// in order of effective date).
+		if _, err := s.pool.Exec(ctx, `UPDATE regulation_documents SET repealed_articles = $2::jsonb || repealed_articles
+			WHERE number = $1 AND NOT repealed_articles @> $2::jsonb`, r.Document, string(b)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// parseRepealed reads regulation_documents.repealed_articles.
+func parseRepealed(b []byte) map[int]time.Time {
+	var m map[string]string
+	if len(b) == 0 || json.Unmarshal(b, &m) != nil || len(m) == 0 {
+		return nil
+	}
+	out := make(map[int]time.Time, len(m))
+	for k, v := range m {
+		t, err := time.Parse("2006-01-02", v)
+		if a := atoi(k); a > 0 && err == nil {
+			out[a] = t
+		}
+	}
+	return out
 }
 
 // cleanerCopies returns, for each hit (keyed by its chunk id), the same
@@ -1078,7 +1171,7 @@ func (s *Store) load(ctx context.Context, ids []int64) (map[int64]Hit, error) {
 	}
 	rows, err := s.pool.Query(ctx, `
 		SELECT c.id, c.number, d.title, c.article, c.article_label, c.article_title, c.clause, c.points, c.text, c.chapter, d.source_kind,
-			d.effective_from, d.effective_to
+			d.effective_from, d.effective_to, (d.repealed_articles ->> c.article::text)::date
 		FROM regulation_chunks c JOIN regulation_documents d ON d.id = c.document_id WHERE c.id = ANY($1)`, ids)
 	if err != nil {
 		return nil, err
@@ -1087,7 +1180,7 @@ func (s *Store) load(ctx context.Context, ids []int64) (map[int64]Hit, error) {
 	for rows.Next() {
 		var h Hit
 		var pts []byte
-		if err := rows.Scan(&h.ChunkID, &h.Document, &h.Title, &h.Article, &h.ArticleLabel, &h.ArticleTitle, &h.Clause, &pts, &h.Text, &h.Chapter, &h.SourceKind, &h.EffectiveFrom, &h.EffectiveTo); err != nil {
+		if err := rows.Scan(&h.ChunkID, &h.Document, &h.Title, &h.Article, &h.ArticleLabel, &h.ArticleTitle, &h.Clause, &pts, &h.Text, &h.Chapter, &h.SourceKind, &h.EffectiveFrom, &h.EffectiveTo, &h.repealedOn); err != nil {
 			return nil, err
 		}
 		var ps []Point
