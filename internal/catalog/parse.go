@@ -664,6 +664,11 @@ func ParseComponents(text string) ([]Requirement, []string) {
 	var notes []cell
 
 	var sub *string // sub-header condition ("Trường hợp … hồ sơ gồm:")
+	// The bullets of the sub-header's row and of its first paper: a later
+	// row with the sub-header's own bullet, where its papers carry another,
+	// is its sibling and ends the case ("- Đối với X, phải bổ sung:" "+ A"
+	// "+ B" "- C": C is asked of every dossier).
+	subMark, childMark := "", ""
 	lastHeader := "\x00"
 	var sec section
 	for _, c := range cells {
@@ -671,6 +676,15 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			lastHeader = c.header
 			sec = parseHeader(c.header)
 			sub = nil
+		}
+		if sub != nil && subMark != "" {
+			m := bulletMark(c.text)
+			switch {
+			case childMark == "\x00":
+				childMark = m
+			case m == subMark && childMark != subMark:
+				sub = nil
+			}
 		}
 		name, files := splitFormFile(c.text)
 		name = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(name), ""))
@@ -699,6 +713,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				sec.kind, sub = KindSubmit, nil
 			case strings.HasPrefix(hf, "truong hop") || strings.HasPrefix(hf, "doi voi"):
 				sub = &h
+				subMark, childMark = bulletMark(c.text), "\x00"
 			}
 			notes = append(notes, c)
 			continue
@@ -810,6 +825,27 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		reasons = append(reasons, fmt.Sprintf("nhiều giấy tờ bất thường: %d (unusually many requirements)", len(reqs)))
 	}
 	return reqs, reasons
+}
+
+// bulletMark is the kind of bullet a row starts with ("-", "+", "a)", "1."
+// …), empty when it has none.
+func bulletMark(s string) string {
+	m := bullet.FindString(strings.TrimSpace(s))
+	if m == "" {
+		return ""
+	}
+	r, _ := utf8.DecodeRuneInString(m)
+	switch {
+	case r == '-' || r == '–':
+		return "-"
+	case r == '(':
+		return "(" + strings.TrimLeft(strings.TrimSpace(m), "(")[:1]
+	case unicode.IsDigit(r):
+		return "1"
+	case unicode.IsLetter(r):
+		return "a"
+	}
+	return string(r)
 }
 
 // channelNote: a case sentence whose subject is the dossier's components,

@@ -3,10 +3,14 @@ package catalog
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // nationalFile is the full national scrape, present on the project's
@@ -401,4 +405,142 @@ func TestStructureShowDev(t *testing.T) {
 		}
 	}
 	t.Log(b.String())
+}
+
+// TestStructureShowSample prints, for a seeded random draw of procedures
+// OUTSIDE the gold set (HOSO_SAMPLE_SEED, HOSO_SAMPLE_N, default 20), the
+// raw component text and the parsed structure, to check a parser rule on
+// procedures nobody has labelled. Every code in labels.jsonl (dev and test)
+// is removed before the draw, so no test procedure can be shown. Population:
+// component texts of 1–6,000 runes, as for the gold set.
+func TestStructureShowSample(t *testing.T) {
+	seedS, ok := os.LookupEnv("HOSO_SAMPLE_SEED")
+	if !ok || testing.Short() {
+		t.Skip("set HOSO_SAMPLE_SEED=n [HOSO_SAMPLE_N=20]")
+	}
+	seed, err := strconv.ParseUint(seedS, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 20
+	if s := os.Getenv("HOSO_SAMPLE_N"); s != "" {
+		if n, err = strconv.Atoi(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := LoadStructGold(filepath.Join("..", "..", "evals", "catalog", "gold", "labels.jsonl"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gold := map[string]bool{}
+	for _, g := range all {
+		gold[g.Code] = true
+	}
+	f, err := os.Open(nationalFile(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	type rawProc struct {
+		Code string `json:"ma_thu_tuc"`
+		Name string `json:"ten_thu_tuc"`
+		Text string `json:"thanh_phan_ho_so"`
+	}
+	var pop []rawProc
+	dec := json.NewDecoder(f)
+	for dec.More() {
+		var r rawProc
+		if dec.Decode(&r) != nil {
+			break
+		}
+		if k := utf8.RuneCountInString(r.Text); gold[r.Code] || k < 1 || k > 6000 || isEmptyComponents(r.Text) {
+			continue
+		}
+		pop = append(pop, r)
+	}
+	sort.Slice(pop, func(i, j int) bool { return pop[i].Code < pop[j].Code })
+	rng := rand.New(rand.NewPCG(seed, seed))
+	rng.Shuffle(len(pop), func(i, j int) { pop[i], pop[j] = pop[j], pop[i] })
+	if n > len(pop) {
+		n = len(pop)
+	}
+	var b strings.Builder
+	for _, r := range pop[:n] {
+		line, _ := json.Marshal(map[string]string{"ma_thu_tuc": r.Code, "ten_thu_tuc": r.Name, "thanh_phan_ho_so": r.Text})
+		p, err := ParseNational(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "\n======== %s %s\n--- raw:\n%s\n--- parsed:\n", r.Code, r.Name, r.Text)
+		for _, c := range p.Cases {
+			fmt.Fprintf(&b, " case %s [%s] %v\n", c.Key, c.Name, c.Requirements)
+		}
+		for _, q := range p.Requirements {
+			fmt.Fprintf(&b, "   - %s {%s}", q.Name, q.Case)
+			if q.Condition != nil {
+				fmt.Fprintf(&b, " (if %s)", *q.Condition)
+			}
+			if q.Kind == KindPresent {
+				b.WriteString(" (present)")
+			}
+			for _, a := range q.Alternatives {
+				fmt.Fprintf(&b, "\n       | %s", a)
+			}
+			b.WriteString("\n")
+		}
+		for _, u := range p.Uncertain {
+			fmt.Fprintf(&b, "   ? %s\n", u)
+		}
+	}
+	t.Log(b.String())
+}
+
+// TestStructureDumpNonGold writes, to the file named by HOSO_DUMP, one line
+// per parsed requirement of every procedure OUTSIDE the gold set (dev and
+// test codes removed), so that two parser versions can be diffed over the
+// whole corpus and the procedures a rule changes read one by one.
+func TestStructureDumpNonGold(t *testing.T) {
+	out, ok := os.LookupEnv("HOSO_DUMP")
+	if !ok || testing.Short() {
+		t.Skip("set HOSO_DUMP=file")
+	}
+	all, err := LoadStructGold(filepath.Join("..", "..", "evals", "catalog", "gold", "labels.jsonl"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gold := map[string]bool{}
+	for _, g := range all {
+		gold[g.Code] = true
+	}
+	got, err := ParseNationalFile(nationalFile(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := make([]string, 0, len(got))
+	for c := range got {
+		if !gold[c] {
+			codes = append(codes, c)
+		}
+	}
+	sort.Strings(codes)
+	var b strings.Builder
+	for _, c := range codes {
+		p := got[c]
+		for _, r := range p.Requirements {
+			fmt.Fprintf(&b, "%s\t%s\t{%s}", c, r.Name, r.Case)
+			if r.Kind == KindPresent {
+				b.WriteString(" (present)")
+			}
+			for _, a := range r.Alternatives {
+				fmt.Fprintf(&b, " | %s", a)
+			}
+			b.WriteString("\n")
+		}
+		for _, u := range p.Uncertain {
+			fmt.Fprintf(&b, "%s\t? %s\n", c, u)
+		}
+	}
+	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
