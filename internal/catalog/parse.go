@@ -1057,7 +1057,17 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	// Only a "hoặc" in the paper's name, not in the contents it must state
 	// ("Văn bản đề nghị, trong đó ghi rõ … số định danh hoặc số hộ chiếu").
 	head, _ := trimNameTail(dropBrackets(main))
-	if parts := orParts(main); len(parts) > 1 && len(splitTop(head, " hoặc ")) > 1 && !heading && !strings.Contains(main, ";") {
+	if opts, tail := commaOrList(main); len(opts) > 2 && len(splitTop(head, " hoặc ")) > 1 && !heading && !strings.Contains(main, ";") {
+		// "Quyết định phê duyệt …, giấy phép môi trường hoặc đăng ký môi
+		// trường": a list closed by "hoặc" offers each of its papers.
+		main, orSplit = opts[0], true
+		if tail != "" {
+			r.Note = strings.TrimSpace(tail + " " + r.Note)
+		}
+		for _, o := range opts[1:] {
+			r.Alternatives = append(r.Alternatives, capitalise(o))
+		}
+	} else if parts := orParts(main); len(parts) > 1 && len(splitTop(head, " hoặc ")) > 1 && !heading && !strings.Contains(main, ";") {
 		if f0 := vntext.Fold(parts[0]); len(strings.Fields(parts[0])) >= 2 && (startsWithDocNoun(f0) || oneOfPapers(f0) && strings.HasPrefix(f0, "mot trong")) && !copyWordsOnly(f0) && !bareDocType(f0) {
 			main, orSplit = parts[0], true
 			for _, p := range parts[1:] {
@@ -1220,6 +1230,67 @@ func orParts(main string) []string {
 	return out
 }
 
+// commaOrList reads "A, B hoặc C" — a list of papers closed by "hoặc" —
+// as the options A, B, C. B (and any comma part before it that is taken as
+// an option) must start with a paper's own noun; A, what is left before
+// them, must name a paper; C only continues the list, so it need not
+// (" … giấy phép môi trường hoặc đăng ký môi trường"). A comma that only
+// lists who issues or what a paper is about ("của tổ chức, cá nhân hoặc
+// …") is no list of papers. nil when the text is not such a list. What
+// follows the last option and qualifies them all ("… đã được cơ quan có
+// thẩm quyền ban hành", "… theo quy định của pháp luật") is returned apart.
+func commaOrList(main string) (opts []string, tail string) {
+	ors := splitTop(main, " hoặc ")
+	if len(ors) != 2 {
+		return nil, ""
+	}
+	left, last := strings.TrimSpace(ors[0]), strings.TrimSpace(ors[1])
+	cs := splitTop(left, ", ")
+	if len(cs) < 2 {
+		return nil, ""
+	}
+	k := len(cs)
+	for k > 1 {
+		c := strings.TrimSpace(cs[k-1])
+		if len(strings.Fields(c)) < 2 || !alternativeDoc(c) || copyWordsOnly(vntext.Fold(c)) {
+			break
+		}
+		k--
+	}
+	if k == len(cs) {
+		return nil, ""
+	}
+	first := strings.TrimSpace(strings.Join(cs[:k], ", "))
+	ff, fl := vntext.Fold(first), vntext.Fold(last)
+	// "Giấy tờ …: Đối với …", "Giấy tờ chứng minh … là bản sao A, B hoặc
+	// C": a heading with its own list, read elsewhere; "… hoặc người đại
+	// diện …": the last part names a person, not a paper.
+	if len(splitTop(main, ":")) > 1 || strings.Contains(ff, " la ") {
+		return nil, ""
+	}
+	for _, w := range []string{"nguoi ", "to chuc", "ca nhan", "co quan", "don vi", "doanh nghiep", "chu ", "ben ", "cha ", "me "} {
+		if strings.HasPrefix(fl, w) {
+			return nil, ""
+		}
+	}
+	if len(strings.Fields(first)) < 2 || !(startsWithDocNoun(ff) || startsWithDocHead(ff)) || bareDocType(ff) ||
+		len(strings.Fields(last)) < 2 || strings.HasPrefix(fl, "ban sao") || strings.HasPrefix(fl, "ban chinh") || strings.HasPrefix(fl, "ban chup") || strings.HasPrefix(fl, "cac ") ||
+		!balanced(first) || !balanced(last) {
+		return nil, ""
+	}
+	for _, q := range []string{" đã được ", " theo quy định ", " do cơ quan "} {
+		if i := strings.Index(last, q); i > 0 && len(strings.Fields(last[:i])) >= 2 {
+			last, tail = last[:i], strings.TrimSpace(last[i:])
+			break
+		}
+	}
+	opts = []string{first}
+	for _, c := range cs[k:] {
+		opts = append(opts, strings.TrimSpace(c))
+	}
+	return append(opts, strings.TrimRight(last, " .")), tail
+}
+
 // sameKindList splits "quyết định giao đất, quyết định cho thuê đất,
 // quyết định cho phép chuyển mục đích …" — papers of one kind, each named
 // with its kind — and keeps any other comma text whole ("thông báo thẩm
@@ -1265,6 +1336,11 @@ func alternativeDoc(s string) bool {
 	// "… của Sở Xây dựng hoặc Sở Giao thông …": a department (sở), not a
 	// book (sổ), which folding would confuse.
 	if t := strings.TrimSpace(s); strings.HasPrefix(t, "Sở ") || strings.HasPrefix(t, "sở ") {
+		return false
+	}
+	// "… số định danh cá nhân hoặc số hộ chiếu": a number (số) the paper
+	// states, not a book (sổ).
+	if t := strings.TrimSpace(s); strings.HasPrefix(t, "Số ") || strings.HasPrefix(t, "số ") {
 		return false
 	}
 	f := vntext.Fold(strings.TrimSpace(s))

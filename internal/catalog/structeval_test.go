@@ -186,6 +186,27 @@ func TestParseStructure(t *testing.T) {
 			t.Errorf("a header citing the law is not a condition: %+v", p.Requirements)
 		}
 	})
+	// README rule 4 and its judgement call on "A hoặc B hoặc C": a list
+	// of papers closed by "hoặc" is one group named by the first paper; a
+	// "số" (number) the paper states is no paper, and a person after the
+	// "hoặc" ends no list of papers.
+	t.Run("CommaOrList", func(t *testing.T) {
+		p := parseText(t, "--"+tableHeader+"Bản sao quyết định phê duyệt kết quả thẩm định báo cáo đánh giá tác động môi trường, giấy phép môi trường hoặc đăng ký môi trường đã được cơ quan có thẩm quyền ban hành theo quy định của pháp luật về bảo vệ môi trường0 bản chính,1 bản sao"+
+			"Danh sách cá nhân tham gia huấn luyện ghi rõ họ tên, chức vụ, số định danh cá nhân hoặc số hộ chiếu1 bản chính"+
+			"Văn bản ủy quyền và giấy đề nghị đăng ký thay đổi người đại diện theo pháp luật, giấy đề nghị, thông báo thay đổi nội dung khác là chủ sở hữu mới là cá nhân hoặc người đại diện theo pháp luật của chủ sở hữu mới là tổ chức1 bản chính")
+		if len(p.Requirements) != 3 {
+			t.Fatalf("%+v", p.Requirements)
+		}
+		if r := p.Requirements[0]; r.Name != "Bản sao quyết định phê duyệt kết quả thẩm định báo cáo đánh giá tác động môi trường" || strings.Join(r.Alternatives, " | ") != "Giấy phép môi trường | Đăng ký môi trường" {
+			t.Errorf("list closed by hoặc: %q %q", r.Name, r.Alternatives)
+		}
+		if r := p.Requirements[1]; len(r.Alternatives) != 0 {
+			t.Errorf("numbers the list states: %q", r.Alternatives)
+		}
+		if r := p.Requirements[2]; len(r.Alternatives) != 0 {
+			t.Errorf("a person is no paper: %q", r.Alternatives)
+		}
+	})
 	t.Run("UnsplittableCellIsFlagged", func(t *testing.T) {
 		p := parseText(t, "--"+tableHeader+"Văn bản đề nghị của doanh nghiệp; Báo cáo tình hình hoạt động; nội dung khác theo yêu cầu của cơ quan quản lý1 bản chính")
 		if len(p.Uncertain) != 1 {
