@@ -207,6 +207,26 @@ func TestParseStructure(t *testing.T) {
 			t.Errorf("a person is no paper: %q", r.Alternatives)
 		}
 	})
+	// Rule 2: a later sentence that asks for a further paper in a case
+	// ("Trường hợp giảm vốn: Giấy xác nhận …") is a requirement of its own;
+	// a sentence on what the row's paper must carry, or on a stand-in when
+	// it is missing, is not.
+	t.Run("LaterCasePaper", func(t *testing.T) {
+		p := parseText(t, "--"+tableHeader+"Giấy chứng nhận của công ty thực hiện quản lý quỹ về phần vốn đã góp thêm. Trường hợp giảm vốn: Giấy xác nhận của công ty thực hiện quản lý quỹ về việc phân bổ tài sản1 bản chính"+
+			"Đơn đề nghị cấp lại thẻ giám định viên. Trường hợp thẻ bị mất thì đơn đề nghị cấp lại thẻ phải có xác nhận của cơ quan, đơn vị chủ quản.1 bản chính"+
+			"Hợp đồng thương mại với đối tác. Trường hợp chưa có hợp đồng thương mại thì phải có giấy tờ chứng minh nhu cầu hợp tác với đối tác.1 bản chính")
+		var got []string
+		for _, r := range p.Requirements {
+			got = append(got, r.Name)
+		}
+		want := "Giấy chứng nhận của công ty thực hiện quản lý quỹ về phần vốn đã góp thêm | Giấy xác nhận của công ty thực hiện quản lý quỹ về việc phân bổ tài sản | Đơn đề nghị cấp lại thẻ giám định viên | Hợp đồng thương mại với đối tác"
+		if strings.Join(got, " | ") != want {
+			t.Fatalf("got %q", got)
+		}
+		if c := p.Requirements[1].Condition; c == nil || *c != "Trường hợp giảm vốn" {
+			t.Errorf("condition %v", c)
+		}
+	})
 	t.Run("UnsplittableCellIsFlagged", func(t *testing.T) {
 		p := parseText(t, "--"+tableHeader+"Văn bản đề nghị của doanh nghiệp; Báo cáo tình hình hoạt động; nội dung khác theo yêu cầu của cơ quan quản lý1 bản chính")
 		if len(p.Uncertain) != 1 {

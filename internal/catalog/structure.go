@@ -275,6 +275,81 @@ func oneOfLater(name string) (int, piece, bool) {
 	}
 }
 
+// laterDocs read a later sentence that adds a paper in a case: the case
+// and a colon ("Trường hợp giảm vốn: Giấy xác nhận …"), or a verb that asks
+// for the paper ("… thì phải có thêm văn bản …"), never a bare "thì X …"
+// (which says something about X).
+var laterDocs = []*regexp.Regexp{
+	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:(?:phải|cần)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm)\s+)?(.+)$`),
+	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)(?:,?\s+(?:thì\s+)?hồ sơ)?\s+(?:thì\s+)?(?:phải|cần|còn phải)\s+(?:có thêm|nộp thêm|bổ sung thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|gửi)\s+(.+)$`),
+}
+
+// laterCaseDoc finds, after a row's first sentence, a sentence that asks
+// for a further paper in a case: "Giấy chứng nhận … . Trường hợp giảm vốn:
+// Giấy xác nhận của công ty …", "… . Trường hợp X thì phải có thêm văn bản
+// …". That paper is a requirement of its own on the case's condition. Not
+// a paper that stands in for the row's ("Trường hợp không có … thì …",
+// "… thay cho …"), nor a once-only clause or a note on what need not be
+// given. It returns the sentence's bounds in name, its papers and its case.
+func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok bool) {
+	off := 0
+	for {
+		i := firstSentenceBreak(name[off:])
+		if i < 0 {
+			return 0, 0, nil, "", false
+		}
+		off += i
+		sent := strings.TrimSpace(name[off:])
+		lead := len(name[off:]) - len(strings.TrimLeft(name[off:], " "))
+		stop := len(name)
+		if j := firstSentenceBreak(sent); j > 0 {
+			sent = strings.TrimSpace(sent[:j])
+			stop = off + lead + j
+		}
+		f := vntext.Fold(sent)
+		if !isCaseLead(f) && !strings.HasPrefix(f, "neu ") {
+			continue
+		}
+		skip := false
+		for _, w := range []string{"khong phai", "khong can", "khong yeu cau", "thay the", "thay cho", "thay bang", "ban dien tu", "du lieu dien tu", "co so du lieu", "truong hop khong co", "neu khong co", "truong hop chua co", "neu chua co", "mot trong", "khong the",
+			// "…, trong đơn cần cam kết …": what the form must state.
+			" trong don ", " trong to khai ", " trong van ban ", " trong bao cao "} {
+			skip = skip || strings.Contains(f, w)
+		}
+		if skip {
+			continue
+		}
+		text := strings.TrimRight(sent, " .;")
+		for _, re := range laterDocs {
+			m := re.FindStringSubmatch(text)
+			if m == nil || utf8.RuneCountInString(m[1]) > 200 {
+				continue
+			}
+			// "… thì đơn đề nghị … phải có xác nhận …": what that paper must
+			// carry, not a further paper.
+			if _, subj, ok := strings.Cut(m[1], " thì "); ok && startsWithDocHead(vntext.Fold(strings.TrimSpace(subj))) {
+				break
+			}
+			var docs []string
+			for _, doc := range listItems(m[2]) {
+				fd := vntext.Fold(doc)
+				// "… thì bản sao … phải được hợp pháp hóa": how the paper
+				// is given, not a further paper.
+				if len(strings.Fields(doc)) < 3 || !startsWithDocHead(fd) || !balanced(doc) || strings.HasPrefix(fd, "ho so") || strings.HasPrefix(fd, "cac giay to") ||
+					strings.Contains(fd, " phai ") || strings.Contains(fd, " duoc ") {
+					docs = nil
+					break
+				}
+				docs = append(docs, capitalise(doc))
+			}
+			if len(docs) == 0 {
+				break
+			}
+			return off, stop, docs, strings.TrimSpace(m[1]), true
+		}
+	}
+}
+
 // expandCell turns a row's name into the papers it holds.
 func expandCell(name string) []piece {
 	var out []piece
@@ -320,6 +395,20 @@ func splitAttached(p piece) []piece {
 func expandCell1(name string) []piece {
 	if at, g, ok := oneOfLater(name); ok {
 		return append(expandCell(strings.TrimSpace(name[:at])), g)
+	}
+	if f := vntext.Fold(name); startsWithDocNoun(f) || startsWithDocHead(f) {
+		// Only after a row that names its paper first: a row of case
+		// sentences ("Nếu … thì phải có …. Nếu … thì phải có …") is read by
+		// proseDocs below.
+		if at, end, docs, cond, ok := laterCaseDoc(name); ok {
+			out := expandCell(vntext.CollapseSpace(strings.TrimSpace(name[:at]) + " " + strings.TrimSpace(name[end:])))
+			for _, doc := range docs {
+				for _, d := range commaDocs(doc) {
+					out = append(out, piece{name: d, cond: cond})
+				}
+			}
+			return out
+		}
 	}
 	if intro, list, ok := cutIntro(name); ok {
 		fi := vntext.Fold(intro)
