@@ -473,7 +473,7 @@ var (
 	fileExt     = regexp.MustCompile(`(?i)\.(docx?|pdf|xlsx?|rar|zip|odt)$`)
 	anyFileExt  = regexp.MustCompile(`(?i)\.(docx?|pdf|xlsx?|rar|zip|odt)`)
 	gluedForm   = regexp.MustCompile(`(?:Mẫu|Mau|MAU|Phụ lục|Phu luc|Phụ Lục|PL|Phlc|Don|Đơn|TK|Tờ khai|To khai)`)
-	bullet      = regexp.MustCompile(`^(?:[-+•*\x{f0fc}\x{f0d8}\x{f0a7}–]+\s*|[a-zđ]\)\s*|\(?[ivx]+\)\s*|\(?\d+(?:\.\d+)*[.)]\s*|\(\d+(?:\.\d+)*\)\s*)`)
+	bullet      = regexp.MustCompile(`^(?:[-+•*\x{f0fc}\x{f0d8}\x{f0a7}–]+\s*|[a-zđ](?:\.\d{1,2})*\)\s*|\(?[ivx]+\)\s*|\(?\d+(?:\.\d+)*[.)]\s*|\(\d+(?:\.\d+)*\)\s*)`)
 	formCodeRe  = regexp.MustCompile(`((?:[Mm]ẫu|MẪU)(?:\s+số)?|[Mm]ẫu đơn số|[Bb]iểu mẫu số)\s*([0-9A-ZĐ][0-9A-Za-zĐđ./\-_]*[0-9A-Za-zĐđ]|[0-9A-ZĐ])`)
 	sentenceEnd = regexp.MustCompile(`[.;]\s+`)
 	romanMarker = regexp.MustCompile(`(?:^|[\s;.])\([ivx]{1,5}\)$`)
@@ -1155,6 +1155,13 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	if n, tail := trimNameTail(r.Name); tail != "" {
 		r.Name = n
 		r.Note = strings.TrimSpace(tail + " " + r.Note)
+	}
+	// "Văn bản đề nghị cấp lại giấy phép và [nêu rõ lý do …]": the cut left
+	// the conjunction that joined the name to its contents.
+	for _, w := range []string{" và", " hoặc", ","} {
+		if t := strings.TrimSuffix(r.Name, w); t != r.Name && len(strings.Fields(t)) >= 3 {
+			r.Name = strings.TrimSpace(t)
+		}
 	}
 	for i, a := range r.Alternatives {
 		r.Alternatives[i], _ = trimNameTail(a)

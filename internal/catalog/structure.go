@@ -126,9 +126,9 @@ func splitTop(s string, seps ...string) []string {
 }
 
 // enumMarker finds the markers of an enumeration inside one cell: "(i)",
-// "(ii)", "(3)" before a capital, and "b)", "c)" after the end of the item
-// before ("…; b) Danh mục …", "…. c) Tài liệu …").
-var enumMarker = regexp.MustCompile(`(?:^|\s|[;.])\((?:[ivx]{1,5}|\d{1,2})\)\s*(\p{Lu})|(?:^|[;.]\s*)[a-zđ]\)\s+(\p{Lu})`)
+// "(ii)", "(3)" before a capital, and "b)", "c)", "b.2)" after the end of
+// the item before ("…; b) Danh mục …", "…. c) Tài liệu …").
+var enumMarker = regexp.MustCompile(`(?:^|\s|[;.])\((?:[ivx]{1,5}|\d{1,2})\)\s*(\p{Lu})|(?:^|[;.]\s*)[a-zđ](?:\.\d{1,2})*\)\s+(\p{Lu})`)
 
 // splitEnum puts each enumerated item of a list on a line of its own.
 func splitEnum(list string) string {
@@ -1306,6 +1306,10 @@ func oneOfOptions(items []string) []string {
 		if f := vntext.Fold(it); !startsWithDocNoun(f) && !startsWithDocHead(f) {
 			if m := thenDoc.FindStringSubmatch(it); m != nil && startsWithDocNoun(vntext.Fold(m[1])) {
 				it = capitalise(m[1])
+			} else if (isCaseLead(f) || strings.HasPrefix(f, "neu ")) && (strings.Contains(f, "khong phai") || strings.Contains(f, "khong can")) {
+				// "Trường hợp …, không phải có hồ sơ …": an exemption
+				// closing the list, not a member.
+				continue
 			}
 		}
 		parts := orParts(it)
