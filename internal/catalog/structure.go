@@ -43,6 +43,13 @@ func startsWithDocHead(f string) bool {
 	if strings.HasPrefix(f, "don vi") || strings.HasPrefix(f, "the hien") { // "đơn vị" (a unit), "thể hiện" (shows)
 		return false
 	}
+	// "số lượng", "số định danh", "số tiền" …: a number (số) a paper
+	// states, not a book (sổ), which folding would confuse.
+	for _, n := range []string{"so luong", "so tien", "so dinh danh", "so dien thoai", "so hieu", "so ho chieu", "so lieu", "so von", "so thue", "so nha", "so can cuoc", "so chung minh"} {
+		if strings.HasPrefix(f, n) {
+			return false
+		}
+	}
 	for _, h := range docHeads {
 		if strings.HasPrefix(f, h) {
 			return true
@@ -508,12 +515,20 @@ func expandCell1(name string) []piece {
 		}
 	}
 	// "A; B" where each part is a paper of its own.
-	segs := splitTop(name, "; ", ". - ", ". + ")
+	var segs []string
+	all := splitTop(name, "; ", ". - ", ". + ")
+	for _, s := range all {
+		// "…; d) Số lượng hồ sơ: 01 bộ": a quantity, no part of the list.
+		if s = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(s), "")); !strings.HasPrefix(vntext.Fold(s), "so luong ho so") {
+			segs = append(segs, s)
+		}
+	}
+	if len(segs) == 1 && len(all) > 1 {
+		name = segs[0]
+	}
 	if len(segs) >= 2 {
 		heads := 0
-		for i, s := range segs {
-			s = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(s), ""))
-			segs[i] = s
+		for _, s := range segs {
 			if len(strings.Fields(s)) >= 2 && startsWithDocHead(vntext.Fold(s)) {
 				heads++
 			}
@@ -527,7 +542,9 @@ func expandCell1(name string) []piece {
 			}
 			return out
 		}
-		if heads >= 2 {
+		// "Văn bản đề nghị, trong đó ghi rõ tên …; lý do; số lượng …": what
+		// follows the paper's own contents intro are its contents, one paper.
+		if heads >= 2 && !contentsFirst(segs[0]) {
 			return []piece{{name: name, uncertain: "ô có thể chứa nhiều giấy tờ ngăn bởi dấu chấm phẩy (cell may hold several documents)"}}
 		}
 	}
@@ -541,6 +558,22 @@ func expandCell1(name string) []piece {
 		}
 	}
 	return []piece{{name: name}}
+}
+
+// contentsFirst: the first part of a cell names a paper and then starts
+// the list of what it must state ("…, trong đó ghi rõ …", "… bao gồm các
+// nội dung: …", "… nêu rõ …").
+func contentsFirst(s string) bool {
+	f := vntext.Fold(s)
+	if !startsWithDocNoun(f) && !startsWithDocHead(f) {
+		return false
+	}
+	for _, w := range []string{" trong do ghi ro ", " trong do neu ro ", ", trong do ", " ghi ro ", " neu ro ", " gom cac noi dung", " bao gom cac noi dung", " gom cac thong tin", " bao gom cac thong tin", " voi cac noi dung", " co cac noi dung"} {
+		if strings.Contains(f, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // contentIntro: a paper's own list of contents ends its intro ("… gồm các
