@@ -639,6 +639,51 @@ var nameTails = []string{
 	", cụ thể", " có các nội dung", ", gồm: +", " gồm: +", ", gồm: -", " gồm: -", " bao gồm: +", " bao gồm: -", " với các thông tin", " trừ những ", " trừ các trường hợp", " trừ trường hợp ", " (trừ ",
 }
 
+// contentsColon finds the colon that opens what a paper must contain
+// ("Kế hoạch hoạt động … bao gồm: mô tả …; nguyên tắc …", "Danh mục khảo
+// sát luồng, gồm: tên luồng, …", "Văn bản cam kết … về việc: a) …"): the
+// byte offset of the phrase that introduces it, or -1. Not when the phrase
+// introduces papers ("các giấy tờ sau", "một trong …").
+func contentsColon(name string) int {
+	ps := splitTop(name, ":")
+	if len(ps) < 2 {
+		return -1
+	}
+	head := ps[0]
+	f := strings.TrimRight(vntext.Fold(head), " ,")
+	// "Thông tin về chuyến bay bao gồm: đường bay, …": information, which
+	// its contents name, not a paper.
+	if !startsWithDocNoun(f) && !startsWithDocHead(f) || strings.HasPrefix(f, "thong tin") || strings.Contains(f, "mot trong") {
+		return -1
+	}
+	for _, w := range []string{"giay to", "tai lieu", "van ban", "ban sao", "ho so", "chung tu"} {
+		if strings.Contains(f, "cac "+w) || strings.Contains(f, w+" sau") {
+			return -1
+		}
+	}
+	// Longest phrases first: the whole introducing phrase leaves the name.
+	for _, e := range []string{" trong do toi thieu bao gom cac noi dung sau", " bao gom toi thieu cac noi dung sau", " bao gom toi thieu cac noi dung", " toi thieu bao gom cac noi dung",
+		" bao gom toi thieu", " gom toi thieu", " toi thieu bao gom", " bao gom cac noi dung sau", " bao gom cac noi dung", " bao gom cac thong tin", " ve cac noi dung sau", " ve cac noi dung",
+		" cac noi dung sau", " cac noi dung", " noi dung sau", " thong tin sau", " cac thong tin", " bao gom", " gom co", " gom", " cu the", " nhu sau", " ve viec", " the hien", " nhu"} {
+		if strings.HasSuffix(f, e) {
+			// Back to the byte offset of the phrase in the original text,
+			// by its words (folding changes byte lengths).
+			h := strings.TrimRight(head, " ,")
+			words := strings.Fields(h)
+			n := len(strings.Fields(e))
+			if len(words) <= n+2 {
+				return -1
+			}
+			keep := strings.TrimRight(strings.Join(words[:len(words)-n], " "), ",")
+			if i := strings.Index(h, keep); i == 0 {
+				return len(keep)
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
 // trimNameTail cuts a paper's name before its legal basis or contents;
 // the tail goes to the requirement's note.
 func trimNameTail(name string) (string, string) {
@@ -657,6 +702,9 @@ func trimNameTail(name string) (string, string) {
 		if i := strings.Index(name, t); i > 0 && (best < 0 || i < best) {
 			best = i
 		}
+	}
+	if i := contentsColon(name); i > 0 && (best < 0 || i < best) {
+		best = i
 	}
 	if best < 0 {
 		return name, ""
