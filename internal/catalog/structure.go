@@ -374,6 +374,21 @@ func splitAttached(p piece) []piece {
 	if len(p.alts) > 0 || p.uncertain != "" {
 		return []piece{p}
 	}
+	// "Biên bản nghiệm thu … và bản sao văn bản thông báo kết quả …": a
+	// copy of another paper, named as such, is a paper of its own.
+	for _, sep := range []string{" và bản sao ", " và bản chính "} {
+		if ps := splitTop(p.name, sep); len(ps) == 2 {
+			head, rest := strings.TrimRight(strings.TrimSpace(ps[0]), " ,"), strings.TrimSpace(ps[1])
+			fh, fr := vntext.Fold(head), vntext.Fold(rest)
+			if len(strings.Fields(head)) >= 3 && len(strings.Fields(rest)) >= 3 && (startsWithDocNoun(fh) || startsWithDocHead(fh)) && startsWithDocHead(fr) &&
+				!strings.HasPrefix(fr, "ban ") && balanced(head) && balanced(rest) {
+				q := p
+				q.name = capitalise(strings.TrimSpace(sep[4:]) + " " + rest)
+				p.name = head
+				return []piece{p, q}
+			}
+		}
+	}
 	parts := splitTop(p.name, " kèm theo ")
 	if len(parts) != 2 {
 		return []piece{p}
