@@ -380,8 +380,11 @@ func splitAttached(p piece) []piece {
 		if ps := splitTop(p.name, sep); len(ps) == 2 {
 			head, rest := strings.TrimRight(strings.TrimSpace(ps[0]), " ,"), strings.TrimSpace(ps[1])
 			fh, fr := vntext.Fold(head), vntext.Fold(rest)
+			// "Bản sao quyết định và bản sao biên bản họp của Hội đồng …": a
+			// bare form whose qualifier the second part carries for both.
+			bare := bareDocType(strings.TrimPrefix(strings.TrimPrefix(fh, "ban sao "), "ban chinh "))
 			if len(strings.Fields(head)) >= 3 && len(strings.Fields(rest)) >= 3 && (startsWithDocNoun(fh) || startsWithDocHead(fh)) && startsWithDocHead(fr) &&
-				!strings.HasPrefix(fr, "ban ") && balanced(head) && balanced(rest) {
+				!strings.HasPrefix(fr, "ban ") && !bare && balanced(head) && balanced(rest) {
 				q := p
 				q.name = capitalise(strings.TrimSpace(sep[4:]) + " " + rest)
 				p.name = head
