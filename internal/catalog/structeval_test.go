@@ -206,6 +206,12 @@ func TestParseStructure(t *testing.T) {
 		if r := p.Requirements[2]; len(r.Alternatives) != 0 {
 			t.Errorf("a person is no paper: %q", r.Alternatives)
 		}
+		// Rule 2 and 4: the copy word after the comma starts another paper,
+		// whose forms the "hoặc" offers.
+		p = parseText(t, "--"+tableHeader+"Sơ yếu lý lịch, bản sao thẻ căn cước công dân hoặc giấy chứng minh nhân dân hoặc hộ chiếu của người dự kiến giữ chức danh Trưởng văn phòng1 bản chính")
+		if len(p.Requirements) != 2 || p.Requirements[0].Name != "Sơ yếu lý lịch" || len(p.Requirements[0].Alternatives) != 0 || len(p.Requirements[1].Alternatives) != 2 {
+			t.Errorf("separate paper before the copy: %+v", p.Requirements)
+		}
 	})
 	// Rule 2: a later sentence that asks for a further paper in a case
 	// ("Trường hợp giảm vốn: Giấy xác nhận …") is a requirement of its own;

@@ -566,6 +566,9 @@ func expandCell1(name string) []piece {
 			return []piece{{name: name, uncertain: "ô có thể chứa nhiều giấy tờ ngăn bởi dấu chấm phẩy (cell may hold several documents)"}}
 		}
 	}
+	if x, group, ok := copyStartsGroup(name); ok {
+		return []piece{{name: x}, {name: group}}
+	}
 	if f := vntext.Fold(name); !startsWithDocNoun(f) {
 		if docs := proseDocs(name); len(docs) > 1 || (len(docs) == 1 && !leadCaseDoc(name)) {
 			out := make([]piece, 0, len(docs))
@@ -576,6 +579,42 @@ func expandCell1(name string) []piece {
 		}
 	}
 	return []piece{{name: name}}
+}
+
+// copyStartsGroup reads "Sơ yếu lý lịch, bản sao thẻ căn cước công dân
+// hoặc giấy chứng minh nhân dân hoặc hộ chiếu …": the copy word after the
+// comma starts another paper, the options of the "hoặc" belong to it, and
+// the paper before the comma is asked for by itself. Not when the first
+// paper is a copy as well ("Bản sao hóa đơn, bản sao phiếu xuất kho hoặc
+// …": one list of options).
+func copyStartsGroup(name string) (x, group string, ok bool) {
+	rest := ""
+	if i := firstSentenceBreak(name); i > 0 {
+		// Later sentences stay with the group, read as its notes.
+		name, rest = name[:i], name[i:]
+	}
+	if strings.Contains(name, ";") {
+		return "", "", false
+	}
+	ors := splitTop(name, " hoặc ")
+	if len(ors) < 2 {
+		return "", "", false
+	}
+	cs := splitTop(ors[0], ", ")
+	if len(cs) < 2 {
+		return "", "", false
+	}
+	last := strings.TrimSpace(cs[len(cs)-1])
+	x = strings.TrimSpace(strings.Join(cs[:len(cs)-1], ", "))
+	fl, fx := vntext.Fold(last), vntext.Fold(x)
+	copyWord := func(f string) bool {
+		return strings.HasPrefix(f, "ban sao ") || strings.HasPrefix(f, "ban chinh ") || strings.HasPrefix(f, "ban chup ")
+	}
+	if !copyWord(fl) || copyWord(fx) || !(startsWithDocNoun(fx) || startsWithDocHead(fx)) || len(strings.Fields(x)) < 2 || !balanced(x) ||
+		!alternativeDoc(last) || len(strings.Fields(last)) < 3 {
+		return "", "", false
+	}
+	return x, capitalise(last + " hoặc " + strings.Join(ors[1:], " hoặc ") + rest), true
 }
 
 // contentsFirst: the first part of a cell names a paper and then starts
