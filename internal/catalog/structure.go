@@ -515,6 +515,15 @@ func expandCell1(name string) []piece {
 		if i := strings.Index(list, ":"); isCaseLead(fi) && i > 0 && contentIntro(vntext.Fold(list[:i])) {
 			docs, items = []string{list}, []string{list}
 		}
+		// "01 bộ hồ sơ, gồm: Đơn đề nghị …": the dossier itself introduces
+		// its papers, even a single one.
+		if dossierIntro(fi) && len(docs) >= 1 && len(docs) == len(items) {
+			out := make([]piece, 0, len(docs))
+			for _, d := range docs {
+				out = append(out, piece{name: d})
+			}
+			return out
+		}
 		switch {
 		case isCaseLead(fi) && len(docs) >= 1 && len(docs) >= len(items)-1:
 			out := make([]piece, 0, len(docs))
@@ -696,6 +705,20 @@ var nameTails = []string{
 	", cụ thể", " có các nội dung", ", gồm: +", " gồm: +", ", gồm: -", " gồm: -", " bao gồm: +", " bao gồm: -", " với các thông tin", " trừ những ", " trừ các trường hợp", " trừ trường hợp ", " (trừ ",
 }
 
+// dossierIntro: a phrase that names the dossier as a whole ("01 bộ hồ sơ,
+// gồm", "Hồ sơ gồm"), so what follows its colon are papers, never a
+// paper's contents.
+func dossierIntro(f string) bool {
+	f = strings.TrimLeft(f, "0123456789() ")
+	f = strings.TrimPrefix(f, "mot ")
+	for _, p := range []string{"bo ho so gom", "bo ho so, gom", "bo ho so bao gom", "bo ho so, bao gom", "ho so gom", "ho so bao gom"} {
+		if strings.HasPrefix(f, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // contentsColon finds the colon that opens what a paper must contain
 // ("Kế hoạch hoạt động … bao gồm: mô tả …; nguyên tắc …", "Danh mục khảo
 // sát luồng, gồm: tên luồng, …", "Văn bản cam kết … về việc: a) …"): the
@@ -710,7 +733,10 @@ func contentsColon(name string) int {
 	f := strings.TrimRight(vntext.Fold(head), " ,")
 	// "Thông tin về chuyến bay bao gồm: đường bay, …": information, which
 	// its contents name, not a paper.
-	if !startsWithDocNoun(f) && !startsWithDocHead(f) || strings.HasPrefix(f, "thong tin") || strings.Contains(f, "mot trong") {
+	if !startsWithDocNoun(f) && !startsWithDocHead(f) || strings.HasPrefix(f, "thong tin") || strings.Contains(f, "mot trong") || dossierIntro(f) ||
+		// "Hồ sơ pháp lý … bao gồm: Bản sao Giấy phép …": a dossier's
+		// colon introduces papers, not contents.
+		strings.HasPrefix(strings.TrimLeft(f, "0123456789 "), "ho so") || strings.HasPrefix(strings.TrimLeft(f, "0123456789 "), "bo ho so") {
 		return -1
 	}
 	for _, w := range []string{"giay to", "tai lieu", "van ban", "ban sao", "ho so", "chung tu"} {
