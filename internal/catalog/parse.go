@@ -473,7 +473,7 @@ var (
 	fileExt     = regexp.MustCompile(`(?i)\.(docx?|pdf|xlsx?|rar|zip|odt)$`)
 	anyFileExt  = regexp.MustCompile(`(?i)\.(docx?|pdf|xlsx?|rar|zip|odt)`)
 	gluedForm   = regexp.MustCompile(`(?:Mẫu|Mau|MAU|Phụ lục|Phu luc|Phụ Lục|PL|Phlc|Don|Đơn|TK|Tờ khai|To khai)`)
-	bullet      = regexp.MustCompile(`^(?:[-+•*\x{f0fc}\x{f0d8}\x{f0a7}–]+\s*|[a-zđ]\)\s*|\(?[ivx]+\)\s*|\(?\d+(?:\.\d+)*[.)]\s*|\(\d+(?:\.\d+)*\)\s*)`)
+	bullet      = regexp.MustCompile(`^(?:[-+•*\x{f0fc}\x{f0d8}\x{f0a7}–]+\s*|[a-zđ](?:\.\d{1,2})*\)\s*|\(?[ivx]+\)\s*|\(?\d+(?:\.\d+)*[.)]\s*|\(\d+(?:\.\d+)*\)\s*)`)
 	formCodeRe  = regexp.MustCompile(`((?:[Mm]ẫu|MẪU)(?:\s+số)?|[Mm]ẫu đơn số|[Bb]iểu mẫu số)\s*([0-9A-ZĐ][0-9A-Za-zĐđ./\-_]*[0-9A-Za-zĐđ]|[0-9A-ZĐ])`)
 	sentenceEnd = regexp.MustCompile(`[.;]\s+`)
 	romanMarker = regexp.MustCompile(`(?:^|[\s;.])\([ivx]{1,5}\)$`)
@@ -664,6 +664,11 @@ func ParseComponents(text string) ([]Requirement, []string) {
 	var notes []cell
 
 	var sub *string // sub-header condition ("Trường hợp … hồ sơ gồm:")
+	// The bullets of the sub-header's row and of its first paper: a later
+	// row with the sub-header's own bullet, where its papers carry another,
+	// is its sibling and ends the case ("- Đối với X, phải bổ sung:" "+ A"
+	// "+ B" "- C": C is asked of every dossier).
+	subMark, childMark := "", ""
 	lastHeader := "\x00"
 	var sec section
 	for _, c := range cells {
@@ -671,6 +676,15 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			lastHeader = c.header
 			sec = parseHeader(c.header)
 			sub = nil
+		}
+		if sub != nil && subMark != "" {
+			m := bulletMark(c.text)
+			switch {
+			case childMark == "\x00":
+				childMark = m
+			case m == subMark && childMark != subMark:
+				sub = nil
+			}
 		}
 		name, files := splitFormFile(c.text)
 		name = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(name), ""))
@@ -699,6 +713,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				sec.kind, sub = KindSubmit, nil
 			case strings.HasPrefix(hf, "truong hop") || strings.HasPrefix(hf, "doi voi"):
 				sub = &h
+				subMark, childMark = bulletMark(c.text), "\x00"
 			}
 			notes = append(notes, c)
 			continue
@@ -810,6 +825,27 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		reasons = append(reasons, fmt.Sprintf("nhiều giấy tờ bất thường: %d (unusually many requirements)", len(reqs)))
 	}
 	return reqs, reasons
+}
+
+// bulletMark is the kind of bullet a row starts with ("-", "+", "a)", "1."
+// …), empty when it has none.
+func bulletMark(s string) string {
+	m := bullet.FindString(strings.TrimSpace(s))
+	if m == "" {
+		return ""
+	}
+	r, _ := utf8.DecodeRuneInString(m)
+	switch {
+	case r == '-' || r == '–':
+		return "-"
+	case r == '(':
+		return "(" + strings.TrimLeft(strings.TrimSpace(m), "(")[:1]
+	case unicode.IsDigit(r):
+		return "1"
+	case unicode.IsLetter(r):
+		return "a"
+	}
+	return string(r)
 }
 
 // channelNote: a case sentence whose subject is the dossier's components,
@@ -1021,7 +1057,17 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	// Only a "hoặc" in the paper's name, not in the contents it must state
 	// ("Văn bản đề nghị, trong đó ghi rõ … số định danh hoặc số hộ chiếu").
 	head, _ := trimNameTail(dropBrackets(main))
-	if parts := orParts(main); len(parts) > 1 && len(splitTop(head, " hoặc ")) > 1 && !heading && !strings.Contains(main, ";") {
+	if opts, tail := commaOrList(main); len(opts) > 2 && len(splitTop(head, " hoặc ")) > 1 && !heading && !strings.Contains(main, ";") {
+		// "Quyết định phê duyệt …, giấy phép môi trường hoặc đăng ký môi
+		// trường": a list closed by "hoặc" offers each of its papers.
+		main, orSplit = opts[0], true
+		if tail != "" {
+			r.Note = strings.TrimSpace(tail + " " + r.Note)
+		}
+		for _, o := range opts[1:] {
+			r.Alternatives = append(r.Alternatives, capitalise(o))
+		}
+	} else if parts := orParts(main); len(parts) > 1 && len(splitTop(head, " hoặc ")) > 1 && !heading && !strings.Contains(main, ";") {
 		if f0 := vntext.Fold(parts[0]); len(strings.Fields(parts[0])) >= 2 && (startsWithDocNoun(f0) || oneOfPapers(f0) && strings.HasPrefix(f0, "mot trong")) && !copyWordsOnly(f0) && !bareDocType(f0) {
 			main, orSplit = parts[0], true
 			for _, p := range parts[1:] {
@@ -1110,6 +1156,13 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 		r.Name = n
 		r.Note = strings.TrimSpace(tail + " " + r.Note)
 	}
+	// "Văn bản đề nghị cấp lại giấy phép và [nêu rõ lý do …]": the cut left
+	// the conjunction that joined the name to its contents.
+	for _, w := range []string{" và", " hoặc", ","} {
+		if t := strings.TrimSuffix(r.Name, w); t != r.Name && len(strings.Fields(t)) >= 3 {
+			r.Name = strings.TrimSpace(t)
+		}
+	}
 	for i, a := range r.Alternatives {
 		r.Alternatives[i], _ = trimNameTail(a)
 	}
@@ -1184,6 +1237,67 @@ func orParts(main string) []string {
 	return out
 }
 
+// commaOrList reads "A, B hoặc C" — a list of papers closed by "hoặc" —
+// as the options A, B, C. B (and any comma part before it that is taken as
+// an option) must start with a paper's own noun; A, what is left before
+// them, must name a paper; C only continues the list, so it need not
+// (" … giấy phép môi trường hoặc đăng ký môi trường"). A comma that only
+// lists who issues or what a paper is about ("của tổ chức, cá nhân hoặc
+// …") is no list of papers. nil when the text is not such a list. What
+// follows the last option and qualifies them all ("… đã được cơ quan có
+// thẩm quyền ban hành", "… theo quy định của pháp luật") is returned apart.
+func commaOrList(main string) (opts []string, tail string) {
+	ors := splitTop(main, " hoặc ")
+	if len(ors) != 2 {
+		return nil, ""
+	}
+	left, last := strings.TrimSpace(ors[0]), strings.TrimSpace(ors[1])
+	cs := splitTop(left, ", ")
+	if len(cs) < 2 {
+		return nil, ""
+	}
+	k := len(cs)
+	for k > 1 {
+		c := strings.TrimSpace(cs[k-1])
+		if len(strings.Fields(c)) < 2 || !alternativeDoc(c) || copyWordsOnly(vntext.Fold(c)) {
+			break
+		}
+		k--
+	}
+	if k == len(cs) {
+		return nil, ""
+	}
+	first := strings.TrimSpace(strings.Join(cs[:k], ", "))
+	ff, fl := vntext.Fold(first), vntext.Fold(last)
+	// "Giấy tờ …: Đối với …", "Giấy tờ chứng minh … là bản sao A, B hoặc
+	// C": a heading with its own list, read elsewhere; "… hoặc người đại
+	// diện …": the last part names a person, not a paper.
+	if len(splitTop(main, ":")) > 1 || strings.Contains(ff, " la ") {
+		return nil, ""
+	}
+	for _, w := range []string{"nguoi ", "to chuc", "ca nhan", "co quan", "don vi", "doanh nghiep", "chu ", "ben ", "cha ", "me "} {
+		if strings.HasPrefix(fl, w) {
+			return nil, ""
+		}
+	}
+	if len(strings.Fields(first)) < 2 || !(startsWithDocNoun(ff) || startsWithDocHead(ff)) || bareDocType(ff) ||
+		len(strings.Fields(last)) < 2 || strings.HasPrefix(fl, "ban sao") || strings.HasPrefix(fl, "ban chinh") || strings.HasPrefix(fl, "ban chup") || strings.HasPrefix(fl, "cac ") ||
+		!balanced(first) || !balanced(last) {
+		return nil, ""
+	}
+	for _, q := range []string{" đã được ", " theo quy định ", " do cơ quan "} {
+		if i := strings.Index(last, q); i > 0 && len(strings.Fields(last[:i])) >= 2 {
+			last, tail = last[:i], strings.TrimSpace(last[i:])
+			break
+		}
+	}
+	opts = []string{first}
+	for _, c := range cs[k:] {
+		opts = append(opts, strings.TrimSpace(c))
+	}
+	return append(opts, strings.TrimRight(last, " .")), tail
+}
+
 // sameKindList splits "quyết định giao đất, quyết định cho thuê đất,
 // quyết định cho phép chuyển mục đích …" — papers of one kind, each named
 // with its kind — and keeps any other comma text whole ("thông báo thẩm
@@ -1229,6 +1343,11 @@ func alternativeDoc(s string) bool {
 	// "… của Sở Xây dựng hoặc Sở Giao thông …": a department (sở), not a
 	// book (sổ), which folding would confuse.
 	if t := strings.TrimSpace(s); strings.HasPrefix(t, "Sở ") || strings.HasPrefix(t, "sở ") {
+		return false
+	}
+	// "… số định danh cá nhân hoặc số hộ chiếu": a number (số) the paper
+	// states, not a book (sổ).
+	if t := strings.TrimSpace(s); strings.HasPrefix(t, "Số ") || strings.HasPrefix(t, "số ") {
 		return false
 	}
 	f := vntext.Fold(strings.TrimSpace(s))

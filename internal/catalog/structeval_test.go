@@ -3,10 +3,14 @@ package catalog
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // nationalFile is the full national scrape, present on the project's
@@ -180,6 +184,53 @@ func TestParseStructure(t *testing.T) {
 		p = parseText(t, "Theo quy định tại Điều 41 Luật Quản lý, sử dụng vũ khí, cụ thể: "+tableHeader+"Văn bản đề nghị cấp giấy phép vận chuyển1 bản chính")
 		if len(p.Requirements) != 1 || p.Requirements[0].Condition != nil {
 			t.Errorf("a header citing the law is not a condition: %+v", p.Requirements)
+		}
+	})
+	// README rule 4 and its judgement call on "A hoặc B hoặc C": a list
+	// of papers closed by "hoặc" is one group named by the first paper; a
+	// "số" (number) the paper states is no paper, and a person after the
+	// "hoặc" ends no list of papers.
+	t.Run("CommaOrList", func(t *testing.T) {
+		p := parseText(t, "--"+tableHeader+"Bản sao quyết định phê duyệt kết quả thẩm định báo cáo đánh giá tác động môi trường, giấy phép môi trường hoặc đăng ký môi trường đã được cơ quan có thẩm quyền ban hành theo quy định của pháp luật về bảo vệ môi trường0 bản chính,1 bản sao"+
+			"Danh sách cá nhân tham gia huấn luyện ghi rõ họ tên, chức vụ, số định danh cá nhân hoặc số hộ chiếu1 bản chính"+
+			"Văn bản ủy quyền và giấy đề nghị đăng ký thay đổi người đại diện theo pháp luật, giấy đề nghị, thông báo thay đổi nội dung khác là chủ sở hữu mới là cá nhân hoặc người đại diện theo pháp luật của chủ sở hữu mới là tổ chức1 bản chính")
+		if len(p.Requirements) != 3 {
+			t.Fatalf("%+v", p.Requirements)
+		}
+		if r := p.Requirements[0]; r.Name != "Bản sao quyết định phê duyệt kết quả thẩm định báo cáo đánh giá tác động môi trường" || strings.Join(r.Alternatives, " | ") != "Giấy phép môi trường | Đăng ký môi trường" {
+			t.Errorf("list closed by hoặc: %q %q", r.Name, r.Alternatives)
+		}
+		if r := p.Requirements[1]; len(r.Alternatives) != 0 {
+			t.Errorf("numbers the list states: %q", r.Alternatives)
+		}
+		if r := p.Requirements[2]; len(r.Alternatives) != 0 {
+			t.Errorf("a person is no paper: %q", r.Alternatives)
+		}
+		// Rule 2 and 4: the copy word after the comma starts another paper,
+		// whose forms the "hoặc" offers.
+		p = parseText(t, "--"+tableHeader+"Sơ yếu lý lịch, bản sao thẻ căn cước công dân hoặc giấy chứng minh nhân dân hoặc hộ chiếu của người dự kiến giữ chức danh Trưởng văn phòng1 bản chính")
+		if len(p.Requirements) != 2 || p.Requirements[0].Name != "Sơ yếu lý lịch" || len(p.Requirements[0].Alternatives) != 0 || len(p.Requirements[1].Alternatives) != 2 {
+			t.Errorf("separate paper before the copy: %+v", p.Requirements)
+		}
+	})
+	// Rule 2: a later sentence that asks for a further paper in a case
+	// ("Trường hợp giảm vốn: Giấy xác nhận …") is a requirement of its own;
+	// a sentence on what the row's paper must carry, or on a stand-in when
+	// it is missing, is not.
+	t.Run("LaterCasePaper", func(t *testing.T) {
+		p := parseText(t, "--"+tableHeader+"Giấy chứng nhận của công ty thực hiện quản lý quỹ về phần vốn đã góp thêm. Trường hợp giảm vốn: Giấy xác nhận của công ty thực hiện quản lý quỹ về việc phân bổ tài sản1 bản chính"+
+			"Đơn đề nghị cấp lại thẻ giám định viên. Trường hợp thẻ bị mất thì đơn đề nghị cấp lại thẻ phải có xác nhận của cơ quan, đơn vị chủ quản.1 bản chính"+
+			"Hợp đồng thương mại với đối tác. Trường hợp chưa có hợp đồng thương mại thì phải có giấy tờ chứng minh nhu cầu hợp tác với đối tác.1 bản chính")
+		var got []string
+		for _, r := range p.Requirements {
+			got = append(got, r.Name)
+		}
+		want := "Giấy chứng nhận của công ty thực hiện quản lý quỹ về phần vốn đã góp thêm | Giấy xác nhận của công ty thực hiện quản lý quỹ về việc phân bổ tài sản | Đơn đề nghị cấp lại thẻ giám định viên | Hợp đồng thương mại với đối tác"
+		if strings.Join(got, " | ") != want {
+			t.Fatalf("got %q", got)
+		}
+		if c := p.Requirements[1].Condition; c == nil || *c != "Trường hợp giảm vốn" {
+			t.Errorf("condition %v", c)
 		}
 	})
 	t.Run("UnsplittableCellIsFlagged", func(t *testing.T) {
@@ -401,4 +452,142 @@ func TestStructureShowDev(t *testing.T) {
 		}
 	}
 	t.Log(b.String())
+}
+
+// TestStructureShowSample prints, for a seeded random draw of procedures
+// OUTSIDE the gold set (HOSO_SAMPLE_SEED, HOSO_SAMPLE_N, default 20), the
+// raw component text and the parsed structure, to check a parser rule on
+// procedures nobody has labelled. Every code in labels.jsonl (dev and test)
+// is removed before the draw, so no test procedure can be shown. Population:
+// component texts of 1–6,000 runes, as for the gold set.
+func TestStructureShowSample(t *testing.T) {
+	seedS, ok := os.LookupEnv("HOSO_SAMPLE_SEED")
+	if !ok || testing.Short() {
+		t.Skip("set HOSO_SAMPLE_SEED=n [HOSO_SAMPLE_N=20]")
+	}
+	seed, err := strconv.ParseUint(seedS, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 20
+	if s := os.Getenv("HOSO_SAMPLE_N"); s != "" {
+		if n, err = strconv.Atoi(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := LoadStructGold(filepath.Join("..", "..", "evals", "catalog", "gold", "labels.jsonl"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gold := map[string]bool{}
+	for _, g := range all {
+		gold[g.Code] = true
+	}
+	f, err := os.Open(nationalFile(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	type rawProc struct {
+		Code string `json:"ma_thu_tuc"`
+		Name string `json:"ten_thu_tuc"`
+		Text string `json:"thanh_phan_ho_so"`
+	}
+	var pop []rawProc
+	dec := json.NewDecoder(f)
+	for dec.More() {
+		var r rawProc
+		if dec.Decode(&r) != nil {
+			break
+		}
+		if k := utf8.RuneCountInString(r.Text); gold[r.Code] || k < 1 || k > 6000 || isEmptyComponents(r.Text) {
+			continue
+		}
+		pop = append(pop, r)
+	}
+	sort.Slice(pop, func(i, j int) bool { return pop[i].Code < pop[j].Code })
+	rng := rand.New(rand.NewPCG(seed, seed))
+	rng.Shuffle(len(pop), func(i, j int) { pop[i], pop[j] = pop[j], pop[i] })
+	if n > len(pop) {
+		n = len(pop)
+	}
+	var b strings.Builder
+	for _, r := range pop[:n] {
+		line, _ := json.Marshal(map[string]string{"ma_thu_tuc": r.Code, "ten_thu_tuc": r.Name, "thanh_phan_ho_so": r.Text})
+		p, err := ParseNational(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "\n======== %s %s\n--- raw:\n%s\n--- parsed:\n", r.Code, r.Name, r.Text)
+		for _, c := range p.Cases {
+			fmt.Fprintf(&b, " case %s [%s] %v\n", c.Key, c.Name, c.Requirements)
+		}
+		for _, q := range p.Requirements {
+			fmt.Fprintf(&b, "   - %s {%s}", q.Name, q.Case)
+			if q.Condition != nil {
+				fmt.Fprintf(&b, " (if %s)", *q.Condition)
+			}
+			if q.Kind == KindPresent {
+				b.WriteString(" (present)")
+			}
+			for _, a := range q.Alternatives {
+				fmt.Fprintf(&b, "\n       | %s", a)
+			}
+			b.WriteString("\n")
+		}
+		for _, u := range p.Uncertain {
+			fmt.Fprintf(&b, "   ? %s\n", u)
+		}
+	}
+	t.Log(b.String())
+}
+
+// TestStructureDumpNonGold writes, to the file named by HOSO_DUMP, one line
+// per parsed requirement of every procedure OUTSIDE the gold set (dev and
+// test codes removed), so that two parser versions can be diffed over the
+// whole corpus and the procedures a rule changes read one by one.
+func TestStructureDumpNonGold(t *testing.T) {
+	out, ok := os.LookupEnv("HOSO_DUMP")
+	if !ok || testing.Short() {
+		t.Skip("set HOSO_DUMP=file")
+	}
+	all, err := LoadStructGold(filepath.Join("..", "..", "evals", "catalog", "gold", "labels.jsonl"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gold := map[string]bool{}
+	for _, g := range all {
+		gold[g.Code] = true
+	}
+	got, err := ParseNationalFile(nationalFile(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := make([]string, 0, len(got))
+	for c := range got {
+		if !gold[c] {
+			codes = append(codes, c)
+		}
+	}
+	sort.Strings(codes)
+	var b strings.Builder
+	for _, c := range codes {
+		p := got[c]
+		for _, r := range p.Requirements {
+			fmt.Fprintf(&b, "%s\t%s\t{%s}", c, r.Name, r.Case)
+			if r.Kind == KindPresent {
+				b.WriteString(" (present)")
+			}
+			for _, a := range r.Alternatives {
+				fmt.Fprintf(&b, " | %s", a)
+			}
+			b.WriteString("\n")
+		}
+		for _, u := range p.Uncertain {
+			fmt.Fprintf(&b, "%s\t? %s\n", c, u)
+		}
+	}
+	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -43,6 +43,13 @@ func startsWithDocHead(f string) bool {
 	if strings.HasPrefix(f, "don vi") || strings.HasPrefix(f, "the hien") { // "đơn vị" (a unit), "thể hiện" (shows)
 		return false
 	}
+	// "số lượng", "số định danh", "số tiền" …: a number (số) a paper
+	// states, not a book (sổ), which folding would confuse.
+	for _, n := range []string{"so luong", "so tien", "so dinh danh", "so dien thoai", "so hieu", "so ho chieu", "so lieu", "so von", "so thue", "so nha", "so can cuoc", "so chung minh"} {
+		if strings.HasPrefix(f, n) {
+			return false
+		}
+	}
 	for _, h := range docHeads {
 		if strings.HasPrefix(f, h) {
 			return true
@@ -126,9 +133,9 @@ func splitTop(s string, seps ...string) []string {
 }
 
 // enumMarker finds the markers of an enumeration inside one cell: "(i)",
-// "(ii)", "(3)" before a capital, and "b)", "c)" after the end of the item
-// before ("…; b) Danh mục …", "…. c) Tài liệu …").
-var enumMarker = regexp.MustCompile(`(?:^|\s|[;.])\((?:[ivx]{1,5}|\d{1,2})\)\s*(\p{Lu})|(?:^|[;.]\s*)[a-zđ]\)\s+(\p{Lu})`)
+// "(ii)", "(3)" before a capital, and "b)", "c)", "b.2)" after the end of
+// the item before ("…; b) Danh mục …", "…. c) Tài liệu …").
+var enumMarker = regexp.MustCompile(`(?:^|\s|[;.])\((?:[ivx]{1,5}|\d{1,2})\)\s*(\p{Lu})|(?:^|[;.]\s*)[a-zđ](?:\.\d{1,2})*\)\s+(\p{Lu})`)
 
 // splitEnum puts each enumerated item of a list on a line of its own.
 func splitEnum(list string) string {
@@ -275,6 +282,81 @@ func oneOfLater(name string) (int, piece, bool) {
 	}
 }
 
+// laterDocs read a later sentence that adds a paper in a case: the case
+// and a colon ("Trường hợp giảm vốn: Giấy xác nhận …"), or a verb that asks
+// for the paper ("… thì phải có thêm văn bản …"), never a bare "thì X …"
+// (which says something about X).
+var laterDocs = []*regexp.Regexp{
+	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:(?:phải|cần)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm)\s+)?(.+)$`),
+	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)(?:,?\s+(?:thì\s+)?hồ sơ)?\s+(?:thì\s+)?(?:phải|cần|còn phải)\s+(?:có thêm|nộp thêm|bổ sung thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|gửi)\s+(.+)$`),
+}
+
+// laterCaseDoc finds, after a row's first sentence, a sentence that asks
+// for a further paper in a case: "Giấy chứng nhận … . Trường hợp giảm vốn:
+// Giấy xác nhận của công ty …", "… . Trường hợp X thì phải có thêm văn bản
+// …". That paper is a requirement of its own on the case's condition. Not
+// a paper that stands in for the row's ("Trường hợp không có … thì …",
+// "… thay cho …"), nor a once-only clause or a note on what need not be
+// given. It returns the sentence's bounds in name, its papers and its case.
+func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok bool) {
+	off := 0
+	for {
+		i := firstSentenceBreak(name[off:])
+		if i < 0 {
+			return 0, 0, nil, "", false
+		}
+		off += i
+		sent := strings.TrimSpace(name[off:])
+		lead := len(name[off:]) - len(strings.TrimLeft(name[off:], " "))
+		stop := len(name)
+		if j := firstSentenceBreak(sent); j > 0 {
+			sent = strings.TrimSpace(sent[:j])
+			stop = off + lead + j
+		}
+		f := vntext.Fold(sent)
+		if !isCaseLead(f) && !strings.HasPrefix(f, "neu ") {
+			continue
+		}
+		skip := false
+		for _, w := range []string{"khong phai", "khong can", "khong yeu cau", "thay the", "thay cho", "thay bang", "ban dien tu", "du lieu dien tu", "co so du lieu", "truong hop khong co", "neu khong co", "truong hop chua co", "neu chua co", "mot trong", "khong the",
+			// "…, trong đơn cần cam kết …": what the form must state.
+			" trong don ", " trong to khai ", " trong van ban ", " trong bao cao "} {
+			skip = skip || strings.Contains(f, w)
+		}
+		if skip {
+			continue
+		}
+		text := strings.TrimRight(sent, " .;")
+		for _, re := range laterDocs {
+			m := re.FindStringSubmatch(text)
+			if m == nil || utf8.RuneCountInString(m[1]) > 200 {
+				continue
+			}
+			// "… thì đơn đề nghị … phải có xác nhận …": what that paper must
+			// carry, not a further paper.
+			if _, subj, ok := strings.Cut(m[1], " thì "); ok && startsWithDocHead(vntext.Fold(strings.TrimSpace(subj))) {
+				break
+			}
+			var docs []string
+			for _, doc := range listItems(m[2]) {
+				fd := vntext.Fold(doc)
+				// "… thì bản sao … phải được hợp pháp hóa": how the paper
+				// is given, not a further paper.
+				if len(strings.Fields(doc)) < 3 || !startsWithDocHead(fd) || !balanced(doc) || strings.HasPrefix(fd, "ho so") || strings.HasPrefix(fd, "cac giay to") ||
+					strings.Contains(fd, " phai ") || strings.Contains(fd, " duoc ") {
+					docs = nil
+					break
+				}
+				docs = append(docs, capitalise(doc))
+			}
+			if len(docs) == 0 {
+				break
+			}
+			return off, stop, docs, strings.TrimSpace(m[1]), true
+		}
+	}
+}
+
 // expandCell turns a row's name into the papers it holds.
 func expandCell(name string) []piece {
 	var out []piece
@@ -291,6 +373,24 @@ func expandCell(name string) []piece {
 func splitAttached(p piece) []piece {
 	if len(p.alts) > 0 || p.uncertain != "" {
 		return []piece{p}
+	}
+	// "Biên bản nghiệm thu … và bản sao văn bản thông báo kết quả …": a
+	// copy of another paper, named as such, is a paper of its own.
+	for _, sep := range []string{" và bản sao ", " và bản chính "} {
+		if ps := splitTop(p.name, sep); len(ps) == 2 {
+			head, rest := strings.TrimRight(strings.TrimSpace(ps[0]), " ,"), strings.TrimSpace(ps[1])
+			fh, fr := vntext.Fold(head), vntext.Fold(rest)
+			// "Bản sao quyết định và bản sao biên bản họp của Hội đồng …": a
+			// bare form whose qualifier the second part carries for both.
+			bare := bareDocType(strings.TrimPrefix(strings.TrimPrefix(fh, "ban sao "), "ban chinh "))
+			if len(strings.Fields(head)) >= 3 && len(strings.Fields(rest)) >= 3 && (startsWithDocNoun(fh) || startsWithDocHead(fh)) && startsWithDocHead(fr) &&
+				!strings.HasPrefix(fr, "ban ") && !bare && balanced(head) && balanced(rest) {
+				q := p
+				q.name = capitalise(strings.TrimSpace(sep[4:]) + " " + rest)
+				p.name = head
+				return []piece{p, q}
+			}
+		}
 	}
 	parts := splitTop(p.name, " kèm theo ")
 	if len(parts) != 2 {
@@ -320,6 +420,20 @@ func splitAttached(p piece) []piece {
 func expandCell1(name string) []piece {
 	if at, g, ok := oneOfLater(name); ok {
 		return append(expandCell(strings.TrimSpace(name[:at])), g)
+	}
+	if f := vntext.Fold(name); startsWithDocNoun(f) || startsWithDocHead(f) {
+		// Only after a row that names its paper first: a row of case
+		// sentences ("Nếu … thì phải có …. Nếu … thì phải có …") is read by
+		// proseDocs below.
+		if at, end, docs, cond, ok := laterCaseDoc(name); ok {
+			out := expandCell(vntext.CollapseSpace(strings.TrimSpace(name[:at]) + " " + strings.TrimSpace(name[end:])))
+			for _, doc := range docs {
+				for _, d := range commaDocs(doc) {
+					out = append(out, piece{name: d, cond: cond})
+				}
+			}
+			return out
+		}
 	}
 	if intro, list, ok := cutIntro(name); ok {
 		fi := vntext.Fold(intro)
@@ -401,6 +515,15 @@ func expandCell1(name string) []piece {
 		if i := strings.Index(list, ":"); isCaseLead(fi) && i > 0 && contentIntro(vntext.Fold(list[:i])) {
 			docs, items = []string{list}, []string{list}
 		}
+		// "01 bộ hồ sơ, gồm: Đơn đề nghị …": the dossier itself introduces
+		// its papers, even a single one.
+		if dossierIntro(fi) && len(docs) >= 1 && len(docs) == len(items) {
+			out := make([]piece, 0, len(docs))
+			for _, d := range docs {
+				out = append(out, piece{name: d})
+			}
+			return out
+		}
 		switch {
 		case isCaseLead(fi) && len(docs) >= 1 && len(docs) >= len(items)-1:
 			out := make([]piece, 0, len(docs))
@@ -419,12 +542,20 @@ func expandCell1(name string) []piece {
 		}
 	}
 	// "A; B" where each part is a paper of its own.
-	segs := splitTop(name, "; ", ". - ", ". + ")
+	var segs []string
+	all := splitTop(name, "; ", ". - ", ". + ")
+	for _, s := range all {
+		// "…; d) Số lượng hồ sơ: 01 bộ": a quantity, no part of the list.
+		if s = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(s), "")); !strings.HasPrefix(vntext.Fold(s), "so luong ho so") {
+			segs = append(segs, s)
+		}
+	}
+	if len(segs) == 1 && len(all) > 1 {
+		name = segs[0]
+	}
 	if len(segs) >= 2 {
 		heads := 0
-		for i, s := range segs {
-			s = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(s), ""))
-			segs[i] = s
+		for _, s := range segs {
 			if len(strings.Fields(s)) >= 2 && startsWithDocHead(vntext.Fold(s)) {
 				heads++
 			}
@@ -438,9 +569,14 @@ func expandCell1(name string) []piece {
 			}
 			return out
 		}
-		if heads >= 2 {
+		// "Văn bản đề nghị, trong đó ghi rõ tên …; lý do; số lượng …": what
+		// follows the paper's own contents intro are its contents, one paper.
+		if heads >= 2 && !contentsFirst(segs[0]) {
 			return []piece{{name: name, uncertain: "ô có thể chứa nhiều giấy tờ ngăn bởi dấu chấm phẩy (cell may hold several documents)"}}
 		}
+	}
+	if x, group, ok := copyStartsGroup(name); ok {
+		return []piece{{name: x}, {name: group}}
 	}
 	if f := vntext.Fold(name); !startsWithDocNoun(f) {
 		if docs := proseDocs(name); len(docs) > 1 || (len(docs) == 1 && !leadCaseDoc(name)) {
@@ -452,6 +588,58 @@ func expandCell1(name string) []piece {
 		}
 	}
 	return []piece{{name: name}}
+}
+
+// copyStartsGroup reads "Sơ yếu lý lịch, bản sao thẻ căn cước công dân
+// hoặc giấy chứng minh nhân dân hoặc hộ chiếu …": the copy word after the
+// comma starts another paper, the options of the "hoặc" belong to it, and
+// the paper before the comma is asked for by itself. Not when the first
+// paper is a copy as well ("Bản sao hóa đơn, bản sao phiếu xuất kho hoặc
+// …": one list of options).
+func copyStartsGroup(name string) (x, group string, ok bool) {
+	rest := ""
+	if i := firstSentenceBreak(name); i > 0 {
+		// Later sentences stay with the group, read as its notes.
+		name, rest = name[:i], name[i:]
+	}
+	if strings.Contains(name, ";") {
+		return "", "", false
+	}
+	ors := splitTop(name, " hoặc ")
+	if len(ors) < 2 {
+		return "", "", false
+	}
+	cs := splitTop(ors[0], ", ")
+	if len(cs) < 2 {
+		return "", "", false
+	}
+	last := strings.TrimSpace(cs[len(cs)-1])
+	x = strings.TrimSpace(strings.Join(cs[:len(cs)-1], ", "))
+	fl, fx := vntext.Fold(last), vntext.Fold(x)
+	copyWord := func(f string) bool {
+		return strings.HasPrefix(f, "ban sao ") || strings.HasPrefix(f, "ban chinh ") || strings.HasPrefix(f, "ban chup ")
+	}
+	if !copyWord(fl) || copyWord(fx) || !(startsWithDocNoun(fx) || startsWithDocHead(fx)) || len(strings.Fields(x)) < 2 || !balanced(x) ||
+		!alternativeDoc(last) || len(strings.Fields(last)) < 3 {
+		return "", "", false
+	}
+	return x, capitalise(last + " hoặc " + strings.Join(ors[1:], " hoặc ") + rest), true
+}
+
+// contentsFirst: the first part of a cell names a paper and then starts
+// the list of what it must state ("…, trong đó ghi rõ …", "… bao gồm các
+// nội dung: …", "… nêu rõ …").
+func contentsFirst(s string) bool {
+	f := vntext.Fold(s)
+	if !startsWithDocNoun(f) && !startsWithDocHead(f) {
+		return false
+	}
+	for _, w := range []string{" trong do ghi ro ", " trong do neu ro ", ", trong do ", " ghi ro ", " neu ro ", " gom cac noi dung", " bao gom cac noi dung", " gom cac thong tin", " bao gom cac thong tin", " voi cac noi dung", " co cac noi dung"} {
+		if strings.Contains(f, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // contentIntro: a paper's own list of contents ends its intro ("… gồm các
@@ -517,6 +705,68 @@ var nameTails = []string{
 	", cụ thể", " có các nội dung", ", gồm: +", " gồm: +", ", gồm: -", " gồm: -", " bao gồm: +", " bao gồm: -", " với các thông tin", " trừ những ", " trừ các trường hợp", " trừ trường hợp ", " (trừ ",
 }
 
+// dossierIntro: a phrase that names the dossier as a whole ("01 bộ hồ sơ,
+// gồm", "Hồ sơ gồm"), so what follows its colon are papers, never a
+// paper's contents.
+func dossierIntro(f string) bool {
+	f = strings.TrimLeft(f, "0123456789() ")
+	f = strings.TrimPrefix(f, "mot ")
+	for _, p := range []string{"bo ho so gom", "bo ho so, gom", "bo ho so bao gom", "bo ho so, bao gom", "ho so gom", "ho so bao gom"} {
+		if strings.HasPrefix(f, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// contentsColon finds the colon that opens what a paper must contain
+// ("Kế hoạch hoạt động … bao gồm: mô tả …; nguyên tắc …", "Danh mục khảo
+// sát luồng, gồm: tên luồng, …", "Văn bản cam kết … về việc: a) …"): the
+// byte offset of the phrase that introduces it, or -1. Not when the phrase
+// introduces papers ("các giấy tờ sau", "một trong …").
+func contentsColon(name string) int {
+	ps := splitTop(name, ":")
+	if len(ps) < 2 {
+		return -1
+	}
+	head := ps[0]
+	f := strings.TrimRight(vntext.Fold(head), " ,")
+	// "Thông tin về chuyến bay bao gồm: đường bay, …": information, which
+	// its contents name, not a paper.
+	if !startsWithDocNoun(f) && !startsWithDocHead(f) || strings.HasPrefix(f, "thong tin") || strings.Contains(f, "mot trong") || dossierIntro(f) ||
+		// "Hồ sơ pháp lý … bao gồm: Bản sao Giấy phép …": a dossier's
+		// colon introduces papers, not contents.
+		strings.HasPrefix(strings.TrimLeft(f, "0123456789 "), "ho so") || strings.HasPrefix(strings.TrimLeft(f, "0123456789 "), "bo ho so") {
+		return -1
+	}
+	for _, w := range []string{"giay to", "tai lieu", "van ban", "ban sao", "ho so", "chung tu"} {
+		if strings.Contains(f, "cac "+w) || strings.Contains(f, w+" sau") {
+			return -1
+		}
+	}
+	// Longest phrases first: the whole introducing phrase leaves the name.
+	for _, e := range []string{" trong do toi thieu bao gom cac noi dung sau", " bao gom toi thieu cac noi dung sau", " bao gom toi thieu cac noi dung", " toi thieu bao gom cac noi dung",
+		" bao gom toi thieu", " gom toi thieu", " toi thieu bao gom", " bao gom cac noi dung sau", " bao gom cac noi dung", " bao gom cac thong tin", " ve cac noi dung sau", " ve cac noi dung",
+		" cac noi dung sau", " cac noi dung", " noi dung sau", " thong tin sau", " cac thong tin", " bao gom", " gom co", " gom", " cu the", " nhu sau", " ve viec", " the hien", " nhu"} {
+		if strings.HasSuffix(f, e) {
+			// Back to the byte offset of the phrase in the original text,
+			// by its words (folding changes byte lengths).
+			h := strings.TrimRight(head, " ,")
+			words := strings.Fields(h)
+			n := len(strings.Fields(e))
+			if len(words) <= n+2 {
+				return -1
+			}
+			keep := strings.TrimRight(strings.Join(words[:len(words)-n], " "), ",")
+			if i := strings.Index(h, keep); i == 0 {
+				return len(keep)
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
 // trimNameTail cuts a paper's name before its legal basis or contents;
 // the tail goes to the requirement's note.
 func trimNameTail(name string) (string, string) {
@@ -535,6 +785,9 @@ func trimNameTail(name string) (string, string) {
 		if i := strings.Index(name, t); i > 0 && (best < 0 || i < best) {
 			best = i
 		}
+	}
+	if i := contentsColon(name); i > 0 && (best < 0 || i < best) {
+		best = i
 	}
 	if best < 0 {
 		return name, ""
@@ -1217,6 +1470,10 @@ func oneOfOptions(items []string) []string {
 		if f := vntext.Fold(it); !startsWithDocNoun(f) && !startsWithDocHead(f) {
 			if m := thenDoc.FindStringSubmatch(it); m != nil && startsWithDocNoun(vntext.Fold(m[1])) {
 				it = capitalise(m[1])
+			} else if (isCaseLead(f) || strings.HasPrefix(f, "neu ")) && (strings.Contains(f, "khong phai") || strings.Contains(f, "khong can")) {
+				// "Trường hợp …, không phải có hồ sơ …": an exemption
+				// closing the list, not a member.
+				continue
 			}
 		}
 		parts := orParts(it)
