@@ -86,7 +86,7 @@ func TestEverydayDevMisses(t *testing.T) {
 				break
 			}
 		}
-		fold := devFold(item.ID)
+		fold := devFold(questionFoldSeed, item.ID)
 		fn[fold]++
 		if rank == 1 {
 			r1++
@@ -126,18 +126,18 @@ func TestEverydayDevMisses(t *testing.T) {
 	}
 }
 
-// devFoldSeed fixes the two folds of the everyday dev questions (fixed
+// questionFoldSeed fixes the two folds of the everyday dev questions (fixed
 // 2026-12-06 before any tuning with them): a change to retrieval is tuned
 // on fold A's misses (HOSO_DEV_MISSES_FOLD=A lists only those) and kept
 // only when it does not hurt fold B, so that the dev figure stops being
 // the figure it was tuned on. Never change the seed to move items.
-const devFoldSeed = "hoso-everyday-folds-2026-12-06"
+const questionFoldSeed = "hoso-everyday-folds-2026-12-06"
 
-// devFold is 0 (fold A) or 1 (fold B) by an FNV-1a hash of the seed and
-// the question id.
-func devFold(id string) int {
+// devFold is 0 (fold A) or 1 (fold B) by an FNV-1a hash of a set's seed
+// and the item's id.
+func devFold(seed, id string) int {
 	h := fnv.New32a()
-	h.Write([]byte(devFoldSeed + "|" + id))
+	h.Write([]byte(seed + "|" + id))
 	return int(h.Sum32() % 2)
 }
 
