@@ -429,29 +429,34 @@ func TestStructureShowDev(t *testing.T) {
 				b.WriteString("\n")
 			}
 		}
-		p := got[g.Code]
 		b.WriteString("--- parsed:\n")
-		for _, c := range p.Cases {
-			fmt.Fprintf(&b, " case %s [%s] %v\n", c.Key, c.Name, c.Requirements)
-		}
-		for _, r := range p.Requirements {
-			fmt.Fprintf(&b, "   - %s {%s}", r.Name, r.Case)
-			if r.Condition != nil {
-				fmt.Fprintf(&b, " (if %s)", *r.Condition)
-			}
-			if r.Kind == KindPresent {
-				b.WriteString(" (present)")
-			}
-			for _, a := range r.Alternatives {
-				fmt.Fprintf(&b, "\n       | %s", a)
-			}
-			b.WriteString("\n")
-		}
-		for _, u := range p.Uncertain {
-			fmt.Fprintf(&b, "   ? %s\n", u)
-		}
+		writeParsed(&b, got[g.Code])
 	}
 	t.Log(b.String())
+}
+
+// writeParsed prints a parsed procedure's cases, requirements (condition,
+// kind, alternatives) and uncertain cells, one per line, for the dev tools.
+func writeParsed(b *strings.Builder, p Procedure) {
+	for _, c := range p.Cases {
+		fmt.Fprintf(b, " case %s [%s] %v\n", c.Key, c.Name, c.Requirements)
+	}
+	for _, r := range p.Requirements {
+		fmt.Fprintf(b, "   - %s {%s}", r.Name, r.Case)
+		if r.Condition != nil {
+			fmt.Fprintf(b, " (if %s)", *r.Condition)
+		}
+		if r.Kind == KindPresent {
+			b.WriteString(" (present)")
+		}
+		for _, a := range r.Alternatives {
+			fmt.Fprintf(b, "\n       | %s", a)
+		}
+		b.WriteString("\n")
+	}
+	for _, u := range p.Uncertain {
+		fmt.Fprintf(b, "   ? %s\n", u)
+	}
 }
 
 // TestStructureShowSample prints, for a seeded random draw of procedures
@@ -519,25 +524,7 @@ func TestStructureShowSample(t *testing.T) {
 			t.Fatal(err)
 		}
 		fmt.Fprintf(&b, "\n======== %s %s\n--- raw:\n%s\n--- parsed:\n", r.Code, r.Name, r.Text)
-		for _, c := range p.Cases {
-			fmt.Fprintf(&b, " case %s [%s] %v\n", c.Key, c.Name, c.Requirements)
-		}
-		for _, q := range p.Requirements {
-			fmt.Fprintf(&b, "   - %s {%s}", q.Name, q.Case)
-			if q.Condition != nil {
-				fmt.Fprintf(&b, " (if %s)", *q.Condition)
-			}
-			if q.Kind == KindPresent {
-				b.WriteString(" (present)")
-			}
-			for _, a := range q.Alternatives {
-				fmt.Fprintf(&b, "\n       | %s", a)
-			}
-			b.WriteString("\n")
-		}
-		for _, u := range p.Uncertain {
-			fmt.Fprintf(&b, "   ? %s\n", u)
-		}
+		writeParsed(&b, p)
 	}
 	t.Log(b.String())
 }
