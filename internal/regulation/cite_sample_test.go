@@ -3,7 +3,6 @@ package regulation
 import (
 	"bufio"
 	"context"
-	"github.com/hoso-vn/hoso/internal/catalog"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/hoso-vn/hoso/internal/catalog"
 )
 
 // citeSampleSeed fixes the draw of TestCiteSampleOutsidePairs.
