@@ -24,6 +24,22 @@ func nationalFile(t *testing.T) string {
 	return p
 }
 
+// goldLabels is every labelled procedure of labels.jsonl and each code's
+// split, for the dev tools that must refuse test codes or leave the gold
+// set out.
+func goldLabels(t *testing.T) ([]StructGold, map[string]string) {
+	t.Helper()
+	all, err := LoadStructGold(filepath.Join("..", "..", "evals", "catalog", "gold", "labels.jsonl"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	split := make(map[string]string, len(all))
+	for _, g := range all {
+		split[g.Code] = g.Split
+	}
+	return all, split
+}
+
 func structGold(t *testing.T, split string) ([]StructGold, map[string]Procedure) {
 	t.Helper()
 	gold, err := LoadStructGold(filepath.Join("..", "..", "evals", "catalog", "gold", "labels.jsonl"), split)
@@ -363,23 +379,17 @@ func TestStructureShowDev(t *testing.T) {
 	if !ok || testing.Short() {
 		t.Skip("set HOSO_GOLD_CODE=code[,code…] (dev procedures only)")
 	}
-	all, err := LoadStructGold(filepath.Join("..", "..", "evals", "catalog", "gold", "labels.jsonl"), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	split := map[string]string{}
-	for _, g := range all {
-		split[g.Code] = g.Split
-	}
+	all, split := goldLabels(t)
 	codes := map[string]bool{}
 	for _, c := range strings.Split(want, ",") {
 		c = strings.TrimSpace(c)
+		batch := false
 		for _, g := range all {
 			if g.Split == "dev" && (g.Batch == c || (c == "dev1" && g.Batch == "")) {
-				codes[g.Code] = true
+				codes[g.Code], batch = true, true
 			}
 		}
-		if c == "dev1" || c == "dev2" || c == "dev3" {
+		if batch {
 			continue
 		}
 		if split[c] == "test" {
@@ -480,14 +490,7 @@ func TestStructureShowSample(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	all, err := LoadStructGold(filepath.Join("..", "..", "evals", "catalog", "gold", "labels.jsonl"), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	gold := map[string]bool{}
-	for _, g := range all {
-		gold[g.Code] = true
-	}
+	_, gold := goldLabels(t) // every labelled code, dev and test
 	f, err := os.Open(nationalFile(t))
 	if err != nil {
 		t.Fatal(err)
@@ -505,7 +508,7 @@ func TestStructureShowSample(t *testing.T) {
 		if dec.Decode(&r) != nil {
 			break
 		}
-		if k := utf8.RuneCountInString(r.Text); gold[r.Code] || k < 1 || k > 6000 || isEmptyComponents(r.Text) {
+		if k := utf8.RuneCountInString(r.Text); gold[r.Code] != "" || k < 1 || k > 6000 || isEmptyComponents(r.Text) {
 			continue
 		}
 		pop = append(pop, r)
@@ -538,21 +541,14 @@ func TestStructureDumpNonGold(t *testing.T) {
 	if !ok || testing.Short() {
 		t.Skip("set HOSO_DUMP=file")
 	}
-	all, err := LoadStructGold(filepath.Join("..", "..", "evals", "catalog", "gold", "labels.jsonl"), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	gold := map[string]bool{}
-	for _, g := range all {
-		gold[g.Code] = true
-	}
+	_, gold := goldLabels(t) // every labelled code, dev and test
 	got, err := ParseNationalFile(nationalFile(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	codes := make([]string, 0, len(got))
 	for c := range got {
-		if !gold[c] {
+		if gold[c] == "" {
 			codes = append(codes, c)
 		}
 	}
