@@ -1,7 +1,6 @@
 package regulation
 
 import (
-	"bufio"
 	"context"
 	"math/rand/v2"
 	"os"
@@ -46,20 +45,15 @@ func TestCiteSampleOutsidePairs(t *testing.T) {
 	}
 	// The national scrape, not the kept schema's catalog (only the demo
 	// procedures): the draw is among all procedures of the country.
-	f, err := os.Open(filepath.Join(data, "dvc-procedures-2026", "procedures.jsonl"))
+	all, err := catalog.ParseNationalFile(filepath.Join(data, "dvc-procedures-2026", "procedures.jsonl"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<24), 1<<24)
 	var procs []catalog.Procedure
-	for sc.Scan() {
-		p, err := catalog.ParseNational(sc.Bytes())
-		if err != nil || labelled[p.Code] || len(p.Requirements) == 0 {
-			continue
+	for _, p := range all {
+		if !labelled[p.Code] && len(p.Requirements) > 0 {
+			procs = append(procs, p)
 		}
-		procs = append(procs, p)
 	}
 	sort.Slice(procs, func(i, j int) bool { return procs[i].Code < procs[j].Code })
 	r := rand.New(rand.NewPCG(citeSampleSeed, 0))
