@@ -77,7 +77,6 @@ type posting struct {
 type lexDoc struct {
 	number   string
 	from, to *time.Time
-	repealed map[int]time.Time // article → repealed from (LinkRepeals)
 }
 
 // epochDay is t's day since 1970-01-01 (UTC).

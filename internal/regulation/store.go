@@ -889,6 +889,9 @@ func (s *Store) loadLexIndex(ctx context.Context, stamp string) (*lexIndex, erro
 	if err != nil {
 		return nil, err
 	}
+	// repealed is, per document, article → repealed from (LinkRepeals):
+	// needed only to stamp each chunk's gone day below.
+	repealed := map[int64]map[int]time.Time{}
 	for drows.Next() {
 		var id int64
 		var d lexDoc
@@ -897,7 +900,9 @@ func (s *Store) loadLexIndex(ctx context.Context, stamp string) (*lexIndex, erro
 			drows.Close()
 			return nil, err
 		}
-		d.repealed = parseRepealed(rep)
+		if r := parseRepealed(rep); r != nil {
+			repealed[id] = r
+		}
 		idx.docs[id] = d
 	}
 	drows.Close()
@@ -924,7 +929,7 @@ func (s *Store) loadLexIndex(ctx context.Context, stamp string) (*lexIndex, erro
 			lastDoc, lastArt = c.doc, article
 		}
 		c.art = art
-		if t, ok := idx.docs[c.doc].repealed[article]; ok {
+		if t, ok := repealed[c.doc][article]; ok {
 			c.gone = max(1, epochDay(t))
 		}
 		idx.add(c, nfc, fold, title)
