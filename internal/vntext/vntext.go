@@ -29,6 +29,7 @@ func NFC(s string) string { return norm.NFC.String(s) }
 func Fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
+	var table []foldEntry // fetched at the first non-ASCII rune
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -43,7 +44,10 @@ func Fold(s string) string {
 		if r >= foldTableSize {
 			return foldSlow(s)
 		}
-		e := &foldTable()[r]
+		if table == nil {
+			table = foldTable()
+		}
+		e := &table[r]
 		if e.slow {
 			return foldSlow(s)
 		}
@@ -51,6 +55,12 @@ func Fold(s string) string {
 		i += n
 	}
 	return b.String()
+}
+
+// foldEntry is one rune's folded form; slow: see foldTable.
+type foldEntry struct {
+	s    string
+	slow bool
 }
 
 // foldTableSize bounds the runes Fold maps by table: Latin Extended
@@ -63,14 +73,8 @@ const foldTableSize = 0x2000
 // at package init: 8,192 decompositions cost every start of this
 // executable (each sandbox child the extractor starts) several ms of CPU,
 // and most never fold a non-ASCII letter.
-var foldTable = sync.OnceValue(func() []struct {
-	s    string
-	slow bool
-} {
-	t := make([]struct {
-		s    string
-		slow bool
-	}, foldTableSize)
+var foldTable = sync.OnceValue(func() []foldEntry {
+	t := make([]foldEntry, foldTableSize)
 	for r := rune(0); r < foldTableSize; r++ {
 		t[r].s = foldSlow(string(r))
 		for _, d := range norm.NFD.String(string(r)) {
