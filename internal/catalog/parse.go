@@ -839,7 +839,9 @@ func bulletMark(s string) string {
 	case r == '-' || r == '–':
 		return "-"
 	case r == '(':
-		return "(" + strings.TrimLeft(strings.TrimSpace(m), "(")[:1]
+		// "(" and the first letter or digit inside: "(i", "(1", "(đ".
+		in, _ := utf8.DecodeRuneInString(strings.TrimLeft(strings.TrimSpace(m), "("))
+		return "(" + string(in)
 	case unicode.IsDigit(r):
 		return "1"
 	case unicode.IsLetter(r):
