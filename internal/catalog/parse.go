@@ -759,6 +759,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			if len(pc.alts) > 0 {
 				r.Alternatives = append(append([]string{}, pc.alts...), r.Alternatives...)
 				r.groupKind = pc.groupKind
+				r.typed = pc.typed
 			}
 			if pc.cond != "" {
 				// Its own case sentence, narrower than the row's heading

@@ -24,6 +24,7 @@ type piece struct {
 	groupKind string
 	uncertain string
 	cond      string // the condition of a group found in a later sentence
+	typed     bool   // a group whose members are told apart by "(đối với …)"
 }
 
 // docHeads start the names of papers (folded), strictly enough to cut a
@@ -541,6 +542,9 @@ func expandCell1(name string) []piece {
 			return []piece{{name: name, uncertain: fmt.Sprintf("danh sách %d mục sau %q không tách chắc chắn được (list not split with confidence)", len(items), truncRunes(intro, 60))}}
 		}
 	}
+	if g, ok := typeDependent(name); ok {
+		return []piece{g}
+	}
 	// "A; B" where each part is a paper of its own.
 	var segs []string
 	all := splitTop(name, "; ", ". - ", ". + ")
@@ -588,6 +592,49 @@ func expandCell1(name string) []piece {
 		}
 	}
 	return []piece{{name: name}}
+}
+
+// typeDependent reads "Nghị quyết … của Đại hội đồng cổ đông (đối với
+// ngân hàng thương mại cổ phần); nghị quyết … của Hội đồng thành viên (đối
+// với …); ý kiến chấp thuận của chủ sở hữu (đối với …) thông qua việc …":
+// a ";" list in which every part names a paper and says in a bracket which
+// kind of applicant gives it. The applicant gives the one of its kind: one
+// group (rule 4, the type-dependent approvals of the gold set's judgement
+// calls), each member keeping its bracket; what follows the last bracket
+// ("thông qua việc …") qualifies them all and goes with the first.
+func typeDependent(name string) (piece, bool) {
+	segs := splitTop(strings.TrimRight(name, " .;"), "; ")
+	if len(segs) < 2 {
+		return piece{}, false
+	}
+	tail := ""
+	for i, s := range segs {
+		s = strings.TrimSpace(s)
+		f := vntext.Fold(s)
+		if len(strings.Fields(s)) < 3 || !(startsWithDocHead(f) || strings.HasPrefix(f, "y kien ")) || !balanced(s) {
+			return piece{}, false
+		}
+		k := strings.LastIndex(s, "(")
+		if k < 0 || !strings.HasPrefix(vntext.Fold(s[k+1:]), "doi voi ") {
+			return piece{}, false
+		}
+		j := strings.Index(s[k:], ")")
+		if j < 0 {
+			return piece{}, false
+		}
+		if rest := strings.TrimSpace(s[k+j+1:]); rest != "" {
+			if i < len(segs)-1 || len(strings.Fields(rest)) < 2 {
+				return piece{}, false
+			}
+			tail, s = rest, strings.TrimSpace(s[:k+j+1])
+		}
+		segs[i] = capitalise(s)
+	}
+	first := segs[0]
+	if tail != "" {
+		first += " " + tail
+	}
+	return piece{name: first, alts: segs[1:], groupKind: GroupOr, typed: true}, true
 }
 
 // copyStartsGroup reads "Sơ yếu lý lịch, bản sao thẻ căn cước công dân
@@ -1358,6 +1405,9 @@ func cutCitations(r *Requirement) {
 		if n, _ := trimCitation(a); n != "" {
 			r.Alternatives[i] = n
 		}
+		if r.typed {
+			continue // the bracket tells the members apart
+		}
 		if h, _, ok := longBracket(r.Alternatives[i]); ok {
 			r.Alternatives[i] = h
 		}
@@ -1368,7 +1418,7 @@ func cutCitations(r *Requirement) {
 	// với nội dung hỗ trợ chi phí mua sắm …)"): the paper is named before it;
 	// a "đối với …/áp dụng …" bracket is its condition, another one a note.
 	head, in, ok := longBracket(r.Name)
-	if !ok {
+	if !ok || r.typed {
 		return
 	}
 	r.Name = head

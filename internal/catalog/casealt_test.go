@@ -1,0 +1,48 @@
+package catalog
+
+import (
+	"strings"
+	"testing"
+)
+
+// renderStructure writes a parsed procedure's requirements as
+// "[case] name {alt | alt}", one per line, for the case and alternative
+// table tests.
+func renderStructure(p Procedure) string {
+	var b strings.Builder
+	for _, r := range p.Requirements {
+		if r.Case != "" {
+			b.WriteString("[" + p.CaseName(r.Case) + "] ")
+		}
+		b.WriteString(r.Name)
+		if len(r.Alternatives) > 0 {
+			b.WriteString(" {" + strings.Join(r.Alternatives, " | ") + "}")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// TestCasesAndAlternatives: rules for cases (README rule 1) and
+// alternative groups (rule 4), each on a short synthetic text in the
+// portal's glued format.
+func TestCasesAndAlternatives(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name, text string
+		want       []string // rendered requirements, in order
+	}{
+		// The paper depends on the applicant's kind, each part says which
+		// kind gives it: one group, the brackets kept, the shared purpose
+		// on the first member.
+		{"TypeDependentList", "--" + tableHeader + "- Nghị quyết của Đại hội đồng cổ đông (đối với công ty cổ phần); quyết định của Hội đồng thành viên (đối với công ty hai thành viên); ý kiến chấp thuận của chủ sở hữu (đối với công ty một thành viên) thông qua việc thành lập chi nhánh.1 bản chính" +
+			"Văn bản đề nghị; Báo cáo tài chính (đối với công ty cổ phần)1 bản chính",
+			[]string{"Nghị quyết của Đại hội đồng cổ đông (đối với công ty cổ phần) thông qua việc thành lập chi nhánh {Quyết định của Hội đồng thành viên (đối với công ty hai thành viên) | Ý kiến chấp thuận của chủ sở hữu (đối với công ty một thành viên)}",
+				"Văn bản đề nghị", "Báo cáo tài chính"}},
+	} {
+		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n got  %q\n want %q", c.name, got, c.want)
+		}
+	}
+}
