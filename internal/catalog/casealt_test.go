@@ -39,6 +39,12 @@ func TestCasesAndAlternatives(t *testing.T) {
 			"Văn bản đề nghị; Báo cáo tài chính (đối với công ty cổ phần)1 bản chính",
 			[]string{"Nghị quyết của Đại hội đồng cổ đông (đối với công ty cổ phần) thông qua việc thành lập chi nhánh {Quyết định của Hội đồng thành viên (đối với công ty hai thành viên) | Ý kiến chấp thuận của chủ sở hữu (đối với công ty một thành viên)}",
 				"Văn bản đề nghị", "Báo cáo tài chính"}},
+		// A fallback for a missing means of filing (a digital signature) is
+		// no stand-in for the paper; one for a missing paper is.
+		{"FallbackForAMeansIsNoAlternative", "--" + tableHeader + "Tệp tin chứa phiếu yêu cầu cung cấp thông tin và ký bằng chữ ký số. Trường hợp không có chữ ký số thì xuất trình Chứng minh nhân dân khi làm thủ tục mở tài khoản giao dịch trực tuyến.1 bản chính" +
+			"Giấy chứng nhận quyền sử dụng đất. Trường hợp không có giấy chứng nhận thì nộp văn bản xác nhận của Ủy ban nhân dân cấp xã.1 bản chính",
+			[]string{"Tệp tin chứa phiếu yêu cầu cung cấp thông tin và ký bằng chữ ký số",
+				"Giấy chứng nhận quyền sử dụng đất {Văn bản xác nhận của Ủy ban nhân dân cấp xã}"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

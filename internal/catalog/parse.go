@@ -928,6 +928,21 @@ var (
 	eSubInRow     = regexp.MustCompile(`(?i)(đã có trong|khai thác được|đã được khai thác|đã nộp bản điện tử|bản sao điện tử|được thay thế bằng dữ liệu)`)
 )
 
+// lacksPaper: the fallback sentence of altClause lacks a paper or a
+// person who would give one ("Trường hợp không có giấy chứng sinh thì …",
+// "… không có người làm chứng thì …"), not a means of filing ("Trường hợp
+// không có chữ ký số thì xuất trình … khi mở tài khoản"): only then is
+// what it asks for a stand-in for the row's paper.
+func lacksPaper(s string) bool {
+	f := vntext.Fold(s)
+	i := strings.Index(f, "khong co ")
+	if i < 0 {
+		return true // "không thể / không cung cấp được …": the paper itself
+	}
+	x := f[i+len("khong co "):]
+	return startsWithDocNoun(x) || startsWithDocHead(x) || strings.HasPrefix(x, "nguoi ")
+}
+
 // standIn reads a sentence in which the law names a paper that stands in
 // for this one ("… thì giấy chứng sinh được thay bằng văn bản xác nhận của
 // người làm chứng", "… thì nộp biên bản … thay cho giấy chứng sinh"): that
@@ -999,7 +1014,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 				r.Note = strings.TrimSpace(r.Note + " " + s)
 				continue
 			}
-			if m := altClause.FindStringSubmatch(s); m != nil {
+			if m := altClause.FindStringSubmatch(s); m != nil && lacksPaper(s) {
 				r.Alternatives = append(r.Alternatives, altName(m[1]))
 				continue
 			}
@@ -1096,7 +1111,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 				r.Note = strings.TrimSpace(r.Note + " " + s)
 				continue
 			}
-			if m := altClause.FindStringSubmatch(s); m != nil && len(r.Alternatives) == 0 && !eSubInRow.MatchString(s) {
+			if m := altClause.FindStringSubmatch(s); m != nil && len(r.Alternatives) == 0 && !eSubInRow.MatchString(s) && lacksPaper(s) {
 				r.Alternatives = append(r.Alternatives, altName(m[1]))
 				continue
 			}
