@@ -45,6 +45,9 @@ func TestCasesAndAlternatives(t *testing.T) {
 			"Giấy chứng nhận quyền sử dụng đất. Trường hợp không có giấy chứng nhận thì nộp văn bản xác nhận của Ủy ban nhân dân cấp xã.1 bản chính",
 			[]string{"Tệp tin chứa phiếu yêu cầu cung cấp thông tin và ký bằng chữ ký số",
 				"Giấy chứng nhận quyền sử dụng đất {Văn bản xác nhận của Ủy ban nhân dân cấp xã}"}},
+		// An option's closing reference to the law in general is cut.
+		{"OptionWithoutLawReference", "--" + tableHeader + "Giấy tờ hợp pháp về đất đai chứng minh sự phù hợp mục đích sử dụng đất hoặc văn bản về chủ trương đầu tư, xây dựng công trình theo quy định pháp luật về đầu tư, pháp luật về đầu tư công.1 bản chính",
+			[]string{"Giấy tờ hợp pháp về đất đai chứng minh sự phù hợp mục đích sử dụng đất {Văn bản về chủ trương đầu tư, xây dựng công trình}"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

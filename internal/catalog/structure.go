@@ -1405,6 +1405,7 @@ func cutCitations(r *Requirement) {
 		if n, _ := trimCitation(a); n != "" {
 			r.Alternatives[i] = n
 		}
+		r.Alternatives[i] = cutLawRef(r.Alternatives[i])
 		if r.typed {
 			continue // the bracket tells the members apart
 		}
@@ -1428,6 +1429,19 @@ func cutCitations(r *Requirement) {
 		return
 	}
 	r.Note = strings.TrimSpace("(" + in + ") " + r.Note)
+}
+
+// cutLawRef cuts an option's closing reference to the law in general
+// ("Văn bản về chủ trương đầu tư … theo quy định pháp luật về đầu tư, pháp
+// luật về đầu tư công"): it names no paper of its own and only lengthens
+// the option (rule 6).
+func cutLawRef(s string) string {
+	for _, t := range []string{" theo quy định pháp luật", " theo quy định của pháp luật", " theo quy định của luật"} {
+		if i := strings.Index(s, t); i > 0 && balanced(s[:i]) && len(strings.Fields(s[:i])) >= 3 {
+			return strings.TrimRight(strings.TrimSpace(s[:i]), " ,;")
+		}
+	}
+	return s
 }
 
 // longBracket splits "name (a bracket of six words or more)" at its last
