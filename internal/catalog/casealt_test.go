@@ -48,6 +48,12 @@ func TestCasesAndAlternatives(t *testing.T) {
 		// An option's closing reference to the law in general is cut.
 		{"OptionWithoutLawReference", "--" + tableHeader + "Giấy tờ hợp pháp về đất đai chứng minh sự phù hợp mục đích sử dụng đất hoặc văn bản về chủ trương đầu tư, xây dựng công trình theo quy định pháp luật về đầu tư, pháp luật về đầu tư công.1 bản chính",
 			[]string{"Giấy tờ hợp pháp về đất đai chứng minh sự phù hợp mục đích sử dụng đất {Văn bản về chủ trương đầu tư, xây dựng công trình}"}},
+		// "chấp thuận …" (an approval) is a paper of its own after "hoặc";
+		// short options with no owner share the last one's "của …".
+		{"ApprovalOptionsShareTheOwner", "--" + tableHeader + "Quyết định chủ trương đầu tư hoặc chấp thuận chủ trương đầu tư hoặc chấp thuận đầu tư của dự án của cơ quan nhà nước có thẩm quyền.1 bản chính" +
+			"Giấy phép khai thác hoặc văn bản chấp thuận của Bộ Công Thương.1 bản chính",
+			[]string{"Quyết định chủ trương đầu tư của dự án của cơ quan nhà nước có thẩm quyền {Chấp thuận chủ trương đầu tư | Chấp thuận đầu tư}",
+				"Giấy phép khai thác {Văn bản chấp thuận của Bộ Công Thương}"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

@@ -1088,6 +1088,9 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	} else if parts := orParts(main); len(parts) > 1 && len(splitTop(head, " hoặc ")) > 1 && !heading && !strings.Contains(main, ";") {
 		if f0 := vntext.Fold(parts[0]); len(strings.Fields(parts[0])) >= 2 && (startsWithDocNoun(f0) || oneOfPapers(f0) && strings.HasPrefix(f0, "mot trong")) && !copyWordsOnly(f0) && !bareDocType(f0) {
 			main, orSplit = parts[0], true
+			if n, last, ok := sharedOwner(parts); ok {
+				main, parts[len(parts)-1] = n, last
+			}
 			for _, p := range parts[1:] {
 				// "… hoặc quyết định giao đất, quyết định cho thuê đất, …":
 				// each paper of the last option's list is an option.
@@ -1255,6 +1258,29 @@ func orParts(main string) []string {
 	return out
 }
 
+// sharedOwner reads "Quyết định chủ trương đầu tư hoặc chấp thuận chủ
+// trương đầu tư hoặc chấp thuận đầu tư của dự án … của cơ quan nhà nước có
+// thẩm quyền": short options with no owner of their own, the last one
+// followed by "của …", which then qualifies them all. The qualifier moves
+// to the first option, the group's name (rule 4), and leaves the last.
+func sharedOwner(parts []string) (first, last string, ok bool) {
+	n := len(parts)
+	if n < 3 {
+		return "", "", false
+	}
+	for _, p := range parts[:n-1] {
+		if len(strings.Fields(p)) > 6 || strings.Contains(p, " của ") || strings.Contains(p, "(") {
+			return "", "", false
+		}
+	}
+	ps := splitTop(parts[n-1], " của ")
+	if len(ps) < 2 || len(strings.Fields(ps[0])) > 6 || len(strings.Fields(ps[0])) < 2 {
+		return "", "", false
+	}
+	tail := strings.TrimSpace(parts[n-1][len(ps[0]):])
+	return strings.TrimSpace(parts[0]) + " " + tail, strings.TrimSpace(ps[0]), true
+}
+
 // commaOrList reads "A, B hoặc C" — a list of papers closed by "hoặc" —
 // as the options A, B, C. B (and any comma part before it that is taken as
 // an option) must start with a paper's own noun; A, what is left before
@@ -1385,7 +1411,7 @@ func startsWithAlternativeDoc(f string) bool {
 		return false
 	}
 	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "ban sao giay", "ban chinh giay", "ban sao van ban", "bang ", "bien lai", "cong van", "nghi quyet", "xac nhan", "bao cao", "ban ke", "bang ke", "chung nhan",
-		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc"} {
+		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc", "chap thuan "} {
 		if strings.HasPrefix(f, n) {
 			return true
 		}
