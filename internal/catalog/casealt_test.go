@@ -54,6 +54,13 @@ func TestCasesAndAlternatives(t *testing.T) {
 			"Giấy phép khai thác hoặc văn bản chấp thuận của Bộ Công Thương.1 bản chính",
 			[]string{"Quyết định chủ trương đầu tư của dự án của cơ quan nhà nước có thẩm quyền {Chấp thuận chủ trương đầu tư | Chấp thuận đầu tư}",
 				"Giấy phép khai thác {Văn bản chấp thuận của Bộ Công Thương}"}},
+		// "… một trong các bản sao tài liệu sau: A, B hoặc nộp thêm một
+		// trong các bản chính tài liệu sau: C, D" is one group of four; a
+		// second group under the same label with other members is kept.
+		{"SecondOneOfListJoinsTheGroup", "--" + tableHeader + "c) Trường hợp nhập khẩu mẫu vật để trưng bày: ngoài thành phần hồ sơ quy định tại điểm a, nộp thêm một trong các bản sao tài liệu sau: giấy mời tham gia triển lãm; văn bản xác nhận quà tặng ngoại giao;0 bản chính,1 bản sao" +
+			"d) Trường hợp nhập khẩu động vật sống để nuôi: ngoài thành phần hồ sơ quy định tại điểm a, nộp thêm một trong các bản sao tài liệu sau: mã số cơ sở nuôi, giấy chứng nhận cơ sở bảo tồn đa dạng sinh học hoặc nộp thêm một trong các bản chính tài liệu sau: Phương án nuôi theo Mẫu số 22, Phương án trồng theo Mẫu số 310 bản chính,1 bản sao",
+			[]string{"Một trong các bản sao tài liệu {Giấy mời tham gia triển lãm | Văn bản xác nhận quà tặng ngoại giao}",
+				"Một trong các bản sao tài liệu {Mã số cơ sở nuôi | Giấy chứng nhận cơ sở bảo tồn đa dạng sinh học | Phương án nuôi theo Mẫu số 22 | Phương án trồng theo Mẫu số 31}"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

@@ -418,6 +418,10 @@ func splitAttached(p piece) []piece {
 	return []piece{p, q}
 }
 
+// orOneOf joins a second "one of" list to the first: "… hoặc nộp thêm một
+// trong các bản chính tài liệu sau: …".
+var orOneOf = regexp.MustCompile(`[,;]?\s+hoặc\s+(?:(?:phải\s+)?(?:nộp thêm|nộp|có thêm|có|cung cấp|xuất trình)\s+)?một trong (?:các|những)\s[^:;]{0,80}?:\s*`)
+
 func expandCell1(name string) []piece {
 	if at, g, ok := oneOfLater(name); ok {
 		return append(expandCell(strings.TrimSpace(name[:at])), g)
@@ -450,7 +454,14 @@ func expandCell1(name string) []piece {
 			}
 		}
 		var items []string
-		for _, it := range listItems(list) {
+		all := listItems(list)
+		// "… một trong các bản sao tài liệu sau: A, B hoặc nộp thêm một
+		// trong các bản chính tài liệu sau: C, D": a second list of the
+		// same group.
+		if loc := orOneOf.FindStringIndex(list); loc != nil && strings.Contains(fi, "mot trong") {
+			all = append(listItems(list[:loc[0]]), listItems(list[loc[1]:])...)
+		}
+		for _, it := range all {
 			// "(iv) Ngoài …, phải có thêm các văn bản sau đây:" introduces
 			// the next items; it is not one of them.
 			if _, l, ok := cutIntro(it + " x"); ok && l == "x" {
@@ -1030,6 +1041,17 @@ func caseHeadings(reqs []Requirement) []string {
 	return order
 }
 
+// paperID is what makes two rows the same paper: its folded name, and for
+// a one-of group, whose name is only the label of its list ("Một trong các
+// bản sao tài liệu sau"), its members too.
+func paperID(r Requirement) string {
+	id := strings.Join(vntext.FoldedTokens(r.Name), " ")
+	if r.groupKind == GroupOneOf {
+		id += " | " + strings.Join(vntext.FoldedTokens(strings.Join(r.Alternatives, " ")), " ")
+	}
+	return id
+}
+
 // shareAcrossCases keeps one requirement for a paper that every case lists
 // (the application form of each case, say): it applies in every case, so it
 // is not conditional, and the cases list it among their papers. A paper
@@ -1039,7 +1061,7 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 	drop := map[int]bool{}
 	first := map[at]int{}
 	for i, r := range reqs {
-		k := at{strings.Join(vntext.FoldedTokens(r.Name), " "), cleanHeading(r.heading)}
+		k := at{paperID(r), cleanHeading(r.heading)}
 		if _, ok := first[k]; ok {
 			drop[i] = true
 			continue
@@ -1103,7 +1125,7 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 		if drop[i] || len(r.everyCase) > 0 || inCase[cleanHeading(r.heading)] {
 			continue
 		}
-		n := strings.Join(vntext.FoldedTokens(r.Name), " ")
+		n := paperID(r)
 		j, ok := common[n]
 		if !ok {
 			common[n] = i
