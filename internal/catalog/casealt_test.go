@@ -61,6 +61,13 @@ func TestCasesAndAlternatives(t *testing.T) {
 			"d) Trường hợp nhập khẩu động vật sống để nuôi: ngoài thành phần hồ sơ quy định tại điểm a, nộp thêm một trong các bản sao tài liệu sau: mã số cơ sở nuôi, giấy chứng nhận cơ sở bảo tồn đa dạng sinh học hoặc nộp thêm một trong các bản chính tài liệu sau: Phương án nuôi theo Mẫu số 22, Phương án trồng theo Mẫu số 310 bản chính,1 bản sao",
 			[]string{"Một trong các bản sao tài liệu {Giấy mời tham gia triển lãm | Văn bản xác nhận quà tặng ngoại giao}",
 				"Một trong các bản sao tài liệu {Mã số cơ sở nuôi | Giấy chứng nhận cơ sở bảo tồn đa dạng sinh học | Phương án nuôi theo Mẫu số 22 | Phương án trồng theo Mẫu số 31}"}},
+		// Rule 1: a case heading ended with a full stop, as a table's
+		// header or as a row with no quantity, is still a heading.
+		{"HeaderEndedWithAFullStop", "a) Trường hợp cấp mới." + tableHeader + "Đơn đề nghị cấp mới1 bản chính" + "b) Trường hợp cấp lại." + tableHeader + "Đơn đề nghị cấp lại1 bản chínhGiấy phép đã cấp1 bản chính",
+			[]string{"[a) Trường hợp cấp mới] Đơn đề nghị cấp mới", "[b) Trường hợp cấp lại] Đơn đề nghị cấp lại", "[b) Trường hợp cấp lại] Giấy phép đã cấp"}},
+		{"ZeroRowHeadingWithoutColon", "--" + tableHeader + "a) Trường hợp cấp mới.0 bản chínhĐơn đề nghị cấp mới1 bản chính+ Đối với trường hợp cấp lại0 bản chínhĐơn đề nghị cấp lại1 bản chính" +
+			"Trường hợp nộp hồ sơ trực tuyến thì các giấy tờ phải được ký số0 bản chính",
+			[]string{"[Trường hợp cấp mới] Đơn đề nghị cấp mới", "[Đối với trường hợp cấp lại] Đơn đề nghị cấp lại"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

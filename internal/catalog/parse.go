@@ -579,7 +579,9 @@ func parseHeader(h string) section {
 	case strings.Contains(f, "phai nop") && len(f) < 40:
 	case strings.HasPrefix(f, "luu y") || strings.HasPrefix(f, "ghi chu"):
 		sec.notes = true
-	case strings.HasSuffix(strings.TrimSpace(h), "."):
+	case strings.HasSuffix(strings.TrimSpace(h), ".") && !bareCaseHeading(strings.TrimSpace(bullet.ReplaceAllString(strings.TrimRight(h, ". "), ""))):
+		// A sentence ("Hồ sơ nộp qua bưu chính."), not "a) Trường hợp cấp
+		// lại." (a case heading ended with a full stop).
 	case strings.HasPrefix(f, "ho so") && (strings.HasSuffix(f, "gom") || strings.HasSuffix(f, "bao gom")):
 	case strings.TrimRight(vntext.Fold(bullet.ReplaceAllString(h, "")), " :") == "thanh phan ho so":
 	case strings.HasPrefix(f, "ho so gom ") || strings.HasPrefix(f, "ho so bao gom ") ||
@@ -590,7 +592,7 @@ func parseHeader(h string) section {
 		// sau": how the papers are given, not a case.
 	case f == "thanh phan ho so" || f == "ho so gom" || f == "ho so bao gom" || strings.HasPrefix(f, "so luong ho so"):
 	default:
-		c := vntext.CollapseSpace(h)
+		c := vntext.CollapseSpace(strings.TrimRight(h, ". "))
 		sec.condition = &c
 	}
 	return sec
@@ -703,7 +705,8 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			// "- Đối với các dự án …, hồ sơ đề nghị cấp phép phải bổ sung:"
 			// with a quantity in its column is still a heading: it ends
 			// where its papers start.
-			isCaseLead(f) && strings.HasSuffix(name, ":"):
+			isCaseLead(f) && strings.HasSuffix(name, ":"),
+			zero && bareCaseHeading(name):
 			h := strings.TrimRight(name, ": ")
 			hf := vntext.Fold(h)
 			switch {
@@ -826,6 +829,17 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		reasons = append(reasons, fmt.Sprintf("nhiều giấy tờ bất thường: %d (unusually many requirements)", len(reqs)))
 	}
 	return reqs, reasons
+}
+
+// bareCaseHeading: a row with no quantity that only names a case, without
+// a colon ("a) Trường hợp cấp lại do bị mất.", "+ Đối với tổ chức"): a
+// heading whose papers follow, as with the colon. Not a sentence that says
+// what to do in the case ("Trường hợp … thì …"), nor one that names its
+// paper after a colon.
+func bareCaseHeading(name string) bool {
+	f := vntext.Fold(name)
+	return isCaseLead(f) && !strings.Contains(name, ":") && !strings.Contains(f, " thi ") &&
+		!strings.Contains(f, " phai ") && len(strings.Fields(name)) <= 30
 }
 
 // bulletMark is the kind of bullet a row starts with ("-", "+", "a)", "1."
