@@ -75,6 +75,15 @@ func TestCasesAndAlternatives(t *testing.T) {
 			"Trường hợp thực hiện thông qua người đại diện:" + tableHeader + "Văn bản có nội dung về đại diện1 bản chính" +
 			"Trường hợp được miễn nghĩa vụ nộp phí:" + tableHeader + "Văn bản chứng minh thuộc diện được miễn phí1 bản chính",
 			[]string{"[Trường hợp cấp mới] Đơn đề nghị cấp mới", "[Trường hợp cấp lại] Đơn đề nghị cấp lại", "Phong bì có dán tem ghi rõ địa chỉ", "Văn bản có nội dung về đại diện", "Văn bản chứng minh thuộc diện được miễn phí"}},
+		// "A, B hoặc C" where A is asked for by itself: the application
+		// form, or a paper about something else than what B and C share;
+		// not when A is about it too (rule 4, the dev3 ĐTM call).
+		{"FirstPaperApartFromTheOrList", "--" + tableHeader + "Đơn đề nghị cấp giấy phép, giấy chứng nhận đăng ký doanh nghiệp hoặc giấy chứng nhận đăng ký đầu tư1 bản chính" +
+			"Báo cáo tài chính năm trước, quyết định giao đất hoặc hợp đồng thuê đất1 bản chính" +
+			"Bản sao quyết định phê duyệt báo cáo đánh giá tác động môi trường, giấy phép môi trường hoặc đăng ký môi trường1 bản chính",
+			[]string{"Đơn đề nghị cấp giấy phép", "Giấy chứng nhận đăng ký doanh nghiệp {Giấy chứng nhận đăng ký đầu tư}",
+				"Báo cáo tài chính năm trước", "Quyết định giao đất {Hợp đồng thuê đất}",
+				"Bản sao quyết định phê duyệt báo cáo đánh giá tác động môi trường {Giấy phép môi trường | Đăng ký môi trường}"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

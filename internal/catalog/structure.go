@@ -593,6 +593,9 @@ func expandCell1(name string) []piece {
 	if x, group, ok := copyStartsGroup(name); ok {
 		return []piece{{name: x}, {name: group}}
 	}
+	if x, group, ok := firstApart(name); ok {
+		return []piece{{name: x}, {name: group}}
+	}
 	if f := vntext.Fold(name); !startsWithDocNoun(f) {
 		if docs := proseDocs(name); len(docs) > 1 || (len(docs) == 1 && !leadCaseDoc(name)) {
 			out := make([]piece, 0, len(docs))
@@ -682,6 +685,71 @@ func copyStartsGroup(name string) (x, group string, ok bool) {
 		return "", "", false
 	}
 	return x, capitalise(last + " hoặc " + strings.Join(ors[1:], " hoặc ") + rest), true
+}
+
+// firstApart reads "Đơn đề nghị cấp giấy phép, giấy chứng nhận đăng ký
+// doanh nghiệp hoặc giấy chứng nhận đăng ký đầu tư" and "Báo cáo tài chính,
+// quyết định giao đất hoặc hợp đồng thuê đất": a list closed by "hoặc"
+// whose first paper is asked for by itself — the application form, or a
+// paper about something else than what the options share ("đất") — and
+// whose other papers are the options of one group. Not "Quyết định phê
+// duyệt … tác động môi trường, giấy phép môi trường hoặc đăng ký môi
+// trường", where the first paper is about what the options share.
+func firstApart(name string) (x, group string, ok bool) {
+	main, rest := name, ""
+	if i := firstSentenceBreak(name); i > 0 {
+		main, rest = name[:i], name[i:]
+	}
+	if strings.Contains(main, ";") {
+		return "", "", false
+	}
+	opts, tail := commaOrList(strings.TrimRight(strings.TrimSpace(main), " ."))
+	if len(opts) < 3 {
+		return "", "", false
+	}
+	shared := contentWords(opts[1])
+	for _, o := range opts[2:] {
+		w := contentWords(o)
+		for k := range shared {
+			if !w[k] {
+				delete(shared, k)
+			}
+		}
+	}
+	first := contentWords(opts[0])
+	apart := isApplicationForm(opts[0]) || len(shared) > 0
+	for k := range shared {
+		apart = apart && !first[k]
+	}
+	if !apart {
+		return "", "", false
+	}
+	group = strings.Join(opts[1:len(opts)-1], ", ") + " hoặc " + opts[len(opts)-1]
+	if tail != "" {
+		group += " " + tail
+	}
+	return opts[0], capitalise(group) + rest, true
+}
+
+// genericWords are the folded syllables that name kinds of papers and
+// their forms, not what a paper is about.
+var genericWords = map[string]bool{
+	"giay": true, "chung": true, "nhan": true, "van": true, "ban": true, "quyet": true, "dinh": true, "hop": true, "dong": true,
+	"bao": true, "cao": true, "so": true, "cua": true, "va": true, "cac": true, "theo": true, "ve": true, "viec": true, "doi": true,
+	"voi": true, "tai": true, "lieu": true, "to": true, "sao": true, "chinh": true, "co": true, "thuc": true, "hoac": true, "trong": true,
+	"cap": true, "de": true, "nghi": true, "phe": true, "duyet": true, "thong": true, "tin": true, "mau": true, "nam": true, "minh": true,
+	"don": true, "phieu": true, "the": true, "khac": true, "da": true, "duoc": true, "tham": true, "quyen": true, "quan": true, "nha": true, "nuoc": true,
+}
+
+// contentWords are a name's folded syllables that say what it is about.
+func contentWords(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range vntext.FoldedTokens(s) {
+		if !genericWords[t] && len(t) > 1 {
+			out[t] = true
+		}
+	}
+	return out
 }
 
 // contentsFirst: the first part of a cell names a paper and then starts
