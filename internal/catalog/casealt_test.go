@@ -84,6 +84,10 @@ func TestCasesAndAlternatives(t *testing.T) {
 			[]string{"Đơn đề nghị cấp giấy phép", "Giấy chứng nhận đăng ký doanh nghiệp {Giấy chứng nhận đăng ký đầu tư}",
 				"Báo cáo tài chính năm trước", "Quyết định giao đất {Hợp đồng thuê đất}",
 				"Bản sao quyết định phê duyệt báo cáo đánh giá tác động môi trường {Giấy phép môi trường | Đăng ký môi trường}"}},
+		// A row that only announces the papers after it is a heading even
+		// with a quantity; parties of one dossier are no cases (dev5 call).
+		{"ListHeadingRowIsNoPaper", "(1) Các giấy tờ của bên chuyển nhượng gồm:" + tableHeader + "Văn bản đề nghị cho phép chuyển nhượng1 bản chính(2) Các giấy tờ của bên nhận chuyển nhượng gồm1 bản chính,1 bản saoGiấy chứng nhận đăng ký doanh nghiệp1 bản chính",
+			[]string{"Văn bản đề nghị cho phép chuyển nhượng", "Giấy chứng nhận đăng ký doanh nghiệp"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

@@ -706,7 +706,8 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			// with a quantity in its column is still a heading: it ends
 			// where its papers start.
 			isCaseLead(f) && strings.HasSuffix(name, ":"),
-			zero && bareCaseHeading(name):
+			zero && bareCaseHeading(name),
+			listHeading(f):
 			h := strings.TrimRight(name, ": ")
 			hf := vntext.Fold(h)
 			switch {
@@ -829,6 +830,27 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		reasons = append(reasons, fmt.Sprintf("nhiều giấy tờ bất thường: %d (unusually many requirements)", len(reqs)))
 	}
 	return reqs, reasons
+}
+
+// listHeading: a row that only announces the papers of the rows after it
+// ("(2) Các giấy tờ của bên nhận chuyển nhượng dự án gồm", "Hồ sơ gồm
+// các giấy tờ sau:"), even with a quantity in its column: a heading, not
+// a paper.
+func listHeading(f string) bool {
+	f = strings.TrimRight(f, " :")
+	set := false
+	for _, p := range []string{"cac giay to", "cac tai lieu", "cac van ban", "giay to", "tai lieu", "ho so", "thanh phan ho so"} {
+		set = set || strings.HasPrefix(f, p+" ")
+	}
+	if !set || strings.Contains(f, ":") || len(strings.Fields(f)) > 25 {
+		return false
+	}
+	for _, e := range []string{" gom", " bao gom", " nhu sau", " sau day", " cac giay to sau", " cac tai lieu sau"} {
+		if strings.HasSuffix(f, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // bareCaseHeading: a row with no quantity that only names a case, without
