@@ -48,6 +48,9 @@ func TestCasesAndAlternatives(t *testing.T) {
 		// An option's closing reference to the law in general is cut.
 		{"OptionWithoutLawReference", "--" + tableHeader + "Giấy tờ hợp pháp về đất đai chứng minh sự phù hợp mục đích sử dụng đất hoặc văn bản về chủ trương đầu tư, xây dựng công trình theo quy định pháp luật về đầu tư, pháp luật về đầu tư công.1 bản chính",
 			[]string{"Giấy tờ hợp pháp về đất đai chứng minh sự phù hợp mục đích sử dụng đất {Văn bản về chủ trương đầu tư, xây dựng công trình}"}},
+		// … but not when the issuer, the case or the period follows it.
+		{"OptionKeepsWhatFollowsTheLaw", "--" + tableHeader + "Giấy chứng nhận quyền sở hữu nhà ở hoặc giấy chứng nhận quyền sở hữu công trình đã được cấp theo quy định của pháp luật về nhà ở qua các thời kỳ.1 bản chính",
+			[]string{"Giấy chứng nhận quyền sở hữu nhà ở {Giấy chứng nhận quyền sở hữu công trình đã được cấp theo quy định của pháp luật về nhà ở qua các thời kỳ}"}},
 		// "chấp thuận …" (an approval) is a paper of its own after "hoặc";
 		// short options with no owner share the last one's "của …".
 		{"ApprovalOptionsShareTheOwner", "--" + tableHeader + "Quyết định chủ trương đầu tư hoặc chấp thuận chủ trương đầu tư hoặc chấp thuận đầu tư của dự án của cơ quan nhà nước có thẩm quyền.1 bản chính" +

@@ -1528,11 +1528,28 @@ func cutCitations(r *Requirement) {
 // ("Văn bản về chủ trương đầu tư … theo quy định pháp luật về đầu tư, pháp
 // luật về đầu tư công"): it names no paper of its own and only lengthens
 // the option (rule 6).
+//
+// Not when more than laws follows ("… theo quy định của pháp luật về di
+// sản văn hoá của Uỷ ban nhân dân cấp tỉnh đối với trường hợp …" names the
+// issuer and the case), nor after a catch-all ("Các giấy tờ hợp pháp khác
+// theo quy định của pháp luật về đất đai", which the law names).
 func cutLawRef(s string) string {
 	for _, t := range []string{" theo quy định pháp luật", " theo quy định của pháp luật", " theo quy định của luật"} {
-		if i := strings.Index(s, t); i > 0 && balanced(s[:i]) && len(strings.Fields(s[:i])) >= 3 {
-			return strings.TrimRight(strings.TrimSpace(s[:i]), " ,;")
+		i := strings.Index(s, t)
+		if i <= 0 || !balanced(s[:i]) || len(strings.Fields(s[:i])) < 3 {
+			continue
 		}
+		rest := s[i+len(t):]
+		head := strings.TrimRight(strings.TrimSpace(s[:i]), " ,;")
+		if strings.HasSuffix(vntext.Fold(head), " khac") {
+			return s
+		}
+		for _, w := range []string{" của ", " đối với ", "trường hợp", " nếu ", " để ", " khi ", " qua ", " có ", " tại ", "(", ";"} {
+			if strings.Contains(rest, w) {
+				return s
+			}
+		}
+		return head
 	}
 	return s
 }
