@@ -964,11 +964,11 @@ var (
 	eSubInRow     = regexp.MustCompile(`(?i)(đã có trong|khai thác được|đã được khai thác|đã nộp bản điện tử|bản sao điện tử|được thay thế bằng dữ liệu)`)
 )
 
-// lacksPaper: the fallback sentence of altClause lacks a paper or a
-// person who would give one ("Trường hợp không có giấy chứng sinh thì …",
-// "… không có người làm chứng thì …"), not a means of filing ("Trường hợp
-// không có chữ ký số thì xuất trình … khi mở tài khoản"): only then is
-// what it asks for a stand-in for the row's paper.
+// lacksPaper: the fallback sentence of altClause lacks the paper (or a
+// person who would give it: "… không có người làm chứng thì …"), not a
+// means of filing ("Trường hợp không có chữ ký số thì xuất trình … khi mở
+// tài khoản"): only then is what it asks for a stand-in for the row's
+// paper.
 func lacksPaper(s string) bool {
 	f := vntext.Fold(s)
 	i := strings.Index(f, "khong co ")
@@ -976,7 +976,12 @@ func lacksPaper(s string) bool {
 		return true // "không thể / không cung cấp được …": the paper itself
 	}
 	x := f[i+len("khong co "):]
-	return startsWithDocNoun(x) || startsWithDocHead(x) || strings.HasPrefix(x, "nguoi ")
+	for _, m := range []string{"chu ky", "tai khoan", "thiet bi", "phuong tien dien tu", "ket noi", "dieu kien"} {
+		if strings.HasPrefix(x, m) {
+			return false
+		}
+	}
+	return true
 }
 
 // standIn reads a sentence in which the law names a paper that stands in
