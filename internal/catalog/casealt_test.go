@@ -91,6 +91,10 @@ func TestCasesAndAlternatives(t *testing.T) {
 		// with a quantity; parties of one dossier are no cases (dev5 call).
 		{"ListHeadingRowIsNoPaper", "(1) Các giấy tờ của bên chuyển nhượng gồm:" + tableHeader + "Văn bản đề nghị cho phép chuyển nhượng1 bản chính(2) Các giấy tờ của bên nhận chuyển nhượng gồm1 bản chính,1 bản saoGiấy chứng nhận đăng ký doanh nghiệp1 bản chính",
 			[]string{"Văn bản đề nghị cho phép chuyển nhượng", "Giấy chứng nhận đăng ký doanh nghiệp"}},
+		// "A hoặc B hoặc C và D": D goes with B and C, one way to meet
+		// the group; A alone is the other.
+		{"PaperJoinedToTheLastOptions", "--" + tableHeader + "Chứng chỉ đào tạo pháp luật về giống cây trồng hoặc Quyết định tuyển dụng hoặc hợp đồng lao động và tài liệu khác chứng minh thực tế hoạt động chuyên môn0 bản chính,1 bản sao",
+			[]string{"Chứng chỉ đào tạo pháp luật về giống cây trồng {Quyết định tuyển dụng hoặc hợp đồng lao động và tài liệu khác chứng minh thực tế hoạt động chuyên môn}"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

@@ -1132,6 +1132,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 			if n, last, ok := sharedOwner(parts); ok {
 				main, parts[len(parts)-1] = n, last
 			}
+			parts = jointLast(parts)
 			for _, p := range parts[1:] {
 				// "… hoặc quyết định giao đất, quyết định cho thuê đất, …":
 				// each paper of the last option's list is an option.
@@ -1320,6 +1321,25 @@ func sharedOwner(parts []string) (first, last string, ok bool) {
 	}
 	tail := strings.TrimSpace(parts[n-1][len(ps[0]):])
 	return strings.TrimSpace(parts[0]) + " " + tail, strings.TrimSpace(ps[0]), true
+}
+
+// jointLast reads "Chứng chỉ … hoặc Quyết định tuyển dụng hoặc hợp đồng
+// lao động và tài liệu khác chứng minh …": the paper joined by "và" to
+// the last option goes with each of the options after the first, which
+// together are one way to meet the group (the first alone is the other).
+func jointLast(parts []string) []string {
+	n := len(parts)
+	if n < 3 {
+		return parts
+	}
+	ps := splitTop(parts[n-1], " và ")
+	if len(ps) < 2 {
+		return parts
+	}
+	if f := vntext.Fold(strings.TrimSpace(ps[len(ps)-1])); !startsWithDocHead(f) || len(strings.Fields(f)) < 3 {
+		return parts
+	}
+	return []string{parts[0], strings.Join(parts[1:], " hoặc ")}
 }
 
 // commaOrList reads "A, B hoặc C" — a list of papers closed by "hoặc" —
