@@ -95,6 +95,11 @@ func TestCasesAndAlternatives(t *testing.T) {
 		// the group; A alone is the other.
 		{"PaperJoinedToTheLastOptions", "--" + tableHeader + "Chứng chỉ đào tạo pháp luật về giống cây trồng hoặc Quyết định tuyển dụng hoặc hợp đồng lao động và tài liệu khác chứng minh thực tế hoạt động chuyên môn0 bản chính,1 bản sao",
 			[]string{"Chứng chỉ đào tạo pháp luật về giống cây trồng {Quyết định tuyển dụng hoặc hợp đồng lao động và tài liệu khác chứng minh thực tế hoạt động chuyên môn}"}},
+		// "X sau: (1) Trường hợp A thì phải có P; (2) Trường hợp B thì phải
+		// có Q": one group of the case papers, each with its case; a
+		// definition bracket and a bare law reference leave the names.
+		{"CasePapersAfterAnIntro", "--" + tableHeader + "Bản sao giấy tờ chứng minh thuộc đối tượng được miễn, giảm tiền thuê nhà ở sau: (1) Trường hợp là người có công với cách mạng thì phải có giấy tờ chứng minh theo quy định của pháp luật về ưu đãi người có công với cách mạng; (2) Trường hợp là hộ nghèo thì phải có giấy xác nhận của Ủy ban nhân dân xã, phường (sau đây gọi chung là Ủy ban nhân dân cấp xã) nơi cư trú.1 bản sao",
+			[]string{"Bản sao giấy tờ chứng minh thuộc đối tượng được miễn, giảm tiền thuê nhà ở {Giấy tờ chứng minh (trường hợp là người có công với cách mạng) | Giấy xác nhận của Ủy ban nhân dân xã, phường nơi cư trú (trường hợp là hộ nghèo)}"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

@@ -226,6 +226,45 @@ func caseDoc(s string) (heading, doc string, ok bool) {
 	return intro, list, true
 }
 
+// caseThenDoc reads "Trường hợp là người khuyết tật thì phải có giấy xác
+// nhận của cơ quan có thẩm quyền theo quy định của pháp luật về …" as the
+// paper with its case: "Giấy xác nhận của cơ quan có thẩm quyền (trường
+// hợp là người khuyết tật)".
+func caseThenDoc(s string) (string, bool) {
+	f := vntext.Fold(s)
+	if !isCaseLead(f) && !strings.HasPrefix(f, "neu ") {
+		return "", false
+	}
+	cond, doc, ok := strings.Cut(s, " thì ")
+	if !ok || strings.Contains(doc, " thì ") {
+		return "", false
+	}
+	m := thenDoc.FindStringSubmatch(" thì " + doc)
+	if m == nil {
+		return "", false
+	}
+	d := strings.TrimSpace(strings.TrimRight(m[1], " .;"))
+	if fd := vntext.Fold(d); len(strings.Fields(d)) < 2 || !(startsWithDocNoun(fd) || startsWithDocHead(fd)) || !balanced(d) {
+		return "", false
+	}
+	c := strings.TrimSpace(cond)
+	for _, p := range []string{"Trong trường hợp ", "Trường hợp ", "Nếu ", "Đối với "} {
+		if strings.HasPrefix(c, p) {
+			c = strings.ToLower(p[:1]) + p[1:] + c[len(p):]
+			break
+		}
+	}
+	return capitalise(cutLawRef(dropDefinitions(d))) + " (" + c + ")", true
+}
+
+// definitionBracket: "(sau đây gọi chung là Ủy ban nhân dân cấp xã)", a
+// definition for the law's later text, no part of a paper's name.
+var definitionBracket = regexp.MustCompile(`\s*\((?:sau đây|dưới đây) (?:gọi|viết)[^()]*\)`)
+
+func dropDefinitions(s string) string {
+	return vntext.CollapseSpace(definitionBracket.ReplaceAllString(s, ""))
+}
+
 // oneOfLater finds, after a row's first paper, a sentence that asks for
 // one of several further papers in a case: "… (Bản sao …). Trường hợp
 // phương tiện không thuộc quyền sở hữu của đơn vị phải xuất trình thêm …
@@ -519,6 +558,19 @@ func expandCell1(name string) []piece {
 			}
 			if len(opts) == len(items) {
 				return []piece{{name: introName(intro), alts: opts, groupKind: GroupOneOf}}
+			}
+			// "… sau: (1) Trường hợp là người có công thì phải có giấy tờ
+			// chứng minh …; (2) Trường hợp là người khuyết tật thì phải có
+			// giấy xác nhận …": each case names its paper; the members keep
+			// their case, which tells them apart.
+			opts = nil
+			for _, it := range items {
+				if d, ok := caseThenDoc(it); ok {
+					opts = append(opts, d)
+				}
+			}
+			if len(opts) == len(items) && (startsWithDocNoun(fi) || startsWithDocHead(fi)) {
+				return []piece{{name: introName(intro), alts: opts, groupKind: GroupOneOf, typed: true}}
 			}
 		}
 		// "Đối với X: Báo cáo … gồm các nội dung: tên, …; nội dung …;
@@ -1544,7 +1596,7 @@ func cutLawRef(s string) string {
 		if strings.HasSuffix(vntext.Fold(head), " khac") {
 			return s
 		}
-		for _, w := range []string{" của ", " đối với ", "trường hợp", " nếu ", " để ", " khi ", " qua ", " có ", " tại ", "(", ";"} {
+		for _, w := range []string{" của ", " đối với ", "trường hợp", " nếu ", " để ", " khi ", " qua ", " tại ", "(", ";"} {
 			if strings.Contains(rest, w) {
 				return s
 			}
