@@ -100,6 +100,10 @@ func TestCasesAndAlternatives(t *testing.T) {
 		// definition bracket and a bare law reference leave the names.
 		{"CasePapersAfterAnIntro", "--" + tableHeader + "Bản sao giấy tờ chứng minh thuộc đối tượng được miễn, giảm tiền thuê nhà ở sau: (1) Trường hợp là người có công với cách mạng thì phải có giấy tờ chứng minh theo quy định của pháp luật về ưu đãi người có công với cách mạng; (2) Trường hợp là hộ nghèo thì phải có giấy xác nhận của Ủy ban nhân dân xã, phường (sau đây gọi chung là Ủy ban nhân dân cấp xã) nơi cư trú.1 bản sao",
 			[]string{"Bản sao giấy tờ chứng minh thuộc đối tượng được miễn, giảm tiền thuê nhà ở {Giấy tờ chứng minh (trường hợp là người có công với cách mạng) | Giấy xác nhận của Ủy ban nhân dân xã, phường nơi cư trú (trường hợp là hộ nghèo)}"}},
+		// Rule 4: "A hoặc bản sao A" offers forms of one paper, not two.
+		{"CopyOfTheSamePaperIsNoOption", "--" + tableHeader + "Giấy phép kinh doanh hoặc bản sao giấy phép kinh doanh1 bản chính" +
+			"Hộ chiếu hoặc bản sao có chứng thực thẻ căn cước công dân1 bản chính",
+			[]string{"Giấy phép kinh doanh hoặc bản sao giấy phép kinh doanh", "Hộ chiếu {Bản sao có chứng thực thẻ căn cước công dân}"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

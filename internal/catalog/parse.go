@@ -1291,13 +1291,39 @@ func orParts(main string) []string {
 		start := at
 		at += len(p) + len(" hoặc ")
 		p = strings.TrimRight(p, " ,")
-		if i > 0 && (len(strings.Fields(p)) < 2 || !alternativeDoc(p) || start > colon) {
+		if i > 0 && (len(strings.Fields(p)) < 2 || !alternativeDoc(p) || start > colon || copyOfEarlier(p, out)) {
 			out[len(out)-1] += " hoặc " + p
 			continue
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// copyOfEarlier: "… hoặc bản sao giấy phép kinh doanh" after "Giấy phép
+// kinh doanh" offers another form of the same paper, not another paper
+// (rule 4).
+func copyOfEarlier(p string, earlier []string) bool {
+	core := func(s string) []string {
+		t := vntext.FoldedTokens(s)
+		for len(t) >= 2 && t[0] == "ban" && (t[1] == "sao" || t[1] == "chinh" || t[1] == "chup" || t[1] == "goc" || t[1] == "dich") {
+			t = t[2:]
+			if len(t) >= 2 && t[0] == "co" && t[1] == "chung" {
+				t = t[min(len(t), 3):] // "có chứng thực"
+			}
+		}
+		return t
+	}
+	c := core(p)
+	if len(c) == len(vntext.FoldedTokens(p)) {
+		return false // no copy word: a paper of its own
+	}
+	for _, e := range earlier {
+		if len(c) > 0 && NameSimilarity(c, core(e)) >= 0.8 {
+			return true
+		}
+	}
+	return false
 }
 
 // sharedOwner reads "Quyết định chủ trương đầu tư hoặc chấp thuận chủ
