@@ -104,6 +104,18 @@ func TestCasesAndAlternatives(t *testing.T) {
 		{"CopyOfTheSamePaperIsNoOption", "--" + tableHeader + "Giấy phép kinh doanh hoặc bản sao giấy phép kinh doanh1 bản chính" +
 			"Hộ chiếu hoặc bản sao có chứng thực thẻ căn cước công dân1 bản chính",
 			[]string{"Giấy phép kinh doanh hoặc bản sao giấy phép kinh doanh", "Hộ chiếu {Bản sao có chứng thực thẻ căn cước công dân}"}},
+		// Cases that are different actions keep the form in the case that
+		// lists it; one action in several situations shares it.
+		{"FormStaysWithItsAction", "a) Đăng ký mới nhà tạo lập thị trường" + tableHeader + "Đơn đề nghị trở thành nhà tạo lập thị trường theo Mẫu số 011 bản chínhBáo cáo tài chính đã được kiểm toán1 bản sao" +
+			"b) Duy trì nhà tạo lập thị trường" + tableHeader + "Báo cáo về kết quả tham gia thị trường theo Mẫu số 031 bản chính",
+			[]string{"[a) Đăng ký mới nhà tạo lập thị trường] Đơn đề nghị trở thành nhà tạo lập thị trường theo Mẫu số 01",
+				"[a) Đăng ký mới nhà tạo lập thị trường] Báo cáo tài chính đã được kiểm toán",
+				"[b) Duy trì nhà tạo lập thị trường] Báo cáo về kết quả tham gia thị trường theo Mẫu số 03"}},
+		{"FormSharedByOneActionInSituations", "Đăng ký thường trú vào chỗ ở thuộc quyền sở hữu của mình" + tableHeader + "Tờ khai thay đổi thông tin cư trú1 bản chínhGiấy tờ chứng minh chỗ ở hợp pháp1 bản sao" +
+			"Đăng ký thường trú vào chỗ ở do thuê, mượn, ở nhờ" + tableHeader + "Hợp đồng cho thuê, cho mượn, cho ở nhờ1 bản sao",
+			[]string{"Tờ khai thay đổi thông tin cư trú",
+				"[Đăng ký thường trú vào chỗ ở thuộc quyền sở hữu của mình] Giấy tờ chứng minh chỗ ở hợp pháp",
+				"[Đăng ký thường trú vào chỗ ở do thuê, mượn, ở nhờ] Hợp đồng cho thuê, cho mượn, cho ở nhờ"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

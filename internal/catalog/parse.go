@@ -1581,7 +1581,7 @@ func hoistApplicationForm(reqs []Requirement) []Requirement {
 			}
 		}
 	}
-	if len(groups) < 2 || len(forms) != 1 {
+	if len(groups) < 2 || len(forms) != 1 || distinctActions(groups) {
 		return reqs
 	}
 	var idx []int
@@ -1609,6 +1609,32 @@ func hoistApplicationForm(reqs []Requirement) []Requirement {
 		}
 	}
 	return out
+}
+
+// distinctActions: case headings that each name another action ("a) Đăng
+// ký mới nhà tạo lập thị trường", "b) Duy trì …", "c) Thủ tục loại bỏ
+// …"), not situations ("Đối với …", "Trường hợp …") nor one action in
+// several situations ("Đăng ký thường trú vào chỗ ở …", "Đăng ký thường
+// trú tại cơ sở tín ngưỡng …"). Each such case is its own application:
+// the form one of them lists is that case's, not every case's.
+func distinctActions(headings map[string]bool) bool {
+	seen := map[string]bool{}
+	for h := range headings {
+		f := vntext.Fold(strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(h), "")))
+		if isCaseLead(f) || strings.HasPrefix(f, "ho so") || strings.HasPrefix(f, "thanh phan") {
+			return false
+		}
+		w := strings.Fields(f)
+		if len(w) < 2 {
+			return false
+		}
+		k := w[0] + " " + w[1]
+		if seen[k] {
+			return false
+		}
+		seen[k] = true
+	}
+	return true
 }
 
 // Slug returns the folded, hyphenated start of a name: the stable key of a
