@@ -111,6 +111,7 @@ type Requirement struct {
 	groupKind string   // how its alternatives were stated (GroupOneOf…)
 	everyCase []string // the case headings that all list this paper
 	keyName   string   // the name the key derives from (before trimming)
+	typed     bool     // its alternatives are told apart by "(đối với …)"
 }
 
 // LegalDoc is one entry of a procedure's legal basis (căn cứ pháp lý).

@@ -579,7 +579,9 @@ func parseHeader(h string) section {
 	case strings.Contains(f, "phai nop") && len(f) < 40:
 	case strings.HasPrefix(f, "luu y") || strings.HasPrefix(f, "ghi chu"):
 		sec.notes = true
-	case strings.HasSuffix(strings.TrimSpace(h), "."):
+	case strings.HasSuffix(strings.TrimSpace(h), ".") && !bareCaseHeading(strings.TrimSpace(bullet.ReplaceAllString(strings.TrimRight(h, ". "), ""))):
+		// A sentence ("Hồ sơ nộp qua bưu chính."), not "a) Trường hợp cấp
+		// lại." (a case heading ended with a full stop).
 	case strings.HasPrefix(f, "ho so") && (strings.HasSuffix(f, "gom") || strings.HasSuffix(f, "bao gom")):
 	case strings.TrimRight(vntext.Fold(bullet.ReplaceAllString(h, "")), " :") == "thanh phan ho so":
 	case strings.HasPrefix(f, "ho so gom ") || strings.HasPrefix(f, "ho so bao gom ") ||
@@ -590,7 +592,7 @@ func parseHeader(h string) section {
 		// sau": how the papers are given, not a case.
 	case f == "thanh phan ho so" || f == "ho so gom" || f == "ho so bao gom" || strings.HasPrefix(f, "so luong ho so"):
 	default:
-		c := vntext.CollapseSpace(h)
+		c := vntext.CollapseSpace(strings.TrimRight(h, ". "))
 		sec.condition = &c
 	}
 	return sec
@@ -703,7 +705,9 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			// "- Đối với các dự án …, hồ sơ đề nghị cấp phép phải bổ sung:"
 			// with a quantity in its column is still a heading: it ends
 			// where its papers start.
-			isCaseLead(f) && strings.HasSuffix(name, ":"):
+			isCaseLead(f) && strings.HasSuffix(name, ":"),
+			zero && bareCaseHeading(name),
+			listHeading(f):
 			h := strings.TrimRight(name, ": ")
 			hf := vntext.Fold(h)
 			switch {
@@ -759,6 +763,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			if len(pc.alts) > 0 {
 				r.Alternatives = append(append([]string{}, pc.alts...), r.Alternatives...)
 				r.groupKind = pc.groupKind
+				r.typed = pc.typed
 			}
 			if pc.cond != "" {
 				// Its own case sentence, narrower than the row's heading
@@ -825,6 +830,38 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		reasons = append(reasons, fmt.Sprintf("nhiều giấy tờ bất thường: %d (unusually many requirements)", len(reqs)))
 	}
 	return reqs, reasons
+}
+
+// listHeading: a row that only announces the papers of the rows after it
+// ("(2) Các giấy tờ của bên nhận chuyển nhượng dự án gồm", "Hồ sơ gồm
+// các giấy tờ sau:"), even with a quantity in its column: a heading, not
+// a paper.
+func listHeading(f string) bool {
+	f = strings.TrimRight(f, " :")
+	set := false
+	for _, p := range []string{"cac giay to", "cac tai lieu", "cac van ban", "giay to", "tai lieu", "ho so", "thanh phan ho so"} {
+		set = set || strings.HasPrefix(f, p+" ")
+	}
+	if !set || strings.Contains(f, ":") || len(strings.Fields(f)) > 25 {
+		return false
+	}
+	for _, e := range []string{" gom", " bao gom", " nhu sau", " sau day", " cac giay to sau", " cac tai lieu sau"} {
+		if strings.HasSuffix(f, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// bareCaseHeading: a row with no quantity that only names a case, without
+// a colon ("a) Trường hợp cấp lại do bị mất.", "+ Đối với tổ chức"): a
+// heading whose papers follow, as with the colon. Not a sentence that says
+// what to do in the case ("Trường hợp … thì …"), nor one that names its
+// paper after a colon.
+func bareCaseHeading(name string) bool {
+	f := vntext.Fold(name)
+	return isCaseLead(f) && !strings.Contains(name, ":") && !strings.Contains(f, " thi ") &&
+		!strings.Contains(f, " phai ") && len(strings.Fields(name)) <= 30
 }
 
 // bulletMark is the kind of bullet a row starts with ("-", "+", "a)", "1."
@@ -927,6 +964,26 @@ var (
 	eSubInRow     = regexp.MustCompile(`(?i)(đã có trong|khai thác được|đã được khai thác|đã nộp bản điện tử|bản sao điện tử|được thay thế bằng dữ liệu)`)
 )
 
+// lacksPaper: the fallback sentence of altClause lacks the paper (or a
+// person who would give it: "… không có người làm chứng thì …"), not a
+// means of filing ("Trường hợp không có chữ ký số thì xuất trình … khi mở
+// tài khoản"): only then is what it asks for a stand-in for the row's
+// paper.
+func lacksPaper(s string) bool {
+	f := vntext.Fold(s)
+	i := strings.Index(f, "khong co ")
+	if i < 0 {
+		return true // "không thể / không cung cấp được …": the paper itself
+	}
+	x := f[i+len("khong co "):]
+	for _, m := range []string{"chu ky", "tai khoan", "thiet bi", "phuong tien dien tu", "ket noi", "dieu kien"} {
+		if strings.HasPrefix(x, m) {
+			return false
+		}
+	}
+	return true
+}
+
 // standIn reads a sentence in which the law names a paper that stands in
 // for this one ("… thì giấy chứng sinh được thay bằng văn bản xác nhận của
 // người làm chứng", "… thì nộp biên bản … thay cho giấy chứng sinh"): that
@@ -998,7 +1055,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 				r.Note = strings.TrimSpace(r.Note + " " + s)
 				continue
 			}
-			if m := altClause.FindStringSubmatch(s); m != nil {
+			if m := altClause.FindStringSubmatch(s); m != nil && lacksPaper(s) {
 				r.Alternatives = append(r.Alternatives, altName(m[1]))
 				continue
 			}
@@ -1072,6 +1129,10 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	} else if parts := orParts(main); len(parts) > 1 && len(splitTop(head, " hoặc ")) > 1 && !heading && !strings.Contains(main, ";") {
 		if f0 := vntext.Fold(parts[0]); len(strings.Fields(parts[0])) >= 2 && (startsWithDocNoun(f0) || oneOfPapers(f0) && strings.HasPrefix(f0, "mot trong")) && !copyWordsOnly(f0) && !bareDocType(f0) {
 			main, orSplit = parts[0], true
+			if n, last, ok := sharedOwner(parts); ok {
+				main, parts[len(parts)-1] = n, last
+			}
+			parts = jointLast(parts)
 			for _, p := range parts[1:] {
 				// "… hoặc quyết định giao đất, quyết định cho thuê đất, …":
 				// each paper of the last option's list is an option.
@@ -1095,7 +1156,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 				r.Note = strings.TrimSpace(r.Note + " " + s)
 				continue
 			}
-			if m := altClause.FindStringSubmatch(s); m != nil && len(r.Alternatives) == 0 && !eSubInRow.MatchString(s) {
+			if m := altClause.FindStringSubmatch(s); m != nil && len(r.Alternatives) == 0 && !eSubInRow.MatchString(s) && lacksPaper(s) {
 				r.Alternatives = append(r.Alternatives, altName(m[1]))
 				continue
 			}
@@ -1230,13 +1291,81 @@ func orParts(main string) []string {
 		start := at
 		at += len(p) + len(" hoặc ")
 		p = strings.TrimRight(p, " ,")
-		if i > 0 && (len(strings.Fields(p)) < 2 || !alternativeDoc(p) || start > colon) {
+		if i > 0 && (len(strings.Fields(p)) < 2 || !alternativeDoc(p) || start > colon || copyOfEarlier(p, out)) {
 			out[len(out)-1] += " hoặc " + p
 			continue
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// copyOfEarlier: "… hoặc bản sao giấy phép kinh doanh" after "Giấy phép
+// kinh doanh" offers another form of the same paper, not another paper
+// (rule 4).
+func copyOfEarlier(p string, earlier []string) bool {
+	core := func(s string) []string {
+		t := vntext.FoldedTokens(s)
+		for len(t) >= 2 && t[0] == "ban" && (t[1] == "sao" || t[1] == "chinh" || t[1] == "chup" || t[1] == "goc" || t[1] == "dich") {
+			t = t[2:]
+			if len(t) >= 2 && t[0] == "co" && t[1] == "chung" {
+				t = t[min(len(t), 3):] // "có chứng thực"
+			}
+		}
+		return t
+	}
+	c := core(p)
+	if len(c) == len(vntext.FoldedTokens(p)) {
+		return false // no copy word: a paper of its own
+	}
+	for _, e := range earlier {
+		if len(c) > 0 && NameSimilarity(c, core(e)) >= 0.8 {
+			return true
+		}
+	}
+	return false
+}
+
+// sharedOwner reads "Quyết định chủ trương đầu tư hoặc chấp thuận chủ
+// trương đầu tư hoặc chấp thuận đầu tư của dự án … của cơ quan nhà nước có
+// thẩm quyền": short options with no owner of their own, the last one
+// followed by "của …", which then qualifies them all. The qualifier moves
+// to the first option, the group's name (rule 4), and leaves the last.
+func sharedOwner(parts []string) (first, last string, ok bool) {
+	n := len(parts)
+	if n < 3 {
+		return "", "", false
+	}
+	for _, p := range parts[:n-1] {
+		if len(strings.Fields(p)) > 6 || strings.Contains(p, " của ") || strings.Contains(p, "(") {
+			return "", "", false
+		}
+	}
+	ps := splitTop(parts[n-1], " của ")
+	if len(ps) < 2 || len(strings.Fields(ps[0])) > 6 || len(strings.Fields(ps[0])) < 2 {
+		return "", "", false
+	}
+	tail := strings.TrimSpace(parts[n-1][len(ps[0]):])
+	return strings.TrimSpace(parts[0]) + " " + tail, strings.TrimSpace(ps[0]), true
+}
+
+// jointLast reads "Chứng chỉ … hoặc Quyết định tuyển dụng hoặc hợp đồng
+// lao động và tài liệu khác chứng minh …": the paper joined by "và" to
+// the last option goes with each of the options after the first, which
+// together are one way to meet the group (the first alone is the other).
+func jointLast(parts []string) []string {
+	n := len(parts)
+	if n < 3 {
+		return parts
+	}
+	ps := splitTop(parts[n-1], " và ")
+	if len(ps) < 2 {
+		return parts
+	}
+	if f := vntext.Fold(strings.TrimSpace(ps[len(ps)-1])); !startsWithDocHead(f) || len(strings.Fields(f)) < 3 {
+		return parts
+	}
+	return []string{parts[0], strings.Join(parts[1:], " hoặc ")}
 }
 
 // commaOrList reads "A, B hoặc C" — a list of papers closed by "hoặc" —
@@ -1369,7 +1498,7 @@ func startsWithAlternativeDoc(f string) bool {
 		return false
 	}
 	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "ban sao giay", "ban chinh giay", "ban sao van ban", "bang ", "bien lai", "cong van", "nghi quyet", "xac nhan", "bao cao", "ban ke", "bang ke", "chung nhan",
-		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc"} {
+		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc", "chap thuan "} {
 		if strings.HasPrefix(f, n) {
 			return true
 		}
@@ -1452,7 +1581,7 @@ func hoistApplicationForm(reqs []Requirement) []Requirement {
 			}
 		}
 	}
-	if len(groups) < 2 || len(forms) != 1 {
+	if len(groups) < 2 || len(forms) != 1 || distinctActions(groups) {
 		return reqs
 	}
 	var idx []int
@@ -1480,6 +1609,32 @@ func hoistApplicationForm(reqs []Requirement) []Requirement {
 		}
 	}
 	return out
+}
+
+// distinctActions: case headings that each name another action ("a) Đăng
+// ký mới nhà tạo lập thị trường", "b) Duy trì …", "c) Thủ tục loại bỏ
+// …"), not situations ("Đối với …", "Trường hợp …") nor one action in
+// several situations ("Đăng ký thường trú vào chỗ ở …", "Đăng ký thường
+// trú tại cơ sở tín ngưỡng …"). Each such case is its own application:
+// the form one of them lists is that case's, not every case's.
+func distinctActions(headings map[string]bool) bool {
+	seen := map[string]bool{}
+	for h := range headings {
+		f := vntext.Fold(strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(h), "")))
+		if isCaseLead(f) || strings.HasPrefix(f, "ho so") || strings.HasPrefix(f, "thanh phan") {
+			return false
+		}
+		w := strings.Fields(f)
+		if len(w) < 2 {
+			return false
+		}
+		k := w[0] + " " + w[1]
+		if seen[k] {
+			return false
+		}
+		seen[k] = true
+	}
+	return true
 }
 
 // Slug returns the folded, hyphenated start of a name: the stable key of a

@@ -24,6 +24,7 @@ type piece struct {
 	groupKind string
 	uncertain string
 	cond      string // the condition of a group found in a later sentence
+	typed     bool   // a group whose members are told apart by "(đối với …)"
 }
 
 // docHeads start the names of papers (folded), strictly enough to cut a
@@ -225,6 +226,45 @@ func caseDoc(s string) (heading, doc string, ok bool) {
 	return intro, list, true
 }
 
+// caseThenDoc reads "Trường hợp là người khuyết tật thì phải có giấy xác
+// nhận của cơ quan có thẩm quyền theo quy định của pháp luật về …" as the
+// paper with its case: "Giấy xác nhận của cơ quan có thẩm quyền (trường
+// hợp là người khuyết tật)".
+func caseThenDoc(s string) (string, bool) {
+	f := vntext.Fold(s)
+	if !isCaseLead(f) && !strings.HasPrefix(f, "neu ") {
+		return "", false
+	}
+	cond, doc, ok := strings.Cut(s, " thì ")
+	if !ok || strings.Contains(doc, " thì ") {
+		return "", false
+	}
+	m := thenDoc.FindStringSubmatch(" thì " + doc)
+	if m == nil {
+		return "", false
+	}
+	d := strings.TrimSpace(strings.TrimRight(m[1], " .;"))
+	if fd := vntext.Fold(d); len(strings.Fields(d)) < 2 || !(startsWithDocNoun(fd) || startsWithDocHead(fd)) || !balanced(d) {
+		return "", false
+	}
+	c := strings.TrimSpace(cond)
+	for _, p := range []string{"Trong trường hợp ", "Trường hợp ", "Nếu ", "Đối với "} {
+		if strings.HasPrefix(c, p) {
+			c = strings.ToLower(p[:1]) + p[1:] + c[len(p):]
+			break
+		}
+	}
+	return capitalise(cutLawRef(dropDefinitions(d))) + " (" + c + ")", true
+}
+
+// definitionBracket: "(sau đây gọi chung là Ủy ban nhân dân cấp xã)", a
+// definition for the law's later text, no part of a paper's name.
+var definitionBracket = regexp.MustCompile(`\s*\((?:sau đây|dưới đây) (?:gọi|viết)[^()]*\)`)
+
+func dropDefinitions(s string) string {
+	return vntext.CollapseSpace(definitionBracket.ReplaceAllString(s, ""))
+}
+
 // oneOfLater finds, after a row's first paper, a sentence that asks for
 // one of several further papers in a case: "… (Bản sao …). Trường hợp
 // phương tiện không thuộc quyền sở hữu của đơn vị phải xuất trình thêm …
@@ -417,6 +457,10 @@ func splitAttached(p piece) []piece {
 	return []piece{p, q}
 }
 
+// orOneOf joins a second "one of" list to the first: "… hoặc nộp thêm một
+// trong các bản chính tài liệu sau: …".
+var orOneOf = regexp.MustCompile(`[,;]?\s+hoặc\s+(?:(?:phải\s+)?(?:nộp thêm|nộp|có thêm|có|cung cấp|xuất trình)\s+)?một trong (?:các|những)\s[^:;]{0,80}?:\s*`)
+
 func expandCell1(name string) []piece {
 	if at, g, ok := oneOfLater(name); ok {
 		return append(expandCell(strings.TrimSpace(name[:at])), g)
@@ -449,7 +493,14 @@ func expandCell1(name string) []piece {
 			}
 		}
 		var items []string
-		for _, it := range listItems(list) {
+		all := listItems(list)
+		// "… một trong các bản sao tài liệu sau: A, B hoặc nộp thêm một
+		// trong các bản chính tài liệu sau: C, D": a second list of the
+		// same group.
+		if loc := orOneOf.FindStringIndex(list); loc != nil && strings.Contains(fi, "mot trong") {
+			all = append(listItems(list[:loc[0]]), listItems(list[loc[1]:])...)
+		}
+		for _, it := range all {
 			// "(iv) Ngoài …, phải có thêm các văn bản sau đây:" introduces
 			// the next items; it is not one of them.
 			if _, l, ok := cutIntro(it + " x"); ok && l == "x" {
@@ -508,6 +559,19 @@ func expandCell1(name string) []piece {
 			if len(opts) == len(items) {
 				return []piece{{name: introName(intro), alts: opts, groupKind: GroupOneOf}}
 			}
+			// "… sau: (1) Trường hợp là người có công thì phải có giấy tờ
+			// chứng minh …; (2) Trường hợp là người khuyết tật thì phải có
+			// giấy xác nhận …": each case names its paper; the members keep
+			// their case, which tells them apart.
+			opts = nil
+			for _, it := range items {
+				if d, ok := caseThenDoc(it); ok {
+					opts = append(opts, d)
+				}
+			}
+			if len(opts) == len(items) && (startsWithDocNoun(fi) || startsWithDocHead(fi)) {
+				return []piece{{name: introName(intro), alts: opts, groupKind: GroupOneOf, typed: true}}
+			}
 		}
 		// "Đối với X: Báo cáo … gồm các nội dung: tên, …; nội dung …;
 		// thông tin …": what follows the paper's own list intro is its
@@ -540,6 +604,9 @@ func expandCell1(name string) []piece {
 		case len(docs) >= 2:
 			return []piece{{name: name, uncertain: fmt.Sprintf("danh sách %d mục sau %q không tách chắc chắn được (list not split with confidence)", len(items), truncRunes(intro, 60))}}
 		}
+	}
+	if g, ok := typeDependent(name); ok {
+		return []piece{g}
 	}
 	// "A; B" where each part is a paper of its own.
 	var segs []string
@@ -578,6 +645,9 @@ func expandCell1(name string) []piece {
 	if x, group, ok := copyStartsGroup(name); ok {
 		return []piece{{name: x}, {name: group}}
 	}
+	if x, group, ok := firstApart(name); ok {
+		return []piece{{name: x}, {name: group}}
+	}
 	if f := vntext.Fold(name); !startsWithDocNoun(f) {
 		if docs := proseDocs(name); len(docs) > 1 || (len(docs) == 1 && !leadCaseDoc(name)) {
 			out := make([]piece, 0, len(docs))
@@ -588,6 +658,49 @@ func expandCell1(name string) []piece {
 		}
 	}
 	return []piece{{name: name}}
+}
+
+// typeDependent reads "Nghị quyết … của Đại hội đồng cổ đông (đối với
+// ngân hàng thương mại cổ phần); nghị quyết … của Hội đồng thành viên (đối
+// với …); ý kiến chấp thuận của chủ sở hữu (đối với …) thông qua việc …":
+// a ";" list in which every part names a paper and says in a bracket which
+// kind of applicant gives it. The applicant gives the one of its kind: one
+// group (rule 4, the type-dependent approvals of the gold set's judgement
+// calls), each member keeping its bracket; what follows the last bracket
+// ("thông qua việc …") qualifies them all and goes with the first.
+func typeDependent(name string) (piece, bool) {
+	segs := splitTop(strings.TrimRight(name, " .;"), "; ")
+	if len(segs) < 2 {
+		return piece{}, false
+	}
+	tail := ""
+	for i, s := range segs {
+		s = strings.TrimSpace(s)
+		f := vntext.Fold(s)
+		if len(strings.Fields(s)) < 3 || !(startsWithDocHead(f) || strings.HasPrefix(f, "y kien ")) || !balanced(s) {
+			return piece{}, false
+		}
+		k := strings.LastIndex(s, "(")
+		if k < 0 || !strings.HasPrefix(vntext.Fold(s[k+1:]), "doi voi ") {
+			return piece{}, false
+		}
+		j := strings.Index(s[k:], ")")
+		if j < 0 {
+			return piece{}, false
+		}
+		if rest := strings.TrimSpace(s[k+j+1:]); rest != "" {
+			if i < len(segs)-1 || len(strings.Fields(rest)) < 2 {
+				return piece{}, false
+			}
+			tail, s = rest, strings.TrimSpace(s[:k+j+1])
+		}
+		segs[i] = capitalise(s)
+	}
+	first := segs[0]
+	if tail != "" {
+		first += " " + tail
+	}
+	return piece{name: first, alts: segs[1:], groupKind: GroupOr, typed: true}, true
 }
 
 // copyStartsGroup reads "Sơ yếu lý lịch, bản sao thẻ căn cước công dân
@@ -624,6 +737,71 @@ func copyStartsGroup(name string) (x, group string, ok bool) {
 		return "", "", false
 	}
 	return x, capitalise(last + " hoặc " + strings.Join(ors[1:], " hoặc ") + rest), true
+}
+
+// firstApart reads "Đơn đề nghị cấp giấy phép, giấy chứng nhận đăng ký
+// doanh nghiệp hoặc giấy chứng nhận đăng ký đầu tư" and "Báo cáo tài chính,
+// quyết định giao đất hoặc hợp đồng thuê đất": a list closed by "hoặc"
+// whose first paper is asked for by itself — the application form, or a
+// paper about something else than what the options share ("đất") — and
+// whose other papers are the options of one group. Not "Quyết định phê
+// duyệt … tác động môi trường, giấy phép môi trường hoặc đăng ký môi
+// trường", where the first paper is about what the options share.
+func firstApart(name string) (x, group string, ok bool) {
+	main, rest := name, ""
+	if i := firstSentenceBreak(name); i > 0 {
+		main, rest = name[:i], name[i:]
+	}
+	if strings.Contains(main, ";") {
+		return "", "", false
+	}
+	opts, tail := commaOrList(strings.TrimRight(strings.TrimSpace(main), " ."))
+	if len(opts) < 3 {
+		return "", "", false
+	}
+	shared := contentWords(opts[1])
+	for _, o := range opts[2:] {
+		w := contentWords(o)
+		for k := range shared {
+			if !w[k] {
+				delete(shared, k)
+			}
+		}
+	}
+	first := contentWords(opts[0])
+	apart := isApplicationForm(opts[0]) || len(shared) > 0
+	for k := range shared {
+		apart = apart && !first[k]
+	}
+	if !apart {
+		return "", "", false
+	}
+	group = strings.Join(opts[1:len(opts)-1], ", ") + " hoặc " + opts[len(opts)-1]
+	if tail != "" {
+		group += " " + tail
+	}
+	return opts[0], capitalise(group) + rest, true
+}
+
+// genericWords are the folded syllables that name kinds of papers and
+// their forms, not what a paper is about.
+var genericWords = map[string]bool{
+	"giay": true, "chung": true, "nhan": true, "van": true, "ban": true, "quyet": true, "dinh": true, "hop": true, "dong": true,
+	"bao": true, "cao": true, "so": true, "cua": true, "va": true, "cac": true, "theo": true, "ve": true, "viec": true, "doi": true,
+	"voi": true, "tai": true, "lieu": true, "to": true, "sao": true, "chinh": true, "co": true, "thuc": true, "hoac": true, "trong": true,
+	"cap": true, "de": true, "nghi": true, "phe": true, "duyet": true, "thong": true, "tin": true, "mau": true, "nam": true, "minh": true,
+	"don": true, "phieu": true, "the": true, "khac": true, "da": true, "duoc": true, "tham": true, "quyen": true, "quan": true, "nha": true, "nuoc": true,
+}
+
+// contentWords are a name's folded syllables that say what it is about.
+func contentWords(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range vntext.FoldedTokens(s) {
+		if !genericWords[t] && len(t) > 1 {
+			out[t] = true
+		}
+	}
+	return out
 }
 
 // contentsFirst: the first part of a cell names a paper and then starts
@@ -887,7 +1065,10 @@ func mergeElectronicForms(reqs []Requirement) []Requirement {
 func addOnHeading(h string) bool {
 	f := vntext.Fold(h)
 	// "… hồ sơ phải bổ sung:", "… nộp thêm:": papers on top of the others.
-	for _, w := range []string{"uy quyen", "dich vu buu chinh", "chua co tai khoan", "xac thuc dien tu", "nop ho so truc tuyen thi", "dang ky tren moi truong dien tu", "phai bo sung", "bo sung them", "nop them"} {
+	for _, w := range []string{"uy quyen", "dich vu buu chinh", "qua buu chinh", "qua duong buu dien", "chua co tai khoan", "xac thuc dien tu", "nop ho so truc tuyen thi", "dang ky tren moi truong dien tu", "phai bo sung", "bo sung them", "nop them",
+		// "Trường hợp thực hiện thông qua người đại diện", "… được miễn
+		// nghĩa vụ nộp phí": add-ons of the gold set's judgement calls.
+		"thong qua nguoi dai dien", "mien nghia vu nop phi", "mien phi", "mien le phi"} {
 		if strings.Contains(f, w) {
 			return true
 		}
@@ -983,6 +1164,17 @@ func caseHeadings(reqs []Requirement) []string {
 	return order
 }
 
+// paperID is what makes two rows the same paper: its folded name, and for
+// a one-of group, whose name is only the label of its list ("Một trong các
+// bản sao tài liệu sau"), its members too.
+func paperID(r Requirement) string {
+	id := strings.Join(vntext.FoldedTokens(r.Name), " ")
+	if r.groupKind == GroupOneOf {
+		id += " | " + strings.Join(vntext.FoldedTokens(strings.Join(r.Alternatives, " ")), " ")
+	}
+	return id
+}
+
 // shareAcrossCases keeps one requirement for a paper that every case lists
 // (the application form of each case, say): it applies in every case, so it
 // is not conditional, and the cases list it among their papers. A paper
@@ -992,7 +1184,7 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 	drop := map[int]bool{}
 	first := map[at]int{}
 	for i, r := range reqs {
-		k := at{strings.Join(vntext.FoldedTokens(r.Name), " "), cleanHeading(r.heading)}
+		k := at{paperID(r), cleanHeading(r.heading)}
 		if _, ok := first[k]; ok {
 			drop[i] = true
 			continue
@@ -1056,7 +1248,7 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 		if drop[i] || len(r.everyCase) > 0 || inCase[cleanHeading(r.heading)] {
 			continue
 		}
-		n := strings.Join(vntext.FoldedTokens(r.Name), " ")
+		n := paperID(r)
 		j, ok := common[n]
 		if !ok {
 			common[n] = i
@@ -1358,6 +1550,10 @@ func cutCitations(r *Requirement) {
 		if n, _ := trimCitation(a); n != "" {
 			r.Alternatives[i] = n
 		}
+		r.Alternatives[i] = cutLawRef(r.Alternatives[i])
+		if r.typed {
+			continue // the bracket tells the members apart
+		}
 		if h, _, ok := longBracket(r.Alternatives[i]); ok {
 			r.Alternatives[i] = h
 		}
@@ -1368,7 +1564,7 @@ func cutCitations(r *Requirement) {
 	// với nội dung hỗ trợ chi phí mua sắm …)"): the paper is named before it;
 	// a "đối với …/áp dụng …" bracket is its condition, another one a note.
 	head, in, ok := longBracket(r.Name)
-	if !ok {
+	if !ok || r.typed {
 		return
 	}
 	r.Name = head
@@ -1378,6 +1574,36 @@ func cutCitations(r *Requirement) {
 		return
 	}
 	r.Note = strings.TrimSpace("(" + in + ") " + r.Note)
+}
+
+// cutLawRef cuts an option's closing reference to the law in general
+// ("Văn bản về chủ trương đầu tư … theo quy định pháp luật về đầu tư, pháp
+// luật về đầu tư công"): it names no paper of its own and only lengthens
+// the option (rule 6).
+//
+// Not when more than laws follows ("… theo quy định của pháp luật về di
+// sản văn hoá của Uỷ ban nhân dân cấp tỉnh đối với trường hợp …" names the
+// issuer and the case), nor after a catch-all ("Các giấy tờ hợp pháp khác
+// theo quy định của pháp luật về đất đai", which the law names).
+func cutLawRef(s string) string {
+	for _, t := range []string{" theo quy định pháp luật", " theo quy định của pháp luật", " theo quy định của luật"} {
+		i := strings.Index(s, t)
+		if i <= 0 || !balanced(s[:i]) || len(strings.Fields(s[:i])) < 3 {
+			continue
+		}
+		rest := s[i+len(t):]
+		head := strings.TrimRight(strings.TrimSpace(s[:i]), " ,;")
+		if strings.HasSuffix(vntext.Fold(head), " khac") {
+			return s
+		}
+		for _, w := range []string{" của ", " đối với ", "trường hợp", " nếu ", " để ", " khi ", " qua ", " tại ", "(", ";"} {
+			if strings.Contains(rest, w) {
+				return s
+			}
+		}
+		return head
+	}
+	return s
 }
 
 // longBracket splits "name (a bracket of six words or more)" at its last

@@ -1,0 +1,125 @@
+package catalog
+
+import (
+	"strings"
+	"testing"
+)
+
+// renderStructure writes a parsed procedure's requirements as
+// "[case] name {alt | alt}", one per line, for the case and alternative
+// table tests.
+func renderStructure(p Procedure) string {
+	var b strings.Builder
+	for _, r := range p.Requirements {
+		if r.Case != "" {
+			b.WriteString("[" + p.CaseName(r.Case) + "] ")
+		}
+		b.WriteString(r.Name)
+		if len(r.Alternatives) > 0 {
+			b.WriteString(" {" + strings.Join(r.Alternatives, " | ") + "}")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// TestCasesAndAlternatives: rules for cases (README rule 1) and
+// alternative groups (rule 4), each on a short synthetic text in the
+// portal's glued format.
+func TestCasesAndAlternatives(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name, text string
+		want       []string // rendered requirements, in order
+	}{
+		// The paper depends on the applicant's kind, each part says which
+		// kind gives it: one group, the brackets kept, the shared purpose
+		// on the first member.
+		{"TypeDependentList", "--" + tableHeader + "- Nghị quyết của Đại hội đồng cổ đông (đối với công ty cổ phần); quyết định của Hội đồng thành viên (đối với công ty hai thành viên); ý kiến chấp thuận của chủ sở hữu (đối với công ty một thành viên) thông qua việc thành lập chi nhánh.1 bản chính" +
+			"Văn bản đề nghị; Báo cáo tài chính (đối với công ty cổ phần)1 bản chính",
+			[]string{"Nghị quyết của Đại hội đồng cổ đông (đối với công ty cổ phần) thông qua việc thành lập chi nhánh {Quyết định của Hội đồng thành viên (đối với công ty hai thành viên) | Ý kiến chấp thuận của chủ sở hữu (đối với công ty một thành viên)}",
+				"Văn bản đề nghị", "Báo cáo tài chính"}},
+		// A fallback for a missing means of filing (a digital signature) is
+		// no stand-in for the paper; one for a missing paper is.
+		{"FallbackForAMeansIsNoAlternative", "--" + tableHeader + "Tệp tin chứa phiếu yêu cầu cung cấp thông tin và ký bằng chữ ký số. Trường hợp không có chữ ký số thì xuất trình Chứng minh nhân dân khi làm thủ tục mở tài khoản giao dịch trực tuyến.1 bản chính" +
+			"Giấy chứng nhận quyền sử dụng đất. Trường hợp không có giấy chứng nhận thì nộp văn bản xác nhận của Ủy ban nhân dân cấp xã.1 bản chính",
+			[]string{"Tệp tin chứa phiếu yêu cầu cung cấp thông tin và ký bằng chữ ký số",
+				"Giấy chứng nhận quyền sử dụng đất {Văn bản xác nhận của Ủy ban nhân dân cấp xã}"}},
+		// An option's closing reference to the law in general is cut.
+		{"OptionWithoutLawReference", "--" + tableHeader + "Giấy tờ hợp pháp về đất đai chứng minh sự phù hợp mục đích sử dụng đất hoặc văn bản về chủ trương đầu tư, xây dựng công trình theo quy định pháp luật về đầu tư, pháp luật về đầu tư công.1 bản chính",
+			[]string{"Giấy tờ hợp pháp về đất đai chứng minh sự phù hợp mục đích sử dụng đất {Văn bản về chủ trương đầu tư, xây dựng công trình}"}},
+		// … but not when the issuer, the case or the period follows it.
+		{"OptionKeepsWhatFollowsTheLaw", "--" + tableHeader + "Giấy chứng nhận quyền sở hữu nhà ở hoặc giấy chứng nhận quyền sở hữu công trình đã được cấp theo quy định của pháp luật về nhà ở qua các thời kỳ.1 bản chính",
+			[]string{"Giấy chứng nhận quyền sở hữu nhà ở {Giấy chứng nhận quyền sở hữu công trình đã được cấp theo quy định của pháp luật về nhà ở qua các thời kỳ}"}},
+		// "chấp thuận …" (an approval) is a paper of its own after "hoặc";
+		// short options with no owner share the last one's "của …".
+		{"ApprovalOptionsShareTheOwner", "--" + tableHeader + "Quyết định chủ trương đầu tư hoặc chấp thuận chủ trương đầu tư hoặc chấp thuận đầu tư của dự án của cơ quan nhà nước có thẩm quyền.1 bản chính" +
+			"Giấy phép khai thác hoặc văn bản chấp thuận của Bộ Công Thương.1 bản chính",
+			[]string{"Quyết định chủ trương đầu tư của dự án của cơ quan nhà nước có thẩm quyền {Chấp thuận chủ trương đầu tư | Chấp thuận đầu tư}",
+				"Giấy phép khai thác {Văn bản chấp thuận của Bộ Công Thương}"}},
+		// "… một trong các bản sao tài liệu sau: A, B hoặc nộp thêm một
+		// trong các bản chính tài liệu sau: C, D" is one group of four; a
+		// second group under the same label with other members is kept.
+		{"SecondOneOfListJoinsTheGroup", "--" + tableHeader + "c) Trường hợp nhập khẩu mẫu vật để trưng bày: ngoài thành phần hồ sơ quy định tại điểm a, nộp thêm một trong các bản sao tài liệu sau: giấy mời tham gia triển lãm; văn bản xác nhận quà tặng ngoại giao;0 bản chính,1 bản sao" +
+			"d) Trường hợp nhập khẩu động vật sống để nuôi: ngoài thành phần hồ sơ quy định tại điểm a, nộp thêm một trong các bản sao tài liệu sau: mã số cơ sở nuôi, giấy chứng nhận cơ sở bảo tồn đa dạng sinh học hoặc nộp thêm một trong các bản chính tài liệu sau: Phương án nuôi theo Mẫu số 22, Phương án trồng theo Mẫu số 310 bản chính,1 bản sao",
+			[]string{"Một trong các bản sao tài liệu {Giấy mời tham gia triển lãm | Văn bản xác nhận quà tặng ngoại giao}",
+				"Một trong các bản sao tài liệu {Mã số cơ sở nuôi | Giấy chứng nhận cơ sở bảo tồn đa dạng sinh học | Phương án nuôi theo Mẫu số 22 | Phương án trồng theo Mẫu số 31}"}},
+		// Rule 1: a case heading ended with a full stop, as a table's
+		// header or as a row with no quantity, is still a heading.
+		{"HeaderEndedWithAFullStop", "a) Trường hợp cấp mới." + tableHeader + "Đơn đề nghị cấp mới1 bản chính" + "b) Trường hợp cấp lại." + tableHeader + "Đơn đề nghị cấp lại1 bản chínhGiấy phép đã cấp1 bản chính",
+			[]string{"[a) Trường hợp cấp mới] Đơn đề nghị cấp mới", "[b) Trường hợp cấp lại] Đơn đề nghị cấp lại", "[b) Trường hợp cấp lại] Giấy phép đã cấp"}},
+		{"ZeroRowHeadingWithoutColon", "--" + tableHeader + "a) Trường hợp cấp mới.0 bản chínhĐơn đề nghị cấp mới1 bản chính+ Đối với trường hợp cấp lại0 bản chínhĐơn đề nghị cấp lại1 bản chính" +
+			"Trường hợp nộp hồ sơ trực tuyến thì các giấy tờ phải được ký số0 bản chính",
+			[]string{"[Trường hợp cấp mới] Đơn đề nghị cấp mới", "[Đối với trường hợp cấp lại] Đơn đề nghị cấp lại"}},
+		// Rule 1: papers added on top of any case (post, a representative,
+		// a fee exemption) are not a case of their own.
+		{"AddOnHeadingsAreNotCases", "Trường hợp cấp mới:" + tableHeader + "Đơn đề nghị cấp mới1 bản chính" + "Trường hợp cấp lại:" + tableHeader + "Đơn đề nghị cấp lại1 bản chính" +
+			"Trường hợp nộp hồ sơ qua bưu chính:" + tableHeader + "Phong bì có dán tem ghi rõ địa chỉ1 bản chính" +
+			"Trường hợp thực hiện thông qua người đại diện:" + tableHeader + "Văn bản có nội dung về đại diện1 bản chính" +
+			"Trường hợp được miễn nghĩa vụ nộp phí:" + tableHeader + "Văn bản chứng minh thuộc diện được miễn phí1 bản chính",
+			[]string{"[Trường hợp cấp mới] Đơn đề nghị cấp mới", "[Trường hợp cấp lại] Đơn đề nghị cấp lại", "Phong bì có dán tem ghi rõ địa chỉ", "Văn bản có nội dung về đại diện", "Văn bản chứng minh thuộc diện được miễn phí"}},
+		// "A, B hoặc C" where A is asked for by itself: the application
+		// form, or a paper about something else than what B and C share;
+		// not when A is about it too (rule 4, the dev3 ĐTM call).
+		{"FirstPaperApartFromTheOrList", "--" + tableHeader + "Đơn đề nghị cấp giấy phép, giấy chứng nhận đăng ký doanh nghiệp hoặc giấy chứng nhận đăng ký đầu tư1 bản chính" +
+			"Báo cáo tài chính năm trước, quyết định giao đất hoặc hợp đồng thuê đất1 bản chính" +
+			"Bản sao quyết định phê duyệt báo cáo đánh giá tác động môi trường, giấy phép môi trường hoặc đăng ký môi trường1 bản chính",
+			[]string{"Đơn đề nghị cấp giấy phép", "Giấy chứng nhận đăng ký doanh nghiệp {Giấy chứng nhận đăng ký đầu tư}",
+				"Báo cáo tài chính năm trước", "Quyết định giao đất {Hợp đồng thuê đất}",
+				"Bản sao quyết định phê duyệt báo cáo đánh giá tác động môi trường {Giấy phép môi trường | Đăng ký môi trường}"}},
+		// A row that only announces the papers after it is a heading even
+		// with a quantity; parties of one dossier are no cases (dev5 call).
+		{"ListHeadingRowIsNoPaper", "(1) Các giấy tờ của bên chuyển nhượng gồm:" + tableHeader + "Văn bản đề nghị cho phép chuyển nhượng1 bản chính(2) Các giấy tờ của bên nhận chuyển nhượng gồm1 bản chính,1 bản saoGiấy chứng nhận đăng ký doanh nghiệp1 bản chính",
+			[]string{"Văn bản đề nghị cho phép chuyển nhượng", "Giấy chứng nhận đăng ký doanh nghiệp"}},
+		// "A hoặc B hoặc C và D": D goes with B and C, one way to meet
+		// the group; A alone is the other.
+		{"PaperJoinedToTheLastOptions", "--" + tableHeader + "Chứng chỉ đào tạo pháp luật về giống cây trồng hoặc Quyết định tuyển dụng hoặc hợp đồng lao động và tài liệu khác chứng minh thực tế hoạt động chuyên môn0 bản chính,1 bản sao",
+			[]string{"Chứng chỉ đào tạo pháp luật về giống cây trồng {Quyết định tuyển dụng hoặc hợp đồng lao động và tài liệu khác chứng minh thực tế hoạt động chuyên môn}"}},
+		// "X sau: (1) Trường hợp A thì phải có P; (2) Trường hợp B thì phải
+		// có Q": one group of the case papers, each with its case; a
+		// definition bracket and a bare law reference leave the names.
+		{"CasePapersAfterAnIntro", "--" + tableHeader + "Bản sao giấy tờ chứng minh thuộc đối tượng được miễn, giảm tiền thuê nhà ở sau: (1) Trường hợp là người có công với cách mạng thì phải có giấy tờ chứng minh theo quy định của pháp luật về ưu đãi người có công với cách mạng; (2) Trường hợp là hộ nghèo thì phải có giấy xác nhận của Ủy ban nhân dân xã, phường (sau đây gọi chung là Ủy ban nhân dân cấp xã) nơi cư trú.1 bản sao",
+			[]string{"Bản sao giấy tờ chứng minh thuộc đối tượng được miễn, giảm tiền thuê nhà ở {Giấy tờ chứng minh (trường hợp là người có công với cách mạng) | Giấy xác nhận của Ủy ban nhân dân xã, phường nơi cư trú (trường hợp là hộ nghèo)}"}},
+		// Rule 4: "A hoặc bản sao A" offers forms of one paper, not two.
+		{"CopyOfTheSamePaperIsNoOption", "--" + tableHeader + "Giấy phép kinh doanh hoặc bản sao giấy phép kinh doanh1 bản chính" +
+			"Hộ chiếu hoặc bản sao có chứng thực thẻ căn cước công dân1 bản chính",
+			[]string{"Giấy phép kinh doanh hoặc bản sao giấy phép kinh doanh", "Hộ chiếu {Bản sao có chứng thực thẻ căn cước công dân}"}},
+		// Cases that are different actions keep the form in the case that
+		// lists it; one action in several situations shares it.
+		{"FormStaysWithItsAction", "a) Đăng ký mới nhà tạo lập thị trường" + tableHeader + "Đơn đề nghị trở thành nhà tạo lập thị trường theo Mẫu số 011 bản chínhBáo cáo tài chính đã được kiểm toán1 bản sao" +
+			"b) Duy trì nhà tạo lập thị trường" + tableHeader + "Báo cáo về kết quả tham gia thị trường theo Mẫu số 031 bản chính",
+			[]string{"[a) Đăng ký mới nhà tạo lập thị trường] Đơn đề nghị trở thành nhà tạo lập thị trường theo Mẫu số 01",
+				"[a) Đăng ký mới nhà tạo lập thị trường] Báo cáo tài chính đã được kiểm toán",
+				"[b) Duy trì nhà tạo lập thị trường] Báo cáo về kết quả tham gia thị trường theo Mẫu số 03"}},
+		{"FormSharedByOneActionInSituations", "Đăng ký thường trú vào chỗ ở thuộc quyền sở hữu của mình" + tableHeader + "Tờ khai thay đổi thông tin cư trú1 bản chínhGiấy tờ chứng minh chỗ ở hợp pháp1 bản sao" +
+			"Đăng ký thường trú vào chỗ ở do thuê, mượn, ở nhờ" + tableHeader + "Hợp đồng cho thuê, cho mượn, cho ở nhờ1 bản sao",
+			[]string{"Tờ khai thay đổi thông tin cư trú",
+				"[Đăng ký thường trú vào chỗ ở thuộc quyền sở hữu của mình] Giấy tờ chứng minh chỗ ở hợp pháp",
+				"[Đăng ký thường trú vào chỗ ở do thuê, mượn, ở nhờ] Hợp đồng cho thuê, cho mượn, cho ở nhờ"}},
+	} {
+		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n got  %q\n want %q", c.name, got, c.want)
+		}
+	}
+}
