@@ -74,8 +74,12 @@ func TestStructureDev(t *testing.T) {
 	for _, b := range slices.Sorted(maps.Keys(byBatch)) {
 		t.Logf("batch %q:\n%s", b, EvaluateStructure(byBatch[b], got))
 	}
+	// A held-out batch is printed as figures only: its errors are not
+	// listed and it is in neither fold, so that it measures the parser on
+	// procedures no change was read against.
+	gold = slices.DeleteFunc(gold, func(g StructGold) bool { return heldOutBatches[g.Batch] })
 	// HOSO_GOLD_BATCH=dev3 lists the errors of one dev batch only.
-	if b, ok := os.LookupEnv("HOSO_GOLD_BATCH"); ok {
+	if b, ok := os.LookupEnv("HOSO_GOLD_BATCH"); ok && !heldOutBatches[b] {
 		gold = byBatch[b]
 	}
 	// Changes are tuned on fold A and kept only when fold B does not get
@@ -102,6 +106,11 @@ func TestStructureDev(t *testing.T) {
 		}
 	}
 }
+
+// heldOutBatches are the dev batches kept unread while the parser is
+// tuned: dev6 was labelled on 2026-12-06 while parser changes were being
+// made elsewhere, and is read only as figures.
+var heldOutBatches = map[string]bool{"dev6": true}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.
@@ -409,7 +418,13 @@ func TestStructureShowDev(t *testing.T) {
 	for _, c := range strings.Split(want, ",") {
 		c = strings.TrimSpace(c)
 		batch := false
+		if heldOutBatches[c] {
+			t.Fatalf("%s is held out: figures only", c)
+		}
 		for _, g := range all {
+			if heldOutBatches[g.Batch] && g.Code == c {
+				t.Fatalf("%s is in a held-out batch: figures only", c)
+			}
 			if g.Split == "dev" && (g.Batch == c || (c == "dev1" && g.Batch == "")) {
 				codes[g.Code], batch = true, true
 			}
