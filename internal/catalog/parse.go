@@ -700,6 +700,10 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			substitutes = append(substitutes, name)
 			continue
 		case zero && (strings.HasSuffix(name, ":") || strings.HasSuffix(f, "ho so gom") || strings.HasSuffix(f, "bao gom")),
+			// "(2) Các giấy tờ của bên nhận chuyển nhượng gồm" with a
+			// quantity in its column: a name cannot end in "gồm", so the
+			// row opens the list of the rows after it.
+			strings.HasSuffix(f, " gom") || strings.HasSuffix(f, " gom co"),
 			// "- Đối với các dự án …, hồ sơ đề nghị cấp phép phải bổ sung:"
 			// with a quantity in its column is still a heading: it ends
 			// where its papers start.

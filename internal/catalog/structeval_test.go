@@ -274,6 +274,28 @@ func TestParseStructure(t *testing.T) {
 			t.Errorf("condition %v", c)
 		}
 	})
+	// Component rules that follow the grammar of the portal's tables (row
+	// boundaries, list intros, bullets), each on a short synthetic text.
+	t.Run("ComponentGrammar", func(t *testing.T) {
+		for _, c := range []struct {
+			name, text string
+			want       []string // requirement names, in order
+		}{
+			// A name cannot end in "gồm": with a quantity in its column the
+			// row still opens the list of the rows after it.
+			{"GomRowIsAHeading", "--" + tableHeader + "a) Văn bản đề nghị chuyển nhượng dự án1 bản chính(2) Các giấy tờ của bên nhận chuyển nhượng dự án gồm1 bản chính,1 bản saob) Giấy chứng nhận đăng ký doanh nghiệp1 bản chính,1 bản sao",
+				[]string{"Văn bản đề nghị chuyển nhượng dự án", "Giấy chứng nhận đăng ký doanh nghiệp"}},
+		} {
+			p := parseText(t, c.text)
+			var got []string
+			for _, r := range p.Requirements {
+				got = append(got, r.Name)
+			}
+			if strings.Join(got, " | ") != strings.Join(c.want, " | ") {
+				t.Errorf("%s: got %q", c.name, got)
+			}
+		}
+	})
 	t.Run("UnsplittableCellIsFlagged", func(t *testing.T) {
 		p := parseText(t, "--"+tableHeader+"Văn bản đề nghị của doanh nghiệp; Báo cáo tình hình hoạt động; nội dung khác theo yêu cầu của cơ quan quản lý1 bản chính")
 		if len(p.Uncertain) != 1 {
