@@ -107,7 +107,24 @@ func ParseNational(line []byte) (Procedure, error) {
 func isEmptyComponents(text string) bool {
 	t := strings.ReplaceAll(text, tableHeader, "")
 	t = strings.Trim(t, " -*:\n\t")
-	return t == "" || t == noInfo
+	if t == "" || t == noInfo {
+		return true
+	}
+	// "Thành phần hồ sơ … không quy định0 bản chính": one row that says no
+	// paper is asked for.
+	t = quantity.ReplaceAllString(t, "")
+	t = strings.TrimPrefix(strings.TrimSpace(t), "Thành phần hồ sơ")
+	return noneRow(vntext.Fold(strings.Trim(t, " -*:.\n\t")))
+}
+
+// noneRow: a component text that says no paper is asked for ("không quy
+// định", "Không có").
+func noneRow(f string) bool {
+	switch f {
+	case "khong", "khong co", "khong quy dinh", "khong yeu cau", "khong co thanh phan ho so", "khong phai nop ho so", "khong co giay to":
+		return true
+	}
+	return false
 }
 
 // Sources of a procedure version.

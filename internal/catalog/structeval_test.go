@@ -285,6 +285,9 @@ func TestParseStructure(t *testing.T) {
 			// row still opens the list of the rows after it.
 			{"GomRowIsAHeading", "--" + tableHeader + "a) Văn bản đề nghị chuyển nhượng dự án1 bản chính(2) Các giấy tờ của bên nhận chuyển nhượng dự án gồm1 bản chính,1 bản saob) Giấy chứng nhận đăng ký doanh nghiệp1 bản chính,1 bản sao",
 				[]string{"Văn bản đề nghị chuyển nhượng dự án", "Giấy chứng nhận đăng ký doanh nghiệp"}},
+			// "không quy định" in the name column: the procedure asks for
+			// no paper; the row is not kept as one.
+			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},
 		} {
 			p := parseText(t, c.text)
 			var got []string
