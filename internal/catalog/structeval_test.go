@@ -285,6 +285,10 @@ func TestParseStructure(t *testing.T) {
 			// row still opens the list of the rows after it.
 			{"GomRowIsAHeading", "--" + tableHeader + "a) Văn bản đề nghị chuyển nhượng dự án1 bản chính(2) Các giấy tờ của bên nhận chuyển nhượng dự án gồm1 bản chính,1 bản saob) Giấy chứng nhận đăng ký doanh nghiệp1 bản chính,1 bản sao",
 				[]string{"Văn bản đề nghị chuyển nhượng dự án", "Giấy chứng nhận đăng ký doanh nghiệp"}},
+			// A long bracket between the name and its form code says to
+			// whom the paper applies; the name keeps its form code.
+			{"BracketBeforeFormCode", "--" + tableHeader + "Tờ khai khấu trừ thuế thu nhập cá nhân (Áp dụng cho doanh nghiệp xổ số, bảo hiểm trả tiền hoa hồng cho đại lý) mẫu số 01/XSBHĐC1 bản chính",
+				[]string{"Tờ khai khấu trừ thuế thu nhập cá nhân mẫu số 01/XSBHĐC"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},

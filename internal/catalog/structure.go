@@ -1362,6 +1362,10 @@ func cutCitations(r *Requirement) {
 			r.Alternatives[i] = h
 		}
 	}
+	if n, in, ok := midBracket(r.Name); ok {
+		r.Name = n
+		r.Note = strings.TrimSpace("(" + in + ") " + r.Note)
+	}
 	// A long closing bracket explains the paper or says when it is needed
 	// ("Sản phẩm quảng cáo (nội dung, hình thức quảng cáo được thể hiện bằng
 	// hình ảnh, âm thanh …)", "Văn bản chứng minh thuộc đối tượng di dời (đối
@@ -1397,6 +1401,39 @@ func longBracket(name string) (head, in string, ok bool) {
 		return "", "", false
 	}
 	return head, in, true
+}
+
+// midBracket drops a long bracket between a paper's name and its form
+// code ("Tờ khai khấu trừ thuế thu nhập cá nhân (Áp dụng cho doanh nghiệp
+// xổ số, bảo hiểm …) mẫu số 01/XSBHĐC"): the name and the form are the
+// paper's, the bracket says to whom it applies.
+func midBracket(name string) (string, string, bool) {
+	depth, open := 0, -1
+	for i := 0; i < len(name); i++ {
+		switch name[i] {
+		case '(':
+			if depth == 0 {
+				open = i
+			}
+			depth++
+		case ')':
+			if depth == 0 {
+				continue
+			}
+			if depth--; depth > 0 || open < 0 {
+				continue
+			}
+			head := strings.TrimSpace(name[:open])
+			in := strings.TrimSpace(name[open+1 : i])
+			after := strings.TrimSpace(name[i+1:])
+			fa := vntext.Fold(after)
+			if len(strings.Fields(in)) >= 6 && !namesForm(vntext.Fold(in)) && len(strings.Fields(head)) >= 2 && balanced(head) &&
+				(strings.HasPrefix(fa, "mau ") || strings.HasPrefix(fa, "theo mau")) {
+				return head + " " + after, in, true
+			}
+		}
+	}
+	return "", "", false
 }
 
 // closingBracket returns where the top-level bracket that ends t opens: t
