@@ -289,6 +289,10 @@ func TestParseStructure(t *testing.T) {
 			// whom the paper applies; the name keeps its form code.
 			{"BracketBeforeFormCode", "--" + tableHeader + "Tờ khai khấu trừ thuế thu nhập cá nhân (Áp dụng cho doanh nghiệp xổ số, bảo hiểm trả tiền hoa hồng cho đại lý) mẫu số 01/XSBHĐC1 bản chính",
 				[]string{"Tờ khai khấu trừ thuế thu nhập cá nhân mẫu số 01/XSBHĐC"}},
+			// "theo mẫu" without a code is named by its annex; the
+			// citation after the annex goes.
+			{"AnnexNamesTheForm", "--" + tableHeader + "Đơn đề nghị theo mẫu tại Phụ lục 1 thuộc Phụ lục IV ban hành kèm theo Thông tư số 75/2025/TT-NHNN ngày 31/12/2025;PL 1 PL IV TT75.docx1 bản chínhBáo cáo quá trình thực hiện dự án theo mẫu tại Phụ lục XIII ban hành kèm theo Nghị định số 96/2024/NĐ-CP.Phụ lục XIII.docx1 bản chính",
+				[]string{"Đơn đề nghị theo mẫu tại Phụ lục 1 thuộc Phụ lục IV", "Báo cáo quá trình thực hiện dự án theo mẫu tại Phụ lục XIII"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},

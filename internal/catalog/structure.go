@@ -1274,6 +1274,10 @@ func formCitation(head, tail string) bool {
 // Điều 39 …)") or an amendment note ("(được sửa đổi, bổ sung tại …)").
 var citationBracket = regexp.MustCompile(`^\(\s*(?:0?\d+\s+bản\s+(?:chính|sao|chụp)[^()]*|(?:[Đđ]iều|[Kk]hoản|[Đđ]iểm)\s+[0-9a-zđ]+[^()]*|[Đđ]ược sửa đổi[^()]*|[Qq]uy định tại[^()]*|[Tt]heo quy định tại[^()]*)\)`)
 
+// annexName is the annex that names a form: "tại Phụ lục 1 thuộc Phụ lục
+// IV", "tại Phụ lục XIII".
+var annexName = regexp.MustCompile(`^\s*(?:tại\s+)?[Pp]hụ lục\s+(?:số\s+)?[0-9IVXL]+[a-zđ]?(?:\s+thuộc\s+[Pp]hụ lục\s+(?:số\s+)?[0-9IVXL]+[a-zđ]?)?\b`)
+
 // trimCitation cuts a paper's name before its legal citation and drops
 // brackets that hold only a quantity or a legal reference; what it cuts is
 // returned for the note.
@@ -1318,6 +1322,15 @@ func trimCitation(name string) (string, string) {
 		}
 	}
 	if best > 0 {
+		// "Đơn đề nghị theo mẫu tại Phụ lục 1 thuộc Phụ lục IV ban hành
+		// kèm theo …": a form without a code of its own is named by its
+		// annex, which stays with the name (rule 6); the citation after it
+		// goes.
+		if hw := strings.Fields(vntext.Fold(name[:best])); len(hw) > 0 && hw[len(hw)-1] == "mau" {
+			if m := annexName.FindString(name[best:]); m != "" {
+				best += len(m)
+			}
+		}
 		head := strings.TrimRight(strings.TrimSpace(name[:best]), " ,;")
 		// "Các giấy tờ theo quy định tại khoản 2 Điều 24 …": a generic
 		// head is named by its citation, which stays.
