@@ -293,6 +293,14 @@ func TestParseStructure(t *testing.T) {
 			// citation after the annex goes.
 			{"AnnexNamesTheForm", "--" + tableHeader + "Đơn đề nghị theo mẫu tại Phụ lục 1 thuộc Phụ lục IV ban hành kèm theo Thông tư số 75/2025/TT-NHNN ngày 31/12/2025;PL 1 PL IV TT75.docx1 bản chínhBáo cáo quá trình thực hiện dự án theo mẫu tại Phụ lục XIII ban hành kèm theo Nghị định số 96/2024/NĐ-CP.Phụ lục XIII.docx1 bản chính",
 				[]string{"Đơn đề nghị theo mẫu tại Phụ lục 1 thuộc Phụ lục IV", "Báo cáo quá trình thực hiện dự án theo mẫu tại Phụ lục XIII"}},
+			// A comma part that starts with a paper's own noun starts a
+			// paper; other parts continue the one before; nouns joined
+			// inside a name ("các loại giấy tờ, văn bản") and what a paper
+			// adopts ("…, phương án …") stay.
+			{"CommaPapers", "--" + tableHeader + "Giấy ra viện, hóa đơn thanh toán chi phí khám bệnh, chữa bệnh1 bản chính,1 bản sao" +
+				"Bản dịch sang tiếng Việt của các loại giấy tờ, văn bản có tiếng nước ngoài0 bản chính,1 bản sao" +
+				"Nghị quyết của Đại hội thành viên thông qua việc giải thể, phương án thanh lý tài sản;1 bản chính",
+				[]string{"Giấy ra viện", "Hóa đơn thanh toán chi phí khám bệnh, chữa bệnh", "Bản dịch sang tiếng Việt của các loại giấy tờ, văn bản có tiếng nước ngoài", "Nghị quyết của Đại hội thành viên thông qua việc giải thể, phương án thanh lý tài sản"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},

@@ -578,6 +578,13 @@ func expandCell1(name string) []piece {
 	if x, group, ok := copyStartsGroup(name); ok {
 		return []piece{{name: x}, {name: group}}
 	}
+	if docs := commaPapers(name); len(docs) >= 2 {
+		out := make([]piece, 0, len(docs))
+		for _, d := range docs {
+			out = append(out, piece{name: d})
+		}
+		return out
+	}
 	if f := vntext.Fold(name); !startsWithDocNoun(f) {
 		if docs := proseDocs(name); len(docs) > 1 || (len(docs) == 1 && !leadCaseDoc(name)) {
 			out := make([]piece, 0, len(docs))
@@ -588,6 +595,77 @@ func expandCell1(name string) []piece {
 		}
 	}
 	return []piece{{name: name}}
+}
+
+// commaPapers splits a row that lists papers with commas in lower case
+// ("Giấy phép tạm nhập, văn bản thông báo kết quả kiểm tra chuyên ngành",
+// "Giấy ra viện, hóa đơn thanh toán chi phí khám bệnh, chữa bệnh"): a comma
+// part that starts with a paper's own noun and says more than the noun
+// starts a paper; any other part continues the one before it ("chữa
+// bệnh", "cá nhân"). Not a list closed by "hoặc" (the options of one
+// paper, read by commaOrList) nor a cell with a list intro or a sentence.
+func commaPapers(name string) []string {
+	if strings.ContainsAny(name, ";:") || firstSentenceBreak(name) > 0 {
+		return nil
+	}
+	parts := splitTop(name, ", ")
+	if len(parts) < 2 {
+		return nil
+	}
+	f0 := vntext.Fold(parts[0])
+	if len(strings.Fields(parts[0])) < 3 || !(startsWithDocNoun(f0) || startsWithDocHead(f0)) {
+		return nil
+	}
+	out := []string{strings.TrimSpace(parts[0])}
+	for _, p := range parts[1:] {
+		p = strings.TrimSpace(p)
+		if strings.Contains(p, " hoặc ") {
+			return nil
+		}
+		f := vntext.Fold(p)
+		prev := vntext.Fold(out[len(out)-1])
+		// "…, bản sao có chứng thực Giấy …" names a paper after its copy
+		// words; "…, bản sao có chứng thực" alone is the form of the one
+		// before.
+		fp := vntext.Fold(stripCopyPrefix(p))
+		if len(strings.Fields(p)) >= 3 && alternativeDoc(p) && startsWithDocHead(f) && commaPaperNoun(fp) && !strings.HasPrefix(fp, "ban ") && !endsWithBareDoc(prev) {
+			out = append(out, capitalise(p))
+			continue
+		}
+		out[len(out)-1] += ", " + p
+	}
+	for _, o := range out {
+		if !balanced(o) {
+			return nil
+		}
+	}
+	return out
+}
+
+// commaPaperNoun: the nouns that name a paper handed in, not what a paper
+// approves or plans ("… thông qua việc giải thể, phương án thanh lý tài
+// sản": the plan is what the resolution adopts).
+func commaPaperNoun(f string) bool {
+	for _, n := range []string{"giay", "van ban", "hoa don", "bien ban", "bien lai", "hop dong", "chung tu", "to khai", "don ", "phieu", "so ho khau", "so tam tru",
+		"chung chi", "bang ke", "quyet dinh", "cong van", "trich luc", "ho chieu"} {
+		if strings.HasPrefix(f, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// endsWithBareDoc: the text before a comma ends in a bare paper noun
+// ("… của các loại giấy tờ, văn bản có tiếng nước ngoài"): the comma joins
+// nouns inside one name.
+func endsWithBareDoc(f string) bool {
+	w := strings.Fields(f)
+	for n := 1; n <= 2 && n <= len(w); n++ {
+		if bareDocType(strings.Join(w[len(w)-n:], " ")) {
+			return true
+		}
+	}
+	return false
 }
 
 // copyStartsGroup reads "Sơ yếu lý lịch, bản sao thẻ căn cước công dân
