@@ -301,6 +301,8 @@ func TestParseStructure(t *testing.T) {
 				"Bản dịch sang tiếng Việt của các loại giấy tờ, văn bản có tiếng nước ngoài0 bản chính,1 bản sao" +
 				"Nghị quyết của Đại hội thành viên thông qua việc giải thể, phương án thanh lý tài sản;1 bản chính",
 				[]string{"Giấy ra viện", "Hóa đơn thanh toán chi phí khám bệnh, chữa bệnh", "Bản dịch sang tiếng Việt của các loại giấy tờ, văn bản có tiếng nước ngoài", "Nghị quyết của Đại hội thành viên thông qua việc giải thể, phương án thanh lý tài sản"}},
+			{"CommaPapersBeforeQuantity", "--" + tableHeader + "Giấy phép tạm nhập, văn bản thông báo kết quả kiểm tra chuyên ngành: 01 bản chính.  Trường hợp pháp luật chuyên ngành quy định nộp bản chụp thì người khai hải quan được nộp bản chụp1 bản chính",
+				[]string{"Giấy phép tạm nhập", "Văn bản thông báo kết quả kiểm tra chuyên ngành"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},

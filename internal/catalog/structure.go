@@ -605,7 +605,16 @@ func expandCell1(name string) []piece {
 // bệnh", "cá nhân"). Not a list closed by "hoặc" (the options of one
 // paper, read by commaOrList) nor a cell with a list intro or a sentence.
 func commaPapers(name string) []string {
-	if strings.ContainsAny(name, ";:") || firstSentenceBreak(name) > 0 {
+	// Later sentences and a quantity after a colon ("…: 01 bản chính.
+	// Trường hợp …") stay with the last paper, read as its notes.
+	rest := ""
+	if i := firstSentenceBreak(name); i > 0 {
+		name, rest = name[:i], name[i:]
+	}
+	if loc := quantityColon.FindStringIndex(name); loc != nil {
+		name, rest = name[:loc[0]], name[loc[0]:]+rest
+	}
+	if strings.ContainsAny(name, ";:") {
 		return nil
 	}
 	parts := splitTop(name, ", ")
@@ -639,6 +648,7 @@ func commaPapers(name string) []string {
 			return nil
 		}
 	}
+	out[len(out)-1] += rest
 	return out
 }
 
