@@ -930,7 +930,7 @@ var (
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?),\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
 	}
 	leadPrefix = regexp.MustCompile(`^(?:[Kk]èm theo|[Nn]ộp kèm|[Nn]ộp|[Bb]ổ sung)\s+|^0\d\s+`)
-	tailCase   = regexp.MustCompile(`^(.+?)\s*[,(]?\s*((?:trong|đối với|áp dụng cho|áp dụng đối với)\s+(?:các\s+)?trường hợp\s[^()]+|trường hợp\s[^()]+)\)?$`)
+	tailCase   = regexp.MustCompile(`^(.+?)\s*[,(]?\s*((?:trong|đối với|áp dụng cho|áp dụng đối với)\s+(?:các\s+|một số\s+)?trường hợp\s[^()]+|trường hợp\s[^()]+)\)?$`)
 	ifAny      = regexp.MustCompile(`(?i)^(.+?)\s*[,(]\s*(nếu có|nếu thuộc trường hợp[^()]*|nếu[^()]{0,240})\)?$`)
 	altClause  = regexp.MustCompile(`(?i)^(?:trường hợp|nếu|trong trường hợp)\s+không\s+(?:có|thể|cung cấp được|xuất trình được)\s.+?\s+thì\s+(?:phải\s+)?(?:(?:nộp|có|xuất trình|thay bằng|thay thế bằng|sử dụng|dùng)\s+)?(.+)$`)
 	// "nếu … thì giấy chứng sinh được thay bằng văn bản xác nhận …",

@@ -303,6 +303,10 @@ func TestParseStructure(t *testing.T) {
 				[]string{"Giấy ra viện", "Hóa đơn thanh toán chi phí khám bệnh, chữa bệnh", "Bản dịch sang tiếng Việt của các loại giấy tờ, văn bản có tiếng nước ngoài", "Nghị quyết của Đại hội thành viên thông qua việc giải thể, phương án thanh lý tài sản"}},
 			{"CommaPapersBeforeQuantity", "--" + tableHeader + "Giấy phép tạm nhập, văn bản thông báo kết quả kiểm tra chuyên ngành: 01 bản chính.  Trường hợp pháp luật chuyên ngành quy định nộp bản chụp thì người khai hải quan được nộp bản chụp1 bản chính",
 				[]string{"Giấy phép tạm nhập", "Văn bản thông báo kết quả kiểm tra chuyên ngành"}},
+			// "trong một số trường hợp …" is the paper's condition, and the
+			// same paper again as "Bản sao …" in a later row counts once.
+			{"CopyOfTheSamePaper", "--" + tableHeader + "Giấy tờ chứng minh tài sản thuộc diện miễn lệ phí trước bạ trong một số trường hợp quy định tại Thông tư số 80/2021/TT-BTC.1 bản chính++ Bản sao Giấy tờ chứng minh tài sản thuộc diện miễn lệ phí trước bạ (nếu có)0 bản chính,1 bản sao",
+				[]string{"Giấy tờ chứng minh tài sản thuộc diện miễn lệ phí trước bạ"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},

@@ -1080,7 +1080,9 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 	drop := map[int]bool{}
 	first := map[at]int{}
 	for i, r := range reqs {
-		k := at{strings.Join(vntext.FoldedTokens(r.Name), " "), cleanHeading(r.heading)}
+		// "Bản sao Giấy tờ X" in a later row is the paper X again (rule 2:
+		// the same paper in two rows of one case counts once).
+		k := at{paperKey(r.Name), cleanHeading(r.heading)}
 		if _, ok := first[k]; ok {
 			drop[i] = true
 			continue
@@ -1228,6 +1230,18 @@ func proseNote(f string) bool {
 }
 
 var countWordText = regexp.MustCompile(`^(?i:một|hai|ba)\s*\(0?\d\)\s+`)
+
+// paperKey is a paper's name folded, without the copy words before it
+// ("Bản sao Giấy tờ chứng minh …" → "giay to chung minh …").
+func paperKey(name string) string {
+	f := strings.Join(vntext.FoldedTokens(stripCopyPrefix(name)), " ")
+	for _, p := range []string{"ban sao co chung thuc ", "ban sao ", "ban chinh ", "ban chup "} {
+		if rest := strings.TrimPrefix(f, p); rest != f && startsWithDocHead(rest) && !strings.HasPrefix(rest, "ban ") {
+			return rest
+		}
+	}
+	return f
+}
 
 // copyEnds end the words that say in which form a paper is given ("Bản sao
 // có chứng thực hoặc bản sao kèm bản chính để đối chiếu …").
