@@ -939,7 +939,7 @@ var (
 	replacedBy    = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:.+?\s+)?(?:được thay bằng|được thay thế bằng)\s+(.+)$`)
 	insteadOf     = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:phải\s+)?nộp\s+(.+?)\s+thay (?:cho|thế cho)\s+.+$`)
 	personMust    = regexp.MustCompile(`^người\s[^,;]{1,60}?\s+(?:phải|cần)\s+(?:làm|lập|nộp|có)\s+`)
-	dossierMust   = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm)\s+(?:thêm\s+)?`)
+	dossierMust   = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm|là)\s+(?:thêm\s+)?`)
 	orDoc         = regexp.MustCompile(`\s+hoặc\s+`)
 	eFormPrefix   = regexp.MustCompile(`^(?:\(?[0-9a-zđ ]+\)\s*)?(?i:bản chính|bản gốc|bản sao)\s+hoặc\s+(biểu mẫu điện tử(?:\s+ký số)?|bản điện tử theo biểu mẫu)\s+(.+)$`)
 	quantityColon = regexp.MustCompile(`\s*:\s*0?\d+\s+bản\s+(?:chính|sao|chụp|gốc)`)

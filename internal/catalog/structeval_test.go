@@ -307,6 +307,10 @@ func TestParseStructure(t *testing.T) {
 			// same paper again as "Bản sao …" in a later row counts once.
 			{"CopyOfTheSamePaper", "--" + tableHeader + "Giấy tờ chứng minh tài sản thuộc diện miễn lệ phí trước bạ trong một số trường hợp quy định tại Thông tư số 80/2021/TT-BTC.1 bản chính++ Bản sao Giấy tờ chứng minh tài sản thuộc diện miễn lệ phí trước bạ (nếu có)0 bản chính,1 bản sao",
 				[]string{"Giấy tờ chứng minh tài sản thuộc diện miễn lệ phí trước bạ"}},
+			// "… thì hồ sơ đăng ký là X": the paper is X, here the one the
+			// first row already asks for.
+			{"DossierIsThePaper", "--" + tableHeader + "Phiếu yêu cầu theo Mẫu số 02b1 bản chínhTrường hợp đăng ký thay đổi để bổ sung tài sản bảo đảm thì hồ sơ đăng ký là Phiếu yêu cầu theo Mẫu số 02b1 bản chính",
+				[]string{"Phiếu yêu cầu theo Mẫu số 02b"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},
