@@ -311,6 +311,10 @@ func TestParseStructure(t *testing.T) {
 			// first row already asks for.
 			{"DossierIsThePaper", "--" + tableHeader + "Phiếu yêu cầu theo Mẫu số 02b1 bản chínhTrường hợp đăng ký thay đổi để bổ sung tài sản bảo đảm thì hồ sơ đăng ký là Phiếu yêu cầu theo Mẫu số 02b1 bản chính",
 				[]string{"Phiếu yêu cầu theo Mẫu số 02b"}},
+			// "Các …" before a paper's noun is a paper's name too: the
+			// ";" list splits.
+			{"PluralPaperInList", "--" + tableHeader + "Các phụ lục, bản vẽ và tài liệu nguyên thủy có liên quan; tài liệu luận giải chỉ tiêu tính trữ lượng1 bản chính",
+				[]string{"Các phụ lục, bản vẽ và tài liệu nguyên thủy có liên quan", "Tài liệu luận giải chỉ tiêu tính trữ lượng"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},

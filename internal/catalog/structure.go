@@ -55,6 +55,12 @@ func startsWithDocHead(f string) bool {
 			return true
 		}
 	}
+	// "Các phụ lục, bản vẽ …", "những tài liệu …": the plural of papers.
+	for _, p := range []string{"cac ", "nhung "} {
+		if rest := strings.TrimPrefix(f, p); rest != f && (strings.HasPrefix(rest, "phu luc") || startsWithDocHead(rest)) {
+			return true
+		}
+	}
 	return false
 }
 
