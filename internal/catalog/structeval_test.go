@@ -315,6 +315,10 @@ func TestParseStructure(t *testing.T) {
 			// ";" list splits.
 			{"PluralPaperInList", "--" + tableHeader + "Các phụ lục, bản vẽ và tài liệu nguyên thủy có liên quan; tài liệu luận giải chỉ tiêu tính trữ lượng1 bản chính",
 				[]string{"Các phụ lục, bản vẽ và tài liệu nguyên thủy có liên quan", "Tài liệu luận giải chỉ tiêu tính trữ lượng"}},
+			// ", kèm" attaches a paper as "kèm theo" does; "bản sao kèm
+			// bản chính" is a copy form.
+			{"CommaKem", "--" + tableHeader + "Kê khai danh sách giảng viên, kèm bản kê khai về trình độ chuyên môn, kinh nghiệm thực tế1 bản chính,1 bản sao",
+				[]string{"Kê khai danh sách giảng viên", "Bản kê khai về trình độ chuyên môn, kinh nghiệm thực tế"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},

@@ -36,7 +36,7 @@ var docHeads = []string{
 	"cong van", "thong bao", "nghi quyet", "dieu le", "thuyet minh", "du thao", "trich luc", "trich sao",
 	"so ", "the ", "anh ", "bang ", "tep tin", "cam ket", "ly lich", "du an", "hoa don", "xac nhan",
 	"thoa thuan", "cac giay", "cac van ban", "cac tai lieu", "cac bien ban", "tai lieu", "ho so",
-	"chung minh nhan dan", "can cuoc", "so ho khau", "mau ", "01 ", "02 ", "03 ", "quy dinh noi bo", "quy che",
+	"chung minh nhan dan", "can cuoc", "so ho khau", "mau ", "01 ", "02 ", "03 ", "quy dinh noi bo", "quy che", "ke khai ",
 }
 
 func startsWithDocHead(f string) bool {
@@ -399,6 +399,11 @@ func splitAttached(p piece) []piece {
 		}
 	}
 	parts := splitTop(p.name, " kèm theo ")
+	if len(parts) != 2 {
+		// "Kê khai danh sách giảng viên, kèm bản kê khai về trình độ …":
+		// "kèm" after a comma attaches a paper as "kèm theo" does.
+		parts = splitTop(p.name, ", kèm ")
+	}
 	if len(parts) != 2 {
 		return []piece{p}
 	}
