@@ -319,6 +319,10 @@ func TestParseStructure(t *testing.T) {
 			// bản chính" is a copy form.
 			{"CommaKem", "--" + tableHeader + "Kê khai danh sách giảng viên, kèm bản kê khai về trình độ chuyên môn, kinh nghiệm thực tế1 bản chính,1 bản sao",
 				[]string{"Kê khai danh sách giảng viên", "Bản kê khai về trình độ chuyên môn, kinh nghiệm thực tế"}},
+			// After "gồm:", a later sentence that names a paper is an item
+			// of the list.
+			{"PaperSentenceInList", "--" + tableHeader + "Các giấy tờ về đất gồm: Quyết định giao đất, cho thuê đất thực hiện dự án của cơ quan nhà nước có thẩm quyền. Biên bản bàn giao đất thực hiện dự án trên thực địa.1 bản chính,1 bản sao",
+				[]string{"Quyết định giao đất, cho thuê đất thực hiện dự án của cơ quan nhà nước có thẩm quyền", "Biên bản bàn giao đất thực hiện dự án trên thực địa"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},

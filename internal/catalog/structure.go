@@ -156,11 +156,33 @@ func splitEnum(list string) string {
 func listItems(list string) []string {
 	var out []string
 	for _, p := range splitTop(splitEnum(list), ";", " - ", " + ", " * ", "\n", "- ", "+ ") {
-		p = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(p), ""))
-		p = strings.TrimSpace(strings.TrimRight(p, " .;,"))
-		if p != "" {
-			out = append(out, p)
+		for _, p := range paperSentences(p) {
+			p = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(p), ""))
+			p = strings.TrimSpace(strings.TrimRight(p, " .;,"))
+			if p != "" {
+				out = append(out, p)
+			}
 		}
+	}
+	return out
+}
+
+// paperSentences cuts a list item where a later sentence names a paper of
+// its own ("… Quyết định giao đất … theo quy định của pháp luật về đất
+// đai. Biên bản bàn giao đất …"); any other later sentence stays with the
+// item before it, as its note.
+func paperSentences(item string) []string {
+	ss := splitSentences(item)
+	if len(ss) < 2 {
+		return []string{item}
+	}
+	out := []string{ss[0]}
+	for _, s := range ss[1:] {
+		if f := vntext.Fold(s); len(strings.Fields(s)) >= 3 && startsWithDocHead(f) && commaPaperNoun(f) {
+			out = append(out, s)
+			continue
+		}
+		out[len(out)-1] += " " + s
 	}
 	return out
 }
