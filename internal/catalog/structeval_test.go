@@ -323,6 +323,10 @@ func TestParseStructure(t *testing.T) {
 			// of the list.
 			{"PaperSentenceInList", "--" + tableHeader + "Các giấy tờ về đất gồm: Quyết định giao đất, cho thuê đất thực hiện dự án của cơ quan nhà nước có thẩm quyền. Biên bản bàn giao đất thực hiện dự án trên thực địa.1 bản chính,1 bản sao",
 				[]string{"Quyết định giao đất, cho thuê đất thực hiện dự án của cơ quan nhà nước có thẩm quyền", "Biên bản bàn giao đất thực hiện dự án trên thực địa"}},
+			// Two short names joined by "và" share the "của …" that follows
+			// the second; "Báo cáo và cam kết …" shares none.
+			{"SharedQualifier", "--" + tableHeader + "Biên bản họp và nghị quyết của Đại hội nhà đầu tư về việc tăng, giảm vốn;1 bản chínhBáo cáo và cam kết không bị xử phạt vi phạm hành chính1 bản chính",
+				[]string{"Biên bản họp của Đại hội nhà đầu tư về việc tăng, giảm vốn", "Nghị quyết của Đại hội nhà đầu tư về việc tăng, giảm vốn", "Báo cáo và cam kết không bị xử phạt vi phạm hành chính"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},

@@ -420,6 +420,11 @@ func splitAttached(p piece) []piece {
 			}
 		}
 	}
+	if a, b, ok := sharedQualifier(p.name); ok {
+		q := p
+		p.name, q.name = a, b
+		return []piece{p, q}
+	}
 	parts := splitTop(p.name, " kèm theo ")
 	if len(parts) != 2 {
 		// "Kê khai danh sách giảng viên, kèm bản kê khai về trình độ …":
@@ -448,6 +453,33 @@ func splitAttached(p piece) []piece {
 	q.name = capitalise(att)
 	p.name = head
 	return []piece{p, q}
+}
+
+// sharedQualifier reads "Biên bản họp và nghị quyết của Đại hội nhà đầu
+// tư về việc …": two short paper names joined by "và" share the qualifier
+// ("của …", "về …") that follows the second, so each paper is named with
+// it (rule 2). "Báo cáo và cam kết không bị xử phạt" (no shared "của"/"về")
+// stays one.
+func sharedQualifier(name string) (string, string, bool) {
+	a, rest, ok := strings.Cut(name, " và ")
+	if !ok || strings.ContainsAny(a, ",;:()") {
+		return "", "", false
+	}
+	w := strings.Fields(rest)
+	for n := 1; n <= 2 && n < len(w); n++ {
+		b := strings.Join(w[:n], " ")
+		qual := strings.Join(w[n:], " ")
+		fq := vntext.Fold(qual)
+		if !strings.HasPrefix(fq, "cua ") && !strings.HasPrefix(fq, "ve ") {
+			continue
+		}
+		fa, fb := vntext.Fold(a), vntext.Fold(b)
+		if len(strings.Fields(a)) > 3 || !startsWithDocHead(fa) || !bareDocType(fb) || bareDocType(fa) || len(strings.Fields(qual)) < 3 {
+			return "", "", false
+		}
+		return a + " " + qual, capitalise(b + " " + qual), true
+	}
+	return "", "", false
 }
 
 func expandCell1(name string) []piece {
