@@ -548,6 +548,11 @@ func fileStart(body string) int {
 				if c == ')' && romanMarker.MatchString(body[:i+1]) {
 					continue
 				}
+				// "…nguồn genĐơn Dăng ký gia han.TCNG.docx": the capital
+				// glued to the name comes first; the dot is in the file.
+				if g := gluedCamel(body, win); g > 0 && g < i {
+					return g
+				}
 				return i + 1
 			}
 		}
@@ -561,6 +566,12 @@ func fileStart(body string) int {
 			}
 		}
 	}
+	if i := gluedCamel(body, win); i > 0 {
+		return i
+	}
+	if i := gluedEcho(body); i > 0 {
+		return i
+	}
 	// No boundary: the whole last token is the file name when it is long and
 	// space-free ("Phlcs08Thngt01.docx").
 	if i := strings.LastIndexAny(body, " "); i >= 0 && len(body)-i > 6 {
@@ -570,6 +581,47 @@ func fileStart(body string) int {
 }
 
 func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
+
+// gluedCamel finds a file name glued to the row's last word by its
+// capital: "… tiếp cận nguồn genBao cao tinh hinh TCNG.docx". The first
+// word of two lower-case letters or more followed by a capital and a
+// lower-case letter (the file's own "PhuLuc01" comes later); not "VNeID"
+// or "eKYC" (one lower-case letter between capitals).
+func gluedCamel(body string, from int) int {
+	rs := []rune(body)
+	pos := 0
+	for i, r := range rs {
+		if pos >= from && i >= 2 && i+1 < len(rs) && unicode.IsUpper(r) && unicode.IsLower(rs[i+1]) &&
+			unicode.IsLower(rs[i-1]) && unicode.IsLower(rs[i-2]) {
+			return pos
+		}
+		pos += utf8.RuneLen(r)
+	}
+	return -1
+}
+
+// gluedEcho finds a file name named after the paper and glued to the row's
+// last word: "Văn bản đề nghị … theo quy địnhvăn bản đề nghị.docx". The
+// row's first two words come again right after a letter.
+func gluedEcho(body string) int {
+	w := strings.Fields(body)
+	if len(w) < 4 {
+		return -1
+	}
+	lower := strings.ToLower(body)
+	if len(lower) != len(body) {
+		return -1
+	}
+	head := strings.ToLower(w[0] + " " + w[1])
+	i := strings.LastIndex(lower, head)
+	if i <= 0 {
+		return -1
+	}
+	if r, _ := utf8.DecodeLastRuneInString(body[:i]); !unicode.IsLetter(r) {
+		return -1
+	}
+	return i
+}
 
 // Section kinds derived from a table's header.
 type section struct {

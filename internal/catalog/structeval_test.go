@@ -327,6 +327,13 @@ func TestParseStructure(t *testing.T) {
 			// the second; "Báo cáo và cam kết …" shares none.
 			{"SharedQualifier", "--" + tableHeader + "Biên bản họp và nghị quyết của Đại hội nhà đầu tư về việc tăng, giảm vốn;1 bản chínhBáo cáo và cam kết không bị xử phạt vi phạm hành chính1 bản chính",
 				[]string{"Biên bản họp của Đại hội nhà đầu tư về việc tăng, giảm vốn", "Nghị quyết của Đại hội nhà đầu tư về việc tăng, giảm vốn", "Báo cáo và cam kết không bị xử phạt vi phạm hành chính"}},
+			// A template file glued to the name's last word: by its capital
+			// ("genBao cao …", before a dot inside the file name) or by the
+			// paper's own first words ("quy địnhvăn bản đề nghị.docx").
+			{"GluedTemplateFile", "--" + tableHeader + "Báo cáo tình hình thực hiện tiếp cận nguồn genBao cao tinh hinh TCNG.docx1 bản chính" +
+				"Đơn đề nghị gia hạn Giấy phép tiếp cận nguồn genĐơn Dăng ký gia han.TCNG.docx1 bản chính" +
+				"Văn bản đề nghị chấp thuận cơ sở kinh doanh đào tạo theo quy địnhvăn bản đề nghị.docx1 bản chính",
+				[]string{"Báo cáo tình hình thực hiện tiếp cận nguồn gen", "Đơn đề nghị gia hạn Giấy phép tiếp cận nguồn gen", "Văn bản đề nghị chấp thuận cơ sở kinh doanh đào tạo theo quy định"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},
