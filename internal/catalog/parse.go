@@ -583,15 +583,15 @@ func fileStart(body string) int {
 func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
 
 // gluedCamel finds a file name glued to the row's last word by its
-// capital: "… tiếp cận nguồn genBao cao tinh hinh TCNG.docx". The first
-// word of two lower-case letters or more followed by a capital and a
-// lower-case letter (the file's own "PhuLuc01" comes later); not "VNeID"
-// or "eKYC" (one lower-case letter between capitals).
+// capital: "… tiếp cận nguồn genBao cao tinh hinh TCNG.docx", "theo
+// MẫuTPHS 1.002847 (PA).docx". The first word of two lower-case letters or
+// more followed by a capital and a letter (the file's own "PhuLuc01" comes
+// later); not "VNeID" or "eKYC" (one lower-case letter before a capital).
 func gluedCamel(body string, from int) int {
 	rs := []rune(body)
 	pos := 0
 	for i, r := range rs {
-		if pos >= from && i >= 2 && i+1 < len(rs) && unicode.IsUpper(r) && unicode.IsLower(rs[i+1]) &&
+		if pos >= from && i >= 2 && i+1 < len(rs) && unicode.IsUpper(r) && unicode.IsLetter(rs[i+1]) &&
 			unicode.IsLower(rs[i-1]) && unicode.IsLower(rs[i-2]) {
 			return pos
 		}

@@ -334,6 +334,11 @@ func TestParseStructure(t *testing.T) {
 				"Đơn đề nghị gia hạn Giấy phép tiếp cận nguồn genĐơn Dăng ký gia han.TCNG.docx1 bản chính" +
 				"Văn bản đề nghị chấp thuận cơ sở kinh doanh đào tạo theo quy địnhvăn bản đề nghị.docx1 bản chính",
 				[]string{"Báo cáo tình hình thực hiện tiếp cận nguồn gen", "Đơn đề nghị gia hạn Giấy phép tiếp cận nguồn gen", "Văn bản đề nghị chấp thuận cơ sở kinh doanh đào tạo theo quy định"}},
+			// A glued acronym file ("MẫuTPHS 1.002847 (PA).docx"), and the
+			// copy word before a name that starts with "Bản".
+			{"GluedAcronymFileAndCopyLead", "--" + tableHeader + "Phương án khai thác tuyến vận tải hành khách cố định theo MẫuTPHS 1.002847 (PA).docx1 bản chính" +
+				"Bản chính Bản đồ khu vực biển còn lại sau khi trả lại một phần khu vực biển1 bản chính",
+				[]string{"Phương án khai thác tuyến vận tải hành khách cố định theo Mẫu", "Bản đồ khu vực biển còn lại sau khi trả lại một phần khu vực biển"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},

@@ -1317,6 +1317,15 @@ var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có ch�
 // tốt nghiệp đại học" → "Bằng tốt nghiệp đại học".
 func stripCopyPrefix(s string) string {
 	s = countWordText.ReplaceAllString(s, "") // "Một (01) bản sao …"
+	// "Bản chính Bản dự thảo chương trình …": the copy word, then the
+	// paper's own name, capitalised, that happens to start with "Bản".
+	for _, p := range []string{"Bản chính ", "Bản sao có chứng thực ", "Bản sao "} {
+		if rest := strings.TrimPrefix(s, p); rest != s && strings.HasPrefix(rest, "Bản ") {
+			if w := strings.Fields(vntext.Fold(rest)); len(w) >= 3 && !copyWordsOnly("ban "+w[1]) {
+				return rest
+			}
+		}
+	}
 	f := vntext.Fold(s)
 	if !strings.HasPrefix(f, "ban sao") && !strings.HasPrefix(f, "ban chinh") && !strings.HasPrefix(f, "ban goc") && !strings.HasPrefix(f, "01 ban") {
 		return s
