@@ -339,6 +339,9 @@ func TestParseStructure(t *testing.T) {
 			{"GluedAcronymFileAndCopyLead", "--" + tableHeader + "Phương án khai thác tuyến vận tải hành khách cố định theo MẫuTPHS 1.002847 (PA).docx1 bản chính" +
 				"Bản chính Bản đồ khu vực biển còn lại sau khi trả lại một phần khu vực biển1 bản chính",
 				[]string{"Phương án khai thác tuyến vận tải hành khách cố định theo Mẫu", "Bản đồ khu vực biển còn lại sau khi trả lại một phần khu vực biển"}},
+			// "(bản chính)" inside a name says the copy form, not the paper.
+			{"CopyFormBracket", "--" + tableHeader + "Văn bản đề nghị (bản chính) chấp thuận cơ sở kinh doanh đào tạo1 bản chính",
+				[]string{"Văn bản đề nghị chấp thuận cơ sở kinh doanh đào tạo"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},

@@ -1445,10 +1445,11 @@ func formCitation(head, tail string) bool {
 	return false
 }
 
-// citationBracket: a bracket that holds only a quantity ("(01 bản chính)"),
+// citationBracket: a bracket that holds only a quantity ("(01 bản chính)")
+// or a copy form ("Văn bản đề nghị (bản chính) chấp thuận …"),
 // a legal reference ("(Điều 34 Nghị định số 99/2022/NĐ-CP)", "(khoản 2
 // Điều 39 …)") or an amendment note ("(được sửa đổi, bổ sung tại …)").
-var citationBracket = regexp.MustCompile(`^\(\s*(?:0?\d+\s+bản\s+(?:chính|sao|chụp)[^()]*|(?:[Đđ]iều|[Kk]hoản|[Đđ]iểm)\s+[0-9a-zđ]+[^()]*|[Đđ]ược sửa đổi[^()]*|[Qq]uy định tại[^()]*|[Tt]heo quy định tại[^()]*)\)`)
+var citationBracket = regexp.MustCompile(`^\(\s*(?:0?\d+\s+bản\s+(?:chính|sao|chụp)[^()]*|[Bb]ản (?:chính|sao|chụp|gốc)\s*|(?:[Đđ]iều|[Kk]hoản|[Đđ]iểm)\s+[0-9a-zđ]+[^()]*|[Đđ]ược sửa đổi[^()]*|[Qq]uy định tại[^()]*|[Tt]heo quy định tại[^()]*)\)`)
 
 // annexName is the annex that names a form: "tại Phụ lục 1 thuộc Phụ lục
 // IV", "tại Phụ lục XIII".
