@@ -342,6 +342,11 @@ func TestParseStructure(t *testing.T) {
 			// "(bản chính)" inside a name says the copy form, not the paper.
 			{"CopyFormBracket", "--" + tableHeader + "Văn bản đề nghị (bản chính) chấp thuận cơ sở kinh doanh đào tạo1 bản chính",
 				[]string{"Văn bản đề nghị chấp thuận cơ sở kinh doanh đào tạo"}},
+			// "theo quy định của pháp luật về X, về Y" closing a name is its
+			// legal basis; "… pháp luật về việc …" says what it is about.
+			{"LawTail", "--" + tableHeader + "Văn bản của cơ quan nhà nước có thẩm quyền về việc lựa chọn nhà đầu tư theo quy định của pháp luật về đầu tư, pháp luật về đấu giá1 bản chính" +
+				"Bản sao Giấy tờ hợp pháp theo quy định của pháp luật về việc chuyển giao tài sản giữa các bên0 bản chính,1 bản sao",
+				[]string{"Văn bản của cơ quan nhà nước có thẩm quyền về việc lựa chọn nhà đầu tư", "Bản sao Giấy tờ hợp pháp theo quy định của pháp luật về việc chuyển giao tài sản giữa các bên"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},

@@ -1445,6 +1445,12 @@ func formCitation(head, tail string) bool {
 	return false
 }
 
+// lawTail ends a name with the branches of law it follows ("… theo quy
+// định của pháp luật về đầu tư, pháp luật về đấu giá, …", "… theo quy
+// định của pháp luật"): no part of the paper's name (rule 6). A "về việc
+// …" after it says what the paper is about, and stays.
+var lawTail = regexp.MustCompile(`,?\s+theo (?:đúng )?quy định của pháp luật(?:\s+hiện hành)?(?:,?\s+(?:pháp luật\s+)?về\s+[^,;()]{1,40})*$`)
+
 // citationBracket: a bracket that holds only a quantity ("(01 bản chính)")
 // or a copy form ("Văn bản đề nghị (bản chính) chấp thuận …"),
 // a legal reference ("(Điều 34 Nghị định số 99/2022/NĐ-CP)", "(khoản 2
@@ -1543,6 +1549,10 @@ func cutCitations(r *Requirement) {
 	if n, tail := trimCitation(r.Name); tail != "" && n != "" {
 		r.Name = n
 		r.Note = strings.TrimSpace(tail + " " + r.Note)
+	}
+	if loc := lawTail.FindStringIndex(r.Name); loc != nil && len(strings.Fields(r.Name[:loc[0]])) >= 4 && balanced(r.Name[:loc[0]]) && !strings.Contains(r.Name[loc[0]:], "về việc") {
+		r.Note = strings.TrimSpace(strings.TrimSpace(r.Name[loc[0]:]) + " " + r.Note)
+		r.Name = strings.TrimRight(r.Name[:loc[0]], " ,")
 	}
 	for i, a := range r.Alternatives {
 		if n, _ := trimCitation(a); n != "" {
