@@ -347,6 +347,11 @@ func TestParseStructure(t *testing.T) {
 			{"LawTail", "--" + tableHeader + "Văn bản của cơ quan nhà nước có thẩm quyền về việc lựa chọn nhà đầu tư theo quy định của pháp luật về đầu tư, pháp luật về đấu giá1 bản chính" +
 				"Bản sao Giấy tờ hợp pháp theo quy định của pháp luật về việc chuyển giao tài sản giữa các bên0 bản chính,1 bản sao",
 				[]string{"Văn bản của cơ quan nhà nước có thẩm quyền về việc lựa chọn nhà đầu tư", "Bản sao Giấy tờ hợp pháp theo quy định của pháp luật về việc chuyển giao tài sản giữa các bên"}},
+			// A comma part "bản sao <paper>" is another paper; "bản sao có
+			// chứng thực" alone is the copy form of the one before.
+			{"CommaCopyOfAnotherPaper", "--" + tableHeader + "Bản sao giấy khai sinh của trẻ em, bản sao sổ hộ khẩu của gia đình0 bản chính,1 bản sao" +
+				"Giấy chứng nhận đăng ký kinh doanh của hộ, bản sao có chứng thực0 bản chính,1 bản sao",
+				[]string{"Bản sao giấy khai sinh của trẻ em", "Bản sao sổ hộ khẩu của gia đình", "Giấy chứng nhận đăng ký kinh doanh của hộ, bản sao có chứng thực"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},

@@ -701,7 +701,7 @@ func commaPapers(name string) []string {
 		// "…, bản sao có chứng thực Giấy …" names a paper after its copy
 		// words; "…, bản sao có chứng thực" alone is the form of the one
 		// before.
-		fp := vntext.Fold(stripCopyPrefix(p))
+		fp := paperKey(p)
 		if len(strings.Fields(p)) >= 3 && alternativeDoc(p) && startsWithDocHead(f) && commaPaperNoun(fp) && !strings.HasPrefix(fp, "ban ") && !endsWithBareDoc(prev) {
 			out = append(out, capitalise(p))
 			continue
