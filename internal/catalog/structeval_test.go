@@ -366,6 +366,12 @@ func TestParseStructure(t *testing.T) {
 			}
 		}
 	})
+	t.Run("SharedQualifierKeepsOptions", func(t *testing.T) {
+		p := parseText(t, "--"+tableHeader+"Biên bản họp và nghị quyết của Hội đồng thành viên hoặc quyết định của chủ sở hữu về việc tăng vốn1 bản chính")
+		if len(p.Requirements) != 1 || len(p.Requirements[0].Alternatives) == 0 {
+			t.Errorf("a qualifier with its own options is not shared: %+v", p.Requirements)
+		}
+	})
 	t.Run("UnsplittableCellIsFlagged", func(t *testing.T) {
 		p := parseText(t, "--"+tableHeader+"Văn bản đề nghị của doanh nghiệp; Báo cáo tình hình hoạt động; nội dung khác theo yêu cầu của cơ quan quản lý1 bản chính")
 		if len(p.Uncertain) != 1 {

@@ -474,7 +474,10 @@ func sharedQualifier(name string) (string, string, bool) {
 			continue
 		}
 		fa, fb := vntext.Fold(a), vntext.Fold(b)
-		if len(strings.Fields(a)) > 3 || !startsWithDocHead(fa) || !bareDocType(fb) || bareDocType(fa) || len(strings.Fields(qual)) < 3 {
+		// "… của Hội đồng thành viên hoặc quyết định của chủ sở hữu": the
+		// qualifier holds options of its own, read as a group elsewhere.
+		if len(strings.Fields(a)) > 3 || !startsWithDocHead(fa) || !bareDocType(fb) || bareDocType(fa) || len(strings.Fields(qual)) < 3 ||
+			strings.Contains(qual, " hoặc ") {
 			return "", "", false
 		}
 		return a + " " + qual, capitalise(b + " " + qual), true
