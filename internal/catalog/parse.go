@@ -107,7 +107,24 @@ func ParseNational(line []byte) (Procedure, error) {
 func isEmptyComponents(text string) bool {
 	t := strings.ReplaceAll(text, tableHeader, "")
 	t = strings.Trim(t, " -*:\n\t")
-	return t == "" || t == noInfo
+	if t == "" || t == noInfo {
+		return true
+	}
+	// "Thành phần hồ sơ … không quy định0 bản chính": one row that says no
+	// paper is asked for.
+	t = quantity.ReplaceAllString(t, "")
+	t = strings.TrimPrefix(strings.TrimSpace(t), "Thành phần hồ sơ")
+	return noneRow(vntext.Fold(strings.Trim(t, " -*:.\n\t")))
+}
+
+// noneRow: a component text that says no paper is asked for ("không quy
+// định", "Không có").
+func noneRow(f string) bool {
+	switch f {
+	case "khong", "khong co", "khong quy dinh", "khong yeu cau", "khong co thanh phan ho so", "khong phai nop ho so", "khong co giay to":
+		return true
+	}
+	return false
 }
 
 // Sources of a procedure version.
@@ -531,6 +548,11 @@ func fileStart(body string) int {
 				if c == ')' && romanMarker.MatchString(body[:i+1]) {
 					continue
 				}
+				// "…nguồn genĐơn Dăng ký gia han.TCNG.docx": the capital
+				// glued to the name comes first; the dot is in the file.
+				if g := gluedCamel(body, win); g > 0 && g < i {
+					return g
+				}
 				return i + 1
 			}
 		}
@@ -544,6 +566,12 @@ func fileStart(body string) int {
 			}
 		}
 	}
+	if i := gluedCamel(body, win); i > 0 {
+		return i
+	}
+	if i := gluedEcho(body); i > 0 {
+		return i
+	}
 	// No boundary: the whole last token is the file name when it is long and
 	// space-free ("Phlcs08Thngt01.docx").
 	if i := strings.LastIndexAny(body, " "); i >= 0 && len(body)-i > 6 {
@@ -553,6 +581,47 @@ func fileStart(body string) int {
 }
 
 func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
+
+// gluedCamel finds a file name glued to the row's last word by its
+// capital: "… tiếp cận nguồn genBao cao tinh hinh TCNG.docx", "theo
+// MẫuTPHS 1.002847 (PA).docx". The first word of two lower-case letters or
+// more followed by a capital and a letter (the file's own "PhuLuc01" comes
+// later); not "VNeID" or "eKYC" (one lower-case letter before a capital).
+func gluedCamel(body string, from int) int {
+	rs := []rune(body)
+	pos := 0
+	for i, r := range rs {
+		if pos >= from && i >= 2 && i+1 < len(rs) && unicode.IsUpper(r) && unicode.IsLetter(rs[i+1]) &&
+			unicode.IsLower(rs[i-1]) && unicode.IsLower(rs[i-2]) {
+			return pos
+		}
+		pos += utf8.RuneLen(r)
+	}
+	return -1
+}
+
+// gluedEcho finds a file name named after the paper and glued to the row's
+// last word: "Văn bản đề nghị … theo quy địnhvăn bản đề nghị.docx". The
+// row's first two words come again right after a letter.
+func gluedEcho(body string) int {
+	w := strings.Fields(body)
+	if len(w) < 4 {
+		return -1
+	}
+	lower := strings.ToLower(body)
+	if len(lower) != len(body) {
+		return -1
+	}
+	head := strings.ToLower(w[0] + " " + w[1])
+	i := strings.LastIndex(lower, head)
+	if i <= 0 {
+		return -1
+	}
+	if r, _ := utf8.DecodeLastRuneInString(body[:i]); !unicode.IsLetter(r) {
+		return -1
+	}
+	return i
+}
 
 // Section kinds derived from a table's header.
 type section struct {
@@ -702,6 +771,10 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			substitutes = append(substitutes, name)
 			continue
 		case zero && (strings.HasSuffix(name, ":") || strings.HasSuffix(f, "ho so gom") || strings.HasSuffix(f, "bao gom")),
+			// "(2) Các giấy tờ của bên nhận chuyển nhượng gồm" with a
+			// quantity in its column: a name cannot end in "gồm", so the
+			// row opens the list of the rows after it.
+			strings.HasSuffix(f, " gom") || strings.HasSuffix(f, " gom co"),
 			// "- Đối với các dự án …, hồ sơ đề nghị cấp phép phải bổ sung:"
 			// with a quantity in its column is still a heading: it ends
 			// where its papers start.
@@ -946,7 +1019,7 @@ var (
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?),\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
 	}
 	leadPrefix = regexp.MustCompile(`^(?:[Kk]èm theo|[Nn]ộp kèm|[Nn]ộp|[Bb]ổ sung)\s+|^0\d\s+`)
-	tailCase   = regexp.MustCompile(`^(.+?)\s*[,(]?\s*((?:trong|đối với|áp dụng cho|áp dụng đối với)\s+(?:các\s+)?trường hợp\s[^()]+|trường hợp\s[^()]+)\)?$`)
+	tailCase   = regexp.MustCompile(`^(.+?)\s*[,(]?\s*((?:trong|đối với|áp dụng cho|áp dụng đối với)\s+(?:các\s+|một số\s+)?trường hợp\s[^()]+|trường hợp\s[^()]+)\)?$`)
 	ifAny      = regexp.MustCompile(`(?i)^(.+?)\s*[,(]\s*(nếu có|nếu thuộc trường hợp[^()]*|nếu[^()]{0,240})\)?$`)
 	altClause  = regexp.MustCompile(`(?i)^(?:trường hợp|nếu|trong trường hợp)\s+không\s+(?:có|thể|cung cấp được|xuất trình được)\s.+?\s+thì\s+(?:phải\s+)?(?:(?:nộp|có|xuất trình|thay bằng|thay thế bằng|sử dụng|dùng)\s+)?(.+)$`)
 	// "nếu … thì giấy chứng sinh được thay bằng văn bản xác nhận …",
@@ -955,7 +1028,7 @@ var (
 	replacedBy    = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:.+?\s+)?(?:được thay bằng|được thay thế bằng)\s+(.+)$`)
 	insteadOf     = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:phải\s+)?nộp\s+(.+?)\s+thay (?:cho|thế cho)\s+.+$`)
 	personMust    = regexp.MustCompile(`^người\s[^,;]{1,60}?\s+(?:phải|cần)\s+(?:làm|lập|nộp|có)\s+`)
-	dossierMust   = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm)\s+(?:thêm\s+)?`)
+	dossierMust   = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm|là)\s+(?:thêm\s+)?`)
 	orDoc         = regexp.MustCompile(`\s+hoặc\s+`)
 	eFormPrefix   = regexp.MustCompile(`^(?:\(?[0-9a-zđ ]+\)\s*)?(?i:bản chính|bản gốc|bản sao)\s+hoặc\s+(biểu mẫu điện tử(?:\s+ký số)?|bản điện tử theo biểu mẫu)\s+(.+)$`)
 	quantityColon = regexp.MustCompile(`\s*:\s*0?\d+\s+bản\s+(?:chính|sao|chụp|gốc)`)

@@ -283,6 +283,104 @@ func TestParseStructure(t *testing.T) {
 			t.Errorf("condition %v", c)
 		}
 	})
+	// Component rules that follow the grammar of the portal's tables (row
+	// boundaries, list intros, bullets), each on a short synthetic text.
+	t.Run("ComponentGrammar", func(t *testing.T) {
+		for _, c := range []struct {
+			name, text string
+			want       []string // requirement names, in order
+		}{
+			// A name cannot end in "gồm": with a quantity in its column the
+			// row still opens the list of the rows after it.
+			{"GomRowIsAHeading", "--" + tableHeader + "a) Văn bản đề nghị chuyển nhượng dự án1 bản chính(2) Các giấy tờ của bên nhận chuyển nhượng dự án gồm1 bản chính,1 bản saob) Giấy chứng nhận đăng ký doanh nghiệp1 bản chính,1 bản sao",
+				[]string{"Văn bản đề nghị chuyển nhượng dự án", "Giấy chứng nhận đăng ký doanh nghiệp"}},
+			// A long bracket between the name and its form code says to
+			// whom the paper applies; the name keeps its form code.
+			{"BracketBeforeFormCode", "--" + tableHeader + "Tờ khai khấu trừ thuế thu nhập cá nhân (Áp dụng cho doanh nghiệp xổ số, bảo hiểm trả tiền hoa hồng cho đại lý) mẫu số 01/XSBHĐC1 bản chính",
+				[]string{"Tờ khai khấu trừ thuế thu nhập cá nhân mẫu số 01/XSBHĐC"}},
+			// "theo mẫu" without a code is named by its annex; the
+			// citation after the annex goes.
+			{"AnnexNamesTheForm", "--" + tableHeader + "Đơn đề nghị theo mẫu tại Phụ lục 1 thuộc Phụ lục IV ban hành kèm theo Thông tư số 75/2025/TT-NHNN ngày 31/12/2025;PL 1 PL IV TT75.docx1 bản chínhBáo cáo quá trình thực hiện dự án theo mẫu tại Phụ lục XIII ban hành kèm theo Nghị định số 96/2024/NĐ-CP.Phụ lục XIII.docx1 bản chính",
+				[]string{"Đơn đề nghị theo mẫu tại Phụ lục 1 thuộc Phụ lục IV", "Báo cáo quá trình thực hiện dự án theo mẫu tại Phụ lục XIII"}},
+			// A comma part that starts with a paper's own noun starts a
+			// paper; other parts continue the one before; nouns joined
+			// inside a name ("các loại giấy tờ, văn bản") and what a paper
+			// adopts ("…, phương án …") stay.
+			{"CommaPapers", "--" + tableHeader + "Giấy ra viện, hóa đơn thanh toán chi phí khám bệnh, chữa bệnh1 bản chính,1 bản sao" +
+				"Bản dịch sang tiếng Việt của các loại giấy tờ, văn bản có tiếng nước ngoài0 bản chính,1 bản sao" +
+				"Nghị quyết của Đại hội thành viên thông qua việc giải thể, phương án thanh lý tài sản;1 bản chính",
+				[]string{"Giấy ra viện", "Hóa đơn thanh toán chi phí khám bệnh, chữa bệnh", "Bản dịch sang tiếng Việt của các loại giấy tờ, văn bản có tiếng nước ngoài", "Nghị quyết của Đại hội thành viên thông qua việc giải thể, phương án thanh lý tài sản"}},
+			{"CommaPapersBeforeQuantity", "--" + tableHeader + "Giấy phép tạm nhập, văn bản thông báo kết quả kiểm tra chuyên ngành: 01 bản chính.  Trường hợp pháp luật chuyên ngành quy định nộp bản chụp thì người khai hải quan được nộp bản chụp1 bản chính",
+				[]string{"Giấy phép tạm nhập", "Văn bản thông báo kết quả kiểm tra chuyên ngành"}},
+			// "trong một số trường hợp …" is the paper's condition, and the
+			// same paper again as "Bản sao …" in a later row counts once.
+			{"CopyOfTheSamePaper", "--" + tableHeader + "Giấy tờ chứng minh tài sản thuộc diện miễn lệ phí trước bạ trong một số trường hợp quy định tại Thông tư số 80/2021/TT-BTC.1 bản chính++ Bản sao Giấy tờ chứng minh tài sản thuộc diện miễn lệ phí trước bạ (nếu có)0 bản chính,1 bản sao",
+				[]string{"Giấy tờ chứng minh tài sản thuộc diện miễn lệ phí trước bạ"}},
+			// "… thì hồ sơ đăng ký là X": the paper is X, here the one the
+			// first row already asks for.
+			{"DossierIsThePaper", "--" + tableHeader + "Phiếu yêu cầu theo Mẫu số 02b1 bản chínhTrường hợp đăng ký thay đổi để bổ sung tài sản bảo đảm thì hồ sơ đăng ký là Phiếu yêu cầu theo Mẫu số 02b1 bản chính",
+				[]string{"Phiếu yêu cầu theo Mẫu số 02b"}},
+			// "Các …" before a paper's noun is a paper's name too: the
+			// ";" list splits.
+			{"PluralPaperInList", "--" + tableHeader + "Các phụ lục, bản vẽ và tài liệu nguyên thủy có liên quan; tài liệu luận giải chỉ tiêu tính trữ lượng1 bản chính",
+				[]string{"Các phụ lục, bản vẽ và tài liệu nguyên thủy có liên quan", "Tài liệu luận giải chỉ tiêu tính trữ lượng"}},
+			// ", kèm" attaches a paper as "kèm theo" does; "bản sao kèm
+			// bản chính" is a copy form.
+			{"CommaKem", "--" + tableHeader + "Kê khai danh sách giảng viên, kèm bản kê khai về trình độ chuyên môn, kinh nghiệm thực tế1 bản chính,1 bản sao",
+				[]string{"Kê khai danh sách giảng viên", "Bản kê khai về trình độ chuyên môn, kinh nghiệm thực tế"}},
+			// After "gồm:", a later sentence that names a paper is an item
+			// of the list.
+			{"PaperSentenceInList", "--" + tableHeader + "Các giấy tờ về đất gồm: Quyết định giao đất, cho thuê đất thực hiện dự án của cơ quan nhà nước có thẩm quyền. Biên bản bàn giao đất thực hiện dự án trên thực địa.1 bản chính,1 bản sao",
+				[]string{"Quyết định giao đất, cho thuê đất thực hiện dự án của cơ quan nhà nước có thẩm quyền", "Biên bản bàn giao đất thực hiện dự án trên thực địa"}},
+			// Two short names joined by "và" share the "của …" that follows
+			// the second; "Báo cáo và cam kết …" shares none.
+			{"SharedQualifier", "--" + tableHeader + "Biên bản họp và nghị quyết của Đại hội nhà đầu tư về việc tăng, giảm vốn;1 bản chínhBáo cáo và cam kết không bị xử phạt vi phạm hành chính1 bản chính",
+				[]string{"Biên bản họp của Đại hội nhà đầu tư về việc tăng, giảm vốn", "Nghị quyết của Đại hội nhà đầu tư về việc tăng, giảm vốn", "Báo cáo và cam kết không bị xử phạt vi phạm hành chính"}},
+			// A template file glued to the name's last word: by its capital
+			// ("genBao cao …", before a dot inside the file name) or by the
+			// paper's own first words ("quy địnhvăn bản đề nghị.docx").
+			{"GluedTemplateFile", "--" + tableHeader + "Báo cáo tình hình thực hiện tiếp cận nguồn genBao cao tinh hinh TCNG.docx1 bản chính" +
+				"Đơn đề nghị gia hạn Giấy phép tiếp cận nguồn genĐơn Dăng ký gia han.TCNG.docx1 bản chính" +
+				"Văn bản đề nghị chấp thuận cơ sở kinh doanh đào tạo theo quy địnhvăn bản đề nghị.docx1 bản chính",
+				[]string{"Báo cáo tình hình thực hiện tiếp cận nguồn gen", "Đơn đề nghị gia hạn Giấy phép tiếp cận nguồn gen", "Văn bản đề nghị chấp thuận cơ sở kinh doanh đào tạo theo quy định"}},
+			// A glued acronym file ("MẫuTPHS 1.002847 (PA).docx"), and the
+			// copy word before a name that starts with "Bản".
+			{"GluedAcronymFileAndCopyLead", "--" + tableHeader + "Phương án khai thác tuyến vận tải hành khách cố định theo MẫuTPHS 1.002847 (PA).docx1 bản chính" +
+				"Bản chính Bản đồ khu vực biển còn lại sau khi trả lại một phần khu vực biển1 bản chính",
+				[]string{"Phương án khai thác tuyến vận tải hành khách cố định theo Mẫu", "Bản đồ khu vực biển còn lại sau khi trả lại một phần khu vực biển"}},
+			// "(bản chính)" inside a name says the copy form, not the paper.
+			{"CopyFormBracket", "--" + tableHeader + "Văn bản đề nghị (bản chính) chấp thuận cơ sở kinh doanh đào tạo1 bản chính",
+				[]string{"Văn bản đề nghị chấp thuận cơ sở kinh doanh đào tạo"}},
+			// "theo quy định của pháp luật về X, về Y" closing a name is its
+			// legal basis; "… pháp luật về việc …" says what it is about.
+			{"LawTail", "--" + tableHeader + "Văn bản của cơ quan nhà nước có thẩm quyền về việc lựa chọn nhà đầu tư theo quy định của pháp luật về đầu tư, pháp luật về đấu giá1 bản chính" +
+				"Bản sao Giấy tờ hợp pháp theo quy định của pháp luật về việc chuyển giao tài sản giữa các bên0 bản chính,1 bản sao",
+				[]string{"Văn bản của cơ quan nhà nước có thẩm quyền về việc lựa chọn nhà đầu tư", "Bản sao Giấy tờ hợp pháp theo quy định của pháp luật về việc chuyển giao tài sản giữa các bên"}},
+			// A comma part "bản sao <paper>" is another paper; "bản sao có
+			// chứng thực" alone is the copy form of the one before.
+			{"CommaCopyOfAnotherPaper", "--" + tableHeader + "Bản sao giấy khai sinh của trẻ em, bản sao sổ hộ khẩu của gia đình0 bản chính,1 bản sao" +
+				"Giấy chứng nhận đăng ký kinh doanh của hộ, bản sao có chứng thực0 bản chính,1 bản sao",
+				[]string{"Bản sao giấy khai sinh của trẻ em", "Bản sao sổ hộ khẩu của gia đình", "Giấy chứng nhận đăng ký kinh doanh của hộ, bản sao có chứng thực"}},
+			// "không quy định" in the name column: the procedure asks for
+			// no paper; the row is not kept as one.
+			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},
+		} {
+			p := parseText(t, c.text)
+			var got []string
+			for _, r := range p.Requirements {
+				got = append(got, r.Name)
+			}
+			if strings.Join(got, " | ") != strings.Join(c.want, " | ") {
+				t.Errorf("%s: got %q", c.name, got)
+			}
+		}
+	})
+	t.Run("SharedQualifierKeepsOptions", func(t *testing.T) {
+		p := parseText(t, "--"+tableHeader+"Biên bản họp và nghị quyết của Hội đồng thành viên hoặc quyết định của chủ sở hữu về việc tăng vốn1 bản chính")
+		if len(p.Requirements) != 1 || len(p.Requirements[0].Alternatives) == 0 {
+			t.Errorf("a qualifier with its own options is not shared: %+v", p.Requirements)
+		}
+	})
 	t.Run("UnsplittableCellIsFlagged", func(t *testing.T) {
 		p := parseText(t, "--"+tableHeader+"Văn bản đề nghị của doanh nghiệp; Báo cáo tình hình hoạt động; nội dung khác theo yêu cầu của cơ quan quản lý1 bản chính")
 		if len(p.Uncertain) != 1 {

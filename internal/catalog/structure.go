@@ -37,7 +37,7 @@ var docHeads = []string{
 	"cong van", "thong bao", "nghi quyet", "dieu le", "thuyet minh", "du thao", "trich luc", "trich sao",
 	"so ", "the ", "anh ", "bang ", "tep tin", "cam ket", "ly lich", "du an", "hoa don", "xac nhan",
 	"thoa thuan", "cac giay", "cac van ban", "cac tai lieu", "cac bien ban", "tai lieu", "ho so",
-	"chung minh nhan dan", "can cuoc", "so ho khau", "mau ", "01 ", "02 ", "03 ", "quy dinh noi bo", "quy che",
+	"chung minh nhan dan", "can cuoc", "so ho khau", "mau ", "01 ", "02 ", "03 ", "quy dinh noi bo", "quy che", "ke khai ",
 }
 
 func startsWithDocHead(f string) bool {
@@ -53,6 +53,12 @@ func startsWithDocHead(f string) bool {
 	}
 	for _, h := range docHeads {
 		if strings.HasPrefix(f, h) {
+			return true
+		}
+	}
+	// "Các phụ lục, bản vẽ …", "những tài liệu …": the plural of papers.
+	for _, p := range []string{"cac ", "nhung "} {
+		if rest := strings.TrimPrefix(f, p); rest != f && (strings.HasPrefix(rest, "phu luc") || startsWithDocHead(rest)) {
 			return true
 		}
 	}
@@ -151,11 +157,33 @@ func splitEnum(list string) string {
 func listItems(list string) []string {
 	var out []string
 	for _, p := range splitTop(splitEnum(list), ";", " - ", " + ", " * ", "\n", "- ", "+ ") {
-		p = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(p), ""))
-		p = strings.TrimSpace(strings.TrimRight(p, " .;,"))
-		if p != "" {
-			out = append(out, p)
+		for _, p := range paperSentences(p) {
+			p = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(p), ""))
+			p = strings.TrimSpace(strings.TrimRight(p, " .;,"))
+			if p != "" {
+				out = append(out, p)
+			}
 		}
+	}
+	return out
+}
+
+// paperSentences cuts a list item where a later sentence names a paper of
+// its own ("… Quyết định giao đất … theo quy định của pháp luật về đất
+// đai. Biên bản bàn giao đất …"); any other later sentence stays with the
+// item before it, as its note.
+func paperSentences(item string) []string {
+	ss := splitSentences(item)
+	if len(ss) < 2 {
+		return []string{item}
+	}
+	out := []string{ss[0]}
+	for _, s := range ss[1:] {
+		if f := vntext.Fold(s); len(strings.Fields(s)) >= 3 && startsWithDocHead(f) && commaPaperNoun(f) {
+			out = append(out, s)
+			continue
+		}
+		out[len(out)-1] += " " + s
 	}
 	return out
 }
@@ -432,7 +460,17 @@ func splitAttached(p piece) []piece {
 			}
 		}
 	}
+	if a, b, ok := sharedQualifier(p.name); ok {
+		q := p
+		p.name, q.name = a, b
+		return []piece{p, q}
+	}
 	parts := splitTop(p.name, " kèm theo ")
+	if len(parts) != 2 {
+		// "Kê khai danh sách giảng viên, kèm bản kê khai về trình độ …":
+		// "kèm" after a comma attaches a paper as "kèm theo" does.
+		parts = splitTop(p.name, ", kèm ")
+	}
 	if len(parts) != 2 {
 		return []piece{p}
 	}
@@ -460,6 +498,36 @@ func splitAttached(p piece) []piece {
 // orOneOf joins a second "one of" list to the first: "… hoặc nộp thêm một
 // trong các bản chính tài liệu sau: …".
 var orOneOf = regexp.MustCompile(`[,;]?\s+hoặc\s+(?:(?:phải\s+)?(?:nộp thêm|nộp|có thêm|có|cung cấp|xuất trình)\s+)?một trong (?:các|những)\s[^:;]{0,80}?:\s*`)
+
+// sharedQualifier reads "Biên bản họp và nghị quyết của Đại hội nhà đầu
+// tư về việc …": two short paper names joined by "và" share the qualifier
+// ("của …", "về …") that follows the second, so each paper is named with
+// it (rule 2). "Báo cáo và cam kết không bị xử phạt" (no shared "của"/"về")
+// stays one.
+func sharedQualifier(name string) (string, string, bool) {
+	a, rest, ok := strings.Cut(name, " và ")
+	if !ok || strings.ContainsAny(a, ",;:()") {
+		return "", "", false
+	}
+	w := strings.Fields(rest)
+	for n := 1; n <= 2 && n < len(w); n++ {
+		b := strings.Join(w[:n], " ")
+		qual := strings.Join(w[n:], " ")
+		fq := vntext.Fold(qual)
+		if !strings.HasPrefix(fq, "cua ") && !strings.HasPrefix(fq, "ve ") {
+			continue
+		}
+		fa, fb := vntext.Fold(a), vntext.Fold(b)
+		// "… của Hội đồng thành viên hoặc quyết định của chủ sở hữu": the
+		// qualifier holds options of its own, read as a group elsewhere.
+		if len(strings.Fields(a)) > 3 || !startsWithDocHead(fa) || !bareDocType(fb) || bareDocType(fa) || len(strings.Fields(qual)) < 3 ||
+			strings.Contains(qual, " hoặc ") {
+			return "", "", false
+		}
+		return a + " " + qual, capitalise(b + " " + qual), true
+	}
+	return "", "", false
+}
 
 func expandCell1(name string) []piece {
 	if at, g, ok := oneOfLater(name); ok {
@@ -648,6 +716,13 @@ func expandCell1(name string) []piece {
 	if x, group, ok := firstApart(name); ok {
 		return []piece{{name: x}, {name: group}}
 	}
+	if docs := commaPapers(name); len(docs) >= 2 {
+		out := make([]piece, 0, len(docs))
+		for _, d := range docs {
+			out = append(out, piece{name: d})
+		}
+		return out
+	}
 	if f := vntext.Fold(name); !startsWithDocNoun(f) {
 		if docs := proseDocs(name); len(docs) > 1 || (len(docs) == 1 && !leadCaseDoc(name)) {
 			out := make([]piece, 0, len(docs))
@@ -701,6 +776,87 @@ func typeDependent(name string) (piece, bool) {
 		first += " " + tail
 	}
 	return piece{name: first, alts: segs[1:], groupKind: GroupOr, typed: true}, true
+}
+
+// commaPapers splits a row that lists papers with commas in lower case
+// ("Giấy phép tạm nhập, văn bản thông báo kết quả kiểm tra chuyên ngành",
+// "Giấy ra viện, hóa đơn thanh toán chi phí khám bệnh, chữa bệnh"): a comma
+// part that starts with a paper's own noun and says more than the noun
+// starts a paper; any other part continues the one before it ("chữa
+// bệnh", "cá nhân"). Not a list closed by "hoặc" (the options of one
+// paper, read by commaOrList) nor a cell with a list intro or a sentence.
+func commaPapers(name string) []string {
+	// Later sentences and a quantity after a colon ("…: 01 bản chính.
+	// Trường hợp …") stay with the last paper, read as its notes.
+	rest := ""
+	if i := firstSentenceBreak(name); i > 0 {
+		name, rest = name[:i], name[i:]
+	}
+	if loc := quantityColon.FindStringIndex(name); loc != nil {
+		name, rest = name[:loc[0]], name[loc[0]:]+rest
+	}
+	if strings.ContainsAny(name, ";:") {
+		return nil
+	}
+	parts := splitTop(name, ", ")
+	if len(parts) < 2 {
+		return nil
+	}
+	f0 := vntext.Fold(parts[0])
+	if len(strings.Fields(parts[0])) < 3 || !(startsWithDocNoun(f0) || startsWithDocHead(f0)) {
+		return nil
+	}
+	out := []string{strings.TrimSpace(parts[0])}
+	for _, p := range parts[1:] {
+		p = strings.TrimSpace(p)
+		if strings.Contains(p, " hoặc ") {
+			return nil
+		}
+		f := vntext.Fold(p)
+		prev := vntext.Fold(out[len(out)-1])
+		// "…, bản sao có chứng thực Giấy …" names a paper after its copy
+		// words; "…, bản sao có chứng thực" alone is the form of the one
+		// before.
+		fp := paperKey(p)
+		if len(strings.Fields(p)) >= 3 && alternativeDoc(p) && startsWithDocHead(f) && commaPaperNoun(fp) && !strings.HasPrefix(fp, "ban ") && !endsWithBareDoc(prev) {
+			out = append(out, capitalise(p))
+			continue
+		}
+		out[len(out)-1] += ", " + p
+	}
+	for _, o := range out {
+		if !balanced(o) {
+			return nil
+		}
+	}
+	out[len(out)-1] += rest
+	return out
+}
+
+// commaPaperNoun: the nouns that name a paper handed in, not what a paper
+// approves or plans ("… thông qua việc giải thể, phương án thanh lý tài
+// sản": the plan is what the resolution adopts).
+func commaPaperNoun(f string) bool {
+	for _, n := range []string{"giay", "van ban", "hoa don", "bien ban", "bien lai", "hop dong", "chung tu", "to khai", "don ", "phieu", "so ho khau", "so tam tru",
+		"chung chi", "bang ke", "quyet dinh", "cong van", "trich luc", "ho chieu"} {
+		if strings.HasPrefix(f, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// endsWithBareDoc: the text before a comma ends in a bare paper noun
+// ("… của các loại giấy tờ, văn bản có tiếng nước ngoài"): the comma joins
+// nouns inside one name.
+func endsWithBareDoc(f string) bool {
+	w := strings.Fields(f)
+	for n := 1; n <= 2 && n <= len(w); n++ {
+		if bareDocType(strings.Join(w[len(w)-n:], " ")) {
+			return true
+		}
+	}
+	return false
 }
 
 // copyStartsGroup reads "Sơ yếu lý lịch, bản sao thẻ căn cước công dân
@@ -1168,11 +1324,16 @@ func caseHeadings(reqs []Requirement) []string {
 // a one-of group, whose name is only the label of its list ("Một trong các
 // bản sao tài liệu sau"), its members too.
 func paperID(r Requirement) string {
-	id := strings.Join(vntext.FoldedTokens(r.Name), " ")
-	if r.groupKind == GroupOneOf {
-		id += " | " + strings.Join(vntext.FoldedTokens(strings.Join(r.Alternatives, " ")), " ")
+	return strings.Join(vntext.FoldedTokens(r.Name), " ") + oneOfMembers(r)
+}
+
+// oneOfMembers is what tells two "one of" groups under the same label
+// apart: their members.
+func oneOfMembers(r Requirement) string {
+	if r.groupKind != GroupOneOf {
+		return ""
 	}
-	return id
+	return " | " + strings.Join(vntext.FoldedTokens(strings.Join(r.Alternatives, " ")), " ")
 }
 
 // shareAcrossCases keeps one requirement for a paper that every case lists
@@ -1184,7 +1345,9 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 	drop := map[int]bool{}
 	first := map[at]int{}
 	for i, r := range reqs {
-		k := at{paperID(r), cleanHeading(r.heading)}
+		// "Bản sao Giấy tờ X" in a later row is the paper X again (rule 2:
+		// the same paper in two rows of one case counts once).
+		k := at{paperKey(r.Name) + oneOfMembers(r), cleanHeading(r.heading)}
 		if _, ok := first[k]; ok {
 			drop[i] = true
 			continue
@@ -1333,6 +1496,18 @@ func proseNote(f string) bool {
 
 var countWordText = regexp.MustCompile(`^(?i:một|hai|ba)\s*\(0?\d\)\s+`)
 
+// paperKey is a paper's name folded, without the copy words before it
+// ("Bản sao Giấy tờ chứng minh …" → "giay to chung minh …").
+func paperKey(name string) string {
+	f := strings.Join(vntext.FoldedTokens(stripCopyPrefix(name)), " ")
+	for _, p := range []string{"ban sao co chung thuc ", "ban sao ", "ban chinh ", "ban chup "} {
+		if rest := strings.TrimPrefix(f, p); rest != f && startsWithDocHead(rest) && !strings.HasPrefix(rest, "ban ") {
+			return rest
+		}
+	}
+	return f
+}
+
 // copyEnds end the words that say in which form a paper is given ("Bản sao
 // có chứng thực hoặc bản sao kèm bản chính để đối chiếu …").
 var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có chứng thực ", "từ sổ gốc ", "bản sao điện tử ", ") "}
@@ -1342,6 +1517,15 @@ var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có ch�
 // tốt nghiệp đại học" → "Bằng tốt nghiệp đại học".
 func stripCopyPrefix(s string) string {
 	s = countWordText.ReplaceAllString(s, "") // "Một (01) bản sao …"
+	// "Bản chính Bản dự thảo chương trình …": the copy word, then the
+	// paper's own name, capitalised, that happens to start with "Bản".
+	for _, p := range []string{"Bản chính ", "Bản sao có chứng thực ", "Bản sao "} {
+		if rest := strings.TrimPrefix(s, p); rest != s && strings.HasPrefix(rest, "Bản ") {
+			if w := strings.Fields(vntext.Fold(rest)); len(w) >= 3 && !copyWordsOnly("ban "+w[1]) {
+				return rest
+			}
+		}
+	}
 	f := vntext.Fold(s)
 	if !strings.HasPrefix(f, "ban sao") && !strings.HasPrefix(f, "ban chinh") && !strings.HasPrefix(f, "ban goc") && !strings.HasPrefix(f, "01 ban") {
 		return s
@@ -1461,10 +1645,21 @@ func formCitation(head, tail string) bool {
 	return false
 }
 
-// citationBracket: a bracket that holds only a quantity ("(01 bản chính)"),
+// lawTail ends a name with the branches of law it follows ("… theo quy
+// định của pháp luật về đầu tư, pháp luật về đấu giá, …", "… theo quy
+// định của pháp luật"): no part of the paper's name (rule 6). A "về việc
+// …" after it says what the paper is about, and stays.
+var lawTail = regexp.MustCompile(`,?\s+theo (?:đúng )?quy định của pháp luật(?:\s+hiện hành)?(?:,?\s+(?:pháp luật\s+)?về\s+[^,;()]{1,40})*$`)
+
+// citationBracket: a bracket that holds only a quantity ("(01 bản chính)")
+// or a copy form ("Văn bản đề nghị (bản chính) chấp thuận …"),
 // a legal reference ("(Điều 34 Nghị định số 99/2022/NĐ-CP)", "(khoản 2
 // Điều 39 …)") or an amendment note ("(được sửa đổi, bổ sung tại …)").
-var citationBracket = regexp.MustCompile(`^\(\s*(?:0?\d+\s+bản\s+(?:chính|sao|chụp)[^()]*|(?:[Đđ]iều|[Kk]hoản|[Đđ]iểm)\s+[0-9a-zđ]+[^()]*|[Đđ]ược sửa đổi[^()]*|[Qq]uy định tại[^()]*|[Tt]heo quy định tại[^()]*)\)`)
+var citationBracket = regexp.MustCompile(`^\(\s*(?:0?\d+\s+bản\s+(?:chính|sao|chụp)[^()]*|[Bb]ản (?:chính|sao|chụp|gốc)\s*|(?:[Đđ]iều|[Kk]hoản|[Đđ]iểm)\s+[0-9a-zđ]+[^()]*|[Đđ]ược sửa đổi[^()]*|[Qq]uy định tại[^()]*|[Tt]heo quy định tại[^()]*)\)`)
+
+// annexName is the annex that names a form: "tại Phụ lục 1 thuộc Phụ lục
+// IV", "tại Phụ lục XIII".
+var annexName = regexp.MustCompile(`^\s*(?:tại\s+)?[Pp]hụ lục\s+(?:số\s+)?[0-9IVXL]+[a-zđ]?(?:\s+thuộc\s+[Pp]hụ lục\s+(?:số\s+)?[0-9IVXL]+[a-zđ]?)?\b`)
 
 // trimCitation cuts a paper's name before its legal citation and drops
 // brackets that hold only a quantity or a legal reference; what it cuts is
@@ -1510,6 +1705,15 @@ func trimCitation(name string) (string, string) {
 		}
 	}
 	if best > 0 {
+		// "Đơn đề nghị theo mẫu tại Phụ lục 1 thuộc Phụ lục IV ban hành
+		// kèm theo …": a form without a code of its own is named by its
+		// annex, which stays with the name (rule 6); the citation after it
+		// goes.
+		if hw := strings.Fields(vntext.Fold(name[:best])); len(hw) > 0 && hw[len(hw)-1] == "mau" {
+			if m := annexName.FindString(name[best:]); m != "" {
+				best += len(m)
+			}
+		}
 		head := strings.TrimRight(strings.TrimSpace(name[:best]), " ,;")
 		// "Các giấy tờ theo quy định tại khoản 2 Điều 24 …": a generic
 		// head is named by its citation, which stays.
@@ -1546,6 +1750,10 @@ func cutCitations(r *Requirement) {
 		r.Name = n
 		r.Note = strings.TrimSpace(tail + " " + r.Note)
 	}
+	if loc := lawTail.FindStringIndex(r.Name); loc != nil && len(strings.Fields(r.Name[:loc[0]])) >= 4 && balanced(r.Name[:loc[0]]) && !strings.Contains(r.Name[loc[0]:], "về việc") {
+		r.Note = strings.TrimSpace(strings.TrimSpace(r.Name[loc[0]:]) + " " + r.Note)
+		r.Name = strings.TrimRight(r.Name[:loc[0]], " ,")
+	}
 	for i, a := range r.Alternatives {
 		if n, _ := trimCitation(a); n != "" {
 			r.Alternatives[i] = n
@@ -1557,6 +1765,10 @@ func cutCitations(r *Requirement) {
 		if h, _, ok := longBracket(r.Alternatives[i]); ok {
 			r.Alternatives[i] = h
 		}
+	}
+	if n, in, ok := midBracket(r.Name); ok {
+		r.Name = n
+		r.Note = strings.TrimSpace("(" + in + ") " + r.Note)
 	}
 	// A long closing bracket explains the paper or says when it is needed
 	// ("Sản phẩm quảng cáo (nội dung, hình thức quảng cáo được thể hiện bằng
@@ -1623,6 +1835,39 @@ func longBracket(name string) (head, in string, ok bool) {
 		return "", "", false
 	}
 	return head, in, true
+}
+
+// midBracket drops a long bracket between a paper's name and its form
+// code ("Tờ khai khấu trừ thuế thu nhập cá nhân (Áp dụng cho doanh nghiệp
+// xổ số, bảo hiểm …) mẫu số 01/XSBHĐC"): the name and the form are the
+// paper's, the bracket says to whom it applies.
+func midBracket(name string) (string, string, bool) {
+	depth, open := 0, -1
+	for i := 0; i < len(name); i++ {
+		switch name[i] {
+		case '(':
+			if depth == 0 {
+				open = i
+			}
+			depth++
+		case ')':
+			if depth == 0 {
+				continue
+			}
+			if depth--; depth > 0 || open < 0 {
+				continue
+			}
+			head := strings.TrimSpace(name[:open])
+			in := strings.TrimSpace(name[open+1 : i])
+			after := strings.TrimSpace(name[i+1:])
+			fa := vntext.Fold(after)
+			if len(strings.Fields(in)) >= 6 && !namesForm(vntext.Fold(in)) && len(strings.Fields(head)) >= 2 && balanced(head) &&
+				(strings.HasPrefix(fa, "mau ") || strings.HasPrefix(fa, "theo mau")) {
+				return head + " " + after, in, true
+			}
+		}
+	}
+	return "", "", false
 }
 
 // closingBracket returns where the top-level bracket that ends t opens: t
