@@ -123,3 +123,27 @@ func TestCasesAndAlternatives(t *testing.T) {
 		}
 	}
 }
+
+// TestCaseStructure: rules whose effect is on the cases themselves, each
+// on a short synthetic text in the portal's glued format.
+func TestCaseStructure(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name, text string
+		cases      int // named cases
+		want       []string
+	}{
+		// A row whose bullet is glued to the form word ("*Đơn đề nghị …
+		// Thông tư số 07/2026/TT-BNNMTMus03.docx") is a paper, not a file
+		// name: the case it is the only paper of keeps its heading (rule 1).
+		{"BulletBeforeFormWord", "Trường hợp nhập khẩu để khảo nghiệm" + tableHeader + "Phiếu an toàn hóa chất1 bản chínhĐơn đề nghị cấp Giấy phép nhập khẩu theo Mẫu số 03 ban hành kèm theo Thông tư số 07/2026/TT-BNNMTMus03-PhlcII.docx1 bản chính" +
+			"Trường hợp nhập khẩu để làm chất chuẩn" + tableHeader + "*Đơn đề nghị cấp Giấy phép nhập khẩu theo Mẫu số 03 ban hành kèm theo Thông tư số 07/2026/TT-BNNMTMus03-PhlcII.docx1 bản chính",
+			2, []string{"[Trường hợp nhập khẩu để khảo nghiệm] Phiếu an toàn hóa chất", "Đơn đề nghị cấp Giấy phép nhập khẩu theo Mẫu số 03"}},
+	} {
+		p := parseText(t, c.text)
+		got := strings.Split(strings.TrimSuffix(renderStructure(p), "\n"), "\n")
+		if len(p.Cases) != c.cases || strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s: %d cases %+v\n got  %q\n want %q", c.name, len(p.Cases), p.Cases, got, c.want)
+		}
+	}
+}

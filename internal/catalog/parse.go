@@ -537,7 +537,9 @@ func fileStart(body string) int {
 	}
 	for _, loc := range gluedForm.FindAllStringIndex(body[win:], -1) {
 		i := win + loc[0]
-		if i > 0 {
+		// A form word after nothing but the row's bullet ("*Đơn đề nghị
+		// …") starts the row's name, not a file.
+		if i > 0 && strings.Trim(body[:i], "-+*•– \t") != "" {
 			r, _ := utf8.DecodeLastRuneInString(body[:i])
 			if !unicode.IsSpace(r) && r != '(' {
 				return i
