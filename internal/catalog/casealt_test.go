@@ -116,6 +116,13 @@ func TestCasesAndAlternatives(t *testing.T) {
 			[]string{"Tờ khai thay đổi thông tin cư trú",
 				"[Đăng ký thường trú vào chỗ ở thuộc quyền sở hữu của mình] Giấy tờ chứng minh chỗ ở hợp pháp",
 				"[Đăng ký thường trú vào chỗ ở do thuê, mượn, ở nhờ] Hợp đồng cho thuê, cho mượn, cho ở nhờ"}},
+		// A "hoặc" inside the paper's condition clause ("… trong trường
+		// hợp điều ước hoặc thỏa thuận … không quy định …") joins two
+		// things of the condition, not two papers; one before it does.
+		{"OrInsideTheCondition", "--" + tableHeader + "Quyết định miễn thuế của Thủ tướng Chính phủ trong trường hợp điều ước quốc tế hoặc thỏa thuận với tổ chức phi chính phủ nước ngoài không quy định cụ thể chủng loại (đối với đối tượng quy định tại điểm c khoản 1 Điều 5)0 bản chính,1 bản sao" +
+			"Giấy chứng nhận đầu tư hoặc văn bản chấp thuận khi có thay đổi vốn hoặc thay đổi địa điểm1 bản chính",
+			[]string{"Quyết định miễn thuế của Thủ tướng Chính phủ trong trường hợp điều ước quốc tế hoặc thỏa thuận với tổ chức phi chính phủ nước ngoài không quy định cụ thể chủng loại",
+				"Giấy chứng nhận đầu tư {Văn bản chấp thuận khi có thay đổi vốn hoặc thay đổi địa điểm}"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

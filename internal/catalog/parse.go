@@ -1288,18 +1288,40 @@ func orParts(main string) []string {
 	if ps := splitTop(main, ":"); len(ps) > 1 {
 		colon = len(ps[0])
 	}
+	cond := conditionAt(main)
 	at := 0
 	for i, p := range splitTop(main, " hoặc ") {
 		start := at
 		at += len(p) + len(" hoặc ")
 		p = strings.TrimRight(p, " ,")
-		if i > 0 && (len(strings.Fields(p)) < 2 || !alternativeDoc(p) || start > colon || copyOfEarlier(p, out)) {
+		if i > 0 && (len(strings.Fields(p)) < 2 || !alternativeDoc(p) || start > colon || start > cond && !hasCondition(p) || copyOfEarlier(p, out)) {
 			out[len(out)-1] += " hoặc " + p
 			continue
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// conditionAt is where the paper's condition clause begins ("Quyết định
+// miễn thuế … trong trường hợp điều ước quốc tế hoặc thỏa thuận … không
+// quy định …"), outside brackets; len(s) when there is none. A "hoặc"
+// after it joins two things of the condition, not two papers, unless the
+// part after the "hoặc" has a condition of its own (one paper per case:
+// "A trong trường hợp X hoặc B trong trường hợp Y").
+func conditionAt(s string) int {
+	at := len(s)
+	for _, m := range []string{" trong trường hợp ", " trong các trường hợp ", " nếu ", " khi "} {
+		if ps := splitTop(s, m); len(ps) > 1 && len(ps[0]) < at {
+			at = len(ps[0])
+		}
+	}
+	return at
+}
+
+// hasCondition: p states a condition of its own.
+func hasCondition(p string) bool {
+	return conditionAt(" "+p) < len(p)+1 || strings.Contains(vntext.Fold(p), "truong hop")
 }
 
 // copyOfEarlier: "… hoặc bản sao giấy phép kinh doanh" after "Giấy phép
