@@ -123,6 +123,14 @@ func TestCasesAndAlternatives(t *testing.T) {
 			"Giấy chứng nhận đầu tư hoặc văn bản chấp thuận khi có thay đổi vốn hoặc thay đổi địa điểm1 bản chính",
 			[]string{"Quyết định miễn thuế của Thủ tướng Chính phủ trong trường hợp điều ước quốc tế hoặc thỏa thuận với tổ chức phi chính phủ nước ngoài không quy định cụ thể chủng loại",
 				"Giấy chứng nhận đầu tư {Văn bản chấp thuận khi có thay đổi vốn hoặc thay đổi địa điểm}"}},
+		// "… hoặc có tài liệu chứng minh …", "… hoặc tài liệu tương đương
+		// với …": a paper named by what it proves or as the equivalent is
+		// an option (rule 4, as "giấy tờ chứng minh" and dev4's "văn bản
+		// có giá trị tương đương"); the verb "có" is no part of its name.
+		{"DocumentThatProvesIsAnOption", "--" + tableHeader + "Văn bản đồng ý xóa đăng ký của những người có quyền lợi quốc tế có thứ tự ưu tiên cao hơn hoặc có tài liệu chứng minh các quyền lợi quốc tế có thứ tự ưu tiên cao hơn đã được thực hiện1 bản chính" +
+			"Báo cáo nghiên cứu khả thi hoặc tài liệu tương đương với báo cáo nghiên cứu khả thi của dự án0 bản chính,1 bản sao",
+			[]string{"Văn bản đồng ý xóa đăng ký của những người có quyền lợi quốc tế có thứ tự ưu tiên cao hơn {Tài liệu chứng minh các quyền lợi quốc tế có thứ tự ưu tiên cao hơn đã được thực hiện}",
+				"Báo cáo nghiên cứu khả thi {Tài liệu tương đương với báo cáo nghiên cứu khả thi của dự án}"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

@@ -1294,6 +1294,12 @@ func orParts(main string) []string {
 		start := at
 		at += len(p) + len(" hoặc ")
 		p = strings.TrimRight(p, " ,")
+		// "… hoặc có tài liệu chứng minh …": the verb before the paper.
+		if i > 0 {
+			if q := hasVerb.ReplaceAllString(p, ""); q != p && alternativeDoc(q) {
+				p = q
+			}
+		}
 		if i > 0 && (len(strings.Fields(p)) < 2 || !alternativeDoc(p) || start > colon || start > cond && !hasCondition(p) || copyOfEarlier(p, out)) {
 			out[len(out)-1] += " hoặc " + p
 			continue
@@ -1302,6 +1308,9 @@ func orParts(main string) []string {
 	}
 	return out
 }
+
+// hasVerb is the verb "(phải) có" before an option's paper.
+var hasVerb = regexp.MustCompile(`^(?:phải\s+)?có\s+`)
 
 // conditionAt is where the paper's condition clause begins ("Quyết định
 // miễn thuế … trong trường hợp điều ước quốc tế hoặc thỏa thuận … không
@@ -1522,7 +1531,7 @@ func startsWithAlternativeDoc(f string) bool {
 		return false
 	}
 	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "ban sao giay", "ban chinh giay", "ban sao van ban", "bang ", "bien lai", "cong van", "nghi quyet", "xac nhan", "bao cao", "ban ke", "bang ke", "chung nhan",
-		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc", "chap thuan "} {
+		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc", "chap thuan ", "tai lieu chung minh", "tai lieu tuong duong"} {
 		if strings.HasPrefix(f, n) {
 			return true
 		}
