@@ -131,6 +131,12 @@ func TestCasesAndAlternatives(t *testing.T) {
 			"Báo cáo nghiên cứu khả thi hoặc tài liệu tương đương với báo cáo nghiên cứu khả thi của dự án0 bản chính,1 bản sao",
 			[]string{"Văn bản đồng ý xóa đăng ký của những người có quyền lợi quốc tế có thứ tự ưu tiên cao hơn {Tài liệu chứng minh các quyền lợi quốc tế có thứ tự ưu tiên cao hơn đã được thực hiện}",
 				"Báo cáo nghiên cứu khả thi {Tài liệu tương đương với báo cáo nghiên cứu khả thi của dự án}"}},
+		// "Văn bản hoặc biên bản X": a bare type before the "hoặc" shares
+		// X, one paper; a later "hoặc" still offers another (rule 4).
+		{"BareTypeSharesTheName", "--" + tableHeader + "Văn bản hoặc biên bản xác nhận tai nạn có xác nhận của cơ quan công an hoặc xác nhận mức độ thương tật của cơ quan y tế1 bản chính,1 bản sao" +
+			"Quyết định hoặc văn bản chấp thuận chủ trương đầu tư1 bản chính",
+			[]string{"Văn bản hoặc biên bản xác nhận tai nạn có xác nhận của cơ quan công an {Xác nhận mức độ thương tật của cơ quan y tế}",
+				"Quyết định hoặc văn bản chấp thuận chủ trương đầu tư"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

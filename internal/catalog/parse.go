@@ -1300,6 +1300,13 @@ func orParts(main string) []string {
 				p = q
 			}
 		}
+		// "Văn bản hoặc biên bản xác nhận tai nạn …": a bare type before
+		// the "hoặc" shares the name after it, one paper (rule 4); a later
+		// "hoặc" may still offer another.
+		if i == 1 && bareDocType(vntext.Fold(out[0])) {
+			out[0] += " hoặc " + p
+			continue
+		}
 		if i > 0 && (len(strings.Fields(p)) < 2 || !alternativeDoc(p) || start > colon || start > cond && !hasCondition(p) || copyOfEarlier(p, out)) {
 			out[len(out)-1] += " hoặc " + p
 			continue
