@@ -137,6 +137,12 @@ func TestCasesAndAlternatives(t *testing.T) {
 			"Quyết định hoặc văn bản chấp thuận chủ trương đầu tư1 bản chính",
 			[]string{"Văn bản hoặc biên bản xác nhận tai nạn có xác nhận của cơ quan công an {Xác nhận mức độ thương tật của cơ quan y tế}",
 				"Quyết định hoặc văn bản chấp thuận chủ trương đầu tư"}},
+		// "X. Trường hợp … không quy định việc cấp loại giấy tờ này thì
+		// phải có Y": the condition says X cannot be had, Y stands in.
+		{"StandInWhenThisPaperCannotBeHad", "--" + tableHeader + "Giấy tờ do cơ quan có thẩm quyền của nước ngoài cấp về việc giữ quốc tịch nước ngoài. Trường hợp pháp luật nước ngoài không quy định việc cấp loại giấy tờ này thì phải có bản cam đoan về việc xin giữ quốc tịch nước ngoài là phù hợp với pháp luật của nước ngoài đó.1 bản chính" +
+			"Giấy chứng nhận đăng ký. Trường hợp giấy tờ này bị mất thì phải có chữ ký của người đại diện.1 bản chính",
+			[]string{"Giấy tờ do cơ quan có thẩm quyền của nước ngoài cấp về việc giữ quốc tịch nước ngoài {Bản cam đoan về việc xin giữ quốc tịch nước ngoài là phù hợp với pháp luật của nước ngoài đó}",
+				"Giấy chứng nhận đăng ký"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

@@ -954,8 +954,13 @@ var (
 	// "nếu … thì giấy chứng sinh được thay bằng văn bản xác nhận …",
 	// "Đối với trường hợp … thì nộp biên bản … thay cho giấy chứng sinh":
 	// the law names a paper that stands in for this one.
-	replacedBy    = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:.+?\s+)?(?:được thay bằng|được thay thế bằng)\s+(.+)$`)
-	insteadOf     = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:phải\s+)?nộp\s+(.+?)\s+thay (?:cho|thế cho)\s+.+$`)
+	replacedBy = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:.+?\s+)?(?:được thay bằng|được thay thế bằng)\s+(.+)$`)
+	insteadOf  = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:phải\s+)?nộp\s+(.+?)\s+thay (?:cho|thế cho)\s+.+$`)
+	// "Trường hợp pháp luật nước ngoài không quy định việc cấp loại giấy
+	// tờ này thì phải có bản cam đoan …": the condition says this paper
+	// cannot be had (a negation and a back-reference to it), so the paper
+	// the sentence asks for stands in.
+	noSuchPaper   = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp)\s(?:.+?\s)?không\s.+?\s(?:giấy tờ|giấy|văn bản|tài liệu|chứng từ)\s+(?:này|đó|trên)\s+thì\s+(?:phải\s+)?(?:(?:nộp|có|xuất trình)\s+)?(.+)$`)
 	personMust    = regexp.MustCompile(`^người\s[^,;]{1,60}?\s+(?:phải|cần)\s+(?:làm|lập|nộp|có)\s+`)
 	dossierMust   = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm)\s+(?:thêm\s+)?`)
 	orDoc         = regexp.MustCompile(`\s+hoặc\s+`)
@@ -993,7 +998,7 @@ func lacksPaper(s string) bool {
 // note for the official.
 func standIn(s string) (string, bool) {
 	s = strings.TrimRight(strings.TrimSpace(s), " .;")
-	for _, re := range []*regexp.Regexp{replacedBy, insteadOf} {
+	for _, re := range []*regexp.Regexp{replacedBy, insteadOf, noSuchPaper} {
 		if m := re.FindStringSubmatch(s); m != nil {
 			if alt := altName(m[1]); startsWithDocNoun(vntext.Fold(alt)) {
 				return alt, true
