@@ -143,6 +143,13 @@ func TestCasesAndAlternatives(t *testing.T) {
 			"Giấy chứng nhận đăng ký. Trường hợp giấy tờ này bị mất thì phải có chữ ký của người đại diện.1 bản chính",
 			[]string{"Giấy tờ do cơ quan có thẩm quyền của nước ngoài cấp về việc giữ quốc tịch nước ngoài {Bản cam đoan về việc xin giữ quốc tịch nước ngoài là phù hợp với pháp luật của nước ngoài đó}",
 				"Giấy chứng nhận đăng ký"}},
+		// "X gồm: A; B; hoặc C": a list closed by "hoặc" is one of its
+		// papers, a group named by the intro (rule 4); without the
+		// "hoặc" every item is a paper.
+		{"ListClosedByOr", "--" + tableHeader + "Tài liệu về mức vốn điều lệ (bản sao) gồm: Văn bản chứng minh tương ứng với hình thức góp vốn: Xác nhận của ngân hàng về số dư tài khoản đối với tiền mặt; kết quả thẩm định giá đối với các tài sản góp vốn khác; hoặc báo cáo tài chính được kiểm toán tại thời điểm gần nhất;0 bản chính,1 bản sao" +
+			"Hồ sơ gồm: Đơn đề nghị; Bản sao giấy phép; Báo cáo tài chính1 bản chính",
+			[]string{"Tài liệu về mức vốn điều lệ (bản sao): Văn bản chứng minh tương ứng với hình thức góp vốn {Xác nhận của ngân hàng về số dư tài khoản đối với tiền mặt | Kết quả thẩm định giá đối với các tài sản góp vốn khác | Báo cáo tài chính được kiểm toán tại thời điểm gần nhất}",
+				"Đơn đề nghị", "Bản sao giấy phép", "Báo cáo tài chính"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

@@ -547,6 +547,18 @@ func expandCell1(name string) []piece {
 			}
 			return []piece{{name: introName(intro), alts: oneOfOptions(items), groupKind: GroupOneOf}}
 		}
+		// "Tài liệu về vốn gồm: A; B; hoặc C": a list whose last item
+		// comes with "hoặc" offers its items, one of them (rule 4, a
+		// heading group named by the intro).
+		if opts, ok := orClosedList(items); ok && !isCaseLead(fi) {
+			name := introName(intro)
+			// "… gồm: Văn bản chứng minh …: A; B; hoặc C": the second
+			// label names the group too.
+			if l, a, ok := strings.Cut(opts[0], ": "); ok && startsWithDocHead(vntext.Fold(l)) && startsWithDocNoun(vntext.Fold(a)) {
+				name, opts[0] = name+": "+l, capitalise(a)
+			}
+			return []piece{{name: name, alts: opts, groupKind: GroupOneOf}}
+		}
 		// "Văn bản …, cụ thể: + Đối với trường hợp a: Thông báo; + Đối với
 		// trường hợp b: Văn bản đề nghị" — the paper depends on the case.
 		if !isCaseLead(fi) && len(items) >= 2 {
@@ -658,6 +670,28 @@ func expandCell1(name string) []piece {
 		}
 	}
 	return []piece{{name: name}}
+}
+
+// orClosedList reads the items of a list closed by "hoặc" ("A; B; hoặc
+// C"): every item names a paper and only the last starts with "hoặc".
+func orClosedList(items []string) ([]string, bool) {
+	if len(items) < 2 {
+		return nil, false
+	}
+	var opts []string
+	for i, it := range items {
+		it = strings.TrimSpace(it)
+		f := vntext.Fold(it)
+		if strings.HasPrefix(f, "hoac ") != (i == len(items)-1) {
+			return nil, false
+		}
+		it = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(it, "hoặc "), "Hoặc "))
+		if f := vntext.Fold(it); !startsWithDocNoun(f) && !startsWithDocHead(f) && !startsWithAlternativeDoc(f) {
+			return nil, false
+		}
+		opts = append(opts, capitalise(strings.TrimRight(it, " .;")))
+	}
+	return opts, true
 }
 
 // typeDependent reads "Nghị quyết … của Đại hội đồng cổ đông (đối với
