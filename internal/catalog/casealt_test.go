@@ -150,6 +150,12 @@ func TestCasesAndAlternatives(t *testing.T) {
 			"Hồ sơ gồm: Đơn đề nghị; Bản sao giấy phép; Báo cáo tài chính1 bản chính",
 			[]string{"Tài liệu về mức vốn điều lệ (bản sao): Văn bản chứng minh tương ứng với hình thức góp vốn {Xác nhận của ngân hàng về số dư tài khoản đối với tiền mặt | Kết quả thẩm định giá đối với các tài sản góp vốn khác | Báo cáo tài chính được kiểm toán tại thời điểm gần nhất}",
 				"Đơn đề nghị", "Bản sao giấy phép", "Báo cáo tài chính"}},
+		// Rule 6: a condition named only by the law's article ("đối với
+		// đối tượng quy định tại điểm a …") leaves the name; one in words
+		// stays.
+		{"ConditionByArticleIsACitation", "--" + tableHeader + "Chứng minh thư do Bộ Ngoại giao cấp đối với đối tượng quy định tại điểm a, điểm b khoản 1 Điều 5 Nghị định số 134/2016/NĐ-CP0 bản chính,1 bản sao" +
+			"Giấy phép lao động đối với đối tượng là người nước ngoài0 bản chính,1 bản sao",
+			[]string{"Chứng minh thư do Bộ Ngoại giao cấp", "Giấy phép lao động đối với đối tượng là người nước ngoài"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

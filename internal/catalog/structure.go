@@ -1470,6 +1470,9 @@ var citationStarts = []string{
 	" ban hành tại ", " ban hành kèm ", " được ban hành kèm ",
 	" tại Phụ lục", " tại phụ lục", " kèm theo Nghị định", " kèm theo Thông tư", " kèm theo Quyết định",
 	" là tài liệu phải có ",
+	// "Chứng minh thư … đối với đối tượng quy định tại điểm a, điểm b
+	// khoản 1 Điều 5 …": a condition named only by the law's article.
+	" đối với đối tượng quy định tại ", " đối với các đối tượng quy định tại ", " đối với trường hợp quy định tại ", " đối với các trường hợp quy định tại ",
 }
 
 // formCitationStarts cite where a form is published only after a form
