@@ -156,6 +156,20 @@ func TestCasesAndAlternatives(t *testing.T) {
 		{"ConditionByArticleIsACitation", "--" + tableHeader + "Chứng minh thư do Bộ Ngoại giao cấp đối với đối tượng quy định tại điểm a, điểm b khoản 1 Điều 5 Nghị định số 134/2016/NĐ-CP0 bản chính,1 bản sao" +
 			"Giấy phép lao động đối với đối tượng là người nước ngoài0 bản chính,1 bản sao",
 			[]string{"Chứng minh thư do Bộ Ngoại giao cấp", "Giấy phép lao động đối với đối tượng là người nước ngoài"}},
+		// The form two of four cases list is not hoisted when the other
+		// cases name a form of their own (a "Thông báo thay đổi …"):
+		// each case has its own, none is missing.
+		{"EachCaseHasItsOwnForm", "- Trường hợp thay đổi ngành, nghề kinh doanh:" + tableHeader + "Nghị quyết về việc thay đổi ngành nghề0 bản chính,1 bản sao(i) Thông báo thay đổi nội dung đăng ký doanh nghiệp;1 bản chính" +
+			"- Trường hợp thay đổi địa chỉ trụ sở chính:" + tableHeader + "Giấy đề nghị đăng ký thay đổi nội dung đăng ký doanh nghiệp1 bản chínhNghị quyết về việc thay đổi địa chỉ1 bản chính" +
+			"- Trường hợp đổi tên doanh nghiệp:" + tableHeader + "Giấy đề nghị đăng ký thay đổi nội dung đăng ký doanh nghiệp1 bản chínhNghị quyết về việc đổi tên0 bản chính,1 bản sao" +
+			"Trường hợp ủy quyền cho cá nhân thực hiện thủ tục:" + tableHeader + "Văn bản ủy quyền1 bản chính",
+			[]string{"[Trường hợp thay đổi ngành, nghề kinh doanh] Nghị quyết về việc thay đổi ngành nghề",
+				"[Trường hợp thay đổi ngành, nghề kinh doanh] Thông báo thay đổi nội dung đăng ký doanh nghiệp",
+				"[Trường hợp thay đổi địa chỉ trụ sở chính] Giấy đề nghị đăng ký thay đổi nội dung đăng ký doanh nghiệp",
+				"[Trường hợp thay đổi địa chỉ trụ sở chính] Nghị quyết về việc thay đổi địa chỉ",
+				"[Trường hợp đổi tên doanh nghiệp] Giấy đề nghị đăng ký thay đổi nội dung đăng ký doanh nghiệp",
+				"[Trường hợp đổi tên doanh nghiệp] Nghị quyết về việc đổi tên",
+				"Văn bản ủy quyền"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

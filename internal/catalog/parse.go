@@ -1633,6 +1633,29 @@ func hoistApplicationForm(reqs []Requirement) []Requirement {
 	for _, v := range forms {
 		idx = v
 	}
+	// When every case that does not list the form names a form of its
+	// own (2.002041: "Giấy đề nghị" for a move or a new name, a "Thông báo
+	// thay đổi …" for the other changes), each case has its own: none is
+	// missing, so none is shared.
+	own := map[string]bool{}
+	for _, r := range reqs {
+		if r.group && r.Condition != nil && strings.HasPrefix(strings.TrimLeft(vntext.Fold(r.Name), ". "), "thong bao ") {
+			own[*r.Condition] = true
+		}
+	}
+	for _, i := range idx {
+		own[*reqs[i].Condition] = true
+	}
+	mine := true
+	for g := range groups {
+		if !own[g] && !addOnHeading(cleanHeading(g)) {
+			mine = false
+			break
+		}
+	}
+	if mine {
+		return reqs
+	}
 	reqs[idx[0]].Condition = nil
 	reqs[idx[0]].Optional = false
 	reqs[idx[0]].heading = ""
