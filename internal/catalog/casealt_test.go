@@ -190,6 +190,14 @@ func TestCaseStructure(t *testing.T) {
 		// A row whose bullet is glued to the form word ("*Đơn đề nghị …
 		// Thông tư số 07/2026/TT-BNNMTMus03.docx") is a paper, not a file
 		// name: the case it is the only paper of keeps its heading (rule 1).
+		// A table heading that names one paper "theo một trong các trường
+		// hợp sau" lists its forms, one per situation: one group, no
+		// case; a lone "Đối với …:" row beside it is then no case either.
+		{"OneOfTheCasesTable", "01 bản chính Báo cáo đề xuất cấp giấy phép môi trường theo một trong các trường hợp sau:" + tableHeader +
+			"+ Trường hợp dự án đã có quyết định phê duyệt: mẫu quy định tại Mẫu số 22b Phụ lục kèm theo Thông tư số 09/2026/TT-BNNMT.1 bản chính+ Trường hợp cơ sở đang hoạt động: mẫu quy định tại Mẫu số 22d Phụ lục kèm theo Thông tư số 09/2026/TT-BNNMT.1 bản chính" +
+			"--" + tableHeader + "Văn bản đề nghị cấp giấy phép môi trường1 bản chính- Đối với dự án không thuộc đối tượng phải đánh giá tác động môi trường: 01 bản sao Báo cáo nghiên cứu khả thi0 bản chính,1 bản sao",
+			0, []string{"Báo cáo đề xuất cấp giấy phép môi trường theo một trong các trường hợp sau {Báo cáo đề xuất cấp giấy phép môi trường theo Mẫu số 22b (Trường hợp dự án đã có quyết định phê duyệt) | Báo cáo đề xuất cấp giấy phép môi trường theo Mẫu số 22d (Trường hợp cơ sở đang hoạt động)}",
+				"Văn bản đề nghị cấp giấy phép môi trường", "Bản sao Báo cáo nghiên cứu khả thi"}},
 		{"BulletBeforeFormWord", "Trường hợp nhập khẩu để khảo nghiệm" + tableHeader + "Phiếu an toàn hóa chất1 bản chínhĐơn đề nghị cấp Giấy phép nhập khẩu theo Mẫu số 03 ban hành kèm theo Thông tư số 07/2026/TT-BNNMTMus03-PhlcII.docx1 bản chính" +
 			"Trường hợp nhập khẩu để làm chất chuẩn" + tableHeader + "*Đơn đề nghị cấp Giấy phép nhập khẩu theo Mẫu số 03 ban hành kèm theo Thông tư số 07/2026/TT-BNNMTMus03-PhlcII.docx1 bản chính",
 			2, []string{"[Trường hợp nhập khẩu để khảo nghiệm] Phiếu an toàn hóa chất", "Đơn đề nghị cấp Giấy phép nhập khẩu theo Mẫu số 03"}},

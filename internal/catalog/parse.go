@@ -786,6 +786,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		}
 	}
 
+	reqs = oneOfCaseTable(reqs)
 	reqs = hoistApplicationForm(reqs)
 	reqs = mergeElectronicForms(reqs)
 	reqs = shareAcrossCases(reqs)

@@ -672,6 +672,50 @@ func expandCell1(name string) []piece {
 	return []piece{{name: name}}
 }
 
+// oneOfCaseTable reads a table whose heading names one paper and says it
+// is made "theo một trong các trường hợp sau" ("01 bản chính Báo cáo đề
+// xuất … theo một trong các trường hợp sau:" then "+ Trường hợp A: mẫu
+// quy định tại Mẫu số 22b", "+ Trường hợp B: … Mẫu số 22d"): the rows are
+// the forms of that paper, one per situation, so the heading is no case
+// but one group of them (rule 4; the dev5 call on 1.010719).
+func oneOfCaseTable(reqs []Requirement) []Requirement {
+	var out []Requirement
+	at := map[string]int{} // heading → index in out of its group
+	for _, r := range reqs {
+		h := r.heading
+		f := vntext.Fold(h)
+		if !strings.Contains(f, "mot trong cac truong hop sau") && !strings.Contains(f, "mot trong nhung truong hop sau") {
+			out = append(out, r)
+			continue
+		}
+		paper := strings.TrimRight(leadQuantity.ReplaceAllString(cleanHeading(h), ""), " ,:")
+		if k := strings.Index(strings.ToLower(paper), " theo một trong"); k > 0 {
+			paper = strings.TrimSpace(paper[:k])
+		}
+		opt := r.Name
+		if m := formCodeRe.FindString(r.Name); m != "" && strings.HasPrefix(vntext.Fold(r.Name), "mau") {
+			opt = paper + " theo " + m
+		}
+		if r.Condition != nil && cleanHeading(*r.Condition) != cleanHeading(h) {
+			opt += " (" + strings.TrimSpace(*r.Condition) + ")"
+		}
+		i, ok := at[h]
+		if !ok {
+			g := r
+			g.Name, g.Alternatives, g.groupKind = capitalise(strings.TrimSpace(leadQuantity.ReplaceAllString(cleanHeading(h), ""))), nil, GroupOneOf
+			g.heading, g.Condition, g.Optional, g.group, g.keyName = "", nil, false, false, ""
+			out = append(out, g)
+			i = len(out) - 1
+			at[h] = i
+		}
+		out[i].Alternatives = append(out[i].Alternatives, capitalise(opt))
+	}
+	return out
+}
+
+// leadQuantity is a quantity before a heading's paper ("01 bản chính …").
+var leadQuantity = regexp.MustCompile(`^0?\d+\s+bản\s+(?:chính|sao)\s+`)
+
 // orClosedList reads the items of a list closed by "hoặc" ("A; B; hoặc
 // C"): every item names a paper and only the last starts with "hoặc".
 func orClosedList(items []string) ([]string, bool) {
