@@ -118,11 +118,15 @@ func TestCasesAndAlternatives(t *testing.T) {
 				"[Đăng ký thường trú vào chỗ ở do thuê, mượn, ở nhờ] Hợp đồng cho thuê, cho mượn, cho ở nhờ"}},
 		// A "hoặc" inside the paper's condition clause ("… trong trường
 		// hợp điều ước hoặc thỏa thuận … không quy định …") joins two
-		// things of the condition, not two papers; one before it does.
+		// things of the condition, not two papers; one before it does. A
+		// "khi" (when) clause is no such condition: the paper after its
+		// "hoặc" is an option.
 		{"OrInsideTheCondition", "--" + tableHeader + "Quyết định miễn thuế của Thủ tướng Chính phủ trong trường hợp điều ước quốc tế hoặc thỏa thuận với tổ chức phi chính phủ nước ngoài không quy định cụ thể chủng loại (đối với đối tượng quy định tại điểm c khoản 1 Điều 5)0 bản chính,1 bản sao" +
-			"Giấy chứng nhận đầu tư hoặc văn bản chấp thuận khi có thay đổi vốn hoặc thay đổi địa điểm1 bản chính",
+			"Giấy chứng nhận đầu tư hoặc văn bản chấp thuận khi có thay đổi vốn hoặc thay đổi địa điểm1 bản chính" +
+			"Hộ chiếu khi nhập cảnh hoặc giấy tờ có giá trị thay thế hộ chiếu1 bản chính",
 			[]string{"Quyết định miễn thuế của Thủ tướng Chính phủ trong trường hợp điều ước quốc tế hoặc thỏa thuận với tổ chức phi chính phủ nước ngoài không quy định cụ thể chủng loại",
-				"Giấy chứng nhận đầu tư {Văn bản chấp thuận khi có thay đổi vốn hoặc thay đổi địa điểm}"}},
+				"Giấy chứng nhận đầu tư {Văn bản chấp thuận khi có thay đổi vốn hoặc thay đổi địa điểm}",
+				"Hộ chiếu khi nhập cảnh {Giấy tờ có giá trị thay thế hộ chiếu}"}},
 		// "… hoặc có tài liệu chứng minh …", "… hoặc tài liệu tương đương
 		// với …": a paper named by what it proves or as the equivalent is
 		// an option (rule 4, as "giấy tờ chứng minh" and dev4's "văn bản

@@ -1333,7 +1333,7 @@ var hasVerb = regexp.MustCompile(`^(?:phải\s+)?có\s+`)
 // "A trong trường hợp X hoặc B trong trường hợp Y").
 func conditionAt(s string) int {
 	at := len(s)
-	for _, m := range []string{" trong trường hợp ", " trong các trường hợp ", " nếu ", " khi "} {
+	for _, m := range []string{" trong trường hợp ", " trong các trường hợp ", " nếu "} {
 		if ps := splitTop(s, m); len(ps) > 1 && len(ps[0]) < at {
 			at = len(ps[0])
 		}
