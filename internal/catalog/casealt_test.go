@@ -174,6 +174,12 @@ func TestCasesAndAlternatives(t *testing.T) {
 				"[Trường hợp đổi tên doanh nghiệp] Giấy đề nghị đăng ký thay đổi nội dung đăng ký doanh nghiệp",
 				"[Trường hợp đổi tên doanh nghiệp] Nghị quyết về việc đổi tên",
 				"Văn bản ủy quyền"}},
+		// A "Lưu ý" that asks for "một trong các giấy tờ sau đây: A, B, C"
+		// names papers: a group on its condition, not a note (rule 4, the
+		// dev5 call); a "Lưu ý" without such a list stays a note.
+		{"NoteAskingForOneOfPapers", "--" + tableHeader + "Lưu ý: Trường hợp không khai thác được thông tin trên cơ sở dữ liệu quốc gia về dân cư thì cán bộ tiếp nhận yêu cầu cá nhân bổ sung một trong các giấy tờ sau đây: Thẻ căn cước công dân, Chứng minh nhân dân, Hộ chiếu;1 bản chính" +
+			"Lưu ý: Hồ sơ nộp trực tuyến phải được ký số.1 bản chínhĐơn đề nghị1 bản chính",
+			[]string{"Một trong các giấy tờ {Thẻ căn cước công dân | Chứng minh nhân dân | Hộ chiếu}", "Đơn đề nghị"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

@@ -698,6 +698,13 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			continue
 		}
 		f := vntext.Fold(name)
+		// "Lưu ý: Trường hợp … thì … bổ sung một trong các giấy tờ sau
+		// đây: A, B, C": the note asks for papers, one of a list (the dev5
+		// call on 1.003201); read as the case sentence it holds.
+		if rest, ok := strings.CutPrefix(name, "Lưu ý:"); ok && oneOfList.MatchString(rest) {
+			name = strings.TrimSpace(rest)
+			f = vntext.Fold(name)
+		}
 		zero := c.originals == 0 && c.copies == 0
 		switch {
 		case isSubstitute(f):
@@ -1321,6 +1328,9 @@ func orParts(main string) []string {
 	}
 	return out
 }
+
+// oneOfList introduces a list of papers, one of which is asked for.
+var oneOfList = regexp.MustCompile(`một trong (?:các|những) (?:loại )?giấy tờ(?:, tài liệu)? sau(?: đây)?\s*:`)
 
 // hasVerb is the verb "(phải) có" before an option's paper.
 var hasVerb = regexp.MustCompile(`^(?:phải\s+)?có\s+`)
