@@ -180,6 +180,14 @@ func TestCasesAndAlternatives(t *testing.T) {
 		{"NoteAskingForOneOfPapers", "--" + tableHeader + "Lưu ý: Trường hợp không khai thác được thông tin trên cơ sở dữ liệu quốc gia về dân cư thì cán bộ tiếp nhận yêu cầu cá nhân bổ sung một trong các giấy tờ sau đây: Thẻ căn cước công dân, Chứng minh nhân dân, Hộ chiếu;1 bản chính" +
 			"Lưu ý: Hồ sơ nộp trực tuyến phải được ký số.1 bản chínhĐơn đề nghị1 bản chính",
 			[]string{"Một trong các giấy tờ {Thẻ căn cước công dân | Chứng minh nhân dân | Hộ chiếu}", "Đơn đề nghị"}},
+		// A note row whose later sentence asks for a paper on an add-on
+		// condition gives that paper to the common case (rule 1); a note
+		// without such a sentence gives none.
+		{"AddOnPaperInANote", "Trường hợp đổi tên:" + tableHeader + "Giấy đề nghị đăng ký thay đổi1 bản chính" + "Trường hợp đổi địa chỉ:" + tableHeader + "Thông báo thay đổi1 bản chính" +
+			"--" + tableHeader + "- Người ủy quyền và người được ủy quyền chịu trách nhiệm trước pháp luật về việc ủy quyền. Trường hợp chưa có tài khoản định danh điện tử để thực hiện xác thực điện tử thì hồ sơ đăng ký doanh nghiệp phải kèm theo bản sao thẻ Căn cước hoặc hộ chiếu của người uỷ quyền.0 bản chính" +
+			"- Người nộp hồ sơ chịu trách nhiệm về tính trung thực. Trường hợp hồ sơ hợp lệ thì cơ quan đăng ký cấp giấy chứng nhận.0 bản chính",
+			[]string{"[Trường hợp đổi tên] Giấy đề nghị đăng ký thay đổi", "[Trường hợp đổi địa chỉ] Thông báo thay đổi",
+				"Bản sao thẻ Căn cước {Hộ chiếu của người uỷ quyền}"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

@@ -706,6 +706,15 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			f = vntext.Fold(name)
 		}
 		zero := c.originals == 0 && c.copies == 0
+		// A note row whose later sentence asks for an add-on paper ("… chịu
+		// trách nhiệm …. Trường hợp chưa có tài khoản định danh điện tử …
+		// thì hồ sơ … phải kèm theo bản sao thẻ Căn cước …"): that sentence
+		// is a row of its own, in the common case (rule 1's add-ons).
+		if zero && !startsWithDocNoun(f) {
+			if s, ok := addOnSentence(name); ok {
+				name, f, zero = s, vntext.Fold(s), false
+			}
+		}
 		switch {
 		case isSubstitute(f):
 			substitutes = append(substitutes, name)
@@ -1327,6 +1336,24 @@ func orParts(main string) []string {
 		out = append(out, p)
 	}
 	return out
+}
+
+// addOnSentence finds, after a row's first sentence, one that asks for a
+// paper on an add-on condition: "Trường hợp <add-on> thì … phải kèm theo
+// <paper>".
+func addOnSentence(name string) (string, bool) {
+	ss := splitSentences(name)
+	for _, s := range ss[min(1, len(ss)):] {
+		f := vntext.Fold(s)
+		if !strings.HasPrefix(f, "truong hop ") {
+			continue
+		}
+		cond, _, ok := strings.Cut(s, " thì ")
+		if ok && addOnHeading(cond) && len(proseDocs(s)) > 0 {
+			return strings.TrimRight(s, " ."), true
+		}
+	}
+	return "", false
 }
 
 // oneOfList introduces a list of papers, one of which is asked for.
