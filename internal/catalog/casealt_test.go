@@ -116,10 +116,114 @@ func TestCasesAndAlternatives(t *testing.T) {
 			[]string{"Tờ khai thay đổi thông tin cư trú",
 				"[Đăng ký thường trú vào chỗ ở thuộc quyền sở hữu của mình] Giấy tờ chứng minh chỗ ở hợp pháp",
 				"[Đăng ký thường trú vào chỗ ở do thuê, mượn, ở nhờ] Hợp đồng cho thuê, cho mượn, cho ở nhờ"}},
+		// A "hoặc" inside the paper's condition clause ("… trong trường
+		// hợp điều ước hoặc thỏa thuận … không quy định …") joins two
+		// things of the condition, not two papers; one before it does. A
+		// "khi" (when) clause is no such condition: the paper after its
+		// "hoặc" is an option.
+		{"OrInsideTheCondition", "--" + tableHeader + "Quyết định miễn thuế của Thủ tướng Chính phủ trong trường hợp điều ước quốc tế hoặc thỏa thuận với tổ chức phi chính phủ nước ngoài không quy định cụ thể chủng loại (đối với đối tượng quy định tại điểm c khoản 1 Điều 5)0 bản chính,1 bản sao" +
+			"Giấy chứng nhận đầu tư hoặc văn bản chấp thuận khi có thay đổi vốn hoặc thay đổi địa điểm1 bản chính" +
+			"Hộ chiếu khi nhập cảnh hoặc giấy tờ có giá trị thay thế hộ chiếu1 bản chính",
+			[]string{"Quyết định miễn thuế của Thủ tướng Chính phủ trong trường hợp điều ước quốc tế hoặc thỏa thuận với tổ chức phi chính phủ nước ngoài không quy định cụ thể chủng loại",
+				"Giấy chứng nhận đầu tư {Văn bản chấp thuận khi có thay đổi vốn hoặc thay đổi địa điểm}",
+				"Hộ chiếu khi nhập cảnh {Giấy tờ có giá trị thay thế hộ chiếu}"}},
+		// "… hoặc có tài liệu chứng minh …", "… hoặc tài liệu tương đương
+		// với …": a paper named by what it proves or as the equivalent is
+		// an option (rule 4, as "giấy tờ chứng minh" and dev4's "văn bản
+		// có giá trị tương đương"); the verb "có" is no part of its name.
+		{"DocumentThatProvesIsAnOption", "--" + tableHeader + "Văn bản đồng ý xóa đăng ký của những người có quyền lợi quốc tế có thứ tự ưu tiên cao hơn hoặc có tài liệu chứng minh các quyền lợi quốc tế có thứ tự ưu tiên cao hơn đã được thực hiện1 bản chính" +
+			"Báo cáo nghiên cứu khả thi hoặc tài liệu tương đương với báo cáo nghiên cứu khả thi của dự án0 bản chính,1 bản sao",
+			[]string{"Văn bản đồng ý xóa đăng ký của những người có quyền lợi quốc tế có thứ tự ưu tiên cao hơn {Tài liệu chứng minh các quyền lợi quốc tế có thứ tự ưu tiên cao hơn đã được thực hiện}",
+				"Báo cáo nghiên cứu khả thi {Tài liệu tương đương với báo cáo nghiên cứu khả thi của dự án}"}},
+		// "Văn bản hoặc biên bản X": a bare type before the "hoặc" shares
+		// X, one paper; a later "hoặc" still offers another (rule 4).
+		{"BareTypeSharesTheName", "--" + tableHeader + "Văn bản hoặc biên bản xác nhận tai nạn có xác nhận của cơ quan công an hoặc xác nhận mức độ thương tật của cơ quan y tế1 bản chính,1 bản sao" +
+			"Quyết định hoặc văn bản chấp thuận chủ trương đầu tư1 bản chính",
+			[]string{"Văn bản hoặc biên bản xác nhận tai nạn có xác nhận của cơ quan công an {Xác nhận mức độ thương tật của cơ quan y tế}",
+				"Quyết định hoặc văn bản chấp thuận chủ trương đầu tư"}},
+		// "X. Trường hợp … không quy định việc cấp loại giấy tờ này thì
+		// phải có Y": the condition says X cannot be had, Y stands in.
+		{"StandInWhenThisPaperCannotBeHad", "--" + tableHeader + "Giấy tờ do cơ quan có thẩm quyền của nước ngoài cấp về việc giữ quốc tịch nước ngoài. Trường hợp pháp luật nước ngoài không quy định việc cấp loại giấy tờ này thì phải có bản cam đoan về việc xin giữ quốc tịch nước ngoài là phù hợp với pháp luật của nước ngoài đó.1 bản chính" +
+			"Giấy chứng nhận đăng ký. Trường hợp giấy tờ này bị mất thì phải có chữ ký của người đại diện.1 bản chính",
+			[]string{"Giấy tờ do cơ quan có thẩm quyền của nước ngoài cấp về việc giữ quốc tịch nước ngoài {Bản cam đoan về việc xin giữ quốc tịch nước ngoài là phù hợp với pháp luật của nước ngoài đó}",
+				"Giấy chứng nhận đăng ký"}},
+		// "X gồm: A; B; hoặc C": a list closed by "hoặc" is one of its
+		// papers, a group named by the intro (rule 4); without the
+		// "hoặc" every item is a paper.
+		{"ListClosedByOr", "--" + tableHeader + "Tài liệu về mức vốn điều lệ (bản sao) gồm: Văn bản chứng minh tương ứng với hình thức góp vốn: Xác nhận của ngân hàng về số dư tài khoản đối với tiền mặt; kết quả thẩm định giá đối với các tài sản góp vốn khác; hoặc báo cáo tài chính được kiểm toán tại thời điểm gần nhất;0 bản chính,1 bản sao" +
+			"Hồ sơ gồm: Đơn đề nghị; Bản sao giấy phép; Báo cáo tài chính1 bản chính",
+			[]string{"Tài liệu về mức vốn điều lệ (bản sao): Văn bản chứng minh tương ứng với hình thức góp vốn {Xác nhận của ngân hàng về số dư tài khoản đối với tiền mặt | Kết quả thẩm định giá đối với các tài sản góp vốn khác | Báo cáo tài chính được kiểm toán tại thời điểm gần nhất}",
+				"Đơn đề nghị", "Bản sao giấy phép", "Báo cáo tài chính"}},
+		// Rule 6: a condition named only by the law's article ("đối với
+		// đối tượng quy định tại điểm a …") leaves the name; one in words
+		// stays.
+		{"ConditionByArticleIsACitation", "--" + tableHeader + "Chứng minh thư do Bộ Ngoại giao cấp đối với đối tượng quy định tại điểm a, điểm b khoản 1 Điều 5 Nghị định số 134/2016/NĐ-CP0 bản chính,1 bản sao" +
+			"Giấy phép lao động đối với đối tượng là người nước ngoài0 bản chính,1 bản sao",
+			[]string{"Chứng minh thư do Bộ Ngoại giao cấp", "Giấy phép lao động đối với đối tượng là người nước ngoài"}},
+		// The form two of four cases list is not hoisted when the other
+		// cases name a form of their own (a "Thông báo thay đổi …"):
+		// each case has its own, none is missing.
+		{"EachCaseHasItsOwnForm", "- Trường hợp thay đổi ngành, nghề kinh doanh:" + tableHeader + "Nghị quyết về việc thay đổi ngành nghề0 bản chính,1 bản sao(i) Thông báo thay đổi nội dung đăng ký doanh nghiệp;1 bản chính" +
+			"- Trường hợp thay đổi địa chỉ trụ sở chính:" + tableHeader + "Giấy đề nghị đăng ký thay đổi nội dung đăng ký doanh nghiệp1 bản chínhNghị quyết về việc thay đổi địa chỉ1 bản chính" +
+			"- Trường hợp đổi tên doanh nghiệp:" + tableHeader + "Giấy đề nghị đăng ký thay đổi nội dung đăng ký doanh nghiệp1 bản chínhNghị quyết về việc đổi tên0 bản chính,1 bản sao" +
+			"Trường hợp ủy quyền cho cá nhân thực hiện thủ tục:" + tableHeader + "Văn bản ủy quyền1 bản chính",
+			[]string{"[Trường hợp thay đổi ngành, nghề kinh doanh] Nghị quyết về việc thay đổi ngành nghề",
+				"[Trường hợp thay đổi ngành, nghề kinh doanh] Thông báo thay đổi nội dung đăng ký doanh nghiệp",
+				"[Trường hợp thay đổi địa chỉ trụ sở chính] Giấy đề nghị đăng ký thay đổi nội dung đăng ký doanh nghiệp",
+				"[Trường hợp thay đổi địa chỉ trụ sở chính] Nghị quyết về việc thay đổi địa chỉ",
+				"[Trường hợp đổi tên doanh nghiệp] Giấy đề nghị đăng ký thay đổi nội dung đăng ký doanh nghiệp",
+				"[Trường hợp đổi tên doanh nghiệp] Nghị quyết về việc đổi tên",
+				"Văn bản ủy quyền"}},
+		// A "Lưu ý" that asks for "một trong các giấy tờ sau đây: A, B, C"
+		// names papers: a group on its condition, not a note (rule 4, the
+		// dev5 call); a "Lưu ý" without such a list stays a note.
+		{"NoteAskingForOneOfPapers", "--" + tableHeader + "Lưu ý: Trường hợp không khai thác được thông tin trên cơ sở dữ liệu quốc gia về dân cư thì cán bộ tiếp nhận yêu cầu cá nhân bổ sung một trong các giấy tờ sau đây: Thẻ căn cước công dân, Chứng minh nhân dân, Hộ chiếu;1 bản chính" +
+			"Lưu ý: Hồ sơ nộp trực tuyến phải được ký số.1 bản chínhĐơn đề nghị1 bản chính",
+			[]string{"Một trong các giấy tờ {Thẻ căn cước công dân | Chứng minh nhân dân | Hộ chiếu}", "Đơn đề nghị"}},
+		// A note row whose later sentence asks for a paper on an add-on
+		// condition gives that paper to the common case (rule 1); a note
+		// without such a sentence gives none.
+		{"AddOnPaperInANote", "Trường hợp đổi tên:" + tableHeader + "Giấy đề nghị đăng ký thay đổi1 bản chính" + "Trường hợp đổi địa chỉ:" + tableHeader + "Thông báo thay đổi1 bản chính" +
+			"--" + tableHeader + "- Người ủy quyền và người được ủy quyền chịu trách nhiệm trước pháp luật về việc ủy quyền. Trường hợp chưa có tài khoản định danh điện tử để thực hiện xác thực điện tử thì hồ sơ đăng ký doanh nghiệp phải kèm theo bản sao thẻ Căn cước hoặc hộ chiếu của người uỷ quyền.0 bản chính" +
+			"- Người nộp hồ sơ chịu trách nhiệm về tính trung thực. Trường hợp hồ sơ hợp lệ thì cơ quan đăng ký cấp giấy chứng nhận.0 bản chính",
+			[]string{"[Trường hợp đổi tên] Giấy đề nghị đăng ký thay đổi", "[Trường hợp đổi địa chỉ] Thông báo thay đổi",
+				"Bản sao thẻ Căn cước {Hộ chiếu của người uỷ quyền}"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
 			t.Errorf("%s:\n got  %q\n want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// TestCaseStructure: rules whose effect is on the cases themselves, each
+// on a short synthetic text in the portal's glued format.
+func TestCaseStructure(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name, text string
+		cases      int // named cases
+		want       []string
+	}{
+		// A row whose bullet is glued to the form word ("*Đơn đề nghị …
+		// Thông tư số 07/2026/TT-BNNMTMus03.docx") is a paper, not a file
+		// name: the case it is the only paper of keeps its heading (rule 1).
+		// A table heading that names one paper "theo một trong các trường
+		// hợp sau" lists its forms, one per situation: one group, no
+		// case; a lone "Đối với …:" row beside it is then no case either.
+		{"OneOfTheCasesTable", "01 bản chính Báo cáo đề xuất cấp giấy phép môi trường theo một trong các trường hợp sau:" + tableHeader +
+			"+ Trường hợp dự án đã có quyết định phê duyệt: mẫu quy định tại Mẫu số 22b Phụ lục kèm theo Thông tư số 09/2026/TT-BNNMT.1 bản chính+ Trường hợp cơ sở đang hoạt động: mẫu quy định tại Mẫu số 22d Phụ lục kèm theo Thông tư số 09/2026/TT-BNNMT.1 bản chính" +
+			"--" + tableHeader + "Văn bản đề nghị cấp giấy phép môi trường1 bản chính- Đối với dự án không thuộc đối tượng phải đánh giá tác động môi trường: 01 bản sao Báo cáo nghiên cứu khả thi0 bản chính,1 bản sao",
+			0, []string{"Báo cáo đề xuất cấp giấy phép môi trường theo một trong các trường hợp sau {Báo cáo đề xuất cấp giấy phép môi trường theo Mẫu số 22b (Trường hợp dự án đã có quyết định phê duyệt) | Báo cáo đề xuất cấp giấy phép môi trường theo Mẫu số 22d (Trường hợp cơ sở đang hoạt động)}",
+				"Văn bản đề nghị cấp giấy phép môi trường", "Bản sao Báo cáo nghiên cứu khả thi"}},
+		{"BulletBeforeFormWord", "Trường hợp nhập khẩu để khảo nghiệm" + tableHeader + "Phiếu an toàn hóa chất1 bản chínhĐơn đề nghị cấp Giấy phép nhập khẩu theo Mẫu số 03 ban hành kèm theo Thông tư số 07/2026/TT-BNNMTMus03-PhlcII.docx1 bản chính" +
+			"Trường hợp nhập khẩu để làm chất chuẩn" + tableHeader + "*Đơn đề nghị cấp Giấy phép nhập khẩu theo Mẫu số 03 ban hành kèm theo Thông tư số 07/2026/TT-BNNMTMus03-PhlcII.docx1 bản chính",
+			2, []string{"[Trường hợp nhập khẩu để khảo nghiệm] Phiếu an toàn hóa chất", "Đơn đề nghị cấp Giấy phép nhập khẩu theo Mẫu số 03"}},
+	} {
+		p := parseText(t, c.text)
+		got := strings.Split(strings.TrimSuffix(renderStructure(p), "\n"), "\n")
+		if len(p.Cases) != c.cases || strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s: %d cases %+v\n got  %q\n want %q", c.name, len(p.Cases), p.Cases, got, c.want)
 		}
 	}
 }

@@ -559,7 +559,9 @@ func fileStart(body string) int {
 	}
 	for _, loc := range gluedForm.FindAllStringIndex(body[win:], -1) {
 		i := win + loc[0]
-		if i > 0 {
+		// A form word after nothing but the row's bullet ("*Đơn đề nghị
+		// …") starts the row's name, not a file.
+		if i > 0 && strings.Trim(body[:i], "-+*•– \t") != "" {
 			r, _ := utf8.DecodeLastRuneInString(body[:i])
 			if !unicode.IsSpace(r) && r != '(' {
 				return i
@@ -765,7 +767,23 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			continue
 		}
 		f := vntext.Fold(name)
+		// "Lưu ý: Trường hợp … thì … bổ sung một trong các giấy tờ sau
+		// đây: A, B, C": the note asks for papers, one of a list (the dev5
+		// call on 1.003201); read as the case sentence it holds.
+		if rest, ok := strings.CutPrefix(name, "Lưu ý:"); ok && oneOfList.MatchString(rest) {
+			name = strings.TrimSpace(rest)
+			f = vntext.Fold(name)
+		}
 		zero := c.originals == 0 && c.copies == 0
+		// A note row whose later sentence asks for an add-on paper ("… chịu
+		// trách nhiệm …. Trường hợp chưa có tài khoản định danh điện tử …
+		// thì hồ sơ … phải kèm theo bản sao thẻ Căn cước …"): that sentence
+		// is a row of its own, in the common case (rule 1's add-ons).
+		if zero && !startsWithDocNoun(f) {
+			if s, ok := addOnSentence(name); ok {
+				name, f, zero = s, vntext.Fold(s), false
+			}
+		}
 		switch {
 		case isSubstitute(f):
 			substitutes = append(substitutes, name)
@@ -857,6 +875,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		}
 	}
 
+	reqs = oneOfCaseTable(reqs)
 	reqs = hoistApplicationForm(reqs)
 	reqs = mergeElectronicForms(reqs)
 	reqs = shareAcrossCases(reqs)
@@ -1025,8 +1044,13 @@ var (
 	// "nếu … thì giấy chứng sinh được thay bằng văn bản xác nhận …",
 	// "Đối với trường hợp … thì nộp biên bản … thay cho giấy chứng sinh":
 	// the law names a paper that stands in for this one.
-	replacedBy    = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:.+?\s+)?(?:được thay bằng|được thay thế bằng)\s+(.+)$`)
-	insteadOf     = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:phải\s+)?nộp\s+(.+?)\s+thay (?:cho|thế cho)\s+.+$`)
+	replacedBy = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:.+?\s+)?(?:được thay bằng|được thay thế bằng)\s+(.+)$`)
+	insteadOf  = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp|đối với trường hợp)\s.+?\s+thì\s+(?:phải\s+)?nộp\s+(.+?)\s+thay (?:cho|thế cho)\s+.+$`)
+	// "Trường hợp pháp luật nước ngoài không quy định việc cấp loại giấy
+	// tờ này thì phải có bản cam đoan …": the condition says this paper
+	// cannot be had (a negation and a back-reference to it), so the paper
+	// the sentence asks for stands in.
+	noSuchPaper   = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp)\s(?:.+?\s)?không\s.+?\s(?:giấy tờ|giấy|văn bản|tài liệu|chứng từ)\s+(?:này|đó|trên)\s+thì\s+(?:phải\s+)?(?:(?:nộp|có|xuất trình)\s+)?(.+)$`)
 	personMust    = regexp.MustCompile(`^người\s[^,;]{1,60}?\s+(?:phải|cần)\s+(?:làm|lập|nộp|có)\s+`)
 	dossierMust   = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm|là)\s+(?:thêm\s+)?`)
 	orDoc         = regexp.MustCompile(`\s+hoặc\s+`)
@@ -1064,7 +1088,7 @@ func lacksPaper(s string) bool {
 // note for the official.
 func standIn(s string) (string, bool) {
 	s = strings.TrimRight(strings.TrimSpace(s), " .;")
-	for _, re := range []*regexp.Regexp{replacedBy, insteadOf} {
+	for _, re := range []*regexp.Regexp{replacedBy, insteadOf, noSuchPaper} {
 		if m := re.FindStringSubmatch(s); m != nil {
 			if alt := altName(m[1]); startsWithDocNoun(vntext.Fold(alt)) {
 				return alt, true
@@ -1359,18 +1383,77 @@ func orParts(main string) []string {
 	if ps := splitTop(main, ":"); len(ps) > 1 {
 		colon = len(ps[0])
 	}
+	cond := conditionAt(main)
 	at := 0
 	for i, p := range splitTop(main, " hoặc ") {
 		start := at
 		at += len(p) + len(" hoặc ")
 		p = strings.TrimRight(p, " ,")
-		if i > 0 && (len(strings.Fields(p)) < 2 || !alternativeDoc(p) || start > colon || copyOfEarlier(p, out)) {
+		// "… hoặc có tài liệu chứng minh …": the verb before the paper.
+		if i > 0 {
+			if q := hasVerb.ReplaceAllString(p, ""); q != p && alternativeDoc(q) {
+				p = q
+			}
+		}
+		// "Văn bản hoặc biên bản xác nhận tai nạn …": a bare type before
+		// the "hoặc" shares the name after it, one paper (rule 4); a later
+		// "hoặc" may still offer another.
+		if i == 1 && bareDocType(vntext.Fold(out[0])) {
+			out[0] += " hoặc " + p
+			continue
+		}
+		if i > 0 && (len(strings.Fields(p)) < 2 || !alternativeDoc(p) || start > colon || start > cond && !hasCondition(p) || copyOfEarlier(p, out)) {
 			out[len(out)-1] += " hoặc " + p
 			continue
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// addOnSentence finds, after a row's first sentence, one that asks for a
+// paper on an add-on condition: "Trường hợp <add-on> thì … phải kèm theo
+// <paper>".
+func addOnSentence(name string) (string, bool) {
+	ss := splitSentences(name)
+	for _, s := range ss[min(1, len(ss)):] {
+		f := vntext.Fold(s)
+		if !strings.HasPrefix(f, "truong hop ") {
+			continue
+		}
+		cond, _, ok := strings.Cut(s, " thì ")
+		if ok && addOnHeading(cond) && len(proseDocs(s)) > 0 {
+			return strings.TrimRight(s, " ."), true
+		}
+	}
+	return "", false
+}
+
+// oneOfList introduces a list of papers, one of which is asked for.
+var oneOfList = regexp.MustCompile(`một trong (?:các|những) (?:loại )?giấy tờ(?:, tài liệu)? sau(?: đây)?\s*:`)
+
+// hasVerb is the verb "(phải) có" before an option's paper.
+var hasVerb = regexp.MustCompile(`^(?:phải\s+)?có\s+`)
+
+// conditionAt is where the paper's condition clause begins ("Quyết định
+// miễn thuế … trong trường hợp điều ước quốc tế hoặc thỏa thuận … không
+// quy định …"), outside brackets; len(s) when there is none. A "hoặc"
+// after it joins two things of the condition, not two papers, unless the
+// part after the "hoặc" has a condition of its own (one paper per case:
+// "A trong trường hợp X hoặc B trong trường hợp Y").
+func conditionAt(s string) int {
+	at := len(s)
+	for _, m := range []string{" trong trường hợp ", " trong các trường hợp ", " nếu "} {
+		if ps := splitTop(s, m); len(ps) > 1 && len(ps[0]) < at {
+			at = len(ps[0])
+		}
+	}
+	return at
+}
+
+// hasCondition: p states a condition of its own.
+func hasCondition(p string) bool {
+	return conditionAt(" "+p) < len(p)+1 || strings.Contains(vntext.Fold(p), "truong hop")
 }
 
 // copyOfEarlier: "… hoặc bản sao giấy phép kinh doanh" after "Giấy phép
@@ -1571,7 +1654,7 @@ func startsWithAlternativeDoc(f string) bool {
 		return false
 	}
 	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "ban sao giay", "ban chinh giay", "ban sao van ban", "bang ", "bien lai", "cong van", "nghi quyet", "xac nhan", "bao cao", "ban ke", "bang ke", "chung nhan",
-		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc", "chap thuan "} {
+		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc", "chap thuan ", "tai lieu chung minh", "tai lieu tuong duong"} {
 		if strings.HasPrefix(f, n) {
 			return true
 		}
@@ -1660,6 +1743,29 @@ func hoistApplicationForm(reqs []Requirement) []Requirement {
 	var idx []int
 	for _, v := range forms {
 		idx = v
+	}
+	// When every case that does not list the form names a form of its
+	// own (2.002041: "Giấy đề nghị" for a move or a new name, a "Thông báo
+	// thay đổi …" for the other changes), each case has its own: none is
+	// missing, so none is shared.
+	own := map[string]bool{}
+	for _, r := range reqs {
+		if r.group && r.Condition != nil && strings.HasPrefix(strings.TrimLeft(vntext.Fold(r.Name), ". "), "thong bao ") {
+			own[*r.Condition] = true
+		}
+	}
+	for _, i := range idx {
+		own[*reqs[i].Condition] = true
+	}
+	mine := true
+	for g := range groups {
+		if !own[g] && !addOnHeading(cleanHeading(g)) {
+			mine = false
+			break
+		}
+	}
+	if mine {
+		return reqs
 	}
 	reqs[idx[0]].Condition = nil
 	reqs[idx[0]].Optional = false

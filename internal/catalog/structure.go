@@ -615,6 +615,18 @@ func expandCell1(name string) []piece {
 			}
 			return []piece{{name: introName(intro), alts: oneOfOptions(items), groupKind: GroupOneOf}}
 		}
+		// "Tài liệu về vốn gồm: A; B; hoặc C": a list whose last item
+		// comes with "hoặc" offers its items, one of them (rule 4, a
+		// heading group named by the intro).
+		if opts, ok := orClosedList(items); ok && !isCaseLead(fi) {
+			name := introName(intro)
+			// "… gồm: Văn bản chứng minh …: A; B; hoặc C": the second
+			// label names the group too.
+			if l, a, ok := strings.Cut(opts[0], ": "); ok && startsWithDocHead(vntext.Fold(l)) && startsWithDocNoun(vntext.Fold(a)) {
+				name, opts[0] = name+": "+l, capitalise(a)
+			}
+			return []piece{{name: name, alts: opts, groupKind: GroupOneOf}}
+		}
 		// "Văn bản …, cụ thể: + Đối với trường hợp a: Thông báo; + Đối với
 		// trường hợp b: Văn bản đề nghị" — the paper depends on the case.
 		if !isCaseLead(fi) && len(items) >= 2 {
@@ -733,6 +745,72 @@ func expandCell1(name string) []piece {
 		}
 	}
 	return []piece{{name: name}}
+}
+
+// oneOfCaseTable reads a table whose heading names one paper and says it
+// is made "theo một trong các trường hợp sau" ("01 bản chính Báo cáo đề
+// xuất … theo một trong các trường hợp sau:" then "+ Trường hợp A: mẫu
+// quy định tại Mẫu số 22b", "+ Trường hợp B: … Mẫu số 22d"): the rows are
+// the forms of that paper, one per situation, so the heading is no case
+// but one group of them (rule 4; the dev5 call on 1.010719).
+func oneOfCaseTable(reqs []Requirement) []Requirement {
+	var out []Requirement
+	at := map[string]int{} // heading → index in out of its group
+	for _, r := range reqs {
+		h := r.heading
+		f := vntext.Fold(h)
+		if !strings.Contains(f, "mot trong cac truong hop sau") && !strings.Contains(f, "mot trong nhung truong hop sau") {
+			out = append(out, r)
+			continue
+		}
+		paper := strings.TrimRight(leadQuantity.ReplaceAllString(cleanHeading(h), ""), " ,:")
+		if k := strings.Index(strings.ToLower(paper), " theo một trong"); k > 0 {
+			paper = strings.TrimSpace(paper[:k])
+		}
+		opt := r.Name
+		if m := formCodeRe.FindString(r.Name); m != "" && strings.HasPrefix(vntext.Fold(r.Name), "mau") {
+			opt = paper + " theo " + m
+		}
+		if r.Condition != nil && cleanHeading(*r.Condition) != cleanHeading(h) {
+			opt += " (" + strings.TrimSpace(*r.Condition) + ")"
+		}
+		i, ok := at[h]
+		if !ok {
+			g := r
+			g.Name, g.Alternatives, g.groupKind = capitalise(strings.TrimSpace(leadQuantity.ReplaceAllString(cleanHeading(h), ""))), nil, GroupOneOf
+			g.heading, g.Condition, g.Optional, g.group, g.keyName = "", nil, false, false, ""
+			out = append(out, g)
+			i = len(out) - 1
+			at[h] = i
+		}
+		out[i].Alternatives = append(out[i].Alternatives, capitalise(opt))
+	}
+	return out
+}
+
+// leadQuantity is a quantity before a heading's paper ("01 bản chính …").
+var leadQuantity = regexp.MustCompile(`^0?\d+\s+bản\s+(?:chính|sao)\s+`)
+
+// orClosedList reads the items of a list closed by "hoặc" ("A; B; hoặc
+// C"): every item names a paper and only the last starts with "hoặc".
+func orClosedList(items []string) ([]string, bool) {
+	if len(items) < 2 {
+		return nil, false
+	}
+	var opts []string
+	for i, it := range items {
+		it = strings.TrimSpace(it)
+		f := vntext.Fold(it)
+		if strings.HasPrefix(f, "hoac ") != (i == len(items)-1) {
+			return nil, false
+		}
+		it = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(it, "hoặc "), "Hoặc "))
+		if f := vntext.Fold(it); !startsWithDocNoun(f) && !startsWithDocHead(f) && !startsWithAlternativeDoc(f) {
+			return nil, false
+		}
+		opts = append(opts, capitalise(strings.TrimRight(it, " .;")))
+	}
+	return opts, true
 }
 
 // typeDependent reads "Nghị quyết … của Đại hội đồng cổ đông (đối với
@@ -1620,6 +1698,9 @@ var citationStarts = []string{
 	" ban hành tại ", " ban hành kèm ", " được ban hành kèm ",
 	" tại Phụ lục", " tại phụ lục", " kèm theo Nghị định", " kèm theo Thông tư", " kèm theo Quyết định",
 	" là tài liệu phải có ",
+	// "Chứng minh thư … đối với đối tượng quy định tại điểm a, điểm b
+	// khoản 1 Điều 5 …": a condition named only by the law's article.
+	" đối với đối tượng quy định tại ", " đối với các đối tượng quy định tại ", " đối với trường hợp quy định tại ", " đối với các trường hợp quy định tại ",
 }
 
 // formCitationStarts cite where a form is published only after a form
