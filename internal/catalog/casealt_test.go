@@ -152,7 +152,7 @@ func TestCasesAndAlternatives(t *testing.T) {
 		// "hoặc" every item is a paper.
 		{"ListClosedByOr", "--" + tableHeader + "Tài liệu về mức vốn điều lệ (bản sao) gồm: Văn bản chứng minh tương ứng với hình thức góp vốn: Xác nhận của ngân hàng về số dư tài khoản đối với tiền mặt; kết quả thẩm định giá đối với các tài sản góp vốn khác; hoặc báo cáo tài chính được kiểm toán tại thời điểm gần nhất;0 bản chính,1 bản sao" +
 			"Hồ sơ gồm: Đơn đề nghị; Bản sao giấy phép; Báo cáo tài chính1 bản chính",
-			[]string{"Tài liệu về mức vốn điều lệ (bản sao): Văn bản chứng minh tương ứng với hình thức góp vốn {Xác nhận của ngân hàng về số dư tài khoản đối với tiền mặt | Kết quả thẩm định giá đối với các tài sản góp vốn khác | Báo cáo tài chính được kiểm toán tại thời điểm gần nhất}",
+			[]string{"Tài liệu về mức vốn điều lệ: Văn bản chứng minh tương ứng với hình thức góp vốn {Xác nhận của ngân hàng về số dư tài khoản đối với tiền mặt | Kết quả thẩm định giá đối với các tài sản góp vốn khác | Báo cáo tài chính được kiểm toán tại thời điểm gần nhất}",
 				"Đơn đề nghị", "Bản sao giấy phép", "Báo cáo tài chính"}},
 		// Rule 6: a condition named only by the law's article ("đối với
 		// đối tượng quy định tại điểm a …") leaves the name; one in words

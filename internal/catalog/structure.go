@@ -1756,8 +1756,14 @@ func trimCitation(name string) (string, string) {
 		i += off
 		if m := citationBracket.FindString(name[i:]); m != "" && i > 0 {
 			cut = append(cut, m)
-			name = strings.TrimSpace(name[:i]) + " " + strings.TrimSpace(name[i+len(m):])
-			name = strings.TrimSpace(name)
+			head, tail := strings.TrimSpace(name[:i]), strings.TrimSpace(name[i+len(m):])
+			// "Tài liệu … (bản sao): …": punctuation after the bracket
+			// closes the name before it, with no space.
+			if tail != "" && strings.ContainsRune(":;,.", rune(tail[0])) {
+				name = head + tail
+			} else {
+				name = strings.TrimSpace(head + " " + tail)
+			}
 			off = i
 			continue
 		}
