@@ -450,7 +450,7 @@ func runningEmbedded(dir string) string {
 // failed, so a shadow that keeps failing records the failure itself.
 func shadowHandler(sh *shadow.Service) workers.Handler {
 	return func(ctx context.Context, d workers.Delivery) error {
-		job, err := workers.DecodeJob(d.Data)
+		job, err := d.Job()
 		if err != nil {
 			return nil // production's own consumer dead-letters a bad message
 		}
