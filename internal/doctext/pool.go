@@ -162,6 +162,30 @@ func (p *pool) take(ctx context.Context) (*child, error) {
 	}
 }
 
+// warm starts children until the pool has as many as its size, and leaves
+// them idle, so that the first documents neither wait for a start nor pay
+// for it.
+func (p *pool) warm() error {
+	for {
+		select {
+		case p.slots <- struct{}{}:
+		default:
+			return nil // full
+		}
+		gen := p.gen.Load()
+		c, err := startChild(p.key, p.ps.docs)
+		if err != nil {
+			<-p.slots
+			return err
+		}
+		c.gen = gen
+		p.ps.mu.Lock()
+		p.ps.spawn++
+		p.ps.mu.Unlock()
+		p.give(c)
+	}
+}
+
 // give returns a healthy child, or ends it when it has parsed its share or
 // the pool was retired meanwhile. The idle channel holds as many children
 // as there are slots, so this never blocks.
