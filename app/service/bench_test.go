@@ -142,6 +142,10 @@ func BenchmarkEndToEnd(b *testing.B) {
 	pure = pure.mean(after)
 
 	n := float64(b.N)
+	for i := range families { // pg.stop sums over the run
+		families[i].Calls /= n
+		families[i].MS /= n
+	}
 	e2e := n / el.Seconds()
 	r := &benchResult{
 		N: b.N, E2E: e2e, Pure: pure.rate, Efficiency: e2e / pure.rate,
@@ -209,7 +213,7 @@ func (r *benchResult) table() string {
 	fmt.Fprintf(&s, "| CPU, child processes (sandbox, pdftotext, OCR) | %.1f ms a dossier |\n", r.ChildMS)
 	fmt.Fprintf(&s, "| CPU, PostgreSQL backends | %.1f ms a dossier |\n", r.PGMS)
 	for _, f := range r.PGFamilies {
-		fmt.Fprintf(&s, "| PostgreSQL `%s` | %.0f calls, %.2f ms exec a dossier |\n", f.Family, f.Calls, f.MS)
+		fmt.Fprintf(&s, "| PostgreSQL `%s` | %.1f calls, %.2f ms exec a dossier |\n", f.Family, f.Calls, f.MS)
 	}
 	if r.PGNote != "" {
 		fmt.Fprintf(&s, "| PostgreSQL by query family | %s |\n", r.PGNote)
