@@ -160,7 +160,7 @@ func BenchmarkEndToEnd(b *testing.B) {
 		SelfMS: (self1 - self0).Seconds() * 1000 / n, ChildMS: (child1 - child0).Seconds() * 1000 / n,
 		PGMS: pgCPU.Seconds() * 1000 / n, PGFamilies: families, PGNote: pg.note,
 		Allocs: float64(ms1.Mallocs-ms0.Mallocs) / n, AllocBytes: float64(ms1.TotalAlloc-ms0.TotalAlloc) / n,
-		PureStages: pure.stages, PureAllocs: pure.allocs, PureMS: 1000 / pure.rate1,
+		PureStages: pure.stages, PureAllocs: pure.allocs, PureMS: 1000 / pure.rate1, PureCPUMS: pure.cpu1,
 		SubmitShare: submitted.Seconds() / el.Seconds(),
 		PoolStartMS: poolStart.Seconds() * 1000,
 	}
@@ -199,6 +199,7 @@ type benchResult struct {
 	PureStages         []stageCost
 	PureAllocs         float64
 	PureMS             float64   // one dossier on one core
+	PureCPUMS          float64   // the same in CPU time (the wall time of a loaded machine is longer)
 	Baseline           float64   // dossiers/s before the work: the median of BaselineRuns
 	BaselineRuns       []float64 // the baseline's runs, alternated with CurrentRuns (scripts/bench.sh)
 	CurrentRuns        []float64 // this tree's runs alternated with the baseline's
@@ -210,7 +211,7 @@ func (r *benchResult) table() string {
 	var s strings.Builder
 	fmt.Fprintf(&s, "| Figure | Value |\n|---|---|\n")
 	fmt.Fprintf(&s, "| End to end, %d sample dossiers | %.1f dossiers/s |\n", r.N, r.E2E)
-	fmt.Fprintf(&s, "| Pure compute, all cores | %.1f dossiers/s (%.1f ms a dossier on one core) |\n", r.Pure, r.PureMS)
+	fmt.Fprintf(&s, "| Pure compute, all cores | %.1f dossiers/s (%.1f ms a dossier on one core; %.1f ms of CPU) |\n", r.Pure, r.PureMS, r.PureCPUMS)
 	fmt.Fprintf(&s, "| efficiency (end to end ÷ pure) | %.2f |\n", r.Efficiency)
 	fmt.Fprintf(&s, "| Submitting (4 clients at once) took | %.0f%% of the end-to-end time |\n", r.SubmitShare*100)
 	if r.Baseline > 0 {
@@ -325,12 +326,13 @@ type stageCost struct {
 type pureResult struct {
 	rate   float64 // dossiers/s with GOMAXPROCS goroutines
 	rate1  float64 // dossiers/s on one goroutine
+	cpu1   float64 // CPU ms a dossier of this process on one goroutine
 	stages []stageCost
 	allocs float64
 }
 
 func (p pureResult) mean(q pureResult) pureResult {
-	out := pureResult{rate: (p.rate + q.rate) / 2, rate1: (p.rate1 + q.rate1) / 2, allocs: (p.allocs + q.allocs) / 2}
+	out := pureResult{rate: (p.rate + q.rate) / 2, rate1: (p.rate1 + q.rate1) / 2, cpu1: (p.cpu1 + q.cpu1) / 2, allocs: (p.allocs + q.allocs) / 2}
 	for i, st := range p.stages {
 		if i < len(q.stages) {
 			st.MS = (st.MS + q.stages[i].MS) / 2
@@ -351,6 +353,7 @@ func pureCompute(b *testing.B, s *service.Service, ids []string, rounds int) pur
 	per := map[string]time.Duration{}
 	var ms0, ms1 runtime.MemStats
 	runtime.ReadMemStats(&ms0)
+	cpu0 := rusage(syscall.RUSAGE_SELF)
 	start := time.Now()
 	for range rounds {
 		for _, id := range ids {
@@ -358,9 +361,10 @@ func pureCompute(b *testing.B, s *service.Service, ids []string, rounds int) pur
 		}
 	}
 	el1 := time.Since(start)
+	cpu1 := rusage(syscall.RUSAGE_SELF) - cpu0
 	runtime.ReadMemStats(&ms1)
 	n1 := float64(rounds * len(ids))
-	out := pureResult{rate1: n1 / el1.Seconds(), allocs: float64(ms1.Mallocs-ms0.Mallocs) / n1}
+	out := pureResult{rate1: n1 / el1.Seconds(), cpu1: cpu1.Seconds() * 1000 / n1, allocs: float64(ms1.Mallocs-ms0.Mallocs) / n1}
 	for _, st := range names {
 		if d, ok := per[st]; ok {
 			out.stages = append(out.stages, stageCost{Name: st, MS: d.Seconds() * 1000 / n1})
