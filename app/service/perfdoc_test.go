@@ -67,7 +67,7 @@ func writePerfDoc() error {
 	}
 	fmt.Fprintf(&s, "## Goals\n\n")
 	fmt.Fprintf(&s, "| Goal | This run | Met |\n|---|---|---|\n")
-	fmt.Fprintf(&s, "| efficiency ≥ 0.8 | %.2f; at most %.2f while the CPU below is spent (see *Why efficiency stays below 0.8*) | %s |\n", r.Efficiency, r.budget().bound(), yes(r.Efficiency >= 0.8))
+	fmt.Fprintf(&s, "| efficiency ≥ 0.8 | %.2f; its CPU bound, which an idle machine could not exceed, %.2f (see *Why efficiency stays below 0.8*) | %s |\n", r.Efficiency, r.budget().bound(), yes(r.Efficiency >= 0.8))
 	if r.Baseline > 0 {
 		x := r.current() / r.Baseline
 		fmt.Fprintf(&s, "| ≥ 10× the rate before this work (d49f25e, same run) | %.1f×: %s | %s |\n", x, r.baselineRuns(), yes(x >= 10))
@@ -213,8 +213,21 @@ func (b cpuBudget) section(r *benchResult) string {
 	fmt.Fprintf(&s, "| sandbox children | %.1f | %.1f (extract) | %.1f, with %.1f for starting the pool |\n", b.Child, b.Extract, b.Child-b.Extract, b.Start)
 	fmt.Fprintf(&s, "| PostgreSQL backends | %.1f | 0 | %.1f |\n", b.PG, b.PG)
 	fmt.Fprintf(&s, "| all | %.1f | %.1f | %.1f |\n\n", b.total(), b.work(), b.total()-b.work())
-	fmt.Fprintf(&s, "- Bound: %.1f ÷ %.1f = **%.2f**. The run reached %.2f; the difference is time when the cores were not\n", b.work(), b.total(), b.bound(), r.Efficiency)
-	fmt.Fprintf(&s, "  busy with this dossier's work (hand-offs between stages, commits, other work on the shared machine).\n")
+	// Cores' worth of CPU each side had: rate × CPU a dossier. Efficiency
+	// is exactly the bound times their ratio.
+	pureCores, e2eCores := r.Pure*b.work()/1000, r.E2E*b.total()/1000
+	fmt.Fprintf(&s, "- Bound: %.1f ÷ %.1f = **%.2f**. Efficiency is that bound times the ratio of the CPU each side had while\n", b.work(), b.total(), b.bound())
+	fmt.Fprintf(&s, "  it ran (rate × CPU a dossier): end to end %.2f cores' worth, pure %.2f, so %.2f × %.2f = %.2f.", e2eCores, pureCores, b.bound(), e2eCores/pureCores, r.Efficiency)
+	if e2eCores > pureCores {
+		fmt.Fprintf(&s, " End to\n")
+		fmt.Fprintf(&s, "  end had more: on a machine other work keeps busy, its many threads and processes (this one, the\n")
+		fmt.Fprintf(&s, "  children, PostgreSQL's backends) take a larger share than pure's %d goroutines, so this run's\n", runtime.GOMAXPROCS(0))
+		fmt.Fprintf(&s, "  efficiency is above the bound; on an idle machine, where pure has every core, it cannot be.\n")
+	} else {
+		fmt.Fprintf(&s, " The cores\n")
+		fmt.Fprintf(&s, "  were idle for the rest of the time end to end (hand-offs between stages, commits) or busy with\n")
+		fmt.Fprintf(&s, "  other work on the shared machine.\n")
+	}
 	fmt.Fprintf(&s, "- For 0.8, everything beyond the work would have to fit in a quarter of it: %.1f ms a dossier. PostgreSQL\n", b.work()/4)
 	fmt.Fprintf(&s, "  alone took %.1f ms, recording five stages' inbox rows, moves and effects (the record the system is\n", b.PG)
 	fmt.Fprintf(&s, "  built on); so the efficiency goal is not met, and cannot be while every stage commits to PostgreSQL.\n")
