@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"sort"
 	"strings"
@@ -87,6 +88,7 @@ func BenchmarkEndToEnd(b *testing.B) {
 	var ms0 runtime.MemStats
 	runtime.ReadMemStats(&ms0)
 	self0, child0 := rusage(syscall.RUSAGE_SELF), rusage(syscall.RUSAGE_CHILDREN)
+	gc0 := gcCPU()
 	pg.start(ctx)
 
 	stopProfile := func() {}
@@ -141,6 +143,7 @@ func BenchmarkEndToEnd(b *testing.B) {
 
 	retireChildren(sys.Service) // pooled sandboxes exit, so their CPU is counted
 	self1, child1 := rusage(syscall.RUSAGE_SELF), rusage(syscall.RUSAGE_CHILDREN)
+	gc1 := gcCPU()
 	var ms1 runtime.MemStats
 	runtime.ReadMemStats(&ms1)
 	pgCPU, families := pg.stop(ctx)
@@ -163,6 +166,7 @@ func BenchmarkEndToEnd(b *testing.B) {
 		PureStages: pure.stages, PureAllocs: pure.allocs, PureMS: 1000 / pure.rate1, PureCPUMS: pure.cpu1,
 		SubmitShare: submitted.Seconds() / el.Seconds(),
 		PoolStartMS: poolStart.Seconds() * 1000,
+		GCMS:        (gc1 - gc0) * 1000 / n,
 	}
 	b.ReportMetric(e2e, "dossiers/s")
 	b.ReportMetric(pure.rate, "pure_dossiers/s")
@@ -170,6 +174,7 @@ func BenchmarkEndToEnd(b *testing.B) {
 	b.ReportMetric(r.SelfMS, "cpu_self_ms/dossier")
 	b.ReportMetric(r.ChildMS, "cpu_children_ms/dossier")
 	b.ReportMetric(r.PGMS, "cpu_pg_ms/dossier")
+	b.ReportMetric(r.GCMS, "cpu_gc_ms/dossier")
 	b.ReportMetric(r.Allocs, "allocs/dossier")
 	if v := os.Getenv("HOSO_BENCH_BASELINE"); v != "" {
 		var base float64
@@ -205,6 +210,7 @@ type benchResult struct {
 	CurrentRuns        []float64 // this tree's runs alternated with the baseline's
 	SubmitShare        float64   // of the end-to-end time, until the last submission returned
 	PoolStartMS        float64   // CPU of starting the extractor's pool of sandbox children, once
+	GCMS               float64   // of SelfMS: the garbage collector's CPU (runtime/metrics' estimate)
 }
 
 func (r *benchResult) table() string {
@@ -310,6 +316,17 @@ func retireChildren(s *service.Service) {
 	if r, ok := any(s.Extractor).(interface{ Retire() }); ok {
 		r.Retire()
 	}
+}
+
+// gcCPU is the runtime's estimate of the CPU seconds this process has
+// spent collecting garbage.
+func gcCPU() float64 {
+	m := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(m)
+	if m[0].Value.Kind() != metrics.KindFloat64 {
+		return 0
+	}
+	return m[0].Value.Float64()
 }
 
 func rusage(who int) time.Duration {
