@@ -103,6 +103,20 @@ func BenchmarkEndToEnd(b *testing.B) {
 			defer func() { stopProfile() }() // on b.Fatal
 		}
 	}
+	// HOSO_BENCH_E2E_MEMPROFILE=<file> writes the heap profile at the start
+	// (<file>.base) and at the end of the end-to-end part: go tool pprof
+	// -sample_index=alloc_space -base <file>.base <binary> <file> shows what
+	// the end-to-end part alone allocated.
+	memProfile := func(string) {}
+	if f := os.Getenv("HOSO_BENCH_E2E_MEMPROFILE"); f != "" {
+		memProfile = func(suffix string) {
+			if w, err := os.Create(f + suffix); err == nil {
+				_ = pprof.Lookup("allocs").WriteTo(w, 0)
+				w.Close()
+			}
+		}
+	}
+	memProfile(".base")
 	b.ResetTimer()
 	start := time.Now()
 	// Submitted by four clients at once, as the API would receive them.
@@ -140,6 +154,7 @@ func BenchmarkEndToEnd(b *testing.B) {
 	b.StopTimer()
 	stopProfile()
 	stopProfile = func() {}
+	memProfile("")
 
 	retireChildren(sys.Service) // pooled sandboxes exit, so their CPU is counted
 	self1, child1 := rusage(syscall.RUSAGE_SELF), rusage(syscall.RUSAGE_CHILDREN)
