@@ -37,23 +37,39 @@ func TestScaleOutFigures(t *testing.T) {
 	fmt.Fprintf(&s, "## Scale-out (`TestScaleOutFigures`, drills)\n\n")
 	fmt.Fprintf(&s, "%d sample dossiers submitted while the worker processes run, until all are settled; the worker\n", n)
 	fmt.Fprintf(&s, "processes are real `hoso worker` binaries (GOMAXPROCS=2) on the same durable consumers.\n\n")
-	fmt.Fprintf(&s, "| Setup | dossiers/s | ratio to 1 worker, single node |\n|---|---|---|\n")
+	fmt.Fprintf(&s, "| Setup | dossiers/s | ratio to 1 worker, single node | CPU of the worker processes and their sandboxes, ms a dossier |\n|---|---|---|---|\n")
 	var one float64
 	for _, k := range []int{1, 2, 4} {
 		r := newRig(t, rigOptions{})
-		rate := r.throughput(t, n, k, "worker")
+		rate, cpu := r.throughputCPU(t, n, k, "worker")
 		if k == 1 {
 			one = rate
 		}
-		fmt.Fprintf(&s, "| %d worker process(es), single embedded node | %.1f | %.2f |\n", k, rate, rate/one)
-		t.Logf("%d worker process(es): %.1f dossiers/s", k, rate)
+		fmt.Fprintf(&s, "| %d worker process(es), single embedded node | %.1f | %.2f | %.1f |\n", k, rate, rate/one, cpu)
+		t.Logf("%d worker process(es): %.1f dossiers/s, %.1f ms of worker CPU a dossier", k, rate, cpu)
+	}
+	// Four processes of GOMAXPROCS 2 are eight Ps on two cores: the same
+	// four with one P each show what that oversubscription costs.
+	{
+		r := newRig(t, rigOptions{})
+		r.env["GOMAXPROCS"] = "1"
+		rate, cpu := r.throughputCPU(t, n, 4, "worker")
+		fmt.Fprintf(&s, "| 4 worker processes, GOMAXPROCS=1 each, single embedded node | %.1f | %.2f | %.1f |\n", rate, rate/one, cpu)
+		t.Logf("4 worker processes, GOMAXPROCS=1: %.1f dossiers/s, %.1f ms of worker CPU a dossier", rate, cpu)
 	}
 	cl := brokertest.Cluster(t, 3)
 	r := newRig(t, rigOptions{NATSURL: cl.URLs(), Replicas: 3})
 	r.env["HOSO_NATS_REPLICAS"] = "3"
 	rate := r.throughput(t, n, 1, "worker")
 	t.Logf("3-node R3 cluster, 1 worker process: %.1f dossiers/s", rate)
-	fmt.Fprintf(&s, "| 1 worker process, 3-node cluster, R3 streams | %.1f | %.2f |\n\n", rate, rate/one)
+	fmt.Fprintf(&s, "| 1 worker process, 3-node cluster, R3 streams | %.1f | %.2f | |\n\n", rate, rate/one)
+	fmt.Fprintf(&s, "Each process starts its two sandbox children before it consumes. On two cores, more processes\n")
+	fmt.Fprintf(&s, "bring no more CPU, so the rate can at best hold; the CPU column is what each dossier took in the\n")
+	fmt.Fprintf(&s, "worker processes, and its growth with the number of processes is their overhead (each process's\n")
+	fmt.Fprintf(&s, "cold caches, its share of smaller fetches and commit groups, and Go schedulers of 2 Ps each\n")
+	fmt.Fprintf(&s, "contending for 2 cores, which the GOMAXPROCS=1 row reduces). The rates of %d dossiers move by\n", n)
+	fmt.Fprintf(&s, "about ±20%% between runs on this shared machine (a ratio above 1 is such noise); the CPU figures\n")
+	fmt.Fprintf(&s, "move less.\n\n")
 
 	r = newRig(t, rigOptions{})
 	rate, hwm, rss := r.serveMemory(t, serveN)
@@ -73,6 +89,15 @@ func TestScaleOutFigures(t *testing.T) {
 // settled.
 func (r *rig) throughput(t *testing.T, n, k int, cmd string) float64 {
 	t.Helper()
+	rate, _ := r.throughputCPU(t, n, k, cmd)
+	return rate
+}
+
+// throughputCPU is throughput with the CPU, in ms a dossier, that the k
+// processes and their process groups (the sandbox children) spent from the
+// first submission until every dossier was settled.
+func (r *rig) throughputCPU(t *testing.T, n, k int, cmd string) (rate, cpuMS float64) {
+	t.Helper()
 	var ws []*worker
 	for range k {
 		ws = append(ws, r.startProcess(t, cmd))
@@ -87,6 +112,7 @@ func (r *rig) throughput(t *testing.T, n, k int, cmd string) float64 {
 		}
 	}
 	ctx := context.Background()
+	cpu0 := groupsCPU(ws)
 	start := time.Now()
 	ids, failed := r.submitAll(ctx, n, 4)
 	if failed > 0 {
@@ -98,10 +124,50 @@ func (r *rig) throughput(t *testing.T, n, k int, cmd string) float64 {
 		t.Fatal(err)
 	}
 	el := time.Since(start)
+	cpu := groupsCPU(ws) - cpu0
 	for _, w := range ws {
 		w.kill()
 	}
-	return float64(n) / el.Seconds()
+	return float64(n) / el.Seconds(), cpu.Seconds() * 1000 / float64(n)
+}
+
+// groupsCPU sums the CPU time (user and system) of every process in the
+// workers' process groups, with the children each has waited for
+// (Linux /proc, clock ticks of 10 ms).
+func groupsCPU(ws []*worker) time.Duration {
+	groups := map[int]bool{}
+	for _, w := range ws {
+		groups[w.cmd.Process.Pid] = true
+	}
+	ents, _ := os.ReadDir("/proc")
+	var ticks int64
+	for _, e := range ents {
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// The command name (field 2) may hold spaces: fields count from
+		// after its closing parenthesis, where field 3 (state) begins.
+		i := strings.LastIndexByte(string(b), ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(b[i+1:]))
+		if len(f) < 15 {
+			continue
+		}
+		var pgrp int
+		fmt.Sscan(f[2], &pgrp) // field 5
+		if !groups[pgrp] {
+			continue
+		}
+		for _, x := range f[11:15] { // fields 14–17: utime, stime, cutime, cstime
+			var v int64
+			fmt.Sscan(x, &v)
+			ticks += v
+		}
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond
 }
 
 // serveMemory runs one `hoso serve` through n dossiers and returns the rate,

@@ -154,7 +154,10 @@ func (r *Runner) handle(ctx context.Context, spec broker.ConsumerSpec, msg jetst
 	d.InProgress = func() { _ = msg.InProgress() }
 	// The span continues the trace the publisher put in the headers, so a
 	// dossier's stages form one trace.
-	job, _ := DecodeJob(d.Data)
+	job, jerr := DecodeJob(d.Data)
+	if jerr == nil {
+		d.job = &job
+	}
 	tctx, span := telemetry.StartStage(ctx, d.Headers, spec.Stage, job.DossierID, d.NumDelivered)
 	defer span.End()
 	// Keep the lease while the handler runs (OCR, a slow model): a
@@ -198,14 +201,14 @@ func (r *Runner) settle(ctx context.Context, spec broker.ConsumerSpec, msg jetst
 		if df, ok := r.Dead.(deferrer); ok && delay > 0 {
 			// The dossier waits for this retry; the reconciler must not
 			// mistake the wait for a lost message.
-			if job, err := DecodeJob(d.Data); err == nil {
+			if job, err := d.Job(); err == nil {
 				_ = df.Defer(context.WithoutCancel(ctx), job.DossierID, delay)
 			}
 		}
 		stageFailed.WithLabelValues(d.Stage, "retry").Inc()
 	case ActTerm:
 		if dec.DeadLetter && r.Dead != nil {
-			job, _ := DecodeJob(d.Data)
+			job, _ := d.Job()
 			err := r.Dead.RecordDeadLetter(context.WithoutCancel(ctx), store.DeadLetter{
 				Subject: d.Subject, StreamSeq: d.StreamSeq, Consumer: r.Broker.Names.Durable(spec.Stage),
 				DossierID: job.DossierID, Stage: d.Stage, Reason: dec.Reason, Payload: d.Data,
@@ -345,7 +348,7 @@ func observe(stage string, log *slog.Logger) Middleware {
 			start := time.Now()
 			err := next(ctx, d)
 			stageDuration.WithLabelValues(stage).Observe(time.Since(start).Seconds())
-			job, _ := DecodeJob(d.Data)
+			job, _ := d.Job()
 			log.Debug("delivery handled", "stage", stage, "dossier_id", job.DossierID, "delivery", d.NumDelivered,
 				"duration", time.Since(start), "err", errString(err))
 			return err

@@ -21,7 +21,7 @@ type stage interface {
 // publish. The next message carries this one's attempt (PublishNext).
 func StageHandler(name string, st stage, pub *Publisher) Handler {
 	return func(ctx context.Context, d Delivery) error {
-		job, err := DecodeJob(d.Data)
+		job, err := d.Job()
 		if err != nil {
 			return err
 		}

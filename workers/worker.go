@@ -24,6 +24,20 @@ type Delivery struct {
 	StreamSeq    uint64
 	// InProgress extends the ack lease; long stages call it between steps.
 	InProgress func()
+
+	// job is Data decoded, when the runner already decoded it (handle):
+	// the span, the handler and the log need it, and decoding three times
+	// was a json.Decoder each.
+	job *Job
+}
+
+// Job returns the delivery's stage message, decoded once by the runner or
+// here (DecodeJob) for a Delivery built elsewhere.
+func (d Delivery) Job() (Job, error) {
+	if d.job != nil {
+		return *d.job, nil
+	}
+	return DecodeJob(d.Data)
 }
 
 // Handler processes one delivery. It returns nil when done, an error

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"sort"
 	"strings"
@@ -76,9 +77,18 @@ func BenchmarkEndToEnd(b *testing.B) {
 
 	pg := newPGMeter(b, sys.Service)
 	retireChildren(sys.Service)
+	// What starting the extractor's pool costs its children, measured on
+	// its own (no document): the run below starts the pool again and pays
+	// it, where a running service pays it once per PoolMaxDocs documents.
+	c0 := rusage(syscall.RUSAGE_CHILDREN)
+	if err := sys.Service.Extractor.Warm(); err == nil {
+		retireChildren(sys.Service)
+	}
+	poolStart := rusage(syscall.RUSAGE_CHILDREN) - c0
 	var ms0 runtime.MemStats
 	runtime.ReadMemStats(&ms0)
 	self0, child0 := rusage(syscall.RUSAGE_SELF), rusage(syscall.RUSAGE_CHILDREN)
+	gc0 := gcCPU()
 	pg.start(ctx)
 
 	stopProfile := func() {}
@@ -93,6 +103,20 @@ func BenchmarkEndToEnd(b *testing.B) {
 			defer func() { stopProfile() }() // on b.Fatal
 		}
 	}
+	// HOSO_BENCH_E2E_MEMPROFILE=<file> writes the heap profile at the start
+	// (<file>.base) and at the end of the end-to-end part: go tool pprof
+	// -sample_index=alloc_space -base <file>.base <binary> <file> shows what
+	// the end-to-end part alone allocated.
+	memProfile := func(string) {}
+	if f := os.Getenv("HOSO_BENCH_E2E_MEMPROFILE"); f != "" {
+		memProfile = func(suffix string) {
+			if w, err := os.Create(f + suffix); err == nil {
+				_ = pprof.Lookup("allocs").WriteTo(w, 0)
+				w.Close()
+			}
+		}
+	}
+	memProfile(".base")
 	b.ResetTimer()
 	start := time.Now()
 	// Submitted by four clients at once, as the API would receive them.
@@ -130,9 +154,11 @@ func BenchmarkEndToEnd(b *testing.B) {
 	b.StopTimer()
 	stopProfile()
 	stopProfile = func() {}
+	memProfile("")
 
 	retireChildren(sys.Service) // pooled sandboxes exit, so their CPU is counted
 	self1, child1 := rusage(syscall.RUSAGE_SELF), rusage(syscall.RUSAGE_CHILDREN)
+	gc1 := gcCPU()
 	var ms1 runtime.MemStats
 	runtime.ReadMemStats(&ms1)
 	pgCPU, families := pg.stop(ctx)
@@ -142,14 +168,20 @@ func BenchmarkEndToEnd(b *testing.B) {
 	pure = pure.mean(after)
 
 	n := float64(b.N)
+	for i := range families { // pg.stop sums over the run
+		families[i].Calls /= n
+		families[i].MS /= n
+	}
 	e2e := n / el.Seconds()
 	r := &benchResult{
 		N: b.N, E2E: e2e, Pure: pure.rate, Efficiency: e2e / pure.rate,
 		SelfMS: (self1 - self0).Seconds() * 1000 / n, ChildMS: (child1 - child0).Seconds() * 1000 / n,
 		PGMS: pgCPU.Seconds() * 1000 / n, PGFamilies: families, PGNote: pg.note,
 		Allocs: float64(ms1.Mallocs-ms0.Mallocs) / n, AllocBytes: float64(ms1.TotalAlloc-ms0.TotalAlloc) / n,
-		PureStages: pure.stages, PureAllocs: pure.allocs, PureMS: 1000 / pure.rate1,
+		PureStages: pure.stages, PureAllocs: pure.allocs, PureMS: 1000 / pure.rate1, PureCPUMS: pure.cpu1,
 		SubmitShare: submitted.Seconds() / el.Seconds(),
+		PoolStartMS: poolStart.Seconds() * 1000,
+		GCMS:        (gc1 - gc0) * 1000 / n,
 	}
 	b.ReportMetric(e2e, "dossiers/s")
 	b.ReportMetric(pure.rate, "pure_dossiers/s")
@@ -157,12 +189,15 @@ func BenchmarkEndToEnd(b *testing.B) {
 	b.ReportMetric(r.SelfMS, "cpu_self_ms/dossier")
 	b.ReportMetric(r.ChildMS, "cpu_children_ms/dossier")
 	b.ReportMetric(r.PGMS, "cpu_pg_ms/dossier")
+	b.ReportMetric(r.GCMS, "cpu_gc_ms/dossier")
 	b.ReportMetric(r.Allocs, "allocs/dossier")
 	if v := os.Getenv("HOSO_BENCH_BASELINE"); v != "" {
 		var base float64
 		if _, err := fmt.Sscan(v, &base); err == nil && base > 0 {
 			r.Baseline = base
-			b.ReportMetric(e2e/base, "x_baseline")
+			r.BaselineRuns = floats(os.Getenv("HOSO_BENCH_BASELINE_RUNS"))
+			r.CurrentRuns = floats(os.Getenv("HOSO_BENCH_CURRENT_RUNS"))
+			b.ReportMetric(r.current()/base, "x_baseline")
 		}
 	}
 	results.Lock()
@@ -183,20 +218,25 @@ type benchResult struct {
 	Allocs, AllocBytes float64 // per dossier, whole process
 	PureStages         []stageCost
 	PureAllocs         float64
-	PureMS             float64 // one dossier on one core
-	Baseline           float64
-	SubmitShare        float64 // of the end-to-end time, until the last submission returned
+	PureMS             float64   // one dossier on one core
+	PureCPUMS          float64   // the same in CPU time (the wall time of a loaded machine is longer)
+	Baseline           float64   // dossiers/s before the work: the median of BaselineRuns
+	BaselineRuns       []float64 // the baseline's runs, alternated with CurrentRuns (scripts/bench.sh)
+	CurrentRuns        []float64 // this tree's runs alternated with the baseline's
+	SubmitShare        float64   // of the end-to-end time, until the last submission returned
+	PoolStartMS        float64   // CPU of starting the extractor's pool of sandbox children, once
+	GCMS               float64   // of SelfMS: the garbage collector's CPU (runtime/metrics' estimate)
 }
 
 func (r *benchResult) table() string {
 	var s strings.Builder
 	fmt.Fprintf(&s, "| Figure | Value |\n|---|---|\n")
 	fmt.Fprintf(&s, "| End to end, %d sample dossiers | %.1f dossiers/s |\n", r.N, r.E2E)
-	fmt.Fprintf(&s, "| Pure compute, all cores | %.1f dossiers/s (%.1f ms a dossier on one core) |\n", r.Pure, r.PureMS)
+	fmt.Fprintf(&s, "| Pure compute, all cores | %.1f dossiers/s (%.1f ms a dossier on one core; %.1f ms of CPU) |\n", r.Pure, r.PureMS, r.PureCPUMS)
 	fmt.Fprintf(&s, "| efficiency (end to end ÷ pure) | %.2f |\n", r.Efficiency)
 	fmt.Fprintf(&s, "| Submitting (4 clients at once) took | %.0f%% of the end-to-end time |\n", r.SubmitShare*100)
 	if r.Baseline > 0 {
-		fmt.Fprintf(&s, "| Before this work (d49f25e), same run | %.1f dossiers/s → %.1f× |\n", r.Baseline, r.E2E/r.Baseline)
+		fmt.Fprintf(&s, "| Before this work (d49f25e), same run | %.1f dossiers/s → %.1f× |\n", r.Baseline, r.current()/r.Baseline)
 	}
 	for _, st := range r.PureStages {
 		fmt.Fprintf(&s, "| Pure %s | %.2f ms a dossier |\n", st.Name, st.MS)
@@ -205,7 +245,7 @@ func (r *benchResult) table() string {
 	fmt.Fprintf(&s, "| CPU, child processes (sandbox, pdftotext, OCR) | %.1f ms a dossier |\n", r.ChildMS)
 	fmt.Fprintf(&s, "| CPU, PostgreSQL backends | %.1f ms a dossier |\n", r.PGMS)
 	for _, f := range r.PGFamilies {
-		fmt.Fprintf(&s, "| PostgreSQL `%s` | %.0f calls, %.2f ms exec a dossier |\n", f.Family, f.Calls, f.MS)
+		fmt.Fprintf(&s, "| PostgreSQL `%s` | %.1f calls, %.2f ms exec a dossier |\n", f.Family, f.Calls, f.MS)
 	}
 	if r.PGNote != "" {
 		fmt.Fprintf(&s, "| PostgreSQL by query family | %s |\n", r.PGNote)
@@ -213,6 +253,57 @@ func (r *benchResult) table() string {
 	fmt.Fprintf(&s, "| Allocations, whole process (parsing happens in the sandbox children) | %.0f a dossier (%.1f MiB) |\n", r.Allocs, r.AllocBytes/(1<<20))
 	fmt.Fprintf(&s, "| Allocations, pure stages (parsing in-process) | %.0f a dossier |\n", r.PureAllocs)
 	return s.String()
+}
+
+// current is the rate the baseline is compared with: the median of this
+// tree's runs alternated with the baseline's when there are some, else this
+// run's.
+func (r *benchResult) current() float64 {
+	if m := median(r.CurrentRuns); m > 0 {
+		return m
+	}
+	return r.E2E
+}
+
+// baselineRuns says how the baseline was measured, for the goal's row.
+func (r *benchResult) baselineRuns() string {
+	if len(r.BaselineRuns) == 0 || len(r.CurrentRuns) == 0 {
+		return fmt.Sprintf("%.1f vs %.1f dossiers/s", r.current(), r.Baseline)
+	}
+	return fmt.Sprintf("medians of %d alternating runs each, %.1f vs %.1f dossiers/s (this tree %s; d49f25e %s)",
+		len(r.BaselineRuns), r.current(), r.Baseline, joinFloats(r.CurrentRuns), joinFloats(r.BaselineRuns))
+}
+
+// floats parses a space-separated list of numbers, skipping what is not one.
+func floats(s string) []float64 {
+	var out []float64
+	for _, f := range strings.Fields(s) {
+		var v float64
+		if _, err := fmt.Sscan(f, &v); err == nil && v > 0 {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func joinFloats(vs []float64) string {
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		parts[i] = fmt.Sprintf("%.1f", v)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func median(vs []float64) float64 {
+	if len(vs) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), vs...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // results collects the benchmarks' figures for docs/performance.md.
@@ -242,6 +333,17 @@ func retireChildren(s *service.Service) {
 	}
 }
 
+// gcCPU is the runtime's estimate of the CPU seconds this process has
+// spent collecting garbage.
+func gcCPU() float64 {
+	m := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(m)
+	if m[0].Value.Kind() != metrics.KindFloat64 {
+		return 0
+	}
+	return m[0].Value.Float64()
+}
+
 func rusage(who int) time.Duration {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(who, &ru)
@@ -256,12 +358,13 @@ type stageCost struct {
 type pureResult struct {
 	rate   float64 // dossiers/s with GOMAXPROCS goroutines
 	rate1  float64 // dossiers/s on one goroutine
+	cpu1   float64 // CPU ms a dossier of this process on one goroutine
 	stages []stageCost
 	allocs float64
 }
 
 func (p pureResult) mean(q pureResult) pureResult {
-	out := pureResult{rate: (p.rate + q.rate) / 2, rate1: (p.rate1 + q.rate1) / 2, allocs: (p.allocs + q.allocs) / 2}
+	out := pureResult{rate: (p.rate + q.rate) / 2, rate1: (p.rate1 + q.rate1) / 2, cpu1: (p.cpu1 + q.cpu1) / 2, allocs: (p.allocs + q.allocs) / 2}
 	for i, st := range p.stages {
 		if i < len(q.stages) {
 			st.MS = (st.MS + q.stages[i].MS) / 2
@@ -282,6 +385,7 @@ func pureCompute(b *testing.B, s *service.Service, ids []string, rounds int) pur
 	per := map[string]time.Duration{}
 	var ms0, ms1 runtime.MemStats
 	runtime.ReadMemStats(&ms0)
+	cpu0 := rusage(syscall.RUSAGE_SELF)
 	start := time.Now()
 	for range rounds {
 		for _, id := range ids {
@@ -289,9 +393,10 @@ func pureCompute(b *testing.B, s *service.Service, ids []string, rounds int) pur
 		}
 	}
 	el1 := time.Since(start)
+	cpu1 := rusage(syscall.RUSAGE_SELF) - cpu0
 	runtime.ReadMemStats(&ms1)
 	n1 := float64(rounds * len(ids))
-	out := pureResult{rate1: n1 / el1.Seconds(), allocs: float64(ms1.Mallocs-ms0.Mallocs) / n1}
+	out := pureResult{rate1: n1 / el1.Seconds(), cpu1: cpu1.Seconds() * 1000 / n1, allocs: float64(ms1.Mallocs-ms0.Mallocs) / n1}
 	for _, st := range names {
 		if d, ok := per[st]; ok {
 			out.stages = append(out.stages, stageCost{Name: st, MS: d.Seconds() * 1000 / n1})

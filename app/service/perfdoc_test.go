@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/hoso-vn/hoso/internal/doctext"
 )
 
 // writePerfDoc writes docs/performance.md (the file HOSO_PERF_DOC names)
@@ -65,9 +67,10 @@ func writePerfDoc() error {
 	}
 	fmt.Fprintf(&s, "## Goals\n\n")
 	fmt.Fprintf(&s, "| Goal | This run | Met |\n|---|---|---|\n")
-	fmt.Fprintf(&s, "| efficiency ≥ 0.8 | %.2f | %s |\n", r.Efficiency, yes(r.Efficiency >= 0.8))
+	fmt.Fprintf(&s, "| efficiency ≥ 0.8 | %.2f; its CPU bound, which an idle machine could not exceed, %.2f (see *Why efficiency stays below 0.8*) | %s |\n", r.Efficiency, r.budget().bound(), yes(r.Efficiency >= 0.8))
 	if r.Baseline > 0 {
-		fmt.Fprintf(&s, "| ≥ 10× the rate before this work (d49f25e, same run) | %.1f× (%.1f vs %.1f dossiers/s) | %s |\n", r.E2E/r.Baseline, r.E2E, r.Baseline, yes(r.E2E/r.Baseline >= 10))
+		x := r.current() / r.Baseline
+		fmt.Fprintf(&s, "| ≥ 10× the rate before this work (d49f25e, same run) | %.1f×: %s | %s |\n", x, r.baselineRuns(), yes(x >= 10))
 	} else {
 		fmt.Fprintf(&s, "| ≥ 10× the rate before this work | not measured (run scripts/bench.sh) | — |\n")
 	}
@@ -92,11 +95,8 @@ func writePerfDoc() error {
 	} else {
 		fmt.Fprintf(&s, "| Hybrid regulation search p99 at 100k chunks ≤ 3 × HNSW p99 | not measured (HOSO_BENCH_SEARCH=off) | — |\n\n")
 	}
-	cpu := r.SelfMS + r.ChildMS + r.PGMS
+	s.WriteString(r.budget().section(r))
 	fmt.Fprintf(&s, "### Reading the figures\n\n")
-	fmt.Fprintf(&s, "- End to end a dossier cost %.1f ms of CPU (hoso %.1f, children %.1f, PostgreSQL %.1f) against %.1f ms\n", cpu, r.SelfMS, r.ChildMS, r.PGMS, r.PureMS)
-	fmt.Fprintf(&s, "  of wall time for the pure stages on one core: %.1f× the work in CPU. The rest of the gap between\n", cpu/r.PureMS)
-	fmt.Fprintf(&s, "  the two rates is waiting (hand-offs between stages, commits), on a machine that other work keeps busy.\n")
 	fmt.Fprintf(&s, "- Submission (object-store writes, the dossier's rows, the first publish) is not in the pure figure;\n")
 	fmt.Fprintf(&s, "  it took %.0f%% of the end-to-end time with four clients.\n", r.SubmitShare*100)
 	fmt.Fprintf(&s, "- Pure compute is measured before and after the end-to-end run and averaged, with the same number of\n")
@@ -123,9 +123,24 @@ func writePerfDoc() error {
 	fmt.Fprintf(&s, "  submitted file's chunks and description are published through the broker's JetStream context (the\n")
 	fmt.Fprintf(&s, "  object store's Put made a context and reply subscription per file); and a start of this executable,\n")
 	fmt.Fprintf(&s, "  which every sandbox child is, does less at package init (about 80 ms of CPU rather than 110).\n")
-	fmt.Fprintf(&s, "- The children's figure includes starting the pool's two sandbox children, which the benchmark retires\n")
-	fmt.Fprintf(&s, "  before the run so that their CPU is counted: about 160 ms a run, %.1f ms a dossier over %d dossiers,\n", 160/float64(r.N), r.N)
-	fmt.Fprintf(&s, "  where a running service spreads a child's start over the 200 documents it parses.\n\n")
+	fmt.Fprintf(&s, "  Then: a delivery's job is decoded once; `hoso serve` and `hoso worker` start their sandbox children\n")
+	fmt.Fprintf(&s, "  before they consume; a sandbox child collects garbage at GOGC 400 under its memory limit (a fifth\n")
+	fmt.Fprintf(&s, "  less of the children's CPU, 13 MB more of their peak RSS); a keyed submission no longer looks its\n")
+	fmt.Fprintf(&s, "  key up before the insert that finds a repeat anyway; field extraction folds letters by a table\n")
+	fmt.Fprintf(&s, "  rather than decomposing each into a new string; a stored file's sniffing and chunk buffers are\n")
+	fmt.Fprintf(&s, "  pooled (together a seventh fewer allocations and bytes in this process).\n")
+	fmt.Fprintf(&s, "- The children's figure includes starting the pool's sandbox children, which the benchmark retires\n")
+	fmt.Fprintf(&s, "  before the run so that their CPU is counted: %.0f ms of CPU measured on its own in this run, %.1f ms a\n", r.PoolStartMS, r.PoolStartMS/float64(r.N))
+	fmt.Fprintf(&s, "  dossier over %d dossiers, where a running service spreads a child's start over the %d documents it\n", r.N, doctext.PoolMaxDocs)
+	fmt.Fprintf(&s, "  parses (what a child's first documents build lazily is not in that figure).\n")
+	if len(r.BaselineRuns) > 0 {
+		fmt.Fprintf(&s, "- The rate before this work is d49f25e's own BenchmarkEndToEnd (one submitting client, no warm-up, as it\n")
+		fmt.Fprintf(&s, "  stood), compiled beforehand and run %d times alternately with this tree's, with the same benchtime;\n", len(r.BaselineRuns))
+		fmt.Fprintf(&s, "  the goal's ratio is the ratio of the two medians, so that a change of the machine's load falls on both.\n")
+		fmt.Fprintf(&s, "  Without a warm-up its first dossiers pay for cold caches: a few percent of its rate at this size (its\n")
+		fmt.Fprintf(&s, "  rate at 120 dossiers was 5–6%% above its rate at 30 when checked).\n")
+	}
+	s.WriteString("\n")
 	if notes := os.Getenv("HOSO_PERF_NOTES"); notes != "" {
 		if b, err := os.ReadFile(notes); err == nil {
 			s.Write(b)
@@ -149,4 +164,86 @@ func searchMet(size string, ratio, recall float64) string {
 		return "not judged at " + size + " (HOSO_BENCH_SEARCH=100k)"
 	}
 	return yes(ratio <= 3 && recall >= 0.98)
+}
+
+// cpuBudget is a dossier's CPU by place, against the stages' own work.
+type cpuBudget struct {
+	InProc, Extract float64 // pure work: the stages that run in the hoso process; extraction (in the children end to end)
+	Self, Child, PG float64 // end to end, per dossier
+	Start           float64 // of Child: starting the pool, spread over the run's dossiers
+}
+
+func (r *benchResult) budget() cpuBudget {
+	b := cpuBudget{Self: r.SelfMS, Child: r.ChildMS, PG: r.PGMS, Start: r.PoolStartMS / float64(max(1, r.N))}
+	var wall float64
+	for _, st := range r.PureStages {
+		wall += st.MS
+		if st.Name == "extract" {
+			b.Extract += st.MS
+		} else {
+			b.InProc += st.MS
+		}
+	}
+	// The stages are timed by the clock; a loaded machine stretches them.
+	// The work is the loop's CPU, shared among the stages as their times.
+	if wall > 0 && r.PureCPUMS > 0 {
+		b.Extract *= r.PureCPUMS / wall
+		b.InProc *= r.PureCPUMS / wall
+	}
+	return b
+}
+
+func (b cpuBudget) work() float64  { return b.InProc + b.Extract }
+func (b cpuBudget) total() float64 { return b.Self + b.Child + b.PG }
+
+// bound is the efficiency a run bound by CPU alone, with nothing else on
+// the machine, would reach: pure spends work a dossier, end to end total.
+func (b cpuBudget) bound() float64 {
+	if b.total() <= 0 {
+		return 0
+	}
+	return b.work() / b.total()
+}
+
+func (b cpuBudget) section(r *benchResult) string {
+	var s strings.Builder
+	fmt.Fprintf(&s, "### Why efficiency stays below 0.8: a dossier's CPU\n\n")
+	fmt.Fprintf(&s, "Both rates use every core, so when CPU is what bounds them, efficiency is at most the stages' own work\n")
+	fmt.Fprintf(&s, "divided by all the CPU a dossier costs end to end. The work is the CPU of the pure loop on one\n")
+	fmt.Fprintf(&s, "goroutine, shared among the stages in proportion to their times. In this run:\n\n")
+	fmt.Fprintf(&s, "| Where | CPU, ms a dossier | of which the stages' own work (pure) | beyond the work |\n|---|---|---|---|\n")
+	fmt.Fprintf(&s, "| hoso process | %.1f | %.1f (intake, classify, check, suggest) | %.1f |\n", b.Self, b.InProc, b.Self-b.InProc)
+	fmt.Fprintf(&s, "| sandbox children | %.1f | %.1f (extract) | %.1f, with %.1f for starting the pool |\n", b.Child, b.Extract, b.Child-b.Extract, b.Start)
+	fmt.Fprintf(&s, "| PostgreSQL backends | %.1f | 0 | %.1f |\n", b.PG, b.PG)
+	fmt.Fprintf(&s, "| all | %.1f | %.1f | %.1f |\n\n", b.total(), b.work(), b.total()-b.work())
+	// Cores' worth of CPU each side had: rate × CPU a dossier. Efficiency
+	// is exactly the bound times their ratio.
+	pureCores, e2eCores := r.Pure*b.work()/1000, r.E2E*b.total()/1000
+	fmt.Fprintf(&s, "- Bound: %.1f ÷ %.1f = **%.2f**. Efficiency is that bound times the ratio of the CPU each side had while\n", b.work(), b.total(), b.bound())
+	fmt.Fprintf(&s, "  it ran (rate × CPU a dossier): end to end %.2f cores' worth, pure %.2f, so %.2f × %.2f = %.2f.", e2eCores, pureCores, b.bound(), e2eCores/pureCores, r.Efficiency)
+	if e2eCores > pureCores {
+		fmt.Fprintf(&s, " End to\n")
+		fmt.Fprintf(&s, "  end had more: on a machine other work keeps busy, its many threads and processes (this one, the\n")
+		fmt.Fprintf(&s, "  children, PostgreSQL's backends) take a larger share than pure's %d goroutines, so this run's\n", runtime.GOMAXPROCS(0))
+		fmt.Fprintf(&s, "  efficiency is above the bound; on an idle machine, where pure has every core, it cannot be.\n")
+	} else {
+		fmt.Fprintf(&s, " The cores\n")
+		fmt.Fprintf(&s, "  were idle for the rest of the time end to end (hand-offs between stages, commits) or busy with\n")
+		fmt.Fprintf(&s, "  other work on the shared machine.\n")
+	}
+	fmt.Fprintf(&s, "- For 0.8, everything beyond the work would have to fit in a quarter of it: %.1f ms a dossier. PostgreSQL\n", b.work()/4)
+	fmt.Fprintf(&s, "  alone took %.1f ms, recording five stages' inbox rows, moves and effects (the record the system is\n", b.PG)
+	fmt.Fprintf(&s, "  built on); so the efficiency goal is not met, and cannot be while every stage commits to PostgreSQL.\n")
+	fmt.Fprintf(&s, "- Beyond the work in the hoso process: the embedded NATS server and its client (every hand-off is\n")
+	fmt.Fprintf(&s, "  stored and acknowledged; each durable consumer's state is rewritten to a file, a temporary file and\n")
+	fmt.Fprintf(&s, "  a rename, up to ten times a second while it acknowledges, a cost per second rather than per dossier\n")
+	fmt.Fprintf(&s, "  that was a tenth of this process's CPU in a profile of a 900-dossier run), the PostgreSQL client and\n")
+	fmt.Fprintf(&s, "  group commit, submission (object-store writes, the dossier's rows), JSON encoding of the effects and\n")
+	fmt.Fprintf(&s, "  decoding of the rows each stage reads, and the garbage collector (%.1f ms a dossier in this run by the\n", r.GCMS)
+	fmt.Fprintf(&s, "  runtime's estimate, which counts its marking in idle time too); the extract stage's checks of a parse,\n")
+	fmt.Fprintf(&s, "  which pure counts under extract, run here too. `HOSO_BENCH_E2E_CPUPROFILE=<file>` profiles this\n")
+	fmt.Fprintf(&s, "  process over the end-to-end part alone.\n")
+	fmt.Fprintf(&s, "- Beyond the work in the children: starting the pool (above), and each document's request and result\n")
+	fmt.Fprintf(&s, "  crossing a pipe as JSON; the children's parse itself is the same code as pure's.\n\n")
+	return s.String()
 }

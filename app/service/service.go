@@ -32,6 +32,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/correction"
 	"github.com/hoso-vn/hoso/internal/deadletter"
 	"github.com/hoso-vn/hoso/internal/doctext"
+	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/embedding"
 	"github.com/hoso-vn/hoso/internal/llm"
 	"github.com/hoso-vn/hoso/internal/pipelinedef"
@@ -69,6 +70,11 @@ type Options struct {
 	ReconcileInterval time.Duration
 	// Extract overrides the extractor options (tests run it in-process).
 	Extract *doctext.Options
+	// WarmExtractor starts the extractor's pooled sandbox children before
+	// the workers consume, when this process runs the extract stage, so
+	// that a worker is ready at full speed (hoso serve, hoso worker) rather
+	// than starting them on its first documents.
+	WarmExtractor bool
 	// PipelineRefresh is how often workers look for a newly activated
 	// pipeline version; 0 = 2s.
 	PipelineRefresh time.Duration
@@ -313,6 +319,12 @@ func New(ctx context.Context, cfg config.Config, o Options) (_ *Service, err err
 			only = append(slices.Clone(only), broker.ConsumerEvents)
 		}
 		s.Runner = &workers.Runner{Broker: s.Broker, Handlers: handlers, Dead: s.Store, Log: log, Stages: only}
+		if o.WarmExtractor && (len(o.Stages) == 0 || slices.Contains(o.Stages, dossier.StageExtract)) {
+			if err := s.Extractor.Warm(); err != nil {
+				// The first document starts them again and reports why.
+				log.Warn("extractor sandboxes not started ahead", "err", err)
+			}
+		}
 		if err := s.Runner.Start(rctx); err != nil {
 			return nil, err
 		}
@@ -450,7 +462,7 @@ func runningEmbedded(dir string) string {
 // failed, so a shadow that keeps failing records the failure itself.
 func shadowHandler(sh *shadow.Service) workers.Handler {
 	return func(ctx context.Context, d workers.Delivery) error {
-		job, err := workers.DecodeJob(d.Data)
+		job, err := d.Job()
 		if err != nil {
 			return nil // production's own consumer dead-letters a bad message
 		}

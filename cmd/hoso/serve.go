@@ -46,7 +46,7 @@ are set.`,
 			if addr != "" {
 				cfg.HTTPAddr = addr
 			}
-			svc, err := service.New(ctx, cfg, service.Options{Log: e.logger()})
+			svc, err := service.New(ctx, cfg, service.Options{Log: e.logger(), WarmExtractor: true})
 			if err != nil {
 				return err
 			}
@@ -75,7 +75,7 @@ processes scale out on the same durable JetStream consumers.`,
 			if err != nil {
 				return err
 			}
-			svc, err := service.New(ctx, cfg, service.Options{Log: e.logger(), Stages: stages})
+			svc, err := service.New(ctx, cfg, service.Options{Log: e.logger(), Stages: stages, WarmExtractor: true})
 			if err != nil {
 				return err
 			}

@@ -162,6 +162,46 @@ func (p *pool) take(ctx context.Context) (*child, error) {
 	}
 }
 
+// warm starts children until the pool has as many as its size, and leaves
+// them idle, so that the first documents neither wait for a start nor pay
+// for it. The children start at once, not one after the other: a worker
+// waits for them before it consumes.
+func (p *pool) warm() error {
+	n := 0 // free slots, taken now: a failed start gives its slot back
+fill:
+	for {
+		select {
+		case p.slots <- struct{}{}:
+			n++
+		default:
+			break fill
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			gen := p.gen.Load()
+			c, err := startChild(p.key, p.ps.docs)
+			if err != nil {
+				<-p.slots
+				errs <- err
+				return
+			}
+			c.gen = gen
+			p.ps.mu.Lock()
+			p.ps.spawn++
+			p.ps.mu.Unlock()
+			p.give(c)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	return <-errs // the first error, or nil
+}
+
 // give returns a healthy child, or ends it when it has parsed its share or
 // the pool was retired meanwhile. The idle channel holds as many children
 // as there are slots, so this never blocks.

@@ -45,6 +45,38 @@ func TestPoolReusesAndReplacesChildren(t *testing.T) {
 	}
 }
 
+// TestPoolWarm: Warm starts the pool's children ahead, once; documents
+// that follow, even as many at once as the pool is large, start none.
+func TestPoolWarm(t *testing.T) {
+	t.Parallel()
+	x := sandboxed(t)
+	defer x.Close()
+	for range 2 {
+		if err := x.Warm(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	size := x.pools.size
+	if n := spawned(x); n != size {
+		t.Fatalf("%d children after Warm twice, want the pool's size %d", n, size)
+	}
+	done := make(chan struct{})
+	for range size {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			if res, err := x.Extract(context.Background(), "a.pdf", pdftexttest.Simple("warm start")); err != nil || res.Status != StatusOK {
+				t.Errorf("extract: %v %+v", err, res)
+			}
+		}()
+	}
+	for range size {
+		<-done
+	}
+	if n := spawned(x); n != size {
+		t.Fatalf("%d children after %d documents at once, want %d", n, size, size)
+	}
+}
+
 // TestPoolSurvivesChildFailures: a pooled child that crashes, loops past its
 // CPU limit or deadline, exhausts its memory or floods its output gives the
 // same typed error as a one-shot sandbox, is replaced, and the next

@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -412,8 +413,14 @@ func foldWithOffsets(s string) (string, []int) {
 	var b strings.Builder
 	b.Grow(len(s))
 	offs := make([]int, 0, len(s)+1)
+	table := foldTable()
 	for i, r := range s {
-		f := foldRune(r)
+		var f rune
+		if r >= 0 && int(r) < len(table) {
+			f = table[r]
+		} else {
+			f = foldRune(r)
+		}
 		n := utf8.RuneLen(f)
 		if n < 0 {
 			f, n = '?', 1
@@ -426,6 +433,18 @@ func foldWithOffsets(s string) (string, []int) {
 	offs = append(offs, len(s))
 	return b.String(), offs
 }
+
+// foldTable holds foldRune of every rune below 0x2000 (Latin, Vietnamese
+// and the combining marks), computed once: foldRune decomposes a rune into
+// a new string, which was an allocation for every letter with a diacritic
+// of every page the classify stage reads.
+var foldTable = sync.OnceValue(func() []rune {
+	t := make([]rune, 0x2000)
+	for r := range t {
+		t[r] = foldRune(rune(r))
+	}
+	return t
+})
 
 func foldRune(r rune) rune {
 	if r < utf8.RuneSelf {

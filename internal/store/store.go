@@ -776,21 +776,6 @@ func scanSuggestion(r pgx.CollectableRow) (dossier.Suggestion, error) {
 	return s, err
 }
 
-// DossierByKey returns the dossier submitted with an idempotency key in a
-// scope (agency and credential), with the hash of its request.
-func (s *Store) DossierByKey(ctx context.Context, scope, key string) (Created, bool, error) {
-	var c Created
-	err := s.Pool.QueryRow(ctx, `SELECT id, request_hash FROM dossiers WHERE idempotency_scope = $1 AND idempotency_key = $2`,
-		scope, key).Scan(&c.ID, &c.RequestHash)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Created{}, false, nil
-	}
-	if err != nil {
-		return Created{}, false, fmt.Errorf("look up idempotency key: %w", err)
-	}
-	return c, true, nil
-}
-
 // Defer records that dossier id waits for a scheduled retry of its stage
 // until d from now, so that the reconciler does not take the wait for a
 // stall and publish the dossier again.

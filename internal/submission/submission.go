@@ -83,7 +83,6 @@ type Result struct {
 
 type records interface {
 	CreateDossier(ctx context.Context, d store.NewDossier) (store.Created, error)
-	DossierByKey(ctx context.Context, scope, key string) (store.Created, bool, error)
 }
 
 // procedures is the catalog as submission needs it: the version in force
@@ -265,19 +264,14 @@ func (s *Service) Submit(ctx context.Context, req Request) (Result, error) {
 			}
 		}
 	}
-	// The request hash needs each file's sha256, known once it is stored;
-	// a repeated key answers from the first dossier and the deferred Abort
-	// deletes what this request stored.
+	// The request hash needs each file's sha256, known once it is stored.
+	// A repeated key is found by CreateDossier itself (its insert does
+	// nothing on the key and it reads the first dossier), so a new dossier
+	// costs one statement, not a look-up first; the repeat answers from
+	// the first dossier and the deferred Abort deletes what it stored.
 	var scope, hash string
 	if req.IdempotencyKey != "" {
 		scope, hash = keyScope(req), requestHash(req, up.docs)
-		prev, ok, err := s.Store.DossierByKey(ctx, scope, req.IdempotencyKey)
-		if err != nil {
-			return Result{}, err
-		}
-		if ok {
-			return replayed(req, prev, hash)
-		}
 	}
 	nd := store.NewDossier{
 		ID: up.id, ProcedureCode: req.ProcedureCode, ApplicantID: req.ApplicantID, Agency: req.Agency,
@@ -290,7 +284,7 @@ func (s *Service) Submit(ctx context.Context, req Request) (Result, error) {
 	}
 	got := c.ID
 	if !c.Created {
-		// A concurrent submission with the same key won the race.
+		// An earlier (or concurrent) submission with the same key.
 		return replayed(req, c, hash)
 	}
 	created = true
