@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"github.com/hoso-vn/hoso/internal/vntext"
 	"strings"
 	"testing"
 )
@@ -224,6 +225,26 @@ func TestCaseStructure(t *testing.T) {
 		got := strings.Split(strings.TrimSuffix(renderStructure(p), "\n"), "\n")
 		if len(p.Cases) != c.cases || strings.Join(got, "\n") != strings.Join(c.want, "\n") {
 			t.Errorf("%s: %d cases %+v\n got  %q\n want %q", c.name, len(p.Cases), p.Cases, got, c.want)
+		}
+	}
+}
+
+// A row that repeats a one-of group's option with its legal basis cut is
+// still that option (1.013225's land certificates, once the row's closing
+// "theo quy định của pháp luật …" went to its note).
+func TestNamesOption(t *testing.T) {
+	t.Parallel()
+	opt := vntext.FoldedTokens("Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất được cấp theo quy định của pháp luật về đất đai qua các thời kỳ")
+	for _, c := range []struct {
+		row  string
+		want bool
+	}{
+		{"Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất được cấp", true},
+		{"Giấy chứng nhận quyền sử dụng đất", false},           // too short to name this option
+		{"Giấy chứng nhận quyền sở hữu nhà ở được cấp", false}, // another paper
+	} {
+		if got := namesOption(vntext.FoldedTokens(c.row), opt); got != c.want {
+			t.Errorf("%q: %v", c.row, got)
 		}
 	}
 }

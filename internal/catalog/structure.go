@@ -3,6 +3,7 @@ package catalog
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -1647,6 +1648,14 @@ func leadCaseDoc(name string) bool {
 	return false
 }
 
+// namesOption: a row's name that is an option's own words up to its
+// closing "theo …" (the legal basis) is that option with the basis cut
+// ("Giấy chứng nhận quyền sử dụng đất, … được cấp" and the option "… được
+// cấp theo quy định của pháp luật về đất đai qua các thời kỳ").
+func namesOption(row, opt []string) bool {
+	return len(row) >= 6 && len(row) < len(opt) && opt[len(row)] == "theo" && slices.Equal(row, opt[:len(row)])
+}
+
 // optionRows finds the requirements that repeat an option of the one-of
 // group reqs[gi] as a row of their own. Such a row is one way to meet the
 // group, never required by itself: a row made unconditional because every
@@ -1667,7 +1676,7 @@ func optionRows(reqs []Requirement, gi int) []string {
 		}
 		rt := vntext.FoldedTokens(reqs[i].Name)
 		for _, o := range opts {
-			if NameSimilarity(rt, o) >= 0.8 {
+			if NameSimilarity(rt, o) >= 0.8 || namesOption(rt, o) {
 				keys = append(keys, reqs[i].Key)
 				if len(reqs[i].everyCase) > 0 && reqs[i].Condition == nil {
 					c := g.Name
