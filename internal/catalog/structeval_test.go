@@ -361,6 +361,15 @@ func TestParseStructure(t *testing.T) {
 			{"CommaCopyOfAnotherPaper", "--" + tableHeader + "Bản sao giấy khai sinh của trẻ em, bản sao sổ hộ khẩu của gia đình0 bản chính,1 bản sao" +
 				"Giấy chứng nhận đăng ký kinh doanh của hộ, bản sao có chứng thực0 bản chính,1 bản sao",
 				[]string{"Bản sao giấy khai sinh của trẻ em", "Bản sao sổ hộ khẩu của gia đình", "Giấy chứng nhận đăng ký kinh doanh của hộ, bản sao có chứng thực"}},
+			// The phrase that opens a paper's contents ends the name also
+			// when the colon is glued to it ("… trong đó nêu rõ: (i) …").
+			{"ContentsPhraseBeforeColon", "--" + tableHeader + "Báo cáo tình hình hoạt động của quỹ trong đó nêu rõ: (i) Đánh giá kết quả kinh doanh; (ii) Dự kiến doanh thu năm tới;1 bản chính" +
+				"Văn bản đề nghị của doanh nghiệp, trong đó nêu rõ: lý do đề nghị1 bản chính",
+				[]string{"Báo cáo tình hình hoạt động của quỹ", "Văn bản đề nghị của doanh nghiệp"}},
+			// Copy forms, then the bare word "giấy tờ" and a colon: the
+			// comma parts after it are papers, in lower case too.
+			{"CopyFormsThenCommaPapers", "--" + tableHeader + "Bản sao và xuất trình bản chính để đối chiếu hoặc bản sao điện tử có giá trị pháp lý giấy tờ: Quyết định giao đất của cơ quan có thẩm quyền, giấy tờ nghiệm thu công trình xây dựng1 bản chính,1 bản sao",
+				[]string{"Quyết định giao đất của cơ quan có thẩm quyền", "Giấy tờ nghiệm thu công trình xây dựng"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},

@@ -91,7 +91,9 @@ func cutIntro(s string) (intro, list string, ok bool) {
 				return "", "", false
 			}
 			fi := strings.TrimRight(vntext.Fold(intro), " .")
-			if isCaseLead(fi) || strings.Contains(fi, "mot trong") || copyFormsOnly(intro) {
+			// "Giấy tờ: A, B" (what is left of "Bản sao … có giá trị pháp
+			// lý giấy tờ: A, B"): the bare collective noun introduces papers.
+			if isCaseLead(fi) || strings.Contains(fi, "mot trong") || copyFormsOnly(intro) || collectiveNoun(fi) {
 				return intro, list, true
 			}
 			for _, e := range introEnds {
@@ -103,6 +105,22 @@ func cutIntro(s string) (intro, list string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// papersIntro: an intro that names no paper of its own, only the copy forms
+// or the collective word for the papers it lists.
+func papersIntro(intro string) bool {
+	fi := strings.TrimRight(vntext.Fold(intro), " .")
+	return collectiveNoun(fi) || copyFormsOnly(intro)
+}
+
+// collectiveNoun: a folded phrase that only says "papers" without naming one.
+func collectiveNoun(f string) bool {
+	switch f {
+	case "giay to", "cac giay to", "tai lieu", "cac tai lieu", "giay to gom", "cac giay to gom":
+		return true
+	}
+	return false
 }
 
 func isCaseLead(f string) bool {
@@ -579,7 +597,14 @@ func expandCell1(name string) []piece {
 		var docs []string
 		for _, it := range items {
 			if f := vntext.Fold(it); startsWithDocNoun(f) || startsWithDocHead(f) {
-				docs = append(docs, commaDocs(it)...)
+				ds := commaDocs(it)
+				// After an intro that only says "papers" in which copy forms
+				// ("Bản sao … có giá trị pháp lý giấy tờ: Quyết định …, giấy
+				// tờ nghiệm thu …"), the comma parts are papers in lower case too.
+				if len(ds) < 2 && !strings.Contains(fi, "mot trong") && papersIntro(intro) {
+					ds = splitCommaDocs(it, false)
+				}
+				docs = append(docs, ds...)
 			}
 		}
 		// "Một trong các giấy tờ sau: A; B; C" — one requirement, any option.
@@ -1119,6 +1144,13 @@ func trimNameTail(name string) (string, string) {
 		if i := strings.Index(name, t); i > 0 && (best < 0 || i < best) {
 			best = i
 		}
+		// The same phrase glued to the colon that opens the contents
+		// ("Báo cáo tổng quan … trong đó nêu rõ: (i) …").
+		if strings.HasSuffix(t, " ") {
+			if i := strings.Index(name, strings.TrimSuffix(t, " ")+":"); i > 0 && (best < 0 || i < best) {
+				best = i
+			}
+		}
 	}
 	if i := contentsColon(name); i > 0 && (best < 0 || i < best) {
 		best = i
@@ -1510,7 +1542,7 @@ func paperKey(name string) string {
 
 // copyEnds end the words that say in which form a paper is given ("Bản sao
 // có chứng thực hoặc bản sao kèm bản chính để đối chiếu …").
-var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có chứng thực ", "từ sổ gốc ", "bản sao điện tử ", ") "}
+var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có chứng thực ", "từ sổ gốc ", "bản sao điện tử ", "có giá trị pháp lý ", ") "}
 
 // stripCopyPrefix drops a leading run of copy forms before the paper's
 // name: "Bản sao có chứng thực hoặc bản sao kèm bản chính để đối chiếu Bằng
@@ -1997,5 +2029,14 @@ func copyFormsOnly(intro string) bool {
 	if !strings.HasPrefix(f, "ban goc") && !strings.HasPrefix(f, "ban sao") && !strings.HasPrefix(f, "ban chinh") {
 		return false
 	}
-	return stripCopyPrefix(strings.TrimSpace(intro)+" Giấy tờ") == "Giấy tờ"
+	intro = strings.TrimSpace(intro)
+	// "… bản sao điện tử có giá trị pháp lý giấy tờ: A, B": the copy forms,
+	// then the bare word for the papers the colon lists.
+	for _, w := range []string{" các giấy tờ sau", " các giấy tờ", " giấy tờ sau", " giấy tờ"} {
+		if t := strings.TrimSuffix(intro, w); t != intro && len(t) > 0 {
+			intro = t
+			break
+		}
+	}
+	return stripCopyPrefix(intro+" Giấy tờ") == "Giấy tờ"
 }
