@@ -244,7 +244,8 @@ func TestParseStructure(t *testing.T) {
 		p := parseText(t, "--"+tableHeader+"Bản sao quyết định phê duyệt kết quả thẩm định báo cáo đánh giá tác động môi trường, giấy phép môi trường hoặc đăng ký môi trường đã được cơ quan có thẩm quyền ban hành theo quy định của pháp luật về bảo vệ môi trường0 bản chính,1 bản sao"+
 			"Danh sách cá nhân tham gia huấn luyện ghi rõ họ tên, chức vụ, số định danh cá nhân hoặc số hộ chiếu1 bản chính"+
 			"Văn bản ủy quyền và giấy đề nghị đăng ký thay đổi người đại diện theo pháp luật, giấy đề nghị, thông báo thay đổi nội dung khác là chủ sở hữu mới là cá nhân hoặc người đại diện theo pháp luật của chủ sở hữu mới là tổ chức1 bản chính")
-		if len(p.Requirements) != 3 {
+		// The last row names two papers joined by "và" (rule 2).
+		if len(p.Requirements) != 4 {
 			t.Fatalf("%+v", p.Requirements)
 		}
 		if r := p.Requirements[0]; r.Name != "Bản sao quyết định phê duyệt kết quả thẩm định báo cáo đánh giá tác động môi trường" || strings.Join(r.Alternatives, " | ") != "Giấy phép môi trường | Đăng ký môi trường" {
@@ -253,8 +254,8 @@ func TestParseStructure(t *testing.T) {
 		if r := p.Requirements[1]; len(r.Alternatives) != 0 {
 			t.Errorf("numbers the list states: %q", r.Alternatives)
 		}
-		if r := p.Requirements[2]; len(r.Alternatives) != 0 {
-			t.Errorf("a person is no paper: %q", r.Alternatives)
+		if r := p.Requirements[3]; len(r.Alternatives) != 0 || p.Requirements[2].Name != "Văn bản ủy quyền" {
+			t.Errorf("a person is no paper: %q %q", p.Requirements[2].Name, r.Alternatives)
 		}
 		// Rule 2 and 4: the copy word after the comma starts another paper,
 		// whose forms the "hoặc" offers.
@@ -370,6 +371,12 @@ func TestParseStructure(t *testing.T) {
 			// comma parts after it are papers, in lower case too.
 			{"CopyFormsThenCommaPapers", "--" + tableHeader + "Bản sao và xuất trình bản chính để đối chiếu hoặc bản sao điện tử có giá trị pháp lý giấy tờ: Quyết định giao đất của cơ quan có thẩm quyền, giấy tờ nghiệm thu công trình xây dựng1 bản chính,1 bản sao",
 				[]string{"Quyết định giao đất của cơ quan có thẩm quyền", "Giấy tờ nghiệm thu công trình xây dựng"}},
+			// "A và B" splits when B starts with a paper's own noun
+			// (hợp đồng, giấy, văn bản, danh sách …); "và kế hoạch …" may be
+			// what a report holds and stays.
+			{"AndAnotherPaper", "--" + tableHeader + "Bản sao có chứng thực văn bằng chuyên môn của người lao động và hợp đồng lao động của người lao động1 bản chính" +
+				"Báo cáo kết quả thăm dò khoáng sản và kế hoạch thăm dò tiếp theo1 bản chính",
+				[]string{"Văn bằng chuyên môn của người lao động", "Hợp đồng lao động của người lao động", "Báo cáo kết quả thăm dò khoáng sản và kế hoạch thăm dò tiếp theo"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},

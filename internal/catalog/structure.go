@@ -483,6 +483,11 @@ func splitAttached(p piece) []piece {
 		p.name, q.name = a, b
 		return []piece{p, q}
 	}
+	if a, b, ok := andPaper(p.name); ok {
+		q := p
+		p.name, q.name = a, b
+		return []piece{p, q}
+	}
 	parts := splitTop(p.name, " kèm theo ")
 	if len(parts) != 2 {
 		// "Kê khai danh sách giảng viên, kèm bản kê khai về trình độ …":
@@ -511,6 +516,32 @@ func splitAttached(p piece) []piece {
 	q.name = capitalise(att)
 	p.name = head
 	return []piece{p, q}
+}
+
+// andHeads start a second paper after " và " ("… của giáo viên và hợp đồng
+// của giáo viên", "Biên bản thỏa thuận … và danh sách …"): nouns that name
+// a paper of their own, never the contents of the first ("kế hoạch", "cam
+// kết" may be what a report holds: "Báo cáo kết quả … và kế hoạch …").
+var andHeads = []string{"hop dong ", "giay ", "van ban ", "quyet dinh ", "bien ban ", "danh sach ", "bang ke ", "ban ke "}
+
+// andPaper splits "A và B" at the top level when both sides name papers of
+// at least three words and B starts with one of andHeads (rule 2).
+func andPaper(name string) (string, string, bool) {
+	ps := splitTop(name, " và ")
+	if len(ps) != 2 {
+		return "", "", false
+	}
+	a, b := strings.TrimRight(strings.TrimSpace(ps[0]), " ,"), strings.TrimSpace(ps[1])
+	fa, fb := vntext.Fold(a), vntext.Fold(b)
+	if len(strings.Fields(a)) < 3 || len(strings.Fields(b)) < 3 || !(startsWithDocNoun(fa) || startsWithDocHead(fa)) || !balanced(a) || !balanced(b) {
+		return "", "", false
+	}
+	for _, h := range andHeads {
+		if strings.HasPrefix(fb, h) {
+			return a, capitalise(b), true
+		}
+	}
+	return "", "", false
 }
 
 // orOneOf joins a second "one of" list to the first: "… hoặc nộp thêm một
