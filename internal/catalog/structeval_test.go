@@ -377,6 +377,11 @@ func TestParseStructure(t *testing.T) {
 			{"AndAnotherPaper", "--" + tableHeader + "Bản sao có chứng thực văn bằng chuyên môn của người lao động và hợp đồng lao động của người lao động1 bản chính" +
 				"Báo cáo kết quả thăm dò khoáng sản và kế hoạch thăm dò tiếp theo1 bản chính",
 				[]string{"Văn bằng chuyên môn của người lao động", "Hợp đồng lao động của người lao động", "Báo cáo kết quả thăm dò khoáng sản và kế hoạch thăm dò tiếp theo"}},
+			// "đối với đối tượng/trường hợp quy định tại …" says to whom
+			// the paper applies by a citation: not part of its name (rule 6).
+			{"ForWhomByCitation", "--" + tableHeader + "Chứng minh thư do Bộ Ngoại giao cấp đối với đối tượng quy định tại điểm a khoản 1 Điều 5 Nghị định số 134/2016/NĐ-CP0 bản chính,1 bản sao" +
+				"Giấy xác nhận của Ủy ban nhân dân cấp xã đối với trường hợp quy định tại khoản 2 Điều 10 Thông tư này1 bản chính",
+				[]string{"Chứng minh thư do Bộ Ngoại giao cấp", "Giấy xác nhận của Ủy ban nhân dân cấp xã"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},

@@ -1683,6 +1683,10 @@ var citationStarts = []string{
 	" ban hành tại ", " ban hành kèm ", " được ban hành kèm ",
 	" tại Phụ lục", " tại phụ lục", " kèm theo Nghị định", " kèm theo Thông tư", " kèm theo Quyết định",
 	" là tài liệu phải có ",
+	// "Chứng minh thư … đối với đối tượng quy định tại điểm a, điểm b
+	// khoản 1 Điều 5 …": to whom the paper applies, by citation only.
+	" đối với đối tượng quy định tại ", " đối với các đối tượng quy định tại ",
+	" đối với trường hợp quy định tại ", " đối với các trường hợp quy định tại ",
 }
 
 // formCitationStarts cite where a form is published only after a form
