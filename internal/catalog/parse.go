@@ -692,7 +692,7 @@ var docNouns = []string{
 	"hoa don", "chung tu", "nghi quyet", "dieu le", "thuyet minh", "sao ke", "cam ket", "ly lich",
 	"hinh", "du thao", "quy che", "quy trinh", "chuong trinh", "mau", "02 ", "01 ", "bo ", "cac giay",
 	"cac van ban", "tep", "du lieu", "thong tin", "chung thu", "xac nhan", "tham dinh", "de nghi",
-	"ban ve", "ban do", "phu luc", "sach", "chung minh", "hop dong", "so do", "ket qua", "de xuat ", "du an ", "y kien ", "dieu uoc ",
+	"ban ve", "ban do", "phu luc", "sach", "chung minh", "hop dong", "so do", "ket qua", "de xuat ", "du an ", "y kien ", "dieu uoc ", "ket luan ",
 }
 
 // countWord: "Một (01) bản sao Giấy chứng nhận …" counts the copies

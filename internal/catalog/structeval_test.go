@@ -382,6 +382,13 @@ func TestParseStructure(t *testing.T) {
 			{"ForWhomByCitation", "--" + tableHeader + "Chứng minh thư do Bộ Ngoại giao cấp đối với đối tượng quy định tại điểm a khoản 1 Điều 5 Nghị định số 134/2016/NĐ-CP0 bản chính,1 bản sao" +
 				"Giấy xác nhận của Ủy ban nhân dân cấp xã đối với trường hợp quy định tại khoản 2 Điều 10 Thông tư này1 bản chính",
 				[]string{"Chứng minh thư do Bộ Ngoại giao cấp", "Giấy xác nhận của Ủy ban nhân dân cấp xã"}},
+			// "và" before the last item of a ";" list joins it: the item is
+			// the paper after it.
+			{"AndBeforeLastListItem", "--" + tableHeader + "Báo cáo về những thay đổi của tổ chức; và các tài liệu liên quan đến nội dung đề nghị sửa đổi1 bản chính",
+				[]string{"Báo cáo về những thay đổi của tổ chức", "Các tài liệu liên quan đến nội dung đề nghị sửa đổi"}},
+			// "Kết luận …" names a paper in a list like "Biên bản …".
+			{"ConclusionIsAPaper", "--" + tableHeader + "Nhóm 1 gồm các văn bản, tài liệu sau: Đơn khiếu nại; Biên bản xác minh nội dung khiếu nại; Kết luận nội dung khiếu nại1 bản chính",
+				[]string{"Đơn khiếu nại", "Biên bản xác minh nội dung khiếu nại", "Kết luận nội dung khiếu nại"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},

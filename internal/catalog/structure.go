@@ -38,6 +38,7 @@ var docHeads = []string{
 	"so ", "the ", "anh ", "bang ", "tep tin", "cam ket", "ly lich", "du an", "hoa don", "xac nhan",
 	"thoa thuan", "cac giay", "cac van ban", "cac tai lieu", "cac bien ban", "tai lieu", "ho so",
 	"chung minh nhan dan", "can cuoc", "so ho khau", "mau ", "01 ", "02 ", "03 ", "quy dinh noi bo", "quy che", "ke khai ",
+	"ket luan ", // "Kết luận nội dung tố cáo", "Kết luận thanh tra"
 }
 
 func startsWithDocHead(f string) bool {
@@ -738,6 +739,13 @@ func expandCell1(name string) []piece {
 	for _, s := range all {
 		// "…; d) Số lượng hồ sơ: 01 bộ": a quantity, no part of the list.
 		if s = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(s), "")); !strings.HasPrefix(vntext.Fold(s), "so luong ho so") {
+			// "A (…); và các tài liệu …": "và" before the last item of the
+			// list joins it; the item is the paper after it.
+			if len(segs) > 0 {
+				if rest := strings.TrimPrefix(s, "và "); rest != s && startsWithDocHead(vntext.Fold(rest)) {
+					s = capitalise(rest)
+				}
+			}
 			segs = append(segs, s)
 		}
 	}
