@@ -389,6 +389,10 @@ func TestParseStructure(t *testing.T) {
 			// "Kết luận …" names a paper in a list like "Biên bản …".
 			{"ConclusionIsAPaper", "--" + tableHeader + "Nhóm 1 gồm các văn bản, tài liệu sau: Đơn khiếu nại; Biên bản xác minh nội dung khiếu nại; Kết luận nội dung khiếu nại1 bản chính",
 				[]string{"Đơn khiếu nại", "Biên bản xác minh nội dung khiếu nại", "Kết luận nội dung khiếu nại"}},
+			// "kèm theo giải trình …": the explanation sent with a paper is
+			// a paper of its own, as other attached papers are.
+			{"AttachedExplanation", "--" + tableHeader + "Báo cáo tài chính năm trước kèm theo giải trình phân tích số lỗ do thiên tai1 bản chính",
+				[]string{"Báo cáo tài chính năm trước", "Giải trình phân tích số lỗ do thiên tai"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},

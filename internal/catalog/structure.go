@@ -504,8 +504,10 @@ func splitAttached(p piece) []piece {
 		head = strings.TrimSuffix(head, " gửi")
 	}
 	fh, fa := vntext.Fold(head), vntext.Fold(att)
+	// "Báo cáo tài chính … kèm theo giải trình phân tích …": an
+	// explanation sent with a paper is a paper too.
 	if len(strings.Fields(head)) < 3 || len(strings.Fields(att)) < 3 || !(startsWithDocNoun(fh) || startsWithDocHead(fh)) ||
-		!startsWithDocHead(fa) || strings.HasSuffix(fh, " ban hanh") || strings.HasSuffix(fh, " duoc ban hanh") ||
+		!(startsWithDocHead(fa) || strings.HasPrefix(fa, "giai trinh ")) || strings.HasSuffix(fh, " ban hanh") || strings.HasSuffix(fh, " duoc ban hanh") ||
 		// "… bản sao kèm theo bản chính để đối chiếu": copy forms; "Hồ sơ …
 		// phải kèm theo …": a sentence, read elsewhere.
 		strings.HasPrefix(fa, "ban chinh") || strings.HasPrefix(fa, "ban sao") || strings.HasPrefix(fa, "ban goc") || strings.HasPrefix(fa, "ban chup") ||
