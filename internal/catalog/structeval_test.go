@@ -393,6 +393,10 @@ func TestParseStructure(t *testing.T) {
 			// a paper of its own, as other attached papers are.
 			{"AttachedExplanation", "--" + tableHeader + "Báo cáo tài chính năm trước kèm theo giải trình phân tích số lỗ do thiên tai1 bản chính",
 				[]string{"Báo cáo tài chính năm trước", "Giải trình phân tích số lỗ do thiên tai"}},
+			// In a case sentence, "phải có A, kèm theo B" asks for both A and
+			// B; "kèm theo hồ sơ phải có B" only for B.
+			{"ProseMustThenAttached", "--" + tableHeader + "Trường hợp người đề nghị là người nước ngoài thì phải có văn bản bảo lãnh của cơ quan nơi người đó làm việc, kèm theo đơn của người đó cam kết cư trú tại Việt Nam.1 bản chính",
+				[]string{"Văn bản bảo lãnh của cơ quan nơi người đó làm việc", "Đơn của người đó cam kết cư trú tại Việt Nam"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},

@@ -1531,6 +1531,13 @@ func proseDocs(s string) []string {
 			if loc == nil || loc[2] <= 0 {
 				break
 			}
+			// "phải có văn bản bảo lãnh …, kèm theo đơn …": a paper before
+			// the later words is asked for too, the one after is attached.
+			if head := strings.TrimSpace(strings.TrimRight(d[:loc[0]], " ,")); len(strings.Fields(head)) >= 3 && balanced(head) {
+				if fh := vntext.Fold(head); startsWithDocHead(fh) && !strings.HasPrefix(fh, "ho so") {
+					out = append(out, capitalise(head))
+				}
+			}
 			d = strings.TrimSpace(d[loc[2]:])
 		}
 		if len(strings.Fields(d)) < 2 || !startsWithDocHead(vntext.Fold(d)) {
