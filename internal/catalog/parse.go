@@ -846,6 +846,14 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			}
 			cutCitations(&r)
 			r.Uncertain = pc.uncertain
+			if head, shown, ok := presentTail(r.Name); ok && len(r.Alternatives) == 0 {
+				// "Giấy ủy quyền … và xuất trình tài khoản định danh điện
+				// tử": the second paper is shown, not handed in (rules 2, 5).
+				q := r
+				r.Name, q.Name, q.Kind = head, shown, KindPresent
+				reqs = append(reqs, r, q)
+				continue
+			}
 			reqs = append(reqs, r)
 		}
 	}
@@ -1321,6 +1329,27 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 		r.Confidence = min(r.Confidence, 0.5)
 	}
 	return r
+}
+
+// presentTail splits "A và xuất trình B": B is a paper shown, A one handed
+// in. Not "… và xuất trình bản chính để đối chiếu" (how A is given) nor
+// "xuất trình đủ các giấy tờ" (no paper named).
+func presentTail(name string) (head, shown string, ok bool) {
+	ps := splitTop(name, " và xuất trình ")
+	if len(ps) != 2 {
+		return "", "", false
+	}
+	head, shown = strings.TrimRight(strings.TrimSpace(ps[0]), " ,"), strings.TrimSpace(ps[1])
+	fh, fs := vntext.Fold(head), vntext.Fold(shown)
+	if len(strings.Fields(head)) < 2 || len(strings.Fields(shown)) < 2 || !startsWithDocNoun(fh) || !balanced(head) || !balanced(shown) {
+		return "", "", false
+	}
+	for _, p := range []string{"ban chinh", "ban sao", "ban goc", "kem theo", "du ", "day du", "cac giay to", "giay to theo", "ho so"} {
+		if strings.HasPrefix(fs, p) {
+			return "", "", false
+		}
+	}
+	return head, capitalise(shown), true
 }
 
 // cutCopyForms takes off a closing bracket that only says in which copy

@@ -397,6 +397,12 @@ func TestParseStructure(t *testing.T) {
 			// B; "kèm theo hồ sơ phải có B" only for B.
 			{"ProseMustThenAttached", "--" + tableHeader + "Trường hợp người đề nghị là người nước ngoài thì phải có văn bản bảo lãnh của cơ quan nơi người đó làm việc, kèm theo đơn của người đó cam kết cư trú tại Việt Nam.1 bản chính",
 				[]string{"Văn bản bảo lãnh của cơ quan nơi người đó làm việc", "Đơn của người đó cam kết cư trú tại Việt Nam"}},
+			// "A và xuất trình B": B is a paper of its own, shown (its kind is
+			// checked in PresentTailIsShown); "và xuất trình bản chính để đối
+			// chiếu" is how A is given.
+			{"AndShowAnotherPaper", "--" + tableHeader + "Giấy ủy quyền hợp pháp và xuất trình thẻ căn cước của người được ủy quyền1 bản chính" +
+				"Bản sao giấy chứng nhận đăng ký kinh doanh và xuất trình bản chính để đối chiếu0 bản chính,1 bản sao",
+				[]string{"Giấy ủy quyền hợp pháp", "Thẻ căn cước của người được ủy quyền", "Bản sao giấy chứng nhận đăng ký kinh doanh và xuất trình bản chính để đối chiếu"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},
@@ -409,6 +415,12 @@ func TestParseStructure(t *testing.T) {
 			if strings.Join(got, " | ") != strings.Join(c.want, " | ") {
 				t.Errorf("%s: got %q", c.name, got)
 			}
+		}
+	})
+	t.Run("PresentTailIsShown", func(t *testing.T) {
+		p := parseText(t, "--"+tableHeader+"Giấy ủy quyền hợp pháp và xuất trình thẻ căn cước của người được ủy quyền1 bản chính")
+		if len(p.Requirements) != 2 || p.Requirements[0].Kind != KindSubmit || p.Requirements[1].Kind != KindPresent {
+			t.Errorf("'và xuất trình B': B is shown: %+v", p.Requirements)
 		}
 	})
 	t.Run("SharedQualifierKeepsOptions", func(t *testing.T) {
