@@ -779,6 +779,10 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			// with a quantity in its column is still a heading: it ends
 			// where its papers start.
 			isCaseLead(f) && strings.HasSuffix(name, ":"),
+			// "- Đăng ký cập nhật, bổ sung thông tin …:" with a quantity:
+			// a row that names no paper and ends in a colon introduces
+			// the rows after it.
+			strings.HasSuffix(name, ":") && !startsWithDocNoun(f) && !startsWithDocHead(f),
 			zero && bareCaseHeading(name),
 			listHeading(f):
 			h := strings.TrimRight(name, ": ")

@@ -403,6 +403,11 @@ func TestParseStructure(t *testing.T) {
 			{"AndShowAnotherPaper", "--" + tableHeader + "Giấy ủy quyền hợp pháp và xuất trình thẻ căn cước của người được ủy quyền1 bản chính" +
 				"Bản sao giấy chứng nhận đăng ký kinh doanh và xuất trình bản chính để đối chiếu0 bản chính,1 bản sao",
 				[]string{"Giấy ủy quyền hợp pháp", "Thẻ căn cước của người được ủy quyền", "Bản sao giấy chứng nhận đăng ký kinh doanh và xuất trình bản chính để đối chiếu"}},
+			// A row that names no paper and ends in ":" opens the rows after
+			// it even with a quantity in its column; a paper's row ending in
+			// ":" stays.
+			{"ColonRowIsAHeading", "--" + tableHeader + "- Đăng ký thay đổi thông tin trong hồ sơ đăng ký:1 bản chính- Giấy đề nghị đăng ký thay đổi nội dung đăng ký1 bản chính",
+				[]string{"Giấy đề nghị đăng ký thay đổi nội dung đăng ký"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},
