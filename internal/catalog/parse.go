@@ -694,7 +694,7 @@ var docNouns = []string{
 	"hoa don", "chung tu", "nghi quyet", "dieu le", "thuyet minh", "sao ke", "cam ket", "ly lich",
 	"hinh", "du thao", "quy che", "quy trinh", "chuong trinh", "mau", "02 ", "01 ", "bo ", "cac giay",
 	"cac van ban", "tep", "du lieu", "thong tin", "chung thu", "xac nhan", "tham dinh", "de nghi",
-	"ban ve", "ban do", "phu luc", "sach", "chung minh", "hop dong", "so do", "ket qua", "de xuat ", "du an ", "y kien ", "dieu uoc ",
+	"ban ve", "ban do", "phu luc", "sach", "chung minh", "hop dong", "so do", "ket qua", "de xuat ", "du an ", "y kien ", "dieu uoc ", "ket luan ",
 }
 
 // countWord: "Một (01) bản sao Giấy chứng nhận …" counts the copies
@@ -797,6 +797,10 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			// with a quantity in its column is still a heading: it ends
 			// where its papers start.
 			isCaseLead(f) && strings.HasSuffix(name, ":"),
+			// "- Đăng ký cập nhật, bổ sung thông tin …:" with a quantity:
+			// a row that names no paper and ends in a colon introduces
+			// the rows after it.
+			strings.HasSuffix(name, ":") && !startsWithDocNoun(f) && !startsWithDocHead(f),
 			zero && bareCaseHeading(name),
 			listHeading(f):
 			h := strings.TrimRight(name, ": ")
@@ -864,6 +868,14 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			}
 			cutCitations(&r)
 			r.Uncertain = pc.uncertain
+			if head, shown, ok := presentTail(r.Name); ok && len(r.Alternatives) == 0 {
+				// "Giấy ủy quyền … và xuất trình tài khoản định danh điện
+				// tử": the second paper is shown, not handed in (rules 2, 5).
+				q := r
+				r.Name, q.Name, q.Kind = head, shown, KindPresent
+				reqs = append(reqs, r, q)
+				continue
+			}
 			reqs = append(reqs, r)
 		}
 	}
@@ -1345,6 +1357,27 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 		r.Confidence = min(r.Confidence, 0.5)
 	}
 	return r
+}
+
+// presentTail splits "A và xuất trình B": B is a paper shown, A one handed
+// in. Not "… và xuất trình bản chính để đối chiếu" (how A is given) nor
+// "xuất trình đủ các giấy tờ" (no paper named).
+func presentTail(name string) (head, shown string, ok bool) {
+	ps := splitTop(name, " và xuất trình ")
+	if len(ps) != 2 {
+		return "", "", false
+	}
+	head, shown = strings.TrimRight(strings.TrimSpace(ps[0]), " ,"), strings.TrimSpace(ps[1])
+	fh, fs := vntext.Fold(head), vntext.Fold(shown)
+	if len(strings.Fields(head)) < 2 || len(strings.Fields(shown)) < 2 || !startsWithDocNoun(fh) || !balanced(head) || !balanced(shown) {
+		return "", "", false
+	}
+	for _, p := range []string{"ban chinh", "ban sao", "ban goc", "kem theo", "du ", "day du", "cac giay to", "giay to theo", "ho so"} {
+		if strings.HasPrefix(fs, p) {
+			return "", "", false
+		}
+	}
+	return head, capitalise(shown), true
 }
 
 // cutCopyForms takes off a closing bracket that only says in which copy

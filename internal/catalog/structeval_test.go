@@ -244,7 +244,8 @@ func TestParseStructure(t *testing.T) {
 		p := parseText(t, "--"+tableHeader+"Bản sao quyết định phê duyệt kết quả thẩm định báo cáo đánh giá tác động môi trường, giấy phép môi trường hoặc đăng ký môi trường đã được cơ quan có thẩm quyền ban hành theo quy định của pháp luật về bảo vệ môi trường0 bản chính,1 bản sao"+
 			"Danh sách cá nhân tham gia huấn luyện ghi rõ họ tên, chức vụ, số định danh cá nhân hoặc số hộ chiếu1 bản chính"+
 			"Văn bản ủy quyền và giấy đề nghị đăng ký thay đổi người đại diện theo pháp luật, giấy đề nghị, thông báo thay đổi nội dung khác là chủ sở hữu mới là cá nhân hoặc người đại diện theo pháp luật của chủ sở hữu mới là tổ chức1 bản chính")
-		if len(p.Requirements) != 3 {
+		// The last row names two papers joined by "và" (rule 2).
+		if len(p.Requirements) != 4 {
 			t.Fatalf("%+v", p.Requirements)
 		}
 		if r := p.Requirements[0]; r.Name != "Bản sao quyết định phê duyệt kết quả thẩm định báo cáo đánh giá tác động môi trường" || strings.Join(r.Alternatives, " | ") != "Giấy phép môi trường | Đăng ký môi trường" {
@@ -253,8 +254,8 @@ func TestParseStructure(t *testing.T) {
 		if r := p.Requirements[1]; len(r.Alternatives) != 0 {
 			t.Errorf("numbers the list states: %q", r.Alternatives)
 		}
-		if r := p.Requirements[2]; len(r.Alternatives) != 0 {
-			t.Errorf("a person is no paper: %q", r.Alternatives)
+		if r := p.Requirements[3]; len(r.Alternatives) != 0 || p.Requirements[2].Name != "Văn bản ủy quyền" {
+			t.Errorf("a person is no paper: %q %q", p.Requirements[2].Name, r.Alternatives)
 		}
 		// Rule 2 and 4: the copy word after the comma starts another paper,
 		// whose forms the "hoặc" offers.
@@ -361,6 +362,52 @@ func TestParseStructure(t *testing.T) {
 			{"CommaCopyOfAnotherPaper", "--" + tableHeader + "Bản sao giấy khai sinh của trẻ em, bản sao sổ hộ khẩu của gia đình0 bản chính,1 bản sao" +
 				"Giấy chứng nhận đăng ký kinh doanh của hộ, bản sao có chứng thực0 bản chính,1 bản sao",
 				[]string{"Bản sao giấy khai sinh của trẻ em", "Bản sao sổ hộ khẩu của gia đình", "Giấy chứng nhận đăng ký kinh doanh của hộ, bản sao có chứng thực"}},
+			// The phrase that opens a paper's contents ends the name also
+			// when the colon is glued to it ("… trong đó nêu rõ: (i) …").
+			{"ContentsPhraseBeforeColon", "--" + tableHeader + "Báo cáo tình hình hoạt động của quỹ trong đó nêu rõ: (i) Đánh giá kết quả kinh doanh; (ii) Dự kiến doanh thu năm tới;1 bản chính" +
+				"Văn bản đề nghị của doanh nghiệp, trong đó nêu rõ: lý do đề nghị1 bản chính",
+				[]string{"Báo cáo tình hình hoạt động của quỹ", "Văn bản đề nghị của doanh nghiệp"}},
+			// Copy forms, then the bare word "giấy tờ" and a colon: the
+			// comma parts after it are papers, in lower case too.
+			{"CopyFormsThenCommaPapers", "--" + tableHeader + "Bản sao và xuất trình bản chính để đối chiếu hoặc bản sao điện tử có giá trị pháp lý giấy tờ: Quyết định giao đất của cơ quan có thẩm quyền, giấy tờ nghiệm thu công trình xây dựng1 bản chính,1 bản sao",
+				[]string{"Quyết định giao đất của cơ quan có thẩm quyền", "Giấy tờ nghiệm thu công trình xây dựng"}},
+			// "A và B" splits when B starts with a paper's own noun
+			// (hợp đồng, giấy, văn bản, danh sách …); "và kế hoạch …" may be
+			// what a report holds and stays.
+			{"AndAnotherPaper", "--" + tableHeader + "Bản sao có chứng thực văn bằng chuyên môn của người lao động và hợp đồng lao động của người lao động1 bản chính" +
+				"Báo cáo kết quả thăm dò khoáng sản và kế hoạch thăm dò tiếp theo1 bản chính",
+				[]string{"Văn bằng chuyên môn của người lao động", "Hợp đồng lao động của người lao động", "Báo cáo kết quả thăm dò khoáng sản và kế hoạch thăm dò tiếp theo"}},
+			// "đối với đối tượng/trường hợp quy định tại …" says to whom
+			// the paper applies by a citation: not part of its name (rule 6).
+			{"ForWhomByCitation", "--" + tableHeader + "Chứng minh thư do Bộ Ngoại giao cấp đối với đối tượng quy định tại điểm a khoản 1 Điều 5 Nghị định số 134/2016/NĐ-CP0 bản chính,1 bản sao" +
+				"Giấy xác nhận của Ủy ban nhân dân cấp xã đối với trường hợp quy định tại khoản 2 Điều 10 Thông tư này1 bản chính",
+				[]string{"Chứng minh thư do Bộ Ngoại giao cấp", "Giấy xác nhận của Ủy ban nhân dân cấp xã"}},
+			// "và" before the last item of a ";" list joins it: the item is
+			// the paper after it.
+			{"AndBeforeLastListItem", "--" + tableHeader + "Báo cáo về những thay đổi của tổ chức; và các tài liệu liên quan đến nội dung đề nghị sửa đổi1 bản chính",
+				[]string{"Báo cáo về những thay đổi của tổ chức", "Các tài liệu liên quan đến nội dung đề nghị sửa đổi"}},
+			// "Kết luận …" names a paper in a list like "Biên bản …".
+			{"ConclusionIsAPaper", "--" + tableHeader + "Nhóm 1 gồm các văn bản, tài liệu sau: Đơn khiếu nại; Biên bản xác minh nội dung khiếu nại; Kết luận nội dung khiếu nại1 bản chính",
+				[]string{"Đơn khiếu nại", "Biên bản xác minh nội dung khiếu nại", "Kết luận nội dung khiếu nại"}},
+			// "kèm theo giải trình …": the explanation sent with a paper is
+			// a paper of its own, as other attached papers are.
+			{"AttachedExplanation", "--" + tableHeader + "Báo cáo tài chính năm trước kèm theo giải trình phân tích số lỗ do thiên tai1 bản chính",
+				[]string{"Báo cáo tài chính năm trước", "Giải trình phân tích số lỗ do thiên tai"}},
+			// In a case sentence, "phải có A, kèm theo B" asks for both A and
+			// B; "kèm theo hồ sơ phải có B" only for B.
+			{"ProseMustThenAttached", "--" + tableHeader + "Trường hợp người đề nghị là người nước ngoài thì phải có văn bản bảo lãnh của cơ quan nơi người đó làm việc, kèm theo đơn của người đó cam kết cư trú tại Việt Nam.1 bản chính",
+				[]string{"Văn bản bảo lãnh của cơ quan nơi người đó làm việc", "Đơn của người đó cam kết cư trú tại Việt Nam"}},
+			// "A và xuất trình B": B is a paper of its own, shown (its kind is
+			// checked in PresentTailIsShown); "và xuất trình bản chính để đối
+			// chiếu" is how A is given.
+			{"AndShowAnotherPaper", "--" + tableHeader + "Giấy ủy quyền hợp pháp và xuất trình thẻ căn cước của người được ủy quyền1 bản chính" +
+				"Bản sao giấy chứng nhận đăng ký kinh doanh và xuất trình bản chính để đối chiếu0 bản chính,1 bản sao",
+				[]string{"Giấy ủy quyền hợp pháp", "Thẻ căn cước của người được ủy quyền", "Bản sao giấy chứng nhận đăng ký kinh doanh và xuất trình bản chính để đối chiếu"}},
+			// A row that names no paper and ends in ":" opens the rows after
+			// it even with a quantity in its column; a paper's row ending in
+			// ":" stays.
+			{"ColonRowIsAHeading", "--" + tableHeader + "- Đăng ký thay đổi thông tin trong hồ sơ đăng ký:1 bản chính- Giấy đề nghị đăng ký thay đổi nội dung đăng ký1 bản chính",
+				[]string{"Giấy đề nghị đăng ký thay đổi nội dung đăng ký"}},
 			// "không quy định" in the name column: the procedure asks for
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},
@@ -373,6 +420,12 @@ func TestParseStructure(t *testing.T) {
 			if strings.Join(got, " | ") != strings.Join(c.want, " | ") {
 				t.Errorf("%s: got %q", c.name, got)
 			}
+		}
+	})
+	t.Run("PresentTailIsShown", func(t *testing.T) {
+		p := parseText(t, "--"+tableHeader+"Giấy ủy quyền hợp pháp và xuất trình thẻ căn cước của người được ủy quyền1 bản chính")
+		if len(p.Requirements) != 2 || p.Requirements[0].Kind != KindSubmit || p.Requirements[1].Kind != KindPresent {
+			t.Errorf("'và xuất trình B': B is shown: %+v", p.Requirements)
 		}
 	})
 	t.Run("SharedQualifierKeepsOptions", func(t *testing.T) {

@@ -39,6 +39,7 @@ var docHeads = []string{
 	"so ", "the ", "anh ", "bang ", "tep tin", "cam ket", "ly lich", "du an", "hoa don", "xac nhan",
 	"thoa thuan", "cac giay", "cac van ban", "cac tai lieu", "cac bien ban", "tai lieu", "ho so",
 	"chung minh nhan dan", "can cuoc", "so ho khau", "mau ", "01 ", "02 ", "03 ", "quy dinh noi bo", "quy che", "ke khai ",
+	"ket luan ", // "Kết luận nội dung tố cáo", "Kết luận thanh tra"
 }
 
 func startsWithDocHead(f string) bool {
@@ -92,7 +93,9 @@ func cutIntro(s string) (intro, list string, ok bool) {
 				return "", "", false
 			}
 			fi := strings.TrimRight(vntext.Fold(intro), " .")
-			if isCaseLead(fi) || strings.Contains(fi, "mot trong") || copyFormsOnly(intro) {
+			// "Giấy tờ: A, B" (what is left of "Bản sao … có giá trị pháp
+			// lý giấy tờ: A, B"): the bare collective noun introduces papers.
+			if isCaseLead(fi) || strings.Contains(fi, "mot trong") || copyFormsOnly(intro) || collectiveNoun(fi) {
 				return intro, list, true
 			}
 			for _, e := range introEnds {
@@ -104,6 +107,22 @@ func cutIntro(s string) (intro, list string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// papersIntro: an intro that names no paper of its own, only the copy forms
+// or the collective word for the papers it lists.
+func papersIntro(intro string) bool {
+	fi := strings.TrimRight(vntext.Fold(intro), " .")
+	return collectiveNoun(fi) || copyFormsOnly(intro)
+}
+
+// collectiveNoun: a folded phrase that only says "papers" without naming one.
+func collectiveNoun(f string) bool {
+	switch f {
+	case "giay to", "cac giay to", "tai lieu", "cac tai lieu", "giay to gom", "cac giay to gom":
+		return true
+	}
+	return false
 }
 
 func isCaseLead(f string) bool {
@@ -466,6 +485,11 @@ func splitAttached(p piece) []piece {
 		p.name, q.name = a, b
 		return []piece{p, q}
 	}
+	if a, b, ok := andPaper(p.name); ok {
+		q := p
+		p.name, q.name = a, b
+		return []piece{p, q}
+	}
 	parts := splitTop(p.name, " kèm theo ")
 	if len(parts) != 2 {
 		// "Kê khai danh sách giảng viên, kèm bản kê khai về trình độ …":
@@ -481,8 +505,10 @@ func splitAttached(p piece) []piece {
 		head = strings.TrimSuffix(head, " gửi")
 	}
 	fh, fa := vntext.Fold(head), vntext.Fold(att)
+	// "Báo cáo tài chính … kèm theo giải trình phân tích …": an
+	// explanation sent with a paper is a paper too.
 	if len(strings.Fields(head)) < 3 || len(strings.Fields(att)) < 3 || !(startsWithDocNoun(fh) || startsWithDocHead(fh)) ||
-		!startsWithDocHead(fa) || strings.HasSuffix(fh, " ban hanh") || strings.HasSuffix(fh, " duoc ban hanh") ||
+		!(startsWithDocHead(fa) || strings.HasPrefix(fa, "giai trinh ")) || strings.HasSuffix(fh, " ban hanh") || strings.HasSuffix(fh, " duoc ban hanh") ||
 		// "… bản sao kèm theo bản chính để đối chiếu": copy forms; "Hồ sơ …
 		// phải kèm theo …": a sentence, read elsewhere.
 		strings.HasPrefix(fa, "ban chinh") || strings.HasPrefix(fa, "ban sao") || strings.HasPrefix(fa, "ban goc") || strings.HasPrefix(fa, "ban chup") ||
@@ -494,6 +520,32 @@ func splitAttached(p piece) []piece {
 	q.name = capitalise(att)
 	p.name = head
 	return []piece{p, q}
+}
+
+// andHeads start a second paper after " và " ("… của giáo viên và hợp đồng
+// của giáo viên", "Biên bản thỏa thuận … và danh sách …"): nouns that name
+// a paper of their own, never the contents of the first ("kế hoạch", "cam
+// kết" may be what a report holds: "Báo cáo kết quả … và kế hoạch …").
+var andHeads = []string{"hop dong ", "giay ", "van ban ", "quyet dinh ", "bien ban ", "danh sach ", "bang ke ", "ban ke "}
+
+// andPaper splits "A và B" at the top level when both sides name papers of
+// at least three words and B starts with one of andHeads (rule 2).
+func andPaper(name string) (string, string, bool) {
+	ps := splitTop(name, " và ")
+	if len(ps) != 2 {
+		return "", "", false
+	}
+	a, b := strings.TrimRight(strings.TrimSpace(ps[0]), " ,"), strings.TrimSpace(ps[1])
+	fa, fb := vntext.Fold(a), vntext.Fold(b)
+	if len(strings.Fields(a)) < 3 || len(strings.Fields(b)) < 3 || !(startsWithDocNoun(fa) || startsWithDocHead(fa)) || !balanced(a) || !balanced(b) {
+		return "", "", false
+	}
+	for _, h := range andHeads {
+		if strings.HasPrefix(fb, h) {
+			return a, capitalise(b), true
+		}
+	}
+	return "", "", false
 }
 
 // orOneOf joins a second "one of" list to the first: "… hoặc nộp thêm một
@@ -580,7 +632,14 @@ func expandCell1(name string) []piece {
 		var docs []string
 		for _, it := range items {
 			if f := vntext.Fold(it); startsWithDocNoun(f) || startsWithDocHead(f) {
-				docs = append(docs, commaDocs(it)...)
+				ds := commaDocs(it)
+				// After an intro that only says "papers" in which copy forms
+				// ("Bản sao … có giá trị pháp lý giấy tờ: Quyết định …, giấy
+				// tờ nghiệm thu …"), the comma parts are papers in lower case too.
+				if len(ds) < 2 && !strings.Contains(fi, "mot trong") && papersIntro(intro) {
+					ds = splitCommaDocs(it, false)
+				}
+				docs = append(docs, ds...)
 			}
 		}
 		// "Một trong các giấy tờ sau: A; B; C" — one requirement, any option.
@@ -695,6 +754,13 @@ func expandCell1(name string) []piece {
 	for _, s := range all {
 		// "…; d) Số lượng hồ sơ: 01 bộ": a quantity, no part of the list.
 		if s = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(s), "")); !strings.HasPrefix(vntext.Fold(s), "so luong ho so") {
+			// "A (…); và các tài liệu …": "và" before the last item of the
+			// list joins it; the item is the paper after it.
+			if len(segs) > 0 {
+				if rest := strings.TrimPrefix(s, "và "); rest != s && startsWithDocHead(vntext.Fold(rest)) {
+					s = capitalise(rest)
+				}
+			}
 			segs = append(segs, s)
 		}
 	}
@@ -1198,6 +1264,13 @@ func trimNameTail(name string) (string, string) {
 		if i := strings.Index(name, t); i > 0 && (best < 0 || i < best) {
 			best = i
 		}
+		// The same phrase glued to the colon that opens the contents
+		// ("Báo cáo tổng quan … trong đó nêu rõ: (i) …").
+		if strings.HasSuffix(t, " ") {
+			if i := strings.Index(name, strings.TrimSuffix(t, " ")+":"); i > 0 && (best < 0 || i < best) {
+				best = i
+			}
+		}
 	}
 	if i := contentsColon(name); i > 0 && (best < 0 || i < best) {
 		best = i
@@ -1537,6 +1610,13 @@ func proseDocs(s string) []string {
 			if loc == nil || loc[2] <= 0 {
 				break
 			}
+			// "phải có văn bản bảo lãnh …, kèm theo đơn …": a paper before
+			// the later words is asked for too, the one after is attached.
+			if head := strings.TrimSpace(strings.TrimRight(d[:loc[0]], " ,")); len(strings.Fields(head)) >= 3 && balanced(head) {
+				if fh := vntext.Fold(head); startsWithDocHead(fh) && !strings.HasPrefix(fh, "ho so") {
+					out = append(out, capitalise(head))
+				}
+			}
 			d = strings.TrimSpace(d[loc[2]:])
 		}
 		if len(strings.Fields(d)) < 2 || !startsWithDocHead(vntext.Fold(d)) {
@@ -1589,7 +1669,7 @@ func paperKey(name string) string {
 
 // copyEnds end the words that say in which form a paper is given ("Bản sao
 // có chứng thực hoặc bản sao kèm bản chính để đối chiếu …").
-var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có chứng thực ", "từ sổ gốc ", "bản sao điện tử ", ") "}
+var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có chứng thực ", "từ sổ gốc ", "bản sao điện tử ", "có giá trị pháp lý ", ") "}
 
 // stripCopyPrefix drops a leading run of copy forms before the paper's
 // name: "Bản sao có chứng thực hoặc bản sao kèm bản chính để đối chiếu Bằng
@@ -1708,8 +1788,9 @@ var citationStarts = []string{
 	" tại Phụ lục", " tại phụ lục", " kèm theo Nghị định", " kèm theo Thông tư", " kèm theo Quyết định",
 	" là tài liệu phải có ",
 	// "Chứng minh thư … đối với đối tượng quy định tại điểm a, điểm b
-	// khoản 1 Điều 5 …": a condition named only by the law's article.
-	" đối với đối tượng quy định tại ", " đối với các đối tượng quy định tại ", " đối với trường hợp quy định tại ", " đối với các trường hợp quy định tại ",
+	// khoản 1 Điều 5 …": to whom the paper applies, by citation only.
+	" đối với đối tượng quy định tại ", " đối với các đối tượng quy định tại ",
+	" đối với trường hợp quy định tại ", " đối với các trường hợp quy định tại ",
 }
 
 // formCitationStarts cite where a form is published only after a form
@@ -2093,5 +2174,14 @@ func copyFormsOnly(intro string) bool {
 	if !strings.HasPrefix(f, "ban goc") && !strings.HasPrefix(f, "ban sao") && !strings.HasPrefix(f, "ban chinh") {
 		return false
 	}
-	return stripCopyPrefix(strings.TrimSpace(intro)+" Giấy tờ") == "Giấy tờ"
+	intro = strings.TrimSpace(intro)
+	// "… bản sao điện tử có giá trị pháp lý giấy tờ: A, B": the copy forms,
+	// then the bare word for the papers the colon lists.
+	for _, w := range []string{" các giấy tờ sau", " các giấy tờ", " giấy tờ sau", " giấy tờ"} {
+		if t := strings.TrimSuffix(intro, w); t != intro && len(t) > 0 {
+			intro = t
+			break
+		}
+	}
+	return stripCopyPrefix(intro+" Giấy tờ") == "Giấy tờ"
 }
