@@ -108,9 +108,10 @@ func TestStructureDev(t *testing.T) {
 }
 
 // heldOutBatches are the dev batches kept unread while the parser is
-// tuned: dev6 was labelled on 2026-12-06 while parser changes were being
-// made elsewhere, and is read only as figures.
-var heldOutBatches = map[string]bool{"dev6": true}
+// tuned, printed as figures only. dev6 was held out while four helpers
+// changed the parser (2026-12-06, until 12:46 UTC, figures in the gold
+// README); its errors have been read since, so it is ordinary dev now.
+var heldOutBatches = map[string]bool{}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.
@@ -293,6 +294,15 @@ func TestParseStructure(t *testing.T) {
 		}{
 			// A name cannot end in "gồm": with a quantity in its column the
 			// row still opens the list of the rows after it.
+			// A closing legal basis goes even after a short name; a
+			// dossier's citation says which papers, and stays; the copies
+			// are no part of a name (rule 6).
+			{"BasisTailCut", "--" + tableHeader + "Bản cáo bạch theo quy định tại Điều 19 Luật Chứng khoán1 bản chính",
+				[]string{"Bản cáo bạch"}},
+			{"DossierKeepsItsBasis", "--" + tableHeader + "Hồ sơ đăng ký hành nghề của Thừa phát lại theo quy định tại khoản 1 Điều 15 của Nghị định số 08/2020/NĐ-CP1 bản chính",
+				[]string{"Hồ sơ đăng ký hành nghề của Thừa phát lại theo quy định tại khoản 1 Điều 15 của Nghị định số 08/2020/NĐ-CP"}},
+			{"CopiesTail", "--" + tableHeader + "Văn bản tư vấn pháp luật, bao gồm 01 bản đầy đủ và 01 bản đã loại bỏ các thông tin về bí mật kinh doanh1 bản chính",
+				[]string{"Văn bản tư vấn pháp luật"}},
 			{"GomRowIsAHeading", "--" + tableHeader + "a) Văn bản đề nghị chuyển nhượng dự án1 bản chính(2) Các giấy tờ của bên nhận chuyển nhượng dự án gồm1 bản chính,1 bản saob) Giấy chứng nhận đăng ký doanh nghiệp1 bản chính,1 bản sao",
 				[]string{"Văn bản đề nghị chuyển nhượng dự án", "Giấy chứng nhận đăng ký doanh nghiệp"}},
 			// A long bracket between the name and its form code says to

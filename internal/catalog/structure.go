@@ -1822,6 +1822,10 @@ func formCitation(head, tail string) bool {
 // …" after it says what the paper is about, and stays.
 var lawTail = regexp.MustCompile(`,?\s+theo (?:đúng )?quy định của pháp luật(?:\s+hiện hành)?(?:,?\s+(?:pháp luật\s+)?về\s+[^,;()]{1,40})*$`)
 
+// copiesTail closes a name with its copies: ", bao gồm 01 bản đầy đủ và 01
+// bản …", ", gồm 02 bản …".
+var copiesTail = regexp.MustCompile(`,\s*(?:bao gồm|gồm)\s+0?\d+\s+bản\b.*$`)
+
 // citationBracket: a bracket that holds only a quantity ("(01 bản chính)")
 // or a copy form ("Văn bản đề nghị (bản chính) chấp thuận …"),
 // a legal reference ("(Điều 34 Nghị định số 99/2022/NĐ-CP)", "(khoản 2
@@ -1831,6 +1835,26 @@ var citationBracket = regexp.MustCompile(`^\(\s*(?:0?\d+\s+bản\s+(?:chính|sao
 // annexName is the annex that names a form: "tại Phụ lục 1 thuộc Phụ lục
 // IV", "tại Phụ lục XIII".
 var annexName = regexp.MustCompile(`^\s*(?:tại\s+)?[Pp]hụ lục\s+(?:số\s+)?[0-9IVXL]+[a-zđ]?(?:\s+thuộc\s+[Pp]hụ lục\s+(?:số\s+)?[0-9IVXL]+[a-zđ]?)?\b`)
+
+// basisTail is a name's closing legal basis and nothing else: "theo quy
+// định tại Điều 19 Luật Chứng khoán", "theo quy định tại khoản 5 Điều 20
+// Thông tư số 62/2024/TT-NHNN". It goes even after a short name ("Bản cáo
+// bạch"), which it does not complete.
+var basisTail = regexp.MustCompile(`^\s*,?\s*theo quy định tại (?:(?:điểm|khoản|Điều|điều|mục|Mục)\s+[0-9a-zđ]+[,.]?\s+)+(?:(?:của|thuộc)\s+)?(?:Luật|Bộ luật|Nghị định|Thông tư|Quyết định|Nghị quyết)\b[^,;:()]{0,80}$`).MatchString
+
+// genericHead is a head that names no paper of its own ("Các giấy tờ",
+// "Tài liệu", "Hồ sơ đăng ký hành nghề …"): its citation says which
+// papers, and stays.
+func genericHead(f string) bool {
+	if strings.HasPrefix(f, "ho so ") {
+		return true
+	}
+	switch strings.TrimPrefix(strings.TrimPrefix(f, "cac "), "nhung ") {
+	case "giay to", "tai lieu", "van ban", "ho so", "chung tu", "giay to khac", "tai lieu khac":
+		return true
+	}
+	return false
+}
 
 // trimCitation cuts a paper's name before its legal citation and drops
 // brackets that hold only a quantity or a legal reference; what it cuts is
@@ -1872,7 +1896,7 @@ func trimCitation(name string) (string, string) {
 			}
 			i += off
 			// Only outside brackets.
-			if strings.Count(name[:i], "(") == strings.Count(name[:i], ")") && (!form || formCitation(name[:i], name[i+len(t):])) {
+			if strings.Count(name[:i], "(") == strings.Count(name[:i], ")") && (!form || formCitation(name[:i], name[i+len(t):]) || basisTail(name[i:])) {
 				if best < 0 || i < best {
 					best = i
 				}
@@ -1896,7 +1920,8 @@ func trimCitation(name string) (string, string) {
 		// head is named by its citation, which stays.
 		// The head must name a paper: a sentence ("Trường hợp …: ngoài
 		// thành phần hồ sơ quy định tại điểm a, phải có …") is not cut.
-		if hf := vntext.Fold(head); len(strings.Fields(head)) >= 4 && (startsWithDocNoun(hf) || startsWithDocHead(hf)) {
+		hf := vntext.Fold(head)
+		if (len(strings.Fields(head)) >= 4 || basisTail(name[best:])) && (startsWithDocNoun(hf) || startsWithDocHead(hf)) && !genericHead(hf) {
 			cut = append(cut, strings.TrimSpace(name[best:]))
 			name = head
 		}
@@ -1926,6 +1951,12 @@ func cutCitations(r *Requirement) {
 	if n, tail := trimCitation(r.Name); tail != "" && n != "" {
 		r.Name = n
 		r.Note = strings.TrimSpace(tail + " " + r.Note)
+	}
+	// "Văn bản tư vấn pháp luật, bao gồm 01 bản đầy đủ và 01 bản đã loại
+	// bỏ …": how many copies, in what form, is no part of the name (rule 6).
+	if loc := copiesTail.FindStringIndex(r.Name); loc != nil && len(strings.Fields(r.Name[:loc[0]])) >= 3 && balanced(r.Name[:loc[0]]) {
+		r.Note = strings.TrimSpace(strings.TrimSpace(strings.TrimLeft(r.Name[loc[0]:], ", ")) + " " + r.Note)
+		r.Name = strings.TrimRight(r.Name[:loc[0]], " ,")
 	}
 	if loc := lawTail.FindStringIndex(r.Name); loc != nil && len(strings.Fields(r.Name[:loc[0]])) >= 4 && balanced(r.Name[:loc[0]]) && !strings.Contains(r.Name[loc[0]:], "về việc") {
 		r.Note = strings.TrimSpace(strings.TrimSpace(r.Name[loc[0]:]) + " " + r.Note)
