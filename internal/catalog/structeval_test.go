@@ -303,6 +303,8 @@ func TestParseStructure(t *testing.T) {
 				[]string{"Hồ sơ đăng ký hành nghề của Thừa phát lại theo quy định tại khoản 1 Điều 15 của Nghị định số 08/2020/NĐ-CP"}},
 			{"CopiesTail", "--" + tableHeader + "Văn bản tư vấn pháp luật, bao gồm 01 bản đầy đủ và 01 bản đã loại bỏ các thông tin về bí mật kinh doanh1 bản chính",
 				[]string{"Văn bản tư vấn pháp luật"}},
+			{"CopyFormAfterColon", "--" + tableHeader + "Giấy chứng nhận hợp chuẩn, hợp quy: bản sao có chứng thực, trường hợp bản sao không có chứng thực thì xuất trình bản chính để đối chiếu1 bản sao",
+				[]string{"Giấy chứng nhận hợp chuẩn, hợp quy"}},
 			{"GomRowIsAHeading", "--" + tableHeader + "a) Văn bản đề nghị chuyển nhượng dự án1 bản chính(2) Các giấy tờ của bên nhận chuyển nhượng dự án gồm1 bản chính,1 bản saob) Giấy chứng nhận đăng ký doanh nghiệp1 bản chính,1 bản sao",
 				[]string{"Văn bản đề nghị chuyển nhượng dự án", "Giấy chứng nhận đăng ký doanh nghiệp"}},
 			// A long bracket between the name and its form code says to

@@ -1824,7 +1824,9 @@ var lawTail = regexp.MustCompile(`,?\s+theo (?:đúng )?quy định của pháp 
 
 // copiesTail closes a name with its copies: ", bao gồm 01 bản đầy đủ và 01
 // bản …", ", gồm 02 bản …".
-var copiesTail = regexp.MustCompile(`,\s*(?:bao gồm|gồm)\s+0?\d+\s+bản\b.*$`)
+// ", bao gồm 01 bản …", ", gồm 02 bản …", and after a colon the form a
+// paper is given in ("…: bản sao có chứng thực, trường hợp …").
+var copiesTail = regexp.MustCompile(`(?:,\s*(?:bao gồm|gồm)\s+0?\d+\s+bản\b|:\s*(?:0?\d+\s+)?[Bb]ản (?:sao|chính|chụp)\b).*$`)
 
 // citationBracket: a bracket that holds only a quantity ("(01 bản chính)")
 // or a copy form ("Văn bản đề nghị (bản chính) chấp thuận …"),
