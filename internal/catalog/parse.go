@@ -867,6 +867,11 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				r.Condition, r.Optional, r.group = &c, true, false
 			}
 			cutCitations(&r)
+			// ".Tên, địa điểm …", "..Hồ sơ điều chỉnh": the full stop that
+			// ended the row before is no part of this paper's name.
+			if n := strings.TrimLeft(r.Name, ".,;:+ "); n != r.Name && n != "" {
+				r.Name = capitalise(n)
+			}
 			r.Uncertain = pc.uncertain
 			if head, shown, ok := presentTail(r.Name); ok && len(r.Alternatives) == 0 {
 				// "Giấy ủy quyền … và xuất trình tài khoản định danh điện

@@ -305,6 +305,8 @@ func TestParseStructure(t *testing.T) {
 				[]string{"Văn bản tư vấn pháp luật"}},
 			{"CopyFormAfterColon", "--" + tableHeader + "Giấy chứng nhận hợp chuẩn, hợp quy: bản sao có chứng thực, trường hợp bản sao không có chứng thực thì xuất trình bản chính để đối chiếu1 bản sao",
 				[]string{"Giấy chứng nhận hợp chuẩn, hợp quy"}},
+			{"NoLeadingFullStop", "--" + tableHeader + "Văn bản đề nghị thành lập chi nhánh1 bản chính.Tên, địa điểm của chi nhánh dự kiến1 bản chính",
+				[]string{"Văn bản đề nghị thành lập chi nhánh", "Tên, địa điểm của chi nhánh dự kiến"}},
 			{"GomRowIsAHeading", "--" + tableHeader + "a) Văn bản đề nghị chuyển nhượng dự án1 bản chính(2) Các giấy tờ của bên nhận chuyển nhượng dự án gồm1 bản chính,1 bản saob) Giấy chứng nhận đăng ký doanh nghiệp1 bản chính,1 bản sao",
 				[]string{"Văn bản đề nghị chuyển nhượng dự án", "Giấy chứng nhận đăng ký doanh nghiệp"}},
 			// A long bracket between the name and its form code says to
