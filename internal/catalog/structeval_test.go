@@ -111,7 +111,9 @@ func TestStructureDev(t *testing.T) {
 // tuned, printed as figures only. dev6 was held out while four helpers
 // changed the parser (2026-12-06, until 12:46 UTC, figures in the gold
 // README); its errors have been read since, so it is ordinary dev now.
-var heldOutBatches = map[string]bool{}
+// dev7 was drawn at 13:13 UTC and is held out while the parser's output
+// invariants are worked on.
+var heldOutBatches = map[string]bool{"dev7": true}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.
