@@ -248,3 +248,21 @@ func TestNamesOption(t *testing.T) {
 		}
 	}
 }
+
+// A name that is nothing but a legal instrument's number is the law a
+// paper cites (2.002832 gave "Nghị quyết số 05/2025/NQ-CP" as a paper).
+func TestLawRefOnly(t *testing.T) {
+	t.Parallel()
+	for name, want := range map[string]bool{
+		"Nghị quyết số 05/2025/NQ-CP":                    true,
+		"Nghị Quyết 05/2025/NQ-CP":                       true,
+		"Thông tư 62/2024/TT-NHNN.":                      true,
+		"Quyết định số 12/2023/QĐ-UBND":                  true,
+		"Quyết định số 12/2023/QĐ-UBND về việc giao đất": false,
+		"Quyết định cho thuê đất":                        false,
+	} {
+		if got := lawRefOnly.MatchString(name); got != want {
+			t.Errorf("%q: %v", name, got)
+		}
+	}
+}

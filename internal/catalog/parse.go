@@ -872,6 +872,15 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			if n := strings.TrimLeft(r.Name, ".,;:+ "); n != r.Name && n != "" {
 				r.Name = capitalise(n)
 			}
+			// "Nghị quyết số 05/2025/NQ-CP" left alone by a split is the law
+			// a paper cites, not a paper: it goes to the note of the paper
+			// before it.
+			if lawRefOnly.MatchString(r.Name) {
+				if len(reqs) > 0 {
+					reqs[len(reqs)-1].Note = strings.TrimSpace(reqs[len(reqs)-1].Note + " " + r.Name)
+				}
+				continue
+			}
 			r.Uncertain = pc.uncertain
 			if head, shown, ok := presentTail(r.Name); ok && len(r.Alternatives) == 0 {
 				// "Giấy ủy quyền … và xuất trình tài khoản định danh điện
@@ -1054,6 +1063,9 @@ var (
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)\s+(?:phải|cần)\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?),\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
 	}
+	// lawRefOnly is a name that is nothing but a legal instrument's
+	// number: "Nghị quyết số 05/2025/NQ-CP", "Thông tư 62/2024/TT-NHNN".
+	lawRefOnly = regexp.MustCompile(`^(?i:nghị quyết|nghị định|thông tư(?: liên tịch)?|luật|quyết định|pháp lệnh)(?:\s+số)?\s+\d+/\d{4}/[\p{L}\d-]+\.?$`)
 	leadPrefix = regexp.MustCompile(`^(?:[Kk]èm theo|[Nn]ộp kèm|[Nn]ộp|[Bb]ổ sung)\s+|^0\d\s+`)
 	tailCase   = regexp.MustCompile(`^(.+?)\s*[,(]?\s*((?:trong|đối với|áp dụng cho|áp dụng đối với)\s+(?:các\s+|một số\s+)?trường hợp\s[^()]+|trường hợp\s[^()]+)\)?$`)
 	ifAny      = regexp.MustCompile(`(?i)^(.+?)\s*[,(]\s*(nếu có|nếu thuộc trường hợp[^()]*|nếu[^()]{0,240})\)?$`)

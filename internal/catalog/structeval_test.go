@@ -309,6 +309,8 @@ func TestParseStructure(t *testing.T) {
 				[]string{"Giấy chứng nhận hợp chuẩn, hợp quy"}},
 			{"NoLeadingFullStop", "--" + tableHeader + "Văn bản đề nghị thành lập chi nhánh1 bản chính.Tên, địa điểm của chi nhánh dự kiến1 bản chính",
 				[]string{"Văn bản đề nghị thành lập chi nhánh", "Tên, địa điểm của chi nhánh dự kiến"}},
+			{"LawNumberIsNoPaper", "--" + tableHeader + "+ Trường hợp thay đổi địa chỉ trụ sở chính, hồ sơ kèm theo tài liệu bao gồm: Bản thuyết minh cơ sở vật chất theo Mẫu số 04 Phụ lục ban hành kèm Nghị Quyết 05/2025/NQ-CP, kèm theo giấy tờ chứng minh quyền sở hữu trụ sở quy định tại khoản 4 Điều 9 Nghị Quyết số 05/2025/NQ-CP;1 bản chính",
+				[]string{"Bản thuyết minh cơ sở vật chất theo Mẫu số 04", "Giấy tờ chứng minh quyền sở hữu trụ sở quy định tại khoản 4 Điều 9 Nghị Quyết số 05/2025/NQ-CP"}},
 			{"GomRowIsAHeading", "--" + tableHeader + "a) Văn bản đề nghị chuyển nhượng dự án1 bản chính(2) Các giấy tờ của bên nhận chuyển nhượng dự án gồm1 bản chính,1 bản saob) Giấy chứng nhận đăng ký doanh nghiệp1 bản chính,1 bản sao",
 				[]string{"Văn bản đề nghị chuyển nhượng dự án", "Giấy chứng nhận đăng ký doanh nghiệp"}},
 			// A long bracket between the name and its form code says to
