@@ -925,6 +925,14 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		reasons = append(reasons, fmt.Sprintf("phần văn bản cuối không có số lượng (trailing text without a quantity): %.80s", t))
 	}
 
+	// Every name, the fallback rows' too: what the row before left at its
+	// start goes; what still cannot be a paper's name is flagged.
+	for i := range reqs {
+		reqs[i].Name = trimLead(reqs[i].Name)
+		if reqs[i].Uncertain == "" {
+			reqs[i].Uncertain = nameDefect(reqs[i].Name)
+		}
+	}
 	assignKeys(reqs)
 	low := 0
 	for _, r := range reqs {
@@ -1887,4 +1895,43 @@ func assignKeys(reqs []Requirement) {
 		}
 		reqs[i].Key = k
 	}
+}
+
+// trimLead drops what the row before left at the start of a name: the full
+// stop that ended it (".Tên, địa điểm …", "..Hồ sơ điều chỉnh") or the
+// bracket that closed its quantity or note (") Tờ khai …", "); nộp hồ sơ
+// …"): a name never starts with a closing bracket.
+func trimLead(name string) string {
+	n := strings.TrimLeft(name, ".,;:+) ")
+	if n == name || n == "" {
+		return name
+	}
+	return capitalise(n)
+}
+
+// maxNameRunes: a paper's name longer than this holds several papers or
+// notes merged into one row.
+const maxNameRunes = 250
+
+var danglingEnd = regexp.MustCompile(`(?i)(?:^|\s)(?:kèm theo|của|đối với|theo|và|hoặc|về|gồm|các|tại|để|trường hợp|nếu|thì)$`)
+
+// nameDefect tells why a requirement's name cannot be a paper's name as it
+// stands (a template file left glued, a bare letter, a dangling last word,
+// an unclosed bracket, several rows merged), or "" when none applies. The
+// name is kept; the reason flags it for review (hoso catalog validate).
+func nameDefect(name string) string {
+	n := strings.TrimRight(name, " .,;:")
+	switch {
+	case anyFileExt.MatchString(n) && fileExt.MatchString(strings.TrimRight(n, " )(0123456789")):
+		return "tên còn dính tên tệp mẫu (template file name left in the name)"
+	case !strings.Contains(n, " "):
+		return "tên chỉ có một từ (a one-word name)"
+	case danglingEnd.MatchString(n) && !strings.HasSuffix(vntext.Fold(n), "tiep theo"):
+		return "tên kết thúc dở dang (name ends on a dangling word)"
+	case !balanced(n):
+		return "ngoặc không cân (unbalanced brackets: a quantity or the next row may be glued in)"
+	case utf8.RuneCountInString(n) > maxNameRunes:
+		return "tên quá dài, có thể gộp nhiều giấy tờ hoặc ghi chú (name over 250 characters: several papers or notes merged)"
+	}
+	return ""
 }

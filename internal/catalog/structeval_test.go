@@ -309,6 +309,10 @@ func TestParseStructure(t *testing.T) {
 				[]string{"Giấy chứng nhận hợp chuẩn, hợp quy"}},
 			{"NoLeadingFullStop", "--" + tableHeader + "Văn bản đề nghị thành lập chi nhánh1 bản chính.Tên, địa điểm của chi nhánh dự kiến1 bản chính",
 				[]string{"Văn bản đề nghị thành lập chi nhánh", "Tên, địa điểm của chi nhánh dự kiến"}},
+			// "*) Tờ khai …": the portal's "*)" bullet is no part of the
+			// name; a name never starts with a closing bracket.
+			{"NoLeadingBracket", "--" + tableHeader + "*) Tờ khai đăng ký tàu biển theo mẫu quy định1 bản chính,1 bản sao*) Giấy chứng nhận dung tích tàu biển0 bản chính,1 bản sao",
+				[]string{"Tờ khai đăng ký tàu biển theo mẫu quy định", "Giấy chứng nhận dung tích tàu biển"}},
 			{"GomRowIsAHeading", "--" + tableHeader + "a) Văn bản đề nghị chuyển nhượng dự án1 bản chính(2) Các giấy tờ của bên nhận chuyển nhượng dự án gồm1 bản chính,1 bản saob) Giấy chứng nhận đăng ký doanh nghiệp1 bản chính,1 bản sao",
 				[]string{"Văn bản đề nghị chuyển nhượng dự án", "Giấy chứng nhận đăng ký doanh nghiệp"}},
 			// A long bracket between the name and its form code says to
