@@ -571,6 +571,9 @@ func fileStart(body string) int {
 	if i := gluedCamel(body, win); i > 0 {
 		return i
 	}
+	if i := gluedLowerForm(body, win); i > 0 {
+		return i
+	}
 	if i := gluedEcho(body); i > 0 {
 		return i
 	}
@@ -598,6 +601,28 @@ func gluedCamel(body string, from int) int {
 			return pos
 		}
 		pos += utf8.RuneLen(r)
+	}
+	return -1
+}
+
+var lowerForm = regexp.MustCompile(`mẫu|mau|văn bản`)
+
+// gluedLowerForm finds a file name that starts with a lower-case form word
+// glued to the row's last word or to its full stop: "… kinh doanhmẫu số 1
+// nđ 88.docx", "… theo quy địnhvăn bản đề nghị.docx", "… theo
+// mẫumaudondenghi_BCC (1).doc", "… theo mẫu số 3.mẫu số 3 nđ 88.docx".
+// Words are spaced in a name, so a letter right before the form word is
+// the seam.
+func gluedLowerForm(body string, from int) int {
+	for _, loc := range lowerForm.FindAllStringIndex(body[from:], -1) {
+		i := from + loc[0]
+		if i == 0 {
+			continue
+		}
+		r, _ := utf8.DecodeLastRuneInString(body[:i])
+		if unicode.IsLetter(r) || r == '.' {
+			return i
+		}
 	}
 	return -1
 }

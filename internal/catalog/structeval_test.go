@@ -313,6 +313,13 @@ func TestParseStructure(t *testing.T) {
 			// name; a name never starts with a closing bracket.
 			{"NoLeadingBracket", "--" + tableHeader + "*) Tờ khai đăng ký tàu biển theo mẫu quy định1 bản chính,1 bản sao*) Giấy chứng nhận dung tích tàu biển0 bản chính,1 bản sao",
 				[]string{"Tờ khai đăng ký tàu biển theo mẫu quy định", "Giấy chứng nhận dung tích tàu biển"}},
+			// A template file whose name starts with a lower-case form word
+			// glued to the row's last word or full stop is the form column.
+			{"LowerCaseGluedFile", "--" + tableHeader + "Đơn đề nghị cấp Giấy chứng nhận đủ điều kiện kinh doanhmẫu số 1 nđ 88.docx1 bản chính" +
+				"Thông tin về cổ đông hoặc thành viên góp vốnmẫu số 2 nđ 88.docx0 bản chính,1 bản sao" +
+				"Giấy đề nghị cấp lại giấy phép theo mẫu số 3.mẫu số 3 nđ 88.docx1 bản chính" +
+				"Tờ trình đề nghị theo quy địnhvăn bản đề nghị (vị trí, quy mô).docx1 bản chính",
+				[]string{"Đơn đề nghị cấp Giấy chứng nhận đủ điều kiện kinh doanh", "Thông tin về cổ đông hoặc thành viên góp vốn", "Giấy đề nghị cấp lại giấy phép theo mẫu số 3", "Tờ trình đề nghị theo quy định"}},
 			{"GomRowIsAHeading", "--" + tableHeader + "a) Văn bản đề nghị chuyển nhượng dự án1 bản chính(2) Các giấy tờ của bên nhận chuyển nhượng dự án gồm1 bản chính,1 bản saob) Giấy chứng nhận đăng ký doanh nghiệp1 bản chính,1 bản sao",
 				[]string{"Văn bản đề nghị chuyển nhượng dự án", "Giấy chứng nhận đăng ký doanh nghiệp"}},
 			// A long bracket between the name and its form code says to
