@@ -785,8 +785,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			}
 		}
 		name, files := splitFormFile(c.text)
-		name = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(name), ""))
-		name = strings.TrimSpace(bullet.ReplaceAllString(name, ""))
+		name = dropBullets(name)
 		name = vntext.CollapseSpace(strings.TrimRight(name, " .;,/"))
 		if name == "" {
 			continue
@@ -1932,6 +1931,21 @@ func trimLead(name string) string {
 		return name
 	}
 	return capitalise(n)
+}
+
+// dropBullets removes a row's bullets ("- ", "a) ", "(i)") and the
+// punctuation a bullet carries ("+.. Nghiên cứu khả thi", "(i). Thông
+// báo", "- .Đề án"), which would otherwise leave the row's name empty.
+func dropBullets(s string) string {
+	b := strings.TrimSpace(s)
+	s = strings.TrimSpace(bullet.ReplaceAllString(b, ""))
+	s = strings.TrimSpace(bullet.ReplaceAllString(s, ""))
+	if t := strings.TrimLeft(s, ".;:, "); s != b && t != s {
+		if r, _ := utf8.DecodeRuneInString(t); unicode.IsUpper(r) {
+			return t
+		}
+	}
+	return s
 }
 
 // maxNameRunes: a paper's name longer than this holds several papers or

@@ -320,6 +320,10 @@ func TestParseStructure(t *testing.T) {
 				"Giấy đề nghị cấp lại giấy phép theo mẫu số 3.mẫu số 3 nđ 88.docx1 bản chính" +
 				"Tờ trình đề nghị theo quy địnhvăn bản đề nghị (vị trí, quy mô).docx1 bản chính",
 				[]string{"Đơn đề nghị cấp Giấy chứng nhận đủ điều kiện kinh doanh", "Thông tin về cổ đông hoặc thành viên góp vốn", "Giấy đề nghị cấp lại giấy phép theo mẫu số 3", "Tờ trình đề nghị theo quy định"}},
+			// A bullet's own punctuation ("+..", "(i).") is no part of the
+			// name; left in, it emptied the name.
+			{"BulletPunctuation", "--" + tableHeader + "+.. Nghiên cứu khả thi về thị trường mục tiêu;;1 bản chính(i). Thông báo lập địa điểm kinh doanh..;1 bản chính",
+				[]string{"Nghiên cứu khả thi về thị trường mục tiêu", "Thông báo lập địa điểm kinh doanh"}},
 			{"GomRowIsAHeading", "--" + tableHeader + "a) Văn bản đề nghị chuyển nhượng dự án1 bản chính(2) Các giấy tờ của bên nhận chuyển nhượng dự án gồm1 bản chính,1 bản saob) Giấy chứng nhận đăng ký doanh nghiệp1 bản chính,1 bản sao",
 				[]string{"Văn bản đề nghị chuyển nhượng dự án", "Giấy chứng nhận đăng ký doanh nghiệp"}},
 			// A long bracket between the name and its form code says to
