@@ -524,6 +524,12 @@ func splitFormFile(s string) (name string, files []string) {
 // the last sentence punctuation not followed by a space ("…đại diện.Mẫu số
 // 65.docx"), or at a glued "Mẫu"/"Mau" ("…nhóm IVMau 35…").
 func fileStart(body string) int {
+	// "… theo mẫu1.000312.docx", "… hàng không chung1.000423.docx": a
+	// file named after the procedure's code, glued to the last word (a
+	// word of the name, not "Don_TT1.000672", which is all file).
+	if m := codeFile.FindStringSubmatchIndex(body); m != nil {
+		return m[2]
+	}
 	win := 0
 	if locs := sentenceEnd.FindAllStringIndex(body, -1); len(locs) > 0 {
 		win = locs[len(locs)-1][1]
@@ -604,6 +610,8 @@ func gluedCamel(body string, from int) int {
 	}
 	return -1
 }
+
+var codeFile = regexp.MustCompile(`(?:^|\s)\pL\p{Ll}*(\d\.\d{6}(?:\s*\(\d+\))?)$`)
 
 var lowerForm = regexp.MustCompile(`mẫu|mau|văn bản`)
 

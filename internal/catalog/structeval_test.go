@@ -324,6 +324,13 @@ func TestParseStructure(t *testing.T) {
 			// name; left in, it emptied the name.
 			{"BulletPunctuation", "--" + tableHeader + "+.. Nghiên cứu khả thi về thị trường mục tiêu;;1 bản chính(i). Thông báo lập địa điểm kinh doanh..;1 bản chính",
 				[]string{"Nghiên cứu khả thi về thị trường mục tiêu", "Thông báo lập địa điểm kinh doanh"}},
+			// A template file named after the procedure's code and glued to
+			// the name's last word: the word stays in the name; a file
+			// name of its own ("Don_TT1.000672") goes whole.
+			{"CodeNamedFile", "--" + tableHeader + "Văn bản đề nghị cấp giấy phép theo mẫu1.000312.docx1 bản chính,1 bản sao" +
+				"Giấy phép kinh doanh hàng không chung1.000423.docx1 bản chính,1 bản sao" +
+				"Văn bản đề nghị công bố lại bến xe theo mẫuDon_TT1.000672.docx1 bản chính",
+				[]string{"Văn bản đề nghị cấp giấy phép theo mẫu", "Giấy phép kinh doanh hàng không chung", "Văn bản đề nghị công bố lại bến xe theo mẫu"}},
 			{"GomRowIsAHeading", "--" + tableHeader + "a) Văn bản đề nghị chuyển nhượng dự án1 bản chính(2) Các giấy tờ của bên nhận chuyển nhượng dự án gồm1 bản chính,1 bản saob) Giấy chứng nhận đăng ký doanh nghiệp1 bản chính,1 bản sao",
 				[]string{"Văn bản đề nghị chuyển nhượng dự án", "Giấy chứng nhận đăng ký doanh nghiệp"}},
 			// A long bracket between the name and its form code says to
