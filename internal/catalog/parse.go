@@ -1960,7 +1960,13 @@ func dropBullets(s string) string {
 // notes merged into one row.
 const maxNameRunes = 250
 
-var danglingEnd = regexp.MustCompile(`(?i)(?:^|\s)(?:kèm theo|của|đối với|theo|và|hoặc|về|gồm|các|tại|để|trường hợp|nếu|thì)$`)
+// danglingEnd: a name does not end on a preposition, a conjunction or a
+// case word ("… của", "Đối với", "… theo"). "kèm theo", "tiếp theo" and
+// "sở tại" end a phrase ("Các tài liệu liên quan khác kèm theo").
+var (
+	danglingEnd  = regexp.MustCompile(`(?i)(?:^|\s)(?:của|đối với|theo|và|hoặc|về|gồm|các|tại|để|trường hợp|nếu|thì)$`)
+	completeTail = regexp.MustCompile(`(?i)(?:kèm theo|tiếp theo|sở tại)$`)
+)
 
 // nameDefect tells why a requirement's name cannot be a paper's name as it
 // stands (a template file left glued, a bare letter, a dangling last word,
@@ -1973,7 +1979,7 @@ func nameDefect(name string) string {
 		return "tên còn dính tên tệp mẫu (template file name left in the name)"
 	case !strings.Contains(n, " "):
 		return "tên chỉ có một từ (a one-word name)"
-	case danglingEnd.MatchString(n) && !strings.HasSuffix(vntext.Fold(n), "tiep theo"):
+	case danglingEnd.MatchString(n) && !completeTail.MatchString(n):
 		return "tên kết thúc dở dang (name ends on a dangling word)"
 	case !balanced(n):
 		return "ngoặc không cân (unbalanced brackets: a quantity or the next row may be glued in)"
