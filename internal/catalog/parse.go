@@ -524,6 +524,12 @@ func splitFormFile(s string) (name string, files []string) {
 // the last sentence punctuation not followed by a space ("…đại diện.Mẫu số
 // 65.docx"), or at a glued "Mẫu"/"Mau" ("…nhóm IVMau 35…").
 func fileStart(body string) int {
+	// "… theo mẫu1.000312.docx", "… hàng không chung1.000423.docx": a
+	// file named after the procedure's code, glued to the last word (a
+	// word of the name, not "Don_TT1.000672", which is all file).
+	if m := codeFile.FindStringSubmatchIndex(body); m != nil {
+		return m[2]
+	}
 	win := 0
 	if locs := sentenceEnd.FindAllStringIndex(body, -1); len(locs) > 0 {
 		win = locs[len(locs)-1][1]
@@ -571,6 +577,9 @@ func fileStart(body string) int {
 	if i := gluedCamel(body, win); i > 0 {
 		return i
 	}
+	if i := gluedLowerForm(body, win); i > 0 {
+		return i
+	}
 	if i := gluedEcho(body); i > 0 {
 		return i
 	}
@@ -598,6 +607,30 @@ func gluedCamel(body string, from int) int {
 			return pos
 		}
 		pos += utf8.RuneLen(r)
+	}
+	return -1
+}
+
+var codeFile = regexp.MustCompile(`(?:^|\s)\pL\p{Ll}*(\d\.\d{6}(?:\s*\(\d+\))?)$`)
+
+var lowerForm = regexp.MustCompile(`mẫu|mau|văn bản`)
+
+// gluedLowerForm finds a file name that starts with a lower-case form word
+// glued to the row's last word or to its full stop: "… kinh doanhmẫu số 1
+// nđ 88.docx", "… theo quy địnhvăn bản đề nghị.docx", "… theo
+// mẫumaudondenghi_BCC (1).doc", "… theo mẫu số 3.mẫu số 3 nđ 88.docx".
+// Words are spaced in a name, so a letter right before the form word is
+// the seam.
+func gluedLowerForm(body string, from int) int {
+	for _, loc := range lowerForm.FindAllStringIndex(body[from:], -1) {
+		i := from + loc[0]
+		if i == 0 {
+			continue
+		}
+		r, _ := utf8.DecodeLastRuneInString(body[:i])
+		if unicode.IsLetter(r) || r == '.' {
+			return i
+		}
 	}
 	return -1
 }
@@ -760,8 +793,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			}
 		}
 		name, files := splitFormFile(c.text)
-		name = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(name), ""))
-		name = strings.TrimSpace(bullet.ReplaceAllString(name, ""))
+		name = dropBullets(name)
 		name = vntext.CollapseSpace(strings.TrimRight(name, " .;,/"))
 		if name == "" {
 			continue
@@ -934,6 +966,14 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		reasons = append(reasons, fmt.Sprintf("phần văn bản cuối không có số lượng (trailing text without a quantity): %.80s", t))
 	}
 
+	// Every name, the fallback rows' too: what the row before left at its
+	// start goes; what still cannot be a paper's name is flagged.
+	for i := range reqs {
+		reqs[i].Name = trimLead(reqs[i].Name)
+		if reqs[i].Uncertain == "" {
+			reqs[i].Uncertain = nameDefect(reqs[i].Name)
+		}
+	}
 	assignKeys(reqs)
 	low := 0
 	for _, r := range reqs {
@@ -1899,4 +1939,64 @@ func assignKeys(reqs []Requirement) {
 		}
 		reqs[i].Key = k
 	}
+}
+
+// trimLead drops what the row before left at the start of a name: the full
+// stop that ended it (".Tên, địa điểm …", "..Hồ sơ điều chỉnh") or the
+// bracket that closed its quantity or note (") Tờ khai …", "); nộp hồ sơ
+// …"): a name never starts with a closing bracket.
+func trimLead(name string) string {
+	n := strings.TrimLeft(name, ".,;:+) ")
+	if n == name || n == "" {
+		return name
+	}
+	return capitalise(n)
+}
+
+// dropBullets removes a row's bullets ("- ", "a) ", "(i)") and the
+// punctuation a bullet carries ("+.. Nghiên cứu khả thi", "(i). Thông
+// báo", "- .Đề án"), which would otherwise leave the row's name empty.
+func dropBullets(s string) string {
+	b := strings.TrimSpace(s)
+	s = strings.TrimSpace(bullet.ReplaceAllString(b, ""))
+	s = strings.TrimSpace(bullet.ReplaceAllString(s, ""))
+	if t := strings.TrimLeft(s, ".;:, "); s != b && t != s {
+		if r, _ := utf8.DecodeRuneInString(t); unicode.IsUpper(r) {
+			return t
+		}
+	}
+	return s
+}
+
+// maxNameRunes: a paper's name longer than this holds several papers or
+// notes merged into one row.
+const maxNameRunes = 250
+
+// danglingEnd: a name does not end on a preposition, a conjunction or a
+// case word ("… của", "Đối với", "… theo"). "kèm theo", "tiếp theo" and
+// "sở tại" end a phrase ("Các tài liệu liên quan khác kèm theo").
+var (
+	danglingEnd  = regexp.MustCompile(`(?i)(?:^|\s)(?:của|đối với|theo|và|hoặc|về|gồm|các|tại|để|trường hợp|nếu|thì)$`)
+	completeTail = regexp.MustCompile(`(?i)(?:kèm theo|tiếp theo|sở tại)$`)
+)
+
+// nameDefect tells why a requirement's name cannot be a paper's name as it
+// stands (a template file left glued, a bare letter, a dangling last word,
+// an unclosed bracket, several rows merged), or "" when none applies. The
+// name is kept; the reason flags it for review (hoso catalog validate).
+func nameDefect(name string) string {
+	n := strings.TrimRight(name, " .,;:")
+	switch {
+	case anyFileExt.MatchString(n) && fileExt.MatchString(strings.TrimRight(n, " )(0123456789")):
+		return "tên còn dính tên tệp mẫu (template file name left in the name)"
+	case !strings.Contains(n, " "):
+		return "tên chỉ có một từ (a one-word name)"
+	case danglingEnd.MatchString(n) && !completeTail.MatchString(n):
+		return "tên kết thúc dở dang (name ends on a dangling word)"
+	case !balanced(n):
+		return "ngoặc không cân (unbalanced brackets: a quantity or the next row may be glued in)"
+	case utf8.RuneCountInString(n) > maxNameRunes:
+		return "tên quá dài, có thể gộp nhiều giấy tờ hoặc ghi chú (name over 250 characters: several papers or notes merged)"
+	}
+	return ""
 }

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -126,4 +127,36 @@ func mustRead(t *testing.T, p string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+func TestNameDefect(t *testing.T) {
+	long := strings.Repeat("Giấy tờ ", 40)
+	for _, c := range []struct {
+		name string
+		bad  bool
+	}{
+		{"Đơn đề nghị cấp giấy phép", false},
+		{"Bản sao Giấy chứng nhận (nếu có)", false},
+		{"Báo cáo kết quả thực hiện năm tiếp theo", false},
+		{"Thông tin về cổ đông hoặc thành viên góp vốnmẫu số 2 nđ 88.docx", true},
+		{"Tờ khai tTokhaixoadangky (1).docx", true},
+		{"A", true},
+		{"1a", true},
+		{"Các tài liệu liên quan khác kèm theo", false},
+		{"Văn bản đề nghị cấp giấy phép theo", true},
+		{"Bản sao giấy tờ của", true},
+		{"Đối với", true},
+		{"Giấy chứng nhận (nếu có).0 bản chính,1 bản sao) Bản sao", true},
+		{"Giấy chứng nhận kết quả kiểm định)", true},
+		{long, true},
+	} {
+		if got := nameDefect(c.name) != ""; got != c.bad {
+			t.Errorf("nameDefect(%.60q) = %v, want %v", c.name, got, c.bad)
+		}
+	}
+	for _, c := range [][2]string{{".Tên, địa điểm", "Tên, địa điểm"}, {"); nộp hồ sơ cho cơ quan BHXH", "Nộp hồ sơ cho cơ quan BHXH"}, {")", ")"}, {"Tờ khai (mẫu 01)", "Tờ khai (mẫu 01)"}} {
+		if got := trimLead(c[0]); got != c[1] {
+			t.Errorf("trimLead(%q) = %q, want %q", c[0], got, c[1])
+		}
+	}
 }

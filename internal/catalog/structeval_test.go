@@ -311,6 +311,28 @@ func TestParseStructure(t *testing.T) {
 				[]string{"Văn bản đề nghị thành lập chi nhánh", "Tên, địa điểm của chi nhánh dự kiến"}},
 			{"LawNumberIsNoPaper", "--" + tableHeader + "+ Trường hợp thay đổi địa chỉ trụ sở chính, hồ sơ kèm theo tài liệu bao gồm: Bản thuyết minh cơ sở vật chất theo Mẫu số 04 Phụ lục ban hành kèm Nghị Quyết 05/2025/NQ-CP, kèm theo giấy tờ chứng minh quyền sở hữu trụ sở quy định tại khoản 4 Điều 9 Nghị Quyết số 05/2025/NQ-CP;1 bản chính",
 				[]string{"Bản thuyết minh cơ sở vật chất theo Mẫu số 04", "Giấy tờ chứng minh quyền sở hữu trụ sở quy định tại khoản 4 Điều 9 Nghị Quyết số 05/2025/NQ-CP"}},
+			// "*) Tờ khai …": the portal's "*)" bullet is no part of the
+			// name; a name never starts with a closing bracket.
+			{"NoLeadingBracket", "--" + tableHeader + "*) Tờ khai đăng ký tàu biển theo mẫu quy định1 bản chính,1 bản sao*) Giấy chứng nhận dung tích tàu biển0 bản chính,1 bản sao",
+				[]string{"Tờ khai đăng ký tàu biển theo mẫu quy định", "Giấy chứng nhận dung tích tàu biển"}},
+			// A template file whose name starts with a lower-case form word
+			// glued to the row's last word or full stop is the form column.
+			{"LowerCaseGluedFile", "--" + tableHeader + "Đơn đề nghị cấp Giấy chứng nhận đủ điều kiện kinh doanhmẫu số 1 nđ 88.docx1 bản chính" +
+				"Thông tin về cổ đông hoặc thành viên góp vốnmẫu số 2 nđ 88.docx0 bản chính,1 bản sao" +
+				"Giấy đề nghị cấp lại giấy phép theo mẫu số 3.mẫu số 3 nđ 88.docx1 bản chính" +
+				"Tờ trình đề nghị theo quy địnhvăn bản đề nghị (vị trí, quy mô).docx1 bản chính",
+				[]string{"Đơn đề nghị cấp Giấy chứng nhận đủ điều kiện kinh doanh", "Thông tin về cổ đông hoặc thành viên góp vốn", "Giấy đề nghị cấp lại giấy phép theo mẫu số 3", "Tờ trình đề nghị theo quy định"}},
+			// A bullet's own punctuation ("+..", "(i).") is no part of the
+			// name; left in, it emptied the name.
+			{"BulletPunctuation", "--" + tableHeader + "+.. Nghiên cứu khả thi về thị trường mục tiêu;;1 bản chính(i). Thông báo lập địa điểm kinh doanh..;1 bản chính",
+				[]string{"Nghiên cứu khả thi về thị trường mục tiêu", "Thông báo lập địa điểm kinh doanh"}},
+			// A template file named after the procedure's code and glued to
+			// the name's last word: the word stays in the name; a file
+			// name of its own ("Don_TT1.000672") goes whole.
+			{"CodeNamedFile", "--" + tableHeader + "Văn bản đề nghị cấp giấy phép theo mẫu1.000312.docx1 bản chính,1 bản sao" +
+				"Giấy phép kinh doanh hàng không chung1.000423.docx1 bản chính,1 bản sao" +
+				"Văn bản đề nghị công bố lại bến xe theo mẫuDon_TT1.000672.docx1 bản chính",
+				[]string{"Văn bản đề nghị cấp giấy phép theo mẫu", "Giấy phép kinh doanh hàng không chung", "Văn bản đề nghị công bố lại bến xe theo mẫu"}},
 			{"GomRowIsAHeading", "--" + tableHeader + "a) Văn bản đề nghị chuyển nhượng dự án1 bản chính(2) Các giấy tờ của bên nhận chuyển nhượng dự án gồm1 bản chính,1 bản saob) Giấy chứng nhận đăng ký doanh nghiệp1 bản chính,1 bản sao",
 				[]string{"Văn bản đề nghị chuyển nhượng dự án", "Giấy chứng nhận đăng ký doanh nghiệp"}},
 			// A long bracket between the name and its form code says to
