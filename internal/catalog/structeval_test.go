@@ -111,9 +111,10 @@ func TestStructureDev(t *testing.T) {
 // tuned, printed as figures only. dev6 was held out while four helpers
 // changed the parser (2026-12-06, until 12:46 UTC, figures in the gold
 // README); its errors have been read since, so it is ordinary dev now.
-// dev7 was drawn at 13:13 UTC and is held out while the parser's output
-// invariants are worked on.
-var heldOutBatches = map[string]bool{"dev7": true}
+// dev7 was drawn at 13:12 UTC and held out while the parser's output
+// invariants were worked on; its errors were read at 13:20, after its
+// figure was taken, so it is ordinary dev now too.
+var heldOutBatches = map[string]bool{}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.
