@@ -899,11 +899,6 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				r.Condition, r.Optional, r.group = &c, true, false
 			}
 			cutCitations(&r)
-			// ".Tên, địa điểm …", "..Hồ sơ điều chỉnh": the full stop that
-			// ended the row before is no part of this paper's name.
-			if n := strings.TrimLeft(r.Name, ".,;:+ "); n != r.Name && n != "" {
-				r.Name = capitalise(n)
-			}
 			// "Nghị quyết số 05/2025/NQ-CP" left alone by a split is the law
 			// a paper cites, not a paper: it goes to the note of the paper
 			// before it.

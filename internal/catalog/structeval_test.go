@@ -137,6 +137,19 @@ func TestStructureTestSplit(t *testing.T) {
 	t.Log("\n" + EvaluateStructure(gold, got).String())
 }
 
+// wantNames parses a component text and checks its requirement names, in
+// order.
+func wantNames(t *testing.T, name, text string, want []string) {
+	t.Helper()
+	var got []string
+	for _, r := range parseText(t, text).Requirements {
+		got = append(got, r.Name)
+	}
+	if strings.Join(got, " | ") != strings.Join(want, " | ") {
+		t.Errorf("%s: got %q", name, got)
+	}
+}
+
 func parseText(t *testing.T, text string) Procedure {
 	t.Helper()
 	line, _ := json.Marshal(map[string]string{"ma_thu_tuc": "9.000001", "ten_thu_tuc": "x", "thanh_phan_ho_so": text})
@@ -217,14 +230,7 @@ func TestParseStructure(t *testing.T) {
 			{"QuantityAfterName", "--" + tableHeader + "Nộp 01 bản chụp vận tải đơn;1 bản chínhHóa đơn thương mại: 01 bản chụp;0 bản chính,1 bản sao",
 				[]string{"Bản chụp vận tải đơn", "Hóa đơn thương mại"}},
 		} {
-			p := parseText(t, c.text)
-			var got []string
-			for _, r := range p.Requirements {
-				got = append(got, r.Name)
-			}
-			if strings.Join(got, " | ") != strings.Join(c.want, " | ") {
-				t.Errorf("%s: got %q", c.name, got)
-			}
+			wantNames(t, c.name, c.text, c.want)
 		}
 		p := parseText(t, "--"+tableHeader+"Bản chính hoặc biểu mẫu điện tử Đơn đề nghị phê duyệt Phương án đưa tàu lặn vào hoạt động theo mẫu1 bản chínhCông văn đề nghị của Bộ Quốc phòng hoặc đơn vị được Bộ Quốc phòng ủy quyền theo Mẫu số 03a1 bản chính")
 		if len(p.Requirements) != 2 || len(p.Requirements[0].Alternatives) != 1 || p.Groups[0].Kind != GroupElectronicForm || len(p.Requirements[1].Alternatives) != 0 {
@@ -295,8 +301,6 @@ func TestParseStructure(t *testing.T) {
 			name, text string
 			want       []string // requirement names, in order
 		}{
-			// A name cannot end in "gồm": with a quantity in its column the
-			// row still opens the list of the rows after it.
 			// A closing legal basis goes even after a short name; a
 			// dossier's citation says which papers, and stays; the copies
 			// are no part of a name (rule 6).
@@ -310,6 +314,8 @@ func TestParseStructure(t *testing.T) {
 				[]string{"Giấy chứng nhận hợp chuẩn, hợp quy"}},
 			{"NoLeadingFullStop", "--" + tableHeader + "Văn bản đề nghị thành lập chi nhánh1 bản chính.Tên, địa điểm của chi nhánh dự kiến1 bản chính",
 				[]string{"Văn bản đề nghị thành lập chi nhánh", "Tên, địa điểm của chi nhánh dự kiến"}},
+			// The resolution the template was issued with is no paper of
+			// the row (lawRefOnly itself is tested in TestLawRefOnly).
 			{"LawNumberIsNoPaper", "--" + tableHeader + "+ Trường hợp thay đổi địa chỉ trụ sở chính, hồ sơ kèm theo tài liệu bao gồm: Bản thuyết minh cơ sở vật chất theo Mẫu số 04 Phụ lục ban hành kèm Nghị Quyết 05/2025/NQ-CP, kèm theo giấy tờ chứng minh quyền sở hữu trụ sở quy định tại khoản 4 Điều 9 Nghị Quyết số 05/2025/NQ-CP;1 bản chính",
 				[]string{"Bản thuyết minh cơ sở vật chất theo Mẫu số 04", "Giấy tờ chứng minh quyền sở hữu trụ sở quy định tại khoản 4 Điều 9 Nghị Quyết số 05/2025/NQ-CP"}},
 			// "*) Tờ khai …": the portal's "*)" bullet is no part of the
@@ -334,6 +340,8 @@ func TestParseStructure(t *testing.T) {
 				"Giấy phép kinh doanh hàng không chung1.000423.docx1 bản chính,1 bản sao" +
 				"Văn bản đề nghị công bố lại bến xe theo mẫuDon_TT1.000672.docx1 bản chính",
 				[]string{"Văn bản đề nghị cấp giấy phép theo mẫu", "Giấy phép kinh doanh hàng không chung", "Văn bản đề nghị công bố lại bến xe theo mẫu"}},
+			// A name cannot end in "gồm": with a quantity in its column the
+			// row still opens the list of the rows after it.
 			{"GomRowIsAHeading", "--" + tableHeader + "a) Văn bản đề nghị chuyển nhượng dự án1 bản chính(2) Các giấy tờ của bên nhận chuyển nhượng dự án gồm1 bản chính,1 bản saob) Giấy chứng nhận đăng ký doanh nghiệp1 bản chính,1 bản sao",
 				[]string{"Văn bản đề nghị chuyển nhượng dự án", "Giấy chứng nhận đăng ký doanh nghiệp"}},
 			// A long bracket between the name and its form code says to
@@ -453,14 +461,7 @@ func TestParseStructure(t *testing.T) {
 			// no paper; the row is not kept as one.
 			{"NothingRequired", "Thành phần hồ sơ" + tableHeader + "\tkhông quy định0 bản chính", nil},
 		} {
-			p := parseText(t, c.text)
-			var got []string
-			for _, r := range p.Requirements {
-				got = append(got, r.Name)
-			}
-			if strings.Join(got, " | ") != strings.Join(c.want, " | ") {
-				t.Errorf("%s: got %q", c.name, got)
-			}
+			wantNames(t, c.name, c.text, c.want)
 		}
 	})
 	t.Run("PresentTailIsShown", func(t *testing.T) {

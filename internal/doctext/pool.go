@@ -124,6 +124,22 @@ func (p *pool) end(c *child) {
 	<-p.slots
 }
 
+// start starts a child in a slot the caller has taken, of the pool's
+// current generation, and counts it; a failed start gives the slot back.
+func (p *pool) start() (*child, error) {
+	gen := p.gen.Load()
+	c, err := startChild(p.key, p.ps.docs)
+	if err != nil {
+		<-p.slots
+		return nil, err
+	}
+	c.gen = gen
+	p.ps.mu.Lock()
+	p.ps.spawn++
+	p.ps.mu.Unlock()
+	return c, nil
+}
+
 // take returns an idle child, or starts one when fewer than the pool's size
 // live, or waits for either.
 func (p *pool) take(ctx context.Context) (*child, error) {
@@ -145,17 +161,7 @@ func (p *pool) take(ctx context.Context) (*child, error) {
 			}
 			return c, nil
 		case p.slots <- struct{}{}:
-			gen := p.gen.Load()
-			c, err := startChild(p.key, p.ps.docs)
-			if err != nil {
-				<-p.slots
-				return nil, err
-			}
-			c.gen = gen
-			p.ps.mu.Lock()
-			p.ps.spawn++
-			p.ps.mu.Unlock()
-			return c, nil
+			return p.start()
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
@@ -183,17 +189,11 @@ fill:
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			gen := p.gen.Load()
-			c, err := startChild(p.key, p.ps.docs)
+			c, err := p.start()
 			if err != nil {
-				<-p.slots
 				errs <- err
 				return
 			}
-			c.gen = gen
-			p.ps.mu.Lock()
-			p.ps.spawn++
-			p.ps.mu.Unlock()
 			p.give(c)
 		}()
 	}
