@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // TestDrillDatabaseOutage terminates the workers' PostgreSQL connections
@@ -61,13 +63,7 @@ func TestDrillDatabaseOutage(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	// Pause: the hot tables are locked; workers' statements queue.
-	tx, err := r.Pool.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tx.Exec(ctx, `LOCK TABLE stage_runs, dossiers, findings, suggestions IN ACCESS EXCLUSIVE MODE`); err != nil {
-		t.Fatal(err)
-	}
+	tx := lockHotTables(t, r)
 	time.Sleep(outage)
 	terminated += terminate() // the queued statements die too
 	_ = tx.Rollback(ctx)
@@ -101,6 +97,36 @@ func TestDrillDatabaseOutage(t *testing.T) {
 	if o.DeadLettered != 0 {
 		t.Errorf("%d dossiers dead-lettered by a %s outage", o.DeadLettered, 2*outage)
 	}
+}
+
+// lockHotTables takes ACCESS EXCLUSIVE locks on the tables every stage
+// commit writes. A worker's transaction may hold one of them while it waits
+// for another the drill already holds; PostgreSQL then breaks the deadlock by
+// cancelling one side, sometimes the drill's. That is the database doing its
+// job, so the drill tries again in a new transaction. The transaction is
+// rolled back on every failure path: an open one would keep its connection,
+// and the pool's Close in the test's cleanup would wait for it for ever.
+func lockHotTables(t *testing.T, r *rig) pgx.Tx {
+	t.Helper()
+	ctx := context.Background()
+	var last error
+	for attempt := 0; attempt < 20; attempt++ {
+		tx, err := r.Pool.Begin(ctx)
+		if err != nil {
+			last = err
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
+		_, err = tx.Exec(ctx, `LOCK TABLE stage_runs, dossiers, findings, suggestions IN ACCESS EXCLUSIVE MODE`)
+		if err == nil {
+			return tx
+		}
+		_ = tx.Rollback(ctx)
+		last = err
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("could not lock the hot tables in 20 attempts: %v", last)
+	return nil
 }
 
 func runs(t *testing.T, r *rig) int {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -51,7 +52,18 @@ func New(tb testing.TB) (*pgxpool.Pool, string) {
 		tb.Fatalf("migrate: %v", err)
 	}
 	tb.Cleanup(func() {
-		pool.Close()
+		// pgxpool's Close waits for every acquired connection. A test that
+		// failed while holding one (an open transaction) would hang here
+		// until the package's timeout and hide its own failure; after a
+		// grace period the schema is kept and the test says why.
+		closed := make(chan struct{})
+		go func() { pool.Close(); close(closed) }()
+		select {
+		case <-closed:
+		case <-time.After(closeGrace):
+			tb.Errorf("postgrestest: a connection was still in use %s after the test ended (a transaction left open?); schema %s kept", closeGrace, name)
+			return
+		}
 		if os.Getenv("HOSO_TEST_KEEP_SCHEMA") != "" {
 			tb.Logf("kept schema %s", name)
 			return
@@ -65,6 +77,9 @@ func New(tb testing.TB) (*pgxpool.Pool, string) {
 	})
 	return pool, u
 }
+
+// closeGrace is how long the cleanup waits for the test's connections.
+const closeGrace = time.Minute
 
 // WithSchema returns url with search_path set to schema, then public.
 func WithSchema(rawURL, schema string) string {
