@@ -114,7 +114,10 @@ func TestStructureDev(t *testing.T) {
 // dev7 was drawn at 13:12 UTC and held out while the parser's output
 // invariants were worked on; its errors were read at 13:20, after its
 // figure was taken, so it is ordinary dev now too.
-var heldOutBatches = map[string]bool{}
+//
+// dev8 was drawn at 14:55 UTC (seed 15023) before this round's parser work
+// and is held out until its figures are taken.
+var heldOutBatches = map[string]bool{"dev8": true}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.
