@@ -680,7 +680,9 @@ func parseHeader(h string) section {
 	case (strings.HasPrefix(f, "giay to phai nop") || strings.HasPrefix(f, "cac giay to phai nop")) && !strings.Contains(f, "doi voi") && !strings.Contains(f, "truong hop"):
 		// "Giấy tờ phải nộp để lưu giữ tại cơ quan đăng ký": the papers
 		// handed in, not a case ("… phải nộp đối với tàu biển" is one).
-	case strings.Contains(f, "phai nop") && len(f) < 40:
+	case strings.Contains(f, "phai nop") && len(f) < 40 && !strings.Contains(f, "doi voi") && !strings.Contains(f, "truong hop"):
+		// "Giấy tờ phải nộp:", not "Các giấy tờ phải nộp đối với tàu biển"
+		// (a case however short).
 	case strings.HasPrefix(f, "luu y") || strings.HasPrefix(f, "ghi chu"):
 		sec.notes = true
 	case strings.HasSuffix(strings.TrimSpace(h), ".") && !bareCaseHeading(strings.TrimSpace(bullet.ReplaceAllString(strings.TrimRight(h, ". "), ""))):
@@ -857,12 +859,16 @@ func ParseComponents(text string) ([]Requirement, []string) {
 	lastHeader := "\x00"
 	var sec section
 	dossiers := dossierCases(cells)
+	tableCases := map[string]bool{} // the case headings of whole tables
 	for _, c := range cells {
 		if c.header != lastHeader {
 			lastHeader = c.header
 			sec = parseHeader(c.header)
 			if d, ok := dossiers[c.header]; ok {
 				sec.condition = &d
+			}
+			if sec.condition != nil {
+				tableCases[cleanHeading(*sec.condition)] = true
 			}
 			sub = nil
 		}
@@ -1011,6 +1017,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		}
 	}
 
+	caseAliases(reqs, tableCases)
 	reqs = oneOfCaseTable(reqs)
 	reqs = hoistApplicationForm(reqs)
 	reqs = mergeElectronicForms(reqs)
@@ -1066,6 +1073,45 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		reasons = append(reasons, fmt.Sprintf("nhiều giấy tờ bất thường: %d (unusually many requirements)", len(reqs)))
 	}
 	return reqs, reasons
+}
+
+// caseAliases puts a paper whose inline heading names a case in short
+// under that case's table heading: in "Các giấy tờ phải nộp đối với tàu
+// biển" [table] … "Các giấy tờ phải xuất trình:" [table] "Đối với tàu
+// biển: A, B", the shown papers belong to the tàu biển case (the dev6
+// 1.005040 call). The short heading, a row's, must be the end of exactly
+// one table's heading (tables), and open with "Đối với"/"Trường hợp"; not
+// after "trừ" ("Trường hợp A trừ trường hợp B" names another case than B).
+func caseAliases(reqs []Requirement, tables map[string]bool) {
+	var heads []string
+	seen := map[string]bool{}
+	for _, r := range reqs {
+		if h := cleanHeading(r.heading); h != "" && !seen[h] {
+			seen[h] = true
+			heads = append(heads, h)
+		}
+	}
+	alias := map[string]string{}
+	for _, h := range heads {
+		f := vntext.Fold(strings.TrimSpace(bullet.ReplaceAllString(h, "")))
+		if !isCaseLead(f) || tables[h] {
+			continue
+		}
+		var long []string
+		for _, o := range heads {
+			if fo := vntext.Fold(o); tables[o] && strings.HasSuffix(fo, " "+f) && !strings.HasSuffix(strings.TrimSuffix(fo, " "+f), " tru") {
+				long = append(long, o)
+			}
+		}
+		if len(long) == 1 {
+			alias[h] = long[0]
+		}
+	}
+	for i := range reqs {
+		if a, ok := alias[cleanHeading(reqs[i].heading)]; ok {
+			reqs[i].heading = a
+		}
+	}
 }
 
 // listHeading: a row that only announces the papers of the rows after it

@@ -49,6 +49,23 @@ func TestSectionedTables(t *testing.T) {
 			"Hồ sơ của người được nhận làm con nuôi:" + tableHeader + "Giấy khai sinh0 bản chính,1 bản sao" +
 			"Lưu ý" + tableHeader + "Hồ sơ được lập thành 01 bộ.0 bản chính",
 			[]string{"Đơn xin nhận con nuôi", "Bản sao Hộ chiếu", "Giấy khai sinh"}},
+		// "Các giấy tờ phải nộp đối với tàu biển" names its case however
+		// short; the papers a later "phải xuất trình" table lists under
+		// "Đối với tàu biển:" are shown in that case (the dev6 1.005040
+		// call).
+		{"ShownPapersJoinTheirTableCase", "Các giấy tờ phải nộp đối với phương tiện thủy nội địa, tàu cá" + tableHeader + "Trình báo theo mẫu2 bản chínhBản sao Tự họa sơ đồ vị trí0 bản chính,2 bản sao" +
+			"Các giấy tờ phải nộp đối với tàu biển" + tableHeader + "Bản trích sao Nhật ký hàng hải0 bản chính,2 bản saoTrình báo theo mẫu2 bản chính" +
+			"Các giấy tờ phải xuất trình (bản chính):" + tableHeader + "Đối với tàu biển: Bản trích sao Nhật ký hàng hải;1 bản chính",
+			[]string{"Trình báo theo mẫu",
+				"[Các giấy tờ phải nộp đối với phương tiện thủy nội địa, tàu cá] Bản sao Tự họa sơ đồ vị trí",
+				"[Các giấy tờ phải nộp đối với tàu biển] Bản trích sao Nhật ký hàng hải",
+				"[Các giấy tờ phải nộp đối với tàu biển] Bản trích sao Nhật ký hàng hải"}},
+		// "Trường hợp A trừ trường hợp B" is not B's table.
+		{"ExceptionIsNoAlias", "- Trường hợp chuyển đổi công ty trừ trường hợp chuyển đổi do chỉ có một thành viên:" + tableHeader + "Giấy đề nghị1 bản chínhĐiều lệ1 bản chính" +
+			"- Trường hợp chuyển đổi do chỉ có một thành viên:" + tableHeader + "Giấy đề nghị1 bản chínhDanh sách thành viên1 bản chính",
+			[]string{"Giấy đề nghị",
+				"[Trường hợp chuyển đổi công ty trừ trường hợp chuyển đổi do chỉ có một thành viên] Điều lệ",
+				"[Trường hợp chuyển đổi do chỉ có một thành viên] Danh sách thành viên"}},
 	} {
 		got := strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n")
 		if want := strings.Join(c.want, "\n"); got != want {

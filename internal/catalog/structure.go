@@ -1498,8 +1498,9 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 	first := map[at]int{}
 	for i, r := range reqs {
 		// "Bản sao Giấy tờ X" in a later row is the paper X again (rule 2:
-		// the same paper in two rows of one case counts once).
-		k := at{paperKey(r.Name) + oneOfMembers(r), cleanHeading(r.heading)}
+		// the same paper in two rows of one case counts once). A copy
+		// handed in and the original shown are two (the dev6 1.005040 call).
+		k := at{paperKey(r.Name) + oneOfMembers(r) + "|" + r.Kind, cleanHeading(r.heading)}
 		if _, ok := first[k]; ok {
 			drop[i] = true
 			continue
