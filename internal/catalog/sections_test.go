@@ -60,6 +60,16 @@ func TestSectionedTables(t *testing.T) {
 				"[Các giấy tờ phải nộp đối với phương tiện thủy nội địa, tàu cá] Bản sao Tự họa sơ đồ vị trí",
 				"[Các giấy tờ phải nộp đối với tàu biển] Bản trích sao Nhật ký hàng hải",
 				"[Các giấy tờ phải nộp đối với tàu biển] Bản trích sao Nhật ký hàng hải"}},
+		// A paper both dossiers ask for on different conditions is one
+		// requirement in each case, each with its own condition, not one
+		// shared requirement with the first case's condition.
+		{"PaperOnOtherConditionsStaysInEachCase", "* Hồ sơ đề nghị hưởng trợ cấp tai nạn, gồm: " + tableHeader +
+			"- Trường hợp bị tai nạn giao thông thì có thêm biên bản của cơ quan Công an.1 bản chính" + "Đơn đề nghị trợ cấp1 bản chính" +
+			"* Hồ sơ đề nghị hưởng trợ cấp tiền tuất, gồm: " + tableHeader +
+			"- Trường hợp bị tai nạn giao thông dẫn đến chết thì có thêm biên bản của cơ quan Công an.1 bản chính" + "Đơn đề nghị trợ cấp1 bản chính",
+			[]string{"[Hồ sơ đề nghị hưởng trợ cấp tai nạn] Biên bản của cơ quan Công an",
+				"Đơn đề nghị trợ cấp",
+				"[Hồ sơ đề nghị hưởng trợ cấp tiền tuất] Biên bản của cơ quan Công an"}},
 		// "Trường hợp A trừ trường hợp B" is not B's table.
 		{"ExceptionIsNoAlias", "- Trường hợp chuyển đổi công ty trừ trường hợp chuyển đổi do chỉ có một thành viên:" + tableHeader + "Giấy đề nghị1 bản chínhĐiều lệ1 bản chính" +
 			"- Trường hợp chuyển đổi do chỉ có một thành viên:" + tableHeader + "Giấy đề nghị1 bản chínhDanh sách thành viên1 bản chính",

@@ -1514,7 +1514,10 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 			if drop[i] {
 				continue
 			}
-			n := strings.Join(vntext.FoldedTokens(r.Name), " ")
+			// One paper only when every case asks for it alike: not
+			// "Biên bản … (trường hợp tai nạn giao thông)" in one case and
+			// "(… dẫn đến chết)" in the other, nor with other options.
+			n := strings.Join(vntext.FoldedTokens(r.Name), " ") + " | " + ownCondition(r) + " | " + strings.Join(vntext.FoldedTokens(strings.Join(r.Alternatives, " ; ")), " ")
 			if in[n] == nil {
 				in[n] = map[string]int{}
 			}
@@ -1594,6 +1597,15 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 		}
 	}
 	return out
+}
+
+// ownCondition is a requirement's condition narrower than its case (folded),
+// or "" when it has none or the condition is only its case heading.
+func ownCondition(r Requirement) string {
+	if r.Condition == nil || r.group || cleanHeading(*r.Condition) == cleanHeading(r.heading) {
+		return ""
+	}
+	return strings.Join(vntext.FoldedTokens(*r.Condition), " ")
 }
 
 var proseMust = regexp.MustCompile(`(?:phải có|phải nộp|phải kèm theo|nộp thêm|nộp kèm|kèm theo|gửi kèm)\s+(.+?)(?:\.\s|;|$)`)
