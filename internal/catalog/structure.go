@@ -1514,10 +1514,10 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 			if drop[i] {
 				continue
 			}
-			// One paper only when every case asks for it alike: not
-			// "Biên bản … (trường hợp tai nạn giao thông)" in one case and
-			// "(… dẫn đến chết)" in the other, nor with other options.
-			n := strings.Join(vntext.FoldedTokens(r.Name), " ") + " | " + ownCondition(r) + " | " + strings.Join(vntext.FoldedTokens(strings.Join(r.Alternatives, " ; ")), " ")
+			// One paper only when every case asks for it on the same
+			// condition: not "Biên bản … (trường hợp tai nạn giao thông)"
+			// in one case and "(… dẫn đến chết)" in the other.
+			n := strings.Join(vntext.FoldedTokens(r.Name), " ") + " | " + ownCondition(r)
 			if in[n] == nil {
 				in[n] = map[string]int{}
 			}
@@ -1605,7 +1605,12 @@ func ownCondition(r Requirement) string {
 	if r.Condition == nil || r.group || cleanHeading(*r.Condition) == cleanHeading(r.heading) {
 		return ""
 	}
-	return strings.Join(vntext.FoldedTokens(*r.Condition), " ")
+	// "trong trường hợp X" and "trường hợp X" are one condition.
+	f := strings.Join(vntext.FoldedTokens(*r.Condition), " ")
+	for _, p := range []string{"trong ", "doi voi ", "truong hop "} {
+		f = strings.TrimPrefix(f, p)
+	}
+	return f
 }
 
 var proseMust = regexp.MustCompile(`(?:phải có|phải nộp|phải kèm theo|nộp thêm|nộp kèm|kèm theo|gửi kèm)\s+(.+?)(?:\.\s|;|$)`)
