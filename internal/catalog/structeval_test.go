@@ -810,3 +810,35 @@ func TestStructureDumpNonGold(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestLabelledProcedureAgreesWithItself: a reader scored against their own
+// labels agrees fully, so any disagreement ReaderAgreement reports comes
+// from the labels, not from the conversion.
+func TestLabelledProcedureAgreesWithItself(t *testing.T) {
+	all, _ := goldLabels(t)
+	rep := ReaderAgreement(all, all)
+	if rep.Precision != 1 || rep.Recall != 1 || rep.CaseAccuracy != 1 || rep.CaseCountAccuracy != 1 || rep.KindAccuracy != 1 {
+		t.Fatalf("self-agreement is not 1:\n%s\nmissing %v\nspurious %v\nwrong case %v", rep, rep.Missing, rep.Spurious, rep.WrongCase)
+	}
+	if rep.AltGold > 0 && rep.AltAccuracy != 1 {
+		t.Fatalf("self-agreement of groups %.3f: %v", rep.AltAccuracy, rep.WrongAlt)
+	}
+}
+
+// TestReaderAgreement prints how far a second reader's labels agree with
+// the first reader's (second-reader-*.jsonl beside labels.jsonl): figures
+// only, as for the test split.
+func TestReaderAgreement(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "evals", "catalog", "gold", "second-reader-*.jsonl"))
+	if len(files) == 0 {
+		t.Skip("no second reader's labels")
+	}
+	first, _ := goldLabels(t)
+	for _, f := range files {
+		second, err := LoadStructGold(f, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s against labels.jsonl:\n%s", filepath.Base(f), ReaderAgreement(first, second))
+	}
+}
