@@ -839,6 +839,18 @@ func TestReaderAgreement(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("%s against labels.jsonl:\n%s", filepath.Base(f), ReaderAgreement(first, second))
+		rep := ReaderAgreement(first, second)
+		t.Logf("%s against labels.jsonl:\n%s", filepath.Base(f), rep)
+		// HOSO_AGREEMENT_LIST=1 lists the disagreements, for the adjudicator
+		// (who reads both readers' labels and the source text, never the
+		// parser's output). Whoever tunes the parser does not read them.
+		if os.Getenv("HOSO_AGREEMENT_LIST") != "" {
+			for _, s := range [][]string{rep.Missing, rep.Spurious, rep.WrongCase, rep.WrongAlt} {
+				for _, m := range s {
+					t.Log(m)
+				}
+				t.Log("--")
+			}
+		}
 	}
 }
