@@ -3,6 +3,7 @@ package evals
 import (
 	"context"
 	"path/filepath"
+	"strings"
 
 	"github.com/hoso-vn/hoso/internal/catalog"
 )
@@ -107,20 +108,22 @@ func runCatalogStructure(_ context.Context, x *Env, s Suite, r *Result) error {
 			r.add("requirements_"+b, "Số giấy tờ chuẩn (gold requirements)"+sfx, float64(er.Gold), "count", "info")
 		}
 	}
-	// A second reader's labels of the same procedures, scored against the
-	// first reader's: the agreement the labels themselves allow.
-	if sr := x.path(paramString(s, "second_reader", "evals/catalog/gold/second-reader-test.jsonl")); fileExists(sr) {
-		second, err := catalog.LoadStructGold(sr, "")
+	// Each reader's own labels of the test half, scored against labels.jsonl
+	// (the adjudicated reading): the agreement the labels themselves allow.
+	readers, _ := filepath.Glob(x.path(paramString(s, "readers", "evals/catalog/gold/*-reader-test.jsonl")))
+	for _, f := range readers {
+		rd, err := catalog.LoadStructGold(f, "")
 		if err != nil {
 			return err
 		}
-		ag := catalog.ReaderAgreement(gold, second)
-		sfx := " [second reader vs labels]"
-		r.add("agreement_precision", "Đồng thuận hai người gán nhãn, độ chính xác (inter-reader precision)"+sfx, ag.Precision, "ratio", "info")
-		r.add("agreement_recall", "Đồng thuận hai người gán nhãn, độ phủ (inter-reader recall)"+sfx, ag.Recall, "ratio", "info")
-		r.add("agreement_case_accuracy", "Đồng thuận xếp trường hợp (inter-reader case grouping)"+sfx, ag.CaseAccuracy, "ratio", "info")
-		r.add("agreement_alternative_accuracy", "Đồng thuận nhóm thay thế (inter-reader alternative groups)"+sfx, ag.AltAccuracy, "ratio", "info")
-		r.note("Người gán nhãn thứ hai (second reader): %d thủ tục, %d giấy tờ (procedures, requirements): %s", ag.Procedures, ag.Parsed, filepath.Base(sr))
+		who := strings.TrimSuffix(filepath.Base(f), "-test.jsonl") // first-reader, second-reader
+		ag := catalog.ReaderAgreement(gold, rd)
+		sfx := " [" + who + " vs gold]"
+		r.add("agreement_precision_"+who, "Đồng thuận người gán nhãn, độ chính xác (reader precision)"+sfx, ag.Precision, "ratio", "info")
+		r.add("agreement_recall_"+who, "Đồng thuận người gán nhãn, độ phủ (reader recall)"+sfx, ag.Recall, "ratio", "info")
+		r.add("agreement_case_accuracy_"+who, "Đồng thuận xếp trường hợp (reader case grouping)"+sfx, ag.CaseAccuracy, "ratio", "info")
+		r.add("agreement_alternative_accuracy_"+who, "Đồng thuận nhóm thay thế (reader alternative groups)"+sfx, ag.AltAccuracy, "ratio", "info")
+		r.note("%s: %d thủ tục, %d giấy tờ (procedures, requirements) so với tập chuẩn (against the gold)", filepath.Base(f), ag.Procedures, ag.Parsed)
 	}
 	r.note("Tập chuẩn độc lập, gán nhãn từ văn bản gốc trước khi chạy bộ tách; chỉ tinh chỉnh trên dev (independent gold, labelled before the parser ran; tuned on dev only): evals/catalog/gold/README.md.")
 	return nil
