@@ -138,6 +138,15 @@ func TestStructureTestSplit(t *testing.T) {
 	}
 	gold, got := structGold(t, "test")
 	t.Log("\n" + EvaluateStructure(gold, got).String())
+	// The same parse against each reader's own labels, before adjudication.
+	files, _ := filepath.Glob(filepath.Join("..", "..", "evals", "catalog", "gold", "*-reader-test.jsonl"))
+	for _, f := range files {
+		rd, err := LoadStructGold(f, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("against %s:\n%s", filepath.Base(f), EvaluateStructure(rd, got))
+	}
 }
 
 // wantNames parses a component text and checks its requirement names, in
