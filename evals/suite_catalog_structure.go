@@ -3,6 +3,7 @@ package evals
 import (
 	"context"
 	"path/filepath"
+	"strings"
 
 	"github.com/hoso-vn/hoso/internal/catalog"
 )
@@ -106,6 +107,23 @@ func runCatalogStructure(_ context.Context, x *Env, s Suite, r *Result) error {
 			r.add("kind_accuracy_"+b, "Nộp/xuất trình (kind)"+sfx, er.KindAccuracy, "ratio", "info")
 			r.add("requirements_"+b, "Số giấy tờ chuẩn (gold requirements)"+sfx, float64(er.Gold), "count", "info")
 		}
+	}
+	// Each reader's own labels of the test half, scored against labels.jsonl
+	// (the adjudicated reading): the agreement the labels themselves allow.
+	readers, _ := filepath.Glob(x.path(paramString(s, "readers", "evals/catalog/gold/*-reader-test.jsonl")))
+	for _, f := range readers {
+		rd, err := catalog.LoadStructGold(f, "")
+		if err != nil {
+			return err
+		}
+		who := strings.TrimSuffix(filepath.Base(f), "-test.jsonl") // first-reader, second-reader
+		ag := catalog.ReaderAgreement(gold, rd)
+		sfx := " [" + who + " vs gold]"
+		r.add("agreement_precision_"+who, "Đồng thuận người gán nhãn, độ chính xác (reader precision)"+sfx, ag.Precision, "ratio", "info")
+		r.add("agreement_recall_"+who, "Đồng thuận người gán nhãn, độ phủ (reader recall)"+sfx, ag.Recall, "ratio", "info")
+		r.add("agreement_case_accuracy_"+who, "Đồng thuận xếp trường hợp (reader case grouping)"+sfx, ag.CaseAccuracy, "ratio", "info")
+		r.add("agreement_alternative_accuracy_"+who, "Đồng thuận nhóm thay thế (reader alternative groups)"+sfx, ag.AltAccuracy, "ratio", "info")
+		r.note("%s: %d thủ tục, %d giấy tờ (procedures, requirements) so với tập chuẩn (against the gold)", filepath.Base(f), ag.Procedures, ag.Parsed)
 	}
 	r.note("Tập chuẩn độc lập, gán nhãn từ văn bản gốc trước khi chạy bộ tách; chỉ tinh chỉnh trên dev (independent gold, labelled before the parser ran; tuned on dev only): evals/catalog/gold/README.md.")
 	return nil

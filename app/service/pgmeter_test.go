@@ -95,8 +95,8 @@ func (m *pgMeter) stop(ctx context.Context) (time.Duration, []pgFamily) {
 		var q string
 		var calls int64
 		var ms float64
-		if rows.Scan(&q, &calls, &ms) != nil {
-			continue
+		if rows.Scan(&q, &calls, &ms) != nil || strings.Contains(q, "pg_stat_statements") {
+			continue // the meter's own reset is not the pipeline's
 		}
 		f := family(q)
 		if agg[f] == nil {

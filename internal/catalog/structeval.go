@@ -440,3 +440,55 @@ func ParseNationalFile(path string, want map[string]bool) (map[string]Procedure,
 	}
 	return out, nil
 }
+
+// LabelledProcedure puts one reader's labels in the parser's shape, so that a
+// second reader's labels of the same procedures can be scored against the
+// first's with EvaluateStructure: the agreement of two readers is the
+// ceiling the labels themselves allow a parser.
+func LabelledProcedure(g StructGold) Procedure {
+	p := Procedure{Code: g.Code, Name: g.Name}
+	named := 0
+	for _, c := range g.Cases {
+		key := ""
+		if strings.TrimSpace(c.Case) != "" {
+			named++
+			key = fmt.Sprintf("case-%d", named)
+			p.Cases = append(p.Cases, Case{Key: key, Name: c.Case})
+		}
+		for _, r := range c.Requirements {
+			kind := r.Kind
+			if kind == "" {
+				kind = KindSubmit
+			}
+			req := Requirement{
+				Key:          fmt.Sprintf("r%d", len(p.Requirements)+1),
+				Name:         r.Name,
+				Kind:         kind,
+				Alternatives: r.Alternatives,
+				Case:         key,
+			}
+			if key != "" {
+				p.Cases[len(p.Cases)-1].Requirements = append(p.Cases[len(p.Cases)-1].Requirements, req.Key)
+			}
+			p.Requirements = append(p.Requirements, req)
+		}
+	}
+	return p
+}
+
+// ReaderAgreement scores the second reader's labels against the first
+// reader's, on the procedures both labelled: precision is the share of the
+// second reader's papers the first also lists, recall the converse.
+func ReaderAgreement(first, second []StructGold) StructReport {
+	got := make(map[string]Procedure, len(second))
+	for _, g := range second {
+		got[g.Code] = LabelledProcedure(g)
+	}
+	var both []StructGold
+	for _, g := range first {
+		if _, ok := got[g.Code]; ok {
+			both = append(both, g)
+		}
+	}
+	return EvaluateStructure(both, got)
+}

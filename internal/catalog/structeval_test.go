@@ -138,6 +138,15 @@ func TestStructureTestSplit(t *testing.T) {
 	}
 	gold, got := structGold(t, "test")
 	t.Log("\n" + EvaluateStructure(gold, got).String())
+	// The same parse against each reader's own labels, before adjudication.
+	files, _ := filepath.Glob(filepath.Join("..", "..", "evals", "catalog", "gold", "*-reader-test.jsonl"))
+	for _, f := range files {
+		rd, err := LoadStructGold(f, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("against %s:\n%s", filepath.Base(f), EvaluateStructure(rd, got))
+	}
 }
 
 // wantNames parses a component text and checks its requirement names, in
@@ -808,5 +817,50 @@ func TestStructureDumpNonGold(t *testing.T) {
 	}
 	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestLabelledProcedureAgreesWithItself: a reader scored against their own
+// labels agrees fully, so any disagreement ReaderAgreement reports comes
+// from the labels, not from the conversion.
+func TestLabelledProcedureAgreesWithItself(t *testing.T) {
+	all, _ := goldLabels(t)
+	rep := ReaderAgreement(all, all)
+	if rep.Precision != 1 || rep.Recall != 1 || rep.CaseAccuracy != 1 || rep.CaseCountAccuracy != 1 || rep.KindAccuracy != 1 {
+		t.Fatalf("self-agreement is not 1:\n%s\nmissing %v\nspurious %v\nwrong case %v", rep, rep.Missing, rep.Spurious, rep.WrongCase)
+	}
+	if rep.AltGold > 0 && rep.AltAccuracy != 1 {
+		t.Fatalf("self-agreement of groups %.3f: %v", rep.AltAccuracy, rep.WrongAlt)
+	}
+}
+
+// TestReaderAgreement prints how far each reader's own labels of the test
+// half (first-reader-test.jsonl, second-reader-test.jsonl) agree with
+// labels.jsonl, which holds the adjudicated reading once the two readers'
+// disagreements have been settled: figures only, as for the test split.
+func TestReaderAgreement(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "evals", "catalog", "gold", "*-reader-test.jsonl"))
+	if len(files) == 0 {
+		t.Skip("no second reader's labels")
+	}
+	first, _ := goldLabels(t)
+	for _, f := range files {
+		second, err := LoadStructGold(f, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := ReaderAgreement(first, second)
+		t.Logf("%s against labels.jsonl:\n%s", filepath.Base(f), rep)
+		// HOSO_AGREEMENT_LIST=1 lists the disagreements, for the adjudicator
+		// (who reads both readers' labels and the source text, never the
+		// parser's output). Whoever tunes the parser does not read them.
+		if os.Getenv("HOSO_AGREEMENT_LIST") != "" {
+			for _, s := range [][]string{rep.Missing, rep.Spurious, rep.WrongCase, rep.WrongAlt} {
+				for _, m := range s {
+					t.Log(m)
+				}
+				t.Log("--")
+			}
+		}
 	}
 }
