@@ -680,7 +680,9 @@ func parseHeader(h string) section {
 	case (strings.HasPrefix(f, "giay to phai nop") || strings.HasPrefix(f, "cac giay to phai nop")) && !strings.Contains(f, "doi voi") && !strings.Contains(f, "truong hop"):
 		// "Giấy tờ phải nộp để lưu giữ tại cơ quan đăng ký": the papers
 		// handed in, not a case ("… phải nộp đối với tàu biển" is one).
-	case strings.Contains(f, "phai nop") && len(f) < 40:
+	case strings.Contains(f, "phai nop") && len(f) < 40 && !strings.Contains(f, "doi voi") && !strings.Contains(f, "truong hop"):
+		// "Giấy tờ phải nộp:", not "Các giấy tờ phải nộp đối với tàu biển"
+		// (a case however short).
 	case strings.HasPrefix(f, "luu y") || strings.HasPrefix(f, "ghi chu"):
 		sec.notes = true
 	case strings.HasSuffix(strings.TrimSpace(h), ".") && !bareCaseHeading(strings.TrimSpace(bullet.ReplaceAllString(strings.TrimRight(h, ". "), ""))):
@@ -695,11 +697,90 @@ func parseHeader(h string) section {
 		// "Hồ sơ gồm bản sao và xuất trình bản chính … của các giấy tờ
 		// sau": how the papers are given, not a case.
 	case f == "thanh phan ho so" || f == "ho so gom" || f == "ho so bao gom" || strings.HasPrefix(f, "so luong ho so"):
+	case partyHeading(vntext.Fold(bullet.ReplaceAllString(h, ""))):
+		// "Hồ sơ của người nhận con nuôi": one party's part of the
+		// dossier, not a case.
 	default:
 		c := vntext.CollapseSpace(strings.TrimRight(h, ". "))
 		sec.condition = &c
 	}
 	return sec
+}
+
+// dossierNumber is the numbering before a dossier heading that the bullet
+// pattern leaves: "A. Hồ sơ …", "II. Hồ sơ …", "c1) Hồ sơ …".
+var dossierNumber = regexp.MustCompile(`^(?:[A-Z]|[IVX]+|[a-zđ]\d{1,2})[.)]\s*`)
+
+// dossierList is the list phrase that closes a dossier heading: ", gồm:",
+// " bao gồm các tài liệu sau đây:", " gồm các tài liệu chủ yếu sau đây".
+var dossierList = regexp.MustCompile(`(?i)[\s,:]*(?:bao\s+)?gồm(?:\s+có)?(?:\s+(?:các|những)\s+(?:tài liệu|giấy tờ|văn bản|thành phần)(?:\s+chủ yếu)?(?:\s+(?:sau đây|sau|như sau))?)?[\s:.]*$`)
+
+// dossierHeading reads a table's header that names one dossier of the
+// procedure ("* Hồ sơ đề nghị hưởng trợ cấp tai nạn, gồm:", "a) Hồ sơ
+// trình thẩm định quy hoạch gồm các tài liệu chủ yếu sau đây:") and returns
+// it without its bullet and list phrase. Not the bare "Hồ sơ gồm:" (the only
+// dossier there is), "Hồ sơ khác", nor "Hồ sơ của <party>" (one party's
+// share of a dossier both parties hand in: partyHeading).
+func dossierHeading(h string) (string, bool) {
+	h = strings.Trim(h, "-*+• \t\n")
+	f := vntext.Fold(dossierNumber.ReplaceAllString(dropBullets(h), ""))
+	if !strings.HasPrefix(f, "ho so ") || partyHeading(f) {
+		return "", false
+	}
+	f = vntext.Fold(dossierList.ReplaceAllString(f, ""))
+	if rest := strings.Fields(f)[2:]; len(rest) < 2 || rest[0] == "khac" || rest[0] == "gom" {
+		return "", false
+	}
+	// The numbering stays: it is the case's label ("a)", "1.").
+	return vntext.CollapseSpace(strings.TrimRight(dossierList.ReplaceAllString(h, ""), " ,:;.")), true
+}
+
+// partyHeading: "Hồ sơ của người nhận con nuôi" / "Hồ sơ của người được
+// nhận làm con nuôi", "(1) Các giấy tờ của chủ đầu tư chuyển nhượng" divide
+// one dossier by the party whose papers they are; both parts are handed in,
+// so the headings are not cases (rule 1).
+func partyHeading(f string) bool {
+	for _, p := range []string{"ho so cua ", "giay to cua ", "cac giay to cua ", "tai lieu cua ", "cac tai lieu cua "} {
+		if strings.HasPrefix(f, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// dossierCases decides which table headers of a sectioned text are cases
+// by the dossier they name. A procedure whose tables each open with "Hồ sơ
+// <what> gồm:" offers several dossiers (by stage, benefit or licence type:
+// "Hồ sơ trình thẩm định …" / "Hồ sơ trình phê duyệt …"), one of which is
+// handed in: each is a case. A lone "Hồ sơ đề nghị cấp X gồm:" is only the
+// title of the one dossier, so its header is a case only when another table
+// has a case heading of its own (or a dossier heading).
+func dossierCases(cells []cell) map[string]string {
+	out := map[string]string{}
+	others := 0
+	seen := map[string]bool{}
+	names := map[string]bool{}
+	for _, c := range cells {
+		if seen[c.header] {
+			continue
+		}
+		seen[c.header] = true
+		name, ok := dossierHeading(c.header)
+		if sec := parseHeader(c.header); sec.condition != nil && !ok {
+			if !addOnHeading(*sec.condition) {
+				others++
+			}
+			continue
+		}
+		if ok {
+			out[c.header] = name
+			names[vntext.Fold(name)] = true
+		}
+	}
+	if len(names)+others < 2 {
+		return nil
+	}
+	return out
 }
 
 // headerNote: a table's header that states how papers are exchanged or
@@ -777,10 +858,18 @@ func ParseComponents(text string) ([]Requirement, []string) {
 	subMark, childMark := "", ""
 	lastHeader := "\x00"
 	var sec section
+	dossiers := dossierCases(cells)
+	tableCases := map[string]bool{} // the case headings of whole tables
 	for _, c := range cells {
 		if c.header != lastHeader {
 			lastHeader = c.header
 			sec = parseHeader(c.header)
+			if d, ok := dossiers[c.header]; ok {
+				sec.condition = &d
+			}
+			if sec.condition != nil {
+				tableCases[cleanHeading(*sec.condition)] = true
+			}
 			sub = nil
 		}
 		if sub != nil && subMark != "" {
@@ -928,6 +1017,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		}
 	}
 
+	caseAliases(reqs, tableCases)
 	reqs = oneOfCaseTable(reqs)
 	reqs = hoistApplicationForm(reqs)
 	reqs = mergeElectronicForms(reqs)
@@ -983,6 +1073,45 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		reasons = append(reasons, fmt.Sprintf("nhiều giấy tờ bất thường: %d (unusually many requirements)", len(reqs)))
 	}
 	return reqs, reasons
+}
+
+// caseAliases puts a paper whose inline heading names a case in short
+// under that case's table heading: in "Các giấy tờ phải nộp đối với tàu
+// biển" [table] … "Các giấy tờ phải xuất trình:" [table] "Đối với tàu
+// biển: A, B", the shown papers belong to the tàu biển case (the dev6
+// 1.005040 call). The short heading, a row's, must be the end of exactly
+// one table's heading (tables), and open with "Đối với"/"Trường hợp"; not
+// after "trừ" ("Trường hợp A trừ trường hợp B" names another case than B).
+func caseAliases(reqs []Requirement, tables map[string]bool) {
+	var heads []string
+	seen := map[string]bool{}
+	for _, r := range reqs {
+		if h := cleanHeading(r.heading); h != "" && !seen[h] {
+			seen[h] = true
+			heads = append(heads, h)
+		}
+	}
+	alias := map[string]string{}
+	for _, h := range heads {
+		f := vntext.Fold(strings.TrimSpace(bullet.ReplaceAllString(h, "")))
+		if !isCaseLead(f) || tables[h] {
+			continue
+		}
+		var long []string
+		for _, o := range heads {
+			if fo := vntext.Fold(o); tables[o] && strings.HasSuffix(fo, " "+f) && !strings.HasSuffix(strings.TrimSuffix(fo, " "+f), " tru") {
+				long = append(long, o)
+			}
+		}
+		if len(long) == 1 {
+			alias[h] = long[0]
+		}
+	}
+	for i := range reqs {
+		if a, ok := alias[cleanHeading(reqs[i].heading)]; ok {
+			reqs[i].heading = a
+		}
+	}
 }
 
 // listHeading: a row that only announces the papers of the rows after it

@@ -1498,8 +1498,9 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 	first := map[at]int{}
 	for i, r := range reqs {
 		// "Bản sao Giấy tờ X" in a later row is the paper X again (rule 2:
-		// the same paper in two rows of one case counts once).
-		k := at{paperKey(r.Name) + oneOfMembers(r), cleanHeading(r.heading)}
+		// the same paper in two rows of one case counts once). A copy
+		// handed in and the original shown are two (the dev6 1.005040 call).
+		k := at{paperKey(r.Name) + oneOfMembers(r) + "|" + r.Kind, cleanHeading(r.heading)}
 		if _, ok := first[k]; ok {
 			drop[i] = true
 			continue
@@ -1513,7 +1514,10 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 			if drop[i] {
 				continue
 			}
-			n := strings.Join(vntext.FoldedTokens(r.Name), " ")
+			// One paper only when every case asks for it on the same
+			// condition: not "Biên bản … (trường hợp tai nạn giao thông)"
+			// in one case and "(… dẫn đến chết)" in the other.
+			n := strings.Join(vntext.FoldedTokens(r.Name), " ") + " | " + ownCondition(r)
 			if in[n] == nil {
 				in[n] = map[string]int{}
 			}
@@ -1593,6 +1597,20 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 		}
 	}
 	return out
+}
+
+// ownCondition is a requirement's condition narrower than its case (folded),
+// or "" when it has none or the condition is only its case heading.
+func ownCondition(r Requirement) string {
+	if r.Condition == nil || r.group || cleanHeading(*r.Condition) == cleanHeading(r.heading) {
+		return ""
+	}
+	// "trong trường hợp X" and "trường hợp X" are one condition.
+	f := strings.Join(vntext.FoldedTokens(*r.Condition), " ")
+	for _, p := range []string{"trong ", "doi voi ", "truong hop "} {
+		f = strings.TrimPrefix(f, p)
+	}
+	return f
 }
 
 var proseMust = regexp.MustCompile(`(?:phải có|phải nộp|phải kèm theo|nộp thêm|nộp kèm|kèm theo|gửi kèm)\s+(.+?)(?:\.\s|;|$)`)
