@@ -748,6 +748,9 @@ func expandCell1(name string) []piece {
 	if g, ok := typeDependent(name); ok {
 		return []piece{g}
 	}
+	if g, ok := typeByIssuer(name); ok {
+		return []piece{g}
+	}
 	// "A; B" where each part is a paper of its own.
 	var segs []string
 	all := splitTop(name, "; ", ". - ", ". + ")
@@ -921,6 +924,74 @@ func typeDependent(name string) (piece, bool) {
 		first += " " + tail
 	}
 	return piece{name: first, alts: segs[1:], groupKind: GroupOr, typed: true}, true
+}
+
+// typeByIssuer reads the enterprise-registration grammar "Nghị quyết hoặc
+// quyết định của chủ sở hữu công ty đối với công ty TNHH một thành viên;
+// của Hội đồng thành viên đối với công ty TNHH hai thành viên trở lên,
+// công ty hợp danh; của Đại hội đồng cổ đông đối với công ty cổ phần về
+// việc …": the paper's noun is said once and later parts start at "của"
+// (the issuer), each with "đối với" the kind of applicant that gives it.
+// The applicant gives the one of its kind: one group (rule 4, as
+// typeDependent), the later members named with the noun again; what
+// follows the last kind ("về việc …") qualifies them all and goes with the
+// first. A later part may also name its own paper ("…; nghị quyết của Đại
+// hội đồng cổ đông đối với công ty cổ phần").
+func typeByIssuer(name string) (piece, bool) {
+	body := strings.TrimRight(strings.TrimSpace(name), " .;")
+	var segs []string
+	for _, s := range splitTop(body, "; ") {
+		for i, p := range splitTop(s, ", của ") {
+			if i > 0 {
+				p = "của " + p
+			}
+			segs = append(segs, strings.TrimSpace(p))
+		}
+	}
+	if len(segs) < 2 || !balanced(body) {
+		return piece{}, false
+	}
+	j := strings.LastIndex(segs[0], " của ")
+	if j < 0 || !strings.Contains(segs[0][j:], " đối với ") {
+		return piece{}, false
+	}
+	noun := strings.TrimSpace(segs[0][:j])
+	if fn := vntext.Fold(noun); !startsWithDocHead(fn) && !startsWithDocNoun(fn) {
+		return piece{}, false
+	}
+	core := capitalise(stripCopyPrefix(noun))
+	elided := 0
+	alts := make([]string, 0, len(segs)-1)
+	tail := ""
+	for i, s := range segs[1:] {
+		k := strings.Index(s, " đối với ")
+		if k < 0 {
+			return piece{}, false
+		}
+		if i == len(segs)-2 {
+			if t := strings.Index(s[k:], " về việc "); t > 0 {
+				tail, s = strings.TrimSpace(s[k+t:]), strings.TrimSpace(s[:k+t])
+			}
+		}
+		f := vntext.Fold(s)
+		switch {
+		case strings.HasPrefix(f, "cua "):
+			elided++
+			alts = append(alts, core+" "+s)
+		case startsWithDocHead(f) && strings.Contains(s, " của "):
+			alts = append(alts, capitalise(s))
+		default:
+			return piece{}, false
+		}
+	}
+	if elided == 0 {
+		return piece{}, false
+	}
+	first := segs[0]
+	if tail != "" {
+		first += " " + tail
+	}
+	return piece{name: first, alts: alts, groupKind: GroupOr, typed: true}, true
 }
 
 // commaPapers splits a row that lists papers with commas in lower case
@@ -1671,6 +1742,10 @@ func paperKey(name string) string {
 // có chứng thực hoặc bản sao kèm bản chính để đối chiếu …").
 var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có chứng thực ", "từ sổ gốc ", "bản sao điện tử ", "có giá trị pháp lý ", ") "}
 
+// copyFormsRun is a leading run of copy forms joined by "hoặc" ("Bản sao
+// hoặc bản sao điện tử hoặc bản chính "), nothing else.
+var copyFormsRun = regexp.MustCompile(`^(?:[Bb]ản (?:sao|chính|gốc|chụp)(?: điện tử| có chứng thực)?\s+hoặc\s+)+[Bb]ản (?:sao|chính|gốc|chụp)(?: điện tử| có chứng thực)?\s+`)
+
 // stripCopyPrefix drops a leading run of copy forms before the paper's
 // name: "Bản sao có chứng thực hoặc bản sao kèm bản chính để đối chiếu Bằng
 // tốt nghiệp đại học" → "Bằng tốt nghiệp đại học".
@@ -1688,6 +1763,13 @@ func stripCopyPrefix(s string) string {
 	f := vntext.Fold(s)
 	if !strings.HasPrefix(f, "ban sao") && !strings.HasPrefix(f, "ban chinh") && !strings.HasPrefix(f, "ban goc") && !strings.HasPrefix(f, "01 ban") {
 		return s
+	}
+	// "Bản sao hoặc bản sao điện tử hoặc bản chính Bảng kê …": a run made
+	// of copy forms alone, joined by "hoặc", before the paper.
+	if m := copyFormsRun.FindString(s); m != "" && len(m) < len(s) {
+		if rest := vntext.Fold(s[len(m):]); startsWithDocHead(rest) && !strings.HasPrefix(rest, "ban ") {
+			return capitalise(s[len(m):])
+		}
 	}
 	best := -1
 	// The paper's name never starts inside a bracket: "… hoặc bản sao điện

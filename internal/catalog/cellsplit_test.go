@@ -1,0 +1,39 @@
+package catalog
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestCellSplitAndGroups: the grammar of one cell's papers and its one-of
+// groups (README rules 2 and 4), each on a short synthetic text in the
+// portal's glued format.
+func TestCellSplitAndGroups(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name, text string
+		want       []string // rendered requirements, in order
+	}{
+		// The paper's noun said once, later parts starting at "của" (the
+		// issuer) with "đối với" the applicant's kind: one group, the
+		// shared purpose on the first member; without "đối với" the
+		// issuers are only whichever body signs, one paper.
+		{"TypeByIssuer", "--" + tableHeader + "Bản sao hoặc bản chính nghị quyết hoặc quyết định của chủ sở hữu công ty đối với công ty TNHH một thành viên; của Hội đồng thành viên đối với công ty TNHH hai thành viên trở lên, công ty hợp danh; của Đại hội đồng cổ đông đối với công ty cổ phần về việc thay đổi tên doanh nghiệp.0 bản chính,1 bản sao" +
+			"Quyết định của Đại hội đồng cổ đông, Hội đồng thành viên hoặc chủ sở hữu công ty về việc tăng vốn1 bản chính",
+			[]string{"Nghị quyết hoặc quyết định của chủ sở hữu công ty đối với công ty TNHH một thành viên về việc thay đổi tên doanh nghiệp {Nghị quyết hoặc quyết định của Hội đồng thành viên đối với công ty TNHH hai thành viên trở lên, công ty hợp danh | Nghị quyết hoặc quyết định của Đại hội đồng cổ đông đối với công ty cổ phần}",
+				"Quyết định của Đại hội đồng cổ đông, Hội đồng thành viên hoặc chủ sở hữu công ty về việc tăng vốn"}},
+		// A later part may name its own paper again.
+		{"TypeByIssuerOwnNoun", "--" + tableHeader + "Nghị quyết hoặc quyết định của chủ doanh nghiệp tư nhân đối với doanh nghiệp tư nhân, của chủ sở hữu công ty đối với công ty TNHH một thành viên; nghị quyết của Đại hội đồng cổ đông đối với công ty cổ phần về việc hủy bỏ nghị quyết giải thể.1 bản chính",
+			[]string{"Nghị quyết hoặc quyết định của chủ doanh nghiệp tư nhân đối với doanh nghiệp tư nhân về việc hủy bỏ nghị quyết giải thể {Nghị quyết hoặc quyết định của chủ sở hữu công ty đối với công ty TNHH một thành viên | Nghị quyết của Đại hội đồng cổ đông đối với công ty cổ phần}"}},
+		// "Bản sao hoặc bản sao điện tử hoặc bản chính X": copy forms
+		// alone before the paper, no group of them.
+		{"CopyFormsRun", "--" + tableHeader + "- Bản sao hoặc bản sao điện tử hoặc bản chính Bảng kê danh sách phương tiện tham gia vận chuyển;1 bản chính,1 bản sao" +
+			"Bản sao giấy chứng tử hoặc bản sao trích lục khai tử1 bản sao",
+			[]string{"Bảng kê danh sách phương tiện tham gia vận chuyển", "Bản sao giấy chứng tử {Bản sao trích lục khai tử}"}},
+	} {
+		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n got  %q\n want %q", c.name, got, c.want)
+		}
+	}
+}
