@@ -30,6 +30,15 @@ func TestCellSplitAndGroups(t *testing.T) {
 		{"CopyFormsRun", "--" + tableHeader + "- Bản sao hoặc bản sao điện tử hoặc bản chính Bảng kê danh sách phương tiện tham gia vận chuyển;1 bản chính,1 bản sao" +
 			"Bản sao giấy chứng tử hoặc bản sao trích lục khai tử1 bản sao",
 			[]string{"Bảng kê danh sách phương tiện tham gia vận chuyển", "Bản sao giấy chứng tử {Bản sao trích lục khai tử}"}},
+		// A "+"-bulleted list inside one cell: one paper per item, an item
+		// after ";" without a bullet too, even one that opens with no
+		// paper's noun; the page number before a bullet is dropped. A ";"
+		// list of a paper's contents stays one paper.
+		{"BulletedCell", "--" + tableHeader + "+ Tờ trình phê duyệt quy hoạch; + Báo cáo quy hoạch; bản sao ý kiến góp ý của các cơ quan có liên quan;193 + Báo cáo đánh giá môi trường chiến lược; + Hệ thống sơ đồ, bản đồ, cơ sở dữ liệu về quy hoạch.1 bản chính" +
+			"Văn bản đề nghị, trong đó ghi rõ tên doanh nghiệp; + lý do; + số lượng1 bản chính",
+			[]string{"Tờ trình phê duyệt quy hoạch", "Báo cáo quy hoạch", "Bản sao ý kiến góp ý của các cơ quan có liên quan",
+				"Báo cáo đánh giá môi trường chiến lược", "Hệ thống sơ đồ, bản đồ, cơ sở dữ liệu về quy hoạch",
+				"Văn bản đề nghị"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

@@ -753,8 +753,15 @@ func expandCell1(name string) []piece {
 	}
 	// "A; B" where each part is a paper of its own.
 	var segs []string
-	all := splitTop(name, "; ", ". - ", ". + ")
-	for _, s := range all {
+	marked := 0 // later items that open with a "+" or "-" bullet
+	// "…;193 + Báo cáo …": a page number the portal copied from the
+	// printed law, before the item's bullet.
+	all := splitTop(strayPageNumber.ReplaceAllString(name, "; $1"), "; ", ". - ", ". + ")
+	for i, s := range all {
+		s = strings.TrimSpace(s)
+		if i > 0 && (strings.HasPrefix(s, "+ ") || strings.HasPrefix(s, "- ")) {
+			marked++
+		}
 		// "…; d) Số lượng hồ sơ: 01 bộ": a quantity, no part of the list.
 		if s = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(s), "")); !strings.HasPrefix(vntext.Fold(s), "so luong ho so") {
 			// "A (…); và các tài liệu …": "và" before the last item of the
@@ -777,7 +784,11 @@ func expandCell1(name string) []piece {
 				heads++
 			}
 		}
-		if heads == len(segs) {
+		// "Tờ trình …; + Báo cáo …; bản sao ý kiến …; + Hệ thống sơ đồ, bản
+		// đồ …": a list bulleted with "+" or "-" inside one cell is a list
+		// of papers even where an item opens with no paper's noun.
+		bulleted := marked >= 2 && heads >= 2 && heads >= len(segs)-2 && !contentsFirst(segs[0])
+		if heads == len(segs) || bulleted {
 			var out []piece
 			for _, s := range segs {
 				for _, d := range commaDocs(strings.TrimSpace(s)) {
@@ -816,6 +827,10 @@ func expandCell1(name string) []piece {
 	}
 	return []piece{{name: name}}
 }
+
+// strayPageNumber is a bare number between ";" and a list item's bullet
+// ("…;193 + Báo cáo …"): a page number of the printed law, no part of the item.
+var strayPageNumber = regexp.MustCompile(`;\s*\d{1,4}\s+([-+•*]\s)`)
 
 // oneOfCaseTable reads a table whose heading names one paper and says it
 // is made "theo một trong các trường hợp sau" ("01 bản chính Báo cáo đề
