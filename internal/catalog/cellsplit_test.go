@@ -39,6 +39,15 @@ func TestCellSplitAndGroups(t *testing.T) {
 			[]string{"Tờ trình phê duyệt quy hoạch", "Báo cáo quy hoạch", "Bản sao ý kiến góp ý của các cơ quan có liên quan",
 				"Báo cáo đánh giá môi trường chiến lược", "Hệ thống sơ đồ, bản đồ, cơ sở dữ liệu về quy hoạch",
 				"Văn bản đề nghị"}},
+		// "A và danh sách B kèm bản sao C": three papers; "A và <the same
+		// noun> B": two, the short first sharing the second's tail; a copy
+		// "kèm bản chính để đối chiếu" is no paper.
+		{"AndThenAttachedCopy", "--" + tableHeader + "Bảng kê danh sách người điều khiển phương tiện vận chuyển (gồm: Họ và tên; số hộ chiếu) và danh sách người áp tải đối với trường hợp bắt buộc phải có người áp tải kèm bản sao giấy chứng nhận hoàn thành chương trình huấn luyện an toàn;1 bản chính,1 bản sao" +
+			"Báo cáo tổng hợp và báo cáo tóm tắt quy hoạch đã được hoàn thiện1 bản chính" +
+			"Bản sao văn bằng kèm bản chính để đối chiếu1 bản sao",
+			[]string{"Bảng kê danh sách người điều khiển phương tiện vận chuyển", "Danh sách người áp tải",
+				"Bản sao giấy chứng nhận hoàn thành chương trình huấn luyện an toàn",
+				"Báo cáo tổng hợp quy hoạch đã được hoàn thiện", "Báo cáo tóm tắt quy hoạch đã được hoàn thiện", "Bản sao văn bằng kèm bản chính để đối chiếu"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

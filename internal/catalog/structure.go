@@ -486,15 +486,28 @@ func splitAttached(p piece) []piece {
 		return []piece{p, q}
 	}
 	if a, b, ok := andPaper(p.name); ok {
+		// "Bảng kê … và danh sách người áp tải … kèm bản sao giấy chứng
+		// nhận …": the second paper may carry one attached in its turn.
 		q := p
 		p.name, q.name = a, b
-		return []piece{p, q}
+		return append([]piece{p}, splitAttached(q)...)
 	}
 	parts := splitTop(p.name, " kèm theo ")
 	if len(parts) != 2 {
 		// "Kê khai danh sách giảng viên, kèm bản kê khai về trình độ …":
 		// "kèm" after a comma attaches a paper as "kèm theo" does.
 		parts = splitTop(p.name, ", kèm ")
+	}
+	copyOf := false
+	if len(parts) != 2 {
+		// "… kèm bản sao giấy chứng nhận hoàn thành chương trình huấn
+		// luyện": a copy of another paper, named, sent with the first.
+		if parts = splitTop(p.name, " kèm bản sao "); len(parts) == 2 {
+			if fr := vntext.Fold(parts[1]); !startsWithDocHead(fr) || strings.HasPrefix(fr, "ban ") {
+				return []piece{p}
+			}
+			parts[1], copyOf = "bản sao "+parts[1], true
+		}
 	}
 	if len(parts) != 2 {
 		return []piece{p}
@@ -511,7 +524,7 @@ func splitAttached(p piece) []piece {
 		!(startsWithDocHead(fa) || strings.HasPrefix(fa, "giai trinh ")) || strings.HasSuffix(fh, " ban hanh") || strings.HasSuffix(fh, " duoc ban hanh") ||
 		// "… bản sao kèm theo bản chính để đối chiếu": copy forms; "Hồ sơ …
 		// phải kèm theo …": a sentence, read elsewhere.
-		strings.HasPrefix(fa, "ban chinh") || strings.HasPrefix(fa, "ban sao") || strings.HasPrefix(fa, "ban goc") || strings.HasPrefix(fa, "ban chup") ||
+		strings.HasPrefix(fa, "ban chinh") || (strings.HasPrefix(fa, "ban sao") && !copyOf) || strings.HasPrefix(fa, "ban goc") || strings.HasPrefix(fa, "ban chup") ||
 		strings.HasSuffix(fh, " phai") || strings.HasSuffix(fh, " can") || strings.HasSuffix(fh, " nop") ||
 		strings.HasPrefix(fh, "ho so") || !balanced(head) || !balanced(att) {
 		return []piece{p}
@@ -544,6 +557,17 @@ func andPaper(name string) (string, string, bool) {
 		if strings.HasPrefix(fb, h) {
 			return a, capitalise(b), true
 		}
+	}
+	// "Báo cáo tổng hợp và báo cáo tóm tắt quy hoạch đã được hoàn
+	// thiện": the same paper's noun said again starts a second paper; a
+	// short first one ("Báo cáo tổng hợp") shares what follows the
+	// second's own words.
+	wa, wb := strings.Fields(fa), strings.Fields(fb)
+	if len(wb) >= 3 && wa[0] == wb[0] && wa[1] == wb[1] && startsWithDocHead(fa) && !strings.HasPrefix(fa, "ban sao") && !strings.HasPrefix(fa, "ban chinh") {
+		if n := len(strings.Fields(a)); n <= 4 && len(wb) > n+1 && !strings.ContainsAny(a, ",;()") {
+			a += " " + strings.Join(strings.Fields(b)[n:], " ")
+		}
+		return a, capitalise(b), true
 	}
 	return "", "", false
 }
