@@ -48,6 +48,17 @@ func TestCellSplitAndGroups(t *testing.T) {
 			[]string{"Bảng kê danh sách người điều khiển phương tiện vận chuyển", "Danh sách người áp tải",
 				"Bản sao giấy chứng nhận hoàn thành chương trình huấn luyện an toàn",
 				"Báo cáo tổng hợp quy hoạch đã được hoàn thiện", "Báo cáo tóm tắt quy hoạch đã được hoàn thiện", "Bản sao văn bằng kèm bản chính để đối chiếu"}},
+		// A bracket after the name that opens with "hoặc" offers other
+		// papers; one that lists kinds of the paper itself joined by
+		// "hoặc" offers each kind; one of other words (copy forms, papers
+		// the name only mentions) offers nothing.
+		{"BracketOptions", "--" + tableHeader + "+ Giấy chứng nhận đăng ký kinh doanh (hoặc Giấy chứng nhận Đầu tư; Giấy chứng nhận thành lập doanh nghiệp; hoặc các Giấy tờ khác có giá trị tương đương): 01 bản chụp từ bản chính;0 bản chính" +
+			"Hợp đồng của giáo viên (hợp đồng làm việc hoặc hợp đồng lao động hoặc hình thức hợp đồng phù hợp khác).1 bản chính" +
+			"Báo cáo tài chính (bản sao hoặc bản chính)1 bản chính" +
+			"Giấy tờ chứng minh trụ sở (hợp đồng thuê hoặc giấy chứng nhận quyền sử dụng đất)1 bản chính",
+			[]string{"Giấy chứng nhận đăng ký kinh doanh {Giấy chứng nhận Đầu tư | Giấy chứng nhận thành lập doanh nghiệp | Các Giấy tờ khác có giá trị tương đương}",
+				"Hợp đồng của giáo viên {Hợp đồng làm việc | Hợp đồng lao động | Hình thức hợp đồng phù hợp khác}",
+				"Báo cáo tài chính", "Giấy tờ chứng minh trụ sở"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

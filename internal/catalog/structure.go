@@ -449,9 +449,83 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 func expandCell(name string) []piece {
 	var out []piece
 	for _, p := range expandCell1(name) {
-		out = append(out, splitAttached(p)...)
+		for _, q := range splitAttached(p) {
+			if len(q.alts) == 0 && q.uncertain == "" {
+				if name, alts, ok := bracketOptions(q.name); ok {
+					q.name, q.alts, q.groupKind = name, alts, GroupOr
+				}
+			}
+			out = append(out, q)
+		}
 	}
 	return out
+}
+
+// bracketOptions reads the options a bracket after a paper's name offers:
+// "Giấy chứng nhận đăng ký kinh doanh (hoặc Giấy chứng nhận Đầu tư; Giấy
+// chứng nhận thành lập doanh nghiệp; hoặc các Giấy tờ khác có giá trị
+// tương đương …)", the other papers that may be given instead; and "hợp
+// đồng của giáo viên (hợp đồng làm việc hoặc hợp đồng lao động hoặc hợp
+// đồng thỉnh giảng hoặc hình thức hợp đồng phù hợp khác …)", the kinds of
+// the paper, each one acceptable (rule 4). What follows the bracket
+// stays with the name.
+func bracketOptions(name string) (string, []string, bool) {
+	i := strings.Index(name, " (")
+	if i < 0 {
+		return "", nil, false
+	}
+	j, depth := -1, 1
+	for k := i + 2; k < len(name) && j < 0; k++ {
+		switch name[k] {
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 {
+				j = k
+			}
+		}
+	}
+	if j < 0 {
+		return "", nil, false
+	}
+	head, in, after := strings.TrimSpace(name[:i]), strings.TrimSpace(name[i+2:j]), name[j+1:]
+	fh, fin := vntext.Fold(head), vntext.Fold(in)
+	if len(strings.Fields(head)) < 2 || !balanced(head) || !(startsWithDocHead(fh) || startsWithDocNoun(fh)) {
+		return "", nil, false
+	}
+	var parts []string
+	leadOr := strings.HasPrefix(fin, "hoac ")
+	if leadOr {
+		for _, s := range splitTop(in, "; ") {
+			parts = append(parts, splitTop(s, " hoặc ")...)
+		}
+	} else {
+		parts = splitTop(in, " hoặc ")
+	}
+	var opts []string
+	kinds := 0
+	wh := strings.Fields(fh)
+	for _, p := range parts {
+		p = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(p), " ,;."))
+		p = strings.TrimSpace(strings.TrimPrefix(p, "hoặc "))
+		if p == "" {
+			continue
+		}
+		f := vntext.Fold(p)
+		if len(strings.Fields(p)) < 2 || !(startsWithDocHead(f) || startsWithDocNoun(f) || strings.HasPrefix(f, "hinh thuc ")) || !balanced(p) {
+			return "", nil, false
+		}
+		if w := strings.Fields(f); w[0] == wh[0] && w[1] == wh[1] {
+			kinds++
+		}
+		opts = append(opts, capitalise(p))
+	}
+	// Without a leading "hoặc", the bracket must list kinds of the paper
+	// itself (most members start with its noun), not papers it mentions.
+	if len(opts) < 2 || (!leadOr && kinds < 2) || (!leadOr && kinds < len(opts)-1) {
+		return "", nil, false
+	}
+	return vntext.CollapseSpace(head + " " + strings.TrimSpace(after)), opts, true
 }
 
 // splitAttached reads "Văn bản đề nghị công bố … kèm theo phương án thiết
