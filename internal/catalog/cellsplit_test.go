@@ -59,6 +59,9 @@ func TestCellSplitAndGroups(t *testing.T) {
 			[]string{"Giấy chứng nhận đăng ký kinh doanh {Giấy chứng nhận Đầu tư | Giấy chứng nhận thành lập doanh nghiệp | Các Giấy tờ khác có giá trị tương đương}",
 				"Hợp đồng của giáo viên {Hợp đồng làm việc | Hợp đồng lao động | Hình thức hợp đồng phù hợp khác}",
 				"Báo cáo tài chính", "Giấy tờ chứng minh trụ sở"}},
+		// "trích sao" (an extract of a record) is a paper an option may be.
+		{"ExtractIsAnOption", "--" + tableHeader + "- Giấy ra viện hoặc trích sao hồ sơ bệnh án sau khi điều trị tai nạn.1 bản chính,1 bản sao",
+			[]string{"Giấy ra viện {Trích sao hồ sơ bệnh án sau khi điều trị tai nạn}"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
