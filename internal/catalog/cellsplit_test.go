@@ -22,6 +22,9 @@ func TestCellSplitAndGroups(t *testing.T) {
 			"Quyết định của Đại hội đồng cổ đông, Hội đồng thành viên hoặc chủ sở hữu công ty về việc tăng vốn1 bản chính",
 			[]string{"Nghị quyết hoặc quyết định của chủ sở hữu công ty đối với công ty TNHH một thành viên về việc thay đổi tên doanh nghiệp {Nghị quyết hoặc quyết định của Hội đồng thành viên đối với công ty TNHH hai thành viên trở lên, công ty hợp danh | Nghị quyết hoặc quyết định của Đại hội đồng cổ đông đối với công ty cổ phần}",
 				"Quyết định của Đại hội đồng cổ đông, Hội đồng thành viên hoặc chủ sở hữu công ty về việc tăng vốn"}},
+		// A later sentence is the group's note, not part of its last member.
+		{"TypeByIssuerNote", "--" + tableHeader + "Nghị quyết hoặc quyết định của chủ sở hữu công ty đối với công ty TNHH một thành viên; của Hội đồng thành viên đối với công ty TNHH hai thành viên trở lên về việc giải thể. Nghị quyết này được thay thế bằng văn bản xác nhận của Tòa án.1 bản chính",
+			[]string{"Nghị quyết hoặc quyết định của chủ sở hữu công ty đối với công ty TNHH một thành viên về việc giải thể {Nghị quyết hoặc quyết định của Hội đồng thành viên đối với công ty TNHH hai thành viên trở lên}"}},
 		// A later part may name its own paper again.
 		{"TypeByIssuerOwnNoun", "--" + tableHeader + "Nghị quyết hoặc quyết định của chủ doanh nghiệp tư nhân đối với doanh nghiệp tư nhân, của chủ sở hữu công ty đối với công ty TNHH một thành viên; nghị quyết của Đại hội đồng cổ đông đối với công ty cổ phần về việc hủy bỏ nghị quyết giải thể.1 bản chính",
 			[]string{"Nghị quyết hoặc quyết định của chủ doanh nghiệp tư nhân đối với doanh nghiệp tư nhân về việc hủy bỏ nghị quyết giải thể {Nghị quyết hoặc quyết định của chủ sở hữu công ty đối với công ty TNHH một thành viên | Nghị quyết của Đại hội đồng cổ đông đối với công ty cổ phần}"}},
@@ -55,10 +58,11 @@ func TestCellSplitAndGroups(t *testing.T) {
 		{"BracketOptions", "--" + tableHeader + "+ Giấy chứng nhận đăng ký kinh doanh (hoặc Giấy chứng nhận Đầu tư; Giấy chứng nhận thành lập doanh nghiệp; hoặc các Giấy tờ khác có giá trị tương đương): 01 bản chụp từ bản chính;0 bản chính" +
 			"Hợp đồng của giáo viên (hợp đồng làm việc hoặc hợp đồng lao động hoặc hình thức hợp đồng phù hợp khác).1 bản chính" +
 			"Báo cáo tài chính (bản sao hoặc bản chính)1 bản chính" +
-			"Giấy tờ chứng minh trụ sở (hợp đồng thuê hoặc giấy chứng nhận quyền sử dụng đất)1 bản chính",
+			"Giấy tờ chứng minh trụ sở (hợp đồng thuê hoặc giấy chứng nhận quyền sử dụng đất)1 bản chính" +
+			"Bản sao hợp đồng lao động (hoặc bản sao có chứng thực của cơ quan có thẩm quyền; hoặc bản sao không có chứng thực xuất trình cùng bản chính)1 bản sao",
 			[]string{"Giấy chứng nhận đăng ký kinh doanh {Giấy chứng nhận Đầu tư | Giấy chứng nhận thành lập doanh nghiệp | Các Giấy tờ khác có giá trị tương đương}",
 				"Hợp đồng của giáo viên {Hợp đồng làm việc | Hợp đồng lao động | Hình thức hợp đồng phù hợp khác}",
-				"Báo cáo tài chính", "Giấy tờ chứng minh trụ sở"}},
+				"Báo cáo tài chính", "Giấy tờ chứng minh trụ sở", "Bản sao hợp đồng lao động"}},
 		// "trích sao" (an extract of a record) is a paper an option may be.
 		{"ExtractIsAnOption", "--" + tableHeader + "- Giấy ra viện hoặc trích sao hồ sơ bệnh án sau khi điều trị tai nạn.1 bản chính,1 bản sao",
 			[]string{"Giấy ra viện {Trích sao hồ sơ bệnh án sau khi điều trị tai nạn}"}},

@@ -515,6 +515,13 @@ func bracketOptions(name string) (string, []string, bool) {
 		if len(strings.Fields(p)) < 2 || !(startsWithDocHead(f) || startsWithDocNoun(f) || strings.HasPrefix(f, "hinh thuc ")) || !balanced(p) {
 			return "", nil, false
 		}
+		// "(hoặc bản sao có chứng thực …; hoặc bản sao không có chứng
+		// thực …)": the copy forms of the paper, no other paper.
+		if w := strings.Fields(f); copyWordsOnly(w[0]+" "+w[1]) {
+			if rest := strings.Join(w[2:], " "); !startsWithDocHead(rest) || strings.HasPrefix(rest, "ban ") {
+				return "", nil, false
+			}
+		}
 		if w := strings.Fields(f); w[0] == wh[0] && w[1] == wh[1] {
 			kinds++
 		}
@@ -1052,6 +1059,12 @@ func typeDependent(name string) (piece, bool) {
 // hội đồng cổ đông đối với công ty cổ phần").
 func typeByIssuer(name string) (piece, bool) {
 	body := strings.TrimRight(strings.TrimSpace(name), " .;")
+	// Later sentences ("Bản sao … được thay thế bằng …") are the notes of
+	// the group, kept after its first member for buildRequirement.
+	rest := ""
+	if i := firstSentenceBreak(body); i > 0 {
+		body, rest = strings.TrimRight(body[:i], " .;"), strings.TrimSpace(body[i:])
+	}
 	var segs []string
 	for _, s := range splitTop(body, "; ") {
 		for i, p := range splitTop(s, ", của ") {
@@ -1071,6 +1084,11 @@ func typeByIssuer(name string) (piece, bool) {
 	noun := strings.TrimSpace(segs[0][:j])
 	if fn := vntext.Fold(noun); !startsWithDocHead(fn) && !startsWithDocNoun(fn) {
 		return piece{}, false
+	}
+	// "Bản sao hoặc bản chính các giấy tờ sau đây: nghị quyết hoặc quyết
+	// định của …": the noun is what follows the intro.
+	if k := strings.LastIndex(noun, ": "); k >= 0 {
+		noun = noun[k+2:]
 	}
 	core := capitalise(stripCopyPrefix(noun))
 	elided := 0
@@ -1103,6 +1121,9 @@ func typeByIssuer(name string) (piece, bool) {
 	first := segs[0]
 	if tail != "" {
 		first += " " + tail
+	}
+	if rest != "" {
+		first += ". " + rest
 	}
 	return piece{name: first, alts: alts, groupKind: GroupOr, typed: true}, true
 }
