@@ -517,7 +517,7 @@ func bracketOptions(name string) (string, []string, bool) {
 		}
 		// "(hoặc bản sao có chứng thực …; hoặc bản sao không có chứng
 		// thực …)": the copy forms of the paper, no other paper.
-		if w := strings.Fields(f); copyWordsOnly(w[0]+" "+w[1]) {
+		if w := strings.Fields(f); copyWordsOnly(w[0] + " " + w[1]) {
 			if rest := strings.Join(w[2:], " "); !startsWithDocHead(rest) || strings.HasPrefix(rest, "ban ") {
 				return "", nil, false
 			}
