@@ -892,7 +892,9 @@ func expandCell1(name string) []piece {
 		// "Tờ trình …; + Báo cáo …; bản sao ý kiến …; + Hệ thống sơ đồ, bản
 		// đồ …": a list bulleted with "+" or "-" inside one cell is a list
 		// of papers even where an item opens with no paper's noun.
-		bulleted := marked >= 2 && heads >= 2 && heads >= len(segs)-2 && !contentsFirst(segs[0])
+		// Not after an intro ("… gồm: + A; + B"), read by cutIntro or left
+		// uncertain.
+		bulleted := marked >= 2 && heads >= 2 && heads >= len(segs)-2 && !contentsFirst(segs[0]) && !strings.Contains(segs[0], ":")
 		if heads == len(segs) || bulleted {
 			var out []piece
 			for _, s := range segs {
