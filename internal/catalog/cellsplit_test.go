@@ -66,6 +66,18 @@ func TestCellSplitAndGroups(t *testing.T) {
 		// "trích sao" (an extract of a record) is a paper an option may be.
 		{"ExtractIsAnOption", "--" + tableHeader + "- Giấy ra viện hoặc trích sao hồ sơ bệnh án sau khi điều trị tai nạn.1 bản chính,1 bản sao",
 			[]string{"Giấy ra viện {Trích sao hồ sơ bệnh án sau khi điều trị tai nạn}"}},
+		// A comma part that says the first paper's noun again, or a
+		// capitalised paper's noun, starts a paper; a capitalised title
+		// ("Anh hùng lao động") does not.
+		{"CommaRepeatedNoun", "--" + tableHeader + "Báo cáo tài chính năm gần nhất được kiểm toán, báo cáo tài chính quý gần nhất1 bản chính" +
+			"- Tờ khai tham gia bảo hiểm y tế, Danh sách đề nghị cấp thẻ bảo hiểm y tế cho trẻ em1 bản chính" +
+			"Quyết định phong tặng danh hiệu Bà mẹ Việt Nam anh hùng, Anh hùng lao động trong thời kỳ kháng chiến1 bản sao",
+			[]string{"Báo cáo tài chính năm gần nhất được kiểm toán", "Báo cáo tài chính quý gần nhất",
+				"Tờ khai tham gia bảo hiểm y tế", "Danh sách đề nghị cấp thẻ bảo hiểm y tế cho trẻ em",
+				"Quyết định phong tặng danh hiệu Bà mẹ Việt Nam anh hùng, Anh hùng lao động trong thời kỳ kháng chiến"}},
+		// "Bản chính hoặc bản sao chứng thực X": copy forms, then the paper.
+		{"CertifiedCopyForms", "--" + tableHeader + "Bản chính hoặc bản sao chứng thực văn bản xác nhận là nhà sản xuất1 bản chính",
+			[]string{"Văn bản xác nhận là nhà sản xuất"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

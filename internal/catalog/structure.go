@@ -644,7 +644,9 @@ func andPaper(name string) (string, string, bool) {
 	// short first one ("Báo cáo tổng hợp") shares what follows the
 	// second's own words.
 	wa, wb := strings.Fields(fa), strings.Fields(fb)
-	if len(wb) >= 3 && wa[0] == wb[0] && wa[1] == wb[1] && startsWithDocHead(fa) && !strings.HasPrefix(fa, "ban sao") && !strings.HasPrefix(fa, "ban chinh") {
+	// Not in a row of options ("Sổ ATA đã sử dụng hoặc sổ ATA thay thế và
+	// sổ ATA cũ hoặc …"), where "và" may join the papers of one option.
+	if len(wb) >= 3 && wa[0] == wb[0] && wa[1] == wb[1] && startsWithDocHead(fa) && !strings.HasPrefix(fa, "ban sao") && !strings.HasPrefix(fa, "ban chinh") && !strings.Contains(b, " hoặc ") {
 		if n := len(strings.Fields(a)); n <= 4 && len(wb) > n+1 && !strings.ContainsAny(a, ",;()") {
 			a += " " + strings.Join(strings.Fields(b)[n:], " ")
 		}
@@ -1171,6 +1173,14 @@ func commaPapers(name string) []string {
 		// before.
 		fp := paperKey(p)
 		if len(strings.Fields(p)) >= 3 && alternativeDoc(p) && startsWithDocHead(f) && commaPaperNoun(fp) && !strings.HasPrefix(fp, "ban ") && !endsWithBareDoc(prev) {
+			out = append(out, capitalise(p))
+			continue
+		}
+		// "Báo cáo tài chính năm …, báo cáo tài chính quý …": the first
+		// paper's noun said again starts a paper of its own; so does a
+		// capitalised paper's noun ("Tờ khai …, Danh sách đề nghị …").
+		if w, w0 := strings.Fields(f), strings.Fields(f0); len(w) >= 3 && startsWithDocHead(f) && !strings.HasPrefix(f, "ban ") && !strings.HasPrefix(f, "mau ") && !endsWithBareDoc(prev) &&
+			(w[0] == w0[0] && w[1] == w0[1] || unicode.IsUpper([]rune(p)[0]) && (alternativeDoc(p) || strings.HasPrefix(f, "danh sach ") || strings.HasPrefix(f, "danh muc "))) {
 			out = append(out, capitalise(p))
 			continue
 		}
@@ -1880,7 +1890,7 @@ var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có ch�
 
 // copyFormsRun is a leading run of copy forms joined by "hoặc" ("Bản sao
 // hoặc bản sao điện tử hoặc bản chính "), nothing else.
-var copyFormsRun = regexp.MustCompile(`^(?:[Bb]ản (?:sao|chính|gốc|chụp)(?: điện tử| có chứng thực)?\s+hoặc\s+)+[Bb]ản (?:sao|chính|gốc|chụp)(?: điện tử| có chứng thực)?\s+`)
+var copyFormsRun = regexp.MustCompile(`^(?:[Bb]ản (?:sao|chính|gốc|chụp)(?: điện tử| có chứng thực| chứng thực| hợp lệ)?\s+hoặc\s+)+[Bb]ản (?:sao|chính|gốc|chụp)(?: điện tử| có chứng thực| chứng thực| hợp lệ)?\s+`)
 
 // stripCopyPrefix drops a leading run of copy forms before the paper's
 // name: "Bản sao có chứng thực hoặc bản sao kèm bản chính để đối chiếu Bằng
