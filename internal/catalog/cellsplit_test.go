@@ -78,6 +78,14 @@ func TestCellSplitAndGroups(t *testing.T) {
 		// "Bản chính hoặc bản sao chứng thực X": copy forms, then the paper.
 		{"CertifiedCopyForms", "--" + tableHeader + "Bản chính hoặc bản sao chứng thực văn bản xác nhận là nhà sản xuất1 bản chính",
 			[]string{"Văn bản xác nhận là nhà sản xuất"}},
+		// A ";" list whose every part closes with the situation it serves
+		// ("… đối với trẻ em bị bỏ rơi"): one group, each member with its
+		// situation, a part's "hoặc" giving members of the same situation;
+		// one part without a situation leaves the list as papers.
+		{"TypeBySituation", "--" + tableHeader + "Biên bản xác nhận do Công an cấp xã nơi phát hiện trẻ bị bỏ rơi lập đối với trẻ em bị bỏ rơi; Giấy chứng tử của cha đẻ, mẹ đẻ hoặc quyết định của Tòa án tuyên bố cha đẻ, mẹ đẻ là đã chết đối với trẻ em mồ côi;2 bản chính" +
+			"Giấy phép kinh doanh đối với doanh nghiệp nước ngoài; Báo cáo tài chính năm gần nhất1 bản chính",
+			[]string{"Biên bản xác nhận do Công an cấp xã nơi phát hiện trẻ bị bỏ rơi lập (đối với trẻ em bị bỏ rơi) {Giấy chứng tử của cha đẻ, mẹ đẻ (đối với trẻ em mồ côi) | Quyết định của Tòa án tuyên bố cha đẻ, mẹ đẻ là đã chết (đối với trẻ em mồ côi)}",
+				"Giấy phép kinh doanh đối với doanh nghiệp nước ngoài", "Báo cáo tài chính năm gần nhất"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

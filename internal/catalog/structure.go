@@ -858,6 +858,9 @@ func expandCell1(name string) []piece {
 	if g, ok := typeByIssuer(name); ok {
 		return []piece{g}
 	}
+	if g, ok := typeBySituation(name); ok {
+		return []piece{g}
+	}
 	// "A; B" where each part is a paper of its own.
 	var segs []string
 	marked := 0 // later items that open with a "+" or "-" bullet
@@ -1130,6 +1133,44 @@ func typeByIssuer(name string) (piece, bool) {
 		first += ". " + rest
 	}
 	return piece{name: first, alts: alts, groupKind: GroupOr, typed: true}, true
+}
+
+// typeBySituation reads a ";" list in which every part names a paper and
+// closes with the situation it serves, without brackets: "Biên bản xác
+// nhận … đối với trẻ em bị bỏ rơi; Giấy chứng tử của cha đẻ, mẹ đẻ hoặc
+// quyết định của Tòa án … đối với trẻ em mồ côi; quyết định của Tòa án …
+// mất tích đối với người … mà cha đẻ, mẹ đẻ mất tích". The applicant is in
+// one situation and gives its paper: one group (rule 4, as typeDependent
+// with brackets), each member with its situation; a part's "hoặc" offers
+// papers for the same situation.
+func typeBySituation(name string) (piece, bool) {
+	body := strings.TrimRight(strings.TrimSpace(name), " .;")
+	if firstSentenceBreak(body) > 0 || !balanced(body) {
+		return piece{}, false
+	}
+	segs := splitTop(body, "; ")
+	if len(segs) < 2 {
+		return piece{}, false
+	}
+	var members []string
+	for _, s := range segs {
+		s = strings.TrimSpace(s)
+		f := vntext.Fold(s)
+		k := strings.LastIndex(s, " đối với ")
+		if k < 0 || !startsWithDocHead(f) || strings.HasPrefix(f, "ban ") && !startsWithDocHead(vntext.Fold(stripCopyPrefix(s))) {
+			return piece{}, false
+		}
+		paper, sit := strings.TrimSpace(s[:k]), strings.TrimSpace(s[k+1:])
+		if len(strings.Fields(paper)) < 3 || len(strings.Fields(sit)) < 4 || !balanced(paper) || strings.ContainsAny(sit, "()") {
+			return piece{}, false
+		}
+		// "Bản sao kèm bản chính để đối chiếu hoặc bản sao điện tử … Thẻ
+		// luật sư": the copy forms go before "hoặc" offers papers.
+		for _, p := range orParts(stripCopyPrefix(paper)) {
+			members = append(members, capitalise(strings.TrimSpace(p))+" ("+sit+")")
+		}
+	}
+	return piece{name: members[0], alts: members[1:], groupKind: GroupOr, typed: true}, true
 }
 
 // commaPapers splits a row that lists papers with commas in lower case
