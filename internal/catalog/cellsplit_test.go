@@ -86,6 +86,12 @@ func TestCellSplitAndGroups(t *testing.T) {
 			"Giấy phép kinh doanh đối với doanh nghiệp nước ngoài; Báo cáo tài chính năm gần nhất1 bản chính",
 			[]string{"Biên bản xác nhận do Công an cấp xã nơi phát hiện trẻ bị bỏ rơi lập (đối với trẻ em bị bỏ rơi) {Giấy chứng tử của cha đẻ, mẹ đẻ (đối với trẻ em mồ côi) | Quyết định của Tòa án tuyên bố cha đẻ, mẹ đẻ là đã chết (đối với trẻ em mồ côi)}",
 				"Giấy phép kinh doanh đối với doanh nghiệp nước ngoài", "Báo cáo tài chính năm gần nhất"}},
+		// "X có kèm theo bản sao hoặc bản sao điện tử Y": Y is a paper of
+		// its own; "kèm theo bản chính để đối chiếu" and copy forms alone
+		// before "kèm theo" are not.
+		{"AttachedCopyAfterKemTheo", "--" + tableHeader + "Bản sao Biên bản nghiệm thu để đưa công trình vào sử dụng có kèm theo bản sao hoặc bản sao điện tử Văn bản thông báo kết quả kiểm tra công tác nghiệm thu1 bản sao" +
+			"Bản sao có chứng thực hoặc bản sao kèm theo bản chính để đối chiếu Giấy phép xây dựng1 bản sao",
+			[]string{"Bản sao Biên bản nghiệm thu để đưa công trình vào sử dụng", "Văn bản thông báo kết quả kiểm tra công tác nghiệm thu", "Giấy phép xây dựng"}},
 	} {
 		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {

@@ -594,9 +594,20 @@ func splitAttached(p piece) []piece {
 		return []piece{p}
 	}
 	head, att := strings.TrimRight(strings.TrimSpace(parts[0]), " ,"), strings.TrimSpace(parts[1])
-	// "Văn bản đề nghị gửi kèm theo báo cáo …": sent with it.
-	if strings.HasSuffix(head, " gửi") {
-		head = strings.TrimSuffix(head, " gửi")
+	// "Văn bản đề nghị gửi kèm theo báo cáo …": sent with it; "Biên bản
+	// nghiệm thu … có kèm theo …": holding it.
+	for _, v := range []string{" gửi", " có"} {
+		head = strings.TrimSuffix(head, v)
+	}
+	// "… kèm theo bản sao hoặc bản sao điện tử Văn bản thông báo …": a
+	// copy of a named paper, the copy forms before it.
+	// Not "kèm theo bản chính để đối chiếu" (how the first is shown), nor
+	// after copy forms alone ("Bản sao có chứng thực hoặc bản sao kèm theo
+	// …").
+	if c := stripCopyPrefix(att); c != att && strings.HasPrefix(vntext.Fold(att), "ban sao ") && !strings.HasPrefix(paperKey(head), "ban ") {
+		if fc := vntext.Fold(c); startsWithDocHead(fc) && !strings.HasPrefix(fc, "ban ") {
+			att, copyOf = c, true
+		}
 	}
 	fh, fa := vntext.Fold(head), vntext.Fold(att)
 	// "Báo cáo tài chính … kèm theo giải trình phân tích …": an
