@@ -449,9 +449,90 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 func expandCell(name string) []piece {
 	var out []piece
 	for _, p := range expandCell1(name) {
-		out = append(out, splitAttached(p)...)
+		for _, q := range splitAttached(p) {
+			if len(q.alts) == 0 && q.uncertain == "" {
+				if name, alts, ok := bracketOptions(q.name); ok {
+					q.name, q.alts, q.groupKind = name, alts, GroupOr
+				}
+			}
+			out = append(out, q)
+		}
 	}
 	return out
+}
+
+// bracketOptions reads the options a bracket after a paper's name offers:
+// "Giấy chứng nhận đăng ký kinh doanh (hoặc Giấy chứng nhận Đầu tư; Giấy
+// chứng nhận thành lập doanh nghiệp; hoặc các Giấy tờ khác có giá trị
+// tương đương …)", the other papers that may be given instead; and "hợp
+// đồng của giáo viên (hợp đồng làm việc hoặc hợp đồng lao động hoặc hợp
+// đồng thỉnh giảng hoặc hình thức hợp đồng phù hợp khác …)", the kinds of
+// the paper, each one acceptable (rule 4). What follows the bracket
+// stays with the name.
+func bracketOptions(name string) (string, []string, bool) {
+	i := strings.Index(name, " (")
+	if i < 0 {
+		return "", nil, false
+	}
+	j, depth := -1, 1
+	for k := i + 2; k < len(name) && j < 0; k++ {
+		switch name[k] {
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth == 0 {
+				j = k
+			}
+		}
+	}
+	if j < 0 {
+		return "", nil, false
+	}
+	head, in, after := strings.TrimSpace(name[:i]), strings.TrimSpace(name[i+2:j]), name[j+1:]
+	fh, fin := vntext.Fold(head), vntext.Fold(in)
+	if len(strings.Fields(head)) < 2 || !balanced(head) || !(startsWithDocHead(fh) || startsWithDocNoun(fh)) {
+		return "", nil, false
+	}
+	var parts []string
+	leadOr := strings.HasPrefix(fin, "hoac ")
+	if leadOr {
+		for _, s := range splitTop(in, "; ") {
+			parts = append(parts, splitTop(s, " hoặc ")...)
+		}
+	} else {
+		parts = splitTop(in, " hoặc ")
+	}
+	var opts []string
+	kinds := 0
+	wh := strings.Fields(fh)
+	for _, p := range parts {
+		p = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(p), " ,;."))
+		p = strings.TrimSpace(strings.TrimPrefix(p, "hoặc "))
+		if p == "" {
+			continue
+		}
+		f := vntext.Fold(p)
+		if len(strings.Fields(p)) < 2 || !(startsWithDocHead(f) || startsWithDocNoun(f) || strings.HasPrefix(f, "hinh thuc ")) || !balanced(p) {
+			return "", nil, false
+		}
+		// "(hoặc bản sao có chứng thực …; hoặc bản sao không có chứng
+		// thực …)": the copy forms of the paper, no other paper.
+		if w := strings.Fields(f); copyWordsOnly(w[0] + " " + w[1]) {
+			if rest := strings.Join(w[2:], " "); !startsWithDocHead(rest) || strings.HasPrefix(rest, "ban ") {
+				return "", nil, false
+			}
+		}
+		if w := strings.Fields(f); w[0] == wh[0] && w[1] == wh[1] {
+			kinds++
+		}
+		opts = append(opts, capitalise(p))
+	}
+	// Without a leading "hoặc", the bracket must list kinds of the paper
+	// itself (most members start with its noun), not papers it mentions.
+	if len(opts) < 2 || (!leadOr && kinds < 2) || (!leadOr && kinds < len(opts)-1) {
+		return "", nil, false
+	}
+	return vntext.CollapseSpace(head + " " + strings.TrimSpace(after)), opts, true
 }
 
 // splitAttached reads "Văn bản đề nghị công bố … kèm theo phương án thiết
@@ -486,9 +567,11 @@ func splitAttached(p piece) []piece {
 		return []piece{p, q}
 	}
 	if a, b, ok := andPaper(p.name); ok {
+		// "Bảng kê … và danh sách người áp tải … kèm bản sao giấy chứng
+		// nhận …": the second paper may carry one attached in its turn.
 		q := p
 		p.name, q.name = a, b
-		return []piece{p, q}
+		return append([]piece{p}, splitAttached(q)...)
 	}
 	parts := splitTop(p.name, " kèm theo ")
 	if len(parts) != 2 {
@@ -496,13 +579,35 @@ func splitAttached(p piece) []piece {
 		// "kèm" after a comma attaches a paper as "kèm theo" does.
 		parts = splitTop(p.name, ", kèm ")
 	}
+	copyOf := false
+	if len(parts) != 2 {
+		// "… kèm bản sao giấy chứng nhận hoàn thành chương trình huấn
+		// luyện": a copy of another paper, named, sent with the first.
+		if parts = splitTop(p.name, " kèm bản sao "); len(parts) == 2 {
+			if fr := vntext.Fold(parts[1]); !startsWithDocHead(fr) || strings.HasPrefix(fr, "ban ") {
+				return []piece{p}
+			}
+			parts[1], copyOf = "bản sao "+parts[1], true
+		}
+	}
 	if len(parts) != 2 {
 		return []piece{p}
 	}
 	head, att := strings.TrimRight(strings.TrimSpace(parts[0]), " ,"), strings.TrimSpace(parts[1])
-	// "Văn bản đề nghị gửi kèm theo báo cáo …": sent with it.
-	if strings.HasSuffix(head, " gửi") {
-		head = strings.TrimSuffix(head, " gửi")
+	// "Văn bản đề nghị gửi kèm theo báo cáo …": sent with it; "Biên bản
+	// nghiệm thu … có kèm theo …": holding it.
+	for _, v := range []string{" gửi", " có"} {
+		head = strings.TrimSuffix(head, v)
+	}
+	// "… kèm theo bản sao hoặc bản sao điện tử Văn bản thông báo …": a
+	// copy of a named paper, the copy forms before it.
+	// Not "kèm theo bản chính để đối chiếu" (how the first is shown), nor
+	// after copy forms alone ("Bản sao có chứng thực hoặc bản sao kèm theo
+	// …").
+	if c := stripCopyPrefix(att); c != att && strings.HasPrefix(vntext.Fold(att), "ban sao ") && !strings.HasPrefix(paperKey(head), "ban ") {
+		if fc := vntext.Fold(c); startsWithDocHead(fc) && !strings.HasPrefix(fc, "ban ") {
+			att, copyOf = c, true
+		}
 	}
 	fh, fa := vntext.Fold(head), vntext.Fold(att)
 	// "Báo cáo tài chính … kèm theo giải trình phân tích …": an
@@ -511,7 +616,7 @@ func splitAttached(p piece) []piece {
 		!(startsWithDocHead(fa) || strings.HasPrefix(fa, "giai trinh ")) || strings.HasSuffix(fh, " ban hanh") || strings.HasSuffix(fh, " duoc ban hanh") ||
 		// "… bản sao kèm theo bản chính để đối chiếu": copy forms; "Hồ sơ …
 		// phải kèm theo …": a sentence, read elsewhere.
-		strings.HasPrefix(fa, "ban chinh") || strings.HasPrefix(fa, "ban sao") || strings.HasPrefix(fa, "ban goc") || strings.HasPrefix(fa, "ban chup") ||
+		strings.HasPrefix(fa, "ban chinh") || (strings.HasPrefix(fa, "ban sao") && !copyOf) || strings.HasPrefix(fa, "ban goc") || strings.HasPrefix(fa, "ban chup") ||
 		strings.HasSuffix(fh, " phai") || strings.HasSuffix(fh, " can") || strings.HasSuffix(fh, " nop") ||
 		strings.HasPrefix(fh, "ho so") || !balanced(head) || !balanced(att) {
 		return []piece{p}
@@ -544,6 +649,19 @@ func andPaper(name string) (string, string, bool) {
 		if strings.HasPrefix(fb, h) {
 			return a, capitalise(b), true
 		}
+	}
+	// "Báo cáo tổng hợp và báo cáo tóm tắt quy hoạch đã được hoàn
+	// thiện": the same paper's noun said again starts a second paper; a
+	// short first one ("Báo cáo tổng hợp") shares what follows the
+	// second's own words.
+	wa, wb := strings.Fields(fa), strings.Fields(fb)
+	// Not in a row of options ("Sổ ATA đã sử dụng hoặc sổ ATA thay thế và
+	// sổ ATA cũ hoặc …"), where "và" may join the papers of one option.
+	if len(wb) >= 3 && wa[0] == wb[0] && wa[1] == wb[1] && startsWithDocHead(fa) && !strings.HasPrefix(fa, "ban sao") && !strings.HasPrefix(fa, "ban chinh") && !strings.Contains(b, " hoặc ") {
+		if n := len(strings.Fields(a)); n <= 4 && len(wb) > n+1 && !strings.ContainsAny(a, ",;()") {
+			a += " " + strings.Join(strings.Fields(b)[n:], " ")
+		}
+		return a, capitalise(b), true
 	}
 	return "", "", false
 }
@@ -748,10 +866,23 @@ func expandCell1(name string) []piece {
 	if g, ok := typeDependent(name); ok {
 		return []piece{g}
 	}
+	if g, ok := typeByIssuer(name); ok {
+		return []piece{g}
+	}
+	if g, ok := typeBySituation(name); ok {
+		return []piece{g}
+	}
 	// "A; B" where each part is a paper of its own.
 	var segs []string
-	all := splitTop(name, "; ", ". - ", ". + ")
-	for _, s := range all {
+	marked := 0 // later items that open with a "+" or "-" bullet
+	// "…;193 + Báo cáo …": a page number the portal copied from the
+	// printed law, before the item's bullet.
+	all := splitTop(strayPageNumber.ReplaceAllString(name, "; $1"), "; ", ". - ", ". + ")
+	for i, s := range all {
+		s = strings.TrimSpace(s)
+		if i > 0 && (strings.HasPrefix(s, "+ ") || strings.HasPrefix(s, "- ")) {
+			marked++
+		}
 		// "…; d) Số lượng hồ sơ: 01 bộ": a quantity, no part of the list.
 		if s = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(s), "")); !strings.HasPrefix(vntext.Fold(s), "so luong ho so") {
 			// "A (…); và các tài liệu …": "và" before the last item of the
@@ -774,7 +905,13 @@ func expandCell1(name string) []piece {
 				heads++
 			}
 		}
-		if heads == len(segs) {
+		// "Tờ trình …; + Báo cáo …; bản sao ý kiến …; + Hệ thống sơ đồ, bản
+		// đồ …": a list bulleted with "+" or "-" inside one cell is a list
+		// of papers even where an item opens with no paper's noun.
+		// Not after an intro ("… gồm: + A; + B"), read by cutIntro or left
+		// uncertain.
+		bulleted := marked >= 2 && heads >= 2 && heads >= len(segs)-2 && !contentsFirst(segs[0]) && !strings.Contains(segs[0], ":")
+		if heads == len(segs) || bulleted {
 			var out []piece
 			for _, s := range segs {
 				for _, d := range commaDocs(strings.TrimSpace(s)) {
@@ -813,6 +950,10 @@ func expandCell1(name string) []piece {
 	}
 	return []piece{{name: name}}
 }
+
+// strayPageNumber is a bare number between ";" and a list item's bullet
+// ("…;193 + Báo cáo …"): a page number of the printed law, no part of the item.
+var strayPageNumber = regexp.MustCompile(`;\s*\d{1,4}\s+([-+•*]\s)`)
 
 // oneOfCaseTable reads a table whose heading names one paper and says it
 // is made "theo một trong các trường hợp sau" ("01 bản chính Báo cáo đề
@@ -923,6 +1064,126 @@ func typeDependent(name string) (piece, bool) {
 	return piece{name: first, alts: segs[1:], groupKind: GroupOr, typed: true}, true
 }
 
+// typeByIssuer reads the enterprise-registration grammar "Nghị quyết hoặc
+// quyết định của chủ sở hữu công ty đối với công ty TNHH một thành viên;
+// của Hội đồng thành viên đối với công ty TNHH hai thành viên trở lên,
+// công ty hợp danh; của Đại hội đồng cổ đông đối với công ty cổ phần về
+// việc …": the paper's noun is said once and later parts start at "của"
+// (the issuer), each with "đối với" the kind of applicant that gives it.
+// The applicant gives the one of its kind: one group (rule 4, as
+// typeDependent), the later members named with the noun again; what
+// follows the last kind ("về việc …") qualifies them all and goes with the
+// first. A later part may also name its own paper ("…; nghị quyết của Đại
+// hội đồng cổ đông đối với công ty cổ phần").
+func typeByIssuer(name string) (piece, bool) {
+	body := strings.TrimRight(strings.TrimSpace(name), " .;")
+	// Later sentences ("Bản sao … được thay thế bằng …") are the notes of
+	// the group, kept after its first member for buildRequirement.
+	rest := ""
+	if i := firstSentenceBreak(body); i > 0 {
+		body, rest = strings.TrimRight(body[:i], " .;"), strings.TrimSpace(body[i:])
+	}
+	var segs []string
+	for _, s := range splitTop(body, "; ") {
+		for i, p := range splitTop(s, ", của ") {
+			if i > 0 {
+				p = "của " + p
+			}
+			segs = append(segs, strings.TrimSpace(p))
+		}
+	}
+	if len(segs) < 2 || !balanced(body) {
+		return piece{}, false
+	}
+	j := strings.LastIndex(segs[0], " của ")
+	if j < 0 || !strings.Contains(segs[0][j:], " đối với ") {
+		return piece{}, false
+	}
+	noun := strings.TrimSpace(segs[0][:j])
+	if fn := vntext.Fold(noun); !startsWithDocHead(fn) && !startsWithDocNoun(fn) {
+		return piece{}, false
+	}
+	// "Bản sao hoặc bản chính các giấy tờ sau đây: nghị quyết hoặc quyết
+	// định của …": the noun is what follows the intro.
+	if k := strings.LastIndex(noun, ": "); k >= 0 {
+		noun = noun[k+2:]
+	}
+	core := capitalise(stripCopyPrefix(noun))
+	elided := 0
+	alts := make([]string, 0, len(segs)-1)
+	tail := ""
+	for i, s := range segs[1:] {
+		k := strings.Index(s, " đối với ")
+		if k < 0 {
+			return piece{}, false
+		}
+		if i == len(segs)-2 {
+			if t := strings.Index(s[k:], " về việc "); t > 0 {
+				tail, s = strings.TrimSpace(s[k+t:]), strings.TrimSpace(s[:k+t])
+			}
+		}
+		f := vntext.Fold(s)
+		switch {
+		case strings.HasPrefix(f, "cua "):
+			elided++
+			alts = append(alts, core+" "+s)
+		case startsWithDocHead(f) && strings.Contains(s, " của "):
+			alts = append(alts, capitalise(s))
+		default:
+			return piece{}, false
+		}
+	}
+	if elided == 0 {
+		return piece{}, false
+	}
+	first := segs[0]
+	if tail != "" {
+		first += " " + tail
+	}
+	if rest != "" {
+		first += ". " + rest
+	}
+	return piece{name: first, alts: alts, groupKind: GroupOr, typed: true}, true
+}
+
+// typeBySituation reads a ";" list in which every part names a paper and
+// closes with the situation it serves, without brackets: "Biên bản xác
+// nhận … đối với trẻ em bị bỏ rơi; Giấy chứng tử của cha đẻ, mẹ đẻ hoặc
+// quyết định của Tòa án … đối với trẻ em mồ côi; quyết định của Tòa án …
+// mất tích đối với người … mà cha đẻ, mẹ đẻ mất tích". The applicant is in
+// one situation and gives its paper: one group (rule 4, as typeDependent
+// with brackets), each member with its situation; a part's "hoặc" offers
+// papers for the same situation.
+func typeBySituation(name string) (piece, bool) {
+	body := strings.TrimRight(strings.TrimSpace(name), " .;")
+	if firstSentenceBreak(body) > 0 || !balanced(body) {
+		return piece{}, false
+	}
+	segs := splitTop(body, "; ")
+	if len(segs) < 2 {
+		return piece{}, false
+	}
+	var members []string
+	for _, s := range segs {
+		s = strings.TrimSpace(s)
+		f := vntext.Fold(s)
+		k := strings.LastIndex(s, " đối với ")
+		if k < 0 || !startsWithDocHead(f) || strings.HasPrefix(f, "ban ") && !startsWithDocHead(vntext.Fold(stripCopyPrefix(s))) {
+			return piece{}, false
+		}
+		paper, sit := strings.TrimSpace(s[:k]), strings.TrimSpace(s[k+1:])
+		if len(strings.Fields(paper)) < 3 || len(strings.Fields(sit)) < 4 || !balanced(paper) || strings.ContainsAny(sit, "()") {
+			return piece{}, false
+		}
+		// "Bản sao kèm bản chính để đối chiếu hoặc bản sao điện tử … Thẻ
+		// luật sư": the copy forms go before "hoặc" offers papers.
+		for _, p := range orParts(stripCopyPrefix(paper)) {
+			members = append(members, capitalise(strings.TrimSpace(p))+" ("+sit+")")
+		}
+	}
+	return piece{name: members[0], alts: members[1:], groupKind: GroupOr, typed: true}, true
+}
+
 // commaPapers splits a row that lists papers with commas in lower case
 // ("Giấy phép tạm nhập, văn bản thông báo kết quả kiểm tra chuyên ngành",
 // "Giấy ra viện, hóa đơn thanh toán chi phí khám bệnh, chữa bệnh"): a comma
@@ -964,6 +1225,14 @@ func commaPapers(name string) []string {
 		// before.
 		fp := paperKey(p)
 		if len(strings.Fields(p)) >= 3 && alternativeDoc(p) && startsWithDocHead(f) && commaPaperNoun(fp) && !strings.HasPrefix(fp, "ban ") && !endsWithBareDoc(prev) {
+			out = append(out, capitalise(p))
+			continue
+		}
+		// "Báo cáo tài chính năm …, báo cáo tài chính quý …": the first
+		// paper's noun said again starts a paper of its own; so does a
+		// capitalised paper's noun ("Tờ khai …, Danh sách đề nghị …").
+		if w, w0 := strings.Fields(f), strings.Fields(f0); len(w) >= 3 && startsWithDocHead(f) && !strings.HasPrefix(f, "ban ") && !strings.HasPrefix(f, "mau ") && !endsWithBareDoc(prev) &&
+			(w[0] == w0[0] && w[1] == w0[1] || unicode.IsUpper([]rune(p)[0]) && (alternativeDoc(p) || strings.HasPrefix(f, "danh sach ") || strings.HasPrefix(f, "danh muc "))) {
 			out = append(out, capitalise(p))
 			continue
 		}
@@ -1689,6 +1958,10 @@ func paperKey(name string) string {
 // có chứng thực hoặc bản sao kèm bản chính để đối chiếu …").
 var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có chứng thực ", "từ sổ gốc ", "bản sao điện tử ", "có giá trị pháp lý ", ") "}
 
+// copyFormsRun is a leading run of copy forms joined by "hoặc" ("Bản sao
+// hoặc bản sao điện tử hoặc bản chính "), nothing else.
+var copyFormsRun = regexp.MustCompile(`^(?:[Bb]ản (?:sao|chính|gốc|chụp)(?: điện tử| có chứng thực| chứng thực| hợp lệ)?\s+hoặc\s+)+[Bb]ản (?:sao|chính|gốc|chụp)(?: điện tử| có chứng thực| chứng thực| hợp lệ)?\s+`)
+
 // stripCopyPrefix drops a leading run of copy forms before the paper's
 // name: "Bản sao có chứng thực hoặc bản sao kèm bản chính để đối chiếu Bằng
 // tốt nghiệp đại học" → "Bằng tốt nghiệp đại học".
@@ -1706,6 +1979,13 @@ func stripCopyPrefix(s string) string {
 	f := vntext.Fold(s)
 	if !strings.HasPrefix(f, "ban sao") && !strings.HasPrefix(f, "ban chinh") && !strings.HasPrefix(f, "ban goc") && !strings.HasPrefix(f, "01 ban") {
 		return s
+	}
+	// "Bản sao hoặc bản sao điện tử hoặc bản chính Bảng kê …": a run made
+	// of copy forms alone, joined by "hoặc", before the paper.
+	if m := copyFormsRun.FindString(s); m != "" && len(m) < len(s) {
+		if rest := vntext.Fold(s[len(m):]); startsWithDocHead(rest) && !strings.HasPrefix(rest, "ban ") {
+			return capitalise(s[len(m):])
+		}
 	}
 	best := -1
 	// The paper's name never starts inside a bracket: "… hoặc bản sao điện

@@ -1,0 +1,101 @@
+package catalog
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestCellSplitAndGroups: the grammar of one cell's papers and its one-of
+// groups (README rules 2 and 4), each on a short synthetic text in the
+// portal's glued format.
+func TestCellSplitAndGroups(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name, text string
+		want       []string // rendered requirements, in order
+	}{
+		// The paper's noun said once, later parts starting at "của" (the
+		// issuer) with "đối với" the applicant's kind: one group, the
+		// shared purpose on the first member; without "đối với" the
+		// issuers are only whichever body signs, one paper.
+		{"TypeByIssuer", "--" + tableHeader + "Bản sao hoặc bản chính nghị quyết hoặc quyết định của chủ sở hữu công ty đối với công ty TNHH một thành viên; của Hội đồng thành viên đối với công ty TNHH hai thành viên trở lên, công ty hợp danh; của Đại hội đồng cổ đông đối với công ty cổ phần về việc thay đổi tên doanh nghiệp.0 bản chính,1 bản sao" +
+			"Quyết định của Đại hội đồng cổ đông, Hội đồng thành viên hoặc chủ sở hữu công ty về việc tăng vốn1 bản chính",
+			[]string{"Nghị quyết hoặc quyết định của chủ sở hữu công ty đối với công ty TNHH một thành viên về việc thay đổi tên doanh nghiệp {Nghị quyết hoặc quyết định của Hội đồng thành viên đối với công ty TNHH hai thành viên trở lên, công ty hợp danh | Nghị quyết hoặc quyết định của Đại hội đồng cổ đông đối với công ty cổ phần}",
+				"Quyết định của Đại hội đồng cổ đông, Hội đồng thành viên hoặc chủ sở hữu công ty về việc tăng vốn"}},
+		// A later sentence is the group's note, not part of its last member.
+		{"TypeByIssuerNote", "--" + tableHeader + "Nghị quyết hoặc quyết định của chủ sở hữu công ty đối với công ty TNHH một thành viên; của Hội đồng thành viên đối với công ty TNHH hai thành viên trở lên về việc giải thể. Nghị quyết này được thay thế bằng văn bản xác nhận của Tòa án.1 bản chính",
+			[]string{"Nghị quyết hoặc quyết định của chủ sở hữu công ty đối với công ty TNHH một thành viên về việc giải thể {Nghị quyết hoặc quyết định của Hội đồng thành viên đối với công ty TNHH hai thành viên trở lên}"}},
+		// A later part may name its own paper again.
+		{"TypeByIssuerOwnNoun", "--" + tableHeader + "Nghị quyết hoặc quyết định của chủ doanh nghiệp tư nhân đối với doanh nghiệp tư nhân, của chủ sở hữu công ty đối với công ty TNHH một thành viên; nghị quyết của Đại hội đồng cổ đông đối với công ty cổ phần về việc hủy bỏ nghị quyết giải thể.1 bản chính",
+			[]string{"Nghị quyết hoặc quyết định của chủ doanh nghiệp tư nhân đối với doanh nghiệp tư nhân về việc hủy bỏ nghị quyết giải thể {Nghị quyết hoặc quyết định của chủ sở hữu công ty đối với công ty TNHH một thành viên | Nghị quyết của Đại hội đồng cổ đông đối với công ty cổ phần}"}},
+		// "Bản sao hoặc bản sao điện tử hoặc bản chính X": copy forms
+		// alone before the paper, no group of them.
+		{"CopyFormsRun", "--" + tableHeader + "- Bản sao hoặc bản sao điện tử hoặc bản chính Bảng kê danh sách phương tiện tham gia vận chuyển;1 bản chính,1 bản sao" +
+			"Bản sao giấy chứng tử hoặc bản sao trích lục khai tử1 bản sao",
+			[]string{"Bảng kê danh sách phương tiện tham gia vận chuyển", "Bản sao giấy chứng tử {Bản sao trích lục khai tử}"}},
+		// A "+"-bulleted list inside one cell: one paper per item, an item
+		// after ";" without a bullet too, even one that opens with no
+		// paper's noun; the page number before a bullet is dropped. A ";"
+		// list of a paper's contents stays one paper.
+		{"BulletedCell", "--" + tableHeader + "+ Tờ trình phê duyệt quy hoạch; + Báo cáo quy hoạch; bản sao ý kiến góp ý của các cơ quan có liên quan;193 + Báo cáo đánh giá môi trường chiến lược; + Hệ thống sơ đồ, bản đồ, cơ sở dữ liệu về quy hoạch.1 bản chính" +
+			"Văn bản đề nghị, trong đó ghi rõ tên doanh nghiệp; + lý do; + số lượng1 bản chính",
+			[]string{"Tờ trình phê duyệt quy hoạch", "Báo cáo quy hoạch", "Bản sao ý kiến góp ý của các cơ quan có liên quan",
+				"Báo cáo đánh giá môi trường chiến lược", "Hệ thống sơ đồ, bản đồ, cơ sở dữ liệu về quy hoạch",
+				"Văn bản đề nghị"}},
+		// "A và danh sách B kèm bản sao C": three papers; "A và <the same
+		// noun> B": two, the short first sharing the second's tail; a copy
+		// "kèm bản chính để đối chiếu" is no paper.
+		{"AndThenAttachedCopy", "--" + tableHeader + "Bảng kê danh sách người điều khiển phương tiện vận chuyển (gồm: Họ và tên; số hộ chiếu) và danh sách người áp tải đối với trường hợp bắt buộc phải có người áp tải kèm bản sao giấy chứng nhận hoàn thành chương trình huấn luyện an toàn;1 bản chính,1 bản sao" +
+			"Báo cáo tổng hợp và báo cáo tóm tắt quy hoạch đã được hoàn thiện1 bản chính" +
+			"Bản sao văn bằng kèm bản chính để đối chiếu1 bản sao",
+			[]string{"Bảng kê danh sách người điều khiển phương tiện vận chuyển", "Danh sách người áp tải",
+				"Bản sao giấy chứng nhận hoàn thành chương trình huấn luyện an toàn",
+				"Báo cáo tổng hợp quy hoạch đã được hoàn thiện", "Báo cáo tóm tắt quy hoạch đã được hoàn thiện", "Bản sao văn bằng kèm bản chính để đối chiếu"}},
+		// A bracket after the name that opens with "hoặc" offers other
+		// papers; one that lists kinds of the paper itself joined by
+		// "hoặc" offers each kind; one of other words (copy forms, papers
+		// the name only mentions) offers nothing.
+		{"BracketOptions", "--" + tableHeader + "+ Giấy chứng nhận đăng ký kinh doanh (hoặc Giấy chứng nhận Đầu tư; Giấy chứng nhận thành lập doanh nghiệp; hoặc các Giấy tờ khác có giá trị tương đương): 01 bản chụp từ bản chính;0 bản chính" +
+			"Hợp đồng của giáo viên (hợp đồng làm việc hoặc hợp đồng lao động hoặc hình thức hợp đồng phù hợp khác).1 bản chính" +
+			"Báo cáo tài chính (bản sao hoặc bản chính)1 bản chính" +
+			"Giấy tờ chứng minh trụ sở (hợp đồng thuê hoặc giấy chứng nhận quyền sử dụng đất)1 bản chính" +
+			"Bản sao hợp đồng lao động (hoặc bản sao có chứng thực của cơ quan có thẩm quyền; hoặc bản sao không có chứng thực xuất trình cùng bản chính)1 bản sao",
+			[]string{"Giấy chứng nhận đăng ký kinh doanh {Giấy chứng nhận Đầu tư | Giấy chứng nhận thành lập doanh nghiệp | Các Giấy tờ khác có giá trị tương đương}",
+				"Hợp đồng của giáo viên {Hợp đồng làm việc | Hợp đồng lao động | Hình thức hợp đồng phù hợp khác}",
+				"Báo cáo tài chính", "Giấy tờ chứng minh trụ sở", "Bản sao hợp đồng lao động"}},
+		// "trích sao" (an extract of a record) is a paper an option may be.
+		{"ExtractIsAnOption", "--" + tableHeader + "- Giấy ra viện hoặc trích sao hồ sơ bệnh án sau khi điều trị tai nạn.1 bản chính,1 bản sao",
+			[]string{"Giấy ra viện {Trích sao hồ sơ bệnh án sau khi điều trị tai nạn}"}},
+		// A comma part that says the first paper's noun again, or a
+		// capitalised paper's noun, starts a paper; a capitalised title
+		// ("Anh hùng lao động") does not.
+		{"CommaRepeatedNoun", "--" + tableHeader + "Báo cáo tài chính năm gần nhất được kiểm toán, báo cáo tài chính quý gần nhất1 bản chính" +
+			"- Tờ khai tham gia bảo hiểm y tế, Danh sách đề nghị cấp thẻ bảo hiểm y tế cho trẻ em1 bản chính" +
+			"Quyết định phong tặng danh hiệu Bà mẹ Việt Nam anh hùng, Anh hùng lao động trong thời kỳ kháng chiến1 bản sao",
+			[]string{"Báo cáo tài chính năm gần nhất được kiểm toán", "Báo cáo tài chính quý gần nhất",
+				"Tờ khai tham gia bảo hiểm y tế", "Danh sách đề nghị cấp thẻ bảo hiểm y tế cho trẻ em",
+				"Quyết định phong tặng danh hiệu Bà mẹ Việt Nam anh hùng, Anh hùng lao động trong thời kỳ kháng chiến"}},
+		// "Bản chính hoặc bản sao chứng thực X": copy forms, then the paper.
+		{"CertifiedCopyForms", "--" + tableHeader + "Bản chính hoặc bản sao chứng thực văn bản xác nhận là nhà sản xuất1 bản chính",
+			[]string{"Văn bản xác nhận là nhà sản xuất"}},
+		// A ";" list whose every part closes with the situation it serves
+		// ("… đối với trẻ em bị bỏ rơi"): one group, each member with its
+		// situation, a part's "hoặc" giving members of the same situation;
+		// one part without a situation leaves the list as papers.
+		{"TypeBySituation", "--" + tableHeader + "Biên bản xác nhận do Công an cấp xã nơi phát hiện trẻ bị bỏ rơi lập đối với trẻ em bị bỏ rơi; Giấy chứng tử của cha đẻ, mẹ đẻ hoặc quyết định của Tòa án tuyên bố cha đẻ, mẹ đẻ là đã chết đối với trẻ em mồ côi;2 bản chính" +
+			"Giấy phép kinh doanh đối với doanh nghiệp nước ngoài; Báo cáo tài chính năm gần nhất1 bản chính",
+			[]string{"Biên bản xác nhận do Công an cấp xã nơi phát hiện trẻ bị bỏ rơi lập (đối với trẻ em bị bỏ rơi) {Giấy chứng tử của cha đẻ, mẹ đẻ (đối với trẻ em mồ côi) | Quyết định của Tòa án tuyên bố cha đẻ, mẹ đẻ là đã chết (đối với trẻ em mồ côi)}",
+				"Giấy phép kinh doanh đối với doanh nghiệp nước ngoài", "Báo cáo tài chính năm gần nhất"}},
+		// "X có kèm theo bản sao hoặc bản sao điện tử Y": Y is a paper of
+		// its own; "kèm theo bản chính để đối chiếu" and copy forms alone
+		// before "kèm theo" are not.
+		{"AttachedCopyAfterKemTheo", "--" + tableHeader + "Bản sao Biên bản nghiệm thu để đưa công trình vào sử dụng có kèm theo bản sao hoặc bản sao điện tử Văn bản thông báo kết quả kiểm tra công tác nghiệm thu1 bản sao" +
+			"Bản sao có chứng thực hoặc bản sao kèm theo bản chính để đối chiếu Giấy phép xây dựng1 bản sao",
+			[]string{"Bản sao Biên bản nghiệm thu để đưa công trình vào sử dụng", "Văn bản thông báo kết quả kiểm tra công tác nghiệm thu", "Giấy phép xây dựng"}},
+	} {
+		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n got  %q\n want %q", c.name, got, c.want)
+		}
+	}
+}
