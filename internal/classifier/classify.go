@@ -75,11 +75,9 @@ func (m *Model) Classify(in Input, reqs []catalog.Requirement, threshold float64
 	}
 	title := TitleLine(text)
 	p, x := m.predict(toks, title)
-	doc := newDocTerms(toks)
-	freqs := make([]foldedReq, len(reqs))
-	for i, r := range reqs {
-		freqs[i] = foldReq(r)
-	}
+	ri := reqIndexFor(reqs)
+	freqs := ri.freqs
+	hits := ri.docPairs(toks)
 
 	// Map each type onto a requirement and sum probabilities per requirement.
 	type agg struct {
@@ -93,7 +91,7 @@ func (m *Model) Classify(in Input, reqs []catalog.Requirement, threshold float64
 	for c, t := range m.classes {
 		key := dossier.TypeOther
 		if t != dossier.TypeOther {
-			key = mapType(t, freqs, doc)
+			key = ri.mapType(t, hits)
 		}
 		a := byKey[key]
 		if a == nil {
@@ -146,7 +144,7 @@ func (m *Model) Classify(in Input, reqs []catalog.Requirement, threshold float64
 		res.Requirement, res.RequirementName = key, reqName(reqs, key)
 		res.Confidence = templateMatchConfidence
 		res.Evidence = append(res.Evidence, how)
-	} else if cov := coverage(freqs); cov < 1 {
+	} else if cov := ri.cov; cov < 1 {
 		// "None of this procedure's papers" is only as sure as the model's
 		// knowledge of them: a paper of a requirement it was never trained
 		// on must go to an official, not be called "other" with confidence.
@@ -324,19 +322,6 @@ func (m *Model) keywords(x sparse, c, n int) []string {
 	return out
 }
 
-// docTerms is what requirement matching needs from the document.
-type docTerms struct {
-	bigrams map[string]bool
-}
-
-func newDocTerms(t []string) docTerms {
-	d := docTerms{bigrams: make(map[string]bool, len(t))}
-	for i := 1; i < len(t); i++ {
-		d.bigrams[t[i-1]+" "+t[i]] = true
-	}
-	return d
-}
-
 // leading words of a requirement name that do not name the document.
 var reqPrefixes = []string{"ban sao ", "ban chinh ", "02 bo ", "01 bo ", "01 ban ", "02 ban ", "mot trong nhung ", "mot trong cac "}
 
@@ -445,39 +430,4 @@ func wordIndex(s, phrase string) int {
 		}
 		off = i + 1
 	}
-}
-
-// mapType returns the key of the requirement that a document of type t
-// satisfies, or "other". Among requirements that name the type, the one
-// whose name shares most word pairs with the document wins (two kinds of
-// văn bản ủy quyền in hộ kinh doanh).
-func mapType(t string, reqs []foldedReq, doc docTerms) string {
-	bestKey, best := dossier.TypeOther, 0.0
-	for _, fr := range reqs {
-		s := aliasScore(t, fr)
-		if s == 0 {
-			continue
-		}
-		s += overlap(fr.name, doc)
-		if s > best {
-			best, bestKey = s, fr.key
-		}
-	}
-	return bestKey
-}
-
-// overlap is the share of the requirement name's word pairs found in the
-// document, in [0,1].
-func overlap(name string, doc docTerms) float64 {
-	w := strings.Fields(name)
-	if len(w) < 2 {
-		return 0
-	}
-	hit := 0
-	for i := 1; i < len(w); i++ {
-		if doc.bigrams[w[i-1]+" "+w[i]] {
-			hit++
-		}
-	}
-	return float64(hit) / float64(len(w)-1)
 }
