@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -28,6 +29,7 @@ type Model struct {
 	temp    float64
 	info    ModelInfo
 	hash    string
+	scratch sync.Pool // of *vectorizeScratch
 }
 
 // ModelInfo records how a model was trained and calibrated.
@@ -101,6 +103,72 @@ func (m *Model) vectorize(f map[string]float64) sparse {
 	return s
 }
 
+// vectorizeScratch is vectorizeTokens' working memory: a count per
+// feature of the vocabulary (zero between uses), the features counted, and
+// the feature name being looked up.
+type vectorizeScratch struct {
+	count   []float64
+	touched []int32
+	key     []byte
+}
+
+// vectorizeTokens is vectorize(featuresOf(body, title)) without building
+// the feature strings and their map: it counts the features the vocabulary
+// holds by index, looking each up by a reused buffer. The counts, values
+// and their order are those of vectorize.
+func (m *Model) vectorizeTokens(body, title []string) sparse {
+	sc, _ := m.scratch.Get().(*vectorizeScratch)
+	if sc == nil || len(sc.count) != len(m.feats) {
+		sc = &vectorizeScratch{count: make([]float64, len(m.feats))}
+	}
+	look := func() {
+		if i, ok := m.vocab[string(sc.key)]; ok {
+			if sc.count[i] == 0 {
+				sc.touched = append(sc.touched, i)
+			}
+			sc.count[i]++
+		}
+	}
+	add := func(prefix string, toks []string) {
+		prev := ""
+		for _, t := range toks {
+			if isNumber(t) {
+				prev = ""
+				continue
+			}
+			sc.key = append(append(append(sc.key[:0], prefix...), "u:"...), t...)
+			look()
+			if prev != "" {
+				sc.key = append(append(append(append(append(sc.key[:0], prefix...), "b:"...), prev...), '_'), t...)
+				look()
+			}
+			prev = t
+		}
+	}
+	add("", body)
+	add("t", title)
+	slices.Sort(sc.touched)
+	s := sparse{idx: make([]int32, len(sc.touched)), val: make([]float32, len(sc.touched))}
+	for j, i := range sc.touched {
+		s.idx[j] = i
+		s.val[j] = float32((1 + math.Log(sc.count[i])) * float64(m.idf[i]))
+		sc.count[i] = 0
+	}
+	sc.touched = sc.touched[:0]
+	m.scratch.Put(sc)
+	var norm float64
+	for _, v := range s.val {
+		norm += float64(v) * float64(v)
+	}
+	if norm > 0 {
+		n := float32(math.Sqrt(norm))
+		for i := range s.val {
+			s.val[i] /= n
+		}
+	}
+	return s
+}
+
 type byIdx sparse
 
 func (b byIdx) Len() int           { return len(b.idx) }
@@ -138,7 +206,7 @@ func softmax(z []float64, t float64, out []float64) {
 
 // predict returns calibrated class probabilities and the vector.
 func (m *Model) predict(body []string, title string) ([]float64, sparse) {
-	x := m.vectorize(featuresOf(body, foldedTokens(title)))
+	x := m.vectorizeTokens(body, foldedTokens(title))
 	z := make([]float64, len(m.classes))
 	m.logits(x, z)
 	p := make([]float64, len(m.classes))
