@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -293,27 +294,30 @@ func (m *Model) keywords(x sparse, c, n int) []string {
 		f string
 		v float64
 	}
-	var kvs []kv
+	kvs := make([]kv, 0, len(x.idx))
 	for j, i := range x.idx {
 		if v := float64(m.w[c][i]) * float64(x.val[j]); v > 0 {
 			kvs = append(kvs, kv{m.feats[i], v})
 		}
 	}
-	sort.Slice(kvs, func(i, j int) bool {
-		if kvs[i].v != kvs[j].v {
-			return kvs[i].v > kvs[j].v
+	// The features are distinct, so this order is total: any sort gives
+	// the same list.
+	slices.SortFunc(kvs, func(a, b kv) int {
+		if a.v != b.v {
+			if a.v > b.v {
+				return -1
+			}
+			return 1
 		}
-		return kvs[i].f < kvs[j].f
+		return strings.Compare(a.f, b.f)
 	})
-	seen := map[string]bool{}
 	var out []string
 	for _, e := range kvs {
 		f := e.f[strings.IndexByte(e.f, ':')+1:]
 		f = strings.ReplaceAll(f, "_", " ")
-		if seen[f] {
+		if slices.Contains(out, f) {
 			continue
 		}
-		seen[f] = true
 		out = append(out, f)
 		if len(out) == n {
 			break
