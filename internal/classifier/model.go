@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -30,6 +31,74 @@ type Model struct {
 	info    ModelInfo
 	hash    string
 	scratch sync.Pool // of *vectorizeScratch
+	tokens  tokenIndex
+}
+
+// tokenIndex is the vocabulary by token: every token that some feature
+// names gets a number; a unigram feature is found by the token's number, a
+// bigram by the pair of numbers, so vectorizeTokens looks each document
+// token up once instead of building and looking up two feature strings.
+// Features are "u:t", "b:t_u" and, of the title, "tu:t", "tb:t_u", with
+// tokens that hold no ':' or '_' (foldedTokens gives letters and digits).
+type tokenIndex struct {
+	once sync.Once
+	ok   bool             // every feature has one of those forms
+	ids  map[string]int32 // token → number
+	// uni[0] (body) and uni[1] (title): the feature of token number i, or -1.
+	uni [2][]int32
+	// bi[0], bi[1]: the feature of the pair (i, j), keyed i<<32 | j.
+	bi [2]map[uint64]int32
+}
+
+func (m *Model) tokenIndex() *tokenIndex {
+	x := &m.tokens
+	x.once.Do(func() {
+		x.ids = map[string]int32{}
+		id := func(t string) int32 {
+			n, ok := x.ids[t]
+			if !ok {
+				n = int32(len(x.ids))
+				x.ids[t] = n
+			}
+			return n
+		}
+		type uf struct{ part, tok, feat int32 }
+		var unis []uf
+		x.bi = [2]map[uint64]int32{{}, {}}
+		x.ok = true
+		for i, f := range m.feats {
+			part := int32(0)
+			if strings.HasPrefix(f, "t") {
+				part, f = 1, f[1:]
+			}
+			kind, rest, found := strings.Cut(f, ":")
+			switch {
+			case !found || rest == "" || strings.ContainsAny(rest, ":"):
+				x.ok = false
+			case kind == "u" && !strings.Contains(rest, "_"):
+				unis = append(unis, uf{part, id(rest), int32(i)})
+			case kind == "b":
+				a, b, found := strings.Cut(rest, "_")
+				if !found || a == "" || b == "" || strings.Contains(b, "_") {
+					x.ok = false
+					continue
+				}
+				x.bi[part][uint64(id(a))<<32|uint64(id(b))] = int32(i)
+			default:
+				x.ok = false
+			}
+		}
+		for p := range x.uni {
+			x.uni[p] = make([]int32, len(x.ids))
+			for i := range x.uni[p] {
+				x.uni[p][i] = -1
+			}
+		}
+		for _, u := range unis {
+			x.uni[u.part][u.tok] = u.feat
+		}
+	})
+	return x
 }
 
 // ModelInfo records how a model was trained and calibrated.
@@ -121,32 +190,66 @@ func (m *Model) vectorizeTokens(body, title []string) sparse {
 	if sc == nil || len(sc.count) != len(m.feats) {
 		sc = &vectorizeScratch{count: make([]float64, len(m.feats))}
 	}
-	look := func() {
-		if i, ok := m.vocab[string(sc.key)]; ok {
-			if sc.count[i] == 0 {
-				sc.touched = append(sc.touched, i)
-			}
-			sc.count[i]++
+	count := func(i int32) {
+		if sc.count[i] == 0 {
+			sc.touched = append(sc.touched, i)
 		}
+		sc.count[i]++
 	}
-	add := func(prefix string, toks []string) {
-		prev := ""
-		for _, t := range toks {
-			if isNumber(t) {
-				prev = ""
-				continue
+	if tx := m.tokenIndex(); tx.ok {
+		// As below, by token numbers: a token no feature names (-1)
+		// adds no unigram and no bigram with its neighbours.
+		add := func(part int, toks []string) {
+			prev, started := int32(-1), false
+			for _, t := range toks {
+				if isNumber(t) {
+					started = false
+					continue
+				}
+				cur, ok := tx.ids[t]
+				if !ok {
+					cur = -1
+				}
+				if cur >= 0 {
+					if i := tx.uni[part][cur]; i >= 0 {
+						count(i)
+					}
+					if started && prev >= 0 {
+						if i, ok := tx.bi[part][uint64(prev)<<32|uint64(cur)]; ok {
+							count(i)
+						}
+					}
+				}
+				prev, started = cur, true
 			}
-			sc.key = append(append(append(sc.key[:0], prefix...), "u:"...), t...)
-			look()
-			if prev != "" {
-				sc.key = append(append(append(append(append(sc.key[:0], prefix...), "b:"...), prev...), '_'), t...)
+		}
+		add(0, body)
+		add(1, title)
+	} else {
+		look := func() {
+			if i, ok := m.vocab[string(sc.key)]; ok {
+				count(i)
+			}
+		}
+		add := func(prefix string, toks []string) {
+			prev := ""
+			for _, t := range toks {
+				if isNumber(t) {
+					prev = ""
+					continue
+				}
+				sc.key = append(append(append(sc.key[:0], prefix...), "u:"...), t...)
 				look()
+				if prev != "" {
+					sc.key = append(append(append(append(append(sc.key[:0], prefix...), "b:"...), prev...), '_'), t...)
+					look()
+				}
+				prev = t
 			}
-			prev = t
 		}
+		add("", body)
+		add("t", title)
 	}
-	add("", body)
-	add("t", title)
 	slices.Sort(sc.touched)
 	s := sparse{idx: make([]int32, len(sc.touched)), val: make([]float32, len(sc.touched))}
 	for j, i := range sc.touched {

@@ -14,6 +14,9 @@ import (
 func TestVectorizeTokensAsFeatures(t *testing.T) {
 	t.Parallel()
 	m := Default()
+	if !m.tokenIndex().ok {
+		t.Fatal("the embedded model's features do not all index by token")
+	}
 	ents, _ := fs.ReadDir(forms.Files, ".")
 	if len(ents) == 0 {
 		t.Fatal("no forms")
