@@ -300,30 +300,56 @@ func (m *Model) keywords(x sparse, c, n int) []string {
 			kvs = append(kvs, kv{m.feats[i], v})
 		}
 	}
-	// The features are distinct, so this order is total: any sort gives
-	// the same list.
-	slices.SortFunc(kvs, func(a, b kv) int {
-		if a.v != b.v {
-			if a.v > b.v {
-				return -1
+	// The features are distinct, so this order is total: the phrases come
+	// out the same however the list is sorted. The first few usually give
+	// n phrases: those are picked out first, and the whole list sorted
+	// only when they do not.
+	before := func(a, b kv) bool { return a.v > b.v || (a.v == b.v && a.f < b.f) }
+	phrases := func(kvs []kv) []string {
+		var out []string
+		for _, e := range kvs {
+			f := e.f[strings.IndexByte(e.f, ':')+1:]
+			f = strings.ReplaceAll(f, "_", " ")
+			if slices.Contains(out, f) {
+				continue
 			}
-			return 1
+			out = append(out, f)
+			if len(out) == n {
+				break
+			}
 		}
-		return strings.Compare(a.f, b.f)
-	})
-	var out []string
-	for _, e := range kvs {
-		f := e.f[strings.IndexByte(e.f, ':')+1:]
-		f = strings.ReplaceAll(f, "_", " ")
-		if slices.Contains(out, f) {
-			continue
+		return out
+	}
+	const head = 24
+	if len(kvs) > head {
+		var top [head]kv
+		k := 0
+		for _, e := range kvs {
+			if k == head && !before(e, top[head-1]) {
+				continue
+			}
+			j := min(k, head-1)
+			for j > 0 && before(e, top[j-1]) {
+				top[j] = top[j-1]
+				j--
+			}
+			top[j] = e
+			k = min(k+1, head)
 		}
-		out = append(out, f)
-		if len(out) == n {
-			break
+		if out := phrases(top[:]); len(out) == n {
+			return out
 		}
 	}
-	return out
+	slices.SortFunc(kvs, func(a, b kv) int {
+		if before(a, b) {
+			return -1
+		}
+		if before(b, a) {
+			return 1
+		}
+		return 0
+	})
+	return phrases(kvs)
 }
 
 // leading words of a requirement name that do not name the document.
