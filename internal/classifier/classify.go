@@ -294,16 +294,10 @@ func (m *Model) keywords(x sparse, c, n int) []string {
 		f string
 		v float64
 	}
-	kvs := make([]kv, 0, len(x.idx))
-	for j, i := range x.idx {
-		if v := float64(m.w[c][i]) * float64(x.val[j]); v > 0 {
-			kvs = append(kvs, kv{m.feats[i], v})
-		}
-	}
 	// The features are distinct, so this order is total: the phrases come
 	// out the same however the list is sorted. The first few usually give
-	// n phrases: those are picked out first, and the whole list sorted
-	// only when they do not.
+	// n phrases: those are picked out first, without a list of all, which
+	// is built and sorted only when they do not.
 	before := func(a, b kv) bool { return a.v > b.v || (a.v == b.v && a.f < b.f) }
 	phrases := func(kvs []kv) []string {
 		var out []string
@@ -321,23 +315,36 @@ func (m *Model) keywords(x sparse, c, n int) []string {
 		return out
 	}
 	const head = 24
-	if len(kvs) > head {
-		var top [head]kv
-		k := 0
-		for _, e := range kvs {
-			if k == head && !before(e, top[head-1]) {
-				continue
-			}
-			j := min(k, head-1)
-			for j > 0 && before(e, top[j-1]) {
-				top[j] = top[j-1]
-				j--
-			}
-			top[j] = e
-			k = min(k+1, head)
+	var top [head]kv
+	k, all := 0, 0
+	for j, i := range x.idx {
+		v := float64(m.w[c][i]) * float64(x.val[j])
+		if !(v > 0) {
+			continue
 		}
-		if out := phrases(top[:]); len(out) == n {
-			return out
+		all++
+		e := kv{m.feats[i], v}
+		if k == head && !before(e, top[head-1]) {
+			continue
+		}
+		j := min(k, head-1)
+		for j > 0 && before(e, top[j-1]) {
+			top[j] = top[j-1]
+			j--
+		}
+		top[j] = e
+		k = min(k+1, head)
+	}
+	if all == k {
+		return phrases(top[:k]) // every feature, in order
+	}
+	if out := phrases(top[:]); len(out) == n {
+		return out
+	}
+	kvs := make([]kv, 0, all)
+	for j, i := range x.idx {
+		if v := float64(m.w[c][i]) * float64(x.val[j]); v > 0 {
+			kvs = append(kvs, kv{m.feats[i], v})
 		}
 	}
 	slices.SortFunc(kvs, func(a, b kv) int {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -61,7 +62,7 @@ var fold1, fold2 = func() (a [foldHi1 - foldLo1 + 1]rune, b [foldHi2 - foldLo2 +
 
 // foldedTokens is vntext.FoldedTokens without the allocation-heavy NFD pass:
 // accent-folded, lower-case runs of letters and digits. The tokens are
-// substrings of one string (one allocation for the text, one for the slice).
+// substrings of one buffer (one allocation for the text, one for the slice).
 func foldedTokens(s string) []string {
 	buf := make([]byte, 0, len(s))
 	n := 0 // tokens in buf, each followed by a space
@@ -132,7 +133,8 @@ func foldedTokens(s string) []string {
 	if n == 0 {
 		return nil
 	}
-	text := string(buf)
+	// buf is not written again: the tokens may share it.
+	text := unsafe.String(unsafe.SliceData(buf), len(buf))
 	toks := make([]string, 0, n)
 	for len(text) > 0 {
 		i := strings.IndexByte(text, ' ')
