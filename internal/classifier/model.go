@@ -32,6 +32,8 @@ type Model struct {
 	hash    string
 	scratch sync.Pool // of *vectorizeScratch
 	tokens  tokenIndex
+	wtOnce  sync.Once
+	wt      []float32 // byFeature
 }
 
 // tokenIndex is the vocabulary by token: every token that some feature
@@ -292,6 +294,40 @@ func (m *Model) logits(x sparse, out []float64) {
 	}
 }
 
+// logitsByFeature is logits over the weights laid out feature by feature
+// (the classes of a feature side by side), which the sparse vector visits
+// in order instead of striding over every class's row. Each class's sum
+// takes the same terms in the same order, so the logits are the same.
+func (m *Model) logitsByFeature(x sparse, out []float64) {
+	wt := m.byFeature()
+	nc := len(m.classes)
+	for c := range out[:nc] {
+		out[c] = float64(m.b[c])
+	}
+	for j, i := range x.idx {
+		v := float64(x.val[j])
+		row := wt[int(i)*nc : int(i)*nc+nc]
+		for c, w := range row {
+			out[c] += float64(w) * v
+		}
+	}
+}
+
+// byFeature returns the weights as [feature*classes + class], built once:
+// a model is immutable once trained or loaded.
+func (m *Model) byFeature() []float32 {
+	m.wtOnce.Do(func() {
+		nc := len(m.classes)
+		m.wt = make([]float32, len(m.feats)*nc)
+		for c, wc := range m.w {
+			for i, w := range wc {
+				m.wt[i*nc+c] = w
+			}
+		}
+	})
+	return m.wt
+}
+
 func softmax(z []float64, t float64, out []float64) {
 	mx := math.Inf(-1)
 	for _, v := range z {
@@ -311,7 +347,7 @@ func softmax(z []float64, t float64, out []float64) {
 func (m *Model) predict(body []string, title string) ([]float64, sparse) {
 	x := m.vectorizeTokens(body, foldedTokens(title))
 	z := make([]float64, len(m.classes))
-	m.logits(x, z)
+	m.logitsByFeature(x, z)
 	p := make([]float64, len(m.classes))
 	softmax(z, m.temp, p)
 	return p, x
