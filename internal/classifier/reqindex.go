@@ -24,15 +24,17 @@ type reqIndex struct {
 	// taxonomy; a type it does not hold scores 0 everywhere.
 	alias map[string][]float64
 	cov   float64
-	// pairs numbers the word pairs of the requirements' names;
-	// nameBigrams[i] lists, for each adjacent pair of freqs[i].name's
-	// words, its number (nil when the name has fewer than two words).
-	pairs       map[[2]string]int32
+	// words numbers the words of the requirements' names, pairs the
+	// adjacent pairs of them (key: first<<32 | second); nameBigrams[i]
+	// lists, for each adjacent pair of freqs[i].name's words, its number
+	// (nil when the name has fewer than two words).
+	words       map[string]int32
+	pairs       map[uint64]int32
 	nameBigrams [][]int32
 }
 
 func newReqIndex(reqs []catalog.Requirement) *reqIndex {
-	x := &reqIndex{freqs: make([]foldedReq, len(reqs)), alias: map[string][]float64{}, pairs: map[[2]string]int32{}}
+	x := &reqIndex{freqs: make([]foldedReq, len(reqs)), alias: map[string][]float64{}, words: map[string]int32{}, pairs: map[uint64]int32{}}
 	for i, r := range reqs {
 		x.freqs[i] = foldReq(r)
 	}
@@ -54,8 +56,16 @@ func newReqIndex(reqs []catalog.Requirement) *reqIndex {
 			continue
 		}
 		ids := make([]int32, len(w)-1)
+		word := func(s string) uint64 {
+			n, ok := x.words[s]
+			if !ok {
+				n = int32(len(x.words))
+				x.words[s] = n
+			}
+			return uint64(n)
+		}
 		for j := 1; j < len(w); j++ {
-			k := [2]string{w[j-1], w[j]}
+			k := word(w[j-1])<<32 | word(w[j])
 			id, ok := x.pairs[k]
 			if !ok {
 				id = int32(len(x.pairs))
@@ -70,16 +80,26 @@ func newReqIndex(reqs []catalog.Requirement) *reqIndex {
 
 // docPairs reports, for each numbered name word pair, whether the
 // document's tokens hold it (the document's bigrams, as far as any name
-// asks). Tokens hold no spaces, so the pair (a, b) is the bigram "a b".
+// asks). Tokens hold no spaces, so the pair (a, b) is the bigram "a b"; a
+// token that is no name's word is in no pair.
 func (x *reqIndex) docPairs(toks []string) []bool {
 	hits := make([]bool, len(x.pairs))
 	if len(x.pairs) == 0 {
 		return hits
 	}
-	for i := 1; i < len(toks); i++ {
-		if id, ok := x.pairs[[2]string{toks[i-1], toks[i]}]; ok {
-			hits[id] = true
+	prev := int32(-1) // the previous token's word number; -1: no name's word
+	for _, t := range toks {
+		cur, ok := x.words[t]
+		if !ok {
+			prev = -1
+			continue
 		}
+		if prev >= 0 {
+			if id, ok := x.pairs[uint64(prev)<<32|uint64(cur)]; ok {
+				hits[id] = true
+			}
+		}
+		prev = cur
 	}
 	return hits
 }
