@@ -92,13 +92,17 @@ func checkFidelity(text string, skipForeign bool) Fidelity {
 	seen := make(map[string]verdict, 1024)
 	var judged, known, split, glued, toned, foldedKnown, runes int
 	tok := make([]byte, 0, 64)
-	judge := func() {
+	tokStart := 0 // where tok began in nfc
+	judge := func(end int) {
 		if len(tok) == 0 {
 			return
 		}
 		v, ok := seen[string(tok)]
 		if !ok {
-			t := string(tok)
+			t := nfc[tokStart:end]
+			if t != string(tok) {
+				t = string(tok) // it had upper-case letters
+			}
 			v.skip = strings.IndexFunc(t, unicode.IsDigit) >= 0 || (skipForeign && foreignWord(t))
 			if !v.skip {
 				v.known = KnownSyllable(t)
@@ -131,7 +135,7 @@ func checkFidelity(text string, skipForeign bool) Fidelity {
 		}
 	}
 	prevLetter := false
-	for _, r := range nfc {
+	for at, r := range nfc {
 		runes++
 		isMn := unicode.Is(unicode.Mn, r)
 		isLetter := unicode.IsLetter(r)
@@ -154,12 +158,15 @@ func checkFidelity(text string, skipForeign bool) Fidelity {
 		// U+FFFD, a separator); FieldsFunc then splits on the lowered rune.
 		lr := unicode.ToLower(r)
 		if unicode.IsLetter(lr) || unicode.IsDigit(lr) || unicode.Is(unicode.Mn, lr) {
+			if len(tok) == 0 {
+				tokStart = at
+			}
 			tok = utf8.AppendRune(tok, lr)
 		} else {
-			judge()
+			judge(at)
 		}
 	}
-	judge()
+	judge(len(nfc))
 	f.Tokens = judged
 	if judged > 0 {
 		f.KnownShare = float64(known) / float64(judged)

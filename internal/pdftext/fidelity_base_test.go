@@ -160,4 +160,3 @@ func FuzzCheckFidelityAsBase(f *testing.F) {
 		}
 	})
 }
-
