@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -75,11 +76,9 @@ func (m *Model) Classify(in Input, reqs []catalog.Requirement, threshold float64
 	}
 	title := TitleLine(text)
 	p, x := m.predict(toks, title)
-	doc := newDocTerms(toks)
-	freqs := make([]foldedReq, len(reqs))
-	for i, r := range reqs {
-		freqs[i] = foldReq(r)
-	}
+	ri := reqIndexFor(reqs)
+	freqs := ri.freqs
+	hits := ri.docPairs(toks)
 
 	// Map each type onto a requirement and sum probabilities per requirement.
 	type agg struct {
@@ -93,7 +92,7 @@ func (m *Model) Classify(in Input, reqs []catalog.Requirement, threshold float64
 	for c, t := range m.classes {
 		key := dossier.TypeOther
 		if t != dossier.TypeOther {
-			key = mapType(t, freqs, doc)
+			key = ri.mapType(t, hits)
 		}
 		a := byKey[key]
 		if a == nil {
@@ -146,7 +145,7 @@ func (m *Model) Classify(in Input, reqs []catalog.Requirement, threshold float64
 		res.Requirement, res.RequirementName = key, reqName(reqs, key)
 		res.Confidence = templateMatchConfidence
 		res.Evidence = append(res.Evidence, how)
-	} else if cov := coverage(freqs); cov < 1 {
+	} else if cov := ri.cov; cov < 1 {
 		// "None of this procedure's papers" is only as sure as the model's
 		// knowledge of them: a paper of a requirement it was never trained
 		// on must go to an official, not be called "other" with confidence.
@@ -295,46 +294,69 @@ func (m *Model) keywords(x sparse, c, n int) []string {
 		f string
 		v float64
 	}
-	var kvs []kv
+	// The features are distinct, so this order is total: the phrases come
+	// out the same however the list is sorted. The first few usually give
+	// n phrases: those are picked out first, without a list of all, which
+	// is built and sorted only when they do not.
+	before := func(a, b kv) bool { return a.v > b.v || (a.v == b.v && a.f < b.f) }
+	phrases := func(kvs []kv) []string {
+		var out []string
+		for _, e := range kvs {
+			f := e.f[strings.IndexByte(e.f, ':')+1:]
+			f = strings.ReplaceAll(f, "_", " ")
+			if slices.Contains(out, f) {
+				continue
+			}
+			out = append(out, f)
+			if len(out) == n {
+				break
+			}
+		}
+		return out
+	}
+	const head = 24
+	var top [head]kv
+	k, all := 0, 0
+	for j, i := range x.idx {
+		v := float64(m.w[c][i]) * float64(x.val[j])
+		if !(v > 0) {
+			continue
+		}
+		all++
+		e := kv{m.feats[i], v}
+		if k == head && !before(e, top[head-1]) {
+			continue
+		}
+		j := min(k, head-1)
+		for j > 0 && before(e, top[j-1]) {
+			top[j] = top[j-1]
+			j--
+		}
+		top[j] = e
+		k = min(k+1, head)
+	}
+	if all == k {
+		return phrases(top[:k]) // every feature, in order
+	}
+	if out := phrases(top[:]); len(out) == n {
+		return out
+	}
+	kvs := make([]kv, 0, all)
 	for j, i := range x.idx {
 		if v := float64(m.w[c][i]) * float64(x.val[j]); v > 0 {
 			kvs = append(kvs, kv{m.feats[i], v})
 		}
 	}
-	sort.Slice(kvs, func(i, j int) bool {
-		if kvs[i].v != kvs[j].v {
-			return kvs[i].v > kvs[j].v
+	slices.SortFunc(kvs, func(a, b kv) int {
+		if before(a, b) {
+			return -1
 		}
-		return kvs[i].f < kvs[j].f
+		if before(b, a) {
+			return 1
+		}
+		return 0
 	})
-	seen := map[string]bool{}
-	var out []string
-	for _, e := range kvs {
-		f := e.f[strings.IndexByte(e.f, ':')+1:]
-		f = strings.ReplaceAll(f, "_", " ")
-		if seen[f] {
-			continue
-		}
-		seen[f] = true
-		out = append(out, f)
-		if len(out) == n {
-			break
-		}
-	}
-	return out
-}
-
-// docTerms is what requirement matching needs from the document.
-type docTerms struct {
-	bigrams map[string]bool
-}
-
-func newDocTerms(t []string) docTerms {
-	d := docTerms{bigrams: make(map[string]bool, len(t))}
-	for i := 1; i < len(t); i++ {
-		d.bigrams[t[i-1]+" "+t[i]] = true
-	}
-	return d
+	return phrases(kvs)
 }
 
 // leading words of a requirement name that do not name the document.
@@ -445,39 +467,4 @@ func wordIndex(s, phrase string) int {
 		}
 		off = i + 1
 	}
-}
-
-// mapType returns the key of the requirement that a document of type t
-// satisfies, or "other". Among requirements that name the type, the one
-// whose name shares most word pairs with the document wins (two kinds of
-// văn bản ủy quyền in hộ kinh doanh).
-func mapType(t string, reqs []foldedReq, doc docTerms) string {
-	bestKey, best := dossier.TypeOther, 0.0
-	for _, fr := range reqs {
-		s := aliasScore(t, fr)
-		if s == 0 {
-			continue
-		}
-		s += overlap(fr.name, doc)
-		if s > best {
-			best, bestKey = s, fr.key
-		}
-	}
-	return bestKey
-}
-
-// overlap is the share of the requirement name's word pairs found in the
-// document, in [0,1].
-func overlap(name string, doc docTerms) float64 {
-	w := strings.Fields(name)
-	if len(w) < 2 {
-		return 0
-	}
-	hit := 0
-	for i := 1; i < len(w); i++ {
-		if doc.bigrams[w[i-1]+" "+w[i]] {
-			hit++
-		}
-	}
-	return float64(hit) / float64(len(w)-1)
 }

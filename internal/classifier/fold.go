@@ -3,6 +3,8 @@ package classifier
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -29,40 +31,81 @@ var foldTable = func() map[rune]rune {
 			}
 		}
 	}
-	add(0xC0, 0x24F)
-	add(0x1E00, 0x1EFF)
+	add(foldLo1, foldHi1)
+	add(foldLo2, foldHi2)
 	return t
 }()
 
+// The two ranges of foldTable, and foldTable as arrays over them: the
+// folded letter, foldSep for a rune that folds to neither a letter nor a
+// digit (a token boundary), 0 for a rune foldTable does not hold.
+const (
+	foldLo1, foldHi1 = 0xC0, 0x24F
+	foldLo2, foldHi2 = 0x1E00, 0x1EFF
+	foldSep          = -1
+)
+
+var fold1, fold2 = func() (a [foldHi1 - foldLo1 + 1]rune, b [foldHi2 - foldLo2 + 1]rune) {
+	for r, f := range foldTable {
+		if !unicode.IsLetter(f) && !unicode.IsDigit(f) {
+			f = foldSep
+		}
+		switch {
+		case r >= foldLo1 && r <= foldHi1:
+			a[r-foldLo1] = f
+		case r >= foldLo2 && r <= foldHi2:
+			b[r-foldLo2] = f
+		}
+	}
+	return a, b
+}()
+
 // foldedTokens is vntext.FoldedTokens without the allocation-heavy NFD pass:
-// accent-folded, lower-case runs of letters and digits.
+// accent-folded, lower-case runs of letters and digits. The tokens are
+// substrings of one buffer (one allocation for the text, one for the slice).
 func foldedTokens(s string) []string {
-	var toks []string
-	var b strings.Builder
+	buf := make([]byte, 0, len(s))
+	n := 0 // tokens in buf, each followed by a space
+	inTok := false
 	flush := func() {
-		if b.Len() > 0 {
-			toks = append(toks, b.String())
-			b.Reset()
+		if inTok {
+			buf = append(buf, ' ')
+			n++
+			inTok = false
 		}
 	}
 	for _, r := range s {
-		switch {
-		case r < 0x80:
+		if r < 0x80 {
 			if r >= 'A' && r <= 'Z' {
 				r += 'a' - 'A'
 			}
 			if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-				b.WriteByte(byte(r))
+				buf = append(buf, byte(r))
+				inTok = true
 				continue
 			}
 			flush()
 			continue
+		}
+		var f rune
+		switch {
+		case r >= foldLo1 && r <= foldHi1:
+			f = fold1[r-foldLo1]
+		case r >= foldLo2 && r <= foldHi2:
+			f = fold2[r-foldLo2]
+		}
+		switch {
+		case f == foldSep:
+			flush()
+			continue
+		case f != 0:
+			buf = utf8.AppendRune(buf, f)
+			inTok = true
+			continue
 		case unicode.Is(unicode.Mn, r):
 			continue // a combining mark of decomposed text: folded away
 		}
-		if f, ok := foldTable[r]; ok {
-			r = f
-		} else if d := norm.NFD.String(string(r)); d != string(r) {
+		if d := norm.NFD.String(string(r)); d != string(r) {
 			// Rare outside Vietnamese: fold like vntext, mark by mark.
 			for _, x := range d {
 				if unicode.Is(unicode.Mn, x) {
@@ -70,21 +113,33 @@ func foldedTokens(s string) []string {
 				}
 				x = unicode.ToLower(x)
 				if unicode.IsLetter(x) || unicode.IsDigit(x) {
-					b.WriteRune(x)
+					buf = utf8.AppendRune(buf, x)
+					inTok = true
 				} else {
 					flush()
 				}
 			}
 			continue
-		} else {
-			r = unicode.ToLower(r)
 		}
+		r = unicode.ToLower(r)
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
+			buf = utf8.AppendRune(buf, r)
+			inTok = true
 		} else {
 			flush()
 		}
 	}
 	flush()
+	if n == 0 {
+		return nil
+	}
+	// buf is not written again: the tokens may share it.
+	text := unsafe.String(unsafe.SliceData(buf), len(buf))
+	toks := make([]string, 0, n)
+	for len(text) > 0 {
+		i := strings.IndexByte(text, ' ')
+		toks = append(toks, text[:i])
+		text = text[i+1:]
+	}
 	return toks
 }

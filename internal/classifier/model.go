@@ -9,7 +9,9 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -28,6 +30,77 @@ type Model struct {
 	temp    float64
 	info    ModelInfo
 	hash    string
+	scratch sync.Pool // of *vectorizeScratch
+	tokens  tokenIndex
+	wtOnce  sync.Once
+	wt      []float32 // byFeature
+}
+
+// tokenIndex is the vocabulary by token: every token that some feature
+// names gets a number; a unigram feature is found by the token's number, a
+// bigram by the pair of numbers, so vectorizeTokens looks each document
+// token up once instead of building and looking up two feature strings.
+// Features are "u:t", "b:t_u" and, of the title, "tu:t", "tb:t_u", with
+// tokens that hold no ':' or '_' (foldedTokens gives letters and digits).
+type tokenIndex struct {
+	once sync.Once
+	ok   bool             // every feature has one of those forms
+	ids  map[string]int32 // token → number
+	// uni[0] (body) and uni[1] (title): the feature of token number i, or -1.
+	uni [2][]int32
+	// bi[0], bi[1]: the feature of the pair (i, j), keyed i<<32 | j.
+	bi [2]map[uint64]int32
+}
+
+func (m *Model) tokenIndex() *tokenIndex {
+	x := &m.tokens
+	x.once.Do(func() {
+		x.ids = map[string]int32{}
+		id := func(t string) int32 {
+			n, ok := x.ids[t]
+			if !ok {
+				n = int32(len(x.ids))
+				x.ids[t] = n
+			}
+			return n
+		}
+		type uf struct{ part, tok, feat int32 }
+		var unis []uf
+		x.bi = [2]map[uint64]int32{{}, {}}
+		x.ok = true
+		for i, f := range m.feats {
+			part := int32(0)
+			if strings.HasPrefix(f, "t") {
+				part, f = 1, f[1:]
+			}
+			kind, rest, found := strings.Cut(f, ":")
+			switch {
+			case !found || rest == "" || strings.ContainsAny(rest, ":"):
+				x.ok = false
+			case kind == "u" && !strings.Contains(rest, "_"):
+				unis = append(unis, uf{part, id(rest), int32(i)})
+			case kind == "b":
+				a, b, found := strings.Cut(rest, "_")
+				if !found || a == "" || b == "" || strings.Contains(b, "_") {
+					x.ok = false
+					continue
+				}
+				x.bi[part][uint64(id(a))<<32|uint64(id(b))] = int32(i)
+			default:
+				x.ok = false
+			}
+		}
+		for p := range x.uni {
+			x.uni[p] = make([]int32, len(x.ids))
+			for i := range x.uni[p] {
+				x.uni[p][i] = -1
+			}
+		}
+		for _, u := range unis {
+			x.uni[u.part][u.tok] = u.feat
+		}
+	})
+	return x
 }
 
 // ModelInfo records how a model was trained and calibrated.
@@ -101,6 +174,106 @@ func (m *Model) vectorize(f map[string]float64) sparse {
 	return s
 }
 
+// vectorizeScratch is vectorizeTokens' working memory: a count per
+// feature of the vocabulary (zero between uses), the features counted, and
+// the feature name being looked up.
+type vectorizeScratch struct {
+	count   []float64
+	touched []int32
+	key     []byte
+}
+
+// vectorizeTokens is vectorize(featuresOf(body, title)) without building
+// the feature strings and their map: it counts the features the vocabulary
+// holds by index, looking each up by a reused buffer. The counts, values
+// and their order are those of vectorize.
+func (m *Model) vectorizeTokens(body, title []string) sparse {
+	sc, _ := m.scratch.Get().(*vectorizeScratch)
+	if sc == nil || len(sc.count) != len(m.feats) {
+		sc = &vectorizeScratch{count: make([]float64, len(m.feats))}
+	}
+	count := func(i int32) {
+		if sc.count[i] == 0 {
+			sc.touched = append(sc.touched, i)
+		}
+		sc.count[i]++
+	}
+	if tx := m.tokenIndex(); tx.ok {
+		// As below, by token numbers: a token no feature names (-1)
+		// adds no unigram and no bigram with its neighbours.
+		add := func(part int, toks []string) {
+			prev, started := int32(-1), false
+			for _, t := range toks {
+				if isNumber(t) {
+					started = false
+					continue
+				}
+				cur, ok := tx.ids[t]
+				if !ok {
+					cur = -1
+				}
+				if cur >= 0 {
+					if i := tx.uni[part][cur]; i >= 0 {
+						count(i)
+					}
+					if started && prev >= 0 {
+						if i, ok := tx.bi[part][uint64(prev)<<32|uint64(cur)]; ok {
+							count(i)
+						}
+					}
+				}
+				prev, started = cur, true
+			}
+		}
+		add(0, body)
+		add(1, title)
+	} else {
+		look := func() {
+			if i, ok := m.vocab[string(sc.key)]; ok {
+				count(i)
+			}
+		}
+		add := func(prefix string, toks []string) {
+			prev := ""
+			for _, t := range toks {
+				if isNumber(t) {
+					prev = ""
+					continue
+				}
+				sc.key = append(append(append(sc.key[:0], prefix...), "u:"...), t...)
+				look()
+				if prev != "" {
+					sc.key = append(append(append(append(append(sc.key[:0], prefix...), "b:"...), prev...), '_'), t...)
+					look()
+				}
+				prev = t
+			}
+		}
+		add("", body)
+		add("t", title)
+	}
+	slices.Sort(sc.touched)
+	s := sparse{idx: make([]int32, len(sc.touched)), val: make([]float32, len(sc.touched))}
+	for j, i := range sc.touched {
+		s.idx[j] = i
+		s.val[j] = float32((1 + math.Log(sc.count[i])) * float64(m.idf[i]))
+		sc.count[i] = 0
+	}
+	sc.touched = sc.touched[:0]
+	m.scratch.Put(sc)
+	var norm float64
+	for _, v := range s.val {
+		norm += float64(v) * float64(v)
+	}
+	if norm > 0 {
+		n := float32(math.Sqrt(norm))
+		for i := range s.val {
+			s.val[i] /= n
+		}
+	}
+	return s
+}
+
 type byIdx sparse
 
 func (b byIdx) Len() int           { return len(b.idx) }
@@ -121,6 +294,40 @@ func (m *Model) logits(x sparse, out []float64) {
 	}
 }
 
+// logitsByFeature is logits over the weights laid out feature by feature
+// (the classes of a feature side by side), which the sparse vector visits
+// in order instead of striding over every class's row. Each class's sum
+// takes the same terms in the same order, so the logits are the same.
+func (m *Model) logitsByFeature(x sparse, out []float64) {
+	wt := m.byFeature()
+	nc := len(m.classes)
+	for c := range out[:nc] {
+		out[c] = float64(m.b[c])
+	}
+	for j, i := range x.idx {
+		v := float64(x.val[j])
+		row := wt[int(i)*nc : int(i)*nc+nc]
+		for c, w := range row {
+			out[c] += float64(w) * v
+		}
+	}
+}
+
+// byFeature returns the weights as [feature*classes + class], built once:
+// a model is immutable once trained or loaded.
+func (m *Model) byFeature() []float32 {
+	m.wtOnce.Do(func() {
+		nc := len(m.classes)
+		m.wt = make([]float32, len(m.feats)*nc)
+		for c, wc := range m.w {
+			for i, w := range wc {
+				m.wt[i*nc+c] = w
+			}
+		}
+	})
+	return m.wt
+}
+
 func softmax(z []float64, t float64, out []float64) {
 	mx := math.Inf(-1)
 	for _, v := range z {
@@ -138,9 +345,9 @@ func softmax(z []float64, t float64, out []float64) {
 
 // predict returns calibrated class probabilities and the vector.
 func (m *Model) predict(body []string, title string) ([]float64, sparse) {
-	x := m.vectorize(featuresOf(body, foldedTokens(title)))
+	x := m.vectorizeTokens(body, foldedTokens(title))
 	z := make([]float64, len(m.classes))
-	m.logits(x, z)
+	m.logitsByFeature(x, z)
 	p := make([]float64, len(m.classes))
 	softmax(z, m.temp, p)
 	return p, x

@@ -84,32 +84,25 @@ func checkFidelity(text string, skipForeign bool) Fidelity {
 			decomposed++
 		}
 	}
-	prevLetter := false
-	for _, r := range nfc {
-		switch {
-		case r == utf8.RuneError || (r >= 0xE000 && r <= 0xF8FF):
-			private++
-		case unicode.Is(unicode.Mn, r):
-			if !prevLetter {
-				orphan++
-			}
-		case unicode.IsLetter(r):
-			letters++
-			lr := unicode.ToLower(r)
-			if lr > unicode.MaxASCII && !vietLetters[lr] {
-				garbled++
-			}
-		}
-		prevLetter = unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)
-	}
-	toks := vntext.Tokens(nfc)
-	// Vietnamese text repeats a few thousand syllables; judge each once.
+	// One pass over the NFC text: the letter counts, and its tokens as
+	// vntext.Tokens cuts them (runs of letters, digits and marks of the
+	// lower-cased text), each lower-cased into a reused buffer and judged
+	// once per distinct token.
 	type verdict struct{ skip, known, split, glued, toned, foldedKnown bool }
 	seen := make(map[string]verdict, 1024)
-	var judged, known, split, glued, toned, foldedKnown int
-	for _, t := range toks {
-		v, ok := seen[t]
+	var judged, known, split, glued, toned, foldedKnown, runes int
+	tok := make([]byte, 0, 64)
+	tokStart := 0 // where tok began in nfc
+	judge := func(end int) {
+		if len(tok) == 0 {
+			return
+		}
+		v, ok := seen[string(tok)]
 		if !ok {
+			t := nfc[tokStart:end]
+			if t != string(tok) {
+				t = string(tok) // it had upper-case letters
+			}
 			v.skip = strings.IndexFunc(t, unicode.IsDigit) >= 0 || (skipForeign && foreignWord(t))
 			if !v.skip {
 				v.known = KnownSyllable(t)
@@ -120,19 +113,60 @@ func checkFidelity(text string, skipForeign bool) Fidelity {
 			}
 			seen[t] = v
 		}
+		tok = tok[:0]
 		if v.skip {
-			continue
+			return
 		}
 		judged++
-		for _, c := range []struct {
-			b bool
-			n *int
-		}{{v.known, &known}, {v.split, &split}, {v.glued, &glued}, {v.toned, &toned}, {v.foldedKnown, &foldedKnown}} {
-			if c.b {
-				*c.n++
-			}
+		if v.known {
+			known++
+		}
+		if v.split {
+			split++
+		}
+		if v.glued {
+			glued++
+		}
+		if v.toned {
+			toned++
+		}
+		if v.foldedKnown {
+			foldedKnown++
 		}
 	}
+	prevLetter := false
+	for at, r := range nfc {
+		runes++
+		isMn := unicode.Is(unicode.Mn, r)
+		isLetter := unicode.IsLetter(r)
+		switch {
+		case r == utf8.RuneError || (r >= 0xE000 && r <= 0xF8FF):
+			private++
+		case isMn:
+			if !prevLetter {
+				orphan++
+			}
+		case isLetter:
+			letters++
+			lr := unicode.ToLower(r)
+			if lr > unicode.MaxASCII && !vietLetters[lr] {
+				garbled++
+			}
+		}
+		prevLetter = isLetter || isMn
+		// strings.ToLower maps rune by rune (an invalid byte becomes
+		// U+FFFD, a separator); FieldsFunc then splits on the lowered rune.
+		lr := unicode.ToLower(r)
+		if unicode.IsLetter(lr) || unicode.IsDigit(lr) || unicode.Is(unicode.Mn, lr) {
+			if len(tok) == 0 {
+				tokStart = at
+			}
+			tok = utf8.AppendRune(tok, lr)
+		} else {
+			judge(at)
+		}
+	}
+	judge(len(nfc))
 	f.Tokens = judged
 	if judged > 0 {
 		f.KnownShare = float64(known) / float64(judged)
@@ -142,7 +176,7 @@ func checkFidelity(text string, skipForeign bool) Fidelity {
 			f.Reasons = append(f.Reasons, fmt.Sprintf("garbled_letters: %.1f%% of letters are outside the Vietnamese alphabet", 100*share))
 		}
 	}
-	if n := utf8.RuneCountInString(nfc); n > 0 && float64(private)/float64(n) > maxPrivateShare {
+	if n := runes; n > 0 && float64(private)/float64(n) > maxPrivateShare {
 		f.Reasons = append(f.Reasons, fmt.Sprintf("private_glyphs: %d private-use or replacement characters", private))
 	}
 	if orphan > 0 {

@@ -15,7 +15,44 @@ import (
 // NFC returns s in Unicode normalisation form C. Vietnamese text arrives in
 // both composed and decomposed forms (macOS, some PDF producers); hoso stores
 // and compares only NFC.
-func NFC(s string) string { return norm.NFC.String(s) }
+func NFC(s string) string {
+	if isNFCQuick(s) {
+		return s // what norm.NFC.String returns for text already in NFC
+	}
+	return norm.NFC.String(s)
+}
+
+// nfcInert marks the runes below nfcInertLimit (ASCII, Latin with
+// Vietnamese, Greek, Cyrillic, general punctuation) that are in NFC on
+// their own and start a segment (no canonical combining class, combine
+// with nothing before them): a text of such runes only is in NFC, as
+// norm's quick check would find, without its trie lookup per rune.
+const nfcInertLimit = 0x2100
+
+var nfcInert = func() (t [nfcInertLimit]bool) {
+	for r := rune(0); r < nfcInertLimit; r++ {
+		s := string(r)
+		t[r] = utf8.ValidRune(r) && norm.NFC.PropertiesString(s).BoundaryBefore() && norm.NFC.IsNormalString(s)
+	}
+	return t
+}()
+
+// isNFCQuick reports whether s holds only nfcInert runes (and so is in
+// NFC); false says nothing.
+func isNFCQuick(s string) bool {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r >= nfcInertLimit || !nfcInert[r] || (r == utf8.RuneError && n == 1) {
+			return false
+		}
+		i += n
+	}
+	return true
+}
 
 // Fold removes Vietnamese diacritics and lower-cases s: "Đăng ký Khai sinh" →
 // "dang ky khai sinh". It is the second, accent-insensitive matching signal;

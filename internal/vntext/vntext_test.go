@@ -3,6 +3,8 @@ package vntext
 import (
 	"strings"
 	"testing"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestFold(t *testing.T) {
@@ -136,4 +138,50 @@ func TestClean(t *testing.T) {
 			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// NFC's quick path agrees with norm on every rune it admits, alone, after
+// a letter and before a combining mark; and on texts mixing them.
+func TestNFCQuickPath(t *testing.T) {
+	t.Parallel()
+	for r := rune(0); r < nfcInertLimit; r++ {
+		for _, s := range []string{string(r), "e" + string(r), string(r) + "\u0301", "ê" + string(r) + "\u0323"} {
+			if got, want := NFC(s), norm.NFC.String(s); got != want {
+				t.Fatalf("NFC(%q) = %q, norm %q", s, got, want)
+			}
+			if isNFCQuick(s) && !norm.NFC.IsNormalString(s) {
+				t.Fatalf("isNFCQuick(%q) but norm says not NFC", s)
+			}
+		}
+	}
+	for _, s := range []string{"Việt Nam – “Độc lập” … 12/05/2026", "Vie\u0302\u0323t", "\xff\xfeA", "A\u2000B", "Ω Ω", "ﬁ"} {
+		if got, want := NFC(s), norm.NFC.String(s); got != want {
+			t.Errorf("NFC(%q) = %q, norm %q", s, got, want)
+		}
+	}
+}
+
+func FuzzNFCAsNorm(f *testing.F) {
+	f.Add("Việt Nam \u0301 \xff Ω")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := NFC(s), norm.NFC.String(s); got != want {
+			t.Errorf("NFC(%q) = %q, norm %q", s, got, want)
+		}
+	})
+}
+
+// BenchmarkNFC compares NFC on composed Vietnamese text (the common case:
+// text layers and OCR output are NFC already) with norm's own check.
+func BenchmarkNFC(b *testing.B) {
+	s := strings.Repeat("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM – Độc lập - Tự do - Hạnh phúc\nTỜ KHAI ĐĂNG KÝ KHAI SINH\nHọ, chữ đệm, tên người yêu cầu: Nguyễn Văn Ân “…”\n", 40)
+	b.Run("vntext", func(b *testing.B) {
+		for b.Loop() {
+			NFC(s)
+		}
+	})
+	b.Run("norm", func(b *testing.B) {
+		for b.Loop() {
+			norm.NFC.String(s)
+		}
+	})
 }
