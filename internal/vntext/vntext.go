@@ -125,7 +125,10 @@ var foldTable = sync.OnceValue(func() []foldEntry {
 
 // foldSlow is Fold by decomposing the whole string.
 func foldSlow(s string) string {
-	d := norm.NFD.String(s)
+	// An invalid byte is U+FFFD before decomposition: norm passes it
+	// through and then leaves the letter after it undecomposed ("\xf3Ć"
+	// folded to "ć"), so one odd byte would keep a word from matching.
+	d := norm.NFD.String(strings.ToValidUTF8(s, "\uFFFD"))
 	var b strings.Builder
 	b.Grow(len(d))
 	for _, r := range d {
