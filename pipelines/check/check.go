@@ -362,7 +362,28 @@ func (s *Stage) requirement(ctx context.Context, d dossier.Dossier, def *pipelin
 			f.Details["case"], f.Details["case_evidence"] = req.Case, caseEvidence
 		}
 	}
+	catalogUncertain(&f, req)
 	return f, nil
+}
+
+// catalogUncertain marks a present or missing finding whose requirement the
+// catalog itself read with doubt (a cell it could not split, a row it could
+// not recognise: catalog.Requirement.Uncertain). On procedures no one has
+// labelled, such a requirement may hold two papers, so "present" may hide a
+// missing one and "missing" may ask for something the law does not: the
+// official checks it against the procedure's own text before a citizen is
+// told either. The status stays the rule's; the doubt is in the evidence
+// and in details.catalog_uncertain.
+func catalogUncertain(f *dossier.Finding, req catalog.Requirement) {
+	if req.Uncertain == "" || (f.Status != dossier.FindingPresent && f.Status != dossier.FindingMissing) {
+		return
+	}
+	if f.Details == nil {
+		f.Details = map[string]any{}
+	}
+	f.Details["catalog_uncertain"] = req.Uncertain
+	f.Evidence += ". Danh mục chưa tách chắc chắn thành phần này: " + req.Uncertain +
+		"; cán bộ đối chiếu với văn bản thủ tục (the catalog's reading of this requirement is uncertain; check it against the procedure's text)"
 }
 
 // mappedRequirement is the requirement the first of docs that

@@ -124,3 +124,27 @@ func TestSignatureCitationsQuoteTheLaw(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// A finding on a requirement the catalog read with doubt says so, whether
+// the paper is present or missing; a sure requirement's finding is left as
+// it is, and so is a finding of another status.
+func TestCatalogUncertainMarksTheFinding(t *testing.T) {
+	const why = "tên quá dài, có thể gộp nhiều giấy tờ hoặc ghi chú (name over 250 characters: several papers or notes merged)"
+	for _, st := range []string{dossier.FindingPresent, dossier.FindingMissing} {
+		f := dossier.Finding{Status: st, Evidence: "Chưa có giấy tờ: Bản vẽ"}
+		catalogUncertain(&f, catalog.Requirement{Uncertain: why})
+		if f.Details["catalog_uncertain"] != why || !strings.Contains(f.Evidence, "cán bộ đối chiếu") || f.Status != st {
+			t.Fatalf("%s: %+v", st, f)
+		}
+	}
+	sure := dossier.Finding{Status: dossier.FindingMissing, Evidence: "Chưa có giấy tờ: Đơn"}
+	catalogUncertain(&sure, catalog.Requirement{})
+	if sure.Details != nil || sure.Evidence != "Chưa có giấy tờ: Đơn" {
+		t.Fatalf("sure requirement marked: %+v", sure)
+	}
+	na := dossier.Finding{Status: dossier.FindingNotApplicable}
+	catalogUncertain(&na, catalog.Requirement{Uncertain: why})
+	if na.Details != nil {
+		t.Fatalf("not-applicable marked: %+v", na)
+	}
+}
