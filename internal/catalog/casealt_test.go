@@ -24,15 +24,30 @@ func renderStructure(p Procedure) string {
 	return b.String()
 }
 
+// renderCase is a synthetic component text and its requirements as
+// renderStructure writes them, in order.
+type renderCase struct {
+	name, text string
+	want       []string
+}
+
+// checkRendered parses each case's text and compares its rendering.
+func checkRendered(t *testing.T, cases []renderCase) {
+	t.Helper()
+	for _, c := range cases {
+		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n got  %q\n want %q", c.name, got, c.want)
+		}
+	}
+}
+
 // TestCasesAndAlternatives: rules for cases (README rule 1) and
 // alternative groups (rule 4), each on a short synthetic text in the
 // portal's glued format.
 func TestCasesAndAlternatives(t *testing.T) {
 	t.Parallel()
-	for _, c := range []struct {
-		name, text string
-		want       []string // rendered requirements, in order
-	}{
+	checkRendered(t, []renderCase{
 		// The paper depends on the applicant's kind, each part says which
 		// kind gives it: one group, the brackets kept, the shared purpose
 		// on the first member.
@@ -189,12 +204,7 @@ func TestCasesAndAlternatives(t *testing.T) {
 			"- Người nộp hồ sơ chịu trách nhiệm về tính trung thực. Trường hợp hồ sơ hợp lệ thì cơ quan đăng ký cấp giấy chứng nhận.0 bản chính",
 			[]string{"[Trường hợp đổi tên] Giấy đề nghị đăng ký thay đổi", "[Trường hợp đổi địa chỉ] Thông báo thay đổi",
 				"Bản sao thẻ Căn cước {Hộ chiếu của người uỷ quyền}"}},
-	} {
-		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
-		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
-			t.Errorf("%s:\n got  %q\n want %q", c.name, got, c.want)
-		}
-	}
+	})
 }
 
 // TestCaseStructure: rules whose effect is on the cases themselves, each

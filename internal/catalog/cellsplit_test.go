@@ -1,19 +1,13 @@
 package catalog
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 // TestCellSplitAndGroups: the grammar of one cell's papers and its one-of
 // groups (README rules 2 and 4), each on a short synthetic text in the
 // portal's glued format.
 func TestCellSplitAndGroups(t *testing.T) {
 	t.Parallel()
-	for _, c := range []struct {
-		name, text string
-		want       []string // rendered requirements, in order
-	}{
+	checkRendered(t, []renderCase{
 		// The paper's noun said once, later parts starting at "của" (the
 		// issuer) with "đối với" the applicant's kind: one group, the
 		// shared purpose on the first member; without "đối với" the
@@ -92,10 +86,5 @@ func TestCellSplitAndGroups(t *testing.T) {
 		{"AttachedCopyAfterKemTheo", "--" + tableHeader + "Bản sao Biên bản nghiệm thu để đưa công trình vào sử dụng có kèm theo bản sao hoặc bản sao điện tử Văn bản thông báo kết quả kiểm tra công tác nghiệm thu1 bản sao" +
 			"Bản sao có chứng thực hoặc bản sao kèm theo bản chính để đối chiếu Giấy phép xây dựng1 bản sao",
 			[]string{"Bản sao Biên bản nghiệm thu để đưa công trình vào sử dụng", "Văn bản thông báo kết quả kiểm tra công tác nghiệm thu", "Giấy phép xây dựng"}},
-	} {
-		got := strings.Split(strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n"), "\n")
-		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
-			t.Errorf("%s:\n got  %q\n want %q", c.name, got, c.want)
-		}
-	}
+	})
 }

@@ -1,19 +1,13 @@
 package catalog
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 // TestSectionedTables: a text whose portal table comes several times, each
 // after a heading of its own. Whether those headings are cases (rule 1)
 // follows from what they say, not from the number of tables.
 func TestSectionedTables(t *testing.T) {
 	t.Parallel()
-	for _, c := range []struct {
-		name, text string
-		want       []string // rendered requirements, in order
-	}{
+	checkRendered(t, []renderCase{
 		// Tables that each open with "Hồ sơ <what> gồm:" are the dossiers
 		// of different stages or benefits, one of which is handed in: each
 		// is a case, named without its list phrase; a paper both list is
@@ -76,10 +70,5 @@ func TestSectionedTables(t *testing.T) {
 			[]string{"Giấy đề nghị",
 				"[Trường hợp chuyển đổi công ty trừ trường hợp chuyển đổi do chỉ có một thành viên] Điều lệ",
 				"[Trường hợp chuyển đổi do chỉ có một thành viên] Danh sách thành viên"}},
-	} {
-		got := strings.TrimSuffix(renderStructure(parseText(t, c.text)), "\n")
-		if want := strings.Join(c.want, "\n"); got != want {
-			t.Errorf("%s:\ngot:\n%s\nwant:\n%s", c.name, got, want)
-		}
-	}
+	})
 }

@@ -161,16 +161,7 @@ func (m *Model) vectorize(f map[string]float64) sparse {
 		}
 	}
 	sort.Sort(byIdx(s)) // deterministic summation order
-	var norm float64
-	for _, v := range s.val {
-		norm += float64(v) * float64(v)
-	}
-	if norm > 0 {
-		n := float32(math.Sqrt(norm))
-		for i := range s.val {
-			s.val[i] /= n
-		}
-	}
+	s.normalise()
 	return s
 }
 
@@ -261,6 +252,12 @@ func (m *Model) vectorizeTokens(body, title []string) sparse {
 	}
 	sc.touched = sc.touched[:0]
 	m.scratch.Put(sc)
+	s.normalise()
+	return s
+}
+
+// normalise scales s to unit length (a zero vector stays zero).
+func (s sparse) normalise() {
 	var norm float64
 	for _, v := range s.val {
 		norm += float64(v) * float64(v)
@@ -271,7 +268,6 @@ func (m *Model) vectorizeTokens(body, title []string) sparse {
 			s.val[i] /= n
 		}
 	}
-	return s
 }
 
 type byIdx sparse
