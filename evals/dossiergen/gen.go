@@ -159,8 +159,11 @@ var recipes = []recipe{
 			with: []string{"thong-tin-chung-minh-du-dien-tich-nha-o-de-dang"}},
 	}, nil},
 	{"1.004194", "cong-an-phuong-dong-da", []component{
-		{req: "to-khai-thay-doi-thong-tin-cu-tru-mau-ct01-ban", doc: "ct01", need: "required"},
-		{req: "thong-tin-chung-minh-ve-cho-o-hop-phap-duoc-khai", doc: "gcn_qsdd", need: "required", alts: []string{"hop_dong_thue_nha"}},
+		// The individual registration ("Hồ sơ đăng ký tạm trú") is one of
+		// the text's three dossiers (by list, at a unit's quarters): the
+		// applicant declares it, as a citizen registering alone would.
+		{req: "to-khai-thay-doi-thong-tin-cu-tru-mau-ct01-ban", doc: "ct01", need: "case", p: 1, caseKey: "case-1"},
+		{req: "thong-tin-chung-minh-ve-cho-o-hop-phap-duoc-khai", doc: "gcn_qsdd", need: "case", p: 1, caseKey: "case-1", alts: []string{"hop_dong_thue_nha"}},
 	}, nil},
 	{"1.001612", "ubnd-phuong-hoan-kiem", []component{
 		{req: "giay-de-nghi-dang-ky-ho-kinh-doanh", doc: "giay_de_nghi_hkd", need: "required"},
@@ -179,8 +182,12 @@ var recipes = []recipe{
 	{"2.000986", "ubnd-phuong-tay-ho", []component{
 		{req: "to-khai-dang-ky-khai-sinh-theo-mau-quy-dinh", doc: "to_khai_khai_sinh", need: "required"},
 		{req: "giay-chung-sinh-do-co-so-y-te-noi-tre-em-sinh-ra", doc: "giay_chung_sinh", need: "required", alts: []string{"van_ban_lam_chung"}},
-		{req: "to-khai-tham-gia-bao-hiem-y-te-danh-sach-de-nghi", doc: "to_khai_bhyt", need: "required"},
-	}, map[string]string{"phieu-bao-thay-doi-ho-khau-nhan-khau-theo-mau": Missing}},
+		{req: "to-khai-tham-gia-bao-hiem-y-te", doc: "to_khai_bhyt", need: "required"},
+		// The source row "Tờ khai tham gia bảo hiểm y tế, Danh sách đề nghị
+		// cấp thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi của Ủy ban nhân dân
+		// cấp xã" names two papers (the gold label of 2.000986 lists both);
+		// the generator supplies only the declaration, so the list is missing.
+	}, map[string]string{"phieu-bao-thay-doi-ho-khau-nhan-khau-theo-mau": Missing, "danh-sach-de-nghi-cap-the-bao-hiem-y-te-cho-tre": Missing}},
 	{"1.000656", "ubnd-xa-dong-anh", []component{
 		{req: "to-khai-dang-ky-khai-tu-theo-mau", doc: "to_khai_khai_tu", need: "case", p: 0.95},
 		{req: "ho-chieu-the-can-cuoc-cong-dan-the-can-cuoc-can", doc: "cccd", need: "present", p: 0.5},
