@@ -162,8 +162,8 @@ var recipes = []recipe{
 		// The individual registration ("Hồ sơ đăng ký tạm trú") is one of
 		// the text's three dossiers (by list, at a unit's quarters): the
 		// applicant declares it, as a citizen registering alone would.
-		{req: "to-khai-thay-doi-thong-tin-cu-tru-mau-ct01-ban", doc: "ct01", need: "case", p: 1, caseKey: "case-1"},
-		{req: "thong-tin-chung-minh-ve-cho-o-hop-phap-duoc-khai", doc: "gcn_qsdd", need: "case", p: 1, caseKey: "case-1", alts: []string{"hop_dong_thue_nha"}},
+		{req: "to-khai-thay-doi-thong-tin-cu-tru-mau-ct01-ban", doc: "ct01", need: "required", caseKey: "case-1"},
+		{req: "thong-tin-chung-minh-ve-cho-o-hop-phap-duoc-khai", doc: "gcn_qsdd", need: "required", caseKey: "case-1", alts: []string{"hop_dong_thue_nha"}},
 	}, nil},
 	{"1.001612", "ubnd-phuong-hoan-kiem", []component{
 		{req: "giay-de-nghi-dang-ky-ho-kinh-doanh", doc: "giay_de_nghi_hkd", need: "required"},
@@ -363,12 +363,16 @@ func (g *gen) dossier(id string, rc recipe) Dossier {
 		if !include {
 			continue
 		}
-		if c.need == "case" {
-			if c.caseKey != "" {
+		// A case component, or a required one of a case the applicant
+		// declares (a required component draws no number, so the seeded
+		// set stays the same when a recipe names its case).
+		switch {
+		case c.caseKey != "":
+			if !slices.Contains(d.Cases, c.caseKey) {
 				d.Cases = append(d.Cases, c.caseKey)
-			} else {
-				d.Cases = append(d.Cases, c.req)
 			}
+		case c.need == "case":
+			d.Cases = append(d.Cases, c.req)
 		}
 		slots = append(slots, slot{c, c.doc})
 	}
