@@ -2,68 +2,62 @@ package classifier
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/hoso-vn/hoso/internal/vntext"
 )
 
-// foldTable maps the precomposed Latin letters (Vietnamese included) onto
-// their folded base letter: the result of vntext.Fold on that one rune,
-// computed once, so that classification does not run NFD on every document.
-var foldTable = func() map[rune]rune {
-	t := map[rune]rune{}
-	add := func(lo, hi rune) {
-		for r := lo; r <= hi; r++ {
-			var out []rune
-			for _, d := range norm.NFD.String(string(r)) {
-				if unicode.Is(unicode.Mn, d) {
-					continue
-				}
-				if d == 'đ' || d == 'Đ' {
-					d = 'd'
-				}
-				out = append(out, unicode.ToLower(d))
-			}
-			if len(out) == 1 {
-				t[r] = out[0]
-			}
-		}
-	}
-	add(foldLo1, foldHi1)
-	add(foldLo2, foldHi2)
-	return t
-}()
-
-// The two ranges of foldTable, and foldTable as arrays over them: the
-// folded letter, foldSep for a rune that folds to neither a letter nor a
-// digit (a token boundary), 0 for a rune foldTable does not hold.
+// The two ranges of precomposed Latin letters (Vietnamese included) that
+// foldedTokens folds by table, and the marker of a rune that folds to
+// neither a letter nor a digit (a token boundary).
 const (
 	foldLo1, foldHi1 = 0xC0, 0x24F
 	foldLo2, foldHi2 = 0x1E00, 0x1EFF
 	foldSep          = -1
 )
 
-var fold1, fold2 = func() (a [foldHi1 - foldLo1 + 1]rune, b [foldHi2 - foldLo2 + 1]rune) {
-	for r, f := range foldTable {
-		if !unicode.IsLetter(f) && !unicode.IsDigit(f) {
-			f = foldSep
-		}
-		switch {
-		case r >= foldLo1 && r <= foldHi1:
-			a[r-foldLo1] = f
-		case r >= foldLo2 && r <= foldHi2:
-			b[r-foldLo2] = f
+// foldArrays holds, per rune of the two ranges, vntext.Fold of that one
+// rune when it is one rune (foldSep when that is no letter or digit, 0 when
+// it is not one rune): the same fold as vntext's, read from its table
+// rather than derived a second time, so that classification runs no NFD
+// per document.
+type foldArrays struct {
+	lo [foldHi1 - foldLo1 + 1]rune
+	hi [foldHi2 - foldLo2 + 1]rune
+}
+
+// folds builds foldArrays on first use, not at package init: every sandbox
+// child is a start of this executable and most never classify.
+var folds = sync.OnceValue(func() *foldArrays {
+	t := &foldArrays{}
+	set := func(lo, hi rune, dst []rune) {
+		for r := lo; r <= hi; r++ {
+			f := vntext.Fold(string(r))
+			if utf8.RuneCountInString(f) != 1 {
+				continue
+			}
+			c, _ := utf8.DecodeRuneInString(f)
+			if !unicode.IsLetter(c) && !unicode.IsDigit(c) {
+				c = foldSep
+			}
+			dst[r-lo] = c
 		}
 	}
-	return a, b
-}()
+	set(foldLo1, foldHi1, t.lo[:])
+	set(foldLo2, foldHi2, t.hi[:])
+	return t
+})
 
 // foldedTokens is vntext.FoldedTokens without the allocation-heavy NFD pass:
 // accent-folded, lower-case runs of letters and digits. The tokens are
 // substrings of one buffer (one allocation for the text, one for the slice).
 func foldedTokens(s string) []string {
+	ft := folds()
 	buf := make([]byte, 0, len(s))
 	n := 0 // tokens in buf, each followed by a space
 	inTok := false
@@ -90,9 +84,9 @@ func foldedTokens(s string) []string {
 		var f rune
 		switch {
 		case r >= foldLo1 && r <= foldHi1:
-			f = fold1[r-foldLo1]
+			f = ft.lo[r-foldLo1]
 		case r >= foldLo2 && r <= foldHi2:
-			f = fold2[r-foldLo2]
+			f = ft.hi[r-foldLo2]
 		}
 		switch {
 		case f == foldSep:

@@ -9,6 +9,33 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// foldTable is the map foldedTokens read before its table came from
+// vntext's fold: each precomposed Latin letter's NFD without marks,
+// lower-cased, when that is one rune.
+var foldTable = func() map[rune]rune {
+	t := map[rune]rune{}
+	add := func(lo, hi rune) {
+		for r := lo; r <= hi; r++ {
+			var out []rune
+			for _, d := range norm.NFD.String(string(r)) {
+				if unicode.Is(unicode.Mn, d) {
+					continue
+				}
+				if d == 'đ' || d == 'Đ' {
+					d = 'd'
+				}
+				out = append(out, unicode.ToLower(d))
+			}
+			if len(out) == 1 {
+				t[r] = out[0]
+			}
+		}
+	}
+	add(0xC0, 0x24F)
+	add(0x1E00, 0x1EFF)
+	return t
+}()
+
 // foldedTokensBase is foldedTokens as it was before it wrote every token
 // into one buffer and read foldTable through arrays: the new one must give
 // the same tokens for any input, valid UTF-8 or not.
