@@ -723,16 +723,18 @@ var dossierList = regexp.MustCompile(`(?i)[\s,:]*(?:bao\s+)?gồm(?:\s+có)?(?:\
 // share of a dossier both parties hand in: partyHeading).
 func dossierHeading(h string) (string, bool) {
 	h = strings.Trim(h, "-*+• \t\n")
-	f := vntext.Fold(dossierNumber.ReplaceAllString(dropBullets(h), ""))
+	// The list phrase goes once, before folding (its pattern is written
+	// with the marks); the numbering stays in the name: it is the case's
+	// label ("a)", "1.").
+	name := vntext.CollapseSpace(strings.TrimRight(dossierList.ReplaceAllString(h, ""), " ,:;."))
+	f := vntext.Fold(dossierNumber.ReplaceAllString(dropBullets(name), ""))
 	if !strings.HasPrefix(f, "ho so ") || partyHeading(f) {
 		return "", false
 	}
-	f = vntext.Fold(dossierList.ReplaceAllString(f, ""))
 	if rest := strings.Fields(f)[2:]; len(rest) < 2 || rest[0] == "khac" || rest[0] == "gom" {
 		return "", false
 	}
-	// The numbering stays: it is the case's label ("a)", "1.").
-	return vntext.CollapseSpace(strings.TrimRight(dossierList.ReplaceAllString(h, ""), " ,:;.")), true
+	return name, true
 }
 
 // partyHeading: "Hồ sơ của người nhận con nuôi" / "Hồ sơ của người được
