@@ -88,3 +88,29 @@ func TestCellSplitAndGroups(t *testing.T) {
 			[]string{"Bản sao Biên bản nghiệm thu để đưa công trình vào sử dụng", "Văn bản thông báo kết quả kiểm tra công tác nghiệm thu", "Giấy phép xây dựng"}},
 	})
 }
+
+// TestCutDocDate: a name keeps its citation up to the cited document's
+// number; the date, issuer and title after it go to the note.
+func TestCutDocDate(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ in, name, tail string }{
+		{"Chứng từ nộp phí hải quan theo tạm dừng làm thủ tục hải quan theo quy định tại Thông tư số 274/2016/TT-BTC ngày 14/11/2016 của Bộ trưởng Bộ Tài chính quy định mức thu",
+			"Chứng từ nộp phí hải quan theo tạm dừng làm thủ tục hải quan theo quy định tại Thông tư số 274/2016/TT-BTC",
+			"ngày 14/11/2016 của Bộ trưởng Bộ Tài chính quy định mức thu"},
+		{"Hồ sơ đề nghị kiểm tra, giám sát hàng hóa theo quy định tại Điều 6 Thông tư số 13/2015/TT-BTC ngày 30/01/2015 được sửa đổi, bổ sung tại khoản 4 Điều 1 Thông tư số 13/2020/TT-BTC",
+			"Hồ sơ đề nghị kiểm tra, giám sát hàng hóa theo quy định tại Điều 6 Thông tư số 13/2015/TT-BTC",
+			"ngày 30/01/2015 được sửa đổi, bổ sung tại khoản 4 Điều 1 Thông tư số 13/2020/TT-BTC"},
+		// Inside a bracket: the bracket closes after the number.
+		{"Giấy chứng nhận (theo mẫu của Thông tư 05/2019/TT-BCA ngày 01/3/2019)",
+			"Giấy chứng nhận (theo mẫu của Thông tư 05/2019/TT-BCA)", "ngày 01/3/2019"},
+		// No date after the number, or too short a head: unchanged.
+		{"Văn bản cam kết theo Phụ lục 1 Nghị định 91/2018/NĐ-CP", "Văn bản cam kết theo Phụ lục 1 Nghị định 91/2018/NĐ-CP", ""},
+		{"Nghị định 91/2018/NĐ-CP ngày 26/6/2018", "Nghị định 91/2018/NĐ-CP ngày 26/6/2018", ""},
+	}
+	for _, c := range cases {
+		name, tail := cutDocDate(c.in)
+		if name != c.name || tail != c.tail {
+			t.Errorf("cutDocDate(%q)\n = %q, %q\nwant %q, %q", c.in, name, tail, c.name, c.tail)
+		}
+	}
+}

@@ -2245,6 +2245,38 @@ func trimCitation(name string) (string, string) {
 	return strings.TrimRight(name, " ,;:"), strings.Join(cut, " ")
 }
 
+// citedDocDate finds the number of a cited legal document followed by its
+// date ("Thông tư số 274/2016/TT-BTC ngày 14/11/2016 của Bộ trưởng …",
+// "Nghị định 91/2018/NĐ-CP ngày 26/6/2018, đồng thời bổ sung"); group 1 is
+// the citation up to the number.
+var citedDocDate = regexp.MustCompile(`((?i:nghị quyết|nghị định|thông tư(?: liên tịch)?|luật|quyết định|pháp lệnh)(?:\s+số)?\s*\d+/\d{4}/[\p{L}\d-]*\p{L}[\p{L}\d-]*)(?:\s*,)?\s+(?:ngày|ban hành ngày)\s+\d`)
+
+// cutDocDate keeps a name's citation up to the cited document's number
+// and cuts what follows it — the document's date, issuer and title,
+// "được sửa đổi, bổ sung tại …", a clause glued after it — for the note:
+// "Chứng từ nộp phí … theo quy định tại Thông tư số 274/2016/TT-BTC ngày
+// 14/11/2016 của Bộ trưởng Bộ Tài chính quy định mức thu, …" is named up to
+// "274/2016/TT-BTC" (rule 6: no long legal citations). A citation inside a
+// bracket closes the bracket.
+func cutDocDate(name string) (string, string) {
+	loc := citedDocDate.FindStringSubmatchIndex(name)
+	if loc == nil {
+		return name, ""
+	}
+	head := strings.TrimRight(strings.TrimSpace(name[:loc[3]]), " ,;")
+	tail := strings.TrimLeft(strings.TrimSpace(name[loc[3]:]), ", ")
+	if len(strings.Fields(name[:loc[2]])) < 3 {
+		return name, ""
+	}
+	if d := strings.Count(head, "(") - strings.Count(head, ")"); d > 0 {
+		head += strings.Repeat(")", d)
+		if i := strings.LastIndex(tail, ")"); i >= 0 {
+			tail = strings.TrimSpace(tail[:i] + tail[i+1:])
+		}
+	}
+	return head, tail
+}
+
 // cutCitations trims the legal citations off a requirement's name and its
 // alternatives; the name's citation goes to the note.
 func cutCitations(r *Requirement) {
@@ -2261,6 +2293,10 @@ func cutCitations(r *Requirement) {
 	if loc := lawTail.FindStringIndex(r.Name); loc != nil && len(strings.Fields(r.Name[:loc[0]])) >= 4 && balanced(r.Name[:loc[0]]) && !strings.Contains(r.Name[loc[0]:], "về việc") {
 		r.Note = strings.TrimSpace(strings.TrimSpace(r.Name[loc[0]:]) + " " + r.Note)
 		r.Name = strings.TrimRight(r.Name[:loc[0]], " ,")
+	}
+	if n, tail := cutDocDate(r.Name); tail != "" {
+		r.Name = n
+		r.Note = strings.TrimSpace(tail + " " + r.Note)
 	}
 	for i, a := range r.Alternatives {
 		if n, _ := trimCitation(a); n != "" {
