@@ -59,6 +59,11 @@ func runCatalogStructure(_ context.Context, x *Env, s Suite, r *Result) error {
 		r.add("alternative_accuracy_"+split, "Nhóm giấy tờ thay thế đúng (alternative-group accuracy)"+sfx, er.AltAccuracy, "ratio")
 		r.add("kind_accuracy_"+split, "Nộp/xuất trình (kind)"+sfx, er.KindAccuracy, "ratio")
 		r.add("requirements_"+split, "Số giấy tờ chuẩn (gold requirements)"+sfx, float64(er.Gold), "count", "info")
+		// How much of the gap is naming, not papers missed or invented:
+		// a diagnostic, never gated (StructReport.NameOnly).
+		r.add("name_only_pairs_"+split, "Cặp chỉ sai tên giấy tờ (missing/spurious pairs that differ only in the name's length)"+sfx, float64(er.NameOnly), "count", "info")
+		r.add("names_tolerant_precision_"+split, "Độ chính xác khi bỏ qua lỗi tên (precision, names tolerated)"+sfx, er.NamesTolerantPrecision, "ratio", "info")
+		r.add("names_tolerant_recall_"+split, "Độ phủ khi bỏ qua lỗi tên (recall, names tolerated)"+sfx, er.NamesTolerantRecall, "ratio", "info")
 		if split == "test" {
 			for _, m := range er.Missing {
 				r.Worst = append(r.Worst, Case{ID: m, Detail: "test: thiếu (missed component)", Score: 2})

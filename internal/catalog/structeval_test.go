@@ -538,6 +538,43 @@ func TestAlternativeScoring(t *testing.T) {
 	}
 }
 
+// TestNameOnlyPairs: a missing paper and a spurious one that differ only
+// in how much of the name they give are counted as a name error (the strict
+// figures stay as they are); a merge that holds two gold papers is not.
+func TestNameOnlyPairs(t *testing.T) {
+	t.Parallel()
+	run := func(gold []string, parsed []string) StructReport {
+		var g []StructGoldPaper
+		for _, n := range gold {
+			g = append(g, StructGoldPaper{Name: n})
+		}
+		var rs []Requirement
+		for i, n := range parsed {
+			rs = append(rs, Requirement{Key: fmt.Sprint("k", i), Name: n, Kind: KindSubmit})
+		}
+		return EvaluateStructure([]StructGold{{Code: "9.1", Split: "dev", Cases: []StructGoldCase{{Requirements: g}}}},
+			map[string]Procedure{"9.1": {Code: "9.1", Requirements: rs}})
+	}
+	// The parsed name keeps a long bracket the label left out.
+	r := run([]string{"Bản sao thẻ Căn cước của người uỷ quyền"},
+		[]string{"Bản sao thẻ Căn cước của người uỷ quyền (trường hợp chưa có tài khoản định danh điện tử, người nộp hồ sơ phải nộp kèm theo hồ sơ giấy)"})
+	if r.Matched != 0 || r.NameOnly != 1 || r.Precision != 0 || r.NamesTolerantRecall != 1 {
+		t.Errorf("long name: matched %d name-only %d P %.2f tolerant R %.2f, want 0 1 0 1", r.Matched, r.NameOnly, r.Precision, r.NamesTolerantRecall)
+	}
+	// A cell of three papers read as one: it matches none of them by
+	// Dice and holds the others, so it is a merge, not a name error.
+	r = run([]string{"Đơn rút vốn theo mẫu", "Các sao kê theo mẫu", "Các chứng từ cần thiết theo quy định của nhà tài trợ"},
+		[]string{"Đơn rút vốn theo mẫu, các sao kê theo mẫu và các chứng từ cần thiết theo quy định của nhà tài trợ"})
+	if r.NameOnly != 0 {
+		t.Errorf("merge counted as %d name errors: %v", r.NameOnly, r.NameOnlyPairs)
+	}
+	// Unrelated papers stay missing and spurious.
+	r = run([]string{"Giấy phép lái xe hạng B2"}, []string{"Sổ hộ khẩu gia đình có xác nhận"})
+	if r.NameOnly != 0 || r.NamesTolerantRecall != 0 {
+		t.Errorf("unrelated papers paired: %v", r.NameOnlyPairs)
+	}
+}
+
 // TestInteractiveFormOfRealProcedures: the interactive e-forms ("Mẫu hộ tịch
 // điện tử tương tác …") of đăng ký khai tử and kết hôn, on the portal's real
 // text, are alternatives of the paper declaration, not papers of their own
