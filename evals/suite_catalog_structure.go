@@ -64,6 +64,11 @@ func runCatalogStructure(_ context.Context, x *Env, s Suite, r *Result) error {
 		r.add("name_only_pairs_"+split, "Cặp chỉ sai tên giấy tờ (missing/spurious pairs that differ only in the name's length)"+sfx, float64(er.NameOnly), "count", "info")
 		r.add("names_tolerant_precision_"+split, "Độ chính xác khi bỏ qua lỗi tên (precision, names tolerated)"+sfx, er.NamesTolerantPrecision, "ratio", "info")
 		r.add("names_tolerant_recall_"+split, "Độ phủ khi bỏ qua lỗi tên (recall, names tolerated)"+sfx, er.NamesTolerantRecall, "ratio", "info")
+		// Whether the parser's doubt, which the official sees beside the
+		// findings, points at its errors (and how often it cries wolf).
+		errs := er.Parsed - er.Matched + er.Gold - er.Matched
+		r.add("errors_flagged_"+split, "Lỗi phân tích được đánh dấu không chắc chắn (parser errors flagged uncertain)"+sfx, ratioOf(er.SpuriousFlagged+er.MissingFlagged, errs), "ratio", "info")
+		r.add("matched_flagged_"+split, "Dòng đúng bị đánh dấu không chắc chắn (correct rows flagged uncertain)"+sfx, ratioOf(er.MatchedFlagged, er.Matched), "ratio", "info")
 		if split == "test" {
 			for _, m := range er.Missing {
 				r.Worst = append(r.Worst, Case{ID: m, Detail: "test: thiếu (missed component)", Score: 2})
@@ -132,4 +137,12 @@ func runCatalogStructure(_ context.Context, x *Env, s Suite, r *Result) error {
 	}
 	r.note("Tập chuẩn độc lập, gán nhãn từ văn bản gốc trước khi chạy bộ tách; chỉ tinh chỉnh trên dev (independent gold, labelled before the parser ran; tuned on dev only): evals/catalog/gold/README.md.")
 	return nil
+}
+
+// ratioOf is n/d, 0 when d is 0.
+func ratioOf(n, d int) float64 {
+	if d == 0 {
+		return 0
+	}
+	return float64(n) / float64(d)
 }

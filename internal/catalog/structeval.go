@@ -115,6 +115,15 @@ type StructReport struct {
 	NamesTolerantRecall    float64  `json:"names_tolerant_recall"`
 	NameOnlyPairs          []string `json:"name_only,omitempty"`
 
+	// How well the parser's own doubt (Requirement.Uncertain, shown to the
+	// official beside the findings it drives) points at its errors: a
+	// spurious row flagged, a missing paper whose syllables a flagged row
+	// holds (containment >= 0.6), and, for false alarms, matched rows
+	// flagged.
+	SpuriousFlagged int `json:"spurious_flagged"`
+	MissingFlagged  int `json:"missing_flagged"`
+	MatchedFlagged  int `json:"matched_flagged"`
+
 	Missing   []string `json:"missing,omitempty"`
 	Spurious  []string `json:"spurious,omitempty"`
 	WrongCase []string `json:"wrong_case,omitempty"`
@@ -272,6 +281,7 @@ func EvaluateStructure(gold []StructGold, got map[string]Procedure) StructReport
 			}
 		}
 		nameOnlyPairs(&rep, g.Code, gf, p.Requirements, usedG, usedP)
+		flaggedErrors(&rep, gf, p.Requirements, usedG, usedP)
 		for j, r := range p.Requirements {
 			if len(r.Alternatives) > 0 {
 				rep.AltParsed++
@@ -337,6 +347,35 @@ func nameOnlyPairs(rep *StructReport, code string, gf []flatGold, parsed []Requi
 	}
 }
 
+// flaggedErrors counts the procedure's errors and matches that rows the
+// parser flagged as uncertain cover (StructReport.SpuriousFlagged …).
+func flaggedErrors(rep *StructReport, gf []flatGold, parsed []Requirement, usedG map[int]int, usedP map[int]bool) {
+	var flagged [][]string
+	for j, r := range parsed {
+		if r.Uncertain == "" {
+			continue
+		}
+		if usedP[j] {
+			rep.MatchedFlagged++
+		} else {
+			rep.SpuriousFlagged++
+		}
+		flagged = append(flagged, vntext.FoldedTokens(r.Name+" "+r.Note))
+	}
+	for i, gr := range gf {
+		if _, ok := usedG[i]; ok {
+			continue
+		}
+		gt := vntext.FoldedTokens(gr.paper.Name)
+		for _, ft := range flagged {
+			if len(gt) > 0 && len(ft) >= len(gt) && containment(gt, ft) >= 0.6 {
+				rep.MissingFlagged++
+				break
+			}
+		}
+	}
+}
+
 // containment is the share of the shorter token list found in the longer
 // (with multiplicity).
 func containment(a, b []string) float64 {
@@ -360,10 +399,11 @@ func holdsOther(pt []string, gt [][]string, i int) bool {
 
 // String renders the report's figures on three lines.
 func (r StructReport) String() string {
-	return fmt.Sprintf("procedures %d, gold %d, parsed %d, matched %d\nprecision %.3f  recall %.3f  F1 %.3f  kind %.3f\ncase accuracy %.3f  case count %.3f  alternatives %.3f (P %.3f R %.3f; gold %d parsed %d correct %d)\nname-only pairs %d (names tolerated: precision %.3f  recall %.3f)\n",
+	return fmt.Sprintf("procedures %d, gold %d, parsed %d, matched %d\nprecision %.3f  recall %.3f  F1 %.3f  kind %.3f\ncase accuracy %.3f  case count %.3f  alternatives %.3f (P %.3f R %.3f; gold %d parsed %d correct %d)\nname-only pairs %d (names tolerated: precision %.3f  recall %.3f)\nflagged uncertain: spurious %d/%d, missing %d/%d, matched %d/%d\n",
 		r.Procedures, r.Gold, r.Parsed, r.Matched, r.Precision, r.Recall, r.F1, r.KindAccuracy,
 		r.CaseAccuracy, r.CaseCountAccuracy, r.AltAccuracy, r.AltPrecision, r.AltRecall, r.AltGold, r.AltParsed, r.AltCorrect,
-		r.NameOnly, r.NamesTolerantPrecision, r.NamesTolerantRecall)
+		r.NameOnly, r.NamesTolerantPrecision, r.NamesTolerantRecall,
+		r.SpuriousFlagged, r.Parsed-r.Matched, r.MissingFlagged, r.Gold-r.Matched, r.MatchedFlagged, r.Matched)
 }
 
 func mapped(m map[int]int, g int) int {

@@ -568,6 +568,15 @@ func TestNameOnlyPairs(t *testing.T) {
 	if r.NameOnly != 0 {
 		t.Errorf("merge counted as %d name errors: %v", r.NameOnly, r.NameOnlyPairs)
 	}
+	// The parser's doubt: a flagged spurious row, and the missing paper it
+	// holds, count as flagged errors.
+	gold := []StructGold{{Code: "9.1", Split: "dev", Cases: []StructGoldCase{{Requirements: []StructGoldPaper{{Name: "Đơn rút vốn theo mẫu"}, {Name: "Các sao kê theo mẫu số 02"}}}}}}
+	r = EvaluateStructure(gold, map[string]Procedure{"9.1": {Code: "9.1", Requirements: []Requirement{
+		{Key: "a", Name: "Đơn rút vốn theo mẫu", Kind: KindSubmit, Uncertain: "x"},
+		{Key: "b", Name: "Bảng kê chứng từ thanh toán của dự án đầu tư công kèm theo các sao kê theo mẫu số 02 và hóa đơn giá trị gia tăng", Kind: KindSubmit, Uncertain: "x"}}}})
+	if r.MatchedFlagged != 1 || r.SpuriousFlagged != 1 || r.MissingFlagged != 1 {
+		t.Errorf("flagged: matched %d spurious %d missing %d, want 1 1 1", r.MatchedFlagged, r.SpuriousFlagged, r.MissingFlagged)
+	}
 	// Unrelated papers stay missing and spurious.
 	r = run([]string{"Giấy phép lái xe hạng B2"}, []string{"Sổ hộ khẩu gia đình có xác nhận"})
 	if r.NameOnly != 0 || r.NamesTolerantRecall != 0 {
