@@ -114,3 +114,22 @@ func TestCutDocDate(t *testing.T) {
 		}
 	}
 }
+
+// TestLaterPaperInACase: a later sentence that adds a paper in a case
+// after "thì" with a verb of adding ("gửi kèm", "nộp thêm") needs no
+// "phải"; a paper whose name says it is audited ("được kiểm toán") is still
+// a paper; a paper joined after a citation's date stays in the name.
+func TestLaterPaperInACase(t *testing.T) {
+	t.Parallel()
+	checkRendered(t, []renderCase{
+		{"ThenAttach", "--" + tableHeader + "Văn bản thông báo về việc chấm dứt tham gia chương trình (bản sao). Trường hợp văn bản thông báo này bằng tiếng nước ngoài thì gửi kèm bản dịch sang tiếng Việt có đóng dấu giáp lai.1 bản chính",
+			[]string{"Văn bản thông báo về việc chấm dứt tham gia chương trình", "Bản dịch sang tiếng Việt có đóng dấu giáp lai"}},
+		{"AuditedIsAName", "--" + tableHeader + "Báo cáo tài chính năm gần nhất của công ty. Trường hợp công ty tăng vốn điều lệ sau kỳ kế toán năm gần nhất, công ty phải bổ sung báo cáo tài chính kỳ gần nhất được kiểm toán.1 bản chính",
+			[]string{"Báo cáo tài chính năm gần nhất của công ty", "Báo cáo tài chính kỳ gần nhất được kiểm toán"}},
+		{"NotAfterLegalisation", "--" + tableHeader + "Giấy khai sinh của người con. Trường hợp giấy tờ do nước ngoài cấp thì bản sao giấy khai sinh phải được hợp pháp hóa lãnh sự.1 bản sao",
+			[]string{"Giấy khai sinh của người con"}},
+	})
+	if n, tail := cutDocDate("Bản sao các tài liệu chứng minh đáp ứng điều kiện quy định tại Thông tư 115/2014/TT-BTC ngày 20/8/2014 và Báo cáo doanh thu của 5 năm gần nhất"); tail != "" {
+		t.Errorf("a paper after the date went to the note: %q | %q", n, tail)
+	}
+}

@@ -124,6 +124,17 @@ type StructReport struct {
 	MissingFlagged  int `json:"missing_flagged"`
 	MatchedFlagged  int `json:"matched_flagged"`
 
+	// What kind of errors remain (name-only pairs excluded): a missing
+	// paper whose syllables another parsed row holds (merged into it, or
+	// kept in its note) or none does (lost); a spurious row that is part
+	// of a gold paper (split off) or of none (a note, heading or invented
+	// paper read as a paper).
+	MissingMerged int `json:"missing_merged"`
+	MissingInNote int `json:"missing_in_note"` // of MissingMerged: held by a row's note, not its name
+	MissingLost   int `json:"missing_lost"`
+	SpuriousPart  int `json:"spurious_part"`
+	SpuriousExtra int `json:"spurious_extra"`
+
 	Missing   []string `json:"missing,omitempty"`
 	Spurious  []string `json:"spurious,omitempty"`
 	WrongCase []string `json:"wrong_case,omitempty"`
@@ -320,11 +331,14 @@ const NameOnlyOverlap = 0.8
 // (StructReport.NameOnly). A parsed name that also holds another gold
 // paper ("A và B" against A and B) is a merge, not a name error.
 func nameOnlyPairs(rep *StructReport, code string, gf []flatGold, parsed []Requirement, usedG map[int]int, usedP map[int]bool) {
+	var pairedG, pairedP map[int]bool
+	defer func() { errorKinds(rep, gf, parsed, usedG, usedP, pairedG, pairedP) }()
 	gt := make([][]string, len(gf))
 	for i, gr := range gf {
 		gt[i] = vntext.FoldedTokens(gr.paper.Name)
 	}
 	taken := map[int]bool{}
+	pairedG, pairedP = map[int]bool{}, taken
 	for i := range gf {
 		if _, ok := usedG[i]; ok || len(gt[i]) == 0 {
 			continue
@@ -340,9 +354,61 @@ func nameOnlyPairs(rep *StructReport, code string, gf []flatGold, parsed []Requi
 			}
 		}
 		if bj >= 0 {
-			taken[bj] = true
+			taken[bj], pairedG[i] = true, true
 			rep.NameOnly++
 			rep.NameOnlyPairs = append(rep.NameOnlyPairs, fmt.Sprintf("%s: %.70s ~ %.70s", code, gf[i].paper.Name, parsed[bj].Name))
+		}
+	}
+}
+
+// errorKinds sorts the procedure's errors that are not name-only pairs
+// (StructReport.MissingMerged …).
+func errorKinds(rep *StructReport, gf []flatGold, parsed []Requirement, usedG map[int]int, usedP, pairedG, pairedP map[int]bool) {
+	pt, pn := make([][]string, len(parsed)), make([][]string, len(parsed))
+	for j, r := range parsed {
+		pt[j] = vntext.FoldedTokens(r.Name + " " + r.Note)
+		pn[j] = vntext.FoldedTokens(r.Name + " " + strings.Join(r.Alternatives, " "))
+	}
+	gt := make([][]string, len(gf))
+	for i, gr := range gf {
+		gt[i] = vntext.FoldedTokens(gr.paper.Name)
+	}
+	for i := range gf {
+		if _, ok := usedG[i]; ok || pairedG[i] {
+			continue
+		}
+		merged, inName := false, false
+		for j := range parsed {
+			if len(gt[i]) > 0 && len(pt[j]) >= len(gt[i]) && containment(gt[i], pt[j]) >= 0.8 {
+				merged = true
+				inName = inName || len(pn[j]) >= len(gt[i]) && containment(gt[i], pn[j]) >= 0.8
+			}
+		}
+		if merged {
+			rep.MissingMerged++
+			if !inName {
+				rep.MissingInNote++
+			}
+		} else {
+			rep.MissingLost++
+		}
+	}
+	for j, r := range parsed {
+		if usedP[j] || pairedP[j] {
+			continue
+		}
+		own := vntext.FoldedTokens(r.Name)
+		part := false
+		for i := range gf {
+			if len(own) > 0 && len(gt[i]) >= len(own) && containment(own, gt[i]) >= 0.8 {
+				part = true
+				break
+			}
+		}
+		if part {
+			rep.SpuriousPart++
+		} else {
+			rep.SpuriousExtra++
 		}
 	}
 }
@@ -399,11 +465,12 @@ func holdsOther(pt []string, gt [][]string, i int) bool {
 
 // String renders the report's figures on three lines.
 func (r StructReport) String() string {
-	return fmt.Sprintf("procedures %d, gold %d, parsed %d, matched %d\nprecision %.3f  recall %.3f  F1 %.3f  kind %.3f\ncase accuracy %.3f  case count %.3f  alternatives %.3f (P %.3f R %.3f; gold %d parsed %d correct %d)\nname-only pairs %d (names tolerated: precision %.3f  recall %.3f)\nflagged uncertain: spurious %d/%d, missing %d/%d, matched %d/%d\n",
+	return fmt.Sprintf("procedures %d, gold %d, parsed %d, matched %d\nprecision %.3f  recall %.3f  F1 %.3f  kind %.3f\ncase accuracy %.3f  case count %.3f  alternatives %.3f (P %.3f R %.3f; gold %d parsed %d correct %d)\nname-only pairs %d (names tolerated: precision %.3f  recall %.3f)\nflagged uncertain: spurious %d/%d, missing %d/%d, matched %d/%d\nmissing: merged %d (%d in a note), lost %d; spurious: split off %d, extra %d\n",
 		r.Procedures, r.Gold, r.Parsed, r.Matched, r.Precision, r.Recall, r.F1, r.KindAccuracy,
 		r.CaseAccuracy, r.CaseCountAccuracy, r.AltAccuracy, r.AltPrecision, r.AltRecall, r.AltGold, r.AltParsed, r.AltCorrect,
 		r.NameOnly, r.NamesTolerantPrecision, r.NamesTolerantRecall,
-		r.SpuriousFlagged, r.Parsed-r.Matched, r.MissingFlagged, r.Gold-r.Matched, r.MatchedFlagged, r.Matched)
+		r.SpuriousFlagged, r.Parsed-r.Matched, r.MissingFlagged, r.Gold-r.Matched, r.MatchedFlagged, r.Matched,
+		r.MissingMerged, r.MissingInNote, r.MissingLost, r.SpuriousPart, r.SpuriousExtra)
 }
 
 func mapped(m map[int]int, g int) int {

@@ -377,6 +377,9 @@ func oneOfLater(name string) (int, piece, bool) {
 var laterDocs = []*regexp.Regexp{
 	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:(?:phải|cần)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm)\s+)?(.+)$`),
 	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)(?:,?\s+(?:thì\s+)?hồ sơ)?\s+(?:thì\s+)?(?:phải|cần|còn phải)\s+(?:có thêm|nộp thêm|bổ sung thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|gửi)\s+(.+)$`),
+	// "Trường hợp văn bản … bằng tiếng nước ngoài thì gửi kèm bản dịch …":
+	// after "thì", a verb that adds a paper needs no "phải".
+	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?),?\s+thì\s+(?:gửi kèm|nộp kèm|nộp thêm|bổ sung thêm|kèm theo|cung cấp thêm|có thêm|gửi thêm)\s+(.+)$`),
 }
 
 // laterCaseDoc finds, after a row's first sentence, a sentence that asks
@@ -430,8 +433,10 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 				fd := vntext.Fold(doc)
 				// "… thì bản sao … phải được hợp pháp hóa": how the paper
 				// is given, not a further paper.
+				// "… được kiểm toán" names the paper; "… phải được hợp pháp
+				// hóa", "được chứng thực" say how it is given.
 				if len(strings.Fields(doc)) < 3 || !startsWithDocHead(fd) || !balanced(doc) || strings.HasPrefix(fd, "ho so") || strings.HasPrefix(fd, "cac giay to") ||
-					strings.Contains(fd, " phai ") || strings.Contains(fd, " duoc ") {
+					strings.Contains(fd, " phai ") || strings.Contains(fd, " duoc hop phap hoa") || strings.Contains(fd, " duoc chung thuc") || strings.Contains(fd, " duoc dich") {
 					docs = nil
 					break
 				}
@@ -2267,6 +2272,13 @@ func cutDocDate(name string) (string, string) {
 	tail := strings.TrimLeft(strings.TrimSpace(name[loc[3]:]), ", ")
 	if len(strings.Fields(name[:loc[2]])) < 3 {
 		return name, ""
+	}
+	// "… Thông tư 115/2014/TT-BTC ngày 20/8/2014 và Báo cáo doanh thu …":
+	// a paper joined after the date is no part of the citation; it stays.
+	for _, p := range splitTop(tail, " và ")[1:] {
+		if f := vntext.Fold(strings.TrimSpace(p)); startsWithDocHead(f) || startsWithDocNoun(f) {
+			return name, ""
+		}
 	}
 	if d := strings.Count(head, "(") - strings.Count(head, ")"); d > 0 {
 		head += strings.Repeat(")", d)
