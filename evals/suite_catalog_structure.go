@@ -68,6 +68,12 @@ func runCatalogStructure(_ context.Context, x *Env, s Suite, r *Result) error {
 		// findings, points at its errors (and how often it cries wolf).
 		errs := er.Parsed - er.Matched + er.Gold - er.Matched
 		r.add("errors_flagged_"+split, "Lỗi phân tích được đánh dấu không chắc chắn (parser errors flagged uncertain)"+sfx, ratioOf(er.SpuriousFlagged+er.MissingFlagged, errs), "ratio", "info")
+		// What kind of errors remain (StructReport.MissingMerged …).
+		r.add("missing_merged_"+split, "Giấy tờ thiếu nằm trong dòng khác (missing papers merged into another row)"+sfx, float64(er.MissingMerged), "count", "info")
+		r.add("missing_in_note_"+split, "… trong đó nằm ở ghi chú (of which kept in a row's note)"+sfx, float64(er.MissingInNote), "count", "info")
+		r.add("missing_lost_"+split, "Giấy tờ thiếu hẳn (missing papers in no row)"+sfx, float64(er.MissingLost), "count", "info")
+		r.add("spurious_part_"+split, "Dòng thừa là một phần giấy tờ (spurious rows split off a paper)"+sfx, float64(er.SpuriousPart), "count", "info")
+		r.add("spurious_extra_"+split, "Dòng thừa không phải giấy tờ (spurious rows that are no paper)"+sfx, float64(er.SpuriousExtra), "count", "info")
 		r.add("matched_flagged_"+split, "Dòng đúng bị đánh dấu không chắc chắn (correct rows flagged uncertain)"+sfx, ratioOf(er.MatchedFlagged, er.Matched), "ratio", "info")
 		if split == "test" {
 			for _, m := range er.Missing {
