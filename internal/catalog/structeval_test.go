@@ -568,6 +568,9 @@ func TestNameOnlyPairs(t *testing.T) {
 	if r.NameOnly != 0 {
 		t.Errorf("merge counted as %d name errors: %v", r.NameOnly, r.NameOnlyPairs)
 	}
+	if missing := r.Gold - r.Matched; r.MissingMerged != missing || r.MissingLost != 0 || r.MissingInNote != 0 {
+		t.Errorf("merge: %d missing, merged %d (in a note %d), lost %d", missing, r.MissingMerged, r.MissingInNote, r.MissingLost)
+	}
 	// The parser's doubt: a flagged spurious row, and the missing paper it
 	// holds, count as flagged errors.
 	gold := []StructGold{{Code: "9.1", Split: "dev", Cases: []StructGoldCase{{Requirements: []StructGoldPaper{{Name: "Đơn rút vốn theo mẫu"}, {Name: "Các sao kê theo mẫu số 02"}}}}}}
@@ -581,6 +584,16 @@ func TestNameOnlyPairs(t *testing.T) {
 	r = run([]string{"Giấy phép lái xe hạng B2"}, []string{"Sổ hộ khẩu gia đình có xác nhận"})
 	if r.NameOnly != 0 || r.NamesTolerantRecall != 0 {
 		t.Errorf("unrelated papers paired: %v", r.NameOnlyPairs)
+	}
+	if r.MissingLost != 1 || r.SpuriousExtra != 1 || r.MissingMerged != 0 || r.SpuriousPart != 0 {
+		t.Errorf("unrelated: lost %d extra %d merged %d part %d, want 1 1 0 0", r.MissingLost, r.SpuriousExtra, r.MissingMerged, r.SpuriousPart)
+	}
+	// A paper's name left in another row's note.
+	r = EvaluateStructure([]StructGold{{Code: "9.1", Split: "dev", Cases: []StructGoldCase{{Requirements: []StructGoldPaper{{Name: "Văn bản thông báo chấm dứt chương trình"}, {Name: "Bản dịch sang tiếng Việt có đóng dấu giáp lai"}}}}}},
+		map[string]Procedure{"9.1": {Code: "9.1", Requirements: []Requirement{{Key: "a", Name: "Văn bản thông báo chấm dứt chương trình", Kind: KindSubmit,
+			Note: "Trường hợp bằng tiếng nước ngoài thì gửi kèm bản dịch sang tiếng Việt có đóng dấu giáp lai"}}}})
+	if r.MissingMerged != 1 || r.MissingInNote != 1 {
+		t.Errorf("in a note: merged %d in a note %d, want 1 1", r.MissingMerged, r.MissingInNote)
 	}
 }
 
