@@ -133,3 +133,19 @@ func TestLaterPaperInACase(t *testing.T) {
 		t.Errorf("a paper after the date went to the note: %q | %q", n, tail)
 	}
 }
+
+// TestAnaphoricNote: a row that points back at papers named before it and
+// states something of them is a note, not a paper; a paper whose closing
+// bracket points back stays a paper.
+func TestAnaphoricNote(t *testing.T) {
+	t.Parallel()
+	checkRendered(t, []renderCase{
+		{"PointsBack", "--" + tableHeader + "Văn bản ủy quyền cho người nộp hồ sơ1 bản chính" +
+			"Văn bản ủy quyền này không bắt buộc phải công chứng, chứng thực0 bản chính" +
+			"Tờ khai hàng hóa xuất khẩu1 bản chính" +
+			"Các chứng từ quy định tại điểm d, điểm đ nêu trên nếu được cơ quan kiểm tra chuyên ngành gửi dưới dạng điện tử thì người khai hải quan không phải nộp1 bản chính",
+			[]string{"Văn bản ủy quyền cho người nộp hồ sơ", "Tờ khai hàng hóa xuất khẩu"}},
+		{"BracketPointsBack", "--" + tableHeader + "Văn bản của tổ chức thông tin về tỷ lệ lao động là người dân tộc thiểu số (tổ chức chịu trách nhiệm về các thông tin cung cấp nêu trên, không được khai sai)1 bản chính",
+			[]string{"Văn bản của tổ chức thông tin về tỷ lệ lao động là người dân tộc thiểu số"}},
+	})
+}

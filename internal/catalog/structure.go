@@ -1928,6 +1928,40 @@ var (
 	proseNoteHas    = []string{"co gia tri phap ly tuong duong", "duoc the hien duoi dang van ban dien tu", "chiu trach nhiem truoc phap luat"}
 )
 
+// anaphoricNote recognises a row that speaks about papers named before it
+// rather than naming one: it points back ("Văn bản ủy quyền này không bắt
+// buộc phải công chứng", "Các chứng từ quy định tại điểm d, đ nêu trên nếu
+// được … gửi dưới dạng điện tử …", "Ngoài số lượng … nói trên, …") and
+// states something of them (a modal or a condition). A paper's own name
+// does not point back at the list it stands in.
+func anaphoricNote(name string) bool {
+	name = dropBrackets(name)
+	w := strings.Fields(strings.ToLower(name))
+	if len(w) < 4 {
+		return false
+	}
+	back := w[0] == "ngoài"
+	for i, x := range w {
+		x = strings.Trim(x, ",.;:()")
+		switch {
+		case x == "này" && i <= 6:
+			back = true
+		case (x == "trên" || x == "trên,") && i > 0 && (w[i-1] == "nêu" || w[i-1] == "nói" || w[i-1] == "kể"):
+			back = true
+		}
+	}
+	if !back {
+		return false
+	}
+	f := " " + vntext.Fold(name) + " "
+	for _, m := range []string{" khong bat buoc", " khong phai", " khong can", " co the ", " neu duoc ", " thi khong ", " con phai ", " chi can "} {
+		if strings.Contains(f, m) {
+			return true
+		}
+	}
+	return false
+}
+
 func proseNote(f string) bool {
 	for _, p := range proseNoteHas {
 		if strings.Contains(f, p) {
