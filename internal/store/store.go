@@ -268,9 +268,13 @@ type Effects struct {
 // Calls that arrive while commits are in flight are committed together, in
 // one transaction sent as one pipeline (group commit): a trivial stage's
 // cost is its round trip and its transaction, and concurrent handlers share
-// both. Each call's writes stay guarded by its own inbox row, so sharing a
-// transaction changes no effect; a group that fails is retried call by call,
-// so one bad call cannot fail the others.
+// both. The group's inbox rows, their dossiers' moves and their findings
+// are one statement over arrays (completeRuns), not two statements a call:
+// PostgreSQL's cost of a trivial stage was mostly those statements' own
+// (bind, executor start, the inbox guard), not their rows. Each call's
+// writes stay guarded by its own inbox row, so sharing a transaction
+// changes no effect; a group that fails is retried call by call, so one bad
+// call cannot fail the others.
 func (s *Store) CompleteStage(ctx context.Context, run StageRun, next string, eff Effects) (applied bool, err error) {
 	status := eff.Status
 	if status == "" {
@@ -279,21 +283,14 @@ func (s *Store) CompleteStage(ctx context.Context, run StageRun, next string, ef
 			status = dossier.StatusPrechecked
 		}
 	}
-	g := guarded{b: &pgx.Batch{}, run: run}
-	// The inbox row and the dossier's move are one statement: the move
-	// happens only when the row is new, and its row count (1) is how the
-	// caller learns that. The effects that follow are guarded by the row.
-	g.b.Queue(`WITH r AS (
-			INSERT INTO stage_runs (dossier_id, stage, input_hash, started_at, delivery, detail)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING 1)
-		UPDATE dossiers SET stage = $7, stage_since = now(), status = $8, updated_at = now(),
-			pipeline_version = CASE WHEN $9 = '' THEN pipeline_version ELSE $9 END
-		WHERE id = $1 AND EXISTS (SELECT 1 FROM r)`,
-		run.DossierID, run.Stage, run.InputHash, run.StartedAt, run.Delivery, run.Detail, next, status, eff.PipelineVersion)
+	// The inbox row and the dossier's move are written for the whole
+	// group in one statement (commitBatch); the effects queued here follow
+	// it, each guarded by this call's inbox row.
+	g := guarded{b: &pgx.Batch{}, run: run, f: &findingRows{}}
 	if err := queueEffects(g, run.DossierID, eff); err != nil {
 		return false, fmt.Errorf("complete stage %s of %s: %w", run.Stage, run.DossierID, err)
 	}
-	c := &completion{g: g, done: make(chan struct{})}
+	c := &completion{g: g, next: next, status: status, version: eff.PipelineVersion, done: make(chan struct{})}
 	s.commits.run(ctx, c, s.commitGroup)
 	if c.err != nil {
 		return false, fmt.Errorf("complete stage %s of %s: %w", run.Stage, run.DossierID, c.err)
@@ -304,15 +301,16 @@ func (s *Store) CompleteStage(ctx context.Context, run StageRun, next string, ef
 // completion is one CompleteStage call waiting for its group's commit.
 type completion struct {
 	g       guarded
+	next    string // the dossier's stage, status and pipeline version
+	status  string // after the move
+	version string
 	done    chan struct{}
 	lead    bool // set instead of a result: commit the next group
 	applied bool
 	err     error
 }
 
-func (c *completion) key() [3]string {
-	return [3]string{c.g.run.DossierID, c.g.run.Stage, c.g.run.InputHash}
-}
+func (c *completion) key() string { return c.g.run.DossierID }
 
 // maxGroup bounds the calls in one transaction; maxInFlight the groups
 // committing at once (the next group is gathered while one commits).
@@ -364,13 +362,14 @@ func (gc *groupCommit) run(ctx context.Context, c *completion, commit func(conte
 }
 
 // take returns c and up to maxGroup-1 waiting completions, leaving behind
-// any whose inbox key is already in the group: two deliveries of one run in
-// one transaction would both find "their" inbox row new.
+// any whose dossier is already in the group: two deliveries of one run in
+// one transaction would both find "their" inbox row new, and the group's
+// move (one UPDATE … FROM for every call) can move a dossier only once.
 func (gc *groupCommit) take(c *completion) []*completion {
 	gc.mu.Lock()
 	defer gc.mu.Unlock()
 	group := []*completion{c}
-	seen := map[[3]string]bool{c.key(): true}
+	seen := map[string]bool{c.key(): true}
 	rest := gc.waiting[:0]
 	for _, w := range gc.waiting {
 		if len(group) < maxGroup && !seen[w.key()] {
@@ -401,6 +400,14 @@ func (s *Store) commitGroup(ctx context.Context, group []*completion) {
 }
 
 func (s *Store) commitBatch(ctx context.Context, group []*completion) error {
+	n := len(group)
+	ids, stages, hashes, details, nexts, statuses, versions := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	started, deliveries := make([]time.Time, n), make([]int32, n)
+	for i, c := range group {
+		r := c.g.run
+		ids[i], stages[i], hashes[i], details[i], started[i], deliveries[i] = r.DossierID, r.Stage, r.InputHash, r.Detail, r.StartedAt, int32(r.Delivery)
+		nexts[i], statuses[i], versions[i] = c.next, c.status, c.version
+	}
 	b := &pgx.Batch{}
 	b.Queue(`BEGIN`)
 	// A stage's effects are derived data: a commit lost to a crash of
@@ -408,6 +415,13 @@ func (s *Store) commitBatch(ctx context.Context, group []*completion) error {
 	// reconciler publishes it again and the stage recomputes them. Not
 	// waiting for the WAL flush takes the fsync off every stage.
 	b.Queue(`SET LOCAL synchronous_commit = off`)
+	// Every call's inbox row and its dossier's move, in one statement: a
+	// dossier moves only when its row is new, and the ordinals returned
+	// say which calls that was. The effects that follow are guarded by
+	// their call's row.
+	f := groupFindings(group)
+	b.Queue(completeRuns, ids, stages, hashes, started, deliveries, details, nexts, statuses, versions,
+		f.dossiers, f.keys, f.kinds, f.reqs, f.status, f.evidence, f.docs, f.sev, f.cits, f.dets)
 	for _, c := range group {
 		// Queued afresh: pgx keeps a statement description in a queued
 		// query, which a failed group may have left stale for the retry.
@@ -424,20 +438,32 @@ func (s *Store) commitBatch(ctx context.Context, group []*completion) error {
 	// context) is closed by the pool, never reused.
 	defer conn.Release()
 	br := conn.SendBatch(ctx, b)
-	applied := make([]bool, len(group))
+	applied := make([]bool, n)
 	for i := 0; i < 2 && err == nil; i++ {
 		_, err = br.Exec()
 	}
-	for i, c := range group {
-		for j := range c.g.b.QueuedQueries {
+	if err == nil {
+		var rows pgx.Rows
+		rows, err = br.Query()
+		for err == nil && rows.Next() {
+			var ord int64
+			if err = rows.Scan(&ord); err == nil && ord >= 1 && ord <= int64(n) {
+				applied[ord-1] = true
+			}
+		}
+		if rows != nil {
+			rows.Close()
+			if err == nil {
+				err = rows.Err()
+			}
+		}
+	}
+	for _, c := range group {
+		for range c.g.b.QueuedQueries {
 			if err != nil {
 				break
 			}
-			var tag pgconn.CommandTag
-			tag, err = br.Exec()
-			if j == 0 {
-				applied[i] = tag.RowsAffected() == 1
-			}
+			_, err = br.Exec()
 		}
 	}
 	if err == nil {
@@ -456,11 +482,71 @@ func (s *Store) commitBatch(ctx context.Context, group []*completion) error {
 	return nil
 }
 
+// completeRuns inserts a group's inbox rows and, for each row that is new,
+// moves its dossier and writes its call's findings (keyed by dossier: a
+// group holds a dossier once, see take, so the UPDATE … FROM meets each
+// dossier row once and no finding's key twice). It returns the (1-based)
+// ordinals of the calls that applied.
+const completeRuns = `WITH v AS (
+		SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[])
+			WITH ORDINALITY AS v(dossier_id, stage, input_hash, started_at, delivery, detail, next, status, version, ord)
+	), r AS (
+		INSERT INTO stage_runs (dossier_id, stage, input_hash, started_at, delivery, detail)
+		SELECT dossier_id, stage, input_hash, started_at, delivery, detail FROM v ORDER BY ord
+		ON CONFLICT DO NOTHING RETURNING dossier_id
+	), f AS (
+		INSERT INTO findings (dossier_id, key, kind, requirement, status, evidence, document_id, severity, citations, details)
+		SELECT u.dossier_id, u.key, u.kind, u.requirement, u.status, u.evidence, u.document_id, u.severity, u.citations::jsonb, u.details::jsonb
+		FROM unnest($10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
+			WITH ORDINALITY AS u(dossier_id, key, kind, requirement, status, evidence, document_id, severity, citations, details, ord)
+		JOIN r ON r.dossier_id = u.dossier_id
+		ORDER BY u.ord
+		ON CONFLICT (dossier_id, key) DO UPDATE SET kind = EXCLUDED.kind, requirement = EXCLUDED.requirement,
+			status = EXCLUDED.status, evidence = EXCLUDED.evidence, document_id = EXCLUDED.document_id,
+			severity = EXCLUDED.severity, citations = EXCLUDED.citations, details = EXCLUDED.details
+	)
+	UPDATE dossiers d SET stage = v.next, stage_since = now(), status = v.status, updated_at = now(),
+		pipeline_version = CASE WHEN v.version = '' THEN d.pipeline_version ELSE v.version END
+	FROM r JOIN v ON v.dossier_id = r.dossier_id
+	WHERE d.id = r.dossier_id
+	RETURNING v.ord`
+
 // guarded queues statements that apply only when this transaction
 // inserted run's inbox row: {{new}} in the SQL becomes that condition.
 type guarded struct {
 	b   *pgx.Batch
 	run StageRun
+	// f are the call's findings when their keys are distinct: the group
+	// writes every call's in its inbox statement (completeRuns).
+	f *findingRows
+}
+
+// findingRows are findings as the columns of completeRuns's arrays.
+type findingRows struct {
+	dossiers, keys, kinds, reqs, status, evidence, sev, cits, dets []string
+	docs                                                           []*string
+}
+
+// groupFindings gathers the findings of a group's calls, each row with its
+// call's dossier.
+func groupFindings(group []*completion) findingRows {
+	n := 0
+	for _, c := range group {
+		n += len(c.g.f.keys)
+	}
+	f := findingRows{dossiers: make([]string, 0, n), keys: make([]string, 0, n), kinds: make([]string, 0, n), reqs: make([]string, 0, n),
+		status: make([]string, 0, n), evidence: make([]string, 0, n), sev: make([]string, 0, n), cits: make([]string, 0, n),
+		dets: make([]string, 0, n), docs: make([]*string, 0, n)}
+	for _, c := range group {
+		o := c.g.f
+		for range o.keys {
+			f.dossiers = append(f.dossiers, c.g.run.DossierID)
+		}
+		f.keys, f.kinds, f.reqs = append(f.keys, o.keys...), append(f.kinds, o.kinds...), append(f.reqs, o.reqs...)
+		f.status, f.evidence, f.sev, f.cits = append(f.status, o.status...), append(f.evidence, o.evidence...), append(f.sev, o.sev...), append(f.cits, o.cits...)
+		f.dets, f.docs = append(f.dets, o.dets...), append(f.docs, o.docs...)
+	}
+	return f
 }
 
 func (g guarded) queue(sql string, args ...any) {
@@ -474,11 +560,11 @@ func (g guarded) queue(sql string, args ...any) {
 // (vntext.Clean) first: PostgreSQL refuses NUL in text and jsonb, and one
 // bad document must not cost a dossier its report.
 //
-// A stage's findings go in one statement over arrays (unnest), not one
-// statement a finding: a check stage's dozen findings were a dozen
-// statements, each with its own inbox guard. Findings that repeat a key
-// are written row by row, in order, as before: one statement cannot update
-// a row twice. Documents (one to three a stage) stay a statement each: an
+// A stage's findings go into its group's inbox statement (completeRuns),
+// as arrays, not one statement a finding: a check stage's dozen findings
+// were a dozen statements, each with its own inbox guard. Findings that
+// repeat a key are written row by row, in order, as before: one statement
+// cannot update a row twice. Documents (one to three a stage) stay a statement each: an
 // UPDATE … FROM unnest measured dearer in PostgreSQL than the rows it
 // saved (a join where the single-row update is one index probe).
 func queueEffects(g guarded, dossierID string, eff Effects) error {
@@ -520,6 +606,8 @@ const (
 	// A finding's key is unique per dossier: a replayed stage updates it
 	// in place instead of adding a duplicate. Rows are inserted in the
 	// stage's order, which is the order findings are read back (by id).
+	// This is the row-by-row form, for findings that repeat a key;
+	// completeRuns writes the others the same way.
 	insertFindings = `INSERT INTO findings (dossier_id, key, kind, requirement, status, evidence, document_id, severity, citations, details)
 		SELECT $1, u.key, u.kind, u.requirement, u.status, u.evidence, u.document_id, u.severity, u.citations::jsonb, u.details::jsonb
 		FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
@@ -575,13 +663,19 @@ func queueFindings(g guarded, dossierID string, fs []dossier.Finding) error {
 	keys, kinds, reqs, status, evidence, sev, cits, dets := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	docs := make([]*string, n)
 	for i, f := range fs {
-		cit, err := cleanJSON(nonNilC(f.Citations))
-		if err != nil {
-			return fmt.Errorf("save finding %s: %w", f.Key, err)
+		// Most findings cite nothing and carry no details: their JSON
+		// needs no encoder.
+		cit, det := []byte("[]"), []byte("{}")
+		var err error
+		if len(f.Citations) > 0 {
+			if cit, err = cleanJSON(f.Citations); err != nil {
+				return fmt.Errorf("save finding %s: %w", f.Key, err)
+			}
 		}
-		det, err := cleanJSON(nonNil(f.Details))
-		if err != nil {
-			return fmt.Errorf("save finding %s: %w", f.Key, err)
+		if len(f.Details) > 0 {
+			if det, err = cleanJSON(f.Details); err != nil {
+				return fmt.Errorf("save finding %s: %w", f.Key, err)
+			}
 		}
 		if f.DocumentID != "" {
 			docs[i] = &fs[i].DocumentID
@@ -589,7 +683,7 @@ func queueFindings(g guarded, dossierID string, fs []dossier.Finding) error {
 		keys[i], kinds[i], reqs[i], status[i], evidence[i], sev[i], cits[i], dets[i] = f.Key, f.Kind, vntext.Clean(f.Requirement), f.Status, vntext.Clean(f.Evidence), or(f.Severity, "info"), string(cit), string(det)
 	}
 	if distinct(n, func(i int) string { return keys[i] }) {
-		g.queue(insertFindings, dossierID, keys, kinds, reqs, status, evidence, docs, sev, cits, dets)
+		*g.f = findingRows{keys: keys, kinds: kinds, reqs: reqs, status: status, evidence: evidence, sev: sev, cits: cits, dets: dets, docs: docs}
 		return nil
 	}
 	for i := range n {
@@ -714,12 +808,6 @@ func nonNilS(s []string) []string {
 func nonNilF(s []dossier.Field) []dossier.Field {
 	if s == nil {
 		return []dossier.Field{}
-	}
-	return s
-}
-func nonNilC(s []dossier.Citation) []dossier.Citation {
-	if s == nil {
-		return []dossier.Citation{}
 	}
 	return s
 }

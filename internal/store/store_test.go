@@ -333,3 +333,55 @@ func TestDossierDocuments(t *testing.T) {
 		t.Errorf("missing dossier: %v", err)
 	}
 }
+
+// TestCompleteStageSameDossierConcurrent: concurrent runs of different
+// stages of one dossier (a redelivered earlier stage meeting the next one)
+// each apply once and say so (a dossier's calls are never in one group:
+// its one statement would move the dossier once for both).
+func TestCompleteStageSameDossierConcurrent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, _ := postgrestest.New(t)
+	st := store.New(pool)
+	const n = 20
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("HS20261206T000000-SAME%05d", i)
+		if _, err := st.CreateDossier(ctx, store.NewDossier{ID: ids[i], ProcedureCode: "1.001193", ApplicantID: "c", Agency: "a", SubmittedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stages := []string{dossier.StageIntake, dossier.StageExtract, dossier.StageClassify}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	applied := map[string]int{}
+	for _, id := range ids {
+		for _, stage := range stages {
+			wg.Go(func() {
+				// No findings: a group holding one dossier twice
+				// would fail on them and be retried call by call,
+				// which hides a wrong outcome.
+				ok, err := st.CompleteStage(ctx, store.StageRun{DossierID: id, Stage: stage, InputHash: "h", StartedAt: time.Now()}, dossier.StageCheck, store.Effects{})
+				if err != nil {
+					t.Errorf("%s %s: %v", id, stage, err)
+				}
+				if ok {
+					mu.Lock()
+					applied[id+"/"+stage]++
+					mu.Unlock()
+				}
+			})
+		}
+	}
+	wg.Wait()
+	for _, id := range ids {
+		for _, stage := range stages {
+			if applied[id+"/"+stage] != 1 {
+				t.Errorf("%s %s applied %d times", id, stage, applied[id+"/"+stage])
+			}
+		}
+		if d, err := st.Dossier(ctx, id); err != nil || d.Stage != dossier.StageCheck {
+			t.Errorf("%s: stage %q, %v", id, d.Stage, err)
+		}
+	}
+}
