@@ -23,6 +23,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/hoso-vn/hoso/internal/catalog"
 	"io"
 	"log/slog"
 	"os"
@@ -257,6 +258,10 @@ type Options struct {
 	// Progress receives a progress bar (stderr); nil: none.
 	Progress io.Writer
 	Log      *slog.Logger
+	// CatalogReader, when set, is a model that reads procedures' component
+	// texts (service.CatalogReader): the catalog_structure suite scores
+	// its reading beside the rules'. Nil: rules only.
+	CatalogReader catalog.StructureReader
 }
 
 // runner measures one suite.

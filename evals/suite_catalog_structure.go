@@ -2,7 +2,9 @@ package evals
 
 import (
 	"context"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/hoso-vn/hoso/internal/catalog"
@@ -16,7 +18,7 @@ func init() { register("catalog_structure", runCatalogStructure) }
 // (evals/catalog/gold/labels.jsonl, annotated before the parser ran on
 // them); the procedures are parsed from the full national file, so the
 // suite is skipped without shared/data.
-func runCatalogStructure(_ context.Context, x *Env, s Suite, r *Result) error {
+func runCatalogStructure(ctx context.Context, x *Env, s Suite, r *Result) error {
 	src := paramString(s, "procedures", "")
 	if src == "" {
 		if x.SharedData == "" {
@@ -124,6 +126,9 @@ func runCatalogStructure(_ context.Context, x *Env, s Suite, r *Result) error {
 			r.add("requirements_"+b, "Số giấy tờ chuẩn (gold requirements)"+sfx, float64(er.Gold), "count", "info")
 		}
 	}
+	if err := readByModel(ctx, x, r, gold, got, byBatch); err != nil {
+		return err
+	}
 	// Each reader's own labels of the test half, scored against labels.jsonl
 	// (the adjudicated reading): the agreement the labels themselves allow.
 	readers, _ := filepath.Glob(x.path(paramString(s, "readers", "evals/catalog/gold/*-reader-test.jsonl")))
@@ -151,4 +156,44 @@ func ratioOf(n, d int) float64 {
 		return 0
 	}
 	return float64(n) / float64(d)
+}
+
+// readByModel scores, when a model serves the catalog_parse task
+// (Options.CatalogReader), the model's reading of every gold procedure
+// beside the rules': the same gold, splits and scorer. A procedure the
+// model fails on keeps its rule parse and is counted. Without a model the
+// suite says so in a note and reports no model figure.
+func readByModel(ctx context.Context, x *Env, r *Result, gold []catalog.StructGold, got map[string]catalog.Procedure, byBatch map[string][]catalog.StructGold) error {
+	if x.CatalogReader == nil {
+		r.note("đọc bằng mô hình (model reading): không chạy, tác vụ catalog_parse chạy cục bộ (not run: catalog_parse is served locally; route it to a configured endpoint in the pipeline definition to score a model on this gold)")
+		return nil
+	}
+	codes := make([]string, 0, len(gold))
+	for _, g := range gold {
+		codes = append(codes, g.Code)
+	}
+	read, failed := catalog.ReadAll(ctx, x.CatalogReader, got, codes)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	r.add("model_failed", "Thủ tục mô hình đọc lỗi, giữ kết quả quy tắc (procedures the model failed on, rules kept)", float64(len(failed)), "count", "info")
+	for _, code := range slices.Sorted(maps.Keys(failed)) {
+		r.note("mô hình lỗi (model failed) %s: %s", code, failed[code])
+	}
+	sets := map[string][]catalog.StructGold{}
+	for _, g := range gold {
+		sets[g.Split] = append(sets[g.Split], g)
+	}
+	for b, gs := range byBatch {
+		sets[b] = gs
+	}
+	for _, name := range slices.Sorted(maps.Keys(sets)) {
+		er := catalog.EvaluateStructure(sets[name], read)
+		sfx := " [" + name + ", mô hình (model)]"
+		r.add("model_precision_"+name, "Độ chính xác thành phần (component precision)"+sfx, er.Precision, "ratio", "info")
+		r.add("model_recall_"+name, "Độ phủ thành phần (component recall)"+sfx, er.Recall, "ratio", "info")
+		r.add("model_case_accuracy_"+name, "Xếp đúng trường hợp (case grouping accuracy)"+sfx, er.CaseAccuracy, "ratio", "info")
+		r.add("model_alternative_accuracy_"+name, "Nhóm giấy tờ thay thế đúng (alternative-group accuracy)"+sfx, er.AltAccuracy, "ratio", "info")
+	}
+	return nil
 }

@@ -39,6 +39,10 @@ var goldenInputs = map[string]any{
 		"ProcedureName": "Đăng ký khai sinh",
 		"Text":          "Tên giấy tờMẫu đơn, tờ khaiSố lượng- Tờ khai đăng ký khai sinh theo mẫuTờ khai đăng ký khai sinh.docBản chính: 1Bản sao: 0- Giấy chứng sinhBản chính: 1Bản sao: 0",
 	},
+	"catalog_parse_v2": map[string]any{
+		"ProcedureName": "Cấp lại giấy phép, năng định nhân viên bảo đảm hoạt động bay",
+		"Text":          "Trường hợp giấy phép hết hạn hiệu lực, hồ sơ bao gồm:Tên giấy tờMẫu đơn, tờ khaiSố lượng- Văn bản đề nghị cấp lại giấy phép nhân viên (kèm theo danh sách) và đơn đề nghị cấp lại giấy phép1 bản chính,1 bản sao- 02 ảnh cỡ 3x4 cm1 bản chínhTrường hợp giấy phép bị mất hoặc bị hỏng, hồ sơ bao gồm:Tên giấy tờMẫu đơn, tờ khaiSố lượng- Bản gốc hoặc bản sao giấy phép nhân viên (nếu có).1 bản chính",
+	},
 	"repair_v1": map[string]any{"Error": "at '/confidence': maximum: got 1.5, want 1"},
 }
 
@@ -81,7 +85,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestDocumentIsDelimited(t *testing.T) {
-	for _, name := range []string{"classify_v1", "extract_fields_v1", "catalog_parse_v1"} {
+	for _, name := range []string{"classify_v1", "extract_fields_v1", "catalog_parse_v1", "catalog_parse_v2"} {
 		text, _, err := prompts.Render(name, goldenInputs[name])
 		if err != nil {
 			t.Fatal(err)

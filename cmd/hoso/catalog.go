@@ -2,7 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"github.com/hoso-vn/hoso/app/service"
+	"github.com/hoso-vn/hoso/internal/llm"
+	"github.com/hoso-vn/hoso/internal/pipelinedef"
 	"os"
 	"path/filepath"
 	"sort"
@@ -28,7 +32,7 @@ Import, browse and validate the catalog of administrative procedures and their
 required dossier components (thành phần hồ sơ).`,
 	}
 	cmd.AddCommand(newCatalogImportCmd(e), newCatalogListCmd(e), newCatalogShowCmd(e),
-		newCatalogSearchCmd(e), newCatalogValidateCmd(e))
+		newCatalogSearchCmd(e), newCatalogValidateCmd(e), newCatalogReadCmd(e))
 	return cmd
 }
 
@@ -391,15 +395,98 @@ type structureUncertain struct {
 	Reasons []string `json:"reasons"`
 }
 
-func validateStructure(e *env, src string, jsonOut bool) error {
-	if src == "" {
-		src = "data/procedures/procedures.jsonl"
-		if d := e.sharedDataDir(); d != "" {
-			if p := filepath.Join(d, "dvc-procedures-2026", "procedures.jsonl"); fileExists(p) {
-				src = p
-			}
+// nationalFile is --procedures, else the shared data's national file when
+// present, else the repository's subset.
+func nationalFile(e *env, src string) string {
+	if src != "" {
+		return src
+	}
+	src = "data/procedures/procedures.jsonl"
+	if d := e.sharedDataDir(); d != "" {
+		if p := filepath.Join(d, "dvc-procedures-2026", "procedures.jsonl"); fileExists(p) {
+			src = p
 		}
 	}
+	return src
+}
+
+func newCatalogReadCmd(e *env) *cobra.Command {
+	var procedures, pipeline string
+	var jsonOut bool
+	cmd := &cobra.Command{
+		Use:   "read <mã thủ tục>…",
+		Short: "Đọc thành phần hồ sơ bằng mô hình đã cấu hình, để so với bộ tách (read components with the configured model)",
+		Long: `Đọc phần thành phần hồ sơ của thủ tục trong tệp thủ tục quốc gia bằng mô hình
+phục vụ tác vụ catalog_parse (prompt catalog_parse_v2: trường hợp, giấy tờ,
+nhóm thay thế), rồi in kết quả như "catalog show" để người vận hành so với kết
+quả của bộ tách theo quy tắc. Không ghi gì vào cơ sở dữ liệu: muốn dùng thì
+viết tệp hiệu chỉnh pipelines/catalog/<mã>.yaml. Cần endpoint OpenAI-compatible
+(OPENAI_BASE_URL …); khi catalog_parse chạy cục bộ lệnh báo lỗi.
+
+Reads the procedures' component text from the national file (--procedures)
+with the model serving catalog_parse and prints the reading like "catalog
+show", beside nothing stored: an operator compares it with the rule parse and
+adopts it by writing an override. Needs a configured endpoint.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := e.config()
+			if err != nil {
+				return err
+			}
+			if pipeline == "" {
+				pipeline = cfg.Pipeline
+			}
+			def, err := pipelinedef.Load(pipeline)
+			if err != nil {
+				return err
+			}
+			ai, err := llm.New(cfg, nil, llm.TaskConfigs(def), e.logger(), llm.OptionsFrom(cfg)...)
+			if err != nil {
+				return err
+			}
+			reader := service.CatalogReader(ai)
+			if reader == nil {
+				return errors.New("tác vụ catalog_parse đang chạy cục bộ; cần cấu hình endpoint mô hình (catalog_parse is served locally: configure a model endpoint, see hoso env)")
+			}
+			src := nationalFile(e, procedures)
+			want := map[string]bool{}
+			for _, c := range args {
+				want[c] = true
+			}
+			ps, err := catalog.ParseNationalFile(src, want)
+			if err != nil {
+				return fmt.Errorf("đọc tệp thủ tục (read procedures) %s: %w", src, err)
+			}
+			read, failed := catalog.ReadAll(cmd.Context(), reader, ps, args)
+			for _, code := range args {
+				p, ok := read[code]
+				if !ok {
+					return fmt.Errorf("không có thủ tục %s trong %s (no such procedure in the file)", code, src)
+				}
+				if why, bad := failed[code]; bad {
+					return fmt.Errorf("mô hình không đọc được %s (the model failed): %s", code, why)
+				}
+				if jsonOut {
+					enc := json.NewEncoder(e.stdout)
+					enc.SetIndent("", "  ")
+					if err := enc.Encode(p); err != nil {
+						return err
+					}
+					continue
+				}
+				printProcedure(e, &p)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&procedures, "procedures", "", "tệp thủ tục quốc gia (national procedure file)")
+	cmd.Flags().StringVar(&pipeline, "pipeline", "", "định nghĩa pipeline (pipeline definition file; default: configured)")
+	cmd.Flags().BoolVar(&jsonOut, "json", false, "in JSON (print JSON)")
+	return cmd
+}
+
+func validateStructure(e *env, src string, jsonOut bool) error {
+	src = nationalFile(e, src)
 	ps, err := catalog.ParseNationalFile(src, nil)
 	if err != nil {
 		return fmt.Errorf("đọc tệp thủ tục (read procedures) %s: %w", src, err)

@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/hoso-vn/hoso/app/service"
+	"github.com/hoso-vn/hoso/internal/llm"
+	"github.com/hoso-vn/hoso/internal/pipelinedef"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -145,9 +148,21 @@ previous JSON report. A failed gate exits with code 3.`,
 				// progress bar; warnings and errors still show.
 				log = slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 			}
+			def, err := pipelinedef.Load(pipeline)
+			if err != nil {
+				return err
+			}
+			// A model that serves catalog_parse under this definition is
+			// scored on the catalog gold beside the rules (no ledger: pool nil).
+			ai, err := llm.New(cfg, nil, llm.TaskConfigs(def), log, append(llm.OptionsFrom(cfg), llm.WithScope(llm.ScopeEval))...)
+			if err != nil {
+				log.Warn("no model reading of the catalog gold: the AI endpoint is not usable", "error", err)
+				ai = nil
+			}
 			rep, err := evals.Run(ctx, evals.Options{
-				Root: root, SharedData: evals.SharedDataDir(root, cfg.SharedData), PipelinePath: pipeline,
-				DatabaseURL: cfg.DatabaseURL, KeepSchema: cfg.EvalKeepSchema, Full: full, Progress: e.stderr, Log: log,
+				Root: root, SharedData: evals.SharedDataDir(root, cfg.SharedData), PipelinePath: pipeline, Definition: def,
+				CatalogReader: service.CatalogReader(ai),
+				DatabaseURL:   cfg.DatabaseURL, KeepSchema: cfg.EvalKeepSchema, Full: full, Progress: e.stderr, Log: log,
 			}, suites)
 			if err != nil {
 				return err

@@ -48,6 +48,11 @@ type Procedure struct {
 	// (a cell it could not split, a heading it could not place), with the
 	// reason; `hoso catalog validate` reports them.
 	Uncertain []string `json:"uncertain,omitempty"`
+	// ComponentText is the component text the requirements were parsed
+	// from, as read from the national file (not stored: a stored
+	// version's requirements keep their rows in Raw). A StructureReader
+	// reads it.
+	ComponentText string `json:"-"`
 }
 
 // Case is one mutually exclusive group of requirements.

@@ -89,6 +89,7 @@ func ParseNational(line []byte) (Procedure, error) {
 	}
 	p.ProcessingTime, p.ProcessingDays, p.Fees = parseMethods(n.Methods)
 	text := clean(n.Components)
+	p.ComponentText = text
 	if isEmptyComponents(text) {
 		p.NeedsReview = true
 		p.ReviewReasons = append(p.ReviewReasons, "không có thành phần hồ sơ (empty component text)")

@@ -5,7 +5,7 @@
 // redaction, and prompt-injection detection.
 //
 // Stages never build prompts. They call the task adapters on Client
-// (ClassifyDocument, ExtractFields, PolishSuggestion, ParseRequirements) and
+// (ClassifyDocument, ExtractFields, PolishSuggestion, ReadStructure) and
 // read the error by behaviour:
 //
 //   - nil: the output was validated against the prompt's schema and verified
@@ -51,7 +51,7 @@ var Tasks = []string{TaskClassify, TaskExtractFields, TaskCatalogParse, TaskEmbe
 var DefaultPrompts = map[string]string{
 	TaskClassify:       "classify_v1",
 	TaskExtractFields:  "extract_fields_v1",
-	TaskCatalogParse:   "catalog_parse_v1",
+	TaskCatalogParse:   "catalog_parse_v2",
 	TaskSuggestWording: "suggest_wording_v1",
 }
 

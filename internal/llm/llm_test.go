@@ -580,13 +580,48 @@ func TestInjectionFlagAndDelimiters(t *testing.T) {
 	}
 }
 
-func TestParseRequirements(t *testing.T) {
+// TestReadStructure: the model's reading of a procedure's component text
+// comes back as cases and papers with their options; a name, option or
+// case heading whose words are not in the text is dropped and counted, so
+// the model may shorten a name but never invent a paper.
+func TestReadStructure(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	text := "Tên giấy tờMẫu đơn, tờ khaiSố lượng- Tờ khai đăng ký khai sinh theo mẫuTờ khai đăng ký khai sinh.docBản chính: 1Bản sao: 0- Giấy chứng sinhBản chính: 1Bản sao: 0"
-	reqs, _, err := f.c.ParseRequirements(context.Background(), llm.CallMeta{}, "Đăng ký khai sinh", text)
-	if err != nil || len(reqs) != 2 || reqs[1].Name != "Giấy chứng sinh" || reqs[1].Originals != 1 {
-		t.Fatalf("%+v %v", reqs, err)
+	text := "Trường hợp giấy phép hết hạn hiệu lực, hồ sơ bao gồm:Tên giấy tờMẫu đơn, tờ khaiSố lượng- Văn bản đề nghị cấp lại giấy phép nhân viên (kèm theo danh sách) và đơn đề nghị cấp lại giấy phép1 bản chính- Hộ chiếu hoặc thẻ căn cước1 bản chínhTrường hợp giấy phép bị mất, hồ sơ bao gồm:Tên giấy tờMẫu đơn, tờ khaiSố lượng- Văn bản đề nghị cấp lại giấy phép nhân viên1 bản chính"
+	f.srv.Script("catalog_parse_v2", llmtest.Content(`{"cases":[
+		{"case":"Trường hợp giấy phép hết hạn hiệu lực","requirements":[
+			{"name":"Văn bản đề nghị cấp lại giấy phép nhân viên","kind":"submit","alternatives":[]},
+			{"name":"Danh sách kèm theo văn bản đề nghị","kind":"submit","alternatives":[]},
+			{"name":"Đơn đề nghị cấp lại giấy phép","kind":"submit","alternatives":[]},
+			{"name":"Hộ chiếu","kind":"present","alternatives":["Thẻ căn cước","Giấy phép lái xe quốc tế"]},
+			{"name":"Giấy chứng nhận sức khỏe do bệnh viện cấp","kind":"submit","alternatives":[]}]},
+		{"case":"Trường hợp thẻ bay bị thu hồi vĩnh viễn","requirements":[
+			{"name":"Văn bản đề nghị cấp lại giấy phép nhân viên","kind":"submit","alternatives":[]}]}]}`))
+	cases, info, err := f.c.ReadStructure(context.Background(), llm.CallMeta{}, "Cấp lại giấy phép nhân viên", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) != 2 || cases[0].Case != "Trường hợp giấy phép hết hạn hiệu lực" || cases[1].Case != "" {
+		t.Fatalf("cases %+v", cases)
+	}
+	var names []string
+	for _, r := range cases[0].Requirements {
+		names = append(names, r.Name)
+	}
+	if want := "Văn bản đề nghị cấp lại giấy phép nhân viên|Danh sách kèm theo văn bản đề nghị|Đơn đề nghị cấp lại giấy phép|Hộ chiếu"; strings.Join(names, "|") != want {
+		t.Errorf("papers %q, want %q (the invented certificate dropped)", names, want)
+	}
+	if h := cases[0].Requirements[3]; h.Kind != "present" || len(h.Alternatives) != 1 || h.Alternatives[0] != "Thẻ căn cước" {
+		t.Errorf("group %+v", h)
+	}
+	if !strings.Contains(info.Rejected, "3 name(s)") {
+		t.Errorf("rejected %q, want 3 names (a paper, an option, a case heading)", info.Rejected)
+	}
+	// Output that breaks the schema is refused, not half-read.
+	f.srv.Script("catalog_parse_v2", llmtest.Content(`{"cases":[{"case":"","requirements":[{"name":"Giấy phép","kind":"approve","alternatives":[]}]}]}`),
+		llmtest.Content(`{"cases":[{"case":"","requirements":[{"name":"Giấy phép","kind":"approve","alternatives":[]}]}]}`))
+	if _, _, err := f.c.ReadStructure(context.Background(), llm.CallMeta{}, "x", text); err == nil {
+		t.Error("a kind outside the schema was accepted")
 	}
 }
 

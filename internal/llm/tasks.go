@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/hoso-vn/hoso/internal/dossier"
 	"github.com/hoso-vn/hoso/internal/vntext"
@@ -327,21 +329,30 @@ func addedFacts(text, draft string, facts []string) string {
 var commonAfter = map[string]bool{"to": true, "nay": true, "tren": true, "do": true, "co": true, "con": true, "cua": true, "va": true,
 	"theo": true, "hop": true, "da": true, "duoc": true, "can": true, "kem": true, "lien": true, "chinh": true, "chung": true, "de": true, "ve": true}
 
-// ParsedRequirement is one component (thành phần hồ sơ) parsed from a
-// procedure's published text.
-type ParsedRequirement struct {
-	Name      string `json:"name"`
-	Originals int    `json:"originals"`
-	Copies    int    `json:"copies"`
-	Form      string `json:"form"`
-	Mandatory bool   `json:"mandatory"`
+// ReadPaper is one paper of a procedure's dossier as the model read it:
+// its name, whether it is handed in or shown (submit | present), and the
+// other papers accepted in its place.
+type ReadPaper struct {
+	Name         string   `json:"name"`
+	Kind         string   `json:"kind"`
+	Alternatives []string `json:"alternatives"`
 }
 
-// ParseRequirements asks the model to split a procedure's flattened
-// "thành phần hồ sơ" text into components. Names that do not occur in the
-// text (accent- and space-insensitively) are dropped. Public catalog text
-// carries no personal data and is not redacted.
-func (c *Client) ParseRequirements(ctx context.Context, meta CallMeta, procedureName, text string) ([]ParsedRequirement, CallInfo, error) {
+// ReadCase is one case of a procedure (Case empty: the papers every
+// dossier needs) with its papers.
+type ReadCase struct {
+	Case         string      `json:"case"`
+	Requirements []ReadPaper `json:"requirements"`
+}
+
+// ReadStructure asks the model to read a procedure's flattened "thành phần
+// hồ sơ" text into its cases, papers and one-of groups, by the rules the
+// catalog's gold set was annotated with (prompt catalog_parse_v2). A paper,
+// option or case name whose words are not in the text (at least 80% of its
+// syllables, accent-insensitively) is dropped and counted in
+// CallInfo.Rejected: the model may shorten a name, never invent one. Public
+// catalog text carries no personal data and is not redacted.
+func (c *Client) ReadStructure(ctx context.Context, meta CallMeta, procedureName, text string) ([]ReadCase, CallInfo, error) {
 	src := vntext.NFC(text)
 	if rs := []rune(src); len(rs) > maxDocumentRunes {
 		src = string(rs[:maxDocumentRunes])
@@ -354,26 +365,92 @@ func (c *Client) ParseRequirements(ctx context.Context, meta CallMeta, procedure
 		return nil, info, err
 	}
 	var v struct {
-		Requirements []ParsedRequirement `json:"requirements"`
+		Cases []ReadCase `json:"cases"`
 	}
 	if err := json.Unmarshal(out, &v); err != nil {
 		return nil, info, permanentErr(KindInvalidOutput, TaskCatalogParse, "decode validated output", err)
 	}
-	folded := strings.Join(vntext.FoldedTokens(src), "")
-	var reqs []ParsedRequirement
+	inText := textWords(src)
 	dropped := 0
-	for _, r := range v.Requirements {
-		if !strings.Contains(folded, strings.Join(vntext.FoldedTokens(r.Name), "")) {
+	var cases []ReadCase
+	for _, rc := range v.Cases {
+		rc.Case = vntext.NFC(strings.TrimSpace(rc.Case))
+		if rc.Case != "" && !inText(rc.Case) {
 			dropped++
-			continue
+			rc.Case = "" // a heading the text does not have: the papers stay, unnamed
 		}
-		r.Name = vntext.NFC(strings.TrimSpace(r.Name))
-		reqs = append(reqs, r)
+		var papers []ReadPaper
+		for _, r := range rc.Requirements {
+			r.Name = vntext.NFC(strings.TrimSpace(r.Name))
+			if !inText(r.Name) {
+				dropped++
+				continue
+			}
+			var alts []string
+			for _, a := range r.Alternatives {
+				if a = vntext.NFC(strings.TrimSpace(a)); inText(a) {
+					alts = append(alts, a)
+				} else {
+					dropped++
+				}
+			}
+			r.Alternatives = alts
+			papers = append(papers, r)
+		}
+		if len(papers) > 0 {
+			rc.Requirements = papers
+			cases = append(cases, rc)
+		}
 	}
 	if dropped > 0 {
-		info.Rejected = fmt.Sprintf("%d requirement(s) dropped because the name does not occur in the text", dropped)
+		info.Rejected = fmt.Sprintf("%d name(s) dropped because their words are not in the text", dropped)
 	}
-	return reqs, info, nil
+	return cases, info, nil
+}
+
+// unglue puts a space where the portal's table glued two words: a lower-
+// case letter before an upper-case one, a letter before a digit and a digit
+// before a letter.
+func unglue(s string) string {
+	var b strings.Builder
+	prev := rune(0)
+	for _, r := range s {
+		if prev != 0 && (unicode.IsLower(prev) && unicode.IsUpper(r) || unicode.IsLetter(prev) && unicode.IsDigit(r) || unicode.IsDigit(prev) && unicode.IsLetter(r)) {
+			b.WriteByte(' ')
+		}
+		if !unicode.Is(unicode.Mn, r) {
+			prev = r
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// textWords returns whether a name's syllables (folded, with multiplicity)
+// are at least 80% found in text's.
+func textWords(text string) func(name string) bool {
+	have := map[string]int{}
+	// The portal's table is glued ("lượngVăn bản", "căn cước1 bản
+	// chính"): words are told apart at a case or letter-digit change too.
+	text = unglue(text)
+	for _, t := range vntext.FoldedTokens(text) {
+		have[t]++
+	}
+	return func(name string) bool {
+		toks := vntext.FoldedTokens(name)
+		if len(toks) == 0 {
+			return false
+		}
+		left := maps.Clone(have)
+		found := 0
+		for _, t := range toks {
+			if left[t] > 0 {
+				left[t]--
+				found++
+			}
+		}
+		return float64(found) >= 0.8*float64(len(toks))
+	}
 }
 
 func foldTokens(s string) []string { return vntext.FoldedTokens(s) }

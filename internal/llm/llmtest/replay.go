@@ -65,6 +65,10 @@ func Replay(prompt string, req ChatRequest) Reply {
 		return Fixture("suggest_wording_missing")
 	case "catalog_parse_v1":
 		return Fixture("catalog_parse_khai_sinh")
+	case "catalog_parse_v2":
+		// Written by hand in the wire format (no model was recorded for
+		// this prompt): the birth registration's two papers, one case.
+		return Content(`{"cases":[{"case":"","requirements":[{"name":"Tờ khai đăng ký khai sinh theo mẫu","kind":"submit","alternatives":[]},{"name":"Giấy chứng sinh","kind":"submit","alternatives":[]}]}]}`)
 	}
 	return Reply{Status: 400, Body: `{"error":{"message":"Invalid schema for response_format: unknown prompt.","type":"invalid_request_error","param":"response_format","code":null}}`}
 }

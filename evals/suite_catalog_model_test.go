@@ -1,0 +1,125 @@
+package evals
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hoso-vn/hoso/app/service"
+	"github.com/hoso-vn/hoso/internal/catalog"
+	"github.com/hoso-vn/hoso/internal/config"
+	"github.com/hoso-vn/hoso/internal/llm"
+	"github.com/hoso-vn/hoso/internal/llm/llmtest"
+	"github.com/hoso-vn/hoso/internal/vntext"
+)
+
+// TestCatalogStructureScoresAModel: with a model serving catalog_parse, the
+// catalog_structure suite reads every gold procedure through it (over the
+// OpenAI wire, prompt catalog_parse_v2) and scores the reading with the
+// rules' scorer. The fake model answers with the gold labels themselves, so
+// its figures must be near 1: what it loses is only what ReadStructure's
+// check drops (a name whose words are not in the text), which this also
+// bounds. One procedure the model fails on keeps the rule parse.
+func TestCatalogStructureScoresAModel(t *testing.T) {
+	root := repoRoot(t)
+	shared := SharedDataDir(root, "")
+	if shared == "" {
+		t.Skip("shared data absent")
+	}
+	gold, err := catalog.LoadStructGold(filepath.Join(root, "evals", "catalog", "gold", "labels.jsonl"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]catalog.StructGold{}
+	for _, g := range gold {
+		byName[vntext.Fold(g.Name)] = g
+	}
+	// The model fails on one procedure whose name no other shares.
+	count := map[string]int{}
+	for _, g := range gold {
+		count[vntext.Fold(g.Name)]++
+	}
+	failOn := ""
+	for _, g := range gold {
+		if count[vntext.Fold(g.Name)] == 1 {
+			failOn = g.Name
+			break
+		}
+	}
+	srv := llmtest.NewServer()
+	defer srv.Close()
+	procName := regexp.MustCompile(`(?s)Thủ tục: (.*?)\n+<document>`)
+	srv.SetResponder(func(prompt string, req llmtest.ChatRequest) llmtest.Reply {
+		m := procName.FindStringSubmatch(req.User())
+		if m == nil {
+			return llmtest.Reply{Status: 400, Body: `{"error":{"message":"no procedure","type":"invalid_request_error"}}`}
+		}
+		name := vntext.Fold(strings.TrimSpace(m[1]))
+		g, ok := byName[name]
+		if prompt != "catalog_parse_v2" || !ok || name == vntext.Fold(failOn) {
+			return llmtest.Reply{Status: 400, Body: `{"error":{"message":"refused","type":"invalid_request_error"}}`}
+		}
+		type paper struct {
+			Name         string   `json:"name"`
+			Kind         string   `json:"kind"`
+			Alternatives []string `json:"alternatives"`
+		}
+		type cs struct {
+			Case         string  `json:"case"`
+			Requirements []paper `json:"requirements"`
+		}
+		var out struct {
+			Cases []cs `json:"cases"`
+		}
+		for _, c := range g.Cases {
+			x := cs{Case: c.Case, Requirements: []paper{}}
+			for _, r := range c.Requirements {
+				k := r.Kind
+				if k == "" {
+					k = catalog.KindSubmit
+				}
+				x.Requirements = append(x.Requirements, paper{r.Name, k, append([]string{}, r.Alternatives...)})
+			}
+			out.Cases = append(out.Cases, x)
+		}
+		if len(out.Cases) == 0 {
+			out.Cases = []cs{{Requirements: []paper{}}}
+		}
+		b, _ := json.Marshal(out)
+		return llmtest.Content(string(b))
+	})
+	ai, err := llm.New(config.Config{OpenAIBaseURL: srv.BaseURL(), OpenAIAPIKey: "sk-test", OpenAIModel: "fake", LLMTimeout: 10 * time.Second}, nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	suites, err := LoadSuites(filepath.Join(root, "evals", "suites"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sel, err := Select(suites, "catalog_structure")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Run(context.Background(), Options{Root: root, SharedData: shared, CatalogReader: service.CatalogReader(ai)}, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, m := range rep.Suites[0].Metrics {
+		got[m.Name] = m.Value
+	}
+	if got["model_failed"] != 1 {
+		t.Errorf("model_failed = %v, want 1: %q", got["model_failed"], rep.Suites[0].Notes)
+	}
+	for _, split := range []string{"dev", "test"} {
+		p, r := got["model_precision_"+split], got["model_recall_"+split]
+		t.Logf("%s: model P %.3f R %.3f case %.3f (rules P %.3f R %.3f)", split, p, r, got["model_case_accuracy_"+split], got["precision_"+split], got["recall_"+split])
+		if p < 0.99 || r < 0.99 || p <= got["precision_"+split] {
+			t.Errorf("%s: a model answering the gold scored P %.3f R %.3f", split, p, r)
+		}
+	}
+}

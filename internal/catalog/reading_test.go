@@ -1,0 +1,98 @@
+package catalog
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestFromReading: a model's reading replaces the rule parse's structure;
+// papers the rules also found keep their keys, copies and forms; a paper
+// every case lists is common; options become groups of the right kind.
+func TestFromReading(t *testing.T) {
+	t.Parallel()
+	base := parseText(t, "--"+tableHeader+"Trường hợp giấy phép hết hạn, hồ sơ gồm:"+tableHeader+
+		"Tờ khai đề nghị cấp lại giấy phép theo Mẫu số 02Mau02.docx1 bản chính"+
+		"Văn bản đề nghị kèm theo danh sách nhân viên1 bản chính,1 bản sao"+
+		"Trường hợp giấy phép bị mất, hồ sơ gồm:"+tableHeader+
+		"Tờ khai đề nghị cấp lại giấy phép theo Mẫu số 02Mau02.docx1 bản chính"+
+		"Hộ chiếu hoặc thẻ căn cước1 bản chính")
+	form := base.Requirements[0]
+	reading := StructGold{Code: base.Code, Cases: []StructGoldCase{
+		{Case: "Trường hợp giấy phép hết hạn", Requirements: []StructGoldPaper{
+			{Name: "Tờ khai đề nghị cấp lại giấy phép theo Mẫu số 02", Kind: KindSubmit},
+			{Name: "Văn bản đề nghị", Kind: KindSubmit},
+			{Name: "Danh sách nhân viên", Kind: KindSubmit}}},
+		{Case: "Trường hợp giấy phép bị mất", Requirements: []StructGoldPaper{
+			{Name: "Tờ khai đề nghị cấp lại giấy phép theo Mẫu số 02", Kind: KindSubmit},
+			{Name: "Hộ chiếu", Kind: KindPresent, Alternatives: []string{"Thẻ căn cước"}},
+			{Name: "Một trong các giấy tờ chứng minh việc mất", Alternatives: []string{"Đơn trình báo mất", "Xác nhận của công an"}}}},
+	}}
+	p := FromReading(base, reading)
+	if len(p.Cases) != 2 || len(p.Requirements) != 5 { // the form both cases list is one
+		t.Fatalf("cases %d requirements %d: %+v", len(p.Cases), len(p.Requirements), p.Requirements)
+	}
+	byName := map[string]Requirement{}
+	keys := map[string]bool{}
+	for _, r := range p.Requirements {
+		byName[r.Name] = r
+		if keys[r.Key] {
+			t.Errorf("key %s twice", r.Key)
+		}
+		keys[r.Key] = true
+		if r.Method != MethodLLM {
+			t.Errorf("%s: method %q", r.Name, r.Method)
+		}
+	}
+	tk := byName["Tờ khai đề nghị cấp lại giấy phép theo Mẫu số 02"]
+	if tk.Key != form.Key || tk.Case != "" || tk.Optional || tk.Form == nil || len(tk.FormFiles) == 0 {
+		t.Errorf("the form both cases list: %+v (rule key %s)", tk, form.Key)
+	}
+	if ds := byName["Danh sách nhân viên"]; ds.Case != p.Cases[0].Key || !ds.Optional || ds.Key == "" {
+		t.Errorf("a paper of case 1: %+v", ds)
+	}
+	if hc := byName["Hộ chiếu"]; hc.Kind != KindPresent || hc.Case != p.Cases[1].Key {
+		t.Errorf("the passport: %+v", hc)
+	}
+	kinds := map[string]string{}
+	for _, g := range p.Groups {
+		kinds[g.Requirement] = g.Kind
+		if len(g.OptionKeys) != 0 {
+			t.Errorf("group %s names option rows %v", g.Requirement, g.OptionKeys)
+		}
+	}
+	if kinds[byName["Hộ chiếu"].Key] != GroupOr || kinds[byName["Một trong các giấy tờ chứng minh việc mất"].Key] != GroupOneOf {
+		t.Errorf("group kinds %v", kinds)
+	}
+	// An empty reading changes nothing.
+	if q := FromReading(base, StructGold{}); len(q.Requirements) != len(base.Requirements) || q.Requirements[0].Method != MethodRule {
+		t.Errorf("an empty reading replaced the parse")
+	}
+}
+
+type failingReader struct{ fail string }
+
+func (f failingReader) ReadStructure(_ context.Context, p Procedure) (StructGold, error) {
+	if p.Code == f.fail {
+		return StructGold{}, errors.New("the model timed out")
+	}
+	return StructGold{Code: p.Code, Cases: []StructGoldCase{{Requirements: []StructGoldPaper{{Name: "Đơn đề nghị"}}}}}, nil
+}
+
+// TestReadAllKeepsRulesOnFailure: a procedure the reader fails on keeps its
+// rule parse and is reported with the reason.
+func TestReadAllKeepsRulesOnFailure(t *testing.T) {
+	t.Parallel()
+	a := parseText(t, "--"+tableHeader+"Tờ khai đăng ký1 bản chính")
+	a.Code = "1.1"
+	b := a
+	b.Code = "1.2"
+	out, failed := ReadAll(context.Background(), failingReader{fail: "1.2"}, map[string]Procedure{"1.1": a, "1.2": b}, []string{"1.1", "1.2", "9.9"})
+	if out["1.1"].Requirements[0].Name != "Đơn đề nghị" || out["1.2"].Requirements[0].Name != a.Requirements[0].Name {
+		t.Errorf("read %q, kept %q", out["1.1"].Requirements[0].Name, out["1.2"].Requirements[0].Name)
+	}
+	if len(failed) != 1 || !strings.Contains(failed["1.2"], "timed out") {
+		t.Errorf("failed %v", failed)
+	}
+}
