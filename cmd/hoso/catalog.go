@@ -7,6 +7,8 @@ import (
 	"github.com/hoso-vn/hoso/app/service"
 	"github.com/hoso-vn/hoso/internal/llm"
 	"github.com/hoso-vn/hoso/internal/pipelinedef"
+	"github.com/hoso-vn/hoso/internal/workcal"
+	"gopkg.in/yaml.v3"
 	"os"
 	"path/filepath"
 	"sort"
@@ -412,7 +414,7 @@ func nationalFile(e *env, src string) string {
 
 func newCatalogReadCmd(e *env) *cobra.Command {
 	var procedures, pipeline string
-	var jsonOut bool
+	var jsonOut, override bool
 	cmd := &cobra.Command{
 		Use:   "read <mã thủ tục>…",
 		Short: "Đọc thành phần hồ sơ bằng mô hình đã cấu hình, để so với bộ tách (read components with the configured model)",
@@ -466,7 +468,18 @@ adopts it by writing an override. Needs a configured endpoint.`,
 				if why, bad := failed[code]; bad {
 					return fmt.Errorf("mô hình không đọc được %s (the model failed): %s", code, why)
 				}
-				if jsonOut {
+				switch {
+				case override:
+					// A draft for the operator: reviewed, edited, then
+					// committed as pipelines/catalog/<code>.yaml.
+					o := catalog.OverrideOf(p, time.Now().In(workcal.Location), "Bản đọc của mô hình (catalog_parse_v2), cần người rà soát trước khi dùng (model reading: review before use)")
+					b, err := yaml.Marshal(o)
+					if err != nil {
+						return err
+					}
+					printf(e.stdout, "# hoso catalog read %s --override: bản nháp (draft)\n%s", code, b)
+					continue
+				case jsonOut:
 					enc := json.NewEncoder(e.stdout)
 					enc.SetIndent("", "  ")
 					if err := enc.Encode(p); err != nil {
@@ -482,6 +495,7 @@ adopts it by writing an override. Needs a configured endpoint.`,
 	cmd.Flags().StringVar(&procedures, "procedures", "", "tệp thủ tục quốc gia (national procedure file)")
 	cmd.Flags().StringVar(&pipeline, "pipeline", "", "định nghĩa pipeline (pipeline definition file; default: configured)")
 	cmd.Flags().BoolVar(&jsonOut, "json", false, "in JSON (print JSON)")
+	cmd.Flags().BoolVar(&override, "override", false, "in bản nháp tệp hiệu chỉnh YAML để rà soát (print a draft override to review)")
 	return cmd
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/llm/llmtest"
 	"github.com/hoso-vn/hoso/internal/pipelinedef"
 )
@@ -94,5 +95,19 @@ func TestCatalogRead(t *testing.T) {
 	if len(p.Requirements) != 2 || len(p.Cases) != 2 || len(p.Groups) != 1 || p.Requirements[0].Method != "llm" || p.Requirements[0].Case != "" ||
 		p.Requirements[1].Case != p.Cases[1].Key || p.Groups[0].Requirement != p.Requirements[1].Key {
 		t.Fatalf("%s", out.String())
+	}
+	// --override drafts the override that adopts the reading: a valid file
+	// that puts each paper in its case by heading.
+	srv.Script("catalog_parse_v2", llmtest.Content(`{"cases":[
+		{"case":"Trường hợp giấy phép hết hạn","requirements":[{"name":"Tờ khai đề nghị cấp lại giấy phép theo Mẫu số 02","kind":"submit","alternatives":[]}]},
+		{"case":"Trường hợp giấy phép bị mất","requirements":[{"name":"Tờ khai đề nghị cấp lại giấy phép theo Mẫu số 02","kind":"submit","alternatives":[]},
+			{"name":"Đơn trình báo mất","kind":"submit","alternatives":["Xác nhận của công an"]}]}]}`))
+	out.Reset()
+	if err := run(context.Background(), []string{"catalog", "read", "9.000001", "--procedures", src, "--pipeline", pipe, "--override"}, func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb); err != nil {
+		t.Fatalf("%v\n%s", err, errb.String())
+	}
+	draft := out.String()
+	if err := catalog.ValidateOverride([]byte(draft)); err != nil || !strings.Contains(draft, "case: Trường hợp giấy phép bị mất") || !strings.Contains(draft, "alternatives:") {
+		t.Fatalf("draft %v:\n%s", err, draft)
 	}
 }

@@ -29,38 +29,42 @@ import (
 // must give name and requirements (it is stored with source "manual").
 type Override struct {
 	Code               string                `yaml:"code"`
-	EffectiveFrom      string                `yaml:"effective_from"` // YYYY-MM-DD
-	Reason             string                `yaml:"reason"`         // why, for the audit trail
-	Name               *string               `yaml:"name"`
-	Field              *string               `yaml:"field"`
-	Level              *string               `yaml:"level"`
-	Agency             *string               `yaml:"agency"`
-	Ministry           *string               `yaml:"ministry"`
-	ApplicantTypes     []string              `yaml:"applicant_types"`
-	ProcessingTime     *string               `yaml:"processing_time"`
-	ProcessingDays     *float64              `yaml:"processing_days"`
-	Fees               *string               `yaml:"fees"`
-	Result             *string               `yaml:"result"`
-	Linked             []string              `yaml:"linked_procedures"`
-	Requirements       []OverrideRequirement `yaml:"requirements"`
-	RemoveRequirements []string              `yaml:"remove_requirements"`
-	AddRequirements    []OverrideRequirement `yaml:"add_requirements"`
-	LegalBasis         []LegalDoc            `yaml:"legal_basis"`
+	EffectiveFrom      string                `yaml:"effective_from"`   // YYYY-MM-DD
+	Reason             string                `yaml:"reason,omitempty"` // why, for the audit trail
+	Name               *string               `yaml:"name,omitempty"`
+	Field              *string               `yaml:"field,omitempty"`
+	Level              *string               `yaml:"level,omitempty"`
+	Agency             *string               `yaml:"agency,omitempty"`
+	Ministry           *string               `yaml:"ministry,omitempty"`
+	ApplicantTypes     []string              `yaml:"applicant_types,omitempty"`
+	ProcessingTime     *string               `yaml:"processing_time,omitempty"`
+	ProcessingDays     *float64              `yaml:"processing_days,omitempty"`
+	Fees               *string               `yaml:"fees,omitempty"`
+	Result             *string               `yaml:"result,omitempty"`
+	Linked             []string              `yaml:"linked_procedures,omitempty"`
+	Requirements       []OverrideRequirement `yaml:"requirements,omitempty"`
+	RemoveRequirements []string              `yaml:"remove_requirements,omitempty"`
+	AddRequirements    []OverrideRequirement `yaml:"add_requirements,omitempty"`
+	LegalBasis         []LegalDoc            `yaml:"legal_basis,omitempty"`
 }
 
 // OverrideRequirement is a requirement written by an operator.
 type OverrideRequirement struct {
-	Key                  string   `yaml:"key"` // optional; derived from name
+	Key                  string   `yaml:"key,omitempty"` // optional; derived from name
 	Name                 string   `yaml:"name"`
-	Kind                 string   `yaml:"kind"` // submit (default) | present
-	Originals            *int     `yaml:"originals"`
-	Copies               *int     `yaml:"copies"`
-	Form                 *string  `yaml:"form"`
-	Condition            *string  `yaml:"condition"`
-	Alternatives         []string `yaml:"alternatives"`
-	ElectronicSubstitute *string  `yaml:"electronic_substitute"`
-	Optional             *bool    `yaml:"optional"` // default: condition != null
-	Note                 string   `yaml:"note"`
+	Kind                 string   `yaml:"kind,omitempty"` // submit (default) | present
+	Originals            *int     `yaml:"originals,omitempty"`
+	Copies               *int     `yaml:"copies,omitempty"`
+	Form                 *string  `yaml:"form,omitempty"`
+	Condition            *string  `yaml:"condition,omitempty"`
+	Alternatives         []string `yaml:"alternatives,omitempty"`
+	ElectronicSubstitute *string  `yaml:"electronic_substitute,omitempty"`
+	Optional             *bool    `yaml:"optional,omitempty"` // default: condition != null
+	Note                 string   `yaml:"note,omitempty"`
+	// Case puts the paper in one of the procedure's cases: a case key as
+	// `hoso catalog show` prints it (case-2) or a case's heading, new or
+	// not. Empty: the paper applies in every case.
+	Case string `yaml:"case,omitempty"`
 }
 
 var codeRe = regexp.MustCompile(`^[0-9]\.[0-9]{6}$|^[0-9A-Za-z][0-9A-Za-z.\-_]{2,40}$`)
@@ -149,6 +153,13 @@ func (r OverrideRequirement) requirement() Requirement {
 	}
 	if q.Kind == "" {
 		q.Kind = KindSubmit
+	}
+	if c := vntext.NFC(strings.TrimSpace(r.Case)); c != "" {
+		q.heading = c // resolved against the base's case keys by restructure
+		if q.Condition == nil {
+			q.Condition = &c
+		}
+		q.group = true
 	}
 	if r.Originals != nil {
 		q.Originals = *r.Originals
@@ -266,6 +277,7 @@ func (o Override) apply(base *Procedure) (Procedure, error) {
 	if p.Requirements == nil {
 		p.Requirements = []Requirement{}
 	}
+	restructure(&p)
 	p.NeedsReview = false
 	p.ReviewReasons = nil
 	return p, nil
@@ -313,4 +325,46 @@ func (s *Store) ApplyOverrides(ctx context.Context, dir string) (int, error) {
 		codes = append(codes, o.Code)
 	}
 	return n, s.refreshCurrent(ctx, codes)
+}
+
+// restructure recomputes p's cases and one-of groups from its requirements
+// after an override edited them: a kept requirement stays in its case (and
+// one every case listed stays in each), an added one goes to the case its
+// `case` names (a key of p's cases or a heading), and a group keeps the
+// kind it had. Without this an override that replaced the requirements kept
+// the old cases, naming keys that no longer exist.
+func restructure(p *Procedure) {
+	names := map[string]string{}
+	listed := map[string]int{}
+	var all []string
+	for _, c := range p.Cases {
+		names[c.Key] = c.Name
+		all = append(all, c.Name)
+		for _, k := range c.Requirements {
+			listed[k]++
+		}
+	}
+	kinds := map[string]string{}
+	for _, g := range p.Groups {
+		kinds[g.Requirement] = g.Kind
+	}
+	for i := range p.Requirements {
+		r := &p.Requirements[i]
+		switch {
+		case r.heading != "":
+			if n, ok := names[r.heading]; ok { // a case key
+				r.heading = n
+				r.Condition = &n
+			}
+		case r.Case != "":
+			r.heading = names[r.Case]
+		case len(p.Cases) >= 2 && listed[r.Key] == len(p.Cases):
+			r.everyCase = all
+		}
+		r.Case = ""
+		if r.groupKind == "" {
+			r.groupKind = kinds[r.Key]
+		}
+	}
+	p.Cases, p.Groups, p.Uncertain = structure(p.Requirements)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hoso-vn/hoso/internal/vntext"
 )
@@ -183,4 +184,27 @@ func ReadAll(ctx context.Context, reader StructureReader, procs map[string]Proce
 		out[code] = FromReading(p, r)
 	}
 	return out, failed
+}
+
+// OverrideOf drafts the operator's override that would adopt p as read
+// (FromReading): its requirements in full, each with the heading of its
+// case (a paper every case lists has none). The draft is a proposal: an
+// operator reviews it, edits it and commits it to pipelines/catalog.
+func OverrideOf(p Procedure, effective time.Time, reason string) Override {
+	names := map[string]string{}
+	for _, c := range p.Cases {
+		names[c.Key] = c.Name
+	}
+	o := Override{Code: p.Code, EffectiveFrom: effective.Format(time.DateOnly), Reason: reason}
+	for _, r := range p.Requirements {
+		x := OverrideRequirement{Key: r.Key, Name: r.Name, Kind: r.Kind, Form: r.Form, Alternatives: r.Alternatives,
+			ElectronicSubstitute: r.ElectronicSubstitute, Case: names[r.Case]}
+		orig, copies := r.Originals, r.Copies
+		x.Originals, x.Copies = &orig, &copies
+		if r.Case == "" && r.Condition != nil {
+			x.Condition = r.Condition
+		}
+		o.Requirements = append(o.Requirements, x)
+	}
+	return o
 }

@@ -96,3 +96,75 @@ func TestReadAllKeepsRulesOnFailure(t *testing.T) {
 		t.Errorf("failed %v", failed)
 	}
 }
+
+// TestOverrideKeepsCases: an override that edits a procedure with cases
+// recomputes its cases: a paper added with `case` (a key or a heading) goes
+// to that case, kept papers stay in theirs, one every case lists stays in
+// each, removed keys leave no trace and a group keeps its kind.
+func TestOverrideKeepsCases(t *testing.T) {
+	t.Parallel()
+	base := parseText(t, "--"+tableHeader+"Trường hợp giấy phép hết hạn, hồ sơ gồm:"+tableHeader+
+		"Tờ khai đề nghị cấp lại giấy phép theo Mẫu số 021 bản chính"+
+		"Giấy chứng nhận sức khỏe1 bản chính"+
+		"Trường hợp giấy phép bị mất, hồ sơ gồm:"+tableHeader+
+		"Tờ khai đề nghị cấp lại giấy phép theo Mẫu số 021 bản chính"+
+		"Một trong các giấy tờ sau: Đơn trình báo mất; Xác nhận của công an1 bản chính")
+	if len(base.Cases) != 2 {
+		t.Fatalf("base cases %+v", base.Cases)
+	}
+	health := ""
+	for _, r := range base.Requirements {
+		if strings.HasPrefix(r.Name, "Giấy chứng nhận sức khỏe") {
+			health = r.Key
+		}
+	}
+	o, err := ParseOverride([]byte(`code: "9.1"
+effective_from: "2026-01-01"
+reason: thêm giấy tờ theo trường hợp
+remove_requirements: [` + health + `]
+add_requirements:
+  - name: Bản sao giấy phép đã cấp
+    case: case-2
+  - name: Văn bản giải trình lý do chậm gia hạn
+    case: Trường hợp giấy phép hết hạn
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := o.apply(&base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Cases) != 2 {
+		t.Fatalf("cases %+v", p.Cases)
+	}
+	in := func(c Case, name string) bool {
+		for _, k := range c.Requirements {
+			for _, r := range p.Requirements {
+				if r.Key == k && strings.HasPrefix(r.Name, name) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, c := range p.Cases {
+		if !in(c, "Tờ khai đề nghị cấp lại") {
+			t.Errorf("%s lost the form every case lists: %v", c.Name, c.Requirements)
+		}
+		for _, k := range c.Requirements {
+			if k == health {
+				t.Errorf("%s still names the removed %s", c.Name, k)
+			}
+		}
+	}
+	if !in(p.Cases[1], "Bản sao giấy phép đã cấp") || !in(p.Cases[0], "Văn bản giải trình") || in(p.Cases[0], "Bản sao giấy phép") {
+		t.Errorf("added papers in the wrong case: %+v", p.Cases)
+	}
+	if len(p.Groups) != 1 || p.Groups[0].Kind != GroupOneOf {
+		t.Errorf("groups %+v", p.Groups)
+	}
+	if _, err := ParseOverride([]byte("code: \"9.1\"\neffective_from: \"2026-01-01\"\nadd_requirements:\n  - name: X y z\n    case: 3\n    cases: []\n")); err == nil {
+		t.Error("an unknown field was accepted")
+	}
+}

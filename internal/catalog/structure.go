@@ -1666,7 +1666,9 @@ func cleanHeading(h string) string {
 	f := vntext.Fold(h)
 	for _, e := range []string{", ho so gom", " ho so gom", " ho so bao gom", " bao gom", " gom"} {
 		if strings.HasSuffix(f, e) {
-			h = strings.TrimRight(strings.TrimSpace(h[:len(h)-len(lastWords(h, len(strings.Fields(e))))]), " ,:")
+			// The words of e, not its leading comma: "…hết hạn, hồ sơ
+			// gồm" loses "hồ sơ gồm", never "hạn".
+			h = strings.TrimRight(strings.TrimSpace(h[:len(h)-len(lastWords(h, len(strings.Fields(strings.TrimLeft(e, ", ")))))]), " ,:")
 			break
 		}
 	}
