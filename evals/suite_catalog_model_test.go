@@ -63,32 +63,24 @@ func TestCatalogStructureScoresAModel(t *testing.T) {
 		if prompt != "catalog_parse_v2" || !ok || name == vntext.Fold(failOn) {
 			return llmtest.Reply{Status: 400, Body: `{"error":{"message":"refused","type":"invalid_request_error"}}`}
 		}
-		type paper struct {
-			Name         string   `json:"name"`
-			Kind         string   `json:"kind"`
-			Alternatives []string `json:"alternatives"`
-		}
-		type cs struct {
-			Case         string  `json:"case"`
-			Requirements []paper `json:"requirements"`
-		}
-		var out struct {
-			Cases []cs `json:"cases"`
-		}
+		// The gold's own shape is the prompt's (catalog_parse_v2), with
+		// the kind and options the schema requires spelled out.
+		cases := []catalog.StructGoldCase{}
 		for _, c := range g.Cases {
-			x := cs{Case: c.Case, Requirements: []paper{}}
+			x := catalog.StructGoldCase{Case: c.Case, Requirements: []catalog.StructGoldPaper{}}
 			for _, r := range c.Requirements {
-				k := r.Kind
-				if k == "" {
-					k = catalog.KindSubmit
+				if r.Kind == "" {
+					r.Kind = catalog.KindSubmit
 				}
-				x.Requirements = append(x.Requirements, paper{r.Name, k, append([]string{}, r.Alternatives...)})
+				r.Alternatives = append([]string{}, r.Alternatives...)
+				x.Requirements = append(x.Requirements, r)
 			}
-			out.Cases = append(out.Cases, x)
+			cases = append(cases, x)
 		}
-		if len(out.Cases) == 0 {
-			out.Cases = []cs{{Requirements: []paper{}}}
+		if len(cases) == 0 {
+			cases = append(cases, catalog.StructGoldCase{Requirements: []catalog.StructGoldPaper{}})
 		}
+		out := map[string]any{"cases": cases}
 		b, _ := json.Marshal(out)
 		return llmtest.Content(string(b))
 	})
