@@ -347,8 +347,8 @@ type ReadCase struct {
 
 // ReadStructure asks the model to read a procedure's flattened "thành phần
 // hồ sơ" text into its cases, papers and one-of groups, by the rules the
-// catalog's gold set was annotated with (prompt catalog_parse_v2). A paper,
-// option or case name whose words are not in the text (at least 80% of its
+// catalog's gold set was annotated with (prompt catalog_parse_v2). A paper
+// or option whose words are not in the text (at least 80% of its
 // syllables, accent-insensitively) is dropped and counted in
 // CallInfo.Rejected: the model may shorten a name, never invent one. Public
 // catalog text carries no personal data and is not redacted.
@@ -374,11 +374,10 @@ func (c *Client) ReadStructure(ctx context.Context, meta CallMeta, procedureName
 	dropped := 0
 	var cases []ReadCase
 	for _, rc := range v.Cases {
+		// A case heading is a label of the grouping, kept as read even when
+		// the model worded it: dropping it would make its papers required
+		// in every case.
 		rc.Case = vntext.NFC(strings.TrimSpace(rc.Case))
-		if rc.Case != "" && !inText(rc.Case) {
-			dropped++
-			rc.Case = "" // a heading the text does not have: the papers stay, unnamed
-		}
 		var papers []ReadPaper
 		for _, r := range rc.Requirements {
 			r.Name = vntext.NFC(strings.TrimSpace(r.Name))
