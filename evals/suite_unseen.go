@@ -121,7 +121,7 @@ func runClassifyUnseen(_ context.Context, x *Env, s Suite, r *Result) error {
 			// The same paper with its title area lost (a scan cut at the
 			// top, a second page uploaded alone): the lines of the first
 			// eight that hold no "label:".
-			lost := m.Classify(classifier.Input{Filename: c.Form, Text: withoutTitle(vntext.NFC(string(text)))}, p.Requirements, threshold)
+			lost := m.Classify(classifier.Input{Filename: c.Form, Text: classifier.WithoutTitle(vntext.NFC(string(text)))}, p.Requirements, threshold)
 			if lost.Requirement == wantKey && !lost.NeedsReview {
 				titleLostRight++
 			}
@@ -172,18 +172,4 @@ func nationalProcedures(path string, codes map[string]bool) (map[string]catalog.
 		out[p.Code] = p
 	}
 	return out, sc.Err()
-}
-
-// withoutTitle drops, among the first eight lines, those that hold no
-// "label:" (the national motto, the title, its subtitle).
-func withoutTitle(text string) string {
-	lines := strings.Split(text, "\n")
-	var out []string
-	for i, l := range lines {
-		if i < 8 && !strings.ContainsAny(l, ":：") {
-			continue
-		}
-		out = append(out, l)
-	}
-	return strings.Join(out, "\n")
 }

@@ -110,23 +110,10 @@ func pinCases(t testing.TB) []pinCase {
 		}
 		for _, tp := range tpls {
 			out = append(out, pinCase{g, tp.File, classifier.Input{Filename: tp.File, Text: tp.Text}, lists[code]})
-			out = append(out, pinCase{g, tp.File + "#untitled", classifier.Input{Filename: tp.File, Text: untitled(tp.Text)}, lists[code]})
+			out = append(out, pinCase{g, tp.File + "#untitled", classifier.Input{Filename: tp.File, Text: classifier.WithoutTitle(tp.Text)}, lists[code]})
 		}
 	}
 	return out
-}
-
-// untitled drops, among the first eight lines, those that hold no "label:".
-func untitled(text string) string {
-	lines := strings.Split(text, "\n")
-	var out []string
-	for i, l := range lines {
-		if i < 8 && !strings.ContainsAny(l, ":：") {
-			continue
-		}
-		out = append(out, l)
-	}
-	return strings.Join(out, "\n")
 }
 
 // TestClassifyPinned pins every field of Classify's result (requirement,
