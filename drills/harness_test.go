@@ -255,6 +255,12 @@ func (r *rig) request(i int, only ...string) submission.Request {
 // returns the ids whose submission was acknowledged (recorded in PostgreSQL
 // and, unless the broker was down, published).
 func (r *rig) submitAll(ctx context.Context, n, workers int, only ...string) ([]string, int) {
+	return r.submitFrom(ctx, 0, n, workers, only...)
+}
+
+// submitFrom is submitAll for submissions from..from+n-1, so that a second
+// batch of one rig gets its own idempotency keys.
+func (r *rig) submitFrom(ctx context.Context, from, n, workers int, only ...string) ([]string, int) {
 	var (
 		mu     sync.Mutex
 		ids    = make([]string, 0, n)
@@ -267,8 +273,8 @@ func (r *rig) submitAll(ctx context.Context, n, workers int, only ...string) ([]
 		go func() {
 			defer wg.Done()
 			for {
-				i := int(next.Add(1) - 1)
-				if i >= n || ctx.Err() != nil {
+				i := from + int(next.Add(1)-1)
+				if i >= from+n || ctx.Err() != nil {
 					return
 				}
 				res, err := r.submitRetry(ctx, r.request(i, only...))

@@ -25,7 +25,7 @@ func TestScaleOutFigures(t *testing.T) {
 	if out == "" {
 		t.Skip("HOSO_PERF_SCALE is not set (a benchmark, not a test: scripts/bench.sh runs it)")
 	}
-	n := 120
+	n := 480
 	if v := os.Getenv("HOSO_PERF_SCALE_DOSSIERS"); v != "" {
 		fmt.Sscan(v, &n)
 	}
@@ -35,41 +35,44 @@ func TestScaleOutFigures(t *testing.T) {
 	}
 	var s strings.Builder
 	fmt.Fprintf(&s, "## Scale-out (`TestScaleOutFigures`, drills)\n\n")
-	fmt.Fprintf(&s, "%d sample dossiers submitted while the worker processes run, until all are settled; the worker\n", n)
-	fmt.Fprintf(&s, "processes are real `hoso worker` binaries (GOMAXPROCS=2) on the same durable consumers.\n\n")
-	fmt.Fprintf(&s, "| Setup | dossiers/s | ratio to 1 worker, single node | CPU of the worker processes and their sandboxes, ms a dossier |\n|---|---|---|---|\n")
+	fmt.Fprintf(&s, "The worker processes are real `hoso worker` binaries (GOMAXPROCS=2) on the same durable consumers.\n")
+	fmt.Fprintf(&s, "Each setup first takes %d sample dossiers from cold (*cold*: the processes' first dossiers, their\n", coldDossiers)
+	fmt.Fprintf(&s, "caches empty), then %d more (*warm*, the sustained rate, which the ratios compare); each batch is\n", n)
+	fmt.Fprintf(&s, "submitted while the processes run and timed until all its dossiers are settled.\n\n")
+	fmt.Fprintf(&s, "| Setup | warm, dossiers/s | ratio to 1 worker, single node | CPU of the worker processes and their sandboxes, ms a dossier (warm) | cold, dossiers/s | cold, CPU ms a dossier |\n|---|---|---|---|---|---|\n")
 	var one float64
 	for _, k := range []int{1, 2, 4} {
 		r := newRig(t, rigOptions{})
-		rate, cpu := r.throughputCPU(t, n, k, "worker")
+		m := r.throughputCPU(t, n, k, "worker")
 		if k == 1 {
-			one = rate
+			one = m.rate
 		}
-		fmt.Fprintf(&s, "| %d worker process(es), single embedded node | %.1f | %.2f | %.1f |\n", k, rate, rate/one, cpu)
-		t.Logf("%d worker process(es): %.1f dossiers/s, %.1f ms of worker CPU a dossier", k, rate, cpu)
+		fmt.Fprintf(&s, "| %d worker process(es), single embedded node | %.1f | %.2f | %.1f | %.1f | %.1f |\n", k, m.rate, m.rate/one, m.cpuMS, m.coldRate, m.coldCPU)
+		t.Logf("%d worker process(es): %.1f dossiers/s (cold %.1f), %.1f ms of worker CPU a dossier", k, m.rate, m.coldRate, m.cpuMS)
 	}
 	// Four processes of GOMAXPROCS 2 are eight Ps on two cores: the same
 	// four with one P each show what that oversubscription costs.
 	{
 		r := newRig(t, rigOptions{})
 		r.env["GOMAXPROCS"] = "1"
-		rate, cpu := r.throughputCPU(t, n, 4, "worker")
-		fmt.Fprintf(&s, "| 4 worker processes, GOMAXPROCS=1 each, single embedded node | %.1f | %.2f | %.1f |\n", rate, rate/one, cpu)
-		t.Logf("4 worker processes, GOMAXPROCS=1: %.1f dossiers/s, %.1f ms of worker CPU a dossier", rate, cpu)
+		m := r.throughputCPU(t, n, 4, "worker")
+		fmt.Fprintf(&s, "| 4 worker processes, GOMAXPROCS=1 each, single embedded node | %.1f | %.2f | %.1f | %.1f | %.1f |\n", m.rate, m.rate/one, m.cpuMS, m.coldRate, m.coldCPU)
+		t.Logf("4 worker processes, GOMAXPROCS=1: %.1f dossiers/s (cold %.1f), %.1f ms of worker CPU a dossier", m.rate, m.coldRate, m.cpuMS)
 	}
 	cl := brokertest.Cluster(t, 3)
 	r := newRig(t, rigOptions{NATSURL: cl.URLs(), Replicas: 3})
 	r.env["HOSO_NATS_REPLICAS"] = "3"
-	rate := r.throughput(t, n, 1, "worker")
-	t.Logf("3-node R3 cluster, 1 worker process: %.1f dossiers/s", rate)
-	fmt.Fprintf(&s, "| 1 worker process, 3-node cluster, R3 streams | %.1f | %.2f | |\n\n", rate, rate/one)
-	fmt.Fprintf(&s, "Each process starts its two sandbox children before it consumes. On two cores, more processes\n")
-	fmt.Fprintf(&s, "bring no more CPU, so the rate can at best hold; the CPU column is what each dossier took in the\n")
-	fmt.Fprintf(&s, "worker processes, and its growth with the number of processes is their overhead (each process's\n")
-	fmt.Fprintf(&s, "cold caches, its share of smaller fetches and commit groups, and Go schedulers of 2 Ps each\n")
-	fmt.Fprintf(&s, "contending for 2 cores, which the GOMAXPROCS=1 row reduces). The rates of %d dossiers move by\n", n)
-	fmt.Fprintf(&s, "about ±20%% between runs on this shared machine (a ratio above 1 is such noise); the CPU figures\n")
-	fmt.Fprintf(&s, "move less.\n\n")
+	m := r.throughputCPU(t, n, 1, "worker")
+	t.Logf("3-node R3 cluster, 1 worker process: %.1f dossiers/s (cold %.1f)", m.rate, m.coldRate)
+	fmt.Fprintf(&s, "| 1 worker process, 3-node cluster, R3 streams | %.1f | %.2f | %.1f | %.1f | %.1f |\n\n", m.rate, m.rate/one, m.cpuMS, m.coldRate, m.coldCPU)
+	fmt.Fprintf(&s, "On two cores, more processes bring no more CPU, so the warm rate can at best hold; the CPU column\n")
+	fmt.Fprintf(&s, "is what each dossier took in the worker processes, and its growth with the number of processes is\n")
+	fmt.Fprintf(&s, "their overhead (each process's share of smaller fetches and commit groups, its consumers' idle pulls\n")
+	fmt.Fprintf(&s, "and state writes, and Go schedulers of 2 Ps each contending for 2 cores, which the GOMAXPROCS=1 row\n")
+	fmt.Fprintf(&s, "reduces). The cold rate is lower and falls with more processes because every process warms its own\n")
+	fmt.Fprintf(&s, "caches (decoded procedures, citations, the index of each procedure's requirement names) and heap on\n")
+	fmt.Fprintf(&s, "its first dossiers, as do its sandbox children: the cold CPU column. A short run is mostly warm-up.\n")
+	fmt.Fprintf(&s, "Rates move by about ±10%% between runs on this shared machine (a ratio above 1 is such noise).\n\n")
 
 	r = newRig(t, rigOptions{})
 	rate, hwm, rss := r.serveMemory(t, serveN)
@@ -84,19 +87,23 @@ func TestScaleOutFigures(t *testing.T) {
 	}
 }
 
-// throughput starts k processes of `hoso <cmd>`, submits n dossiers and
-// returns dossiers per second from the first submission until every one is
-// settled.
-func (r *rig) throughput(t *testing.T, n, k int, cmd string) float64 {
-	t.Helper()
-	rate, _ := r.throughputCPU(t, n, k, cmd)
-	return rate
+// coldDossiers is the first batch of a scale-out setup, which warms its
+// processes: timed on its own as the cold rate, before the warm batch.
+const coldDossiers = 120
+
+// scaleRun is one scale-out setup's figures.
+type scaleRun struct {
+	rate     float64 // dossiers a second over the timed batch, after the warm-up
+	cpuMS    float64 // CPU of the processes and their sandboxes, ms a dossier of the timed batch
+	coldRate float64 // dossiers a second over the first batch, from cold
+	coldCPU  float64 // CPU as cpuMS, over the first batch
 }
 
-// throughputCPU is throughput with the CPU, in ms a dossier, that the k
-// processes and their process groups (the sandbox children) spent from the
-// first submission until every dossier was settled.
-func (r *rig) throughputCPU(t *testing.T, n, k int, cmd string) (rate, cpuMS float64) {
+// throughputCPU starts k processes of `hoso <cmd>`, warms them with
+// coldDossiers dossiers, then submits n more and measures from their
+// first submission until every one is settled: the rate, and the CPU that
+// the k processes and their process groups (the sandbox children) spent.
+func (r *rig) throughputCPU(t *testing.T, n, k int, cmd string) scaleRun {
 	t.Helper()
 	var ws []*worker
 	for range k {
@@ -111,24 +118,34 @@ func (r *rig) throughputCPU(t *testing.T, n, k int, cmd string) (rate, cpuMS flo
 			t.Fatal("worker not ready after 2 minutes")
 		}
 	}
+	defer func() {
+		for _, w := range ws {
+			w.kill()
+		}
+	}()
 	ctx := context.Background()
-	cpu0 := groupsCPU(ws)
-	start := time.Now()
-	ids, failed := r.submitAll(ctx, n, 4)
-	if failed > 0 {
-		t.Fatalf("%d submissions failed", failed)
+	batch := func(from, n int) (time.Duration, time.Duration) {
+		cpu0 := groupsCPU(ws)
+		start := time.Now()
+		ids, failed := r.submitFrom(ctx, from, n, 4)
+		if failed > 0 {
+			t.Fatalf("%d submissions failed", failed)
+		}
+		wctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
+		defer cancel()
+		if err := r.Sub.WaitSettled(wctx, ids, 50*time.Millisecond); err != nil {
+			t.Fatal(err)
+		}
+		return time.Since(start), groupsCPU(ws) - cpu0
 	}
-	wctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
-	defer cancel()
-	if err := r.Sub.WaitSettled(wctx, ids, 50*time.Millisecond); err != nil {
-		t.Fatal(err)
+	coldEl, coldCPU := batch(0, coldDossiers)
+	el, cpu := batch(coldDossiers, n)
+	return scaleRun{
+		rate:     float64(n) / el.Seconds(),
+		cpuMS:    cpu.Seconds() * 1000 / float64(n),
+		coldRate: float64(coldDossiers) / coldEl.Seconds(),
+		coldCPU:  coldCPU.Seconds() * 1000 / float64(coldDossiers),
 	}
-	el := time.Since(start)
-	cpu := groupsCPU(ws) - cpu0
-	for _, w := range ws {
-		w.kill()
-	}
-	return float64(n) / el.Seconds(), cpu.Seconds() * 1000 / float64(n)
 }
 
 // groupsCPU sums the CPU time (user and system) of every process in the
