@@ -197,6 +197,8 @@ func BenchmarkEndToEnd(b *testing.B) {
 			r.Baseline = base
 			r.BaselineRuns = floats(os.Getenv("HOSO_BENCH_BASELINE_RUNS"))
 			r.CurrentRuns = floats(os.Getenv("HOSO_BENCH_CURRENT_RUNS"))
+			r.CurrentEffs = floats(os.Getenv("HOSO_BENCH_CURRENT_EFFS"))
+			fmt.Sscan(os.Getenv("HOSO_BENCH_ALT_N"), &r.AltN)
 			b.ReportMetric(r.current()/base, "x_baseline")
 		}
 	}
@@ -223,6 +225,8 @@ type benchResult struct {
 	Baseline           float64   // dossiers/s before the work: the median of BaselineRuns
 	BaselineRuns       []float64 // the baseline's runs, alternated with CurrentRuns (scripts/bench.sh)
 	CurrentRuns        []float64 // this tree's runs alternated with the baseline's
+	CurrentEffs        []float64 // the efficiency of each of CurrentRuns
+	AltN               int       // dossiers of each alternated run
 	SubmitShare        float64   // of the end-to-end time, until the last submission returned
 	PoolStartMS        float64   // CPU of starting the extractor's pool of sandbox children, once
 	GCMS               float64   // of SelfMS: the garbage collector's CPU (runtime/metrics' estimate)
