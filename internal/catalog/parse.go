@@ -668,6 +668,7 @@ type section struct {
 
 func parseHeader(h string) section {
 	h = strings.TrimSpace(h)
+	h = dropHeaderNote(h)
 	h = strings.Trim(h, "-* :\t\n")
 	f := vntext.Fold(h)
 	sec := section{kind: KindSubmit}
@@ -686,7 +687,8 @@ func parseHeader(h string) section {
 		// (a case however short).
 	case strings.HasPrefix(f, "luu y") || strings.HasPrefix(f, "ghi chu"):
 		sec.notes = true
-	case strings.HasSuffix(strings.TrimSpace(h), ".") && !bareCaseHeading(strings.TrimSpace(bullet.ReplaceAllString(strings.TrimRight(h, ". "), ""))):
+	case strings.HasSuffix(strings.TrimSpace(h), ".") && !bareCaseHeading(strings.TrimSpace(bullet.ReplaceAllString(strings.TrimRight(h, ". "), ""))) &&
+		!numberedCase.MatchString(f):
 		// A sentence ("Hồ sơ nộp qua bưu chính."), not "a) Trường hợp cấp
 		// lại." (a case heading ended with a full stop).
 	case strings.HasPrefix(f, "ho so") && (strings.HasSuffix(f, "gom") || strings.HasSuffix(f, "bao gom")):
@@ -706,6 +708,44 @@ func parseHeader(h string) section {
 		sec.condition = &c
 	}
 	return sec
+}
+
+// numberedCase is a heading that numbers its case: "Trường hợp 1: Xác nhận
+// điều kiện … (trường hợp chưa có nhà ở thuộc sở hữu của mình)." ends like
+// a sentence but is the first of several cases (folded text).
+var numberedCase = regexp.MustCompile(`^truong hop (?:thu )?(?:\d+|[ivx]+)\s*[:.)]`)
+
+// headerNoteTail is a parenthesised sentence that closes a table's header:
+// "1. Đối với trường hợp hưởng trợ cấp hàng tháng …: (Trường hợp không quy
+// định là bản chính thì có thể nộp bản sao hợp lệ. …)."
+var headerNoteTail = regexp.MustCompile(`\s*\(([^()]*)\)[\s.:;]*$`)
+
+// dropHeaderNote removes such a note, which says how the papers below are
+// given, so that the heading before it is read as what it is (a case, a
+// list title). A short parenthesis stays: it qualifies the heading
+// ("Đối với công trình cấp I (trừ nhà ở riêng lẻ)"), as does one in lower
+// case.
+func dropHeaderNote(h string) string {
+	m := headerNoteTail.FindStringSubmatchIndex(h)
+	if m == nil || m[0] == 0 {
+		return h
+	}
+	note := strings.TrimSpace(h[m[2]:m[3]])
+	f := vntext.Fold(note)
+	first, _ := utf8.DecodeRuneInString(note)
+	switch {
+	case strings.HasPrefix(f, "luu y") || strings.HasPrefix(f, "ghi chu"):
+	case unicode.IsUpper(first) && len(strings.Fields(note)) >= 8:
+		// A sentence of its own. One in lower case qualifies the heading
+		// ("(của các đợt thi …)", "(trường hợp chưa có nhà ở …)") and may
+		// be all that tells two cases apart.
+	default:
+		return h
+	}
+	if rest := strings.TrimSpace(h[:m[0]]); len(strings.Fields(rest)) >= 3 {
+		return rest
+	}
+	return h
 }
 
 // dossierNumber is the numbering before a dossier heading that the bullet

@@ -1453,7 +1453,7 @@ func truncRunes(s string, n int) string {
 // nameTails start the parts of a name that are not the paper's name: its
 // legal basis, the contents it must hold, instructions.
 var nameTails = []string{
-	" ban hành kèm theo ", " được ban hành kèm theo ", ", trong đó ", " trong đó có ", " trong đó nêu rõ ", " trong đó ghi rõ ", " nêu rõ ",
+	" ban hành kèm theo ", " được ban hành kèm theo ", ", trong đó ", " trong đó có ", " trong đó nêu rõ ", " trong đó ghi rõ ", " nêu rõ ", " ghi rõ ",
 	" bao gồm các thông tin", " bao gồm các nội dung", " gồm các nội dung", " gồm các thông tin",
 	", cụ thể", " có các nội dung", ", gồm: +", " gồm: +", ", gồm: -", " gồm: -", " bao gồm: +", " bao gồm: -", " với các thông tin", " trừ những ", " trừ các trường hợp", " trừ trường hợp ", " (trừ ",
 }
@@ -1499,7 +1499,7 @@ func contentsColon(name string) int {
 	}
 	// Longest phrases first: the whole introducing phrase leaves the name.
 	for _, e := range []string{" trong do toi thieu bao gom cac noi dung sau", " bao gom toi thieu cac noi dung sau", " bao gom toi thieu cac noi dung", " toi thieu bao gom cac noi dung",
-		" bao gom toi thieu", " gom toi thieu", " toi thieu bao gom", " bao gom cac noi dung sau", " bao gom cac noi dung", " bao gom cac thong tin", " ve cac noi dung sau", " ve cac noi dung",
+		" bao gom toi thieu", " gom toi thieu", " toi thieu bao gom", " bao gom cac noi dung sau", " bao gom cac noi dung", " bao gom cac thong tin", " co cac thong tin ve", " co cac thong tin", " cac thong tin ve", " ve cac noi dung sau", " ve cac noi dung",
 		" cac noi dung sau", " cac noi dung", " noi dung sau", " thong tin sau", " cac thong tin", " bao gom", " gom co", " gom", " cu the", " nhu sau", " ve viec", " the hien", " nhu"} {
 		if strings.HasSuffix(f, e) {
 			// Back to the byte offset of the phrase in the original text,
@@ -1553,6 +1553,19 @@ func trimNameTail(name string) (string, string) {
 		return name, ""
 	}
 	head := strings.TrimRight(strings.TrimSpace(name[:best]), " ,;")
+	// "… có ghi rõ …", "… phải ghi rõ …": the verb that led into the tail
+	// goes with it; "Các tờ khai sau khi ghi rõ …" is a clause, not a name
+	// with a tail.
+	// (Compared with their marks: "dầu khí" is not "khi".)
+	if strings.HasSuffix(head, " khi") {
+		return name, ""
+	}
+	for _, w := range []string{" có", " phải", " được", " và", " đã"} {
+		if strings.HasSuffix(head, w) {
+			head = strings.TrimRight(head[:strings.LastIndex(head, " ")], " ,;")
+			break
+		}
+	}
 	if len(strings.Fields(head)) < 3 {
 		return name, ""
 	}
