@@ -382,6 +382,33 @@ var laterDocs = []*regexp.Regexp{
 	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?),?\s+thì\s+(?:gửi kèm|nộp kèm|nộp thêm|bổ sung thêm|kèm theo|cung cấp thêm|có thêm|gửi thêm)\s+(.+)$`),
 }
 
+// laterSentenceBreak is firstSentenceBreak, also at "; " before a capital
+// that opens a case ("… (bản sao); Trường hợp văn bản thông báo này bằng
+// tiếng nước ngoài thì gửi kèm bản dịch …"): the sentence after it may
+// ask for a paper of its own.
+func laterSentenceBreak(s string) int {
+	best := firstSentenceBreak(s)
+	depth := 0
+	for i := 0; i+2 < len(s) && (best < 0 || i < best); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			if depth > 0 {
+				depth--
+			}
+		case ';':
+			if depth == 0 && s[i+1] == ' ' {
+				r, _ := utf8.DecodeRuneInString(s[i+2:])
+				if f := vntext.Fold(s[i+2:]); unicode.IsUpper(r) && (isCaseLead(f) || strings.HasPrefix(f, "neu ")) {
+					return i + 1
+				}
+			}
+		}
+	}
+	return best
+}
+
 // laterCaseDoc finds, after a row's first sentence, a sentence that asks
 // for a further paper in a case: "Giấy chứng nhận … . Trường hợp giảm vốn:
 // Giấy xác nhận của công ty …", "… . Trường hợp X thì phải có thêm văn bản
@@ -392,7 +419,7 @@ var laterDocs = []*regexp.Regexp{
 func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok bool) {
 	off := 0
 	for {
-		i := firstSentenceBreak(name[off:])
+		i := laterSentenceBreak(name[off:])
 		if i < 0 {
 			return 0, 0, nil, "", false
 		}
@@ -400,7 +427,7 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 		sent := strings.TrimSpace(name[off:])
 		lead := len(name[off:]) - len(strings.TrimLeft(name[off:], " "))
 		stop := len(name)
-		if j := firstSentenceBreak(sent); j > 0 {
+		if j := laterSentenceBreak(sent); j > 0 {
 			sent = strings.TrimSpace(sent[:j])
 			stop = off + lead + j
 		}
@@ -431,6 +458,12 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 			var docs []string
 			for _, doc := range listItems(m[2]) {
 				fd := vntext.Fold(doc)
+				// "Nếu nhập khẩu nhiều lần: 01 bản chính khi nhập khẩu lần
+				// đầu": the form the paper is given in, not a paper.
+				if w := strings.Fields(strings.TrimLeft(fd, "0123456789 ")); len(w) >= 2 && copyWordsOnly(w[0]+" "+w[1]) && !startsWithDocHead(strings.Join(w[2:], " ")) {
+					docs = nil
+					break
+				}
 				// "… thì bản sao … phải được hợp pháp hóa": how the paper
 				// is given, not a further paper.
 				// "… được kiểm toán" names the paper; "… phải được hợp pháp
