@@ -149,3 +149,35 @@ func TestAnaphoricNote(t *testing.T) {
 			[]string{"Văn bản của tổ chức thông tin về tỷ lệ lao động là người dân tộc thiểu số"}},
 	})
 }
+
+// TestTenthRoundRules: a header's closing sentence in brackets is a note
+// (the heading before it is a case), a lower-case bracket stays in the
+// case's name, numbered "Trường hợp N:" headings are cases however they
+// end, a name stops before "ghi rõ …" or a bulleted list of what the paper
+// shows, and a clause after "; " that opens a case can add a paper.
+func TestTenthRoundRules(t *testing.T) {
+	t.Parallel()
+	checkRendered(t, []renderCase{
+		{"HeaderNoteInBrackets",
+			"1. Đối với trường hợp hưởng trợ cấp hàng tháng: (Trường hợp không quy định là bản chính thì có thể nộp bản sao hợp lệ theo quy định).." + tableHeader + "Đơn đề nghị giải quyết trợ cấp hàng tháng1 bản chính" +
+				"2. Đối với người đủ điều kiện hưởng trợ cấp nhưng đã chết (Trường hợp không quy định là bản chính thì có thể nộp bản sao hợp lệ theo quy định)." + tableHeader + "Đơn đề nghị giải quyết trợ cấp mai táng1 bản chính",
+			[]string{"[1. Đối với trường hợp hưởng trợ cấp hàng tháng] Đơn đề nghị giải quyết trợ cấp hàng tháng",
+				"[2. Đối với người đủ điều kiện hưởng trợ cấp nhưng đã chết] Đơn đề nghị giải quyết trợ cấp mai táng"}},
+		{"NumberedCasesEndingLikeSentences",
+			"Trường hợp 1: Xác nhận điều kiện về nhà ở (trường hợp chưa có nhà ở)." + tableHeader + "Đơn đề nghị xác nhận điều kiện về nhà ở1 bản chính" +
+				"Trường hợp 2: Xác nhận điều kiện về thu nhập (trường hợp không có hợp đồng lao động)." + tableHeader + "Đơn đề nghị xác nhận điều kiện về thu nhập1 bản chính",
+			[]string{"[Trường hợp 1: Xác nhận điều kiện về nhà ở (trường hợp chưa có nhà ở)] Đơn đề nghị xác nhận điều kiện về nhà ở",
+				"[Trường hợp 2: Xác nhận điều kiện về thu nhập (trường hợp không có hợp đồng lao động)] Đơn đề nghị xác nhận điều kiện về thu nhập"}},
+		{"WrittenContentsLeaveTheName", "--" + tableHeader +
+			"Danh sách cá nhân tham gia huấn luyện ghi rõ họ tên, ngày, tháng, năm sinh, chức vụ1 bản chính" +
+			"Văn bản đề nghị cấp lại giấy phép phải ghi rõ tên, địa chỉ cơ quan, lý do đề nghị cấp lại1 bản chính" +
+			"Văn bản giải trình về việc đủ điều kiện chuyển đổi: + Phù hợp với quy hoạch tổng thể; + Đã được cấp giấy chứng nhận khai thác1 bản chính",
+			[]string{"Danh sách cá nhân tham gia huấn luyện", "Văn bản đề nghị cấp lại giấy phép", "Văn bản giải trình về việc đủ điều kiện chuyển đổi"}},
+		{"PaperAfterSemicolonCase", "--" + tableHeader +
+			"Văn bản thông báo về việc chấm dứt tham gia chương trình (bản sao); Trường hợp văn bản thông báo này bằng tiếng nước ngoài thì gửi kèm bản dịch sang tiếng Việt có đóng dấu giáp lai.0 bản chính,1 bản sao",
+			[]string{"Văn bản thông báo về việc chấm dứt tham gia chương trình", "Bản dịch sang tiếng Việt có đóng dấu giáp lai"}},
+		{"CopyFormIsNoPaper", "--" + tableHeader +
+			"Giấy phép nhập khẩu theo hạn ngạch; Nếu nhập khẩu nhiều lần: 01 bản chính khi nhập khẩu lần đầu.0 bản chính",
+			[]string{"Giấy phép nhập khẩu theo hạn ngạch"}},
+	})
+}

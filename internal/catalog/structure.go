@@ -1553,6 +1553,32 @@ func contentsColon(name string) int {
 	return -1
 }
 
+// bulletContents finds the colon that opens a bulleted list of what a
+// paper must show ("Văn bản giải trình, chứng minh về việc đủ điều kiện …:
+// + Phù hợp với quy hoạch …; + Cảng hàng không, sân bay đã được …"). Not a
+// list of papers ("Giấy tờ chứng minh …: + Giấy A; + Giấy B"), nor a
+// dossier's heading.
+func bulletContents(name string) int {
+	for _, sep := range []string{": +", ":+", ": -", ": –"} {
+		i := strings.Index(name, sep)
+		if i <= 0 || !balanced(name[:i]) {
+			continue
+		}
+		head, rest := vntext.Fold(name[:i]), strings.TrimLeft(name[i+len(sep):], "+-– ")
+		first := rest
+		if j := strings.IndexAny(first, ";+"); j > 0 {
+			first = first[:j]
+		}
+		ff := vntext.Fold(strings.TrimSpace(first))
+		if !startsWithDocHead(head) || dossierIntro(head) || strings.HasPrefix(head, "ho so") || ff == "" ||
+			startsWithDocHead(ff) || startsWithDocNoun(ff) || strings.HasPrefix(ff, "ban ") || strings.HasPrefix(ff, "truong hop") || strings.HasPrefix(ff, "doi voi") {
+			return -1
+		}
+		return i
+	}
+	return -1
+}
+
 // trimNameTail cuts a paper's name before its legal basis or contents;
 // the tail goes to the requirement's note.
 func trimNameTail(name string) (string, string) {
@@ -1580,6 +1606,9 @@ func trimNameTail(name string) (string, string) {
 		}
 	}
 	if i := contentsColon(name); i > 0 && (best < 0 || i < best) {
+		best = i
+	}
+	if i := bulletContents(name); i > 0 && (best < 0 || i < best) {
 		best = i
 	}
 	if best < 0 {
