@@ -400,7 +400,19 @@ func laterSentenceBreak(s string) int {
 		case ';':
 			if depth == 0 && s[i+1] == ' ' {
 				r, _ := utf8.DecodeRuneInString(s[i+2:])
-				if f := vntext.Fold(s[i+2:]); unicode.IsUpper(r) && (isCaseLead(f) || strings.HasPrefix(f, "neu ")) {
+				if !unicode.IsUpper(r) {
+					continue
+				}
+				// The clause's first words are enough to tell a case.
+				next := s[i+2:]
+				if len(next) > 64 {
+					cut := 64
+					for cut > 0 && !utf8.RuneStart(next[cut]) {
+						cut--
+					}
+					next = next[:cut]
+				}
+				if f := vntext.Fold(next); isCaseLead(f) || strings.HasPrefix(f, "neu ") {
 					return i + 1
 				}
 			}
