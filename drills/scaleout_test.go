@@ -71,7 +71,7 @@ func TestScaleOutFigures(t *testing.T) {
 	fmt.Fprintf(&s, "and state writes, and Go schedulers of 2 Ps each contending for 2 cores, which the GOMAXPROCS=1 row\n")
 	fmt.Fprintf(&s, "reduces). The cold rate is lower and falls with more processes because every process warms its own\n")
 	fmt.Fprintf(&s, "caches (decoded procedures, citations, the index of each procedure's requirement names) and heap on\n")
-	fmt.Fprintf(&s, "its first dossiers, as do its sandbox children: the cold CPU column. A short run is mostly warm-up.\n")
+	fmt.Fprintf(&s, "its first dossiers, as do its sandbox children: the cold CPU column grows with the number of processes.\n")
 	fmt.Fprintf(&s, "Rates move by about ±10%% between runs on this shared machine (a ratio above 1 is such noise).\n\n")
 
 	r = newRig(t, rigOptions{})
@@ -127,15 +127,7 @@ func (r *rig) throughputCPU(t *testing.T, n, k int, cmd string) scaleRun {
 	batch := func(from, n int) (time.Duration, time.Duration) {
 		cpu0 := groupsCPU(ws)
 		start := time.Now()
-		ids, failed := r.submitFrom(ctx, from, n, 4)
-		if failed > 0 {
-			t.Fatalf("%d submissions failed", failed)
-		}
-		wctx, cancel := context.WithTimeout(ctx, 15*time.Minute)
-		defer cancel()
-		if err := r.Sub.WaitSettled(wctx, ids, 50*time.Millisecond); err != nil {
-			t.Fatal(err)
-		}
+		r.submitSettled(t, ctx, from, n, 15*time.Minute, 50*time.Millisecond)
 		return time.Since(start), groupsCPU(ws) - cpu0
 	}
 	coldEl, coldCPU := batch(0, coldDossiers)
@@ -145,6 +137,22 @@ func (r *rig) throughputCPU(t *testing.T, n, k int, cmd string) scaleRun {
 		cpuMS:    cpu.Seconds() * 1000 / float64(n),
 		coldRate: float64(coldDossiers) / coldEl.Seconds(),
 		coldCPU:  coldCPU.Seconds() * 1000 / float64(coldDossiers),
+	}
+}
+
+// submitSettled submits dossiers from..from+n-1 with four clients and waits
+// until every one is settled, failing the test on a refused submission or
+// after timeout.
+func (r *rig) submitSettled(t *testing.T, ctx context.Context, from, n int, timeout, poll time.Duration) {
+	t.Helper()
+	ids, failed := r.submitFrom(ctx, from, n, 4)
+	if failed > 0 {
+		t.Fatalf("%d submissions failed", failed)
+	}
+	wctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if err := r.Sub.WaitSettled(wctx, ids, poll); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -199,17 +207,8 @@ func (r *rig) serveMemory(t *testing.T, n int) (rate float64, hwm, rss int64) {
 	case <-time.After(2 * time.Minute):
 		t.Fatal("hoso serve not ready after 2 minutes")
 	}
-	ctx := context.Background()
 	start := time.Now()
-	ids, failed := r.submitAll(ctx, n, 4)
-	if failed > 0 {
-		t.Fatalf("%d submissions failed", failed)
-	}
-	wctx, cancel := context.WithTimeout(ctx, 30*time.Minute)
-	defer cancel()
-	if err := r.Sub.WaitSettled(wctx, ids, 100*time.Millisecond); err != nil {
-		t.Fatal(err)
-	}
+	r.submitSettled(t, context.Background(), 0, n, 30*time.Minute, 100*time.Millisecond)
 	rate = float64(n) / time.Since(start).Seconds()
 	hwm, rss = procStatus(w.cmd.Process.Pid, "VmHWM:"), w.rss()
 	w.kill()

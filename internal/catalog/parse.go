@@ -3,6 +3,7 @@ package catalog
 import (
 	"encoding/json"
 	"fmt"
+	"iter"
 	"regexp"
 	"sort"
 	"strconv"
@@ -1919,24 +1920,36 @@ func startsWithAlternativeDoc(f string) bool {
 	return false
 }
 
+// topLevel yields the byte offsets of s outside parentheses (the
+// parentheses themselves excluded), in order.
+func topLevel(s string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		depth := 0
+		for i := 0; i < len(s); i++ {
+			switch s[i] {
+			case '(':
+				depth++
+				continue
+			case ')':
+				if depth > 0 {
+					depth--
+					continue
+				}
+			}
+			if depth == 0 && !yield(i) {
+				return
+			}
+		}
+	}
+}
+
 // firstSentenceBreak returns the byte offset where the second sentence
 // starts: after ". " followed by a capital, outside parentheses.
 func firstSentenceBreak(s string) int {
-	depth := 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '(':
-			depth++
-		case ')':
-			if depth > 0 {
-				depth--
-			}
-		case '.':
-			if depth == 0 && i+2 < len(s) && s[i+1] == ' ' {
-				r, _ := utf8.DecodeRuneInString(s[i+2:])
-				if unicode.IsUpper(r) {
-					return i + 1
-				}
+	for i := range topLevel(s) {
+		if s[i] == '.' && i+2 < len(s) && s[i+1] == ' ' {
+			if r, _ := utf8.DecodeRuneInString(s[i+2:]); unicode.IsUpper(r) {
+				return i + 1
 			}
 		}
 	}

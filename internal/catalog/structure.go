@@ -74,37 +74,27 @@ var introEnds = []string{"gom", "bao gom", "sau", "sau day", "nhu sau", "cu the"
 // cutIntro finds "intro: list" at the top parenthesis level when the intro
 // announces papers or a case.
 func cutIntro(s string) (intro, list string, ok bool) {
-	depth := 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '(':
-			depth++
-		case ')':
-			if depth > 0 {
-				depth--
-			}
-		case ':':
-			if depth != 0 || i+1 >= len(s) {
-				continue
-			}
-			intro = strings.TrimSpace(s[:i])
-			list = strings.TrimSpace(s[i+1:])
-			if intro == "" || list == "" || utf8.RuneCountInString(intro) > 400 {
-				return "", "", false
-			}
-			fi := strings.TrimRight(vntext.Fold(intro), " .")
-			// "Giấy tờ: A, B" (what is left of "Bản sao … có giá trị pháp
-			// lý giấy tờ: A, B"): the bare collective noun introduces papers.
-			if isCaseLead(fi) || strings.Contains(fi, "mot trong") || copyFormsOnly(intro) || collectiveNoun(fi) {
-				return intro, list, true
-			}
-			for _, e := range introEnds {
-				if strings.HasSuffix(fi, " "+e) {
-					return intro, list, true
-				}
-			}
+	for i := range topLevel(s) {
+		if s[i] != ':' || i+1 >= len(s) {
+			continue
+		}
+		intro = strings.TrimSpace(s[:i])
+		list = strings.TrimSpace(s[i+1:])
+		if intro == "" || list == "" || utf8.RuneCountInString(intro) > 400 {
 			return "", "", false
 		}
+		fi := strings.TrimRight(vntext.Fold(intro), " .")
+		// "Giấy tờ: A, B" (what is left of "Bản sao … có giá trị pháp
+		// lý giấy tờ: A, B"): the bare collective noun introduces papers.
+		if isCaseLead(fi) || strings.Contains(fi, "mot trong") || copyFormsOnly(intro) || collectiveNoun(fi) {
+			return intro, list, true
+		}
+		for _, e := range introEnds {
+			if strings.HasSuffix(fi, " "+e) {
+				return intro, list, true
+			}
+		}
+		return "", "", false
 	}
 	return "", "", false
 }
@@ -132,26 +122,15 @@ func isCaseLead(f string) bool {
 // splitTop cuts s at sep outside parentheses.
 func splitTop(s string, seps ...string) []string {
 	var out []string
-	depth, start := 0, 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '(':
-			depth++
-			continue
-		case ')':
-			if depth > 0 {
-				depth--
-			}
-			continue
-		}
-		if depth != 0 {
-			continue
+	start := 0
+	for i := range topLevel(s) {
+		if i < start {
+			continue // inside the separator just cut
 		}
 		for _, sep := range seps {
 			if strings.HasPrefix(s[i:], sep) {
 				out = append(out, s[start:i])
 				start = i + len(sep)
-				i = start - 1
 				break
 			}
 		}
@@ -388,34 +367,27 @@ var laterDocs = []*regexp.Regexp{
 // ask for a paper of its own.
 func laterSentenceBreak(s string) int {
 	best := firstSentenceBreak(s)
-	depth := 0
-	for i := 0; i+2 < len(s) && (best < 0 || i < best); i++ {
-		switch s[i] {
-		case '(':
-			depth++
-		case ')':
-			if depth > 0 {
-				depth--
+	for i := range topLevel(s) {
+		if best >= 0 && i >= best || i+2 >= len(s) {
+			break
+		}
+		if s[i] != ';' || s[i+1] != ' ' {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(s[i+2:]); !unicode.IsUpper(r) {
+			continue
+		}
+		// The clause's first words are enough to tell a case.
+		next := s[i+2:]
+		if len(next) > 64 {
+			cut := 64
+			for cut > 0 && !utf8.RuneStart(next[cut]) {
+				cut--
 			}
-		case ';':
-			if depth == 0 && s[i+1] == ' ' {
-				r, _ := utf8.DecodeRuneInString(s[i+2:])
-				if !unicode.IsUpper(r) {
-					continue
-				}
-				// The clause's first words are enough to tell a case.
-				next := s[i+2:]
-				if len(next) > 64 {
-					cut := 64
-					for cut > 0 && !utf8.RuneStart(next[cut]) {
-						cut--
-					}
-					next = next[:cut]
-				}
-				if f := vntext.Fold(next); isCaseLead(f) || strings.HasPrefix(f, "neu ") {
-					return i + 1
-				}
-			}
+			next = next[:cut]
+		}
+		if f := vntext.Fold(next); isCaseLead(f) || strings.HasPrefix(f, "neu ") {
+			return i + 1
 		}
 	}
 	return best
