@@ -69,7 +69,7 @@ func TestScaleOutFigures(t *testing.T) {
 	fmt.Fprintf(&s, "is what each dossier took in the worker processes, and its growth with the number of processes is\n")
 	fmt.Fprintf(&s, "their overhead (each process's share of smaller fetches and commit groups, its consumers' idle pulls\n")
 	fmt.Fprintf(&s, "and state writes, and Go schedulers of 2 Ps each contending for 2 cores, which the GOMAXPROCS=1 row\n")
-	fmt.Fprintf(&s, "reduces). The cold rate is lower and falls with more processes because every process warms its own\n")
+	fmt.Fprintf(&s, "reduces). The cold rate falls with more processes because every process warms its own\n")
 	fmt.Fprintf(&s, "caches (decoded procedures, citations, the index of each procedure's requirement names) and heap on\n")
 	fmt.Fprintf(&s, "its first dossiers, as do its sandbox children: the cold CPU column grows with the number of processes.\n")
 	fmt.Fprintf(&s, "Rates move by about ±10%% between runs on this shared machine (a ratio above 1 is such noise).\n\n")
