@@ -7,7 +7,7 @@
 # docs/performance.md from all of it.
 #   HOSO_BENCH_N      dossiers per run alternated with the baseline (default 60, as the issue measured it)
 #   HOSO_BENCH_EFF_N  dossiers of the last run, whose efficiency and CPU split the document gives
-#                     (default 600: a sustained run; 60 dossiers last about a second, mostly fill and drain)
+#                     (default 600: a sustained run, ten times the issue's 60-dossier measure)
 #   HOSO_BENCH_BASE   commit to compare with (default d49f25e; "none" skips it)
 #   HOSO_BENCH_ROUNDS alternating runs of the baseline and this tree (default 3)
 #   HOSO_BENCH_SCALE  0 skips the scale-out and memory figures
