@@ -49,7 +49,7 @@ var subjectNames = map[string]string{
 	"applicant": "người yêu cầu", "child": "người được khai sinh", "mother": "mẹ", "father": "cha",
 	"holder": "chủ thẻ", "authoriser": "người ủy quyền", "authorised": "người được ủy quyền",
 	"owner": "chủ sở hữu/chủ hộ kinh doanh/chủ đầu tư", "household_head": "chủ hộ", "husband": "chồng",
-	"wife": "vợ", "witness": "người làm chứng", "tenant": "bên thuê",
+	"wife": "vợ", "witness": "người làm chứng", "tenant": "bên thuê", "parent": "cha/mẹ/người giám hộ",
 }
 
 func subjectName(s string) string {
@@ -183,7 +183,7 @@ func crossDocument(ms []*mention) []dossier.Finding {
 				union(i, j)
 				continue
 			}
-			if fa != "" && fa != fb && sameRole(a.subject, b.subject) && oneSyllableApart(fa, fb) && !contradict(a, b) {
+			if fa != "" && fa != fb && (sameRole(a.subject, b.subject) || parentRole(a.subject, b.subject)) && oneSyllableApart(fa, fb) && !contradict(a, b) {
 				// The same role on two documents (the owner on the
 				// application and on the permit it asks to re-issue, the
 				// mother on the birth certificate and on the declaration)
@@ -578,6 +578,14 @@ func contradict(a, b *mention) bool {
 // name the parents intended, which the declaration may change.
 func sameRole(a, b string) bool {
 	return a == b && roleHeldOnce[a]
+}
+
+// parentRole reports whether one mention is a parent named without saying
+// which ("Họ tên cha/mẹ/giám hộ" on a form) and the other the mother or
+// the father: a name one syllable apart from either is that parent written
+// another way.
+func parentRole(a, b string) bool {
+	return a == "parent" && (b == "mother" || b == "father") || b == "parent" && (a == "mother" || a == "father")
 }
 
 var roleHeldOnce = map[string]bool{"owner": true, "mother": true, "father": true, "husband": true, "wife": true,

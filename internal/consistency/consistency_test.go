@@ -237,3 +237,41 @@ func TestSameRoleMisspeltMiddleName(t *testing.T) {
 		}
 	}
 }
+
+// TestParentOnAnUntypedForm: a form hoso has no label table for (the
+// health-insurance declaration TK1-TS) still names a parent by role
+// ("Họ tên cha/mẹ/giám hộ"); a name one syllable apart from the mother's
+// on the declaration is reported, one that is the father's is not, and the
+// form's bare "Họ và tên" (whose person it does not say) is not read.
+func TestParentOnAnUntypedForm(t *testing.T) {
+	t.Parallel()
+	bhyt := func(parent string) consistency.Doc {
+		text := "TỜ KHAI THAM GIA, ĐIỀU CHỈNH THÔNG TIN BẢO HIỂM XÃ HỘI, BẢO HIỂM Y TẾ\n" +
+			"[01]. Họ và tên (viết chữ in hoa):  Trần Văn Minh\t[02]. Giới tính:  Nam\n" +
+			"[10]. Họ tên cha/mẹ/giám hộ (đối với trẻ em dưới 6 tuổi):  " + parent + "\n"
+		return consistency.Doc{ID: "d2", Filename: "to-khai-bhyt.pdf", DocType: "other", Fields: fields.ExtractPeople([]string{text})}
+	}
+	invalidName := func(ds []consistency.Doc) []string {
+		var out []string
+		for _, f := range consistency.Check(ds, submitted) {
+			if strings.HasPrefix(f.Key, "consistency/name/") && f.Status == dossier.FindingInvalid {
+				out = append(out, f.Evidence)
+			}
+		}
+		return out
+	}
+	declaration := doc("d1", "to-khai.pdf", "to_khai_khai_sinh", toKhai)
+	if got := invalidName([]consistency.Doc{declaration, bhyt("Nguyễn Ngọc Hoà")}); len(got) != 1 || !strings.Contains(got[0], "Nguyễn Ngọc Hoà") {
+		t.Errorf("the mother's name misspelt on the insurance form: got %q, want one finding naming it", got)
+	}
+	for _, parent := range []string{"Trần Văn Bình", "Nguyễn Thị Hoà"} {
+		if got := invalidName([]consistency.Doc{declaration, bhyt(parent)}); len(got) != 0 {
+			t.Errorf("parent %q written as on the declaration: got %q", parent, got)
+		}
+	}
+	for _, f := range bhyt("Trần Văn Bình").Fields {
+		if f.Subject != "parent" {
+			t.Errorf("the form's bare name was read: %+v", f)
+		}
+	}
+}

@@ -249,6 +249,31 @@ var rules = map[string][]label{
 	"hop_dong_thue_nha":                  leaseRules,
 }
 
+// peopleRules read the people a paper names by their role, for a paper of
+// a type with no label table of its own (a form of one of the 2,642
+// procedures that hoso has no rules for, such as the health-insurance
+// declaration TK1-TS: "[10]. Họ tên cha/mẹ/giám hộ (đối với trẻ em dưới 6
+// tuổi): …"). Only roles are read, never a bare "Họ và tên", whose person
+// the form does not say.
+var peopleRules = []label{
+	l(nameRE+` (?:nguoi )?cha ?/ ?me(?: ?/ ?(?:nguoi )?giam ho)?(?:\s*\([^)]*\))?`, FullName, kName, "parent"),
+	l(nameRE+` (?:nguoi )?cha,? me(?:,? hoac| va)? (?:nguoi )?giam ho(?:\s*\([^)]*\))?`, FullName, kName, "parent"),
+	l(nameRE+` (?:nguoi )?me\b(?:\s*\([^)]*\))?`, FullName, kName, "mother"),
+	l(nameRE+` (?:nguoi )?cha\b(?:\s*\([^)]*\))?`, FullName, kName, "father"),
+}
+
+// ExtractPeople returns the names a paper gives by role ("cha/mẹ/giám
+// hộ", "mẹ", "cha"), for the consistency checks of a paper whose type
+// Extract has no table for. Subjects: "parent", "mother", "father".
+func ExtractPeople(pages []string) []dossier.Field {
+	var out []dossier.Field
+	ctx := ""
+	for pi, page := range pages {
+		out = append(out, extractPage(peopleRules, page, pi+1, &ctx)...)
+	}
+	return out
+}
+
 // Supported returns the document types Extract knows, sorted.
 func Supported() []string {
 	out := make([]string, 0, len(rules))

@@ -16,6 +16,7 @@ import (
 	"github.com/hoso-vn/hoso/internal/catalog"
 	"github.com/hoso-vn/hoso/internal/consistency"
 	"github.com/hoso-vn/hoso/internal/dossier"
+	"github.com/hoso-vn/hoso/internal/fields"
 	"github.com/hoso-vn/hoso/internal/pipelinedef"
 	"github.com/hoso-vn/hoso/internal/store"
 	"github.com/hoso-vn/hoso/internal/vault"
@@ -192,7 +193,14 @@ func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.P
 	cdocs := make([]consistency.Doc, 0, len(docs))
 	for _, doc := range docs {
 		dt, _ := doc.Classification["doc_type"].(string)
-		cdocs = append(cdocs, consistency.Doc{ID: doc.ID, Filename: vntext.Display(doc.Filename), DocType: dt, Fields: doc.Fields})
+		fs := doc.Fields
+		if len(fs) == 0 && fields.Expected(dt) == nil && doc.ExtractionStatus == dossier.ExtractOK {
+			// A paper of a type with no label table still names people by
+			// role ("Họ tên cha/mẹ/giám hộ"): they are checked against the
+			// others' names too.
+			fs = fields.ExtractPeople(doc.PageTexts)
+		}
+		cdocs = append(cdocs, consistency.Doc{ID: doc.ID, Filename: vntext.Display(doc.Filename), DocType: dt, Fields: fs})
 	}
 	for _, f := range consistency.Check(cdocs, d.SubmittedAt) {
 		if f.Citations == nil {
