@@ -186,7 +186,8 @@ func crossDocument(ms []*mention) []dossier.Finding {
 			if fa != "" && fa != fb && (sameRole(a.subject, b.subject) || parentRole(a.subject, b.subject)) && oneSyllableApart(fa, fb) && !contradict(a, b) {
 				// The same role on two documents (the owner on the
 				// application and on the permit it asks to re-issue, the
-				// mother on the birth certificate and on the declaration)
+				// mother on the birth certificate and on the declaration,
+				// a form's "cha/mẹ/giám hộ" and the mother or father)
 				// under a name that differs only in its middle syllable:
 				// one person written two ways, which an official must see.
 				union(i, j)

@@ -265,14 +265,7 @@ var peopleRules = []label{
 // ExtractPeople returns the names a paper gives by role ("cha/mẹ/giám
 // hộ", "mẹ", "cha"), for the consistency checks of a paper whose type
 // Extract has no table for. Subjects: "parent", "mother", "father".
-func ExtractPeople(pages []string) []dossier.Field {
-	var out []dossier.Field
-	ctx := ""
-	for pi, page := range pages {
-		out = append(out, extractPage(peopleRules, page, pi+1, &ctx)...)
-	}
-	return out
-}
+func ExtractPeople(pages []string) []dossier.Field { return extractWith(peopleRules, pages) }
 
 // Supported returns the document types Extract knows, sorted.
 func Supported() []string {
@@ -292,6 +285,12 @@ func Extract(docType string, pages []string) []dossier.Field {
 	if rs == nil {
 		return nil
 	}
+	return extractWith(rs, pages)
+}
+
+// extractWith reads the fields of label table rs from pages, the subject
+// of a name label carrying over to the labels after it, across pages.
+func extractWith(rs []label, pages []string) []dossier.Field {
 	var out []dossier.Field
 	ctx := ""
 	for pi, page := range pages {
