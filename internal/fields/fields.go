@@ -267,6 +267,10 @@ var peopleRules = []label{
 // Extract has no table for. Subjects: "parent", "mother", "father".
 func ExtractPeople(pages []string) []dossier.Field { return extractWith(peopleRules, pages) }
 
+// Knows reports whether Extract has a label table for docType, without
+// building the field list Expected returns.
+func Knows(docType string) bool { return rules[docType] != nil }
+
 // Supported returns the document types Extract knows, sorted.
 func Supported() []string {
 	out := make([]string, 0, len(rules))

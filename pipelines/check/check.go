@@ -194,7 +194,7 @@ func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.P
 	for _, doc := range docs {
 		dt, _ := doc.Classification["doc_type"].(string)
 		fs := doc.Fields
-		if len(fs) == 0 && fields.Expected(dt) == nil && doc.ExtractionStatus == dossier.ExtractOK {
+		if len(fs) == 0 && !fields.Knows(dt) && doc.ExtractionStatus == dossier.ExtractOK {
 			// A paper of a type with no label table still names people by
 			// role ("Họ tên cha/mẹ/giám hộ"): they are checked against the
 			// others' names too.

@@ -185,7 +185,7 @@ func (s *Stage) checkContent(c *store.Classification, reqs []catalog.Requirement
 			if r.Key != c.Type {
 				continue
 			}
-			if t := classifier.TypeForRequirement(r); t != "" && fields.Expected(t) != nil {
+			if t := classifier.TypeForRequirement(r); t != "" && fields.Knows(t) {
 				docType = t
 				if len(c.Fields) == 0 {
 					c.Fields = fields.Extract(t, pages)
