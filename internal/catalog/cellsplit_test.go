@@ -181,3 +181,36 @@ func TestTenthRoundRules(t *testing.T) {
 			[]string{"Giấy phép nhập khẩu theo hạn ngạch"}},
 	})
 }
+
+// TestEleventhRoundRules: the customs rows read from dev10's errors
+// (1.008001, released) and dev1–dev8's missed alternatives (1.006429,
+// 2.000048, 1.007644), in the portal's glued format.
+func TestEleventhRoundRules(t *testing.T) {
+	t.Parallel()
+	checkRendered(t, []renderCase{
+		// The paper declaration offered in the electronic one's note is its
+		// alternative, not a second paper.
+		{"PaperDeclarationInTheNote", "--" + tableHeader +
+			"Tờ khai hàng hóa nhập khẩu theo các chỉ tiêu thông tin tại Phụ lục II ban hành kèm theo Thông tư số 38/2015/TT-BTC. Trường hợp thực hiện trên tờ khai hải quan giấy theo quy định tại khoản 2 Điều 25 Nghị định số 08/2015/NĐ-CP được sửa đổi, bổ sung tại khoản 12 Điều 1 Nghị định số 59/2018/NĐ-CP, người khai hải quan khai và nộp 02 bản chính tờ khai hàng hóa nhập khẩu theo mẫu HQ/2015/NK Phụ lục IV ban hành kèm theo Thông tư số 38/2015/TT-BTC;1 bản chính" +
+			"Hóa đơn thương mại: 01 bản chụp;0 bản chính,1 bản sao",
+			[]string{"Tờ khai hàng hóa nhập khẩu theo các chỉ tiêu thông tin {Tờ khai hàng hóa nhập khẩu theo mẫu HQ/2015/NK Phụ lục IV (trường hợp thực hiện trên tờ khai hải quan giấy)}",
+				"Hóa đơn thương mại"}},
+		// … and so is the same sentence as a row of its own, before or
+		// after the electronic one, matched by direction.
+		{"PaperDeclarationRow", "--" + tableHeader +
+			"Trường hợp thực hiện trên tờ khai hải quan giấy theo quy định tại khoản 2 Điều 25 Nghị định số 08/2015/NĐ-CP, người khai hải quan khai và nộp 02 bản chính tờ khai hàng hóa xuất khẩu theo mẫu HQ/2015/XK Phụ lục IV ban hành kèm Thông tư số 38/2015/TT-BTC;2 bản chính" +
+			"Tờ khai hàng hóa nhập khẩu theo các chỉ tiêu thông tin tại Phụ lục II ban hành kèm Thông tư số 38/2015/TT-BTC;1 bản chính" +
+			"Tờ khai hàng hóa xuất khẩu theo các chỉ tiêu thông tin tại Phụ lục II ban hành kèm Thông tư số 38/2015/TT-BTC;1 bản chính",
+			[]string{"Tờ khai hàng hóa nhập khẩu theo các chỉ tiêu thông tin",
+				"Tờ khai hàng hóa xuất khẩu theo các chỉ tiêu thông tin {Tờ khai hàng hóa xuất khẩu theo mẫu HQ/2015/XK Phụ lục IV (trường hợp thực hiện trên tờ khai hải quan giấy)}"}},
+		// A sentence on who files the paper and how leaves its name; the
+		// kinds a note opens with in brackets are its alternatives.
+		{"InstructionAfterColonAndKindsInBrackets", "--" + tableHeader +
+			"Tờ khai trị giá: Người khai hải quan khai tờ khai trị giá theo mẫu, gửi đến Hệ thống dưới dạng dữ liệu điện tử hoặc nộp cho cơ quan hải quan 02 bản chính;1 bản chính" +
+			"Chứng từ chứng nhận xuất xứ hàng hóa (Giấy chứng nhận xuất xứ hàng hóa hoặc Chứng từ tự chứng nhận xuất xứ): 01 bản chính hoặc chứng từ dưới dạng dữ liệu điện tử;1 bản chính" +
+			"Trường hợp khấu trừ trực tiếp: Người nộp thuế nộp bản sao chứng từ nộp thuế;1 bản chính",
+			[]string{"Tờ khai trị giá",
+				"Chứng từ chứng nhận xuất xứ hàng hóa {Giấy chứng nhận xuất xứ hàng hóa | Chứng từ tự chứng nhận xuất xứ}",
+				"Trường hợp khấu trừ trực tiếp: Người nộp thuế nộp bản sao chứng từ nộp thuế"}},
+	})
+}

@@ -1065,6 +1065,8 @@ func ParseComponents(text string) ([]Requirement, []string) {
 	reqs = oneOfCaseTable(reqs)
 	reqs = hoistApplicationForm(reqs)
 	reqs = mergeElectronicForms(reqs)
+	reqs = mergePaperDeclarations(reqs)
+	noteOptions(reqs)
 	reqs = shareAcrossCases(reqs)
 
 	if len(reqs) == 0 {

@@ -1563,6 +1563,24 @@ func bulletContents(name string) int {
 	return -1
 }
 
+// colonClause finds the colon after a paper's name that opens a sentence
+// on who gives it and how ("Tờ khai trị giá: Người khai hải quan khai tờ
+// khai trị giá theo mẫu, gửi đến Hệ thống …"): an instruction, not part
+// of the name. It returns -1 when there is none.
+var colonClauseRE = regexp.MustCompile(`: (?:Người khai hải quan|Người khai|Người nộp|Người đề nghị|Doanh nghiệp|Tổ chức, cá nhân|Tổ chức|Cá nhân) (?:[^\s.;:]+ ){0,4}?(?:khai|nộp|gửi|cung cấp|xuất trình|phải)\s`)
+
+func colonClause(name string) int {
+	// "Trường hợp khấu trừ trực tiếp: Người nộp thuế …" is a case and what
+	// it asks, not a paper's name.
+	if isCaseLead(vntext.Fold(name)) {
+		return -1
+	}
+	if m := colonClauseRE.FindStringIndex(name); m != nil {
+		return m[0]
+	}
+	return -1
+}
+
 // trimNameTail cuts a paper's name before its legal basis or contents;
 // the tail goes to the requirement's note.
 func trimNameTail(name string) (string, string) {
@@ -1595,6 +1613,9 @@ func trimNameTail(name string) (string, string) {
 	if i := bulletContents(name); i > 0 && (best < 0 || i < best) {
 		best = i
 	}
+	if i := colonClause(name); i > 0 && (best < 0 || i < best) {
+		best = i
+	}
 	if best < 0 {
 		return name, ""
 	}
@@ -1619,7 +1640,7 @@ func trimNameTail(name string) (string, string) {
 	if strings.Count(head, "(") > strings.Count(head, ")") {
 		head += ")"
 	}
-	return head, strings.TrimLeft(tail, ", ")
+	return head, strings.TrimLeft(tail, ",: ")
 }
 
 // electronicForm recognises the interactive online form that the portal
@@ -1698,6 +1719,144 @@ func mergeElectronicForms(reqs []Requirement) []Requirement {
 		}
 	}
 	return out
+}
+
+// paperDeclaration reads the customs rows that offer the paper declaration
+// instead of the electronic one: "Trường hợp thực hiện trên tờ khai hải
+// quan giấy theo quy định tại …, người khai hải quan khai và nộp 02 bản
+// chính tờ khai hàng hóa nhập khẩu theo mẫu HQ/2015/NK Phụ lục IV …", "…
+// Trường hợp khai tờ khai hải quan giấy, hồ sơ hải quan là tờ khai … theo
+// Mẫu số HQ 01-TKTLCT Phụ lục I …". Group 1 is the paper form.
+var paperDeclaration = regexp.MustCompile(`(?i)(?:trong )?trường hợp (?:thực hiện|khai(?: hải quan)?)(?: trên)? tờ khai (?:hải quan )?giấy\b[^;]{0,300}?,\s*(?:[^,;]{0,40}?\s)?(?:khai và nộp|nộp|hồ sơ hải quan là)\s+(?:0?\d+\s+bản\s+(?:chính|chụp|sao)\s+)?(tờ khai [^;]+?\s(?:theo\s+)?(?:mẫu|mẫu số)\s+[^\s;,]+(?:\s+Phụ lục\s+[IVXLC]+\b)?)`)
+
+// paperDeclarationCase names the case of a paper declaration.
+const paperDeclarationCase = " (trường hợp thực hiện trên tờ khai hải quan giấy)"
+
+// mergePaperDeclarations makes the paper customs declaration an
+// alternative of the electronic declaration it stands in for (as
+// mergeElectronicForms does for an interactive form), whether the portal
+// lists it as a row of its own or leaves it in the electronic row's note.
+// A declarant who files electronically does not also owe the paper one.
+func mergePaperDeclarations(reqs []Requirement) []Requirement {
+	drop := map[int]bool{}
+	declaration := func(r Requirement) bool {
+		f := vntext.Fold(r.Name)
+		return strings.HasPrefix(f, "to khai") && !strings.Contains(f, "tri gia")
+	}
+	// target is the declaration of r's case and heading nearest to i,
+	// of the same direction (nhập khẩu / xuất khẩu) when the form says.
+	target := func(i int, form string) int {
+		fd := vntext.Fold(form)
+		best, bd := -1, 1<<30
+		for j, o := range reqs {
+			if j == i || drop[j] || o.Case != reqs[i].Case || o.heading != reqs[i].heading || !declaration(o) || paperDeclaration.MatchString(o.Name) {
+				continue
+			}
+			fo := vntext.Fold(o.Name)
+			d := max(j-i, i-j)
+			for _, dir := range []string{"nhap khau", "xuat khau"} {
+				if strings.Contains(fd, dir) != strings.Contains(fo, dir) && (strings.Contains(fo, "nhap khau") || strings.Contains(fo, "xuat khau")) {
+					d += 1000 // another direction: only if nothing else
+				}
+			}
+			if d < bd {
+				best, bd = j, d
+			}
+		}
+		return best
+	}
+	alt := func(form string) string {
+		return capitalise(strings.TrimRight(strings.TrimSpace(form), " .;,")) + paperDeclarationCase
+	}
+	for i := range reqs {
+		r := reqs[i]
+		// A row of its own.
+		if m := paperDeclaration.FindStringSubmatchIndex(r.Name); m != nil && m[0] <= 2 {
+			if j := target(i, r.Name[m[2]:m[3]]); j >= 0 {
+				reqs[j].Alternatives = append(reqs[j].Alternatives, alt(r.Name[m[2]:m[3]]))
+				if reqs[j].groupKind == "" {
+					reqs[j].groupKind = GroupOr
+				}
+				drop[i] = true
+			}
+			continue
+		}
+		// A row the split left as a paper on that case ("Tờ khai … theo
+		// Mẫu số HQ 01-TKTLCT", if "Trường hợp khai tờ khai hải quan giấy").
+		if r.Condition != nil && declaration(r) && strings.Contains(vntext.Fold(*r.Condition), "to khai hai quan giay") && len(r.Alternatives) == 0 {
+			if j := target(i, r.Name); j >= 0 && reqs[j].Condition == nil {
+				reqs[j].Alternatives = append(reqs[j].Alternatives, alt(r.Name))
+				if reqs[j].groupKind == "" {
+					reqs[j].groupKind = GroupOr
+				}
+				drop[i] = true
+			}
+			continue
+		}
+		// A sentence of the electronic declaration's own note.
+		if !declaration(r) || len(r.Alternatives) > 0 {
+			continue
+		}
+		if m := paperDeclaration.FindStringSubmatchIndex(r.Note); m != nil {
+			reqs[i].Alternatives = append(reqs[i].Alternatives, alt(r.Note[m[2]:m[3]]))
+			if reqs[i].groupKind == "" {
+				reqs[i].groupKind = GroupOr
+			}
+		}
+	}
+	if len(drop) == 0 {
+		return reqs
+	}
+	out := reqs[:0]
+	for i, r := range reqs {
+		if !drop[i] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// noteOptions makes the kinds of a paper that its note opens with in
+// brackets its alternatives: "Chứng từ chứng nhận xuất xứ hàng hóa" with
+// the note "(Giấy chứng nhận xuất xứ hàng hóa hoặc Chứng từ tự chứng nhận
+// xuất xứ) 01 bản chính …" is either paper. Each option must name a paper
+// and share what the paper is about with its name, so that a bracket on
+// something else ("(bản sao hoặc bản chính)") is left in the note.
+func noteOptions(reqs []Requirement) {
+	for i, r := range reqs {
+		if len(r.Alternatives) > 0 || !strings.HasPrefix(r.Note, "(") {
+			continue
+		}
+		// end is just past the bracket that closes the first.
+		end := len(r.Note)
+		for j := range topLevel(r.Note) {
+			end = j
+			break
+		}
+		if end < 2 || r.Note[end-1] != ')' {
+			continue
+		}
+		opts := strings.Split(r.Note[1:end-1], " hoặc ")
+		if len(opts) < 2 || len(opts) > 4 {
+			continue
+		}
+		about := contentWords(r.Name)
+		ok := true
+		for k, o := range opts {
+			o = strings.TrimSpace(o)
+			opts[k] = o
+			shared := false
+			for w := range contentWords(o) {
+				shared = shared || about[w]
+			}
+			ok = ok && shared && len(strings.Fields(o)) >= 3 && startsWithDocHead(vntext.Fold(o)) && !strings.ContainsAny(o, "(),;")
+		}
+		if !ok {
+			continue
+		}
+		reqs[i].Alternatives = opts
+		reqs[i].groupKind = GroupOneOf
+	}
 }
 
 // addOnHeading: a heading that adds papers on top of any case (authorising
