@@ -183,7 +183,7 @@ func crossDocument(ms []*mention) []dossier.Finding {
 				union(i, j)
 				continue
 			}
-			if fa != "" && fa != fb && (sameRole(a.subject, b.subject) || parentRole(a.subject, b.subject)) && oneSyllableApart(fa, fb) && !contradict(a, b) {
+			if fa != "" && fa != fb && (sameRole(a.subject, b.subject) || parentRole(a.subject, b.subject) || principalRole(a.subject, b.subject)) && oneSyllableApart(fa, fb) && !contradict(a, b) {
 				// The same role on two documents (the owner on the
 				// application and on the permit it asks to re-issue, the
 				// mother on the birth certificate and on the declaration,
@@ -587,6 +587,19 @@ func sameRole(a, b string) bool {
 // another way.
 func parentRole(a, b string) bool {
 	return a == "parent" && (b == "mother" || b == "father") || b == "parent" && (a == "mother" || a == "father")
+}
+
+// principalRole reports whether one mention is the person who signs a
+// power of attorney filed in the dossier ("I. Người ủy quyền") and the
+// other the one who files on the application ("applicant"; "owner" on the
+// forms that name the filer so: the household business's owner, the
+// building's investor): the paper authorises someone to act in that
+// person's matter, so a name one syllable apart is that person written
+// another way. Whoever else signs one (a parent for a child, a director
+// for a company) is named differently, not one syllable apart.
+func principalRole(a, b string) bool {
+	filer := func(r string) bool { return r == "applicant" || r == "owner" }
+	return a == "authoriser" && filer(b) || b == "authoriser" && filer(a)
 }
 
 var roleHeldOnce = map[string]bool{"owner": true, "mother": true, "father": true, "husband": true, "wife": true,

@@ -275,3 +275,34 @@ func TestParentOnAnUntypedForm(t *testing.T) {
 		}
 	}
 }
+
+// TestPrincipalOfAPowerOfAttorney: the person who signs a power of
+// attorney in the dossier is the one who files it, so a principal's name
+// one syllable apart from the application's is one person written two
+// ways; the same name, or another person's, is no finding.
+func TestPrincipalOfAPowerOfAttorney(t *testing.T) {
+	t.Parallel()
+	hkd := doc("d1", "giay-de-nghi.pdf", "giay_de_nghi_dang_ky_ho_kinh_doanh",
+		"GIẤY ĐỀ NGHỊ ĐĂNG KÝ HỘ KINH DOANH\nTôi là (ghi họ tên bằng chữ in hoa): NGÔ THANH GIANG\nNgày, tháng, năm sinh: 07/02/2000   Giới tính: Nữ\nSố định danh cá nhân: 040300396190\n")
+	power := func(principal string) consistency.Doc {
+		return doc("d2", "giay-uy-quyen.pdf", "giay_uy_quyen",
+			"GIẤY ỦY QUYỀN\nI. Người ủy quyền:\nHọ và tên:  "+principal+" , sinh ngày ....... /...... /.............\nII. Người được ủy quyền:\nHọ và tên:  Phạm Thanh Hà , sinh ngày ......... /........ /.........\n")
+	}
+	invalidName := func(ds []consistency.Doc) []string {
+		var out []string
+		for _, f := range consistency.Check(ds, submitted) {
+			if strings.HasPrefix(f.Key, "consistency/name/") && f.Status == dossier.FindingInvalid {
+				out = append(out, f.Evidence)
+			}
+		}
+		return out
+	}
+	if got := invalidName([]consistency.Doc{hkd, power("Ngô Kim Giang")}); len(got) != 1 || !strings.Contains(got[0], "Ngô Kim Giang") {
+		t.Errorf("the principal's name misspelt: got %q, want one finding naming it", got)
+	}
+	for _, principal := range []string{"Ngô Thanh Giang", "Lê Văn Hùng", "Ngô Thanh Hà"} {
+		if got := invalidName([]consistency.Doc{hkd, power(principal)}); len(got) != 0 {
+			t.Errorf("principal %q: got %q, want no finding", principal, got)
+		}
+	}
+}
