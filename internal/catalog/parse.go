@@ -2053,13 +2053,7 @@ func hoistApplicationForm(reqs []Requirement) []Requirement {
 			reqs[idx[0]].Alternatives = reqs[i].Alternatives
 		}
 	}
-	out := reqs[:0]
-	for i, r := range reqs {
-		if !drop[i] {
-			out = append(out, r)
-		}
-	}
-	return out
+	return withoutDropped(reqs, drop)
 }
 
 // distinctActions: case headings that each name another action ("a) Đăng

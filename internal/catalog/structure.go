@@ -1703,12 +1703,14 @@ func mergeElectronicForms(reqs []Requirement) []Requirement {
 		if bi < 0 {
 			continue
 		}
-		reqs[bi].Alternatives = append(reqs[bi].Alternatives, r.Name)
-		if reqs[bi].groupKind == "" {
-			reqs[bi].groupKind = GroupElectronicForm
-		}
+		reqs[bi].addAlternative(r.Name, GroupElectronicForm)
 		drop[i] = true
 	}
+	return withoutDropped(reqs, drop)
+}
+
+// withoutDropped returns reqs without the indices in drop, in place.
+func withoutDropped(reqs []Requirement, drop map[int]bool) []Requirement {
 	if len(drop) == 0 {
 		return reqs
 	}
@@ -1719,6 +1721,15 @@ func mergeElectronicForms(reqs []Requirement) []Requirement {
 		}
 	}
 	return out
+}
+
+// addAlternative adds a paper that stands in for r, stated as kind unless
+// r's alternatives already say how.
+func (r *Requirement) addAlternative(name, kind string) {
+	r.Alternatives = append(r.Alternatives, name)
+	if r.groupKind == "" {
+		r.groupKind = kind
+	}
 }
 
 // paperDeclaration reads the customs rows that offer the paper declaration
@@ -1773,10 +1784,7 @@ func mergePaperDeclarations(reqs []Requirement) []Requirement {
 		// A row of its own.
 		if m := paperDeclaration.FindStringSubmatchIndex(r.Name); m != nil && m[0] <= 2 {
 			if j := target(i, r.Name[m[2]:m[3]]); j >= 0 {
-				reqs[j].Alternatives = append(reqs[j].Alternatives, alt(r.Name[m[2]:m[3]]))
-				if reqs[j].groupKind == "" {
-					reqs[j].groupKind = GroupOr
-				}
+				reqs[j].addAlternative(alt(r.Name[m[2]:m[3]]), GroupOr)
 				drop[i] = true
 			}
 			continue
@@ -1785,10 +1793,7 @@ func mergePaperDeclarations(reqs []Requirement) []Requirement {
 		// Mẫu số HQ 01-TKTLCT", if "Trường hợp khai tờ khai hải quan giấy").
 		if r.Condition != nil && declaration(r) && strings.Contains(vntext.Fold(*r.Condition), "to khai hai quan giay") && len(r.Alternatives) == 0 {
 			if j := target(i, r.Name); j >= 0 && reqs[j].Condition == nil {
-				reqs[j].Alternatives = append(reqs[j].Alternatives, alt(r.Name))
-				if reqs[j].groupKind == "" {
-					reqs[j].groupKind = GroupOr
-				}
+				reqs[j].addAlternative(alt(r.Name), GroupOr)
 				drop[i] = true
 			}
 			continue
@@ -1798,22 +1803,10 @@ func mergePaperDeclarations(reqs []Requirement) []Requirement {
 			continue
 		}
 		if m := paperDeclaration.FindStringSubmatchIndex(r.Note); m != nil {
-			reqs[i].Alternatives = append(reqs[i].Alternatives, alt(r.Note[m[2]:m[3]]))
-			if reqs[i].groupKind == "" {
-				reqs[i].groupKind = GroupOr
-			}
+			reqs[i].addAlternative(alt(r.Note[m[2]:m[3]]), GroupOr)
 		}
 	}
-	if len(drop) == 0 {
-		return reqs
-	}
-	out := reqs[:0]
-	for i, r := range reqs {
-		if !drop[i] {
-			out = append(out, r)
-		}
-	}
-	return out
+	return withoutDropped(reqs, drop)
 }
 
 // noteOptions makes the kinds of a paper that its note opens with in
@@ -2081,16 +2074,7 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 			k.Alternatives, k.groupKind = r.Alternatives, r.groupKind
 		}
 	}
-	if len(drop) == 0 {
-		return reqs
-	}
-	out := reqs[:0]
-	for i, r := range reqs {
-		if !drop[i] {
-			out = append(out, r)
-		}
-	}
-	return out
+	return withoutDropped(reqs, drop)
 }
 
 // ownCondition is a requirement's condition narrower than its case (folded),

@@ -251,21 +251,12 @@ func TestParentOnAnUntypedForm(t *testing.T) {
 			"[10]. Họ tên cha/mẹ/giám hộ (đối với trẻ em dưới 6 tuổi):  " + parent + "\n"
 		return consistency.Doc{ID: "d2", Filename: "to-khai-bhyt.pdf", DocType: "other", Fields: fields.ExtractPeople([]string{text})}
 	}
-	invalidName := func(ds []consistency.Doc) []string {
-		var out []string
-		for _, f := range consistency.Check(ds, submitted) {
-			if strings.HasPrefix(f.Key, "consistency/name/") && f.Status == dossier.FindingInvalid {
-				out = append(out, f.Evidence)
-			}
-		}
-		return out
-	}
 	declaration := doc("d1", "to-khai.pdf", "to_khai_khai_sinh", toKhai)
-	if got := invalidName([]consistency.Doc{declaration, bhyt("Nguyễn Ngọc Hoà")}); len(got) != 1 || !strings.Contains(got[0], "Nguyễn Ngọc Hoà") {
+	if got := invalidNames([]consistency.Doc{declaration, bhyt("Nguyễn Ngọc Hoà")}); len(got) != 1 || !strings.Contains(got[0], "Nguyễn Ngọc Hoà") {
 		t.Errorf("the mother's name misspelt on the insurance form: got %q, want one finding naming it", got)
 	}
 	for _, parent := range []string{"Trần Văn Bình", "Nguyễn Thị Hoà"} {
-		if got := invalidName([]consistency.Doc{declaration, bhyt(parent)}); len(got) != 0 {
+		if got := invalidNames([]consistency.Doc{declaration, bhyt(parent)}); len(got) != 0 {
 			t.Errorf("parent %q written as on the declaration: got %q", parent, got)
 		}
 	}
@@ -288,21 +279,23 @@ func TestPrincipalOfAPowerOfAttorney(t *testing.T) {
 		return doc("d2", "giay-uy-quyen.pdf", "giay_uy_quyen",
 			"GIẤY ỦY QUYỀN\nI. Người ủy quyền:\nHọ và tên:  "+principal+" , sinh ngày ....... /...... /.............\nII. Người được ủy quyền:\nHọ và tên:  Phạm Thanh Hà , sinh ngày ......... /........ /.........\n")
 	}
-	invalidName := func(ds []consistency.Doc) []string {
-		var out []string
-		for _, f := range consistency.Check(ds, submitted) {
-			if strings.HasPrefix(f.Key, "consistency/name/") && f.Status == dossier.FindingInvalid {
-				out = append(out, f.Evidence)
-			}
-		}
-		return out
-	}
-	if got := invalidName([]consistency.Doc{hkd, power("Ngô Kim Giang")}); len(got) != 1 || !strings.Contains(got[0], "Ngô Kim Giang") {
+	if got := invalidNames([]consistency.Doc{hkd, power("Ngô Kim Giang")}); len(got) != 1 || !strings.Contains(got[0], "Ngô Kim Giang") {
 		t.Errorf("the principal's name misspelt: got %q, want one finding naming it", got)
 	}
 	for _, principal := range []string{"Ngô Thanh Giang", "Lê Văn Hùng", "Ngô Thanh Hà"} {
-		if got := invalidName([]consistency.Doc{hkd, power(principal)}); len(got) != 0 {
+		if got := invalidNames([]consistency.Doc{hkd, power(principal)}); len(got) != 0 {
 			t.Errorf("principal %q: got %q, want no finding", principal, got)
 		}
 	}
+}
+
+// invalidNames is the evidence of the name mismatches Check finds in ds.
+func invalidNames(ds []consistency.Doc) []string {
+	var out []string
+	for _, f := range consistency.Check(ds, submitted) {
+		if strings.HasPrefix(f.Key, "consistency/name/") && f.Status == dossier.FindingInvalid {
+			out = append(out, f.Evidence)
+		}
+	}
+	return out
 }
