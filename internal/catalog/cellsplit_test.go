@@ -212,5 +212,32 @@ func TestEleventhRoundRules(t *testing.T) {
 			[]string{"Tờ khai trị giá",
 				"Chứng từ chứng nhận xuất xứ hàng hóa {Giấy chứng nhận xuất xứ hàng hóa | Chứng từ tự chứng nhận xuất xứ}",
 				"Trường hợp khấu trừ trực tiếp: Người nộp thuế nộp bản sao chứng từ nộp thuế"}},
+		// A table whose heading names one paper and lists what it must
+		// contain is that paper, in the case the heading opens with; "Các
+		// thành phần hồ sơ gồm" is no case.
+		{"ContentsTableIsOnePaper",
+			"a) Đối với trình tự đề xuất dự án do nhà đầu tư đề xuất - Văn bản chấp thuận việc nhà đầu tư đề xuất dự án gồm các nội dung sau:" + tableHeader +
+				"+ Tên nhà đầu tư lập hồ sơ đề xuất dự án;1 bản chính+ Các nội dung khác có liên quan.1 bản chính" +
+				"b) Đối với trình tự điều chỉnh dự án do nhà đầu tư đề xuất - Hồ sơ đề nghị phê duyệt điều chỉnh dự án bao gồm:" + tableHeader +
+				"+ Tờ trình đề nghị phê duyệt điều chỉnh dự án;1 bản chính+ Dự thảo quyết định phê duyệt điều chỉnh dự án;1 bản chính",
+			[]string{"[a) Đối với trình tự đề xuất dự án do nhà đầu tư đề xuất] Văn bản chấp thuận việc nhà đầu tư đề xuất dự án",
+				"[b) Đối với trình tự điều chỉnh dự án do nhà đầu tư đề xuất - Hồ sơ đề nghị phê duyệt điều chỉnh dự án] Tờ trình đề nghị phê duyệt điều chỉnh dự án",
+				"[b) Đối với trình tự điều chỉnh dự án do nhà đầu tư đề xuất - Hồ sơ đề nghị phê duyệt điều chỉnh dự án] Dự thảo quyết định phê duyệt điều chỉnh dự án"}},
+		{"ContentsTableWithoutCase",
+			"a) Hồ sơ đề xuất dự án đầu tư kinh doanh của nhà đầu tư gồm các thông tin sau:" + tableHeader +
+				"- Tên dự án; mục tiêu; quy mô đầu tư; vốn đầu tư;1 bản chính- Nội dung khác có liên quan (nếu có).1 bản chính" +
+				"b) Các thành phần hồ sơ gồm:" + tableHeader +
+				"(i) Văn bản đề nghị thực hiện dự án đầu tư;1 bản chính(ii) Tài liệu về tư cách pháp lý của nhà đầu tư;1 bản chính",
+			[]string{"Hồ sơ đề xuất dự án đầu tư kinh doanh của nhà đầu tư", "Văn bản đề nghị thực hiện dự án đầu tư", "Tài liệu về tư cách pháp lý của nhà đầu tư"}},
 	})
+	// … and what no case holds is asked of every dossier, not left
+	// optional on a heading that is no condition.
+	p := parseText(t, "a) Hồ sơ đề xuất dự án đầu tư kinh doanh của nhà đầu tư gồm các thông tin sau:"+tableHeader+
+		"- Tên dự án; mục tiêu; quy mô đầu tư; vốn đầu tư;1 bản chính"+
+		"b) Các thành phần hồ sơ gồm:"+tableHeader+"(ii) Tài liệu về tư cách pháp lý của nhà đầu tư;1 bản chính")
+	for _, r := range p.Requirements {
+		if r.Optional || r.Condition != nil {
+			t.Errorf("%s: optional %v on %v, want required in every dossier", r.Name, r.Optional, r.Condition)
+		}
+	}
 }

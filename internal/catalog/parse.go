@@ -693,7 +693,7 @@ func parseHeader(h string) section {
 		// A sentence ("Hồ sơ nộp qua bưu chính."), not "a) Trường hợp cấp
 		// lại." (a case heading ended with a full stop).
 	case strings.HasPrefix(f, "ho so") && (strings.HasSuffix(f, "gom") || strings.HasSuffix(f, "bao gom")):
-	case strings.TrimRight(vntext.Fold(bullet.ReplaceAllString(h, "")), " :") == "thanh phan ho so":
+	case genericComponents(h):
 	case strings.HasPrefix(f, "ho so gom ") || strings.HasPrefix(f, "ho so bao gom ") ||
 		// "Thành phần hồ sơ ban hành kèm theo Phụ lục 1 …, gồm", not
 		// "Thành phần hồ sơ đề nghị cấp X gồm" (a case).
@@ -709,6 +709,50 @@ func parseHeader(h string) section {
 		sec.condition = &c
 	}
 	return sec
+}
+
+// genericComponents: "Thành phần hồ sơ:", "b) Các thành phần hồ sơ gồm:"
+// says that the papers follow, not in which case.
+func genericComponents(h string) bool {
+	f := strings.TrimRight(vntext.Fold(bullet.ReplaceAllString(h, "")), " :")
+	f = strings.TrimPrefix(f, "cac ")
+	for _, e := range []string{" bao gom", " gom"} {
+		f = strings.TrimSuffix(f, e)
+	}
+	return f == "thanh phan ho so"
+}
+
+// contentsEnd is a heading's folded end that introduces what one paper
+// must contain ("… gồm các nội dung sau", "… bao gồm các thông tin sau").
+var contentsEnd = regexp.MustCompile(`(?:bao )?gom (?:cac|nhung) (?:noi dung|thong tin)(?: chu yeu)?(?: nhu)? sau$`)
+
+// contentsSection reads a table heading that names one paper and then
+// lists what it must contain ("a) Đối với trình tự đề xuất … - Văn bản chấp
+// thuận việc nhà đầu tư đề xuất dự án gồm các nội dung sau:", "a) Hồ sơ đề
+// xuất dự án đầu tư kinh doanh của nhà đầu tư gồm các thông tin sau:"): the
+// table's rows are that paper's contents ("+ Tên nhà đầu tư …", "- Thời
+// hạn, tiến độ thực hiện dự án …"), not papers. It returns the paper and
+// the case the heading opens with, if any.
+func contentsSection(h string) (paper, cond string, ok bool) {
+	h = strings.Trim(strings.TrimSpace(dropHeaderNote(strings.TrimSpace(h))), "-* :\t\n")
+	m := contentsEnd.FindString(vntext.Fold(h))
+	if m == "" {
+		return "", "", false
+	}
+	head := strings.TrimRight(strings.TrimSpace(strings.TrimSuffix(h, lastWords(h, len(strings.Fields(m))))), " ,:")
+	paper = head
+	if i := strings.LastIndex(head, " - "); i > 0 {
+		cond, paper = strings.TrimSpace(head[:i]), strings.TrimSpace(head[i+3:])
+		if !isCaseLead(vntext.Fold(bullet.ReplaceAllString(cond, ""))) {
+			return "", "", false
+		}
+	}
+	paper = capitalise(strings.TrimSpace(bullet.ReplaceAllString(paper, "")))
+	f := vntext.Fold(paper)
+	if len(strings.Fields(paper)) < 3 || !startsWithDocNoun(f) && !startsWithDocHead(f) {
+		return "", "", false
+	}
+	return paper, cond, true
 }
 
 // numberedCase is a heading that numbers its case: "Trường hợp 1: Xác nhận
@@ -902,6 +946,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 	subMark, childMark := "", ""
 	lastHeader := "\x00"
 	var sec section
+	contents := -1 // the requirement whose contents the current table lists
 	dossiers := dossierCases(cells)
 	tableCases := map[string]bool{} // the case headings of whole tables
 	for _, c := range cells {
@@ -911,10 +956,30 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			if d, ok := dossiers[c.header]; ok {
 				sec.condition = &d
 			}
+			contents = -1
+			if paper, cond, ok := contentsSection(c.header); ok {
+				// One paper whose contents the table lists (rule 6): the
+				// paper is the requirement, in the case its heading opens
+				// with, and its rows are its note.
+				sec.condition = nil
+				if cond != "" {
+					sec.condition = &cond
+				}
+				r := buildRequirement(paper, cell{text: paper, originals: c.originals, copies: c.copies, header: c.header}, sec, nil, nil, false)
+				if sec.condition != nil {
+					r.heading = *sec.condition
+				}
+				reqs = append(reqs, r)
+				contents = len(reqs) - 1
+			}
 			if sec.condition != nil {
 				tableCases[cleanHeading(*sec.condition)] = true
 			}
 			sub = nil
+		}
+		if contents >= 0 {
+			reqs[contents].Note = strings.TrimSpace(reqs[contents].Note + " " + vntext.CollapseSpace(dropBullets(c.text)))
+			continue
 		}
 		if sub != nil && subMark != "" {
 			m := bulletMark(c.text)
