@@ -229,6 +229,12 @@ func TestEleventhRoundRules(t *testing.T) {
 				"b) Các thành phần hồ sơ gồm:" + tableHeader +
 				"(i) Văn bản đề nghị thực hiện dự án đầu tư;1 bản chính(ii) Tài liệu về tư cách pháp lý của nhà đầu tư;1 bản chính",
 			[]string{"Hồ sơ đề xuất dự án đầu tư kinh doanh của nhà đầu tư", "Văn bản đề nghị thực hiện dự án đầu tư", "Tài liệu về tư cách pháp lý của nhà đầu tư"}},
+		// A heading that calls a list of papers its "contents" still
+		// heads papers.
+		{"ContentsHeadingOverPapers",
+			"Hồ sơ đề nghị cấp giấy phép gồm các nội dung sau:" + tableHeader +
+				"- Đơn đề nghị cấp giấy phép theo Mẫu số 01;1 bản chính- Bản sao giấy chứng nhận đăng ký doanh nghiệp;0 bản chính,1 bản sao- Danh sách người lao động;1 bản chính",
+			[]string{"Đơn đề nghị cấp giấy phép theo Mẫu số 01", "Bản sao giấy chứng nhận đăng ký doanh nghiệp", "Danh sách người lao động"}},
 	})
 	// … and what no case holds is asked of every dossier, not left
 	// optional on a heading that is no condition.

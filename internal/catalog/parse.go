@@ -755,6 +755,24 @@ func contentsSection(h string) (paper, cond string, ok bool) {
 	return paper, cond, true
 }
 
+// contentRows reports whether the rows under header read as a paper's
+// contents rather than papers: at most a third of them names a paper
+// ("Hồ sơ gồm các nội dung sau:" over "Đơn đề nghị …", "Bản sao …" is a
+// list of papers however it is introduced).
+func contentRows(cells []cell, header string) bool {
+	rows, papers := 0, 0
+	for _, c := range cells {
+		if c.header != header {
+			continue
+		}
+		rows++
+		if f := vntext.Fold(dropBullets(c.text)); startsWithDocNoun(f) || startsWithDocHead(f) {
+			papers++
+		}
+	}
+	return rows > 0 && 3*papers <= rows
+}
+
 // numberedCase is a heading that numbers its case: "Trường hợp 1: Xác nhận
 // điều kiện … (trường hợp chưa có nhà ở thuộc sở hữu của mình)." ends like
 // a sentence but is the first of several cases (folded text).
@@ -957,7 +975,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				sec.condition = &d
 			}
 			contents = -1
-			if paper, cond, ok := contentsSection(c.header); ok {
+			if paper, cond, ok := contentsSection(c.header); ok && contentRows(cells, c.header) {
 				// One paper whose contents the table lists (rule 6): the
 				// paper is the requirement, in the case its heading opens
 				// with, and its rows are its note.
