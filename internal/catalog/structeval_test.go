@@ -173,7 +173,7 @@ func TestStructureTestSplit(t *testing.T) {
 	t.Log("\n" + EvaluateStructure(gold, got).String())
 	logByFlag(t, gold, got)
 	// The same parse against each reader's own labels, before adjudication.
-	files, _ := filepath.Glob(filepath.Join("..", "..", "evals", "catalog", "gold", "*-reader-test.jsonl"))
+	files, _ := filepath.Glob(filepath.Join("..", "..", "evals", "catalog", "gold", "*-reader-*.jsonl"))
 	for _, f := range files {
 		rd, err := LoadStructGold(f, "test")
 		if err != nil {
@@ -932,7 +932,7 @@ func TestLabelledProcedureAgreesWithItself(t *testing.T) {
 // labels.jsonl, which holds the adjudicated reading once the two readers'
 // disagreements have been settled: figures only, as for the test split.
 func TestReaderAgreement(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("..", "..", "evals", "catalog", "gold", "*-reader-test.jsonl"))
+	files, _ := filepath.Glob(filepath.Join("..", "..", "evals", "catalog", "gold", "*-reader-*.jsonl"))
 	if len(files) == 0 {
 		t.Skip("no second reader's labels")
 	}
