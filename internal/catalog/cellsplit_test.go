@@ -229,6 +229,14 @@ func TestEleventhRoundRules(t *testing.T) {
 				"b) Các thành phần hồ sơ gồm:" + tableHeader +
 				"(i) Văn bản đề nghị thực hiện dự án đầu tư;1 bản chính(ii) Tài liệu về tư cách pháp lý của nhà đầu tư;1 bản chính",
 			[]string{"Hồ sơ đề xuất dự án đầu tư kinh doanh của nhà đầu tư", "Văn bản đề nghị thực hiện dự án đầu tư", "Tài liệu về tư cách pháp lý của nhà đầu tư"}},
+		// "và" before a form, a slip, an application or a draft starts a
+		// paper of its own; before what a paper covers it does not.
+		{"AndBeforeAPaperOfItsOwn", "--" + tableHeader +
+			"Sơ yếu lý lịch và Phiếu lý lịch tư pháp;1 bản chính" +
+			"Báo cáo đánh giá kết quả thực hiện và dự thảo quy chế mới;1 bản chính" +
+			"Giấy chứng nhận quyền sử dụng đất và tài sản gắn liền với đất;0 bản chính,1 bản sao",
+			[]string{"Sơ yếu lý lịch", "Phiếu lý lịch tư pháp", "Báo cáo đánh giá kết quả thực hiện", "Dự thảo quy chế mới",
+				"Giấy chứng nhận quyền sử dụng đất và tài sản gắn liền với đất"}},
 		// A heading that calls a list of papers its "contents" still
 		// heads papers.
 		{"ContentsHeadingOverPapers",

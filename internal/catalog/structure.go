@@ -650,10 +650,11 @@ func splitAttached(p piece) []piece {
 }
 
 // andHeads start a second paper after " và " ("… của giáo viên và hợp đồng
-// của giáo viên", "Biên bản thỏa thuận … và danh sách …"): nouns that name
-// a paper of their own, never the contents of the first ("kế hoạch", "cam
-// kết" may be what a report holds: "Báo cáo kết quả … và kế hoạch …").
-var andHeads = []string{"hop dong ", "giay ", "van ban ", "quyet dinh ", "bien ban ", "danh sach ", "bang ke ", "ban ke "}
+// của giáo viên", "Biên bản thỏa thuận … và danh sách …", "Sơ yếu lý lịch
+// và Phiếu lý lịch tư pháp", "Báo cáo … và dự thảo quy chế mới"): nouns that
+// name a paper of their own, never the contents of the first ("kế hoạch",
+// "cam kết" may be what a report holds: "Báo cáo kết quả … và kế hoạch …").
+var andHeads = []string{"hop dong ", "giay ", "van ban ", "quyet dinh ", "bien ban ", "danh sach ", "bang ke ", "ban ke ", "phieu ", "don de nghi ", "du thao ", "to khai "}
 
 // andPaper splits "A và B" at the top level when both sides name papers of
 // at least three words and B starts with one of andHeads (rule 2).
