@@ -1741,6 +1741,12 @@ func (r *Requirement) addAlternative(name, kind string) {
 // Mẫu số HQ 01-TKTLCT Phụ lục I …". Group 1 is the paper form.
 var paperDeclaration = regexp.MustCompile(`(?i)(?:trong )?trường hợp (?:thực hiện|khai(?: hải quan)?)(?: trên)? tờ khai (?:hải quan )?giấy\b[^;]{0,300}?,\s*(?:[^,;]{0,40}?\s)?(?:khai và nộp|nộp|hồ sơ hải quan là)\s+(?:0?\d+\s+bản\s+(?:chính|chụp|sao)\s+)?(tờ khai [^;]+?\s(?:theo\s+)?(?:mẫu|mẫu số)\s+[^\s;,]+(?:\s+Phụ lục\s+[IVXLC]+\b)?)`)
 
+// mentionsPaperDeclaration is paperDeclaration's cheap test on folded
+// text: no row without these words can hold the sentence.
+func mentionsPaperDeclaration(f string) bool {
+	return strings.Contains(f, "to khai hai quan giay") || strings.Contains(f, "to khai giay")
+}
+
 // paperDeclarationCase names the case of a paper declaration.
 const paperDeclarationCase = " (trường hợp thực hiện trên tờ khai hải quan giấy)"
 
@@ -1750,10 +1756,22 @@ const paperDeclarationCase = " (trường hợp thực hiện trên tờ khai h�
 // lists it as a row of its own or leaves it in the electronic row's note.
 // A declarant who files electronically does not also owe the paper one.
 func mergePaperDeclarations(reqs []Requirement) []Requirement {
+	// Each name folded once; the sentence is sought only in rows that
+	// mention a paper declaration (the import parses 2,642 procedures).
+	folded := make([]string, len(reqs))
+	paperRow := make([]bool, len(reqs))
+	declarations := false
+	for i, r := range reqs {
+		folded[i] = vntext.Fold(r.Name)
+		paperRow[i] = mentionsPaperDeclaration(folded[i]) && paperDeclaration.MatchString(r.Name)
+		declarations = declarations || strings.HasPrefix(folded[i], "to khai")
+	}
+	if !declarations {
+		return reqs
+	}
 	drop := map[int]bool{}
-	declaration := func(r Requirement) bool {
-		f := vntext.Fold(r.Name)
-		return strings.HasPrefix(f, "to khai") && !strings.Contains(f, "tri gia")
+	declaration := func(i int) bool {
+		return strings.HasPrefix(folded[i], "to khai") && !strings.Contains(folded[i], "tri gia")
 	}
 	// target is the declaration of r's case and heading nearest to i,
 	// of the same direction (nhập khẩu / xuất khẩu) when the form says.
@@ -1761,10 +1779,10 @@ func mergePaperDeclarations(reqs []Requirement) []Requirement {
 		fd := vntext.Fold(form)
 		best, bd := -1, 1<<30
 		for j, o := range reqs {
-			if j == i || drop[j] || o.Case != reqs[i].Case || o.heading != reqs[i].heading || !declaration(o) || paperDeclaration.MatchString(o.Name) {
+			if j == i || drop[j] || o.Case != reqs[i].Case || o.heading != reqs[i].heading || !declaration(j) || paperRow[j] {
 				continue
 			}
-			fo := vntext.Fold(o.Name)
+			fo := folded[j]
 			d := max(j-i, i-j)
 			for _, dir := range []string{"nhap khau", "xuat khau"} {
 				if strings.Contains(fd, dir) != strings.Contains(fo, dir) && (strings.Contains(fo, "nhap khau") || strings.Contains(fo, "xuat khau")) {
@@ -1783,16 +1801,18 @@ func mergePaperDeclarations(reqs []Requirement) []Requirement {
 	for i := range reqs {
 		r := reqs[i]
 		// A row of its own.
-		if m := paperDeclaration.FindStringSubmatchIndex(r.Name); m != nil && m[0] <= 2 {
-			if j := target(i, r.Name[m[2]:m[3]]); j >= 0 {
-				reqs[j].addAlternative(alt(r.Name[m[2]:m[3]]), GroupOr)
-				drop[i] = true
+		if paperRow[i] {
+			if m := paperDeclaration.FindStringSubmatchIndex(r.Name); m[0] <= 2 {
+				if j := target(i, r.Name[m[2]:m[3]]); j >= 0 {
+					reqs[j].addAlternative(alt(r.Name[m[2]:m[3]]), GroupOr)
+					drop[i] = true
+				}
+				continue
 			}
-			continue
 		}
 		// A row the split left as a paper on that case ("Tờ khai … theo
 		// Mẫu số HQ 01-TKTLCT", if "Trường hợp khai tờ khai hải quan giấy").
-		if r.Condition != nil && declaration(r) && strings.Contains(vntext.Fold(*r.Condition), "to khai hai quan giay") && len(r.Alternatives) == 0 {
+		if r.Condition != nil && declaration(i) && strings.Contains(vntext.Fold(*r.Condition), "to khai hai quan giay") && len(r.Alternatives) == 0 {
 			if j := target(i, r.Name); j >= 0 && reqs[j].Condition == nil {
 				reqs[j].addAlternative(alt(r.Name), GroupOr)
 				drop[i] = true
@@ -1800,7 +1820,7 @@ func mergePaperDeclarations(reqs []Requirement) []Requirement {
 			continue
 		}
 		// A sentence of the electronic declaration's own note.
-		if !declaration(r) || len(r.Alternatives) > 0 {
+		if !declaration(i) || len(r.Alternatives) > 0 || !mentionsPaperDeclaration(vntext.Fold(r.Note)) {
 			continue
 		}
 		if m := paperDeclaration.FindStringSubmatchIndex(r.Note); m != nil {

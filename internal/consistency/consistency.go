@@ -183,7 +183,7 @@ func crossDocument(ms []*mention) []dossier.Finding {
 				union(i, j)
 				continue
 			}
-			if fa != "" && fa != fb && (sameRole(a.subject, b.subject) || parentRole(a.subject, b.subject) || principalRole(a.subject, b.subject)) && oneSyllableApart(fa, fb) && !contradict(a, b) {
+			if fa != "" && fa != fb && onePerson(a.subject, b.subject) && oneSyllableApart(fa, fb) && !contradict(a, b) {
 				// The same role on two documents (the owner on the
 				// application and on the permit it asks to re-issue, the
 				// mother on the birth certificate and on the declaration,
@@ -573,33 +573,30 @@ func contradict(a, b *mention) bool {
 	return ya != 0 && yb != 0 && ya != yb
 }
 
-// sameRole reports whether two mentions name one role that a dossier holds
-// once: its owner, mother, father, husband, wife, household head or
-// applicant. A child is left out: the birth certificate carries only the
-// name the parents intended, which the declaration may change.
-func sameRole(a, b string) bool {
-	return a == b && roleHeldOnce[a]
+// onePerson reports whether two mentions' roles name one person of the
+// dossier, so that a name one syllable apart is that person written
+// another way: the same role where a dossier holds it once (its owner,
+// mother, father, husband, wife, household head or applicant; not a
+// child, whose birth certificate carries only the name the parents
+// intended, which the declaration may change), or two roles that
+// roleLinks says one person holds.
+func onePerson(a, b string) bool {
+	return a == b && roleHeldOnce[a] || roleLinks[[2]string{a, b}] || roleLinks[[2]string{b, a}]
 }
 
-// parentRole reports whether one mention is a parent named without saying
-// which ("Họ tên cha/mẹ/giám hộ" on a form) and the other the mother or
-// the father: a name one syllable apart from either is that parent written
-// another way.
-func parentRole(a, b string) bool {
-	return a == "parent" && (b == "mother" || b == "father") || b == "parent" && (a == "mother" || a == "father")
-}
-
-// principalRole reports whether one mention is the person who signs a
-// power of attorney filed in the dossier ("I. Người ủy quyền") and the
-// other the one who files on the application ("applicant"; "owner" on the
-// forms that name the filer so: the household business's owner, the
-// building's investor): the paper authorises someone to act in that
-// person's matter, so a name one syllable apart is that person written
-// another way. Whoever else signs one (a parent for a child, a director
-// for a company) is named differently, not one syllable apart.
-func principalRole(a, b string) bool {
-	filer := func(r string) bool { return r == "applicant" || r == "owner" }
-	return a == "authoriser" && filer(b) || b == "authoriser" && filer(a)
+// roleLinks are pairs of roles one person holds in a dossier:
+//   - a parent named without saying which ("Họ tên cha/mẹ/giám hộ" on a
+//     form) and the mother or the father;
+//   - the person who signs a power of attorney filed in the dossier ("I.
+//     Người ủy quyền") and the one who files on the application
+//     ("applicant"; "owner" on the forms that name the filer so: the
+//     household business's owner, the building's investor): the paper
+//     authorises someone to act in that person's matter. Whoever else
+//     signs one (a parent for a child, a director for a company) is named
+//     differently, not one syllable apart.
+var roleLinks = map[[2]string]bool{
+	{"parent", "mother"}: true, {"parent", "father"}: true,
+	{"authoriser", "applicant"}: true, {"authoriser", "owner"}: true,
 }
 
 var roleHeldOnce = map[string]bool{"owner": true, "mother": true, "father": true, "husband": true, "wife": true,
