@@ -1,6 +1,10 @@
 package catalog
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+)
 
 // TestCellSplitAndGroups: the grammar of one cell's papers and its one-of
 // groups (README rules 2 and 4), each on a short synthetic text in the
@@ -254,4 +258,43 @@ func TestEleventhRoundRules(t *testing.T) {
 			t.Errorf("%s: optional %v on %v, want required in every dossier", r.Name, r.Optional, r.Condition)
 		}
 	}
+}
+
+// TestTwelfthRoundRules: rules drawn from dev11's errors (gold README,
+// "Twelfth round").
+func TestTwelfthRoundRules(t *testing.T) {
+	t.Parallel()
+	// A form above the cases is needed in each case, so each case lists
+	// it; "2. Văn bản chứng minh … bao gồm:" opens the cases' lists and is
+	// no paper of its own.
+	p := parseText(t, "--"+tableHeader+
+		"1. Đơn đề nghị cấp Giấy phép theo Phụ lục I ban hành kèm theo Thông tư số 39/2025/TT-NHNN.1 bản chính"+
+		"b) Đối với trường hợp mở và sử dụng tài khoản ngoại tệ ở nước ngoài để phục vụ hoạt động của văn phòng đại diện ở nước ngoài của tổ chức tín dụng được phép: (i) Văn bản của cơ quan có thẩm quyền nước ngoài cho phép được thành lập văn phòng đại diện ở nước ngoài; (ii) Quyết định phê duyệt dự toán chi phí hàng năm cho hoạt động văn phòng đại diện;1 bản chính"+
+		"2. Văn bản chứng minh mục đích mở tài khoản ngoại tệ ở nước ngoài bao gồm:1 bản chính"+
+		"c) Đối với trường hợp mở và sử dụng tài khoản ngoại tệ ở nước ngoài phục vụ cho hoạt động của chi nhánh ở nước ngoài của tổ chức kinh tế: (i) Quyết định về việc thành lập chi nhánh ở nước ngoài do người đại diện hợp pháp của tổ chức kinh tế ký;1 bản chính")
+	if len(p.Cases) != 2 {
+		t.Fatalf("cases %+v, want 2", p.Cases)
+	}
+	var form string
+	for _, r := range p.Requirements {
+		if strings.HasPrefix(r.Name, "Văn bản chứng minh mục đích") {
+			t.Errorf("the list's lead-in %q read as a paper", r.Name)
+		}
+		if strings.HasPrefix(r.Name, "Đơn đề nghị cấp Giấy phép") {
+			form = r.Key
+			if r.Case != "" || r.Condition != nil || r.Optional {
+				t.Errorf("the form: case %q, condition %v, optional %v; want needed in every case", r.Case, r.Condition, r.Optional)
+			}
+		}
+	}
+	for _, c := range p.Cases {
+		if form == "" || !slices.Contains(c.Requirements, form) {
+			t.Errorf("case %q lists %v, want the form %q too", c.Name, c.Requirements, form)
+		}
+	}
+	// "…, trong đó bao gồm:" names a paper and what it holds.
+	checkRendered(t, []renderCase{{"PaperAndWhatItHolds", "--" + tableHeader +
+		"- Báo cáo tổng quan tình hình tổ chức và hoạt động, trong đó bao gồm:1 bản chính" +
+		"- Văn bản đề nghị chấp thuận gia hạn thời hạn hoạt động theo mẫu tại Phụ lục VI;1 bản chính",
+		[]string{"Báo cáo tổng quan tình hình tổ chức và hoạt động", "Văn bản đề nghị chấp thuận gia hạn thời hạn hoạt động theo mẫu tại Phụ lục VI"}}})
 }

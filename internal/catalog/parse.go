@@ -1040,7 +1040,11 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			// "(2) Các giấy tờ của bên nhận chuyển nhượng gồm" with a
 			// quantity in its column: a name cannot end in "gồm", so the
 			// row opens the list of the rows after it.
-			strings.HasSuffix(f, " gom") || strings.HasSuffix(f, " gom co"),
+			// So is "2. Văn bản chứng minh mục đích mở tài khoản … bao
+			// gồm:" (1.000199), its colon kept; not "Báo cáo tổng quan …,
+			// trong đó bao gồm:" (1.000806), a paper and what it holds.
+			strings.HasSuffix(strings.TrimRight(f, ": "), " gom") && !strings.HasSuffix(strings.TrimRight(f, ": "), "trong do bao gom"),
+			strings.HasSuffix(f, " gom co"),
 			// "- Đối với các dự án …, hồ sơ đề nghị cấp phép phải bổ sung:"
 			// with a quantity in its column is still a heading: it ends
 			// where its papers start.
