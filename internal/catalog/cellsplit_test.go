@@ -292,9 +292,30 @@ func TestTwelfthRoundRules(t *testing.T) {
 			t.Errorf("case %q lists %v, want the form %q too", c.Name, c.Requirements, form)
 		}
 	}
-	// "…, trong đó bao gồm:" names a paper and what it holds.
-	checkRendered(t, []renderCase{{"PaperAndWhatItHolds", "--" + tableHeader +
-		"- Báo cáo tổng quan tình hình tổ chức và hoạt động, trong đó bao gồm:1 bản chính" +
-		"- Văn bản đề nghị chấp thuận gia hạn thời hạn hoạt động theo mẫu tại Phụ lục VI;1 bản chính",
-		[]string{"Báo cáo tổng quan tình hình tổ chức và hoạt động", "Văn bản đề nghị chấp thuận gia hạn thời hạn hoạt động theo mẫu tại Phụ lục VI"}}})
+	longCase := "Đối với trường hợp mở và sử dụng tài khoản ngoại tệ ở nước ngoài để thực hiện các cam kết, thỏa thuận, hợp đồng với bên nước ngoài bao gồm hợp đồng thầu xây dựng ở nước ngoài; hợp đồng mua bán tàu với bên nước ngoài; các cam kết, thỏa thuận, hợp đồng khác với bên nước ngoài, không bao gồm việc mở và sử dụng tài khoản ngoại tệ ở nước ngoài để thực hiện khoản vay nước ngoài theo yêu cầu của bên cho vay nước ngoài của tổ chức kinh tế"
+	checkRendered(t, []renderCase{
+		// "…, trong đó bao gồm:" names a paper and what it holds.
+		{"PaperAndWhatItHolds", "--" + tableHeader +
+			"- Báo cáo tổng quan tình hình tổ chức và hoạt động, trong đó bao gồm:1 bản chính" +
+			"- Văn bản đề nghị chấp thuận gia hạn thời hạn hoạt động theo mẫu tại Phụ lục VI;1 bản chính",
+			[]string{"Báo cáo tổng quan tình hình tổ chức và hoạt động", "Văn bản đề nghị chấp thuận gia hạn thời hạn hoạt động theo mẫu tại Phụ lục VI"}},
+		// A case's description may run over 400 characters before its
+		// papers; a long sentence that ends in a quantity opens none.
+		{"LongCaseHeading", "--" + tableHeader +
+			"d) Đối với trường hợp mở và sử dụng tài khoản ngoại tệ ở nước ngoài để thực hiện khoản vay nước ngoài: Thỏa thuận về tài khoản;1 bản chính" +
+			"e) " + longCase + ": (i) Cam kết, thỏa thuận, hợp đồng đã ký với bên nước ngoài; (ii) Quyết định phê duyệt dự toán chi phí hàng năm ở nước ngoài;1 bản chính",
+			[]string{"[Đối với trường hợp mở và sử dụng tài khoản ngoại tệ ở nước ngoài để thực hiện khoản vay nước ngoài] Thỏa thuận về tài khoản",
+				"[" + longCase + "] Cam kết, thỏa thuận, hợp đồng đã ký với bên nước ngoài",
+				"[" + longCase + "] Quyết định phê duyệt dự toán chi phí hàng năm ở nước ngoài"}},
+		{"LongSentenceEndingInAQuantity", "--" + tableHeader +
+			"Đối với hàng hóa phải nhập khẩu trở lại do khách hàng nước ngoài từ chối nhận hàng hoặc không có người nhận hàng theo thông báo của hãng vận tải, phải có thêm thông báo của khách hàng nước ngoài hoặc văn bản thỏa thuận với khách hàng nước ngoài về việc nhận lại hàng hóa hoặc văn bản thông báo của hãng vận tải về việc không có người nhận hàng có nêu rõ lý do, số lượng, chủng loại hàng hóa trả lại đối với trường hợp hàng hóa do khách hàng trả lại: 01 bản chụp. Trường hợp vì lý do bất khả kháng thì không phải có văn bản này;0 bản chính,1 bản sao",
+			[]string{"Thông báo của khách hàng nước ngoài {Văn bản thỏa thuận với khách hàng nước ngoài về việc nhận lại hàng hóa | Văn bản thông báo của hãng vận tải về việc không có người nhận hàng}"}},
+		// A bare agreement before "hoặc" shares the qualifier after it;
+		// among bare options it stands alone.
+		{"BareAgreementSharesItsQualifier", "--" + tableHeader +
+			"Hợp đồng hoặc thỏa thuận về tài khoản đã ký với bên nước ngoài hoặc tài liệu chứng minh mục đích mở tài khoản ngoại tệ ở nước ngoài;1 bản chính" +
+			"Tài liệu chứng minh việc tham gia hệ thống thanh toán quốc tế, gồm một trong số các giấy tờ: Hợp đồng hoặc thỏa thuận hoặc xác nhận của tổ chức vận hành hệ thống thanh toán quốc tế;1 bản chính",
+			[]string{"Hợp đồng hoặc thỏa thuận về tài khoản đã ký với bên nước ngoài {Tài liệu chứng minh mục đích mở tài khoản ngoại tệ ở nước ngoài}",
+				"Tài liệu chứng minh việc tham gia hệ thống thanh toán quốc tế, gồm một trong số các giấy tờ {Hợp đồng | Thỏa thuận | Xác nhận của tổ chức vận hành hệ thống thanh toán quốc tế}"}},
+	})
 }

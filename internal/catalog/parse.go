@@ -1745,7 +1745,7 @@ func orParts(main string) []string {
 		// "Văn bản hoặc biên bản xác nhận tai nạn …": a bare type before
 		// the "hoặc" shares the name after it, one paper (rule 4); a later
 		// "hoặc" may still offer another.
-		if i == 1 && bareDocType(vntext.Fold(out[0])) {
+		if i == 1 && (bareDocType(vntext.Fold(out[0])) || bareOrType(vntext.Fold(out[0])) && len(strings.Fields(p)) >= 4) {
 			out[0] += " hoặc " + p
 			continue
 		}
@@ -1966,6 +1966,19 @@ func sameKindList(s string) []string {
 func bareDocType(f string) bool {
 	switch strings.TrimSpace(f) {
 	case "nghi quyet", "quyet dinh", "van ban", "bien ban", "cong van", "bao cao", "to trinh", "thong bao", "giay to", "tai lieu":
+		return true
+	}
+	return false
+}
+
+// bareOrType: an agreement named bare before "hoặc", which shares the
+// qualifier after it when there is one ("Hợp đồng hoặc thỏa thuận về tài
+// khoản đã ký với bên nước ngoài", 1.000199; "Hợp đồng hoặc thỏa thuận
+// chuyển nhượng phân bón"), but in a list of papers ("hóa đơn, chứng từ")
+// or of options ("Hợp đồng hoặc thỏa thuận hoặc xác nhận …") stands alone.
+func bareOrType(f string) bool {
+	switch strings.TrimSpace(f) {
+	case "hop dong", "thoa thuan", "cam ket":
 		return true
 	}
 	return false

@@ -80,10 +80,22 @@ func cutIntro(s string) (intro, list string, ok bool) {
 		}
 		intro = strings.TrimSpace(s[:i])
 		list = strings.TrimSpace(s[i+1:])
-		if intro == "" || list == "" || utf8.RuneCountInString(intro) > 400 {
+		if intro == "" || list == "" {
 			return "", "", false
 		}
 		fi := strings.TrimRight(vntext.Fold(intro), " .")
+		// A long intro is a paper's own text with a colon late in it,
+		// unless it opens a case, whose description may run on (1.000199's
+		// e) lists the contracts its case covers: 437 characters).
+		// A note that starts like one ("Đối với hồ sơ … của tổ chức nước
+		// ngoài, mỗi bộ gồm …. Các tài liệu … trừ các tài liệu sau đây:")
+		// runs over a sentence's end.
+		// Nor is a long intro a case's when no paper follows its colon
+		// ("…, phải có thêm thông báo … hoặc văn bản …: 01 bản chụp").
+		if n := utf8.RuneCountInString(intro); n > 400 && (n > 800 || !isCaseLead(fi) || strings.Contains(intro, ". ") ||
+			!(strings.HasPrefix(list, "(") || startsWithDocNoun(vntext.Fold(list))) || unicode.IsDigit([]rune(list)[0])) {
+			return "", "", false
+		}
 		// "Giấy tờ: A, B" (what is left of "Bản sao … có giá trị pháp
 		// lý giấy tờ: A, B"): the bare collective noun introduces papers.
 		if isCaseLead(fi) || strings.Contains(fi, "mot trong") || copyFormsOnly(intro) || collectiveNoun(fi) {
