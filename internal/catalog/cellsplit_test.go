@@ -310,6 +310,12 @@ func TestTwelfthRoundRules(t *testing.T) {
 		{"LongSentenceEndingInAQuantity", "--" + tableHeader +
 			"Đối với hàng hóa phải nhập khẩu trở lại do khách hàng nước ngoài từ chối nhận hàng hoặc không có người nhận hàng theo thông báo của hãng vận tải, phải có thêm thông báo của khách hàng nước ngoài hoặc văn bản thỏa thuận với khách hàng nước ngoài về việc nhận lại hàng hóa hoặc văn bản thông báo của hãng vận tải về việc không có người nhận hàng có nêu rõ lý do, số lượng, chủng loại hàng hóa trả lại đối với trường hợp hàng hóa do khách hàng trả lại: 01 bản chụp. Trường hợp vì lý do bất khả kháng thì không phải có văn bản này;0 bản chính,1 bản sao",
 			[]string{"Thông báo của khách hàng nước ngoài {Văn bản thỏa thuận với khách hàng nước ngoài về việc nhận lại hàng hóa | Văn bản thông báo của hãng vận tải về việc không có người nhận hàng}"}},
+		// A logbook is a paper of its own after a comma; a sentence glued
+		// to a name that starts by saying it again is its note.
+		{"LogbookAndGluedRepeat", "--" + tableHeader +
+			"Văn bản chấp thuận khai thác loài thủy sản nguy cấp, quý, hiếm.Văn bản chấp thuận khai thác loài thủy sản nguy cấp, quý, hiếm có hiệu lực theo thời gian thực hiện nhiệm vụ bảo tồn.1 bản chính,1 bản sao" +
+			"Báo cáo khai thác thủy sản, nhật ký khai thác thủy sản1 bản chính,1 bản sao",
+			[]string{"Văn bản chấp thuận khai thác loài thủy sản nguy cấp, quý, hiếm", "Báo cáo khai thác thủy sản", "Nhật ký khai thác thủy sản"}},
 		// A bare agreement before "hoặc" shares the qualifier after it;
 		// among bare options it stands alone.
 		{"BareAgreementSharesItsQualifier", "--" + tableHeader +

@@ -914,7 +914,7 @@ var docNouns = []string{
 	"hoa don", "chung tu", "nghi quyet", "dieu le", "thuyet minh", "sao ke", "cam ket", "ly lich",
 	"hinh", "du thao", "quy che", "quy trinh", "chuong trinh", "mau", "02 ", "01 ", "bo ", "cac giay",
 	"cac van ban", "tep", "du lieu", "thong tin", "chung thu", "xac nhan", "tham dinh", "de nghi",
-	"ban ve", "ban do", "phu luc", "sach", "chung minh", "hop dong", "so do", "ket qua", "de xuat ", "du an ", "y kien ", "dieu uoc ", "ket luan ",
+	"ban ve", "ban do", "phu luc", "sach", "chung minh", "hop dong", "so do", "ket qua", "de xuat ", "du an ", "y kien ", "dieu uoc ", "ket luan ", "nhat ky ",
 }
 
 // countWord: "Một (01) bản sao Giấy chứng nhận …" counts the copies
@@ -1010,7 +1010,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		}
 		name, files := splitFormFile(c.text)
 		name = dropBullets(name)
-		name = vntext.CollapseSpace(strings.TrimRight(name, " .;,/"))
+		name = unglueRepeat(vntext.CollapseSpace(strings.TrimRight(name, " .;,/")))
 		if name == "" {
 			continue
 		}
@@ -2014,7 +2014,7 @@ func startsWithAlternativeDoc(f string) bool {
 		return false
 	}
 	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "trich sao", "ban sao giay", "ban chinh giay", "ban sao van ban", "bang ", "bien lai", "cong van", "nghi quyet", "xac nhan", "bao cao", "ban ke", "bang ke", "chung nhan",
-		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc", "chap thuan ", "tai lieu chung minh", "tai lieu tuong duong"} {
+		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc", "chap thuan ", "tai lieu chung minh", "tai lieu tuong duong", "nhat ky "} {
 		if strings.HasPrefix(f, n) {
 			return true
 		}
@@ -2056,6 +2056,23 @@ func firstSentenceBreak(s string) int {
 		}
 	}
 	return -1
+}
+
+// unglueRepeat parts a name from a sentence glued to it that starts by
+// saying the name again ("Văn bản chấp thuận khai thác loài thủy sản nguy
+// cấp, quý, hiếm.Văn bản chấp thuận … có hiệu lực theo thời gian …",
+// 1.004656), so that the sentence is read as the paper's note.
+func unglueRepeat(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '.' || i+1 >= len(s) || s[i+1] == ' ' {
+			continue
+		}
+		name, rest := s[:i], s[i+1:]
+		if w := strings.Fields(name); len(w) >= 3 && strings.HasPrefix(rest, name) {
+			return name + ". " + rest
+		}
+	}
+	return s
 }
 
 func splitSentences(s string) []string {

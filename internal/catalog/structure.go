@@ -40,6 +40,7 @@ var docHeads = []string{
 	"thoa thuan", "cac giay", "cac van ban", "cac tai lieu", "cac bien ban", "tai lieu", "ho so",
 	"chung minh nhan dan", "can cuoc", "so ho khau", "mau ", "01 ", "02 ", "03 ", "quy dinh noi bo", "quy che", "ke khai ",
 	"ket luan ", // "Kết luận nội dung tố cáo", "Kết luận thanh tra"
+	"nhat ky ",  // "Nhật ký khai thác thủy sản", "Nhật ký thi công"
 }
 
 func startsWithDocHead(f string) bool {
@@ -1287,7 +1288,7 @@ func commaPapers(name string) []string {
 // sản": the plan is what the resolution adopts).
 func commaPaperNoun(f string) bool {
 	for _, n := range []string{"giay", "van ban", "hoa don", "bien ban", "bien lai", "hop dong", "chung tu", "to khai", "don ", "phieu", "so ho khau", "so tam tru",
-		"chung chi", "bang ke", "quyet dinh", "cong van", "trich luc", "ho chieu"} {
+		"chung chi", "bang ke", "quyet dinh", "cong van", "trich luc", "ho chieu", "nhat ky "} {
 		if strings.HasPrefix(f, n) {
 			return true
 		}
