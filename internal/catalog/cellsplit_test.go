@@ -293,6 +293,15 @@ func TestTwelfthRoundRules(t *testing.T) {
 		}
 	}
 	longCase := "Đối với trường hợp mở và sử dụng tài khoản ngoại tệ ở nước ngoài để thực hiện các cam kết, thỏa thuận, hợp đồng với bên nước ngoài bao gồm hợp đồng thầu xây dựng ở nước ngoài; hợp đồng mua bán tàu với bên nước ngoài; các cam kết, thỏa thuận, hợp đồng khác với bên nước ngoài, không bao gồm việc mở và sử dụng tài khoản ngoại tệ ở nước ngoài để thực hiện khoản vay nước ngoài theo yêu cầu của bên cho vay nước ngoài của tổ chức kinh tế"
+	for _, n := range []string{
+		"Các giấy tờ sau: + Văn bản chấp thuận chủ trương đầu tư dự án của cơ quan có thẩm quyền, bản sao có chứng thực kèm theo bản chính",
+		"Hồ sơ gồm: a1) Bản chính văn bản đề nghị cấp giấy phép xuất khẩu, nhập khẩu giống cây trồng lâm nghiệp theo Mẫu số 11 Phụ lục I",
+		"Các tài liệu chứng minh: tổ chức tương hỗ cung cấp bảo hiểm vi mô thực hiện ký quỹ đầy đủ theo quy định tại Điều 37 Nghị định",
+	} {
+		if i := definitionColon(n); i >= 0 {
+			t.Errorf("definitionColon(%q) = %d, want -1: papers or the name's object follow the colon", n, i)
+		}
+	}
 	checkRendered(t, []renderCase{
 		// "…, trong đó bao gồm:" names a paper and what it holds.
 		{"PaperAndWhatItHolds", "--" + tableHeader +
@@ -316,6 +325,11 @@ func TestTwelfthRoundRules(t *testing.T) {
 			"Văn bản chấp thuận khai thác loài thủy sản nguy cấp, quý, hiếm.Văn bản chấp thuận khai thác loài thủy sản nguy cấp, quý, hiếm có hiệu lực theo thời gian thực hiện nhiệm vụ bảo tồn.1 bản chính,1 bản sao" +
 			"Báo cáo khai thác thủy sản, nhật ký khai thác thủy sản1 bản chính,1 bản sao",
 			[]string{"Văn bản chấp thuận khai thác loài thủy sản nguy cấp, quý, hiếm", "Báo cáo khai thác thủy sản", "Nhật ký khai thác thủy sản"}},
+		// What a short name is made of, after its colon, is its note; a
+		// list of papers after a colon is not.
+		{"DefinitionAfterAColon", "--" + tableHeader +
+			"+ Hồ sơ điện tử: Cơ sở dữ liệu số cơ bản là các tệp tin (file) bản vẽ và văn bản được in ấn thành một phần của hồ sơ quy hoạch bản giấy; Cơ sở dữ liệu số pháp lý bao gồm các tệp tin (file) được số hóa, quét (scan) từ hồ sơ bằng bản giấy hoặc chứng thực điện tử; Cơ sở dữ liệu số địa lý (GIS) quy hoạch đô thị và nông thôn bao gồm các tệp tin (file) được chuyển đổi thành dữ liệu địa lý từ cơ sở dữ liệu gốc.1 bản chính",
+			[]string{"Hồ sơ điện tử"}},
 		// A bare agreement before "hoặc" shares the qualifier after it;
 		// among bare options it stands alone.
 		{"BareAgreementSharesItsQualifier", "--" + tableHeader +

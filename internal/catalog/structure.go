@@ -1595,6 +1595,45 @@ func colonClause(name string) int {
 	return -1
 }
 
+// definitionColon finds the colon after a short paper name that opens
+// what the paper is made of, when nothing after it names a paper of its
+// own ("Hồ sơ điện tử: Cơ sở dữ liệu số cơ bản là các tệp tin …; Cơ sở dữ
+// liệu số pháp lý bao gồm …", 1.014158); not the colon of a list of
+// papers ("Hồ sơ bản giấy: Thuyết minh; Dự thảo Quyết định …; Bản vẽ"),
+// nor one before a form's code. It returns -1 when there is none.
+func definitionColon(name string) int {
+	parts := splitTop(name, ": ")
+	if len(parts) < 2 {
+		return -1
+	}
+	head, rest := parts[0], strings.TrimSpace(name[len(parts[0])+2:])
+	fh := vntext.Fold(head)
+	if n := len(strings.Fields(head)); n < 3 || n > 6 || !startsWithDocHead(fh) || len(strings.Fields(rest)) < 12 {
+		return -1
+	}
+	// Not a list's intro ("Các giấy tờ sau:", "Hồ sơ gồm:"), nor a name
+	// whose object follows ("Các tài liệu chứng minh: tổ chức … ký quỹ"),
+	// nor a colon before bullets ("Giấy tờ phải xuất trình : + Giấy tờ
+	// xuất trình cho Cảng vụ gồm: …", "a1) Bản chính văn bản …").
+	for _, e := range append([]string{"chung minh", "xac nhan"}, introEnds...) {
+		if strings.HasSuffix(fh, " "+e) {
+			return -1
+		}
+	}
+	if r, _ := utf8.DecodeRuneInString(rest); !unicode.IsLetter(r) || enumStart.MatchString(rest) || strings.Contains(rest, ": ") {
+		return -1
+	}
+	for _, p := range splitTop(rest, ";") {
+		if f := vntext.Fold(strings.TrimSpace(p)); startsWithDocHead(f) || startsWithDocNoun(f) {
+			return -1
+		}
+	}
+	return len(head)
+}
+
+// enumStart: an item's marker at the start of a text ("a) ", "a1) ").
+var enumStart = regexp.MustCompile(`^[a-zđ]\d{0,2}\)\s`)
+
 // trimNameTail cuts a paper's name before its legal basis or contents;
 // the tail goes to the requirement's note.
 func trimNameTail(name string) (string, string) {
@@ -1628,6 +1667,9 @@ func trimNameTail(name string) (string, string) {
 		best = i
 	}
 	if i := colonClause(name); i > 0 && (best < 0 || i < best) {
+		best = i
+	}
+	if i := definitionColon(name); i > 0 && (best < 0 || i < best) {
 		best = i
 	}
 	if best < 0 {
