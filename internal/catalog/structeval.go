@@ -135,6 +135,10 @@ type StructReport struct {
 	SpuriousPart  int `json:"spurious_part"`
 	SpuriousExtra int `json:"spurious_extra"`
 
+	// InNote lists the missing papers a row's note holds, with the row
+	// (dev diagnostics, like Missing).
+	InNote []string `json:"in_note,omitempty"`
+
 	Missing   []string `json:"missing,omitempty"`
 	Spurious  []string `json:"spurious,omitempty"`
 	WrongCase []string `json:"wrong_case,omitempty"`
@@ -332,7 +336,7 @@ const NameOnlyOverlap = 0.8
 // paper ("A và B" against A and B) is a merge, not a name error.
 func nameOnlyPairs(rep *StructReport, code string, gf []flatGold, parsed []Requirement, usedG map[int]int, usedP map[int]bool) {
 	var pairedG, pairedP map[int]bool
-	defer func() { errorKinds(rep, gf, parsed, usedG, usedP, pairedG, pairedP) }()
+	defer func() { errorKinds(rep, code, gf, parsed, usedG, usedP, pairedG, pairedP) }()
 	gt := make([][]string, len(gf))
 	for i, gr := range gf {
 		gt[i] = vntext.FoldedTokens(gr.paper.Name)
@@ -363,7 +367,7 @@ func nameOnlyPairs(rep *StructReport, code string, gf []flatGold, parsed []Requi
 
 // errorKinds sorts the procedure's errors that are not name-only pairs
 // (StructReport.MissingMerged …).
-func errorKinds(rep *StructReport, gf []flatGold, parsed []Requirement, usedG map[int]int, usedP, pairedG, pairedP map[int]bool) {
+func errorKinds(rep *StructReport, code string, gf []flatGold, parsed []Requirement, usedG map[int]int, usedP, pairedG, pairedP map[int]bool) {
 	pt, pn := make([][]string, len(parsed)), make([][]string, len(parsed))
 	for j, r := range parsed {
 		pt[j] = vntext.FoldedTokens(r.Name + " " + r.Note)
@@ -377,17 +381,19 @@ func errorKinds(rep *StructReport, gf []flatGold, parsed []Requirement, usedG ma
 		if _, ok := usedG[i]; ok || pairedG[i] {
 			continue
 		}
-		merged, inName := false, false
+		merged, inName, holder := false, false, -1
 		for j := range parsed {
 			if len(gt[i]) > 0 && len(pt[j]) >= len(gt[i]) && containment(gt[i], pt[j]) >= 0.8 {
 				merged = true
 				inName = inName || len(pn[j]) >= len(gt[i]) && containment(gt[i], pn[j]) >= 0.8
+				holder = j
 			}
 		}
 		if merged {
 			rep.MissingMerged++
 			if !inName {
 				rep.MissingInNote++
+				rep.InNote = append(rep.InNote, fmt.Sprintf("%s: %.90s ⊂ the note of %.60s: %.160s", code, gf[i].paper.Name, parsed[holder].Name, parsed[holder].Note))
 			}
 		} else {
 			rep.MissingLost++

@@ -99,7 +99,7 @@ func TestStructureDev(t *testing.T) {
 	t.Log("\n" + rep.String())
 	logByFlag(t, gold, got)
 	if testing.Verbose() {
-		for _, s := range [][]string{rep.Missing, rep.Spurious, rep.WrongCase, rep.WrongAlt} {
+		for _, s := range [][]string{rep.Missing, rep.Spurious, rep.WrongCase, rep.WrongAlt, rep.InNote} {
 			for _, m := range s {
 				t.Log(m)
 			}
@@ -953,7 +953,7 @@ func TestReaderAgreement(t *testing.T) {
 		// (who reads both readers' labels and the source text, never the
 		// parser's output). Whoever tunes the parser does not read them.
 		if os.Getenv("HOSO_AGREEMENT_LIST") != "" {
-			for _, s := range [][]string{rep.Missing, rep.Spurious, rep.WrongCase, rep.WrongAlt} {
+			for _, s := range [][]string{rep.Missing, rep.Spurious, rep.WrongCase, rep.WrongAlt, rep.InNote} {
 				for _, m := range s {
 					t.Log(m)
 				}
