@@ -293,6 +293,34 @@ func TestTwelfthRoundRules(t *testing.T) {
 		}
 	}
 	longCase := "Đối với trường hợp mở và sử dụng tài khoản ngoại tệ ở nước ngoài để thực hiện các cam kết, thỏa thuận, hợp đồng với bên nước ngoài bao gồm hợp đồng thầu xây dựng ở nước ngoài; hợp đồng mua bán tàu với bên nước ngoài; các cam kết, thỏa thuận, hợp đồng khác với bên nước ngoài, không bao gồm việc mở và sử dụng tài khoản ngoại tệ ở nước ngoài để thực hiện khoản vay nước ngoài theo yêu cầu của bên cho vay nước ngoài của tổ chức kinh tế"
+	// A later clause that asks for a paper on top in a case, in capitals
+	// or not, with who gives it between "thì" and "phải", is that paper on
+	// the case's condition.
+	p = parseText(t, "--"+tableHeader+
+		"- Bản chính hoặc bản sao điện tử được cấp từ sổ gốc Giấy chứng nhận bảo hiểm đáp ứng yêu cầu tại Điều VII của Công ước CLC 1992; Trường hợp việc bảo hiểm có tái bảo hiểm thì chủ tàu phải nộp cả bản chính Giấy chứng nhận của tổ chức nhận tái bảo hiểm liên quan;1 bản chính,1 bản sao"+
+		"- Bản sao kèm bản chính để đối chiếu giấy tờ hợp pháp chứng minh về sở hữu tàu bay; trường hợp chuyển quyền sở hữu tàu bay phải có thêm giấy tờ chứng minh quyền sở hữu của chủ sở hữu cũ0 bản chính,1 bản sao")
+	want := map[string]string{
+		"Giấy chứng nhận bảo hiểm đáp ứng yêu cầu tại Điều VII của Công ước CLC 1992": "",
+		"Giấy chứng nhận của tổ chức nhận tái bảo hiểm liên quan":                     "Trường hợp việc bảo hiểm có tái bảo hiểm",
+		"Giấy tờ hợp pháp chứng minh về sở hữu tàu bay":                               "",
+		"Giấy tờ chứng minh quyền sở hữu của chủ sở hữu cũ":                           "Trường hợp chuyển quyền sở hữu tàu bay",
+	}
+	if len(p.Requirements) != len(want) {
+		t.Errorf("got %d requirements, want %d: %s", len(p.Requirements), len(want), renderStructure(p))
+	}
+	for _, r := range p.Requirements {
+		c, ok := want[r.Name]
+		if got := ""; !ok {
+			t.Errorf("unexpected requirement %q", r.Name)
+		} else if r.Condition != nil {
+			got = *r.Condition
+			if got != c {
+				t.Errorf("%s: condition %q, want %q", r.Name, got, c)
+			}
+		} else if c != "" {
+			t.Errorf("%s: no condition, want %q", r.Name, c)
+		}
+	}
 	for _, n := range []string{
 		"Các giấy tờ sau: + Văn bản chấp thuận chủ trương đầu tư dự án của cơ quan có thẩm quyền, bản sao có chứng thực kèm theo bản chính",
 		"Hồ sơ gồm: a1) Bản chính văn bản đề nghị cấp giấy phép xuất khẩu, nhập khẩu giống cây trồng lâm nghiệp theo Mẫu số 11 Phụ lục I",

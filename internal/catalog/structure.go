@@ -368,10 +368,21 @@ func oneOfLater(name string) (int, piece, bool) {
 // (which says something about X).
 var laterDocs = []*regexp.Regexp{
 	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:(?:phải|cần)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm)\s+)?(.+)$`),
-	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)(?:,?\s+(?:thì\s+)?hồ sơ)?\s+(?:thì\s+)?(?:phải|cần|còn phải)\s+(?:có thêm|nộp thêm|bổ sung thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|gửi)\s+(.+)$`),
+	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)(?:,?\s+(?:thì\s+)?hồ sơ)?\s+(?:thì\s+)?(?:phải|cần|còn phải)\s+(?:có thêm|nộp thêm|bổ sung thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|gửi)\s+(?:cả\s+(?:bản chính\s+|bản sao\s+)?)?(.+)$`),
 	// "Trường hợp văn bản … bằng tiếng nước ngoài thì gửi kèm bản dịch …":
 	// after "thì", a verb that adds a paper needs no "phải".
 	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?),?\s+thì\s+(?:gửi kèm|nộp kèm|nộp thêm|bổ sung thêm|kèm theo|cung cấp thêm|có thêm|gửi thêm)\s+(.+)$`),
+}
+
+// addsAPaper: a clause in lower case after "; " that opens a case and
+// asks for a paper on top ("…; trường hợp chuyển quyền sở hữu tàu bay phải
+// có thêm giấy tờ chứng minh quyền sở hữu của chủ sở hữu cũ", 1.003541).
+func addsAPaper(clause string) bool {
+	if i := strings.Index(clause, ";"); i >= 0 {
+		clause = clause[:i]
+	}
+	f := vntext.Fold(clause)
+	return strings.HasPrefix(f, "truong hop ") && (strings.Contains(f, " phai co them ") || strings.Contains(f, " phai nop them ") || strings.Contains(f, " phai nop ca "))
 }
 
 // laterSentenceBreak is firstSentenceBreak, also at "; " before a capital
@@ -387,7 +398,7 @@ func laterSentenceBreak(s string) int {
 		if s[i] != ';' || s[i+1] != ' ' {
 			continue
 		}
-		if r, _ := utf8.DecodeRuneInString(s[i+2:]); !unicode.IsUpper(r) {
+		if r, _ := utf8.DecodeRuneInString(s[i+2:]); !unicode.IsUpper(r) && !addsAPaper(s[i+2:]) {
 			continue
 		}
 		// The clause's first words are enough to tell a case.
@@ -441,7 +452,7 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 		if skip {
 			continue
 		}
-		text := strings.TrimRight(sent, " .;")
+		text := capitalise(strings.TrimRight(sent, " .;"))
 		for _, re := range laterDocs {
 			m := re.FindStringSubmatch(text)
 			if m == nil || utf8.RuneCountInString(m[1]) > 200 {
@@ -475,7 +486,10 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 			if len(docs) == 0 {
 				break
 			}
-			return off, stop, docs, strings.TrimSpace(m[1]), true
+			// "Trường hợp … có tái bảo hiểm thì chủ tàu": the case, not who
+			// gives the paper.
+			c, _, _ := strings.Cut(m[1], " thì ")
+			return off, stop, docs, strings.TrimSpace(c), true
 		}
 	}
 }
