@@ -358,6 +358,11 @@ func TestTwelfthRoundRules(t *testing.T) {
 		{"DefinitionAfterAColon", "--" + tableHeader +
 			"+ Hồ sơ điện tử: Cơ sở dữ liệu số cơ bản là các tệp tin (file) bản vẽ và văn bản được in ấn thành một phần của hồ sơ quy hoạch bản giấy; Cơ sở dữ liệu số pháp lý bao gồm các tệp tin (file) được số hóa, quét (scan) từ hồ sơ bằng bản giấy hoặc chứng thực điện tử; Cơ sở dữ liệu số địa lý (GIS) quy hoạch đô thị và nông thôn bao gồm các tệp tin (file) được chuyển đổi thành dữ liệu địa lý từ cơ sở dữ liệu gốc.1 bản chính",
 			[]string{"Hồ sơ điện tử"}},
+		// The annex that names a form stays with its name when the law
+		// says "quy định tại"; the citation after it goes.
+		{"AnnexAfterQuyDinhTai", "--" + tableHeader +
+			"- Giấy đăng ký công ty đại chúng theo mẫu quy định tại Phụ lục số II ban hành kèm theo Thông tư số 19/2025/TT-BTC ngày 05/5/2025;1 bản chính",
+			[]string{"Giấy đăng ký công ty đại chúng theo mẫu quy định tại Phụ lục số II"}},
 		// A bare agreement before "hoặc" shares the qualifier after it;
 		// among bare options it stands alone.
 		{"BareAgreementSharesItsQualifier", "--" + tableHeader +

@@ -2476,8 +2476,8 @@ var copiesTail = regexp.MustCompile(`(?:,\s*(?:bao gồm|gồm)\s+0?\d+\s+bản\
 var citationBracket = regexp.MustCompile(`^\(\s*(?:0?\d+\s+bản\s+(?:chính|sao|chụp)[^()]*|[Bb]ản (?:chính|sao|chụp|gốc)\s*|(?:[Đđ]iều|[Kk]hoản|[Đđ]iểm)\s+[0-9a-zđ]+[^()]*|[Đđ]ược sửa đổi[^()]*|[Qq]uy định tại[^()]*|[Tt]heo quy định tại[^()]*)\)`)
 
 // annexName is the annex that names a form: "tại Phụ lục 1 thuộc Phụ lục
-// IV", "tại Phụ lục XIII".
-var annexName = regexp.MustCompile(`^\s*(?:tại\s+)?[Pp]hụ lục\s+(?:số\s+)?[0-9IVXL]+[a-zđ]?(?:\s+thuộc\s+[Pp]hụ lục\s+(?:số\s+)?[0-9IVXL]+[a-zđ]?)?\b`)
+// IV", "tại Phụ lục XIII", "quy định tại Phụ lục số II" (1.009796).
+var annexName = regexp.MustCompile(`^\s*(?:(?:được\s+)?quy định\s+)?(?:tại\s+)?[Pp]hụ lục\s+(?:số\s+)?[0-9IVXL]+[a-zđ]?(?:\s+thuộc\s+[Pp]hụ lục\s+(?:số\s+)?[0-9IVXL]+[a-zđ]?)?\b`)
 
 // basisTail is a name's closing legal basis and nothing else: "theo quy
 // định tại Điều 19 Luật Chứng khoán", "theo quy định tại khoản 5 Điều 20
