@@ -363,6 +363,15 @@ func TestTwelfthRoundRules(t *testing.T) {
 		{"AnnexAfterQuyDinhTai", "--" + tableHeader +
 			"- Giấy đăng ký công ty đại chúng theo mẫu quy định tại Phụ lục số II ban hành kèm theo Thông tư số 19/2025/TT-BTC ngày 05/5/2025;1 bản chính",
 			[]string{"Giấy đăng ký công ty đại chúng theo mẫu quy định tại Phụ lục số II"}},
+		// A paper the note says is handed in with the row's ("kèm theo …")
+		// is a requirement of its own; the copy handed in with an
+		// original is not.
+		{"AttachedPaper", "--" + tableHeader +
+			"Văn bản đề nghị miễn thuế theo mẫu số 06/MGTH tại Phụ lục I ban hành kèm theo Thông tư số 80/2021/TT-BTC ngày 29/9/2021, kèm theo bản giải trình về thiết bị sản xuất thuỷ điện phục vụ cho sinh hoạt gia đình, có xác nhận của Ủy ban nhân dân cấp xã nơi cư trú1 bản chính" +
+			"- Văn bản đề nghị gia hạn tạm trú trong đó ghi rõ thông tin về chỗ ở hợp pháp kèm danh sách người gia hạn tạm trú. Danh sách bao gồm những thông tin cơ bản của từng người.1 bản chính" +
+			"Bản sao Giấy chứng nhận đăng ký doanh nghiệp, trong đó ghi rõ ngành nghề, kèm bản chính để đối chiếu;0 bản chính,1 bản sao",
+			[]string{"Văn bản đề nghị miễn thuế theo mẫu số 06/MGTH", "Bản giải trình về thiết bị sản xuất thuỷ điện phục vụ cho sinh hoạt gia đình",
+				"Văn bản đề nghị gia hạn tạm trú", "Danh sách người gia hạn tạm trú", "Bản sao Giấy chứng nhận đăng ký doanh nghiệp"}},
 		// A bare agreement before "hoặc" shares the qualifier after it;
 		// among bare options it stands alone.
 		{"BareAgreementSharesItsQualifier", "--" + tableHeader +

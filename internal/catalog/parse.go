@@ -1154,6 +1154,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 	reqs = mergeElectronicForms(reqs)
 	reqs = mergePaperDeclarations(reqs)
 	noteOptions(reqs)
+	reqs = attachedPapers(reqs)
 	reqs = shareAcrossCases(reqs)
 
 	if len(reqs) == 0 {

@@ -1942,6 +1942,58 @@ func noteOptions(reqs []Requirement) {
 	}
 }
 
+// attached finds, in a row's note, a paper handed in with the row's: "…
+// trong đó ghi rõ … kèm danh sách người gia hạn tạm trú" (1.002755), "…,
+// kèm theo bản giải trình về thiết bị sản xuất thuỷ điện …" (1.008583).
+var attached = regexp.MustCompile(`(?:^|[\s,])kèm(?: theo)? ((?:bản|danh sách|tài liệu|văn bản|giấy|báo cáo|bảng kê)\s[^;:]+)`)
+
+// attachedEnd: where an attached paper's name ends, before the next
+// clause or a sentence glued to it ("… tạm trú Danh sách bao gồm …").
+var attachedEnd = regexp.MustCompile(`,\s|\.\s|\s(?:để|nhằm|theo quy định)\s|\s\p{Lu}`)
+
+// attachedPapers makes each paper a row's note says is handed in with it
+// ("kèm theo …", "kèm …") a requirement of its own, in the row's case and
+// on its condition. Not the copy handed in with an original ("kèm bản
+// chính để đối chiếu"), nor the dossier the row goes with ("kèm theo hồ
+// sơ").
+func attachedPapers(reqs []Requirement) []Requirement {
+	out := make([]Requirement, 0, len(reqs))
+	for _, r := range reqs {
+		out = append(out, r)
+		m := attached.FindStringSubmatchIndex(r.Note)
+		if m == nil {
+			continue
+		}
+		name := r.Note[m[2]:m[3]]
+		// The first word is lower case; a capital after it starts another
+		// sentence unless an institution or a language is named ("của Ủy
+		// ban …", "tiếng Việt").
+		for _, loc := range attachedEnd.FindAllStringIndex(name[1:], -1) {
+			cut := loc[0] + 1
+			before := strings.TrimSpace(lastWords(strings.TrimSpace(name[:cut]), 1))
+			if name[cut] != ' ' || !slices.Contains([]string{"của", "tại", "cho", "với", "và", "đến", "từ", "cấp", "do", "tiếng", "theo", "số", "Mẫu", "mẫu"}, before) {
+				name = name[:cut]
+				break
+			}
+		}
+		name = strings.TrimRight(strings.TrimSpace(name), " ,.")
+		f := vntext.Fold(name)
+		rest := f
+		for _, p := range []string{"ban sao ", "ban chinh ", "ban goc ", "ban chup ", "co chung thuc ", "hop le "} {
+			rest = strings.TrimPrefix(rest, p)
+		}
+		if len(strings.Fields(rest)) < 3 || !(startsWithDocHead(f) || startsWithDocNoun(f)) || strings.Contains(f, "doi chieu") || strings.HasPrefix(rest, "ho so de nghi") ||
+			!balanced(name) || utf8.RuneCountInString(name) > 200 {
+			continue
+		}
+		q := r
+		q.Name, q.Key, q.keyName, q.Note, q.Alternatives, q.groupKind, q.FormFiles, q.Uncertain = capitalise(name), "", "", "", nil, "", nil, ""
+		q.Raw = name
+		out = append(out, q)
+	}
+	return out
+}
+
 // addOnHeading: a heading that adds papers on top of any case (authorising
 // someone, sending by post, no electronic identity yet) is a condition, not
 // a case.
