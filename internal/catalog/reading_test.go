@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -166,5 +167,39 @@ add_requirements:
 	}
 	if _, err := ParseOverride([]byte("code: \"9.1\"\neffective_from: \"2026-01-01\"\nadd_requirements:\n  - name: X y z\n    case: 3\n    cases: []\n")); err == nil {
 		t.Error("an unknown field was accepted")
+	}
+}
+
+// TestReadingKeepsAddOnsOutOfCases: a paper a reading puts in the unnamed
+// case beside named ones is added on top of any case (rule 1), so no case
+// lists it, while the rule parser's shared form is listed by each case.
+func TestReadingKeepsAddOnsOutOfCases(t *testing.T) {
+	t.Parallel()
+	base := parseText(t, "--"+tableHeader+"Tờ khai đề nghị cấp lại giấy phép theo Mẫu số 02Mau02.docx1 bản chính"+
+		"Trường hợp giấy phép hết hạn, hồ sơ gồm:"+tableHeader+"Văn bản đề nghị gia hạn1 bản chính"+
+		"Trường hợp giấy phép bị mất, hồ sơ gồm:"+tableHeader+"Đơn trình báo mất giấy phép1 bản chính")
+	if len(base.Cases) != 2 {
+		t.Fatalf("rules: cases %+v", base.Cases)
+	}
+	for _, c := range base.Cases {
+		if len(c.Requirements) != 2 {
+			t.Errorf("rules: case %q lists %v, want its paper and the shared form", c.Name, c.Requirements)
+		}
+	}
+	p := FromReading(base, StructGold{Code: base.Code, Cases: []StructGoldCase{
+		{Case: "", Requirements: []StructGoldPaper{{Name: "Văn bản ủy quyền", Kind: KindSubmit}}},
+		{Case: "Trường hợp giấy phép hết hạn", Requirements: []StructGoldPaper{{Name: "Văn bản đề nghị gia hạn", Kind: KindSubmit}}},
+		{Case: "Trường hợp giấy phép bị mất", Requirements: []StructGoldPaper{{Name: "Đơn trình báo mất giấy phép", Kind: KindSubmit}}},
+	}})
+	var addOn string
+	for _, r := range p.Requirements {
+		if r.Name == "Văn bản ủy quyền" {
+			addOn = r.Key
+		}
+	}
+	for _, c := range p.Cases {
+		if addOn == "" || slices.Contains(c.Requirements, addOn) {
+			t.Errorf("reading: case %q lists %v; the add-on %q must be in none", c.Name, c.Requirements, addOn)
+		}
 	}
 }

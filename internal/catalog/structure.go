@@ -2082,7 +2082,7 @@ func structure(reqs []Requirement) ([]Case, []AlternativeGroup, []string) {
 // is needed in each case, so each case lists it, as the law reads and as
 // a citizen who picks a case must see it.
 func sharedByEveryCase(r Requirement, cases []Case) bool {
-	return len(cases) >= 2 && r.Case == "" && r.Condition == nil && !r.Optional &&
+	return len(cases) >= 2 && r.Case == "" && r.Condition == nil && !r.Optional && !r.addOn &&
 		(cleanHeading(r.heading) == "" || !addOnHeading(cleanHeading(r.heading)))
 }
 
