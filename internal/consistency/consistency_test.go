@@ -311,9 +311,11 @@ func TestFilerOnAnUntypedCivilStatusForm(t *testing.T) {
 		return consistency.Doc{ID: "d1", Filename: file, DocType: "other", Fields: fields.ExtractPeople([]string{text})}
 	}
 	khaiTu := func(filer string) consistency.Doc {
-		return untyped("to-khai-khai-tu.pdf", "TỜ KHAI ĐĂNG KÝ KHAI TỬ\nHọ, chữ đệm, tên người yêu cầu:  "+filer+"\nNgày, tháng, năm sinh: 	 07/06/1991\n"+
-			"Giấy tờ tùy thân: (3) 	 Thẻ căn cước số 040091689718\nQuan hệ với người đã chết: Con\nĐề nghị cơ quan đăng ký khai tử cho người có tên dưới đây: \n"+
-			"Họ, chữ đệm, tên: 	 Phạm Công Bình\nNgày, tháng, năm sinh: 	 19/10/1940\nGiấy tờ tùy thân: (3)  Thẻ căn cước số 040040028730\n")
+		// As the PDF's text layer reads the real template: the values it
+		// indents with tabs stand on a line of their own.
+		return untyped("to-khai-khai-tu.pdf", "TỜ KHAI ĐĂNG KÝ KHAI TỬ\nHọ, chữ đệm, tên người yêu cầu: "+filer+"\nNgày, tháng, năm sinh:\n\n07/06/1991\n\n"+
+			"Giấy tờ tùy thân: (3)\n\nThẻ căn cước số 040091689718\n\nQuan hệ với người đã chết: Con\nĐề nghị cơ quan đăng ký khai tử cho người có tên dưới đây:\n"+
+			"Họ, chữ đệm, tên:\n\nPhạm Công Bình\n\nNgày, tháng, năm sinh:\n\n19/10/1940\n\nGiấy tờ tùy thân: (3) Thẻ căn cước số 040040028730\n")
 	}
 	ketHon := func(husband string) consistency.Doc {
 		return untyped("to-khai-dang-ky-ket-hon.pdf", "TỜ KHAI ĐĂNG KÝ KẾT HÔN\nHọ, chữ đệm, tên bên nữ: Phan Mai Hương\nNgày, tháng, năm sinh: 03/05/1999\n"+

@@ -261,7 +261,10 @@ var rules = map[string][]label{
 // birth and identity paper, which the form gives under the name, are read
 // with it — the ID number is what ties the form to the card when the name
 // is misspelt. A bare name ("Họ, chữ đệm, tên:" of the deceased) ends the
-// role, so its particulars are not taken for the filer's.
+// role, so its particulars are not taken for the filer's. The date and the
+// paper may sit on the line after their label: the khai tử template
+// indents its values with tabs, which the PDF's text layer reads as a
+// line of their own; only a date or an ID number is taken from there.
 var peopleRules = []label{
 	l(nameRE+` (?:nguoi )?cha ?/ ?me(?: ?/ ?(?:nguoi )?giam ho)?(?:\s*\([^)]*\))?`, FullName, kName, "parent", "ctx"),
 	l(nameRE+` (?:nguoi )?cha,? me(?:,? hoac| va)? (?:nguoi )?giam ho(?:\s*\([^)]*\))?`, FullName, kName, "parent", "ctx"),
@@ -271,8 +274,8 @@ var peopleRules = []label{
 	l(nameRE+` ben nu\b`, FullName, kName, "wife", "ctx"),
 	l(nameRE+` ben nam\b`, FullName, kName, "husband", "ctx"),
 	l(nameRE+`\s*(?:\([^)]*\))?\s*[:.…]`, "", kContext, ""),
-	l(`ngay,? thang,? nam sinh`, DateOfBirth, kDate, ""),
-	l(`giay to tuy than|so dinh danh ca nhan`, IDNumber, kID, ""),
+	l(`ngay,? thang,? nam sinh`, DateOfBirth, kDate, "", "next"),
+	l(`giay to tuy than|so dinh danh ca nhan`, IDNumber, kID, "", "next"),
 }
 
 // ExtractPeople returns the people a paper gives by role ("cha/mẹ/giám

@@ -27,6 +27,14 @@ Giấy tờ tùy thân: (3)  Thẻ căn cước số 038046685411
 (Ký, ghi rõ họ, chữ đệm, tên)
 `
 
+// khaiTuPDF is khaiTu as the PDF's text layer reads it (pdftotext): the
+// values the template indents with tabs stand on a line of their own.
+const khaiTuPDF = "TỜ KHAI ĐĂNG KÝ KHAI TỬ\nKính gửi: (1) Ủy ban nhân dân phường Vinh Phú\nHọ, chữ đệm, tên người yêu cầu: Ngô Văn Tuấn\n" +
+	"Ngày, tháng, năm sinh:\n\n07/06/1991\n\nNơi cư trú: (2) Số 105, phố Hoàng Hoa Thám, phường Vinh Phú, tỉnh Nghệ An\nGiấy tờ tùy thân: (3)\n\n" +
+	"Thẻ căn cước số 040091689718\n\nQuan hệ với người đã chết: Con\nĐề nghị cơ quan đăng ký khai tử cho người có tên dưới đây:\nHọ, chữ đệm, tên:\n\n" +
+	"Phạm Công Bình\n\nNgày, tháng, năm sinh:\n\n19/10/1940\n\nGiới tính: (2) Nam Dân tộc: (2) Kinh Quốc tịch: (2) Việt Nam\n" +
+	"Giấy tờ tùy thân: (3) Thẻ căn cước số 040040028730\n"
+
 // ketHon is a tờ khai đăng ký kết hôn: each spouse's name, then their
 // date of birth and identity paper.
 const ketHon = `TỜ KHAI ĐĂNG KÝ KẾT HÔN
@@ -56,6 +64,8 @@ func TestPeopleOnCivilStatusForms(t *testing.T) {
 	}{
 		{"KhaiTu", khaiTu, map[string]string{
 			"full_name/applicant": "Lê Ngọc Mai", "date_of_birth/applicant": "1981-11-15", "id_number/applicant": "038181402768"}},
+		{"KhaiTuPDF", khaiTuPDF, map[string]string{
+			"full_name/applicant": "Ngô Văn Tuấn", "date_of_birth/applicant": "1991-06-07", "id_number/applicant": "040091689718"}},
 		{"KetHon", ketHon, map[string]string{
 			"full_name/wife": "Phan Mai Hương", "date_of_birth/wife": "1999-05-03", "id_number/wife": "092199753692",
 			"full_name/husband": "Lý Xuân Dũng", "date_of_birth/husband": "1972-09-21", "id_number/husband": "092072861156"}},
