@@ -255,8 +255,8 @@ var rules = map[string][]label{
 // declaration TK1-TS: "[10]. Họ tên cha/mẹ/giám hộ (đối với trẻ em dưới 6
 // tuổi): …"). Only roles are read, never a bare "Họ và tên", whose person
 // the form does not say. The civil-status forms name their filer "người
-// yêu cầu" (tờ khai đăng ký khai tử, Thông tư 04/2020/TT-BTP) and the
-// spouses "bên nữ", "bên nam" (tờ khai đăng ký kết hôn): those are the
+// yêu cầu" (tờ khai đăng ký khai tử, data/forms/56_TK_DK_khai_tu.txt) and
+// the spouses "bên nữ", "bên nam" (tờ khai đăng ký kết hôn): those are the
 // people whose identity card the dossier also holds, so their date of
 // birth and identity paper, which the form gives under the name, are read
 // with it — the ID number is what ties the form to the card when the name
