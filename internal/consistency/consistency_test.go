@@ -299,3 +299,47 @@ func invalidNames(ds []consistency.Doc) []string {
 	}
 	return out
 }
+
+// TestFilerOnAnUntypedCivilStatusForm: the death-registration and marriage
+// forms have no label table, but their filer and spouses are read by role
+// with the ID number under the name (fields.ExtractPeople), so a middle
+// name misspelt on the form is caught against the identity card that
+// carries the same number, and the same name is no finding.
+func TestFilerOnAnUntypedCivilStatusForm(t *testing.T) {
+	t.Parallel()
+	untyped := func(file, text string) consistency.Doc {
+		return consistency.Doc{ID: "d1", Filename: file, DocType: "other", Fields: fields.ExtractPeople([]string{text})}
+	}
+	khaiTu := func(filer string) consistency.Doc {
+		// As the PDF's text layer reads the real template: the values it
+		// indents with tabs stand on a line of their own.
+		return untyped("to-khai-khai-tu.pdf", "TỜ KHAI ĐĂNG KÝ KHAI TỬ\nHọ, chữ đệm, tên người yêu cầu: "+filer+"\nNgày, tháng, năm sinh:\n\n07/06/1991\n\n"+
+			"Giấy tờ tùy thân: (3)\n\nThẻ căn cước số 040091689718\n\nQuan hệ với người đã chết: Con\nĐề nghị cơ quan đăng ký khai tử cho người có tên dưới đây:\n"+
+			"Họ, chữ đệm, tên:\n\nPhạm Công Bình\n\nNgày, tháng, năm sinh:\n\n19/10/1940\n\nGiấy tờ tùy thân: (3) Thẻ căn cước số 040040028730\n")
+	}
+	ketHon := func(husband string) consistency.Doc {
+		return untyped("to-khai-dang-ky-ket-hon.pdf", "TỜ KHAI ĐĂNG KÝ KẾT HÔN\nHọ, chữ đệm, tên bên nữ: Phan Mai Hương\nNgày, tháng, năm sinh: 03/05/1999\n"+
+			"Giấy tờ tùy thân: Thẻ căn cước số 092199753692\nHọ, chữ đệm, tên bên nam: "+husband+"\nNgày, tháng, năm sinh: 21/09/1972\n"+
+			"Giấy tờ tùy thân: Thẻ căn cước số 092072861156\n")
+	}
+	filerCard := doc("d2", "the-can-cuoc.pdf", "cccd", card("NGÔ MINH TUẤN", "040091689718", "07/06/1991", "07/06/2031"))
+	husbandCard := doc("d2", "the-can-cuoc.pdf", "cccd", card("LÝ ĐỨC DŨNG", "092072861156", "21/09/1972", "21/09/2032"))
+	for _, c := range []struct {
+		name string
+		ds   []consistency.Doc
+		want string // the misspelt name the finding shows; "" for none
+	}{
+		{"DeathFilerMisspelt", []consistency.Doc{khaiTu("Ngô Văn Tuấn"), filerCard}, "Ngô Văn Tuấn"},
+		{"DeathFilerAgrees", []consistency.Doc{khaiTu("Ngô Minh Tuấn"), filerCard}, ""},
+		{"HusbandMisspelt", []consistency.Doc{ketHon("Lý Xuân Dũng"), husbandCard}, "Lý Xuân Dũng"},
+		{"HusbandAgrees", []consistency.Doc{ketHon("Lý Đức Dũng"), husbandCard}, ""},
+	} {
+		got := invalidNames(c.ds)
+		switch {
+		case c.want == "" && len(got) != 0:
+			t.Errorf("%s: got %q, want no finding", c.name, got)
+		case c.want != "" && (len(got) != 1 || !strings.Contains(got[0], c.want)):
+			t.Errorf("%s: got %q, want one finding naming %q", c.name, got, c.want)
+		}
+	}
+}

@@ -254,18 +254,46 @@ var rules = map[string][]label{
 // procedures that hoso has no rules for, such as the health-insurance
 // declaration TK1-TS: "[10]. Họ tên cha/mẹ/giám hộ (đối với trẻ em dưới 6
 // tuổi): …"). Only roles are read, never a bare "Họ và tên", whose person
-// the form does not say.
+// the form does not say. The civil-status forms name their filer "người
+// yêu cầu" (tờ khai đăng ký khai tử, data/forms/56_TK_DK_khai_tu.txt) and
+// the spouses "bên nữ", "bên nam" (tờ khai đăng ký kết hôn): those are the
+// people whose identity card the dossier also holds, so their date of
+// birth and identity paper, which the form gives under the name, are read
+// with it — the ID number is what ties the form to the card when the name
+// is misspelt. A bare name ("Họ, chữ đệm, tên:" of the deceased) ends the
+// role, so its particulars are not taken for the filer's. The date and the
+// paper may sit on the line after their label: the khai tử template
+// indents its values with tabs, which the PDF's text layer reads as a
+// line of their own; only a date or an ID number is taken from there.
 var peopleRules = []label{
-	l(nameRE+` (?:nguoi )?cha ?/ ?me(?: ?/ ?(?:nguoi )?giam ho)?(?:\s*\([^)]*\))?`, FullName, kName, "parent"),
-	l(nameRE+` (?:nguoi )?cha,? me(?:,? hoac| va)? (?:nguoi )?giam ho(?:\s*\([^)]*\))?`, FullName, kName, "parent"),
-	l(nameRE+` (?:nguoi )?me\b(?:\s*\([^)]*\))?`, FullName, kName, "mother"),
-	l(nameRE+` (?:nguoi )?cha\b(?:\s*\([^)]*\))?`, FullName, kName, "father"),
+	l(nameRE+` (?:nguoi )?cha ?/ ?me(?: ?/ ?(?:nguoi )?giam ho)?(?:\s*\([^)]*\))?`, FullName, kName, "parent", "ctx"),
+	l(nameRE+` (?:nguoi )?cha,? me(?:,? hoac| va)? (?:nguoi )?giam ho(?:\s*\([^)]*\))?`, FullName, kName, "parent", "ctx"),
+	l(nameRE+` (?:nguoi )?me\b(?:\s*\([^)]*\))?`, FullName, kName, "mother", "ctx"),
+	l(nameRE+` (?:nguoi )?cha\b(?:\s*\([^)]*\))?`, FullName, kName, "father", "ctx"),
+	l(nameRE+` nguoi yeu cau`, FullName, kName, "applicant", "ctx"),
+	l(nameRE+` ben nu\b`, FullName, kName, "wife", "ctx"),
+	l(nameRE+` ben nam\b`, FullName, kName, "husband", "ctx"),
+	l(nameRE+`\s*(?:\([^)]*\))?\s*[:.…]`, "", kContext, ""),
+	l(`ngay,? thang,? nam sinh`, DateOfBirth, kDate, "", "next"),
+	l(`giay to tuy than|so dinh danh ca nhan`, IDNumber, kID, "", "next"),
 }
 
-// ExtractPeople returns the names a paper gives by role ("cha/mẹ/giám
-// hộ", "mẹ", "cha"), for the consistency checks of a paper whose type
-// Extract has no table for. Subjects: "parent", "mother", "father".
-func ExtractPeople(pages []string) []dossier.Field { return extractWith(peopleRules, pages) }
+// ExtractPeople returns the people a paper gives by role ("cha/mẹ/giám
+// hộ", "mẹ", "cha", "người yêu cầu", "bên nữ", "bên nam") with the date
+// of birth and ID number it gives under each, for the consistency checks
+// of a paper whose type Extract has no table for. Subjects: "parent",
+// "mother", "father", "applicant", "wife", "husband". Values under no role
+// (before the first, or after a bare name) are left out: whose they are,
+// the paper does not say.
+func ExtractPeople(pages []string) []dossier.Field {
+	var out []dossier.Field
+	for _, f := range extractWith(peopleRules, pages) {
+		if f.Subject != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
 
 // Knows reports whether Extract has a label table for docType, without
 // building the field list Expected returns.
