@@ -419,6 +419,7 @@ func (g *gen) dossier(id string, rc recipe) Dossier {
 		faults[FaultMismatchedName] = true
 		g.mismatch = 1 + g.r.IntN(len(slots)-1) // this file spells the applicant's name differently
 	}
+	rightName := false // the applicant's own spelling stands on another file
 	for i, s := range slots {
 		g.fileIndex = i
 		pages := g.render(s.doc)
@@ -428,9 +429,16 @@ func (g *gen) dossier(id string, rc recipe) Dossier {
 			// print the applicant's name, and a fault nobody can see is
 			// no fault to detect.
 			g.mismatchDrawn = printed(pages, g.mismatchNames)
+		} else {
+			rightName = rightName || printed(pages, []string{g.applicant.Name})
 		}
 		d.Files = append(d.Files, File{DocType: s.doc, Requirement: s.c.req, Pages: pages})
 	}
+	// … and only when another file prints the name as it should be: a
+	// misspelling on the one paper that names the applicant (a birth
+	// registration whose other paper names only the mother) has nothing
+	// to be checked against.
+	g.mismatchDrawn = g.mismatchDrawn && rightName
 	for _, w := range wrong {
 		w.Pages = g.render(w.DocType)
 		d.Files = append(d.Files, w)
