@@ -372,6 +372,10 @@ func TestTwelfthRoundRules(t *testing.T) {
 			"Bản sao Giấy chứng nhận đăng ký doanh nghiệp, trong đó ghi rõ ngành nghề, kèm bản chính để đối chiếu;0 bản chính,1 bản sao",
 			[]string{"Văn bản đề nghị miễn thuế theo mẫu số 06/MGTH", "Bản giải trình về thiết bị sản xuất thuỷ điện phục vụ cho sinh hoạt gia đình",
 				"Văn bản đề nghị gia hạn tạm trú", "Danh sách người gia hạn tạm trú", "Bản sao Giấy chứng nhận đăng ký doanh nghiệp"}},
+		// An agreement "hoặc" another paper offers either.
+		{"AgreementOrAnotherPaper", "--" + tableHeader +
+			"d) Đối với trường hợp mở tài khoản để thực hiện khoản vay nước ngoài: Thỏa thuận về tài khoản hoặc văn bản chứng minh bên cho vay yêu cầu bên đi vay phải mở tài khoản ngoại tệ ở nước ngoài, trong đó quy định rõ ngân hàng mở tài khoản;1 bản chính",
+			[]string{"Thỏa thuận về tài khoản {Văn bản chứng minh bên cho vay yêu cầu bên đi vay phải mở tài khoản ngoại tệ ở nước ngoài}"}},
 		// A bare agreement before "hoặc" shares the qualifier after it;
 		// among bare options it stands alone.
 		{"BareAgreementSharesItsQualifier", "--" + tableHeader +

@@ -1551,7 +1551,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 			r.Alternatives = append(r.Alternatives, capitalise(o))
 		}
 	} else if parts := orParts(main); len(parts) > 1 && len(splitTop(head, " hoặc ")) > 1 && !heading && !strings.Contains(main, ";") {
-		if f0 := vntext.Fold(parts[0]); len(strings.Fields(parts[0])) >= 2 && (startsWithDocNoun(f0) || oneOfPapers(f0) && strings.HasPrefix(f0, "mot trong")) && !copyWordsOnly(f0) && !bareDocType(f0) {
+		if f0 := vntext.Fold(parts[0]); len(strings.Fields(parts[0])) >= 2 && (startsWithDocNoun(f0) || strings.HasPrefix(f0, "thoa thuan ") || oneOfPapers(f0) && strings.HasPrefix(f0, "mot trong")) && !copyWordsOnly(f0) && !bareDocType(f0) {
 			main, orSplit = parts[0], true
 			if n, last, ok := sharedOwner(parts); ok {
 				main, parts[len(parts)-1] = n, last
