@@ -85,16 +85,7 @@ func cutIntro(s string) (intro, list string, ok bool) {
 			return "", "", false
 		}
 		fi := strings.TrimRight(vntext.Fold(intro), " .")
-		// A long intro is a paper's own text with a colon late in it,
-		// unless it opens a case, whose description may run on (1.000199's
-		// e) lists the contracts its case covers: 437 characters).
-		// A note that starts like one ("Đối với hồ sơ … của tổ chức nước
-		// ngoài, mỗi bộ gồm …. Các tài liệu … trừ các tài liệu sau đây:")
-		// runs over a sentence's end.
-		// Nor is a long intro a case's when no paper follows its colon
-		// ("…, phải có thêm thông báo … hoặc văn bản …: 01 bản chụp").
-		if n := utf8.RuneCountInString(intro); n > 400 && (n > 800 || !isCaseLead(fi) || strings.Contains(intro, ". ") ||
-			!(strings.HasPrefix(list, "(") || startsWithDocNoun(vntext.Fold(list))) || unicode.IsDigit([]rune(list)[0])) {
+		if utf8.RuneCountInString(intro) > 400 && !longCaseIntro(intro, fi, list) {
 			return "", "", false
 		}
 		// "Giấy tờ: A, B" (what is left of "Bản sao … có giá trị pháp
@@ -110,6 +101,19 @@ func cutIntro(s string) (intro, list string, ok bool) {
 		return "", "", false
 	}
 	return "", "", false
+}
+
+// longCaseIntro: an intro of over 400 characters is a paper's own text
+// with a colon late in it, unless it opens a case, whose description may
+// run on (1.000199's e) lists the contracts its case covers: 437
+// characters). Not a note that starts like one and runs over a sentence's
+// end ("Đối với hồ sơ … của tổ chức nước ngoài, mỗi bộ gồm …. Các tài liệu
+// … trừ các tài liệu sau đây:"), nor one after which no paper follows
+// ("…, phải có thêm thông báo … hoặc văn bản …: 01 bản chụp").
+func longCaseIntro(intro, folded, list string) bool {
+	r, _ := utf8.DecodeRuneInString(list)
+	return utf8.RuneCountInString(intro) <= 800 && isCaseLead(folded) && !strings.Contains(intro, ". ") &&
+		(strings.HasPrefix(list, "(") || startsWithDocNoun(vntext.Fold(list))) && !unicode.IsDigit(r)
 }
 
 // papersIntro: an intro that names no paper of its own, only the copy forms
@@ -1951,6 +1955,10 @@ var attached = regexp.MustCompile(`(?:^|[\s,])kèm(?: theo)? ((?:bản|danh sác
 // clause or a sentence glued to it ("… tạm trú Danh sách bao gồm …").
 var attachedEnd = regexp.MustCompile(`,\s|\.\s|\s(?:để|nhằm|theo quy định)\s|\s\p{Lu}`)
 
+// namesGoOn are the words after which a capital goes on naming something
+// (an institution, a language, a form) rather than starting a sentence.
+var namesGoOn = []string{"của", "tại", "cho", "với", "và", "đến", "từ", "cấp", "do", "tiếng", "theo", "số", "Mẫu", "mẫu"}
+
 // attachedPapers makes each paper a row's note says is handed in with it
 // ("kèm theo …", "kèm …") a requirement of its own, in the row's case and
 // on its condition. Not the copy handed in with an original ("kèm bản
@@ -1971,7 +1979,7 @@ func attachedPapers(reqs []Requirement) []Requirement {
 		for _, loc := range attachedEnd.FindAllStringIndex(name[1:], -1) {
 			cut := loc[0] + 1
 			before := strings.TrimSpace(lastWords(strings.TrimSpace(name[:cut]), 1))
-			if name[cut] != ' ' || !slices.Contains([]string{"của", "tại", "cho", "với", "và", "đến", "từ", "cấp", "do", "tiếng", "theo", "số", "Mẫu", "mẫu"}, before) {
+			if name[cut] != ' ' || !slices.Contains(namesGoOn, before) {
 				name = name[:cut]
 				break
 			}
