@@ -115,7 +115,6 @@ type Requirement struct {
 	heading   string   // the case heading the row sits under, if any
 	groupKind string   // how its alternatives were stated (GroupOneOf…)
 	everyCase []string // the case headings that all list this paper
-	addOn     bool     // read as on top of any case, not in each (FromReading)
 	keyName   string   // the name the key derives from (before trimming)
 	typed     bool     // its alternatives are told apart by "(đối với …)"
 }

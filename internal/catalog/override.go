@@ -360,9 +360,6 @@ func restructure(p *Procedure) {
 			r.heading = names[r.Case]
 		case len(p.Cases) >= 2 && listed[r.Key] == len(p.Cases):
 			r.everyCase = all
-		case len(p.Cases) >= 2 && listed[r.Key] == 0:
-			// In no case's list: on top of any case, as it was read.
-			r.addOn = true
 		}
 		r.Case = ""
 		if r.groupKind == "" {

@@ -102,9 +102,6 @@ func FromReading(p Procedure, r StructGold) Procedure {
 		if x.every {
 			req.everyCase = named // each case lists it, as the rules' shared papers
 		}
-		// A paper of the unnamed case beside named ones is added on top of
-		// any case (rule 1), not one each case lists.
-		req.addOn = x.heading == "" && !x.every && len(named) >= 2
 		if j := closestRequirement(p.Requirements, x.Name, used); j >= 0 {
 			old := p.Requirements[j]
 			used[old.Key] = true

@@ -2057,7 +2057,7 @@ func structure(reqs []Requirement) ([]Case, []AlternativeGroup, []string) {
 		}
 	}
 	for i := range reqs {
-		if len(reqs[i].everyCase) > 0 || sharedByEveryCase(reqs[i], cases) {
+		if len(reqs[i].everyCase) > 0 {
 			for j := range cases {
 				cases[j].Requirements = append(cases[j].Requirements, reqs[i].Key)
 			}
@@ -2082,16 +2082,6 @@ func structure(reqs []Requirement) ([]Case, []AlternativeGroup, []string) {
 		}
 	}
 	return cases, groups, uncertain
-}
-
-// sharedByEveryCase: in a procedure with cases, a paper outside every case
-// that no condition or add-on heading qualifies (1.000199's "1. Đơn đề
-// nghị cấp Giấy phép" above its seven "a)–g) Đối với trường hợp …" lists)
-// is needed in each case, so each case lists it, as the law reads and as
-// a citizen who picks a case must see it.
-func sharedByEveryCase(r Requirement, cases []Case) bool {
-	return len(cases) >= 2 && r.Case == "" && r.Condition == nil && !r.Optional && !r.addOn &&
-		(cleanHeading(r.heading) == "" || !addOnHeading(cleanHeading(r.heading)))
 }
 
 // caseHeadings returns the distinct case headings of reqs in order (add-on
@@ -2232,6 +2222,18 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 		}
 		if len(r.Alternatives) > len(k.Alternatives) {
 			k.Alternatives, k.groupKind = r.Alternatives, r.groupKind
+		}
+	}
+	// A paper above the cases that no condition or add-on heading
+	// qualifies (1.000199's "1. Đơn đề nghị cấp Giấy phép" above its seven
+	// "a)–g) Đối với trường hợp …" lists) is needed in each case, so each
+	// case lists it, as the law reads and as a citizen who picks a case
+	// must see it.
+	if len(hs) >= 2 {
+		for i := range reqs {
+			if r := &reqs[i]; !drop[i] && len(r.everyCase) == 0 && cleanHeading(r.heading) == "" && r.Condition == nil && !r.Optional {
+				r.everyCase = hs
+			}
 		}
 	}
 	return withoutDropped(reqs, drop)

@@ -14,6 +14,7 @@ package fields
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -286,13 +287,7 @@ var peopleRules = []label{
 // (before the first, or after a bare name) are left out: whose they are,
 // the paper does not say.
 func ExtractPeople(pages []string) []dossier.Field {
-	var out []dossier.Field
-	for _, f := range extractWith(peopleRules, pages) {
-		if f.Subject != "" {
-			out = append(out, f)
-		}
-	}
-	return out
+	return slices.DeleteFunc(extractWith(peopleRules, pages), func(f dossier.Field) bool { return f.Subject == "" })
 }
 
 // Knows reports whether Extract has a label table for docType, without
