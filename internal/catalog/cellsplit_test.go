@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -384,4 +385,66 @@ func TestTwelfthRoundRules(t *testing.T) {
 			[]string{"Hợp đồng hoặc thỏa thuận về tài khoản đã ký với bên nước ngoài {Tài liệu chứng minh mục đích mở tài khoản ngoại tệ ở nước ngoài}",
 				"Tài liệu chứng minh việc tham gia hệ thống thanh toán quốc tế, gồm một trong số các giấy tờ {Hợp đồng | Thỏa thuận | Xác nhận của tổ chức vận hành hệ thống thanh toán quốc tế}"}},
 	})
+}
+
+// TestThirteenthRoundRules: the rules drawn from dev12's errors. Each
+// case failed on the parser as the round began.
+func TestThirteenthRoundRules(t *testing.T) {
+	t.Parallel()
+	names := func(p Procedure) []string {
+		var out []string
+		for _, r := range p.Requirements {
+			out = append(out, r.Name)
+		}
+		return out
+	}
+	// The procedure's own name as the table's title is no condition: its
+	// papers are required, not optional. Items lettered "a)"–"đ)" in one
+	// cell are papers, a letter ("Thư bảo lãnh") among them.
+	title := "Thủ tục hải quan đối với hàng hóa quá cảnh thông qua Hệ thống ACTS"
+	line, _ := json.Marshal(map[string]string{"ma_thu_tuc": "9.000002", "ten_thu_tuc": title, "thanh_phan_ho_so": title + tableHeader +
+		"a) Tờ khai quá cảnh hải quan theo các chỉ tiêu thông tin theo Phụ lục II ban hành kèm theo Thông tư số 42/2020/TT-BTC; b) Giấy phép quá cảnh hàng hóa trong trường hợp pháp luật Việt Nam quy định phải có giấy phép quá cảnh hàng hóa: 01 bản chính; c) Thông báo kết quả kiểm dịch của cơ quan kiểm dịch đạt yêu cầu đối với trường hợp hàng hóa quá cảnh phải kiểm dịch: 01 bản chính; đ) Thư bảo lãnh hoặc chứng từ đặt cọc tiền thuế: 01 bản chính.1 bản chính"})
+	p, err := ParseNational(line)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Requirements) != 4 {
+		t.Fatalf("got %q, want the four lettered papers", names(p))
+	}
+	for _, r := range p.Requirements {
+		if r.Condition != nil && strings.Contains(*r.Condition, "Thủ tục") {
+			t.Errorf("%s: conditional on the procedure's own title %q", r.Name, *r.Condition)
+		}
+		if strings.HasPrefix(r.Name, "Tờ khai") && r.Optional {
+			t.Errorf("%s: optional, want required", r.Name)
+		}
+		if strings.HasPrefix(r.Name, "Thư bảo lãnh") && (r.Name != "Thư bảo lãnh" || !slices.Equal(r.Alternatives, []string{"Chứng từ đặt cọc tiền thuế"})) {
+			t.Errorf("%s | %v, want Thư bảo lãnh | Chứng từ đặt cọc tiền thuế", r.Name, r.Alternatives)
+		}
+	}
+	// Letters after a paper's own "trong đó:" say what it holds.
+	p = parseText(t, "--"+tableHeader+
+		"Quyết định của Hội đồng thành viên thông qua phương án phát hành, trong đó:  a) Phương án phát hành nêu rõ giá chào bán; b) Phương án sử dụng vốn là phương án sử dụng số vốn được huy động thêm; c) Trường hợp kết hợp chào bán, phương án phát hành phải nêu rõ nguyên tắc ưu tiên phân phối cổ phiếu.1 bản chính")
+	if len(p.Requirements) != 1 {
+		t.Errorf("a decision's contents split into %q", names(p))
+	}
+	for text, want := range map[string][]string{
+		// A list and each person's own paper.
+		"Danh sách, bản thông tin cá nhân của người điều hành quỹ của công ty quản lý thay thế - Mẫu số 91, Mẫu số 101 Phụ lục ban hành kèm theo Nghị định 155/2020/NĐ-CP.1 bản chính": {
+			"Danh sách người điều hành quỹ của công ty quản lý thay thế - Mẫu số 91, Mẫu số 101 Phụ lục",
+			"Bản thông tin cá nhân của người điều hành quỹ của công ty quản lý thay thế - Mẫu số 91, Mẫu số 101 Phụ lục",
+		},
+		// The forms a copy may take, then the paper after "đối với".
+		"Bản sao từ sổ gốc hoặc bản sao và xuất trình bản chính để đối chiếu hoặc bản sao có chứng thực (trường hợp nộp hồ sơ trực tiếp), bản sao có chứng thực (trường hợp nộp hồ sơ qua đường bưu chính) đối với văn bản bổ nhiệm người đứng đầu Văn phòng đại diện, Văn phòng bán vé (bằng tiếng Việt hoặc tiếng Anh).0 bản chính,1 bản sao": {
+			"Văn bản bổ nhiệm người đứng đầu Văn phòng đại diện, Văn phòng bán vé",
+		},
+		// "bao gồm những nội dung chính sau:" opens the contract's contents.
+		"2. Bản sao hợp đồng đại lý chi, trả ngoại tệ ký với tổ chức ủy quyền bao gồm những nội dung chính sau: Phương thức chi, trả; mạng lưới chi, trả; tỷ lệ phí hoa hồng;1 bản chính": {
+			"Bản sao hợp đồng đại lý chi, trả ngoại tệ ký với tổ chức ủy quyền",
+		},
+	} {
+		if got := names(parseText(t, "--"+tableHeader+text)); !slices.Equal(got, want) {
+			t.Errorf("%.60s…:\n got %q\nwant %q", text, got, want)
+		}
+	}
 }

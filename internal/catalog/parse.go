@@ -96,12 +96,28 @@ func ParseNational(line []byte) (Procedure, error) {
 		p.ReviewReasons = append(p.ReviewReasons, "không có thành phần hồ sơ (empty component text)")
 		return p, nil
 	}
-	reqs, reasons := ParseComponents(text)
+	reqs, reasons := ParseComponents(ownTitleCut(text, p.Name))
 	p.Requirements = reqs
 	p.Cases, p.Groups, p.Uncertain = structure(reqs)
 	p.ReviewReasons = append(p.ReviewReasons, reasons...)
 	p.NeedsReview = len(p.ReviewReasons) > 0
 	return p, nil
+}
+
+// ownTitleCut drops the procedure's own name where the portal printed it
+// as the title of the component table ("Thủ tục hải quan đối với hàng hóa
+// quá cảnh …Tên giấy tờMẫu đơn, tờ khaiSố lượnga) Tờ khai …"): read as a
+// heading, it made every paper conditional on the procedure itself, and so
+// optional (24 papers in 12 national procedures).
+func ownTitleCut(text, name string) string {
+	if len(name) < 10 || len(text) < len(name) || !strings.EqualFold(text[:len(name)], name) {
+		return text
+	}
+	rest := strings.TrimLeft(text[len(name):], " :.-")
+	if !strings.HasPrefix(rest, tableHeader) {
+		return text
+	}
+	return rest
 }
 
 // isEmptyComponents reports a component text with nothing in it: empty, the
@@ -915,6 +931,7 @@ var docNouns = []string{
 	"hinh", "du thao", "quy che", "quy trinh", "chuong trinh", "mau", "02 ", "01 ", "bo ", "cac giay",
 	"cac van ban", "tep", "du lieu", "thong tin", "chung thu", "xac nhan", "tham dinh", "de nghi",
 	"ban ve", "ban do", "phu luc", "sach", "chung minh", "hop dong", "so do", "ket qua", "de xuat ", "du an ", "y kien ", "dieu uoc ", "ket luan ", "nhat ky ",
+	"thu bao lanh", "thu gioi thieu", "thu xac nhan",
 }
 
 // countWord: "Một (01) bản sao Giấy chứng nhận …" counts the copies
@@ -1536,6 +1553,9 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	if copyForms == "" {
 		main, copyForms = cutCopyForms(main)
 	}
+	if copyForms == "" {
+		main, copyForms = copyFormsFor(main)
+	}
 	orSplit := false
 	// Only a "hoặc" in the paper's name, not in the contents it must state
 	// ("Văn bản đề nghị, trong đó ghi rõ … số định danh hoặc số hộ chiếu").
@@ -1699,6 +1719,44 @@ func presentTail(name string) (head, shown string, ok bool) {
 // forms the row's papers are given ("… xe ô tô (Bản sao hoặc bản sao có
 // chứng thực hoặc bản sao điện tử …)"): it applies to every option, and
 // left in place it lengthens the last one.
+// copyFormsFor reads "Bản sao từ sổ gốc hoặc bản sao và xuất trình bản
+// chính để đối chiếu hoặc bản sao có chứng thực (trường hợp nộp hồ sơ trực
+// tiếp), bản sao có chứng thực (trường hợp …) đối với văn bản bổ nhiệm
+// người đứng đầu …": the forms a copy may take, then the paper after "đối
+// với", which is the name; the forms go to the note.
+func copyFormsFor(s string) (name, forms string) {
+	f := vntext.Fold(s)
+	if !strings.HasPrefix(f, "ban sao") && !strings.HasPrefix(f, "ban chinh") {
+		return s, ""
+	}
+	for i := range topLevel(s) {
+		if !strings.HasPrefix(s[i:], " đối với ") {
+			continue
+		}
+		after := strings.TrimSpace(s[i+len(" đối với "):])
+		fa := vntext.Fold(after)
+		if !startsWithDocHead(fa) || strings.HasPrefix(fa, "ban ") || len(strings.Fields(after)) < 3 {
+			return s, ""
+		}
+		for _, w := range strings.Fields(vntext.Fold(dropBrackets(s[:i]))) {
+			if !copyFormWord[strings.Trim(w, ",;")] {
+				return s, ""
+			}
+		}
+		return capitalise(after), strings.TrimSpace(s[:i])
+	}
+	return s, ""
+}
+
+// copyFormWord: the words that say which form a copy takes ("bản sao có
+// chứng thực", "bản sao và xuất trình bản chính để đối chiếu", "bản sao từ
+// sổ gốc", "bản sao điện tử").
+var copyFormWord = map[string]bool{
+	"ban": true, "sao": true, "chinh": true, "goc": true, "chup": true, "tu": true, "so": true, "hoac": true, "va": true,
+	"xuat": true, "trinh": true, "de": true, "doi": true, "chieu": true, "co": true, "chung": true, "thuc": true,
+	"dien": true, "hop": true, "le": true, "kem": true, "theo": true, "": true,
+}
+
 func cutCopyForms(s string) (string, string) {
 	t := strings.TrimSpace(s)
 	i, ok := closingBracket(t)

@@ -39,8 +39,9 @@ var docHeads = []string{
 	"so ", "the ", "anh ", "bang ", "tep tin", "cam ket", "ly lich", "du an", "hoa don", "xac nhan",
 	"thoa thuan", "cac giay", "cac van ban", "cac tai lieu", "cac bien ban", "tai lieu", "ho so",
 	"chung minh nhan dan", "can cuoc", "so ho khau", "mau ", "01 ", "02 ", "03 ", "quy dinh noi bo", "quy che", "ke khai ",
-	"ket luan ", // "Kết luận nội dung tố cáo", "Kết luận thanh tra"
-	"nhat ky ",  // "Nhật ký khai thác thủy sản", "Nhật ký thi công"
+	"ket luan ",                                      // "Kết luận nội dung tố cáo", "Kết luận thanh tra"
+	"nhat ky ",                                       // "Nhật ký khai thác thủy sản", "Nhật ký thi công"
+	"thu bao lanh", "thu gioi thieu", "thu xac nhan", // letters: "Thư bảo lãnh hoặc chứng từ đặt cọc …"
 }
 
 func startsWithDocHead(f string) bool {
@@ -159,6 +160,43 @@ func splitTop(s string, seps ...string) []string {
 // "(ii)", "(3)" before a capital, and "b)", "c)", "b.2)" after the end of
 // the item before ("…; b) Danh mục …", "…. c) Tài liệu …").
 var enumMarker = regexp.MustCompile(`(?:^|\s|[;.])\((?:[ivx]{1,5}|\d{1,2})\)\s*(\p{Lu})|(?:^|[;.]\s*)[a-zđ](?:\.\d{1,2})*\)\s+(\p{Lu})`)
+
+// listAndEach reads "Danh sách, bản thông tin cá nhân của người điều hành
+// quỹ …" as two papers: the list of those people and each one's own paper
+// ("Danh sách người điều hành quỹ …", "Bản thông tin cá nhân của người
+// điều hành quỹ …").
+func listAndEach(name string) (list, each string, ok bool) {
+	f := vntext.Fold(name)
+	if !strings.HasPrefix(f, "danh sach, ban ") {
+		return "", "", false
+	}
+	rest := strings.TrimSpace(name[len("Danh sách,"):])
+	_, owner, found := strings.Cut(rest, " của ")
+	if !found || len(strings.Fields(owner)) < 2 || strings.Contains(rest, ";") {
+		return "", "", false
+	}
+	return name[:len("Danh sách")] + " " + owner, capitalise(rest), true
+}
+
+// letteredInOrder: every part after the first opens with the next letter
+// of the Vietnamese alphabet from "b)" (b, c, d, đ, e, …), three parts or
+// more.
+func letteredInOrder(parts []string) bool {
+	const letters = "abcdđeghiklmnopqrstuvxy"
+	if len(parts) < 3 {
+		return false
+	}
+	seq := []rune(letters)
+	for i, p := range parts {
+		if i == 0 {
+			continue // the row's own "a)" is cut before the cell is read
+		}
+		if i >= len(seq) || !strings.HasPrefix(strings.TrimSpace(p), string(seq[i])+") ") {
+			return false
+		}
+	}
+	return true
+}
 
 // splitEnum puts each enumerated item of a list on a line of its own.
 func splitEnum(list string) string {
@@ -965,6 +1003,14 @@ func expandCell1(name string) []piece {
 		// Not after an intro ("… gồm: + A; + B"), read by cutIntro or left
 		// uncertain.
 		bulleted := marked >= 2 && heads >= 2 && heads >= len(segs)-2 && !contentsFirst(segs[0]) && !strings.Contains(segs[0], ":")
+		// "a) Tờ khai …; b) Giấy phép …: 01 bản chính; …; đ) Thư bảo lãnh
+		// …": items lettered in order from "a)" are a list of papers even
+		// where one opens with a noun the parser does not know as a paper.
+		// Not after a contents intro ("…, trong đó: a) Phương án …"),
+		// whose letters say what the paper holds.
+		if !bulleted && heads >= 2 && heads >= len(segs)-1 && letteredInOrder(all) && !contentsFirst(segs[0]) && !strings.Contains(segs[0], ":") {
+			bulleted = true
+		}
 		if heads == len(segs) || bulleted {
 			var out []piece
 			for _, s := range segs {
@@ -985,6 +1031,9 @@ func expandCell1(name string) []piece {
 	}
 	if x, group, ok := firstApart(name); ok {
 		return []piece{{name: x}, {name: group}}
+	}
+	if list, each, ok := listAndEach(name); ok {
+		return []piece{{name: list}, {name: each}}
 	}
 	if docs := commaPapers(name); len(docs) >= 2 {
 		out := make([]piece, 0, len(docs))
@@ -1547,7 +1596,7 @@ func contentsColon(name string) int {
 		}
 	}
 	// Longest phrases first: the whole introducing phrase leaves the name.
-	for _, e := range []string{" trong do toi thieu bao gom cac noi dung sau", " bao gom toi thieu cac noi dung sau", " bao gom toi thieu cac noi dung", " toi thieu bao gom cac noi dung",
+	for _, e := range []string{" bao gom nhung noi dung chinh sau", " bao gom cac noi dung chinh sau", " bao gom nhung noi dung sau", " trong do toi thieu bao gom cac noi dung sau", " bao gom toi thieu cac noi dung sau", " bao gom toi thieu cac noi dung", " toi thieu bao gom cac noi dung",
 		" bao gom toi thieu", " gom toi thieu", " toi thieu bao gom", " bao gom cac noi dung sau", " bao gom cac noi dung", " bao gom cac thong tin", " co cac thong tin ve", " co cac thong tin", " cac thong tin ve", " ve cac noi dung sau", " ve cac noi dung",
 		" cac noi dung sau", " cac noi dung", " noi dung sau", " thong tin sau", " cac thong tin", " bao gom", " gom co", " gom", " cu the", " nhu sau", " ve viec", " the hien", " nhu"} {
 		if strings.HasSuffix(f, e) {
