@@ -438,6 +438,16 @@ func TestThirteenthRoundRules(t *testing.T) {
 		"Bản sao từ sổ gốc hoặc bản sao và xuất trình bản chính để đối chiếu hoặc bản sao có chứng thực (trường hợp nộp hồ sơ trực tiếp), bản sao có chứng thực (trường hợp nộp hồ sơ qua đường bưu chính) đối với văn bản bổ nhiệm người đứng đầu Văn phòng đại diện, Văn phòng bán vé (bằng tiếng Việt hoặc tiếng Anh).0 bản chính,1 bản sao": {
 			"Văn bản bổ nhiệm người đứng đầu Văn phòng đại diện, Văn phòng bán vé",
 		},
+		// A bulleted paper after the note of the row's first ("trong đó
+		// nêu rõ …") is a paper of its own; bullets after a contents
+		// intro with its colon are what the paper holds.
+		"+ Đơn đề nghị điều chỉnh Giấy phép, trong đó nêu rõ lý do đề nghị điều chỉnh theo Mẫu số 06 quy định tại Phụ lục II ban hành kèm theo Nghị định số 121/2021/NĐ-CP; + Văn bản, giấy tờ chứng minh nội dung điều chỉnh phù hợp với quy định tại điểm a khoản 2, Điều 30 Nghị định số 121/2021/NĐ-CP (nếu có)1 bản chính": {
+			"Đơn đề nghị điều chỉnh Giấy phép",
+			"Văn bản, giấy tờ chứng minh nội dung điều chỉnh phù hợp với quy định tại điểm a khoản 2, Điều 30 Nghị định số 121/2021/NĐ-CP",
+		},
+		"Văn bản đề nghị, trong đó tối thiểu bao gồm các nội dung: + Địa điểm hiện tại; + Địa điểm dự kiến chuyển đến; + Lý do thay đổi; + Kế hoạch lắp đặt trang thiết bị tại trụ sở mới.1 bản chính": {
+			"Văn bản đề nghị",
+		},
 		// "bao gồm những nội dung chính sau:" opens the contract's contents.
 		"2. Bản sao hợp đồng đại lý chi, trả ngoại tệ ký với tổ chức ủy quyền bao gồm những nội dung chính sau: Phương thức chi, trả; mạng lưới chi, trả; tỷ lệ phí hoa hồng;1 bản chính": {
 			"Bản sao hợp đồng đại lý chi, trả ngoại tệ ký với tổ chức ủy quyền",

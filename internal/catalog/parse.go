@@ -1172,6 +1172,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 	reqs = mergePaperDeclarations(reqs)
 	noteOptions(reqs)
 	reqs = attachedPapers(reqs)
+	reqs = notePapers(reqs)
 	reqs = shareAcrossCases(reqs)
 
 	if len(reqs) == 0 {

@@ -1998,6 +1998,62 @@ func noteOptions(reqs []Requirement) {
 // attached finds, in a row's note, a paper handed in with the row's: "…
 // trong đó ghi rõ … kèm danh sách người gia hạn tạm trú" (1.002755), "…,
 // kèm theo bản giải trình về thiết bị sản xuất thuỷ điện …" (1.008583).
+// noteBullet finds a bulleted or lettered item inside a row's note: "…;
+// + Văn bản …", "… b.2) Giấy chứng nhận …", "…; (ii) Bảng kê khai …".
+var noteBullet = regexp.MustCompile(`(?:[;.]\s*|\s)(?:[-+•]\s*|[a-zđ](?:\.\d{1,2})?\)\s*|\((?:[ivx]{1,5}|\d{1,2})\)\s*)(\p{Lu})`)
+
+// notePapers reads the bulleted papers a row's note goes on with ("Đơn
+// đề nghị điều chỉnh Giấy phép, trong đó nêu rõ lý do …; + Văn bản, giấy
+// tờ chứng minh nội dung điều chỉnh …") as requirements of their own, in
+// the row's case and on its condition. Not where the note opens with what
+// a paper holds ("bao gồm các nội dung sau: - Tên …", "cụ thể: (i) …"),
+// whose bullets are its contents, and only where every bulleted item names
+// a paper.
+func notePapers(reqs []Requirement) []Requirement {
+	out := make([]Requirement, 0, len(reqs))
+	for _, r := range reqs {
+		out = append(out, r)
+		ms := noteBullet.FindAllStringSubmatchIndex(r.Note, -1)
+		if len(ms) == 0 || strings.Contains(r.Note[:ms[0][0]], ":") {
+			continue
+		}
+		var items []string
+		for i, m := range ms {
+			end := len(r.Note)
+			if i+1 < len(ms) {
+				end = ms[i+1][0]
+			}
+			items = append(items, strings.TrimRight(strings.TrimSpace(r.Note[m[2]:end]), " .;,"))
+		}
+		ok := true
+		for _, it := range items {
+			f := vntext.Fold(it)
+			// "- Danh mục hồ sơ khai thuế ban hành kèm theo Nghị định …; -
+			// Mẫu biểu …": where the papers are listed, not a paper.
+			if len(strings.Fields(it)) < 3 || !startsWithDocHead(f) || copyWordsOnly(f) || !balanced(it) || utf8.RuneCountInString(it) > 250 || strings.ContainsAny(it, ":;") ||
+				strings.HasPrefix(f, "mau bieu") || strings.HasPrefix(f, "danh muc ho so") || strings.HasPrefix(f, "danh muc mau") {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		for _, it := range items {
+			q := r
+			q.Name, q.Key, q.keyName, q.Note, q.Alternatives, q.groupKind, q.FormFiles, q.Uncertain = capitalise(it), "", "", "", nil, "", nil, ""
+			q.Raw = it
+			// "… (nếu có)": needed only where there is one.
+			if n, ok := strings.CutSuffix(q.Name, " (nếu có)"); ok {
+				c := "nếu có"
+				q.Name, q.Condition, q.Optional = n, &c, true
+			}
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
 var attached = regexp.MustCompile(`(?:^|[\s,])kèm(?: theo)? ((?:bản|danh sách|tài liệu|văn bản|giấy|báo cáo|bảng kê)\s[^;:]+)`)
 
 // attachedEnd: where an attached paper's name ends, before the next
