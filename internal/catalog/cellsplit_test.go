@@ -448,6 +448,11 @@ func TestThirteenthRoundRules(t *testing.T) {
 		"Văn bản đề nghị, trong đó tối thiểu bao gồm các nội dung: + Địa điểm hiện tại; + Địa điểm dự kiến chuyển đến; + Lý do thay đổi; + Kế hoạch lắp đặt trang thiết bị tại trụ sở mới.1 bản chính": {
 			"Văn bản đề nghị",
 		},
+		// A collective heading whose list went to its note gives way to
+		// the papers listed; what an item must hold stays its note.
+		"Các văn bản, tài liệu chứng minh thành viên góp vốn mới đáp ứng các điều kiện về thành viên góp vốn theo quy định của Chính phủ theo quy định của pháp luật bao gồm: + Giấy phép thành lập hoặc văn bản tương đương; mã số doanh nghiệp; + Điều lệ của tổ chức; + Văn bản ủy quyền người đại diện vốn góp tại tổ chức tài chính vi mô.1 bản chính": {
+			"Giấy phép thành lập", "Điều lệ của tổ chức", "Văn bản ủy quyền người đại diện vốn góp tại tổ chức tài chính vi mô",
+		},
 		// "bao gồm những nội dung chính sau:" opens the contract's contents.
 		"2. Bản sao hợp đồng đại lý chi, trả ngoại tệ ký với tổ chức ủy quyền bao gồm những nội dung chính sau: Phương thức chi, trả; mạng lưới chi, trả; tỷ lệ phí hoa hồng;1 bản chính": {
 			"Bản sao hợp đồng đại lý chi, trả ngoại tệ ký với tổ chức ủy quyền",

@@ -2000,53 +2000,99 @@ func noteOptions(reqs []Requirement) {
 // kèm theo bản giải trình về thiết bị sản xuất thuỷ điện …" (1.008583).
 // noteBullet finds a bulleted or lettered item inside a row's note: "…;
 // + Văn bản …", "… b.2) Giấy chứng nhận …", "…; (ii) Bảng kê khai …".
-var noteBullet = regexp.MustCompile(`(?:[;.]\s*|\s)(?:[-+•]\s*|[a-zđ](?:\.\d{1,2})?\)\s*|\((?:[ivx]{1,5}|\d{1,2})\)\s*)(\p{Lu})`)
+var noteBullet = regexp.MustCompile(`(?:[;.]\s*|\s)([-+•]|[a-zđ](?:\.\d{1,2})?\)|\((?:[ivx]{1,5}|\d{1,2})\))\s*(\p{Lu})`)
+
+// bulletKind: "+" and "-" are one kind, "a)" and "b.2)" another, "(i)"
+// and "(2)" a third; a list's items share their first item's kind, and
+// another kind inside an item marks its own sub-items.
+func bulletKind(m string) byte {
+	switch {
+	case strings.ContainsAny(m[:1], "-+•") || strings.HasPrefix(m, "•"):
+		return '-'
+	case m[0] == '(':
+		return '('
+	}
+	return 'a'
+}
 
 // notePapers reads the bulleted papers a row's note goes on with ("Đơn
 // đề nghị điều chỉnh Giấy phép, trong đó nêu rõ lý do …; + Văn bản, giấy
 // tờ chứng minh nội dung điều chỉnh …") as requirements of their own, in
-// the row's case and on its condition. Not where the note opens with what
-// a paper holds ("bao gồm các nội dung sau: - Tên …", "cụ thể: (i) …"),
-// whose bullets are its contents, and only where every bulleted item names
-// a paper.
+// the row's case and on its condition. Where the row is a collective
+// heading whose list went to the note ("Tài liệu chứng minh … gồm: a) Sơ
+// yếu lý lịch …; b) Bản sao các văn bằng …"), its papers stand in its
+// place (rule 2). Not where the note says what a paper holds ("bao gồm
+// các nội dung sau: - Tên …"), and only where every item names a paper.
 func notePapers(reqs []Requirement) []Requirement {
 	out := make([]Requirement, 0, len(reqs))
 	for _, r := range reqs {
 		out = append(out, r)
 		ms := noteBullet.FindAllStringSubmatchIndex(r.Note, -1)
-		if len(ms) == 0 || strings.Contains(r.Note[:ms[0][0]], ":") {
+		if len(ms) == 0 {
 			continue
 		}
-		var items []string
+		collective := false
+		if lead := r.Note[:ms[0][0]]; strings.Contains(lead, ":") {
+			fl := strings.TrimRight(vntext.Fold(strings.TrimSpace(lead)), " :")
+			fn := vntext.Fold(r.Name)
+			if !slices.ContainsFunc([]string{"cac ", "nhung ", "tai lieu", "giay to", "ho so "}, func(p string) bool { return strings.HasPrefix(fn, p) }) ||
+				contentIntro(fl) || strings.Count(lead, ":") > 1 || !slices.ContainsFunc(introEnds, func(e string) bool { return strings.HasSuffix(fl, " "+e) }) {
+				continue
+			}
+			collective = true
+		}
+		kind := bulletKind(r.Note[ms[0][2]:ms[0][3]])
+		ms = slices.DeleteFunc(ms, func(m []int) bool { return bulletKind(r.Note[m[2]:m[3]]) != kind })
+		type item struct{ name, note string }
+		var items []item
+		ok := true
 		for i, m := range ms {
 			end := len(r.Note)
 			if i+1 < len(ms) {
 				end = ms[i+1][0]
 			}
-			items = append(items, strings.TrimRight(strings.TrimSpace(r.Note[m[2]:end]), " .;,"))
-		}
-		ok := true
-		for _, it := range items {
-			f := vntext.Fold(it)
+			it := strings.TrimRight(strings.TrimSpace(r.Note[m[4]:end]), " .;,")
+			// "Phiếu lý lịch tư pháp, đảm bảo các quy định sau: (i) …",
+			// "Giấy phép thành lập hoặc văn bản tương đương; mã số doanh
+			// nghiệp": the paper, then what it must hold.
+			name, note := it, ""
+			if ps := splitTop(it, ":", ";", ", trong đó ", " Đối với ", " Trường hợp "); len(ps) > 1 {
+				name, note = strings.TrimRight(ps[0], " ,"), strings.TrimSpace(it[len(ps[0]):])
+			}
+			// "Văn bản … cung cấp thông tin về tổ chức tín dụng nước ngoài
+			// như sau", "Hồ sơ của những người dự kiến bầu …, bao gồm": the
+			// phrase that opened what the note goes on with.
+			for _, e := range []string{", bao gồm", " bao gồm", " như sau", " gồm"} {
+				if n, ok := strings.CutSuffix(name, e); ok {
+					name, note = strings.TrimRight(n, " ,"), strings.TrimSpace(e+" "+note)
+					break
+				}
+			}
+			f := vntext.Fold(name)
 			// "- Danh mục hồ sơ khai thuế ban hành kèm theo Nghị định …; -
 			// Mẫu biểu …": where the papers are listed, not a paper.
-			if len(strings.Fields(it)) < 3 || !startsWithDocHead(f) || copyWordsOnly(f) || !balanced(it) || utf8.RuneCountInString(it) > 250 || strings.ContainsAny(it, ":;") ||
+			if len(strings.Fields(name)) < 3 || !startsWithDocHead(f) || copyWordsOnly(f) || !balanced(name) || utf8.RuneCountInString(name) > 250 ||
 				strings.HasPrefix(f, "mau bieu") || strings.HasPrefix(f, "danh muc ho so") || strings.HasPrefix(f, "danh muc mau") {
 				ok = false
 				break
 			}
+			items = append(items, item{name, note})
 		}
 		if !ok {
 			continue
 		}
+		if collective {
+			out = out[:len(out)-1]
+		}
 		for _, it := range items {
-			q := r
-			q.Name, q.Key, q.keyName, q.Note, q.Alternatives, q.groupKind, q.FormFiles, q.Uncertain = capitalise(it), "", "", "", nil, "", nil, ""
-			q.Raw = it
-			// "… (nếu có)": needed only where there is one.
-			if n, ok := strings.CutSuffix(q.Name, " (nếu có)"); ok {
-				c := "nếu có"
-				q.Name, q.Condition, q.Optional = n, &c, true
+			// Read as a row of its own (its "hoặc" options, its "trong
+			// trường hợp …" condition), in the row's case and on the row's
+			// condition when it states none.
+			q := buildRequirement(capitalise(it.name), cell{text: it.name, originals: r.Originals, copies: r.Copies}, section{kind: r.Kind}, nil, nil, false)
+			q.Note = strings.TrimSpace(q.Note + " " + it.note)
+			q.heading, q.everyCase = r.heading, r.everyCase
+			if q.Condition == nil {
+				q.Condition, q.Optional, q.group = r.Condition, r.Optional, r.group
 			}
 			out = append(out, q)
 		}
