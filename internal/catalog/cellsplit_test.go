@@ -422,6 +422,20 @@ func TestThirteenthRoundRules(t *testing.T) {
 			t.Errorf("%s | %v, want Thư bảo lãnh | Chứng từ đặt cọc tiền thuế", r.Name, r.Alternatives)
 		}
 	}
+	// A table's title that is no case and states no condition leaves its
+	// papers required; a title that says when they are needed does not.
+	p = parseText(t, "1) Thành phần hồ sơ, bao gồm:"+tableHeader+
+		"a) Phiếu đăng ký dự thi có xác nhận của cơ quan, đơn vị nơi đang công tác;1 bản chính"+
+		"Trường hợp ủy quyền thực hiện thủ tục:"+tableHeader+
+		"Văn bản ủy quyền theo quy định của pháp luật;1 bản chính")
+	for _, r := range p.Requirements {
+		switch {
+		case strings.HasPrefix(r.Name, "Phiếu đăng ký dự thi") && (r.Optional || r.Condition != nil):
+			t.Errorf("%s: optional %v on %v, want required under a mere title", r.Name, r.Optional, r.Condition)
+		case strings.HasPrefix(r.Name, "Văn bản ủy quyền") && !r.Optional:
+			t.Errorf("%s: required, want optional in the ủy quyền case", r.Name)
+		}
+	}
 	// Letters after a paper's own "trong đó:" say what it holds.
 	p = parseText(t, "--"+tableHeader+
 		"Quyết định của Hội đồng thành viên thông qua phương án phát hành, trong đó:  a) Phương án phát hành nêu rõ giá chào bán; b) Phương án sử dụng vốn là phương án sử dụng số vốn được huy động thêm; c) Trường hợp kết hợp chào bán, phương án phát hành phải nêu rõ nguyên tắc ưu tiên phân phối cổ phiếu.1 bản chính")

@@ -1174,6 +1174,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 	reqs = attachedPapers(reqs)
 	reqs = notePapers(reqs)
 	reqs = shareAcrossCases(reqs)
+	titleNotCondition(reqs)
 
 	if len(reqs) == 0 {
 		// Never drop a procedure: fall back to every row, flagged.

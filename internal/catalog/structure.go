@@ -2390,6 +2390,39 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 	return withoutDropped(reqs, drop)
 }
 
+// titleNotCondition: a table's title that is no case of the procedure and
+// states no condition ("1) Thành phần hồ sơ, bao gồm:", "Nộp trực tiếp
+// hoặc qua dịch vụ bưu chính công ích", "Giấy tờ xuất trình", "(10) Một
+// bản sao của các tài liệu sau") made every paper under it conditional on
+// itself, and so optional: never missing from a dossier. Its papers are
+// required; the title stays in their note. A title that states when its
+// papers are needed ("Trường hợp ủy quyền …", "Đối với …", "Các văn bản
+// nộp bổ sung … sau khi chấp thuận", "Miễn nộp … nếu không có sự thay
+// đổi") keeps them conditional.
+func titleNotCondition(reqs []Requirement) {
+	hs := caseHeadings(reqs)
+	for i := range reqs {
+		r := &reqs[i]
+		if !r.group || r.Condition == nil || len(r.everyCase) > 0 || len(hs) >= 2 && slices.Contains(hs, cleanHeading(r.heading)) || statesCondition(*r.Condition) {
+			continue
+		}
+		r.Note = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(*r.Condition), " :") + ". " + r.Note)
+		r.Condition, r.Optional, r.group = nil, false, false
+	}
+}
+
+// statesCondition: a heading that says when or for whom its papers are
+// needed, or that they may be left out.
+func statesCondition(h string) bool {
+	f := " " + vntext.Fold(h) + " "
+	for _, w := range []string{" truong hop ", " neu ", " doi voi ", " khi ", " mien ", " co the ", " tuy ", " nop bo sung ", " bo sung them ", " ho so bo sung ", " ngoai ", " rieng ", " them ", " sau khi ", " trong thoi han ", " ap dung "} {
+		if strings.Contains(f, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // ownCondition is a requirement's condition narrower than its case (folded),
 // or "" when it has none or the condition is only its case heading.
 func ownCondition(r Requirement) string {
