@@ -467,6 +467,15 @@ func TestThirteenthRoundRules(t *testing.T) {
 		"Các văn bản, tài liệu chứng minh thành viên góp vốn mới đáp ứng các điều kiện về thành viên góp vốn theo quy định của Chính phủ theo quy định của pháp luật bao gồm: + Giấy phép thành lập hoặc văn bản tương đương; mã số doanh nghiệp; + Điều lệ của tổ chức; + Văn bản ủy quyền người đại diện vốn góp tại tổ chức tài chính vi mô.1 bản chính": {
 			"Giấy phép thành lập", "Điều lệ của tổ chức", "Văn bản ủy quyền người đại diện vốn góp tại tổ chức tài chính vi mô",
 		},
+		// Of several "và", the one a paper's noun follows divides two
+		// papers; the second's noun already inside the first does not.
+		"2. Văn bản hoặc tài liệu chứng minh quyền sở hữu hoặc quyền sử dụng hợp pháp địa điểm sản xuất và bản kê khai về cơ sở vật chất và trang thiết bị cần thiết phục vụ hoạt động sản xuất vàng trang sức, mỹ nghệ tại địa chỉ mới.1 bản chính": {
+			"Văn bản hoặc tài liệu chứng minh quyền sở hữu hoặc quyền sử dụng hợp pháp địa điểm sản xuất",
+			"Bản kê khai về cơ sở vật chất và trang thiết bị cần thiết phục vụ hoạt động sản xuất vàng trang sức, mỹ nghệ tại địa chỉ mới",
+		},
+		"Tờ trình đề nghị quyết định đầu tư và quyết định chủ đầu tư và các tài liệu có liên quan.1 bản chính": {
+			"Tờ trình đề nghị quyết định đầu tư và quyết định chủ đầu tư và các tài liệu có liên quan",
+		},
 		// "bao gồm những nội dung chính sau:" opens the contract's contents.
 		"2. Bản sao hợp đồng đại lý chi, trả ngoại tệ ký với tổ chức ủy quyền bao gồm những nội dung chính sau: Phương thức chi, trả; mạng lưới chi, trả; tỷ lệ phí hoa hồng;1 bản chính": {
 			"Bản sao hợp đồng đại lý chi, trả ngoại tệ ký với tổ chức ủy quyền",

@@ -725,10 +725,49 @@ func splitAttached(p piece) []piece {
 // "cam kết" may be what a report holds: "Báo cáo kết quả … và kế hoạch …").
 var andHeads = []string{"hop dong ", "giay ", "van ban ", "quyet dinh ", "bien ban ", "danh sach ", "bang ke ", "ban ke ", "phieu ", "don de nghi ", "du thao ", "to khai "}
 
+// andHeadSplit joins the parts of a name cut at every " và " back into
+// two, at the one cut after which a paper's noun (andHeads) starts; none
+// or several such cuts leave the parts as they are.
+func andHeadSplit(ps []string) []string {
+	at := -1
+	for k := 1; k < len(ps); k++ {
+		f := vntext.Fold(strings.TrimSpace(ps[k]))
+		for _, h := range andHeads {
+			if strings.HasPrefix(f, h) {
+				if at >= 0 {
+					return ps
+				}
+				at = k
+				break
+			}
+		}
+	}
+	if at < 0 {
+		return ps
+	}
+	a, b := strings.Join(ps[:at], " và "), strings.Join(ps[at:], " và ")
+	// "Tờ trình đề nghị quyết định đầu tư và quyết định chủ đầu tư": the
+	// second's noun inside the first names what the first asks for, one
+	// paper, as does one "thông qua dự thảo Điều lệ, đề án … và danh sách
+	// …" (what a meeting approved); a list after ";" and a paper sent
+	// "kèm" another are read elsewhere.
+	fa := vntext.Fold(a)
+	if w := strings.Fields(vntext.Fold(b)); len(w) < 2 || strings.Contains(fa, " "+w[0]+" "+w[1]+" ") || strings.Contains(fa, " thong qua ") || strings.ContainsAny(a+b, ";") || strings.Contains(a, " kèm ") {
+		return ps
+	}
+	return []string{a, b}
+}
+
 // andPaper splits "A và B" at the top level when both sides name papers of
 // at least three words and B starts with one of andHeads (rule 2).
 func andPaper(name string) (string, string, bool) {
 	ps := splitTop(name, " và ")
+	if len(ps) > 2 {
+		// "Văn bản … địa điểm sản xuất và bản kê khai về cơ sở vật chất
+		// và trang thiết bị …": the one "và" after which a paper's noun
+		// starts divides the papers; a later "và" is the second's own.
+		ps = andHeadSplit(ps)
+	}
 	if len(ps) != 2 {
 		return "", "", false
 	}
