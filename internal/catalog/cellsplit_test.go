@@ -486,3 +486,39 @@ func TestThirteenthRoundRules(t *testing.T) {
 		}
 	}
 }
+
+// TestFourteenthRoundRules: the rules drawn from dev13's errors, each
+// checked on the parser as the round began.
+func TestFourteenthRoundRules(t *testing.T) {
+	t.Parallel()
+	for text, want := range map[string][]string{
+		// A paper after the law its form is issued with.
+		"Đơn đề nghị cấp lại Giấy phép theo Mẫu số 11 ban hành kèm theo Nghị định số 52/2024/NĐ-CP, báo cáo tình hình thực hiện hoạt động theo Giấy phép kể từ ngày được cấp Giấy phép đến ngày nộp đơn.1 bản chính": {
+			"Đơn đề nghị cấp lại Giấy phép theo Mẫu số 11",
+			"Báo cáo tình hình thực hiện hoạt động theo Giấy phép kể từ ngày được cấp Giấy phép đến ngày nộp đơn",
+		},
+		// The same paper's noun said again after ";" and a comma.
+		"Văn bản phê duyệt quyết toán của cơ quan nhà nước có thẩm quyền; phương án chữa cháy, phương án phòng cháy theo quy định của pháp luật về phòng cháy, chữa cháy.1 bản chính": {
+			"Văn bản phê duyệt quyết toán của cơ quan nhà nước có thẩm quyền",
+			"Phương án chữa cháy",
+			"Phương án phòng cháy theo quy định của pháp luật về phòng cháy, chữa cháy",
+		},
+	} {
+		var got []string
+		for _, r := range parseText(t, "--"+tableHeader+text).Requirements {
+			got = append(got, r.Name)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%.60s…:\n got %q\nwant %q", text, got, want)
+		}
+	}
+	// A decision sent "kèm theo" a list is a paper of its own.
+	p := parseText(t, "--"+tableHeader+"- Danh sách nhà đầu tư góp vốn bằng bất động sản theo Mẫu số 103 Phụ lục ban hành kèm theo Nghị định 155/2020/NĐ-CP; kèm theo quyết định góp tài sản vào quỹ đầu tư bất động sản, cam kết tuân thủ các điều kiện về hạn chế chuyển nhượng chứng chỉ quỹ của cấp có thẩm quyền của tổ chức góp vốn.1 bản chính")
+	found := false
+	for _, r := range p.Requirements {
+		found = found || strings.HasPrefix(r.Name, "Quyết định góp tài sản vào quỹ đầu tư bất động sản")
+	}
+	if !found {
+		t.Errorf("the decision sent with the list is no requirement: %s", renderStructure(p))
+	}
+}

@@ -1173,6 +1173,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 	noteOptions(reqs)
 	reqs = attachedPapers(reqs)
 	reqs = notePapers(reqs)
+	reqs = papersAfterLaw(reqs)
 	reqs = shareAcrossCases(reqs)
 	titleNotCondition(reqs)
 

@@ -178,6 +178,24 @@ func listAndEach(name string) (list, each string, ok bool) {
 	return name[:len("Danh sách")] + " " + owner, capitalise(rest), true
 }
 
+// sameHead: every name starts with the same two words ("Phương án chữa
+// cháy", "Phương án phòng cháy"), the same paper's noun said again.
+func sameHead(names []string) bool {
+	var head string
+	for _, n := range names {
+		w := strings.Fields(vntext.Fold(n))
+		if len(w) < 3 {
+			return false
+		}
+		if h := w[0] + " " + w[1]; head == "" {
+			head = h
+		} else if h != head {
+			return false
+		}
+	}
+	return true
+}
+
 // letteredInOrder: every part after the first opens with the next letter
 // of the Vietnamese alphabet from "b)" (b, c, d, đ, e, …), three parts or
 // more.
@@ -1053,7 +1071,14 @@ func expandCell1(name string) []piece {
 		if heads == len(segs) || bulleted {
 			var out []piece
 			for _, s := range segs {
-				for _, d := range commaDocs(strings.TrimSpace(s)) {
+				docs := commaDocs(strings.TrimSpace(s))
+				// "…; phương án chữa cháy, phương án phòng cháy theo quy
+				// định …": lower-case papers after a comma, read as a
+				// cell of their own would be.
+				if cp := commaPapers(capitalise(strings.TrimSpace(s))); len(docs) < 2 && len(cp) >= 2 && sameHead(cp) {
+					docs = cp
+				}
+				for _, d := range docs {
 					out = append(out, piece{name: d})
 				}
 			}
@@ -2095,7 +2120,7 @@ func notePapers(reqs []Requirement) []Requirement {
 			// "Giấy phép thành lập hoặc văn bản tương đương; mã số doanh
 			// nghiệp": the paper, then what it must hold.
 			name, note := it, ""
-			if ps := splitTop(it, ":", ";", ", trong đó ", " Đối với ", " Trường hợp "); len(ps) > 1 {
+			if ps := splitTop(it, ":", ";", ", trong đó ", " Đối với ", " Trường hợp ", " Thành phần hồ sơ "); len(ps) > 1 {
 				name, note = strings.TrimRight(ps[0], " ,"), strings.TrimSpace(it[len(ps[0]):])
 			}
 			// "Văn bản … cung cấp thông tin về tổ chức tín dụng nước ngoài
@@ -2110,7 +2135,7 @@ func notePapers(reqs []Requirement) []Requirement {
 			f := vntext.Fold(name)
 			// "- Danh mục hồ sơ khai thuế ban hành kèm theo Nghị định …; -
 			// Mẫu biểu …": where the papers are listed, not a paper.
-			if len(strings.Fields(name)) < 3 || !startsWithDocHead(f) || copyWordsOnly(f) || !balanced(name) || utf8.RuneCountInString(name) > 250 ||
+			if len(strings.Fields(name)) < 3 || !startsWithDocHead(f) || copyWordsOnly(f) || !balanced(name) || utf8.RuneCountInString(name) > 400 ||
 				strings.HasPrefix(f, "mau bieu") || strings.HasPrefix(f, "danh muc ho so") || strings.HasPrefix(f, "danh muc mau") {
 				ok = false
 				break
@@ -2139,7 +2164,54 @@ func notePapers(reqs []Requirement) []Requirement {
 	return out
 }
 
-var attached = regexp.MustCompile(`(?:^|[\s,])kèm(?: theo)? ((?:bản|danh sách|tài liệu|văn bản|giấy|báo cáo|bảng kê)\s[^;:]+)`)
+// lawAndDate: the number of the law a form is issued with, its date and
+// issuer ("52/2024/NĐ-CP", "42/2020/TT-BTC ngày 22/05/2020 của Bộ Tài
+// chính").
+var lawAndDate = regexp.MustCompile(`\d{1,4}/\d{4}/[\p{Lu}Đ][\p{Lu}Đ-]*(?:\s+ngày\s+\d{1,2}/\d{1,2}/\d{4})?(?:\s+của\s+(?:Chính phủ|Bộ trưởng Bộ [^,;]+|Bộ [^,;]+|Thống đốc [^,;]+))?`)
+
+// papersAfterLaw: the law a form is issued with was cut to the row's note,
+// and with it the papers the row goes on to list ("Đơn đề nghị cấp lại
+// Giấy phép theo Mẫu số 11 ban hành kèm theo Nghị định số 52/2024/NĐ-CP,
+// báo cáo tình hình thực hiện hoạt động …"): each is a requirement of its
+// own, in the row's case.
+func papersAfterLaw(reqs []Requirement) []Requirement {
+	out := make([]Requirement, 0, len(reqs))
+	for _, r := range reqs {
+		out = append(out, r)
+		if f := vntext.Fold(r.Note); !strings.HasPrefix(f, "ban hanh kem theo") && !strings.HasPrefix(f, "kem theo") {
+			continue
+		}
+		loc := lawAndDate.FindStringIndex(r.Note)
+		if loc == nil {
+			continue
+		}
+		rest := r.Note[loc[1]:]
+		if !strings.HasPrefix(rest, ", ") && !strings.HasPrefix(rest, "; ") {
+			continue
+		}
+		for _, it := range splitTop(rest[2:], "; ") {
+			it = strings.TrimRight(strings.TrimSpace(it), " .;,")
+			name, note := it, ""
+			if ps := splitTop(it, ":", ". "); len(ps) > 1 {
+				name, note = strings.TrimRight(ps[0], " ,"), strings.TrimSpace(it[len(ps[0]):])
+			}
+			f := vntext.Fold(name)
+			if len(strings.Fields(name)) < 3 || !startsWithDocHead(f) || strings.HasPrefix(f, "kem ") || copyWordsOnly(f) || !balanced(name) || utf8.RuneCountInString(name) > 300 {
+				break
+			}
+			q := buildRequirement(capitalise(name), cell{text: name, originals: r.Originals, copies: r.Copies}, section{kind: r.Kind}, nil, nil, false)
+			q.Note = strings.TrimSpace(q.Note + " " + note)
+			q.heading, q.everyCase = r.heading, r.everyCase
+			if q.Condition == nil {
+				q.Condition, q.Optional, q.group = r.Condition, r.Optional, r.group
+			}
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+var attached = regexp.MustCompile(`(?:^|[\s,])kèm(?: theo)? ((?:bản|danh sách|tài liệu|văn bản|giấy|báo cáo|bảng kê|quyết định|cam kết|biên bản|hợp đồng|chứng từ)\s[^;:]+)`)
 
 // attachedEnd: where an attached paper's name ends, before the next
 // clause or a sentence glued to it ("… tạm trú Danh sách bao gồm …").
