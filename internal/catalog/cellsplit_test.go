@@ -497,6 +497,22 @@ func TestFourteenthRoundRules(t *testing.T) {
 			"Đơn đề nghị cấp lại Giấy phép theo Mẫu số 11",
 			"Báo cáo tình hình thực hiện hoạt động theo Giấy phép kể từ ngày được cấp Giấy phép đến ngày nộp đơn",
 		},
+		// The forms a copy takes, then "của" the paper.
+		"Bản sao hoặc bản sao điện tử được chứng thực từ bản chính hoặc bản sao điện tử được cấp từ sổ gốc của giấy phép lái xe quân sự còn thời hạn sử dụng0 bản chính,1 bản sao": {
+			"Giấy phép lái xe quân sự còn thời hạn sử dụng",
+		},
+		// A programme's document sent with the request.
+		"Văn bản đề nghị hỗ trợ, kèm theo văn kiện chương trình, dự án hoặc các hoạt động phi dự án1 bản chính": {
+			"Văn bản đề nghị hỗ trợ", "Văn kiện chương trình, dự án hoặc các hoạt động phi dự án",
+		},
+		// A plan after "và" is a paper of its own, but not what a decision
+		// approves.
+		"Danh mục đánh giá sự khác biệt về cấu hình giữa thiết bị huấn luyện bay mô phỏng và loại máy bay của Người khai thác và phương án huấn luyện (Trường hợp có sự khác biệt);1 bản chính": {
+			"Danh mục đánh giá sự khác biệt về cấu hình giữa thiết bị huấn luyện bay mô phỏng và loại máy bay của Người khai thác", "Phương án huấn luyện",
+		},
+		"Quyết định của Đại hội đồng cổ đông thông qua phương án phát hành và phương án sử dụng vốn thu được từ đợt chào bán.1 bản chính": {
+			"Quyết định của Đại hội đồng cổ đông thông qua phương án phát hành và phương án sử dụng vốn thu được từ đợt chào bán",
+		},
 		// The same paper's noun said again after ";" and a comma.
 		"Văn bản phê duyệt quyết toán của cơ quan nhà nước có thẩm quyền; phương án chữa cháy, phương án phòng cháy theo quy định của pháp luật về phòng cháy, chữa cháy.1 bản chính": {
 			"Văn bản phê duyệt quyết toán của cơ quan nhà nước có thẩm quyền",

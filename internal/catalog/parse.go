@@ -1725,18 +1725,23 @@ func presentTail(name string) (head, shown string, ok bool) {
 // copyFormsFor reads "Bản sao từ sổ gốc hoặc bản sao và xuất trình bản
 // chính để đối chiếu hoặc bản sao có chứng thực (trường hợp nộp hồ sơ trực
 // tiếp), bản sao có chứng thực (trường hợp …) đối với văn bản bổ nhiệm
-// người đứng đầu …": the forms a copy may take, then the paper after "đối
-// với", which is the name; the forms go to the note.
+// người đứng đầu …" and "Bản sao hoặc bản sao điện tử được cấp từ sổ gốc
+// của giấy phép lái xe quân sự …": the forms a copy may take, then the
+// paper after "đối với" or "của", which is the name; the forms go to the
+// note.
 func copyFormsFor(s string) (name, forms string) {
 	f := vntext.Fold(s)
 	if !strings.HasPrefix(f, "ban sao") && !strings.HasPrefix(f, "ban chinh") {
 		return s, ""
 	}
 	for i := range topLevel(s) {
-		if !strings.HasPrefix(s[i:], " đối với ") {
-			continue
+		sep := " đối với "
+		if !strings.HasPrefix(s[i:], sep) {
+			if sep = " của "; !strings.HasPrefix(s[i:], sep) {
+				continue
+			}
 		}
-		after := strings.TrimSpace(s[i+len(" đối với "):])
+		after := strings.TrimSpace(s[i+len(sep):])
 		fa := vntext.Fold(after)
 		if !startsWithDocHead(fa) || strings.HasPrefix(fa, "ban ") || len(strings.Fields(after)) < 3 {
 			return s, ""
@@ -1757,7 +1762,7 @@ func copyFormsFor(s string) (name, forms string) {
 var copyFormWord = map[string]bool{
 	"ban": true, "sao": true, "chinh": true, "goc": true, "chup": true, "tu": true, "so": true, "hoac": true, "va": true,
 	"xuat": true, "trinh": true, "de": true, "doi": true, "chieu": true, "co": true, "chung": true, "thuc": true,
-	"dien": true, "hop": true, "le": true, "kem": true, "theo": true, "": true,
+	"dien": true, "hop": true, "le": true, "kem": true, "theo": true, "duoc": true, "cap": true, "": true,
 }
 
 func cutCopyForms(s string) (string, string) {

@@ -42,6 +42,7 @@ var docHeads = []string{
 	"ket luan ",                                      // "Kết luận nội dung tố cáo", "Kết luận thanh tra"
 	"nhat ky ",                                       // "Nhật ký khai thác thủy sản", "Nhật ký thi công"
 	"thu bao lanh", "thu gioi thieu", "thu xac nhan", // letters: "Thư bảo lãnh hoặc chứng từ đặt cọc …"
+	"van kien ", // "văn kiện chương trình, dự án"
 }
 
 func startsWithDocHead(f string) bool {
@@ -741,7 +742,7 @@ func splitAttached(p piece) []piece {
 // và Phiếu lý lịch tư pháp", "Báo cáo … và dự thảo quy chế mới"): nouns that
 // name a paper of their own, never the contents of the first ("kế hoạch",
 // "cam kết" may be what a report holds: "Báo cáo kết quả … và kế hoạch …").
-var andHeads = []string{"hop dong ", "giay ", "van ban ", "quyet dinh ", "bien ban ", "danh sach ", "bang ke ", "ban ke ", "phieu ", "don de nghi ", "du thao ", "to khai "}
+var andHeads = []string{"hop dong ", "giay ", "van ban ", "quyet dinh ", "bien ban ", "danh sach ", "bang ke ", "ban ke ", "phieu ", "don de nghi ", "du thao ", "to khai ", "phuong an "}
 
 // andHeadSplit joins the parts of a name cut at every " và " back into
 // two, at the one cut after which a paper's noun (andHeads) starts; none
@@ -776,6 +777,9 @@ func andHeadSplit(ps []string) []string {
 	return []string{a, b}
 }
 
+// lastN is the last n of words, or all of them.
+func lastN(words []string, n int) []string { return words[max(0, len(words)-n):] }
+
 // andPaper splits "A và B" at the top level when both sides name papers of
 // at least three words and B starts with one of andHeads (rule 2).
 func andPaper(name string) (string, string, bool) {
@@ -796,6 +800,14 @@ func andPaper(name string) (string, string, bool) {
 	}
 	for _, h := range andHeads {
 		if strings.HasPrefix(fb, h) {
+			// "Quyết định … thông qua phương án phát hành và phương án sử
+			// dụng vốn", "Văn bản chấp thuận … về vị trí và phương án
+			// tuyến": a plan is what the first paper approves or is about.
+			// Nor one in a list of what a proposal states ("… vốn đầu tư
+			// và phương án huy động vốn, địa điểm, thời gian, …").
+			if h == "phuong an " && (strings.Contains(fa, " thong qua ") || slices.Contains(lastN(strings.Fields(fa), 8), "ve") || len(splitTop(b, ", ")) >= 3) {
+				break
+			}
 			return a, capitalise(b), true
 		}
 	}
@@ -2211,7 +2223,7 @@ func papersAfterLaw(reqs []Requirement) []Requirement {
 	return out
 }
 
-var attached = regexp.MustCompile(`(?:^|[\s,])kèm(?: theo)? ((?:bản|danh sách|tài liệu|văn bản|giấy|báo cáo|bảng kê|quyết định|cam kết|biên bản|hợp đồng|chứng từ)\s[^;:]+)`)
+var attached = regexp.MustCompile(`(?:^|[\s,])kèm(?: theo)? ((?:bản|danh sách|tài liệu|văn bản|giấy|báo cáo|bảng kê|quyết định|cam kết|biên bản|hợp đồng|chứng từ|văn kiện)\s[^;:]+)`)
 
 // attachedEnd: where an attached paper's name ends, before the next
 // clause or a sentence glued to it ("… tạm trú Danh sách bao gồm …").
