@@ -2161,19 +2161,24 @@ func notePapers(reqs []Requirement) []Requirement {
 			out = out[:len(out)-1]
 		}
 		for _, it := range items {
-			// Read as a row of its own (its "hoặc" options, its "trong
-			// trường hợp …" condition), in the row's case and on the row's
-			// condition when it states none.
-			q := buildRequirement(capitalise(it.name), cell{text: it.name, originals: r.Originals, copies: r.Copies}, section{kind: r.Kind}, nil, nil, false)
-			q.Note = strings.TrimSpace(q.Note + " " + it.note)
-			q.heading, q.everyCase = r.heading, r.everyCase
-			if q.Condition == nil {
-				q.Condition, q.Optional, q.group = r.Condition, r.Optional, r.group
-			}
-			out = append(out, q)
+			out = append(out, paperOfRow(r, it.name, it.note))
 		}
 	}
 	return out
+}
+
+// paperOfRow is a paper named inside row r's note, read as a row of its
+// own (its "hoặc" options, its "trong trường hợp …" condition), in r's
+// case and on r's condition when it states none; note is what the text
+// says it must hold.
+func paperOfRow(r Requirement, name, note string) Requirement {
+	q := buildRequirement(capitalise(name), cell{text: name, originals: r.Originals, copies: r.Copies}, section{kind: r.Kind}, nil, nil, false)
+	q.Note = strings.TrimSpace(q.Note + " " + note)
+	q.heading, q.everyCase = r.heading, r.everyCase
+	if q.Condition == nil {
+		q.Condition, q.Optional, q.group = r.Condition, r.Optional, r.group
+	}
+	return q
 }
 
 // lawAndDate: the number of the law a form is issued with, its date and
@@ -2211,13 +2216,7 @@ func papersAfterLaw(reqs []Requirement) []Requirement {
 			if len(strings.Fields(name)) < 3 || !startsWithDocHead(f) || strings.HasPrefix(f, "kem ") || copyWordsOnly(f) || !balanced(name) || utf8.RuneCountInString(name) > 300 {
 				break
 			}
-			q := buildRequirement(capitalise(name), cell{text: name, originals: r.Originals, copies: r.Copies}, section{kind: r.Kind}, nil, nil, false)
-			q.Note = strings.TrimSpace(q.Note + " " + note)
-			q.heading, q.everyCase = r.heading, r.everyCase
-			if q.Condition == nil {
-				q.Condition, q.Optional, q.group = r.Condition, r.Optional, r.group
-			}
-			out = append(out, q)
+			out = append(out, paperOfRow(r, name, note))
 		}
 	}
 	return out
