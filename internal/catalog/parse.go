@@ -1718,10 +1718,6 @@ func presentTail(name string) (head, shown string, ok bool) {
 	return head, capitalise(shown), true
 }
 
-// cutCopyForms takes off a closing bracket that only says in which copy
-// forms the row's papers are given ("… xe ô tô (Bản sao hoặc bản sao có
-// chứng thực hoặc bản sao điện tử …)"): it applies to every option, and
-// left in place it lengthens the last one.
 // copyFormsFor reads "Bản sao từ sổ gốc hoặc bản sao và xuất trình bản
 // chính để đối chiếu hoặc bản sao có chứng thực (trường hợp nộp hồ sơ trực
 // tiếp), bản sao có chứng thực (trường hợp …) đối với văn bản bổ nhiệm
@@ -1765,6 +1761,10 @@ var copyFormWord = map[string]bool{
 	"dien": true, "hop": true, "le": true, "kem": true, "theo": true, "duoc": true, "cap": true, "": true,
 }
 
+// cutCopyForms takes off a closing bracket that only says in which copy
+// forms the row's papers are given ("… xe ô tô (Bản sao hoặc bản sao có
+// chứng thực hoặc bản sao điện tử …)"): it applies to every option, and
+// left in place it lengthens the last one.
 func cutCopyForms(s string) (string, string) {
 	t := strings.TrimSpace(s)
 	i, ok := closingBracket(t)

@@ -2083,9 +2083,9 @@ var noteBullet = regexp.MustCompile(`(?:[;.]\s*|\s)([-+•]|[a-zđ](?:\.\d{1,2})
 // another kind inside an item marks its own sub-items.
 func bulletKind(m string) byte {
 	switch {
-	case strings.ContainsAny(m[:1], "-+•") || strings.HasPrefix(m, "•"):
+	case strings.HasPrefix(m, "-") || strings.HasPrefix(m, "+") || strings.HasPrefix(m, "•"):
 		return '-'
-	case m[0] == '(':
+	case strings.HasPrefix(m, "("):
 		return '('
 	}
 	return 'a'
