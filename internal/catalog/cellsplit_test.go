@@ -538,3 +538,43 @@ func TestFourteenthRoundRules(t *testing.T) {
 		t.Errorf("the decision sent with the list is no requirement: %s", renderStructure(p))
 	}
 }
+
+// TestFifteenthRoundRules: the rules drawn from dev14's errors, each
+// checked on the parser as the round began.
+func TestFifteenthRoundRules(t *testing.T) {
+	t.Parallel()
+	// "Nhóm 1 gồm …", "Nhóm 2 gồm …" number groups of papers that are all
+	// needed: no cases, nothing optional.
+	p := parseText(t, "Nhóm 1 gồm các văn bản, tài liệu sau"+tableHeader+"Kế hoạch xác minh tố cáo1 bản chínhKết luận nội dung tố cáo1 bản chính"+
+		"Nhóm 2 gồm các văn bản, tài liệu sau"+tableHeader+"Văn bản giải trình của người bị tố cáo;1 bản chính")
+	if len(p.Cases) != 0 || len(p.Requirements) != 3 {
+		t.Errorf("cases %d, requirements %d; want 0 and 3: %s", len(p.Cases), len(p.Requirements), renderStructure(p))
+	}
+	for _, r := range p.Requirements {
+		if r.Optional {
+			t.Errorf("%s: optional under a numbered group", r.Name)
+		}
+	}
+	for text, want := range map[string][]string{
+		// A result after "và" is a paper of its own when it names one.
+		"Biên bản bình xét thi đua và kết quả bỏ phiếu của tập thể cơ quan, đơn vị.1 bản chính": {
+			"Biên bản bình xét thi đua", "Kết quả bỏ phiếu của tập thể cơ quan, đơn vị",
+		},
+		// "và kết quả xử lý" is what a request states.
+		"Văn bản đề nghị cấp lại giấy phép sử dụng vũ khí quân dụng, trong đó nêu rõ lý do bị mất và kết quả xử lý.1 bản chính": {
+			"Văn bản đề nghị cấp lại giấy phép sử dụng vũ khí quân dụng",
+		},
+		// "… kèm theo Quyết định này" points at the law itself.
+		"Văn bản đề nghị công nhận là đại lý giám sát hải quan theo Mẫu số 01 công bố kèm theo Quyết định này.1 bản chính": {
+			"Văn bản đề nghị công nhận là đại lý giám sát hải quan theo Mẫu số 01 công bố",
+		},
+	} {
+		var got []string
+		for _, r := range parseText(t, "--"+tableHeader+text).Requirements {
+			got = append(got, r.Name)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%.60s…:\n got %q\nwant %q", text, got, want)
+		}
+	}
+}

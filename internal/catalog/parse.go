@@ -1383,7 +1383,7 @@ var (
 	}
 	// lawRefOnly is a name that is nothing but a legal instrument's
 	// number: "Nghị quyết số 05/2025/NQ-CP", "Thông tư 62/2024/TT-NHNN".
-	lawRefOnly = regexp.MustCompile(`^(?i:nghị quyết|nghị định|thông tư(?: liên tịch)?|luật|quyết định|pháp lệnh)(?:\s+số)?\s+\d+/\d{4}/[\p{L}\d-]+\.?$`)
+	lawRefOnly = regexp.MustCompile(`^(?i:nghị quyết|nghị định|thông tư(?: liên tịch)?|luật|quyết định|pháp lệnh)(?:(?:\s+số)?\s+\d+/\d{4}/[\p{L}\d-]+|\s+này)\.?$`)
 	leadPrefix = regexp.MustCompile(`^(?:[Kk]èm theo|[Nn]ộp kèm|[Nn]ộp|[Bb]ổ sung)\s+|^0\d\s+`)
 	tailCase   = regexp.MustCompile(`^(.+?)\s*[,(]?\s*((?:trong|đối với|áp dụng cho|áp dụng đối với)\s+(?:các\s+|một số\s+)?trường hợp\s[^()]+|trường hợp\s[^()]+)\)?$`)
 	ifAny      = regexp.MustCompile(`(?i)^(.+?)\s*[,(]\s*(nếu có|nếu thuộc trường hợp[^()]*|nếu[^()]{0,240})\)?$`)

@@ -742,7 +742,7 @@ func splitAttached(p piece) []piece {
 // và Phiếu lý lịch tư pháp", "Báo cáo … và dự thảo quy chế mới"): nouns that
 // name a paper of their own, never the contents of the first ("kế hoạch",
 // "cam kết" may be what a report holds: "Báo cáo kết quả … và kế hoạch …").
-var andHeads = []string{"hop dong ", "giay ", "van ban ", "quyet dinh ", "bien ban ", "danh sach ", "bang ke ", "ban ke ", "phieu ", "don de nghi ", "du thao ", "to khai ", "phuong an "}
+var andHeads = []string{"hop dong ", "giay ", "van ban ", "quyet dinh ", "bien ban ", "danh sach ", "bang ke ", "ban ke ", "phieu ", "don de nghi ", "du thao ", "to khai ", "phuong an ", "ket qua "}
 
 // andHeadSplit joins the parts of a name cut at every " và " back into
 // two, at the one cut after which a paper's noun (andHeads) starts; none
@@ -806,6 +806,12 @@ func andPaper(name string) (string, string, bool) {
 			// Nor one in a list of what a proposal states ("… vốn đầu tư
 			// và phương án huy động vốn, địa điểm, thời gian, …").
 			if h == "phuong an " && (strings.Contains(fa, " thong qua ") || slices.Contains(lastN(strings.Fields(fa), 8), "ve") || len(splitTop(b, ", ")) >= 3) {
+				break
+			}
+			// "… kết quả đào tạo nghề công chứng ở nước ngoài" names a
+			// paper; a short "và kết quả xử lý" is what a request states.
+			// Nor after a bare "Bản sao văn bằng", whose qualifier follows.
+			if nb, _, _ := strings.Cut(fb, ". "); h == "ket qua " && (len(strings.Fields(nb)) < 5 || len(strings.Fields(stripCopyPrefix(a))) < 3) {
 				break
 			}
 			return a, capitalise(b), true
@@ -2275,6 +2281,14 @@ func attachedPapers(reqs []Requirement) []Requirement {
 	return out
 }
 
+// paperGroupHeading: "Nhóm 1 gồm các văn bản, tài liệu sau", "Nhóm 2 …"
+// number groups of papers that are all needed (rule 2), not cases.
+func paperGroupHeading(h string) bool {
+	f := vntext.Fold(h)
+	rest, ok := strings.CutPrefix(f, "nhom ")
+	return ok && rest != "" && rest[0] >= '0' && rest[0] <= '9'
+}
+
 // addOnHeading: a heading that adds papers on top of any case (authorising
 // someone, sending by post, no electronic identity yet) is a condition, not
 // a case.
@@ -2364,7 +2378,7 @@ func caseHeadings(reqs []Requirement) []string {
 	seen := map[string]bool{}
 	add := func(h string) {
 		h = cleanHeading(h)
-		if h == "" || addOnHeading(h) || seen[h] {
+		if h == "" || addOnHeading(h) || paperGroupHeading(h) || seen[h] {
 			return
 		}
 		seen[h] = true
