@@ -391,13 +391,6 @@ func TestTwelfthRoundRules(t *testing.T) {
 // case failed on the parser as the round began.
 func TestThirteenthRoundRules(t *testing.T) {
 	t.Parallel()
-	names := func(p Procedure) []string {
-		var out []string
-		for _, r := range p.Requirements {
-			out = append(out, r.Name)
-		}
-		return out
-	}
 	// The procedure's own name as the table's title is no condition: its
 	// papers are required, not optional. Items lettered "a)"–"đ)" in one
 	// cell are papers, a letter ("Thư bảo lãnh") among them.
@@ -409,7 +402,7 @@ func TestThirteenthRoundRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(p.Requirements) != 4 {
-		t.Fatalf("got %q, want the four lettered papers", names(p))
+		t.Fatalf("got %q, want the four lettered papers", requirementNames(p))
 	}
 	for _, r := range p.Requirements {
 		if r.Condition != nil && strings.Contains(*r.Condition, "Thủ tục") {
@@ -440,9 +433,9 @@ func TestThirteenthRoundRules(t *testing.T) {
 	p = parseText(t, "--"+tableHeader+
 		"Quyết định của Hội đồng thành viên thông qua phương án phát hành, trong đó:  a) Phương án phát hành nêu rõ giá chào bán; b) Phương án sử dụng vốn là phương án sử dụng số vốn được huy động thêm; c) Trường hợp kết hợp chào bán, phương án phát hành phải nêu rõ nguyên tắc ưu tiên phân phối cổ phiếu.1 bản chính")
 	if len(p.Requirements) != 1 {
-		t.Errorf("a decision's contents split into %q", names(p))
+		t.Errorf("a decision's contents split into %q", requirementNames(p))
 	}
-	for text, want := range map[string][]string{
+	checkCellNames(t, map[string][]string{
 		// A list and each person's own paper.
 		"Danh sách, bản thông tin cá nhân của người điều hành quỹ của công ty quản lý thay thế - Mẫu số 91, Mẫu số 101 Phụ lục ban hành kèm theo Nghị định 155/2020/NĐ-CP.1 bản chính": {
 			"Danh sách người điều hành quỹ của công ty quản lý thay thế - Mẫu số 91, Mẫu số 101 Phụ lục",
@@ -480,18 +473,14 @@ func TestThirteenthRoundRules(t *testing.T) {
 		"2. Bản sao hợp đồng đại lý chi, trả ngoại tệ ký với tổ chức ủy quyền bao gồm những nội dung chính sau: Phương thức chi, trả; mạng lưới chi, trả; tỷ lệ phí hoa hồng;1 bản chính": {
 			"Bản sao hợp đồng đại lý chi, trả ngoại tệ ký với tổ chức ủy quyền",
 		},
-	} {
-		if got := names(parseText(t, "--"+tableHeader+text)); !slices.Equal(got, want) {
-			t.Errorf("%.60s…:\n got %q\nwant %q", text, got, want)
-		}
-	}
+	})
 }
 
 // TestFourteenthRoundRules: the rules drawn from dev13's errors, each
 // checked on the parser as the round began.
 func TestFourteenthRoundRules(t *testing.T) {
 	t.Parallel()
-	for text, want := range map[string][]string{
+	checkCellNames(t, map[string][]string{
 		// A paper after the law its form is issued with.
 		"Đơn đề nghị cấp lại Giấy phép theo Mẫu số 11 ban hành kèm theo Nghị định số 52/2024/NĐ-CP, báo cáo tình hình thực hiện hoạt động theo Giấy phép kể từ ngày được cấp Giấy phép đến ngày nộp đơn.1 bản chính": {
 			"Đơn đề nghị cấp lại Giấy phép theo Mẫu số 11",
@@ -519,15 +508,7 @@ func TestFourteenthRoundRules(t *testing.T) {
 			"Phương án chữa cháy",
 			"Phương án phòng cháy theo quy định của pháp luật về phòng cháy, chữa cháy",
 		},
-	} {
-		var got []string
-		for _, r := range parseText(t, "--"+tableHeader+text).Requirements {
-			got = append(got, r.Name)
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("%.60s…:\n got %q\nwant %q", text, got, want)
-		}
-	}
+	})
 	// A decision sent "kèm theo" a list is a paper of its own.
 	p := parseText(t, "--"+tableHeader+"- Danh sách nhà đầu tư góp vốn bằng bất động sản theo Mẫu số 103 Phụ lục ban hành kèm theo Nghị định 155/2020/NĐ-CP; kèm theo quyết định góp tài sản vào quỹ đầu tư bất động sản, cam kết tuân thủ các điều kiện về hạn chế chuyển nhượng chứng chỉ quỹ của cấp có thẩm quyền của tổ chức góp vốn.1 bản chính")
 	found := false
@@ -555,7 +536,7 @@ func TestFifteenthRoundRules(t *testing.T) {
 			t.Errorf("%s: optional under a numbered group", r.Name)
 		}
 	}
-	for text, want := range map[string][]string{
+	checkCellNames(t, map[string][]string{
 		// A result after "và" is a paper of its own when it names one.
 		"Biên bản bình xét thi đua và kết quả bỏ phiếu của tập thể cơ quan, đơn vị.1 bản chính": {
 			"Biên bản bình xét thi đua", "Kết quả bỏ phiếu của tập thể cơ quan, đơn vị",
@@ -568,12 +549,24 @@ func TestFifteenthRoundRules(t *testing.T) {
 		"Văn bản đề nghị công nhận là đại lý giám sát hải quan theo Mẫu số 01 công bố kèm theo Quyết định này.1 bản chính": {
 			"Văn bản đề nghị công nhận là đại lý giám sát hải quan theo Mẫu số 01 công bố",
 		},
-	} {
-		var got []string
-		for _, r := range parseText(t, "--"+tableHeader+text).Requirements {
-			got = append(got, r.Name)
-		}
-		if !slices.Equal(got, want) {
+	})
+}
+
+// requirementNames lists a parsed procedure's requirement names in order.
+func requirementNames(p Procedure) []string {
+	var out []string
+	for _, r := range p.Requirements {
+		out = append(out, r.Name)
+	}
+	return out
+}
+
+// checkCellNames parses each text as one table's rows and compares the
+// requirement names read with the names wanted.
+func checkCellNames(t *testing.T, cells map[string][]string) {
+	t.Helper()
+	for text, want := range cells {
+		if got := requirementNames(parseText(t, "--"+tableHeader+text)); !slices.Equal(got, want) {
 			t.Errorf("%.60s…:\n got %q\nwant %q", text, got, want)
 		}
 	}
