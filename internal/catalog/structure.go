@@ -777,9 +777,6 @@ func andHeadSplit(ps []string) []string {
 	return []string{a, b}
 }
 
-// lastN is the last n of words, or all of them.
-func lastN(words []string, n int) []string { return words[max(0, len(words)-n):] }
-
 // andPaper splits "A và B" at the top level when both sides name papers of
 // at least three words and B starts with one of andHeads (rule 2).
 func andPaper(name string) (string, string, bool) {
@@ -805,7 +802,7 @@ func andPaper(name string) (string, string, bool) {
 			// tuyến": a plan is what the first paper approves or is about.
 			// Nor one in a list of what a proposal states ("… vốn đầu tư
 			// và phương án huy động vốn, địa điểm, thời gian, …").
-			if h == "phuong an " && (strings.Contains(fa, " thong qua ") || slices.Contains(lastN(strings.Fields(fa), 8), "ve") || len(splitTop(b, ", ")) >= 3) {
+			if h == "phuong an " && (strings.Contains(fa, " thong qua ") || slices.Contains(strings.Fields(lastWords(fa, 8)), "ve") || len(splitTop(b, ", ")) >= 3) {
 				break
 			}
 			// "… kết quả đào tạo nghề công chứng ở nước ngoài" names a
@@ -2173,6 +2170,9 @@ func notePapers(reqs []Requirement) []Requirement {
 	return out
 }
 
+// hasPrefixFold: s opens with p, whatever the case of its letters.
+func hasPrefixFold(s, p string) bool { return len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) }
+
 // paperOfRow is a paper named inside row r's note, read as a row of its
 // own (its "hoặc" options, its "trong trường hợp …" condition), in r's
 // case and on r's condition when it states none; note is what the text
@@ -2201,7 +2201,8 @@ func papersAfterLaw(reqs []Requirement) []Requirement {
 	out := make([]Requirement, 0, len(reqs))
 	for _, r := range reqs {
 		out = append(out, r)
-		if f := vntext.Fold(r.Note); !strings.HasPrefix(f, "ban hanh kem theo") && !strings.HasPrefix(f, "kem theo") {
+		// The note's opening words tell; the note is not folded whole.
+		if !hasPrefixFold(r.Note, "ban hành kèm theo") && !hasPrefixFold(r.Note, "kèm theo") {
 			continue
 		}
 		loc := lawAndDate.FindStringIndex(r.Note)
@@ -2273,10 +2274,7 @@ func attachedPapers(reqs []Requirement) []Requirement {
 			!balanced(name) || utf8.RuneCountInString(name) > 200 {
 			continue
 		}
-		q := r
-		q.Name, q.Key, q.keyName, q.Note, q.Alternatives, q.groupKind, q.FormFiles, q.Uncertain = capitalise(name), "", "", "", nil, "", nil, ""
-		q.Raw = name
-		out = append(out, q)
+		out = append(out, paperOfRow(r, name, ""))
 	}
 	return out
 }
