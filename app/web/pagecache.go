@@ -12,10 +12,11 @@ import (
 )
 
 // pageRenders counts page-image requests by how they were answered:
-// rendered, cache, busy (503, no render slot in time) or failed.
+// rendered, cache, busy (503, no render slot in time), slow (503, the
+// render ran out of time on a busy machine) or failed.
 var pageRenders = promauto.NewCounterVec(prometheus.CounterOpts{
 	Name: "hoso_console_page_renders_total",
-	Help: "Console page images by outcome: rendered, cache, busy (503: no render slot within HOSO_RENDER_WAIT), failed.",
+	Help: "Console page images by outcome: rendered, cache, busy (503: no render slot within HOSO_RENDER_WAIT), slow (503: timed out on a busy machine), failed.",
 }, []string{"result"})
 
 // renderGate bounds page rendering in one console process: at most

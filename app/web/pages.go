@@ -31,6 +31,13 @@ type PageRenderer interface {
 	RenderPage(ctx context.Context, pdf []byte, page int) ([]byte, error)
 }
 
+// ErrRenderSlow is wrapped by a render that ran out of wall-clock time
+// while its program had little of the CPU: the machine was busy, not the
+// document at fault, so the console answers 503 with Retry-After rather
+// than "this page cannot be rendered". A renderer that spent its time
+// computing (a hostile page) fails without it.
+var ErrRenderSlow = errors.New("render timed out on a busy machine")
+
 // Rendering limits (HOSO_RENDER_*; docs/reliability.md lists them).
 const (
 	// DefaultRenderMaxPixels bounds one rendered page: 4 megapixels is an
@@ -104,7 +111,7 @@ func (p *Pdftoppm) RenderPage(ctx context.Context, pdf []byte, page int) ([]byte
 	infoErr := &headWriter{capBuffer{max: 16 << 10}}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = bytes.NewReader(pdf), info, infoErr
 	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("pdfinfo page %d: %w (%s)", page, err, firstLine(infoErr.String()))
+		return nil, fmt.Errorf("pdfinfo page %d: %w (%s)", page, slowOr(ctx, cmd, timeout, err), firstLine(infoErr.String()))
 	}
 	w, h, ok := mediaBox(info.String(), page)
 	if !ok {
@@ -120,7 +127,7 @@ func (p *Pdftoppm) RenderPage(ctx context.Context, pdf []byte, page int) ([]byte
 	errs := &headWriter{capBuffer{max: 16 << 10}}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = bytes.NewReader(pdf), out, errs
 	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("pdftoppm page %d at %.1f dpi: %w (%s)", page, dpi, err, firstLine(errs.String()))
+		return nil, fmt.Errorf("pdftoppm page %d at %.1f dpi: %w (%s)", page, dpi, slowOr(ctx, cmd, timeout, err), firstLine(errs.String()))
 	}
 	if out.over {
 		return nil, fmt.Errorf("pdftoppm page %d: image larger than %d bytes", page, out.max)
@@ -141,6 +148,24 @@ func (p *Pdftoppm) RenderPage(ctx context.Context, pdf []byte, page int) ([]byte
 			page, cfg.Width, cfg.Height, w*dpi/72, h*dpi/72, lim.MemoryBytes)
 	}
 	return out.Bytes(), nil
+}
+
+// slowOr returns err, joined with ErrRenderSlow when the deadline of ctx
+// passed while cmd had used less than half of timeout in CPU: on a loaded
+// machine (a busy server, a test suite under -race) the program waited for
+// a core rather than worked. A program that never started used none.
+func slowOr(ctx context.Context, cmd *exec.Cmd, timeout time.Duration, err error) error {
+	if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return err
+	}
+	var cpu time.Duration
+	if st := cmd.ProcessState; st != nil {
+		cpu = st.UserTime() + st.SystemTime()
+	}
+	if cpu*2 >= timeout {
+		return err
+	}
+	return errors.Join(err, ErrRenderSlow)
 }
 
 // mediaBox reads the width and height in points of page from the output of
@@ -282,6 +307,14 @@ func (c *Console) handlePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	png, err := c.d.Pages.RenderPage(ctx, pdf, n)
+	if errors.Is(err, ErrRenderSlow) {
+		// The machine's failure, not the document's: ask for a retry.
+		c.log.Warn("console: render page timed out on a busy machine", "document_id", docID, "page", n, "err", err)
+		pageRenders.WithLabelValues("slow").Inc()
+		w.Header().Set("Retry-After", strconv.Itoa(int(max(c.gate.wait/time.Second, 1))))
+		c.renderError(w, r, http.StatusServiceUnavailable, "err.render_busy")
+		return
+	}
 	if err != nil {
 		c.log.Warn("console: render page", "document_id", docID, "page", n, "err", err)
 		pageRenders.WithLabelValues("failed").Inc()

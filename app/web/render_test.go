@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image/png"
 	"io"
@@ -122,6 +123,30 @@ func TestRenderMemoryLimit(t *testing.T) {
 	}
 }
 
+// TestRenderSlowMachine: a render that runs out of wall-clock time while
+// its programs had little CPU is the machine's failure, not the
+// document's: 503 with Retry-After and "try again", never "this page
+// cannot be rendered".
+func TestRenderSlowMachine(t *testing.T) {
+	t.Parallel()
+	needPoppler(t)
+	// A deadline passed before the program starts: it had no CPU at all.
+	slow := &web.Pdftoppm{Path: "pdftoppm", InfoPath: "pdfinfo", Timeout: time.Nanosecond}
+	if _, err := slow.RenderPage(context.Background(), pagePDF(595, 842, "A4"), 1); !errors.Is(err, web.ErrRenderSlow) {
+		t.Fatalf("1 ns deadline: %v, want ErrRenderSlow", err)
+	}
+	e := newEnv(t, func(c *web.Config, d *web.Deps) {
+		d.Files = pdfFiles(pagePDF(595, 842, "Giay khai sinh"))
+		d.Pages = slow
+	})
+	b := e.browser(t)
+	b.signIn("an.nguyen")
+	code, h, body := getPage(t, b, "/console/documents/"+dossierA+"-d1/pages/1")
+	if code != http.StatusServiceUnavailable || h.Get("Retry-After") == "" || !strings.Contains(string(body), "vui lòng thử lại") {
+		t.Fatalf("render out of time on a busy machine: %d Retry-After=%q", code, h.Get("Retry-After"))
+	}
+}
+
 // TestRenderConcurrencyAndCache: renders are bounded by
 // RenderConcurrency; when no slot comes free in time the answer is 503 with
 // Retry-After and a Vietnamese message; a page rendered once is served from
@@ -133,8 +158,11 @@ func TestRenderConcurrencyAndCache(t *testing.T) {
 		d.Files = pdfFiles(pagePDF(595, 842, "Giay khai sinh"))
 		c.RenderConcurrency = 2
 		// Bounded checks the bound, not the wait: on a loaded machine eight
-		// pdftoppm runs two at a time can take longer than the default 5 s.
+		// pdftoppm runs two at a time can take longer than the default 5 s,
+		// and one run longer than the default 15 s (each starts this test
+		// binary, under -race, twice: a CI run once timed one out).
 		c.RenderWait = 2 * time.Minute
+		d.Pages = &web.Pdftoppm{Path: "pdftoppm", InfoPath: "pdfinfo", Timeout: 2 * time.Minute}
 	})
 	// Eight documents with distinct content: eight cache keys.
 	const docs = 8
