@@ -172,7 +172,14 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // rules from dev13 (unchanged), and it was released to dev; dev15 (seed
 // 15151, drawn at 04:18 before any label, commit 048c7e9) is held out in
 // its place.
-var heldOutBatches = map[string]bool{"dev15": true}
+//
+// dev15's figures were taken again at 06:25 UTC on 2026-12-07 on the
+// parser of 1964554 (unchanged: P 0.915, R 0.815), beside dev16's first
+// (P 0.912, R 0.873), and it was released to dev;
+// dev16 (seed 15161, drawn at 06:15 before any label, commit 85b1fbd,
+// labelled from the raw text by a helper that ran no parser) is held out
+// in its place.
+var heldOutBatches = map[string]bool{"dev16": true}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.
