@@ -571,3 +571,38 @@ func checkCellNames(t *testing.T, cells map[string][]string) {
 		}
 	}
 }
+
+// TestSixteenthRoundRules: the rules read from dev15's errors (2026-12-07),
+// each case failing on the parser of 1964554.
+func TestSixteenthRoundRules(t *testing.T) {
+	t.Parallel()
+	checkCellNames(t, map[string][]string{
+		// A label naming to whom papers go, then a comma list of
+		// capitalised papers: one paper each; a part in lower case that
+		// names no paper continues the one before, "các giấy chứng nhận …"
+		// starts one.
+		"+ Nộp cho Hải quan cửa khẩu: Bản khai chung theo mẫu, Danh sách thuyền viên theo mẫu, Bản khai hành lý phải nộp thuế, bị cấm hoặc hạn chế của hành khách, thuyền viên (nếu có) theo mẫu1 bản chính": {
+			"Bản khai chung theo mẫu", "Danh sách thuyền viên theo mẫu", "Bản khai hành lý phải nộp thuế, bị cấm hoặc hạn chế của hành khách, thuyền viên (nếu có) theo mẫu",
+		},
+		"+ Trình Cảng vụ hàng hải: Giấy chứng nhận đăng ký tàu biển, các giấy chứng nhận về an toàn kỹ thuật của tàu theo quy định, Sổ thuyền viên1 bản chính": {
+			"Giấy chứng nhận đăng ký tàu biển", "Các giấy chứng nhận về an toàn kỹ thuật của tàu theo quy định", "Sổ thuyền viên",
+		},
+		// The owner the last paper names is the earlier short paper's too.
+		"Giấy chứng nhận đăng ký doanh nghiệp, Giấy phép thành lập và hoạt động (nếu có) của tổ chức đăng ký hoạt động phân phối chứng chỉ quỹ;1 bản chính": {
+			"Giấy chứng nhận đăng ký doanh nghiệp của tổ chức đăng ký hoạt động phân phối chứng chỉ quỹ",
+			"Giấy phép thành lập và hoạt động (nếu có) của tổ chức đăng ký hoạt động phân phối chứng chỉ quỹ",
+		},
+		// What is attached may itself be two papers joined by "và" (here
+		// the row's other "và" keeps it from being cut at "và" first).
+		"3. Báo cáo tình hình nhập khẩu vàng nguyên liệu, sản xuất và xuất khẩu vàng trang sức của doanh nghiệp theo mẫu tại Phụ lục số 05a ban hành kèm theo Thông tư số 34/2025/TT-NHNN, kèm bảng kê các tờ khai Hải quan tạm nhập tái xuất vàng và Phiếu trừ lùi in từ Hệ thống thông tin nghiệp vụ Hải quan có xác nhận của doanh nghiệp về tính chính xác của tài liệu này theo mẫu tại Phụ lục số 06 ban hành kèm theo Thông tư số 34/2025/TT-NHNN.1 bản chính": {
+			"Báo cáo tình hình nhập khẩu vàng nguyên liệu, sản xuất và xuất khẩu vàng trang sức của doanh nghiệp theo mẫu tại Phụ lục số 05a",
+			"Bảng kê các tờ khai Hải quan tạm nhập tái xuất vàng",
+			"Phiếu trừ lùi in từ Hệ thống thông tin nghiệp vụ Hải quan có xác nhận của doanh nghiệp về tính chính xác của tài liệu này theo mẫu tại Phụ lục số 06",
+		},
+	})
+	// "hoặc Phụ lục hợp đồng …" offers the contract's annex instead.
+	p := parseText(t, "--"+tableHeader+"2. Hợp đồng gia công vàng trang sức với nước ngoài hoặc Phụ lục hợp đồng liên quan đến việc sửa đổi Giấy phép tạm nhập vàng.1 bản chính")
+	if len(p.Requirements) != 1 || !slices.Equal(p.Requirements[0].Alternatives, []string{"Phụ lục hợp đồng liên quan đến việc sửa đổi Giấy phép tạm nhập vàng"}) {
+		t.Errorf("contract or its annex: %s", renderStructure(p))
+	}
+}

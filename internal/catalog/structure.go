@@ -318,6 +318,54 @@ func splitCommaDocs(s string, upper bool) []string {
 	return out
 }
 
+// labelledPapers reads a row that names to whom or for what its papers go
+// before a colon, then lists them by comma, each capitalised ("Nộp cho Hải
+// quan cửa khẩu: Bản khai chung theo mẫu, Danh sách thuyền viên theo mẫu,
+// Bản khai hành lý phải nộp thuế, bị cấm hoặc hạn chế của hành khách, …").
+// The label is no intro cutIntro knows and no paper's name.
+func labelledPapers(name string) (label string, papers []string, ok bool) {
+	if _, _, intro := cutIntro(name); intro {
+		return "", nil, false
+	}
+	label, list, found := strings.Cut(name, ": ")
+	fl := vntext.Fold(label)
+	if !found || utf8.RuneCountInString(label) > 160 || !balanced(label) || startsWithDocNoun(fl) || startsWithDocHead(fl) || strings.ContainsAny(list, ":;") {
+		return "", nil, false
+	}
+	papers = capitalCommaPapers(strings.TrimSpace(list))
+	return strings.TrimSpace(label), papers, len(papers) >= 2
+}
+
+// capitalCommaPapers splits a comma list in which each paper opens with a
+// capitalised paper's noun, or with "các" and one ("các giấy chứng nhận về
+// an toàn kỹ thuật"); a part in lower case that names no paper continues
+// the one before ("Giấy khai báo y tế, thi thể, hài cốt, tro cốt"). Any
+// other part, or a first part that is no paper, reads as no list (nil).
+func capitalCommaPapers(s string) []string {
+	parts := splitTop(s, ", ")
+	if len(parts) < 2 {
+		return nil
+	}
+	var out []string
+	for i, p := range parts {
+		p = strings.TrimSpace(p)
+		f := vntext.Fold(p)
+		r, _ := utf8.DecodeRuneInString(p)
+		named := len(strings.Fields(p)) >= 2 && startsWithDocHead(f) && !strings.HasPrefix(f, "ban sao") && !strings.HasPrefix(f, "ban chinh")
+		switch {
+		case named && unicode.IsUpper(r):
+			out = append(out, p)
+		case i > 0 && named && strings.HasPrefix(f, "cac ") && len(strings.Fields(p)) >= 3:
+			out = append(out, capitalise(p))
+		case i > 0 && !unicode.IsUpper(r) && !startsWithDocHead(f):
+			out[len(out)-1] += ", " + p
+		default:
+			return nil
+		}
+	}
+	return out
+}
+
 // caseDoc reads "Đối với trường hợp …: Thông báo theo mẫu NA-01".
 func caseDoc(s string) (heading, doc string, ok bool) {
 	intro, list, ok := cutIntro(s)
@@ -734,7 +782,9 @@ func splitAttached(p piece) []piece {
 	q := p
 	q.name = capitalise(att)
 	p.name = head
-	return []piece{p, q}
+	// "… kèm bảng kê các tờ khai … và Phiếu trừ lùi …": what is attached
+	// may be two papers, or carry one attached in its turn.
+	return append([]piece{p}, splitAttached(q)...)
 }
 
 // andHeads start a second paper after " và " ("… của giáo viên và hợp đồng
@@ -881,6 +931,14 @@ func expandCell1(name string) []piece {
 			}
 			return out
 		}
+	}
+	if label, papers, ok := labelledPapers(name); ok {
+		out := make([]piece, len(papers))
+		for i, p := range papers {
+			// The label stays in front, read as each paper's own as before.
+			out[i] = piece{name: label + ": " + p}
+		}
+		return out
 	}
 	if intro, list, ok := cutIntro(name); ok {
 		fi := vntext.Fold(intro)
@@ -1425,8 +1483,36 @@ func commaPapers(name string) []string {
 			return nil
 		}
 	}
+	out = shareOwner(out)
 	out[len(out)-1] += rest
 	return out
+}
+
+// ownerNouns open the owner after "của" that a comma list shares.
+var ownerNouns = []string{"to chuc ", "ca nhan ", "nguoi ", "nhan vien ", "doanh nghiep ", "cong ty ", "chu ", "thanh vien ", "co dong ", "ho ", "don vi ", "co so ", "hop tac xa ", "chi nhanh ", "van phong "}
+
+// shareOwner gives the owner the last paper of a comma list names ("Giấy
+// chứng nhận đăng ký doanh nghiệp, Giấy phép thành lập và hoạt động (nếu
+// có) của tổ chức đăng ký …") to each earlier paper that names none and is
+// short, the paper's bare name: both are the organisation's papers.
+func shareOwner(parts []string) []string {
+	last := parts[len(parts)-1]
+	i := strings.Index(last, " của ")
+	if i < 0 || !balanced(last[:i]) {
+		return parts
+	}
+	owner := last[i:]
+	fo := vntext.Fold(owner[len(" của "):]) + " "
+	if !slices.ContainsFunc(ownerNouns, func(n string) bool { return strings.HasPrefix(fo, n) }) {
+		return parts
+	}
+	for k, p := range parts[:len(parts)-1] {
+		if strings.Contains(p, " của ") || strings.ContainsAny(p, "()") || len(strings.Fields(p)) > 8 {
+			return parts
+		}
+		parts[k] = p + owner
+	}
+	return parts
 }
 
 // commaPaperNoun: the nouns that name a paper handed in, not what a paper
