@@ -600,6 +600,17 @@ func TestSixteenthRoundRules(t *testing.T) {
 			"Phiếu trừ lùi in từ Hệ thống thông tin nghiệp vụ Hải quan có xác nhận của doanh nghiệp về tính chính xác của tài liệu này theo mẫu tại Phụ lục số 06",
 		},
 	})
+	// A row lettered "a)" whose later letters open papers after ";": the
+	// first paper keeps its contents ((i) … (iii)); not when a later
+	// letter opens no paper ("c) Số lượng lao động").
+	checkCellNames(t, map[string][]string{
+		"a) Văn bản đề nghị, trong đó tối thiểu bao gồm các nội dung sau: (i) Địa điểm hiện tại; (ii) Lý do thay đổi; (iii) Kế hoạch chuyển trụ sở; b) Văn bản của ngân hàng mẹ thông qua việc thay đổi địa điểm; c) Văn bản, tài liệu chứng minh quyền sử dụng trụ sở tại địa điểm mới.1 bản chính": {
+			"Văn bản đề nghị", "Văn bản của ngân hàng mẹ thông qua việc thay đổi địa điểm", "Văn bản, tài liệu chứng minh quyền sử dụng trụ sở tại địa điểm mới",
+		},
+		"Văn bản đề nghị, trong đó nêu rõ: (i) Lý do; (ii) Danh sách sản phẩm; b) Bảng kê khai nhân sự; c) Số lượng lao động.1 bản chính": {
+			"Văn bản đề nghị",
+		},
+	})
 	// "hoặc Phụ lục hợp đồng …" offers the contract's annex instead.
 	p := parseText(t, "--"+tableHeader+"2. Hợp đồng gia công vàng trang sức với nước ngoài hoặc Phụ lục hợp đồng liên quan đến việc sửa đổi Giấy phép tạm nhập vàng.1 bản chính")
 	if len(p.Requirements) != 1 || !slices.Equal(p.Requirements[0].Alternatives, []string{"Phụ lục hợp đồng liên quan đến việc sửa đổi Giấy phép tạm nhập vàng"}) {

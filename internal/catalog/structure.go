@@ -217,6 +217,70 @@ func letteredInOrder(parts []string) bool {
 	return true
 }
 
+// letteredItems cuts a cell whose row was lettered "a)" where the later
+// letters, in order from "b)", open papers after a ";" or a sentence's end:
+// "Văn bản đề nghị, trong đó tối thiểu bao gồm các nội dung sau: (i) …;
+// (v) …; b) Văn bản của ngân hàng mẹ …; c) Văn bản, tài liệu chứng minh
+// …". What the first paper holds ((i) … (v)) stays with it. Every item
+// must name a paper; nil when the cell is not such a list.
+func letteredItems(name string) []string {
+	const letters = "bcdđeghiklmnopqrstuvxy"
+	f0 := vntext.Fold(name)
+	if !startsWithDocNoun(f0) && !startsWithDocHead(f0) {
+		return nil
+	}
+	var cuts []int
+	from := 0
+	for _, l := range letters {
+		at := -1
+		for _, sep := range []string{"; ", ". ", ";", ".  "} {
+			if i := strings.Index(name[from:], sep+string(l)+") "); i >= 0 && (at < 0 || from+i+len(sep) < at) {
+				at = from + i + len(sep)
+			}
+		}
+		if at < 0 || !openParens(name[:at]) {
+			break
+		}
+		cuts = append(cuts, at)
+		from = at
+	}
+	// "…: a) Dự án …; b) Dự án …": letters of a list inside the first
+	// item.
+	if len(cuts) < 2 || strings.Contains(name[:cuts[0]], "a) ") {
+		return nil
+	}
+	segs := []string{strings.TrimSpace(strings.TrimRight(strings.TrimSpace(name[:cuts[0]]), ";."))}
+	for k, c := range cuts {
+		end := len(name)
+		if k+1 < len(cuts) {
+			end = cuts[k+1]
+		}
+		seg := strings.TrimSpace(name[c:end])
+		_, seg, _ = strings.Cut(seg, ") ")
+		seg = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(seg), ";."))
+		if f := vntext.Fold(seg); len(strings.Fields(seg)) < 2 || !startsWithDocHead(f) {
+			return nil
+		}
+		segs = append(segs, capitalise(seg))
+	}
+	return segs
+}
+
+// openParens reports whether every "(" in s is closed; a ")" with none open (the "b)" of
+// a lettered item) is no bracket.
+func openParens(s string) bool {
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '(':
+			depth++
+		case r == ')' && depth > 0:
+			depth--
+		}
+	}
+	return depth == 0
+}
+
 // splitEnum puts each enumerated item of a list on a line of its own.
 func splitEnum(list string) string {
 	if len(enumMarker.FindAllStringIndex(list, 3)) < 2 {
@@ -915,6 +979,13 @@ func sharedQualifier(name string) (string, string, bool) {
 }
 
 func expandCell1(name string) []piece {
+	if segs := letteredItems(name); segs != nil {
+		var out []piece
+		for _, s := range segs {
+			out = append(out, expandCell(s)...)
+		}
+		return out
+	}
 	if at, g, ok := oneOfLater(name); ok {
 		return append(expandCell(strings.TrimSpace(name[:at])), g)
 	}
