@@ -611,6 +611,18 @@ func TestSixteenthRoundRules(t *testing.T) {
 			"Văn bản đề nghị",
 		},
 	})
+	checkCellNames(t, map[string][]string{
+		// The labelled list by ";", its last two papers joined by "và".
+		"+ Nộp cho Biên phòng cửa khẩu: Bản khai chung theo mẫu; Danh sách thuyền viên theo mẫu; Bản khai vũ khí và vật liệu nổ (nếu có) theo mẫu và Bản khai người trốn trên tàu (nếu có) theo mẫu1 bản chính": {
+			"Bản khai chung theo mẫu", "Danh sách thuyền viên theo mẫu", "Bản khai vũ khí và vật liệu nổ (nếu có) theo mẫu", "Bản khai người trốn trên tàu (nếu có) theo mẫu",
+		},
+		// The results of other procedures are papers handed in (the
+		// building permit's 1.013225).
+		"- Quyết định phê duyệt dự án; văn bản thông báo kết quả thẩm định của cơ quan chuyên môn về xây dựng; báo cáo kết quả thẩm tra thiết kế xây dựng (nếu có); kết quả thủ tục hành chính theo quy định của pháp luật về phòng cháy và chữa cháy; kết quả thực hiện thủ tục về bảo vệ môi trường.1 bản chính,1 bản sao": {
+			"Quyết định phê duyệt dự án", "Văn bản thông báo kết quả thẩm định của cơ quan chuyên môn về xây dựng", "Báo cáo kết quả thẩm tra thiết kế xây dựng",
+			"Kết quả thủ tục hành chính", "Kết quả thực hiện thủ tục về bảo vệ môi trường",
+		},
+	})
 	// "hoặc Phụ lục hợp đồng …" offers the contract's annex instead.
 	p := parseText(t, "--"+tableHeader+"2. Hợp đồng gia công vàng trang sức với nước ngoài hoặc Phụ lục hợp đồng liên quan đến việc sửa đổi Giấy phép tạm nhập vàng.1 bản chính")
 	if len(p.Requirements) != 1 || !slices.Equal(p.Requirements[0].Alternatives, []string{"Phụ lục hợp đồng liên quan đến việc sửa đổi Giấy phép tạm nhập vàng"}) {

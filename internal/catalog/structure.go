@@ -43,6 +43,10 @@ var docHeads = []string{
 	"nhat ky ",                                       // "Nhật ký khai thác thủy sản", "Nhật ký thi công"
 	"thu bao lanh", "thu gioi thieu", "thu xac nhan", // letters: "Thư bảo lãnh hoặc chứng từ đặt cọc …"
 	"van kien ", // "văn kiện chương trình, dự án"
+	// Results handed in as papers: "kết quả thủ tục hành chính về phòng
+	// cháy …", "kết quả thẩm định …", "kết quả kiểm tra …".
+	"ket qua thu tuc", "ket qua thuc hien thu tuc", "ket qua tham dinh", "ket qua tham tra", "ket qua kiem tra", "ket qua kiem dinh",
+	"ket qua giam dinh", "ket qua xet nghiem", "ket qua danh gia", "ket qua quan trac", "ket qua phan tich",
 }
 
 func startsWithDocHead(f string) bool {
@@ -393,10 +397,26 @@ func labelledPapers(name string) (label string, papers []string, ok bool) {
 	}
 	label, list, found := strings.Cut(name, ": ")
 	fl := vntext.Fold(label)
-	if !found || utf8.RuneCountInString(label) > 160 || !balanced(label) || startsWithDocNoun(fl) || startsWithDocHead(fl) || strings.ContainsAny(list, ":;") {
+	if !found || utf8.RuneCountInString(label) > 160 || !balanced(label) || startsWithDocNoun(fl) || startsWithDocHead(fl) || strings.Contains(list, ":") {
 		return "", nil, false
 	}
-	papers = capitalCommaPapers(strings.TrimSpace(list))
+	// The papers may be listed by ";" too ("Nộp cho Biên phòng cửa khẩu:
+	// Bản khai chung theo mẫu; Danh sách thuyền viên …; …").
+	for _, part := range splitTop(list, ";") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if cp := capitalCommaPapers(part); len(cp) >= 2 {
+			papers = append(papers, cp...)
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(part)
+		if f := vntext.Fold(part); !strings.Contains(list, ";") || len(strings.Fields(part)) < 2 || !unicode.IsUpper(r) || !startsWithDocHead(f) {
+			return "", nil, false
+		}
+		papers = append(papers, part)
+	}
 	return strings.TrimSpace(label), papers, len(papers) >= 2
 }
 
@@ -856,7 +876,7 @@ func splitAttached(p piece) []piece {
 // và Phiếu lý lịch tư pháp", "Báo cáo … và dự thảo quy chế mới"): nouns that
 // name a paper of their own, never the contents of the first ("kế hoạch",
 // "cam kết" may be what a report holds: "Báo cáo kết quả … và kế hoạch …").
-var andHeads = []string{"hop dong ", "giay ", "van ban ", "quyet dinh ", "bien ban ", "danh sach ", "bang ke ", "ban ke ", "phieu ", "don de nghi ", "du thao ", "to khai ", "phuong an ", "ket qua "}
+var andHeads = []string{"hop dong ", "giay ", "van ban ", "quyet dinh ", "bien ban ", "danh sach ", "bang ke ", "ban ke ", "ban khai ", "phieu ", "don de nghi ", "du thao ", "to khai ", "phuong an ", "ket qua "}
 
 // andHeadSplit joins the parts of a name cut at every " và " back into
 // two, at the one cut after which a paper's noun (andHeads) starts; none
@@ -1004,10 +1024,14 @@ func expandCell1(name string) []piece {
 		}
 	}
 	if label, papers, ok := labelledPapers(name); ok {
-		out := make([]piece, len(papers))
-		for i, p := range papers {
-			// The label stays in front, read as each paper's own as before.
-			out[i] = piece{name: label + ": " + p}
+		var out []piece
+		for _, p := range papers {
+			for _, q := range expandCell(p) {
+				// The label stays in front, read as each paper's own as
+				// before.
+				q.name = label + ": " + q.name
+				out = append(out, q)
+			}
 		}
 		return out
 	}
