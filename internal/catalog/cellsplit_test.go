@@ -623,6 +623,16 @@ func TestSixteenthRoundRules(t *testing.T) {
 			"Kết quả thủ tục hành chính", "Kết quả thực hiện thủ tục về bảo vệ môi trường",
 		},
 	})
+	checkCellNames(t, map[string][]string{
+		// An auction's result, and the original ("bản gốc") of a paper,
+		// are papers of their own.
+		"Kết quả đấu giá thuê rừng; biên bản đấu giá cho thuê rừng; danh sách người trúng đấu giá thuê rừng1 bản chính": {
+			"Kết quả đấu giá thuê rừng", "Biên bản đấu giá cho thuê rừng", "Danh sách người trúng đấu giá thuê rừng",
+		},
+		"Văn bản xác nhận của cơ quan thuế về việc đã hoàn thành các nghĩa vụ về thuế; Giấy xác nhận đã nộp con dấu; bản gốc Giấy phép thành lập và hoạt động kinh doanh chứng khoán1 bản chính": {
+			"Văn bản xác nhận của cơ quan thuế về việc đã hoàn thành các nghĩa vụ về thuế", "Giấy xác nhận đã nộp con dấu", "Bản gốc Giấy phép thành lập và hoạt động kinh doanh chứng khoán",
+		},
+	})
 	// "hoặc Phụ lục hợp đồng …" offers the contract's annex instead.
 	p := parseText(t, "--"+tableHeader+"2. Hợp đồng gia công vàng trang sức với nước ngoài hoặc Phụ lục hợp đồng liên quan đến việc sửa đổi Giấy phép tạm nhập vàng.1 bản chính")
 	if len(p.Requirements) != 1 || !slices.Equal(p.Requirements[0].Alternatives, []string{"Phụ lục hợp đồng liên quan đến việc sửa đổi Giấy phép tạm nhập vàng"}) {

@@ -2065,7 +2065,7 @@ func alternativeDoc(s string) bool {
 		return false
 	}
 	f := vntext.Fold(strings.TrimSpace(s))
-	for _, p := range []string{"ban sao ", "ban chinh ", "ban chup ", "co chung thuc "} {
+	for _, p := range []string{"ban sao ", "ban chinh ", "ban chup ", "ban goc ", "co chung thuc "} {
 		f = strings.TrimPrefix(f, p)
 	}
 	// "… hoặc một trong các loại giấy tờ quy định tại Điều 137 …": a paper

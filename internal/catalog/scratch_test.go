@@ -29,7 +29,7 @@ func TestScratchMerged(t *testing.T) {
 		}
 	}
 	sort.Strings(hits)
-	rand.New(rand.NewSource(11)).Shuffle(len(hits), func(i, j int) { hits[i], hits[j] = hits[j], hits[i] })
+	rand.New(rand.NewSource(23)).Shuffle(len(hits), func(i, j int) { hits[i], hits[j] = hits[j], hits[i] })
 	fmt.Fprintln(os.Stderr, len(hits))
 	for _, h := range hits[:min(70, len(hits))] {
 		fmt.Fprintln(os.Stderr, h)

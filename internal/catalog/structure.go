@@ -46,7 +46,8 @@ var docHeads = []string{
 	// Results handed in as papers: "kết quả thủ tục hành chính về phòng
 	// cháy …", "kết quả thẩm định …", "kết quả kiểm tra …".
 	"ket qua thu tuc", "ket qua thuc hien thu tuc", "ket qua tham dinh", "ket qua tham tra", "ket qua kiem tra", "ket qua kiem dinh",
-	"ket qua giam dinh", "ket qua xet nghiem", "ket qua danh gia", "ket qua quan trac", "ket qua phan tich",
+	"ket qua giam dinh", "ket qua xet nghiem", "ket qua danh gia", "ket qua quan trac", "ket qua phan tich", "ket qua dau gia",
+	"ban goc ", // "bản gốc quyết định công nhận …", the original of a paper
 }
 
 func startsWithDocHead(f string) bool {
@@ -2850,7 +2851,7 @@ var countWordText = regexp.MustCompile(`^(?i:một|hai|ba)\s*\(0?\d\)\s+`)
 // ("Bản sao Giấy tờ chứng minh …" → "giay to chung minh …").
 func paperKey(name string) string {
 	f := strings.Join(vntext.FoldedTokens(stripCopyPrefix(name)), " ")
-	for _, p := range []string{"ban sao co chung thuc ", "ban sao ", "ban chinh ", "ban chup "} {
+	for _, p := range []string{"ban sao co chung thuc ", "ban sao ", "ban chinh ", "ban chup ", "ban goc "} {
 		if rest := strings.TrimPrefix(f, p); rest != f && startsWithDocHead(rest) && !strings.HasPrefix(rest, "ban ") {
 			return rest
 		}
