@@ -179,7 +179,12 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // dev16 (seed 15161, drawn at 06:15 before any label, commit 85b1fbd,
 // labelled from the raw text by a helper that ran no parser) is held out
 // in its place.
-var heldOutBatches = map[string]bool{"dev16": true}
+//
+// dev16's figures were taken again at 06:45 UTC on bba8e5e, after the
+// sixteenth round's rules (unchanged: P 0.912, R 0.873), and it was
+// released to dev; dev17 (seed 15171, drawn before any label) is held out
+// in its place.
+var heldOutBatches = map[string]bool{"dev17": true}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.
