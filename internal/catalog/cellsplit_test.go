@@ -639,3 +639,29 @@ func TestSixteenthRoundRules(t *testing.T) {
 		t.Errorf("contract or its annex: %s", renderStructure(p))
 	}
 }
+
+// TestSeventeenthRoundRules: the rules read from dev16's errors
+// (2026-12-07), each case failing on the parser of 6f2d1a6.
+func TestSeventeenthRoundRules(t *testing.T) {
+	t.Parallel()
+	// "Giấy tờ xuất trình" heads papers that are shown, not handed in.
+	p := parseText(t, "Giấy tờ phải nộp"+tableHeader+"+ Danh sách hành khách.1 bản chính"+
+		"Giấy tờ xuất trình"+tableHeader+"+ Giấy chứng nhận đăng ký phương tiện;1 bản chính+ Sổ danh bạ thuyền viên (nếu có);1 bản chính")
+	var kinds []string
+	for _, r := range p.Requirements {
+		kinds = append(kinds, r.Name+"="+r.Kind)
+	}
+	if want := []string{"Danh sách hành khách=submit", "Giấy chứng nhận đăng ký phương tiện=present", "Sổ danh bạ thuyền viên=present"}; !slices.Equal(kinds, want) {
+		t.Errorf("kinds %q, want %q", kinds, want)
+	}
+	checkCellNames(t, map[string][]string{
+		// "Bản sao y bản chính" is a copy form, not the paper's name.
+		"Bản sao y bản chính Giấy chứng nhận phù hợp quy chuẩn kỹ thuật tương ứng.0 bản chính,1 bản sao": {
+			"Giấy chứng nhận phù hợp quy chuẩn kỹ thuật tương ứng",
+		},
+		// A dossier's heading row ending in ":" is no paper, quantity or not.
+		"2. Hồ sơ đề nghị thay đổi nội dung hoạt động (trường hợp đề nghị bổ sung nội dung hoạt động):1 bản chính(i) Nghị quyết của Hội đồng thành viên thông qua việc thay đổi nội dung hoạt động;1 bản chính": {
+			"Nghị quyết của Hội đồng thành viên thông qua việc thay đổi nội dung hoạt động",
+		},
+	})
+}

@@ -683,6 +683,21 @@ type section struct {
 	condition *string // a case group ("Đăng ký thường trú vào chỗ ở … do thuê")
 }
 
+// presentHeading: a heading over papers that are shown, not handed in
+// ("Các giấy tờ phải xuất trình", "Xuất trình hoặc gửi bản chính …",
+// "Giấy tờ xuất trình", "Giấy tờ cần xuất trình"), folded.
+func presentHeading(f string) bool {
+	if strings.Contains(f, "phai xuat trinh") || strings.HasPrefix(f, "xuat trinh ") || strings.Contains(f, "giay to can xuat trinh") {
+		return true
+	}
+	for _, p := range []string{"giay to xuat trinh", "cac giay to xuat trinh", "tai lieu xuat trinh"} {
+		if f == p || strings.HasPrefix(f, p+" ") {
+			return !strings.Contains(f, "doi voi") && !strings.Contains(f, "truong hop")
+		}
+	}
+	return false
+}
+
 func parseHeader(h string) section {
 	h = strings.TrimSpace(h)
 	h = dropHeaderNote(h)
@@ -692,7 +707,7 @@ func parseHeader(h string) section {
 	switch {
 	case f == "":
 	case headerNote(f):
-	case strings.Contains(f, "phai xuat trinh") || strings.HasPrefix(f, "xuat trinh "):
+	case presentHeading(f):
 		// "Xuất trình hoặc gửi bản chính … các loại giấy tờ sau đây để cơ
 		// quan đăng ký kiểm tra": shown, not a case.
 		sec.kind = KindPresent
@@ -1070,12 +1085,15 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			// a row that names no paper and ends in a colon introduces
 			// the rows after it.
 			strings.HasSuffix(name, ":") && !startsWithDocNoun(f) && !startsWithDocHead(f),
+			// "2. Hồ sơ đề nghị thay đổi nội dung hoạt động (trường hợp
+			// …):" with a quantity: the dossier the rows after it make up.
+			strings.HasSuffix(name, ":") && strings.HasPrefix(strings.TrimLeft(f, "0123456789.() "), "ho so "),
 			zero && bareCaseHeading(name),
 			listHeading(f):
 			h := strings.TrimRight(name, ": ")
 			hf := vntext.Fold(h)
 			switch {
-			case strings.Contains(hf, "phai xuat trinh") && len(hf) < 40:
+			case presentHeading(hf) && len(hf) < 40:
 				sec.kind, sub = KindPresent, nil
 			case strings.Contains(hf, "phai nop") && len(hf) < 40:
 				sec.kind, sub = KindSubmit, nil

@@ -2861,7 +2861,7 @@ func paperKey(name string) string {
 
 // copyEnds end the words that say in which form a paper is given ("Bản sao
 // có chứng thực hoặc bản sao kèm bản chính để đối chiếu …").
-var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có chứng thực ", "từ sổ gốc ", "bản sao điện tử ", "có giá trị pháp lý ", ") "}
+var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có chứng thực ", "từ sổ gốc ", "bản sao điện tử ", "có giá trị pháp lý ", "sao y bản chính ", ") "}
 
 // copyFormsRun is a leading run of copy forms joined by "hoặc" ("Bản sao
 // hoặc bản sao điện tử hoặc bản chính "), nothing else.
