@@ -659,6 +659,11 @@ func TestSeventeenthRoundRules(t *testing.T) {
 		"Bản sao y bản chính Giấy chứng nhận phù hợp quy chuẩn kỹ thuật tương ứng.0 bản chính,1 bản sao": {
 			"Giấy chứng nhận phù hợp quy chuẩn kỹ thuật tương ứng",
 		},
+		// "Biểu báo cáo" names a paper; "… được chứng thực theo quy định"
+		// ends the copy forms before the paper's name.
+		"Biểu báo cáo kinh nghiệm hoạt động liên quan đến các công việc nhận thầu theo Mẫu số 02 và bản sao có chứng thực hoặc bản sao điện tử được chứng thực theo quy định báo cáo tổng hợp kiểm toán tài chính trong 03 năm gần nhất.1 bản chính": {
+			"Biểu báo cáo kinh nghiệm hoạt động liên quan đến các công việc nhận thầu theo Mẫu số 02", "Báo cáo tổng hợp kiểm toán tài chính trong 03 năm gần nhất",
+		},
 		// A dossier's heading row ending in ":" is no paper, quantity or not.
 		"2. Hồ sơ đề nghị thay đổi nội dung hoạt động (trường hợp đề nghị bổ sung nội dung hoạt động):1 bản chính(i) Nghị quyết của Hội đồng thành viên thông qua việc thay đổi nội dung hoạt động;1 bản chính": {
 			"Nghị quyết của Hội đồng thành viên thông qua việc thay đổi nội dung hoạt động",

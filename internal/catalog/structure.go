@@ -48,6 +48,7 @@ var docHeads = []string{
 	"ket qua thu tuc", "ket qua thuc hien thu tuc", "ket qua tham dinh", "ket qua tham tra", "ket qua kiem tra", "ket qua kiem dinh",
 	"ket qua giam dinh", "ket qua xet nghiem", "ket qua danh gia", "ket qua quan trac", "ket qua phan tich", "ket qua dau gia",
 	"ban goc ", // "bản gốc quyết định công nhận …", the original of a paper
+	"bieu bao cao", "bieu mau", "bieu tong hop", // "Biểu báo cáo kinh nghiệm … theo Mẫu số 02"
 }
 
 func startsWithDocHead(f string) bool {
@@ -791,6 +792,14 @@ func splitAttached(p piece) []piece {
 	for _, sep := range []string{" và bản sao ", " và bản chính "} {
 		if ps := splitTop(p.name, sep); len(ps) == 2 {
 			head, rest := strings.TrimRight(strings.TrimSpace(ps[0]), " ,"), strings.TrimSpace(ps[1])
+			// "… và bản sao có chứng thực hoặc bản sao điện tử … báo cáo
+			// tổng hợp …": the copy forms run on before the paper's name.
+			named := ""
+			if full := strings.TrimSpace(sep[4:]) + " " + rest; stripCopyPrefix(full) != full {
+				if c := stripCopyPrefix(full); !strings.HasPrefix(vntext.Fold(c), "ban ") {
+					rest, named = c, c
+				}
+			}
 			fh, fr := vntext.Fold(head), vntext.Fold(rest)
 			// "Bản sao quyết định và bản sao biên bản họp của Hội đồng …": a
 			// bare form whose qualifier the second part carries for both.
@@ -799,6 +808,9 @@ func splitAttached(p piece) []piece {
 				!strings.HasPrefix(fr, "ban ") && !bare && balanced(head) && balanced(rest) {
 				q := p
 				q.name = capitalise(strings.TrimSpace(sep[4:]) + " " + rest)
+				if named != "" {
+					q.name = capitalise(named)
+				}
 				p.name = head
 				return []piece{p, q}
 			}
@@ -2861,7 +2873,7 @@ func paperKey(name string) string {
 
 // copyEnds end the words that say in which form a paper is given ("Bản sao
 // có chứng thực hoặc bản sao kèm bản chính để đối chiếu …").
-var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có chứng thực ", "từ sổ gốc ", "bản sao điện tử ", "có giá trị pháp lý ", "sao y bản chính ", ") "}
+var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có chứng thực ", "từ sổ gốc ", "bản sao điện tử ", "có giá trị pháp lý ", "sao y bản chính ", "được chứng thực theo quy định ", ") "}
 
 // copyFormsRun is a leading run of copy forms joined by "hoặc" ("Bản sao
 // hoặc bản sao điện tử hoặc bản chính "), nothing else.
