@@ -47,7 +47,7 @@ var docHeads = []string{
 	// cháy …", "kết quả thẩm định …", "kết quả kiểm tra …".
 	"ket qua thu tuc", "ket qua thuc hien thu tuc", "ket qua tham dinh", "ket qua tham tra", "ket qua kiem tra", "ket qua kiem dinh",
 	"ket qua giam dinh", "ket qua xet nghiem", "ket qua danh gia", "ket qua quan trac", "ket qua phan tich", "ket qua dau gia",
-	"ban goc ", // "bản gốc quyết định công nhận …", the original of a paper
+	"ban goc ",                                  // "bản gốc quyết định công nhận …", the original of a paper
 	"bieu bao cao", "bieu mau", "bieu tong hop", // "Biểu báo cáo kinh nghiệm … theo Mẫu số 02"
 }
 
