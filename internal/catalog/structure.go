@@ -272,20 +272,13 @@ func letteredItems(name string) []string {
 	return segs
 }
 
-// openParens reports whether every "(" in s is closed; a ")" with none open (the "b)" of
-// a lettered item) is no bracket.
-func openParens(s string) bool {
-	depth := 0
-	for _, r := range s {
-		switch {
-		case r == '(':
-			depth++
-		case r == ')' && depth > 0:
-			depth--
-		}
-	}
-	return depth == 0
-}
+// letterMark is a lettered item's marker after ";" or a sentence's end
+// ("; b) "), whose ")" closes no bracket.
+var letterMark = regexp.MustCompile(`[;.]\s*[a-zđ]\) `)
+
+// openParens reports whether every bracket in s is closed, the markers of
+// lettered items aside.
+func openParens(s string) bool { return balanced(letterMark.ReplaceAllString(s, ";")) }
 
 // splitEnum puts each enumerated item of a list on a line of its own.
 func splitEnum(list string) string {
