@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -653,6 +654,21 @@ func TestSeventeenthRoundRules(t *testing.T) {
 	}
 	if want := []string{"Danh sách hành khách=submit", "Giấy chứng nhận đăng ký phương tiện=present", "Sổ danh bạ thuyền viên=present"}; !slices.Equal(kinds, want) {
 		t.Errorf("kinds %q, want %q", kinds, want)
+	}
+	// A label naming the office a paper goes to is no condition: the
+	// paper is needed (a note says where it goes); "(nếu có)" close after
+	// the paper's own words makes it conditional, further on it does not.
+	p = parseText(t, "--"+tableHeader+"+ Nộp cho Hải quan cửa khẩu: Bản khai chung theo mẫu, Danh sách hành khách (nếu có) theo mẫu1 bản chính"+
+		"Bình đồ khu vực dự kiến thiết lập khu neo đậu: phải thể hiện phạm vi khu neo đậu, công trình liền kề (nếu có) trên hệ tọa độ quốc gia1 bản chính")
+	var opt []string
+	for _, r := range p.Requirements {
+		opt = append(opt, fmt.Sprintf("%s=%v", r.Name, r.Optional))
+	}
+	if want := []string{"Bản khai chung theo mẫu=false", "Danh sách hành khách (nếu có) theo mẫu=true", "Bình đồ khu vực dự kiến thiết lập khu neo đậu: phải thể hiện phạm vi khu neo đậu, công trình liền kề (nếu có) trên hệ tọa độ quốc gia=false"}; !slices.Equal(opt, want) {
+		t.Errorf("optional %q, want %q", opt, want)
+	}
+	if n := p.Requirements[0].Note; !strings.Contains(n, "Nộp cho Hải quan cửa khẩu") {
+		t.Errorf("the office is not in the note: %q", n)
 	}
 	checkCellNames(t, map[string][]string{
 		// "Bản sao y bản chính" is a copy form, not the paper's name.

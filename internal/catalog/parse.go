@@ -683,6 +683,18 @@ type section struct {
 	condition *string // a case group ("Đăng ký thường trú vào chỗ ở … do thuê")
 }
 
+// addresseeLabel: a row's label that names the office a paper goes to
+// ("Nộp cho Biên phòng cửa khẩu", "Trình Kiểm dịch y tế", "Gửi Sở Tài
+// chính"), folded, and says nothing of when it is needed.
+func addresseeLabel(f string) bool {
+	for _, p := range []string{"nop cho ", "trinh ", "gui cho ", "gui ", "xuat trinh cho "} {
+		if strings.HasPrefix(f, p) {
+			return !statesCondition(f)
+		}
+	}
+	return false
+}
+
 // presentHeading: a heading over papers that are shown, not handed in
 // ("Các giấy tờ phải xuất trình", "Xuất trình hoặc gửi bản chính …",
 // "Giấy tờ xuất trình", "Giấy tờ cần xuất trình"), folded.
@@ -1404,8 +1416,10 @@ var (
 	lawRefOnly = regexp.MustCompile(`^(?i:nghị quyết|nghị định|thông tư(?: liên tịch)?|luật|quyết định|pháp lệnh)(?:(?:\s+số)?\s+\d+/\d{4}/[\p{L}\d-]+|\s+này)\.?$`)
 	leadPrefix = regexp.MustCompile(`^(?:[Kk]èm theo|[Nn]ộp kèm|[Nn]ộp|[Bb]ổ sung)\s+|^0\d\s+`)
 	tailCase   = regexp.MustCompile(`^(.+?)\s*[,(]?\s*((?:trong|đối với|áp dụng cho|áp dụng đối với)\s+(?:các\s+|một số\s+)?trường hợp\s[^()]+|trường hợp\s[^()]+)\)?$`)
-	ifAny      = regexp.MustCompile(`(?i)^(.+?)\s*[,(]\s*(nếu có|nếu thuộc trường hợp[^()]*|nếu[^()]{0,240})\)?$`)
-	altClause  = regexp.MustCompile(`(?i)^(?:trường hợp|nếu|trong trường hợp)\s+không\s+(?:có|thể|cung cấp được|xuất trình được)\s.+?\s+thì\s+(?:phải\s+)?(?:(?:nộp|có|xuất trình|thay bằng|thay thế bằng|sử dụng|dùng)\s+)?(.+)$`)
+	// ifAnyInName is "(nếu có)" left in a name, after its first word.
+	ifAnyInName = regexp.MustCompile(`(?i)\S\s*\(nếu có\)`)
+	ifAny       = regexp.MustCompile(`(?i)^(.+?)\s*[,(]\s*(nếu có|nếu thuộc trường hợp[^()]*|nếu[^()]{0,240})\)?$`)
+	altClause   = regexp.MustCompile(`(?i)^(?:trường hợp|nếu|trong trường hợp)\s+không\s+(?:có|thể|cung cấp được|xuất trình được)\s.+?\s+thì\s+(?:phải\s+)?(?:(?:nộp|có|xuất trình|thay bằng|thay thế bằng|sử dụng|dùng)\s+)?(.+)$`)
 	// "nếu … thì giấy chứng sinh được thay bằng văn bản xác nhận …",
 	// "Đối với trường hợp … thì nộp biên bản … thay cho giấy chứng sinh":
 	// the law names a paper that stands in for this one.
@@ -1550,8 +1564,14 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	if leadOK {
 	} else if hasLabel && len(label) < 160 && !startsWithDocNoun(vntext.Fold(label)) && startsWithDocNoun(vntext.Fold(strings.TrimLeft(after, "-+ "))) && balanced(label) {
 		// "Đăng ký ngừng sử dụng dịch vụ T-VAN: Tờ khai …": a case label.
+		// "Nộp cho Hải quan cửa khẩu: …", "Trình Cảng vụ hàng hải: …" name
+		// to whom the paper goes, no condition: a note, the paper needed.
 		c := strings.TrimSpace(label)
-		cond = &c
+		if addresseeLabel(vntext.Fold(c)) {
+			r.Note = strings.TrimSpace(c + ". " + r.Note)
+		} else {
+			cond = &c
+		}
 		main = capitalise(strings.TrimLeft(after, "-+ "))
 	} else if m := tailCase.FindStringSubmatch(main); m != nil && len(m[1]) > 8 && balanced(strings.TrimRight(m[1], " ,(")) && !strings.HasSuffix(strings.TrimRight(m[1], " ,("), "trừ") {
 		c := strings.TrimSpace(m[2])
@@ -1699,6 +1719,16 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 		if len(r.Alternatives) == 1 {
 			r.groupKind = GroupElectronicForm
 		}
+	}
+
+	if loc := ifAnyInName.FindStringIndex(r.Name); r.Condition == nil && loc != nil && len(strings.Fields(r.Name[:loc[0]])) <= 12 && !strings.Contains(r.Name[:loc[0]], ":") {
+		// "Danh sách hành khách (nếu có) theo mẫu": "(nếu có)" left in
+		// the name, close after the paper's own words, makes the paper
+		// conditional, as one cut from its end does: a check must not
+		// report it missing. Not further on, where it qualifies what the
+		// paper shows ("…, công trình liền kề (nếu có) trên hệ tọa độ").
+		c := "nếu có"
+		r.Condition, r.Optional = &c, true
 	}
 
 	// Confidence: how much the row looked like a clean table row.
