@@ -670,6 +670,15 @@ func TestSeventeenthRoundRules(t *testing.T) {
 	if n := p.Requirements[0].Note; !strings.Contains(n, "Nộp cho Hải quan cửa khẩu") {
 		t.Errorf("the office is not in the note: %q", n)
 	}
+	// "… bản chính hoặc biểu mẫu điện tử" after the name offers the
+	// e-form instead, as it does before it; "hoặc tài liệu thể hiện …"
+	// offers another paper.
+	p = parseText(t, "--"+tableHeader+"Đơn đề nghị theo quy định bản chính hoặc biểu mẫu điện tửDon_TT1.001061.docx1 bản chính"+
+		"Phương án cải tạo, phục hồi môi trường hoặc tài liệu thể hiện nội dung phương án cải tạo phục hồi môi trường được thẩm định0 bản chính,1 bản sao")
+	if got := renderStructure(p); !strings.Contains(got, "Đơn đề nghị theo quy định {Biểu mẫu điện tử Đơn đề nghị theo quy định}") ||
+		!strings.Contains(got, "Phương án cải tạo, phục hồi môi trường {Tài liệu thể hiện") {
+		t.Errorf("e-form after the name, 'hoặc tài liệu thể hiện': %s", got)
+	}
 	checkCellNames(t, map[string][]string{
 		// "Bản sao y bản chính" is a copy form, not the paper's name.
 		"Bản sao y bản chính Giấy chứng nhận phù hợp quy chuẩn kỹ thuật tương ứng.0 bản chính,1 bản sao": {

@@ -1434,6 +1434,7 @@ var (
 	dossierMust   = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm|là)\s+(?:thêm\s+)?`)
 	orDoc         = regexp.MustCompile(`\s+hoặc\s+`)
 	eFormPrefix   = regexp.MustCompile(`^(?:\(?[0-9a-zđ ]+\)\s*)?(?i:bản chính|bản gốc|bản sao)\s+hoặc\s+(biểu mẫu điện tử(?:\s+ký số)?|bản điện tử theo biểu mẫu)\s+(.+)$`)
+	eFormSuffix   = regexp.MustCompile(`(?i)\s+(?:bản chính|bản giấy)\s+hoặc\s+biểu mẫu điện tử\.?$`)
 	quantityColon = regexp.MustCompile(`\s*:\s*0?\d+\s+bản\s+(?:chính|sao|chụp|gốc)`)
 	orVariants    = regexp.MustCompile(`\s*[,;]\s+hoặc\s+|\s+Hoặc\s+`)
 	nameQuantity  = regexp.MustCompile(`\s*:\s*0?\d+\s+bản\s+(?:chính|sao|chụp)\s*[;.]?$`)
@@ -1587,9 +1588,13 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	main = stripCopyPrefix(main)
 	// "Bản chính hoặc biểu mẫu điện tử Đơn đề nghị …": the e-form is offered
 	// instead of the paper one, an alternative of it.
-	eform := ""
+	eform, eformAfter := "", false
 	if m := eFormPrefix.FindStringSubmatch(main); m != nil && startsWithDocNoun(vntext.Fold(m[2])) {
 		eform, main = m[0][:len(m[0])-len(m[2])], m[2]
+	} else if loc := eFormSuffix.FindStringIndex(main); loc != nil && startsWithDocNoun(vntext.Fold(main[:loc[0]])) {
+		// "Đơn đề nghị theo quy định bản chính hoặc biểu mẫu điện tử": the
+		// same offer after the name.
+		eform, eformAfter, main = strings.TrimSpace(main[loc[0]:])+" ", true, strings.TrimSpace(main[:loc[0]])
 	}
 	if copyForms == "" {
 		main, copyForms = cutCopyForms(main)
@@ -1671,6 +1676,9 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	// The key derives from the name as it was read before the cuts below,
 	// so that the keys classifiers and eval sets know stay as they were.
 	keyBase := capitalise(strings.TrimSpace(eform + main))
+	if eformAfter {
+		keyBase = capitalise(strings.TrimSpace(main + " " + eform))
+	}
 	main = leadPrefix.ReplaceAllString(main, "") // "Nộp 01 bản chụp …"
 	// "Hóa đơn thương mại: 01 bản chụp": the quantity, not the name.
 	if loc := nameQuantity.FindStringIndex(main); loc != nil && loc[0] > 8 {
@@ -2129,7 +2137,7 @@ func startsWithAlternativeDoc(f string) bool {
 		return false
 	}
 	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "trich sao", "ban sao giay", "ban chinh giay", "ban sao van ban", "bang ", "bien lai", "cong van", "nghi quyet", "xac nhan", "bao cao", "ban ke", "bang ke", "chung nhan",
-		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc", "chap thuan ", "tai lieu chung minh", "tai lieu tuong duong", "nhat ky ", "phu luc hop dong"} {
+		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc", "chap thuan ", "tai lieu chung minh", "tai lieu tuong duong", "tai lieu the hien", "nhat ky ", "phu luc hop dong"} {
 		if strings.HasPrefix(f, n) {
 			return true
 		}
