@@ -695,3 +695,32 @@ func TestSeventeenthRoundRules(t *testing.T) {
 		},
 	})
 }
+
+// TestEighteenthRoundRules: the rules read from dev17's errors
+// (2026-12-07), each case failing on the parser of e2448a3.
+func TestEighteenthRoundRules(t *testing.T) {
+	t.Parallel()
+	// Table titles that only open the list ("Bao gồm") or say what a form
+	// must state ("Trong phiếu nêu rõ …": "nêu", not "nếu") are no cases
+	// and no conditions; a row "Xuất trình X" is X, shown.
+	p := parseText(t, "Trong phiếu nêu rõ mục đích, nội dung, phạm vi thông tin cần khai thác"+tableHeader+"Phiếu đề nghị giải quyết thủ tục về căn cước (Mẫu DC02)1 bản chính"+
+		"Bao gồm"+tableHeader+"Xuất trình thẻ căn cước của công dân để cơ quan Công an kiểm tra, xác định đúng người đề nghị.1 bản chính")
+	if len(p.Cases) != 0 {
+		t.Errorf("cases %d, want none: %s", len(p.Cases), renderStructure(p))
+	}
+	var got []string
+	for _, r := range p.Requirements {
+		got = append(got, fmt.Sprintf("%s=%s/%v", r.Name, r.Kind, r.Optional))
+	}
+	if want := []string{"Phiếu đề nghị giải quyết thủ tục về căn cước (Mẫu DC02)=submit/false", "Thẻ căn cước của công dân=present/false"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	// "Xuất trình bản chính để đối chiếu" is how a copy is checked, no
+	// paper shown.
+	if _, ok := presentRow("Xuất trình bản chính để đối chiếu"); ok {
+		t.Error("a copy's check read as a paper shown")
+	}
+	if !statesCondition("Nếu có thay đổi") || statesCondition("Trong phiếu nêu rõ mục đích") {
+		t.Error("statesCondition confuses nêu and nếu")
+	}
+}

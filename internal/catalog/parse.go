@@ -1176,6 +1176,11 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				continue
 			}
 			r.Uncertain = pc.uncertain
+			if shown, ok := presentRow(r.Name); ok {
+				// "Xuất trình giấy tờ hợp lệ chứng minh …": a paper shown,
+				// not handed in (rule 5), named without the verb.
+				r.Name, r.Kind = shown, KindPresent
+			}
 			if head, shown, ok := presentTail(r.Name); ok && len(r.Alternatives) == 0 {
 				// "Giấy ủy quyền … và xuất trình tài khoản định danh điện
 				// tử": the second paper is shown, not handed in (rules 2, 5).
@@ -1751,6 +1756,32 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 		r.Confidence = min(r.Confidence, 0.5)
 	}
 	return r
+}
+
+// presentRow reads a row that opens with "Xuất trình" and names the paper
+// shown ("Xuất trình giấy tờ hợp lệ chứng minh thông tin người đến nộp hồ
+// sơ"); not the copy to compare with ("Xuất trình bản chính để đối
+// chiếu"), nor "xuất trình đủ các giấy tờ".
+func presentRow(name string) (string, bool) {
+	rest, ok := strings.CutPrefix(strings.TrimSpace(name), "Xuất trình ")
+	if !ok {
+		return "", false
+	}
+	f := vntext.Fold(rest)
+	if len(strings.Fields(rest)) < 2 || !startsWithDocNoun(f) && !startsWithDocHead(f) {
+		return "", false
+	}
+	for _, p := range []string{"ban chinh", "ban sao", "ban goc", "du ", "day du", "cac giay to", "giay to theo", "ho so"} {
+		if strings.HasPrefix(f, p) {
+			return "", false
+		}
+	}
+	// "… thẻ căn cước của công dân để cơ quan Công an kiểm tra …": what it
+	// is shown for is no part of its name.
+	if i := strings.Index(rest, " để "); i > 0 && len(strings.Fields(rest[:i])) >= 2 && balanced(rest[:i]) {
+		rest = rest[:i]
+	}
+	return capitalise(rest), true
 }
 
 // presentTail splits "A và xuất trình B": B is a paper shown, A one handed

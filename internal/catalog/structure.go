@@ -2474,6 +2474,24 @@ func paperGroupHeading(h string) bool {
 	return ok && rest != "" && rest[0] >= '0' && rest[0] <= '9'
 }
 
+// listOrContentsTitle: a table title that only opens the list ("Bao gồm",
+// "Gồm các giấy tờ sau") or says what a paper must state ("Trong phiếu nêu
+// rõ mục đích, nội dung … cần khai thác") is no case: its papers are the
+// procedure's own.
+func listOrContentsTitle(h string) bool {
+	f := strings.TrimRight(strings.TrimSpace(vntext.Fold(strings.Trim(strings.TrimSpace(h), "-*+• \t\n"))), " :.")
+	switch f {
+	case "bao gom", "gom", "bao gom cac giay to sau", "gom cac giay to sau", "bao gom cac giay to sau day", "gom cac giay to sau day":
+		return true
+	}
+	for _, p := range []string{"trong phieu ", "trong don ", "trong to khai ", "trong van ban ", "trong do "} {
+		if strings.HasPrefix(f, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // addOnHeading: a heading that adds papers on top of any case (authorising
 // someone, sending by post, no electronic identity yet) is a condition, not
 // a case.
@@ -2562,6 +2580,9 @@ func caseHeadings(reqs []Requirement) []string {
 	var order []string
 	seen := map[string]bool{}
 	add := func(h string) {
+		if listOrContentsTitle(h) {
+			return
+		}
 		h = cleanHeading(h)
 		if h == "" || addOnHeading(h) || paperGroupHeading(h) || seen[h] {
 			return
@@ -2724,7 +2745,7 @@ func titleNotCondition(reqs []Requirement) {
 	hs := caseHeadings(reqs)
 	for i := range reqs {
 		r := &reqs[i]
-		if !r.group || r.Condition == nil || len(r.everyCase) > 0 || len(hs) >= 2 && slices.Contains(hs, cleanHeading(r.heading)) || statesCondition(*r.Condition) {
+		if !r.group || r.Condition == nil || len(r.everyCase) > 0 || len(hs) >= 2 && slices.Contains(hs, cleanHeading(r.heading)) || statesCondition(*r.Condition) && !listOrContentsTitle(*r.Condition) {
 			continue
 		}
 		r.Note = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(*r.Condition), " :") + ". " + r.Note)
@@ -2735,8 +2756,12 @@ func titleNotCondition(reqs []Requirement) {
 // statesCondition: a heading that says when or for whom its papers are
 // needed, or that they may be left out.
 func statesCondition(h string) bool {
+	// "nếu" (if), not "nêu" (state), which folds the same.
+	if l := " " + strings.ToLower(vntext.NFC(h)) + " "; strings.Contains(l, " nếu ") {
+		return true
+	}
 	f := " " + vntext.Fold(h) + " "
-	for _, w := range []string{" truong hop ", " neu ", " doi voi ", " khi ", " mien ", " co the ", " tuy ", " nop bo sung ", " bo sung them ", " ho so bo sung ", " ngoai ", " rieng ", " them ", " sau khi ", " trong thoi han ", " ap dung "} {
+	for _, w := range []string{" truong hop ", " doi voi ", " khi ", " mien ", " co the ", " tuy ", " nop bo sung ", " bo sung them ", " ho so bo sung ", " ngoai ", " rieng ", " them ", " sau khi ", " trong thoi han ", " ap dung "} {
 		if strings.Contains(f, w) {
 			return true
 		}
