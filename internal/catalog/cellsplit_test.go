@@ -723,4 +723,8 @@ func TestEighteenthRoundRules(t *testing.T) {
 	if !statesCondition("Nếu có thay đổi") || statesCondition("Trong phiếu nêu rõ mục đích") {
 		t.Error("statesCondition confuses nêu and nếu")
 	}
+	// An office's label that also says when stays a condition.
+	if !addresseeLabel("Nộp cho Cảng vụ hàng hải") || addresseeLabel("Nộp cho Hải quan nếu có hàng hóa nguy hiểm") {
+		t.Error("addresseeLabel: an office, or an office with a condition")
+	}
 }

@@ -685,11 +685,14 @@ type section struct {
 
 // addresseeLabel: a row's label that names the office a paper goes to
 // ("Nộp cho Biên phòng cửa khẩu", "Trình Kiểm dịch y tế", "Gửi Sở Tài
-// chính"), folded, and says nothing of when it is needed.
-func addresseeLabel(f string) bool {
+// chính") and says nothing of when it is needed.
+func addresseeLabel(label string) bool {
+	f := vntext.Fold(label)
 	for _, p := range []string{"nop cho ", "trinh ", "gui cho ", "gui ", "xuat trinh cho "} {
 		if strings.HasPrefix(f, p) {
-			return !statesCondition(f)
+			// statesCondition reads the label itself: folded, "nếu" is
+			// "nêu".
+			return !statesCondition(label)
 		}
 	}
 	return false
@@ -1573,7 +1576,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 		// "Nộp cho Hải quan cửa khẩu: …", "Trình Cảng vụ hàng hải: …" name
 		// to whom the paper goes, no condition: a note, the paper needed.
 		c := strings.TrimSpace(label)
-		if addresseeLabel(vntext.Fold(c)) {
+		if addresseeLabel(c) {
 			r.Note = strings.TrimSpace(c + ". " + r.Note)
 		} else {
 			cond = &c
