@@ -728,3 +728,19 @@ func TestEighteenthRoundRules(t *testing.T) {
 		t.Error("addresseeLabel: an office, or an office with a condition")
 	}
 }
+
+// TestNineteenthRoundRules: the rules read from dev18's errors
+// (2026-12-07), each case failing on the parser of 03f9372.
+func TestNineteenthRoundRules(t *testing.T) {
+	t.Parallel()
+	// "… sau đây:" opens a paper's contents as "… sau:" does, and "có các
+	// thông tin sau" leaves the name whole.
+	checkCellNames(t, map[string][]string{
+		"b) Phương án thanh lý tài sản đã được cấp có thẩm quyền quyết định thông qua, bao gồm tối thiểu các nội dung sau đây: (i) Tên, địa chỉ của tổ chức tín dụng; (ii) Tên, địa chỉ của ngân hàng mẹ.1 bản chính": {
+			"Phương án thanh lý tài sản đã được cấp có thẩm quyền quyết định thông qua",
+		},
+		"Giấy chứng nhận đủ điều kiện bay xuất khẩu cho tàu bay, động cơ, cánh quạt, có các thông tin sau đây: Tiêu chuẩn đủ điều kiện bay của quốc gia xuất khẩu, ngày bắt đầu có hiệu lực.1 bản chính": {
+			"Giấy chứng nhận đủ điều kiện bay xuất khẩu cho tàu bay, động cơ, cánh quạt",
+		},
+	})
+}

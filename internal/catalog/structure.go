@@ -1864,13 +1864,18 @@ func contentsColon(name string) int {
 	// Longest phrases first: the whole introducing phrase leaves the name.
 	for _, e := range []string{" bao gom nhung noi dung chinh sau", " bao gom cac noi dung chinh sau", " bao gom nhung noi dung sau", " trong do toi thieu bao gom cac noi dung sau", " bao gom toi thieu cac noi dung sau", " bao gom toi thieu cac noi dung", " toi thieu bao gom cac noi dung",
 		" bao gom toi thieu", " gom toi thieu", " toi thieu bao gom", " bao gom cac noi dung sau", " bao gom cac noi dung", " bao gom cac thong tin", " co cac thong tin ve", " co cac thong tin", " cac thong tin ve", " ve cac noi dung sau", " ve cac noi dung",
-		" cac noi dung sau", " cac noi dung", " noi dung sau", " thong tin sau", " cac thong tin", " bao gom", " gom co", " gom", " cu the", " nhu sau", " ve viec", " the hien", " nhu"} {
-		if strings.HasSuffix(f, e) {
+		" cac noi dung sau", " cac noi dung", " noi dung sau", " co cac thong tin sau", " cac thong tin sau", " thong tin sau", " cac thong tin", " bao gom", " gom co", " gom", " cu the", " nhu sau", " ve viec", " the hien", " nhu"} {
+		// "… sau đây" is "… sau": one word more to cut.
+		day := 0
+		if strings.HasSuffix(f, " sau day") {
+			day = 1
+		}
+		if strings.HasSuffix(strings.TrimSuffix(f, " day"), e) && (day == 1 || strings.HasSuffix(f, e)) {
 			// Back to the byte offset of the phrase in the original text,
 			// by its words (folding changes byte lengths).
 			h := strings.TrimRight(head, " ,")
 			words := strings.Fields(h)
-			n := len(strings.Fields(e))
+			n := len(strings.Fields(e)) + day
 			if len(words) <= n+2 {
 				return -1
 			}
