@@ -1596,13 +1596,14 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	main = stripCopyPrefix(main)
 	// "Bản chính hoặc biểu mẫu điện tử Đơn đề nghị …": the e-form is offered
 	// instead of the paper one, an alternative of it.
-	eform, eformAfter := "", false
+	// eform and eformAfter are the offer's words before or after the name.
+	eform, eformAfter := "", ""
 	if m := eFormPrefix.FindStringSubmatch(main); m != nil && startsWithDocNoun(vntext.Fold(m[2])) {
 		eform, main = m[0][:len(m[0])-len(m[2])], m[2]
 	} else if loc := eFormSuffix.FindStringIndex(main); loc != nil && startsWithDocNoun(vntext.Fold(main[:loc[0]])) {
 		// "Đơn đề nghị theo quy định bản chính hoặc biểu mẫu điện tử": the
 		// same offer after the name.
-		eform, eformAfter, main = strings.TrimSpace(main[loc[0]:])+" ", true, strings.TrimSpace(main[:loc[0]])
+		eformAfter, main = main[loc[0]:], main[:loc[0]]
 	}
 	if copyForms == "" {
 		main, copyForms = cutCopyForms(main)
@@ -1683,10 +1684,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	main = leadPrefix.ReplaceAllString(main, "")
 	// The key derives from the name as it was read before the cuts below,
 	// so that the keys classifiers and eval sets know stay as they were.
-	keyBase := capitalise(strings.TrimSpace(eform + main))
-	if eformAfter {
-		keyBase = capitalise(strings.TrimSpace(main + " " + eform))
-	}
+	keyBase := capitalise(strings.TrimSpace(eform + main + eformAfter))
 	main = leadPrefix.ReplaceAllString(main, "") // "Nộp 01 bản chụp …"
 	// "Hóa đơn thương mại: 01 bản chụp": the quantity, not the name.
 	if loc := nameQuantity.FindStringIndex(main); loc != nil && loc[0] > 8 {
@@ -1730,7 +1728,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	for i, a := range r.Alternatives {
 		r.Alternatives[i], _ = trimNameTail(a)
 	}
-	if eform != "" {
+	if eform != "" || eformAfter != "" {
 		r.Alternatives = append(r.Alternatives, "Biểu mẫu điện tử "+r.Name)
 		if len(r.Alternatives) == 1 {
 			r.groupKind = GroupElectronicForm
@@ -1771,13 +1769,8 @@ func presentRow(name string) (string, bool) {
 		return "", false
 	}
 	f := vntext.Fold(rest)
-	if len(strings.Fields(rest)) < 2 || !startsWithDocNoun(f) && !startsWithDocHead(f) {
+	if len(strings.Fields(rest)) < 2 || !startsWithDocNoun(f) && !startsWithDocHead(f) || !shownPaper(f) {
 		return "", false
-	}
-	for _, p := range []string{"ban chinh", "ban sao", "ban goc", "du ", "day du", "cac giay to", "giay to theo", "ho so"} {
-		if strings.HasPrefix(f, p) {
-			return "", false
-		}
 	}
 	// "… thẻ căn cước của công dân để cơ quan Công an kiểm tra …": what it
 	// is shown for is no part of its name.
@@ -1800,12 +1793,23 @@ func presentTail(name string) (head, shown string, ok bool) {
 	if len(strings.Fields(head)) < 2 || len(strings.Fields(shown)) < 2 || !startsWithDocNoun(fh) || !balanced(head) || !balanced(shown) {
 		return "", "", false
 	}
-	for _, p := range []string{"ban chinh", "ban sao", "ban goc", "kem theo", "du ", "day du", "cac giay to", "giay to theo", "ho so"} {
-		if strings.HasPrefix(fs, p) {
-			return "", "", false
-		}
+	if !shownPaper(fs) {
+		return "", "", false
 	}
 	return head, capitalise(shown), true
+}
+
+// shownPaper: what follows "xuất trình" (folded) names a paper shown, not
+// the original a copy is checked against ("bản chính để đối chiếu"), a
+// paper sent with another ("kèm theo"), nor every paper ("đủ các giấy tờ",
+// "hồ sơ").
+func shownPaper(f string) bool {
+	for _, p := range []string{"ban chinh", "ban sao", "ban goc", "kem theo", "du ", "day du", "cac giay to", "giay to theo", "ho so"} {
+		if strings.HasPrefix(f, p) {
+			return false
+		}
+	}
+	return true
 }
 
 // copyFormsFor reads "Bản sao từ sổ gốc hoặc bản sao và xuất trình bản

@@ -231,6 +231,9 @@ func letteredInOrder(parts []string) bool {
 // must name a paper; nil when the cell is not such a list.
 func letteredItems(name string) []string {
 	const letters = "bcdđeghiklmnopqrstuvxy"
+	if !strings.Contains(name, "b) ") || !strings.Contains(name, "c) ") {
+		return nil // most cells, before any folding
+	}
 	f0 := vntext.Fold(name)
 	if !startsWithDocNoun(f0) && !startsWithDocHead(f0) {
 		return nil
@@ -385,11 +388,9 @@ func splitCommaDocs(s string, upper bool) []string {
 // before a colon, then lists them by comma, each capitalised ("Nộp cho Hải
 // quan cửa khẩu: Bản khai chung theo mẫu, Danh sách thuyền viên theo mẫu,
 // Bản khai hành lý phải nộp thuế, bị cấm hoặc hạn chế của hành khách, …").
-// The label is no intro cutIntro knows and no paper's name.
+// The label is no paper's name; the caller has found no intro cutIntro
+// knows.
 func labelledPapers(name string) (label string, papers []string, ok bool) {
-	if _, _, intro := cutIntro(name); intro {
-		return "", nil, false
-	}
 	label, list, found := strings.Cut(name, ": ")
 	fl := vntext.Fold(label)
 	if !found || utf8.RuneCountInString(label) > 160 || !balanced(label) || startsWithDocNoun(fl) || startsWithDocHead(fl) || strings.Contains(list, ":") {
@@ -788,10 +789,9 @@ func splitAttached(p piece) []piece {
 			// "… và bản sao có chứng thực hoặc bản sao điện tử … báo cáo
 			// tổng hợp …": the copy forms run on before the paper's name.
 			named := ""
-			if full := strings.TrimSpace(sep[4:]) + " " + rest; stripCopyPrefix(full) != full {
-				if c := stripCopyPrefix(full); !strings.HasPrefix(vntext.Fold(c), "ban ") {
-					rest, named = c, c
-				}
+			full := strings.TrimSpace(sep[4:]) + " " + rest
+			if c := stripCopyPrefix(full); c != full && !strings.HasPrefix(vntext.Fold(c), "ban ") {
+				rest, named = c, c
 			}
 			fh, fr := vntext.Fold(head), vntext.Fold(rest)
 			// "Bản sao quyết định và bản sao biên bản họp của Hội đồng …": a
@@ -1029,7 +1029,8 @@ func expandCell1(name string) []piece {
 			return out
 		}
 	}
-	if label, papers, ok := labelledPapers(name); ok {
+	intro, list, isIntro := cutIntro(name)
+	if label, papers, ok := labelledPapers(name); ok && !isIntro {
 		var out []piece
 		for _, p := range papers {
 			for _, q := range expandCell(p) {
@@ -1041,7 +1042,7 @@ func expandCell1(name string) []piece {
 		}
 		return out
 	}
-	if intro, list, ok := cutIntro(name); ok {
+	if isIntro {
 		fi := vntext.Fold(intro)
 		// "Trường hợp X: ngoài thành phần hồ sơ quy định tại điểm a, nộp
 		// thêm một trong các bản sao tài liệu sau: A; B; C": a one-of
