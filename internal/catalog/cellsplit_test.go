@@ -744,3 +744,36 @@ func TestNineteenthRoundRules(t *testing.T) {
 		},
 	})
 }
+
+// TestTwentiethRoundRules: the rules read from dev19's errors (2026-12-07),
+// each case failing on the parser of e218d95.
+func TestTwentiethRoundRules(t *testing.T) {
+	t.Parallel()
+	checkCellNames(t, map[string][]string{
+		// "bản điện tử" is a copy form too.
+		"- Bản chính hoặc bản điện tử Đơn đăng ký kiểm tra theo mẫu quy định1 bản chính": {"Đơn đăng ký kiểm tra theo mẫu quy định"},
+		// A template file's download copy number ("… (1).docx").
+		"-\tBản chính hoặc bản điện tử Đơn đề nghị công nhận đăng kiểm viên đường sắt bậc cao theo mẫu quy địnhon_de_nghi_cong_nhan_cong_nhan_cong_nhan_lai (1).docx1 bản chính": {
+			"Đơn đề nghị công nhận đăng kiểm viên đường sắt bậc cao theo mẫu quy",
+		},
+		// A row glued with its own bullet (". * Trường hợp … thì nộp kèm
+		// X") adds X; quantities ("Số bộ hồ sơ", "SL hồ sơ") are no papers.
+		"Đơn đề nghị cấp giấy thông hành biên giới1 bản chính02 ảnh 4cmx6cm, mặt nhìn thẳng, đầu để trần, phông nền trắng.  * Trường hợp cấp lại giấy thông hành biên giới do bị mất, ngoài thành phần hồ sơ trên, thì nộp kèm đơn trình báo về việc bị mất giấy thông hành.2 bản chínhSố bộ hồ sơ 01 (một) bộ0 bản chính": {
+			"Đơn đề nghị cấp giấy thông hành biên giới", "Ảnh 4cmx6cm, mặt nhìn thẳng, đầu để trần, phông nền trắng", "Đơn trình báo về việc bị mất giấy thông hành",
+		},
+		// Who gives the paper, between the case and the paper.
+		"Văn bản đề nghị theo mẫu số 01/MGTH1 bản chính+ SL hồ sơ: 01 bộ1 bản chínhTrường hợp thiệt hại về hàng hóa: người nộp thuế cung cấp Biên bản giám định (chứng thư giám định) về mức độ thiệt hại của cơ quan giám định1 bản chính": {
+			"Văn bản đề nghị theo mẫu số 01/MGTH", "Biên bản giám định (chứng thư giám định) về mức độ thiệt hại của cơ quan giám định",
+		},
+		// A design is a paper ("thiết kế cơ sở"), so the ";" list splits …
+		"- Hồ sơ khảo sát xây dựng được phê duyệt; thuyết minh Báo cáo nghiên cứu khả thi đầu tư xây dựng; thiết kế cơ sở hoặc thiết kế khác theo thông lệ quốc tế phục vụ lập Báo cáo nghiên cứu khả thi đầu tư xây dựng (gồm bản vẽ và thuyết minh); danh mục tiêu chuẩn chủ yếu áp dụng cho dự án.0 bản chính,1 bản sao": {
+			"Hồ sơ khảo sát xây dựng được phê duyệt", "Thuyết minh Báo cáo nghiên cứu khả thi đầu tư xây dựng",
+			"Thiết kế cơ sở hoặc thiết kế khác theo thông lệ quốc tế phục vụ lập Báo cáo nghiên cứu khả thi đầu tư xây dựng", "Danh mục tiêu chuẩn chủ yếu áp dụng cho dự án",
+		},
+		// … but one design among a thing's parts leaves them its contents
+		// (a guard: e218d95 read it so, the design head alone would not).
+		"- Bản sao hoặc bản sao điện tử Các tài liệu liên quan: thiết kế kỹ thuật và chi tiết; vật liệu; phương pháp và quy trình sản xuất; hướng dẫn lắp đặt, khai thác, bảo dưỡng; lắp ráp của sản phẩm; chỉ tiêu, thông số, giới hạn, tính năng kỹ thuật chính;0 bản chính,1 bản sao": {
+			"Các tài liệu liên quan",
+		},
+	})
+}

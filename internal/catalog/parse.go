@@ -602,8 +602,10 @@ func fileStart(body string) int {
 		return i
 	}
 	// No boundary: the whole last token is the file name when it is long and
-	// space-free ("Phlcs08Thngt01.docx").
-	if i := strings.LastIndexAny(body, " "); i >= 0 && len(body)-i > 6 {
+	// space-free ("Phlcs08Thngt01.docx"), with the copy number a download
+	// adds ("…quy địnhon_de_nghi_cong_nhan (1).docx").
+	last := copyNumber.ReplaceAllString(body, "")
+	if i := strings.LastIndexAny(last, " "); i >= 0 && len(last)-i > 6 {
 		return i + 1
 	}
 	return -1
@@ -628,6 +630,9 @@ func gluedCamel(body string, from int) int {
 	}
 	return -1
 }
+
+// copyNumber is the " (1)" a second download of a file adds to its name.
+var copyNumber = regexp.MustCompile(`\s\(\d{1,2}\)$`)
 
 var codeFile = regexp.MustCompile(`(?:^|\s)\pL\p{Ll}*(\d\.\d{6}(?:\s*\(\d+\))?)$`)
 
@@ -988,7 +993,7 @@ func startsWithDocNoun(f string) bool {
 // applicant rather than documents (folded).
 var notePrefixes = []string{
 	"nguoi tiep nhan", "co quan", "ca nhan co quyen", "viec ", "luu y", "doi voi giay to",
-	"so luong ho so", "nguoi co yeu cau", "can bo", "cong chuc", "he thong", "khong yeu cau",
+	"so luong ho so", "so bo ho so", "sl ho so", "nguoi co yeu cau", "can bo", "cong chuc", "he thong", "khong yeu cau",
 	"khong phai", "nguoi yeu cau dang ky ho tich co the", "thanh phan ho so trong",
 }
 
@@ -1414,10 +1419,13 @@ func attachSubstitute(reqs []Requirement, clause string) bool {
 
 var (
 	leadCases = []*regexp.Regexp{
-		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
-		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)\s+thì\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
-		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)\s+(?:phải|cần)\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
-		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?),\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
+		// "Trường hợp thiệt hại về hàng hóa: người nộp thuế cung cấp Biên
+		// bản giám định …": who gives the paper, then the paper.
+		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:người nộp thuế|người đề nghị|người yêu cầu|người nộp hồ sơ|tổ chức|cá nhân|doanh nghiệp|chủ đầu tư|chủ sở hữu)\s+(?:(?:phải|cần)\s+)?(?:nộp thêm|nộp kèm|cung cấp thêm|cung cấp|gửi kèm|nộp|gửi|bổ sung|xuất trình)\s+(.+)$`),
+		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|nộp kèm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
+		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)\s+thì\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|nộp kèm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
+		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)\s+(?:phải|cần)\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|nộp kèm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
+		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?),\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|nộp kèm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
 	}
 	// lawRefOnly is a name that is nothing but a legal instrument's
 	// number: "Nghị quyết số 05/2025/NQ-CP", "Thông tư 62/2024/TT-NHNN".
@@ -2211,7 +2219,12 @@ func topLevel(s string) iter.Seq[int] {
 func firstSentenceBreak(s string) int {
 	for i := range topLevel(s) {
 		if s[i] == '.' && i+2 < len(s) && s[i+1] == ' ' {
-			if r, _ := utf8.DecodeRuneInString(s[i+2:]); unicode.IsUpper(r) {
+			next := s[i+2:]
+			// ". * Trường hợp …": a row glued with its own bullet.
+			if len(next) > 2 && strings.IndexByte("*+", next[0]) >= 0 && next[1] == ' ' {
+				next = next[2:]
+			}
+			if r, _ := utf8.DecodeRuneInString(next); unicode.IsUpper(r) {
 				return i + 1
 			}
 		}

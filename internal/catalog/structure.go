@@ -49,6 +49,9 @@ var docHeads = []string{
 	"ket qua giam dinh", "ket qua xet nghiem", "ket qua danh gia", "ket qua quan trac", "ket qua phan tich", "ket qua dau gia",
 	"ban goc ",                                  // "bản gốc quyết định công nhận …", the original of a paper
 	"bieu bao cao", "bieu mau", "bieu tong hop", // "Biểu báo cáo kinh nghiệm … theo Mẫu số 02"
+	// A design handed in: "thiết kế cơ sở hoặc thiết kế khác …", not the
+	// verb ("thiết kế công trình").
+	"thiet ke co so", "thiet ke ky thuat", "thiet ke ban ve thi cong", "thiet ke xay dung",
 }
 
 func startsWithDocHead(f string) bool {
@@ -508,6 +511,11 @@ func oneOfLater(name string) (int, piece, bool) {
 		}
 		off += i
 		sent := strings.TrimSpace(name[off:])
+		// ". * Trường hợp …": the sentence is a row of its own, glued
+		// with its bullet.
+		if b := strings.TrimLeft(sent, "*+- \t"); b != sent && len(sent)-len(b) <= 3 {
+			sent = b
+		}
 		if j := firstSentenceBreak(sent); j > 0 {
 			sent = strings.TrimSpace(sent[:j])
 		}
@@ -622,6 +630,11 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 		}
 		off += i
 		sent := strings.TrimSpace(name[off:])
+		// ". * Trường hợp …": the sentence is a row of its own, glued
+		// with its bullet.
+		if b := strings.TrimLeft(sent, "*+- \t"); b != sent && len(sent)-len(b) <= 3 {
+			sent = b
+		}
 		lead := len(name[off:]) - len(strings.TrimLeft(name[off:], " "))
 		stop := len(name)
 		if j := laterSentenceBreak(sent); j > 0 {
@@ -1962,10 +1975,18 @@ func definitionColon(name string) int {
 	if r, _ := utf8.DecodeRuneInString(rest); !unicode.IsLetter(r) || enumStart.MatchString(rest) || strings.Contains(rest, ": ") {
 		return -1
 	}
-	for _, p := range splitTop(rest, ";") {
+	// One paper's noun among many parts is a part of the thing ("Các tài
+	// liệu liên quan: thiết kế kỹ thuật và chi tiết; vật liệu; phương pháp
+	// …; hướng dẫn …"), not a list of papers.
+	parts = splitTop(rest, ";")
+	docs := 0
+	for _, p := range parts {
 		if f := vntext.Fold(strings.TrimSpace(p)); startsWithDocHead(f) || startsWithDocNoun(f) {
-			return -1
+			docs++
 		}
+	}
+	if docs >= 2 || docs > 0 && 2*docs >= len(parts) {
+		return -1
 	}
 	return len(head)
 }
@@ -2900,8 +2921,9 @@ func paperKey(name string) string {
 var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có chứng thực ", "từ sổ gốc ", "bản sao điện tử ", "có giá trị pháp lý ", "sao y bản chính ", "được chứng thực theo quy định ", ") "}
 
 // copyFormsRun is a leading run of copy forms joined by "hoặc" ("Bản sao
-// hoặc bản sao điện tử hoặc bản chính "), nothing else.
-var copyFormsRun = regexp.MustCompile(`^(?:[Bb]ản (?:sao|chính|gốc|chụp)(?: điện tử| có chứng thực| chứng thực| hợp lệ)?\s+hoặc\s+)+[Bb]ản (?:sao|chính|gốc|chụp)(?: điện tử| có chứng thực| chứng thực| hợp lệ)?\s+`)
+// hoặc bản sao điện tử hoặc bản chính ", "Bản chính hoặc bản điện tử "),
+// nothing else.
+var copyFormsRun = regexp.MustCompile(`^(?:[Bb]ản (?:(?:sao|chính|gốc|chụp)(?: điện tử| có chứng thực| chứng thực| hợp lệ)?|điện tử)\s+hoặc\s+)+[Bb]ản (?:(?:sao|chính|gốc|chụp)(?: điện tử| có chứng thực| chứng thực| hợp lệ)?|điện tử)\s+`)
 
 // stripCopyPrefix drops a leading run of copy forms before the paper's
 // name: "Bản sao có chứng thực hoặc bản sao kèm bản chính để đối chiếu Bằng
