@@ -770,6 +770,10 @@ func TestTwentiethRoundRules(t *testing.T) {
 			"Hồ sơ khảo sát xây dựng được phê duyệt", "Thuyết minh Báo cáo nghiên cứu khả thi đầu tư xây dựng",
 			"Thiết kế cơ sở hoặc thiết kế khác theo thông lệ quốc tế phục vụ lập Báo cáo nghiên cứu khả thi đầu tư xây dựng", "Danh mục tiêu chuẩn chủ yếu áp dụng cho dự án",
 		},
+		// A "hoặc" inside a later paper's bracket offers no choice.
+		"- Các văn bản thỏa thuận về đấu nối hạ tầng kỹ thuật của dự án, văn bản chấp thuận độ cao công trình (trường hợp dự án không thuộc khu vực hoặc đối tượng có yêu cầu lấy ý kiến);0 bản chính,1 bản sao": {
+			"Các văn bản thỏa thuận về đấu nối hạ tầng kỹ thuật của dự án", "Văn bản chấp thuận độ cao công trình",
+		},
 		// … but one design among a thing's parts leaves them its contents
 		// (a guard: e218d95 read it so, the design head alone would not).
 		"- Bản sao hoặc bản sao điện tử Các tài liệu liên quan: thiết kế kỹ thuật và chi tiết; vật liệu; phương pháp và quy trình sản xuất; hướng dẫn lắp đặt, khai thác, bảo dưỡng; lắp ráp của sản phẩm; chỉ tiêu, thông số, giới hạn, tính năng kỹ thuật chính;0 bản chính,1 bản sao": {

@@ -1570,7 +1570,9 @@ func commaPapers(name string) []string {
 	out := []string{strings.TrimSpace(parts[0])}
 	for _, p := range parts[1:] {
 		p = strings.TrimSpace(p)
-		if strings.Contains(p, " hoặc ") {
+		// "A hoặc B" offers a choice, but not one inside a bracket ("…
+		// (trường hợp dự án không thuộc khu vực hoặc đối tượng …)").
+		if len(splitTop(p, " hoặc ")) > 1 {
 			return nil
 		}
 		f := vntext.Fold(p)
