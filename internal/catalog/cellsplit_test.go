@@ -770,6 +770,17 @@ func TestTwentiethRoundRules(t *testing.T) {
 			"Hồ sơ khảo sát xây dựng được phê duyệt", "Thuyết minh Báo cáo nghiên cứu khả thi đầu tư xây dựng",
 			"Thiết kế cơ sở hoặc thiết kế khác theo thông lệ quốc tế phục vụ lập Báo cáo nghiên cứu khả thi đầu tư xây dựng", "Danh mục tiêu chuẩn chủ yếu áp dụng cho dự án",
 		},
+		// A long run of copy forms, whatever its words ("kèm bản chính để
+		// đối chiếu", "được cấp từ sổ gốc", a typo's "bàn sao"), then the
+		// paper, whatever its first word; the forms' own words stay.
+		"- Bản sao có chứng thực hoặc bản sao điện tử được chứng thực từ bản chính hoặc bàn sao kèm bản chính để đối chiếu hộ chiếu đối với trường hợp chủ tàu là cá nhân người nước ngoài1 bản sao": {
+			"Hộ chiếu", // its case is its condition
+		},
+		"- Bản sao hoặc bản sao có chứng thực hoặc bản sao điện tử được chứng thực từ bản chính hoặc bản sao điện tử từ sổ gốc thư mời của đối tác phía Trung Quốc1 bản sao": {
+			"Thư mời của đối tác phía Trung Quốc",
+		},
+		"- Bản sao có chứng thực hoặc bản sao điện tử được chứng thực từ bản chính chứng nhận đăng ký xe1 bản sao": {"Chứng nhận đăng ký xe"},
+		"- Bản chính hoặc bản điện tử hoặc bản sao điện tử bản vẽ hoàn công công trình1 bản chính": {"Bản vẽ hoàn công công trình"},
 		// A "hoặc" inside a later paper's bracket offers no choice.
 		"- Các văn bản thỏa thuận về đấu nối hạ tầng kỹ thuật của dự án, văn bản chấp thuận độ cao công trình (trường hợp dự án không thuộc khu vực hoặc đối tượng có yêu cầu lấy ý kiến);0 bản chính,1 bản sao": {
 			"Các văn bản thỏa thuận về đấu nối hạ tầng kỹ thuật của dự án", "Văn bản chấp thuận độ cao công trình",

@@ -2923,9 +2923,26 @@ func paperKey(name string) string {
 var copyEnds = []string{"để đối chiếu ", "từ bản chính ", "có chứng thực ", "từ sổ gốc ", "bản sao điện tử ", "có giá trị pháp lý ", "sao y bản chính ", "được chứng thực theo quy định ", ") "}
 
 // copyFormsRun is a leading run of copy forms joined by "hoặc" ("Bản sao
-// hoặc bản sao điện tử hoặc bản chính ", "Bản chính hoặc bản điện tử "),
-// nothing else.
-var copyFormsRun = regexp.MustCompile(`^(?:[Bb]ản (?:(?:sao|chính|gốc|chụp)(?: điện tử| có chứng thực| chứng thực| hợp lệ)?|điện tử)\s+hoặc\s+)+[Bb]ản (?:(?:sao|chính|gốc|chụp)(?: điện tử| có chứng thực| chứng thực| hợp lệ)?|điện tử)\s+`)
+// hoặc bản sao điện tử hoặc bản chính ", "Bản chính hoặc bản điện tử ",
+// "Bản sao có chứng thực hoặc bản sao kèm bản chính để đối chiếu hoặc bản
+// sao điện tử được cấp từ sổ gốc: "), nothing else; a typo's "bàn sao" and
+// "điện từ" included.
+var copyFormsRun = func() *regexp.Regexp {
+	unit := `[Bb][ảà]n (?:sao|chính|gốc|chụp|điện t[ửừ])(?:\s+(?:có chứng thực|được chứng thực|chứng thực|điện t[ửừ]|chụp|hợp lệ|hợp pháp|y bản chính|kèm theo bản (?:chính|gốc)|kèm bản (?:chính|gốc)|(?:và |kèm |có )?xuất trình bản (?:chính|gốc)|để đối chiếu|theo quy định|được cấp từ sổ gốc|cấp từ sổ gốc|từ sổ gốc|từ bản (?:chính|gốc)))*`
+	return regexp.MustCompile(`^(?:` + unit + `\s+(?:hoặc\s+)+)+` + unit + `(?:\s*:\s*|\s+)`)
+}()
+
+// copyRunLeftover: what follows a copy-form run is more of its words, not
+// the paper ("… của giấy chứng nhận", "… do chính cơ quan đã lập", "…
+// (trường hợp nộp trực tiếp)", "… có giá trị pháp lý các giấy tờ sau").
+func copyRunLeftover(f string) bool {
+	for _, p := range []string{"cua ", "chup ", "kem ", "do ", "de ", "co gia tri", "co xac nhan", "co chung thuc", "co xuat trinh", "duoc ", "va ", "(", "sao y", "tu ", "hoac ", "doi voi ", "hoa ", "theo ", "mot trong", "cac giay to sau", "giay to sau"} {
+		if strings.HasPrefix(f, p) {
+			return true
+		}
+	}
+	return false
+}
 
 // stripCopyPrefix drops a leading run of copy forms before the paper's
 // name: "Bản sao có chứng thực hoặc bản sao kèm bản chính để đối chiếu Bằng
@@ -2948,7 +2965,13 @@ func stripCopyPrefix(s string) string {
 	// "Bản sao hoặc bản sao điện tử hoặc bản chính Bảng kê …": a run made
 	// of copy forms alone, joined by "hoặc", before the paper.
 	if m := copyFormsRun.FindString(s); m != "" && len(m) < len(s) {
-		if rest := vntext.Fold(s[len(m):]); startsWithDocHead(rest) && !strings.HasPrefix(rest, "ban ") {
+		rest := vntext.Fold(s[len(m):])
+		// After the forms, what follows is the paper, whatever its first
+		// word ("… từ sổ gốc thư mời của đối tác", "…: GCNKNCM do cơ quan
+		// …", "… từ bản chính chứng nhận đăng ký xe"), unless it is more of
+		// the forms' words; "bản vẽ …" is a paper, "bản sao …" a form.
+		w := strings.Fields(rest)
+		if len(w) >= 2 && !(w[0] == "ban" && slices.Contains([]string{"sao", "chinh", "chup", "goc", "dien"}, w[1])) && (startsWithDocHead(rest) || !copyRunLeftover(rest)) {
 			return capitalise(s[len(m):])
 		}
 	}
