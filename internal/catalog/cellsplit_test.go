@@ -792,3 +792,24 @@ func TestTwentiethRoundRules(t *testing.T) {
 		},
 	})
 }
+
+// TestTwentyFirstRoundRules: the rules read from dev20's errors (2026-12-07),
+// each case failing on the parser of 81b87fa.
+func TestTwentyFirstRoundRules(t *testing.T) {
+	t.Parallel()
+	checkCellNames(t, map[string][]string{
+		// A copy offered instead of the paper is a form of it, no option.
+		"- Quyết định phê duyệt dự án đầu tư xây dựng bến thủy nội địa của cơ quan có thẩm quyền hoặc bản sao và xuất trình bản chính để đối chiếu;0 bản chính,1 bản sao": {
+			"Quyết định phê duyệt dự án đầu tư xây dựng bến thủy nội địa của cơ quan có thẩm quyền",
+		},
+		// The portal's tab separates two rows.
+		"Giấy đề nghị chấp thuận mang tiền (theo mẫu tại Phụ lục số 01).Phuluc01 (1).doc1 bản chính\tBản sao có chứng thực Giấy đăng ký kinh doanh (Giấy chứng nhận đăng ký doanh nghiệp).0 bản chính,1 bản sao": {
+			"Giấy đề nghị chấp thuận mang tiền (theo mẫu tại Phụ lục số 01)", "Giấy đăng ký kinh doanh",
+		},
+		// A map after "và" is a paper of its own; the field "đo đạc và bản
+		// đồ" is none.
+		"- Báo cáo điều tra, đánh giá hiện trạng rừng và bản đồ hiện trạng rừng1 bản chính- Đơn đề nghị cấp chứng chỉ hành nghề đo đạc và bản đồ theo Mẫu số 121 bản chính": {
+			"Báo cáo điều tra, đánh giá hiện trạng rừng", "Bản đồ hiện trạng rừng", "Đơn đề nghị cấp chứng chỉ hành nghề đo đạc và bản đồ theo Mẫu số 12",
+		},
+	})
+}

@@ -482,6 +482,10 @@ func isColumn(s string, m []int) bool {
 		return true
 	}
 	r, _ := utf8.DecodeRuneInString(rest)
+	// The portal's own column separator ("1 bản chính\tBản sao …").
+	if r == '\t' {
+		return true
+	}
 	if unicode.IsSpace(r) {
 		// "1 bản chính - Tờ khai…" still starts a row with a bullet.
 		t := strings.TrimLeft(rest, " ")
@@ -1417,6 +1421,11 @@ func attachSubstitute(reqs []Requirement, clause string) bool {
 	return false
 }
 
+// inlineCopyAlt is a copy offered in a name instead of the paper itself:
+// "… hoặc bản sao và xuất trình bản chính để đối chiếu", "… hoặc bản sao
+// kèm bản chính để đối chiếu".
+var inlineCopyAlt = regexp.MustCompile(`,?\s+hoặc\s+bản sao(?:\s+(?:có chứng thực|chứng thực))?(?:\s+(?:và|kèm theo|kèm|có))?(?:\s+xuất trình)?\s+bản chính(?:\s+để đối chiếu)?`)
+
 var (
 	leadCases = []*regexp.Regexp{
 		// "Trường hợp thiệt hại về hàng hóa: người nộp thuế cung cấp Biên
@@ -1565,6 +1574,16 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	// hoặc bản sao có chứng thực …)").
 	var copyForms string
 	main, copyForms = cutCopyForms(main)
+	// "… bến thủy nội địa hoặc bản sao và xuất trình bản chính để đối
+	// chiếu, trừ …": the copy offered instead is a form of this paper.
+	if copyForms == "" {
+		// Not inside a run of copy forms that opens the name ("Bản sao có
+		// chứng thực hoặc bản sao và xuất trình bản chính … Giấy …").
+		if loc := inlineCopyAlt.FindStringIndex(main); loc != nil && loc[0] > 0 && !strings.HasPrefix(vntext.Fold(main), "ban ") && balanced(main[:loc[0]]) {
+			copyForms = strings.TrimSpace(strings.TrimLeft(main[loc[0]:loc[1]], " ,"))
+			main = strings.TrimSpace(main[:loc[0]] + main[loc[1]:])
+		}
+	}
 
 	var cond *string
 	leadOK := false

@@ -895,7 +895,7 @@ func splitAttached(p piece) []piece {
 // và Phiếu lý lịch tư pháp", "Báo cáo … và dự thảo quy chế mới"): nouns that
 // name a paper of their own, never the contents of the first ("kế hoạch",
 // "cam kết" may be what a report holds: "Báo cáo kết quả … và kế hoạch …").
-var andHeads = []string{"hop dong ", "giay ", "van ban ", "quyet dinh ", "bien ban ", "danh sach ", "bang ke ", "ban ke ", "ban khai ", "phieu ", "don de nghi ", "du thao ", "to khai ", "phuong an ", "ket qua "}
+var andHeads = []string{"hop dong ", "giay ", "van ban ", "quyet dinh ", "bien ban ", "danh sach ", "bang ke ", "ban ke ", "ban khai ", "phieu ", "don de nghi ", "du thao ", "to khai ", "phuong an ", "ket qua ", "ban do ", "ban ve "}
 
 // andHeadSplit joins the parts of a name cut at every " và " back into
 // two, at the one cut after which a paper's noun (andHeads) starts; none
@@ -962,6 +962,12 @@ func andPaper(name string) (string, string, bool) {
 			// paper; a short "và kết quả xử lý" is what a request states.
 			// Nor after a bare "Bản sao văn bằng", whose qualifier follows.
 			if nb, _, _ := strings.Cut(fb, ". "); h == "ket qua " && (len(strings.Fields(nb)) < 5 || len(strings.Fields(stripCopyPrefix(a))) < 3) {
+				break
+			}
+			// "… hoạt động đo đạc và bản đồ theo Mẫu số 12": the field
+			// "đo đạc và bản đồ", no map; a map or drawing says what it
+			// shows ("bản đồ hiện trạng rừng", "bản vẽ hoàn trả …").
+			if w := strings.Fields(fb); (h == "ban do " || h == "ban ve ") && (strings.HasSuffix(fa, "do dac") || len(w) < 3 || slices.Contains([]string{"theo", "da", "khong", "phu", "cua", "do"}, w[2])) {
 				break
 			}
 			return a, capitalise(b), true
