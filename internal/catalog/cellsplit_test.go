@@ -802,6 +802,14 @@ func TestTwentyFirstRoundRules(t *testing.T) {
 		"- Quyết định phê duyệt dự án đầu tư xây dựng bến thủy nội địa của cơ quan có thẩm quyền hoặc bản sao và xuất trình bản chính để đối chiếu;0 bản chính,1 bản sao": {
 			"Quyết định phê duyệt dự án đầu tư xây dựng bến thủy nội địa của cơ quan có thẩm quyền",
 		},
+		// A drawing that says what it shows is a paper of its own in a
+		// comma list, not the drawings of a design already named; a colon
+		// left at a name's end opens nothing.
+		"- Biên bản nghiệm thu hoàn thành công trình, bản vẽ hoàn công mặt bằng, mặt chiếu đứng, mặt cắt ngang công trình;0 bản chính,1 bản sao- Giấy phép tạm nhập, văn bản thông báo kết quả kiểm tra chuyên ngành theo quy định của pháp luật:1 bản chính- Thông báo thẩm định thiết kế, bản vẽ thiết kế của dự án1 bản sao": {
+			"Biên bản nghiệm thu hoàn thành công trình", "Bản vẽ hoàn công mặt bằng, mặt chiếu đứng, mặt cắt ngang công trình",
+			"Giấy phép tạm nhập", "Văn bản thông báo kết quả kiểm tra chuyên ngành", // the basis cut
+			"Thông báo thẩm định thiết kế, bản vẽ thiết kế của dự án",
+		},
 		// The portal's tab separates two rows.
 		"Giấy đề nghị chấp thuận mang tiền (theo mẫu tại Phụ lục số 01).Phuluc01 (1).doc1 bản chính\tBản sao có chứng thực Giấy đăng ký kinh doanh (Giấy chứng nhận đăng ký doanh nghiệp).0 bản chính,1 bản sao": {
 			"Giấy đề nghị chấp thuận mang tiền (theo mẫu tại Phụ lục số 01)", "Giấy đăng ký kinh doanh",

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -1718,6 +1719,11 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 		main = main[:loc[0]]
 	}
 	r.Name = capitalise(strings.TrimSpace(main))
+	// "… theo quy định của pháp luật:" opens nothing; "… có tối thiểu các
+	// nội dung sau:" opens its contents, which later cuts read.
+	if n := strings.TrimRight(r.Name, " :"); n != r.Name && !slices.ContainsFunc(append([]string{"trong do"}, introEnds...), func(e string) bool { return strings.HasSuffix(vntext.Fold(n), " "+e) }) {
+		r.Name = n
+	}
 
 	if m := formCodeRe.FindStringSubmatch(r.Name); m != nil && strings.ContainsAny(m[2], "0123456789") {
 		f := "Mẫu " + m[2]

@@ -1562,7 +1562,9 @@ func commaPapers(name string) []string {
 	if loc := quantityColon.FindStringIndex(name); loc != nil {
 		name, rest = name[:loc[0]], name[loc[0]:]+rest
 	}
-	if strings.ContainsAny(name, ";:") {
+	// "… theo quy định của pháp luật:" — a colon left at the end opens
+	// nothing.
+	if strings.ContainsAny(strings.TrimRight(name, ": "), ";:") {
 		return nil
 	}
 	parts := splitTop(name, ", ")
@@ -1587,7 +1589,7 @@ func commaPapers(name string) []string {
 		// words; "…, bản sao có chứng thực" alone is the form of the one
 		// before.
 		fp := paperKey(p)
-		if len(strings.Fields(p)) >= 3 && alternativeDoc(p) && startsWithDocHead(f) && commaPaperNoun(fp) && !strings.HasPrefix(fp, "ban ") && !endsWithBareDoc(prev) {
+		if len(strings.Fields(p)) >= 3 && (alternativeDoc(p) && startsWithDocHead(f) && commaPaperNoun(fp) && !strings.HasPrefix(fp, "ban ") || drawingOrMap(fp) && !drawingOfPrev(prev, fp)) && !endsWithBareDoc(prev) {
 			out = append(out, capitalise(p))
 			continue
 		}
@@ -1641,6 +1643,22 @@ func shareOwner(parts []string) []string {
 // commaPaperNoun: the nouns that name a paper handed in, not what a paper
 // approves or plans ("… thông qua việc giải thể, phương án thanh lý tài
 // sản": the plan is what the resolution adopts).
+// drawingOrMap: a drawing or map that says what it shows ("bản vẽ hoàn
+// công mặt bằng", "bản đồ hiện trạng rừng"), a paper of its own in a list.
+func drawingOrMap(f string) bool {
+	w := strings.Fields(f)
+	return len(w) >= 4 && w[0] == "ban" && (w[1] == "ve" || w[1] == "do") && !slices.Contains([]string{"theo", "da", "khong", "phu", "cua", "do"}, w[2])
+}
+
+// drawingOfPrev: the drawing or map belongs with the paper before it —
+// one of a list of maps ("… và bản đồ, bản vẽ kèm theo"), or the drawings
+// of the design that paper is about ("Thông báo thẩm định thiết kế, bản vẽ
+// thiết kế của dự án").
+func drawingOfPrev(prev, f string) bool {
+	return strings.HasSuffix(prev, "ban do") || strings.HasSuffix(prev, "ban ve") ||
+		strings.HasPrefix(f, "ban ve thiet ke") && strings.Contains(prev, "thiet ke")
+}
+
 func commaPaperNoun(f string) bool {
 	for _, n := range []string{"giay", "van ban", "hoa don", "bien ban", "bien lai", "hop dong", "chung tu", "to khai", "don ", "phieu", "so ho khau", "so tam tru",
 		"chung chi", "bang ke", "quyet dinh", "cong van", "trich luc", "ho chieu", "nhat ky "} {
