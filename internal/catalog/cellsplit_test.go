@@ -821,3 +821,26 @@ func TestTwentyFirstRoundRules(t *testing.T) {
 		},
 	})
 }
+
+// TestTwentySecondRoundRules: the rules read from dev21's errors
+// (2026-12-07), each case failing on the parser of 24f7915.
+func TestTwentySecondRoundRules(t *testing.T) {
+	t.Parallel()
+	checkCellNames(t, map[string][]string{
+		// A paper's contents listed without bullets, then bulleted papers.
+		"- Tờ trình đề nghị quyết định đầu tư bao gồm các nội dung: sự cần thiết phải đầu tư dự án; kiến nghị nội dung quyết định đầu tư, chủ đầu tư dự án; - Quyết định chủ trương đầu tư dự án của cơ quan có thẩm quyền; - Báo cáo nghiên cứu khả thi dự án.1 bản chính": {
+			"Tờ trình đề nghị quyết định đầu tư", "Quyết định chủ trương đầu tư dự án của cơ quan có thẩm quyền", "Báo cáo nghiên cứu khả thi dự án",
+		},
+		// "Thành phần hồ sơ:" introduces the papers.
+		"+ Thành phần hồ sơ: Hợp đồng mua bán hàng hoá, hoá đơn thương mại; chứng từ bảo hiểm (nếu có).0 bản chính,1 bản sao": {
+			"Hợp đồng mua bán hàng hoá", "Hoá đơn thương mại", "Chứng từ bảo hiểm",
+		},
+		// What is attached as "bản sao Giấy …" is that paper, also before a
+		// "và bản sao …"; "đưa, đón" is no list of papers ("đón" folds as
+		// "đơn").
+		"- Bản kê khai phương tiện đưa, đón hoa tiêu kèm theo bản sao Giấy chứng nhận đăng ký của phương tiện đó.1 bản chính,1 bản saoDanh sách hoa tiêu kèm theo bản sao Giấy chứng nhận khả năng chuyên môn hoa tiêu hàng hải và bản sao Giấy chứng nhận vùng hoạt động hoa tiêu hàng hải của từng hoa tiêu1 bản chính,1 bản sao": {
+			"Bản kê khai phương tiện đưa, đón hoa tiêu", "Giấy chứng nhận đăng ký của phương tiện đó", "Danh sách hoa tiêu",
+			"Giấy chứng nhận khả năng chuyên môn hoa tiêu hàng hải", "Bản sao Giấy chứng nhận vùng hoạt động hoa tiêu hàng hải của từng hoa tiêu",
+		},
+	})
+}

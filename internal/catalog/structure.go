@@ -137,7 +137,7 @@ func papersIntro(intro string) bool {
 // collectiveNoun: a folded phrase that only says "papers" without naming one.
 func collectiveNoun(f string) bool {
 	switch f {
-	case "giay to", "cac giay to", "tai lieu", "cac tai lieu", "giay to gom", "cac giay to gom":
+	case "giay to", "cac giay to", "tai lieu", "cac tai lieu", "giay to gom", "cac giay to gom", "thanh phan ho so", "thanh phan ho so gom":
 		return true
 	}
 	return false
@@ -330,6 +330,13 @@ func paperSentences(item string) []string {
 	return out
 }
 
+// notAForm: a part whose first word folds to a paper's noun but is
+// another word ("đón" folds as "đơn" does: "phương tiện đưa, đón hoa
+// tiêu").
+func notAForm(p string) bool {
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(p)), "đón ")
+}
+
 // commaDocs splits "Quyết định thụ lý, Quyết định thành lập Tổ xác minh"
 // when every later part starts with a capitalised paper name.
 func commaDocs(s string) []string { return splitCommaDocs(s, true) }
@@ -341,7 +348,7 @@ func splitCommaDocs(s string, upper bool) []string {
 	}
 	all := true
 	for _, p := range parts {
-		if f := vntext.Fold(strings.TrimSpace(p)); len(strings.Fields(p)) < 2 || !startsWithDocHead(f) {
+		if f := vntext.Fold(strings.TrimSpace(p)); len(strings.Fields(p)) < 2 || !startsWithDocHead(f) || notAForm(p) {
 			all = false
 		}
 	}
@@ -696,8 +703,59 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 	}
 }
 
+// contentsThenPapers reads a paper whose contents, listed without
+// bullets after its colon, are followed by bulleted papers: "Tờ trình …
+// bao gồm các nội dung: sự cần thiết …; kiến nghị …; - Quyết định chủ
+// trương đầu tư …; - Báo cáo nghiên cứu khả thi dự án". It returns the
+// first paper with its contents and the later papers.
+func contentsThenPapers(name string) (head string, rest []string, ok bool) {
+	c := contentsColon(name)
+	if f := vntext.Fold(name); c < 0 || !startsWithDocHead(f) || isCaseLead(f) {
+		return "", nil, false
+	}
+	after := name[c:]
+	if i := strings.Index(after, ":"); i >= 0 {
+		after = after[i+1:]
+	}
+	if t := strings.TrimSpace(after); t == "" || strings.ContainsAny(t[:1], "-+*•") {
+		return "", nil, false
+	}
+	at := -1
+	for _, sep := range []string{"; - ", "; + "} {
+		for off := 0; ; {
+			i := strings.Index(name[off:], sep)
+			if i < 0 {
+				break
+			}
+			p := off + i
+			off = p + len(sep)
+			if p > c && startsWithDocHead(vntext.Fold(name[off:])) && (at < 0 || p < at) {
+				at = p
+				break
+			}
+		}
+	}
+	if at < 0 {
+		return "", nil, false
+	}
+	head = strings.TrimSpace(name[:at])
+	for _, r := range splitTop(name[at+2:], "; - ", "; + ") {
+		if r = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(r), "-+ ")); r != "" {
+			rest = append(rest, strings.TrimRight(r, " .;"))
+		}
+	}
+	return head, rest, len(rest) > 0
+}
+
 // expandCell turns a row's name into the papers it holds.
 func expandCell(name string) []piece {
+	if head, rest, ok := contentsThenPapers(name); ok {
+		out := expandCell(head)
+		for _, r := range rest {
+			out = append(out, expandCell(r)...)
+		}
+		return out
+	}
 	var out []piece
 	for _, p := range expandCell1(name) {
 		for _, q := range splitAttached(p) {
@@ -818,7 +876,9 @@ func splitAttached(p piece) []piece {
 					q.name = capitalise(named)
 				}
 				p.name = head
-				return []piece{p, q}
+				// "Danh sách hoa tiêu kèm theo bản sao Giấy … và bản sao
+				// Giấy …": the first part may carry one attached in its turn.
+				return append(splitAttached(p), q)
 			}
 		}
 	}
@@ -866,6 +926,12 @@ func splitAttached(p piece) []piece {
 	// after copy forms alone ("Bản sao có chứng thực hoặc bản sao kèm theo
 	// …").
 	if c := stripCopyPrefix(att); c != att && strings.HasPrefix(vntext.Fold(att), "ban sao ") && !strings.HasPrefix(paperKey(head), "ban ") {
+		if fc := vntext.Fold(c); startsWithDocHead(fc) && !strings.HasPrefix(fc, "ban ") {
+			att, copyOf = c, true
+		}
+	} else if c, ok := strings.CutPrefix(att, "bản sao "); ok && c != "" && unicode.IsUpper([]rune(c)[0]) && !copyHead(paperKey(head)) {
+		// "Danh sách hoa tiêu kèm theo bản sao Giấy chứng nhận …": the
+		// copy of a paper named with its capital.
 		if fc := vntext.Fold(c); startsWithDocHead(fc) && !strings.HasPrefix(fc, "ban ") {
 			att, copyOf = c, true
 		}
@@ -1584,6 +1650,9 @@ func commaPapers(name string) []string {
 			return nil
 		}
 		f := vntext.Fold(p)
+		if notAForm(p) {
+			f = "x " + f // "đưa, đón hoa tiêu": folded, "đón" reads as "đơn"
+		}
 		prev := vntext.Fold(out[len(out)-1])
 		// "…, bản sao có chứng thực Giấy …" names a paper after its copy
 		// words; "…, bản sao có chứng thực" alone is the form of the one
@@ -2956,6 +3025,14 @@ var copyFormsRun = func() *regexp.Regexp {
 	return regexp.MustCompile(`^(?:` + unit + `\s+(?:hoặc\s+)+)+` + unit + `(?:\s*:\s*|\s+)`)
 }()
 
+// copyHead: a folded text that opens with a copy form ("bản sao", "bản
+// chính", "bản điện tử" …), not a paper named "bản …" ("bản kê khai",
+// "bản vẽ").
+func copyHead(f string) bool {
+	w := strings.Fields(f)
+	return len(w) >= 2 && w[0] == "ban" && slices.Contains([]string{"sao", "chinh", "chup", "goc", "dien"}, w[1])
+}
+
 // copyRunLeftover: what follows a copy-form run is more of its words, not
 // the paper ("… của giấy chứng nhận", "… do chính cơ quan đã lập", "…
 // (trường hợp nộp trực tiếp)", "… có giá trị pháp lý các giấy tờ sau").
@@ -2995,7 +3072,7 @@ func stripCopyPrefix(s string) string {
 		// …", "… từ bản chính chứng nhận đăng ký xe"), unless it is more of
 		// the forms' words; "bản vẽ …" is a paper, "bản sao …" a form.
 		w := strings.Fields(rest)
-		if len(w) >= 2 && !(w[0] == "ban" && slices.Contains([]string{"sao", "chinh", "chup", "goc", "dien"}, w[1])) && (startsWithDocHead(rest) || !copyRunLeftover(rest)) {
+		if len(w) >= 2 && !copyHead(rest) && (startsWithDocHead(rest) || !copyRunLeftover(rest)) {
 			return capitalise(s[len(m):])
 		}
 	}
