@@ -113,6 +113,7 @@ type Requirement struct {
 
 	group     bool     // Condition came from a case-group table header
 	heading   string   // the case heading the row sits under, if any
+	sub       string   // the row-level heading within its table ("Đối với trường hợp …:"), if any
 	groupKind string   // how its alternatives were stated (GroupOneOf…)
 	everyCase []string // the case headings that all list this paper
 	keyName   string   // the name the key derives from (before trimming)

@@ -843,4 +843,16 @@ func TestTwentySecondRoundRules(t *testing.T) {
 			"Giấy chứng nhận khả năng chuyên môn hoa tiêu hàng hải", "Bản sao Giấy chứng nhận vùng hoạt động hoa tiêu hàng hải của từng hoa tiêu",
 		},
 	})
+	// Row-level headings under a case table's title are the cases when
+	// every row of the table sits under one of them.
+	p := parseText(t, "(a) Đối với cấp Giấy chứng nhận"+tableHeader+"Đơn đề nghị cấp Giấy chứng nhận theo mẫu1 bản chính"+
+		"(b) Đối với cấp lại Giấy chứng nhận"+tableHeader+"Đối với trường hợp Giấy chứng nhận bị mất hoặc bị hư hỏng:0 bản chính++ Đơn đề nghị cấp lại Giấy chứng nhận theo mẫu.0 bản chính,1 bản sao"+
+		"Đối với trường hợp doanh nghiệp thực hiện tổ chức lại doanh nghiệp:0 bản chính++ Dự thảo Điều lệ quỹ đối với mỗi quỹ hưu trí dự kiến thành lập.0 bản chính")
+	var names []string
+	for _, c := range p.Cases {
+		names = append(names, c.Name)
+	}
+	if want := []string{"(a) Đối với cấp Giấy chứng nhận", "Đối với trường hợp Giấy chứng nhận bị mất hoặc bị hư hỏng", "Đối với trường hợp doanh nghiệp thực hiện tổ chức lại doanh nghiệp"}; !slices.Equal(names, want) {
+		t.Errorf("cases %q, want %q", names, want)
+	}
 }

@@ -1162,6 +1162,9 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			switch {
 			case sec.condition != nil:
 				r.heading = *sec.condition
+				if sub != nil {
+					r.sub = *sub
+				}
 			case sub != nil:
 				r.heading = *sub
 			default:
@@ -1214,6 +1217,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 	}
 
 	caseAliases(reqs, tableCases)
+	subCases(reqs)
 	reqs = oneOfCaseTable(reqs)
 	reqs = hoistApplicationForm(reqs)
 	reqs = mergeElectronicForms(reqs)
@@ -1275,6 +1279,38 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		reasons = append(reasons, fmt.Sprintf("nhiều giấy tờ bất thường: %d (unusually many requirements)", len(reqs)))
 	}
 	return reqs, reasons
+}
+
+// subCases reads a case table whose rows fall under two or more row-level
+// case headings ("(b) Đối với cấp lại …" then "Đối với trường hợp Giấy
+// chứng nhận … bị mất:" and "Đối với trường hợp doanh nghiệp … tổ chức
+// lại:", each over its own papers): the row-level headings are the cases,
+// the table's title what they have in common. Only when every row of the
+// table sits under one of them.
+func subCases(reqs []Requirement) {
+	subs := map[string]map[string]bool{}
+	bare := map[string]bool{}
+	for _, r := range reqs {
+		if r.heading == "" {
+			continue
+		}
+		if r.sub == "" || !isCaseLead(vntext.Fold(r.sub)) || addOnHeading(r.sub) {
+			bare[r.heading] = true
+			continue
+		}
+		if subs[r.heading] == nil {
+			subs[r.heading] = map[string]bool{}
+		}
+		subs[r.heading][r.sub] = true
+	}
+	for i := range reqs {
+		r := &reqs[i]
+		if r.sub == "" || bare[r.heading] || len(subs[r.heading]) < 2 {
+			continue
+		}
+		c := r.sub
+		r.heading, r.Condition, r.group = c, &c, true
+	}
 }
 
 // caseAliases puts a paper whose inline heading names a case in short
