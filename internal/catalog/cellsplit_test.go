@@ -856,3 +856,21 @@ func TestTwentySecondRoundRules(t *testing.T) {
 		t.Errorf("cases %q, want %q", names, want)
 	}
 }
+
+// TestTwentyThirdRoundRules: the rules read from dev22's errors
+// (2026-12-07), each case failing on the parser of 349fbfa.
+func TestTwentyThirdRoundRules(t *testing.T) {
+	t.Parallel()
+	checkCellNames(t, map[string][]string{
+		// An estimate is a paper ("Dự toán kinh phí").
+		"+ Đề xuất kế hoạch khuyến nông; + Dự toán kinh phí.1 bản chính": {"Đề xuất kế hoạch khuyến nông", "Dự toán kinh phí"},
+		// After the colon, what the paper shows.
+		"- Sơ đồ mặt bằng vị trí dự kiến xây dựng bến thủy nội địa: Thể hiện địa danh, vị trí công trình, vùng đất, vùng nước trước bến thủy nội địa.1 bản chính": {
+			"Sơ đồ mặt bằng vị trí dự kiến xây dựng bến thủy nội địa",
+		},
+	})
+	// "không phải nộp X" exempts from X; it asks for no paper.
+	if got := proseDocs("Tổ chức, cá nhân, doanh nghiệp không phải nộp Bản sao Giấy chứng nhận đăng ký doanh nghiệp"); len(got) != 0 {
+		t.Errorf("an exemption read as a paper: %q", got)
+	}
+}

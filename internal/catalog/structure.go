@@ -52,6 +52,7 @@ var docHeads = []string{
 	// A design handed in: "thiết kế cơ sở hoặc thiết kế khác …", not the
 	// verb ("thiết kế công trình").
 	"thiet ke co so", "thiet ke ky thuat", "thiet ke ban ve thi cong", "thiet ke xay dung",
+	"du toan ", // "Dự toán kinh phí"
 }
 
 func startsWithDocHead(f string) bool {
@@ -1328,6 +1329,19 @@ func expandCell1(name string) []piece {
 		if !bulleted && heads >= 2 && heads >= len(segs)-1 && letteredInOrder(all) && !contentsFirst(segs[0]) && !strings.Contains(segs[0], ":") {
 			bulleted = true
 		}
+		// "+ Đề xuất kế hoạch khuyến nông; + Dự toán kinh phí": every later
+		// item bulleted and capitalised, one a paper's noun at least, is a
+		// list of papers too.
+		if !bulleted && marked >= 1 && marked == len(all)-1 && heads >= 1 && heads >= len(segs)-1 && !contentsFirst(segs[0]) && !strings.Contains(segs[0], ":") {
+			caps := true
+			for _, s := range segs {
+				r, _ := utf8.DecodeRuneInString(s)
+				// Not an exemption ("+ Trường hợp khai thác được …: … không
+				// phải nộp Bản sao …"), which names a paper it does not ask.
+				caps = caps && unicode.IsUpper(r) && len(strings.Fields(s)) >= 2 && !strings.Contains(vntext.Fold(s), "khong phai")
+			}
+			bulleted = caps
+		}
 		if heads == len(segs) || bulleted {
 			var out []piece
 			for _, s := range segs {
@@ -1968,6 +1982,15 @@ func contentsColon(name string) int {
 	for _, w := range []string{"giay to", "tai lieu", "van ban", "ban sao", "ho so", "chung tu"} {
 		if strings.Contains(f, "cac "+w) || strings.Contains(f, w+" sau") {
 			return -1
+		}
+	}
+	// "Sơ đồ mặt bằng …: Thể hiện địa danh, vị trí …": after the colon, what
+	// the paper shows or states.
+	if fr := vntext.Fold(strings.TrimSpace(name[len(head)+1:])); len(strings.Fields(head)) >= 3 {
+		for _, v := range []string{"the hien ", "ghi ro ", "neu ro "} {
+			if strings.HasPrefix(fr, v) {
+				return len(strings.TrimRight(head, " ,"))
+			}
 		}
 	}
 	// Longest phrases first: the whole introducing phrase leaves the name.
@@ -2911,8 +2934,12 @@ var proseMust = regexp.MustCompile(`(?:phải có|phải nộp|phải kèm theo|
 // cá nhân …, kèm theo hồ sơ phải có văn bản ủy quyền …".
 func proseDocs(s string) []string {
 	var out []string
-	for _, m := range proseMust.FindAllStringSubmatch(s, -1) {
-		d := strings.TrimSpace(strings.TrimRight(m[1], " .,;"))
+	for _, loc := range proseMust.FindAllStringSubmatchIndex(s, -1) {
+		// "… không phải nộp Bản sao Giấy chứng nhận …": an exemption.
+		if strings.HasSuffix(strings.ToLower(strings.TrimRight(s[:loc[0]], " ")), "không") {
+			continue
+		}
+		d := strings.TrimSpace(strings.TrimRight(s[loc[2]:loc[3]], " .,;"))
 		// "kèm theo hồ sơ đăng ký phải có bản sao …": the paper follows the
 		// last of the words that require it.
 		for {
