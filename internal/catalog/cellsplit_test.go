@@ -874,3 +874,16 @@ func TestTwentyThirdRoundRules(t *testing.T) {
 		t.Errorf("an exemption read as a paper: %q", got)
 	}
 }
+
+// TestTwentyFourthRoundRules: the rules read from dev23's errors
+// (2026-12-07), each case failing on the parser of 2bf4f30.
+func TestTwentyFourthRoundRules(t *testing.T) {
+	t.Parallel()
+	checkCellNames(t, map[string][]string{
+		// A label naming the office, then papers by comma, one of them in
+		// lower case with a paper's noun.
+		"+ Trình Cảng vụ hàng hải/Cảng vụ đường thủy nội địa: Giấy chứng nhận đăng ký tàu biển, chứng chỉ chuyên môn của thuyền viên theo quy định, các giấy chứng nhận về an toàn kỹ thuật của tàu theo quy định, Sổ thuyền viên;1 bản chính": {
+			"Giấy chứng nhận đăng ký tàu biển", "Chứng chỉ chuyên môn của thuyền viên theo quy định", "Các giấy chứng nhận về an toàn kỹ thuật của tàu theo quy định", "Sổ thuyền viên",
+		},
+	})
+}

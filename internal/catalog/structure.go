@@ -446,7 +446,9 @@ func capitalCommaPapers(s string) []string {
 		switch {
 		case named && unicode.IsUpper(r):
 			out = append(out, p)
-		case i > 0 && named && strings.HasPrefix(f, "cac ") && len(strings.Fields(p)) >= 3:
+		case i > 0 && named && (strings.HasPrefix(f, "cac ") || commaPaperNoun(f)) && len(strings.Fields(p)) >= 3:
+			// "…, các giấy chứng nhận về an toàn …", "…, chứng chỉ chuyên
+			// môn của thuyền viên …": a paper in lower case.
 			out = append(out, capitalise(p))
 		case i > 0 && !unicode.IsUpper(r) && !startsWithDocHead(f):
 			out[len(out)-1] += ", " + p
