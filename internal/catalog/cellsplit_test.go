@@ -880,6 +880,13 @@ func TestTwentyThirdRoundRules(t *testing.T) {
 func TestTwentyFourthRoundRules(t *testing.T) {
 	t.Parallel()
 	checkCellNames(t, map[string][]string{
+		// A paper that must come with another is two papers; another who
+		// may confirm the same paper ("… hoặc xác nhận của …") is no
+		// other paper.
+		"Bản khai của thân nhân (mẫu 2B) phải kèm theo giấy uỷ quyền của thân nhân chủ yếu có xác nhận của chính quyền xã (phường) nơi người uỷ quyền cư trú (mẫu 04)2 bản chínhBản khai cá nhân có xác nhận của cơ quan, đơn vị nơi đang công tác hoặc xác nhận của chính quyền xã (phường) khi đã nghỉ công tác hưởng chế độ (mẫu 2A)2 bản chính": {
+			"Bản khai của thân nhân (mẫu 2B)", "Giấy uỷ quyền của thân nhân chủ yếu có xác nhận của chính quyền xã (phường) nơi người uỷ quyền cư trú (mẫu 04)",
+			"Bản khai cá nhân có xác nhận của cơ quan, đơn vị nơi đang công tác hoặc xác nhận của chính quyền xã (phường) khi đã nghỉ công tác hưởng chế độ (mẫu 2A)",
+		},
 		// A label naming the office, then papers by comma, one of them in
 		// lower case with a paper's noun.
 		"+ Trình Cảng vụ hàng hải/Cảng vụ đường thủy nội địa: Giấy chứng nhận đăng ký tàu biển, chứng chỉ chuyên môn của thuyền viên theo quy định, các giấy chứng nhận về an toàn kỹ thuật của tàu theo quy định, Sổ thuyền viên;1 bản chính": {

@@ -1979,7 +1979,10 @@ func orParts(main string) []string {
 			out[0] += " hoặc " + p
 			continue
 		}
-		if i > 0 && (len(strings.Fields(p)) < 2 || !alternativeDoc(p) || start > colon || start > cond && !hasCondition(p) || copyOfEarlier(p, out)) {
+		// "… có xác nhận của cơ quan … hoặc xác nhận của chính quyền xã
+		// …": another who may confirm the same paper, not another paper.
+		confirmer := i > 0 && strings.HasPrefix(vntext.Fold(strings.TrimSpace(p)), "xac nhan cua ") && strings.Contains(vntext.Fold(out[len(out)-1]), " co xac nhan ")
+		if i > 0 && (len(strings.Fields(p)) < 2 || !alternativeDoc(p) || confirmer || start > colon || start > cond && !hasCondition(p) || copyOfEarlier(p, out)) {
 			out[len(out)-1] += " hoặc " + p
 			continue
 		}

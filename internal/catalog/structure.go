@@ -923,6 +923,11 @@ func splitAttached(p piece) []piece {
 	for _, v := range []string{" gửi", " có"} {
 		head = strings.TrimSuffix(head, v)
 	}
+	// "Bản khai của thân nhân (mẫu 2B) phải kèm theo giấy uỷ quyền …": a
+	// paper that must come with another; not "Hồ sơ … phải kèm theo …".
+	if h := strings.TrimSuffix(head, " phải"); h != head && !strings.HasPrefix(vntext.Fold(h), "ho so") && startsWithDocHead(vntext.Fold(h)) {
+		head = h
+	}
 	// "… kèm theo bản sao hoặc bản sao điện tử Văn bản thông báo …": a
 	// copy of a named paper, the copy forms before it.
 	// Not "kèm theo bản chính để đối chiếu" (how the first is shown), nor
