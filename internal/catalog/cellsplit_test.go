@@ -780,7 +780,7 @@ func TestTwentiethRoundRules(t *testing.T) {
 			"Thư mời của đối tác phía Trung Quốc",
 		},
 		"- Bản sao có chứng thực hoặc bản sao điện tử được chứng thực từ bản chính chứng nhận đăng ký xe1 bản sao": {"Chứng nhận đăng ký xe"},
-		"- Bản chính hoặc bản điện tử hoặc bản sao điện tử bản vẽ hoàn công công trình1 bản chính": {"Bản vẽ hoàn công công trình"},
+		"- Bản chính hoặc bản điện tử hoặc bản sao điện tử bản vẽ hoàn công công trình1 bản chính":                 {"Bản vẽ hoàn công công trình"},
 		// A "hoặc" inside a later paper's bracket offers no choice.
 		"- Các văn bản thỏa thuận về đấu nối hạ tầng kỹ thuật của dự án, văn bản chấp thuận độ cao công trình (trường hợp dự án không thuộc khu vực hoặc đối tượng có yêu cầu lấy ý kiến);0 bản chính,1 bản sao": {
 			"Các văn bản thỏa thuận về đấu nối hạ tầng kỹ thuật của dự án", "Văn bản chấp thuận độ cao công trình",

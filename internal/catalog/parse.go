@@ -97,6 +97,11 @@ func ParseNational(line []byte) (Procedure, error) {
 		p.ReviewReasons = append(p.ReviewReasons, "không có thành phần hồ sơ (empty component text)")
 		return p, nil
 	}
+	if stepsOnly(text) {
+		p.NeedsReview = true
+		p.ReviewReasons = append(p.ReviewReasons, "thành phần hồ sơ chỉ chứa phần cuối trình tự thực hiện, không liệt kê giấy tờ (the component field holds the end of the steps text, no papers)")
+		return p, nil
+	}
 	reqs, reasons := ParseComponents(ownTitleCut(text, p.Name))
 	p.Requirements = reqs
 	p.Cases, p.Groups, p.Uncertain = structure(reqs)
@@ -120,6 +125,18 @@ func ownTitleCut(text, name string) string {
 	}
 	return rest
 }
+
+// stepsOnly reports a component field that holds the end of the
+// procedure's steps, not its papers: no table, and steps numbered "Bước 2.
+// Cơ quan BHXH tiếp nhận …" (24 national procedures, most of them social
+// insurance, where the portal's field starts mid-sentence: "); nộp hồ sơ
+// cho cơ quan BHXH."). Read as papers, its sentences became requirements a
+// check would report missing.
+func stepsOnly(text string) bool {
+	return !strings.Contains(text, tableHeader) && stepMark.MatchString(text)
+}
+
+var stepMark = regexp.MustCompile(`(?:^|\s)Bước\s*\d`)
 
 // isEmptyComponents reports a component text with nothing in it: empty, the
 // placeholder, or only the table's separators ("--"; 20 such records).

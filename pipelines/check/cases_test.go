@@ -200,3 +200,28 @@ func TestCaseDocumentsFormRow(t *testing.T) {
 		t.Errorf("another form number: remapped to %s", out[0].Type)
 	}
 }
+
+// A procedure whose catalog entry lists no paper (its component field
+// holds the end of the steps text) gives a dossier one needs_review
+// finding, never a report with nothing to check: such a dossier must not
+// look complete.
+func TestNoPaperListNeedsReview(t *testing.T) {
+	p, err := catalog.ParseNational([]byte(`{"ma_thu_tuc":"9.000001","ten_thu_tuc":"Giải quyết hưởng chế độ ốm đau","thanh_phan_ho_so":"); nộp hồ sơ cho cơ quan BHXH.\nBước 2. Cơ quan BHXH tiếp nhận hồ sơ và giải quyết theo quy định.\nBước 3. Nhận kết quả."}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Requirements) != 0 || !p.NeedsReview {
+		t.Fatalf("steps text read as papers: %d requirements, needs review %v", len(p.Requirements), p.NeedsReview)
+	}
+	fs, err := (&Stage{}).Findings(context.Background(), dossier.Dossier{ID: "d1", ProcedureCode: p.Code}, &p, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		got = append(got, f.Key+"="+f.Status)
+	}
+	if len(fs) != 1 || fs[0].Key != "catalog" || fs[0].Status != dossier.FindingNeedsReview || !strings.Contains(fs[0].Evidence, "trình tự thực hiện") {
+		t.Fatalf("findings %q: %+v", got, fs)
+	}
+}

@@ -129,6 +129,23 @@ func (s *Stage) citations(ctx context.Context, def *pipelinedef.Definition, proc
 	return out, nil
 }
 
+// noPaperList is the finding for a procedure whose catalog entry lists no
+// paper (its component text is empty, or holds the end of the steps text):
+// nothing can be checked, so the dossier is never shown as complete; an
+// official checks its papers against the law.
+func noPaperList(proc *catalog.Procedure) dossier.Finding {
+	why := strings.Join(proc.ReviewReasons, "; ")
+	if why == "" {
+		why = "không có giấy tờ nào (no papers)"
+	}
+	return dossier.Finding{
+		Key: "catalog", Kind: "completeness", Requirement: proc.Code, Status: dossier.FindingNeedsReview, Severity: "warning",
+		Evidence: "Danh mục chưa liệt kê giấy tờ của thủ tục này (" + why + "); cán bộ kiểm tra thành phần hồ sơ theo quy định" +
+			" (the catalog lists no papers for this procedure; an official checks the dossier's papers against the law)",
+		Citations: []dossier.Citation{},
+	}
+}
+
 // Findings computes the findings of a dossier; proc is nil when the
 // procedure is not in the catalog.
 func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.Procedure, docs []store.Document, def *pipelinedef.Definition) ([]dossier.Finding, error) {
@@ -140,6 +157,9 @@ func (s *Stage) Findings(ctx context.Context, d dossier.Dossier, proc *catalog.P
 			Citations: []dossier.Citation{},
 		})
 	} else {
+		if len(proc.Requirements) == 0 {
+			out = append(out, noPaperList(proc))
+		}
 		cases := declaredCases(d.Metadata)
 		stated := formCases(proc, docs)
 		// Once the case is chosen, each paper counts for that case's own
