@@ -894,3 +894,21 @@ func TestTwentyFourthRoundRules(t *testing.T) {
 		},
 	})
 }
+
+// TestTwentyFifthRoundRules: the rules read from dev24's errors
+// (2026-12-07), each case failing on the parser of 8baad91.
+func TestTwentyFifthRoundRules(t *testing.T) {
+	t.Parallel()
+	checkCellNames(t, map[string][]string{
+		// A row that lists papers after its intro is no heading and no
+		// note, whatever its quantity and its closing colon; a ";" inside
+		// an item's qualifier goes on with "về …"; "Nộp 01 bản gốc" is
+		// the verb before the paper.
+		"+ Tờ khai hải quan;0 bản chính+ Tuỳ từng trường hợp cụ thể dưới đây, người khai hải quan nộp thêm, xuất trình các chứng từ sau: •\tGiấy đăng ký kiểm tra của cơ quan kiểm tra đối với hàng hóa nhập khẩu phải kiểm tra về chất lượng; về kiểm dịch động vật, kiểm dịch thực vật: nộp 01 bản chính; •\tChứng thư giám định đối với hàng hoá được thông quan trên cơ sở kết quả giám định: nộp 01 bản chính; •\tNộp 01 bản gốc giấy chứng nhận xuất xứ hàng hóa (C/O) trong các trường hợp:0 bản chính": {
+			"Tờ khai hải quan",
+			"Giấy đăng ký kiểm tra của cơ quan kiểm tra đối với hàng hóa nhập khẩu phải kiểm tra về chất lượng; về kiểm dịch động vật, kiểm dịch thực vật: nộp 01 bản chính",
+			"Chứng thư giám định đối với hàng hoá được thông quan trên cơ sở kết quả giám định: nộp 01 bản chính",
+			"Giấy chứng nhận xuất xứ hàng hóa (C/O) trong các trường hợp",
+		},
+	})
+}

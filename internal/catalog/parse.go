@@ -126,6 +126,24 @@ func ownTitleCut(text, name string) string {
 	return rest
 }
 
+// listsPapers: a row that introduces a list of papers ("Tuỳ từng trường
+// hợp cụ thể dưới đây, người khai hải quan nộp thêm, xuất trình các chứng
+// từ sau: • Bản kê …; • Giấy đăng ký kiểm tra …"), two of them at least,
+// is no note, whatever the quantity its column shows.
+func listsPapers(name string) bool {
+	_, list, ok := cutIntro(name)
+	if !ok {
+		return false
+	}
+	n := 0
+	for _, it := range listItems(list) {
+		if f := vntext.Fold(it); startsWithDocHead(f) || startsWithDocNoun(f) {
+			n++
+		}
+	}
+	return n >= 2
+}
+
 // stepsOnly reports a component field that holds the end of the
 // procedure's steps, not its papers: no table, and steps numbered "Bước 2.
 // Cơ quan BHXH tiếp nhận …" (24 national procedures, most of them social
@@ -1110,7 +1128,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		case isSubstitute(f):
 			substitutes = append(substitutes, name)
 			continue
-		case zero && (strings.HasSuffix(name, ":") || strings.HasSuffix(f, "ho so gom") || strings.HasSuffix(f, "bao gom")),
+		case zero && (strings.HasSuffix(name, ":") || strings.HasSuffix(f, "ho so gom") || strings.HasSuffix(f, "bao gom")) && !listsPapers(strings.TrimRight(name, ": ")),
 			// "(2) Các giấy tờ của bên nhận chuyển nhượng gồm" with a
 			// quantity in its column: a name cannot end in "gồm", so the
 			// row opens the list of the rows after it.
@@ -1126,7 +1144,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			// "- Đăng ký cập nhật, bổ sung thông tin …:" with a quantity:
 			// a row that names no paper and ends in a colon introduces
 			// the rows after it.
-			strings.HasSuffix(name, ":") && !startsWithDocNoun(f) && !startsWithDocHead(f),
+			strings.HasSuffix(name, ":") && !startsWithDocNoun(f) && !startsWithDocHead(f) && !listsPapers(strings.TrimRight(name, ": ")),
 			// "2. Hồ sơ đề nghị thay đổi nội dung hoạt động (trường hợp
 			// …):" with a quantity: the dossier the rows after it make up.
 			strings.HasSuffix(name, ":") && strings.HasPrefix(strings.TrimLeft(f, "0123456789.() "), "ho so "),
@@ -1148,7 +1166,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		case sec.notes && (zero || !startsWithDocNoun(f)):
 			notes = append(notes, c)
 			continue
-		case zero && (!startsWithDocNoun(f) || hasNotePrefix(f)):
+		case zero && (!startsWithDocNoun(f) || hasNotePrefix(f)) && !listsPapers(name):
 			notes = append(notes, c)
 			continue
 		case !zero && hasNotePrefix(f) && !startsWithDocNoun(f):

@@ -52,7 +52,8 @@ var docHeads = []string{
 	// A design handed in: "thiết kế cơ sở hoặc thiết kế khác …", not the
 	// verb ("thiết kế công trình").
 	"thiet ke co so", "thiet ke ky thuat", "thiet ke ban ve thi cong", "thiet ke xay dung",
-	"du toan ", // "Dự toán kinh phí"
+	"du toan ",    // "Dự toán kinh phí"
+	"van tai don", // a bill of lading
 }
 
 func startsWithDocHead(f string) bool {
@@ -750,6 +751,10 @@ func contentsThenPapers(name string) (head string, rest []string, ok bool) {
 	return head, rest, len(rest) > 0
 }
 
+// submitCount is the verb and count that open a list item before its
+// paper: "Nộp 01 bản gốc ", "Nộp 02 bản sao ".
+var submitCount = regexp.MustCompile(`^(?:[Nn]ộp|[Xx]uất trình)\s+0?\d\s+(?:bản\s+(?:gốc|chính|sao(?:\s+có chứng thực)?|chụp)\s+)?`)
+
 // expandCell turns a row's name into the papers it holds.
 func expandCell(name string) []piece {
 	if head, rest, ok := contentsThenPapers(name); ok {
@@ -1054,7 +1059,7 @@ func andPaper(name string) (string, string, bool) {
 	wa, wb := strings.Fields(fa), strings.Fields(fb)
 	// Not in a row of options ("Sổ ATA đã sử dụng hoặc sổ ATA thay thế và
 	// sổ ATA cũ hoặc …"), where "và" may join the papers of one option.
-	if len(wb) >= 3 && wa[0] == wb[0] && wa[1] == wb[1] && startsWithDocHead(fa) && !strings.HasPrefix(fa, "ban sao") && !strings.HasPrefix(fa, "ban chinh") && !strings.Contains(b, " hoặc ") {
+	if len(wb) >= 3 && wa[0] == wb[0] && wa[1] == wb[1] && startsWithDocHead(fa) && startsWithDocHead(fb) && !strings.HasPrefix(fa, "ban sao") && !strings.HasPrefix(fa, "ban chinh") && !strings.Contains(b, " hoặc ") {
 		if n := len(strings.Fields(a)); n <= 4 && len(wb) > n+1 && !strings.ContainsAny(a, ",;()") {
 			a += " " + strings.Join(strings.Fields(b)[n:], " ")
 		}
@@ -1161,6 +1166,19 @@ func expandCell1(name string) []piece {
 			// the next items; it is not one of them.
 			if _, l, ok := cutIntro(it + " x"); ok && l == "x" {
 				continue
+			}
+			// "• Giấy đăng ký kiểm tra … về chất lượng, về vệ sinh an toàn
+			// thực phẩm; về kiểm dịch động vật …: nộp 01 bản chính": a ";"
+			// inside an item's qualifier; a part that goes on with "về …"
+			// belongs to the item before it.
+			if fit := vntext.Fold(it); len(items) > 0 && !strings.Contains(fi, "mot trong") && strings.HasPrefix(it, "về ") && !startsWithDocHead(fit) {
+				items[len(items)-1] += "; " + it
+				continue
+			}
+			// "• Nộp 01 bản gốc giấy chứng nhận xuất xứ hàng hóa (C/O) …":
+			// the verb and count before the paper.
+			if m := submitCount.FindString(it); m != "" && startsWithDocHead(vntext.Fold(it[len(m):])) {
+				it = capitalise(it[len(m):])
 			}
 			items = append(items, it)
 		}
