@@ -196,6 +196,12 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // before any label) is held out in its place. dev19's first figures, on
 // 03f9372 as the nineteenth round began: P 0.900, R 0.842; unchanged after
 // that round's rule (2eb4124).
+//
+// From 09:10 UTC on 2026-12-07, six more rounds (gold README, "Twentieth to
+// twenty-fifth rounds"): dev19 to dev24 released in turn, dev20 to dev25
+// each drawn before any label and held out for one round. dev25 (seed
+// 15251, drawn at 8baad91) is held out now: first figures on 8baad91,
+// P 0.908, R 0.924; unchanged after the twenty-fifth round's rules.
 var heldOutBatches = map[string]bool{"dev25": true}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
