@@ -1493,6 +1493,11 @@ func attachSubstitute(reqs []Requirement, clause string) bool {
 	return false
 }
 
+// contentsEnds end a name whose closing colon opens its contents or a
+// list ("… các nội dung sau:", "…, trong đó:"), kept for the cuts that read
+// them.
+var contentsEnds = append([]string{"trong do"}, introEnds...)
+
 // inlineCopyAlt is a copy offered in a name instead of the paper itself:
 // "… hoặc bản sao và xuất trình bản chính để đối chiếu", "… hoặc bản sao
 // kèm bản chính để đối chiếu".
@@ -1792,7 +1797,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	r.Name = capitalise(strings.TrimSpace(main))
 	// "… theo quy định của pháp luật:" opens nothing; "… có tối thiểu các
 	// nội dung sau:" opens its contents, which later cuts read.
-	if n := strings.TrimRight(r.Name, " :"); n != r.Name && !slices.ContainsFunc(append([]string{"trong do"}, introEnds...), func(e string) bool { return strings.HasSuffix(vntext.Fold(n), " "+e) }) {
+	if n := strings.TrimRight(r.Name, " :"); n != r.Name && !slices.ContainsFunc(contentsEnds, func(e string) bool { return strings.HasSuffix(vntext.Fold(n), " "+e) }) {
 		r.Name = n
 	}
 
