@@ -912,3 +912,27 @@ func TestTwentyFifthRoundRules(t *testing.T) {
 		},
 	})
 }
+
+// TestTwentySixthRoundRules: the rules read from dev25's errors
+// (2026-12-07), each case failing on the parser of 19a3397.
+func TestTwentySixthRoundRules(t *testing.T) {
+	t.Parallel()
+	// "Trường hợp …, doanh nghiệp có Đơn đề nghị …": the case, who, and the
+	// paper.
+	checkCellNames(t, map[string][]string{
+		"+ Trường hợp đề nghị cấp lại Giấy phép thu, chi ngoại tệ, doanh nghiệp có Đơn đề nghị cấp lại Giấy phép theo Phụ lục số 03;Phlc3.docx2 bản chính": {
+			"Đơn đề nghị cấp lại Giấy phép theo Phụ lục số 03",
+		},
+	})
+	// A table titled by one action of the procedure and a full stop
+	// ("Cấp lại giấy phép … ."), beside others, is a case.
+	p := parseText(t, "Cấp giấy phép đặt văn phòng đại diện."+tableHeader+"+ Văn bản đề nghị cấp Giấy phép theo mẫu;1 bản chính"+
+		"Cấp lại giấy phép đặt văn phòng đại diện."+tableHeader+"Đơn đề nghị cấp lại giấy phép theo mẫu1 bản chính")
+	var names []string
+	for _, c := range p.Cases {
+		names = append(names, c.Name)
+	}
+	if want := []string{"Cấp giấy phép đặt văn phòng đại diện", "Cấp lại giấy phép đặt văn phòng đại diện"}; !slices.Equal(names, want) {
+		t.Errorf("cases %q, want %q", names, want)
+	}
+}

@@ -758,6 +758,24 @@ func presentHeading(f string) bool {
 	return false
 }
 
+// actionTitle: a table's title that names one action of the procedure,
+// ended with a full stop ("Cấp giấy phép đặt văn phòng đại diện nước ngoài
+// tại Việt Nam.", "Cấp lại giấy phép … ."): short, one sentence, opening
+// with the action's verb. A title, not a sentence of notes.
+func actionTitle(h string) bool {
+	t := strings.TrimRight(strings.TrimSpace(h), ". ")
+	if strings.ContainsAny(t, ".;:") || len(strings.Fields(t)) > 16 {
+		return false
+	}
+	f := vntext.Fold(t)
+	for _, v := range []string{"cap ", "cap lai ", "cap doi ", "sua doi", "dieu chinh ", "gia han ", "thu hoi ", "dang ky ", "cong nhan ", "chap thuan "} {
+		if strings.HasPrefix(f, v) {
+			return true
+		}
+	}
+	return false
+}
+
 func parseHeader(h string) section {
 	h = strings.TrimSpace(h)
 	h = dropHeaderNote(h)
@@ -780,7 +798,7 @@ func parseHeader(h string) section {
 	case strings.HasPrefix(f, "luu y") || strings.HasPrefix(f, "ghi chu"):
 		sec.notes = true
 	case strings.HasSuffix(strings.TrimSpace(h), ".") && !bareCaseHeading(strings.TrimSpace(bullet.ReplaceAllString(strings.TrimRight(h, ". "), ""))) &&
-		!numberedCase.MatchString(f):
+		!numberedCase.MatchString(f) && !actionTitle(h):
 		// A sentence ("Hồ sơ nộp qua bưu chính."), not "a) Trường hợp cấp
 		// lại." (a case heading ended with a full stop).
 	case strings.HasPrefix(f, "ho so") && (strings.HasSuffix(f, "gom") || strings.HasSuffix(f, "bao gom")):
@@ -1508,6 +1526,9 @@ var (
 		// "Trường hợp thiệt hại về hàng hóa: người nộp thuế cung cấp Biên
 		// bản giám định …": who gives the paper, then the paper.
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:người nộp thuế|người đề nghị|người yêu cầu|người nộp hồ sơ|tổ chức|cá nhân|doanh nghiệp|chủ đầu tư|chủ sở hữu)\s+(?:(?:phải|cần)\s+)?(?:nộp thêm|nộp kèm|cung cấp thêm|cung cấp|gửi kèm|nộp|gửi|bổ sung|xuất trình)\s+(.+)$`),
+		// "Trường hợp đề nghị cấp lại Giấy phép …, doanh nghiệp có Đơn đề
+		// nghị cấp lại Giấy phép …": the case, who, and the paper.
+		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?),\s+(?:người nộp thuế|người đề nghị|người yêu cầu|người nộp hồ sơ|tổ chức|cá nhân|doanh nghiệp|chủ đầu tư|chủ sở hữu)\s+(?:(?:phải|cần)\s+)?(?:có|nộp thêm|nộp kèm|cung cấp thêm|cung cấp|gửi kèm|nộp|gửi|bổ sung)\s+(\p{Lu}.+)$`),
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|nộp kèm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)\s+thì\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|nộp kèm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)\s+(?:phải|cần)\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|nộp kèm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
