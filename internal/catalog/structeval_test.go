@@ -197,11 +197,11 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // 03f9372 as the nineteenth round began: P 0.900, R 0.842; unchanged after
 // that round's rule (2eb4124).
 //
-// From 09:10 UTC on 2026-12-07, six more rounds (gold README, "Twentieth to
-// twenty-fifth rounds"): dev19 to dev24 released in turn, dev20 to dev25
-// each drawn before any label and held out for one round. dev25 (seed
-// 15251, drawn at 8baad91) is held out now: first figures on 8baad91,
-// P 0.908, R 0.924; unchanged after the twenty-fifth round's rules.
+// From 09:10 UTC on 2026-12-07, seven more rounds (gold README, "Twentieth
+// to twenty-sixth rounds"): dev19 to dev25 released in turn, dev20 to dev26
+// each drawn before any label and held out for one round. dev26 (seed
+// 15261, drawn at 19a3397) is held out now: first figures on 19a3397,
+// P 0.944, R 0.860; unchanged after the twenty-sixth round's rules.
 var heldOutBatches = map[string]bool{"dev26": true}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
