@@ -936,3 +936,17 @@ func TestTwentySixthRoundRules(t *testing.T) {
 		t.Errorf("cases %q, want %q", names, want)
 	}
 }
+
+// TestTwentySeventhRoundRules: the rules read from dev26's errors
+// (2026-12-07), each case failing on the parser of cc44210.
+func TestTwentySeventhRoundRules(t *testing.T) {
+	t.Parallel()
+	checkCellNames(t, map[string][]string{
+		// "…, trong đó mô tả …": what the paper describes, its note.
+		"Bản mô tả hệ thống kiểm soát nội bộ của doanh nghiệp trong đó mô tả đầy đủ quy trình quản lý, giám sát1 bản chính": {
+			"Bản mô tả hệ thống kiểm soát nội bộ của doanh nghiệp",
+		},
+		// The copy word, what makes the copy good, then the paper.
+		"- Bản sao (có xác nhận của người nhập khẩu) vận đơn hàng hóa nhập khẩu1 bản sao": {"Vận đơn hàng hóa nhập khẩu"},
+	})
+}

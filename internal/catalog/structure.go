@@ -54,6 +54,7 @@ var docHeads = []string{
 	"thiet ke co so", "thiet ke ky thuat", "thiet ke ban ve thi cong", "thiet ke xay dung",
 	"du toan ",    // "Dự toán kinh phí"
 	"van tai don", // a bill of lading
+	"van don ",    // "Vận đơn", the same
 }
 
 func startsWithDocHead(f string) bool {
@@ -1965,7 +1966,7 @@ func truncRunes(s string, n int) string {
 // nameTails start the parts of a name that are not the paper's name: its
 // legal basis, the contents it must hold, instructions.
 var nameTails = []string{
-	" ban hành kèm theo ", " được ban hành kèm theo ", ", trong đó ", " trong đó có ", " trong đó nêu rõ ", " trong đó ghi rõ ", " nêu rõ ", " ghi rõ ",
+	" ban hành kèm theo ", " được ban hành kèm theo ", ", trong đó ", " trong đó có ", " trong đó nêu rõ ", " trong đó ghi rõ ", " trong đó mô tả ", " trong đó thể hiện ", " nêu rõ ", " ghi rõ ",
 	" bao gồm các thông tin", " bao gồm các nội dung", " gồm các nội dung", " gồm các thông tin",
 	", cụ thể", " có các nội dung", ", gồm: +", " gồm: +", ", gồm: -", " gồm: -", " bao gồm: +", " bao gồm: -", " với các thông tin", " trừ những ", " trừ các trường hợp", " trừ trường hợp ", " (trừ ",
 }
@@ -3108,6 +3109,17 @@ func stripCopyPrefix(s string) string {
 		if rest := strings.TrimPrefix(s, p); rest != s && strings.HasPrefix(rest, "Bản ") {
 			if w := strings.Fields(vntext.Fold(rest)); len(w) >= 3 && !copyWordsOnly("ban "+w[1]) {
 				return rest
+			}
+		}
+	}
+	// "Bản sao (có xác nhận của người nhập khẩu) vận đơn …": the copy
+	// word, what makes the copy good, then the paper.
+	for _, p := range []string{"Bản sao (", "Bản chính (", "Bản sao có chứng thực ("} {
+		if rest, ok := strings.CutPrefix(s, p); ok {
+			if j := strings.Index(rest, ") "); j > 0 && !strings.Contains(rest[:j], "(") {
+				if after := strings.TrimSpace(rest[j+2:]); startsWithDocHead(vntext.Fold(after)) && !copyHead(vntext.Fold(after)) {
+					return capitalise(after)
+				}
 			}
 		}
 	}
