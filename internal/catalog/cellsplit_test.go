@@ -946,6 +946,12 @@ func TestTwentySeventhRoundRules(t *testing.T) {
 		"Bản mô tả hệ thống kiểm soát nội bộ của doanh nghiệp trong đó mô tả đầy đủ quy trình quản lý, giám sát1 bản chính": {
 			"Bản mô tả hệ thống kiểm soát nội bộ của doanh nghiệp",
 		},
+		// "kèm" alone before a paper's noun attaches it, but not after "…
+		// phải được gửi" (a sentence about the first).
+		"- Phương án đảm bảo an ninh tại cảng hàng không trong quá trình thi công kèm phương án điều chỉnh khai thác hệ thống thiết bị đảm bảo hoạt động bay1 bản chính- Tài liệu được lập bằng tiếng nước ngoài phải được gửi kèm bản dịch chứng thực sang tiếng Việt1 bản chính": {
+			"Phương án đảm bảo an ninh tại cảng hàng không trong quá trình thi công", "Phương án điều chỉnh khai thác hệ thống thiết bị đảm bảo hoạt động bay",
+			"Tài liệu được lập bằng tiếng nước ngoài phải được gửi kèm bản dịch chứng thực sang tiếng Việt",
+		},
 		// The copy word, what makes the copy good, then the paper.
 		"- Bản sao (có xác nhận của người nhập khẩu) vận đơn hàng hóa nhập khẩu1 bản sao": {"Vận đơn hàng hóa nhập khẩu"},
 	})

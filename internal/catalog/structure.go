@@ -909,6 +909,13 @@ func splitAttached(p piece) []piece {
 		// "kèm" after a comma attaches a paper as "kèm theo" does.
 		parts = splitTop(p.name, ", kèm ")
 	}
+	if len(parts) != 2 {
+		// "Phương án … trong quá trình thi công kèm phương án điều chỉnh
+		// khai thác …": "kèm" alone before a paper's noun attaches it too.
+		if ps := splitTop(p.name, " kèm "); len(ps) == 2 && startsWithDocHead(vntext.Fold(ps[1])) && !copyHead(vntext.Fold(ps[1])) {
+			parts = ps
+		}
+	}
 	copyOf := false
 	if len(parts) != 2 {
 		// "… kèm bản sao giấy chứng nhận hoàn thành chương trình huấn
@@ -926,7 +933,7 @@ func splitAttached(p piece) []piece {
 	head, att := strings.TrimRight(strings.TrimSpace(parts[0]), " ,"), strings.TrimSpace(parts[1])
 	// "Văn bản đề nghị gửi kèm theo báo cáo …": sent with it; "Biên bản
 	// nghiệm thu … có kèm theo …": holding it.
-	for _, v := range []string{" gửi", " có"} {
+	for _, v := range []string{" gửi", " có", " đính"} {
 		head = strings.TrimSuffix(head, v)
 	}
 	// "Bản khai của thân nhân (mẫu 2B) phải kèm theo giấy uỷ quyền …": a
@@ -958,7 +965,7 @@ func splitAttached(p piece) []piece {
 		// "… bản sao kèm theo bản chính để đối chiếu": copy forms; "Hồ sơ …
 		// phải kèm theo …": a sentence, read elsewhere.
 		strings.HasPrefix(fa, "ban chinh") || (strings.HasPrefix(fa, "ban sao") && !copyOf) || strings.HasPrefix(fa, "ban goc") || strings.HasPrefix(fa, "ban chup") ||
-		strings.HasSuffix(fh, " phai") || strings.HasSuffix(fh, " can") || strings.HasSuffix(fh, " nop") ||
+		strings.HasSuffix(fh, " phai") || strings.HasSuffix(fh, " can") || strings.HasSuffix(fh, " nop") || strings.HasSuffix(fh, " duoc") ||
 		strings.HasPrefix(fh, "ho so") || !balanced(head) || !balanced(att) {
 		return []piece{p}
 	}
