@@ -78,9 +78,12 @@ func TestEvaluateGold(t *testing.T) {
 	// several papers kept whole); since the parser splits cells and trims
 	// names to the paper, agreement with it is a regression guard only. The
 	// measure of the parser is the independent set (TestStructureDev,
-	// evals/catalog/gold).
-	if rep.Precision < 0.78 || rep.Recall < 0.8 {
-		t.Errorf("component names: precision %.3f recall %.3f, want ≥ 0.78 and 0.80", rep.Precision, rep.Recall)
+	// evals/catalog/gold). Precision here falls as the parser splits more:
+	// 0.78 → 0.77 when "kèm" alone came to attach a paper (67c3881), which
+	// splits 1.004194's "Văn bản đề nghị đăng ký tạm trú … kèm danh sách
+	// người tạm trú" in two, as the independent dev22 label does.
+	if rep.Precision < 0.77 || rep.Recall < 0.8 {
+		t.Errorf("component names: precision %.3f recall %.3f, want ≥ 0.77 and 0.80", rep.Precision, rep.Recall)
 	}
 	if rep.KindAccuracy < 0.95 || rep.QuantityAcc < 0.95 {
 		t.Errorf("kind %.3f quantities %.3f, want ≥ 0.95", rep.KindAccuracy, rep.QuantityAcc)
