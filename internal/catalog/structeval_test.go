@@ -197,12 +197,12 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // 03f9372 as the nineteenth round began: P 0.900, R 0.842; unchanged after
 // that round's rule (2eb4124).
 //
-// From 09:10 UTC on 2026-12-07, seven more rounds (gold README, "Twentieth
-// to twenty-sixth rounds"): dev19 to dev25 released in turn, dev20 to dev26
-// each drawn before any label and held out for one round. dev26 (seed
-// 15261, drawn at 19a3397) is held out now: first figures on 19a3397,
-// P 0.944, R 0.860; unchanged after the twenty-sixth round's rules.
-var heldOutBatches = map[string]bool{"dev26": true}
+// From 09:10 UTC on 2026-12-07, eight more rounds (gold README, "Twentieth
+// to twenty-seventh rounds"): dev19 to dev26 released in turn, dev20 to
+// dev27 each drawn before any label and held out for one round. dev27 (seed
+// 15271, drawn at cc44210) is held out now: first figures on cc44210,
+// P 0.905, R 0.882; unchanged after the twenty-seventh round's rules.
+var heldOutBatches = map[string]bool{"dev27": true}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.
