@@ -956,3 +956,16 @@ func TestTwentySeventhRoundRules(t *testing.T) {
 		"- Bản sao (có xác nhận của người nhập khẩu) vận đơn hàng hóa nhập khẩu1 bản sao": {"Vận đơn hàng hóa nhập khẩu"},
 	})
 }
+
+// TestTwentyEighthRoundRules: the rules read from dev27's errors
+// (2026-12-07), each case failing on the parser of 8cdc53e.
+func TestTwentyEighthRoundRules(t *testing.T) {
+	t.Parallel()
+	checkCellNames(t, map[string][]string{
+		// "Giấy tờ của xe:" introduces the vehicle's papers; "Chứng nhận …"
+		// is a paper's head.
+		"Giấy tờ của xe: Chứng nhận nguồn gốc xe; Chứng nhận quyền sở hữu hợp pháp; Chứng từ hoàn thành nghĩa vụ tài chính.1 bản chính": {
+			"Chứng nhận nguồn gốc xe", "Chứng nhận quyền sở hữu hợp pháp", "Chứng từ hoàn thành nghĩa vụ tài chính",
+		},
+	})
+}

@@ -55,6 +55,7 @@ var docHeads = []string{
 	"du toan ",    // "Dự toán kinh phí"
 	"van tai don", // a bill of lading
 	"van don ",    // "Vận đơn", the same
+	"chung nhan ", // "Chứng nhận nguồn gốc xe", "Chứng nhận đăng ký xe"
 }
 
 func startsWithDocHead(f string) bool {
@@ -142,6 +143,12 @@ func collectiveNoun(f string) bool {
 	switch f {
 	case "giay to", "cac giay to", "tai lieu", "cac tai lieu", "giay to gom", "cac giay to gom", "thanh phan ho so", "thanh phan ho so gom":
 		return true
+	}
+	// "Giấy tờ của xe: Chứng nhận nguồn gốc xe; …": whose papers follow.
+	for _, p := range []string{"giay to cua ", "cac giay to cua "} {
+		if rest, ok := strings.CutPrefix(f, p); ok && len(strings.Fields(rest)) <= 3 {
+			return true
+		}
 	}
 	return false
 }
