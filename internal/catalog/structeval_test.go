@@ -197,12 +197,12 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // 03f9372 as the nineteenth round began: P 0.900, R 0.842; unchanged after
 // that round's rule (2eb4124).
 //
-// From 09:10 UTC on 2026-12-07, eight more rounds (gold README, "Twentieth
-// to twenty-seventh rounds"): dev19 to dev26 released in turn, dev20 to
-// dev27 each drawn before any label and held out for one round. dev27 (seed
-// 15271, drawn at cc44210) is held out now: first figures on cc44210,
-// P 0.905, R 0.882; unchanged after the twenty-seventh round's rules.
-var heldOutBatches = map[string]bool{"dev27": true}
+// From 09:10 UTC on 2026-12-07, nine more rounds (gold README, "Twentieth
+// to twenty-eighth rounds"): dev19 to dev27 released in turn, dev20 to
+// dev28 each drawn before any label and held out for one round. dev28 (seed
+// 15281, drawn at 8cdc53e) is held out now: first figures on 8cdc53e,
+// P 0.958, R 0.875; unchanged after the twenty-eighth round's rules.
+var heldOutBatches = map[string]bool{"dev28": true}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.
