@@ -529,12 +529,7 @@ func oneOfLater(name string) (int, piece, bool) {
 			return 0, piece{}, false
 		}
 		off += i
-		sent := strings.TrimSpace(name[off:])
-		// ". * Trường hợp …": the sentence is a row of its own, glued
-		// with its bullet.
-		if b := strings.TrimLeft(sent, "*+- \t"); b != sent && len(sent)-len(b) <= 3 {
-			sent = b
-		}
+		sent := unbullet(strings.TrimSpace(name[off:]))
 		if j := firstSentenceBreak(sent); j > 0 {
 			sent = strings.TrimSpace(sent[:j])
 		}
@@ -633,6 +628,15 @@ func laterSentenceBreak(s string) int {
 	return best
 }
 
+// unbullet drops the bullet a later sentence of a row was glued with
+// (". * Trường hợp …": a row of its own).
+func unbullet(sent string) string {
+	if b := strings.TrimLeft(sent, "*+- \t"); b != sent && len(sent)-len(b) <= 3 {
+		return b
+	}
+	return sent
+}
+
 // laterCaseDoc finds, after a row's first sentence, a sentence that asks
 // for a further paper in a case: "Giấy chứng nhận … . Trường hợp giảm vốn:
 // Giấy xác nhận của công ty …", "… . Trường hợp X thì phải có thêm văn bản
@@ -648,12 +652,7 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 			return 0, 0, nil, "", false
 		}
 		off += i
-		sent := strings.TrimSpace(name[off:])
-		// ". * Trường hợp …": the sentence is a row of its own, glued
-		// with its bullet.
-		if b := strings.TrimLeft(sent, "*+- \t"); b != sent && len(sent)-len(b) <= 3 {
-			sent = b
-		}
+		sent := unbullet(strings.TrimSpace(name[off:]))
 		lead := len(name[off:]) - len(strings.TrimLeft(name[off:], " "))
 		stop := len(name)
 		if j := laterSentenceBreak(sent); j > 0 {
@@ -1061,7 +1060,7 @@ func andPaper(name string) (string, string, bool) {
 			// "… hoạt động đo đạc và bản đồ theo Mẫu số 12": the field
 			// "đo đạc và bản đồ", no map; a map or drawing says what it
 			// shows ("bản đồ hiện trạng rừng", "bản vẽ hoàn trả …").
-			if w := strings.Fields(fb); (h == "ban do " || h == "ban ve ") && (strings.HasSuffix(fa, "do dac") || len(w) < 3 || slices.Contains([]string{"theo", "da", "khong", "phu", "cua", "do"}, w[2])) {
+			if (h == "ban do " || h == "ban ve ") && (strings.HasSuffix(fa, "do dac") || !drawingOrMap(fb)) {
 				break
 			}
 			return a, capitalise(b), true
@@ -1703,10 +1702,13 @@ func commaPapers(name string) []string {
 		if len(splitTop(p, " hoặc ")) > 1 {
 			return nil
 		}
-		f := vntext.Fold(p)
+		// "đưa, đón hoa tiêu": folded, "đón" reads as "đơn"; it goes on
+		// with the part before.
 		if notAForm(p) {
-			f = "x " + f // "đưa, đón hoa tiêu": folded, "đón" reads as "đơn"
+			out[len(out)-1] += ", " + p
+			continue
 		}
+		f := vntext.Fold(p)
 		prev := vntext.Fold(out[len(out)-1])
 		// "…, bản sao có chứng thực Giấy …" names a paper after its copy
 		// words; "…, bản sao có chứng thực" alone is the form of the one
