@@ -261,18 +261,25 @@ func (b *Broker) ensure(ctx context.Context) error {
 			Retention: jetstream.LimitsPolicy, MaxAge: 30 * 24 * time.Hour, Duplicates: DedupWindow, Replicas: b.Replicas},
 	}
 	for _, sc := range streams {
-		if _, err := b.JS.CreateOrUpdateStream(ctx, sc); err != nil {
+		if err := retryForming(ctx, func() error { _, err := b.JS.CreateOrUpdateStream(ctx, sc); return err }); err != nil {
 			return fmt.Errorf("ensure stream %s: %w", sc.Name, err)
 		}
 	}
 	for _, c := range Consumers {
-		if _, err := b.JS.CreateOrUpdateConsumer(ctx, n.stream(c), b.consumerConfig(c)); err != nil {
+		if err := retryForming(ctx, func() error {
+			_, err := b.JS.CreateOrUpdateConsumer(ctx, n.stream(c), b.consumerConfig(c))
+			return err
+		}); err != nil {
 			return fmt.Errorf("ensure consumer %s: %w", n.Durable(c.Stage), err)
 		}
 	}
-	obj, err := b.JS.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
-		Bucket: n.Bucket(), Storage: jetstream.FileStorage, Replicas: b.Replicas,
-		Description: "hoso submitted files, keyed by dossier and sha256",
+	var obj jetstream.ObjectStore
+	err := retryForming(ctx, func() (err error) {
+		obj, err = b.JS.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
+			Bucket: n.Bucket(), Storage: jetstream.FileStorage, Replicas: b.Replicas,
+			Description: "hoso submitted files, keyed by dossier and sha256",
+		})
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("ensure object store %s: %w", n.Bucket(), err)
@@ -282,6 +289,36 @@ func (b *Broker) ensure(ctx context.Context) error {
 		b.Files.chunks, b.Files.js, b.Files.bucket = st, b.JS, n.Bucket()
 	}
 	return nil
+}
+
+// Cluster errors that mean "not yet": a cluster that is forming, or whose
+// meta leader has not yet seen a restarted peer, refuses to place an R3
+// stream ("no suitable peers for placement") or answers "temporarily
+// unavailable" for a few seconds.
+var formingCodes = map[jetstream.ErrorCode]bool{
+	10005: true, // JSClusterNoPeersErrF
+	10008: true, // JSClusterNotAvailErr
+	10009: true, // JSClusterNotLeaderErr
+}
+
+// retryForming runs op until it succeeds, fails for another reason, or ctx
+// ends, backing off while the cluster is still forming. A worker started
+// beside the cluster's nodes waits for placement instead of exiting.
+func retryForming(ctx context.Context, op func() error) error {
+	wait := 100 * time.Millisecond
+	for {
+		err := op()
+		var apiErr *jetstream.APIError
+		if err == nil || !errors.As(err, &apiErr) || !formingCodes[apiErr.ErrorCode] {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 2*time.Second)
+	}
 }
 
 func (b *Broker) consumerConfig(c ConsumerSpec) jetstream.ConsumerConfig {
