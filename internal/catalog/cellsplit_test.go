@@ -969,3 +969,64 @@ func TestTwentyEighthRoundRules(t *testing.T) {
 		},
 	})
 }
+
+// TestTwentyNinthRoundRules: the rules read from dev28's errors and the dev
+// alternatives (2026-12-07), each case failing on the parser of 99e7d1f.
+func TestTwentyNinthRoundRules(t *testing.T) {
+	t.Parallel()
+	type want struct {
+		name string
+		alts []string
+		cond string
+	}
+	for text, w := range map[string][]want{
+		// The plural of a paper ("các văn bản tương đương …") is an
+		// option after "hoặc", and so is a "Chứng thư".
+		"Giấy phép thành lập và hoạt động của tổ chức kinh doanh chứng khoán nước ngoài hoặc các văn bản tương đương do cơ quan có thẩm quyền của nước nguyên xứ cấp.1 bản chính": {
+			{"Giấy phép thành lập và hoạt động của tổ chức kinh doanh chứng khoán nước ngoài", []string{"Các văn bản tương đương do cơ quan có thẩm quyền của nước nguyên xứ cấp"}, ""},
+		},
+		"Giấy chứng nhận chất lượng lô hàng muối nhập khẩu hoặc Chứng thư giám định chất lượng lô hàng muối nhập khẩu (nếu có);1 bản chính": {
+			{"Giấy chứng nhận chất lượng lô hàng muối nhập khẩu", []string{"Chứng thư giám định chất lượng lô hàng muối nhập khẩu"}, "nếu có"},
+		},
+		// A law cited between two options does not end the name.
+		"- Bảng kê gỗ xuất khẩu theo Mẫu số 05 Phụ lục I ban hành kèm theo Nghị định số 120/2024/NĐ-CP hoặc Bảng kê sản phẩm gỗ xuất khẩu theo Mẫu số 06 Phụ lục I ban hành kèm theo Nghị định số 120/2024/NĐ-CP1 bản chính": {
+			{"Bảng kê gỗ xuất khẩu theo Mẫu số 05", []string{"Bảng kê sản phẩm gỗ xuất khẩu theo Mẫu số 06"}, ""},
+		},
+		// A translation the text asks for is a paper of its own, once, of
+		// the row's paper, on the case the clause states or on papers not
+		// in the language.
+		"01 bản Kế hoạch an ninh cảng biển có xác nhận của giám đốc doanh nghiệp cảng (đối với cảng liên doanh với nước ngoài hoặc người khai thác cảng là pháp nhân, thể nhân nước ngoài thì Kế hoạch an ninh cảng biển phải được dịch sang tiếng Anh);1 bản chínhCông văn đề nghị phê duyệt Kế hoạch an ninh cảng biển do Giám đốc doanh nghiệp cảng ký theo mẫu;1 bản chính": {
+			{"Bản Kế hoạch an ninh cảng biển có xác nhận của giám đốc doanh nghiệp cảng", nil, "đối với cảng liên doanh với nước ngoài hoặc người khai thác cảng là pháp nhân, thể nhân nước ngoài thì Kế hoạch an ninh cảng biển phải được dịch sang tiếng Anh"},
+			{"Công văn đề nghị phê duyệt Kế hoạch an ninh cảng biển do Giám đốc doanh nghiệp cảng ký theo mẫu", nil, ""},
+			{"Bản dịch sang tiếng Anh của kế hoạch an ninh cảng biển", nil, "đối với cảng liên doanh với nước ngoài hoặc người khai thác cảng là pháp nhân, thể nhân nước ngoài"},
+		},
+		"- Các tài liệu chứng minh cho nội dung đề nghị điều chỉnh. Các tài liệu  phải được dịch ra tiếng Việt và được công chứng, chứng thực theo quy định của pháp luật Việt Nam.1 bản chính,1 bản sao- Đơn đề nghị điều chỉnh giấy phép hoạt động xây dựng theo Mẫu số 08 Phụ lục số III Nghị định số 175/2024/NĐ-CP.1 bản chính,1 bản sao": {
+			{"Các tài liệu chứng minh cho nội dung đề nghị điều chỉnh", nil, ""},
+			{"Đơn đề nghị điều chỉnh giấy phép hoạt động xây dựng theo Mẫu số 08", nil, ""},
+			{"Bản dịch ra tiếng Việt được công chứng, chứng thực", nil, "nếu giấy tờ bằng tiếng nước ngoài"},
+		},
+		// Not "văn bản dịch vụ", and not twice when a row names one (guards:
+		// these two pass on the base too).
+		"Hợp đồng văn bản dịch vụ vận chuyển1 bản chính": {
+			{"Hợp đồng văn bản dịch vụ vận chuyển", nil, ""},
+		},
+		"Văn bằng do nước ngoài cấp phải được dịch ra tiếng Việt1 bản chínhBản dịch văn bằng có chứng thực1 bản chính": {
+			{"Văn bằng do nước ngoài cấp phải được dịch ra tiếng Việt", nil, ""},
+			{"Bản dịch văn bằng có chứng thực", nil, ""},
+		},
+	} {
+		var got []want
+		for _, r := range parseText(t, "--"+tableHeader+text).Requirements {
+			c := ""
+			if r.Condition != nil {
+				c = *r.Condition
+			}
+			got = append(got, want{r.Name, slices.Clip(r.Alternatives), c})
+		}
+		if !slices.EqualFunc(got, w, func(a, b want) bool {
+			return a.name == b.name && a.cond == b.cond && slices.Equal(a.alts, b.alts) || a.name == b.name && a.cond == b.cond && len(a.alts) == 0 && len(b.alts) == 0
+		}) {
+			t.Errorf("%.60s…:\n got %q\nwant %q", text, got, w)
+		}
+	}
+}

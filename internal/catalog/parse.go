@@ -1281,6 +1281,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 	reqs = papersAfterLaw(reqs)
 	reqs = shareAcrossCases(reqs)
 	titleNotCondition(reqs)
+	reqs = translationPaper(reqs, text)
 
 	if len(reqs) == 0 {
 		// Never drop a procedure: fall back to every row, flagged.
@@ -1739,7 +1740,10 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	orSplit := false
 	// Only a "hoặc" in the paper's name, not in the contents it must state
 	// ("Văn bản đề nghị, trong đó ghi rõ … số định danh hoặc số hộ chiếu").
-	head, _ := trimNameTail(dropBrackets(main))
+	// A law cited between the options ("Bảng kê … theo Mẫu số 05 Phụ lục I
+	// ban hành kèm theo Nghị định số 120/2024/NĐ-CP hoặc Bảng kê … theo Mẫu
+	// số 06 …") is no tail that ends the name.
+	head, _ := trimNameTail(dropBrackets(citationBeforeOr.ReplaceAllString(main, "$1")))
 	if opts, tail := commaOrList(main); len(opts) > 2 && len(splitTop(head, " hoặc ")) > 1 && !heading && !strings.Contains(main, ";") {
 		// "Quyết định phê duyệt …, giấy phép môi trường hoặc đăng ký môi
 		// trường": a list closed by "hoặc" offers each of its papers.
@@ -2015,6 +2019,10 @@ func balanced(s string) bool { return strings.Count(s, "(") == strings.Count(s, 
 //
 // A "hoặc" after the paper's list intro ("…, bao gồm: Hợp đồng lao động,
 // … hoặc Bản kê …") offers forms of its contents, not another paper.
+// citationBeforeOr is a law cited just before a "hoặc" that offers another
+// paper.
+var citationBeforeOr = regexp.MustCompile(` (?:được )?ban hành kèm theo (?:Nghị định|Thông tư|Quyết định|Nghị quyết)[^;()]{0,40}? số [^\s;()]+(?: ngày [0-9/]+)?(?: của [^;()]{0,60}?)?( hoặc )`)
+
 func orParts(main string) []string {
 	var out []string
 	colon := len(main)
@@ -2307,8 +2315,16 @@ func startsWithAlternativeDoc(f string) bool {
 	if strings.HasPrefix(f, "don vi") { // "đơn vị", a unit
 		return false
 	}
+	// "… hoặc các văn bản tương đương do cơ quan … cấp", "… hoặc các hợp
+	// đồng liên quan …": the plural of a paper is a paper too.
+	for _, p := range []string{"cac ", "nhung "} {
+		if rest, ok := strings.CutPrefix(f, p); ok && !strings.HasPrefix(rest, "cac ") && !strings.HasPrefix(rest, "nhung ") {
+			return startsWithAlternativeDoc(rest)
+		}
+	}
 	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "trich sao", "ban sao giay", "ban chinh giay", "ban sao van ban", "bang ", "bien lai", "cong van", "nghi quyet", "xac nhan", "bao cao", "ban ke", "bang ke", "chung nhan",
-		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc", "chap thuan ", "tai lieu chung minh", "tai lieu tuong duong", "tai lieu the hien", "nhat ky ", "phu luc hop dong"} {
+		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc", "chap thuan ", "tai lieu chung minh", "tai lieu tuong duong", "tai lieu the hien", "nhat ky ", "phu luc hop dong",
+		"chung thu "} { // "… hoặc Chứng thư giám định chất lượng lô hàng …"
 		if strings.HasPrefix(f, n) {
 			return true
 		}

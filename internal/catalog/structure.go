@@ -3728,3 +3728,126 @@ func copyFormsOnly(intro string) bool {
 	}
 	return stripCopyPrefix(intro+" Giấy tờ") == "Giấy tờ"
 }
+
+// translationClause finds where the text asks for papers in a foreign
+// language to come with a translation: "… phải được dịch ra tiếng Việt và
+// được công chứng, chứng thực", "… nộp kèm bản dịch ra tiếng Việt", "Tài
+// liệu được lập bằng tiếng nước ngoài phải được gửi kèm bản dịch chứng
+// thực".
+var translationClause = regexp.MustCompile(`(?i)bản dịch|được dịch (?:ra|sang) tiếng (?:Việt|Anh)|dịch (?:ra|sang) tiếng (?:Việt|Anh)`)
+
+// translationCase is the case a translation clause states before its
+// "thì": "(đối với cảng liên doanh … thì … phải được dịch sang tiếng Anh)".
+var translationCase = regexp.MustCompile(`(?i)((?:đối với|trường hợp|nếu) [^();]+?),? thì [^();]*dịch `)
+
+// ownerEnds end the noun phrase of the paper a translation is of.
+var ownerEnds = regexp.MustCompile(` (?:có|theo|do|đã|được|của|kèm|và|tại|trong|để|đối với|nếu|phải) |[,;(]`)
+
+// translationEnds end the translation's own name in the clause.
+var translationEnds = regexp.MustCompile(`[;.()]| và chịu | theo quy định| đối với | trong trường hợp | nếu | gửi kèm| kèm theo|\d+ bản `)
+
+// translationPaper adds the translation a procedure's text asks for as a
+// requirement of its own, once (the gold set's reading since dev6: the
+// translation is a paper the dossier must hold, conditional when the text
+// makes it so). Not when a requirement already names one.
+func translationPaper(reqs []Requirement, text string) []Requirement {
+	if len(reqs) == 0 {
+		return reqs
+	}
+	for _, r := range reqs {
+		for _, n := range append([]string{r.Name}, r.Alternatives...) {
+			if f := vntext.Fold(n); strings.Contains(strings.ReplaceAll(f, "ban dich vu", ""), "ban dich") {
+				return reqs
+			}
+		}
+	}
+	// The first clause, or the first that names the translation ("… được
+	// dịch ra tiếng Việt và bản dịch tiếng Việt phải được chứng thực chữ ký
+	// người dịch"); not "văn bản dịch vụ …".
+	var loc []int
+	for _, l := range translationClause.FindAllStringIndex(text, -1) {
+		if strings.HasPrefix(text[l[1]:], " vụ") {
+			continue
+		}
+		if loc == nil || !strings.EqualFold(text[loc[0]:loc[0]+len("bản")], "bản") && strings.EqualFold(text[l[0]:l[0]+len("bản")], "bản") {
+			loc = l
+		}
+	}
+	if loc == nil {
+		return reqs
+	}
+	// The sentence that holds it, for its condition and as the raw text.
+	from := max(strings.LastIndexAny(text[:loc[0]], ".;\n"), 0)
+	to := len(text)
+	if i := strings.IndexAny(text[loc[1]:], ".;\n"); i >= 0 {
+		to = loc[1] + i
+	}
+	sentence := strings.TrimSpace(strings.TrimLeft(text[from:to], ".;"))
+	var name string
+	if f := strings.ToLower(text[loc[0]:loc[1]]); strings.HasPrefix(f, "bản dịch") {
+		name = text[loc[0]:]
+		if i := translationEnds.FindStringIndex(name[len("bản dịch"):]); i != nil {
+			name = name[:len("bản dịch")+i[0]]
+		}
+	} else {
+		// "được dịch sang tiếng Anh": the clause's own words.
+		_, lang, _ := strings.Cut(text[loc[0]:loc[1]], "dịch ")
+		name = "Bản dịch " + lang
+		if after := vntext.Fold(text[loc[1]:min(len(text), loc[1]+60)]); strings.Contains(after, "cong chung") || strings.Contains(after, "chung thuc") {
+			name += " được công chứng, chứng thực"
+		}
+	}
+	// "bản dịch tiếng Việt phải được chứng thực chữ ký người dịch": what
+	// the translation is, not an instruction.
+	name = strings.Replace(strings.TrimRight(vntext.CollapseSpace(name), " ,:"), " phải được ", " được ", 1)
+	// In a paper's own row ("Bản sao Hợp đồng mua bán hàng hóa (… nếu là
+	// ngôn ngữ khác thì … phải nộp kèm bản dịch ra tiếng Việt …)"), the
+	// translation is of that paper.
+	start := max(loc[0]-40, 0)
+	for start > 0 && !utf8.RuneStart(text[start]) {
+		start--
+	}
+	probe := vntext.CollapseSpace(text[start:loc[1]])
+	for _, q := range reqs {
+		if q.Raw == "" || !strings.Contains(q.Raw, probe) || strings.Contains(vntext.Fold(name), " cua ") {
+			continue
+		}
+		owner := stripCopyPrefix(q.Name)
+		// "Bản Kế hoạch an ninh cảng biển có xác nhận của …": the paper's
+		// own noun phrase, without the "bản" before it or what follows.
+		if rest, ok := strings.CutPrefix(owner, "Bản "); ok && rest != "" && unicode.IsUpper([]rune(rest)[0]) {
+			owner = rest
+		}
+		if loc := ownerEnds.FindStringIndex(owner); loc != nil && loc[0] > 0 {
+			owner = owner[:loc[0]]
+		}
+		if w := strings.Fields(owner); len(w) >= 2 && len(w) <= 10 && !isCaseLead(vntext.Fold(owner)) && !copyWordsOnly(vntext.Fold(owner)) {
+			r, size := utf8.DecodeRuneInString(owner)
+			if !unicode.IsUpper([]rune(owner[size:] + " ")[0]) {
+				owner = string(unicode.ToLower(r)) + owner[size:]
+			}
+			name += " của " + owner
+		}
+		break
+	}
+	name = capitalise(name)
+	if len(strings.Fields(name)) < 2 || utf8.RuneCountInString(name) > 120 {
+		return reqs
+	}
+	r := Requirement{
+		Name: name, Kind: KindSubmit, Copies: 1, Alternatives: []string{},
+		Method: MethodRule, Confidence: 0.8, Raw: vntext.CollapseSpace(sentence),
+	}
+	// "(đối với cảng liên doanh với nước ngoài … thì Kế hoạch … phải được
+	// dịch sang tiếng Anh)": the case the sentence states.
+	if m := translationCase.FindStringSubmatch(sentence); m != nil && utf8.RuneCountInString(m[1]) <= 160 {
+		c := strings.TrimSpace(m[1])
+		r.Condition, r.Optional = &c, true
+	} else {
+		// A translation is asked only of papers not in the language: never
+		// missing from a dossier whose papers need none.
+		c := "nếu giấy tờ bằng tiếng nước ngoài"
+		r.Condition, r.Optional = &c, true
+	}
+	return append(reqs, r)
+}
