@@ -988,6 +988,14 @@ func TestTwentyNinthRoundRules(t *testing.T) {
 		"Giấy chứng nhận chất lượng lô hàng muối nhập khẩu hoặc Chứng thư giám định chất lượng lô hàng muối nhập khẩu (nếu có);1 bản chính": {
 			{"Giấy chứng nhận chất lượng lô hàng muối nhập khẩu", []string{"Chứng thư giám định chất lượng lô hàng muối nhập khẩu"}, "nếu có"},
 		},
+		// "bản ghi" is a paper; a ";" inside the bracket of the last
+		// option does not keep the options together.
+		"Đơn khiếu nại hoặc bản ghi nội dung khiếu nại1 bản chính": {
+			{"Đơn khiếu nại", []string{"Bản ghi nội dung khiếu nại"}, ""},
+		},
+		"- Biên bản kiểm phiếu hoặc biên bản về kết quả biểu quyết bầu hòa giải viên (Mẫu số 01 tại Phụ lục ban hành kèm theo Nghị quyết liên tịch số 01/2014/NQLT-CP-UBTƯMTTQVN trong trường hợp bầu hòa giải viên bằng hình thức biểu quyết công khai; Mẫu số 02 tại Phụ lục ban hành kèm theo Nghị quyết liên tịch số 01/2014/NQLT-CP-UBTƯMTTQVN trong trường hợp bầu hòa giải viên bằng hình thức bỏ phiếu kín)1 bản chính": {
+			{"Biên bản kiểm phiếu", []string{"Biên bản về kết quả biểu quyết bầu hòa giải viên (Mẫu số 01 tại Phụ lục)"}, ""},
+		},
 		// A law cited between two options does not end the name.
 		"- Bảng kê gỗ xuất khẩu theo Mẫu số 05 Phụ lục I ban hành kèm theo Nghị định số 120/2024/NĐ-CP hoặc Bảng kê sản phẩm gỗ xuất khẩu theo Mẫu số 06 Phụ lục I ban hành kèm theo Nghị định số 120/2024/NĐ-CP1 bản chính": {
 			{"Bảng kê gỗ xuất khẩu theo Mẫu số 05", []string{"Bảng kê sản phẩm gỗ xuất khẩu theo Mẫu số 06"}, ""},

@@ -1754,7 +1754,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 		for _, o := range opts[1:] {
 			r.Alternatives = append(r.Alternatives, capitalise(o))
 		}
-	} else if parts := orParts(main); len(parts) > 1 && len(splitTop(head, " hoặc ")) > 1 && !heading && !strings.Contains(main, ";") {
+	} else if parts := orParts(main); len(parts) > 1 && len(splitTop(head, " hoặc ")) > 1 && !heading && len(splitTop(main, ";")) == 1 {
 		if f0 := vntext.Fold(parts[0]); len(strings.Fields(parts[0])) >= 2 && (startsWithDocNoun(f0) || strings.HasPrefix(f0, "thoa thuan ") || oneOfPapers(f0) && strings.HasPrefix(f0, "mot trong")) && !copyWordsOnly(f0) && !bareDocType(f0) {
 			main, orSplit = parts[0], true
 			if n, last, ok := sharedOwner(parts); ok {
@@ -2021,7 +2021,7 @@ func balanced(s string) bool { return strings.Count(s, "(") == strings.Count(s, 
 // … hoặc Bản kê …") offers forms of its contents, not another paper.
 // citationBeforeOr is a law cited just before a "hoặc" that offers another
 // paper.
-var citationBeforeOr = regexp.MustCompile(` (?:được )?ban hành kèm theo (?:Nghị định|Thông tư|Quyết định|Nghị quyết)[^;()]{0,40}? số [^\s;()]+(?: ngày [0-9/]+)?(?: của [^;()]{0,60}?)?( hoặc )`)
+var citationBeforeOr = regexp.MustCompile(` (?:được )?ban hành kèm theo (?:Nghị định|Thông tư|Quyết định|Nghị quyết)[^;()]{0,40}? (?:số )?[0-9][^\s;()]*(?: ngày [0-9/]+)?(?: của [^;()]{0,60}?)?( hoặc )`)
 
 func orParts(main string) []string {
 	var out []string
@@ -2324,7 +2324,7 @@ func startsWithAlternativeDoc(f string) bool {
 	}
 	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "trich sao", "ban sao giay", "ban chinh giay", "ban sao van ban", "bang ", "bien lai", "cong van", "nghi quyet", "xac nhan", "bao cao", "ban ke", "bang ke", "chung nhan",
 		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc", "chap thuan ", "tai lieu chung minh", "tai lieu tuong duong", "tai lieu the hien", "nhat ky ", "phu luc hop dong",
-		"chung thu "} { // "… hoặc Chứng thư giám định chất lượng lô hàng …"
+		"chung thu ", "ban ghi "} { // "… hoặc Chứng thư giám định chất lượng lô hàng …"
 		if strings.HasPrefix(f, n) {
 			return true
 		}
