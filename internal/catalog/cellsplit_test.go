@@ -996,6 +996,17 @@ func TestTwentyNinthRoundRules(t *testing.T) {
 		"- Biên bản kiểm phiếu hoặc biên bản về kết quả biểu quyết bầu hòa giải viên (Mẫu số 01 tại Phụ lục ban hành kèm theo Nghị quyết liên tịch số 01/2014/NQLT-CP-UBTƯMTTQVN trong trường hợp bầu hòa giải viên bằng hình thức biểu quyết công khai; Mẫu số 02 tại Phụ lục ban hành kèm theo Nghị quyết liên tịch số 01/2014/NQLT-CP-UBTƯMTTQVN trong trường hợp bầu hòa giải viên bằng hình thức bỏ phiếu kín)1 bản chính": {
 			{"Biên bản kiểm phiếu", []string{"Biên bản về kết quả biểu quyết bầu hòa giải viên (Mẫu số 01 tại Phụ lục)"}, ""},
 		},
+		// A later case sentence asks for a further paper: after "; " in
+		// lower case with "phải có" or "thì nộp thêm", and where the case
+		// says what a paper "không thể hiện" (does not show).
+		"b) Sơ đồ mặt bằng vị trí ao/lồng nuôi có xác nhận của chủ cơ sở (đối với trường hợp thay đổi quy mô sản xuất); trường hợp thay đổi chủ cơ sở phải có giấy tờ chứng minh sự thay đổi.1 bản chính": {
+			{"Sơ đồ mặt bằng vị trí ao/lồng nuôi có xác nhận của chủ cơ sở", nil, "đối với trường hợp thay đổi quy mô sản xuất"},
+			{"Giấy tờ chứng minh sự thay đổi", nil, "Trường hợp thay đổi chủ cơ sở"},
+		},
+		"Văn bằng chuyên môn hoặc Giấy xác nhận đã qua tập huấn chuyên môn phù hợp với từng loại hình hành nghề thú y. Trường hợp văn bằng chuyên môn không thể hiện chuyên ngành phải bổ sung giấy tờ xác nhận chuyên ngành do cơ sở đào tạo cấp;0 bản chính,1 bản sao": {
+			{"Văn bằng chuyên môn", []string{"Giấy xác nhận đã qua tập huấn chuyên môn phù hợp với từng loại hình hành nghề thú y"}, ""},
+			{"Giấy tờ xác nhận chuyên ngành do cơ sở đào tạo cấp", nil, "Trường hợp văn bằng chuyên môn không thể hiện chuyên ngành"},
+		},
 		// A law cited between two options does not end the name.
 		"- Bảng kê gỗ xuất khẩu theo Mẫu số 05 Phụ lục I ban hành kèm theo Nghị định số 120/2024/NĐ-CP hoặc Bảng kê sản phẩm gỗ xuất khẩu theo Mẫu số 06 Phụ lục I ban hành kèm theo Nghị định số 120/2024/NĐ-CP1 bản chính": {
 			{"Bảng kê gỗ xuất khẩu theo Mẫu số 05", []string{"Bảng kê sản phẩm gỗ xuất khẩu theo Mẫu số 06"}, ""},

@@ -593,7 +593,18 @@ func addsAPaper(clause string) bool {
 		clause = clause[:i]
 	}
 	f := vntext.Fold(clause)
-	return strings.HasPrefix(f, "truong hop ") && (strings.Contains(f, " phai co them ") || strings.Contains(f, " phai nop them ") || strings.Contains(f, " phai nop ca "))
+	if !strings.HasPrefix(f, "truong hop ") {
+		return false
+	}
+	for _, v := range []string{" phai co them ", " phai nop them ", " phai nop ca ", " thi nop them ", " thi phai nop them ", " phai bo sung "} {
+		if strings.Contains(f, v) {
+			return true
+		}
+	}
+	// "…; trường hợp thay đổi chủ cơ sở phải có giấy tờ chứng minh sự
+	// thay đổi": "phải có" and a paper.
+	_, after, ok := strings.Cut(f, " phai co ")
+	return ok && startsWithDocHead(after)
 }
 
 // laterSentenceBreak is firstSentenceBreak, also at "; " before a capital
@@ -664,12 +675,13 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 			continue
 		}
 		skip := false
-		for _, w := range []string{"khong phai", "khong can", "khong yeu cau", "thay the", "thay cho", "thay bang", "ban dien tu", "du lieu dien tu", "co so du lieu", "truong hop khong co", "neu khong co", "truong hop chua co", "neu chua co", "mot trong", "khong the",
+		for _, w := range []string{"khong phai", "khong can", "khong yeu cau", "thay the", "thay cho", "thay bang", "ban dien tu", "du lieu dien tu", "co so du lieu", "truong hop khong co", "neu khong co", "truong hop chua co", "neu chua co", "mot trong",
 			// "…, trong đơn cần cam kết …": what the form must state.
 			" trong don ", " trong to khai ", " trong van ban ", " trong bao cao "} {
 			skip = skip || strings.Contains(f, w)
 		}
-		if skip {
+		// "không thể" (cannot), not "không thể hiện" (does not show).
+		if skip || strings.Contains(strings.ReplaceAll(f, "khong the hien", ""), "khong the") {
 			continue
 		}
 		text := capitalise(strings.TrimRight(sent, " .;"))
