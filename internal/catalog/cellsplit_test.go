@@ -1007,6 +1007,10 @@ func TestTwentyNinthRoundRules(t *testing.T) {
 			{"Văn bằng chuyên môn", []string{"Giấy xác nhận đã qua tập huấn chuyên môn phù hợp với từng loại hình hành nghề thú y"}, ""},
 			{"Giấy tờ xác nhận chuyên ngành do cơ sở đào tạo cấp", nil, "Trường hợp văn bằng chuyên môn không thể hiện chuyên ngành"},
 		},
+		// The form that ends a paper's contents is the paper's own.
+		"Văn bản đề nghị ghi rõ tên, địa chỉ của tổ chức, doanh nghiệp thuộc Bộ Quốc phòng; mã số doanh nghiệp; chủng loại, số lượng pháo hoa theo mẫu quy định tại Phụ lục VII ban hành kèm theo Nghị định số 56/2023/NĐ-CP1 bản chính": {
+			{"Văn bản đề nghị theo mẫu quy định tại Phụ lục VII", nil, ""},
+		},
 		// A law cited between two options does not end the name.
 		"- Bảng kê gỗ xuất khẩu theo Mẫu số 05 Phụ lục I ban hành kèm theo Nghị định số 120/2024/NĐ-CP hoặc Bảng kê sản phẩm gỗ xuất khẩu theo Mẫu số 06 Phụ lục I ban hành kèm theo Nghị định số 120/2024/NĐ-CP1 bản chính": {
 			{"Bảng kê gỗ xuất khẩu theo Mẫu số 05", []string{"Bảng kê sản phẩm gỗ xuất khẩu theo Mẫu số 06"}, ""},

@@ -1851,6 +1851,12 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	if n, tail := trimNameTail(r.Name); tail != "" {
 		r.Name = n
 		r.Note = strings.TrimSpace(tail + " " + r.Note)
+		// "Văn bản đề nghị ghi rõ tên, …; chủng loại, số lượng pháo hoa; …
+		// theo mẫu quy định tại Phụ lục VII …": the form the contents end
+		// with is the paper's own, which a document is matched against.
+		if m := formAtEnd.FindStringSubmatch(tail); m != nil && !nameHasForm.MatchString(vntext.Fold(n)) {
+			r.Name = n + " " + m[1]
+		}
 	}
 	// "Văn bản đề nghị cấp lại giấy phép và [nêu rõ lý do …]": the cut left
 	// the conjunction that joined the name to its contents.
@@ -2019,6 +2025,12 @@ func balanced(s string) bool { return strings.Count(s, "(") == strings.Count(s, 
 //
 // A "hoặc" after the paper's list intro ("…, bao gồm: Hợp đồng lao động,
 // … hoặc Bản kê …") offers forms of its contents, not another paper.
+// formAtEnd is a form reference that ends a paper's contents: "… theo mẫu
+// quy định tại Phụ lục VII", "… theo Mẫu số 02".
+var formAtEnd = regexp.MustCompile(`(?i)\b(theo mẫu(?: số)?(?: [^\s,;:()]+){0,6}?)(?:$| (?:ban hành|được ban hành|của|kèm theo) [^;:()]*$)`)
+
+var nameHasForm = regexp.MustCompile(`\bmau\b`)
+
 // citationBeforeOr is a law cited just before a "hoặc" that offers another
 // paper.
 var citationBeforeOr = regexp.MustCompile(` (?:được )?ban hành kèm theo (?:Nghị định|Thông tư|Quyết định|Nghị quyết)[^;()]{0,40}? (?:số )?[0-9][^\s;()]*(?: ngày [0-9/]+)?(?: của [^;()]{0,60}?)?( hoặc )`)
