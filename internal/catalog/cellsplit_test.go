@@ -871,7 +871,7 @@ func TestTwentyThirdRoundRules(t *testing.T) {
 	})
 	// "không phải nộp X" exempts from X; it asks for no paper.
 	if got := proseDocs("Tổ chức, cá nhân, doanh nghiệp không phải nộp Bản sao Giấy chứng nhận đăng ký doanh nghiệp"); len(got) != 0 {
-		t.Errorf("an exemption read as a paper: %q", got)
+		t.Errorf("an exemption read as a paper: %v", got)
 	}
 }
 
@@ -1050,6 +1050,34 @@ func TestTwentyNinthRoundRules(t *testing.T) {
 			return a.name == b.name && a.cond == b.cond && slices.Equal(a.alts, b.alts) || a.name == b.name && a.cond == b.cond && len(a.alts) == 0 && len(b.alts) == 0
 		}) {
 			t.Errorf("%.60s…:\n got %q\nwant %q", text, got, w)
+		}
+	}
+}
+
+// TestThirtiethRoundRules: the rules read from dev29's errors (2026-12-07),
+// each case failing on the parser of 9629976.
+func TestThirtiethRoundRules(t *testing.T) {
+	t.Parallel()
+	// A sentence that asks for papers "Trường hợp … thì phải có …" asks
+	// them on its case: a check must not report them missing from every
+	// dossier.
+	text := "--" + tableHeader + "Trường hợp chuyển đổi nhà ở trong dự án thì phải có quyết định hoặc chấp thuận chủ trương đầu tư dự án của cơ quan có thẩm quyền, giấy tờ nghiệm thu đưa nhà ở vào sử dụng theo quy định của pháp luật về xây dựng; trường hợp chuyển đổi nhà ở không được đầu tư xây dựng theo dự án thì phải có hồ sơ quản lý, sử dụng nhà ở đó.1 bản chính"
+	want := map[string]string{
+		"Quyết định hoặc chấp thuận chủ trương đầu tư dự án của cơ quan có thẩm quyền": "Trường hợp chuyển đổi nhà ở trong dự án",
+		"Giấy tờ nghiệm thu đưa nhà ở vào sử dụng":                                     "Trường hợp chuyển đổi nhà ở trong dự án",
+		"Hồ sơ quản lý, sử dụng nhà ở đó":                                              "trường hợp chuyển đổi nhà ở không được đầu tư xây dựng theo dự án",
+	}
+	p := parseText(t, text)
+	if len(p.Requirements) != len(want) {
+		t.Fatalf("got %d requirements, want %d: %q", len(p.Requirements), len(want), requirementNames(p))
+	}
+	for _, r := range p.Requirements {
+		c := ""
+		if r.Condition != nil {
+			c = *r.Condition
+		}
+		if w, ok := want[r.Name]; !ok || c != w || !r.Optional {
+			t.Errorf("%q on %q (optional %v), want on %q", r.Name, c, r.Optional, w)
 		}
 	}
 }

@@ -964,6 +964,9 @@ func TestStructureDumpNonGold(t *testing.T) {
 			for _, a := range r.Alternatives {
 				fmt.Fprintf(&b, " | %s", a)
 			}
+			if r.Condition != nil {
+				fmt.Fprintf(&b, " (if %s)", *r.Condition)
+			}
 			b.WriteString("\n")
 		}
 		for _, u := range p.Uncertain {

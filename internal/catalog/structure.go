@@ -1433,11 +1433,7 @@ func expandCell1(name string) []piece {
 	}
 	if f := vntext.Fold(name); !startsWithDocNoun(f) {
 		if docs := proseDocs(name); len(docs) > 1 || (len(docs) == 1 && !leadCaseDoc(name)) {
-			out := make([]piece, 0, len(docs))
-			for _, d := range docs {
-				out = append(out, piece{name: d})
-			}
-			return out
+			return docs
 		}
 	}
 	return []piece{{name: name}}
@@ -2986,9 +2982,10 @@ var proseMust = regexp.MustCompile(`(?:phải có|phải nộp|phải kèm theo|
 
 // proseDocs reads the papers a sentence requires: "Trường hợp ủy quyền cho
 // cá nhân …, kèm theo hồ sơ phải có văn bản ủy quyền …".
-func proseDocs(s string) []string {
-	var out []string
+func proseDocs(s string) []piece {
+	var out []piece
 	for _, loc := range proseMust.FindAllStringSubmatchIndex(s, -1) {
+		cond := proseCase(s, loc[0])
 		// "… không phải nộp Bản sao Giấy chứng nhận …": an exemption.
 		if strings.HasSuffix(strings.ToLower(strings.TrimRight(s[:loc[0]], " ")), "không") {
 			continue
@@ -3005,7 +3002,7 @@ func proseDocs(s string) []string {
 			// the later words is asked for too, the one after is attached.
 			if head := strings.TrimSpace(strings.TrimRight(d[:loc[0]], " ,")); len(strings.Fields(head)) >= 3 && balanced(head) {
 				if fh := vntext.Fold(head); startsWithDocHead(fh) && !strings.HasPrefix(fh, "ho so") {
-					out = append(out, capitalise(head))
+					out = append(out, piece{name: capitalise(head), cond: cond})
 				}
 			}
 			d = strings.TrimSpace(d[loc[2]:])
@@ -3014,10 +3011,33 @@ func proseDocs(s string) []string {
 			continue
 		}
 		for _, x := range splitCommaDocs(d, false) {
-			out = append(out, capitalise(x))
+			out = append(out, piece{name: capitalise(x), cond: cond})
 		}
 	}
 	return out
+}
+
+// proseCase is the case the clause holding s[at] opens with, up to its
+// "thì": "Trường hợp chuyển đổi nhà ở trong dự án thì phải có quyết định
+// …; trường hợp chuyển đổi nhà ở không được đầu tư xây dựng theo dự án
+// thì phải có hồ sơ quản lý …" asks each paper on its own case, which a
+// check must not report missing from every dossier.
+func proseCase(s string, at int) string {
+	start := 0
+	for _, sep := range []string{"; ", ". "} {
+		if i := strings.LastIndex(s[:at], sep); i >= 0 && i+len(sep) > start {
+			start = i + len(sep)
+		}
+	}
+	clause := strings.TrimSpace(s[start:at])
+	if f := vntext.Fold(clause); !isCaseLead(f) && !strings.HasPrefix(f, "neu ") {
+		return ""
+	}
+	c, _, ok := strings.Cut(clause+" ", " thì ")
+	if !ok || utf8.RuneCountInString(c) > 200 || !balanced(c) {
+		return ""
+	}
+	return strings.TrimRight(c, " ,")
 }
 
 // proseNotes start (or contain) sentences that explain the procedure
