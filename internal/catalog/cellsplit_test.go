@@ -1067,6 +1067,13 @@ func TestThirtiethRoundRules(t *testing.T) {
 		"Giấy tờ nghiệm thu đưa nhà ở vào sử dụng":                                     "Trường hợp chuyển đổi nhà ở trong dự án",
 		"Hồ sơ quản lý, sử dụng nhà ở đó":                                              "trường hợp chuyển đổi nhà ở không được đầu tư xây dựng theo dự án",
 	}
+	// A later sentence that shows a paper ("Xuất trình X để đối chiếu")
+	// adds X, shown (rule 5).
+	shown := parseText(t, "--"+tableHeader+"Giấy đề nghị thanh toán thù lao của hòa giải viên có ghi rõ họ, tên, địa chỉ của hòa giải viên; số tiền đề nghị thanh toán. Xuất trình Sổ theo dõi hoạt động hòa giải ở cơ sở để đối chiếu khi cần thiết.1 bản chính")
+	if rs := shown.Requirements; len(rs) != 2 || rs[0].Name != "Giấy đề nghị thanh toán thù lao của hòa giải viên" || rs[0].Kind != KindSubmit ||
+		rs[1].Name != "Sổ theo dõi hoạt động hòa giải ở cơ sở" || rs[1].Kind != KindPresent {
+		t.Errorf("shown paper: got %q", requirementNames(shown))
+	}
 	p := parseText(t, text)
 	if len(p.Requirements) != len(want) {
 		t.Fatalf("got %d requirements, want %d: %q", len(p.Requirements), len(want), requirementNames(p))

@@ -726,6 +726,22 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 	}
 }
 
+// laterShown finds, after a row's first sentence, a sentence that shows a
+// paper ("Xuất trình Sổ theo dõi … để đối chiếu"): its byte offset, or -1.
+func laterShown(name string) int {
+	for off := 0; ; {
+		i := firstSentenceBreak(name[off:])
+		if i <= 0 {
+			return -1
+		}
+		off += i
+		sent := strings.TrimSpace(name[off:])
+		if _, ok := presentRow(sent); ok {
+			return off + len(name[off:]) - len(strings.TrimLeft(name[off:], " "))
+		}
+	}
+}
+
 // contentsThenPapers reads a paper whose contents, listed without
 // bullets after its colon, are followed by bulleted papers: "Tờ trình …
 // bao gồm các nội dung: sự cần thiết …; kiến nghị …; - Quyết định chủ
@@ -1138,6 +1154,12 @@ func expandCell1(name string) []piece {
 	}
 	if at, g, ok := oneOfLater(name); ok {
 		return append(expandCell(strings.TrimSpace(name[:at])), g)
+	}
+	// "Giấy đề nghị … . Xuất trình Sổ theo dõi hoạt động hòa giải ở cơ sở
+	// để đối chiếu khi cần thiết": a paper shown besides the row's (rule
+	// 5); the row reads it as one of its own (presentRow).
+	if at := laterShown(name); at > 0 {
+		return append(expandCell(strings.TrimSpace(name[:at])), piece{name: strings.TrimRight(strings.TrimSpace(name[at:]), " .;")})
 	}
 	if f := vntext.Fold(name); startsWithDocNoun(f) || startsWithDocHead(f) {
 		// Only after a row that names its paper first: a row of case
