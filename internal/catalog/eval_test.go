@@ -81,9 +81,12 @@ func TestEvaluateGold(t *testing.T) {
 	// evals/catalog/gold). Precision here falls as the parser splits more:
 	// 0.78 → 0.77 when "kèm" alone came to attach a paper (67c3881), which
 	// splits 1.004194's "Văn bản đề nghị đăng ký tạm trú … kèm danh sách
-	// người tạm trú" in two, as the independent dev22 label does.
-	if rep.Precision < 0.77 || rep.Recall < 0.8 {
-		t.Errorf("component names: precision %.3f recall %.3f, want ≥ 0.77 and 0.80", rep.Precision, rep.Recall)
+	// người tạm trú" in two, as the independent dev22 label does; and
+	// 0.77 → 0.76 when a later "Xuất trình X để đối chiếu" sentence came to
+	// add X (d881a0a): 2.002080's Sổ theo dõi hoạt động hòa giải, shown, as
+	// the independent dev29 label reads it.
+	if rep.Precision < 0.76 || rep.Recall < 0.8 {
+		t.Errorf("component names: precision %.3f recall %.3f, want ≥ 0.76 and 0.80", rep.Precision, rep.Recall)
 	}
 	if rep.KindAccuracy < 0.95 || rep.QuantityAcc < 0.95 {
 		t.Errorf("kind %.3f quantities %.3f, want ≥ 0.95", rep.KindAccuracy, rep.QuantityAcc)
