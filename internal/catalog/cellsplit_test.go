@@ -1088,3 +1088,31 @@ func TestThirtiethRoundRules(t *testing.T) {
 		}
 	}
 }
+
+// TestThirtyFirstRoundRules: the rules read from dev30's errors
+// (2026-12-07), each case failing on the parser of 05d9079.
+func TestThirtyFirstRoundRules(t *testing.T) {
+	t.Parallel()
+	cond := func(r Requirement) string {
+		if r.Condition == nil {
+			return ""
+		}
+		return *r.Condition
+	}
+	// "X: đối với …" asks for X in that case only; not a case clause that
+	// says what to hand in ("…, người yêu cầu chỉ nộp …").
+	p := parseText(t, "--"+tableHeader+"+ Bản khai an ninh tàu biển: đối với tàu biển chở hàng có tổng dung tích từ 500 trở lên, tàu chở khách và giàn khoan di động ngoài khơi hoạt động tuyến quốc tếMauBankhaianninhtaubien.docx1 bản chính")
+	if rs := p.Requirements; len(rs) != 1 || rs[0].Name != "Bản khai an ninh tàu biển" || !rs[0].Optional ||
+		cond(rs[0]) != "đối với tàu biển chở hàng có tổng dung tích từ 500 trở lên, tàu chở khách và giàn khoan di động ngoài khơi hoạt động tuyến quốc tế" {
+		t.Errorf("case after a colon: got %+v", rs)
+	}
+	p = parseText(t, "--"+tableHeader+"Giấy tờ chứng minh nhân thân của người yêu cầu bồi thường: Đối với Chứng minh nhân dân, Căn cước công dân, người yêu cầu bồi thường chỉ nộp bản chụp1 bản chính")
+	if rs := p.Requirements; len(rs) != 1 || rs[0].Optional {
+		t.Errorf("an instruction read as the paper's case: got %+v", rs)
+	}
+	// A full stop or colon glued to a capital ends a sentence or a label.
+	checkCellNames(t, map[string][]string{
+		"Giấy ra viện.Thông tin về thành phần hồ sơ khi đã được kết nối, chia sẻ, cập nhật trên cơ sở dữ liệu thì không phải nộp1 bản chính": {"Giấy ra viện"},
+		"+ Trình Biên phòng cửa khẩu:Hộ chiếu hoặc giấy tờ có giá trị đi lại quốc tế của thuyền viên, hành khách1 bản chính":                  {"Hộ chiếu"},
+	})
+}

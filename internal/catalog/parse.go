@@ -1121,6 +1121,9 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		name, files := splitFormFile(c.text)
 		name = dropBullets(name)
 		name = unglueRepeat(vntext.CollapseSpace(strings.TrimRight(name, " .;,/")))
+		// "Giấy ra viện.Thông tin …", "Trình Biên phòng cửa khẩu:Hộ chiếu
+		// …": a sentence or a label glued to what follows it.
+		name = gluedStop.ReplaceAllString(name, "$1$2 $3")
 		if name == "" {
 			continue
 		}
@@ -1697,6 +1700,13 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	}
 	label, after, hasLabel := strings.Cut(main, ": ")
 	if leadOK {
+	} else if fa := vntext.Fold(after); hasLabel && len(strings.Fields(label)) >= 2 && startsWithDocNoun(vntext.Fold(label)) && balanced(label) &&
+		(isCaseLead(fa) || strings.HasPrefix(fa, "neu ") || strings.HasPrefix(fa, "ap dung doi voi ")) && !strings.Contains(after, ":") && !caseSays(fa) &&
+		!strings.HasSuffix(vntext.Fold(label), " trong do") && !strings.HasSuffix(vntext.Fold(label), " gom") {
+		// "Bản khai an ninh tàu biển: đối với tàu biển chở hàng có tổng dung
+		// tích từ 500 trở lên …": the case the paper is asked in.
+		c := strings.TrimSpace(after)
+		cond, main = &c, strings.TrimSpace(label)
 	} else if hasLabel && len(label) < 160 && !startsWithDocNoun(vntext.Fold(label)) && startsWithDocNoun(vntext.Fold(strings.TrimLeft(after, "-+ "))) && balanced(label) {
 		// "Đăng ký ngừng sử dụng dịch vụ T-VAN: Tờ khai …": a case label.
 		// "Nộp cho Hải quan cửa khẩu: …", "Trình Cảng vụ hàng hải: …" name
@@ -2025,6 +2035,22 @@ func balanced(s string) bool { return strings.Count(s, "(") == strings.Count(s, 
 //
 // A "hoặc" after the paper's list intro ("…, bao gồm: Hợp đồng lao động,
 // … hoặc Bản kê …") offers forms of its contents, not another paper.
+// caseSays: a folded case clause that goes on to say what is done in it
+// ("Đối với Chứng minh nhân dân, …, người yêu cầu bồi thường chỉ nộp
+// …"), an instruction rather than only the case.
+func caseSays(f string) bool {
+	for _, w := range []string{" thi ", " nop ", " nop.", " xuat trinh", " phai ", " chi ", " duoc ", " khong "} {
+		if strings.Contains(f+" ", w) {
+			return true
+		}
+	}
+	return false
+}
+
+// gluedStop is a full stop or colon with no space before a capital
+// ("viện.Thông", "khẩu:Hộ"); not "TP.Hồ", not "10:30".
+var gluedStop = regexp.MustCompile(`(\p{Ll})([.:])(\p{Lu}\p{Ll})`)
+
 // formAtEnd is a form reference that ends a paper's contents: "… theo mẫu
 // quy định tại Phụ lục VII", "… theo Mẫu số 02".
 var formAtEnd = regexp.MustCompile(`(?i)\b(theo mẫu(?: số)?(?: [^\s,;:()]+){0,6}?)(?:$| (?:ban hành|được ban hành|của|kèm theo) [^;:()]*$)`)
