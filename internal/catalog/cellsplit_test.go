@@ -1110,6 +1110,14 @@ func TestThirtyFirstRoundRules(t *testing.T) {
 	if rs := p.Requirements; len(rs) != 1 || rs[0].Optional {
 		t.Errorf("an instruction read as the paper's case: got %+v", rs)
 	}
+	// "Trường hợp … thì phải xuất trình X hoặc Y" adds the group on its
+	// case.
+	p = parseText(t, "--"+tableHeader+"Hợp đồng mua bán phương tiện hoặc quyết định điều chuyển phương tiện của cơ quan có thẩm quyền. Trường hợp chủ phương tiện là tổ chức, cá nhân nước ngoài đứng tên đăng ký lại phương tiện thì phải xuất trình giấy tờ chứng minh được phép hoạt động và có trụ sở tại Việt Nam hoặc giấy tờ chứng minh được phép cư trú tại Việt Nam;1 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 2 || rs[1].Name != "Giấy tờ chứng minh được phép hoạt động và có trụ sở tại Việt Nam" ||
+		!slices.Equal(rs[1].Alternatives, []string{"Giấy tờ chứng minh được phép cư trú tại Việt Nam"}) ||
+		cond(rs[1]) != "Trường hợp chủ phương tiện là tổ chức, cá nhân nước ngoài đứng tên đăng ký lại phương tiện" {
+		t.Errorf("a paper shown in a later case: got %+v", rs)
+	}
 	// A full stop or colon glued to a capital ends a sentence or a label.
 	checkCellNames(t, map[string][]string{
 		"Giấy ra viện.Thông tin về thành phần hồ sơ khi đã được kết nối, chia sẻ, cập nhật trên cơ sở dữ liệu thì không phải nộp1 bản chính": {"Giấy ra viện"},

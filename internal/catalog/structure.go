@@ -579,7 +579,7 @@ func oneOfLater(name string) (int, piece, bool) {
 // (which says something about X).
 var laterDocs = []*regexp.Regexp{
 	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:(?:phải|cần)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm)\s+)?(.+)$`),
-	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)(?:,?\s+(?:thì\s+)?hồ sơ)?\s+(?:thì\s+)?(?:phải|cần|còn phải)\s+(?:có thêm|nộp thêm|bổ sung thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|gửi)\s+(?:cả\s+(?:bản chính\s+|bản sao\s+)?)?(.+)$`),
+	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)(?:,?\s+(?:thì\s+)?hồ sơ)?\s+(?:thì\s+)?(?:phải|cần|còn phải)\s+(?:có thêm|nộp thêm|bổ sung thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|gửi|xuất trình)\s+(?:cả\s+(?:bản chính\s+|bản sao\s+)?)?(.+)$`),
 	// "Trường hợp văn bản … bằng tiếng nước ngoài thì gửi kèm bản dịch …":
 	// after "thì", a verb that adds a paper needs no "phải".
 	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?),?\s+thì\s+(?:gửi kèm|nộp kèm|nộp thêm|bổ sung thêm|kèm theo|cung cấp thêm|có thêm|gửi thêm)\s+(.+)$`),
