@@ -217,7 +217,13 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // f8260dd, labelled from the raw text; first figures on 84cbe1f, the
 // parser as at ba89480: P 0.915, R 0.900) is held out for the thirty-first
 // round, unchanged by the thirtieth.
-var heldOutBatches = map[string]bool{"dev31": true}
+//
+// The thirty-first round (rules from dev30's errors, 16198b0 and f9ffdc6)
+// left dev31 unchanged (P 0.915, R 0.900). dev31 stays held out, its
+// errors unread, with dev32 (seed 15321, drawn at 05d9079, labelled from
+// the raw text; first figures on 197b611, the parser as at f9ffdc6:
+// P 0.954, R 0.962) for the next session's rounds.
+var heldOutBatches = map[string]bool{"dev31": true, "dev32": true}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.
