@@ -1124,3 +1124,21 @@ func TestThirtyFirstRoundRules(t *testing.T) {
 		"+ Trình Biên phòng cửa khẩu:Hộ chiếu hoặc giấy tờ có giá trị đi lại quốc tế của thuyền viên, hành khách1 bản chính":                  {"Hộ chiếu"},
 	})
 }
+
+// TestThirtySecondRoundRules: the rules read from dev31's errors
+// (2026-12-07), each case failing on the parser of 2961dc0.
+func TestThirtySecondRoundRules(t *testing.T) {
+	t.Parallel()
+	// What stands in for a lost paper is its alternative, not the
+	// paper's case.
+	p := parseText(t, "--"+tableHeader+"Thẻ thường trú, trường hợp thẻ thường trú bị mất phải có đơn báo mất1 bản chính")
+	if rs := p.Requirements; len(rs) != 1 || rs[0].Name != "Thẻ thường trú" || rs[0].Condition != nil || len(rs[0].Alternatives) != 1 || !strings.HasPrefix(rs[0].Alternatives[0], "Đơn báo mất") {
+		t.Errorf("lost paper's stand-in: got %+v", rs)
+	}
+	// "; Trong trường hợp …" after a paper is its note.
+	checkCellNames(t, map[string][]string{
+		"+ Văn bản chấp thuận về nguyên tắc của chủ nợ về việc hoán đổi nợ; Trong trường hợp khai thác được Giấy chứng nhận đăng ký doanh nghiệp trên Cơ sở dữ liệu quốc gia về doanh nghiệp thì không yêu cẩu tổ chức, cá nhân, doanh nghiệp nộp bản sao Giấy chứng nhận đăng ký doanh nghiệp.1 bản chính": {
+			"Văn bản chấp thuận về nguyên tắc của chủ nợ về việc hoán đổi nợ",
+		},
+	})
+}

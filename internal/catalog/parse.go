@@ -1663,7 +1663,7 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 				r.Alternatives = append(r.Alternatives, altName(m[1]))
 				continue
 			}
-			if f := vntext.Fold(s); strings.HasPrefix(f, "doi voi") || strings.HasPrefix(f, "truong hop") || strings.HasPrefix(f, "nếu") || strings.HasPrefix(f, "neu ") || hasNotePrefix(f) {
+			if f := vntext.Fold(s); strings.HasPrefix(f, "doi voi") || strings.HasPrefix(f, "truong hop") || strings.HasPrefix(f, "trong truong hop") || strings.HasPrefix(f, "neu ") || hasNotePrefix(f) {
 				r.Note = strings.TrimSpace(r.Note + " " + s)
 				continue
 			}
@@ -1718,6 +1718,11 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 			cond = &c
 		}
 		main = capitalise(strings.TrimLeft(after, "-+ "))
+	} else if m := lostStandIn.FindStringSubmatch(main); m != nil && len(strings.Fields(m[1])) >= 2 && startsWithDocNoun(vntext.Fold(m[1])) && startsWithDocHead(vntext.Fold(m[3])) {
+		// "Thẻ thường trú, trường hợp thẻ thường trú bị mất phải có đơn báo
+		// mất": the report of the loss stands in for the card.
+		main = strings.TrimSpace(m[1])
+		r.Alternatives = append(r.Alternatives, capitalise(strings.TrimSpace(m[3]))+" ("+strings.TrimSpace(m[2])+")")
 	} else if m := tailCase.FindStringSubmatch(main); m != nil && len(m[1]) > 8 && balanced(strings.TrimRight(m[1], " ,(")) && !strings.HasSuffix(strings.TrimRight(m[1], " ,("), "trừ") {
 		c := strings.TrimSpace(m[2])
 		cond = &c
@@ -2046,6 +2051,10 @@ func caseSays(f string) bool {
 	}
 	return false
 }
+
+// lostStandIn is a paper followed by what stands in for it when it is lost:
+// "Thẻ thường trú, trường hợp thẻ thường trú bị mất phải có đơn báo mất".
+var lostStandIn = regexp.MustCompile(`^(.+?),?\s+((?:trường hợp|trong trường hợp|nếu)\s+[^,;()]*?\bmất\b[^,;()]*?)\s+(?:thì\s+)?phải\s+(?:có|nộp|kèm theo)\s+([^;()]+)$`)
 
 // gluedStop is a full stop or colon with no space before a capital
 // ("viện.Thông", "khẩu:Hộ"); not "TP.Hồ", not "10:30".
