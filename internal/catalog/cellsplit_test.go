@@ -1135,6 +1135,11 @@ func TestThirtySecondRoundRules(t *testing.T) {
 	if rs := p.Requirements; len(rs) != 1 || rs[0].Name != "Thẻ thường trú" || rs[0].Condition != nil || len(rs[0].Alternatives) != 1 || !strings.HasPrefix(rs[0].Alternatives[0], "Đơn báo mất") {
 		t.Errorf("lost paper's stand-in: got %+v", rs)
 	}
+	// A titled table whose only row says "Không có." asks for no paper
+	// (rule 7), so the procedure is flagged as listing none.
+	if rs := parseText(t, "Thủ tục huỷ tờ khai hải quan"+tableHeader+"Không có.1 bản chính,1 bản sao").Requirements; len(rs) != 0 {
+		t.Errorf("\"Không có\" read as a paper: %q", requirementNames(Procedure{Requirements: rs}))
+	}
 	// "; Trong trường hợp …" after a paper is its note.
 	checkCellNames(t, map[string][]string{
 		"+ Văn bản chấp thuận về nguyên tắc của chủ nợ về việc hoán đổi nợ; Trong trường hợp khai thác được Giấy chứng nhận đăng ký doanh nghiệp trên Cơ sở dữ liệu quốc gia về doanh nghiệp thì không yêu cẩu tổ chức, cá nhân, doanh nghiệp nộp bản sao Giấy chứng nhận đăng ký doanh nghiệp.1 bản chính": {

@@ -168,7 +168,21 @@ func isEmptyComponents(text string) bool {
 	// paper is asked for.
 	t = quantity.ReplaceAllString(t, "")
 	t = strings.TrimPrefix(strings.TrimSpace(t), "Thành phần hồ sơ")
-	return noneRow(vntext.Fold(strings.Trim(t, " -*:.\n\t")))
+	if noneRow(vntext.Fold(strings.Trim(t, " -*:.\n\t"))) {
+		return true
+	}
+	// "Thủ tục huỷ tờ khai hải quan" + the table + "Không có.1 bản chính":
+	// a titled table whose every row says no paper is asked for.
+	cells, trailing := splitCells(text)
+	if len(cells) == 0 || strings.TrimSpace(trailing) != "" {
+		return false
+	}
+	for _, c := range cells {
+		if !noneRow(vntext.Fold(strings.Trim(dropBullets(c.text), " -*:.\n\t"))) {
+			return false
+		}
+	}
+	return true
 }
 
 // noneRow: a component text that says no paper is asked for ("không quy
