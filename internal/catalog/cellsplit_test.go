@@ -1140,8 +1140,12 @@ func TestThirtySecondRoundRules(t *testing.T) {
 	if rs := parseText(t, "Thủ tục huỷ tờ khai hải quan"+tableHeader+"Không có.1 bản chính,1 bản sao").Requirements; len(rs) != 0 {
 		t.Errorf("\"Không có\" read as a paper: %q", requirementNames(Procedure{Requirements: rs}))
 	}
-	// "; Trong trường hợp …" after a paper is its note.
+	// "; Trong trường hợp …" after a paper is its note; a form's label
+	// before the paper ("Mẫu số 03: Mẫu phiếu …") follows the paper's name.
 	checkCellNames(t, map[string][]string{
+		"- Mẫu số 03: Mẫu phiếu yêu cầu cung cấp thông tin, dữ liệu tài nguyên và môi trường đối với cá nhân nước ngoài tại Việt Nam..Mauso03.docx1 bản chính": {
+			"Phiếu yêu cầu cung cấp thông tin, dữ liệu tài nguyên và môi trường đối với cá nhân nước ngoài tại Việt Nam (Mẫu số 03)",
+		},
 		"+ Văn bản chấp thuận về nguyên tắc của chủ nợ về việc hoán đổi nợ; Trong trường hợp khai thác được Giấy chứng nhận đăng ký doanh nghiệp trên Cơ sở dữ liệu quốc gia về doanh nghiệp thì không yêu cẩu tổ chức, cá nhân, doanh nghiệp nộp bản sao Giấy chứng nhận đăng ký doanh nghiệp.1 bản chính": {
 			"Văn bản chấp thuận về nguyên tắc của chủ nợ về việc hoán đổi nợ",
 		},

@@ -1138,6 +1138,14 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		// "Giấy ra viện.Thông tin …", "Trình Biên phòng cửa khẩu:Hộ chiếu
 		// …": a sentence or a label glued to what follows it.
 		name = gluedStop.ReplaceAllString(name, "$1$2 $3")
+		// "Mẫu số 03: Mẫu phiếu yêu cầu …", "Mẫu tờ khai: Giấy đề nghị …":
+		// the form's label before the paper it is the form of.
+		if m := formLabel.FindStringSubmatch(name); m != nil && startsWithDocHead(vntext.Fold(m[3])) {
+			name = capitalise(m[3])
+			if m[2] != "" {
+				name += " (Mẫu số " + m[2] + ")"
+			}
+		}
 		if name == "" {
 			continue
 		}
@@ -2069,6 +2077,10 @@ func caseSays(f string) bool {
 // lostStandIn is a paper followed by what stands in for it when it is lost:
 // "Thẻ thường trú, trường hợp thẻ thường trú bị mất phải có đơn báo mất".
 var lostStandIn = regexp.MustCompile(`^(.+?),?\s+((?:trường hợp|trong trường hợp|nếu)\s+[^,;()]*?\bmất\b[^,;()]*?)\s+(?:thì\s+)?phải\s+(?:có|nộp|kèm theo)\s+([^;()]+)$`)
+
+// formLabel is a form's label that opens a row: "Mẫu số 03: Mẫu …",
+// "Mẫu tờ khai: …".
+var formLabel = regexp.MustCompile(`^Mẫu (số (\S{1,12})|tờ khai|đơn): (?:Mẫu )?(.+)$`)
 
 // gluedStop is a full stop or colon with no space before a capital
 // ("viện.Thông", "khẩu:Hộ"); not "TP.Hồ", not "10:30".
