@@ -1121,7 +1121,7 @@ func TestThirtyFirstRoundRules(t *testing.T) {
 	// A full stop or colon glued to a capital ends a sentence or a label.
 	checkCellNames(t, map[string][]string{
 		"Giấy ra viện.Thông tin về thành phần hồ sơ khi đã được kết nối, chia sẻ, cập nhật trên cơ sở dữ liệu thì không phải nộp1 bản chính": {"Giấy ra viện"},
-		"+ Trình Biên phòng cửa khẩu:Hộ chiếu hoặc giấy tờ có giá trị đi lại quốc tế của thuyền viên, hành khách1 bản chính":                  {"Hộ chiếu"},
+		"+ Trình Biên phòng cửa khẩu:Hộ chiếu hoặc giấy tờ có giá trị đi lại quốc tế của thuyền viên, hành khách1 bản chính":                 {"Hộ chiếu"},
 	})
 }
 

@@ -3783,6 +3783,16 @@ func copyFormsOnly(intro string) bool {
 	return stripCopyPrefix(intro+" Giấy tờ") == "Giấy tờ"
 }
 
+// lowerFirst lowers a name's first letter for use inside a sentence,
+// unless its first word is an acronym ("CV", "ĐKX").
+func lowerFirst(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if next, _ := utf8.DecodeRuneInString(s[size:]); unicode.IsUpper(next) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[size:]
+}
+
 // translationClause finds where the text asks for papers in a foreign
 // language to come with a translation: "… phải được dịch ra tiếng Việt và
 // được công chứng, chứng thực", "… nộp kèm bản dịch ra tiếng Việt", "Tài
@@ -3876,11 +3886,7 @@ func translationPaper(reqs []Requirement, text string) []Requirement {
 			owner = owner[:loc[0]]
 		}
 		if w := strings.Fields(owner); len(w) >= 2 && len(w) <= 10 && !isCaseLead(vntext.Fold(owner)) && !copyWordsOnly(vntext.Fold(owner)) {
-			r, size := utf8.DecodeRuneInString(owner)
-			if !unicode.IsUpper([]rune(owner[size:] + " ")[0]) {
-				owner = string(unicode.ToLower(r)) + owner[size:]
-			}
-			name += " của " + owner
+			name += " của " + lowerFirst(owner)
 		}
 		break
 	}
