@@ -1140,6 +1140,16 @@ func TestThirtySecondRoundRules(t *testing.T) {
 	if rs := parseText(t, "Thủ tục huỷ tờ khai hải quan"+tableHeader+"Không có.1 bản chính,1 bản sao").Requirements; len(rs) != 0 {
 		t.Errorf("\"Không có\" read as a paper: %q", requirementNames(Procedure{Requirements: rs}))
 	}
+	// A short name the parser does not know as a paper's ("Vận đơn",
+	// "Đăng ký môi trường") offered against one it does is an option.
+	for text, w := range map[string][2]string{
+		"Vận đơn hoặc các chứng từ vận tải khác có giá trị tương đương1 bản chính":                                         {"Vận đơn", "Các chứng từ vận tải khác có giá trị tương đương"},
+		"-Đăng ký môi trường hoặc văn bản đánh giá môi trường theo quy định pháp luật về môi trường.1 bản chính,1 bản sao": {"Đăng ký môi trường", "Văn bản đánh giá môi trường"},
+	} {
+		if rs := parseText(t, "--"+tableHeader+text).Requirements; len(rs) != 1 || rs[0].Name != w[0] || !slices.Equal(rs[0].Alternatives, []string{w[1]}) {
+			t.Errorf("%.40s…: got %+v, want %q | %q", text, rs, w[0], w[1])
+		}
+	}
 	// "; Trong trường hợp …" after a paper is its note; a form's label
 	// before the paper ("Mẫu số 03: Mẫu phiếu …") follows the paper's name.
 	checkCellNames(t, map[string][]string{

@@ -1792,7 +1792,12 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 			r.Alternatives = append(r.Alternatives, capitalise(o))
 		}
 	} else if parts := orParts(main); len(parts) > 1 && len(splitTop(head, " hoặc ")) > 1 && !heading && len(splitTop(main, ";")) == 1 {
-		if f0 := vntext.Fold(parts[0]); len(strings.Fields(parts[0])) >= 2 && (startsWithDocNoun(f0) || strings.HasPrefix(f0, "thoa thuan ") || oneOfPapers(f0) && strings.HasPrefix(f0, "mot trong")) && !copyWordsOnly(f0) && !bareDocType(f0) {
+		// "Đăng ký môi trường hoặc văn bản đánh giá môi trường …": a short
+		// name the parser does not know as a paper's, offered against one
+		// it does, is an option too.
+		shortFirst := len(parts) == 2 && len(strings.Fields(parts[0])) <= 5 && alternativeDoc(parts[1]) && len(strings.Fields(parts[1])) >= 3
+		if f0 := vntext.Fold(parts[0]); len(strings.Fields(parts[0])) >= 2 && (startsWithDocNoun(f0) || strings.HasPrefix(f0, "thoa thuan ") || oneOfPapers(f0) && strings.HasPrefix(f0, "mot trong") ||
+			shortFirst && !isCaseLead(f0) && !strings.HasPrefix(f0, "neu ")) && !copyWordsOnly(f0) && !bareDocType(f0) {
 			main, orSplit = parts[0], true
 			if n, last, ok := sharedOwner(parts); ok {
 				main, parts[len(parts)-1] = n, last
