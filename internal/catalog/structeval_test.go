@@ -226,8 +226,9 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // the thirty-second round's rules (5baea06, 59c4ca4, 7ba08fd). dev33 (seed
 // 15331, drawn at 33a3611, labelled from the raw text; first figures on
 // bd96756, the parser as at 7ba08fd: P 0.938, R 0.895) is held out beside
-// it for the next session.
-var heldOutBatches = map[string]bool{"dev32": true, "dev33": true}
+// it. dev32 was then released for a thirty-third round (unchanged by the
+// thirty-second: P 0.954, R 0.962); dev33 stays held out, its errors unread.
+var heldOutBatches = map[string]bool{"dev33": true}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.
