@@ -1161,3 +1161,14 @@ func TestThirtySecondRoundRules(t *testing.T) {
 		},
 	})
 }
+
+// TestThirtyThirdRoundRules: the rules read from dev32's errors
+// (2026-12-07), each case failing on the parser of f43fbc9.
+func TestThirtyThirdRoundRules(t *testing.T) {
+	t.Parallel()
+	// Two options that open with the same words are two of one kind.
+	p := parseText(t, "--"+tableHeader+"Báo cáo đề xuất và dự thảo quyết định giải quyết tranh chấp hoặc dự thảo quyết định công nhận hòa giải thành1 bản chính")
+	if rs := p.Requirements; len(rs) != 2 || rs[1].Name != "Dự thảo quyết định giải quyết tranh chấp" || !slices.Equal(rs[1].Alternatives, []string{"Dự thảo quyết định công nhận hòa giải thành"}) {
+		t.Errorf("same-kind options: got %+v", rs)
+	}
+}

@@ -1796,6 +1796,10 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 		// name the parser does not know as a paper's, offered against one
 		// it does, is an option too.
 		shortFirst := len(parts) == 2 && len(strings.Fields(parts[0])) <= 5 && alternativeDoc(parts[1]) && len(strings.Fields(parts[1])) >= 3
+		// … or one of the same kind as the second (orParts).
+		if t0, t1 := vntext.FoldedTokens(parts[0]), vntext.FoldedTokens(parts[len(parts)-1]); len(parts) == 2 && len(t0) >= 4 && len(t1) >= 4 && slices.Equal(t0[:3], t1[:3]) {
+			shortFirst = true
+		}
 		if f0 := vntext.Fold(parts[0]); len(strings.Fields(parts[0])) >= 2 && (startsWithDocNoun(f0) || strings.HasPrefix(f0, "thoa thuan ") || oneOfPapers(f0) && strings.HasPrefix(f0, "mot trong") ||
 			shortFirst && !isCaseLead(f0) && !strings.HasPrefix(f0, "neu ")) && !copyWordsOnly(f0) && !bareDocType(f0) {
 			main, orSplit = parts[0], true
@@ -2129,7 +2133,14 @@ func orParts(main string) []string {
 		// "… có xác nhận của cơ quan … hoặc xác nhận của chính quyền xã
 		// …": another who may confirm the same paper, not another paper.
 		confirmer := i > 0 && strings.HasPrefix(vntext.Fold(strings.TrimSpace(p)), "xac nhan cua ") && strings.Contains(vntext.Fold(out[len(out)-1]), " co xac nhan ")
-		if i > 0 && (len(strings.Fields(p)) < 2 || !alternativeDoc(p) || confirmer || start > colon || start > cond && !hasCondition(p) || copyOfEarlier(p, out)) {
+		// "Dự thảo quyết định A hoặc dự thảo quyết định B": an option that
+		// opens with the same words as the one before is one of its kind.
+		sameKind := false
+		if i > 0 {
+			t0, t1 := vntext.FoldedTokens(out[len(out)-1]), vntext.FoldedTokens(p)
+			sameKind = len(t0) >= 4 && len(t1) >= 4 && slices.Equal(t0[:3], t1[:3])
+		}
+		if i > 0 && (len(strings.Fields(p)) < 2 || !alternativeDoc(p) && !sameKind || confirmer || start > colon || start > cond && !hasCondition(p) || copyOfEarlier(p, out)) {
 			out[len(out)-1] += " hoặc " + p
 			continue
 		}
