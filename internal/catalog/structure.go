@@ -3003,7 +3003,8 @@ func ownCondition(r Requirement) string {
 var proseMust = regexp.MustCompile(`(?:phải có|phải nộp|phải kèm theo|nộp thêm|nộp kèm|kèm theo|gửi kèm)\s+(.+?)(?:\.\s|;|$)`)
 
 // proseDocs reads the papers a sentence requires: "Trường hợp ủy quyền cho
-// cá nhân …, kèm theo hồ sơ phải có văn bản ủy quyền …".
+// cá nhân …, kèm theo hồ sơ phải có văn bản ủy quyền …", each with the case
+// its clause opens with (proseCase), if any.
 func proseDocs(s string) []piece {
 	var out []piece
 	for _, loc := range proseMust.FindAllStringSubmatchIndex(s, -1) {
@@ -3829,11 +3830,12 @@ func translationPaper(reqs []Requirement, text string) []Requirement {
 	// dịch ra tiếng Việt và bản dịch tiếng Việt phải được chứng thực chữ ký
 	// người dịch"); not "văn bản dịch vụ …".
 	var loc []int
+	names := func(l []int) bool { return hasPrefixFold(vntext.Fold(text[l[0]:l[1]]), "ban dich") }
 	for _, l := range translationClause.FindAllStringIndex(text, -1) {
 		if strings.HasPrefix(text[l[1]:], " vụ") {
 			continue
 		}
-		if loc == nil || !strings.EqualFold(text[loc[0]:loc[0]+len("bản")], "bản") && strings.EqualFold(text[l[0]:l[0]+len("bản")], "bản") {
+		if loc == nil || !names(loc) && names(l) {
 			loc = l
 		}
 	}
