@@ -1171,3 +1171,21 @@ func TestThirtyThirdRoundRules(t *testing.T) {
 		t.Errorf("same-kind options: got %+v", rs)
 	}
 }
+
+// TestThirtyFourthRoundRules: the rules read from dev33's errors
+// (2026-12-07), each case failing on the parser of 4d923af.
+func TestThirtyFourthRoundRules(t *testing.T) {
+	t.Parallel()
+	// A bill of lading is a paper even in a row whose quantity column says
+	// "0 bản chính" (the count is in its name).
+	p := parseText(t, "--"+tableHeader+"- Tờ khai hải quan nhập khẩu: 02 bản chính;0 bản chính- Vận đơn hoặc các chứng từ vận tải khác có giá trị tương đương theo quy định của pháp luật: 01 bản chụp có đóng dấu xác nhận của doanh nghiệp;0 bản chính")
+	if rs := p.Requirements; len(rs) != 2 || rs[1].Name != "Vận đơn" {
+		t.Errorf("bill of lading: got %q", requirementNames(p))
+	}
+	// A case ends at its "thì"; who then hands the paper in is no part of
+	// it.
+	p = parseText(t, "--"+tableHeader+"+ Đối với trường hợp doanh nhân được cấp hộ chiếu mới thì doanh nghiệp phải nộp thêm bản sao có chứng thực hộ chiếu mới.0 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 1 || rs[0].Condition == nil || *rs[0].Condition != "Đối với trường hợp doanh nhân được cấp hộ chiếu mới" {
+		t.Errorf("case with its subject: got %+v", rs)
+	}
+}

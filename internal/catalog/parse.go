@@ -1039,6 +1039,7 @@ var docNouns = []string{
 	"cac van ban", "tep", "du lieu", "thong tin", "chung thu", "xac nhan", "tham dinh", "de nghi",
 	"ban ve", "ban do", "phu luc", "sach", "chung minh", "hop dong", "so do", "ket qua", "de xuat ", "du an ", "y kien ", "dieu uoc ", "ket luan ", "nhat ky ",
 	"thu bao lanh", "thu gioi thieu", "thu xac nhan",
+	"van don", "van tai don", // a bill of lading: "Vận đơn hoặc các chứng từ vận tải khác …"
 }
 
 // countWord: "Một (01) bản sao Giấy chứng nhận …" counts the copies
@@ -1852,6 +1853,14 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	if cond == nil && sec.condition != nil {
 		cond = sec.condition
 		r.group = true
+	}
+	// "Đối với trường hợp … thì doanh nghiệp": the case ends at its "thì";
+	// who then hands the paper in is no part of it.
+	if cond != nil {
+		if c, who, ok := strings.Cut(*cond, " thì "); ok && len(strings.Fields(c)) >= 3 && len(strings.Fields(who)) <= 8 && !strings.Contains(" "+vntext.Fold(who)+" ", " phai ") {
+			c = strings.TrimRight(c, " ,")
+			cond = &c
+		}
 	}
 	r.Condition = cond
 	r.Optional = cond != nil
