@@ -229,8 +229,12 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // it. dev32 was then released for a thirty-third round (unchanged by the
 // thirty-second: P 0.954, R 0.962); dev33 stays held out, its errors
 // unread, unchanged by the thirty-third round's rule (989c0c8: P 0.938,
-// R 0.895); it was then released for a thirty-fourth round.
-var heldOutBatches = map[string]bool{}
+// R 0.895); it was then released for a thirty-fourth round (rules from its
+// errors, c66a0c7: dev33 at P 0.939, R 0.902 after it). dev34 (seed 15341,
+// drawn at d61aafd, labelled from the raw text; first figures on 2f59fb0,
+// the parser as at c66a0c7: P 0.960, R 0.941) is held out, its errors
+// unread, for the next session.
+var heldOutBatches = map[string]bool{"dev34": true}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.
