@@ -159,8 +159,9 @@ func TestRenderConcurrencyAndCache(t *testing.T) {
 		c.RenderConcurrency = 2
 		// Bounded checks the bound, not the wait: on a loaded machine eight
 		// pdftoppm runs two at a time can take longer than the default 5 s,
-		// and one run longer than the default 15 s (each starts this test
-		// binary, under -race, twice: a CI run once timed one out).
+		// and one run longer than the default 15 s (a CI run once timed one
+		// out when each still started this test binary, under -race, twice;
+		// the limits are now set by prlimit where it is installed).
 		c.RenderWait = 2 * time.Minute
 		d.Pages = &web.Pdftoppm{Path: "pdftoppm", InfoPath: "pdfinfo", Timeout: 2 * time.Minute}
 	})

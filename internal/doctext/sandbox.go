@@ -245,6 +245,14 @@ type Limits struct {
 // Go's exec cannot set a child's rlimits itself. The caller sets Stdin,
 // Stdout and Stderr and runs it; ctx kills it. As with extraction, main (or
 // TestMain) must call MaybeRunSandbox first.
+//
+// Where util-linux's prlimit is on PATH (Debian's essential util-linux
+// ships it) it sets the limits instead: a small C program that sets them
+// and execs the tool, with no Go runtime between the limits and the tool.
+// The Go child must run on after setting them until its execve, and a
+// runtime that then needs memory from the system (a -race test binary,
+// whose own mappings already exceed the limit, did under load) dies before
+// the tool starts; prlimit also saves a start of this executable a render.
 func LimitedCommand(ctx context.Context, lim Limits, path string, args ...string) (*exec.Cmd, error) {
 	if os.Getenv(SandboxEnv) == "1" {
 		return nil, ErrNoSandbox
@@ -253,7 +261,25 @@ func LimitedCommand(ctx context.Context, lim Limits, path string, args ...string
 	if err != nil {
 		return nil, err
 	}
+	if pl, err := exec.LookPath("prlimit"); err == nil {
+		return exec.CommandContext(ctx, pl, append(prlimitArgs(lim), append([]string{"--", path}, args...)...)...), nil
+	}
 	return sandboxCommand(ctx, parseRequest{MemoryBytes: lim.MemoryBytes, CPUSeconds: lim.CPUSeconds, Exec: append([]string{path}, args...)})
+}
+
+// prlimitArgs are the prlimit options for lim, the same limits applyLimits
+// sets: RLIMIT_CPU soft with the hard limit a second later, RLIMIT_DATA,
+// and RLIMIT_AS as a backstop above it.
+func prlimitArgs(lim Limits) []string {
+	var a []string
+	if lim.CPUSeconds > 0 {
+		a = append(a, fmt.Sprintf("--cpu=%d:%d", lim.CPUSeconds, lim.CPUSeconds+1))
+	}
+	if lim.MemoryBytes > 0 {
+		as := lim.MemoryBytes + runtimeReserve
+		a = append(a, fmt.Sprintf("--data=%d:%d", lim.MemoryBytes, lim.MemoryBytes), fmt.Sprintf("--as=%d:%d", as, as))
+	}
+	return a
 }
 
 // toolCommand builds the process of an external tool that reads a
