@@ -564,6 +564,14 @@ func requirementNames(p Procedure) []string {
 
 // checkCellNames parses each text as one table's rows and compares the
 // requirement names read with the names wanted.
+// condOf is r's condition, "" when it has none.
+func condOf(r Requirement) string {
+	if r.Condition == nil {
+		return ""
+	}
+	return *r.Condition
+}
+
 func checkCellNames(t *testing.T, cells map[string][]string) {
 	t.Helper()
 	for text, want := range cells {
@@ -1040,11 +1048,7 @@ func TestTwentyNinthRoundRules(t *testing.T) {
 	} {
 		var got []want
 		for _, r := range parseText(t, "--"+tableHeader+text).Requirements {
-			c := ""
-			if r.Condition != nil {
-				c = *r.Condition
-			}
-			got = append(got, want{r.Name, r.Alternatives, c})
+			got = append(got, want{r.Name, r.Alternatives, condOf(r)})
 		}
 		// slices.Equal holds for nil and empty alike.
 		if !slices.EqualFunc(got, w, func(a, b want) bool { return a.name == b.name && a.cond == b.cond && slices.Equal(a.alts, b.alts) }) {
@@ -1078,12 +1082,8 @@ func TestThirtiethRoundRules(t *testing.T) {
 		t.Fatalf("got %d requirements, want %d: %q", len(p.Requirements), len(want), requirementNames(p))
 	}
 	for _, r := range p.Requirements {
-		c := ""
-		if r.Condition != nil {
-			c = *r.Condition
-		}
-		if w, ok := want[r.Name]; !ok || c != w || !r.Optional {
-			t.Errorf("%q on %q (optional %v), want on %q", r.Name, c, r.Optional, w)
+		if w, ok := want[r.Name]; !ok || condOf(r) != w || !r.Optional {
+			t.Errorf("%q on %q (optional %v), want on %q", r.Name, condOf(r), r.Optional, w)
 		}
 	}
 }
@@ -1092,17 +1092,11 @@ func TestThirtiethRoundRules(t *testing.T) {
 // (2026-12-07), each case failing on the parser of 05d9079.
 func TestThirtyFirstRoundRules(t *testing.T) {
 	t.Parallel()
-	cond := func(r Requirement) string {
-		if r.Condition == nil {
-			return ""
-		}
-		return *r.Condition
-	}
 	// "X: đối với …" asks for X in that case only; not a case clause that
 	// says what to hand in ("…, người yêu cầu chỉ nộp …").
 	p := parseText(t, "--"+tableHeader+"+ Bản khai an ninh tàu biển: đối với tàu biển chở hàng có tổng dung tích từ 500 trở lên, tàu chở khách và giàn khoan di động ngoài khơi hoạt động tuyến quốc tếMauBankhaianninhtaubien.docx1 bản chính")
 	if rs := p.Requirements; len(rs) != 1 || rs[0].Name != "Bản khai an ninh tàu biển" || !rs[0].Optional ||
-		cond(rs[0]) != "đối với tàu biển chở hàng có tổng dung tích từ 500 trở lên, tàu chở khách và giàn khoan di động ngoài khơi hoạt động tuyến quốc tế" {
+		condOf(rs[0]) != "đối với tàu biển chở hàng có tổng dung tích từ 500 trở lên, tàu chở khách và giàn khoan di động ngoài khơi hoạt động tuyến quốc tế" {
 		t.Errorf("case after a colon: got %+v", rs)
 	}
 	p = parseText(t, "--"+tableHeader+"Giấy tờ chứng minh nhân thân của người yêu cầu bồi thường: Đối với Chứng minh nhân dân, Căn cước công dân, người yêu cầu bồi thường chỉ nộp bản chụp1 bản chính")
@@ -1114,7 +1108,7 @@ func TestThirtyFirstRoundRules(t *testing.T) {
 	p = parseText(t, "--"+tableHeader+"Hợp đồng mua bán phương tiện hoặc quyết định điều chuyển phương tiện của cơ quan có thẩm quyền. Trường hợp chủ phương tiện là tổ chức, cá nhân nước ngoài đứng tên đăng ký lại phương tiện thì phải xuất trình giấy tờ chứng minh được phép hoạt động và có trụ sở tại Việt Nam hoặc giấy tờ chứng minh được phép cư trú tại Việt Nam;1 bản chính,1 bản sao")
 	if rs := p.Requirements; len(rs) != 2 || rs[1].Name != "Giấy tờ chứng minh được phép hoạt động và có trụ sở tại Việt Nam" ||
 		!slices.Equal(rs[1].Alternatives, []string{"Giấy tờ chứng minh được phép cư trú tại Việt Nam"}) ||
-		cond(rs[1]) != "Trường hợp chủ phương tiện là tổ chức, cá nhân nước ngoài đứng tên đăng ký lại phương tiện" {
+		condOf(rs[1]) != "Trường hợp chủ phương tiện là tổ chức, cá nhân nước ngoài đứng tên đăng ký lại phương tiện" {
 		t.Errorf("a paper shown in a later case: got %+v", rs)
 	}
 	// A full stop or colon glued to a capital ends a sentence or a label.
@@ -1185,7 +1179,7 @@ func TestThirtyFourthRoundRules(t *testing.T) {
 	// A case ends at its "thì"; who then hands the paper in is no part of
 	// it.
 	p = parseText(t, "--"+tableHeader+"+ Đối với trường hợp doanh nhân được cấp hộ chiếu mới thì doanh nghiệp phải nộp thêm bản sao có chứng thực hộ chiếu mới.0 bản chính,1 bản sao")
-	if rs := p.Requirements; len(rs) != 1 || rs[0].Condition == nil || *rs[0].Condition != "Đối với trường hợp doanh nhân được cấp hộ chiếu mới" {
+	if rs := p.Requirements; len(rs) != 1 || condOf(rs[0]) != "Đối với trường hợp doanh nhân được cấp hộ chiếu mới" {
 		t.Errorf("case with its subject: got %+v", rs)
 	}
 }
