@@ -1183,3 +1183,45 @@ func TestThirtyFourthRoundRules(t *testing.T) {
 		t.Errorf("case with its subject: got %+v", rs)
 	}
 }
+
+func TestThirtyFifthRoundRules(t *testing.T) {
+	t.Parallel()
+	// A table header that only exempts the paper above it keeps the rows
+	// after it in that paper's case.
+	p := parseText(t, "1. Hồ sơ đề nghị cấp giấy chứng nhận gồm:"+tableHeader+"a) Đơn đề nghị cấp giấy chứng nhận theo Mẫu số 04.1 bản chínhb) Bản sao giấy chứng nhận đăng ký doanh nghiệp.1 bản chínhTrường hợp cơ quan thụ lý hồ sơ khai thác được thông tin thì đối tượng thực hiện thủ tục hành chính không cần nộp thành phần hồ sơ này."+tableHeader+"c) Danh sách thành viên góp vốn của doanh nghiệp.1 bản chính2. Hồ sơ đề nghị cấp lại giấy chứng nhận gồm:"+tableHeader+"a) Đơn đề nghị cấp lại giấy chứng nhận theo Mẫu số 04.1 bản chínhb) Bản gốc giấy chứng nhận đã được cấp.1 bản chính")
+	for _, r := range p.Requirements {
+		if strings.HasPrefix(r.Name, "Danh sách") && r.Case != "case-1" {
+			t.Errorf("row after an exemption header: case %q, want case-1", r.Case)
+		}
+	}
+	// "người có thẻ": what the people hold, not the paper asked for.
+	p = parseText(t, "--"+tableHeader+"c) Hồ sơ đăng ký hành nghề của ít nhất 05 người có thẻ thẩm định viên về giá;1 bản chính")
+	if rs := p.Requirements; len(rs) != 1 || !strings.HasPrefix(rs[0].Name, "Hồ sơ đăng ký hành nghề") {
+		t.Errorf("dossier of people holding a card: got %q", requirementNames(p))
+	}
+	// The copy forms by channel before a paper (or a list of one) go.
+	p = parseText(t, "--"+tableHeader+"- Bản sao từ sổ gốc hoặc bản sao có xuất trình bản chính để đối chiếu hoặc bản sao có chứng thực (trường hợp nộp hồ sơ trực tiếp); nộp bản sao có chứng thực (trường hợp nộp hồ sơ qua đường bưu chính) các loại tài liệu sau: Giấy phép, chứng chỉ phù hợp của thành viên tổ bay;0 bản chính,1 bản sao- Bản sao từ sổ gốc hoặc bản sao có xuất trình bản chính để đối chiếu hoặc bản sao có chứng thực (trường hợp nộp hồ sơ trực tiếp); bản sao có chứng thực (trường hợp nộp hồ sơ qua đường bưu chính) hợp đồng thuê bảo dưỡng tàu bay trong trường hợp thuê dịch vụ bảo dưỡng.0 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 2 || rs[0].Name != "Giấy phép, chứng chỉ phù hợp của thành viên tổ bay" || rs[0].Condition != nil || rs[1].Name != "Hợp đồng thuê bảo dưỡng tàu bay" {
+		t.Errorf("copy forms by channel: got %q", requirementNames(p))
+	}
+	// "(kèm danh sách)": the list is a paper too.
+	p = parseText(t, "--"+tableHeader+"-	Tờ trình đề nghị xét tặng Kỷ niệm chương (kèm danh sách); -	Báo cáo tóm tắt thành tích;1 bản chính")
+	if got := requirementNames(p); !slices.Equal(got, []string{"Tờ trình đề nghị xét tặng Kỷ niệm chương", "Danh sách kèm tờ trình đề nghị xét tặng Kỷ niệm chương", "Báo cáo tóm tắt thành tích"}) {
+		t.Errorf("paper with its list: got %q", got)
+	}
+	// Two "Quyết định hoặc Biên bản …" groups in one case are two papers.
+	p = parseText(t, "Trường hợp xe bị tịch thu; xe bị tạm giữ"+tableHeader+"- Bản sao Quyết định hoặc Biên bản tạm giữ phương tiện đối với trường hợp xe ô tô bị tạm giữ.0 bản chính,1 bản sao- Bản sao Quyết định hoặc Biên bản tịch thu phương tiện đối với trường hợp xe ô tô bị tịch thu.0 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 2 {
+		t.Errorf("two decision-or-record groups: got %q", requirementNames(p))
+	}
+	// A slash list of identity papers: any one of them.
+	p = parseText(t, "* Giấy tờ phải xuất trình:"+tableHeader+"- Hộ chiếu/Thẻ căn cước công dân/Thẻ căn cước/Căn cước điện tử/Giấy chứng nhận căn cước hoặc các giấy tờ khác có dán ảnh và thông tin cá nhân do cơ quan có thẩm quyền cấp, còn giá trị sử dụng.1 bản chính")
+	if rs := p.Requirements; len(rs) != 1 || rs[0].Name != "Hộ chiếu" || len(rs[0].Alternatives) != 5 {
+		t.Errorf("slash list of papers: got %+v", rs)
+	}
+	// Two papers joined by one slash stay one form's title.
+	p = parseText(t, "--"+tableHeader+"Giấy đề nghị điều chỉnh Giấy chứng nhận đăng ký thành lập quỹ/Giấy phép thành lập và hoạt động công ty đầu tư chứng khoán - Mẫu số 94;1 bản chính")
+	if rs := p.Requirements; len(rs) != 1 || len(rs[0].Alternatives) != 0 {
+		t.Errorf("one slash: got %+v", rs)
+	}
+}

@@ -834,6 +834,22 @@ func parseHeader(h string) section {
 	return sec
 }
 
+// rowNoteHeader: a table's header that exempts the paper above it ("…
+// thì đối tượng thực hiện thủ tục hành chính không cần nộp thành phần hồ
+// sơ này.", "… thì không yêu cầu nộp thành phần hồ sơ này.").
+func rowNoteHeader(h string) bool {
+	f := " " + vntext.Fold(h) + " "
+	if !strings.Contains(f, " thanh phan ho so nay") && !strings.Contains(f, " giay to nay") && !strings.Contains(f, " tai lieu nay") {
+		return false
+	}
+	for _, m := range []string{" khong can ", " khong phai ", " khong yeu cau ", " duoc mien "} {
+		if strings.Contains(f, m) {
+			return true
+		}
+	}
+	return false
+}
+
 // genericComponents: "Thành phần hồ sơ:", "b) Các thành phần hồ sơ gồm:"
 // says that the papers follow, not in which case.
 func genericComponents(h string) bool {
@@ -1095,7 +1111,16 @@ func ParseComponents(text string) ([]Requirement, []string) {
 	for _, c := range cells {
 		if c.header != lastHeader {
 			lastHeader = c.header
+			prev := sec
 			sec = parseHeader(c.header)
+			// "Trường hợp cơ quan thụ lý … khai thác được thông tin … thì
+			// … không cần nộp thành phần hồ sơ này." before the next
+			// table's header is the note of the row above it, not a
+			// heading: the rows after it stay in that row's case
+			// (1.011500's "2.3.1. Hồ sơ đề nghị cấp …" rows c and d).
+			if sec.condition == nil && prev.condition != nil && rowNoteHeader(c.header) {
+				sec.condition = prev.condition
+			}
 			if d, ok := dossiers[c.header]; ok {
 				sec.condition = &d
 			}
@@ -1139,6 +1164,18 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		// "Giấy ra viện.Thông tin …", "Trình Biên phòng cửa khẩu:Hộ chiếu
 		// …": a sentence or a label glued to what follows it.
 		name = gluedStop.ReplaceAllString(name, "$1$2 $3")
+		// "Bản sao từ sổ gốc hoặc … (trường hợp nộp hồ sơ trực tiếp); nộp
+		// bản sao có chứng thực (trường hợp nộp hồ sơ qua đường bưu chính)
+		// Giấy phép …": the copy forms by channel, then the paper.
+		// So does "các loại tài liệu sau: Giấy phép, chứng chỉ …" of one
+		// paper; a list of several stays a list.
+		if m := channelCopies.FindStringIndex(name); m != nil && m[1] < len(name) {
+			name = name[m[1]:]
+			if m := listOfPapers.FindStringIndex(name); m != nil && !strings.Contains(name[m[1]:], ";") {
+				name = name[m[1]:]
+			}
+			name = capitalise(name)
+		}
 		// "Mẫu số 03: Mẫu phiếu yêu cầu …", "Mẫu tờ khai: Giấy đề nghị …":
 		// the form's label before the paper it is the form of.
 		if m := formLabel.FindStringSubmatch(name); m != nil && startsWithDocHead(vntext.Fold(m[3])) {
@@ -1305,6 +1342,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 	reqs = attachedPapers(reqs)
 	reqs = notePapers(reqs)
 	reqs = papersAfterLaw(reqs)
+	slashGroups(reqs)
 	reqs = shareAcrossCases(reqs)
 	titleNotCondition(reqs)
 	reqs = translationPaper(reqs, text)
@@ -1582,6 +1620,10 @@ var (
 	noSuchPaper   = regexp.MustCompile(`(?i)^(?:nếu|trường hợp|trong trường hợp)\s(?:.+?\s)?không\s.+?\s(?:giấy tờ|giấy|văn bản|tài liệu|chứng từ)\s+(?:này|đó|trên)\s+thì\s+(?:phải\s+)?(?:(?:nộp|có|xuất trình)\s+)?(.+)$`)
 	personMust    = regexp.MustCompile(`^người\s[^,;]{1,60}?\s+(?:phải|cần)\s+(?:làm|lập|nộp|có)\s+`)
 	dossierMust   = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm|là)\s+(?:thêm\s+)?`)
+	channelCopies = regexp.MustCompile(`^[Bb]ản sao[^;]{0,200}\(trường hợp nộp (?:hồ sơ )?trực tiếp\);\s*(?:nộp\s+)?bản sao[^;()]{0,60}\(trường hợp nộp (?:hồ sơ )?qua (?:đường )?bưu chính\)\s*`)
+	// listOfPapers opens a list of papers: "các loại tài liệu sau: ".
+	listOfPapers  = regexp.MustCompile(`^(?i:các (?:loại )?(?:tài liệu|giấy tờ)(?: sau(?: đây)?)?):\s*`)
+	personHas     = regexp.MustCompile(`(?i)\s(?:người|cá nhân|tổ chức|doanh nghiệp)\s+có\s+$`)
 	orDoc         = regexp.MustCompile(`\s+hoặc\s+`)
 	eFormPrefix   = regexp.MustCompile(`^(?:\(?[0-9a-zđ ]+\)\s*)?(?i:bản chính|bản gốc|bản sao)\s+hoặc\s+(biểu mẫu điện tử(?:\s+ký số)?|bản điện tử theo biểu mẫu)\s+(.+)$`)
 	eFormSuffix   = regexp.MustCompile(`(?i)\s+(?:bản chính|bản giấy)\s+hoặc\s+biểu mẫu điện tử\.?$`)
@@ -1864,7 +1906,12 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	}
 	r.Condition = cond
 	r.Optional = cond != nil
-	main = dossierMust.ReplaceAllString(strings.TrimSpace(main), "")
+	main = strings.TrimSpace(main)
+	// "Hồ sơ phải có X": X. Not "Hồ sơ đăng ký hành nghề của 05 người có
+	// thẻ thẩm định viên" (1.011500), where "có" is what the people hold.
+	if m := dossierMust.FindStringIndex(main); m != nil && !personHas.MatchString(main[:m[1]]) {
+		main = main[m[1]:]
+	}
 	main = leadPrefix.ReplaceAllString(main, "")
 	// The key derives from the name as it was read before the cuts below,
 	// so that the keys classifiers and eval sets know stay as they were.

@@ -234,7 +234,12 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // drawn at d61aafd, labelled from the raw text; first figures on 2f59fb0,
 // the parser as at c66a0c7: P 0.960, R 0.941) is held out, its errors
 // unread, for the next session.
-var heldOutBatches = map[string]bool{"dev34": true}
+//
+// The thirty-fifth round (2026-12-07, from 15:00 UTC) released dev34
+// (unchanged since its first figures: P 0.960, R 0.941) and tunes on its
+// errors; dev35 (seed 15351, drawn at 2f1e439) is labelled from the raw
+// text meanwhile and held out once merged.
+var heldOutBatches = map[string]bool{"dev35": true}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.

@@ -808,10 +808,61 @@ func expandCell(name string) []piece {
 				}
 			}
 			out = append(out, q)
+			// "Tờ trình đề nghị xét tặng … (kèm danh sách)": the list it
+			// comes with is a paper too (the dev calls on 6.005709 and
+			// 1.000239).
+			if m := withList.FindStringSubmatchIndex(q.name); m != nil && len(q.alts) == 0 && m[0] > 0 {
+				head := strings.TrimSpace(q.name[:m[0]])
+				out[len(out)-1].name = head
+				out = append(out, piece{name: "Danh sách kèm " + lowerFirst(head), heading: q.heading, cond: q.cond})
+			}
 		}
 	}
 	return out
 }
+
+// slashGroups makes a paper named as a slash list of papers a group of
+// them (see slashOptions), before the options its row offers with "hoặc".
+func slashGroups(reqs []Requirement) {
+	for i := range reqs {
+		r := &reqs[i]
+		parts, ok := slashOptions(r.Name)
+		if !ok || r.groupKind == GroupOneOf {
+			continue
+		}
+		r.Name, r.Alternatives = parts[0], append(parts[1:], r.Alternatives...)
+		if r.groupKind == "" {
+			r.groupKind = GroupOr
+		}
+	}
+}
+
+// slashOptions reads "Hộ chiếu/Thẻ căn cước công dân/Thẻ căn cước/Căn
+// cước điện tử/Giấy chứng nhận căn cước", papers any one of which will do
+// (the dev calls on 2.000497, 2.002363 and 1.005461). Two papers joined
+// by a slash are often one form's title ("Giấy đề nghị điều chỉnh Giấy
+// chứng nhận …/Giấy phép …"), so it takes three or more, each short and
+// each a paper.
+func slashOptions(name string) ([]string, bool) {
+	parts := strings.Split(name, "/")
+	if len(parts) < 3 {
+		return nil, false
+	}
+	for i, p := range parts {
+		p = strings.TrimSpace(p)
+		first, _ := utf8.DecodeRuneInString(p)
+		f := vntext.Fold(p)
+		if n := len(strings.Fields(p)); n == 0 || n > 7 || strings.ContainsAny(p, "0123456789") || !unicode.IsUpper(first) ||
+			!(startsWithDocNoun(f) || strings.HasPrefix(f, "can cuoc") || strings.HasPrefix(f, "chung minh")) {
+			return nil, false
+		}
+		parts[i] = p
+	}
+	return parts, true
+}
+
+// withList closes a paper's name with the list it comes with.
+var withList = regexp.MustCompile(`\s*\((?i:kèm(?: theo)? danh sách)\)$`)
 
 // bracketOptions reads the options a bracket after a paper's name offers:
 // "Giấy chứng nhận đăng ký kinh doanh (hoặc Giấy chứng nhận Đầu tư; Giấy
@@ -2823,13 +2874,24 @@ func caseHeadings(reqs []Requirement) []string {
 // a one-of group, whose name is only the label of its list ("Một trong các
 // bản sao tài liệu sau"), its members too.
 func paperID(r Requirement) string {
-	return strings.Join(vntext.FoldedTokens(r.Name), " ") + oneOfMembers(r)
+	return strings.Join(vntext.FoldedTokens(r.Name), " ") + oneOfMembers(r) + orMembers(r)
 }
 
 // oneOfMembers is what tells two "one of" groups under the same label
 // apart: their members.
 func oneOfMembers(r Requirement) string {
 	if r.groupKind != GroupOneOf {
+		return ""
+	}
+	return " | " + strings.Join(vntext.FoldedTokens(strings.Join(r.Alternatives, " ")), " ")
+}
+
+// orMembers is what tells two "A hoặc B" groups apart whose first option
+// is only a bare kind of paper ("Quyết định"): their other options. A
+// named first option ("Phiếu lý lịch tư pháp") is the same paper however
+// the rows word its stand-ins.
+func orMembers(r Requirement) string {
+	if r.groupKind == GroupOneOf || len(r.Alternatives) == 0 || len(strings.Fields(paperKey(r.Name))) > 2 {
 		return ""
 	}
 	return " | " + strings.Join(vntext.FoldedTokens(strings.Join(r.Alternatives, " ")), " ")
@@ -2847,7 +2909,10 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 		// "Bản sao Giấy tờ X" in a later row is the paper X again (rule 2:
 		// the same paper in two rows of one case counts once). A copy
 		// handed in and the original shown are two (the dev6 1.005040 call).
-		k := at{paperKey(r.Name) + oneOfMembers(r) + "|" + r.Kind, cleanHeading(r.heading)}
+		// "Bản sao Quyết định hoặc Biên bản tạm giữ …" and "Bản sao
+		// Quyết định hoặc Biên bản tịch thu …" (3.000251) share only
+		// their first option: their other options tell them apart.
+		k := at{paperKey(r.Name) + oneOfMembers(r) + orMembers(r) + "|" + r.Kind, cleanHeading(r.heading)}
 		if _, ok := first[k]; ok {
 			drop[i] = true
 			continue
