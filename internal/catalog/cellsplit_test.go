@@ -1225,3 +1225,30 @@ func TestThirtyFifthRoundRules(t *testing.T) {
 		t.Errorf("one slash: got %+v", rs)
 	}
 }
+
+func TestThirtySixthRoundRules(t *testing.T) {
+	t.Parallel()
+	// Papers shown have nothing to hand in: "Xuất trình …" rows with a 0
+	// count are papers, the original of a named paper too.
+	p := parseText(t, "--"+tableHeader+"Đề nghị cấp IDP theo mẫu quy định tại Phụ lục XVI1 bản chínhXuất trình Hộ chiếu.0 bản chínhXuất trình Bản chính giấy phép lái xe quốc gia do Việt Nam cấp0 bản chính")
+	if rs := p.Requirements; len(rs) != 3 || rs[1].Name != "Hộ chiếu" || rs[1].Kind != KindPresent || rs[2].Name != "Giấy phép lái xe quốc gia do Việt Nam cấp" || rs[2].Kind != KindPresent {
+		t.Errorf("papers shown with a 0 count: got %+v", rs)
+	}
+	// What the applicant must explain in it is no part of the name, nor
+	// is a bracketed "(trong đó …)".
+	checkCellNames(t, map[string][]string{
+		"- Văn bản đề nghị của Đối tượng được bảo lãnh giải trình rõ lý do, nội dung đề nghị điều chỉnh, sửa đổi Thư bảo lãnh;1 bản chính": {"Văn bản đề nghị của Đối tượng được bảo lãnh"},
+		"Phương án đầu tư gián tiếp ra nước ngoài (trong đó nêu rõ mục đích, hình thức đầu tư);1 bản chính":                                {"Phương án đầu tư gián tiếp ra nước ngoài"},
+	})
+	// An exemption sentence in a row, and the rule for foreign papers, are
+	// notes.
+	p = parseText(t, "--"+tableHeader+"Điều lệ công ty;1 bản chínhHợp đồng thuê trụ sở; Trong trường hợp khai thác được Giấy chứng nhận đăng ký doanh nghiệp trên Cơ sở dữ liệu quốc gia về doanh nghiệp và Giấy tờ về quyền sở hữu trụ sở là Giấy chứng nhận quyền sử dụng đất trên Cơ sở dữ liệu quốc gia về đất đai thì không yêu cầu tổ chức, cá nhân, doanh nghiệp nộp các thành phần hồ sơ này.1 bản chínhGiấy tờ  do cơ quan, tổ chức nước ngoài cấp hoặc công chứng, chứng thực ở nước ngoài phải được hợp pháp hóa lãnh sự theo quy định của pháp luật Việt Nam.1 bản chính")
+	if got := requirementNames(p); !slices.Equal(got, []string{"Điều lệ công ty", "Hợp đồng thuê trụ sở"}) {
+		t.Errorf("exemption and legalisation notes: got %q", got)
+	}
+	// A named paper that must be legalised is still a paper.
+	p = parseText(t, "--"+tableHeader+"Văn bản phê duyệt phải được hợp pháp hóa lãnh sự theo quy định;1 bản chính")
+	if len(p.Requirements) != 1 {
+		t.Errorf("named paper to legalise: got %q", requirementNames(p))
+	}
+}

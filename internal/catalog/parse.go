@@ -834,10 +834,25 @@ func parseHeader(h string) section {
 	return sec
 }
 
-// rowNoteHeader: a table's header that exempts the paper above it ("…
+// legalisationRule: "Giấy tờ do cơ quan, tổ chức nước ngoài cấp … phải
+// được hợp pháp hóa lãnh sự …" states what foreign papers must be, not a
+// paper of its own (folded).
+func legalisationRule(f string) bool {
+	// Papers named only by who issued them ("Giấy tờ do …"), not "Văn bản
+	// phê duyệt phải được hợp pháp hóa …" (a paper the dossier holds).
+	f = strings.TrimPrefix(f, "cac ")
+	if !strings.HasPrefix(f, "giay to do ") && !strings.HasPrefix(f, "van ban do ") && !strings.HasPrefix(f, "tai lieu do ") && !strings.HasPrefix(f, "giay to, tai lieu do ") {
+		return false
+	}
+	i := strings.Index(f, " phai duoc ")
+	return i > 0 && strings.Contains(f[i:], "hop phap hoa lanh su")
+}
+
+// exemptionNote: a sentence that exempts the papers it refers back to ("…
 // thì đối tượng thực hiện thủ tục hành chính không cần nộp thành phần hồ
-// sơ này.", "… thì không yêu cầu nộp thành phần hồ sơ này.").
-func rowNoteHeader(h string) bool {
+// sơ này.", "… thì không yêu cầu nộp thành phần hồ sơ này."): as a
+// table's header, the note of the row above it; in a row, a note.
+func exemptionNote(h string) bool {
 	f := " " + vntext.Fold(h) + " "
 	if !strings.Contains(f, " thanh phan ho so nay") && !strings.Contains(f, " giay to nay") && !strings.Contains(f, " tai lieu nay") {
 		return false
@@ -1118,7 +1133,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			// table's header is the note of the row above it, not a
 			// heading: the rows after it stay in that row's case
 			// (1.011500's "2.3.1. Hồ sơ đề nghị cấp …" rows c and d).
-			if sec.condition == nil && prev.condition != nil && rowNoteHeader(c.header) {
+			if sec.condition == nil && prev.condition != nil && exemptionNote(c.header) {
 				sec.condition = prev.condition
 			}
 			if d, ok := dossiers[c.header]; ok {
@@ -1205,6 +1220,11 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				name, f, zero = s, vntext.Fold(s), false
 			}
 		}
+		// "Xuất trình Hộ chiếu, thẻ thường trú ….0 bản chính": a paper
+		// shown has nothing to hand in, so its count is 0 (3.000353).
+		if _, ok := presentRow(name); ok && zero {
+			zero = false
+		}
 		switch {
 		case isSubstitute(f):
 			substitutes = append(substitutes, name)
@@ -1269,7 +1289,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				psub = &h
 			}
 			r := buildRequirement(pc.name, c, sec, psub, fs, len(pc.alts) > 0)
-			if rf := vntext.Fold(r.Name); proseNote(rf) || (len(pieces) == 1 && (strings.HasPrefix(rf, "truong hop") || strings.HasPrefix(rf, "neu ")) && strings.Contains(rf, " thi ")) || channelNote(rf) || anaphoricNote(r.Name) {
+			if rf := vntext.Fold(r.Name); proseNote(rf) || (len(pieces) == 1 && (strings.HasPrefix(rf, "truong hop") || strings.HasPrefix(rf, "neu ")) && strings.Contains(rf, " thi ")) || channelNote(rf) || anaphoricNote(r.Name) || exemptionNote(r.Name) || legalisationRule(rf) {
 				// An instruction ("Trường hợp nộp trực tuyến thì … phải được
 				// chứng thực điện tử"), not a document.
 				notes = append(notes, c)
@@ -2011,6 +2031,11 @@ func presentRow(name string) (string, bool) {
 		return "", false
 	}
 	f := vntext.Fold(rest)
+	// "Xuất trình Bản chính giấy phép lái xe …": the original of a named
+	// paper, shown.
+	if after, ok := strings.CutPrefix(f, "ban chinh "); ok && (startsWithDocNoun(after) || startsWithDocHead(after)) && shownPaper(after) {
+		rest, f = rest[len("Bản chính "):], after
+	}
 	if len(strings.Fields(rest)) < 2 || !startsWithDocNoun(f) && !startsWithDocHead(f) || !shownPaper(f) {
 		return "", false
 	}

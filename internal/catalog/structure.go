@@ -2063,7 +2063,7 @@ func truncRunes(s string, n int) string {
 // nameTails start the parts of a name that are not the paper's name: its
 // legal basis, the contents it must hold, instructions.
 var nameTails = []string{
-	" ban hành kèm theo ", " được ban hành kèm theo ", ", trong đó ", " trong đó có ", " trong đó nêu rõ ", " trong đó ghi rõ ", " trong đó mô tả ", " trong đó thể hiện ", " nêu rõ ", " ghi rõ ",
+	" ban hành kèm theo ", " được ban hành kèm theo ", ", trong đó ", " trong đó có ", " trong đó nêu rõ ", " trong đó ghi rõ ", " trong đó mô tả ", " trong đó thể hiện ", " nêu rõ ", " ghi rõ ", " giải trình rõ ", " (trong đó ",
 	" bao gồm các thông tin", " bao gồm các nội dung", " gồm các nội dung", " gồm các thông tin",
 	", cụ thể", " có các nội dung", ", gồm: +", " gồm: +", ", gồm: -", " gồm: -", " bao gồm: +", " bao gồm: -", " với các thông tin", " trừ những ", " trừ các trường hợp", " trừ trường hợp ", " (trừ ",
 }
