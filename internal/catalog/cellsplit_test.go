@@ -665,14 +665,16 @@ func TestSeventeenthRoundRules(t *testing.T) {
 	}
 	// A label naming the office a paper goes to is no condition: the
 	// paper is needed (a note says where it goes); "(nếu có)" close after
-	// the paper's own words makes it conditional, further on it does not.
+	// the paper's own words makes it conditional, further on it does not
+	// (in what the plan must show, cut from its name since the
+	// thirty-seventh round).
 	p = parseText(t, "--"+tableHeader+"+ Nộp cho Hải quan cửa khẩu: Bản khai chung theo mẫu, Danh sách hành khách (nếu có) theo mẫu1 bản chính"+
 		"Bình đồ khu vực dự kiến thiết lập khu neo đậu: phải thể hiện phạm vi khu neo đậu, công trình liền kề (nếu có) trên hệ tọa độ quốc gia1 bản chính")
 	var opt []string
 	for _, r := range p.Requirements {
 		opt = append(opt, fmt.Sprintf("%s=%v", r.Name, r.Optional))
 	}
-	if want := []string{"Bản khai chung theo mẫu=false", "Danh sách hành khách (nếu có) theo mẫu=true", "Bình đồ khu vực dự kiến thiết lập khu neo đậu: phải thể hiện phạm vi khu neo đậu, công trình liền kề (nếu có) trên hệ tọa độ quốc gia=false"}; !slices.Equal(opt, want) {
+	if want := []string{"Bản khai chung theo mẫu=false", "Danh sách hành khách (nếu có) theo mẫu=true", "Bình đồ khu vực dự kiến thiết lập khu neo đậu=false"}; !slices.Equal(opt, want) {
 		t.Errorf("optional %q, want %q", opt, want)
 	}
 	if n := p.Requirements[0].Note; !strings.Contains(n, "Nộp cho Hải quan cửa khẩu") {
@@ -1250,5 +1252,27 @@ func TestThirtySixthRoundRules(t *testing.T) {
 	p = parseText(t, "--"+tableHeader+"Văn bản phê duyệt phải được hợp pháp hóa lãnh sự theo quy định;1 bản chính")
 	if len(p.Requirements) != 1 {
 		t.Errorf("named paper to legalise: got %q", requirementNames(p))
+	}
+}
+
+func TestThirtySeventhRoundRules(t *testing.T) {
+	t.Parallel()
+	checkCellNames(t, map[string][]string{
+		// The clinic that issues a health certificate is no part of its name.
+		"Giấy khám sức khoẻ của người lái xe do cơ sở khám bệnh, chữa bệnh đủ tiêu chuẩn theo quy định của pháp luật về khám bệnh, chữa bệnh cấp còn hiệu lực1 bản chính": {"Giấy khám sức khoẻ của người lái xe"},
+		// "Đơn", "Sổ tay", "Điều lệ", "Bản thông tin" with a capital after
+		// "và" start a paper of their own.
+		"Văn bản đề nghị rút vốn và Đơn rút vốn1 bản chính":                                                      {"Văn bản đề nghị rút vốn", "Đơn rút vốn"},
+		"Danh sách nhân sự theo Mẫu số 05 và Bản thông tin cá nhân theo Mẫu số 06;1 bản chính":                   {"Danh sách nhân sự theo Mẫu số 05", "Bản thông tin cá nhân theo Mẫu số 06"},
+		"Văn bản đồng ý của Bộ Công an và Bộ Quốc phòng;1 bản chính":                                             {"Văn bản đồng ý của Bộ Công an và Bộ Quốc phòng"},
+		"Đơn xin cấp giấy phép mang tiền của nước có chung biên giới và Đồng Việt Nam ra nước ngoài;1 bản chính": {"Đơn xin cấp giấy phép mang tiền của nước có chung biên giới và Đồng Việt Nam ra nước ngoài"},
+		// What a plan must show after its colon is its contents.
+		"Bình đồ khu vực dự kiến thiết lập khu neo đậu: phải thể hiện phạm vi khu neo đậu, cao trình đáy;1 bản chính": {"Bình đồ khu vực dự kiến thiết lập khu neo đậu"},
+	})
+	// Three or more short papers listed with commas after "một trong các
+	// giấy tờ sau" are each an option.
+	p := parseText(t, "--"+tableHeader+"Bản sao một trong các giấy tờ sau: thẻ tạm trú, thẻ thường trú, chứng minh thư ngoại giao, chứng minh thư công vụ (đối với người nước ngoài).0 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 1 || len(rs[0].Alternatives) < 3 {
+		t.Errorf("short comma options: got %+v", rs)
 	}
 }

@@ -1145,6 +1145,14 @@ func andPaper(name string) (string, string, bool) {
 			return a, capitalise(b), true
 		}
 	}
+	// "Văn bản đề nghị rút vốn và Đơn rút vốn", "… ký với nhà tài trợ và
+	// Sổ tay quản lý dự án": these nouns written with a capital after "và"
+	// start a paper's own name (not "Bộ Quốc phòng", "Đồng Việt Nam",
+	// "Điều ước quốc tế", which a name may hold).
+	if first, _ := utf8.DecodeRuneInString(b); unicode.IsUpper(first) && startsWithDocNoun(fa) &&
+		slices.ContainsFunc([]string{"don ", "so tay ", "dieu le ", "ban thong tin "}, func(h string) bool { return strings.HasPrefix(fb, h) }) {
+		return a, b, true
+	}
 	// "Báo cáo tổng hợp và báo cáo tóm tắt quy hoạch đã được hoàn
 	// thiện": the same paper's noun said again starts a second paper; a
 	// short first one ("Báo cáo tổng hợp") shares what follows the
@@ -2063,7 +2071,7 @@ func truncRunes(s string, n int) string {
 // nameTails start the parts of a name that are not the paper's name: its
 // legal basis, the contents it must hold, instructions.
 var nameTails = []string{
-	" ban hành kèm theo ", " được ban hành kèm theo ", ", trong đó ", " trong đó có ", " trong đó nêu rõ ", " trong đó ghi rõ ", " trong đó mô tả ", " trong đó thể hiện ", " nêu rõ ", " ghi rõ ", " giải trình rõ ", " (trong đó ",
+	" ban hành kèm theo ", " được ban hành kèm theo ", ", trong đó ", " trong đó có ", " trong đó nêu rõ ", " trong đó ghi rõ ", " trong đó mô tả ", " trong đó thể hiện ", " nêu rõ ", " ghi rõ ", " giải trình rõ ", " (trong đó ", " do cơ sở khám bệnh, chữa bệnh ", ": phải thể hiện ",
 	" bao gồm các thông tin", " bao gồm các nội dung", " gồm các nội dung", " gồm các thông tin",
 	", cụ thể", " có các nội dung", ", gồm: +", " gồm: +", ", gồm: -", " gồm: -", " bao gồm: +", " bao gồm: -", " với các thông tin", " trừ những ", " trừ các trường hợp", " trừ trường hợp ", " (trừ ",
 }
@@ -3763,8 +3771,14 @@ func oneOfOptions(items []string) []string {
 	for _, it := range items {
 		// "mã số cơ sở nuôi, mã số cơ sở trồng, giấy chứng nhận cơ sở bảo
 		// tồn …": a later part that names a paper of its own is a member.
-		for i, p := range splitTop(it, ", ") {
-			if f := vntext.Fold(strings.TrimSpace(p)); i > 0 && (len(strings.Fields(p)) < 4 || !startsWithDocHead(f) || !alternativeDoc(p)) {
+		ps := splitTop(it, ", ")
+		// "thẻ tạm trú, thẻ thường trú, chứng minh thư ngoại giao, chứng
+		// minh thư công vụ": three or more short papers are each a member.
+		short := len(ps) >= 3 && !slices.ContainsFunc(ps, func(p string) bool {
+			return len(strings.Fields(dropBrackets(p))) > 6 || !startsWithDocNoun(vntext.Fold(strings.TrimSpace(dropBrackets(p))))
+		})
+		for i, p := range ps {
+			if f := vntext.Fold(strings.TrimSpace(p)); i > 0 && !short && (len(strings.Fields(p)) < 4 || !startsWithDocHead(f) || !alternativeDoc(p)) {
 				flat[len(flat)-1] += ", " + p
 				continue
 			}
