@@ -1276,3 +1276,24 @@ func TestThirtySeventhRoundRules(t *testing.T) {
 		t.Errorf("short comma options: got %+v", rs)
 	}
 }
+
+func TestThirtyEighthRoundRules(t *testing.T) {
+	t.Parallel()
+	// "Đối với X, hồ sơ … còn phải có …:" adds papers for X on top of the
+	// rest: a condition, not a case that excludes the others.
+	p := parseText(t, "--"+tableHeader+"- Đối với công trình sửa chữa cải tạo, hồ sơ trình thẩm định còn phải có các nội dung: Hồ sơ khảo sát hiện trạng, Báo cáo kiểm định của tổ chức kiểm định xây dựng đánh giá về khả năng chịu lực của công trình;1 bản chính- Đối với công trình có vi phạm hành chính về xây dựng đã bị xử phạt, hồ sơ trình thẩm định còn phải có các nội dung: Báo cáo của chủ đầu tư về quá trình thực hiện dự án;1 bản chínhHồ sơ khảo sát xây dựng được chủ đầu tư phê duyệt;1 bản chính")
+	if len(p.Cases) != 0 {
+		t.Errorf("add-on headings read as cases: %+v", p.Cases)
+	}
+	for _, r := range p.Requirements {
+		if strings.HasPrefix(r.Name, "Hồ sơ khảo sát hiện trạng") && !r.Optional {
+			t.Errorf("add-on paper not conditional: %+v", r)
+		}
+	}
+	// "Thủ tục về … được thực hiện theo nguyên tắc đồng thời …": how
+	// another procedure runs, not a paper.
+	p = parseText(t, "--"+tableHeader+"Thủ tục về  phòng cháy chữa cháy được thực hiện theo nguyên tắc đồng thời, không yêu cầu bắt buộc xuất trình tại thời điểm trình hồ sơ thẩm định;1 bản chínhQuyết định phê duyệt dự án đầu tư xây dựng;1 bản chính")
+	if got := requirementNames(p); !slices.Equal(got, []string{"Quyết định phê duyệt dự án đầu tư xây dựng"}) {
+		t.Errorf("procedure note: got %q", got)
+	}
+}

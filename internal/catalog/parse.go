@@ -1098,7 +1098,7 @@ func startsWithDocNoun(f string) bool {
 var notePrefixes = []string{
 	"nguoi tiep nhan", "co quan", "ca nhan co quyen", "viec ", "luu y", "doi voi giay to",
 	"so luong ho so", "so bo ho so", "sl ho so", "nguoi co yeu cau", "can bo", "cong chuc", "he thong", "khong yeu cau",
-	"khong phai", "nguoi yeu cau dang ky ho tich co the", "thanh phan ho so trong",
+	"khong phai", "nguoi yeu cau dang ky ho tich co the", "thanh phan ho so trong", "thu tuc ve ",
 }
 
 // ParseComponents splits a flattened thanh_phan_ho_so text into

@@ -2774,6 +2774,12 @@ func listOrContentsTitle(h string) bool {
 func addOnHeading(h string) bool {
 	f := vntext.Fold(h)
 	// "… hồ sơ phải bổ sung:", "… nộp thêm:": papers on top of the others.
+	// "Đối với công trình sửa chữa cải tạo, hồ sơ trình thẩm định còn phải
+	// có các nội dung:": more papers for such works, on top of the rest
+	// (not "b. Trường hợp người thừa kế … còn phải có …", another case).
+	if strings.HasPrefix(strings.TrimLeft(f, "-+*• "), "doi voi ") && strings.Contains(f, " ho so ") && strings.Contains(f, " con phai co") {
+		return true
+	}
 	for _, w := range []string{"uy quyen", "dich vu buu chinh", "qua buu chinh", "qua duong buu dien", "chua co tai khoan", "xac thuc dien tu", "nop ho so truc tuyen thi", "dang ky tren moi truong dien tu", "phai bo sung", "bo sung them", "nop them",
 		// "Trường hợp thực hiện thông qua người đại diện", "… được miễn
 		// nghĩa vụ nộp phí": add-ons of the gold set's judgement calls.
