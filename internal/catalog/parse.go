@@ -840,7 +840,7 @@ func parseHeader(h string) section {
 func legalisationRule(f string) bool {
 	// Papers named only by who issued them ("Giấy tờ do …"), not "Văn bản
 	// phê duyệt phải được hợp pháp hóa …" (a paper the dossier holds).
-	f = strings.TrimPrefix(f, "cac ")
+	f = strings.TrimPrefix(strings.TrimPrefix(f, "cac "), "nhung ")
 	if !strings.HasPrefix(f, "giay to do ") && !strings.HasPrefix(f, "van ban do ") && !strings.HasPrefix(f, "tai lieu do ") && !strings.HasPrefix(f, "giay to, tai lieu do ") {
 		return false
 	}
@@ -1289,7 +1289,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				psub = &h
 			}
 			r := buildRequirement(pc.name, c, sec, psub, fs, len(pc.alts) > 0)
-			if rf := vntext.Fold(r.Name); proseNote(rf) || (len(pieces) == 1 && (strings.HasPrefix(rf, "truong hop") || strings.HasPrefix(rf, "neu ")) && strings.Contains(rf, " thi ")) || channelNote(rf) || anaphoricNote(r.Name) || exemptionNote(r.Name) || legalisationRule(rf) {
+			if rf := vntext.Fold(r.Name); proseNote(vntext.Fold(dropBrackets(r.Name))) || (len(pieces) == 1 && (strings.HasPrefix(rf, "truong hop") || strings.HasPrefix(rf, "neu ")) && strings.Contains(rf, " thi ")) || channelNote(rf) || anaphoricNote(r.Name) || exemptionNote(r.Name) || legalisationRule(rf) {
 				// An instruction ("Trường hợp nộp trực tuyến thì … phải được
 				// chứng thực điện tử"), not a document.
 				notes = append(notes, c)

@@ -3964,6 +3964,13 @@ func translationPaper(reqs []Requirement, text string) []Requirement {
 			continue
 		}
 		owner := stripCopyPrefix(q.Name)
+		// "Bản sao Hợp đồng …": the translation is of the contract.
+		for _, p := range []string{"Bản sao có chứng thực ", "Bản sao ", "Bản chính ", "Bản chụp "} {
+			if rest, ok := strings.CutPrefix(owner, p); ok && rest != "" && unicode.IsUpper([]rune(rest)[0]) {
+				owner = rest
+				break
+			}
+		}
 		// "Bản Kế hoạch an ninh cảng biển có xác nhận của …": the paper's
 		// own noun phrase, without the "bản" before it or what follows.
 		if rest, ok := strings.CutPrefix(owner, "Bản "); ok && rest != "" && unicode.IsUpper([]rune(rest)[0]) {
