@@ -1313,3 +1313,22 @@ func TestThirtyNinthRoundRules(t *testing.T) {
 		t.Errorf("legalisation rule: got %q", got)
 	}
 }
+
+func TestFortiethRoundRules(t *testing.T) {
+	t.Parallel()
+	// "quyết định giao A, quyết định giao B hoặc Hợp đồng C": each paper of
+	// the first option's list of its own kind is an option.
+	p := parseText(t, "--"+tableHeader+"Bản sao chụp quyết định giao thực hiện nhiệm vụ chủ đầu tư đối với công trình xây dựng mới, quyết định giao cho tổ chức, cá nhân khai thác công trình thủy lợi hoặc Hợp đồng khai thác công trình thủy lợi0 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 1 || len(rs[0].Alternatives) != 2 || rs[0].Alternatives[0] != "Quyết định giao cho tổ chức, cá nhân khai thác công trình thủy lợi" {
+		t.Errorf("same-kind first option list: got %+v", rs)
+	}
+	// Not papers of another kind, nor when a count comes before each.
+	p = parseText(t, "--"+tableHeader+"01 bản lý lịch tóm tắt của người đứng đầu hoặc người đại diện theo pháp luật, 01 bản sao giấy xác nhận đã được đào tạo hoặc giấy xác nhận thời gian làm việc tại cơ sở.1 bản chính")
+	for _, r := range p.Requirements {
+		for _, a := range r.Alternatives {
+			if strings.HasPrefix(a, "01 bản sao giấy xác nhận") {
+				t.Errorf("another kind made an option: %+v", r)
+			}
+		}
+	}
+}

@@ -1870,6 +1870,15 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 				main, parts[len(parts)-1] = n, last
 			}
 			parts = jointLast(parts)
+			// "quyết định giao A, quyết định giao B hoặc Hợp đồng C": the
+			// first option's comma list of papers of its own kind are
+			// options too (2.001804).
+			if ks := sameKindFirst(main); len(ks) > 1 {
+				main = ks[0]
+				for _, k := range ks[1:] {
+					r.Alternatives = append(r.Alternatives, capitalise(k))
+				}
+			}
 			for _, p := range parts[1:] {
 				// "… hoặc quyết định giao đất, quyết định cho thuê đất, …":
 				// each paper of the last option's list is an option.
@@ -2185,6 +2194,40 @@ var nameHasForm = regexp.MustCompile(`\bmau\b`)
 // citationBeforeOr is a law cited just before a "hoặc" that offers another
 // paper.
 var citationBeforeOr = regexp.MustCompile(` (?:được )?ban hành kèm theo (?:Nghị định|Thông tư|Quyết định|Nghị quyết)[^;()]{0,40}? (?:số )?[0-9][^\s;()]*(?: ngày [0-9/]+)?(?: của [^;()]{0,60}?)?( hoặc )`)
+
+// sameKindFirst splits "Bản sao quyết định giao A, quyết định giao B" at
+// each comma after which the first paper's own noun ("quyết định") comes
+// again; otherwise it returns nil.
+func sameKindFirst(name string) []string {
+	ps := splitTop(name, ", ")
+	if len(ps) < 2 {
+		return nil
+	}
+	// The paper's own words, after the copy words before them ("Bản sao
+	// chụp quyết định …" → "quyết định …").
+	own := func(s string) []string {
+		t := vntext.FoldedTokens(s)
+		for len(t) > 0 && (slices.Contains([]string{"ban", "sao", "chup", "chinh", "goc", "co", "chung", "thuc"}, t[0]) || strings.Trim(t[0], "0123456789") == "") {
+			t = t[1:]
+		}
+		return t
+	}
+	t0 := own(ps[0])
+	out := []string{ps[0]}
+	for _, p := range ps[1:] {
+		t := own(p)
+		same := len(t0) >= 4 && len(t) >= 4 && t0[0] == t[0] && t0[1] == t[1] && startsWithDocNoun(strings.Join(t, " ")) && startsWithDocNoun(vntext.Fold(p))
+		if !same {
+			out[len(out)-1] += ", " + p
+			continue
+		}
+		out = append(out, p)
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}
 
 func orParts(main string) []string {
 	var out []string

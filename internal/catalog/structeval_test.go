@@ -252,8 +252,12 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // figures on 0f3fea4, the parser as at 98b0c09: P 0.910, R 0.931) is held
 // out, its errors unread; it was unchanged by a thirty-ninth round whose
 // rules came from the pooled dev errors (contract rows lost to a prose
-// phrase in their bracket, "Những tài liệu do …" legalisation notes).
-var heldOutBatches = map[string]bool{"dev38": true}
+// phrase in their bracket, "Những tài liệu do …" legalisation notes);
+// dev38 was then released for a fortieth round (one rule, dev38's
+// alternatives 0.368 -> 0.421, P and R unchanged). dev39 (seed 15391, drawn
+// at 6b70eeb) is labelled from the raw text meanwhile and held out once
+// merged.
+var heldOutBatches = map[string]bool{"dev39": true}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.
