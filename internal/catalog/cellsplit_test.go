@@ -1332,3 +1332,25 @@ func TestFortiethRoundRules(t *testing.T) {
 		}
 	}
 }
+
+func TestFortyFirstRoundRules(t *testing.T) {
+	t.Parallel()
+	// A table headed only by the channel the dossier goes by asks its
+	// papers whatever the channel: no condition, so none is optional; the
+	// other channel's "as above" row is a note.
+	p := parseText(t, "Trường hợp nộp trực tiếp và qua hệ thống bưu chính công ích"+tableHeader+"5. Bản sao Giấy chứng nhận đăng ký đầu tư ra nước ngoài;0 bản chính,3 bản sao6. Bản đề nghị điều chỉnh Giấy chứng nhận đăng ký đầu tư ra nước ngoài;1 bản chínhTrường hợp nộp qua mạng điện tử"+tableHeader+"Thực hiện theo các hồ sơ ghi ở phần thực hiện trực tiếp hoặc qua bưu chính1 bản chính")
+	if rs := p.Requirements; len(rs) != 2 || rs[0].Optional || rs[1].Optional {
+		t.Errorf("channel heading: got %+v", rs)
+	}
+	// Paying in person is no channel of the dossier: "Nộp trực tiếp" over
+	// vouchers stays their case.
+	p = parseText(t, "Nộp theo phương thức điện tử"+tableHeader+"Giấy rút vốn đầu tư kiêm thu NSNN;1 bản chínhNộp trực tiếp"+tableHeader+"Bảng kê nộp thuế;1 bản chính")
+	if len(p.Cases) != 2 {
+		t.Errorf("payment channels: cases %+v", p.Cases)
+	}
+	// "Đối với X, nhà đầu tư nộp văn bản …": the case, then the paper.
+	p = parseText(t, "--"+tableHeader+"Đối với dự án đầu tư ra nước ngoài trong các ngành, nghề quy định tại khoản 1 Điều 54 của Luật này, nhà đầu tư nộp văn bản của cơ quan nhà nước có thẩm quyền về việc đáp ứng điều kiện đầu tư ra nước ngoài.1 bản chính")
+	if rs := p.Requirements; len(rs) != 1 || !strings.HasPrefix(rs[0].Name, "Văn bản của cơ quan nhà nước có thẩm quyền") || !rs[0].Optional {
+		t.Errorf("investor's paper on a case: got %+v", rs)
+	}
+}

@@ -811,6 +811,10 @@ func parseHeader(h string) section {
 		// (a case however short).
 	case strings.HasPrefix(f, "luu y") || strings.HasPrefix(f, "ghi chu"):
 		sec.notes = true
+	case channelHeading.MatchString(f):
+		// "Trường hợp nộp trực tiếp và qua hệ thống bưu chính công ích":
+		// how the dossier is sent, which asks the same papers; no case
+		// (1.000381).
 	case strings.HasSuffix(strings.TrimSpace(h), ".") && !bareCaseHeading(strings.TrimSpace(bullet.ReplaceAllString(strings.TrimRight(h, ". "), ""))) &&
 		!numberedCase.MatchString(f) && !actionTitle(h):
 		// A sentence ("Hồ sơ nộp qua bưu chính."), not "a) Trường hợp cấp
@@ -1098,7 +1102,7 @@ func startsWithDocNoun(f string) bool {
 var notePrefixes = []string{
 	"nguoi tiep nhan", "co quan", "ca nhan co quyen", "viec ", "luu y", "doi voi giay to",
 	"so luong ho so", "so bo ho so", "sl ho so", "nguoi co yeu cau", "can bo", "cong chuc", "he thong", "khong yeu cau",
-	"khong phai", "nguoi yeu cau dang ky ho tich co the", "thanh phan ho so trong", "thu tuc ve ",
+	"khong phai", "nguoi yeu cau dang ky ho tich co the", "thanh phan ho so trong", "thu tuc ve ", "thuc hien theo cac ho so",
 }
 
 // ParseComponents splits a flattened thanh_phan_ho_so text into
@@ -1610,10 +1614,10 @@ var (
 	leadCases = []*regexp.Regexp{
 		// "Trường hợp thiệt hại về hàng hóa: người nộp thuế cung cấp Biên
 		// bản giám định …": who gives the paper, then the paper.
-		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:người nộp thuế|người đề nghị|người yêu cầu|người nộp hồ sơ|tổ chức|cá nhân|doanh nghiệp|chủ đầu tư|chủ sở hữu)\s+(?:(?:phải|cần)\s+)?(?:nộp thêm|nộp kèm|cung cấp thêm|cung cấp|gửi kèm|nộp|gửi|bổ sung|xuất trình)\s+(.+)$`),
+		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:người nộp thuế|người đề nghị|người yêu cầu|người nộp hồ sơ|tổ chức|cá nhân|doanh nghiệp|chủ đầu tư|nhà đầu tư|chủ sở hữu)\s+(?:(?:phải|cần)\s+)?(?:nộp thêm|nộp kèm|cung cấp thêm|cung cấp|gửi kèm|nộp|gửi|bổ sung|xuất trình)\s+(.+)$`),
 		// "Trường hợp đề nghị cấp lại Giấy phép …, doanh nghiệp có Đơn đề
 		// nghị cấp lại Giấy phép …": the case, who, and the paper.
-		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?),\s+(?:người nộp thuế|người đề nghị|người yêu cầu|người nộp hồ sơ|tổ chức|cá nhân|doanh nghiệp|chủ đầu tư|chủ sở hữu)\s+(?:(?:phải|cần)\s+)?(?:có|nộp thêm|nộp kèm|cung cấp thêm|cung cấp|gửi kèm|nộp|gửi|bổ sung)\s+(\p{Lu}.+)$`),
+		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?),\s+(?:người nộp thuế|người đề nghị|người yêu cầu|người nộp hồ sơ|tổ chức|cá nhân|doanh nghiệp|chủ đầu tư|nhà đầu tư|chủ sở hữu)\s+(?:(?:phải|cần)\s+)?(?:có|nộp thêm|nộp kèm|cung cấp thêm|cung cấp|gửi kèm|nộp|gửi|bổ sung)\s+(\p{Lu}.+|(?:văn bản|giấy|bản|quyết định|hợp đồng|tài liệu) .+)$`),
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|nộp kèm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)\s+thì\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|nộp kèm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)\s+(?:phải|cần)\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|nộp kèm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
@@ -1642,15 +1646,19 @@ var (
 	dossierMust   = regexp.MustCompile(`^(?:[Hh]ồ sơ[^,;:]{0,60}?|[Tt]hì)\s+(?:phải\s+|cần\s+)?(?:có|kèm theo|bao gồm|gồm|nộp|nộp kèm|là)\s+(?:thêm\s+)?`)
 	channelCopies = regexp.MustCompile(`^[Bb]ản sao[^;]{0,200}\(trường hợp nộp (?:hồ sơ )?trực tiếp\);\s*(?:nộp\s+)?bản sao[^;()]{0,60}\(trường hợp nộp (?:hồ sơ )?qua (?:đường )?bưu chính\)\s*`)
 	// listOfPapers opens a list of papers: "các loại tài liệu sau: ".
-	listOfPapers  = regexp.MustCompile(`^(?i:các (?:loại )?(?:tài liệu|giấy tờ)(?: sau(?: đây)?)?):\s*`)
-	personHas     = regexp.MustCompile(`(?i)\s(?:người|cá nhân|tổ chức|doanh nghiệp)\s+có\s+$`)
-	orDoc         = regexp.MustCompile(`\s+hoặc\s+`)
-	eFormPrefix   = regexp.MustCompile(`^(?:\(?[0-9a-zđ ]+\)\s*)?(?i:bản chính|bản gốc|bản sao)\s+hoặc\s+(biểu mẫu điện tử(?:\s+ký số)?|bản điện tử theo biểu mẫu)\s+(.+)$`)
-	eFormSuffix   = regexp.MustCompile(`(?i)\s+(?:bản chính|bản giấy)\s+hoặc\s+biểu mẫu điện tử\.?$`)
-	quantityColon = regexp.MustCompile(`\s*:\s*0?\d+\s+bản\s+(?:chính|sao|chụp|gốc)`)
-	orVariants    = regexp.MustCompile(`\s*[,;]\s+hoặc\s+|\s+Hoặc\s+`)
-	nameQuantity  = regexp.MustCompile(`\s*:\s*0?\d+\s+bản\s+(?:chính|sao|chụp)\s*[;.]?$`)
-	eSubInRow     = regexp.MustCompile(`(?i)(đã có trong|khai thác được|đã được khai thác|đã nộp bản điện tử|bản sao điện tử|được thay thế bằng dữ liệu)`)
+	listOfPapers = regexp.MustCompile(`^(?i:các (?:loại )?(?:tài liệu|giấy tờ)(?: sau(?: đây)?)?):\s*`)
+	// channelHeading is a table heading that names only the channel the
+	// dossier is sent by (folded); not "Nộp trực tiếp" over the vouchers of
+	// a tax paid in person (3.000115), where "nộp" is to pay.
+	channelHeading = regexp.MustCompile(`^(?:truong hop |doi voi truong hop |doi voi ho so )nop (?:ho so )?(?:truc tiep|qua (?:he thong )?buu chinh(?: cong ich)?|truc tuyen|qua mang)(?:(?:,| va| hoac) (?:nop )?(?:ho so )?(?:truc tiep|qua (?:he thong )?buu chinh(?: cong ich)?|truc tuyen|qua mang))*$`)
+	personHas      = regexp.MustCompile(`(?i)\s(?:người|cá nhân|tổ chức|doanh nghiệp)\s+có\s+$`)
+	orDoc          = regexp.MustCompile(`\s+hoặc\s+`)
+	eFormPrefix    = regexp.MustCompile(`^(?:\(?[0-9a-zđ ]+\)\s*)?(?i:bản chính|bản gốc|bản sao)\s+hoặc\s+(biểu mẫu điện tử(?:\s+ký số)?|bản điện tử theo biểu mẫu)\s+(.+)$`)
+	eFormSuffix    = regexp.MustCompile(`(?i)\s+(?:bản chính|bản giấy)\s+hoặc\s+biểu mẫu điện tử\.?$`)
+	quantityColon  = regexp.MustCompile(`\s*:\s*0?\d+\s+bản\s+(?:chính|sao|chụp|gốc)`)
+	orVariants     = regexp.MustCompile(`\s*[,;]\s+hoặc\s+|\s+Hoặc\s+`)
+	nameQuantity   = regexp.MustCompile(`\s*:\s*0?\d+\s+bản\s+(?:chính|sao|chụp)\s*[;.]?$`)
+	eSubInRow      = regexp.MustCompile(`(?i)(đã có trong|khai thác được|đã được khai thác|đã nộp bản điện tử|bản sao điện tử|được thay thế bằng dữ liệu)`)
 )
 
 // lacksPaper: the fallback sentence of altClause lacks the paper (or a
