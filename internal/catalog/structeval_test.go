@@ -257,8 +257,10 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // alternatives 0.368 -> 0.421, P and R unchanged). dev39 (seed 15391, drawn
 // at 6b70eeb, labelled from the raw text; first figures on 4ffe5f0, the
 // parser as at f8d0cb5: P 0.927, R 0.882) was then released for a
-// forty-first round; dev40 (seed 15401, drawn at 08a599e) is labelled from
-// the raw text meanwhile and held out once merged.
+// forty-first round (3117bd2: dev39 at P 0.934, R 0.882 after it). dev40
+// (seed 15401, drawn at 08a599e, labelled from the raw text; first figures
+// on a142be8, the parser as at 3117bd2: P 0.867, R 0.819) is held out, its
+// errors unread, for the next session.
 var heldOutBatches = map[string]bool{"dev40": true}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
