@@ -259,9 +259,12 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // parser as at f8d0cb5: P 0.927, R 0.882) was then released for a
 // forty-first round (3117bd2: dev39 at P 0.934, R 0.882 after it). dev40
 // (seed 15401, drawn at 08a599e, labelled from the raw text; first figures
-// on a142be8, the parser as at 3117bd2: P 0.867, R 0.819) is held out, its
-// errors unread, for the next session.
-var heldOutBatches = map[string]bool{"dev40": true}
+// on a142be8, the parser as at 3117bd2: P 0.867, R 0.819) was then
+// released for a forty-second round (its errors read, no rule kept).
+// dev41 (seed 15411, drawn at ba97867, labelled from the raw text; first
+// figures on 4fbdf14, the parser as at 3117bd2: P 0.905, R 0.927) is held
+// out, its errors unread, for the next session.
+var heldOutBatches = map[string]bool{"dev41": true}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.
