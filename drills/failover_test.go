@@ -12,7 +12,8 @@ import (
 
 // TestDrillLeaderFailover runs the workers against a 3-node JetStream
 // cluster (R3 streams, fsync always), kills the work stream's leader
-// mid-run and restarts it, then does the same to a stage consumer's leader.
+// mid-run and restarts it, then does the same to a stage consumer's leader
+// while a second batch is in flight.
 // Every acknowledged submission must finish, and delivery must resume in
 // the same worker processes (none is restarted). The workers' watchdog
 // recreates an iterator that stalls after the leader change.
@@ -70,11 +71,21 @@ func TestDrillLeaderFailover(t *testing.T) {
 	}
 	waitRuns(t, r, n/3)
 	kill("stream "+stream, cl.StreamLeader(ctx, js, stream))
+	// A second batch, so that the consumer's leader dies with work left:
+	// the stream leader's restart and recovery can outlast the whole first
+	// batch (at -short's 60 dossiers it did, and the kill then waited for
+	// stage runs that no dossier had left to make).
+	var ids2 []string
+	var unacked2 int
+	sub2Done := make(chan struct{})
+	go func() { defer close(sub2Done); ids2, unacked2 = r.submitFrom(ctx, n, n/2, 2) }()
 	waitRuns(t, r, runs(t, r)+n/4)
 	durable := r.Sub.Broker.Names.Durable("classify")
 	kill("consumer "+durable, cl.ConsumerLeader(ctx, js, stream, durable))
 
 	<-subDone
+	<-sub2Done
+	ids, unacked = append(ids, ids2...), unacked+unacked2
 	o, _ := r.waitSettled(ids, time.Duration(scale(10, 4))*time.Minute)
 	restarted := 0
 	for _, w := range ws {
