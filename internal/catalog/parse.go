@@ -2042,6 +2042,9 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 // shown ("Xuất trình giấy tờ hợp lệ chứng minh thông tin người đến nộp hồ
 // sơ"); not the copy to compare with ("Xuất trình bản chính để đối
 // chiếu"), nor "xuất trình đủ các giấy tờ".
+// originalWords open a paper's name with "the original of": "Bản chính ".
+var originalWords = regexp.MustCompile(`^(?i:bản\s+chính)\s+`)
+
 func presentRow(name string) (string, bool) {
 	rest, ok := strings.CutPrefix(strings.TrimSpace(name), "Xuất trình ")
 	if !ok {
@@ -2050,8 +2053,10 @@ func presentRow(name string) (string, bool) {
 	f := vntext.Fold(rest)
 	// "Xuất trình Bản chính giấy phép lái xe …": the original of a named
 	// paper, shown.
-	if after, ok := strings.CutPrefix(f, "ban chinh "); ok && (startsWithDocNoun(after) || startsWithDocHead(after)) && shownPaper(after) {
-		rest, f = rest[len("Bản chính "):], after
+	if loc := originalWords.FindStringIndex(rest); loc != nil {
+		if after := vntext.Fold(rest[loc[1]:]); (startsWithDocNoun(after) || startsWithDocHead(after)) && shownPaper(after) {
+			rest, f = rest[loc[1]:], after
+		}
 	}
 	if len(strings.Fields(rest)) < 2 || !startsWithDocNoun(f) && !startsWithDocHead(f) || !shownPaper(f) {
 		return "", false
