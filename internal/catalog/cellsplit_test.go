@@ -1354,3 +1354,13 @@ func TestFortyFirstRoundRules(t *testing.T) {
 		t.Errorf("investor's paper on a case: got %+v", rs)
 	}
 }
+
+func TestFortyThirdRoundRules(t *testing.T) {
+	t.Parallel()
+	// A law cited with its date and issuer, left alone by a split, is the
+	// law a paper cites, not a paper.
+	p := parseText(t, "--"+tableHeader+"Kế hoạch giám sát dự án theo Phụ lục 12.4 (bản sao)0 bản chính,1 bản saoNghị quyết số 17/2026/NQ-CP ngày 29/4/2026 của Chính phủ0 bản chính,1 bản sao")
+	if got := requirementNames(p); !slices.Equal(got, []string{"Kế hoạch giám sát dự án theo Phụ lục 12.4"}) {
+		t.Errorf("law with its date and issuer: got %q", got)
+	}
+}

@@ -1625,7 +1625,8 @@ var (
 	}
 	// lawRefOnly is a name that is nothing but a legal instrument's
 	// number: "Nghị quyết số 05/2025/NQ-CP", "Thông tư 62/2024/TT-NHNN".
-	lawRefOnly = regexp.MustCompile(`^(?i:nghị quyết|nghị định|thông tư(?: liên tịch)?|luật|quyết định|pháp lệnh)(?:(?:\s+số)?\s+\d+/\d{4}/[\p{L}\d-]+|\s+này)\.?$`)
+	// "Nghị quyết số 17/2026/NQ-CP ngày 29/4/2026 của Chính phủ" too.
+	lawRefOnly = regexp.MustCompile(`^(?i:nghị quyết|nghị định|thông tư(?: liên tịch)?|luật|quyết định|pháp lệnh)(?:(?:\s+số)?\s+\d+/\d{4}/[\p{L}\d-]+(?:\s+ngày\s+\d{1,2}/\d{1,2}/\d{4})?(?:\s+của\s+(?i:chính phủ|thủ tướng chính phủ|bộ [\p{L} ]{2,40}|ngân hàng nhà nước(?: việt nam)?|quốc hội))?|\s+này)\.?$`)
 	leadPrefix = regexp.MustCompile(`^(?:[Kk]èm theo|[Nn]ộp kèm|[Nn]ộp|[Bb]ổ sung)\s+|^0\d\s+`)
 	tailCase   = regexp.MustCompile(`^(.+?)\s*[,(]?\s*((?:trong|đối với|áp dụng cho|áp dụng đối với)\s+(?:các\s+|một số\s+)?trường hợp\s[^()]+|trường hợp\s[^()]+)\)?$`)
 	// ifAnyInName is "(nếu có)" left in a name, after its first word.

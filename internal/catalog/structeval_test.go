@@ -262,9 +262,12 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // on a142be8, the parser as at 3117bd2: P 0.867, R 0.819) was then
 // released for a forty-second round (its errors read, no rule kept).
 // dev41 (seed 15411, drawn at ba97867, labelled from the raw text; first
-// figures on 4fbdf14, the parser as at 3117bd2: P 0.905, R 0.927) is held
-// out, its errors unread, for the next session.
-var heldOutBatches = map[string]bool{"dev41": true}
+// figures on 4fbdf14, the parser as at 3117bd2: P 0.905, R 0.927) was
+// then released for a forty-third round (dev41 at P 0.912, R 0.927 after
+// it; the test half's precision 0.906 -> 0.909, one cited law fewer read as
+// a paper). dev42 (seed 15421, drawn at da25f87) is labelled from the raw
+// text meanwhile and held out once merged.
+var heldOutBatches = map[string]bool{"dev42": true}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.
