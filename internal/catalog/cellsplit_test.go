@@ -1364,3 +1364,20 @@ func TestFortyThirdRoundRules(t *testing.T) {
 		t.Errorf("law with its date and issuer: got %q", got)
 	}
 }
+
+func TestFortyFourthRoundRules(t *testing.T) {
+	t.Parallel()
+	// After "Hồ sơ … có", what follows must name a paper: "Hồ sơ khai thuế
+	// của kỳ tính thuế có sai sót …" is the dossier itself.
+	checkCellNames(t, map[string][]string{
+		"++ Hồ sơ khai thuế của kỳ tính thuế có sai sót đã được bổ sung1 bản chính": {"Hồ sơ khai thuế của kỳ tính thuế có sai sót đã được bổ sung"},
+	})
+	// An application form that names the case going without it stays in
+	// its own case, not hoisted into every case.
+	p := parseText(t, "(i) Trường hợp khai bổ sung làm thay đổi nghĩa vụ thuế:"+tableHeader+"++ Tờ khai bổ sung mẫu số 01/KHBS (trừ trường hợp khai bổ sung không làm thay đổi nghĩa vụ thuế);1 bản chính++ Bản giải trình khai bổ sung mẫu số 01-1/KHBS;1 bản chính(ii) Trường hợp khai bổ sung không làm thay đổi nghĩa vụ thuế:"+tableHeader+"Bản giải trình khai bổ sung mẫu số 01-1/KHBS1 bản chính")
+	for _, r := range p.Requirements {
+		if strings.HasPrefix(r.Name, "Tờ khai bổ sung") && r.Case != "case-1" {
+			t.Errorf("form with its exception: case %q, want case-1", r.Case)
+		}
+	}
+}

@@ -1652,7 +1652,7 @@ var (
 	// dossier is sent by (folded); not "Nộp trực tiếp" over the vouchers of
 	// a tax paid in person (3.000115), where "nộp" is to pay.
 	channelHeading = regexp.MustCompile(`^(?:truong hop |doi voi truong hop |doi voi ho so )nop (?:ho so )?(?:truc tiep|qua (?:he thong )?buu chinh(?: cong ich)?|truc tuyen|qua mang)(?:(?:,| va| hoac) (?:nop )?(?:ho so )?(?:truc tiep|qua (?:he thong )?buu chinh(?: cong ich)?|truc tuyen|qua mang))*$`)
-	personHas      = regexp.MustCompile(`(?i)\s(?:người|cá nhân|tổ chức|doanh nghiệp)\s+có\s+$`)
+	personHas      = regexp.MustCompile(`(?i)\s(?:người|cá nhân|tổ chức|doanh nghiệp)\s+(?:có|nộp)\s+$`)
 	orDoc          = regexp.MustCompile(`\s+hoặc\s+`)
 	eFormPrefix    = regexp.MustCompile(`^(?:\(?[0-9a-zđ ]+\)\s*)?(?i:bản chính|bản gốc|bản sao)\s+hoặc\s+(biểu mẫu điện tử(?:\s+ký số)?|bản điện tử theo biểu mẫu)\s+(.+)$`)
 	eFormSuffix    = regexp.MustCompile(`(?i)\s+(?:bản chính|bản giấy)\s+hoặc\s+biểu mẫu điện tử\.?$`)
@@ -1947,7 +1947,10 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	main = strings.TrimSpace(main)
 	// "Hồ sơ phải có X": X. Not "Hồ sơ đăng ký hành nghề của 05 người có
 	// thẻ thẩm định viên" (1.011500), where "có" is what the people hold.
-	if m := dossierMust.FindStringIndex(main); m != nil && !personHas.MatchString(main[:m[1]]) {
+	// Nor "Hồ sơ khai thuế của kỳ tính thuế có sai sót …" (1.008327): after
+	// "có", what follows must name a paper.
+	if m := dossierMust.FindStringIndex(main); m != nil && !personHas.MatchString(main[:m[1]]) &&
+		(!strings.HasSuffix(vntext.Fold(main[:m[1]]), " co ") || startsWithDocNoun(vntext.Fold(main[m[1]:])) || startsWithDocHead(vntext.Fold(main[m[1]:]))) {
 		main = main[m[1]:]
 	}
 	main = leadPrefix.ReplaceAllString(main, "")
@@ -2674,6 +2677,14 @@ func hoistApplicationForm(reqs []Requirement) []Requirement {
 	var idx []int
 	for _, v := range forms {
 		idx = v
+	}
+	// "Tờ khai bổ sung mẫu số 01/KHBS (trừ trường hợp khai bổ sung không
+	// làm thay đổi nghĩa vụ thuế)" (1.008327): the form says which case
+	// goes without it.
+	for _, i := range idx {
+		if strings.Contains(vntext.Fold(reqs[i].Raw), "tru truong hop") {
+			return reqs
+		}
 	}
 	// When every case that does not list the form names a form of its
 	// own (2.002041: "Giấy đề nghị" for a move or a new name, a "Thông báo
