@@ -1946,12 +1946,15 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 	r.Optional = cond != nil
 	main = strings.TrimSpace(main)
 	// "Hồ sơ phải có X": X. Not "Hồ sơ đăng ký hành nghề của 05 người có
-	// thẻ thẩm định viên" (1.011500), where "có" is what the people hold.
-	// Nor "Hồ sơ khai thuế của kỳ tính thuế có sai sót …" (1.008327): after
-	// "có", what follows must name a paper.
-	if m := dossierMust.FindStringIndex(main); m != nil && !personHas.MatchString(main[:m[1]]) &&
-		(!strings.HasSuffix(vntext.Fold(main[:m[1]]), " co ") || startsWithDocNoun(vntext.Fold(main[m[1]:])) || startsWithDocHead(vntext.Fold(main[m[1]:]))) {
-		main = main[m[1]:]
+	// thẻ thẩm định viên" (1.011500), where "có" is what the people hold,
+	// nor "… của người nộp thuế …", the taxpayer (personHas). Nor "Hồ sơ
+	// khai thuế của kỳ tính thuế có sai sót …" (1.008327): after "có", what
+	// follows must name a paper.
+	if m := dossierMust.FindStringIndex(main); m != nil && !personHas.MatchString(main[:m[1]]) {
+		after := vntext.Fold(main[m[1]:])
+		if !strings.HasSuffix(vntext.Fold(main[:m[1]]), " co ") || startsWithDocNoun(after) || startsWithDocHead(after) {
+			main = main[m[1]:]
+		}
 	}
 	main = leadPrefix.ReplaceAllString(main, "")
 	// The key derives from the name as it was read before the cuts below,
