@@ -2470,29 +2470,13 @@ func commaOrList(main string) (opts []string, tail string) {
 // sameKindList splits "quyết định giao đất, quyết định cho thuê đất,
 // quyết định cho phép chuyển mục đích …" — papers of one kind, each named
 // with its kind — and keeps any other comma text whole ("thông báo thẩm
-// định thiết kế, bản vẽ thiết kế của dự án" is one paper's contents).
+// định thiết kế, bản vẽ thiết kế của dự án" is one paper's contents). The
+// first option's list is read the same way (sameKindFirst, which this is).
 func sameKindList(s string) []string {
-	parts := splitTop(s, ", ")
-	if len(parts) < 2 {
-		return []string{s}
+	if ks := sameKindFirst(s); len(ks) > 1 {
+		return ks
 	}
-	kind := ""
-	for i, p := range parts {
-		w := strings.Fields(vntext.Fold(p))
-		if len(w) < 3 || !startsWithDocHead(vntext.Fold(p)) {
-			return []string{s}
-		}
-		k := w[0] + " " + w[1]
-		if i == 0 {
-			kind = k
-		} else if k != kind {
-			return []string{s}
-		}
-	}
-	for i := range parts {
-		parts[i] = strings.TrimSpace(parts[i])
-	}
-	return parts
+	return []string{s}
 }
 
 // bareDocType: a legal form with nothing of its own ("Nghị quyết hoặc
