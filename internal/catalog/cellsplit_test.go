@@ -1377,3 +1377,64 @@ func TestFortyFourthRoundRules(t *testing.T) {
 		}
 	}
 }
+
+// TestFortyFifthRoundRules: the rules read from dev43's errors
+// (2026-12-07), each case failing on the parser of 4a91bcb.
+func TestFortyFifthRoundRules(t *testing.T) {
+	t.Parallel()
+	checkCellNames(t, map[string][]string{
+		// "b. Bản tóm tắt …": a letter closed by a full stop is a bullet.
+		"b. Bản tóm tắt các quyền lợi bảo hiểm của sản phẩm bảo hiểm dự kiến triển khai.1 bản chínha. Văn bản đề nghị đăng ký cơ sở và phương pháp tính phí bảo hiểm theo mẫu số 06.1 bản chính": {
+			"Bản tóm tắt các quyền lợi bảo hiểm của sản phẩm bảo hiểm dự kiến triển khai", "Văn bản đề nghị đăng ký cơ sở và phương pháp tính phí bảo hiểm theo mẫu số 06"},
+		// "01 (một) ảnh màu …": the count in words goes with the count.
+		"- 02 (hai) ảnh màu (4x6cm) chụp trong thời gian 06 tháng.1 bản chính": {"Ảnh màu (4x6cm) chụp trong thời gian 06 tháng"},
+		// A template numbered as a section, glued to the name.
+		"Đơn đề nghị gia hạn của chủ đầu tư theo mẫu quy định1.2. Don de nghi gia han ket noi ray.docx1 bản chính": {"Đơn đề nghị gia hạn của chủ đầu tư theo mẫu quy định"},
+		// Items the text numbers after "Tài liệu gồm:" are papers, whatever
+		// noun names them…
+		"Tài liệu gồm: (1) Văn bản pháp lý chứng minh lý do đề nghị kéo dài thời gian thi công; (2) Tiến độ tổng thể dự án được cấp có thẩm quyền phê duyệt; (3) Phương án tổ chức thi công khi bãi bỏ kết nối ray1 bản chính": {
+			"Văn bản pháp lý chứng minh lý do đề nghị kéo dài thời gian thi công", "Tiến độ tổng thể dự án được cấp có thẩm quyền phê duyệt", "Phương án tổ chức thi công khi bãi bỏ kết nối ray"},
+		// … but the numbered contents of one paper are not (guard).
+		"Văn bản đề nghị chấp thuận thay đổi thời hạn hoạt động, trong đó nêu rõ: (i) Thời hạn hoạt động hiện tại; (ii) Thời hạn hoạt động dự kiến thay đổi; (iii) Lý do thay đổi thời hạn hoạt động1 bản chính": {
+			"Văn bản đề nghị chấp thuận thay đổi thời hạn hoạt động"},
+		// "Bản sao các loại bản đồ: + A; + B; C": the kinds that follow.
+		"- Bản sao các loại bản đồ:  + Bản đồ hiện trạng rừng theo TCVN 11565:2016;  + Bản đồ hiện trạng sử dụng đất;  Bản đồ quản lý rừng bền vững theo TCVN 11566:20161 bản chính,1 bản sao": {
+			"Bản đồ hiện trạng rừng theo TCVN 11565:2016", "Bản đồ hiện trạng sử dụng đất", "Bản đồ quản lý rừng bền vững theo TCVN 11566:2016"},
+		// A row with no quantity that tells how another row's paper is made.
+		"Phiếu được tạo lập khi trích xuất thông tin trong Cơ sở dữ liệu quốc gia về dân cư để người đó kiểm tra và ký xác nhận.0 bản chínhPhiếu thu nhận thông tin căn cước (Mẫu CC01)1 bản chính": {"Phiếu thu nhận thông tin căn cước (Mẫu CC01)"},
+		// "Các tài liệu này phải có xác nhận của …" asks no paper.
+		"Công thức, phương pháp, cơ sở tính phí bảo hiểm thuần. Các tài liệu này phải có xác nhận của Chuyên gia tính toán bảo hiểm vi mô.1 bản chính": {"Công thức, phương pháp, cơ sở tính phí bảo hiểm thuần"},
+	})
+	// A table of rules on when and how the papers above are given is no
+	// case of its own.
+	p := parseText(t, "2.3.1.1. Hồ sơ đăng ký kiểm tra phụ tùng nhập khẩu gồm có các tài liệu sau"+tableHeader+"a) Bản đăng ký kiểm tra theo mẫu1 bản chínhb) Bản thông tin về phụ tùng theo mẫu1 bản chính2.3.1.2. Quy định về miễn, giảm tài liệu; loại tài liệu; thời điểm nộp tài liệu"+tableHeader+"b) Tài liệu quy định tại điểm b Mục 2.3.1.1 phải được nộp trong thời hạn 15 ngày làm việc0 bản chínhd) Tài liệu quy định tại điểm e Mục 2.3.1.1 phải nộp trước khi làm thủ tục cấp giấy chứng nhận0 bản chính")
+	if len(p.Cases) != 0 || !slices.Equal(requirementNames(p), []string{"Bản đăng ký kiểm tra theo mẫu", "Bản thông tin về phụ tùng theo mẫu"}) {
+		t.Errorf("rules table: cases %+v, papers %q", p.Cases, requirementNames(p))
+	}
+	// One paper for a paper dossier, another for an electronic one.
+	p = parseText(t, "--"+tableHeader+"đ) Tờ khai hàng hóa nhập khẩu đối với hồ sơ giấy; số, ngày, tháng, năm của tờ khai hàng hóa nhập khẩu đối với hồ sơ điện tử0 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 1 || rs[0].Name != "Tờ khai hàng hóa nhập khẩu (đối với hồ sơ giấy)" || len(rs[0].Alternatives) != 1 {
+		t.Errorf("channel pair: got %+v", rs)
+	}
+	// "Biên bản nghiệm thu A hoặc nghiệm thu B": the paper's word left out.
+	p = parseText(t, "--"+tableHeader+"- Biên bản nghiệm thu giai đoạn hoặc nghiệm thu hoàn thành công trình đưa vào sử dụng.1 bản chính")
+	if rs := p.Requirements; len(rs) != 1 || !slices.Equal(rs[0].Alternatives, []string{"Biên bản nghiệm thu hoàn thành công trình đưa vào sử dụng"}) {
+		t.Errorf("elided head: got %+v", rs)
+	}
+	// The e-form offered after a count in words is an alternative.
+	p = parseText(t, "--"+tableHeader+"- 01 (một) bản chính hoặc biểu mẫu điện tử giấy đề nghị theo mẫu.Mẫu VB đề nghị.docx1 bản chính")
+	if rs := p.Requirements; len(rs) != 1 || rs[0].Name != "Giấy đề nghị theo mẫu" || len(rs[0].Alternatives) != 1 {
+		t.Errorf("e-form after a count in words: got %+v", rs)
+	}
+	// A later row of the same paper, with "theo mẫu" or "(nếu có …)", is
+	// that paper again, and keeps its condition.
+	p = parseText(t, "Các giấy tờ nộp trực tiếp"+tableHeader+"+ Danh sách thuyền viên (nếu có thay đổi so với khi đến)1 bản chính+ Bản khai chung;1 bản chínhCác giấy tờ phải nộp (bản chính) sau khi vào bờ, gồm:"+tableHeader+"+ Nộp cho Cảng vụ hàng hải: Bản khai chung theo mẫu; Danh sách thuyền viên (nếu có thay đổi) theo mẫu; Danh sách hành khách (nếu có thay đổi) theo mẫu;1 bản chính")
+	if got := requirementNames(p); len(got) != 3 {
+		t.Errorf("repeated papers: got %q", got)
+	}
+	for _, r := range p.Requirements {
+		if strings.HasPrefix(r.Name, "Danh sách thuyền viên") && !r.Optional {
+			t.Errorf("repeat cleared the condition: %+v", r)
+		}
+	}
+}

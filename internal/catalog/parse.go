@@ -602,6 +602,11 @@ func fileStart(body string) int {
 	if m := codeFile.FindStringSubmatchIndex(body); m != nil {
 		return m[2]
 	}
+	// "… theo mẫu quy định1.2. Don de nghi gia han ket noi ray.docx": a
+	// file numbered as a section, glued to the last word (1.004681).
+	if m := numberedFile.FindStringSubmatchIndex(body); m != nil {
+		return m[2]
+	}
 	win := 0
 	if locs := sentenceEnd.FindAllStringIndex(body, -1); len(locs) > 0 {
 		win = locs[len(locs)-1][1]
@@ -687,6 +692,8 @@ func gluedCamel(body string, from int) int {
 
 // copyNumber is the " (1)" a second download of a file adds to its name.
 var copyNumber = regexp.MustCompile(`\s\(\d{1,2}\)$`)
+
+var numberedFile = regexp.MustCompile(`\p{Ll}(\d{1,2}(?:\.\d{1,2})+\.\s[^.;]*)$`)
 
 var codeFile = regexp.MustCompile(`(?:^|\s)\pL\p{Ll}*(\d\.\d{6}(?:\s*\(\d+\))?)$`)
 
@@ -809,7 +816,7 @@ func parseHeader(h string) section {
 	case strings.Contains(f, "phai nop") && len(f) < 40 && !strings.Contains(f, "doi voi") && !strings.Contains(f, "truong hop"):
 		// "Giấy tờ phải nộp:", not "Các giấy tờ phải nộp đối với tàu biển"
 		// (a case however short).
-	case strings.HasPrefix(f, "luu y") || strings.HasPrefix(f, "ghi chu"):
+	case strings.HasPrefix(f, "luu y") || strings.HasPrefix(f, "ghi chu"), rulesHeading(f):
 		sec.notes = true
 	case channelHeading.MatchString(f):
 		// "Trường hợp nộp trực tiếp và qua hệ thống bưu chính công ích":
@@ -850,6 +857,19 @@ func legalisationRule(f string) bool {
 	}
 	i := strings.Index(f, " phai duoc ")
 	return i > 0 && strings.Contains(f[i:], "hop phap hoa lanh su")
+}
+
+// rulesHeading: "2.3.1.2. Quy định về miễn, giảm tài liệu; loại tài liệu;
+// thời điểm nộp tài liệu" heads rows that say when and in what form the
+// papers of the table above are given ("Tài liệu quy định tại điểm b, đ
+// Mục 2.3.1.1 phải được nộp …"), not a case of papers of its own
+// (1.013327, 1.013328, 1.013331; folded).
+func rulesHeading(f string) bool {
+	f = strings.TrimLeft(f, "0123456789. ")
+	if !strings.HasPrefix(f, "quy dinh ve ") {
+		return false
+	}
+	return strings.Contains(f, "mien, giam tai lieu") || strings.Contains(f, "thoi diem nop tai lieu")
 }
 
 // exemptionNote: a sentence that exempts the papers it refers back to ("…
@@ -1097,6 +1117,12 @@ func startsWithDocNoun(f string) bool {
 	return false
 }
 
+// madeWhen: "Phiếu được tạo lập khi trích xuất thông tin … để người đó
+// kiểm tra và ký xác nhận" with no quantity tells how a paper of another
+// row is made (the dev10 and dev43 calls on 1.014067 and 1.014068;
+// folded).
+var madeWhen = regexp.MustCompile(`^\S+ duoc (?:tao lap|lap|in) khi `)
+
 // notePrefixes start rows that are instructions to the official or the
 // applicant rather than documents (folded).
 var notePrefixes = []string{
@@ -1271,7 +1297,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		case sec.notes && (zero || !startsWithDocNoun(f)):
 			notes = append(notes, c)
 			continue
-		case zero && (!startsWithDocNoun(f) || hasNotePrefix(f)) && !listsPapers(name):
+		case zero && (!startsWithDocNoun(f) || hasNotePrefix(f) || madeWhen.MatchString(f)) && !listsPapers(name):
 			notes = append(notes, c)
 			continue
 		case !zero && hasNotePrefix(f) && !startsWithDocNoun(f):
@@ -1627,7 +1653,7 @@ var (
 	// number: "Nghị quyết số 05/2025/NQ-CP", "Thông tư 62/2024/TT-NHNN".
 	// "Nghị quyết số 17/2026/NQ-CP ngày 29/4/2026 của Chính phủ" too.
 	lawRefOnly = regexp.MustCompile(`^(?i:nghị quyết|nghị định|thông tư(?: liên tịch)?|luật|quyết định|pháp lệnh)(?:(?:\s+số)?\s+\d+/\d{4}/[\p{L}\d-]+(?:\s+ngày\s+\d{1,2}/\d{1,2}/\d{4})?(?:\s+của\s+(?i:chính phủ|thủ tướng chính phủ|bộ [\p{L} ]{2,40}|ngân hàng nhà nước(?: việt nam)?|quốc hội))?|\s+này)\.?$`)
-	leadPrefix = regexp.MustCompile(`^(?:[Kk]èm theo|[Nn]ộp kèm|[Nn]ộp|[Bb]ổ sung)\s+|^0\d\s+`)
+	leadPrefix = regexp.MustCompile(`^(?:[Kk]èm theo|[Nn]ộp kèm|[Nn]ộp|[Bb]ổ sung)\s+|^0\d\s+(?:\((?:một|hai|ba|bốn|năm|sáu)\)\s+)?`)
 	tailCase   = regexp.MustCompile(`^(.+?)\s*[,(]?\s*((?:trong|đối với|áp dụng cho|áp dụng đối với)\s+(?:các\s+|một số\s+)?trường hợp\s[^()]+|trường hợp\s[^()]+)\)?$`)
 	// ifAnyInName is "(nếu có)" left in a name, after its first word.
 	ifAnyInName = regexp.MustCompile(`(?i)\S\s*\(nếu có\)`)
@@ -1654,7 +1680,7 @@ var (
 	channelHeading = regexp.MustCompile(`^(?:truong hop |doi voi truong hop |doi voi ho so )nop (?:ho so )?(?:truc tiep|qua (?:he thong )?buu chinh(?: cong ich)?|truc tuyen|qua mang)(?:(?:,| va| hoac) (?:nop )?(?:ho so )?(?:truc tiep|qua (?:he thong )?buu chinh(?: cong ich)?|truc tuyen|qua mang))*$`)
 	personHas      = regexp.MustCompile(`(?i)\s(?:người|cá nhân|tổ chức|doanh nghiệp)\s+(?:có|nộp)\s+$`)
 	orDoc          = regexp.MustCompile(`\s+hoặc\s+`)
-	eFormPrefix    = regexp.MustCompile(`^(?:\(?[0-9a-zđ ]+\)\s*)?(?i:bản chính|bản gốc|bản sao)\s+hoặc\s+(biểu mẫu điện tử(?:\s+ký số)?|bản điện tử theo biểu mẫu)\s+(.+)$`)
+	eFormPrefix    = regexp.MustCompile(`^(?:0\d\s+)?(?:\(?[0-9\p{Ll} ]+\)\s*)?(?i:bản chính|bản gốc|bản sao)\s+hoặc\s+(biểu mẫu điện tử(?:\s+ký số)?|bản điện tử theo biểu mẫu)\s+(.+)$`)
 	eFormSuffix    = regexp.MustCompile(`(?i)\s+(?:bản chính|bản giấy)\s+hoặc\s+biểu mẫu điện tử\.?$`)
 	quantityColon  = regexp.MustCompile(`\s*:\s*0?\d+\s+bản\s+(?:chính|sao|chụp|gốc)`)
 	orVariants     = regexp.MustCompile(`\s*[,;]\s+hoặc\s+|\s+Hoặc\s+`)
@@ -2274,6 +2300,14 @@ func orParts(main string) []string {
 			out[0] += " hoặc " + p
 			continue
 		}
+		// "Biên bản nghiệm thu giai đoạn hoặc nghiệm thu hoàn thành công
+		// trình …": the second option leaves out the paper's word it shares
+		// with the first (2.001621).
+		if i > 0 {
+			if q, ok := elidedHead(out[len(out)-1], p); ok {
+				p = q
+			}
+		}
 		// "… có xác nhận của cơ quan … hoặc xác nhận của chính quyền xã
 		// …": another who may confirm the same paper, not another paper.
 		confirmer := i > 0 && strings.HasPrefix(vntext.Fold(strings.TrimSpace(p)), "xac nhan cua ") && strings.Contains(vntext.Fold(out[len(out)-1]), " co xac nhan ")
@@ -2291,6 +2325,35 @@ func orParts(main string) []string {
 		out = append(out, p)
 	}
 	return out
+}
+
+// elidedHeads are the paper words an option after "hoặc" may leave out
+// (folded, with their number of words).
+var elidedHeads = []struct {
+	f string
+	n int
+}{{"bien ban ", 2}, {"giay chung nhan ", 3}, {"quyet dinh ", 2}, {"bao cao ", 2}, {"giay phep ", 2}, {"hop dong ", 2}}
+
+// elidedHead gives the option p its paper's word back when it opens with
+// the two words that follow that word in the option before it.
+func elidedHead(prev, p string) (string, bool) {
+	fp := vntext.Fold(strings.TrimSpace(prev))
+	t1 := vntext.FoldedTokens(p)
+	if len(t1) < 3 || startsWithDocNoun(vntext.Fold(strings.TrimSpace(p))) {
+		return "", false
+	}
+	for _, h := range elidedHeads {
+		if !strings.HasPrefix(fp, h.f) {
+			continue
+		}
+		t0 := vntext.FoldedTokens(prev)
+		w := strings.Fields(strings.TrimSpace(prev))
+		if len(t0) < h.n+3 || len(w) < h.n || !slices.Equal(t0[h.n:h.n+2], t1[:2]) {
+			return "", false
+		}
+		return strings.Join(w[:h.n], " ") + " " + strings.TrimSpace(p), true
+	}
+	return "", false
 }
 
 // addOnSentence finds, after a row's first sentence, one that asks for a
@@ -2791,6 +2854,15 @@ func trimLead(name string) string {
 // báo", "- .Đề án"), which would otherwise leave the row's name empty.
 func dropBullets(s string) string {
 	b := strings.TrimSpace(s)
+	// "b. Bản tóm tắt …": a letter closed by a full stop, before a capital
+	// (1.012339), which would otherwise be read as a sentence "b".
+	// Not "b. Các chứng từ phải nộp … b.1) Giấy …" (2.000020), whose
+	// letter numbers the items that the row's sentences then read.
+	if m := letterDot.FindStringIndex(b); m != nil && !subLettered.MatchString(b) {
+		if r, _ := utf8.DecodeRuneInString(b[m[1]:]); unicode.IsUpper(r) {
+			b = b[m[1]:]
+		}
+	}
 	s = strings.TrimSpace(bullet.ReplaceAllString(b, ""))
 	s = strings.TrimSpace(bullet.ReplaceAllString(s, ""))
 	if t := strings.TrimLeft(s, ".;:, "); s != b && t != s {
@@ -2800,6 +2872,9 @@ func dropBullets(s string) string {
 	}
 	return s
 }
+
+// letterDot is a lettered bullet written "a. ".
+var letterDot, subLettered = regexp.MustCompile(`^[a-zđ]\.\s+`), regexp.MustCompile(`[a-zđ]\.\d{1,2}\)`)
 
 // maxNameRunes: a paper's name longer than this holds several papers or
 // notes merged into one row.

@@ -270,8 +270,10 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // R 0.925) was then released for a forty-fourth round (dev42 at P 0.896,
 // R 0.933 after it). dev43 (seed 15431, drawn at 71fbf66, labelled from
 // the raw text; first figures on a31b427, the parser as at dd78c98:
-// P 0.875, R 0.824) is held out, its errors unread, for the next session.
-var heldOutBatches = map[string]bool{"dev43": true}
+// P 0.875, R 0.824) was held out, its errors unread, for the next session,
+// which released it for a forty-fifth round (dev43 at P 0.934, R 0.838
+// after it).
+var heldOutBatches = map[string]bool{}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.

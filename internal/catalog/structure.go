@@ -144,6 +144,15 @@ func collectiveNoun(f string) bool {
 	case "giay to", "cac giay to", "tai lieu", "cac tai lieu", "giay to gom", "cac giay to gom", "thanh phan ho so", "thanh phan ho so gom":
 		return true
 	}
+	// "Bản sao các loại bản đồ: + Bản đồ hiện trạng rừng …; + …" (3.000250):
+	// the kinds of a paper that follow, each a paper.
+	g := f
+	for _, p := range []string{"ban sao co chung thuc ", "ban sao ", "ban chinh "} {
+		g = strings.TrimPrefix(g, p)
+	}
+	if rest, ok := strings.CutPrefix(g, "cac loai "); ok && len(strings.Fields(rest)) <= 3 && startsWithDocNoun(rest) {
+		return true
+	}
 	// "Giấy tờ của xe: Chứng nhận nguồn gốc xe; …": whose papers follow.
 	for _, p := range []string{"giay to cua ", "cac giay to cua "} {
 		if rest, ok := strings.CutPrefix(f, p); ok && len(strings.Fields(rest)) <= 3 {
@@ -861,6 +870,10 @@ func slashOptions(name string) ([]string, bool) {
 	return parts, true
 }
 
+// channelPair is a paper for a paper dossier and another for an
+// electronic one, in either order.
+var channelPair = regexp.MustCompile(`^(.+?) đối với hồ sơ (giấy|điện tử)(?:;| hoặc) (.+?) đối với hồ sơ (giấy|điện tử)$`)
+
 // withList closes a paper's name with the list it comes with.
 var withList = regexp.MustCompile(`\s*\((?i:kèm(?: theo)? danh sách)\)$`)
 
@@ -1204,6 +1217,18 @@ func sharedQualifier(name string) (string, string, bool) {
 }
 
 func expandCell1(name string) []piece {
+	if m := channelPair.FindStringSubmatch(name); m != nil {
+		// "Tờ khai hàng hóa nhập khẩu đối với hồ sơ giấy; số, ngày,
+		// tháng, năm của tờ khai … đối với hồ sơ điện tử": one paper in
+		// each channel, whichever the dossier was sent by (the dev43 call
+		// on 1.013328).
+		return []piece{{
+			name:      strings.TrimSpace(m[1]) + " (đối với hồ sơ " + m[2] + ")",
+			alts:      []string{capitalise(strings.TrimSpace(m[3])) + " (đối với hồ sơ " + m[4] + ")"},
+			groupKind: GroupOr,
+			typed:     true,
+		}}
+	}
 	if segs := letteredItems(name); segs != nil {
 		var out []piece
 		for _, s := range segs {
@@ -1290,7 +1315,20 @@ func expandCell1(name string) []piece {
 			items = append(items, it)
 		}
 		var docs []string
+		// "Tài liệu gồm: (1) Văn bản …; (2) Tiến độ tổng thể dự án …; (3)
+		// Phương án …": items the text numbers are each a paper, named by
+		// a noun the list of paper words may not know (1.004681).
+		// Not the numbered contents of one paper ("Văn bản đề nghị …, trong
+		// đó nêu rõ: (i) Thời hạn …; (ii) …").
+		numbered := len(enumMarker.FindAllStringIndex(list, -1)) >= 2 && !strings.Contains(fi, "mot trong") &&
+			(papersIntro(intro) || papersIntro(strings.TrimSuffix(strings.TrimRight(strings.TrimSpace(intro), " :"), " gồm")))
 		for _, it := range items {
+			if f := vntext.Fold(it); numbered && !startsWithDocNoun(f) && !startsWithDocHead(f) {
+				if r, _ := utf8.DecodeRuneInString(it); unicode.IsUpper(r) && len(strings.Fields(it)) <= 25 && !proseNote(f) {
+					docs = append(docs, it)
+				}
+				continue
+			}
 			if f := vntext.Fold(it); startsWithDocNoun(f) || startsWithDocHead(f) {
 				ds := commaDocs(it)
 				// After an intro that only says "papers" in which copy forms
@@ -2926,7 +2964,7 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 		// "Bản sao Quyết định hoặc Biên bản tạm giữ …" and "Bản sao
 		// Quyết định hoặc Biên bản tịch thu …" (3.000251) share only
 		// their first option: their other options tell them apart.
-		k := at{paperKey(r.Name) + oneOfMembers(r) + orMembers(r) + "|" + r.Kind, cleanHeading(r.heading)}
+		k := at{repeatKey(r.Name) + oneOfMembers(r) + orMembers(r) + "|" + r.Kind, cleanHeading(r.heading)}
 		if _, ok := first[k]; ok {
 			drop[i] = true
 			continue
@@ -2993,7 +3031,7 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 		if drop[i] || len(r.everyCase) > 0 || inCase[cleanHeading(r.heading)] {
 			continue
 		}
-		n := paperID(r)
+		n := repeatKey(r.Name) + oneOfMembers(r) + orMembers(r)
 		j, ok := common[n]
 		if !ok {
 			common[n] = i
@@ -3003,6 +3041,9 @@ func shareAcrossCases(reqs []Requirement) []Requirement {
 		k := &reqs[j]
 		switch {
 		case k.Condition == nil:
+		case r.Condition == nil && ifAnyBracket.MatchString(r.Name):
+			// "Danh sách thuyền viên (nếu có thay đổi) theo mẫu": its
+			// condition is in its name, the same as the one kept.
 		case r.Condition == nil:
 			k.Condition, k.Optional = nil, false
 		case cleanHeading(*k.Condition) != cleanHeading(*r.Condition):
@@ -3088,6 +3129,12 @@ func proseDocs(s string) []piece {
 	var out []piece
 	for _, loc := range proseMust.FindAllStringSubmatchIndex(s, -1) {
 		cond := proseCase(s, loc[0])
+		// "Các tài liệu này phải có xác nhận của Chuyên gia …" says what
+		// the papers before it must carry, not a paper of its own
+		// (1.012339).
+		if anaphoricSubject.MatchString(vntext.Fold(clauseBefore(s, loc[0]))) {
+			continue
+		}
 		// "… không phải nộp Bản sao Giấy chứng nhận …": an exemption.
 		if strings.HasSuffix(strings.ToLower(strings.TrimRight(s[:loc[0]], " ")), "không") {
 			continue
@@ -3119,19 +3166,29 @@ func proseDocs(s string) []piece {
 	return out
 }
 
-// proseCase is the case the clause holding s[at] opens with, up to its
-// "thì": "Trường hợp chuyển đổi nhà ở trong dự án thì phải có quyết định
-// …; trường hợp chuyển đổi nhà ở không được đầu tư xây dựng theo dự án
-// thì phải có hồ sơ quản lý …" asks each paper on its own case, which a
-// check must not report missing from every dossier.
-func proseCase(s string, at int) string {
+// anaphoricSubject is a clause about the papers named before it ("các
+// tài liệu này", "giấy tờ nêu trên"; folded).
+var anaphoricSubject = regexp.MustCompile(`^(?:cac |nhung )?(?:tai lieu|giay to|van ban|ban sao|thanh phan ho so|ho so)(?: \S+){0,3} (?:nay|neu tren|tren)\b`)
+
+// clauseBefore is the clause of s that ends at s[at], from its last "; "
+// or ". ".
+func clauseBefore(s string, at int) string {
 	start := 0
 	for _, sep := range []string{"; ", ". "} {
 		if i := strings.LastIndex(s[:at], sep); i >= 0 && i+len(sep) > start {
 			start = i + len(sep)
 		}
 	}
-	clause := strings.TrimSpace(s[start:at])
+	return strings.TrimSpace(s[start:at])
+}
+
+// proseCase is the case the clause holding s[at] opens with, up to its
+// "thì": "Trường hợp chuyển đổi nhà ở trong dự án thì phải có quyết định
+// …; trường hợp chuyển đổi nhà ở không được đầu tư xây dựng theo dự án
+// thì phải có hồ sơ quản lý …" asks each paper on its own case, which a
+// check must not report missing from every dossier.
+func proseCase(s string, at int) string {
+	clause := clauseBefore(s, at)
 	if f := vntext.Fold(clause); !isCaseLead(f) && !strings.HasPrefix(f, "neu ") {
 		return ""
 	}
@@ -3204,6 +3261,22 @@ var countWordText = regexp.MustCompile(`^(?i:một|hai|ba)\s*\(0?\d\)\s+`)
 
 // paperKey is a paper's name folded, without the copy words before it
 // ("Bản sao Giấy tờ chứng minh …" → "giay to chung minh …").
+// repeatKey is what makes a later row of a case the same paper again:
+// its paperKey, less an "(nếu có …)" bracket and a closing "theo mẫu"
+// ("Bản khai chung" then "Bản khai chung theo mẫu", "Danh sách thuyền
+// viên (nếu có thay đổi) theo mẫu" in 1.004332's later table).
+func repeatKey(name string) string {
+	k := paperKey(ifAnyBracket.ReplaceAllString(name, " "))
+	for _, t := range []string{" theo mau quy dinh", " theo mau"} {
+		if c, ok := strings.CutSuffix(k, t); ok && c != "" {
+			return c
+		}
+	}
+	return k
+}
+
+var ifAnyBracket = regexp.MustCompile(`\s*\((?i:nếu có)[^()]*\)`)
+
 func paperKey(name string) string {
 	f := strings.Join(vntext.FoldedTokens(stripCopyPrefix(name)), " ")
 	for _, p := range []string{"ban sao co chung thuc ", "ban sao ", "ban chinh ", "ban chup ", "ban goc "} {
