@@ -1438,3 +1438,42 @@ func TestFortyFifthRoundRules(t *testing.T) {
 		}
 	}
 }
+
+// TestFortySixthRoundRules: the rules read from dev44's errors
+// (2026-12-07), each case failing on the parser of 1478127.
+func TestFortySixthRoundRules(t *testing.T) {
+	t.Parallel()
+	checkCellNames(t, map[string][]string{
+		// "… và tài liệu chứng minh …" starts a second paper.
+		"+ Văn bản xác nhận của chi nhánh ngân hàng nước ngoài và tài liệu chứng minh đáp ứng đủ điều kiện quy định tại khoản 1 Điều 16 Nghị định số 86/2024/NĐ-CP.1 bản chính": {
+			"Văn bản xác nhận của chi nhánh ngân hàng nước ngoài", "Tài liệu chứng minh đáp ứng đủ điều kiện quy định tại khoản 1 Điều 16 Nghị định số 86/2024/NĐ-CP"},
+		// A case sentence that exempts is a note, even when "phải nộp"
+		// comes before its "không phải nộp".
+		"Tờ khai thuế theo mẫu số 01/TK-SDDPNN1 bản chínhĐối với trường hợp hộ gia đình, cá nhân có số thuế phải nộp hằng năm từ 50.000 VNĐ trở xuống thì không phải nộp hồ sơ miễn thuế sử dụng đất phi nông nghiệp.1 bản chính": {
+			"Tờ khai thuế theo mẫu số 01/TK-SDDPNN"},
+	})
+	// The papers about a thing, listed after its label: one group.
+	p := parseText(t, "--"+tableHeader+"++ Bản sao các giấy tờ liên quan đến thửa đất chịu thuế như: Giấy chứng nhận quyền sử dụng đất, Quyết định giao đất, Quyết định hoặc Hợp đồng cho thuê đất, Quyết định cho phép chuyển mục đích sử dụng đất;0 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 1 || rs[0].Name != "Các giấy tờ liên quan đến thửa đất chịu thuế" ||
+		!slices.Equal(rs[0].Alternatives, []string{"Giấy chứng nhận quyền sử dụng đất", "Quyết định giao đất", "Quyết định cho thuê đất", "Hợp đồng cho thuê đất", "Quyết định cho phép chuyển mục đích sử dụng đất"}) {
+		t.Errorf("related papers: got %+v", rs)
+	}
+	// A last case sentence asks its paper after the copy forms, before a
+	// bracketed note…
+	p = parseText(t, "--"+tableHeader+"- Bản sao có chứng thực giấy tờ chứng minh đã nộp đủ tiền thuê nhà ở; trường hợp là vợ chồng thì phải có bản sao có chứng thực hoặc bản sao kèm bản chính để đối chiếu giấy chứng nhận kết hôn . (Thành phần hồ sơ có quy định về các thông tin đã có trong cơ sở dữ liệu quốc gia về dân cư thì các thông tin này được thay thế bằng mã số định danh cá nhân).1 bản chính,1 bản sao")
+	found := false
+	for _, r := range p.Requirements {
+		found = found || strings.HasPrefix(r.Name, "Giấy chứng nhận kết hôn") && r.Optional
+	}
+	if !found {
+		t.Errorf("case sentence after the copy forms: got %q", requirementNames(p))
+	}
+	// … but not before further sentences, where the row reads as a whole
+	// (guard).
+	p = parseText(t, "--"+tableHeader+"Bản chính hoặc bản sao có chứng thực Giấy tờ chứng minh thời gian công tác pháp luật; trường hợp người đề nghị bổ nhiệm thuộc đối tượng quy định tại khoản 5 Điều 14 thì phải có bản chính hoặc bản sao có chứng thực giấy tờ chứng minh đã miễn nhiệm. Giấy tờ chứng minh thời gian công tác pháp luật là một hoặc một số giấy tờ sau đây: + Quyết định bổ nhiệm; + Chứng chỉ hành nghề luật sư.1 bản chính")
+	for _, r := range p.Requirements {
+		if strings.HasPrefix(r.Name, "Giấy tờ chứng minh đã miễn nhiệm") {
+			t.Errorf("case sentence before further sentences read apart: %q", requirementNames(p))
+		}
+	}
+}

@@ -859,6 +859,16 @@ func legalisationRule(f string) bool {
 	return i > 0 && strings.Contains(f[i:], "hop phap hoa lanh su")
 }
 
+// caseExempts: "Đối với trường hợp hộ gia đình … từ 50.000 VNĐ trở xuống
+// thì không phải nộp hồ sơ miễn thuế …" (1.007695) says who need not
+// give a paper (folded).
+func caseExempts(f string) bool {
+	// In its first sentence: not "Đối với …, phải có thêm …. Trường hợp …
+	// thì không phải có văn bản này …" (1.007663), which asks first.
+	f, _, _ = strings.Cut(f, ". ")
+	return isCaseLead(f) && (strings.Contains(f, " thi khong phai ") || strings.Contains(f, " thi khong can "))
+}
+
 // rulesHeading: "2.3.1.2. Quy định về miễn, giảm tài liệu; loại tài liệu;
 // thời điểm nộp tài liệu" heads rows that say when and in what form the
 // papers of the table above are given ("Tài liệu quy định tại điểm b, đ
@@ -1319,7 +1329,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				psub = &h
 			}
 			r := buildRequirement(pc.name, c, sec, psub, fs, len(pc.alts) > 0)
-			if rf := vntext.Fold(r.Name); proseNote(vntext.Fold(dropBrackets(r.Name))) || (len(pieces) == 1 && (strings.HasPrefix(rf, "truong hop") || strings.HasPrefix(rf, "neu ")) && strings.Contains(rf, " thi ")) || channelNote(rf) || anaphoricNote(r.Name) || exemptionNote(r.Name) || legalisationRule(rf) {
+			if rf := vntext.Fold(r.Name); proseNote(vntext.Fold(dropBrackets(r.Name))) || (len(pieces) == 1 && (strings.HasPrefix(rf, "truong hop") || strings.HasPrefix(rf, "neu ")) && strings.Contains(rf, " thi ")) || caseExempts(rf) || caseExempts(vntext.Fold(pc.name)) || channelNote(rf) || anaphoricNote(r.Name) || exemptionNote(r.Name) || legalisationRule(rf) {
 				// An instruction ("Trường hợp nộp trực tuyến thì … phải được
 				// chứng thực điện tử"), not a document.
 				notes = append(notes, c)

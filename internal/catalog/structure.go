@@ -679,6 +679,13 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 			sent = strings.TrimSpace(sent[:j])
 			stop = off + lead + j
 		}
+		// "… giấy chứng nhận kết hôn . (Thành phần hồ sơ có quy định về
+		// các thông tin đã có trong cơ sở dữ liệu …)": the bracketed note
+		// after the stop is not the sentence's (1.012893).
+		if k := strings.Index(sent, " . ("); k > 0 {
+			sent = sent[:k]
+			stop = off + lead + k
+		}
 		f := vntext.Fold(sent)
 		if !isCaseLead(f) && !strings.HasPrefix(f, "neu ") {
 			continue
@@ -706,6 +713,17 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 			}
 			var docs []string
 			for _, doc := range listItems(m[2]) {
+				// "… thì phải có bản sao có chứng thực hoặc bản sao kèm bản
+				// chính để đối chiếu giấy chứng nhận kết hôn": the paper
+				// after its copy forms (1.012893).
+				// Only at the row's end, before at most a bracketed note:
+				// before further sentences (1.013803's list of what proves
+				// the years of practice) the row reads as a whole.
+				if c := stripCopyPrefix(doc); c != doc && startsWithDocHead(vntext.Fold(c)) {
+					if rest := strings.TrimLeft(name[stop:], " .;"); rest == "" || strings.HasPrefix(rest, "(") {
+						doc = c
+					}
+				}
 				fd := vntext.Fold(doc)
 				// "Nếu nhập khẩu nhiều lần: 01 bản chính khi nhập khẩu lần
 				// đầu": the form the paper is given in, not a paper.
@@ -868,6 +886,42 @@ func slashOptions(name string) ([]string, bool) {
 		parts[i] = p
 	}
 	return parts, true
+}
+
+// relatedPapers is a label for the papers about a thing, then a list of
+// them.
+var relatedPapers = regexp.MustCompile(`^(?:[Bb]ản sao (?:có chứng thực )?)?((?:[Cc]ác )?[Gg]iấy tờ (?:liên quan đến|chứng minh) [^:;()]{3,100}?)(?: như)?:\s*(.+)$`)
+
+// relatedPapersList reads relatedPapers when at least three papers, each
+// named with a capital, follow; "Quyết định hoặc Hợp đồng cho thuê đất"
+// is two of them, the bare first sharing the second's words.
+func relatedPapersList(name string) (string, []string, bool) {
+	m := relatedPapers.FindStringSubmatch(name)
+	if m == nil {
+		return "", nil, false
+	}
+	var items []string
+	for _, it := range splitTop(strings.TrimRight(m[2], " .;"), ", ") {
+		it = strings.TrimSpace(it)
+		opts := strings.Split(it, " hoặc ")
+		if len(opts) == 2 {
+			a, b := strings.Fields(opts[0]), strings.Fields(opts[1])
+			if len(a) <= 2 && bareDocType(vntext.Fold(opts[0])) && len(b) > len(a) {
+				opts[0] = opts[0] + " " + strings.Join(b[len(a):], " ")
+			}
+		}
+		for _, o := range opts {
+			o = strings.TrimSpace(o)
+			if r, _ := utf8.DecodeRuneInString(o); !unicode.IsUpper(r) || !startsWithDocNoun(vntext.Fold(o)) {
+				return "", nil, false
+			}
+			items = append(items, o)
+		}
+	}
+	if len(items) < 3 {
+		return "", nil, false
+	}
+	return capitalise(m[1]), items, true
 }
 
 // channelPair is a paper for a paper dossier and another for an
@@ -1080,7 +1134,7 @@ func splitAttached(p piece) []piece {
 // và Phiếu lý lịch tư pháp", "Báo cáo … và dự thảo quy chế mới"): nouns that
 // name a paper of their own, never the contents of the first ("kế hoạch",
 // "cam kết" may be what a report holds: "Báo cáo kết quả … và kế hoạch …").
-var andHeads = []string{"hop dong ", "giay ", "van ban ", "quyet dinh ", "bien ban ", "danh sach ", "bang ke ", "ban ke ", "ban khai ", "phieu ", "don de nghi ", "du thao ", "to khai ", "phuong an ", "ket qua ", "ban do ", "ban ve "}
+var andHeads = []string{"hop dong ", "giay ", "van ban ", "quyet dinh ", "bien ban ", "danh sach ", "bang ke ", "ban ke ", "ban khai ", "phieu ", "don de nghi ", "du thao ", "to khai ", "phuong an ", "ket qua ", "ban do ", "ban ve ", "tai lieu chung minh ", "cac van ban khac ", "cac van ban co lien quan"}
 
 // andHeadSplit joins the parts of a name cut at every " và " back into
 // two, at the one cut after which a paper's noun (andHeads) starts; none
@@ -1217,6 +1271,13 @@ func sharedQualifier(name string) (string, string, bool) {
 }
 
 func expandCell1(name string) []piece {
+	if label, items, ok := relatedPapersList(name); ok {
+		// "Bản sao các giấy tờ liên quan đến thửa đất chịu thuế như: Giấy
+		// chứng nhận …, Quyết định giao đất, Quyết định hoặc Hợp đồng cho
+		// thuê đất, …": the papers that may show it, any of them (rule 4;
+		// the dev44 call on 1.007695).
+		return []piece{{name: label, alts: items, groupKind: GroupOneOf}}
+	}
 	if m := channelPair.FindStringSubmatch(name); m != nil {
 		// "Tờ khai hàng hóa nhập khẩu đối với hồ sơ giấy; số, ngày,
 		// tháng, năm của tờ khai … đối với hồ sơ điện tử": one paper in
@@ -3145,6 +3206,12 @@ func proseDocs(s string) []piece {
 		for {
 			loc := proseMust.FindStringSubmatchIndex(d)
 			if loc == nil || loc[2] <= 0 {
+				break
+			}
+			// "… có số thuế phải nộp hằng năm … thì không phải nộp hồ sơ
+			// miễn thuế …" (1.007695): the later words exempt.
+			if strings.HasSuffix(strings.ToLower(strings.TrimRight(d[:loc[0]], " ")), "không") {
+				d = ""
 				break
 			}
 			// "phải có văn bản bảo lãnh …, kèm theo đơn …": a paper before
