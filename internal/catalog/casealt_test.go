@@ -93,7 +93,7 @@ func TestCasesAndAlternatives(t *testing.T) {
 			"Trường hợp nộp hồ sơ qua bưu chính:" + tableHeader + "Phong bì có dán tem ghi rõ địa chỉ1 bản chính" +
 			"Trường hợp thực hiện thông qua người đại diện:" + tableHeader + "Văn bản có nội dung về đại diện1 bản chính" +
 			"Trường hợp được miễn nghĩa vụ nộp phí:" + tableHeader + "Văn bản chứng minh thuộc diện được miễn phí1 bản chính",
-			[]string{"[Trường hợp cấp mới] Đơn đề nghị cấp mới", "[Trường hợp cấp lại] Đơn đề nghị cấp lại", "Phong bì có dán tem", "Văn bản có nội dung về đại diện", "Văn bản chứng minh thuộc diện được miễn phí"}},
+			[]string{"[Trường hợp cấp mới] Đơn đề nghị cấp mới", "[Trường hợp cấp lại] Đơn đề nghị cấp lại", "Phong bì có dán tem ghi rõ địa chỉ", "Văn bản có nội dung về đại diện", "Văn bản chứng minh thuộc diện được miễn phí"}},
 		// "A, B hoặc C" where A is asked for by itself: the application
 		// form, or a paper about something else than what B and C share;
 		// not when A is about it too (rule 4, the dev3 ĐTM call).

@@ -1477,3 +1477,23 @@ func TestFortySixthRoundRules(t *testing.T) {
 		}
 	}
 }
+
+// TestFortySeventhRoundRules: the rules read from dev45's errors
+// (2026-12-07), each case failing on the parser of 164f750.
+func TestFortySeventhRoundRules(t *testing.T) {
+	t.Parallel()
+	checkCellNames(t, map[string][]string{
+		// "văn bằng, chứng chỉ" names one kind of paper.
+		"- Bản sao có chứng thực văn bằng, chứng chỉ chuyên môn phù hợp với chức danh đảm nhận;0 bản chính,1 bản sao": {"Văn bằng, chứng chỉ chuyên môn phù hợp với chức danh đảm nhận"},
+		// The photo, whichever way it is sent.
+		"- 02 ảnh màu đối với trường hợp nộp hồ sơ trực tiếp hoặc qua đường bưu điện, 01 tệp (file) ảnh đối với trường hợp nộp hồ sơ trên môi trường điện tử cỡ 3cm x 4cm, nền trắng, chụp trong vòng 06 tháng gần nhất.1 bản chính,1 bản sao": {
+			"Ảnh màu cỡ 3cm x 4cm, nền trắng, chụp trong vòng 06 tháng gần nhất"},
+		// (A guard: the bracket was cut before this round too.)
+		"+ 02 ảnh màu, cỡ 3cm x 4cm, nền trắng (02 ảnh đối với trường hợp nộp hồ sơ trực tiếp hoặc qua đường bưu điện, 01 tệp (file) ảnh đối với trường hợp nộp hồ sơ trên môi trường điện tử).1 bản chính,1 bản sao": {
+			"Ảnh màu, cỡ 3cm x 4cm, nền trắng"},
+		// Stamped envelopes after the photos are a paper of their own, named
+		// with what is written on them.
+		"- 3 ảnh màu cỡ 3x4cm mới chụp trong vòng 6 tháng và 02 phong bì có dán tem và ghi rõ họ, tên, địa chỉ của người nhận.1 bản chính": {
+			"3 ảnh màu cỡ 3x4cm mới chụp trong vòng 6 tháng", "Phong bì có dán tem và ghi rõ họ, tên, địa chỉ của người nhận"},
+	})
+}

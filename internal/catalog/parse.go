@@ -859,6 +859,35 @@ func legalisationRule(f string) bool {
 	return i > 0 && strings.Contains(f[i:], "hop phap hoa lanh su")
 }
 
+// photoChannels is the channel a photo is sent by and the file that
+// stands in for it online.
+var photoChannels = regexp.MustCompile(`\s*\(?đối với trường hợp nộp hồ sơ (?:trực tiếp|qua)[^(),]*?\)?,\s*0?1 tệp \(file\) ảnh\s*\(?đối với trường hợp nộp hồ sơ [^()]*?(?:điện tử|trực tuyến)\)?`)
+
+// photoChannelsBracket is the same in a bracket after the photo: "(02
+// ảnh đối với trường hợp nộp hồ sơ trực tiếp …, 01 tệp (file) ảnh đối với
+// trường hợp nộp hồ sơ trên môi trường điện tử)" (1.002408).
+var photoChannelsBracket = regexp.MustCompile(`\s*\(0?\d+ ảnh đối với trường hợp nộp hồ sơ [^()]*?,\s*0?1 tệp \(file\) ảnh[^()]*\)`)
+
+// onePaperPairs are comma pairs that name one kind of paper: "văn bằng,
+// chứng chỉ" (the qualifications, as every dev label reads them), never
+// two papers to split.
+var onePaperPairs = regexp.MustCompile(`([Vv]ăn bằng), (chứng chỉ)`)
+
+// protectPairs hides the comma of onePaperPairs from the splits (a
+// no-break space after it); unprotectPairs gives it back.
+func protectPairs(s string) string { return onePaperPairs.ReplaceAllString(s, "$1,\u00a0$2") }
+
+func unprotectPairs(ps []piece) []piece {
+	fix := func(s string) string { return strings.ReplaceAll(s, ",\u00a0", ", ") }
+	for i := range ps {
+		ps[i].name, ps[i].heading, ps[i].cond = fix(ps[i].name), fix(ps[i].heading), fix(ps[i].cond)
+		for j := range ps[i].alts {
+			ps[i].alts[j] = fix(ps[i].alts[j])
+		}
+	}
+	return ps
+}
+
 // caseExempts: "Đối với trường hợp hộ gia đình … từ 50.000 VNĐ trở xuống
 // thì không phải nộp hồ sơ miễn thuế …" (1.007695) says who need not
 // give a paper (folded).
@@ -1314,7 +1343,12 @@ func ParseComponents(text string) ([]Requirement, []string) {
 			notes = append(notes, c)
 			continue
 		}
-		pieces := expandCell(name)
+		// "02 ảnh màu (đối với trường hợp nộp hồ sơ trực tiếp …), 01 tệp
+		// (file) ảnh (đối với trường hợp nộp hồ sơ qua hệ thống dịch vụ
+		// công trực tuyến), cỡ 4cm x 6cm …": the photo, whichever way it
+		// is sent (the dev45 calls on 1.002448, 1.002460 and 1.002788).
+		name = photoChannels.ReplaceAllString(photoChannelsBracket.ReplaceAllString(name, ""), "")
+		pieces := unprotectPairs(expandCell(protectPairs(name)))
 		for i, pc := range pieces {
 			if strings.HasPrefix(vntext.Fold(pc.name), "so luong") {
 				continue // "Số lượng hồ sơ: 01 bộ" split off a row: a note

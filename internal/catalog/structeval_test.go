@@ -278,8 +278,9 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // forty-sixth round (dev44 at P 0.953, R 0.903 after it). dev45 (seed
 // 15451, drawn at 1478127, labelled from the raw text; first figures on
 // 46b0cbf, the parser as at 8cafc22: P 0.915, R 0.881) is held out, its
-// errors unread.
-var heldOutBatches = map[string]bool{"dev45": true}
+// errors unread; it was then released for a forty-seventh round (dev45
+// at P 0.946, R 0.904 after it).
+var heldOutBatches = map[string]bool{}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.

@@ -888,6 +888,9 @@ func slashOptions(name string) ([]string, bool) {
 	return parts, true
 }
 
+// envelopes are stamped envelopes counted after another paper.
+var envelopes = regexp.MustCompile(`(?:,| và)\s+(0?\d+ phong bì\s)`)
+
 // relatedPapers is a label for the papers about a thing, then a list of
 // them.
 var relatedPapers = regexp.MustCompile(`^(?:[Bb]ản sao (?:có chứng thực )?)?((?:[Cc]ác )?[Gg]iấy tờ (?:liên quan đến|chứng minh) [^:;()]{3,100}?)(?: như)?:\s*(.+)$`)
@@ -1271,6 +1274,12 @@ func sharedQualifier(name string) (string, string, bool) {
 }
 
 func expandCell1(name string) []piece {
+	// "3 ảnh màu cỡ 3x4cm … và 02 phong bì có dán tem …": the stamped
+	// envelopes are a paper of their own (the dev14, dev40, dev44 and dev45
+	// calls).
+	if loc := envelopes.FindStringSubmatchIndex(name); loc != nil && loc[0] > 0 {
+		return append(expandCell(strings.TrimSpace(name[:loc[0]])), piece{name: strings.TrimSpace(name[loc[2]:])})
+	}
 	if label, items, ok := relatedPapersList(name); ok {
 		// "Bản sao các giấy tờ liên quan đến thửa đất chịu thuế như: Giấy
 		// chứng nhận …, Quyết định giao đất, Quyết định hoặc Hợp đồng cho
@@ -2345,6 +2354,11 @@ var enumStart = regexp.MustCompile(`^[a-zđ]\d{0,2}\)\s`)
 // trimNameTail cuts a paper's name before its legal basis or contents;
 // the tail goes to the requirement's note.
 func trimNameTail(name string) (string, string) {
+	// "02 phong bì có dán tem ghi rõ họ tên, … địa chỉ người nhận": what
+	// is written on the envelope is what makes it the paper asked for.
+	if strings.HasPrefix(strings.TrimLeft(vntext.Fold(name), "0123456789 "), "phong bi ") {
+		return name, ""
+	}
 	// "(quy định tại điểm b khoản 2 Điều 38 …)": the legal basis in brackets.
 	for _, open := range []string{" (quy định tại ", " (theo quy định tại ", " (được quy định tại "} {
 		if i := strings.Index(name, open); i > 0 {
