@@ -1497,3 +1497,23 @@ func TestFortySeventhRoundRules(t *testing.T) {
 			"3 ảnh màu cỡ 3x4cm mới chụp trong vòng 6 tháng", "Phong bì có dán tem và ghi rõ họ, tên, địa chỉ của người nhận"},
 	})
 }
+
+// TestFortyEighthRoundRules: the rules read from dev46's errors
+// (2026-12-07), each case failing on the parser of 96bcc35.
+func TestFortyEighthRoundRules(t *testing.T) {
+	t.Parallel()
+	checkCellNames(t, map[string][]string{
+		// "hoá đơn, chứng từ" names one kind of paper, the vouchers.
+		"Bản chính các hoá đơn, chứng từ hợp pháp có liên quan để chứng minh các khoản chi phí cần thiết1 bản chính": {"Bản chính các hoá đơn, chứng từ hợp pháp có liên quan để chứng minh các khoản chi phí cần thiết"},
+		// "… hoặc B và bản gốc Giấy chứng nhận đã cấp": the original closing
+		// the row is a paper of its own, beside whichever option.
+		"Văn bản tặng cho quyền sử dụng đất hoặc biên bản họp với người sử dụng đất về việc tặng cho quyền sử dụng đất và bản gốc Giấy chứng nhận đã cấp1 bản chính,1 bản sao": {
+			"Văn bản tặng cho quyền sử dụng đất", "Bản gốc Giấy chứng nhận đã cấp"},
+	})
+	// A heading that names both ways of sending by post or in person,
+	// beside an online one, is a case, not the post add-on.
+	p := parseText(t, "Trường hợp giao nộp báo cáo, dữ liệu địa chất, khoáng sản:"+tableHeader+"Văn bản đề nghị giao nộp của tổ chức, cá nhân1 bản chínhBáo cáo kết quả thăm dò khoáng sản1 bản chínhTrường hợp giao nộp mẫu vật địa chất, khoáng sản thông qua hình thức trực tiếp hoặc qua đường bưu điện"+tableHeader+"Mẫu vật địa chất, khoáng sản1 bản chínhVăn bản đề nghị giao nộp của tổ chức, cá nhân1 bản chínhTrường hợp giao nộp mẫu vật địa chất, khoáng sản thông qua hình thức trực tuyến"+tableHeader+"Văn bản đề nghị giao nộp của tổ chức, cá nhân1 bản chínhThông tin, hình ảnh, tài liệu về mẫu vật địa chất, khoáng sản1 bản chính")
+	if len(p.Cases) != 3 {
+		t.Errorf("both channels heading: cases %+v", p.Cases)
+	}
+}

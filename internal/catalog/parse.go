@@ -869,9 +869,9 @@ var photoChannels = regexp.MustCompile(`\s*\(?đối với trường hợp nộp
 var photoChannelsBracket = regexp.MustCompile(`\s*\(0?\d+ ảnh đối với trường hợp nộp hồ sơ [^()]*?,\s*0?1 tệp \(file\) ảnh[^()]*\)`)
 
 // onePaperPairs are comma pairs that name one kind of paper: "văn bằng,
-// chứng chỉ" (the qualifications, as every dev label reads them), never
-// two papers to split.
-var onePaperPairs = regexp.MustCompile(`([Vv]ăn bằng), (chứng chỉ)`)
+// chứng chỉ" (the qualifications) and "hoá đơn, chứng từ" (the vouchers),
+// as every dev label reads them, never two papers to split.
+var onePaperPairs = regexp.MustCompile(`([Vv]ăn bằng|[Hh]o[áa] đơn), (chứng chỉ|chứng từ)`)
 
 // protectPairs hides the comma of onePaperPairs from the splits (a
 // no-break space after it); unprotectPairs gives it back.

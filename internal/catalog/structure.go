@@ -888,6 +888,9 @@ func slashOptions(name string) ([]string, bool) {
 	return parts, true
 }
 
+// originalLast is "… và bản gốc <Paper>" closing a row.
+var originalLast = regexp.MustCompile(`\s+và (bản gốc (\p{Lu}[^;()]+))$`)
+
 // envelopes are stamped envelopes counted after another paper.
 var envelopes = regexp.MustCompile(`(?:,| và)\s+(0?\d+ phong bì\s)`)
 
@@ -1223,6 +1226,7 @@ func andPaper(name string) (string, string, bool) {
 		slices.ContainsFunc([]string{"don ", "so tay ", "dieu le ", "ban thong tin "}, func(h string) bool { return strings.HasPrefix(fb, h) }) {
 		return a, b, true
 	}
+
 	// "Báo cáo tổng hợp và báo cáo tóm tắt quy hoạch đã được hoàn
 	// thiện": the same paper's noun said again starts a second paper; a
 	// short first one ("Báo cáo tổng hợp") shares what follows the
@@ -1279,6 +1283,12 @@ func expandCell1(name string) []piece {
 	// calls).
 	if loc := envelopes.FindStringSubmatchIndex(name); loc != nil && loc[0] > 0 {
 		return append(expandCell(strings.TrimSpace(name[:loc[0]])), piece{name: strings.TrimSpace(name[loc[2]:])})
+	}
+	// "Văn bản tặng cho … hoặc Biên bản họp … và bản gốc Giấy chứng nhận
+	// đã cấp" (1.013831): the original of a paper named with a capital,
+	// last in the row, is a paper of its own, whichever option went before.
+	if m := originalLast.FindStringSubmatchIndex(name); m != nil && startsWithDocNoun(vntext.Fold(name[m[4]:])) && balanced(name[:m[0]]) {
+		return append(expandCell(strings.TrimSpace(name[:m[0]])), piece{name: capitalise(name[m[2]:])})
 	}
 	if label, items, ok := relatedPapersList(name); ok {
 		// "Bản sao các giấy tờ liên quan đến thửa đất chịu thuế như: Giấy
@@ -2893,10 +2903,16 @@ func addOnHeading(h string) bool {
 	if strings.HasPrefix(strings.TrimLeft(f, "-+*• "), "doi voi ") && strings.Contains(f, " ho so ") && strings.Contains(f, " con phai co") {
 		return true
 	}
+	// "… thông qua hình thức trực tiếp hoặc qua đường bưu điện" names both
+	// ways of sending, against the online one (1.014344): no post add-on.
+	both := strings.Contains(f, "truc tiep hoac qua ")
 	for _, w := range []string{"uy quyen", "dich vu buu chinh", "qua buu chinh", "qua duong buu dien", "chua co tai khoan", "xac thuc dien tu", "nop ho so truc tuyen thi", "dang ky tren moi truong dien tu", "phai bo sung", "bo sung them", "nop them",
 		// "Trường hợp thực hiện thông qua người đại diện", "… được miễn
 		// nghĩa vụ nộp phí": add-ons of the gold set's judgement calls.
 		"thong qua nguoi dai dien", "mien nghia vu nop phi", "mien phi", "mien le phi"} {
+		if both && (w == "dich vu buu chinh" || w == "qua buu chinh" || w == "qua duong buu dien") {
+			continue
+		}
 		if strings.Contains(f, w) {
 			return true
 		}
