@@ -1517,3 +1517,19 @@ func TestFortyEighthRoundRules(t *testing.T) {
 		t.Errorf("both channels heading: cases %+v", p.Cases)
 	}
 }
+
+// TestFortyNinthRoundRules: the rules read from dev47's errors
+// (2026-12-07), each case failing on the parser of a586289.
+func TestFortyNinthRoundRules(t *testing.T) {
+	t.Parallel()
+	checkCellNames(t, map[string][]string{
+		// "Đối với trường hợp X: 1. A. 2. B": each numbered item is a paper
+		// of the case, and what an item lists after its colon is its
+		// contents.
+		"+ Đối với trường hợp gia hạn trực tiếp nhận và chi, trả ngoại tệ của tổ chức kinh tế: 1. Đơn đề nghị chấp thuận gia hạn theo Phụ lục 5. 2. Hợp đồng nhận và chi, trả ngoại tệ ký với đối tác nước ngoài còn hiệu lực. 3. Phương án thực hiện dịch vụ nhận và chi, trả ngoại tệ, bao gồm những nội dung chính sau: (i) Địa bàn hoạt động và nguồn nhân lực dự kiến; (ii) Nội dung, phương thức, quy trình nhận và chi, trả ngoại tệ.1 bản chính": {
+			"Đơn đề nghị chấp thuận gia hạn theo Phụ lục 5", "Hợp đồng nhận và chi, trả ngoại tệ ký với đối tác nước ngoài còn hiệu lực", "Phương án thực hiện dịch vụ nhận và chi, trả ngoại tệ"},
+		// After the law a form is issued with, "kèm theo" attaches a paper.
+		"+ Giấy đề nghị cấp phép cung cấp dịch vụ theo Mẫu số 02 Phụ lục ban hành kèm theo Nghị quyết số 05/2025/NQ-CP kèm theo Điều lệ của tổ chức đăng ký.1 bản chính": {
+			"Giấy đề nghị cấp phép cung cấp dịch vụ theo Mẫu số 02 Phụ lục", "Điều lệ của tổ chức đăng ký"},
+	})
+}

@@ -285,8 +285,9 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // released for a forty-eighth round (dev46 at P 0.896, R 0.928 after it).
 // dev47 (seed 15471, drawn at 96bcc35, labelled from the raw text; first
 // figures on 0bb2d5b, the parser as at 7a71efa: P 0.950, R 0.852) is held
-// out, its errors unread.
-var heldOutBatches = map[string]bool{"dev47": true}
+// out, its errors unread; it was then released for a forty-ninth round
+// (dev47 at P 0.946, R 0.897 after it).
+var heldOutBatches = map[string]bool{}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -313,10 +314,56 @@ func splitEnum(list string) string {
 	return enumMarker.ReplaceAllString(list, "\n$1$2")
 }
 
+// letteredAfter is a lettered item ("; d) Phương án …") among numbered
+// ones.
+var letteredAfter = regexp.MustCompile(`[;.]\s*([a-zđ]\)\s+\p{Lu})`)
+
+// numberedItem is "1. Đơn …", "2. Các giấy tờ …" in a list written on
+// one line, after the list's start or a full stop.
+var numberedItem = regexp.MustCompile(`(?:^|[.;]\s+)(\d{1,2})\.\s+\p{Lu}`)
+
+// splitNumbered puts each item of "1. A. 2. B. 3. C" on a line of its own
+// when the list starts at 1 and counts up by one (1.003338's "Đối với
+// trường hợp …: 1. Đơn đề nghị … . 2. Các giấy tờ …"), not at a stray
+// "Điều 5. " inside an item.
+func splitNumbered(list string) string {
+	locs := numberedItem.FindAllStringSubmatchIndex(list, -1)
+	if len(locs) < 2 || locs[0][0] != 0 {
+		return list
+	}
+	for k, l := range locs {
+		if n, _ := strconv.Atoi(list[l[2]:l[3]]); n != k+1 {
+			return list
+		}
+	}
+	var b strings.Builder
+	at := 0
+	for _, l := range locs {
+		b.WriteString(list[at:l[0]])
+		b.WriteString("\n")
+		at = l[3] + 1 // past the number and its full stop
+	}
+	b.WriteString(list[at:])
+	return strings.TrimLeft(b.String(), "\n")
+}
+
 // listItems splits the list after an intro at ";", at bullets and at the
 // markers of an enumeration ("(i) … (ii) …").
 func listItems(list string) []string {
 	var out []string
+	// "1. Đơn …. 2. Bản sao …, bao gồm những nội dung chính sau: (i) …; (ii)
+	// …; d) Phương án …": each numbered item (and each lettered one after
+	// them) is a paper, and what it lists after its colon is its contents,
+	// not more items.
+	if nl := splitNumbered(list); nl != list {
+		for _, p := range strings.Split(letteredAfter.ReplaceAllString(nl, "\n$1"), "\n") {
+			p = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(p), ""))
+			if p = strings.TrimSpace(strings.TrimRight(p, " .;,")); p != "" {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
 	for _, p := range splitTop(splitEnum(list), ";", " - ", " + ", " * ", "\n", "- ", "+ ") {
 		for _, p := range paperSentences(p) {
 			p = strings.TrimSpace(bullet.ReplaceAllString(strings.TrimSpace(p), ""))
@@ -888,6 +935,9 @@ func slashOptions(name string) ([]string, bool) {
 	return parts, true
 }
 
+// attachedAfterLaw is a form issued with a law, then "kèm theo" a paper.
+var attachedAfterLaw = regexp.MustCompile(`^(.+? ban hành kèm theo (?:Nghị quyết|Nghị định|Thông tư|Quyết định)(?: liên tịch)? số \d+/\d{4}/[\p{Lu}Đ-]+(?: ngày [\d/]+)?),? kèm theo (.+)$`)
+
 // originalLast is "… và bản gốc <Paper>" closing a row.
 var originalLast = regexp.MustCompile(`\s+và (bản gốc (\p{Lu}[^;()]+))$`)
 
@@ -1289,6 +1339,13 @@ func expandCell1(name string) []piece {
 	// last in the row, is a paper of its own, whichever option went before.
 	if m := originalLast.FindStringSubmatchIndex(name); m != nil && startsWithDocNoun(vntext.Fold(name[m[4]:])) && balanced(name[:m[0]]) {
 		return append(expandCell(strings.TrimSpace(name[:m[0]])), piece{name: capitalise(name[m[2]:])})
+	}
+	// "Giấy đề nghị … theo Mẫu số 02 Phụ lục ban hành kèm theo Nghị quyết
+	// số 05/2025/NQ-CP kèm theo Điều lệ của tổ chức đăng ký" (2.002831): the
+	// second "kèm theo", after the law the form is issued with, attaches a
+	// paper.
+	if m := attachedAfterLaw.FindStringSubmatch(name); m != nil && startsWithDocHead(vntext.Fold(strings.TrimPrefix(m[2], "các "))) {
+		return append(expandCell(strings.TrimSpace(m[1])), expandCell(capitalise(strings.TrimSpace(m[2])))...)
 	}
 	if label, items, ok := relatedPapersList(name); ok {
 		// "Bản sao các giấy tờ liên quan đến thửa đất chịu thuế như: Giấy
