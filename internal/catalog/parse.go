@@ -880,7 +880,7 @@ func protectPairs(s string) string { return onePaperPairs.ReplaceAllString(s, "$
 func unprotectPairs(ps []piece) []piece {
 	fix := func(s string) string { return strings.ReplaceAll(s, ",\u00a0", ", ") }
 	for i := range ps {
-		ps[i].name, ps[i].heading, ps[i].cond = fix(ps[i].name), fix(ps[i].heading), fix(ps[i].cond)
+		ps[i].name, ps[i].heading, ps[i].cond, ps[i].uncertain = fix(ps[i].name), fix(ps[i].heading), fix(ps[i].cond), fix(ps[i].uncertain)
 		for j := range ps[i].alts {
 			ps[i].alts[j] = fix(ps[i].alts[j])
 		}
@@ -2917,8 +2917,12 @@ func dropBullets(s string) string {
 	return s
 }
 
-// letterDot is a lettered bullet written "a. ".
-var letterDot, subLettered = regexp.MustCompile(`^[a-zđ]\.\s+`), regexp.MustCompile(`[a-zđ]\.\d{1,2}\)`)
+// letterDot is a lettered bullet written "a. "; subLettered is an item
+// numbered under a letter ("b.1) ").
+var (
+	letterDot   = regexp.MustCompile(`^[a-zđ]\.\s+`)
+	subLettered = regexp.MustCompile(`[a-zđ]\.\d{1,2}\)`)
+)
 
 // maxNameRunes: a paper's name longer than this holds several papers or
 // notes merged into one row.

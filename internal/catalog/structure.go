@@ -1276,7 +1276,6 @@ func andPaper(name string) (string, string, bool) {
 		slices.ContainsFunc([]string{"don ", "so tay ", "dieu le ", "ban thong tin "}, func(h string) bool { return strings.HasPrefix(fb, h) }) {
 		return a, b, true
 	}
-
 	// "Báo cáo tổng hợp và báo cáo tóm tắt quy hoạch đã được hoàn
 	// thiện": the same paper's noun said again starts a second paper; a
 	// short first one ("Báo cáo tổng hợp") shares what follows the
@@ -3413,8 +3412,6 @@ func proseNote(f string) bool {
 
 var countWordText = regexp.MustCompile(`^(?i:một|hai|ba)\s*\(0?\d\)\s+`)
 
-// paperKey is a paper's name folded, without the copy words before it
-// ("Bản sao Giấy tờ chứng minh …" → "giay to chung minh …").
 // repeatKey is what makes a later row of a case the same paper again:
 // its paperKey, less an "(nếu có …)" bracket and a closing "theo mẫu"
 // ("Bản khai chung" then "Bản khai chung theo mẫu", "Danh sách thuyền
@@ -3431,6 +3428,8 @@ func repeatKey(name string) string {
 
 var ifAnyBracket = regexp.MustCompile(`\s*\((?i:nếu có)[^()]*\)`)
 
+// paperKey is a paper's name folded, without the copy words before it
+// ("Bản sao Giấy tờ chứng minh …" → "giay to chung minh …").
 func paperKey(name string) string {
 	f := strings.Join(vntext.FoldedTokens(stripCopyPrefix(name)), " ")
 	for _, p := range []string{"ban sao co chung thuc ", "ban sao ", "ban chinh ", "ban chup ", "ban goc "} {
