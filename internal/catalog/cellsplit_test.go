@@ -1533,3 +1533,21 @@ func TestFortyNinthRoundRules(t *testing.T) {
 			"Giấy đề nghị cấp phép cung cấp dịch vụ theo Mẫu số 02 Phụ lục", "Điều lệ của tổ chức đăng ký"},
 	})
 }
+
+// TestFiftiethRoundRules: the rules read from dev48's errors
+// (2026-12-07), each case failing on the parser of 2839368.
+func TestFiftiethRoundRules(t *testing.T) {
+	t.Parallel()
+	// "Bản chính: Hợp đồng A hoặc hợp đồng B (kèm … bản dịch công chứng …)":
+	// one copy form as the row's label goes, and the options are read.
+	p := parseText(t, "--"+tableHeader+"4. Bản chính: Hợp đồng thuê mua tàu hoặc hợp đồng thuê tàu trần (kèm bản chính hoặc bản sao có chứng thực bản dịch công chứng nếu hợp đồng viết bằng ngôn ngữ nước ngoài);1 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) == 0 || rs[0].Name != "Hợp đồng thuê mua tàu" || !slices.Equal(rs[0].Alternatives, []string{"Hợp đồng thuê tàu trần"}) {
+		t.Errorf("copy form label: got %+v", rs)
+	}
+	// "Bản sao được chứng thực của một trong các tài liệu sau: …": the group
+	// is "Một trong các tài liệu"; the copy forms say how each is given.
+	p = parseText(t, "--"+tableHeader+"- Bản sao được chứng thực của một trong các tài liệu sau: văn bản tiếp nhận, văn bản tuyển dụng, hợp đồng lao động làm việc tại đơn vị trực thuộc Cục Đăng kiểm Việt Nam;0 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 1 || rs[0].Name != "Một trong các tài liệu" {
+		t.Errorf("copies of one of: got %+v", rs)
+	}
+}

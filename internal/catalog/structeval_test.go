@@ -288,9 +288,10 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // out, its errors unread; it was then released for a forty-ninth round
 // (dev47 at P 0.946, R 0.897 after it). dev48 (seed 15481, drawn at
 // a586289, labelled from the raw text; first figures on cf46ae1, the
-// parser as at 8534292: P 0.928, R 0.860) is held out, its errors unread,
-// for the next session.
-var heldOutBatches = map[string]bool{"dev48": true}
+// parser as at 8534292: P 0.928, R 0.860) was held out, its errors unread,
+// then released for a fiftieth round (dev48 at P 0.928, R 0.860 after it,
+// alternatives 0.440 -> 0.560).
+var heldOutBatches = map[string]bool{}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.

@@ -2203,6 +2203,12 @@ func contentIntro(f string) bool {
 // chứng minh … bao gồm" → "Một trong những giấy tờ chứng minh …".
 func introName(intro string) string {
 	s := strings.TrimSpace(strings.TrimRight(intro, " :"))
+	// "Bản sao được chứng thực của một trong các tài liệu sau" (1.013069):
+	// the copy forms say how each member is given; the group is "Một trong
+	// các tài liệu".
+	if m := copiesOfOneOf.FindStringSubmatchIndex(s); m != nil {
+		s = s[m[2]:]
+	}
 	for {
 		f := vntext.Fold(s)
 		cut := false
@@ -2219,6 +2225,9 @@ func introName(intro string) string {
 	}
 	return capitalise(s)
 }
+
+// copiesOfOneOf is the copy forms before "một trong …".
+var copiesOfOneOf = regexp.MustCompile(`^(?i:bản sao|bản chính)(?:\s+(?:được|có)\s+chứng thực)?\s+(?:của\s+)?((?i:một trong)\s)`)
 
 // lastWords returns the last n space-separated words of s (with their
 // leading space).
@@ -3477,6 +3486,9 @@ func copyRunLeftover(f string) bool {
 // stripCopyPrefix drops a leading run of copy forms before the paper's
 // name: "Bản sao có chứng thực hoặc bản sao kèm bản chính để đối chiếu Bằng
 // tốt nghiệp đại học" → "Bằng tốt nghiệp đại học".
+// copyLabel is a single copy form closed by a colon.
+var copyLabel = regexp.MustCompile(`^[Bb]ản (?:chính|sao|gốc|chụp)(?: có chứng thực)?\s*:\s*`)
+
 func stripCopyPrefix(s string) string {
 	s = countWordText.ReplaceAllString(s, "") // "Một (01) bản sao …"
 	// "Bản chính Bản dự thảo chương trình …": the copy word, then the
@@ -3498,6 +3510,11 @@ func stripCopyPrefix(s string) string {
 				}
 			}
 		}
+	}
+	// "Bản chính: Hợp đồng thuê mua tàu …" (1.002674): one copy form as the
+	// row's label.
+	if m := copyLabel.FindString(s); m != "" && startsWithDocHead(vntext.Fold(s[len(m):])) {
+		return capitalise(s[len(m):])
 	}
 	f := vntext.Fold(s)
 	if !strings.HasPrefix(f, "ban sao") && !strings.HasPrefix(f, "ban chinh") && !strings.HasPrefix(f, "ban goc") && !strings.HasPrefix(f, "01 ban") {
