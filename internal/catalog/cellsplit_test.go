@@ -1550,4 +1550,10 @@ func TestFiftiethRoundRules(t *testing.T) {
 	if rs := p.Requirements; len(rs) != 1 || rs[0].Name != "Một trong các tài liệu" {
 		t.Errorf("copies of one of: got %+v", rs)
 	}
+	// "… . Trường hợp X, nộp thêm 01 bản chính Y": a comma for the "thì"
+	// before a verb that adds a paper on that case.
+	p = parseText(t, "--"+tableHeader+"- Giấy phép lưu hành xe do Bộ Công an cấp: 01 bản chụp. Trường hợp khai hải quan trên tờ khai hải quan giấy, nộp thêm 01 bản chính tờ khai hải quan nhập khẩu đã được thông quan.0 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 2 || !rs[1].Optional || !strings.Contains(rs[1].Name, "tờ khai hải quan nhập khẩu") {
+		t.Errorf("comma case sentence: got %+v", rs)
+	}
 }

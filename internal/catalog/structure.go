@@ -639,6 +639,10 @@ var laterDocs = []*regexp.Regexp{
 	// "Trường hợp văn bản … bằng tiếng nước ngoài thì gửi kèm bản dịch …":
 	// after "thì", a verb that adds a paper needs no "phải".
 	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?),?\s+thì\s+(?:gửi kèm|nộp kèm|nộp thêm|bổ sung thêm|kèm theo|cung cấp thêm|có thêm|gửi thêm)\s+(.+)$`),
+	// "Trường hợp khai hải quan trên tờ khai hải quan giấy, nộp thêm 01 bản
+	// chính tờ khai hải quan nhập khẩu …" (1.011665): a comma for the
+	// "thì", before a verb that adds.
+	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu)\s[^,;]+?),\s+(?:phải\s+)?(?:nộp thêm|bổ sung thêm|gửi kèm thêm|nộp kèm thêm)\s+(.+)$`),
 }
 
 // addsAPaper: a clause in lower case after "; " that opens a case and
