@@ -1557,3 +1557,17 @@ func TestFiftiethRoundRules(t *testing.T) {
 		t.Errorf("comma case sentence: got %+v", rs)
 	}
 }
+
+// TestFiftyFirstRoundRules: the rules read from dev49's errors
+// (2026-12-07), each case failing on the parser of 2bf5bfb.
+func TestFiftyFirstRoundRules(t *testing.T) {
+	t.Parallel()
+	// "Quy định về chứng nhận GAP khác; trường hợp bản chính bằng tiếng nước
+	// ngoài phải có bản dịch …": the short name before the case clause is a
+	// paper, and the translation is asked on that case only.
+	p := parseText(t, "--"+tableHeader+"Quy định về chứng nhận GAP khác; trường hợp bản chính bằng tiếng nước ngoài phải có bản dịch ra tiếng Việt có xác nhận của cơ quan dịch thuật1 bản chính")
+	rs := p.Requirements
+	if len(rs) != 2 || rs[0].Name != "Quy định về chứng nhận GAP khác" || !rs[1].Optional {
+		t.Errorf("name before a case clause: got %+v", rs)
+	}
+}

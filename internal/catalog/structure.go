@@ -1692,10 +1692,32 @@ func expandCell1(name string) []piece {
 	}
 	if f := vntext.Fold(name); !startsWithDocNoun(f) {
 		if docs := proseDocs(name); len(docs) > 1 || (len(docs) == 1 && !leadCaseDoc(name)) {
+			// "Quy định về chứng nhận GAP khác; trường hợp bản chính bằng
+			// tiếng nước ngoài phải có bản dịch …" (1.010090): the short
+			// name before the case clause is a paper too, whatever its noun.
+			if head, rest, ok := strings.Cut(name, "; "); ok && headBeforeCase(head, rest) {
+				return append([]piece{{name: strings.TrimSpace(head)}}, docs...)
+			}
 			return docs
 		}
 	}
 	return []piece{{name: name}}
+}
+
+// headBeforeCase: a capitalised name of at most ten words, with no verb
+// of giving, before a "trường hợp …" clause.
+func headBeforeCase(head, rest string) bool {
+	r, _ := utf8.DecodeRuneInString(head)
+	fh := " " + vntext.Fold(head) + " "
+	if !unicode.IsUpper(r) || len(strings.Fields(head)) > 10 || !strings.HasPrefix(vntext.Fold(rest), "truong hop ") || strings.ContainsAny(head, ":()") {
+		return false
+	}
+	for _, v := range []string{" nop ", " gui ", " xuat trinh ", " phai ", " thi ", " duoc ", " truong hop ", " neu "} {
+		if strings.Contains(fh, v) {
+			return false
+		}
+	}
+	return true
 }
 
 // strayPageNumber is a bare number between ";" and a list item's bullet
@@ -3359,6 +3381,11 @@ func proseCase(s string, at int) string {
 		return ""
 	}
 	c, _, ok := strings.Cut(clause+" ", " thì ")
+	if !ok {
+		// "trường hợp bản chính bằng tiếng nước ngoài phải có bản dịch …"
+		// (1.010090): no "thì"; the clause up to the verb is the case.
+		c, ok = clause, true
+	}
 	if !ok || utf8.RuneCountInString(c) > 200 || !balanced(c) {
 		return ""
 	}
