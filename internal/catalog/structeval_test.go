@@ -293,8 +293,11 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // alternatives 0.440 -> 0.560). dev49 (seed 15491, drawn at 2839368,
 // labelled from the raw text; first figures on aa07e97, the parser as at
 // cb0cc06: P 0.963, R 0.929) was held out, its errors unread, then released
-// for a fifty-first round (dev49 at P 0.963, R 0.939 after it).
-var heldOutBatches = map[string]bool{}
+// for a fifty-first round (dev49 at P 0.963, R 0.939 after it). dev50
+// (seed 15501, drawn at 2bf5bfb, labelled from the raw text; first figures
+// on 6483041, the parser as at 4f4e461: P 0.961, R 0.904) is held out, its
+// errors unread, for the next session.
+var heldOutBatches = map[string]bool{"dev50": true}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.
