@@ -3514,12 +3514,12 @@ func copyRunLeftover(f string) bool {
 	return false
 }
 
-// stripCopyPrefix drops a leading run of copy forms before the paper's
-// name: "Bản sao có chứng thực hoặc bản sao kèm bản chính để đối chiếu Bằng
-// tốt nghiệp đại học" → "Bằng tốt nghiệp đại học".
 // copyLabel is a single copy form closed by a colon.
 var copyLabel = regexp.MustCompile(`^[Bb]ản (?:chính|sao|gốc|chụp)(?: có chứng thực)?\s*:\s*`)
 
+// stripCopyPrefix drops a leading run of copy forms before the paper's
+// name: "Bản sao có chứng thực hoặc bản sao kèm bản chính để đối chiếu Bằng
+// tốt nghiệp đại học" → "Bằng tốt nghiệp đại học".
 func stripCopyPrefix(s string) string {
 	s = countWordText.ReplaceAllString(s, "") // "Một (01) bản sao …"
 	// "Bản chính Bản dự thảo chương trình …": the copy word, then the
