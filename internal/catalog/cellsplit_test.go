@@ -1571,3 +1571,35 @@ func TestFiftyFirstRoundRules(t *testing.T) {
 		t.Errorf("name before a case clause: got %+v", rs)
 	}
 }
+
+// TestFiftySecondRoundRules: the rules read from dev50's errors
+// (2026-12-07), each case failing on the parser of 31e7cbc.
+func TestFiftySecondRoundRules(t *testing.T) {
+	t.Parallel()
+	// A heading that names who owes no tax ("… không phải nộp thuế thu
+	// nhập cá nhân …:") is a case, not a note on papers not handed in.
+	p := parseText(t, "Hộ kinh doanh thuộc đối tượng không phải nộp thuế thu nhập cá nhân (bao gồm cả hộ mới ra kinh doanh):"+tableHeader+"Thông báo doanh thu thực tế phát sinh trong năm (Mẫu số 01/TKN-CNKD)1 bản chínhHộ kinh doanh thuộc đối tượng nộp thuế thu nhập cá nhân theo phương pháp kê khai:"+tableHeader+"Tờ khai thuế đối với hộ kinh doanh (Mẫu số 01/CNKD)1 bản chính")
+	if len(p.Cases) != 2 {
+		t.Errorf("tax heading: got cases %+v", p.Cases)
+	}
+	// "Phiếu CC01 được tạo lập khi …. Trường hợp X thì hồ sơ còn có: A (…).
+	// B.": the paper's name ends before how it is made, and A and B are
+	// papers on case X.
+	p = parseText(t, "--"+tableHeader+"Phiếu này là biểu mẫu điện tử, công dân kê khai đối với trường hợp nộp hồ sơ trực tuyến.0 bản chínhPhiếu CC01 được tạo lập khi trích xuất thông tin của công dân trong Cơ sở dữ liệu quốc gia về dân cư để công dân kiểm tra và ký xác nhận. Trường hợp công dân chưa có thông tin trong cơ sở dữ liệu quốc gia về dân cư thì hồ sơ còn có: Phiếu thu thập thông tin dân cư (Mẫu DC01 ban hành kèm theo Thông tư số 53/2025/TT-BCA). Giấy tờ, tài liệu chứng minh thông tin công dân.1 bản chính")
+	rs := p.Requirements
+	if len(rs) != 3 || rs[0].Name != "Phiếu CC01" || !rs[1].Optional || !rs[2].Optional || !strings.HasPrefix(rs[2].Name, "Giấy tờ, tài liệu chứng minh") {
+		t.Errorf("còn có: got %+v", rs)
+	}
+	// "… . Trường hợp X phải xuất trình thêm bản sao hoặc … hợp đồng thuê
+	// phương tiện": the contract on case X.
+	p = parseText(t, "--"+tableHeader+"Giấy chứng nhận đăng ký xe ô tô (Bản sao hoặc bản sao có chứng thực). Trường hợp phương tiện không thuộc quyền sở hữu của tổ chức, cá nhân phải xuất trình thêm bản sao hoặc bản sao có chứng thực hoặc bản sao điện tử được chứng thực từ bản chính hợp đồng thuê phương tiện0 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 2 || rs[1].Name != "Hợp đồng thuê phương tiện" || !rs[1].Optional {
+		t.Errorf("xuất trình thêm: got %+v", rs)
+	}
+	// "Đề án … và các bản vẽ kèm theo" names two papers; "Hồ sơ … phải có
+	// trang bìa và mục lục" is how the dossier is bound.
+	p = parseText(t, "--"+tableHeader+"Đề án thăm dò khoáng sản và các bản vẽ kèm theoMau 01.docx1 bản chínhHồ sơ đăng ký kiểm tra GMP phải có trang bìa và mục lục, được sắp xếp đúng theo trình tự của mục lục.1 bản chính")
+	if rs := p.Requirements; len(rs) != 2 || rs[0].Name != "Đề án thăm dò khoáng sản" || rs[1].Name != "Các bản vẽ kèm theo" {
+		t.Errorf("bản vẽ, trang bìa: got %+v", rs)
+	}
+}

@@ -1115,7 +1115,19 @@ func headerNote(f string) bool {
 		return true
 	}
 	for _, w := range []string{"khong phai nop", "khong phai xuat trinh", "co the thuc hien thong qua", "khong phai tai len"} {
-		if strings.Contains(f, w) {
+		if i := strings.Index(f, w); i >= 0 && !taxNotPaid(f[i+len(w):]) {
+			return true
+		}
+	}
+	return false
+}
+
+// taxNotPaid: "… không phải nộp thuế thu nhập cá nhân" names who owes no
+// tax (a case of a tax declaration, 1.011022), not papers that need not be
+// handed in (folded, the text after "không phải nộp").
+func taxNotPaid(after string) bool {
+	for _, w := range []string{" thue", " phi", " le phi", " tien"} {
+		if strings.HasPrefix(after, w+" ") || after == w {
 			return true
 		}
 	}
@@ -1159,8 +1171,9 @@ func startsWithDocNoun(f string) bool {
 // madeWhen: "Phiếu được tạo lập khi trích xuất thông tin … để người đó
 // kiểm tra và ký xác nhận" with no quantity tells how a paper of another
 // row is made (the dev10 and dev43 calls on 1.014067 and 1.014068;
-// folded).
-var madeWhen = regexp.MustCompile(`^\S+ duoc (?:tao lap|lap|in) khi `)
+// folded); so does "Phiếu này là biểu mẫu điện tử, công dân kê khai đối
+// với trường hợp nộp hồ sơ trực tuyến" (1.014064).
+var madeWhen = regexp.MustCompile(`^\S+ duoc (?:tao lap|lap|in) khi |^\S+ nay la `)
 
 // notePrefixes start rows that are instructions to the official or the
 // applicant rather than documents (folded).

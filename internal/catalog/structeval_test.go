@@ -297,7 +297,7 @@ func logByFlag(t *testing.T, gold []StructGold, got map[string]Procedure) {
 // (seed 15501, drawn at 2bf5bfb, labelled from the raw text; first figures
 // on 6483041, the parser as at 4f4e461: P 0.961, R 0.904) is held out, its
 // errors unread, for the next session.
-var heldOutBatches = map[string]bool{"dev50": true}
+var heldOutBatches = map[string]bool{}
 
 // structFold puts a dev procedure in fold A or B by a seeded FNV-1a hash of
 // its code, fixed before the tuning it guards.
@@ -1027,6 +1027,21 @@ func TestStructureDumpNonGold(t *testing.T) {
 		t.Skip("set HOSO_DUMP=file")
 	}
 	_, gold := goldLabels(t) // every labelled code, dev and test
+	// A batch drawn but not labelled yet is held out too: its parse is not
+	// printed while its annotator works, nor read before its first figure.
+	drawn, err := filepath.Glob(filepath.Join("..", "..", "evals", "catalog", "gold", "sample-dev*.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range drawn {
+		s, err := LoadStructGold(f, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range s {
+			gold[g.Code] = "drawn"
+		}
+	}
 	got, err := ParseNationalFile(nationalFile(t), nil)
 	if err != nil {
 		t.Fatal(err)

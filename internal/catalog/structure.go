@@ -635,7 +635,7 @@ func oneOfLater(name string) (int, piece, bool) {
 // (which says something about X).
 var laterDocs = []*regexp.Regexp{
 	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:(?:phải|cần)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm)\s+)?(.+)$`),
-	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)(?:,?\s+(?:thì\s+)?hồ sơ)?\s+(?:thì\s+)?(?:phải|cần|còn phải)\s+(?:có thêm|nộp thêm|bổ sung thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|gửi|xuất trình)\s+(?:cả\s+(?:bản chính\s+|bản sao\s+)?)?(.+)$`),
+	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)(?:,?\s+(?:thì\s+)?hồ sơ)?\s+(?:thì\s+)?(?:(?:phải|cần|còn phải)\s+(?:có thêm|nộp thêm|bổ sung thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|gửi|xuất trình thêm|xuất trình)|còn có)\s*:?\s+(?:cả\s+(?:bản chính\s+|bản sao\s+)?)?(.+)$`),
 	// "Trường hợp văn bản … bằng tiếng nước ngoài thì gửi kèm bản dịch …":
 	// after "thì", a verb that adds a paper needs no "phải".
 	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?),?\s+thì\s+(?:gửi kèm|nộp kèm|nộp thêm|bổ sung thêm|kèm theo|cung cấp thêm|có thêm|gửi thêm)\s+(.+)$`),
@@ -741,11 +741,39 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 		if !isCaseLead(f) && !strings.HasPrefix(f, "neu ") {
 			continue
 		}
+		// "… thì hồ sơ còn có: Phiếu thu thập thông tin dân cư (…). Giấy
+		// tờ, tài liệu chứng minh thông tin công dân.": the list goes on
+		// in the sentences after it that name papers (1.014062, 1.014064).
+		if strings.Contains(f, " ho so con co:") {
+			for stop < len(name) {
+				next := strings.TrimLeft(name[stop:], " .")
+				r, _ := utf8.DecodeRuneInString(next)
+				if next == "" || !unicode.IsUpper(r) || !startsWithDocHead(vntext.Fold(next)) {
+					break
+				}
+				n := len(next)
+				if j := laterSentenceBreak(next); j > 0 {
+					n = j
+				}
+				sent = strings.TrimRight(sent, " .;") + "; " + strings.TrimSpace(next[:n])
+				stop = len(name) - len(next) + n
+			}
+			f = vntext.Fold(sent)
+		}
 		skip := false
-		for _, w := range []string{"khong phai", "khong can", "khong yeu cau", "thay the", "thay cho", "thay bang", "ban dien tu", "du lieu dien tu", "co so du lieu", "truong hop khong co", "neu khong co", "truong hop chua co", "neu chua co", "mot trong",
+		for _, w := range []string{"khong phai", "khong can", "khong yeu cau", "thay the", "thay cho", "thay bang", "mot trong",
 			// "…, trong đơn cần cam kết …": what the form must state.
 			" trong don ", " trong to khai ", " trong van ban ", " trong bao cao "} {
 			skip = skip || strings.Contains(f, w)
+		}
+		// A paper that stands in for the row's, or data a register holds;
+		// not "… chưa có thông tin trong cơ sở dữ liệu quốc gia về dân cư
+		// thì hồ sơ còn có: Phiếu thu thập thông tin dân cư", which adds
+		// papers to the dossier (1.014061–1.014068).
+		if !strings.Contains(f, " ho so con co") {
+			for _, w := range []string{"ban dien tu", "du lieu dien tu", "co so du lieu", "truong hop khong co", "neu khong co", "truong hop chua co", "neu chua co"} {
+				skip = skip || strings.Contains(f, w)
+			}
 		}
 		// "không thể" (cannot), not "không thể hiện" (does not show).
 		if skip || strings.Contains(strings.ReplaceAll(f, "khong the hien", ""), "khong the") {
@@ -759,7 +787,8 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 			}
 			// "… thì đơn đề nghị … phải có xác nhận …": what that paper must
 			// carry, not a further paper.
-			if _, subj, ok := strings.Cut(m[1], " thì "); ok && startsWithDocHead(vntext.Fold(strings.TrimSpace(subj))) {
+			// ("… thì hồ sơ còn có: A" adds A.)
+			if _, subj, ok := strings.Cut(m[1], " thì "); ok && startsWithDocHead(vntext.Fold(strings.TrimSpace(subj))) && !strings.HasPrefix(vntext.Fold(strings.TrimSpace(subj)), "ho so con ") {
 				break
 			}
 			var docs []string
@@ -1194,7 +1223,7 @@ func splitAttached(p piece) []piece {
 // và Phiếu lý lịch tư pháp", "Báo cáo … và dự thảo quy chế mới"): nouns that
 // name a paper of their own, never the contents of the first ("kế hoạch",
 // "cam kết" may be what a report holds: "Báo cáo kết quả … và kế hoạch …").
-var andHeads = []string{"hop dong ", "giay ", "van ban ", "quyet dinh ", "bien ban ", "danh sach ", "bang ke ", "ban ke ", "ban khai ", "phieu ", "don de nghi ", "du thao ", "to khai ", "phuong an ", "ket qua ", "ban do ", "ban ve ", "tai lieu chung minh ", "cac van ban khac ", "cac van ban co lien quan"}
+var andHeads = []string{"hop dong ", "giay ", "van ban ", "quyet dinh ", "bien ban ", "danh sach ", "bang ke ", "ban ke ", "ban khai ", "phieu ", "don de nghi ", "du thao ", "to khai ", "phuong an ", "ket qua ", "ban do ", "ban ve ", "tai lieu chung minh ", "cac van ban khac ", "cac van ban co lien quan", "cac ban ve "}
 
 // andHeadSplit joins the parts of a name cut at every " và " back into
 // two, at the one cut after which a paper's noun (andHeads) starts; none
@@ -2460,6 +2489,11 @@ func trimNameTail(name string) (string, string) {
 	if strings.HasPrefix(strings.TrimLeft(vntext.Fold(name), "0123456789 "), "phong bi ") {
 		return name, ""
 	}
+	// "Phiếu CC01 được tạo lập khi trích xuất thông tin của công dân …":
+	// how the paper comes about follows its name, however short.
+	if i := strings.Index(name, " được tạo lập khi "); i > 0 && len(strings.Fields(name[:i])) >= 2 {
+		return name[:i], strings.TrimSpace(name[i:])
+	}
 	// "(quy định tại điểm b khoản 2 Điều 38 …)": the legal basis in brackets.
 	for _, open := range []string{" (quy định tại ", " (theo quy định tại ", " (được quy định tại "} {
 		if i := strings.Index(name, open); i > 0 {
@@ -3396,7 +3430,9 @@ func proseCase(s string, at int) string {
 // rather than name a paper (folded).
 var (
 	proseNoteStarts = []string{"nguoi ", "tru truong hop", "khi ", "ca nhan ", "ngoai cac", "sau khi", "viec ", "yeu cau "}
-	proseNoteHas    = []string{"co gia tri phap ly tuong duong", "duoc the hien duoi dang van ban dien tu", "chiu trach nhiem truoc phap luat"}
+	// "Hồ sơ đăng ký kiểm tra GMP phải có trang bìa và mục lục, được sắp
+	// xếp …" says how the dossier is bound (2.001872).
+	proseNoteHas = []string{"co gia tri phap ly tuong duong", "duoc the hien duoi dang van ban dien tu", "chiu trach nhiem truoc phap luat", "phai co trang bia va muc luc"}
 )
 
 // anaphoricNote recognises a row that speaks about papers named before it
