@@ -1603,3 +1603,38 @@ func TestFiftySecondRoundRules(t *testing.T) {
 		t.Errorf("bản vẽ, trang bìa: got %+v", rs)
 	}
 }
+
+// TestFiftyThirdRoundRules: the rules read from dev51's errors and the
+// rest of dev50's (2026-12-07), each case failing on the parser of
+// 9397a15.
+func TestFiftyThirdRoundRules(t *testing.T) {
+	t.Parallel()
+	// "X, phải bổ sung Y": Y is a paper on the case X names.
+	p := parseText(t, "--"+tableHeader+"- Công trình tôn giáo thuộc dự án bảo quản, tu bổ, phục hồi di tích lịch sử - văn hóa, danh lam thắng cảnh, phải bổ sung văn bản về sự cần thiết xây dựng và quy mô công trình của cơ quan quản lý nhà nước về văn hóa1 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 1 || !strings.HasPrefix(rs[0].Name, "Văn bản về sự cần thiết") || !rs[0].Optional {
+		t.Errorf("phải bổ sung: got %+v", rs)
+	}
+	// Names end before ", tối thiểu bao gồm", ": Đối với …" and, after a
+	// bare paper noun, ", trong đó ghi rõ".
+	p = parseText(t, "--"+tableHeader+"Dự thảo các quy định nội bộ về tổ chức và hoạt động, tối thiểu bao gồm các quy định tại khoản 2 Điều 101 Luật các tổ chức tín dụng1 bản chínhTờ khai, trong đó ghi rõ họ tên, số định danh cá nhân của người đề nghị, lý do khai báo1 bản chínhGiấy tờ chứng minh nhân thân của người yêu cầu bồi thường: Đối với Chứng minh nhân dân, Căn cước công dân, người yêu cầu bồi thường chỉ nộp khi cơ quan không khai thác được thông tin0 bản chính,1 bản sao")
+	want := []string{"Dự thảo các quy định nội bộ về tổ chức và hoạt động", "Tờ khai", "Giấy tờ chứng minh nhân thân của người yêu cầu bồi thường"}
+	var got []string
+	for _, r := range p.Requirements {
+		got = append(got, r.Name)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("name tails: got %q", got)
+	}
+	// "A và các tài liệu khác (nếu có)": two papers, the second optional.
+	p = parseText(t, "--"+tableHeader+"Biên bản họp dân và các tài liệu khác (nếu có).1 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 2 || rs[0].Optional || !rs[1].Optional {
+		t.Errorf("và các tài liệu khác: got %+v", rs)
+	}
+	// "… chỉ được giải tỏa sau khi Bộ Tài chính cấp Giấy phép … hoặc có văn
+	// bản từ chối …": no option; "thẻ căn cước công dân hoặc chứng minh
+	// thư nhân dân hoặc hộ chiếu": three.
+	p = parseText(t, "--"+tableHeader+"Xác nhận của ngân hàng thương mại về số vốn đã được gửi tại tài khoản phong tỏa và chỉ được giải tỏa sau khi Bộ Tài chính cấp Giấy phép hoặc có văn bản từ chối xem xét cấp Giấy phép;1 bản chínhBản sao thẻ căn cước công dân hoặc chứng minh thư nhân dân hoặc hộ chiếu;1 bản chính")
+	if rs := p.Requirements; len(rs) != 2 || len(rs[0].Alternatives) != 0 || len(rs[1].Alternatives) != 2 {
+		t.Errorf("hoặc: got %+v", rs)
+	}
+}

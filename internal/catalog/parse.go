@@ -2375,7 +2375,11 @@ func orParts(main string) []string {
 			t0, t1 := vntext.FoldedTokens(out[len(out)-1]), vntext.FoldedTokens(p)
 			sameKind = len(t0) >= 4 && len(t1) >= 4 && slices.Equal(t0[:3], t1[:3])
 		}
-		if i > 0 && (len(strings.Fields(p)) < 2 || !alternativeDoc(p) && !sameKind || confirmer || start > colon || start > cond && !hasCondition(p) || copyOfEarlier(p, out)) {
+		// "… chỉ được giải tỏa sau khi Bộ Tài chính cấp Giấy phép … hoặc có
+		// văn bản từ chối …" (1.012340): the "hoặc" closes a clause of
+		// time, not a paper's options.
+		afterWhen := i > 0 && strings.Contains(vntext.Fold(out[len(out)-1]), " sau khi ")
+		if i > 0 && (len(strings.Fields(p)) < 2 || !alternativeDoc(p) && !sameKind || confirmer || afterWhen || start > colon || start > cond && !hasCondition(p) || copyOfEarlier(p, out)) {
 			out[len(out)-1] += " hoặc " + p
 			continue
 		}
@@ -2661,6 +2665,7 @@ func startsWithAlternativeDoc(f string) bool {
 	}
 	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "trich sao", "ban sao giay", "ban chinh giay", "ban sao van ban", "bang ", "bien lai", "cong van", "nghi quyet", "xac nhan", "bao cao", "ban ke", "bang ke", "chung nhan",
 		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc", "chap thuan ", "tai lieu chung minh", "tai lieu tuong duong", "tai lieu the hien", "nhat ky ", "phu luc hop dong",
+		"chung minh nhan dan", "chung minh thu", "can cuoc ", // "… hoặc chứng minh nhân dân hoặc hộ chiếu"
 		"chung thu ", "ban ghi "} { // "… hoặc Chứng thư giám định chất lượng lô hàng …"
 		if strings.HasPrefix(f, n) {
 			return true

@@ -1223,7 +1223,7 @@ func splitAttached(p piece) []piece {
 // và Phiếu lý lịch tư pháp", "Báo cáo … và dự thảo quy chế mới"): nouns that
 // name a paper of their own, never the contents of the first ("kế hoạch",
 // "cam kết" may be what a report holds: "Báo cáo kết quả … và kế hoạch …").
-var andHeads = []string{"hop dong ", "giay ", "van ban ", "quyet dinh ", "bien ban ", "danh sach ", "bang ke ", "ban ke ", "ban khai ", "phieu ", "don de nghi ", "du thao ", "to khai ", "phuong an ", "ket qua ", "ban do ", "ban ve ", "tai lieu chung minh ", "cac van ban khac ", "cac van ban co lien quan", "cac ban ve "}
+var andHeads = []string{"hop dong ", "giay ", "van ban ", "quyet dinh ", "bien ban ", "danh sach ", "bang ke ", "ban ke ", "ban khai ", "phieu ", "don de nghi ", "du thao ", "to khai ", "phuong an ", "ket qua ", "ban do ", "ban ve ", "tai lieu chung minh ", "cac van ban khac ", "cac van ban co lien quan", "cac ban ve ", "cac tai lieu khac"}
 
 // andHeadSplit joins the parts of a name cut at every " và " back into
 // two, at the one cut after which a paper's noun (andHeads) starts; none
@@ -2312,6 +2312,10 @@ var nameTails = []string{
 	" ban hành kèm theo ", " được ban hành kèm theo ", ", trong đó ", " trong đó có ", " trong đó nêu rõ ", " trong đó ghi rõ ", " trong đó mô tả ", " trong đó thể hiện ", " nêu rõ ", " ghi rõ ", " giải trình rõ ", " (trong đó ", " do cơ sở khám bệnh, chữa bệnh ", ": phải thể hiện ",
 	" bao gồm các thông tin", " bao gồm các nội dung", " gồm các nội dung", " gồm các thông tin",
 	", cụ thể", " có các nội dung", ", gồm: +", " gồm: +", ", gồm: -", " gồm: -", " bao gồm: +", " bao gồm: -", " với các thông tin", " trừ những ", " trừ các trường hợp", " trừ trường hợp ", " (trừ ",
+	// "Dự thảo các quy định nội bộ …, tối thiểu bao gồm …" (1.014356);
+	// "Giấy tờ chứng minh nhân thân …: Đối với Chứng minh nhân dân, …,
+	// người yêu cầu bồi thường chỉ nộp trong trường hợp …" (2.002192).
+	", tối thiểu bao gồm", ": Đối với ",
 }
 
 // dossierIntro: a phrase that names the dossier as a whole ("01 bộ hồ sơ,
@@ -2546,7 +2550,9 @@ func trimNameTail(name string) (string, string) {
 			break
 		}
 	}
-	if len(strings.Fields(head)) < 3 {
+	// "Tờ khai, trong đó ghi rõ họ tên, …" (1.013442): a paper's noun
+	// alone before ", trong đó" is its whole name.
+	if n := len(strings.Fields(head)); n < 3 && !(n == 2 && strings.HasPrefix(name[best:], ", trong đó ") && startsWithDocNoun(vntext.Fold(head))) {
 		return name, ""
 	}
 	tail := strings.TrimSpace(name[best:])
@@ -3336,7 +3342,7 @@ func ownCondition(r Requirement) string {
 	return f
 }
 
-var proseMust = regexp.MustCompile(`(?:phải có|phải nộp|phải kèm theo|nộp thêm|nộp kèm|kèm theo|gửi kèm)\s+(.+?)(?:\.\s|;|$)`)
+var proseMust = regexp.MustCompile(`(?:phải có|phải nộp|phải kèm theo|nộp thêm|nộp kèm|kèm theo|gửi kèm|, phải bổ sung)\s+(.+?)(?:\.\s|;|$)`)
 
 // proseDocs reads the papers a sentence requires: "Trường hợp ủy quyền cho
 // cá nhân …, kèm theo hồ sơ phải có văn bản ủy quyền …", each with the case
@@ -3345,6 +3351,14 @@ func proseDocs(s string) []piece {
 	var out []piece
 	for _, loc := range proseMust.FindAllStringSubmatchIndex(s, -1) {
 		cond := proseCase(s, loc[0])
+		// "Công trình tôn giáo thuộc dự án bảo quản, tu bổ … di tích, phải
+		// bổ sung văn bản về sự cần thiết xây dựng …" (1.013225): the
+		// subject before ", phải bổ sung" is the case the paper is added on.
+		if cond == "" && strings.HasPrefix(s[loc[0]:], ", phải bổ sung") {
+			if c := clauseBefore(s, loc[0]); utf8.RuneCountInString(c) <= 200 && balanced(c) {
+				cond = c
+			}
+		}
 		// "Các tài liệu này phải có xác nhận của Chuyên gia …" says what
 		// the papers before it must carry, not a paper of its own
 		// (1.012339).
