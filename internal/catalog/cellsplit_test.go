@@ -1638,3 +1638,21 @@ func TestFiftyThirdRoundRules(t *testing.T) {
 		t.Errorf("hoặc: got %+v", rs)
 	}
 }
+
+// TestFiftyFourthRoundRules: the rules read from dev52's errors
+// (2026-12-07), each case failing on the parser of 1a82acc.
+func TestFiftyFourthRoundRules(t *testing.T) {
+	t.Parallel()
+	// "A, các giấy chứng nhận …, Sổ …": the plural paper after the comma is
+	// a paper of its own.
+	p := parseText(t, "--"+tableHeader+"Giấy chứng nhận đăng ký tàu biển, các giấy chứng nhận về an toàn kỹ thuật của tàu theo quy định, Sổ thuyền viên.1 bản chính")
+	if rs := p.Requirements; len(rs) != 3 || rs[1].Name != "Các giấy chứng nhận về an toàn kỹ thuật của tàu theo quy định" {
+		t.Errorf("các giấy chứng nhận: got %+v", rs)
+	}
+	// "(nếu có).0 bản chính,1 bản sao) Bản sao …": the next row's "b)" lost
+	// its letter; and "Đối với X thì phải có bản mô tả …" asks a paper on X.
+	p = parseText(t, "--"+tableHeader+"Bản sao giấy công nhận Nghệ nhân nghề truyền thống (nếu có).0 bản chính,1 bản sao) Bản sao giấy chứng nhận, huy chương đã đạt được trong các cuộc thi (nếu có). Đối với những tổ chức, cá nhân không có điều kiện tham dự các cuộc thi thì phải có bản mô tả đặc trưng mang bản sắc văn hóa dân tộc của nghề truyền thống.0 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 3 || !strings.HasPrefix(rs[2].Name, "Bản mô tả đặc trưng") || !rs[2].Optional {
+		t.Errorf("stray bracket, bản mô tả: got %+v", rs)
+	}
+}

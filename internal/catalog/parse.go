@@ -506,6 +506,9 @@ func splitCells(text string) (cells []cell, trailing string) {
 			}
 			cells = append(cells, c)
 			pos = m[1]
+			if strayBracketRow(sec[pos:]) {
+				pos += len(") ")
+			}
 		}
 		rest := sec[pos:]
 		if si+1 < len(sections) {
@@ -518,6 +521,13 @@ func splitCells(text string) (cells []cell, trailing string) {
 }
 
 func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// strayBracketRow: after a quantity, ") " and a capital open the next row.
+func strayBracketRow(rest string) bool {
+	t, ok := strings.CutPrefix(rest, ") ")
+	r, _ := utf8.DecodeRuneInString(t)
+	return ok && unicode.IsUpper(r)
+}
 
 // isColumn tells the quantity column from a quantity written inside a name
 // ("Tờ khai hải quan: 02 bản chính. Tại ô…", "(01 bản chính)"). The column is
@@ -544,6 +554,11 @@ func isColumn(s string, m []int) bool {
 		}
 		r2, _ := utf8.DecodeRuneInString(t)
 		return r2 == '-' || r2 == '+' || r2 == '*'
+	}
+	// "(nếu có).0 bản chính,1 bản sao) Bản sao giấy chứng nhận …": the
+	// next row's "b)" lost its letter (1.003712, 1.003727, 3.000048).
+	if strayBracketRow(rest) {
+		return true
 	}
 	t := strings.TrimLeft(rest, ";,.)")
 	if len(t) != len(rest) {

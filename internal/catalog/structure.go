@@ -33,7 +33,7 @@ type piece struct {
 // row at ";" or "," without cutting a name that merely mentions data.
 var docHeads = []string{
 	"giay", "van ban", "to khai", "to trinh", "don ", "ban sao", "ban chinh", "ban ke", "ban khai",
-	"ban ve", "ban do", "ban thong tin", "ban thuyet minh", "ban tom tat", "ban dich", "ban cam ket", "ban danh gia",
+	"ban ve", "ban do", "ban thong tin", "ban thuyet minh", "ban tom tat", "ban dich", "ban cam ket", "ban danh gia", "ban mo ta",
 	"ban luoc khai", "bien ban", "bien lai", "quyet dinh", "hop dong", "ho chieu", "phieu", "chung chi",
 	"chung thu", "chung tu", "bao cao", "danh sach", "danh muc", "de an", "phuong an", "ke hoach",
 	"cong van", "thong bao", "nghi quyet", "dieu le", "thuyet minh", "du thao", "trich luc", "trich sao",
@@ -2032,7 +2032,9 @@ func commaPapers(name string) []string {
 		// words; "…, bản sao có chứng thực" alone is the form of the one
 		// before.
 		fp := paperKey(p)
-		if len(strings.Fields(p)) >= 3 && (alternativeDoc(p) && startsWithDocHead(f) && commaPaperNoun(fp) && !strings.HasPrefix(fp, "ban ") || drawingOrMap(fp) && !drawingOfPrev(prev, fp)) && !endsWithBareDoc(prev) {
+		// "Giấy chứng nhận đăng ký tàu biển, các giấy chứng nhận về an toàn
+		// kỹ thuật …": a plural paper too (1.003829).
+		if len(strings.Fields(p)) >= 3 && (alternativeDoc(p) && startsWithDocHead(f) && commaPaperNoun(strings.TrimPrefix(fp, "cac ")) && !strings.HasPrefix(fp, "ban ") || drawingOrMap(fp) && !drawingOfPrev(prev, fp)) && !endsWithBareDoc(prev) {
 			out = append(out, capitalise(p))
 			continue
 		}
