@@ -1656,3 +1656,23 @@ func TestFiftyFourthRoundRules(t *testing.T) {
 		t.Errorf("stray bracket, bản mô tả: got %+v", rs)
 	}
 }
+
+// TestFiftyFifthRoundRules: the rules read from dev53's errors
+// (2026-12-07), each case failing on the parser of e4f3e01.
+func TestFiftyFifthRoundRules(t *testing.T) {
+	t.Parallel()
+	// "+ Nộp cho Biên phòng cửa khẩu:Bản khai chung …, Bản khai …": the
+	// label's glued colon, then the papers.
+	p := parseText(t, "Các giấy tờ phải nộp (bản chính), gồm:"+tableHeader+"+ Nộp cho Biên phòng cửa khẩu:Bản khai chung theo mẫu, Danh sách thuyền viên theo mẫu, Bản khai người trốn trên tàu (nếu có) theo mẫuMauBankhainguoitrontrentau.docx1 bản chính")
+	if rs := p.Requirements; len(rs) != 3 || rs[2].Name != "Bản khai người trốn trên tàu (nếu có) theo mẫu" {
+		t.Errorf("glued colon: got %+v", rs)
+	}
+	// A paper first, its electronic stand-in in a later sentence: the paper
+	// is asked and the stand-in attached to it; a name ends before "được
+	// tải lên …".
+	p = parseText(t, "--"+tableHeader+"- Giấy báo tử hoặc giấy tờ thay Giấy báo tử do cơ quan có thẩm quyền cấp. Trường hợp người yêu cầu đã nộp bản điện tử Giấy báo tử thì không phải nộp bản giấy.1 bản chínhẢnh trang nhân thân hộ chiếu được tải lên Trang giao dịch điện tử theo quy định.1 bản chính")
+	rs := p.Requirements
+	if len(rs) != 2 || rs[0].Name != "Giấy báo tử" || rs[0].ElectronicSubstitute == nil || rs[1].Name != "Ảnh trang nhân thân hộ chiếu" {
+		t.Errorf("paper then stand-in: got %+v", rs)
+	}
+}

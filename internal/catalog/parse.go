@@ -1270,7 +1270,10 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				sub = nil
 			}
 		}
-		name, files := splitFormFile(c.text)
+		// "+ Nộp cho Biên phòng cửa khẩu:Bản khai chung …" (2.001655): the
+		// label's colon glued to the papers would read as a file name's
+		// start.
+		name, files := splitFormFile(gluedColon.ReplaceAllString(c.text, "$1: $2"))
 		name = dropBullets(name)
 		name = unglueRepeat(vntext.CollapseSpace(strings.TrimRight(name, " .;,/")))
 		// "Giấy ra viện.Thông tin …", "Trình Biên phòng cửa khẩu:Hộ chiếu
@@ -1322,8 +1325,17 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		if _, ok := presentRow(name); ok && zero {
 			zero = false
 		}
+		// "Giấy báo tử hoặc giấy tờ thay Giấy báo tử …. Trường hợp người
+		// yêu cầu đã nộp bản điện tử Giấy báo tử … thì không phải nộp bản
+		// giấy." (1.000419): a paper first, then its electronic stand-in,
+		// which is attached to it as a row of its own would be.
+		paperFirst := false
+		if i := firstSentenceBreak(name); i > 0 && isSubstitute(f) && startsWithDocNoun(f) && !isSubstitute(vntext.Fold(name[:i])) {
+			substitutes = append(substitutes, strings.TrimSpace(name[i:]))
+			paperFirst = true
+		}
 		switch {
-		case isSubstitute(f):
+		case isSubstitute(f) && !paperFirst:
 			substitutes = append(substitutes, name)
 			continue
 		case zero && (strings.HasSuffix(name, ":") || strings.HasSuffix(f, "ho so gom") || strings.HasSuffix(f, "bao gom")) && !listsPapers(strings.TrimRight(name, ": ")),
@@ -2301,7 +2313,10 @@ var formLabel = regexp.MustCompile(`^Mẫu (số (\S{1,12})|tờ khai|đơn): (?
 
 // gluedStop is a full stop or colon with no space before a capital
 // ("viện.Thông", "khẩu:Hộ"); not "TP.Hồ", not "10:30".
-var gluedStop = regexp.MustCompile(`(\p{Ll})([.:])(\p{Lu}\p{Ll})`)
+var (
+	gluedStop  = regexp.MustCompile(`(\p{Ll})([.:])(\p{Lu}\p{Ll})`)
+	gluedColon = regexp.MustCompile(`(\p{Ll}):(\p{Lu}\p{Ll})`)
+)
 
 // formAtEnd is a form reference that ends a paper's contents: "… theo mẫu
 // quy định tại Phụ lục VII", "… theo Mẫu số 02".

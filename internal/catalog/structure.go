@@ -2318,6 +2318,9 @@ var nameTails = []string{
 	// "Giấy tờ chứng minh nhân thân …: Đối với Chứng minh nhân dân, …,
 	// người yêu cầu bồi thường chỉ nộp trong trường hợp …" (2.002192).
 	", tối thiểu bao gồm", ": Đối với ",
+	// "Ảnh trang nhân thân hộ chiếu được tải lên Trang giao dịch điện tử
+	// …" says how the paper is sent (1.010046).
+	" được tải lên ",
 }
 
 // dossierIntro: a phrase that names the dossier as a whole ("01 bộ hồ sơ,
