@@ -1676,3 +1676,15 @@ func TestFiftyFifthRoundRules(t *testing.T) {
 		t.Errorf("paper then stand-in: got %+v", rs)
 	}
 }
+
+// TestFiftySixthRoundRules: the rules read from dev54's errors
+// (2026-12-07), each case failing on the parser of a87f97a.
+func TestFiftySixthRoundRules(t *testing.T) {
+	t.Parallel()
+	// "… gồm ít nhất một trong các tài liệu sau: A, B, C hoặc tài liệu khác
+	// chứng minh …": the other papers are an option too.
+	p := parseText(t, "--"+tableHeader+"Tài liệu chứng minh năng lực tài chính của nhà đầu tư gồm ít nhất một trong các tài liệu sau: báo cáo tài chính 02 năm gần nhất của nhà đầu tư, cam kết hỗ trợ tài chính của công ty mẹ, cam kết hỗ trợ tài chính của tổ chức tài chính hoặc tài liệu khác chứng minh năng lực tài chính của nhà đầu tư;0 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 1 || len(rs[0].Alternatives) != 4 || rs[0].Alternatives[3] != "Tài liệu khác chứng minh năng lực tài chính của nhà đầu tư" {
+		t.Errorf("tài liệu khác: got %+v", rs)
+	}
+}

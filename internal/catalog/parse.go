@@ -2694,7 +2694,7 @@ func startsWithAlternativeDoc(f string) bool {
 		}
 	}
 	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "trich sao", "ban sao giay", "ban chinh giay", "ban sao van ban", "bang ", "bien lai", "cong van", "nghi quyet", "xac nhan", "bao cao", "ban ke", "bang ke", "chung nhan",
-		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc", "chap thuan ", "tai lieu chung minh", "tai lieu tuong duong", "tai lieu the hien", "nhat ky ", "phu luc hop dong",
+		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc", "chap thuan ", "tai lieu chung minh", "tai lieu tuong duong", "tai lieu the hien", "tai lieu khac", "nhat ky ", "phu luc hop dong",
 		"chung minh nhan dan", "chung minh thu", "can cuoc ", // "… hoặc chứng minh nhân dân hoặc hộ chiếu"
 		"chung thu ", "ban ghi "} { // "… hoặc Chứng thư giám định chất lượng lô hàng …"
 		if strings.HasPrefix(f, n) {

@@ -4113,7 +4113,9 @@ func oneOfOptions(items []string) []string {
 			return len(strings.Fields(dropBrackets(p))) > 6 || !startsWithDocNoun(vntext.Fold(strings.TrimSpace(dropBrackets(p))))
 		})
 		for i, p := range ps {
-			if f := vntext.Fold(strings.TrimSpace(p)); i > 0 && !short && (len(strings.Fields(p)) < 4 || !startsWithDocHead(f) || !alternativeDoc(p)) {
+			// ("Các văn bản, tài liệu khác do cơ quan … cấp": nouns of one
+			// name after a bare paper noun.)
+			if f := vntext.Fold(strings.TrimSpace(p)); i > 0 && !short && (len(strings.Fields(p)) < 4 || !startsWithDocHead(f) || !alternativeDoc(p) || endsWithBareDoc(vntext.Fold(flat[len(flat)-1]))) {
 				flat[len(flat)-1] += ", " + p
 				continue
 			}
