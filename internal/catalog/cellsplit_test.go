@@ -1688,3 +1688,16 @@ func TestFiftySixthRoundRules(t *testing.T) {
 		t.Errorf("tài liệu khác: got %+v", rs)
 	}
 }
+
+// TestFiftySeventhRoundRules: the rules read from dev55's errors
+// (2026-12-07), each case failing on the parser of 2da7711.
+func TestFiftySeventhRoundRules(t *testing.T) {
+	t.Parallel()
+	// "Phương thức liên lạc bổ sung theo Phụ lục 12.6 kèm theo Phụ lục XII
+	// ban hành kèm theo Nghị quyết số …": the paper, not the law its form is
+	// issued with.
+	p := parseText(t, "--"+tableHeader+"(1)  Đơn đề nghị thay đổi thành phần tham gia dự án theo Phụ lục 12.9  kèm theo Phụ lục XII ban hành kèm theo Nghị quyết số 17/2026/NQ-CP ngày  29/4/2026 của Chính phủ (bản chính)Phụ lục 12.9.docx1 bản chính(2)  Phương thức liên lạc bổ sung theo Phụ lục 12.6 kèm theo Phụ lục XII  ban hành kèm theo Nghị quyết số 17/2026/NQ-CP ngày 29/4/2026 của Chính  phủ (bản sao)Phụ lục 12.6.docx0 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 2 || !strings.HasPrefix(rs[1].Name, "Phương thức liên lạc bổ sung") {
+		t.Errorf("form issued with a law: got %+v", rs)
+	}
+}

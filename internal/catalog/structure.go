@@ -3374,6 +3374,12 @@ func proseDocs(s string) []piece {
 		if strings.HasSuffix(strings.ToLower(strings.TrimRight(s[:loc[0]], " ")), "không") {
 			continue
 		}
+		// "… theo Phụ lục 12.6 kèm theo Phụ lục XII ban hành kèm theo Nghị
+		// quyết số 17/2026/NQ-CP …" (1.014131): the form and the law it is
+		// issued with, no paper asked.
+		if strings.Contains(s[loc[0]:loc[2]], "kèm theo") && (strings.Contains(s[:loc[0]], " theo Phụ lục") || strings.Contains(s[:loc[0]], " theo Mẫu") || strings.HasSuffix(strings.TrimRight(s[:loc[0]], " "), "ban hành")) {
+			continue
+		}
 		d := strings.TrimSpace(strings.TrimRight(s[loc[2]:loc[3]], " .,;"))
 		// "kèm theo hồ sơ đăng ký phải có bản sao …": the paper follows the
 		// last of the words that require it.
