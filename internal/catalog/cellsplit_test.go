@@ -1701,3 +1701,21 @@ func TestFiftySeventhRoundRules(t *testing.T) {
 		t.Errorf("form issued with a law: got %+v", rs)
 	}
 }
+
+// TestFiftyEighthRoundRules: the rules read from dev56's errors
+// (2026-12-07), each case failing on the parser of 6365277.
+func TestFiftyEighthRoundRules(t *testing.T) {
+	t.Parallel()
+	// "… . Trường hợp thay đổi thì hồ sơ còn bao gồm tài liệu giải trình sự
+	// thay đổi": a paper on that case.
+	p := parseText(t, "--"+tableHeader+"Tài liệu giải trình về các nguyên tắc tách, phân bổ dự kiến áp dụng có xác nhận của chuyên gia tính toán. Trường hợp thay đổi thì hồ sơ còn bao gồm tài liệu giải trình sự thay đổi.1 bản chính")
+	if rs := p.Requirements; len(rs) != 2 || rs[1].Name != "Tài liệu giải trình sự thay đổi" || !rs[1].Optional {
+		t.Errorf("còn bao gồm: got %+v", rs)
+	}
+	// "X đối với hồ sơ giấy hoặc Y đối với hồ sơ điện tử (bản sao …)": one
+	// paper per channel, the copy forms after it.
+	p = parseText(t, "--"+tableHeader+"- Tờ khai hàng hóa nhập khẩu đối với hồ sơ giấy hoặc số, ngày, tháng, năm của tờ khai hàng hóa nhập khẩu đối với hồ sơ điện tử (bản sao có xác nhận của người nhập khẩu xe).0 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 1 || len(rs[0].Alternatives) != 1 {
+		t.Errorf("channel pair: got %+v", rs)
+	}
+}

@@ -635,7 +635,7 @@ func oneOfLater(name string) (int, piece, bool) {
 // (which says something about X).
 var laterDocs = []*regexp.Regexp{
 	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:(?:phải|cần)\s+)?(?:(?:có thêm|nộp thêm|bổ sung thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm)\s+)?(.+)$`),
-	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)(?:,?\s+(?:thì\s+)?hồ sơ)?\s+(?:thì\s+)?(?:(?:phải|cần|còn phải)\s+(?:có thêm|nộp thêm|bổ sung thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|gửi|xuất trình thêm|xuất trình)|còn có)\s*:?\s+(?:cả\s+(?:bản chính\s+|bản sao\s+)?)?(.+)$`),
+	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)(?:,?\s+(?:thì\s+)?hồ sơ)?\s+(?:thì\s+)?(?:(?:phải|cần|còn phải)\s+(?:có thêm|nộp thêm|bổ sung thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|gửi|xuất trình thêm|xuất trình)|còn có|còn bao gồm|còn gồm)\s*:?\s+(?:cả\s+(?:bản chính\s+|bản sao\s+)?)?(.+)$`),
 	// "Trường hợp văn bản … bằng tiếng nước ngoài thì gửi kèm bản dịch …":
 	// after "thì", a verb that adds a paper needs no "phải".
 	regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?),?\s+thì\s+(?:gửi kèm|nộp kèm|nộp thêm|bổ sung thêm|kèm theo|cung cấp thêm|có thêm|gửi thêm)\s+(.+)$`),
@@ -770,7 +770,7 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 		// not "… chưa có thông tin trong cơ sở dữ liệu quốc gia về dân cư
 		// thì hồ sơ còn có: Phiếu thu thập thông tin dân cư", which adds
 		// papers to the dossier (1.014061–1.014068).
-		if !strings.Contains(f, " ho so con co") {
+		if !strings.Contains(f, " ho so con co") && !strings.Contains(f, " ho so con bao gom") {
 			for _, w := range []string{"ban dien tu", "du lieu dien tu", "co so du lieu", "truong hop khong co", "neu khong co", "truong hop chua co", "neu chua co"} {
 				skip = skip || strings.Contains(f, w)
 			}
@@ -1015,7 +1015,7 @@ func relatedPapersList(name string) (string, []string, bool) {
 
 // channelPair is a paper for a paper dossier and another for an
 // electronic one, in either order.
-var channelPair = regexp.MustCompile(`^(.+?) đối với hồ sơ (giấy|điện tử)(?:;| hoặc) (.+?) đối với hồ sơ (giấy|điện tử)$`)
+var channelPair = regexp.MustCompile(`^(.+?) đối với hồ sơ (giấy|điện tử)(?:;| hoặc) (.+?) đối với hồ sơ (giấy|điện tử)(?:\s*\([^()]*\))?$`)
 
 // withList closes a paper's name with the list it comes with.
 var withList = regexp.MustCompile(`\s*\((?i:kèm(?: theo)? danh sách)\)$`)
