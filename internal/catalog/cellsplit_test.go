@@ -1719,3 +1719,15 @@ func TestFiftyEighthRoundRules(t *testing.T) {
 		t.Errorf("channel pair: got %+v", rs)
 	}
 }
+
+// TestSixtiethRoundRules: the rules read from dev58's and dev59's errors
+// (2026-12-07), each case failing on the parser of 3224449.
+func TestSixtiethRoundRules(t *testing.T) {
+	t.Parallel()
+	// "Quyết định bổ nhiệm, hợp đồng lao động của những người phụ trách …":
+	// a plural owner is shared as a singular one is.
+	p := parseText(t, "--"+tableHeader+"Quyết định bổ nhiệm, hợp đồng lao động của những người phụ trách quy định tại Điều 7 Nghị định số 92/2016/NĐ-CP;0 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 2 || !strings.HasPrefix(rs[0].Name, "Quyết định bổ nhiệm của những người phụ trách") {
+		t.Errorf("plural owner: got %+v", rs)
+	}
+}

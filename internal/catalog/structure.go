@@ -2059,7 +2059,7 @@ func commaPapers(name string) []string {
 }
 
 // ownerNouns open the owner after "của" that a comma list shares.
-var ownerNouns = []string{"to chuc ", "ca nhan ", "nguoi ", "nhan vien ", "doanh nghiep ", "cong ty ", "chu ", "thanh vien ", "co dong ", "ho ", "don vi ", "co so ", "hop tac xa ", "chi nhanh ", "van phong "}
+var ownerNouns = []string{"to chuc ", "ca nhan ", "nguoi ", "nhung nguoi ", "cac nguoi ", "nhan vien ", "doanh nghiep ", "cong ty ", "chu ", "thanh vien ", "co dong ", "ho ", "don vi ", "co so ", "hop tac xa ", "chi nhanh ", "van phong "}
 
 // shareOwner gives the owner the last paper of a comma list names ("Giấy
 // chứng nhận đăng ký doanh nghiệp, Giấy phép thành lập và hoạt động (nếu
