@@ -1330,9 +1330,11 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		// giấy." (1.000419): a paper first, then its electronic stand-in,
 		// which is attached to it as a row of its own would be.
 		paperFirst := false
-		if i := firstSentenceBreak(name); i > 0 && isSubstitute(f) && startsWithDocNoun(f) && !isSubstitute(vntext.Fold(name[:i])) {
-			substitutes = append(substitutes, strings.TrimSpace(name[i:]))
-			paperFirst = true
+		if isSubstitute(f) && startsWithDocNoun(f) {
+			if i := firstSentenceBreak(name); i > 0 && !isSubstitute(vntext.Fold(name[:i])) {
+				substitutes = append(substitutes, strings.TrimSpace(name[i:]))
+				paperFirst = true
+			}
 		}
 		switch {
 		case isSubstitute(f) && !paperFirst:

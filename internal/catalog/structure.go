@@ -629,6 +629,11 @@ func oneOfLater(name string) (int, piece, bool) {
 	}
 }
 
+// addsToDossier is "… thì hồ sơ còn có / còn bao gồm / còn gồm …" (folded),
+// the words after which laterDocs read the papers a case adds, and which
+// lift the stand-in guards of laterCaseDoc (1.014061–1.014068, 1.012363).
+var addsToDossier = regexp.MustCompile(` ho so con (?:co|bao gom|gom)\b`)
+
 // laterDocs read a later sentence that adds a paper in a case: the case
 // and a colon ("Trường hợp giảm vốn: Giấy xác nhận …"), or a verb that asks
 // for the paper ("… thì phải có thêm văn bản …"), never a bare "thì X …"
@@ -744,7 +749,7 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 		// "… thì hồ sơ còn có: Phiếu thu thập thông tin dân cư (…). Giấy
 		// tờ, tài liệu chứng minh thông tin công dân.": the list goes on
 		// in the sentences after it that name papers (1.014062, 1.014064).
-		if strings.Contains(f, " ho so con co:") {
+		if adds := addsToDossier.FindStringIndex(f); adds != nil && strings.HasPrefix(f[adds[1]:], ":") {
 			for stop < len(name) {
 				next := strings.TrimLeft(name[stop:], " .")
 				r, _ := utf8.DecodeRuneInString(next)
@@ -770,7 +775,7 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 		// not "… chưa có thông tin trong cơ sở dữ liệu quốc gia về dân cư
 		// thì hồ sơ còn có: Phiếu thu thập thông tin dân cư", which adds
 		// papers to the dossier (1.014061–1.014068).
-		if !strings.Contains(f, " ho so con co") && !strings.Contains(f, " ho so con bao gom") {
+		if !addsToDossier.MatchString(f) {
 			for _, w := range []string{"ban dien tu", "du lieu dien tu", "co so du lieu", "truong hop khong co", "neu khong co", "truong hop chua co", "neu chua co"} {
 				skip = skip || strings.Contains(f, w)
 			}
@@ -788,8 +793,10 @@ func laterCaseDoc(name string) (start, end int, docs []string, cond string, ok b
 			// "… thì đơn đề nghị … phải có xác nhận …": what that paper must
 			// carry, not a further paper.
 			// ("… thì hồ sơ còn có: A" adds A.)
-			if _, subj, ok := strings.Cut(m[1], " thì "); ok && startsWithDocHead(vntext.Fold(strings.TrimSpace(subj))) && !strings.HasPrefix(vntext.Fold(strings.TrimSpace(subj)), "ho so con ") {
-				break
+			if _, subj, ok := strings.Cut(m[1], " thì "); ok {
+				if fs := vntext.Fold(strings.TrimSpace(subj)); startsWithDocHead(fs) && !addsToDossier.MatchString(" "+fs) {
+					break
+				}
 			}
 			var docs []string
 			for _, doc := range listItems(m[2]) {
