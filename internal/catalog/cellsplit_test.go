@@ -1731,3 +1731,48 @@ func TestSixtiethRoundRules(t *testing.T) {
 		t.Errorf("plural owner: got %+v", rs)
 	}
 }
+
+func TestSixtyFirstRoundRules(t *testing.T) {
+	t.Parallel()
+	names := func(p Procedure) []string {
+		var out []string
+		for _, r := range p.Requirements {
+			out = append(out, r.Name)
+		}
+		return out
+	}
+	// "Bản sao có chứng thực các giấy tờ sau: A, B, …": the papers that
+	// follow, each one, a lower-case part going on with the one before.
+	p := parseText(t, "--"+tableHeader+"- Bản sao có chứng thực các giấy tờ sau: Giấy chứng nhận đầu tư, Giấy chứng nhận đăng ký kinh doanh, Giấy chứng nhận đủ điều kiện sản xuất, kinh doanh đối với hoạt động được phép, Giấy chứng nhận đủ điều kiện nhập khẩu;0 bản chính,1 bản sao")
+	if got := names(p); len(got) != 4 || got[0] != "Giấy chứng nhận đầu tư" || got[3] != "Giấy chứng nhận đủ điều kiện nhập khẩu" {
+		t.Errorf("papers that follow: got %q", got)
+	}
+	// "Các giấy tờ phải xuất trình Cảng vụ (bản chính), bao gồm: A, các B,
+	// C, d": each one, shown (rule 5).
+	p = parseText(t, "--"+tableHeader+"Các giấy tờ phải xuất trình Cảng vụ (bản chính), bao gồm: Giấy chứng nhận đăng ký tàu biển, các giấy chứng nhận về an toàn kỹ thuật của tàu theo quy định, Sổ thuyền viên, chứng chỉ chuyên môn của thuyền viên theo quy định1 bản chính")
+	if rs := p.Requirements; len(rs) != 4 || rs[0].Name != "Giấy chứng nhận đăng ký tàu biển" || rs[2].Name != "Sổ thuyền viên" || rs[3].Kind != KindPresent {
+		t.Errorf("papers shown: got %+v", rs)
+	}
+	// A case sentence closing a one-of list adds its own paper on its case.
+	p = parseText(t, "--"+tableHeader+"a) Bản sao hợp lệ một trong các loại văn bản sau: Giấy chứng nhận đăng ký kinh doanh; Giấy chứng nhận đăng ký doanh nghiệp; Giấy chứng nhận đăng ký đầu tư; b) Trường hợp trong các văn bản quy định tại điểm a trên không thể hiện ngành, nghề đầu tư kinh doanh thì cơ sở kinh doanh phải bổ sung tài liệu chứng minh các ngành, nghề đầu tư kinh doanh mà cơ sở kinh doanh hoạt động;1 bản sao")
+	if rs := p.Requirements; len(rs) != 2 || len(rs[0].Alternatives) != 3 || !strings.HasPrefix(rs[1].Name, "Tài liệu chứng minh các ngành") || rs[1].Condition == nil {
+		t.Errorf("case sentence after a one-of list: got %+v", rs)
+	}
+	// "Thẻ thường trú hoặc Thẻ tạm trú hoặc Thị thực …": a visa is a paper.
+	p = parseText(t, "--"+tableHeader+"Thẻ thường trú hoặc Thẻ tạm trú hoặc Thị thực còn thời hạn lưu trú tại Việt Nam;1 bản sao")
+	if rs := p.Requirements; len(rs) != 1 || len(rs[0].Alternatives) != 2 || rs[0].Alternatives[1] != "Thị thực còn thời hạn lưu trú tại Việt Nam" {
+		t.Errorf("visa option: got %+v", rs)
+	}
+	// "… ban hành kèm theo Thông tư số …, kèm Bảng kê … và Phiếu …": the
+	// papers the report comes with.
+	p = parseText(t, "--"+tableHeader+"Báo cáo tình hình khai thác và xuất khẩu vàng nguyên liệu của doanh nghiệp theo mẫu tại Phụ lục số 08 ban hành kèm theo Thông tư số 34/2025/TT-NHNN, kèm Bảng kê các tờ khai Hải quan xuất khẩu vàng và Phiếu trừ lùi in từ Hệ thống thông tin nghiệp vụ Hải quan (nếu có).1 bản chính")
+	if got := names(p); len(got) != 3 || !strings.HasPrefix(got[1], "Bảng kê các tờ khai") || !strings.HasPrefix(got[2], "Phiếu trừ lùi") {
+		t.Errorf("attached after the law: got %q", got)
+	}
+	// "Văn bản xác nhận tình trạng hôn nhân: + Trường hợp A: Giấy chứng nhận
+	// kết hôn. + Trường hợp B: Giấy xác nhận …": one paper, its form by case.
+	p = parseText(t, "--"+tableHeader+"Văn bản xác nhận tình trạng hôn nhân: + Trường hợp người nhận con nuôi là cặp vợ chồng nhận con nuôi: Giấy chứng nhận kết hôn. + Trường hợp người nhận con nuôi là người độc thân nhận con nuôi: Giấy xác nhận tình trạng hôn nhân2 bản chính")
+	if rs := p.Requirements; len(rs) != 1 || rs[0].Name != "Văn bản xác nhận tình trạng hôn nhân" || len(rs[0].Alternatives) != 2 {
+		t.Errorf("paper by case: got %+v", rs)
+	}
+}

@@ -1444,6 +1444,9 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				continue
 			}
 			r.Uncertain = pc.uncertain
+			if pc.shown {
+				r.Kind = KindPresent
+			}
 			if shown, ok := presentRow(r.Name); ok {
 				// "Xuất trình giấy tờ hợp lệ chứng minh …": a paper shown,
 				// not handed in (rule 5), named without the verb.
@@ -2698,7 +2701,8 @@ func startsWithAlternativeDoc(f string) bool {
 	for _, n := range []string{"giay", "van ban", "to khai", "don ", "bien ban", "quyet dinh", "hop dong", "ho chieu", "the ", "so ", "phieu", "chung chi", "trich luc", "trich sao", "ban sao giay", "ban chinh giay", "ban sao van ban", "bang ", "bien lai", "cong van", "nghi quyet", "xac nhan", "bao cao", "ban ke", "bang ke", "chung nhan",
 		"thong bao", "ban khai", "phuong an", "de an", "de xuat", "y kien", "chung tu", "hoa don", "to trinh", "cam ket", "ban cam ket", "du an", "ly lich", "cac giay to", "thoa thuan", "dieu uoc", "chap thuan ", "tai lieu chung minh", "tai lieu tuong duong", "tai lieu the hien", "tai lieu khac", "nhat ky ", "phu luc hop dong",
 		"chung minh nhan dan", "chung minh thu", "can cuoc ", // "… hoặc chứng minh nhân dân hoặc hộ chiếu"
-		"chung thu ", "ban ghi "} { // "… hoặc Chứng thư giám định chất lượng lô hàng …"
+		"chung thu ", "ban ghi ", // "… hoặc Chứng thư giám định chất lượng lô hàng …"
+		"thi thuc "} { // "Thẻ thường trú hoặc Thẻ tạm trú hoặc Thị thực còn thời hạn …", a visa
 		if strings.HasPrefix(f, n) {
 			return true
 		}

@@ -27,6 +27,7 @@ type piece struct {
 	uncertain string
 	cond      string // the condition of a group found in a later sentence
 	typed     bool   // a group whose members are told apart by "(đối với …)"
+	shown     bool   // listed after "Các giấy tờ phải xuất trình …, bao gồm:" (rule 5)
 }
 
 // docHeads start the names of papers (folded), strictly enough to cut a
@@ -114,10 +115,33 @@ func cutIntro(s string) (intro, list string, ok bool) {
 				return intro, list, true
 			}
 		}
+		// "Văn bản xác nhận tình trạng hôn nhân: + Trường hợp … là cặp vợ
+		// chồng …: Giấy chứng nhận kết hôn. + Trường hợp … độc thân …: Giấy
+		// xác nhận tình trạng hôn nhân" (seven adoption procedures): a
+		// paper whose form depends on the case, each case a bullet.
+		if startsWithDocHead(fi) && caseBullets(list) {
+			return intro, list, true
+		}
 		return "", "", false
 	}
 	return "", "", false
 }
+
+// caseBullets: a list that opens with a bulleted case and holds another.
+func caseBullets(list string) bool {
+	locs := caseBullet.FindAllStringIndex(list, -1)
+	return len(locs) >= 2 && locs[0][0] == 0
+}
+
+// caseBulletList: a paper's name, a colon, then its bulleted cases.
+func caseBulletList(name string) bool {
+	intro, list, ok := cutIntro(name)
+	return ok && startsWithDocHead(vntext.Fold(intro)) && caseBullets(list)
+}
+
+// caseBullet is a bulleted case that opens a list item: "+ Trường hợp …",
+// "- Đối với …".
+var caseBullet = regexp.MustCompile(`(?:^|\s)[+-]\s*(?:Trường hợp|Đối với|Trong trường hợp) `)
 
 // longCaseIntro: an intro of over 400 characters is a paper's own text
 // with a colon late in it, unless it opens a case, whose description may
@@ -136,7 +160,19 @@ func longCaseIntro(intro, folded, list string) bool {
 // or the collective word for the papers it lists.
 func papersIntro(intro string) bool {
 	fi := strings.TrimRight(vntext.Fold(intro), " .")
-	return collectiveNoun(fi) || copyFormsOnly(intro)
+	return collectiveNoun(fi) || copyFormsOnly(intro) || mustPapers(fi)
+}
+
+// mustPapers: "Các giấy tờ phải xuất trình Cảng vụ (bản chính), bao gồm"
+// — the papers that must be shown or handed in, named only by what is
+// done with them.
+func mustPapers(fi string) bool {
+	for _, p := range []string{"cac giay to phai xuat trinh", "cac giay to phai nop", "giay to phai xuat trinh", "giay to phai nop"} {
+		if strings.HasPrefix(fi, p) && (strings.HasSuffix(fi, " bao gom") || strings.HasSuffix(fi, " gom")) {
+			return true
+		}
+	}
+	return false
 }
 
 // collectiveNoun: a folded phrase that only says "papers" without naming one.
@@ -153,6 +189,17 @@ func collectiveNoun(f string) bool {
 	}
 	if rest, ok := strings.CutPrefix(g, "cac loai "); ok && len(strings.Fields(rest)) <= 3 && startsWithDocNoun(rest) {
 		return true
+	}
+	// "Bản sao có chứng thực các giấy tờ sau: Giấy chứng nhận đầu tư, Giấy
+	// chứng nhận đăng ký kinh doanh, …": the copy form of the papers that
+	// follow, each a paper.
+	for _, e := range []string{" sau day", " sau"} {
+		if h, ok := strings.CutSuffix(g, e); ok {
+			switch h {
+			case "cac giay to", "cac tai lieu", "cac van ban", "cac giay to, tai lieu":
+				return true
+			}
+		}
 	}
 	// "Giấy tờ của xe: Chứng nhận nguồn gốc xe; …": whose papers follow.
 	for _, p := range []string{"giay to cua ", "cac giay to cua "} {
@@ -436,7 +483,10 @@ func splitCommaDocs(s string, upper bool) []string {
 				merged[len(merged)-1] += ", " + p
 				tail = true
 				continue
-			case tail || !alternativeDoc(p) || len(strings.Fields(p)) < 3:
+			case tail && !capitalised(p) || !alternativeDoc(p) || len(strings.Fields(p)) < 3:
+				// A capitalised paper after a continued part starts again
+				// ("Giấy chứng nhận đủ điều kiện sản xuất, kinh doanh …,
+				// Giấy chứng nhận đủ điều kiện nhập khẩu").
 				return []string{s}
 			}
 			merged = append(merged, p)
@@ -976,7 +1026,7 @@ func slashOptions(name string) ([]string, bool) {
 }
 
 // attachedAfterLaw is a form issued with a law, then "kèm theo" a paper.
-var attachedAfterLaw = regexp.MustCompile(`^(.+? ban hành kèm theo (?:Nghị quyết|Nghị định|Thông tư|Quyết định)(?: liên tịch)? số \d+/\d{4}/[\p{Lu}Đ-]+(?: ngày [\d/]+)?),? kèm theo (.+)$`)
+var attachedAfterLaw = regexp.MustCompile(`^(.+? ban hành kèm theo (?:Nghị quyết|Nghị định|Thông tư|Quyết định)(?: liên tịch)? số \d+/\d{4}/[\p{Lu}Đ-]+(?: ngày [\d/]+)?),? kèm(?: theo)? (.+)$`)
 
 // originalLast is "… và bản gốc <Paper>" closing a row.
 var originalLast = regexp.MustCompile(`\s+và (bản gốc (\p{Lu}[^;()]+))$`)
@@ -1421,7 +1471,7 @@ func expandCell1(name string) []piece {
 	if at := laterShown(name); at > 0 {
 		return append(expandCell(strings.TrimSpace(name[:at])), piece{name: strings.TrimRight(strings.TrimSpace(name[at:]), " .;")})
 	}
-	if f := vntext.Fold(name); startsWithDocNoun(f) || startsWithDocHead(f) {
+	if f := vntext.Fold(name); (startsWithDocNoun(f) || startsWithDocHead(f)) && !caseBulletList(name) {
 		// Only after a row that names its paper first: a row of case
 		// sentences ("Nếu … thì phải có …. Nếu … thì phải có …") is read by
 		// proseDocs below.
@@ -1540,14 +1590,27 @@ func expandCell1(name string) []piece {
 		if strings.Contains(fi, "mot trong") && !oneOfPapers(fi) && !isCaseLead(fi) && (startsWithDocNoun(fi) || startsWithDocHead(fi)) {
 			return []piece{{name: introName(intro)}}
 		}
+		// "…: A; B; … Trường hợp trong các văn bản quy định tại điểm a trên
+		// không thể hiện ngành, nghề … thì cơ sở kinh doanh phải bổ sung tài
+		// liệu chứng minh …" (2.001478, 1.003204): a case sentence closing
+		// a one-of list adds a paper on its case; it is not a member.
+		var added []piece
+		if strings.Contains(fi, "mot trong") && len(items) >= 3 && oneOfPapers(fi) {
+			if m := caseAdds.FindStringSubmatch(items[len(items)-1]); m != nil {
+				if d := strings.TrimSpace(m[2]); startsWithDocHead(vntext.Fold(d)) && balanced(d) {
+					added = []piece{{name: capitalise(d), cond: strings.TrimSpace(m[1])}}
+					items = items[:len(items)-1]
+				}
+			}
+		}
 		if strings.Contains(fi, "mot trong") && len(items) >= 2 && oneOfPapers(fi) {
 			// "Trường hợp được miễn … thì người yêu cầu có quyền lựa chọn cung
 			// cấp một trong giấy tờ, tài liệu sau đây …: A hoặc B": the group
 			// is named from "một trong", on the case's condition.
 			if k := strings.Index(strings.ToLower(intro), "một trong"); k > 0 && isCaseLead(fi) {
-				return []piece{{name: introName(intro[k:]), alts: oneOfOptions(items), groupKind: GroupOneOf, cond: caseOf(intro[:k])}}
+				return append([]piece{{name: introName(intro[k:]), alts: oneOfOptions(items), groupKind: GroupOneOf, cond: caseOf(intro[:k])}}, added...)
 			}
-			return []piece{{name: introName(intro), alts: oneOfOptions(items), groupKind: GroupOneOf}}
+			return append([]piece{{name: introName(intro), alts: oneOfOptions(items), groupKind: GroupOneOf}}, added...)
 		}
 		// "Tài liệu về vốn gồm: A; B; hoặc C": a list whose last item
 		// comes with "hoặc" offers its items, one of them (rule 4, a
@@ -1595,10 +1658,14 @@ func expandCell1(name string) []piece {
 		}
 		// "01 bộ hồ sơ, gồm: Đơn đề nghị …": the dossier itself introduces
 		// its papers, even a single one.
-		if dossierIntro(fi) && len(docs) >= 1 && len(docs) == len(items) {
+		// "Các giấy tờ phải xuất trình Cảng vụ (bản chính), bao gồm: Giấy
+		// chứng nhận đăng ký tàu biển, …": so does the papers' own heading,
+		// and what it says is done with them is their kind (1.004323).
+		must := mustPapers(strings.TrimRight(fi, " ."))
+		if len(docs) >= 1 && (dossierIntro(fi) && len(docs) == len(items) || must && len(docs) >= len(items)) {
 			out := make([]piece, 0, len(docs))
 			for _, d := range docs {
-				out = append(out, piece{name: d})
+				out = append(out, piece{name: d, shown: must && strings.Contains(fi, "xuat trinh")})
 			}
 			return out
 		}
@@ -4106,6 +4173,10 @@ func namesForm(f string) bool {
 
 // thenDoc finds the paper a fallback sentence asks for: "Trường hợp TNXP
 // không còn một trong các giấy tờ thì phải nộp bản khai có chứng thực …".
+// caseAdds is a case sentence that adds a paper: "Trường hợp … thì cơ sở
+// kinh doanh phải bổ sung tài liệu …".
+var caseAdds = regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu) .+?)\s+thì\s+[^,;:]{0,60}?phải (?:bổ sung|có thêm|nộp thêm|nộp bổ sung)\s+(.+)$`)
+
 var thenDoc = regexp.MustCompile(`\s+thì\s+(?:phải\s+|cần\s+)?(?:(?:nộp|có|xuất trình|cung cấp)\s+)?(.+)$`)
 
 // oneOfOptions reads the members of a "one of the following" list as
@@ -4348,4 +4419,10 @@ func translationPaper(reqs []Requirement, text string) []Requirement {
 		r.Condition, r.Optional = &c, true
 	}
 	return append(reqs, r)
+}
+
+// capitalised: s starts with an upper-case letter.
+func capitalised(s string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(s))
+	return unicode.IsUpper(r)
 }
