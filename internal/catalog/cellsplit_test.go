@@ -1775,4 +1775,10 @@ func TestSixtyFirstRoundRules(t *testing.T) {
 	if rs := p.Requirements; len(rs) != 1 || rs[0].Name != "Văn bản xác nhận tình trạng hôn nhân" || len(rs[0].Alternatives) != 2 {
 		t.Errorf("paper by case: got %+v", rs)
 	}
+	// "… do cơ quan có thẩm quyền cấp hoặc xác nhận": who confirms the
+	// papers, not an option.
+	p = parseText(t, "--"+tableHeader+"Bằng tốt nghiệp, Giấy chứng nhận, Chứng chỉ, Học bạ, hồ sơ học tập do cơ quan có thẩm quyền cấp hoặc xác nhận;0 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 1 || len(rs[0].Alternatives) != 0 || !strings.HasSuffix(rs[0].Name, "cấp hoặc xác nhận") {
+		t.Errorf("confirming verb: got %+v", rs)
+	}
 }

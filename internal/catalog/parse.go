@@ -2414,7 +2414,10 @@ func orParts(main string) []string {
 		// văn bản từ chối …" (1.012340): the "hoặc" closes a clause of
 		// time, not a paper's options.
 		afterWhen := i > 0 && strings.Contains(vntext.Fold(out[len(out)-1]), " sau khi ")
-		if i > 0 && (len(strings.Fields(p)) < 2 || !alternativeDoc(p) && !sameKind || confirmer || afterWhen || start > colon || start > cond && !hasCondition(p) || copyOfEarlier(p, out)) {
+		// "… do cơ quan có thẩm quyền cấp hoặc xác nhận" (1.004884 and two
+		// more birth-registration procedures): who confirms, not a paper.
+		bareVerb := i > 0 && vntext.Fold(strings.Trim(p, " .;,")) == "xac nhan"
+		if i > 0 && (len(strings.Fields(p)) < 2 || bareVerb || !alternativeDoc(p) && !sameKind || confirmer || afterWhen || start > colon || start > cond && !hasCondition(p) || copyOfEarlier(p, out)) {
 			out[len(out)-1] += " hoặc " + p
 			continue
 		}
