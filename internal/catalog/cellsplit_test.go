@@ -1782,3 +1782,20 @@ func TestSixtyFirstRoundRules(t *testing.T) {
 		t.Errorf("confirming verb: got %+v", rs)
 	}
 }
+
+func TestSixtySecondRoundRules(t *testing.T) {
+	t.Parallel()
+	// "Tài liệu chứng minh năng lực của …: a) Sơ yếu lý lịch …; b) …; c) Các
+	// văn bằng …": the proofs, lettered, each a paper.
+	p := parseText(t, "--"+tableHeader+"7. Tài liệu chứng minh năng lực của Trưởng Văn phòng đại diện nước ngoài dự kiến: a) Sơ yếu lý lịch của Trưởng Văn phòng đại diện nước ngoài dự kiến theo mẫu quy định tại Phụ lục số 07; b) Phiếu lý lịch tư pháp do cơ quan có thẩm quyền của nước ngoài cấp; c) Các văn bằng, chứng chỉ chứng minh năng lực, trình độ chuyên môn của Trưởng Văn phòng đại diện nước ngoài dự kiến.2 bản chính")
+	if rs := p.Requirements; len(rs) != 3 || !strings.HasPrefix(rs[0].Name, "Sơ yếu lý lịch") || !strings.HasPrefix(rs[2].Name, "Các văn bằng, chứng chỉ") {
+		t.Errorf("lettered proofs: got %+v", rs)
+	}
+	// A long intro restating conditions, "…, bao gồm: + A; + B; …; + Đối với
+	// X: C": a bulleted list, its last bullet's paper on its case.
+	long := strings.Repeat("theo quy định của Chính phủ quy định điều kiện cấp Giấy phép đối với quỹ tín dụng nhân dân, ", 4)
+	p = parseText(t, "--"+tableHeader+"- Các văn bản, tài liệu chứng minh thành viên góp vốn mới đáp ứng các điều kiện về thành viên góp vốn "+long+"bao gồm: + Điều lệ của tổ chức; + Văn bản ủy quyền người đại diện vốn góp tại tổ chức tài chính vi mô; + Báo cáo khả năng tài chính tham gia góp vốn theo mẫu quy định tại Phụ lục X; + Văn bản cam kết hỗ trợ tổ chức tài chính vi mô về tài chính để giải quyết khó khăn trong trường hợp gặp khó khăn về vốn; + Bảng kê khai thông tin về lịch sử quan hệ tín dụng theo mẫu quy định tại Phụ lục XI; + Đối với thành viên góp vốn là pháp nhân đã hoặc đang trực tiếp tham gia quản lý chương trình tài chính vi mô: Tài liệu chứng minh đã hoặc đang tham gia quản lý chương trình tài chính vi mô.1 bản chính")
+	if rs := p.Requirements; len(rs) != 6 || rs[0].Name != "Điều lệ của tổ chức" || rs[4].Condition != nil || !strings.HasPrefix(rs[5].Name, "Tài liệu chứng minh đã hoặc đang") || rs[5].Condition == nil {
+		t.Errorf("long bulleted intro: got %+v", rs)
+	}
+}

@@ -102,7 +102,7 @@ func cutIntro(s string) (intro, list string, ok bool) {
 			return "", "", false
 		}
 		fi := strings.TrimRight(vntext.Fold(intro), " .")
-		if utf8.RuneCountInString(intro) > 400 && !longCaseIntro(intro, fi, list) {
+		if utf8.RuneCountInString(intro) > 400 && !longCaseIntro(intro, fi, list) && !longBulletIntro(intro, fi, list) {
 			return "", "", false
 		}
 		// "Giấy tờ: A, B" (what is left of "Bản sao … có giá trị pháp
@@ -122,9 +122,27 @@ func cutIntro(s string) (intro, list string, ok bool) {
 		if startsWithDocHead(fi) && caseBullets(list) {
 			return intro, list, true
 		}
+		// "7. Tài liệu chứng minh năng lực của Trưởng Văn phòng đại diện
+		// nước ngoài dự kiến: a) Sơ yếu lý lịch …; b) …; c) Các văn bằng
+		// …" (2.000827): the proofs, lettered, each a paper.
+		if proofsIntro(fi) && strings.HasPrefix(list, "a) ") && strings.Contains(list, " b) ") {
+			return intro, list, true
+		}
 		return "", "", false
 	}
 	return "", "", false
+}
+
+// proofsIntro: an intro that names the proofs of something, not one paper
+// ("Tài liệu chứng minh năng lực của …", "Các giấy tờ chứng minh …").
+func proofsIntro(fi string) bool {
+	fi = strings.TrimLeft(fi, "0123456789. ")
+	for _, p := range []string{"tai lieu chung minh ", "cac tai lieu chung minh ", "giay to chung minh ", "cac giay to chung minh "} {
+		if strings.HasPrefix(fi, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // caseBullets: a list that opens with a bulleted case and holds another.
@@ -154,6 +172,27 @@ func longCaseIntro(intro, folded, list string) bool {
 	r, _ := utf8.DecodeRuneInString(list)
 	return utf8.RuneCountInString(intro) <= 800 && isCaseLead(folded) && !strings.Contains(intro, ". ") &&
 		(strings.HasPrefix(list, "(") || startsWithDocNoun(vntext.Fold(list))) && !unicode.IsDigit(r)
+}
+
+// caseDocs counts the items that name a case and then its paper ("Đối với
+// …: Tài liệu …").
+func caseDocs(items []string) int {
+	n := 0
+	for _, it := range items {
+		if _, _, ok := caseDoc(it); ok {
+			n++
+		}
+	}
+	return n
+}
+
+// longBulletIntro: an intro of over 400 characters that says what its
+// papers prove and ends "…, bao gồm:", then bullets ("+ Giấy phép thành
+// lập …; + Điều lệ …", 1.000763 and its family): a list, however long the
+// conditions it restates.
+func longBulletIntro(intro, folded, list string) bool {
+	return utf8.RuneCountInString(intro) <= 800 && (strings.HasSuffix(folded, ", bao gom") || strings.HasSuffix(folded, ", gom")) &&
+		(strings.HasPrefix(list, "+ ") || strings.HasPrefix(list, "- ")) && !strings.Contains(intro, ". ")
 }
 
 // papersIntro: an intro that names no paper of its own, only the copy forms
@@ -1541,6 +1580,7 @@ func expandCell1(name string) []piece {
 			items = append(items, it)
 		}
 		var docs []string
+		caseOfDoc := map[string]string{}
 		// "Tài liệu gồm: (1) Văn bản …; (2) Tiến độ tổng thể dự án …; (3)
 		// Phương án …": items the text numbers are each a paper, named by
 		// a noun the list of paper words may not know (1.004681).
@@ -1564,6 +1604,13 @@ func expandCell1(name string) []piece {
 					ds = splitCommaDocs(it, false)
 				}
 				docs = append(docs, ds...)
+			} else if h, d, ok := caseDoc(it); ok && len(items) >= 3 && it == items[len(items)-1] && caseDocs(items) == 1 && !isCaseLead(fi) && !strings.Contains(fi, "mot trong") {
+				// "…, bao gồm: + A; + B; + Đối với thành viên góp vốn là
+				// pháp nhân …: Tài liệu chứng minh …" (1.000763): the last
+				// bullet's paper, on its case. Not a list of cases, each
+				// with its papers (1.013225's design files by owner).
+				docs = append(docs, d)
+				caseOfDoc[d] = h
 			}
 		}
 		// "Một trong các giấy tờ sau: A; B; C" — one requirement, any option.
@@ -1679,7 +1726,7 @@ func expandCell1(name string) []piece {
 		case !isCaseLead(fi) && len(docs) >= 2 && len(docs) >= len(items)-1:
 			out := make([]piece, 0, len(docs))
 			for _, d := range docs {
-				out = append(out, piece{name: d})
+				out = append(out, piece{name: d, cond: caseOfDoc[d]})
 			}
 			return out
 		case len(docs) >= 2:
