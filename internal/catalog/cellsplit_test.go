@@ -1798,4 +1798,10 @@ func TestSixtySecondRoundRules(t *testing.T) {
 	if rs := p.Requirements; len(rs) != 6 || rs[0].Name != "Điều lệ của tổ chức" || rs[4].Condition != nil || !strings.HasPrefix(rs[5].Name, "Tài liệu chứng minh đã hoặc đang") || rs[5].Condition == nil {
 		t.Errorf("long bulleted intro: got %+v", rs)
 	}
+	// "A và dự thảo B đối với trường hợp X; Y; Z": two papers, both on X
+	// (the ";" belongs to the case, not to a list).
+	p = parseText(t, "--"+tableHeader+"Báo cáo đánh giá kết quả thực hiện và dự thảo phương án bảo vệ và khai thác nguồn lợi thủy sản mới đối với trường hợp sửa đổi, bổ sung phương án bảo vệ và khai thác nguồn lợi thủy sản; vị trí, ranh giới khu vực địa lý được giao; phạm vi quyền được giao1 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) != 2 || rs[0].Name != "Báo cáo đánh giá kết quả thực hiện" || !strings.HasPrefix(rs[1].Name, "Dự thảo phương án") || rs[0].Condition == nil || rs[1].Condition == nil {
+		t.Errorf("pair on a case: got %+v", rs)
+	}
 }

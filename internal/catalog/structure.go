@@ -1238,6 +1238,12 @@ func splitAttached(p piece) []piece {
 		// nhận …": the second paper may carry one attached in its turn.
 		q := p
 		p.name, q.name = a, b
+		// "Báo cáo đánh giá kết quả thực hiện và dự thảo quy chế mới đối
+		// với trường hợp sửa đổi, bổ sung Quy chế …" (1.004498): the case
+		// closing the pair is both papers'.
+		if clause := strings.TrimSpace(b[len(caseCut(b)):]); clause != "" && caseCut(a) == a && !strings.Contains(a, "(") {
+			p.name = a + " " + clause
+		}
 		return append([]piece{p}, splitAttached(q)...)
 	}
 	parts := splitTop(p.name, " kèm theo ")
@@ -1348,10 +1354,22 @@ func andHeadSplit(ps []string) []string {
 	// …" (what a meeting approved); a list after ";" and a paper sent
 	// "kèm" another are read elsewhere.
 	fa := vntext.Fold(a)
-	if w := strings.Fields(vntext.Fold(b)); len(w) < 2 || strings.Contains(fa, " "+w[0]+" "+w[1]+" ") || strings.Contains(fa, " thong qua ") || strings.ContainsAny(a+b, ";") || strings.Contains(a, " kèm ") {
+	if w := strings.Fields(vntext.Fold(b)); len(w) < 2 || strings.Contains(fa, " "+w[0]+" "+w[1]+" ") || strings.Contains(fa, " thong qua ") || strings.ContainsAny(a+caseCut(b), ";") || strings.Contains(a, " kèm ") {
 		return ps
 	}
 	return []string{a, b}
+}
+
+// caseCut is s before the case it is asked in ("… mới đối với trường hợp
+// sửa đổi, bổ sung …; vị trí, …"): a ";" inside the case's own list
+// (1.004498) does not make a list of papers.
+func caseCut(s string) string {
+	for _, m := range []string{" đối với trường hợp ", " trong trường hợp ", " đối với các trường hợp "} {
+		if i := strings.Index(s, m); i >= 0 {
+			s = s[:i]
+		}
+	}
+	return s
 }
 
 // andPaper splits "A và B" at the top level when both sides name papers of
