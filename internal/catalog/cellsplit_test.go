@@ -1805,3 +1805,19 @@ func TestSixtySecondRoundRules(t *testing.T) {
 		t.Errorf("pair on a case: got %+v", rs)
 	}
 }
+
+func TestSixtyThirdRoundRules(t *testing.T) {
+	t.Parallel()
+	// "Văn bản …, trong đó tối thiểu bao gồm các nội dung sau: (i) Đề nghị
+	// …; (iv) Cam kết …": what the paper states, one paper.
+	p := parseText(t, "--"+tableHeader+"a) Văn bản của tổ chức tín dụng nhận sáp nhập, trong đó tối thiểu bao gồm các nội dung sau: (i) Đề nghị chấp thuận sáp nhập, thay đổi về vốn điều lệ; (ii) Đề nghị chấp thuận các nội dung khác (nếu có); (iii) Cam kết của tổ chức tín dụng nhận sáp nhập về việc tuân thủ quy định.1 bản chính")
+	if rs := p.Requirements; len(rs) != 1 || rs[0].Name != "Văn bản của tổ chức tín dụng nhận sáp nhập" {
+		t.Errorf("contents of one paper: got %+v", rs)
+	}
+	// Not "… trong đó có thông tin liên quan đến nội dung khai sinh, gồm: A;
+	// B; C", which lists papers.
+	p = parseText(t, "--"+tableHeader+"- Bản sao toàn bộ hồ sơ, giấy tờ của người yêu cầu hoặc hồ sơ, giấy tờ, tài liệu khác trong đó có thông tin liên quan đến nội dung khai sinh, gồm: Giấy chứng minh nhân dân, Hộ chiếu; giấy tờ chứng minh về nơi cư trú; Bằng tốt nghiệp, Học bạ do cơ quan có thẩm quyền cấp; Giấy tờ khác có thông tin về họ, tên, ngày, tháng, năm sinh của cá nhân.0 bản chính,1 bản sao")
+	if rs := p.Requirements; len(rs) < 3 {
+		t.Errorf("papers after 'trong đó có thông tin …, gồm:': got %+v", rs)
+	}
+}

@@ -174,6 +174,14 @@ func longCaseIntro(intro, folded, list string) bool {
 		(strings.HasPrefix(list, "(") || startsWithDocNoun(vntext.Fold(list))) && !unicode.IsDigit(r)
 }
 
+// statesContents: an intro that says the paper holds the contents that
+// follow ("…, trong đó tối thiểu bao gồm các nội dung sau").
+func statesContents(fi string) bool {
+	return strings.Contains(fi, "trong do") && contentsSuffix.MatchString(strings.TrimRight(fi, " :"))
+}
+
+var contentsSuffix = regexp.MustCompile(`(?:noi dung|thong tin)(?: chinh| chu yeu| co ban)? sau(?: day)?$`)
+
 // caseDocs counts the items that name a case and then its paper ("Đối với
 // …: Tài liệu …").
 func caseDocs(items []string) int {
@@ -1557,6 +1565,12 @@ func expandCell1(name string) []piece {
 	}
 	if isIntro {
 		fi := vntext.Fold(intro)
+		// "Văn bản của tổ chức tín dụng nhận sáp nhập, trong đó tối thiểu
+		// bao gồm các nội dung sau: (i) Đề nghị chấp thuận …; (iv) Cam kết
+		// …" (1.001262, 2.000597): what one paper states, not papers.
+		if (startsWithDocNoun(fi) || startsWithDocHead(fi)) && !isCaseLead(fi) && statesContents(fi) && contentsColon(name) >= 0 {
+			return []piece{{name: name}}
+		}
 		// "Trường hợp X: ngoài thành phần hồ sơ quy định tại điểm a, nộp
 		// thêm một trong các bản sao tài liệu sau: A; B; C": a one-of
 		// group on the case's condition, nested in the case sentence.
