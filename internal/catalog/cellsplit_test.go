@@ -1820,4 +1820,10 @@ func TestSixtyThirdRoundRules(t *testing.T) {
 	if rs := p.Requirements; len(rs) < 3 {
 		t.Errorf("papers after 'trong đó có thông tin …, gồm:': got %+v", rs)
 	}
+	// "… ban hành kèm theo Thông tư 91 kèm theo Giấy xác nhận …": the law
+	// named by its number alone, then the paper attached.
+	p = parseText(t, "--"+tableHeader+"a) Phiếu đăng ký dự thi có xác nhận của cơ quan, đơn vị nơi đang công tác theo mẫu quy định tại Phụ lục số 02a ban hành kèm theo Thông tư 91 kèm theo Giấy xác nhận về thời gian công tác thực tế làm tài chính, kế toán, kiểm toán theo mẫu quy định tại Phụ lục số 06;1 bản chính")
+	if rs := p.Requirements; len(rs) != 2 || !strings.HasPrefix(rs[1].Name, "Giấy xác nhận về thời gian công tác") {
+		t.Errorf("attached after a law by number: got %+v", rs)
+	}
 }

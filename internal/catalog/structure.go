@@ -1073,7 +1073,7 @@ func slashOptions(name string) ([]string, bool) {
 }
 
 // attachedAfterLaw is a form issued with a law, then "kèm theo" a paper.
-var attachedAfterLaw = regexp.MustCompile(`^(.+? ban hành kèm theo (?:Nghị quyết|Nghị định|Thông tư|Quyết định)(?: liên tịch)? số \d+/\d{4}/[\p{Lu}Đ-]+(?: ngày [\d/]+)?),? kèm(?: theo)? (.+)$`)
+var attachedAfterLaw = regexp.MustCompile(`^(.+? ban hành kèm theo (?:Nghị quyết|Nghị định|Thông tư|Quyết định)(?: liên tịch)? (?:số \d+/\d{4}/[\p{Lu}Đ-]+|\d+)(?: ngày [\d/]+)?),? kèm(?: theo)? (.+)$`)
 
 // originalLast is "… và bản gốc <Paper>" closing a row.
 var originalLast = regexp.MustCompile(`\s+và (bản gốc (\p{Lu}[^;()]+))$`)
