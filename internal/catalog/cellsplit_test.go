@@ -1732,98 +1732,114 @@ func TestSixtiethRoundRules(t *testing.T) {
 	}
 }
 
+// TestSixtyFirstRoundRules: the rules read from dev60–dev62 (2026-12-07),
+// each case failing with its rule reverted.
 func TestSixtyFirstRoundRules(t *testing.T) {
 	t.Parallel()
-	names := func(p Procedure) []string {
-		var out []string
-		for _, r := range p.Requirements {
-			out = append(out, r.Name)
-		}
-		return out
-	}
-	// "Bản sao có chứng thực các giấy tờ sau: A, B, …": the papers that
-	// follow, each one, a lower-case part going on with the one before.
-	p := parseText(t, "--"+tableHeader+"- Bản sao có chứng thực các giấy tờ sau: Giấy chứng nhận đầu tư, Giấy chứng nhận đăng ký kinh doanh, Giấy chứng nhận đủ điều kiện sản xuất, kinh doanh đối với hoạt động được phép, Giấy chứng nhận đủ điều kiện nhập khẩu;0 bản chính,1 bản sao")
-	if got := names(p); len(got) != 4 || got[0] != "Giấy chứng nhận đầu tư" || got[3] != "Giấy chứng nhận đủ điều kiện nhập khẩu" {
-		t.Errorf("papers that follow: got %q", got)
-	}
-	// "Các giấy tờ phải xuất trình Cảng vụ (bản chính), bao gồm: A, các B,
-	// C, d": each one, shown (rule 5).
-	p = parseText(t, "--"+tableHeader+"Các giấy tờ phải xuất trình Cảng vụ (bản chính), bao gồm: Giấy chứng nhận đăng ký tàu biển, các giấy chứng nhận về an toàn kỹ thuật của tàu theo quy định, Sổ thuyền viên, chứng chỉ chuyên môn của thuyền viên theo quy định1 bản chính")
-	if rs := p.Requirements; len(rs) != 4 || rs[0].Name != "Giấy chứng nhận đăng ký tàu biển" || rs[2].Name != "Sổ thuyền viên" || rs[3].Kind != KindPresent {
-		t.Errorf("papers shown: got %+v", rs)
-	}
-	// A case sentence closing a one-of list adds its own paper on its case.
-	p = parseText(t, "--"+tableHeader+"a) Bản sao hợp lệ một trong các loại văn bản sau: Giấy chứng nhận đăng ký kinh doanh; Giấy chứng nhận đăng ký doanh nghiệp; Giấy chứng nhận đăng ký đầu tư; b) Trường hợp trong các văn bản quy định tại điểm a trên không thể hiện ngành, nghề đầu tư kinh doanh thì cơ sở kinh doanh phải bổ sung tài liệu chứng minh các ngành, nghề đầu tư kinh doanh mà cơ sở kinh doanh hoạt động;1 bản sao")
-	if rs := p.Requirements; len(rs) != 2 || len(rs[0].Alternatives) != 3 || !strings.HasPrefix(rs[1].Name, "Tài liệu chứng minh các ngành") || rs[1].Condition == nil {
-		t.Errorf("case sentence after a one-of list: got %+v", rs)
-	}
-	// "Thẻ thường trú hoặc Thẻ tạm trú hoặc Thị thực …": a visa is a paper.
-	p = parseText(t, "--"+tableHeader+"Thẻ thường trú hoặc Thẻ tạm trú hoặc Thị thực còn thời hạn lưu trú tại Việt Nam;1 bản sao")
-	if rs := p.Requirements; len(rs) != 1 || len(rs[0].Alternatives) != 2 || rs[0].Alternatives[1] != "Thị thực còn thời hạn lưu trú tại Việt Nam" {
-		t.Errorf("visa option: got %+v", rs)
-	}
-	// "… ban hành kèm theo Thông tư số …, kèm Bảng kê … và Phiếu …": the
-	// papers the report comes with.
-	p = parseText(t, "--"+tableHeader+"Báo cáo tình hình khai thác và xuất khẩu vàng nguyên liệu của doanh nghiệp theo mẫu tại Phụ lục số 08 ban hành kèm theo Thông tư số 34/2025/TT-NHNN, kèm Bảng kê các tờ khai Hải quan xuất khẩu vàng và Phiếu trừ lùi in từ Hệ thống thông tin nghiệp vụ Hải quan (nếu có).1 bản chính")
-	if got := names(p); len(got) != 3 || !strings.HasPrefix(got[1], "Bảng kê các tờ khai") || !strings.HasPrefix(got[2], "Phiếu trừ lùi") {
-		t.Errorf("attached after the law: got %q", got)
-	}
-	// "Văn bản xác nhận tình trạng hôn nhân: + Trường hợp A: Giấy chứng nhận
-	// kết hôn. + Trường hợp B: Giấy xác nhận …": one paper, its form by case.
-	p = parseText(t, "--"+tableHeader+"Văn bản xác nhận tình trạng hôn nhân: + Trường hợp người nhận con nuôi là cặp vợ chồng nhận con nuôi: Giấy chứng nhận kết hôn. + Trường hợp người nhận con nuôi là người độc thân nhận con nuôi: Giấy xác nhận tình trạng hôn nhân2 bản chính")
-	if rs := p.Requirements; len(rs) != 1 || rs[0].Name != "Văn bản xác nhận tình trạng hôn nhân" || len(rs[0].Alternatives) != 2 {
-		t.Errorf("paper by case: got %+v", rs)
-	}
-	// "… do cơ quan có thẩm quyền cấp hoặc xác nhận": who confirms the
-	// papers, not an option.
-	p = parseText(t, "--"+tableHeader+"Bằng tốt nghiệp, Giấy chứng nhận, Chứng chỉ, Học bạ, hồ sơ học tập do cơ quan có thẩm quyền cấp hoặc xác nhận;0 bản chính,1 bản sao")
-	if rs := p.Requirements; len(rs) != 1 || len(rs[0].Alternatives) != 0 || !strings.HasSuffix(rs[0].Name, "cấp hoặc xác nhận") {
-		t.Errorf("confirming verb: got %+v", rs)
-	}
+	roundCases(t, []roundCase{
+		// "Bản sao có chứng thực các giấy tờ sau: A, B, …": the papers that
+		// follow, each one, a lower-case part going on with the one before.
+		{"papers that follow", "- Bản sao có chứng thực các giấy tờ sau: Giấy chứng nhận đầu tư, Giấy chứng nhận đăng ký kinh doanh, Giấy chứng nhận đủ điều kiện sản xuất, kinh doanh đối với hoạt động được phép, Giấy chứng nhận đủ điều kiện nhập khẩu;0 bản chính,1 bản sao", func(rs []Requirement) bool {
+			return !(len(names(rs)) != 4 || names(rs)[0] != "Giấy chứng nhận đầu tư" || names(rs)[3] != "Giấy chứng nhận đủ điều kiện nhập khẩu")
+		}},
+		// "Các giấy tờ phải xuất trình Cảng vụ (bản chính), bao gồm: A, các B,
+		// C, d": each one, shown (rule 5).
+		{"papers shown", "Các giấy tờ phải xuất trình Cảng vụ (bản chính), bao gồm: Giấy chứng nhận đăng ký tàu biển, các giấy chứng nhận về an toàn kỹ thuật của tàu theo quy định, Sổ thuyền viên, chứng chỉ chuyên môn của thuyền viên theo quy định1 bản chính", func(rs []Requirement) bool {
+			return !(len(rs) != 4 || rs[0].Name != "Giấy chứng nhận đăng ký tàu biển" || rs[2].Name != "Sổ thuyền viên" || rs[3].Kind != KindPresent)
+		}},
+		// A case sentence closing a one-of list adds its own paper on its case.
+		{"case sentence after a one-of list", "a) Bản sao hợp lệ một trong các loại văn bản sau: Giấy chứng nhận đăng ký kinh doanh; Giấy chứng nhận đăng ký doanh nghiệp; Giấy chứng nhận đăng ký đầu tư; b) Trường hợp trong các văn bản quy định tại điểm a trên không thể hiện ngành, nghề đầu tư kinh doanh thì cơ sở kinh doanh phải bổ sung tài liệu chứng minh các ngành, nghề đầu tư kinh doanh mà cơ sở kinh doanh hoạt động;1 bản sao", func(rs []Requirement) bool {
+			return !(len(rs) != 2 || len(rs[0].Alternatives) != 3 || !strings.HasPrefix(rs[1].Name, "Tài liệu chứng minh các ngành") || rs[1].Condition == nil)
+		}},
+		// "Thẻ thường trú hoặc Thẻ tạm trú hoặc Thị thực …": a visa is a paper.
+		{"visa option", "Thẻ thường trú hoặc Thẻ tạm trú hoặc Thị thực còn thời hạn lưu trú tại Việt Nam;1 bản sao", func(rs []Requirement) bool {
+			return !(len(rs) != 1 || len(rs[0].Alternatives) != 2 || rs[0].Alternatives[1] != "Thị thực còn thời hạn lưu trú tại Việt Nam")
+		}},
+		// "… ban hành kèm theo Thông tư số …, kèm Bảng kê … và Phiếu …": the
+		// papers the report comes with.
+		{"attached after the law", "Báo cáo tình hình khai thác và xuất khẩu vàng nguyên liệu của doanh nghiệp theo mẫu tại Phụ lục số 08 ban hành kèm theo Thông tư số 34/2025/TT-NHNN, kèm Bảng kê các tờ khai Hải quan xuất khẩu vàng và Phiếu trừ lùi in từ Hệ thống thông tin nghiệp vụ Hải quan (nếu có).1 bản chính", func(rs []Requirement) bool {
+			return !(len(names(rs)) != 3 || !strings.HasPrefix(names(rs)[1], "Bảng kê các tờ khai") || !strings.HasPrefix(names(rs)[2], "Phiếu trừ lùi"))
+		}},
+		// "Văn bản xác nhận tình trạng hôn nhân: + Trường hợp A: Giấy chứng nhận
+		// kết hôn. + Trường hợp B: Giấy xác nhận …": one paper, its form by case.
+		{"paper by case", "Văn bản xác nhận tình trạng hôn nhân: + Trường hợp người nhận con nuôi là cặp vợ chồng nhận con nuôi: Giấy chứng nhận kết hôn. + Trường hợp người nhận con nuôi là người độc thân nhận con nuôi: Giấy xác nhận tình trạng hôn nhân2 bản chính", func(rs []Requirement) bool {
+			return !(len(rs) != 1 || rs[0].Name != "Văn bản xác nhận tình trạng hôn nhân" || len(rs[0].Alternatives) != 2)
+		}},
+		// "… do cơ quan có thẩm quyền cấp hoặc xác nhận": who confirms the
+		// papers, not an option.
+		{"confirming verb", "Bằng tốt nghiệp, Giấy chứng nhận, Chứng chỉ, Học bạ, hồ sơ học tập do cơ quan có thẩm quyền cấp hoặc xác nhận;0 bản chính,1 bản sao", func(rs []Requirement) bool {
+			return !(len(rs) != 1 || len(rs[0].Alternatives) != 0 || !strings.HasSuffix(rs[0].Name, "cấp hoặc xác nhận"))
+		}},
+	})
 }
 
+// TestSixtySecondRoundRules: the rules read from dev63 and dev64.
 func TestSixtySecondRoundRules(t *testing.T) {
 	t.Parallel()
-	// "Tài liệu chứng minh năng lực của …: a) Sơ yếu lý lịch …; b) …; c) Các
-	// văn bằng …": the proofs, lettered, each a paper.
-	p := parseText(t, "--"+tableHeader+"7. Tài liệu chứng minh năng lực của Trưởng Văn phòng đại diện nước ngoài dự kiến: a) Sơ yếu lý lịch của Trưởng Văn phòng đại diện nước ngoài dự kiến theo mẫu quy định tại Phụ lục số 07; b) Phiếu lý lịch tư pháp do cơ quan có thẩm quyền của nước ngoài cấp; c) Các văn bằng, chứng chỉ chứng minh năng lực, trình độ chuyên môn của Trưởng Văn phòng đại diện nước ngoài dự kiến.2 bản chính")
-	if rs := p.Requirements; len(rs) != 3 || !strings.HasPrefix(rs[0].Name, "Sơ yếu lý lịch") || !strings.HasPrefix(rs[2].Name, "Các văn bằng, chứng chỉ") {
-		t.Errorf("lettered proofs: got %+v", rs)
-	}
-	// A long intro restating conditions, "…, bao gồm: + A; + B; …; + Đối với
-	// X: C": a bulleted list, its last bullet's paper on its case.
 	long := strings.Repeat("theo quy định của Chính phủ quy định điều kiện cấp Giấy phép đối với quỹ tín dụng nhân dân, ", 4)
-	p = parseText(t, "--"+tableHeader+"- Các văn bản, tài liệu chứng minh thành viên góp vốn mới đáp ứng các điều kiện về thành viên góp vốn "+long+"bao gồm: + Điều lệ của tổ chức; + Văn bản ủy quyền người đại diện vốn góp tại tổ chức tài chính vi mô; + Báo cáo khả năng tài chính tham gia góp vốn theo mẫu quy định tại Phụ lục X; + Văn bản cam kết hỗ trợ tổ chức tài chính vi mô về tài chính để giải quyết khó khăn trong trường hợp gặp khó khăn về vốn; + Bảng kê khai thông tin về lịch sử quan hệ tín dụng theo mẫu quy định tại Phụ lục XI; + Đối với thành viên góp vốn là pháp nhân đã hoặc đang trực tiếp tham gia quản lý chương trình tài chính vi mô: Tài liệu chứng minh đã hoặc đang tham gia quản lý chương trình tài chính vi mô.1 bản chính")
-	if rs := p.Requirements; len(rs) != 6 || rs[0].Name != "Điều lệ của tổ chức" || rs[4].Condition != nil || !strings.HasPrefix(rs[5].Name, "Tài liệu chứng minh đã hoặc đang") || rs[5].Condition == nil {
-		t.Errorf("long bulleted intro: got %+v", rs)
-	}
-	// "A và dự thảo B đối với trường hợp X; Y; Z": two papers, both on X
-	// (the ";" belongs to the case, not to a list).
-	p = parseText(t, "--"+tableHeader+"Báo cáo đánh giá kết quả thực hiện và dự thảo phương án bảo vệ và khai thác nguồn lợi thủy sản mới đối với trường hợp sửa đổi, bổ sung phương án bảo vệ và khai thác nguồn lợi thủy sản; vị trí, ranh giới khu vực địa lý được giao; phạm vi quyền được giao1 bản chính,1 bản sao")
-	if rs := p.Requirements; len(rs) != 2 || rs[0].Name != "Báo cáo đánh giá kết quả thực hiện" || !strings.HasPrefix(rs[1].Name, "Dự thảo phương án") || rs[0].Condition == nil || rs[1].Condition == nil {
-		t.Errorf("pair on a case: got %+v", rs)
+	roundCases(t, []roundCase{
+		// "Tài liệu chứng minh năng lực của …: a) Sơ yếu lý lịch …; b) …; c) Các
+		// văn bằng …": the proofs, lettered, each a paper.
+		{"lettered proofs", "7. Tài liệu chứng minh năng lực của Trưởng Văn phòng đại diện nước ngoài dự kiến: a) Sơ yếu lý lịch của Trưởng Văn phòng đại diện nước ngoài dự kiến theo mẫu quy định tại Phụ lục số 07; b) Phiếu lý lịch tư pháp do cơ quan có thẩm quyền của nước ngoài cấp; c) Các văn bằng, chứng chỉ chứng minh năng lực, trình độ chuyên môn của Trưởng Văn phòng đại diện nước ngoài dự kiến.2 bản chính", func(rs []Requirement) bool {
+			return !(len(rs) != 3 || !strings.HasPrefix(rs[0].Name, "Sơ yếu lý lịch") || !strings.HasPrefix(rs[2].Name, "Các văn bằng, chứng chỉ"))
+		}},
+		// A long intro restating conditions, "…, bao gồm: + A; + B; …; + Đối
+		// với X: C": a bulleted list, its last bullet's paper on its case.
+		{"long bulleted intro", "- Các văn bản, tài liệu chứng minh thành viên góp vốn mới đáp ứng các điều kiện về thành viên góp vốn " + long + "bao gồm: + Điều lệ của tổ chức; + Văn bản ủy quyền người đại diện vốn góp tại tổ chức tài chính vi mô; + Báo cáo khả năng tài chính tham gia góp vốn theo mẫu quy định tại Phụ lục X; + Văn bản cam kết hỗ trợ tổ chức tài chính vi mô về tài chính để giải quyết khó khăn trong trường hợp gặp khó khăn về vốn; + Bảng kê khai thông tin về lịch sử quan hệ tín dụng theo mẫu quy định tại Phụ lục XI; + Đối với thành viên góp vốn là pháp nhân đã hoặc đang trực tiếp tham gia quản lý chương trình tài chính vi mô: Tài liệu chứng minh đã hoặc đang tham gia quản lý chương trình tài chính vi mô.1 bản chính", func(rs []Requirement) bool {
+			return !(len(rs) != 6 || rs[0].Name != "Điều lệ của tổ chức" || rs[4].Condition != nil || !strings.HasPrefix(rs[5].Name, "Tài liệu chứng minh đã hoặc đang") || rs[5].Condition == nil)
+		}},
+		// "A và dự thảo B đối với trường hợp X; Y; Z": two papers, both on X
+		// (the ";" belongs to the case, not to a list).
+		{"pair on a case", "Báo cáo đánh giá kết quả thực hiện và dự thảo phương án bảo vệ và khai thác nguồn lợi thủy sản mới đối với trường hợp sửa đổi, bổ sung phương án bảo vệ và khai thác nguồn lợi thủy sản; vị trí, ranh giới khu vực địa lý được giao; phạm vi quyền được giao1 bản chính,1 bản sao", func(rs []Requirement) bool {
+			return !(len(rs) != 2 || rs[0].Name != "Báo cáo đánh giá kết quả thực hiện" || !strings.HasPrefix(rs[1].Name, "Dự thảo phương án") || rs[0].Condition == nil || rs[1].Condition == nil)
+		}},
+	})
+}
+
+// TestSixtyThirdRoundRules: the rules read from dev65 and dev66.
+func TestSixtyThirdRoundRules(t *testing.T) {
+	t.Parallel()
+	roundCases(t, []roundCase{
+		// "Văn bản …, trong đó tối thiểu bao gồm các nội dung sau: (i) Đề nghị
+		// …; (iv) Cam kết …": what the paper states, one paper.
+		{"contents of one paper", "a) Văn bản của tổ chức tín dụng nhận sáp nhập, trong đó tối thiểu bao gồm các nội dung sau: (i) Đề nghị chấp thuận sáp nhập, thay đổi về vốn điều lệ; (ii) Đề nghị chấp thuận các nội dung khác (nếu có); (iii) Cam kết của tổ chức tín dụng nhận sáp nhập về việc tuân thủ quy định.1 bản chính", func(rs []Requirement) bool {
+			return !(len(rs) != 1 || rs[0].Name != "Văn bản của tổ chức tín dụng nhận sáp nhập")
+		}},
+		// Not "… trong đó có thông tin liên quan đến nội dung khai sinh, gồm: A;
+		// B; C", which lists papers.
+		{"papers after 'trong đó có thông tin …, gồm:'", "- Bản sao toàn bộ hồ sơ, giấy tờ của người yêu cầu hoặc hồ sơ, giấy tờ, tài liệu khác trong đó có thông tin liên quan đến nội dung khai sinh, gồm: Giấy chứng minh nhân dân, Hộ chiếu; giấy tờ chứng minh về nơi cư trú; Bằng tốt nghiệp, Học bạ do cơ quan có thẩm quyền cấp; Giấy tờ khác có thông tin về họ, tên, ngày, tháng, năm sinh của cá nhân.0 bản chính,1 bản sao", func(rs []Requirement) bool {
+			return !(len(rs) < 3)
+		}},
+		// "… ban hành kèm theo Thông tư 91 kèm theo Giấy xác nhận …": the law
+		// named by its number alone, then the paper attached.
+		{"attached after a law by number", "a) Phiếu đăng ký dự thi có xác nhận của cơ quan, đơn vị nơi đang công tác theo mẫu quy định tại Phụ lục số 02a ban hành kèm theo Thông tư 91 kèm theo Giấy xác nhận về thời gian công tác thực tế làm tài chính, kế toán, kiểm toán theo mẫu quy định tại Phụ lục số 06;1 bản chính", func(rs []Requirement) bool {
+			return !(len(rs) != 2 || !strings.HasPrefix(rs[1].Name, "Giấy xác nhận về thời gian công tác"))
+		}},
+	})
+}
+
+// roundCase is one case of a round's rules: the component text, and what
+// its requirements must satisfy.
+type roundCase struct {
+	what string
+	text string
+	ok   func([]Requirement) bool
+}
+
+func roundCases(t *testing.T, cs []roundCase) {
+	t.Helper()
+	for _, c := range cs {
+		if rs := parseText(t, "--"+tableHeader+c.text).Requirements; !c.ok(rs) {
+			t.Errorf("%s: got %+v", c.what, rs)
+		}
 	}
 }
 
-func TestSixtyThirdRoundRules(t *testing.T) {
-	t.Parallel()
-	// "Văn bản …, trong đó tối thiểu bao gồm các nội dung sau: (i) Đề nghị
-	// …; (iv) Cam kết …": what the paper states, one paper.
-	p := parseText(t, "--"+tableHeader+"a) Văn bản của tổ chức tín dụng nhận sáp nhập, trong đó tối thiểu bao gồm các nội dung sau: (i) Đề nghị chấp thuận sáp nhập, thay đổi về vốn điều lệ; (ii) Đề nghị chấp thuận các nội dung khác (nếu có); (iii) Cam kết của tổ chức tín dụng nhận sáp nhập về việc tuân thủ quy định.1 bản chính")
-	if rs := p.Requirements; len(rs) != 1 || rs[0].Name != "Văn bản của tổ chức tín dụng nhận sáp nhập" {
-		t.Errorf("contents of one paper: got %+v", rs)
+// names are the requirements' names, in order.
+func names(rs []Requirement) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Name)
 	}
-	// Not "… trong đó có thông tin liên quan đến nội dung khai sinh, gồm: A;
-	// B; C", which lists papers.
-	p = parseText(t, "--"+tableHeader+"- Bản sao toàn bộ hồ sơ, giấy tờ của người yêu cầu hoặc hồ sơ, giấy tờ, tài liệu khác trong đó có thông tin liên quan đến nội dung khai sinh, gồm: Giấy chứng minh nhân dân, Hộ chiếu; giấy tờ chứng minh về nơi cư trú; Bằng tốt nghiệp, Học bạ do cơ quan có thẩm quyền cấp; Giấy tờ khác có thông tin về họ, tên, ngày, tháng, năm sinh của cá nhân.0 bản chính,1 bản sao")
-	if rs := p.Requirements; len(rs) < 3 {
-		t.Errorf("papers after 'trong đó có thông tin …, gồm:': got %+v", rs)
-	}
-	// "… ban hành kèm theo Thông tư 91 kèm theo Giấy xác nhận …": the law
-	// named by its number alone, then the paper attached.
-	p = parseText(t, "--"+tableHeader+"a) Phiếu đăng ký dự thi có xác nhận của cơ quan, đơn vị nơi đang công tác theo mẫu quy định tại Phụ lục số 02a ban hành kèm theo Thông tư 91 kèm theo Giấy xác nhận về thời gian công tác thực tế làm tài chính, kế toán, kiểm toán theo mẫu quy định tại Phụ lục số 06;1 bản chính")
-	if rs := p.Requirements; len(rs) != 2 || !strings.HasPrefix(rs[1].Name, "Giấy xác nhận về thời gian công tác") {
-		t.Errorf("attached after a law by number: got %+v", rs)
-	}
+	return out
 }
