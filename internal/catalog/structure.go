@@ -4250,12 +4250,12 @@ func namesForm(f string) bool {
 	return false
 }
 
-// thenDoc finds the paper a fallback sentence asks for: "Trường hợp TNXP
-// không còn một trong các giấy tờ thì phải nộp bản khai có chứng thực …".
 // caseAdds is a case sentence that adds a paper: "Trường hợp … thì cơ sở
 // kinh doanh phải bổ sung tài liệu …".
 var caseAdds = regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu) .+?)\s+thì\s+[^,;:]{0,60}?phải (?:bổ sung|có thêm|nộp thêm|nộp bổ sung)\s+(.+)$`)
 
+// thenDoc finds the paper a fallback sentence asks for: "Trường hợp TNXP
+// không còn một trong các giấy tờ thì phải nộp bản khai có chứng thực …".
 var thenDoc = regexp.MustCompile(`\s+thì\s+(?:phải\s+|cần\s+)?(?:(?:nộp|có|xuất trình|cung cấp)\s+)?(.+)$`)
 
 // oneOfOptions reads the members of a "one of the following" list as
