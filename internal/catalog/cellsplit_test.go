@@ -1643,18 +1643,18 @@ func TestFiftyThirdRoundRules(t *testing.T) {
 // (2026-12-07), each case failing on the parser of 1a82acc.
 func TestFiftyFourthRoundRules(t *testing.T) {
 	t.Parallel()
-	// "A, các giấy chứng nhận …, Sổ …": the plural paper after the comma is
-	// a paper of its own.
-	p := parseText(t, "--"+tableHeader+"Giấy chứng nhận đăng ký tàu biển, các giấy chứng nhận về an toàn kỹ thuật của tàu theo quy định, Sổ thuyền viên.1 bản chính")
-	if rs := p.Requirements; len(rs) != 3 || rs[1].Name != "Các giấy chứng nhận về an toàn kỹ thuật của tàu theo quy định" {
-		t.Errorf("các giấy chứng nhận: got %+v", rs)
-	}
-	// "(nếu có).0 bản chính,1 bản sao) Bản sao …": the next row's "b)" lost
-	// its letter; and "Đối với X thì phải có bản mô tả …" asks a paper on X.
-	p = parseText(t, "--"+tableHeader+"Bản sao giấy công nhận Nghệ nhân nghề truyền thống (nếu có).0 bản chính,1 bản sao) Bản sao giấy chứng nhận, huy chương đã đạt được trong các cuộc thi (nếu có). Đối với những tổ chức, cá nhân không có điều kiện tham dự các cuộc thi thì phải có bản mô tả đặc trưng mang bản sắc văn hóa dân tộc của nghề truyền thống.0 bản chính,1 bản sao")
-	if rs := p.Requirements; len(rs) != 3 || !strings.HasPrefix(rs[2].Name, "Bản mô tả đặc trưng") || !rs[2].Optional {
-		t.Errorf("stray bracket, bản mô tả: got %+v", rs)
-	}
+	roundCases(t, []roundCase{
+		// "A, các giấy chứng nhận …, Sổ …": the plural paper after the comma is
+		// a paper of its own.
+		{"các giấy chứng nhận", "Giấy chứng nhận đăng ký tàu biển, các giấy chứng nhận về an toàn kỹ thuật của tàu theo quy định, Sổ thuyền viên.1 bản chính", func(rs []Requirement) bool {
+			return !(len(rs) != 3 || rs[1].Name != "Các giấy chứng nhận về an toàn kỹ thuật của tàu theo quy định")
+		}},
+		// "(nếu có).0 bản chính,1 bản sao) Bản sao …": the next row's "b)" lost
+		// its letter; and "Đối với X thì phải có bản mô tả …" asks a paper on X.
+		{"stray bracket, bản mô tả", "Bản sao giấy công nhận Nghệ nhân nghề truyền thống (nếu có).0 bản chính,1 bản sao) Bản sao giấy chứng nhận, huy chương đã đạt được trong các cuộc thi (nếu có). Đối với những tổ chức, cá nhân không có điều kiện tham dự các cuộc thi thì phải có bản mô tả đặc trưng mang bản sắc văn hóa dân tộc của nghề truyền thống.0 bản chính,1 bản sao", func(rs []Requirement) bool {
+			return !(len(rs) != 3 || !strings.HasPrefix(rs[2].Name, "Bản mô tả đặc trưng") || !rs[2].Optional)
+		}},
+	})
 }
 
 // TestFiftyFifthRoundRules: the rules read from dev53's errors
@@ -1681,55 +1681,58 @@ func TestFiftyFifthRoundRules(t *testing.T) {
 // (2026-12-07), each case failing on the parser of a87f97a.
 func TestFiftySixthRoundRules(t *testing.T) {
 	t.Parallel()
-	// "… gồm ít nhất một trong các tài liệu sau: A, B, C hoặc tài liệu khác
-	// chứng minh …": the other papers are an option too.
-	p := parseText(t, "--"+tableHeader+"Tài liệu chứng minh năng lực tài chính của nhà đầu tư gồm ít nhất một trong các tài liệu sau: báo cáo tài chính 02 năm gần nhất của nhà đầu tư, cam kết hỗ trợ tài chính của công ty mẹ, cam kết hỗ trợ tài chính của tổ chức tài chính hoặc tài liệu khác chứng minh năng lực tài chính của nhà đầu tư;0 bản chính,1 bản sao")
-	if rs := p.Requirements; len(rs) != 1 || len(rs[0].Alternatives) != 4 || rs[0].Alternatives[3] != "Tài liệu khác chứng minh năng lực tài chính của nhà đầu tư" {
-		t.Errorf("tài liệu khác: got %+v", rs)
-	}
+	roundCases(t, []roundCase{
+		// "… gồm ít nhất một trong các tài liệu sau: A, B, C hoặc tài liệu khác
+		// chứng minh …": the other papers are an option too.
+		{"tài liệu khác", "Tài liệu chứng minh năng lực tài chính của nhà đầu tư gồm ít nhất một trong các tài liệu sau: báo cáo tài chính 02 năm gần nhất của nhà đầu tư, cam kết hỗ trợ tài chính của công ty mẹ, cam kết hỗ trợ tài chính của tổ chức tài chính hoặc tài liệu khác chứng minh năng lực tài chính của nhà đầu tư;0 bản chính,1 bản sao", func(rs []Requirement) bool {
+			return !(len(rs) != 1 || len(rs[0].Alternatives) != 4 || rs[0].Alternatives[3] != "Tài liệu khác chứng minh năng lực tài chính của nhà đầu tư")
+		}},
+	})
 }
 
 // TestFiftySeventhRoundRules: the rules read from dev55's errors
 // (2026-12-07), each case failing on the parser of 2da7711.
 func TestFiftySeventhRoundRules(t *testing.T) {
 	t.Parallel()
-	// "Phương thức liên lạc bổ sung theo Phụ lục 12.6 kèm theo Phụ lục XII
-	// ban hành kèm theo Nghị quyết số …": the paper, not the law its form is
-	// issued with.
-	p := parseText(t, "--"+tableHeader+"(1)  Đơn đề nghị thay đổi thành phần tham gia dự án theo Phụ lục 12.9  kèm theo Phụ lục XII ban hành kèm theo Nghị quyết số 17/2026/NQ-CP ngày  29/4/2026 của Chính phủ (bản chính)Phụ lục 12.9.docx1 bản chính(2)  Phương thức liên lạc bổ sung theo Phụ lục 12.6 kèm theo Phụ lục XII  ban hành kèm theo Nghị quyết số 17/2026/NQ-CP ngày 29/4/2026 của Chính  phủ (bản sao)Phụ lục 12.6.docx0 bản chính,1 bản sao")
-	if rs := p.Requirements; len(rs) != 2 || !strings.HasPrefix(rs[1].Name, "Phương thức liên lạc bổ sung") {
-		t.Errorf("form issued with a law: got %+v", rs)
-	}
+	roundCases(t, []roundCase{
+		// "Phương thức liên lạc bổ sung theo Phụ lục 12.6 kèm theo Phụ lục XII
+		// ban hành kèm theo Nghị quyết số …": the paper, not the law its form is
+		// issued with.
+		{"form issued with a law", "(1)  Đơn đề nghị thay đổi thành phần tham gia dự án theo Phụ lục 12.9  kèm theo Phụ lục XII ban hành kèm theo Nghị quyết số 17/2026/NQ-CP ngày  29/4/2026 của Chính phủ (bản chính)Phụ lục 12.9.docx1 bản chính(2)  Phương thức liên lạc bổ sung theo Phụ lục 12.6 kèm theo Phụ lục XII  ban hành kèm theo Nghị quyết số 17/2026/NQ-CP ngày 29/4/2026 của Chính  phủ (bản sao)Phụ lục 12.6.docx0 bản chính,1 bản sao", func(rs []Requirement) bool {
+			return !(len(rs) != 2 || !strings.HasPrefix(rs[1].Name, "Phương thức liên lạc bổ sung"))
+		}},
+	})
 }
 
 // TestFiftyEighthRoundRules: the rules read from dev56's errors
 // (2026-12-07), each case failing on the parser of 6365277.
 func TestFiftyEighthRoundRules(t *testing.T) {
 	t.Parallel()
-	// "… . Trường hợp thay đổi thì hồ sơ còn bao gồm tài liệu giải trình sự
-	// thay đổi": a paper on that case.
-	p := parseText(t, "--"+tableHeader+"Tài liệu giải trình về các nguyên tắc tách, phân bổ dự kiến áp dụng có xác nhận của chuyên gia tính toán. Trường hợp thay đổi thì hồ sơ còn bao gồm tài liệu giải trình sự thay đổi.1 bản chính")
-	if rs := p.Requirements; len(rs) != 2 || rs[1].Name != "Tài liệu giải trình sự thay đổi" || !rs[1].Optional {
-		t.Errorf("còn bao gồm: got %+v", rs)
-	}
-	// "X đối với hồ sơ giấy hoặc Y đối với hồ sơ điện tử (bản sao …)": one
-	// paper per channel, the copy forms after it.
-	p = parseText(t, "--"+tableHeader+"- Tờ khai hàng hóa nhập khẩu đối với hồ sơ giấy hoặc số, ngày, tháng, năm của tờ khai hàng hóa nhập khẩu đối với hồ sơ điện tử (bản sao có xác nhận của người nhập khẩu xe).0 bản chính,1 bản sao")
-	if rs := p.Requirements; len(rs) != 1 || len(rs[0].Alternatives) != 1 {
-		t.Errorf("channel pair: got %+v", rs)
-	}
+	roundCases(t, []roundCase{
+		// "… . Trường hợp thay đổi thì hồ sơ còn bao gồm tài liệu giải trình sự
+		// thay đổi": a paper on that case.
+		{"còn bao gồm", "Tài liệu giải trình về các nguyên tắc tách, phân bổ dự kiến áp dụng có xác nhận của chuyên gia tính toán. Trường hợp thay đổi thì hồ sơ còn bao gồm tài liệu giải trình sự thay đổi.1 bản chính", func(rs []Requirement) bool {
+			return !(len(rs) != 2 || rs[1].Name != "Tài liệu giải trình sự thay đổi" || !rs[1].Optional)
+		}},
+		// "X đối với hồ sơ giấy hoặc Y đối với hồ sơ điện tử (bản sao …)": one
+		// paper per channel, the copy forms after it.
+		{"channel pair", "- Tờ khai hàng hóa nhập khẩu đối với hồ sơ giấy hoặc số, ngày, tháng, năm của tờ khai hàng hóa nhập khẩu đối với hồ sơ điện tử (bản sao có xác nhận của người nhập khẩu xe).0 bản chính,1 bản sao", func(rs []Requirement) bool {
+			return !(len(rs) != 1 || len(rs[0].Alternatives) != 1)
+		}},
+	})
 }
 
 // TestSixtiethRoundRules: the rules read from dev58's and dev59's errors
 // (2026-12-07), each case failing on the parser of 3224449.
 func TestSixtiethRoundRules(t *testing.T) {
 	t.Parallel()
-	// "Quyết định bổ nhiệm, hợp đồng lao động của những người phụ trách …":
-	// a plural owner is shared as a singular one is.
-	p := parseText(t, "--"+tableHeader+"Quyết định bổ nhiệm, hợp đồng lao động của những người phụ trách quy định tại Điều 7 Nghị định số 92/2016/NĐ-CP;0 bản chính,1 bản sao")
-	if rs := p.Requirements; len(rs) != 2 || !strings.HasPrefix(rs[0].Name, "Quyết định bổ nhiệm của những người phụ trách") {
-		t.Errorf("plural owner: got %+v", rs)
-	}
+	roundCases(t, []roundCase{
+		// "Quyết định bổ nhiệm, hợp đồng lao động của những người phụ trách …":
+		// a plural owner is shared as a singular one is.
+		{"plural owner", "Quyết định bổ nhiệm, hợp đồng lao động của những người phụ trách quy định tại Điều 7 Nghị định số 92/2016/NĐ-CP;0 bản chính,1 bản sao", func(rs []Requirement) bool {
+			return !(len(rs) != 2 || !strings.HasPrefix(rs[0].Name, "Quyết định bổ nhiệm của những người phụ trách"))
+		}},
+	})
 }
 
 // TestSixtyFirstRoundRules: the rules read from dev60–dev62 (2026-12-07),

@@ -151,12 +151,6 @@ func caseBullets(list string) bool {
 	return len(locs) >= 2 && locs[0][0] == 0
 }
 
-// caseBulletList: a paper's name, a colon, then its bulleted cases.
-func caseBulletList(name string) bool {
-	intro, list, ok := cutIntro(name)
-	return ok && startsWithDocHead(vntext.Fold(intro)) && caseBullets(list)
-}
-
 // caseBullet is a bulleted case that opens a list item: "+ Trường hợp …",
 // "- Đối với …".
 var caseBullet = regexp.MustCompile(`(?:^|\s)[+-]\s*(?:Trường hợp|Đối với|Trong trường hợp) `)
@@ -1536,7 +1530,11 @@ func expandCell1(name string) []piece {
 	if at := laterShown(name); at > 0 {
 		return append(expandCell(strings.TrimSpace(name[:at])), piece{name: strings.TrimRight(strings.TrimSpace(name[at:]), " .;")})
 	}
-	if f := vntext.Fold(name); (startsWithDocNoun(f) || startsWithDocHead(f)) && !caseBulletList(name) {
+	intro, list, isIntro := cutIntro(name)
+	// "Văn bản xác nhận …: + Trường hợp A: X. + Trường hợp B: Y": the
+	// paper's cases, read as its options below, not later case sentences.
+	caseBulletList := isIntro && startsWithDocHead(vntext.Fold(intro)) && caseBullets(list)
+	if f := vntext.Fold(name); (startsWithDocNoun(f) || startsWithDocHead(f)) && !caseBulletList {
 		// Only after a row that names its paper first: a row of case
 		// sentences ("Nếu … thì phải có …. Nếu … thì phải có …") is read by
 		// proseDocs below.
@@ -1550,7 +1548,6 @@ func expandCell1(name string) []piece {
 			return out
 		}
 	}
-	intro, list, isIntro := cutIntro(name)
 	if label, papers, ok := labelledPapers(name); ok && !isIntro {
 		var out []piece
 		for _, p := range papers {
@@ -1613,6 +1610,7 @@ func expandCell1(name string) []piece {
 		}
 		var docs []string
 		caseOfDoc := map[string]string{}
+		onlyCaseDoc := caseDocs(items) == 1
 		// "Tài liệu gồm: (1) Văn bản …; (2) Tiến độ tổng thể dự án …; (3)
 		// Phương án …": items the text numbers are each a paper, named by
 		// a noun the list of paper words may not know (1.004681).
@@ -1636,7 +1634,7 @@ func expandCell1(name string) []piece {
 					ds = splitCommaDocs(it, false)
 				}
 				docs = append(docs, ds...)
-			} else if h, d, ok := caseDoc(it); ok && len(items) >= 3 && it == items[len(items)-1] && caseDocs(items) == 1 && !isCaseLead(fi) && !strings.Contains(fi, "mot trong") {
+			} else if h, d, ok := caseDoc(it); ok && len(items) >= 3 && it == items[len(items)-1] && onlyCaseDoc && !isCaseLead(fi) && !strings.Contains(fi, "mot trong") {
 				// "…, bao gồm: + A; + B; + Đối với thành viên góp vốn là
 				// pháp nhân …: Tài liệu chứng minh …" (1.000763): the last
 				// bullet's paper, on its case. Not a list of cases, each
