@@ -1821,6 +1821,52 @@ func TestSixtyThirdRoundRules(t *testing.T) {
 	})
 }
 
+func TestSixtyFourthRoundRules(t *testing.T) {
+	t.Parallel()
+	roundCases(t, []roundCase{
+		// Under the table's "Hồ sơ đối với cơ quan, tổ chức …:", each row
+		// opens with its own "b) Đối với X:" (2.001403): the rows' cases are
+		// the cases, and a paper two of them ask stays in each.
+		{"row cases under a party table", "Hồ sơ đối với cơ quan, tổ chức, chức danh nhà nước: " + tableHeader +
+			"b) Đối với cơ quan chuyên môn: Quyết định thành lập của cơ quan có thẩm quyền.1 bản chính" +
+			"c) Đối với tổ chức sự nghiệp: - Quyết định thành lập của cơ quan có thẩm quyền; - Giấy phép hoạt động do cơ quan có thẩm quyền cấp.1 bản chính" +
+			"e) Đối với tổ chức tôn giáo: Quyết định công nhận tổ chức của cơ quan có thẩm quyền.1 bản chính", func(rs []Requirement) bool {
+			cases := map[string]int{}
+			for _, r := range rs {
+				cases[r.Case]++
+			}
+			return len(rs) == 4 && len(cases) == 3 && cases[""] == 0
+		}},
+		// "… của các tổ chức đã được cấp Giấy chứng nhận A, Giấy chứng nhận
+		// B": what they were granted, one paper (1.014316).
+		{"a list of what was granted", "- Bản sao hợp lệ kết quả kiểm tra định kỳ kết quả hoạt động của các tổ chức đã được cấp Giấy chứng nhận doanh nghiệp công nghệ cao, Giấy chứng nhận hoạt động ứng dụng công nghệ cao, Giấy chứng nhận dự án đầu tư sản xuất sản phẩm công nghệ cao.1 bản chính", func(rs []Requirement) bool {
+			return len(rs) == 1
+		}},
+		// "*) Bản sao hoặc bản sao điện tử: A, B" (1.002645): "*)" is a
+		// bullet, and the copy forms before the colon name no paper.
+		{"a '*)' bullet", "*) Bản sao hoặc bản sao điện tử: Giấy chứng nhận dung tích tàu biển, Giấy chứng nhận phân cấp tàu biển hiện có của tàu0 bản chính,1 bản sao*) Tờ khai đăng ký tàu biển theo mẫu quy định1 bản chính", func(rs []Requirement) bool {
+			return slices.Equal(names(rs), []string{"Giấy chứng nhận dung tích tàu biển", "Giấy chứng nhận phân cấp tàu biển hiện có của tàu", "Tờ khai đăng ký tàu biển theo mẫu quy định"})
+		}},
+		// "Nộp cho Hải quan cửa khẩu: A; B; Không áp dụng …" (1.004004): the
+		// closing note does not stop the list.
+		{"a note closing a labelled list", "+ Nộp cho Hải quan cửa khẩu: Bản khai chung theo mẫu; Bản khai dự trữ của tàu theo mẫu; Không áp dụng thủ tục khai báo hải quan đối với hành lý của hành khách trên tàu khách nước ngoài1 bản chính", func(rs []Requirement) bool {
+			return len(rs) == 2 && strings.HasSuffix(rs[1].Name, "Bản khai dự trữ của tàu theo mẫu") && strings.Contains(rs[1].Note, "Không áp dụng")
+		}},
+		// "Trường hợp X, chủ tàu nộp Quyết định … (bản sao …) thay Giấy chứng
+		// nhận … hoặc Giấy chứng nhận …" (1.002656): the paper on its case;
+		// what it replaces is no option.
+		{"the ship owner's paper in a case", "Trường hợp đăng ký tàu biển công vụ, chủ tàu nộp Quyết định thành lập cơ quan, đơn vị của cấp có thẩm quyền (bản sao có chứng thực) thay Giấy chứng nhận đăng ký kinh doanh hoặc Giấy chứng nhận đăng ký doanh nghiệp (bản sao có chứng thực).0 bản chính,1 bản sao", func(rs []Requirement) bool {
+			return len(rs) == 1 && strings.HasPrefix(rs[0].Name, "Quyết định thành lập cơ quan, đơn vị") && len(rs[0].Alternatives) == 0 && rs[0].Condition != nil
+		}},
+		// "Bản sao hoặc bản chính các giấy tờ sau đây: nghị quyết … đối với
+		// X; nghị quyết … đối với Y; của Đại hội đồng cổ đông đối với Z về
+		// việc …" (1.010029): one group by kind of company.
+		{"resolutions by kind after an intro", "(iv) Bản sao hoặc bản chính các giấy tờ sau đây: nghị quyết hoặc quyết định của chủ sở hữu công ty đối với công ty TNHH một thành viên; nghị quyết hoặc quyết định của Hội đồng thành viên đối với công ty TNHH hai thành viên trở lên, công ty hợp danh; của Đại hội đồng cổ đông đối với công ty cổ phần về việc thông qua hợp đồng sáp nhập.0 bản chính,1 bản sao", func(rs []Requirement) bool {
+			return len(rs) == 1 && len(rs[0].Alternatives) == 2
+		}},
+	})
+}
+
 // roundCase is one case of a round's rules: the component text, and what
 // its requirements must satisfy.
 type roundCase struct {
@@ -1832,7 +1878,11 @@ type roundCase struct {
 func roundCases(t *testing.T, cs []roundCase) {
 	t.Helper()
 	for _, c := range cs {
-		if rs := parseText(t, "--"+tableHeader+c.text).Requirements; !c.ok(rs) {
+		text := c.text
+		if !strings.Contains(text, tableHeader) {
+			text = "--" + tableHeader + text // one table with no heading
+		}
+		if rs := parseText(t, text).Requirements; !c.ok(rs) {
 			t.Errorf("%s: got %+v", c.what, rs)
 		}
 	}

@@ -577,7 +577,7 @@ var (
 	fileExt     = regexp.MustCompile(`(?i)\.(docx?|pdf|xlsx?|rar|zip|odt)$`)
 	anyFileExt  = regexp.MustCompile(`(?i)\.(docx?|pdf|xlsx?|rar|zip|odt)`)
 	gluedForm   = regexp.MustCompile(`(?:Mẫu|Mau|MAU|Phụ lục|Phu luc|Phụ Lục|PL|Phlc|Don|Đơn|TK|Tờ khai|To khai)`)
-	bullet      = regexp.MustCompile(`^(?:[-+•*\x{f0fc}\x{f0d8}\x{f0a7}–]+\s*|[a-zđ](?:\.\d{1,2})*\)\s*|\(?[ivx]+\)\s*|\(?\d+(?:\.\d+)*[.)]\s*|\(\d+(?:\.\d+)*\)\s*)`)
+	bullet      = regexp.MustCompile(`^(?:\*\)\s*|[-+•*\x{f0fc}\x{f0d8}\x{f0a7}–]+\s*|[a-zđ](?:\.\d{1,2})*\)\s*|\(?[ivx]+\)\s*|\(?\d+(?:\.\d+)*[.)]\s*|\(\d+(?:\.\d+)*\)\s*)`)
 	formCodeRe  = regexp.MustCompile(`((?:[Mm]ẫu|MẪU)(?:\s+số)?|[Mm]ẫu đơn số|[Bb]iểu mẫu số)\s*([0-9A-ZĐ][0-9A-Za-zĐđ./\-_]*[0-9A-Za-zĐđ]|[0-9A-ZĐ])`)
 	sentenceEnd = regexp.MustCompile(`[.;]\s+`)
 	romanMarker = regexp.MustCompile(`(?:^|[\s;.])\([ivx]{1,5}\)$`)
@@ -1416,6 +1416,12 @@ func ParseComponents(text string) ([]Requirement, []string) {
 				r.heading = *sec.condition
 				if sub != nil {
 					r.sub = *sub
+				} else if rc := r.Condition; rc != nil && *rc != *sec.condition && rowCase(name, *rc) && !strings.Contains(vntext.Fold(*sec.condition), "mot trong") {
+					// "b) Đối với tổ chức sự nghiệp: - A; - B" under the
+					// table's "Hồ sơ đối với cơ quan, tổ chức …:" (2.001403):
+					// the row's own case, which subCases makes the case when
+					// every row of the table has one.
+					r.sub = *rc
 				}
 			case sub != nil:
 				r.heading = *sub
@@ -1568,6 +1574,13 @@ func subCases(reqs []Requirement) {
 		c := r.sub
 		r.heading, r.Condition, r.group = c, &c, true
 	}
+}
+
+// rowCase: cond is the case heading that opens the row's name ("Đối với
+// X: …", "Trường hợp X: …"), not a case said after its paper.
+func rowCase(name, cond string) bool {
+	f, c := vntext.Fold(name), vntext.Fold(cond)
+	return isCaseLead(c) && strings.HasPrefix(f, c)
 }
 
 // caseAliases puts a paper whose inline heading names a case in short
@@ -1732,12 +1745,15 @@ var (
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:người nộp thuế|người đề nghị|người yêu cầu|người nộp hồ sơ|tổ chức|cá nhân|doanh nghiệp|chủ đầu tư|nhà đầu tư|chủ sở hữu)\s+(?:(?:phải|cần)\s+)?(?:nộp thêm|nộp kèm|cung cấp thêm|cung cấp|gửi kèm|nộp|gửi|bổ sung|xuất trình)\s+(.+)$`),
 		// "Trường hợp đề nghị cấp lại Giấy phép …, doanh nghiệp có Đơn đề
 		// nghị cấp lại Giấy phép …": the case, who, and the paper.
-		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?),\s+(?:người nộp thuế|người đề nghị|người yêu cầu|người nộp hồ sơ|tổ chức|cá nhân|doanh nghiệp|chủ đầu tư|nhà đầu tư|chủ sở hữu)\s+(?:(?:phải|cần)\s+)?(?:có|nộp thêm|nộp kèm|cung cấp thêm|cung cấp|gửi kèm|nộp|gửi|bổ sung)\s+(\p{Lu}.+|(?:văn bản|giấy|bản|quyết định|hợp đồng|tài liệu) .+)$`),
+		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?),\s+(?:người nộp thuế|người đề nghị|người yêu cầu|người nộp hồ sơ|tổ chức|cá nhân|doanh nghiệp|chủ đầu tư|nhà đầu tư|chủ sở hữu|chủ tàu|chủ xe|chủ phương tiện|cơ sở|đơn vị)\s+(?:(?:phải|cần)\s+)?(?:có|nộp thêm|nộp kèm|cung cấp thêm|cung cấp|gửi kèm|nộp|gửi|bổ sung)\s+(\p{Lu}.+|(?:văn bản|giấy|bản|quyết định|hợp đồng|tài liệu) .+)$`),
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s[^:]+?):\s*(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|nộp kèm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)\s+thì\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|nộp kèm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?)\s+(?:phải|cần)\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|nộp kèm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
 		regexp.MustCompile(`^((?:Trong trường hợp|Trường hợp|Nếu|Đối với)\s.+?),\s+(?:(?:phải|cần|còn)\s+)?(?:(?:có thêm|nộp thêm|nộp kèm|bổ sung thêm|xuất trình thêm|có|nộp|kèm theo|bổ sung|cung cấp|gửi kèm|xuất trình)\s+)?(.+)$`),
 	}
+	// replacesAfterBracket: "… (bản sao …) thay Giấy chứng nhận …", what a
+	// paper stands in for, after the bracket that closes its copy forms.
+	replacesAfterBracket = regexp.MustCompile(`\)\s+thay (?:thế )?(?:cho )?(?:\p{Lu}|giấy |văn bản |quyết định )`)
 	// lawRefOnly is a name that is nothing but a legal instrument's
 	// number: "Nghị quyết số 05/2025/NQ-CP", "Thông tư 62/2024/TT-NHNN".
 	// "Nghị quyết số 17/2026/NQ-CP ngày 29/4/2026 của Chính phủ" too.
@@ -1853,6 +1869,13 @@ func buildRequirement(name string, c cell, sec section, sub *string, files []str
 		main, rest = strings.TrimSpace(name[:loc]), strings.TrimSpace(name[loc:])
 	}
 	main = strings.TrimRight(main, " .;,")
+	// "Quyết định thành lập … (bản sao có chứng thực …) thay Giấy chứng
+	// nhận đăng ký kinh doanh hoặc …" (1.002656): the papers it replaces
+	// are none of the dossier's; what it replaces is its note.
+	if loc := replacesAfterBracket.FindStringIndex(main); loc != nil {
+		rest = strings.TrimSpace(strings.TrimSpace(main[loc[0]+1:]) + ". " + rest)
+		main = strings.TrimSpace(main[:loc[0]+1])
+	}
 
 	// Alternatives: "; trường hợp không có … thì nộp …".
 	segs := strings.Split(main, ";")

@@ -497,7 +497,7 @@ func commaDocs(s string) []string { return splitCommaDocs(s, true) }
 
 func splitCommaDocs(s string, upper bool) []string {
 	parts := splitTop(s, ", ")
-	if len(parts) < 2 {
+	if len(parts) < 2 || grantedList(parts) {
 		return []string{s}
 	}
 	all := true
@@ -551,6 +551,27 @@ func splitCommaDocs(s string, upper bool) []string {
 	return out
 }
 
+// grantedList: "Kết quả kiểm tra … của các tổ chức đã được cấp Giấy
+// chứng nhận A, Giấy chứng nhận B, …" (1.014316) lists what the holders
+// were granted, inside the first paper's name, not papers: the parts after
+// the first start as the paper named after "được cấp" does.
+func grantedList(parts []string) bool {
+	_, obj, ok := strings.Cut(parts[0], " được cấp ")
+	if !ok || !startsWithDocHead(vntext.Fold(obj)) {
+		return false
+	}
+	head := strings.Fields(obj)
+	if len(head) < 2 {
+		return false
+	}
+	for _, p := range parts[1:] {
+		if f := strings.Fields(p); len(f) < 2 || f[0] != head[0] || f[1] != head[1] {
+			return false
+		}
+	}
+	return true
+}
+
 // labelledPapers reads a row that names to whom or for what its papers go
 // before a colon, then lists them by comma, each capitalised ("Nộp cho Hải
 // quan cửa khẩu: Bản khai chung theo mẫu, Danh sách thuyền viên theo mẫu,
@@ -565,9 +586,17 @@ func labelledPapers(name string) (label string, papers []string, ok bool) {
 	}
 	// The papers may be listed by ";" too ("Nộp cho Biên phòng cửa khẩu:
 	// Bản khai chung theo mẫu; Danh sách thuyền viên …; …").
-	for _, part := range splitTop(list, ";") {
+	parts := splitTop(list, ";")
+	for i, part := range parts {
 		part = strings.TrimSpace(part)
 		if part == "" {
+			continue
+		}
+		// "…; Bản khai dự trữ của tàu theo mẫu; Không áp dụng thủ tục khai
+		// báo hải quan đối với hành lý …" (1.004004): a closing note, kept
+		// as the last paper's later sentence.
+		if f := vntext.Fold(part); i == len(parts)-1 && len(papers) >= 2 && (hasNotePrefix(f) || strings.HasPrefix(f, "khong ap dung ")) {
+			papers[len(papers)-1] += ". " + part
 			continue
 		}
 		if cp := capitalCommaPapers(part); len(cp) >= 2 {
@@ -590,7 +619,7 @@ func labelledPapers(name string) (label string, papers []string, ok bool) {
 // other part, or a first part that is no paper, reads as no list (nil).
 func capitalCommaPapers(s string) []string {
 	parts := splitTop(s, ", ")
-	if len(parts) < 2 {
+	if len(parts) < 2 || grantedList(parts) {
 		return nil
 	}
 	var out []string
@@ -1562,6 +1591,13 @@ func expandCell1(name string) []piece {
 	}
 	if isIntro {
 		fi := vntext.Fold(intro)
+		// "Bản sao hoặc bản chính các giấy tờ sau đây: nghị quyết … đối với
+		// công ty TNHH một thành viên; …; của Đại hội đồng cổ đông đối với
+		// công ty cổ phần về việc …" (1.010029): the papers by kind of
+		// applicant, one of them, after the words that only say their form.
+		if g, ok := typeByIssuer(capitalise(list)); ok && !isCaseLead(fi) {
+			return []piece{g}
+		}
 		// "Văn bản của tổ chức tín dụng nhận sáp nhập, trong đó tối thiểu
 		// bao gồm các nội dung sau: (i) Đề nghị chấp thuận …; (iv) Cam kết
 		// …" (1.001262, 2.000597): what one paper states, not papers.
@@ -2156,7 +2192,7 @@ func commaPapers(name string) []string {
 		return nil
 	}
 	parts := splitTop(name, ", ")
-	if len(parts) < 2 {
+	if len(parts) < 2 || grantedList(parts) {
 		return nil
 	}
 	f0 := vntext.Fold(parts[0])
