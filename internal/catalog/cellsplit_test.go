@@ -1867,6 +1867,22 @@ func TestSixtyFourthRoundRules(t *testing.T) {
 	})
 }
 
+func TestSixtyFifthRoundRules(t *testing.T) {
+	t.Parallel()
+	roundCases(t, []roundCase{
+		// "Phụ lục số 06" with its file and no copy asked (1.007954): the
+		// template, listed beside the papers.
+		{"a bare form with no copy asked", "c) Bảng kê hồ sơ tín dụng theo Phụ lục số 03;Phụ lục số 03_TT24.docx1 bản chínhPhụ lục số 06Phụ lục số 06_TT24 (1).docx0 bản chính", func(rs []Requirement) bool {
+			return len(rs) == 1 && strings.HasPrefix(rs[0].Name, "Bảng kê hồ sơ tín dụng")
+		}},
+		// "Thực hiện nộp các hồ sơ theo quy định ở phần nộp trực tiếp …"
+		// (2.000239): the online channel's row names no paper.
+		{"the online channel's same papers", "Tờ khai đăng ký1 bản chínhThực hiện nộp các hồ sơ theo quy định ở phần nộp trực tiếp hoặc qua bưu chính công ích1 bản chính", func(rs []Requirement) bool {
+			return len(rs) == 1 && rs[0].Name == "Tờ khai đăng ký"
+		}},
+	})
+}
+
 // roundCase is one case of a round's rules: the component text, and what
 // its requirements must satisfy.
 type roundCase struct {

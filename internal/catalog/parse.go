@@ -1196,7 +1196,15 @@ var notePrefixes = []string{
 	"nguoi tiep nhan", "co quan", "ca nhan co quyen", "viec ", "luu y", "doi voi giay to",
 	"so luong ho so", "so bo ho so", "sl ho so", "nguoi co yeu cau", "can bo", "cong chuc", "he thong", "khong yeu cau",
 	"khong phai", "nguoi yeu cau dang ky ho tich co the", "thanh phan ho so trong", "thu tuc ve ", "thuc hien theo cac ho so",
+	// "Thực hiện nộp các hồ sơ theo quy định ở phần nộp trực tiếp …"
+	// (2.000239): the online channel asks the same papers.
+	"thuc hien nop cac ho so",
 }
+
+// bareForm is a row that names only a form of the procedure ("Phụ lục số
+// 06", "Mẫu số 02"): with no copy asked (0 bản chính), the template listed
+// beside the papers (1.007954), not a paper of its own.
+var bareForm = regexp.MustCompile(`^(?:Phụ lục|Mẫu|Biểu mẫu)(?: số)? [0-9A-Za-zĐđ./\-_]+$`)
 
 // ParseComponents splits a flattened thanh_phan_ho_so text into
 // requirements. It returns the reasons the result needs an operator's review
@@ -1378,7 +1386,7 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		case sec.notes && (zero || !startsWithDocNoun(f)):
 			notes = append(notes, c)
 			continue
-		case zero && (!startsWithDocNoun(f) || hasNotePrefix(f) || madeWhen.MatchString(f)) && !listsPapers(name):
+		case zero && (!startsWithDocNoun(f) || hasNotePrefix(f) || madeWhen.MatchString(f) || bareForm.MatchString(name)) && !listsPapers(name):
 			notes = append(notes, c)
 			continue
 		case !zero && hasNotePrefix(f) && !startsWithDocNoun(f):
