@@ -1880,6 +1880,13 @@ func TestSixtyFifthRoundRules(t *testing.T) {
 		{"the online channel's same papers", "Tờ khai đăng ký1 bản chínhThực hiện nộp các hồ sơ theo quy định ở phần nộp trực tiếp hoặc qua bưu chính công ích1 bản chính", func(rs []Requirement) bool {
 			return len(rs) == 1 && rs[0].Name == "Tờ khai đăng ký"
 		}},
+		// The paper declaration's own row with no copy asked (0 bản chính),
+		// before the electronic one (1.007855, 1.007854): the paper form is
+		// the electronic declaration's alternative, not a note, and not a
+		// paper named "Trường hợp …".
+		{"the paper declaration's row with no copy asked", "Trường hợp thực hiện trên tờ khai hải quan giấy theo quy định tại khoản 2 Điều 25 Nghị định số 08/2015/NĐ-CP được sửa đổi, bổ sung tại khoản 12 Điều 1 Nghị định số 59/2018/NĐ-CP ngày 20 tháng 4 năm 2018 của Chính phủ, người khai hải quan khai và nộp 02 bản chính tờ khai hàng hóa xuất khẩu theo mẫu HQ/2015/XK Phụ lục IV ban hành kèm Thông tư số 38/2015/TT-BTC0 bản chính+ Tờ khai hàng hóa xuất khẩu theo các chỉ tiêu thông tin tại Phụ lục II ban hành kèm Thông tư số 38/2015/TT-BTC.0 bản chính", func(rs []Requirement) bool {
+			return len(rs) == 1 && len(rs[0].Alternatives) == 1 && strings.Contains(rs[0].Alternatives[0], "HQ/2015/XK")
+		}},
 	})
 }
 

@@ -1386,7 +1386,13 @@ func ParseComponents(text string) ([]Requirement, []string) {
 		case sec.notes && (zero || !startsWithDocNoun(f)):
 			notes = append(notes, c)
 			continue
-		case zero && (!startsWithDocNoun(f) || hasNotePrefix(f) || madeWhen.MatchString(f) || bareForm.MatchString(name)) && !listsPapers(name):
+		case zero && (!startsWithDocNoun(f) || hasNotePrefix(f) || madeWhen.MatchString(f) || bareForm.MatchString(name)) && !listsPapers(name) &&
+			// "Trường hợp thực hiện trên tờ khai hải quan giấy …, người khai
+			// hải quan khai và nộp 02 bản chính tờ khai … theo mẫu
+			// HQ/2015/XK …" with 0 bản chính (1.007855): the paper form of
+			// the declaration, which mergePaperDeclarations offers beside
+			// the electronic one.
+			!(mentionsPaperDeclaration(f) && paperDeclaration.MatchString(name)):
 			notes = append(notes, c)
 			continue
 		case !zero && hasNotePrefix(f) && !startsWithDocNoun(f):

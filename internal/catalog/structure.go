@@ -2871,9 +2871,18 @@ func mergePaperDeclarations(reqs []Requirement) []Requirement {
 	folded := make([]string, len(reqs))
 	paperRow := make([]bool, len(reqs))
 	declarations := false
+	// A row that is the paper declaration's sentence reads whole: the
+	// citation cut from its name ("… Nghị định số 59/2018/NĐ-CP" | "ngày
+	// 20 tháng 4 năm 2018 …, người khai hải quan khai và nộp …", 1.007854)
+	// went to its note.
+	sentence := make([]string, len(reqs))
 	for i, r := range reqs {
 		folded[i] = vntext.Fold(r.Name)
-		paperRow[i] = mentionsPaperDeclaration(folded[i]) && paperDeclaration.MatchString(r.Name)
+		sentence[i] = r.Name
+		if strings.HasPrefix(folded[i], "truong hop") && r.Note != "" {
+			sentence[i] = r.Name + " " + r.Note
+		}
+		paperRow[i] = mentionsPaperDeclaration(folded[i]) && paperDeclaration.MatchString(sentence[i])
 		declarations = declarations || strings.HasPrefix(folded[i], "to khai")
 	}
 	if !declarations {
@@ -2912,9 +2921,15 @@ func mergePaperDeclarations(reqs []Requirement) []Requirement {
 		r := reqs[i]
 		// A row of its own.
 		if paperRow[i] {
-			if m := paperDeclaration.FindStringSubmatchIndex(r.Name); m[0] <= 2 {
-				if j := target(i, r.Name[m[2]:m[3]]); j >= 0 {
-					reqs[j].addAlternative(alt(r.Name[m[2]:m[3]]), GroupOr)
+			t := sentence[i]
+			if m := paperDeclaration.FindStringSubmatchIndex(t); m[0] <= 2 {
+				if j := target(i, t[m[2]:m[3]]); j >= 0 {
+					reqs[j].addAlternative(alt(t[m[2]:m[3]]), GroupOr)
+					drop[i] = true
+				} else if r.Originals == 0 && r.Copies == 0 {
+					// A row with no copy asked (0 bản chính) and no
+					// electronic declaration to stand beside: a note, as
+					// such rows are.
 					drop[i] = true
 				}
 				continue
