@@ -1199,6 +1199,9 @@ var notePrefixes = []string{
 	// "Thực hiện nộp các hồ sơ theo quy định ở phần nộp trực tiếp …"
 	// (2.000239): the online channel asks the same papers.
 	"thuc hien nop cac ho so",
+	// "Không áp dụng thủ tục khai báo hải quan đối với hành lý …" (1.004004):
+	// where a rule does not apply, no paper.
+	"khong ap dung ",
 }
 
 // bareForm is a row that names only a form of the procedure ("Phụ lục số

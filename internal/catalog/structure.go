@@ -595,7 +595,7 @@ func labelledPapers(name string) (label string, papers []string, ok bool) {
 		// "…; Bản khai dự trữ của tàu theo mẫu; Không áp dụng thủ tục khai
 		// báo hải quan đối với hành lý …" (1.004004): a closing note, kept
 		// as the last paper's later sentence.
-		if f := vntext.Fold(part); i == len(parts)-1 && len(papers) >= 2 && (hasNotePrefix(f) || strings.HasPrefix(f, "khong ap dung ")) {
+		if i == len(parts)-1 && len(papers) >= 2 && hasNotePrefix(vntext.Fold(part)) {
 			papers[len(papers)-1] += ". " + part
 			continue
 		}
@@ -2875,14 +2875,19 @@ func mergePaperDeclarations(reqs []Requirement) []Requirement {
 	// citation cut from its name ("… Nghị định số 59/2018/NĐ-CP" | "ngày
 	// 20 tháng 4 năm 2018 …, người khai hải quan khai và nộp …", 1.007854)
 	// went to its note.
+	// The match is kept: the loop below reads its form.
 	sentence := make([]string, len(reqs))
+	match := make([][]int, len(reqs))
 	for i, r := range reqs {
 		folded[i] = vntext.Fold(r.Name)
 		sentence[i] = r.Name
 		if strings.HasPrefix(folded[i], "truong hop") && r.Note != "" {
 			sentence[i] = r.Name + " " + r.Note
 		}
-		paperRow[i] = mentionsPaperDeclaration(folded[i]) && paperDeclaration.MatchString(sentence[i])
+		if mentionsPaperDeclaration(folded[i]) {
+			match[i] = paperDeclaration.FindStringSubmatchIndex(sentence[i])
+		}
+		paperRow[i] = match[i] != nil
 		declarations = declarations || strings.HasPrefix(folded[i], "to khai")
 	}
 	if !declarations {
@@ -2922,7 +2927,7 @@ func mergePaperDeclarations(reqs []Requirement) []Requirement {
 		// A row of its own.
 		if paperRow[i] {
 			t := sentence[i]
-			if m := paperDeclaration.FindStringSubmatchIndex(t); m[0] <= 2 {
+			if m := match[i]; m[0] <= 2 {
 				if j := target(i, t[m[2]:m[3]]); j >= 0 {
 					reqs[j].addAlternative(alt(t[m[2]:m[3]]), GroupOr)
 					drop[i] = true
